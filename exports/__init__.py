@@ -1,0 +1,1 @@
+"""exports layer (see docs/architecture.md)."""

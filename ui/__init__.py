@@ -1,0 +1,1 @@
+"""Qt user interface (PySide6). The only package that imports Qt."""
