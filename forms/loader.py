@@ -283,13 +283,15 @@ def _excerpt(text: str, pos: int) -> str:
 
 
 def _convert(source_bytes: bytes, file_type: str, name: str, wb):
+    import dataclasses
+
     from pyxform.errors import PyXFormError
     from pyxform.xls2xform import convert
 
     warnings: list[str] = []
     try:
-        res = convert(xlsform=io.BytesIO(source_bytes) if file_type != ".md" else source_bytes.decode("utf-8"),
-                      file_type=file_type, warnings=warnings)
+        # the rows read in step 1 are handed to pyxform as they are (no second read of the file)
+        res = convert(xlsform=dataclasses.asdict(wb), warnings=warnings)
     except PyXFormError as err:
         msg = str(err).strip()
         m = _ROW_RE.search(msg)
