@@ -25,6 +25,10 @@ from typing import Any
 
 from lxml import etree
 
+import logging
+
+log = logging.getLogger("khaosat.engine")
+
 from forms.functions import STATE, number_to_string, parse_date, parse_datetime, to_bool, to_num, to_str
 from forms.model import Element, FormDef
 
@@ -126,6 +130,8 @@ class FormSession:
         self._paths: dict[Any, str] | None = None
         self._by_path: dict[str, Any] | None = None
         self._stash: dict[tuple[str, Any], list[dict]] = {}
+        #: expressions that failed at run time (source, error); they count as empty values
+        self.eval_errors: list[tuple[str, str]] = []
         self._rel[self.root] = True
         self._build_children(None, self.root)
         self._reindex()
@@ -312,6 +318,10 @@ class FormSession:
                 single = self._single
                 return comp(node, {"v-" + n: single[n] for n in comp.variables})
             return comp(node)
+        except Exception as err:  # an expression that cannot be evaluated is an empty value, not a crash
+            self.eval_errors.append((comp.source, f"{type(err).__name__}: {err}"))
+            log.warning("expression %r failed: %s", comp.source, err)
+            return math.nan
         finally:
             self.current_node = None
 
@@ -678,6 +688,8 @@ class FormSession:
         e = self._def[node]
         if e.is_container:
             raise ValueError(f"{path} is a group, not a question")
+        if e.binds.calculation is not None and not e.trigger:
+            raise ValueError(f"{path} is calculated by the form and cannot be set")
         text = _normalise(e, value)
         changes = Changes()
         if self._raw.get(node, "") == text:
@@ -932,8 +944,19 @@ class FormSession:
         return etree.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _normalise(e: Element, value: Any) -> str:
-    """An answer as the instance holds it: text; numbers without '.0'; multi-selects space-joined."""
+    """An answer as the instance holds it: text; numbers without '.0'; multi-selects space-joined.
+
+    Control characters (which XML, and so an XForm submission, cannot carry) are removed.
+    """
+    text = _normalise_raw(e, value)
+    return _XML_BAD.sub("", text) if _XML_BAD.search(text) else text
+
+
+def _normalise_raw(e: Element, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -21,7 +21,7 @@ from types import MappingProxyType
 from forms import xpath as X
 from forms.compile import ANY, CompileError, Structure, compile_expression
 from forms.errors import ErrorCode, FormError, Problem
-from forms.functions import KNOWN_FUNCTIONS
+from forms.functions import ARITY, KNOWN_FUNCTIONS
 from forms.model import Binds, Choice, Compiled, Element, FormDef
 
 SURVEY = "survey"
@@ -261,6 +261,13 @@ def _check_rows(wb, name: str) -> list[Problem]:
             elif isinstance(node, X.Call) and node.name not in KNOWN_FUNCTIONS:
                 problems.append(Problem(ErrorCode.EXPR_UNKNOWN_FUNCTION, SURVEY, rownum,
                                         {"column": col, "function": node.name}))
+            elif isinstance(node, X.Call) and node.name in ARITY:
+                lo, hi = ARITY[node.name]
+                n = len(node.args)
+                if n < lo or (hi is not None and n > hi):
+                    want = str(lo) if lo == hi else (f"{lo}–{hi}" if hi is not None else f"≥ {lo}")
+                    problems.append(Problem(ErrorCode.EXPR_ARGUMENTS, SURVEY, rownum, {
+                        "column": col, "function": node.name, "count": n, "expected": want}))
             elif isinstance(node, X.Var):
                 problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, SURVEY, rownum, {
                     "column": col, "detail": f"XPath variables (${node.name}) are not supported; "
@@ -345,7 +352,15 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
     if file_type:
         ftype = file_type if file_type.startswith(".") else "." + file_type
     disp = name or disp
-    wb = _read(io.BytesIO(data) if ftype != ".md" else data.decode("utf-8"), ftype, disp)
+    if ftype == ".md":
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise FormError([Problem(ErrorCode.READ_FAILED, context={
+                "detail": f"not UTF-8 text (byte {err.start})", "file": disp})], disp) from None
+        wb = _read(text, ftype, disp)
+    else:
+        wb = _read(io.BytesIO(data), ftype, disp)
     problems = _check_rows(wb, disp)
     if problems:
         raise FormError(problems, disp)
@@ -555,6 +570,9 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
     graph: dict[str, set[str]] = defaultdict(set)
     for e in elements:
         b = e.binds
+        if b.relevant is not None and any(dep == e.name for dep, _d in b.relevant.deps):
+            problems.append(Problem(ErrorCode.CYCLE, SURVEY, e.row, {
+                "cycle": f"{e.name} ({e.row}) → {e.name} (relevant)"}))
         for comp in (b.relevant, b.calculation, b.repeat_count):
             if comp is None:
                 continue
