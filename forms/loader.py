@@ -484,8 +484,13 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
         trigger_raw = getattr(obj, "trigger", None)
         triggers: tuple[str, ...] = ()
         if trigger_raw:
-            triggers = tuple(re.findall(r"\$\{([^}]+)\}", " ".join(trigger_raw) if isinstance(trigger_raw, list)
-                                        else str(trigger_raw)))
+            # pyxform gives the names (('a',)); older versions the ${a} text
+            items = trigger_raw if isinstance(trigger_raw, (list, tuple)) else [trigger_raw]
+            names: list[str] = []
+            for it in items:
+                found = re.findall(r"\$\{([^}]+)\}", str(it))
+                names.extend(found or [str(it).strip()])
+            triggers = tuple(n for n in names if n)
         repeat_count = None
         if etype == "repeat" and control.get("jr:count"):
             repeat_count = compile_col(obj, "repeat_count", str(control["jr:count"]),
