@@ -1,1 +1,109 @@
-"""cli layer (see docs/architecture.md)."""
+"""The command line: ``python main.py <command> ...``; with no command the GUI starts.
+
+Each area registers its subcommands from its own module (``cli/forms_cmd.py``, ...). Every command
+prints clear messages (Vietnamese by default, ``--lang en`` for English) and exits with 0 on
+success, 1 when the input has problems (e.g. ``forms check``), 2 when an operation is refused.
+No traceback reaches the user: unexpected errors are logged (see models/paths.py) and summarised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+#: modules that add subcommands; each has ``register(subparsers)``
+COMMAND_MODULES = ["cli.forms_cmd", "cli.selftest_cmd"]
+OPTIONAL_COMMAND_MODULES = ["cli.demo_cmd", "cli.package_cmd", "cli.export_cmd", "cli.sync_cmd"]
+
+log = logging.getLogger("khaosat")
+
+
+class Exit(Exception):
+    def __init__(self, code: int):
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="main.py",
+        description="Khảo sát số: thu thập số liệu khảo sát chuyển đổi số cấp xã, ngoại tuyến. "
+        "Không có lệnh: mở giao diện. / Commune digital-adoption survey tool; no command opens the GUI.",
+    )
+    p.add_argument("--lang", choices=("vi", "en"), default=None,
+                   help="ngôn ngữ thông báo / language of messages (vi mặc định / default)")
+    p.add_argument("--self-test", action="store_true",
+                   help="tự kiểm tra không giao diện rồi thoát / headless self-test, then exit")
+    p.add_argument("--db", dest="gui_db", default=None, help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="<lệnh/command>")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    for name in OPTIONAL_COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            continue
+        mod.register(sub)
+    return p
+
+
+def lang_of(args) -> str:
+    return getattr(args, "lang", None) or "vi"
+
+
+def setup_logging() -> str:
+    from models.paths import log_path
+
+    path = str(log_path())
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        logfile = setup_logging()
+    except OSError:
+        logfile = ""
+    lang = lang_of(args)
+    if args.self_test:
+        from cli.selftest_cmd import run_self_test
+
+        return run_self_test(lang=lang)
+    if not args.command:
+        from ui.app import run_gui
+
+        return run_gui(db_path=args.gui_db, lang=args.lang)
+    from forms.errors import FormError
+    from models.errors import AppError, Cancelled
+
+    try:
+        return int(args.func(args) or 0)
+    except Exit as e:
+        return e.code
+    except FormError as err:
+        for line in err.lines(lang):
+            print(line, file=sys.stderr)
+        return 1
+    except AppError as err:
+        print(err.message(lang), file=sys.stderr)
+        return 2
+    except Cancelled:
+        return 130
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error in %s", argv)
+        msg = ("Lỗi không mong đợi; chi tiết đã ghi vào {}." if lang == "vi"
+               else "Unexpected error; the details were written to {}.").format(logfile or "log")
+        print(msg, file=sys.stderr)
+        return 3

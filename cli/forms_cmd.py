@@ -1,0 +1,102 @@
+"""``forms list | check PATH | evaluate PATH --answers FILE.json``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def register(sub) -> None:
+    p = sub.add_parser("forms", help="biểu mẫu XLSForm: liệt kê, kiểm tra, đánh giá / forms: list, check, evaluate")
+    fs = p.add_subparsers(dest="forms_command", metavar="<list|check|evaluate>", required=True)
+
+    q = fs.add_parser("list", help="các biểu mẫu có sẵn / the bundled forms")
+    q.add_argument("--json", action="store_true", help="in JSON / print JSON")
+    q.set_defaults(func=cmd_list)
+
+    q = fs.add_parser("check", help="kiểm tra một XLSForm / check an XLSForm")
+    q.add_argument("path")
+    q.add_argument("--lang", choices=("vi", "en"), default=argparse_default())
+    q.set_defaults(func=cmd_check)
+
+    q = fs.add_parser("evaluate", help="đánh giá câu trả lời theo biểu mẫu / evaluate answers against a form")
+    q.add_argument("path")
+    q.add_argument("--answers", required=True, help="tệp JSON câu trả lời / answers JSON file")
+    q.add_argument("--today", default=None, help="ngày hôm nay giả định (YYYY-MM-DD) / assume today's date")
+    q.add_argument("--lang", choices=("vi", "en"), default=argparse_default())
+    q.set_defaults(func=cmd_evaluate)
+
+
+def argparse_default():
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+def _lang(args) -> str:
+    return getattr(args, "lang", None) or "vi"
+
+
+def cmd_list(args) -> int:
+    from models.store import BUNDLED_DIR, form_from_source
+
+    rows = []
+    for path in sorted(BUNDLED_DIR.glob("*.xlsx")):
+        f = form_from_source(path.read_bytes(), ".xlsx", path.name)
+        s = f.summary()
+        rows.append({**s, "file": path.name})
+    if getattr(args, "json", False):
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    vi = _lang(args) == "vi"
+    print("\t".join(["form_id", "phiên bản" if vi else "version", "câu hỏi" if vi else "questions",
+                     "tiêu đề" if vi else "title"]))
+    for r in rows:
+        print(f"{r['form_id']}\t{r['version']}\t{r['questions']}\t{r['title']}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from forms import check_form
+
+    lang = _lang(args)
+    form, problems = check_form(args.path)
+    if problems:
+        for p in problems:
+            print(p.line(lang))
+        return 1
+    assert form is not None
+    s = form.summary()
+    if lang == "vi":
+        print(f"Hợp lệ: {args.path}: '{s['form_id']}' phiên bản {s['version'] or '-'}, {s['questions']} câu hỏi, "
+              f"{s['groups']} nhóm, {s['repeats']} bảng lặp, {s['calculations']} phép tính, "
+              f"ngôn ngữ {', '.join(s['languages'])}.")
+    else:
+        print(f"Valid: {args.path}: '{s['form_id']}' version {s['version'] or '-'}, {s['questions']} questions, "
+              f"{s['groups']} groups, {s['repeats']} repeats, {s['calculations']} calculations, "
+              f"languages {', '.join(s['languages'])}.")
+    for w in form.warnings:
+        print(("Cảnh báo của pyxform: " if lang == "vi" else "pyxform warning: ") + w)
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from forms import load_form
+    from forms.engine import evaluate_answers
+    from models.errors import AppError
+
+    lang = _lang(args)
+    form = load_form(args.path)
+    try:
+        answers = json.loads(Path(args.answers).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise AppError("BAD_ANSWERS", path=args.answers, detail=err.strerror or str(err)) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise AppError("BAD_ANSWERS", path=args.answers, detail=str(err)) from None
+    if not isinstance(answers, dict):
+        raise AppError("BAD_ANSWERS", path=args.answers, detail=f"top level is {type(answers).__name__}")
+    result = evaluate_answers(form, answers, today=args.today, lang=lang)
+    json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0

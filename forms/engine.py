@@ -1,0 +1,947 @@
+"""The form engine: one record's answers, evaluated as ODK would.
+
+A :class:`FormSession` holds an XML instance (an lxml tree shaped like the XForm pyxform makes) and
+keeps it consistent as answers change:
+
+* an answer's *raw* value is kept even when its question becomes non-relevant (nothing typed is
+  lost), but expressions see a non-relevant question as blank, as ODK does;
+* after a change only the dependants are re-evaluated, in topological order, restricted to the
+  same repeat instance when the reference is relative (see :mod:`forms.compile`);
+* constraints, required and the soft ``warning`` checks are re-checked for what changed.
+
+Paths name a question in a record: ``name`` at the top, ``rep[2].name`` in the second instance of
+repeat ``rep`` (1-based), ``a[1].b[3].name`` for nested repeats. Non-repeat groups do not appear.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from lxml import etree
+
+from forms.functions import STATE, number_to_string, parse_date, parse_datetime, to_bool, to_num, to_str
+from forms.model import Element, FormDef
+
+#: a repeat_count beyond this is treated as this many instances (a typo like 9999 must not hang)
+MAX_REPEAT = 500
+
+_INT_RE = re.compile(r"^\s*-?\d+\s*$")
+_DEC_RE = re.compile(r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*$")
+_PATH_SEG = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")
+
+REQUIRED, CONSTRAINT, WARNING = "required", "constraint", "warning"
+
+_MESSAGES = {
+    "required": ("Câu hỏi này bắt buộc phải trả lời.", "This question is required."),
+    "constraint": ("Giá trị không hợp lệ.", "The value is not valid."),
+    "warning": ("Giá trị bất thường: hãy kiểm tra lại, sửa hoặc ghi lý do xác nhận.",
+                "Unusual value: check it, correct it or give a reason to confirm it."),
+    "integer": ("Cần nhập một số nguyên.", "Enter a whole number."),
+    "decimal": ("Cần nhập một số.", "Enter a number."),
+    "date": ("Ngày không hợp lệ (dạng năm-tháng-ngày).", "Not a valid date (year-month-day)."),
+    "datetime": ("Thời điểm không hợp lệ.", "Not a valid date and time."),
+    "choice": ("Lựa chọn '{value}' không có trong danh sách.", "The choice '{value}' is not in the list."),
+    "geopoint": ("Tọa độ không hợp lệ (vĩ độ kinh độ [độ cao độ chính xác]).",
+                 "Not valid coordinates (latitude longitude [altitude accuracy])."),
+    "acknowledge": ("Chỉ nhận giá trị OK.", "Only the value OK is accepted."),
+}
+
+
+def _msg(key: str, lang: str, **kw) -> str:
+    vi, en = _MESSAGES[key]
+    return (vi if lang == "vi" else en).format(**kw)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An open problem with one answer."""
+
+    path: str
+    kind: str  # required | constraint | warning
+    message: str
+    name: str  # the question's name
+    justification: str = ""  # for a warning the enumerator confirmed
+
+    def as_dict(self) -> dict[str, str]:
+        d = {"path": self.path, "kind": self.kind, "message": self.message}
+        if self.justification:
+            d["justification"] = self.justification
+        return d
+
+
+@dataclass
+class Changes:
+    """What one operation changed, for a screen to refresh only that."""
+
+    values: set[str] = field(default_factory=set)  # paths whose value changed
+    relevance: set[str] = field(default_factory=set)  # paths whose relevance changed
+    issues: set[str] = field(default_factory=set)  # paths whose issues changed
+    structure: bool = False  # repeat instances added or removed
+
+    def __bool__(self) -> bool:
+        return bool(self.values or self.relevance or self.issues or self.structure)
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    values: dict[str, Any]
+    hidden: list[str]
+    issues: list[Issue]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"values": self.values, "hidden": self.hidden, "issues": [i.as_dict() for i in self.issues]}
+
+
+def _lang2(form: FormDef, lang: str | None) -> str:
+    from forms.model import lang_code
+
+    code = lang_code(form.resolve_language(lang))
+    return "en" if code == "en" else "vi"
+
+
+class FormSession:
+    """A record being entered or checked. Not thread-safe: one session per thread."""
+
+    def __init__(self, form: FormDef, *, lang: str | None = None, today: date | str | None = None,
+                 now: datetime | None = None):
+        self.form = form
+        self.lang = form.resolve_language(lang)
+        self._lang2 = _lang2(form, lang)
+        self._today = date.fromisoformat(today) if isinstance(today, str) else today
+        self._now = now
+        self.current_node = None
+        self.root = etree.Element(form.root_name)
+        self._def: dict[Any, Element] = {}
+        self._raw: dict[Any, str] = {}
+        self._rel: dict[Any, bool] = {}
+        self._issues: dict[Any, tuple[Issue, ...]] = {}
+        self._just: dict[Any, str] = {}
+        self._nodes: dict[str, list] = {e.name: [] for e in form.elements}
+        self._paths: dict[Any, str] | None = None
+        self._by_path: dict[str, Any] | None = None
+        self._stash: dict[tuple[str, Any], list[dict]] = {}
+        self._rel[self.root] = True
+        self._build_children(None, self.root)
+        self._reindex()
+
+    # ------------------------------------------------------------------ environment (functions)
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def now(self) -> datetime:
+        return self._now or datetime.now()
+
+    def instance(self, name: str):
+        return self.form.secondary_instance(name)
+
+    def choice_label(self, path: str, value: str) -> str:
+        e = self.form.by_xpath(re.sub(r"\[[^\]]*\]", "", path.strip()))
+        if e is None or not e.list_name:
+            return ""
+        if e.type == "select_multiple":
+            value = value.split()[0] if value.split() else ""
+        return self.form.choice_label(e.list_name, value, self.lang)
+
+    # ------------------------------------------------------------------ tree building
+    def _build_children(self, container: str | None, parent_node) -> None:
+        for child in self.form.children(container):
+            if child.is_repeat:
+                continue
+            node = etree.SubElement(parent_node, child.name)
+            self._def[node] = child
+            self._rel[node] = True
+            if child.is_container:
+                self._build_children(child.name, node)
+
+    def _new_instance(self, rep: Element, parent_node, at: int | None = None):
+        node = etree.Element(rep.name)
+        existing = [c for c in parent_node if c.tag == rep.name]
+        if existing:
+            anchor = existing[-1] if at is None or at >= len(existing) else existing[at]
+            if at is None or at >= len(existing):
+                anchor.addnext(node)
+            else:
+                anchor.addprevious(node)
+        else:
+            # after the nodes of the elements that come before the repeat in the form
+            pos = len(parent_node)
+            for i, c in enumerate(parent_node):
+                d = self._def.get(c)
+                if d is not None and d.index > rep.index:
+                    pos = i
+                    break
+            parent_node.insert(pos, node)
+        self._def[node] = rep
+        self._rel[node] = True
+        self._build_children(rep.name, node)
+        return node
+
+    def _reindex(self) -> None:
+        for e in self.form.elements:
+            self._nodes[e.name] = self.root.findall(e.xpath.split("/", 2)[2]) if e.xpath.count("/") >= 2 else []
+        self._paths = None
+        self._by_path = None
+
+    def _forget(self, node) -> None:
+        for n in node.iter():
+            self._def.pop(n, None)
+            self._raw.pop(n, None)
+            self._rel.pop(n, None)
+            self._issues.pop(n, None)
+            self._just.pop(n, None)
+
+    # ------------------------------------------------------------------ paths
+    def _ensure_paths(self) -> None:
+        if self._paths is not None:
+            return
+        paths: dict[Any, str] = {}
+        by_path: dict[str, Any] = {}
+
+        def visit(node, prefix: str) -> None:
+            counts: dict[str, int] = {}
+            for c in node:
+                d = self._def.get(c)
+                if d is None:
+                    continue
+                if d.is_repeat:
+                    counts[d.name] = counts.get(d.name, 0) + 1
+                    p = f"{prefix}{d.name}[{counts[d.name]}]"
+                    paths[c] = p
+                    by_path[p] = c
+                    visit(c, p + ".")
+                elif d.type == "group":
+                    paths[c] = prefix + d.name
+                    by_path.setdefault(prefix + d.name, c)
+                    visit(c, prefix)
+                else:
+                    paths[c] = prefix + d.name
+                    by_path[prefix + d.name] = c
+
+        visit(self.root, "")
+        self._paths, self._by_path = paths, by_path
+
+    def path(self, node) -> str:
+        self._ensure_paths()
+        assert self._paths is not None
+        return self._paths[node]
+
+    def node(self, path: str):
+        """The node of a path (``mem[2].m_age``); KeyError if there is none."""
+        self._ensure_paths()
+        assert self._by_path is not None
+        return self._by_path[path]
+
+    def has(self, path: str) -> bool:
+        self._ensure_paths()
+        assert self._by_path is not None
+        return path in self._by_path
+
+    def element(self, path_or_node) -> Element:
+        node = self.node(path_or_node) if isinstance(path_or_node, str) else path_or_node
+        return self._def[node]
+
+    def instances(self, name: str) -> list:
+        """All nodes of an element, in document order."""
+        return list(self._nodes[name])
+
+    def repeat_instances(self, repeat: str, parent_path: str = "") -> list[str]:
+        """Paths of the instances of a repeat, inside ``parent_path`` (an enclosing instance)."""
+        base = self.node(parent_path) if parent_path else self.root
+        rep = self.form[repeat]
+        return [self.path(n) for n in self._under(rep, base)]
+
+    def _container_node(self, e: Element, ctx_node):
+        """The repeat-instance (or root) node that contains ``ctx_node`` at e's repeat level."""
+        return ctx_node
+
+    def _rel_xpath(self, e: Element, base_node) -> str:
+        bd = self._def.get(base_node)
+        base_xp = bd.xpath if bd is not None else "/" + self.form.root_name
+        return e.xpath[len(base_xp) + 1:]
+
+    def _under(self, e: Element, base_node) -> list:
+        if base_node is self.root:
+            return list(self._nodes[e.name])
+        rel = self._rel_xpath(e, base_node)
+        return base_node.findall(rel) if rel else [base_node]
+
+    def _repeat_ancestor(self, node, depth: int):
+        """The enclosing repeat instance at ``depth`` (1 = outermost) of a node, or the root."""
+        if depth <= 0:
+            return self.root
+        chain = []
+        n = node
+        while n is not None and n is not self.root:
+            d = self._def.get(n)
+            if d is not None and d.is_repeat:
+                chain.append(n)
+            n = n.getparent()
+        chain.reverse()
+        if depth <= len(chain):
+            return chain[depth - 1]
+        return chain[-1] if chain else self.root
+
+    def _targets(self, name: str, src, depth: int) -> list:
+        e = self.form[name]
+        if e.is_repeat:
+            # a repeat's own work (count, instance relevance) happens per parent container
+            parent = self.form[e.parent] if e.parent else None
+            base = self._repeat_ancestor(src, depth) if depth else self.root
+            if parent is None:
+                return [self.root]
+            return self._under(parent, base) if base is self.root or self._def.get(base) is not parent \
+                else [base]
+        if depth == 0:
+            return list(self._nodes[name])
+        return self._under(e, self._repeat_ancestor(src, depth))
+
+    # ------------------------------------------------------------------ evaluation
+    def _eval(self, comp, node):
+        STATE.env = self
+        self.current_node = node
+        try:
+            return comp(node)
+        finally:
+            self.current_node = None
+
+    def _parent_rel(self, node) -> bool:
+        p = node.getparent()
+        return True if p is None else self._rel.get(p, True)
+
+    def _format(self, e: Element, result) -> str:
+        if isinstance(result, list):
+            return to_str(result)
+        if isinstance(result, bool):
+            return "true" if result else "false"
+        if isinstance(result, float):
+            if math.isnan(result):
+                return ""
+            if e.type == "integer":
+                return str(int(result)) if not math.isinf(result) else ""
+            return number_to_string(result)
+        return str(result)
+
+    def _recompute(self, node) -> tuple[bool, bool]:
+        """Re-evaluate relevance and calculation of one node: (value changed, relevance changed)."""
+        e = self._def[node]
+        b = e.binds
+        old_rel = self._rel.get(node, True)
+        rel = self._parent_rel(node)
+        if rel and b.relevant is not None:
+            rel = to_bool(self._eval(b.relevant, node))
+        self._rel[node] = rel
+        rel_changed = rel != old_rel
+        if e.is_container:
+            return False, rel_changed
+        old_text = node.text or ""
+        if b.calculation is not None and not e.trigger and rel:
+            self._raw[node] = self._format(e, self._eval(b.calculation, node))
+        new_text = self._raw.get(node, "") if rel else ""
+        if new_text != old_text:
+            node.text = new_text or None
+            return True, rel_changed
+        return False, rel_changed
+
+    def _apply_count(self, rep: Element, parent_node, changes: Changes | None) -> list:
+        """Make the number of instances under ``parent_node`` match the repeat_count."""
+        if rep.binds.repeat_count is None or not self._rel.get(parent_node, True):
+            return []
+        ctx = parent_node
+        n = to_num(self._eval(rep.binds.repeat_count, ctx))
+        want = 0 if math.isnan(n) or n < 0 else min(int(n), MAX_REPEAT)
+        have = [c for c in parent_node if c.tag == rep.name and self._def.get(c) is rep]
+        created = []
+        if want > len(have):
+            stash = self._stash.get((rep.name, parent_node), [])
+            for _ in range(want - len(have)):
+                inst = self._new_instance(rep, parent_node)
+                created.append(inst)
+                if stash:
+                    self._fill(rep.name, inst, stash.pop(0))
+        elif want < len(have):
+            stash = self._stash.setdefault((rep.name, parent_node), [])
+            removed = have[want:]
+            for inst in reversed(removed):
+                stash.insert(0, self._answers_of(inst))
+                self._forget(inst)
+                parent_node.remove(inst)
+        if want != len(have):
+            self._reindex()
+            if changes is not None:
+                changes.structure = True
+        return created
+
+    def _run(self, seeds: Iterable, *, all_elements: bool = False, changes: Changes | None = None) -> set:
+        """Propagate changes of ``seeds`` (nodes whose value or relevance changed)."""
+        form = self.form
+        order = form.order
+        heap: list[tuple[int, str]] = []
+        pending: dict[str, dict] = {}
+        changed: set = set()
+
+        def push(name: str, targets: Iterable) -> None:
+            slot = pending.get(name)
+            if slot is None:
+                slot = pending[name] = {}
+                heapq.heappush(heap, (order[name], name))
+            for t in targets:
+                slot[t] = None
+
+        def schedule_from(node) -> None:
+            e = self._def.get(node)
+            if e is None:
+                return
+            for dname, depth in form.dependents.get(e.name, ()):
+                push(dname, self._targets(dname, node, depth))
+            if e.is_container:
+                for child in form.children(e.name):
+                    if child.is_repeat:
+                        push(child.name, [node])
+                    else:
+                        push(child.name, self._under(child, node) if child.parent else [])
+
+        if all_elements:
+            for e in form.elements:
+                if e.is_repeat:
+                    parent = form[e.parent] if e.parent else None
+                    push(e.name, [self.root] if parent is None else list(self._nodes[parent.name]))
+                else:
+                    push(e.name, list(self._nodes[e.name]))
+        for s in seeds:
+            changed.add(s)
+            schedule_from(s)
+
+        while heap:
+            _, name = heapq.heappop(heap)
+            targets = pending.pop(name, None)
+            if not targets:
+                continue
+            e = form[name]
+            if e.is_repeat:
+                for parent_node in targets:
+                    if self._def.get(parent_node) is None and parent_node is not self.root:
+                        continue
+                    created = self._apply_count(e, parent_node, changes)
+                    structure = bool(created) or (changes is not None and changes.structure)
+                    for inst in [c for c in parent_node if c.tag == e.name and self._def.get(c) is e]:
+                        _v, rel_changed = self._recompute(inst)
+                        if rel_changed or inst in created:
+                            changed.add(inst)
+                            schedule_from(inst)
+                    if created:
+                        for inst in created:
+                            self._init_defaults(inst)
+                    if structure:
+                        # counts and paths over this repeat may have changed anywhere
+                        for sub in [e] + self._descendants(e):
+                            for dname, _depth in form.dependents.get(sub.name, ()):
+                                push(dname, self._targets(dname, self.root, 0))
+                            for dname, _depth in form.check_dependents.get(sub.name, ()):
+                                for t in self._nodes.get(dname, []):
+                                    changed.add(t)
+                continue
+            for node in targets:
+                if node not in self._def:
+                    continue  # removed meanwhile
+                v_changed, rel_changed = self._recompute(node)
+                if v_changed or rel_changed:
+                    changed.add(node)
+                    schedule_from(node)
+                    if changes is not None:
+                        p = self.path(node)
+                        if v_changed:
+                            changes.values.add(p)
+                        if rel_changed:
+                            changes.relevance.add(p)
+        return changed
+
+    def _descendants(self, e: Element) -> list[Element]:
+        out = []
+        for c in self.form.children(e.name):
+            out.append(c)
+            if c.is_container:
+                out.extend(self._descendants(c))
+        return out
+
+    def _init_defaults(self, base_node) -> None:
+        for n in base_node.iter():
+            e = self._def.get(n)
+            if e is None or e.is_container or n in self._raw:
+                continue
+            if e.binds.default is not None:
+                v = self._format(e, self._eval(e.binds.default, n))
+                if v:
+                    self._raw[n] = v
+                    n.text = v if self._rel.get(n, True) else None
+            elif e.default not in (None, ""):
+                self._raw[n] = str(e.default)
+                n.text = str(e.default) if self._rel.get(n, True) else None
+
+    # ------------------------------------------------------------------ validation
+    def _validate(self, node, changes: Changes | None = None) -> None:
+        e = self._def.get(node)
+        if e is None or not e.is_question or e.type in ("calculate", "note"):
+            return
+        old = self._issues.get(node, ())
+        new = self._check(node, e)
+        if new:
+            self._issues[node] = new
+        else:
+            self._issues.pop(node, None)
+        if changes is not None and new != old:
+            changes.issues.add(self.path(node))
+
+    def _check(self, node, e: Element) -> tuple[Issue, ...]:
+        if not self._rel.get(node, True):
+            return ()
+        value = self._raw.get(node, "")
+        path = self.path(node)
+        b = e.binds
+        lang = self.lang
+        if value == "":
+            if b.required is not None and to_bool(self._eval(b.required, node)):
+                msg = self.form.text(e.required_message, lang) or _msg("required", self._lang2)
+                return (Issue(path, REQUIRED, msg, e.name),)
+            return ()
+        type_problem = self._type_problem(node, e, value)
+        if type_problem:
+            return (Issue(path, CONSTRAINT, type_problem, e.name),)
+        if b.constraint is not None and not to_bool(self._eval(b.constraint, node)):
+            msg = self.form.text(e.constraint_message, lang) or _msg("constraint", self._lang2)
+            return (Issue(path, CONSTRAINT, msg, e.name),)
+        if b.warning is not None and not to_bool(self._eval(b.warning, node)):
+            msg = self.form.text(e.warning_message, lang) or _msg("warning", self._lang2)
+            return (Issue(path, WARNING, msg, e.name, self._just.get(node, "")),)
+        return ()
+
+    def _type_problem(self, node, e: Element, value: str) -> str:
+        t = e.type
+        L = self._lang2
+        if t == "integer" and not _INT_RE.match(value):
+            return _msg("integer", L)
+        if t == "decimal" and not _DEC_RE.match(value):
+            return _msg("decimal", L)
+        if t == "date" and parse_date(value) is None:
+            return _msg("date", L)
+        if t == "datetime" and parse_datetime(value) is None and parse_date(value) is None:
+            return _msg("datetime", L)
+        if t == "acknowledge" and value != "OK":
+            return _msg("acknowledge", L)
+        if t == "geopoint":
+            parts = value.split()
+            try:
+                nums = [float(x) for x in parts]
+            except ValueError:
+                nums = []
+            if not 2 <= len(nums) <= 4 or not (-90 <= nums[0] <= 90 and -180 <= nums[1] <= 180) or \
+                    (len(nums) == 4 and nums[3] < 0):
+                return _msg("geopoint", L)
+        if t in ("select_one", "select_multiple"):
+            allowed = {c.name for c in self.choices(node)}
+            items = value.split() if t == "select_multiple" else [value]
+            if t == "select_one" and len(value.split()) != 1:
+                return _msg("choice", L, value=value)
+            for v in items:
+                if v not in allowed:
+                    return _msg("choice", L, value=v)
+        return ""
+
+    # ------------------------------------------------------------------ public: reading
+    def value(self, path: str) -> str:
+        """The raw value of a question (kept even when it is not relevant)."""
+        return self._raw.get(self.node(path), "")
+
+    def effective_value(self, path: str) -> str:
+        """The value as expressions and exports see it ('' when not relevant)."""
+        n = self.node(path)
+        return self._raw.get(n, "") if self._rel.get(n, True) else ""
+
+    def evaluate(self, compiled, path: str | None = None) -> str:
+        """Evaluate a compiled expression (e.g. the form's instance_name) as a string."""
+        node = self.node(path) if path else self.root
+        return to_str(self._eval(compiled, node))
+
+    def is_relevant(self, path: str) -> bool:
+        return self._rel.get(self.node(path), True)
+
+    def is_read_only(self, path: str) -> bool:
+        n = self.node(path)
+        e = self._def[n]
+        if e.binds.calculation is not None and not e.trigger:
+            return True
+        return e.binds.read_only is not None and to_bool(self._eval(e.binds.read_only, n))
+
+    def is_required(self, path: str) -> bool:
+        n = self.node(path)
+        r = self._def[n].binds.required
+        return r is not None and to_bool(self._eval(r, n))
+
+    def choices(self, node_or_path) -> list:
+        node = self.node(node_or_path) if isinstance(node_or_path, str) else node_or_path
+        e = self._def[node]
+        items = self.form.choices.get(e.list_name or "", ())
+        if e.binds.choice_filter is None:
+            return list(items)
+        res = self._eval(e.binds.choice_filter, node)
+        names = {to_str([n.find("name")]) if n.find("name") is not None else "" for n in res} \
+            if isinstance(res, list) else set()
+        return [c for c in items if c.name in names]
+
+    def label(self, path: str, lang: str | None = None, *, which: str = "labels") -> str:
+        """A question's label (or hint) with ``${name}`` replaced by current answers."""
+        node = self.node(path)
+        e = self._def[node]
+        text = self.form.text(getattr(e, which), lang or self.lang)
+        if "${" not in text:
+            return text
+        return re.sub(r"\$\{([^}]+)\}", lambda m: self._output(m.group(1), node, lang), text)
+
+    def _output(self, name: str, node, lang: str | None) -> str:
+        target = self.form.get(name)
+        if target is None:
+            return ""
+        # the instance nearest to the context: same repeat instance if shared, else the first
+        cands = self._targets(name, node, len(set(target.repeats) & set(self._def[node].repeats))) \
+            if not target.is_repeat else []
+        if not cands:
+            return ""
+        n = cands[0]
+        v = self._raw.get(n, "") if self._rel.get(n, True) else ""
+        if target.list_name and v:
+            if target.type == "select_multiple":
+                return ", ".join(self.form.choice_label(target.list_name, x, lang or self.lang) for x in v.split())
+            return self.form.choice_label(target.list_name, v, lang or self.lang)
+        return v
+
+    def issues(self, *, include_justified: bool = False) -> list[Issue]:
+        """Open issues in document order (a justified warning is not open)."""
+        out: list[Issue] = []
+        self._ensure_paths()
+        for node in self.root.iter():
+            for i in self._issues.get(node, ()):
+                if i.kind == WARNING and i.justification and not include_justified:
+                    continue
+                out.append(i)
+        return out
+
+    def issues_at(self, path: str) -> tuple[Issue, ...]:
+        return self._issues.get(self.node(path), ())
+
+    def hidden(self) -> list[str]:
+        """Paths of questions that are not relevant, in document order."""
+        out = []
+        for node in self.root.iter():
+            e = self._def.get(node)
+            if e is None or e.is_container or e.type == "instanceID":
+                continue
+            if not self._rel.get(node, True):
+                out.append(self.path(node))
+        return out
+
+    def question_paths(self, *, relevant_only: bool = False) -> list[str]:
+        out = []
+        for node in self.root.iter():
+            e = self._def.get(node)
+            if e is None or e.is_container or e.type == "instanceID":
+                continue
+            if relevant_only and not self._rel.get(node, True):
+                continue
+            out.append(self.path(node))
+        return out
+
+    def justification(self, path: str) -> str:
+        return self._just.get(self.node(path), "")
+
+    # ------------------------------------------------------------------ public: changing
+    def set_value(self, path: str, value: Any) -> Changes:
+        """Set one answer and update everything that depends on it."""
+        node = self.node(path)
+        e = self._def[node]
+        if e.is_container:
+            raise ValueError(f"{path} is a group, not a question")
+        text = _normalise(e, value)
+        changes = Changes()
+        if self._raw.get(node, "") == text:
+            return changes
+        if text:
+            self._raw[node] = text
+        else:
+            self._raw.pop(node, None)
+        if node in self._just:
+            del self._just[node]  # a new value needs a new confirmation
+        changes.values.add(path)
+        seeds = []
+        if self._rel.get(node, True):
+            node.text = text or None
+            seeds.append(node)
+        changed = self._run(seeds, changes=changes)
+        changed.add(node)
+        self._fire_triggers(node, changes, changed)
+        self._revalidate(changed, changes)
+        return changes
+
+    def _fire_triggers(self, node, changes: Changes, changed: set) -> None:
+        e = self._def[node]
+        for tname in self.form.triggered.get(e.name, ()):
+            t = self.form[tname]
+            depth = len(set(t.repeats) & set(e.repeats))
+            for tn in self._targets(tname, node, depth):
+                v = self._format(t, self._eval(t.binds.calculation, tn)) if t.binds.calculation else ""
+                if self._raw.get(tn, "") != v:
+                    if v:
+                        self._raw[tn] = v
+                    else:
+                        self._raw.pop(tn, None)
+                    changes.values.add(self.path(tn))
+                    if self._rel.get(tn, True):
+                        tn.text = v or None
+                        changed |= self._run([tn], changes=changes)
+                    changed.add(tn)
+
+    def _revalidate(self, changed: set, changes: Changes | None) -> None:
+        todo = set()
+        for n in changed:
+            if n not in self._def:
+                continue
+            todo.add(n)
+            e = self._def[n]
+            if e.is_container:
+                todo.update(x for x in n.iter() if x in self._def)
+            for dname, depth in self.form.check_dependents.get(e.name, ()):
+                todo.update(self._targets(dname, n, depth))
+        for n in todo:
+            if n in self._def:
+                self._validate(n, changes)
+
+    def justify(self, path: str, text: str) -> Changes:
+        """Record why an unusual value (a soft warning) is correct; '' withdraws it."""
+        node = self.node(path)
+        changes = Changes()
+        text = (text or "").strip()
+        if text:
+            self._just[node] = text
+        else:
+            self._just.pop(node, None)
+        self._validate(node, changes)
+        return changes
+
+    def add_repeat(self, repeat: str, parent_path: str = "") -> tuple[str, Changes]:
+        """Add an instance to an open-ended repeat; returns its path."""
+        rep = self.form[repeat]
+        parent_node = self.node(parent_path) if parent_path else self.root
+        if rep.binds.repeat_count is not None:
+            raise ValueError(f"the number of '{repeat}' is set by its repeat_count")
+        changes = Changes(structure=True)
+        inst = self._new_instance(rep, parent_node)
+        self._reindex()
+        self._init_defaults(inst)
+        seeds = [n for n in inst.iter() if n in self._def]
+        changed = self._run([], changes=changes, all_elements=False)
+        changed |= self._run_new(inst, rep, changes)
+        changed.update(seeds)
+        self._revalidate(changed, changes)
+        return self.path(inst), changes
+
+    def _run_new(self, inst, rep: Element, changes: Changes) -> set:
+        """Evaluate a new instance and whatever reads the repeat (counts, sums)."""
+        form = self.form
+        changed = set()
+        # all elements inside the instance, in topological order
+        subs = sorted(self._descendants(rep), key=lambda x: form.order[x.name])
+        _v, _r = self._recompute(inst)
+        for s in subs:
+            for n in self._under(s, inst) if not s.is_repeat else []:
+                self._recompute(n)
+                changed.add(n)
+        # dependants anywhere of the repeat and its contents
+        seeds = [inst] + [n for n in inst.iter() if n in self._def and n is not inst]
+        changed |= self._run(seeds, changes=changes)
+        return changed
+
+    def remove_repeat(self, path: str) -> Changes:
+        """Remove one instance of an open-ended repeat (later instances move up)."""
+        inst = self.node(path)
+        rep = self._def[inst]
+        if not rep.is_repeat:
+            raise ValueError(f"{path} is not a repeat instance")
+        if rep.binds.repeat_count is not None:
+            raise ValueError(f"the number of '{rep.name}' is set by its repeat_count")
+        parent_node = inst.getparent()
+        changes = Changes(structure=True)
+        self._forget(inst)
+        parent_node.remove(inst)
+        self._reindex()
+        # everything reading the repeat or its contents, anywhere
+        form = self.form
+        changed: set = set()
+        for sub in [rep] + self._descendants(rep):
+            for dname, _d in form.dependents.get(sub.name, ()):
+                for t in self._targets(dname, self.root, 0):
+                    changed.add(t)
+        # recompute those in order
+        changed |= self._run([], changes=changes, all_elements=False)
+        extra = self._run_targets(changed, changes)
+        # positions shifted: re-check everything inside the remaining instances
+        for n in self._nodes[rep.name]:
+            extra.update(x for x in n.iter() if x in self._def)
+        self._revalidate(extra | changed, changes)
+        return changes
+
+    def _run_targets(self, nodes: set, changes: Changes) -> set:
+        seeds = []
+        for n in sorted((n for n in nodes if n in self._def and not self._def[n].is_repeat),
+                        key=lambda x: self.form.order[self._def[x].name]):
+            v, r = self._recompute(n)
+            if v or r:
+                seeds.append(n)
+        return self._run(seeds, changes=changes) | set(seeds)
+
+    # ------------------------------------------------------------------ loading and saving
+    def load(self, answers: Mapping[str, Any], justifications: Mapping[str, str] | None = None) -> None:
+        """Replace the whole record with ``answers`` (nested JSON) and evaluate everything."""
+        for c in list(self.root):
+            self._forget(c)
+            self.root.remove(c)
+        self._stash.clear()
+        self._build_children(None, self.root)
+        self._fill(None, self.root, answers or {})
+        self._reindex()
+        self.evaluate_all()
+        if justifications:
+            for p, text in justifications.items():
+                if self.has(p) and text:
+                    self._just[self.node(p)] = str(text)
+            for n in list(self._just):
+                self._validate(n)
+
+    def _fill(self, container: str | None, base_node, answers: Mapping[str, Any]) -> None:
+        if not isinstance(answers, Mapping):
+            return
+        for child in self.form.children(container):
+            if child.is_repeat:
+                items = answers.get(child.name)
+                if isinstance(items, list):
+                    for item in items:
+                        inst = self._new_instance(child, base_node)
+                        self._fill(child.name, inst, item if isinstance(item, Mapping) else {})
+                continue
+            if child.type == "group":
+                node = base_node.find(child.name)
+                if node is not None:
+                    self._fill(child.name, node, answers)
+                continue
+            if child.type == "instanceID":
+                continue
+            if child.name in answers:
+                node = base_node.find(child.name)
+                text = _normalise(child, answers[child.name])
+                if node is not None and text:
+                    self._raw[node] = text
+                    node.text = text
+
+    def evaluate_all(self) -> None:
+        self._run([], all_elements=True)
+        for n in list(self._def):
+            self._validate(n)
+
+    def start(self, prefill: Mapping[str, Any] | None = None) -> None:
+        """A new record: apply defaults, then ``prefill`` (top-level name -> value)."""
+        self.evaluate_all()
+        self._init_defaults(self.root)
+        for name, value in (prefill or {}).items():
+            e = self.form.get(name)
+            if e is None or e.repeats or e.is_container:
+                continue
+            text = _normalise(e, value)
+            if text:
+                n = self._nodes[name][0]
+                self._raw[n] = text
+        self.evaluate_all()
+
+    def to_answers(self) -> dict[str, Any]:
+        """Every value held (typed answers, also non-relevant ones, and calculations), nested."""
+        return self._collect(None, self.root, relevant_only=False)
+
+    def to_values(self) -> dict[str, Any]:
+        """What ODK would submit: relevant, non-empty values including calculations, nested."""
+        return self._collect(None, self.root, relevant_only=True)
+
+    def _collect(self, container, base_node, *, relevant_only: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for child in self.form.children(container):
+            if child.is_repeat:
+                insts = [c for c in base_node if c.tag == child.name and self._def.get(c) is child]
+                if insts:
+                    out[child.name] = [self._collect(child.name, i, relevant_only=relevant_only) for i in insts]
+                continue
+            node = base_node.find(child.name)
+            if node is None:
+                continue
+            if child.type == "group":
+                out.update(self._collect(child.name, node, relevant_only=relevant_only))
+                continue
+            if child.type == "instanceID":
+                continue
+            if relevant_only and not self._rel.get(node, True):
+                continue
+            v = self._raw.get(node, "")
+            if v != "":
+                out[child.name] = v
+        return out
+
+    def to_justifications(self) -> dict[str, str]:
+        return {self.path(n): t for n, t in self._just.items() if n in self._def}
+
+    def _answers_of(self, inst) -> dict[str, Any]:
+        rep = self._def[inst]
+        return self._collect(rep.name, inst, relevant_only=False)
+
+    def instance_xml(self, instance_id: str | None = None) -> bytes:
+        """The record as an XForm instance document (non-relevant values left out)."""
+        root = etree.fromstring(etree.tostring(self.root))
+        for orig, copy in zip(self.root.iter(), root.iter(), strict=True):
+            if orig is not self.root and not self._rel.get(orig, True) and self._def.get(orig) is not None \
+                    and not self._def[orig].is_container:
+                copy.text = None
+        root.set("id", self.form.form_id)
+        if self.form.version:
+            root.set("version", self.form.version)
+        if instance_id:
+            iid = root.find("meta/instanceID")
+            if iid is not None:
+                iid.text = instance_id
+        return etree.tostring(root, encoding="utf-8", xml_declaration=False)
+
+
+def _normalise(e: Element, value: Any) -> str:
+    """An answer as the instance holds it: text; numbers without '.0'; multi-selects space-joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(v).strip() for v in value if str(v).strip())
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            return ""
+        return number_to_string(float(value)) if isinstance(value, float) else str(value)
+    text = str(value)
+    if e.type in ("integer", "decimal", "date", "datetime", "select_one"):
+        text = text.strip()
+    elif e.type == "select_multiple":
+        text = " ".join(text.split())
+    return text
+
+
+def evaluate_answers(form: FormDef, answers: Mapping[str, Any], *, today: date | str | None = None,
+                     lang: str | None = None, justifications: Mapping[str, str] | None = None) -> EvalResult:
+    """Evaluate a whole record: values (with calculations), hidden paths and open issues."""
+    s = FormSession(form, lang=lang, today=today)
+    s.load(answers, justifications)
+    return EvalResult(values=s.to_values(), hidden=s.hidden(), issues=s.issues())

@@ -1,0 +1,179 @@
+"""One catalogue of form errors, in the style of pyxform's ``ErrorCode``.
+
+Every message says *where* (file, sheet, row, column), *what* is wrong and *how to fix it*, in
+Vietnamese (the default) and English. Domain code raises :class:`FormError` carrying
+:class:`Problem` objects (code + context); the text is made only when a message is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from string import Formatter
+from typing import Any
+
+
+class _Fmt(Formatter):
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, str):
+            v = kwargs.get(key)
+            return "?" if v is None else v
+        return super().get_value(key, args, kwargs)
+
+
+_FMT = _Fmt()
+
+
+@dataclass(frozen=True)
+class Template:
+    vi: str
+    en: str
+
+
+class ErrorCode(Enum):
+    # Reading the file
+    READ_FAILED = Template(
+        "Không đọc được tệp biểu mẫu: {detail}. Hãy kiểm tra tệp là XLSForm (.xlsx, .xls, .md hoặc .csv) "
+        "và mở được bằng Excel/LibreOffice.",
+        "The form file cannot be read: {detail}. Check that it is an XLSForm (.xlsx, .xls, .md or .csv) "
+        "that opens in Excel/LibreOffice.",
+    )
+    FILE_TYPE = Template(
+        "Loại tệp '{suffix}' không được hỗ trợ. Hãy lưu biểu mẫu dưới dạng .xlsx.",
+        "The file type '{suffix}' is not supported. Save the form as .xlsx.",
+    )
+    NO_SURVEY = Template(
+        "Không có trang tính 'survey' hoặc trang này trống. Một XLSForm cần trang 'survey' với các cột "
+        "type, name, label.",
+        "There is no 'survey' sheet, or it is empty. An XLSForm needs a 'survey' sheet with the columns "
+        "type, name and label.",
+    )
+    # Types and names
+    TYPE_MISSING = Template(
+        "Dòng có tên '{name}' chưa có kiểu câu hỏi. Hãy điền cột 'type' (ví dụ: text, integer, select_one ds).",
+        "The row named '{name}' has no question type. Fill in the 'type' column (e.g. text, integer, "
+        "select_one list).",
+    )
+    TYPE_UNSUPPORTED = Template(
+        "Kiểu câu hỏi '{type}' không được hỗ trợ. Các kiểu được hỗ trợ: {supported}. Hãy đổi sang một "
+        "kiểu trong danh sách hoặc bỏ dòng này.",
+        "The question type '{type}' is not supported. Supported types: {supported}. Change it to one of "
+        "these or remove the row.",
+    )
+    NAME_MISSING = Template(
+        "Câu hỏi kiểu '{type}' chưa có tên. Hãy điền cột 'name' (chữ cái, chữ số, dấu gạch dưới; bắt đầu "
+        "bằng chữ cái).",
+        "The '{type}' question has no name. Fill in the 'name' column (letters, digits, underscores; "
+        "starting with a letter).",
+    )
+    NAME_INVALID = Template(
+        "Tên '{name}' không hợp lệ. Tên chỉ gồm chữ cái không dấu, chữ số, '_', '-' hoặc '.', bắt đầu bằng "
+        "chữ cái hoặc '_'.",
+        "The name '{name}' is not valid. Use only unaccented letters, digits, '_', '-' or '.', starting "
+        "with a letter or '_'.",
+    )
+    NAME_DUPLICATE = Template(
+        "Tên '{name}' đã dùng ở dòng {other_row}. Mỗi câu hỏi cần một tên riêng (kể cả khi ở nhóm khác). "
+        "Hãy đổi một trong hai tên.",
+        "The name '{name}' is already used on row {other_row}. Every question needs its own name (also "
+        "across groups). Rename one of them.",
+    )
+    GROUP_UNMATCHED = Template(
+        "'{type}' không khớp với nhóm đang mở ({open}). Hãy kiểm tra các cặp begin/end group và begin/end "
+        "repeat.",
+        "'{type}' does not match the open group ({open}). Check the begin/end group and begin/end repeat "
+        "pairs.",
+    )
+    GROUP_UNCLOSED = Template(
+        "Nhóm '{name}' mở ở dòng này nhưng chưa đóng. Hãy thêm một dòng '{end}'.",
+        "The group '{name}' opened on this row is never closed. Add an '{end}' row.",
+    )
+    CHOICES_MISSING = Template(
+        "Danh sách lựa chọn '{list_name}' không có trên trang 'choices'. Hãy thêm các dòng với list_name = "
+        "'{list_name}' hoặc sửa tên danh sách.",
+        "The choice list '{list_name}' is not on the 'choices' sheet. Add rows with list_name = "
+        "'{list_name}' or correct the list name.",
+    )
+    CHOICE_LIST_NAME = Template(
+        "Câu hỏi '{type}' cần tên danh sách lựa chọn, ví dụ 'select_one co_khong'.",
+        "A '{type}' question needs a choice list name, e.g. 'select_one yes_no'.",
+    )
+    # Expressions
+    EXPR_SYNTAX = Template(
+        "Biểu thức ở cột '{column}' không đọc được: {detail} (vị trí {pos}: «{excerpt}»). Hãy sửa cú pháp.",
+        "The expression in column '{column}' cannot be read: {detail} (position {pos}: «{excerpt}»). "
+        "Fix its syntax.",
+    )
+    EXPR_UNKNOWN_REF = Template(
+        "Cột '{column}' tham chiếu ${{{ref}}} nhưng không có câu hỏi nào tên '{ref}'. Hãy sửa tên hoặc thêm "
+        "câu hỏi đó.",
+        "The '{column}' column refers to ${{{ref}}} but no question is named '{ref}'. Correct the name or "
+        "add that question.",
+    )
+    EXPR_UNKNOWN_FUNCTION = Template(
+        "Cột '{column}' dùng hàm '{function}()' không được hỗ trợ. Hãy dùng các hàm của ODK (ví dụ "
+        "selected, count-selected, if, coalesce, regex, today).",
+        "The '{column}' column uses the function '{function}()', which is not supported. Use ODK's "
+        "functions (e.g. selected, count-selected, if, coalesce, regex, today).",
+    )
+    EXPR_UNSUPPORTED = Template(
+        "Cột '{column}': {detail}.",
+        "Column '{column}': {detail}.",
+    )
+    CYCLE = Template(
+        "Vòng lặp trong công thức: {cycle}. Một câu hỏi không thể phụ thuộc (qua relevant/calculation) vào "
+        "chính nó. Hãy bỏ một tham chiếu trong vòng.",
+        "Circular logic: {cycle}. A question cannot depend (through relevant/calculation) on itself. "
+        "Remove one reference from the cycle.",
+    )
+    CALCULATE_EMPTY = Template(
+        "Câu hỏi calculate '{name}' chưa có công thức ở cột 'calculation'.",
+        "The calculate '{name}' has no formula in the 'calculation' column.",
+    )
+    WARNING_MESSAGE_ONLY = Template(
+        "Có 'warning_message' nhưng cột 'warning' trống. Hãy thêm biểu thức kiểm tra mềm vào cột 'warning'.",
+        "There is a 'warning_message' but the 'warning' column is empty. Add the soft-check expression "
+        "in the 'warning' column.",
+    )
+    # Anything pyxform itself reports
+    PYXFORM = Template(
+        "{detail}",
+        "{detail}",
+    )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a form: where, which code, and the values for its message."""
+
+    code: ErrorCode
+    sheet: str | None = None
+    row: int | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "vi") -> str:
+        tpl = self.code.value.vi if lang == "vi" else self.code.value.en
+        return _FMT.format(tpl, **self.context)
+
+    def location(self) -> str:
+        if self.sheet and self.row:
+            return f"{self.sheet}:{self.row}"
+        if self.sheet:
+            return self.sheet
+        return self.context.get("file", "") or "form"
+
+    def line(self, lang: str = "vi") -> str:
+        """``sheet:row: message`` as ``forms check`` prints it."""
+        return f"{self.location()}: {self.message(lang)}"
+
+
+class FormError(Exception):
+    """A form that cannot be used; ``problems`` lists everything found, each with its place."""
+
+    def __init__(self, problems: list[Problem], path: str | None = None):
+        self.problems = problems
+        self.path = path
+        super().__init__("\n".join(p.line("en") for p in problems))
+
+    def lines(self, lang: str = "vi") -> list[str]:
+        return [p.line(lang) for p in self.problems]

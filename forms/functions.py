@@ -1,0 +1,649 @@
+"""The ODK XPath function set, implemented as lxml extension functions.
+
+lxml (libxml2) evaluates the XPath 1.0 core; the ODK functions
+(https://docs.getodk.org/form-operators-functions/) are registered per compiled expression through
+``etree.XPath(..., extensions=EXTENSIONS)``, so nothing is registered globally.
+
+Functions whose name clashes with an XPath 1.0 built-in that ODK extends (``round`` with a
+precision, ``position`` with an argument, ``concat`` over node-sets, ``sum``/``min``/``max``) are
+given an ``odk-`` name here, and :mod:`forms.compile` renames the calls in the expressions.
+
+Values follow XPath: node-sets arrive as lists, strings as ``str``, numbers as ``float``.
+An empty answer is the empty string; as a number it is NaN, so ``${a} > 3`` is false when ``a`` is
+empty and nothing raises.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import random
+import re
+import threading
+import uuid as _uuid
+from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+from lxml import etree
+
+JR_NS = "http://openrosa.org/javarosa"
+NAMESPACES = {"jr": JR_NS}
+
+_EPOCH = date(1970, 1, 1)
+_EPOCH_DT = datetime(1970, 1, 1)
+
+
+class EvalState(threading.local):
+    """Per-thread evaluation context: set by the engine before an expression runs."""
+
+    def __init__(self) -> None:
+        self.env = None  # object with .current_node, .today(), .now(), .choice_label(), .instance()
+
+
+STATE = EvalState()
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversions (XPath 1.0 §4)
+# ---------------------------------------------------------------------------------------------
+
+
+def node_string(n) -> str:
+    if isinstance(n, str):
+        return str(n)
+    if n.text is not None and len(n) == 0:
+        return n.text
+    return "".join(n.itertext())
+
+
+def to_str(v) -> str:
+    if isinstance(v, list):
+        return node_string(v[0]) if v else ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return number_to_string(v)
+    if isinstance(v, int):
+        return str(v)
+    return str(v)
+
+
+_NUMBER_RE = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*$")
+
+
+def str_to_number(s: str) -> float:
+    if _NUMBER_RE.match(s):
+        return float(s)
+    return math.nan
+
+
+def to_num(v) -> float:
+    if isinstance(v, bool):
+        return 1.0 if v else 0.0
+    if isinstance(v, (int, float)):
+        return float(v)
+    return str_to_number(to_str(v))
+
+
+def to_bool(v) -> bool:
+    if isinstance(v, list):
+        return len(v) > 0
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        return not (v == 0 or math.isnan(v))
+    return len(v) > 0
+
+
+def number_to_string(x: float) -> str:
+    """XPath's string(number): integers without a decimal point, no exponent, NaN/Infinity."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x == int(x) and abs(x) < 1e21:
+        return str(int(x))
+    r = repr(x)
+    if "e" in r or "E" in r:
+        r = format(Decimal(r), "f")
+    return r
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates: ODK treats a date as a number of days since 1970-01-01 when compared or added
+# ---------------------------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^\s*(-?\d{4,})-(\d{2})-(\d{2})\s*$")
+_DATETIME_RE = re.compile(
+    r"^\s*(\d{4,})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$"
+)
+_TIME_RE = re.compile(r"^\s*(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$")
+
+
+def parse_date(s: str) -> date | None:
+    m = _DATE_RE.match(s)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def parse_datetime(s: str) -> datetime | None:
+    """A local (naive) datetime: the wall-clock time the value states."""
+    m = _DATETIME_RE.match(s)
+    if not m:
+        return None
+    try:
+        frac = m.group(7) or "0"
+        return datetime(
+            int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4)), int(m.group(5)),
+            int(m.group(6) or 0), int(frac[:6].ljust(6, "0")),
+        )
+    except ValueError:
+        return None
+
+
+def date_num(v) -> float:
+    """A value as a number the way ODK compares dates: days since the epoch (or the number)."""
+    if isinstance(v, (bool, int, float)):
+        return to_num(v)
+    s = to_str(v)
+    if s.strip() == "":
+        return math.nan
+    n = str_to_number(s)
+    if not math.isnan(n):
+        return n
+    d = parse_date(s)
+    if d is not None:
+        return float((d - _EPOCH).days)
+    dt = parse_datetime(s)
+    if dt is not None:
+        return (dt - _EPOCH_DT).total_seconds() / 86400.0
+    return math.nan
+
+
+def _as_datetime(v) -> datetime | None:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if math.isnan(v) or math.isinf(v):
+            return None
+        return _EPOCH_DT + timedelta(days=v)
+    s = to_str(v)
+    d = parse_date(s)
+    if d is not None:
+        return datetime(d.year, d.month, d.day)
+    dt = parse_datetime(s)
+    if dt is not None:
+        return dt
+    n = str_to_number(s)
+    if not math.isnan(n):
+        return _EPOCH_DT + timedelta(days=n)
+    return None
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def format_datetime(dt: datetime, fmt: str) -> str:
+    out = []
+    i = 0
+    while i < len(fmt):
+        c = fmt[i]
+        if c != "%" or i + 1 >= len(fmt):
+            out.append(c)
+            i += 1
+            continue
+        k = fmt[i + 1]
+        i += 2
+        if k == "Y":
+            out.append(f"{dt.year:04d}")
+        elif k == "y":
+            out.append(f"{dt.year % 100:02d}")
+        elif k == "m":
+            out.append(f"{dt.month:02d}")
+        elif k == "n":
+            out.append(str(dt.month))
+        elif k == "b":
+            out.append(_MONTHS[dt.month - 1])
+        elif k == "d":
+            out.append(f"{dt.day:02d}")
+        elif k == "e":
+            out.append(str(dt.day))
+        elif k == "H":
+            out.append(f"{dt.hour:02d}")
+        elif k == "h":
+            out.append(str(dt.hour))
+        elif k == "M":
+            out.append(f"{dt.minute:02d}")
+        elif k == "S":
+            out.append(f"{dt.second:02d}")
+        elif k == "3":
+            out.append(f"{dt.microsecond // 1000:03d}")
+        elif k == "a":
+            out.append(_DAYS[dt.weekday()])
+        elif k == "%":
+            out.append("%")
+        else:
+            out.append("%" + k)
+    return "".join(out)
+
+
+def _iso_date(d: date) -> str:
+    return d.isoformat()
+
+
+def _iso_datetime(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}" + _tz_suffix()
+
+
+def _tz_suffix() -> str:
+    off = datetime.now(timezone.utc).astimezone().utcoffset() or timedelta(0)
+    mins = int(off.total_seconds() // 60)
+    sign = "+" if mins >= 0 else "-"
+    mins = abs(mins)
+    return f"{sign}{mins // 60:02d}:{mins % 60:02d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The functions
+# ---------------------------------------------------------------------------------------------
+
+
+def _items(v) -> list[str]:
+    return to_str(v).split()
+
+
+def f_selected(_ctx, v, choice):
+    return to_str(choice).strip() in _items(v)
+
+
+def f_count_selected(_ctx, v):
+    return float(len(_items(v)))
+
+
+def f_selected_at(_ctx, v, n):
+    items = _items(v)
+    i = to_num(n)
+    if math.isnan(i) or i < 0 or int(i) >= len(items):
+        return ""
+    return items[int(i)]
+
+
+def f_choice_name(_ctx, value, path):
+    env = STATE.env
+    if env is None:
+        return ""
+    return env.choice_label(to_str(path), to_str(value))
+
+
+def f_if(_ctx, cond, a, b):
+    return a if to_bool(cond) else b
+
+
+def f_coalesce(_ctx, a, b):
+    s = to_str(a)
+    return s if s != "" else to_str(b)
+
+
+def _flatten_strings(args) -> list[str]:
+    out: list[str] = []
+    for a in args:
+        if isinstance(a, list):
+            out.extend(node_string(n) for n in a)
+        else:
+            out.append(to_str(a))
+    return out
+
+
+def f_concat(_ctx, *args):
+    return "".join(_flatten_strings(args))
+
+
+def f_join(_ctx, sep, *args):
+    return to_str(sep).join(_flatten_strings(args))
+
+
+def f_substr(_ctx, s, start, end=None):
+    s = to_str(s)
+    n = len(s)
+    a = to_num(start)
+    b = n if end is None else to_num(end)
+    if math.isnan(a) or math.isnan(b):
+        return ""
+    a = max(0, min(n, int(a)))
+    b = max(0, min(n, int(b)))
+    return s[a:b] if b > a else ""
+
+
+@lru_cache(maxsize=512)
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def f_regex(_ctx, s, pattern):
+    try:
+        return _regex(to_str(pattern)).search(to_str(s)) is not None
+    except re.error:
+        return False
+
+
+def f_ends_with(_ctx, s, t):
+    return to_str(s).endswith(to_str(t))
+
+
+def f_int(_ctx, v):
+    x = to_num(v)
+    if math.isnan(x) or math.isinf(x):
+        return x
+    return float(math.trunc(x))
+
+
+def f_round(_ctx, v, places=0.0):
+    x = to_num(v)
+    p = to_num(places)
+    if math.isnan(x) or math.isinf(x) or math.isnan(p):
+        return x if not math.isnan(p) else math.nan
+    try:
+        q = Decimal(1).scaleb(-int(p))
+        return float(Decimal(x).quantize(q, rounding=ROUND_HALF_UP))
+    except (InvalidOperation, ValueError):
+        return math.nan
+
+
+def f_position(_ctx, nodes):
+    if not isinstance(nodes, list) or not nodes or isinstance(nodes[0], str):
+        return math.nan
+    n = nodes[0]
+    i = 1
+    for sib in n.itersiblings(preceding=True):
+        if sib.tag == n.tag:
+            i += 1
+    return float(i)
+
+
+def f_sum(_ctx, nodes):
+    if not isinstance(nodes, list):
+        return to_num(nodes)
+    total = 0.0
+    for n in nodes:
+        total += str_to_number(node_string(n))
+    return total
+
+
+def _numbers(args) -> list[float]:
+    vals: list[float] = []
+    for a in args:
+        if isinstance(a, list):
+            vals.extend(str_to_number(node_string(n)) for n in a)
+        else:
+            vals.append(to_num(a))
+    return vals
+
+
+def f_max(_ctx, *args):
+    vals = _numbers(args)
+    if not vals or any(math.isnan(v) for v in vals):
+        return math.nan
+    return max(vals)
+
+
+def f_min(_ctx, *args):
+    vals = _numbers(args)
+    if not vals or any(math.isnan(v) for v in vals):
+        return math.nan
+    return min(vals)
+
+
+def f_count_non_empty(_ctx, nodes):
+    if not isinstance(nodes, list):
+        return 0.0
+    return float(sum(1 for n in nodes if node_string(n) != ""))
+
+
+def f_boolean_from_string(_ctx, s):
+    return to_str(s).strip() in ("true", "1")
+
+
+def f_checklist(_ctx, mn, mx, *vals):
+    n = sum(1 for v in _bool_items(vals) if v)
+    return _within(n, to_num(mn), to_num(mx))
+
+
+def _bool_items(vals):
+    for v in vals:
+        if isinstance(v, list):
+            for node in v:
+                yield node_string(node) in ("true", "1")
+        else:
+            yield to_bool(v)
+
+
+def f_weighted_checklist(_ctx, mn, mx, *vals):
+    total = 0.0
+    for i in range(0, len(vals) - 1, 2):
+        if to_bool(vals[i]):
+            total += to_num(vals[i + 1])
+    return _within(total, to_num(mn), to_num(mx))
+
+
+def _within(n, mn, mx) -> bool:
+    return (mn < 0 or n >= mn) and (mx < 0 or n <= mx)
+
+
+def f_today(_ctx):
+    env = STATE.env
+    d = env.today() if env is not None else date.today()
+    return _iso_date(d)
+
+
+def f_now(_ctx):
+    env = STATE.env
+    dt = env.now() if env is not None else datetime.now()
+    return _iso_datetime(dt)
+
+
+def f_date(_ctx, v):
+    dt = _as_datetime(v)
+    return _iso_date(dt.date()) if dt is not None else ""
+
+
+def f_date_time(_ctx, v):
+    dt = _as_datetime(v)
+    return _iso_datetime(dt) if dt is not None else ""
+
+
+def f_decimal_date_time(_ctx, v):
+    return date_num(v)
+
+
+def f_decimal_time(_ctx, v):
+    m = _TIME_RE.match(to_str(v))
+    if not m:
+        return math.nan
+    secs = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3) or 0)
+    return secs / 86400.0
+
+
+def f_format_date(_ctx, v, fmt):
+    dt = _as_datetime(v) if to_str(v).strip() != "" or isinstance(v, float) else None
+    if dt is None:
+        return ""
+    return format_datetime(dt, to_str(fmt))
+
+
+def f_datenum(_ctx, v):
+    return date_num(v)
+
+
+def f_once(_ctx, v):
+    env = STATE.env
+    if env is not None and env.current_node is not None:
+        cur = node_string(env.current_node)
+        if cur != "":
+            return cur
+    return to_str(v) if not isinstance(v, (float, bool)) else v
+
+
+def f_uuid(_ctx, *args):
+    return str(_uuid.uuid4())
+
+
+def f_random(_ctx):
+    return random.random()
+
+
+def f_current(_ctx):
+    env = STATE.env
+    if env is None or env.current_node is None:
+        return []
+    return [env.current_node]
+
+
+def f_instance(_ctx, name):
+    env = STATE.env
+    if env is None:
+        return []
+    root = env.instance(to_str(name))
+    return [root] if root is not None else []
+
+
+def f_indexed_repeat(_ctx, target, *pairs):
+    if len(pairs) < 2 or len(pairs) % 2:
+        return []
+    scope = None
+    for i in range(0, len(pairs), 2):
+        reps = pairs[i] if isinstance(pairs[i], list) else []
+        if scope is not None:
+            reps = [r for r in reps if any(a is scope for a in r.iterancestors())]
+        idx = to_num(pairs[i + 1])
+        if math.isnan(idx) or idx < 1 or int(idx) > len(reps):
+            return []
+        scope = reps[int(idx) - 1]
+    if not isinstance(target, list):
+        return []
+    for n in target:
+        if not isinstance(n, str) and any(a is scope for a in n.iterancestors()):
+            return [n]
+    return []
+
+
+def _math1(fn):
+    def f(_ctx, v):
+        x = to_num(v)
+        try:
+            return float(fn(x))
+        except (ValueError, OverflowError):
+            return math.nan
+
+    return f
+
+
+def f_pow(_ctx, a, b):
+    try:
+        return float(math.pow(to_num(a), to_num(b)))
+    except (ValueError, OverflowError):
+        return math.nan
+
+
+def f_atan2(_ctx, a, b):
+    return math.atan2(to_num(a), to_num(b))
+
+
+def f_pi(_ctx):
+    return math.pi
+
+
+def f_abs(_ctx, v):
+    return abs(to_num(v))
+
+
+def f_base64_decode(_ctx, v):
+    try:
+        return base64.b64decode(to_str(v), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+_FUNCS = {
+    "selected": f_selected,
+    "count-selected": f_count_selected,
+    "selected-at": f_selected_at,
+    "if": f_if,
+    "coalesce": f_coalesce,
+    "odk-concat": f_concat,
+    "join": f_join,
+    "substr": f_substr,
+    "regex": f_regex,
+    "ends-with": f_ends_with,
+    "int": f_int,
+    "odk-round": f_round,
+    "odk-position": f_position,
+    "odk-sum": f_sum,
+    "max": f_max,
+    "min": f_min,
+    "count-non-empty": f_count_non_empty,
+    "boolean-from-string": f_boolean_from_string,
+    "checklist": f_checklist,
+    "weighted-checklist": f_weighted_checklist,
+    "today": f_today,
+    "now": f_now,
+    "date": f_date,
+    "date-time": f_date_time,
+    "decimal-date-time": f_decimal_date_time,
+    "decimal-time": f_decimal_time,
+    "format-date": f_format_date,
+    "format-date-time": f_format_date,
+    "odk-datenum": f_datenum,
+    "once": f_once,
+    "uuid": f_uuid,
+    "random": f_random,
+    "current": f_current,
+    "instance": f_instance,
+    "indexed-repeat": f_indexed_repeat,
+    "pow": f_pow,
+    "log": _math1(math.log),
+    "log10": _math1(math.log10),
+    "exp": _math1(math.exp),
+    "exp10": _math1(lambda x: math.pow(10, x)),
+    "sqrt": _math1(math.sqrt),
+    "sin": _math1(math.sin),
+    "cos": _math1(math.cos),
+    "tan": _math1(math.tan),
+    "asin": _math1(math.asin),
+    "acos": _math1(math.acos),
+    "atan": _math1(math.atan),
+    "atan2": f_atan2,
+    "pi": f_pi,
+    "abs": f_abs,
+    "base64-decode": f_base64_decode,
+}
+
+EXTENSIONS = {(None, name): fn for name, fn in _FUNCS.items()}
+EXTENSIONS[(JR_NS, "choice-name")] = f_choice_name
+
+#: XPath 1.0 core functions that libxml2 evaluates itself.
+XPATH_CORE = {
+    "last", "position", "count", "id", "local-name", "namespace-uri", "name", "string", "concat",
+    "starts-with", "contains", "substring-before", "substring-after", "substring", "string-length",
+    "normalize-space", "translate", "boolean", "not", "true", "false", "lang", "number", "sum",
+    "floor", "ceiling", "round",
+}
+
+#: Every function name an expression may call (as written in the form).
+KNOWN_FUNCTIONS = (XPATH_CORE | set(_FUNCS) | {"jr:choice-name"}) - {
+    "odk-concat", "odk-round", "odk-position", "odk-sum", "odk-datenum",
+}
+
+#: Functions that return a date or a date-time (for ODK's date comparison rules).
+DATE_FUNCTIONS = {"today", "now", "date", "date-time"}
+
+#: Functions whose value changes between evaluations without any answer changing.
+VOLATILE_FUNCTIONS = {"today", "now", "random", "uuid"}
+
+
+def compile_xpath(text: str) -> etree.XPath:
+    """Compile rewritten XPath text with the ODK functions available."""
+    return etree.XPath(text, namespaces=NAMESPACES, extensions=EXTENSIONS, smart_strings=False)

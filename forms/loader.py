@@ -1,0 +1,668 @@
+"""Loading an XLSForm through pyxform into a :class:`forms.model.FormDef`.
+
+The pipeline, in the order a problem can be found:
+
+1. pyxform's readers turn the file (.xlsx, .xls, .md, .csv) into rows (``get_xlsform``);
+2. our own checks run on those rows, so every message can name the sheet and row: supported
+   types, names, group nesting, choice lists, expression syntax, ``${}`` references, functions;
+3. pyxform converts the form (its own errors are passed on with their row);
+4. the elements are built from pyxform's survey, every expression is expanded by pyxform and
+   compiled (:mod:`forms.compile`), and the dependency graph is checked for cycles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections import defaultdict
+from pathlib import Path
+from types import MappingProxyType
+from forms import xpath as X
+from forms.compile import ANY, CompileError, Structure, compile_expression
+from forms.errors import ErrorCode, FormError, Problem
+from forms.functions import KNOWN_FUNCTIONS
+from forms.model import Binds, Choice, Compiled, Element, FormDef
+
+SURVEY = "survey"
+CHOICES = "choices"
+
+_SUPPORTED_TEXT = (
+    "text, integer, decimal, select_one, select_multiple (or_other), date, datetime, note, calculate, "
+    "acknowledge, geopoint, begin/end group, begin/end repeat, start, end, today, deviceid"
+)
+
+# raw type word -> normalised type
+_SIMPLE_TYPES = {
+    "text": "text", "string": "text",
+    "integer": "integer", "int": "integer",
+    "decimal": "decimal",
+    "date": "date",
+    "datetime": "datetime", "datetime_": "datetime",
+    "note": "note",
+    "calculate": "calculate",
+    "acknowledge": "acknowledge", "trigger": "acknowledge",
+    "geopoint": "geopoint",
+    "start": "start", "end": "end", "today": "today", "deviceid": "deviceid", "imei": "deviceid",
+    "username": "username",
+}
+_SELECT_TYPES = {
+    "select_one": "select_one", "select one": "select_one", "select1": "select_one",
+    "select_multiple": "select_multiple", "select all that apply": "select_multiple",
+}
+_BEGIN = {"begin group": "group", "begin_group": "group", "begin repeat": "repeat",
+          "begin_repeat": "repeat", "begin looped group": "repeat"}
+_END = {"end group": "group", "end_group": "group", "end repeat": "repeat", "end_repeat": "repeat",
+        "end looped group": "repeat"}
+
+_PYXFORM_TYPES = {
+    "text": "text", "integer": "integer", "decimal": "decimal", "select one": "select_one",
+    "select all that apply": "select_multiple", "date": "date", "dateTime": "datetime",
+    "note": "note", "calculate": "calculate", "acknowledge": "acknowledge", "trigger": "acknowledge",
+    "geopoint": "geopoint", "group": "group", "repeat": "repeat", "start": "start", "end": "end",
+    "today": "today", "deviceid": "deviceid", "username": "username",
+}
+
+# column (normalised) -> our name
+_EXPR_COLUMNS = {
+    "relevant": "relevant", "relevance": "relevant",
+    "constraint": "constraint",
+    "calculation": "calculation", "calculate": "calculation",
+    "required": "required",
+    "choice_filter": "choice_filter",
+    "repeat_count": "repeat_count", "jr:count": "repeat_count", "count": "repeat_count",
+    "trigger": "trigger",
+    "warning": "warning",
+    "read_only": "read_only", "readonly": "read_only",
+}
+_BOOL_WORDS = {"yes", "true", "true()", "no", "false", "false()", ""}
+_NAME_RE = re.compile(r"^[^\W\d][\w.\-]*$")
+_ROW_RE = re.compile(r"\[row\s*:\s*(\d+)\]")
+_SHEET_RE = re.compile(r"[Oo]n the '(\w+)' sheet")
+
+FILE_TYPES = {".xlsx", ".xlsm", ".xls", ".md", ".csv"}
+
+
+def _norm_col(key: str) -> str:
+    base = key.split("::", 1)[0]
+    return base.strip().lower().replace(" ", "_")
+
+
+def _read(source, file_type: str | None, name: str):
+    from pyxform.xls2json_backends import get_xlsform
+
+    try:
+        return get_xlsform(source, file_type=file_type)
+    except Exception as err:  # pyxform raises several kinds while reading
+        detail = str(err).replace("\n", " ").strip() or type(err).__name__
+        raise FormError([Problem(ErrorCode.READ_FAILED, context={"detail": detail, "file": name})],
+                        name) from None
+
+
+def _source_bytes(source) -> tuple[bytes, str, str]:
+    """(bytes, display name, file type) of a path, bytes or markdown text."""
+    if isinstance(source, (str, Path)) and not (isinstance(source, str) and "\n" in source):
+        p = Path(source)
+        suffix = p.suffix.lower()
+        if suffix not in FILE_TYPES:
+            raise FormError([Problem(ErrorCode.FILE_TYPE, context={"suffix": suffix or p.name,
+                                                                   "file": p.name})], str(p))
+        try:
+            data = p.read_bytes()
+        except OSError as err:
+            raise FormError([Problem(ErrorCode.READ_FAILED,
+                                     context={"detail": err.strerror or str(err), "file": p.name})],
+                            str(p)) from None
+        return data, p.name, suffix
+    if isinstance(source, str):
+        return source.encode("utf-8"), "form.md", ".md"
+    if isinstance(source, (bytes, bytearray)):
+        data = bytes(source)
+        return data, "form.xlsx" if data[:2] == b"PK" else "form.md", ".xlsx" if data[:2] == b"PK" else ".md"
+    raise TypeError(f"cannot load a form from {type(source).__name__}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 2: checks on the rows, with sheet and row
+# ---------------------------------------------------------------------------------------------
+
+
+def _parse_type(raw: str) -> tuple[str | None, str | None, bool, str | None]:
+    """(kind, list_name, or_other, error) where kind is a normalised type, 'begin:x' or 'end:x'."""
+    t = " ".join(raw.strip().split())
+    low = t.lower()
+    if low in _BEGIN:
+        return f"begin:{_BEGIN[low]}", None, False, None
+    if low in _END:
+        return f"end:{_END[low]}", None, False, None
+    if low in _SIMPLE_TYPES:
+        return _SIMPLE_TYPES[low], None, False, None
+    for prefix in sorted(_SELECT_TYPES, key=len, reverse=True):
+        if low.startswith(prefix + " ") or low == prefix:
+            rest = t[len(prefix):].split()
+            or_other = False
+            if rest and rest[-1].lower() == "or_other":
+                or_other = True
+                rest = rest[:-1]
+            if len(rest) != 1:
+                return None, None, False, "list"
+            return _SELECT_TYPES[prefix], rest[0], or_other, None
+    return None, None, False, "unsupported"
+
+
+def _check_rows(wb, name: str) -> list[Problem]:
+    problems: list[Problem] = []
+    rows = wb.survey or []
+    if not any(rows):
+        return [Problem(ErrorCode.NO_SURVEY, SURVEY, None, {"file": name})]
+    choice_lists = {str(r.get("list_name") or r.get("list name") or "").strip()
+                    for r in (wb.choices or []) if r}
+    names: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
+    stack: list[tuple[str, str, int]] = []  # (kind, name, row)
+    repeat_scope: list[str] = []
+    ref_rows: list[tuple[int, str, str, str]] = []  # (row, column, text, owner)
+    all_names: set[str] = set()
+
+    for i, row in enumerate(rows):
+        rownum = i + 2
+        if not row:
+            continue
+        norm = {}
+        for k, v in row.items():
+            if v is None:
+                continue
+            norm.setdefault(_norm_col(k), v)
+        raw_type = str(norm.get("type") or "").strip()
+        qname = str(norm.get("name") or "").strip()
+        if not raw_type:
+            if qname or any(str(v).strip() for v in row.values() if v is not None):
+                problems.append(Problem(ErrorCode.TYPE_MISSING, SURVEY, rownum, {"name": qname or "?"}))
+            continue
+        kind, list_name, _or_other, err = _parse_type(raw_type)
+        if err == "unsupported":
+            problems.append(Problem(ErrorCode.TYPE_UNSUPPORTED, SURVEY, rownum,
+                                    {"type": raw_type, "supported": _SUPPORTED_TEXT}))
+            continue
+        if err == "list":
+            problems.append(Problem(ErrorCode.CHOICE_LIST_NAME, SURVEY, rownum, {"type": raw_type}))
+            continue
+        assert kind is not None
+        if kind.startswith("end:"):
+            want = kind[4:]
+            if not stack or stack[-1][0] != want:
+                problems.append(Problem(ErrorCode.GROUP_UNMATCHED, SURVEY, rownum, {
+                    "type": raw_type, "open": f"{stack[-1][0]} '{stack[-1][1]}'" if stack else "-"}))
+            else:
+                k, _n, _r = stack.pop()
+                if k == "repeat":
+                    repeat_scope.pop()
+            continue
+        if not qname:
+            problems.append(Problem(ErrorCode.NAME_MISSING, SURVEY, rownum, {"type": raw_type}))
+            continue
+        if not _NAME_RE.match(qname):
+            problems.append(Problem(ErrorCode.NAME_INVALID, SURVEY, rownum, {"name": qname}))
+            continue
+        scope = tuple(repeat_scope)
+        # names must be unique in the whole form for ${} references (pyxform's rule)
+        key = qname.lower()
+        prior = next((s[key] for s in names.values() if key in s), None)
+        if prior is not None:
+            problems.append(Problem(ErrorCode.NAME_DUPLICATE, SURVEY, rownum,
+                                    {"name": qname, "other_row": prior}))
+        else:
+            names[scope][key] = rownum
+        all_names.add(qname)
+        if list_name is not None and list_name not in choice_lists:
+            problems.append(Problem(ErrorCode.CHOICES_MISSING, SURVEY, rownum, {"list_name": list_name}))
+        if kind.startswith("begin:"):
+            stack.append((kind[6:], qname, rownum))
+            if kind == "begin:repeat":
+                repeat_scope.append(qname)
+        if kind == "calculate" and not str(norm.get("calculation") or norm.get("calculate") or "").strip():
+            problems.append(Problem(ErrorCode.CALCULATE_EMPTY, SURVEY, rownum, {"name": qname}))
+        has_warning_msg = any(_norm_col(k) == "warning_message" and v for k, v in row.items())
+        if has_warning_msg and not str(norm.get("warning") or "").strip():
+            problems.append(Problem(ErrorCode.WARNING_MESSAGE_ONLY, SURVEY, rownum, {}))
+        for col_key, value in row.items():
+            col = _norm_col(col_key)
+            if col not in _EXPR_COLUMNS or value is None:
+                continue
+            text = str(value).strip()
+            if not text:
+                continue
+            if _EXPR_COLUMNS[col] in ("required", "read_only") and text.lower() in _BOOL_WORDS:
+                continue
+            if _EXPR_COLUMNS[col] == "repeat_count" and text.isdigit():
+                continue
+            ref_rows.append((rownum, col_key, text, qname))
+        default = norm.get("default")
+        if isinstance(default, str) and ("${" in default or "(" in default):
+            ref_rows.append((rownum, "default", default.strip(), qname))
+
+    for kind, gname, rownum in stack:
+        problems.append(Problem(ErrorCode.GROUP_UNCLOSED, SURVEY, rownum,
+                                {"name": gname, "end": f"end {kind}"}))
+
+    for rownum, col, text, _owner in ref_rows:
+        try:
+            ast = X.parse(text)
+        except X.XPathSyntaxError as err:
+            problems.append(Problem(ErrorCode.EXPR_SYNTAX, SURVEY, rownum, {
+                "column": col, "detail": _syntax_detail(err.message), "pos": err.pos + 1,
+                "excerpt": _excerpt(text, err.pos)}))
+            continue
+        for node in X.walk(ast):
+            if isinstance(node, X.Ref):
+                ref = node.name.split("#", 1)[-1]
+                if ref not in all_names:
+                    problems.append(Problem(ErrorCode.EXPR_UNKNOWN_REF, SURVEY, rownum,
+                                            {"column": col, "ref": ref}))
+            elif isinstance(node, X.Call) and node.name not in KNOWN_FUNCTIONS:
+                problems.append(Problem(ErrorCode.EXPR_UNKNOWN_FUNCTION, SURVEY, rownum,
+                                        {"column": col, "function": node.name}))
+            elif isinstance(node, X.Var):
+                problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, SURVEY, rownum, {
+                    "column": col, "detail": f"XPath variables (${node.name}) are not supported; "
+                                             "use ${name} to refer to a question"}))
+    return problems
+
+
+def _syntax_detail(msg: str) -> str:
+    return msg
+
+
+def _excerpt(text: str, pos: int) -> str:
+    start = max(0, pos - 15)
+    return ("…" if start else "") + text[start:pos + 15] + ("…" if pos + 15 < len(text) else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps 3 and 4
+# ---------------------------------------------------------------------------------------------
+
+
+def _convert(source_bytes: bytes, file_type: str, name: str, wb):
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2xform import convert
+
+    warnings: list[str] = []
+    try:
+        res = convert(xlsform=io.BytesIO(source_bytes) if file_type != ".md" else source_bytes.decode("utf-8"),
+                      file_type=file_type, warnings=warnings)
+    except PyXFormError as err:
+        msg = str(err).strip()
+        m = _ROW_RE.search(msg)
+        sheet = _SHEET_RE.search(msg)
+        row = int(m.group(1)) if m else None
+        raise FormError([Problem(ErrorCode.PYXFORM, (sheet.group(1) if sheet else SURVEY) if row else None,
+                                 row, {"detail": _ROW_RE.sub("", msg).strip(), "file": name})], name) from None
+    except Exception as err:  # anything else pyxform may raise on odd input
+        raise FormError([Problem(ErrorCode.READ_FAILED, context={"detail": f"{type(err).__name__}: {err}",
+                                                                 "file": name})], name) from None
+    return res, warnings
+
+
+def _texts(value) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items() if v is not None}
+    return {"default": str(value)}
+
+
+def _row_map(wb) -> dict[str, int]:
+    rows: dict[str, int] = {}
+    for i, row in enumerate(wb.survey or []):
+        if not row:
+            continue
+        n = str(row.get("name") or "").strip()
+        if n and n not in rows:
+            rows[n] = i + 2
+    return rows
+
+
+def _languages(res, wb) -> tuple[str, ...]:
+    langs: dict[str, None] = {}
+    for header in (wb.survey_header or []) + (wb.choices_header or []):
+        for key in header:
+            if key and "::" in str(key):
+                col, lang = str(key).split("::", 1)
+                if _norm_col(col) in ("label", "hint", "constraint_message", "required_message",
+                                      "warning_message"):
+                    langs.setdefault(lang.strip(), None)
+    return tuple(langs)
+
+
+def load_form(source, *, file_type: str | None = None, name: str | None = None) -> FormDef:
+    """Read an XLSForm (path, bytes or markdown text) and return its :class:`FormDef`.
+
+    Raises :class:`forms.errors.FormError` listing every problem found (with sheet and row).
+    """
+    data, disp, ftype = _source_bytes(source)
+    if file_type:
+        ftype = file_type if file_type.startswith(".") else "." + file_type
+    disp = name or disp
+    wb = _read(io.BytesIO(data) if ftype != ".md" else data.decode("utf-8"), ftype, disp)
+    problems = _check_rows(wb, disp)
+    if problems:
+        raise FormError(problems, disp)
+    res, warnings = _convert(data, ftype, disp, wb)
+    return _build(res, wb, data, disp, ftype, warnings)
+
+
+def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> FormDef:
+    survey = res._survey
+    pyx = res._pyxform
+    rows = _row_map(wb)
+    problems: list[Problem] = []
+
+    # ---- elements from pyxform's survey, in document order
+    objs = [e for e in survey.iter_descendants() if e is not survey]
+    root_xpath = survey.get_xpath()
+    by_xpath: dict[str, tuple[str, str, int]] = {}
+    parents: dict[str, str | None] = {}
+    infos = []
+    for obj in objs:
+        ptype = obj.type
+        if obj.name == "instanceID":
+            etype = "instanceID"
+        else:
+            etype = _PYXFORM_TYPES.get(ptype)
+        if etype is None:
+            problems.append(Problem(ErrorCode.TYPE_UNSUPPORTED, SURVEY, rows.get(obj.name),
+                                    {"type": ptype, "supported": _SUPPORTED_TEXT}))
+            continue
+        parent = obj.parent
+        pname = None if parent is survey else parent.name
+        reps = []
+        p = obj.parent
+        while p is not None and p is not survey:
+            if p.type == "repeat":
+                reps.append(p.name)
+            p = p.parent
+        reps.reverse()
+        xp = obj.get_xpath()
+        depth = len(reps) + (1 if etype == "repeat" else 0)
+        by_xpath[xp] = (obj.name, etype, depth)
+        parents[obj.name] = pname
+        infos.append((obj, etype, pname, tuple(reps), xp))
+    if problems:
+        raise FormError(problems, disp)
+    st = Structure(root_xpath, by_xpath)
+
+    def compile_col(obj, column: str, text: str | None, *, use_current=False, wrap=None,
+                    context_xpath=None) -> Compiled | None:
+        if text is None:
+            return None
+        text = str(text).strip()
+        if not text:
+            return None
+        try:
+            expanded = survey.insert_xpaths(text, obj, use_current=use_current)
+            if wrap:
+                expanded = wrap(expanded)
+            xp, deps, volatile, is_date = compile_expression(text, expanded, st, context_xpath or obj.get_xpath())
+        except CompileError as err:
+            problems.append(Problem(ErrorCode.EXPR_SYNTAX, SURVEY, rows.get(obj.name), {
+                "column": column, "detail": err.detail, "pos": err.pos + 1,
+                "excerpt": _excerpt(err.text or text, err.pos)}))
+            return None
+        except Exception as err:  # pyxform's own reference errors
+            problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, SURVEY, rows.get(obj.name), {
+                "column": column, "detail": str(err)}))
+            return None
+        return Compiled(text, xp, deps, volatile, is_date)
+
+    from pyxform.utils import default_is_dynamic
+
+    elements: list[Element] = []
+    children: dict[str, list[str]] = defaultdict(list)
+    for idx, (obj, etype, pname, reps, xp) in enumerate(infos):
+        if pname is not None:
+            children[pname].append(obj.name)
+        bind = dict(obj.bind or {}) if hasattr(obj, "bind") else {}
+        control = dict(obj.control or {}) if getattr(obj, "control", None) else {}
+        extra = dict(getattr(obj, "extra_data", None) or {})
+        warning_msg = _texts(extra.pop("warning_message", None))
+        warning = extra.pop("warning", None)
+        required_raw = str(bind.get("required") or "").strip()
+        required = None
+        if required_raw and required_raw.lower() not in ("no", "false", "false()"):
+            required = compile_col(obj, "required",
+                                   "true()" if required_raw.lower() in ("yes", "true", "true()") else required_raw)
+        read_only_raw = str(bind.get("readonly") or "").strip()
+        read_only = None
+        if read_only_raw and read_only_raw.lower() not in ("no", "false", "false()") and etype != "instanceID":
+            read_only = compile_col(obj, "read_only",
+                                    "true()" if read_only_raw.lower() in ("yes", "true", "true()") else read_only_raw)
+        choice_filter = None
+        list_name = None
+        if etype in ("select_one", "select_multiple"):
+            list_name = getattr(obj, "itemset", None) or getattr(obj, "list_name", None)
+            if getattr(obj, "choice_filter", None):
+                ln = list_name
+                choice_filter = compile_col(
+                    obj, "choice_filter", obj.choice_filter, use_current=True,
+                    wrap=lambda ex, ln=ln: f"instance('{ln}')/root/item[{ex}]")
+        default_text = getattr(obj, "default", None)
+        dyn_default = None
+        lit_default = None
+        if default_text not in (None, ""):
+            dt = str(default_text)
+            if default_is_dynamic(dt, obj.type):
+                dyn_default = compile_col(obj, "default", dt)
+            else:
+                lit_default = dt
+        trigger_raw = getattr(obj, "trigger", None)
+        triggers: tuple[str, ...] = ()
+        if trigger_raw:
+            triggers = tuple(re.findall(r"\$\{([^}]+)\}", " ".join(trigger_raw) if isinstance(trigger_raw, list)
+                                        else str(trigger_raw)))
+        repeat_count = None
+        if etype == "repeat" and control.get("jr:count"):
+            repeat_count = compile_col(obj, "repeat_count", str(control["jr:count"]),
+                                       context_xpath=xp)
+        binds = Binds(
+            relevant=compile_col(obj, "relevant", bind.get("relevant")),
+            calculation=compile_col(obj, "calculation", bind.get("calculate")),
+            constraint=compile_col(obj, "constraint", bind.get("constraint")),
+            required=required,
+            warning=compile_col(obj, "warning", warning),
+            repeat_count=repeat_count,
+            choice_filter=choice_filter,
+            default=dyn_default,
+            read_only=read_only,
+        )
+        params = getattr(obj, "parameters", None) or {}
+        elements.append(Element(
+            name=obj.name,
+            type=etype,
+            xpath=xp,
+            index=idx,
+            row=rows.get(obj.name),
+            parent=pname,
+            repeats=reps,
+            labels=MappingProxyType(_texts(getattr(obj, "label", None))),
+            hints=MappingProxyType(_texts(getattr(obj, "hint", None))),
+            constraint_message=MappingProxyType(_texts(bind.get("jr:constraintMsg"))),
+            required_message=MappingProxyType(_texts(bind.get("jr:requiredMsg"))),
+            warning_message=MappingProxyType(warning_msg),
+            list_name=list_name,
+            or_other=False,
+            appearance=str(control.get("appearance") or ""),
+            default=lit_default,
+            trigger=triggers,
+            parameters=MappingProxyType({str(k): str(v) for k, v in dict(params).items()}),
+            extra=MappingProxyType({str(k): v for k, v in extra.items()}),
+            binds=binds,
+        ))
+    if problems:
+        raise FormError(problems, disp)
+    elements = [
+        Element(**{**{f: getattr(e, f) for f in Element.__dataclass_fields__},
+                   "children": tuple(children.get(e.name, ()))})
+        if e.is_container else e
+        for e in elements
+    ]
+
+    # ---- choices
+    choices: dict[str, tuple[Choice, ...]] = {}
+    for list_name, items in (pyx.get("choices") or {}).items():
+        out = []
+        for it in items:
+            extra = {str(k): str(v) for k, v in it.items() if k not in ("name", "label", "media") and v is not None}
+            out.append(Choice(str(it.get("name")), MappingProxyType(_texts(it.get("label"))),
+                              MappingProxyType(extra)))
+        choices[list_name] = tuple(out)
+    # pyxform adds an "other" choice for or_other; mark the questions that have it
+    final_elements = []
+    for e in elements:
+        if e.type in ("select_one", "select_multiple") and e.name + "_other" in parents:
+            e = Element(**{**{f: getattr(e, f) for f in Element.__dataclass_fields__}, "or_other": True})
+        final_elements.append(e)
+    elements = final_elements
+
+    # ---- dependency graph: relevance/calculation/repeat_count edges, then cycles
+    names = [e.name for e in elements]
+    by_name = {e.name: e for e in elements}
+    all_question_names = [e.name for e in elements]
+
+    def expand(deps):
+        for dep, depth in deps:
+            if dep == ANY:
+                for n in all_question_names:
+                    yield n, 0
+            else:
+                yield dep, depth
+
+    dependents: dict[str, dict[str, int]] = defaultdict(dict)
+    check_dependents: dict[str, dict[str, int]] = defaultdict(dict)
+    graph: dict[str, set[str]] = defaultdict(set)
+    for e in elements:
+        b = e.binds
+        for comp in (b.relevant, b.calculation, b.repeat_count):
+            if comp is None:
+                continue
+            for dep, depth in expand(comp.deps):
+                if dep == e.name:
+                    continue  # a calculation may read its own value (e.g. once())
+                old = dependents[dep].get(e.name)
+                dependents[dep][e.name] = depth if old is None else min(old, depth)
+                graph[dep].add(e.name)
+        for comp in (b.constraint, b.required, b.warning, b.choice_filter, b.read_only):
+            if comp is None:
+                continue
+            for dep, depth in expand(comp.deps):
+                if dep == e.name:
+                    continue
+                old = check_dependents[dep].get(e.name)
+                check_dependents[dep][e.name] = depth if old is None else min(old, depth)
+        if e.parent is not None:
+            graph[e.parent].add(e.name)
+    order = _toposort(names, graph, by_name, problems)
+    if problems:
+        raise FormError(problems, disp)
+    triggered: dict[str, list[str]] = defaultdict(list)
+    for e in elements:
+        for t in e.trigger:
+            triggered[t].append(e.name)
+
+    settings = {str(k): str(v) for k, v in (wb.settings[0].items() if wb.settings else []) if v is not None}
+    instance_name = None
+    if settings.get("instance_name"):
+        instance_name = compile_col(survey, "instance_name", settings["instance_name"], context_xpath=root_xpath)
+        if problems:
+            for p in problems:
+                object.__setattr__(p, "sheet", "settings")
+                object.__setattr__(p, "row", 2)
+            raise FormError(problems, disp)
+    langs = _languages(res, wb)
+    default_language = str(pyx.get("default_language") or "default")
+    if default_language == "default" and langs:
+        default_language = langs[0]
+    title = str(pyx.get("title") or pyx.get("id_string") or "")
+    return FormDef(
+        form_id=str(pyx.get("id_string") or survey.id_string),
+        version=str(pyx.get("version") or ""),
+        title=title,
+        default_language=default_language,
+        languages=langs or ("default",),
+        root_name=survey.name,
+        elements=tuple(elements),
+        choices=MappingProxyType(choices),
+        settings=MappingProxyType(settings),
+        xform=res.xform,
+        source=data,
+        source_name=disp,
+        file_type=ftype,
+        order=MappingProxyType(order),
+        dependents=MappingProxyType({k: tuple(sorted(v.items(), key=lambda kv: order[kv[0]]))
+                                     for k, v in dependents.items()}),
+        check_dependents=MappingProxyType({k: tuple(v.items()) for k, v in check_dependents.items()}),
+        triggered=MappingProxyType({k: tuple(v) for k, v in triggered.items()}),
+        warnings=tuple(warnings),
+        instance_name=instance_name,
+    )
+
+
+def _toposort(names: list[str], graph: dict[str, set[str]], by_name: dict[str, Element],
+              problems: list[Problem]) -> dict[str, int]:
+    """Kahn's algorithm, ties broken by document order; a cycle becomes a problem."""
+    import heapq
+
+    pos = {n: i for i, n in enumerate(names)}
+    indeg = {n: 0 for n in names}
+    for src, dsts in graph.items():
+        for d in dsts:
+            if d in indeg:
+                indeg[d] += 1
+    heap = [pos[n] for n in names if indeg[n] == 0]
+    heapq.heapify(heap)
+    order: dict[str, int] = {}
+    while heap:
+        n = names[heapq.heappop(heap)]
+        order[n] = len(order)
+        for d in graph.get(n, ()):
+            if d in indeg:
+                indeg[d] -= 1
+                if indeg[d] == 0:
+                    heapq.heappush(heap, pos[d])
+    if len(order) < len(names):
+        remaining = {n for n in names if n not in order}
+        cycle = _find_cycle(remaining, graph)
+        first = by_name[cycle[0]]
+        desc = " → ".join(f"{n} ({by_name[n].row})" if by_name[n].row else n for n in cycle + [cycle[0]])
+        problems.append(Problem(ErrorCode.CYCLE, SURVEY, first.row, {"cycle": desc}))
+    return order
+
+
+def _find_cycle(nodes: set[str], graph: dict[str, set[str]]) -> list[str]:
+    start = min(nodes)
+    path: list[str] = []
+    seen: dict[str, int] = {}
+    cur = start
+    while cur not in seen:
+        seen[cur] = len(path)
+        path.append(cur)
+        nxt = sorted(d for d in graph.get(cur, ()) if d in nodes)
+        if not nxt:
+            break
+        cur = nxt[0]
+    return path[seen.get(cur, 0):]
+
+
+def form_fingerprint(form: FormDef) -> str:
+    """SHA-256 of the form file: identifies exactly which form a record was entered with."""
+    return hashlib.sha256(form.source).hexdigest()
+
+
+def check_form(source, **kw) -> tuple[FormDef | None, list[Problem]]:
+    """Like :func:`load_form` but returns the problems instead of raising."""
+    try:
+        return load_form(source, **kw), []
+    except FormError as err:
+        return None, err.problems
+
+
+__all__ = ["load_form", "check_form", "form_fingerprint", "FormDef", "FormError", "Problem"]

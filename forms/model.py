@@ -1,0 +1,264 @@
+"""The immutable form definition the rest of the application works with.
+
+A :class:`FormDef` is made by :func:`forms.loader.load_form` from an XLSForm read by pyxform. It
+holds the elements (questions, groups, repeats) in document order, the choice lists, labels and
+hints per language, the settings, the XForm pyxform produced and the original file bytes (so a
+transfer package can carry the exact form a record was entered with).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from lxml import etree
+
+#: Normalised question types the engine supports.
+QUESTION_TYPES = (
+    "text", "integer", "decimal", "select_one", "select_multiple", "date", "datetime", "note",
+    "calculate", "acknowledge", "geopoint",
+)
+#: Metadata types filled by the application (not asked).
+META_TYPES = ("start", "end", "today", "deviceid", "username", "instanceID")
+CONTAINER_TYPES = ("group", "repeat")
+
+EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+def lang_code(lang: str) -> str:
+    """``'Tiếng Việt (vi)'`` -> ``'vi'``; a language without a code keeps its name."""
+    m = re.search(r"\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$", lang)
+    return m.group(1).lower() if m else lang
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    name: str
+    labels: Mapping[str, str]  # language name (as in the column header) or "default" -> text
+    extra: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # other columns of the choices sheet (used by choice_filter)
+
+
+class Compiled:
+    """An expression ready to run: its XPath text after ``${}`` expansion and ODK rewrites, the
+    questions it reads, and a per-thread compiled lxml XPath (lxml's XPath objects are not
+    thread-safe)."""
+
+    __slots__ = ("source", "xpath", "deps", "volatile", "_local", "returns_date")
+
+    def __init__(self, source: str, xpath: str, deps: tuple[tuple[str, int], ...], volatile: bool,
+                 returns_date: bool = False):
+        self.source = source  # as written in the form, with ${name}
+        self.xpath = xpath  # what lxml runs
+        #: (element name, local depth): the depth is how many enclosing repeat instances the
+        #: reference shares with the context node (0 = absolute, any instance may matter)
+        self.deps = deps
+        self.volatile = volatile
+        self.returns_date = returns_date
+        self._local = threading.local()
+
+    def __call__(self, node):
+        fn = getattr(self._local, "fn", None)
+        if fn is None:
+            from forms.functions import compile_xpath
+
+            fn = self._local.fn = compile_xpath(self.xpath)
+        return fn(node)
+
+    def __repr__(self) -> str:
+        return f"Compiled({self.source!r} -> {self.xpath!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Binds:
+    relevant: Compiled | None = None
+    calculation: Compiled | None = None
+    constraint: Compiled | None = None
+    required: Compiled | None = None  # None = not required; true() = always
+    warning: Compiled | None = None
+    repeat_count: Compiled | None = None
+    choice_filter: Compiled | None = None  # the whole itemset nodeset expression
+    default: Compiled | None = None  # dynamic default (an expression)
+    read_only: Compiled | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    name: str
+    type: str  # one of QUESTION_TYPES, META_TYPES or CONTAINER_TYPES
+    xpath: str  # absolute path in the instance, e.g. /data/grp/q
+    index: int  # document order
+    row: int | None  # row on the survey sheet (1-based, header is row 1)
+    parent: str | None  # name of the enclosing group/repeat (None at the top)
+    repeats: tuple[str, ...]  # enclosing repeats, outermost first (not including itself)
+    labels: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    hints: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    constraint_message: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    required_message: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    warning_message: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    list_name: str | None = None
+    or_other: bool = False
+    appearance: str = ""
+    default: str | None = None  # a literal default (dynamic defaults are in binds.default)
+    trigger: tuple[str, ...] = ()
+    children: tuple[str, ...] = ()
+    parameters: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)  # extra columns, e.g. "indicator"
+    binds: Binds = field(default_factory=Binds)
+
+    @property
+    def is_container(self) -> bool:
+        return self.type in CONTAINER_TYPES
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.type == "repeat"
+
+    @property
+    def is_question(self) -> bool:
+        return self.type in QUESTION_TYPES
+
+    @property
+    def is_input(self) -> bool:
+        """Answered by a person (not a calculation, note or metadata)."""
+        return self.type in QUESTION_TYPES and self.type not in ("calculate", "note") and (
+            self.binds.calculation is None or bool(self.trigger)
+        )
+
+    @property
+    def indicator(self) -> str:
+        return str(self.extra.get("indicator") or "")
+
+    @property
+    def relpath(self) -> str:
+        """Path below the innermost enclosing repeat instance (or the root)."""
+        return self.xpath.split("/", 2)[2] if not self.repeats else ""
+
+
+@dataclass(frozen=True)
+class FormDef:
+    form_id: str
+    version: str
+    title: str
+    default_language: str  # as in the column headers, e.g. "Tiếng Việt (vi)" ("default" if none)
+    languages: tuple[str, ...]
+    root_name: str
+    elements: tuple[Element, ...]
+    choices: Mapping[str, tuple[Choice, ...]]
+    settings: Mapping[str, str]
+    xform: str
+    source: bytes
+    source_name: str
+    file_type: str
+    #: topological order of elements for relevance/calculation (element name -> rank)
+    order: Mapping[str, int]
+    #: element name -> elements whose relevant/calculation/repeat_count read it: (name, depth)
+    dependents: Mapping[str, tuple[tuple[str, int], ...]]
+    #: element name -> elements whose constraint/required/warning/choice filter read it
+    check_dependents: Mapping[str, tuple[tuple[str, int], ...]]
+    #: element name -> elements with a trigger on it
+    triggered: Mapping[str, tuple[str, ...]]
+    warnings: tuple[str, ...] = ()
+    #: the settings sheet's instance_name expression (a record's display name), compiled
+    instance_name: Compiled | None = None
+    _by_name: dict[str, Element] = field(default_factory=dict, repr=False, compare=False)
+    _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_name.update({e.name: e for e in self.elements})
+
+    # ----- lookup
+    def __getitem__(self, name: str) -> Element:
+        return self._by_name[name]
+
+    def get(self, name: str) -> Element | None:
+        return self._by_name.get(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._by_name
+
+    def children(self, name: str | None) -> list[Element]:
+        """Elements directly inside the container ``name`` (None = the top level)."""
+        if name is None:
+            return [e for e in self.elements if e.parent is None]
+        return [self._by_name[c] for c in self._by_name[name].children]
+
+    @property
+    def questions(self) -> list[Element]:
+        return [e for e in self.elements if e.is_question]
+
+    @property
+    def repeats(self) -> list[Element]:
+        return [e for e in self.elements if e.is_repeat]
+
+    def by_xpath(self, xpath: str) -> Element | None:
+        m = getattr(self, "_xp", None)
+        if m is None:
+            m = {e.xpath: e for e in self.elements}
+            object.__setattr__(self, "_xp", m)
+        return m.get(xpath)
+
+    # ----- languages
+    def resolve_language(self, lang: str | None) -> str:
+        """A language code ('vi', 'en') or full name -> the column language name in this form."""
+        if not lang:
+            return self.default_language
+        for name in self.languages:
+            if name == lang or lang_code(name) == lang.lower():
+                return name
+        return self.default_language
+
+    def text(self, texts: Mapping[str, str], lang: str | None = None) -> str:
+        """Pick a translation: the asked language, then the default language, then any."""
+        if not texts:
+            return ""
+        name = self.resolve_language(lang)
+        for key in (name, self.default_language, "default"):
+            if key in texts and texts[key]:
+                return texts[key]
+        return next((t for t in texts.values() if t), "")
+
+    def label(self, name: str, lang: str | None = None) -> str:
+        e = self._by_name[name]
+        return self.text(e.labels, lang) or name
+
+    def choice_label(self, list_name: str, value: str, lang: str | None = None) -> str:
+        for c in self.choices.get(list_name, ()):
+            if c.name == value:
+                return self.text(c.labels, lang) or c.name
+        return ""
+
+    # ----- secondary instances (choice lists as XML, for choice filters), built once per thread
+    def secondary_instance(self, list_name: str):
+        cache = getattr(self._local, "instances", None)
+        if cache is None:
+            cache = self._local.instances = {}
+        root = cache.get(list_name)
+        if root is None and list_name in self.choices:
+            root = etree.Element("root")
+            for c in self.choices[list_name]:
+                item = etree.SubElement(root, "item")
+                etree.SubElement(item, "name").text = c.name
+                for k, v in c.extra.items():
+                    if _XML_NAME.match(k):
+                        etree.SubElement(item, k).text = v
+            cache[list_name] = root
+        return root
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "form_id": self.form_id,
+            "version": self.version,
+            "title": self.title,
+            "questions": sum(1 for e in self.elements if e.is_input),
+            "groups": sum(1 for e in self.elements if e.type == "group" and e.name != "meta"),
+            "repeats": len(self.repeats),
+            "calculations": sum(1 for e in self.elements if e.type == "calculate"),
+            "languages": [lang_code(x) for x in self.languages],
+        }
+
+
+_XML_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")

@@ -1,0 +1,131 @@
+"""Application errors: a code plus context; the message (Vietnamese or English) is made on display.
+
+Every message says what happened, where (file, record, question) and what to do. Screens and the
+command line show :meth:`AppError.message`; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+from string import Formatter
+from typing import Any
+
+
+class _Fmt(Formatter):
+    def get_value(self, key, args, kwargs):
+        if isinstance(key, str):
+            v = kwargs.get(key)
+            return "?" if v is None else v
+        return super().get_value(key, args, kwargs)
+
+
+_FMT = _Fmt()
+
+#: code -> (Vietnamese, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "DB_NEWER": (
+        "Cơ sở dữ liệu '{path}' được tạo bởi phiên bản mới hơn của ứng dụng (có bước nâng cấp '{name}' mà "
+        "phiên bản này không biết). Hãy cập nhật ứng dụng; dữ liệu không bị thay đổi.",
+        "The database '{path}' was made by a newer version of the application (it has the upgrade step "
+        "'{name}' this version does not know). Update the application; nothing was changed.",
+    ),
+    "DB_OPEN": (
+        "Không mở được cơ sở dữ liệu '{path}': {detail}. Hãy kiểm tra tệp và quyền ghi thư mục.",
+        "The database '{path}' cannot be opened: {detail}. Check the file and that the folder is writable.",
+    ),
+    "DB_CORRUPT": (
+        "Tệp '{path}' không phải cơ sở dữ liệu hợp lệ hoặc đã hỏng ({detail}). Hãy khôi phục từ bản sao lưu.",
+        "'{path}' is not a valid database or is damaged ({detail}). Restore it from a backup.",
+    ),
+    "DISK_FULL": (
+        "Ổ đĩa đã đầy nên không ghi được ({detail}). Dữ liệu đã lưu trước đó vẫn an toàn. Hãy giải phóng "
+        "dung lượng rồi thử lại.",
+        "The disk is full, so nothing could be written ({detail}). Everything saved before is safe. Free "
+        "some space and try again.",
+    ),
+    "READ_ONLY": (
+        "Không ghi được vào '{path}' (chỉ đọc hoặc không có quyền). Dữ liệu đã lưu vẫn an toàn. Hãy chọn "
+        "thư mục khác hoặc bỏ khóa chống ghi của USB.",
+        "'{path}' cannot be written (read-only or no permission). Saved data is safe. Choose another folder "
+        "or remove the USB stick's write protection.",
+    ),
+    "WRITE_FAILED": (
+        "Không ghi được '{path}': {detail}. Dữ liệu đã lưu vẫn an toàn.",
+        "'{path}' could not be written: {detail}. Saved data is safe.",
+    ),
+    "FORM_NOT_FOUND": (
+        "Không có biểu mẫu '{form_id}'{version_text} trong cơ sở dữ liệu. Hãy thêm biểu mẫu đó trước.",
+        "There is no form '{form_id}'{version_text} in the database. Add that form first.",
+    ),
+    "FORM_VERSION_CLASH": (
+        "Biểu mẫu '{form_id}' phiên bản '{version}' đã có nhưng nội dung khác. Hãy tăng 'version' trên trang "
+        "settings của biểu mẫu mới rồi thêm lại (phiếu cũ giữ phiên bản cũ).",
+        "Form '{form_id}' version '{version}' already exists with different content. Raise 'version' on the "
+        "new form's settings sheet and add it again (old records keep the old version).",
+    ),
+    "RECORD_NOT_FOUND": (
+        "Không có phiếu '{record_id}'.",
+        "There is no record '{record_id}'.",
+    ),
+    "RECORD_READ_ONLY": (
+        "Phiếu '{record_id}' đang ở trạng thái '{status}' nên không sửa được. {hint}",
+        "Record '{record_id}' is '{status}' and cannot be edited. {hint}",
+    ),
+    "BAD_STATUS": (
+        "Không thể chuyển phiếu từ '{old}' sang '{new}'.",
+        "A record cannot go from '{old}' to '{new}'.",
+    ),
+    "NOT_COMPLETE": (
+        "Phiếu còn {count} vấn đề chưa xử lý nên chưa thể đánh dấu hoàn thành.",
+        "The record still has {count} open issues and cannot be marked complete.",
+    ),
+    "BAD_ANSWERS": (
+        "Tệp câu trả lời '{path}' không hợp lệ: {detail}. Cần một đối tượng JSON, ví dụ "
+        "{{\"ten\": \"An\", \"thanh_vien\": [{{\"tuoi\": 30}}]}}.",
+        "The answers file '{path}' is not valid: {detail}. It must hold a JSON object, e.g. "
+        "{{\"name\": \"An\", \"members\": [{{\"age\": 30}}]}}.",
+    ),
+    "BACKUP_FAILED": (
+        "Không tạo được bản sao lưu vào '{path}': {detail}.",
+        "The backup to '{path}' could not be made: {detail}.",
+    ),
+    "RESTORE_INVALID": (
+        "Tệp '{path}' không phải bản sao lưu hợp lệ của ứng dụng ({detail}). Không có gì bị thay đổi.",
+        "'{path}' is not a valid backup of this application ({detail}). Nothing was changed.",
+    ),
+}
+
+
+class AppError(Exception):
+    """A failure a user can understand and act on."""
+
+    def __init__(self, code: str, **context: Any):
+        self.code = code
+        self.context = context
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "vi") -> str:
+        vi, en = MESSAGES.get(self.code, ("{detail}", "{detail}"))
+        return _FMT.format(vi if lang == "vi" else en, **self.context)
+
+
+class Cancelled(Exception):
+    """A long operation stopped because the user asked; shown silently."""
+
+
+def os_error(err: OSError, path: str) -> AppError:
+    """Map a low-level write failure to a clear message (disk full, read-only, other)."""
+    import errno
+    import sqlite3
+
+    if isinstance(err, sqlite3.Error):
+        text = str(err).lower()
+        if "full" in text:
+            return AppError("DISK_FULL", detail=str(err), path=path)
+        if "readonly" in text or "read-only" in text or "read only" in text:
+            return AppError("READ_ONLY", path=path)
+        return AppError("WRITE_FAILED", path=path, detail=str(err))
+    if getattr(err, "errno", None) == errno.ENOSPC:
+        return AppError("DISK_FULL", detail=err.strerror or str(err), path=path)
+    if getattr(err, "errno", None) in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return AppError("READ_ONLY", path=path)
+    return AppError("WRITE_FAILED", path=path, detail=getattr(err, "strerror", None) or str(err))

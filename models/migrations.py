@@ -1,0 +1,86 @@
+"""Numbered schema migrations (sqlite-utils ``Migrations``), each in its own transaction.
+
+Rules (see docs/architecture.md): never edit a migration that has shipped; add a new one. Before
+pending migrations run, :func:`models.store.open_store` copies the file to
+``<name>.v<N>.<timestamp>.bak``; a database with migrations this build does not know is refused.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("khaosat")
+
+
+@MIGRATIONS(name="m001_initial")
+def m001_initial(db) -> None:
+    db.executescript(
+        """
+        CREATE TABLE settings (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE forms (
+            form_id   TEXT NOT NULL,
+            version   TEXT NOT NULL,
+            title     TEXT NOT NULL DEFAULT '',
+            sha256    TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            file_type TEXT NOT NULL,
+            source    BLOB NOT NULL,
+            added_at  TEXT NOT NULL,
+            bundled   INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (form_id, version)
+        );
+        CREATE TABLE records (
+            id             TEXT PRIMARY KEY,          -- 'uuid:...' as ODK's instanceID
+            form_id        TEXT NOT NULL,
+            form_version   TEXT NOT NULL,
+            status         TEXT NOT NULL DEFAULT 'draft',
+            commune        TEXT NOT NULL DEFAULT '',
+            village        TEXT NOT NULL DEFAULT '',
+            enumerator     TEXT NOT NULL DEFAULT '',
+            device_id      TEXT NOT NULL,             -- the device that created the record
+            created_at     TEXT NOT NULL,
+            modified_at    TEXT NOT NULL,
+            rev            TEXT NOT NULL,             -- '<generation>-<hash>'
+            rev_gen        INTEGER NOT NULL,
+            ancestry       TEXT NOT NULL DEFAULT '[]',-- JSON list of earlier revisions, oldest first
+            sealed         INTEGER NOT NULL DEFAULT 0,-- the revision has left this device
+            content_hash   TEXT NOT NULL,
+            answers        TEXT NOT NULL DEFAULT '{}',-- every value held, nested JSON (source of truth)
+            data           TEXT NOT NULL DEFAULT '{}',-- relevant values only (what exports and views read)
+            justifications TEXT NOT NULL DEFAULT '{}',-- path -> why an unusual value is right
+            review         TEXT NOT NULL DEFAULT '{}',-- reviewer's comments (record and per question)
+            issues         INTEGER NOT NULL DEFAULT 0,-- open issues (required/constraint/warning)
+            issues_json    TEXT NOT NULL DEFAULT '[]',
+            label          TEXT NOT NULL DEFAULT '',  -- respondent or enterprise name, for lists
+            last_path      TEXT NOT NULL DEFAULT '',  -- where the enumerator stopped
+            deleted        INTEGER NOT NULL DEFAULT 0,
+            FOREIGN KEY (form_id, form_version) REFERENCES forms(form_id, version)
+        );
+        CREATE INDEX records_form ON records(form_id, status);
+        CREATE INDEX records_modified ON records(modified_at);
+        CREATE INDEX records_commune ON records(commune);
+        CREATE TABLE audit (
+            id        INTEGER PRIMARY KEY,
+            record_id TEXT NOT NULL REFERENCES records(id),
+            at        TEXT NOT NULL,
+            user      TEXT NOT NULL DEFAULT '',
+            device_id TEXT NOT NULL DEFAULT '',
+            action    TEXT NOT NULL,                  -- create set status delete restore merge ...
+            path      TEXT NOT NULL DEFAULT '',
+            old       TEXT,
+            new       TEXT,
+            rev       TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX audit_record ON audit(record_id, id);
+        CREATE VIRTUAL TABLE records_fts USING fts5(
+            record_id UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    )
+
+
+def known_names() -> list[str]:
+    return [m.name for m in MIGRATIONS._migrations]

@@ -1,0 +1,313 @@
+"""Records: create, edit with autosave and audit, change status, delete and restore.
+
+Every change an enumerator makes goes through :class:`RecordEditor`: the engine updates the
+record, then the new answers, the derived columns, the revision and an audit row are written in
+one transaction before the call returns. A killed process loses at most the field being typed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from forms.engine import Changes, FormSession, Issue
+from forms.model import FormDef
+from models.errors import AppError
+from models.revisions import content_hash, make_rev
+from models.store import Store, new_record_id, utcnow
+
+#: question names the application fills from the installation's setup when a record is created
+PREFILL_NAMES = {"province": "province", "commune": "commune", "enum_name": "user_name",
+                 "enum_code": "user_code"}
+
+#: names whose text is indexed for full-text search besides the record label
+SEARCH_TYPES = ("text",)
+
+
+def _meta_prefill(store: Store, form: FormDef) -> dict[str, str]:
+    s = store.settings()
+    now = datetime.now().astimezone()
+    out: dict[str, str] = {}
+    for e in form.elements:
+        if e.repeats:
+            continue
+        if e.type == "start":
+            out[e.name] = now.isoformat(timespec="milliseconds")
+        elif e.type == "today":
+            out[e.name] = now.date().isoformat()
+        elif e.type == "deviceid":
+            out[e.name] = s.get("device_id", "")
+        elif e.type == "username":
+            out[e.name] = s.get("user_name", "")
+    for qname, key in PREFILL_NAMES.items():
+        if qname in form and s.get(key):
+            out[qname] = s[key]
+    return out
+
+
+def record_label(form: FormDef, session: FormSession) -> str:
+    """The name shown in lists: the form's ``instance_name`` setting, else the first name-like answer."""
+    if form.instance_name is not None:
+        v = session.evaluate(form.instance_name)
+        if v:
+            return v
+    for key in ("unit_name", "head_name", "respondent_name", "name", "ten"):
+        if key in form and not form[key].repeats:
+            v = session.effective_value(key) if session.has(key) else ""
+            if v:
+                return v
+    for e in form.elements:
+        if e.type == "text" and not e.repeats and session.has(e.name):
+            v = session.effective_value(e.name)
+            if v and e.name not in ("enum_name", "village"):
+                return v
+    return ""
+
+
+def _search_text(form: FormDef, answers: Mapping[str, Any], label: str) -> str:
+    parts = [label]
+
+    def walk(container: str | None, values: Mapping[str, Any]) -> None:
+        for e in form.children(container):
+            if e.is_repeat:
+                for item in values.get(e.name, []) or []:
+                    if isinstance(item, Mapping):
+                        walk(e.name, item)
+            elif e.type == "group":
+                walk(e.name, values)
+            elif e.type in SEARCH_TYPES and values.get(e.name):
+                parts.append(str(values[e.name]))
+
+    walk(None, answers)
+    return " ".join(p for p in parts if p)
+
+
+def _village(session: FormSession) -> str:
+    return session.effective_value("village") if session.has("village") else ""
+
+
+class RecordEditor:
+    """One record open for data entry. Each change is durable when the method returns."""
+
+    def __init__(self, store: Store, record_id: str, *, lang: str | None = None, user: str | None = None,
+                 today=None):
+        self.store = store
+        self.record_id = record_id
+        rec = store.record(record_id)
+        self.form = store.form(rec["form_id"], rec["form_version"])
+        self.session = FormSession(self.form, lang=lang, today=today)
+        self.session.load(rec["answers"], rec["justifications"])
+        self.user = user if user is not None else store.setting("user_name")
+        self.status = rec["status"]
+        self.last_path = rec["last_path"]
+        self.review = rec["review"]
+
+    # ---- editing
+    def set(self, path: str, value: Any) -> Changes:
+        old = self.session.value(path)
+        changes = self.session.set_value(path, value)
+        if changes.values or changes.issues:
+            self._save("set", path, old, self.session.value(path))
+        return changes
+
+    def justify(self, path: str, text: str) -> Changes:
+        old = self.session.justification(path)
+        changes = self.session.justify(path, text)
+        self._save("justify", path, old, text)
+        return changes
+
+    def add_instance(self, repeat: str, parent_path: str = "") -> str:
+        path, _changes = self.session.add_repeat(repeat, parent_path)
+        self._save("add", path, None, None)
+        return path
+
+    def remove_instance(self, path: str) -> None:
+        old = json.dumps(self.session._answers_of(self.session.node(path)), ensure_ascii=False)
+        self.session.remove_repeat(path)
+        self._save("remove", path, old, None)
+
+    def visit(self, path: str) -> None:
+        """Remember where the enumerator is (reopening a draft lands here); no new revision."""
+        if path == self.last_path:
+            return
+        self.last_path = path
+        with self.store.write():
+            self.store.execute("UPDATE records SET last_path = ? WHERE id = ?", [path, self.record_id])
+
+    def issues(self) -> list[Issue]:
+        return self.session.issues()
+
+    def mark_complete(self) -> list[Issue]:
+        """Validate everything; if nothing is open, the record becomes 'complete'. Returns open issues."""
+        self.session.evaluate_all()
+        open_issues = self.session.issues()
+        if open_issues:
+            self._save("validate", "", None, None)
+            return open_issues
+        end = next((e.name for e in self.form.elements if e.type == "end" and not e.repeats), None)
+        if end:
+            self.session.set_value(end, datetime.now().astimezone().isoformat(timespec="milliseconds"))
+        self._save("status", "", self.status, "complete", status="complete")
+        return []
+
+    # ---- persistence
+    def _save(self, action: str, path: str, old: Any, new: Any, *, status: str | None = None) -> None:
+        save_session(self.store, self.record_id, self.session, action=action, path=path, old=old, new=new,
+                     user=self.user, status=status, last_path=path if action == "set" else None)
+        if status:
+            self.status = status
+        elif self.status == "complete" and action in ("set", "add", "remove", "justify"):
+            self.status = "draft"
+
+
+def save_session(store: Store, record_id: str, session: FormSession, *, action: str, path: str = "",
+                 old: Any = None, new: Any = None, user: str = "", status: str | None = None,
+                 last_path: str | None = None) -> str:
+    """Write a session's state as the record's current revision, with one audit row. Returns the rev."""
+    form = session.form
+    answers = session.to_answers()
+    data = session.to_values()
+    just = session.to_justifications()
+    issues = session.issues()
+    label = record_label(form, session)
+    now = utcnow()
+    with store.write():
+        row = store.execute("SELECT rev, rev_gen, ancestry, sealed, status, deleted, review, form_id, "
+                            "form_version FROM records WHERE id = ?", [record_id]).fetchone()
+        if row is None:
+            raise AppError("RECORD_NOT_FOUND", record_id=record_id)
+        rev, gen, ancestry_json, sealed, cur_status, deleted, review, form_id, form_version = row
+        if cur_status == "approved" and action in ("set", "add", "remove", "justify"):
+            raise AppError("RECORD_READ_ONLY", record_id=record_id, status=cur_status,
+                           hint="Cán bộ xã cần trả lại phiếu trước khi sửa. / The clerk must send it back first.")
+        new_status = status or cur_status
+        if status is None and cur_status == "complete" and action in ("set", "add", "remove", "justify"):
+            new_status = "draft"  # editing a completed record reopens it
+        ancestry = json.loads(ancestry_json)
+        if sealed:
+            ancestry.append(rev)
+            gen += 1
+        content = content_hash({"form_id": form_id, "form_version": form_version, "status": new_status,
+                                "deleted": deleted, "answers": answers, "justifications": just,
+                                "review": review})
+        parent = ancestry[-1] if ancestry else ""
+        new_rev = make_rev(gen, parent, content)
+        store.execute(
+            "UPDATE records SET answers = ?, data = ?, justifications = ?, issues = ?, issues_json = ?, "
+            "label = ?, village = ?, modified_at = ?, rev = ?, rev_gen = ?, ancestry = ?, sealed = 0, "
+            "content_hash = ?, status = ?" + (", last_path = ?" if last_path is not None else "") +
+            " WHERE id = ?",
+            [json.dumps(answers, ensure_ascii=False), json.dumps(data, ensure_ascii=False),
+             json.dumps(just, ensure_ascii=False), len(issues),
+             json.dumps([i.as_dict() for i in issues], ensure_ascii=False), label, _village(session), now,
+             new_rev, gen, json.dumps(ancestry), content, new_status]
+            + ([last_path] if last_path is not None else []) + [record_id])
+        store.execute(
+            "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [record_id, now, user or "", store.device_id, action, path, _txt(old), _txt(new), new_rev])
+        if new_status != cur_status and action != "status":
+            store.execute(
+                "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
+                "VALUES (?, ?, ?, ?, 'status', '', ?, ?, ?)",
+                [record_id, now, user or "", store.device_id, cur_status, new_status, new_rev])
+        e = form.get(path.rsplit(".", 1)[-1].split("[")[0]) if path else None
+        if action != "set" or e is None or e.type in SEARCH_TYPES or path in ("village",):
+            _index(store, record_id, _search_text(form, answers, label))
+    return new_rev
+
+
+def _txt(v: Any) -> str | None:
+    if v is None:
+        return None
+    return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+
+
+def _index(store: Store, record_id: str, text: str) -> None:
+    store.execute("DELETE FROM records_fts WHERE record_id = ?", [record_id])
+    if text:
+        store.execute("INSERT INTO records_fts(record_id, text) VALUES (?, ?)", [record_id, text])
+
+
+def create_record(store: Store, form_id: str, *, version: str | None = None, prefill: Mapping[str, Any] | None = None,
+                  record_id: str | None = None, user: str | None = None, today=None) -> str:
+    """A new draft of a form's latest (or given) version, prefilled from the installation's setup."""
+    form = store.form(form_id, version)
+    session = FormSession(form, today=today)
+    fill = _meta_prefill(store, form)
+    fill.update(prefill or {})
+    session.start(fill)
+    rid = record_id or new_record_id()
+    s = store.settings()
+    now = utcnow()
+    answers = session.to_answers()
+    just: dict[str, str] = {}
+    content = content_hash({"form_id": form.form_id, "form_version": form.version, "status": "draft",
+                            "deleted": 0, "answers": answers, "justifications": just, "review": {}})
+    rev = make_rev(1, "", content)
+    issues = session.issues()
+    label = record_label(form, session)
+    commune = session.effective_value("commune") if session.has("commune") else s.get("commune", "")
+    with store.write():
+        store.execute(
+            "INSERT INTO records(id, form_id, form_version, status, commune, village, enumerator, device_id, "
+            "created_at, modified_at, rev, rev_gen, ancestry, sealed, content_hash, answers, data, "
+            "justifications, review, issues, issues_json, label, last_path, deleted) "
+            "VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, 1, '[]', 0, ?, ?, ?, '{}', '{}', ?, ?, ?, '', 0)",
+            [rid, form.form_id, form.version, commune or "", _village(session), s.get("user_code", ""),
+             store.device_id, now, now, rev, content, json.dumps(answers, ensure_ascii=False),
+             json.dumps(session.to_values(), ensure_ascii=False), len(issues),
+             json.dumps([i.as_dict() for i in issues], ensure_ascii=False), label])
+        store.execute(
+            "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
+            "VALUES (?, ?, ?, ?, 'create', '', NULL, ?, ?)",
+            [rid, now, user if user is not None else s.get("user_name", ""), store.device_id,
+             f"{form.form_id} {form.version}", rev])
+        _index(store, rid, _search_text(form, answers, label))
+    return rid
+
+
+_TRANSITIONS = {
+    ("draft", "complete"), ("complete", "draft"), ("returned", "complete"), ("returned", "draft"),
+    ("complete", "approved"), ("complete", "returned"), ("approved", "returned"), ("approved", "complete"),
+}
+
+
+def set_status(store: Store, record_id: str, status: str, *, user: str | None = None) -> None:
+    """Change a record's status (review workflow) as a new revision with an audit row."""
+    rec = store.record(record_id)
+    if (rec["status"], status) not in _TRANSITIONS:
+        raise AppError("BAD_STATUS", old=rec["status"], new=status)
+    form = store.form(rec["form_id"], rec["form_version"])
+    session = FormSession(form)
+    session.load(rec["answers"], rec["justifications"])
+    if status == "complete" and session.issues():
+        raise AppError("NOT_COMPLETE", count=len(session.issues()))
+    save_session(store, record_id, session, action="status", old=rec["status"], new=status,
+                 user=user if user is not None else store.setting("user_name"), status=status)
+
+
+def set_deleted(store: Store, record_id: str, deleted: bool, *, user: str | None = None) -> None:
+    """Soft delete (or restore) a record; nothing is removed from the database."""
+    rec = store.record(record_id)
+    if bool(rec["deleted"]) == deleted:
+        return
+    form = store.form(rec["form_id"], rec["form_version"])
+    session = FormSession(form)
+    session.load(rec["answers"], rec["justifications"])
+    with store.write():
+        store.execute("UPDATE records SET deleted = ? WHERE id = ?", [int(deleted), record_id])
+        save_session(store, record_id, session, action="delete" if deleted else "restore",
+                     user=user if user is not None else store.setting("user_name"))
+
+
+def search(store: Store, text: str, *, limit: int = 1000) -> list[str]:
+    """Record ids whose names, tax codes, phone numbers or other text answers match ``text``."""
+    terms = [t for t in text.replace('"', " ").split() if t]
+    if not terms:
+        return []
+    q = " ".join(f'"{t}"*' for t in terms)
+    return [r[0] for r in store.execute(
+        "SELECT record_id FROM records_fts WHERE records_fts MATCH ? LIMIT ?", [q, limit])]

@@ -1,0 +1,48 @@
+"""Record revisions: what merging needs to tell "same", "newer" and "conflict" apart.
+
+A record's revision id is ``<generation>-<hash>`` where the hash covers the parent revision and
+the record's content (CouchDB's scheme): two devices that make the same edit from the same parent
+produce the same revision, and a revision id names exactly one content.
+
+While a revision has not left the device (it is not *sealed*), edits update it in place; once it
+has been put in a transfer package or sent, the next edit starts a new generation whose
+``ancestry`` lists every earlier revision. Revision A is newer than B when B is in A's ancestry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+#: the fields that make up a record's content (everything a receiver must get identical)
+CONTENT_FIELDS = ("form_id", "form_version", "status", "deleted", "answers", "justifications", "review")
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    """SHA-256 over the content fields; JSON columns may be given as text or as objects."""
+    parts = {}
+    for f in CONTENT_FIELDS:
+        v = record.get(f)
+        if f in ("answers", "justifications", "review") and isinstance(v, str):
+            v = json.loads(v or "{}")
+        if f == "deleted":
+            v = int(bool(v))
+        parts[f] = v
+    return hashlib.sha256(canonical_json(parts).encode("utf-8")).hexdigest()
+
+
+def make_rev(generation: int, parent: str, content: str) -> str:
+    h = hashlib.sha256(f"{parent}\n{content}".encode()).hexdigest()[:32]
+    return f"{generation}-{h}"
+
+
+def generation(rev: str) -> int:
+    try:
+        return int(rev.split("-", 1)[0])
+    except ValueError:
+        return 0

@@ -1,0 +1,365 @@
+"""The local SQLite store: settings, forms, records, audit trail, per-form views.
+
+Durability: WAL journal, ``synchronous=FULL`` (a commit is on disk when it returns), foreign keys
+on. Every user action is one transaction (``db.atomic()``). Records keep the form version they were
+entered with; forms are stored with their original file, so a newer version never changes old
+records.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from forms import FormDef, load_form
+from forms.loader import form_fingerprint
+from models.errors import AppError, os_error
+from models.migrations import MIGRATIONS, known_names
+from models.revisions import content_hash, make_rev
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "forms"
+STATUSES = ("draft", "complete", "returned", "approved")
+EDITABLE = ("draft", "returned", "complete")
+ROLES = ("enumerator", "clerk", "province")
+
+_FORM_CACHE: dict[str, FormDef] = {}
+_FORM_CACHE_LOCK = threading.Lock()
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_record_id() -> str:
+    return f"uuid:{uuid.uuid4()}"
+
+
+def form_from_source(source: bytes, file_type: str, file_name: str) -> FormDef:
+    """Parse a stored form once per process (forms are immutable, keyed by their SHA-256)."""
+    import hashlib
+
+    key = hashlib.sha256(source).hexdigest()
+    with _FORM_CACHE_LOCK:
+        f = _FORM_CACHE.get(key)
+    if f is None:
+        f = load_form(source, file_type=file_type, name=file_name)
+        with _FORM_CACHE_LOCK:
+            _FORM_CACHE[key] = f
+    return f
+
+
+class Store:
+    """An open database. Use one per thread (sqlite3 connections are per thread)."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str):
+        self.db = db
+        self.path = path
+        self._settings: dict[str, str] | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        try:
+            self.db.close()
+        except sqlite3.Error:
+            pass
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def execute(self, sql: str, params: Iterable | Mapping = ()) -> sqlite3.Cursor:
+        return self.db.execute(sql, params)
+
+    def write(self):
+        """A write transaction; low-level failures become clear :class:`AppError` messages."""
+        return _Writing(self)
+
+    # ------------------------------------------------------------------ settings
+    def settings(self) -> dict[str, str]:
+        if self._settings is None:
+            self._settings = {r[0]: r[1] for r in self.db.execute("SELECT key, value FROM settings")}
+        return dict(self._settings)
+
+    def setting(self, key: str, default: str = "") -> str:
+        return self.settings().get(key, default)
+
+    def set_settings(self, values: Mapping[str, Any]) -> None:
+        with self.write():
+            for k, v in values.items():
+                self.db.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [k, str(v)])
+        self._settings = None
+
+    @property
+    def device_id(self) -> str:
+        return self.setting("device_id")
+
+    @property
+    def is_set_up(self) -> bool:
+        return bool(self.setting("role"))
+
+    # ------------------------------------------------------------------ forms
+    def add_form(self, form: FormDef, *, bundled: bool = False) -> bool:
+        """Store a form version; False if exactly this version is already there.
+
+        A different file under an existing (form_id, version) is refused: a changed form needs a
+        new version, or records entered with the old one would silently change meaning.
+        """
+        sha = form_fingerprint(form)
+        row = self.db.execute("SELECT sha256 FROM forms WHERE form_id = ? AND version = ?",
+                              [form.form_id, form.version]).fetchone()
+        if row is not None:
+            if row[0] == sha:
+                return False
+            raise AppError("FORM_VERSION_CLASH", form_id=form.form_id, version=form.version)
+        with self.write():
+            self.db.execute(
+                "INSERT INTO forms(form_id, version, title, sha256, file_name, file_type, source, added_at, bundled)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [form.form_id, form.version, form.title, sha, form.source_name, form.file_type, form.source,
+                 utcnow(), int(bundled)])
+            self.refresh_views(form.form_id)
+        with _FORM_CACHE_LOCK:
+            _FORM_CACHE.setdefault(sha, form)
+        return True
+
+    def form(self, form_id: str, version: str | None = None) -> FormDef:
+        if version is None:
+            version = self.latest_version(form_id)
+        row = self.db.execute("SELECT source, file_type, file_name FROM forms WHERE form_id = ? AND version = ?",
+                              [form_id, version]).fetchone()
+        if row is None:
+            raise AppError("FORM_NOT_FOUND", form_id=form_id,
+                           version_text=f" (phiên bản {version})" if version else "")
+        return form_from_source(row[0], row[1], row[2])
+
+    def latest_version(self, form_id: str) -> str:
+        rows = [r[0] for r in self.db.execute("SELECT version FROM forms WHERE form_id = ?", [form_id])]
+        if not rows:
+            raise AppError("FORM_NOT_FOUND", form_id=form_id, version_text="")
+        return max(rows, key=_version_key)
+
+    def forms(self) -> list[dict[str, Any]]:
+        """One row per form id: its latest version, title and the number of records."""
+        out = []
+        for fid in [r[0] for r in self.db.execute("SELECT DISTINCT form_id FROM forms ORDER BY form_id")]:
+            ver = self.latest_version(fid)
+            row = self.db.execute("SELECT title, bundled, sha256 FROM forms WHERE form_id=? AND version=?",
+                                  [fid, ver]).fetchone()
+            n = self.db.execute("SELECT count(*) FROM records WHERE form_id = ? AND deleted = 0", [fid]).fetchone()[0]
+            versions = [r[0] for r in self.db.execute("SELECT version FROM forms WHERE form_id = ?", [fid])]
+            out.append({"form_id": fid, "version": ver, "title": row[0], "bundled": bool(row[1]),
+                        "sha256": row[2], "records": n, "versions": sorted(versions, key=_version_key)})
+        return out
+
+    def install_bundled_forms(self, directory: Path | None = None) -> list[str]:
+        """Add the forms shipped with the application that the database does not have yet."""
+        import hashlib
+
+        added = []
+        directory = directory or BUNDLED_DIR
+        known = {r[0] for r in self.db.execute("SELECT sha256 FROM forms")}
+        for path in sorted(directory.glob("*.xlsx")):
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() in known:
+                continue
+            form = form_from_source(data, ".xlsx", path.name)
+            if self.add_form(form, bundled=True):
+                added.append(f"{form.form_id} {form.version}")
+        return added
+
+    # ------------------------------------------------------------------ per-form views
+    def refresh_views(self, form_id: str) -> None:
+        """(Re)create the SQL views of a form: one row per record, one view per repeat.
+
+        Columns are the union of the questions of every stored version, so a view keeps working
+        across versions. Meta columns start with '_' (as in Kobo/ODK exports).
+        """
+        versions = [r[0] for r in self.db.execute("SELECT version FROM forms WHERE form_id = ?", [form_id])]
+        forms = [self.form(form_id, v) for v in sorted(versions, key=_version_key)]
+        base = view_name(form_id)
+        columns: dict[str | None, dict[str, str]] = {}
+        repeat_parent: dict[str, str | None] = {}
+        for f in forms:
+            for e in f.elements:
+                if e.is_repeat:
+                    repeat_parent.setdefault(e.name, e.repeats[-1] if e.repeats else None)
+                    columns.setdefault(e.name, {})
+                    continue
+                if e.is_container or e.type in ("note", "instanceID"):
+                    continue
+                scope = e.repeats[-1] if e.repeats else None
+                columns.setdefault(scope, {}).setdefault(e.name, e.type)
+        existing = [r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'view' AND (name = ? OR name LIKE ? ESCAPE '\\')",
+            [base, base.replace("_", "\\_") + "\\_\\_%"])]
+        for v in existing:
+            self.db.execute(f'DROP VIEW IF EXISTS "{v}"')
+        fid = form_id.replace("'", "''")
+        top = columns.get(None, {})
+        cols = ", ".join(_col("r.data", n, t) for n, t in top.items())
+        self.db.execute(
+            f'CREATE VIEW "{base}" AS SELECT r.id AS _id, r.form_version AS _form_version, r.status AS _status, '
+            f"r.commune AS _commune, r.village AS _village, r.enumerator AS _enumerator, "
+            f"r.created_at AS _created_at, r.modified_at AS _modified_at, r.issues AS _issues"
+            f"{', ' + cols if cols else ''} FROM records r WHERE r.form_id = '{fid}' AND r.deleted = 0")
+        for rep, parent in repeat_parent.items():
+            chain = [rep]
+            p = parent
+            while p is not None:
+                chain.insert(0, p)
+                p = repeat_parent.get(p)
+            joins = []
+            src = "r.data"
+            for i, name in enumerate(chain):
+                joins.append(f"json_each({src}, '$.\"{name}\"') AS j{i}")
+                src = f"j{i}.value"
+            last = f"j{len(chain) - 1}"
+            line_cols = ", ".join(f"j{i}.key + 1 AS _{name}_line" for i, name in enumerate(chain))
+            rcols = ", ".join(_col(f"{last}.value", n, t) for n, t in columns.get(rep, {}).items())
+            self.db.execute(
+                f'CREATE VIEW "{base}__{_ident(rep)}" AS SELECT r.id AS _parent_id, {line_cols}'
+                f"{', ' + rcols if rcols else ''} FROM records r, {', '.join(joins)} "
+                f"WHERE r.form_id = '{fid}' AND r.deleted = 0")
+
+    # ------------------------------------------------------------------ records
+    def record(self, record_id: str) -> dict[str, Any]:
+        cur = self.db.execute("SELECT * FROM records WHERE id = ?", [record_id])
+        row = cur.fetchone()
+        if row is None:
+            raise AppError("RECORD_NOT_FOUND", record_id=record_id)
+        rec = dict(zip([d[0] for d in cur.description], row, strict=True))
+        for k in ("answers", "data", "justifications", "review", "issues_json", "ancestry"):
+            rec[k] = json.loads(rec[k] or ("[]" if k in ("issues_json", "ancestry") else "{}"))
+        return rec
+
+    def audit(self, record_id: str) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT * FROM audit WHERE record_id = ? ORDER BY id", [record_id])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur]
+
+    def count_records(self, **where: Any) -> int:
+        sql = "SELECT count(*) FROM records WHERE deleted = 0"
+        params: list[Any] = []
+        for k, v in where.items():
+            sql += f" AND {_ident(k)} = ?"
+            params.append(v)
+        return self.db.execute(sql, params).fetchone()[0]
+
+
+class _Writing:
+    """``with store.write():`` an atomic transaction with disk errors turned into AppError."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.cm = None
+
+    def __enter__(self):
+        self.cm = self.store.db.atomic()
+        try:
+            return self.cm.__enter__()
+        except (sqlite3.Error, OSError) as err:
+            raise os_error(err, self.store.path) from err
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            return self.cm.__exit__(exc_type, exc, tb)
+        except (sqlite3.Error, OSError) as err:
+            raise os_error(err, self.store.path) from err
+
+
+def _version_key(v: str):
+    parts = re.split(r"[.\-_ ]", v)
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts]
+
+
+def _ident(name: str) -> str:
+    return re.sub(r"[^\w]", "_", name)
+
+
+def view_name(form_id: str) -> str:
+    return _ident(form_id)
+
+
+def _col(src: str, name: str, qtype: str) -> str:
+    expr = f"json_extract({src}, '$.\"{name}\"')"
+    if qtype == "integer":
+        expr = f"CAST({expr} AS INTEGER)"
+    elif qtype == "decimal":
+        expr = f"CAST({expr} AS REAL)"
+    return f'{expr} AS "{name}"'
+
+
+# ---------------------------------------------------------------------- opening a database
+
+
+def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
+    """Open (or create) a database: pragmas, refuse a newer schema, back up, then migrate."""
+    path = str(path)
+    exists = os.path.exists(path)
+    if not exists and not create:
+        raise AppError("DB_OPEN", path=path, detail="không tìm thấy tệp / file not found")
+    try:
+        if exists:
+            with open(path, "rb") as fh:
+                head = fh.read(16)
+            if head and head != b"SQLite format 3\x00":
+                raise AppError("DB_CORRUPT", path=path, detail="not an SQLite file")
+        conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        with db.ensure_autocommit_on():
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        applied = [m.name for m in MIGRATIONS.applied(db)]
+    except AppError:
+        raise
+    except sqlite3.DatabaseError as err:
+        raise AppError("DB_CORRUPT", path=path, detail=str(err)) from None
+    except OSError as err:
+        raise os_error(err, path) from None
+    unknown = [n for n in applied if n not in known_names()]
+    if unknown:
+        conn.close()
+        raise AppError("DB_NEWER", path=path, name=unknown[0])
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    if pending and applied:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = f"{path}.v{len(applied)}.{stamp}.bak"
+        try:
+            dst = sqlite3.connect(backup)
+            conn.backup(dst)
+            dst.close()
+        except (sqlite3.Error, OSError) as err:
+            conn.close()
+            raise AppError("BACKUP_FAILED", path=backup, detail=str(err)) from None
+    try:
+        MIGRATIONS.apply(db)
+    except (sqlite3.Error, OSError) as err:
+        conn.close()
+        raise os_error(err, path) from None
+    store = Store(db, path)
+    if not store.device_id:
+        store.set_settings({"device_id": str(uuid.uuid4()), "created_at": utcnow()})
+    return store
+
+
+def copy_file(src: str, dst: str) -> None:
+    try:
+        shutil.copyfile(src, dst)
+    except OSError as err:
+        raise os_error(err, dst) from None
