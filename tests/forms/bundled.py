@@ -106,3 +106,11 @@ REF = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 
 def refs(expr: str) -> set[str]:
     return set(REF.findall(expr or ""))
+
+
+@functools.cache
+def engine_form(form_id: str):
+    """The bundled form loaded by our engine (loaded once per test session)."""
+    from forms import load_form
+
+    return load_form(FORMS_DIR / f"{form_id}.xlsx")

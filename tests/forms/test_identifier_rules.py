@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .bundled import load
+from .bundled import engine_form, load
 from .odk_xpath import evaluate
 
 A = load("enterprise_digital")
@@ -170,9 +170,7 @@ def test_size_class_decree_80():
 @pytest.fixture(scope="module")
 def engine_forms():
     pytest.importorskip("forms.engine", reason="the form engine (branch main) is not merged")
-    from forms import load_form
-
-    return {f.form_id: load_form(f.path) for f in (A, B)}
+    return {f.form_id: engine_form(f.form_id) for f in (A, B)}
 
 
 def _issue_kinds(form, answers, path):

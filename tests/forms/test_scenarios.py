@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from .bundled import FORMS_DIR, VI, load
+from .bundled import FORMS_DIR, VI, engine_form, load
 
 engine = pytest.importorskip("forms.engine", reason="the form engine (branch main) is not merged")
 from forms import load_form  # noqa: E402
@@ -35,9 +35,8 @@ ROOT = FORMS_DIR.parent
 TODAY = "2025-11-20"
 
 
-@functools.cache
 def form_def(form_id: str):
-    return load_form(FORMS_DIR / f"{form_id}.xlsx")
+    return engine_form(form_id)
 
 
 def answers(name: str) -> dict:
