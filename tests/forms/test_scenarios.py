@@ -28,7 +28,7 @@ import pytest
 from .bundled import FORMS_DIR, VI, engine_form, load
 
 engine = pytest.importorskip("forms.engine", reason="the form engine (branch main) is not merged")
-from forms import load_form  # noqa: E402
+from forms import load_form
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 ROOT = FORMS_DIR.parent
@@ -80,18 +80,28 @@ def evaluate(form_id: str, data: dict):
     if not engine_filters_choices():
         # Known engine defect (see test_engine_applies_choice_filter): ignore only the bogus
         # "not in the list" on the filtered commune; every other issue still counts.
-        issues = [i for i in issues if not (i.path == "commune" and i.kind == "constraint"
-                                            and i.message.startswith("Lựa chọn '"))]
+        issues = [
+            i
+            for i in issues
+            if not (i.path == "commune" and i.kind == "constraint" and i.message.startswith("Lựa chọn '"))
+        ]
     return result, issues
 
 
-@pytest.mark.xfail(strict=True, reason="engine: absolute path in a choice_filter predicate is resolved in the "
-                   "secondary instance, so ${province} is never found and every commune is rejected")
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine: absolute path in a choice_filter predicate is resolved in the "
+    "secondary instance, so ${province} is never found and every commune is rejected",
+)
 def test_engine_applies_choice_filter():
     assert engine_filters_choices()
-    result = engine.evaluate_answers(form_def("household_digital"), {"province": "42", "commune": "18073"}, today=TODAY)
+    result = engine.evaluate_answers(
+        form_def("household_digital"), {"province": "42", "commune": "18073"}, today=TODAY
+    )
     assert not [i for i in result.issues if i.path == "commune"]
-    result = engine.evaluate_answers(form_def("household_digital"), {"province": "01", "commune": "18073"}, today=TODAY)
+    result = engine.evaluate_answers(
+        form_def("household_digital"), {"province": "01", "commune": "18073"}, today=TODAY
+    )
     assert [i.path for i in result.issues if i.path == "commune"] == ["commune"]
 
 
@@ -189,9 +199,22 @@ def test_household_of_five_has_no_issue():
 
 def test_cli_evaluate_prints_values_hidden_issues():
     proc = subprocess.run(
-        [sys.executable, "main.py", "forms", "evaluate", "forms/household_digital.xlsx",
-         "--answers", str(SCENARIOS / "household_of_five.json"), "--today", TODAY],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "main.py",
+            "forms",
+            "evaluate",
+            "forms/household_digital.xlsx",
+            "--answers",
+            str(SCENARIOS / "household_of_five.json"),
+            "--today",
+            TODAY,
+        ],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
