@@ -352,10 +352,18 @@ class FormSession:
         """Make the number of instances under ``parent_node`` match the repeat_count."""
         if rep.binds.repeat_count is None or not self._rel.get(parent_node, True):
             return []
-        ctx = parent_node
-        n = to_num(self._eval(rep.binds.repeat_count, ctx))
-        want = 0 if math.isnan(n) or n < 0 else min(int(n), MAX_REPEAT)
         have = [c for c in parent_node if c.tag == rep.name and self._def.get(c) is rep]
+        # pyxform writes the count relative to the repeat node itself (e.g. ../k): evaluate it on an
+        # instance, or on a temporary node in the repeat's place when there is none yet
+        if have:
+            n = to_num(self._eval(rep.binds.repeat_count, have[0]))
+        else:
+            probe = etree.SubElement(parent_node, rep.name)
+            try:
+                n = to_num(self._eval(rep.binds.repeat_count, probe))
+            finally:
+                parent_node.remove(probe)
+        want = 0 if math.isnan(n) or n < 0 else min(int(n), MAX_REPEAT)
         created = []
         if want > len(have):
             stash = self._stash.get((rep.name, parent_node), [])

@@ -502,6 +502,13 @@ def f_current(_ctx):
     return [env.current_node]
 
 
+def f_main_root(_ctx):
+    env = STATE.env
+    if env is None:
+        return []
+    return [env.root]
+
+
 def f_instance(_ctx, name):
     env = STATE.env
     if env is None:
@@ -602,6 +609,7 @@ _FUNCS = {
     "random": f_random,
     "current": f_current,
     "instance": f_instance,
+    "odk-main-root": f_main_root,
     "indexed-repeat": f_indexed_repeat,
     "pow": f_pow,
     "log": _math1(math.log),
@@ -634,7 +642,7 @@ XPATH_CORE = {
 
 #: Every function name an expression may call (as written in the form).
 KNOWN_FUNCTIONS = (XPATH_CORE | set(_FUNCS) | {"jr:choice-name"}) - {
-    "odk-concat", "odk-round", "odk-position", "odk-sum", "odk-datenum",
+    "odk-concat", "odk-round", "odk-position", "odk-sum", "odk-datenum", "odk-main-root",
 }
 
 #: Functions that return a date or a date-time (for ODK's date comparison rules).

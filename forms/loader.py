@@ -57,7 +57,7 @@ _END = {"end group": "group", "end_group": "group", "end repeat": "repeat", "end
 
 _PYXFORM_TYPES = {
     "text": "text", "integer": "integer", "decimal": "decimal", "select one": "select_one",
-    "select all that apply": "select_multiple", "date": "date", "dateTime": "datetime",
+    "select all that apply": "select_multiple", "date": "date", "dateTime": "datetime", "datetime": "datetime",
     "note": "note", "calculate": "calculate", "acknowledge": "acknowledge", "trigger": "acknowledge",
     "geopoint": "geopoint", "group": "group", "repeat": "repeat", "start": "start", "end": "end",
     "today": "today", "deviceid": "deviceid", "username": "username",
@@ -348,7 +348,16 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
     if problems:
         raise FormError(problems, disp)
     res, warnings = _convert(data, ftype, disp, wb)
-    return _build(res, wb, data, disp, ftype, warnings)
+    try:
+        return _build(res, wb, data, disp, ftype, warnings)
+    except FormError:
+        raise
+    except Exception as err:  # never a traceback for a strange form: report it as a form problem
+        import logging
+
+        logging.getLogger("khaosat.forms").exception("unexpected error building %s", disp)
+        raise FormError([Problem(ErrorCode.READ_FAILED, context={
+            "detail": f"{type(err).__name__}: {err}", "file": disp})], disp) from None
 
 
 def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> FormDef:
@@ -475,6 +484,8 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
             read_only=read_only,
         )
         params = getattr(obj, "parameters", None) or {}
+        if not isinstance(params, dict):
+            params = {}
         elements.append(Element(
             name=obj.name,
             type=etype,

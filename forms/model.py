@@ -238,14 +238,16 @@ class FormDef:
             cache = self._local.instances = {}
         root = cache.get(list_name)
         if root is None and list_name in self.choices:
-            root = etree.Element("root")
+            # instance('x') stands for the instance document, so paths continue with /root/item
+            doc = etree.Element("instance")
+            root = etree.SubElement(doc, "root")
             for c in self.choices[list_name]:
                 item = etree.SubElement(root, "item")
                 etree.SubElement(item, "name").text = c.name
                 for k, v in c.extra.items():
                     if _XML_NAME.match(k):
                         etree.SubElement(item, k).text = v
-            cache[list_name] = root
+            root = cache[list_name] = doc
         return root
 
     def summary(self) -> dict[str, Any]:
