@@ -16,7 +16,6 @@ key may replace a whole repeat), ``extend`` {repeat: {"copy": line, "count": n}}
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import re
 import subprocess
@@ -28,7 +27,6 @@ import pytest
 from .bundled import FORMS_DIR, VI, engine_form, load
 
 engine = pytest.importorskip("forms.engine", reason="the form engine (branch main) is not merged")
-from forms import load_form
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 ROOT = FORMS_DIR.parent
@@ -43,66 +41,18 @@ def answers(name: str) -> dict:
     return json.loads((SCENARIOS / name).read_text(encoding="utf-8"))
 
 
-# --------------------------------------------------------------------------- known engine defect
-_CHOICE_FILTER_PROBE = """
-| survey |
-| | type | name | label | choice_filter |
-| | select_one p | province | P | |
-| | select_one c | commune | C | province=${province} |
-| choices |
-| | list_name | name | label | province |
-| | p | 42 | Hà Tĩnh | |
-| | c | 18073 | Phường Thành Sen | 42 |
-| settings |
-| | form_id |
-| | probe |
-"""
-
-
-@functools.cache
-def engine_filters_choices() -> bool:
-    """False while the engine evaluates the absolute path inside a choice_filter predicate
-    (pyxform: ``instance('c')/root/item[province = /data/province]``) against the secondary
-    instance instead of the main instance, so every filtered choice is rejected."""
-    import tempfile
-
-    with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as fh:
-        fh.write(_CHOICE_FILTER_PROBE)
-    probe = load_form(fh.name)
-    Path(fh.name).unlink()
-    result = engine.evaluate_answers(probe, {"province": "42", "commune": "18073"}, today=TODAY)
-    return not result.issues
-
-
 def evaluate(form_id: str, data: dict):
     result = engine.evaluate_answers(form_def(form_id), data, today=TODAY)
-    issues = list(result.issues)
-    if not engine_filters_choices():
-        # Known engine defect (see test_engine_applies_choice_filter): ignore only the bogus
-        # "not in the list" on the filtered commune; every other issue still counts.
-        issues = [
-            i
-            for i in issues
-            if not (i.path == "commune" and i.kind == "constraint" and i.message.startswith("Lựa chọn '"))
-        ]
-    return result, issues
+    return result, list(result.issues)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: absolute path in a choice_filter predicate is resolved in the "
-    "secondary instance, so ${province} is never found and every commune is rejected",
-)
-def test_engine_applies_choice_filter():
-    assert engine_filters_choices()
-    result = engine.evaluate_answers(
-        form_def("household_digital"), {"province": "42", "commune": "18073"}, today=TODAY
-    )
-    assert not [i for i in result.issues if i.path == "commune"]
-    result = engine.evaluate_answers(
-        form_def("household_digital"), {"province": "01", "commune": "18073"}, today=TODAY
-    )
-    assert [i.path for i in result.issues if i.path == "commune"] == ["commune"]
+def test_commune_is_filtered_by_province():
+    """The commune list follows the province (choice_filter province=${province})."""
+    form = form_def("household_digital")
+    ok = engine.evaluate_answers(form, {"province": "42", "commune": "18073"}, today=TODAY)
+    assert not [i for i in ok.issues if i.path == "commune"]
+    wrong = engine.evaluate_answers(form, {"province": "01", "commune": "18073"}, today=TODAY)
+    assert [(i.path, i.kind) for i in wrong.issues if i.path == "commune"] == [("commune", "constraint")]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -220,7 +170,7 @@ def test_cli_evaluate_prints_values_hidden_issues():
     out = json.loads(proc.stdout)
     assert set(out) == {"values", "hidden", "issues"}
     assert out["values"]["n_sell"] == "2"
-    assert all(i["path"] == "commune" for i in out["issues"]) or not out["issues"]
+    assert out["issues"] == []
 
 
 # --------------------------------------------------------------------------- mutations
