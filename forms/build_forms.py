@@ -206,10 +206,14 @@ def read_workbook_sheets(path: Path) -> dict[str, list[list[str]]]:
         wb.close()
 
 
-def build(form_id: str) -> Path:
+def build(form_id: str, *, force: bool = False) -> tuple[Path, bool]:
+    """Write the workbook of ``form_id``; an up-to-date workbook is left alone (zip timestamps
+    would otherwise change its bytes at every build) unless ``force``. Returns (path, written)."""
     path = workbook_path(form_id)
+    if not force and path.exists() and not check(form_id):
+        return path, False
     build_workbook(form_id).save(path)
-    return path
+    return path, True
 
 
 def check(form_id: str) -> list[str]:
@@ -232,6 +236,7 @@ def check(form_id: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m forms.build_forms", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only verify the committed workbooks")
+    parser.add_argument("--force", action="store_true", help="rewrite workbooks that are already up to date")
     parser.add_argument("forms", nargs="*", default=list(FORM_IDS), help="form ids (default: both)")
     args = parser.parse_args(argv)
     status = 0
@@ -241,7 +246,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(problem, file=sys.stderr)
                 status = 1
         else:
-            print(f"wrote {build(form_id).relative_to(FORMS_DIR.parent)} ({admin_units_version()})")
+            path, written = build(form_id, force=args.force)
+            state = "wrote" if written else "up to date:"
+            print(f"{state} {path.relative_to(FORMS_DIR.parent)} ({admin_units_version()})")
     return status
 
 
