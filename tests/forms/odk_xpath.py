@@ -17,7 +17,6 @@ import re
 from lxml import etree
 
 
-
 def _s(v) -> str:
     if isinstance(v, list):
         v = v[0] if v else ""
