@@ -55,6 +55,7 @@ class _Compiler:
         self.ctx = context_xpath
         self.deps: dict[str, int] = {}
         self.volatile = False
+        self.vars: dict[str, None] = {}
 
     # ---- typing
     def _type_of_path(self, p: X.Path, ctx_xpath: str) -> str | None:
@@ -194,6 +195,18 @@ class _Compiler:
             elif isinstance(node, X.Call) and node.name in VOLATILE_FUNCTIONS:
                 self.volatile = True
 
+    def _as_variable(self, p: X.Path) -> X.Expr | None:
+        """An absolute path to a question outside every repeat becomes the variable $v-<name>, bound to
+        that node at evaluation: same value, without libxml2 scanning every sibling of a long form."""
+        if not _simple_absolute(p):
+            return None
+        xp = X.to_xpath(p)
+        info = self.st.by_xpath.get(xp)
+        if info is None or info[2] != 0 or info[1] in ("repeat", "group"):
+            return None
+        self.vars[info[0]] = None
+        return X.Var("v-" + info[0])
+
     def rewrite(self, e: X.Expr, ctx_xpath: str, secondary: bool = False) -> X.Expr:
         """Rewrite for ODK semantics. ``secondary``: inside a predicate on instance('x'), where an
         absolute path must still mean the main instance (libxml2 would read the secondary one)."""
@@ -218,6 +231,9 @@ class _Compiler:
             inner = secondary or _is_instance_call(e.primary)
             return X.Filter(rw(e.primary), [self.rewrite(p, ctx_xpath, inner) for p in e.predicates])
         if isinstance(e, X.Path):
+            var = self._as_variable(e)
+            if var is not None:
+                return var
             base = rw(e.base) if e.base is not None else None
             inner = secondary or (e.base is not None and _is_instance_call(
                 e.base.primary if isinstance(e.base, X.Filter) else e.base))
@@ -237,6 +253,12 @@ class _Compiler:
         return e
 
 
+def _simple_absolute(p: X.Path) -> bool:
+    return p.base is None and p.absolute == "/" and bool(p.steps) and all(
+        sep in ("", "/") and st.axis == "child" and not st.predicates and st.test not in ("*", "node()")
+        for sep, st in p.steps)
+
+
 def _is_instance_call(e) -> bool:
     return isinstance(e, X.Call) and e.name == "instance"
 
@@ -244,7 +266,8 @@ def _is_instance_call(e) -> bool:
 def compile_expression(source: str, expanded: str, st: Structure, context_xpath: str):
     """Compile one expanded expression for the element at ``context_xpath``.
 
-    Returns ``(xpath_text, deps, volatile, returns_date)``; raises :class:`CompileError`.
+    Returns ``(xpath_text, deps, volatile, returns_date, functions, variables)``; raises
+    :class:`CompileError`. ``variables`` are the names of the questions bound as ``$v-<name>``.
     """
     try:
         ast = X.parse(expanded)
@@ -254,8 +277,9 @@ def compile_expression(source: str, expanded: str, st: Structure, context_xpath:
     c.collect(ast, context_xpath)
     rewritten = c.rewrite(ast, context_xpath)
     text = X.to_xpath(rewritten)
+    funcs = frozenset(X.functions(rewritten))
     try:
-        compile_xpath(text)
+        compile_xpath(text, funcs)
     except Exception as err:  # lxml's XPathSyntaxError and friends
         raise CompileError(str(err), 0, expanded) from None
-    return text, tuple(sorted(c.deps.items())), c.volatile, c.is_date(ast, context_xpath)
+    return text, tuple(sorted(c.deps.items())), c.volatile, c.is_date(ast, context_xpath), funcs, tuple(c.vars)

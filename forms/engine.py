@@ -185,6 +185,8 @@ class FormSession:
     def _reindex(self) -> None:
         for e in self.form.elements:
             self._nodes[e.name] = self.root.findall(e.xpath.split("/", 2)[2]) if e.xpath.count("/") >= 2 else []
+        #: nodes outside repeats, bound to expressions as $v-<name> (see forms/compile.py)
+        self._single = {e.name: self._nodes[e.name][:1] for e in self.form.elements if not e.repeats}
         self._paths = None
         self._by_path = None
 
@@ -306,6 +308,9 @@ class FormSession:
         STATE.env = self
         self.current_node = node
         try:
+            if comp.variables:
+                single = self._single
+                return comp(node, {"v-" + n: single[n] for n in comp.variables})
             return comp(node)
         finally:
             self.current_node = None

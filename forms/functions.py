@@ -652,6 +652,18 @@ DATE_FUNCTIONS = {"today", "now", "date", "date-time"}
 VOLATILE_FUNCTIONS = {"today", "now", "random", "uuid"}
 
 
-def compile_xpath(text: str) -> etree.XPath:
-    """Compile rewritten XPath text with the ODK functions available."""
-    return etree.XPath(text, namespaces=NAMESPACES, extensions=EXTENSIONS, smart_strings=False)
+def compile_xpath(text: str, functions: frozenset[str] | set[str] | None = None) -> etree.XPath:
+    """Compile rewritten XPath text with the ODK functions it calls.
+
+    lxml registers every extension function on each evaluation, so passing only the functions an
+    expression uses keeps an evaluation at a few microseconds (all ~60 cost ~8 µs more per call).
+    """
+    if functions is None:
+        ext = EXTENSIONS
+    else:
+        ext = {}
+        for name in functions:
+            key = (JR_NS, name.split(":", 1)[1]) if name.startswith("jr:") else (None, name)
+            if key in EXTENSIONS:
+                ext[key] = EXTENSIONS[key]
+    return etree.XPath(text, namespaces=NAMESPACES, extensions=ext or None, smart_strings=False)

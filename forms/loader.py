@@ -411,7 +411,8 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
             expanded = survey.insert_xpaths(text, obj, use_current=use_current)
             if wrap:
                 expanded = wrap(expanded)
-            xp, deps, volatile, is_date = compile_expression(text, expanded, st, context_xpath or obj.get_xpath())
+            xp, deps, volatile, is_date, funcs, variables = compile_expression(
+                text, expanded, st, context_xpath or obj.get_xpath())
         except CompileError as err:
             problems.append(Problem(ErrorCode.EXPR_SYNTAX, SURVEY, rows.get(obj.name), {
                 "column": column, "detail": err.detail, "pos": err.pos + 1,
@@ -421,7 +422,7 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
             problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, SURVEY, rows.get(obj.name), {
                 "column": column, "detail": str(err)}))
             return None
-        return Compiled(text, xp, deps, volatile, is_date)
+        return Compiled(text, xp, deps, volatile, is_date, funcs, variables)
 
     from pyxform.utils import default_is_dynamic
 
