@@ -57,33 +57,12 @@ def _check_available() -> str:
     return node
 
 
-def run_odk(
-    xform_xml: str,
-    cases: list[dict],
-    today: str | None = None,
-    *,
-    tz: str = DEFAULT_TZ,
-    timeout: float = 300.0,
-) -> list[dict]:
-    """Evaluate ``cases`` against ``xform_xml`` with ODK's engine.
-
-    ``cases`` is a list of ``{"answers": {...}}`` in the application's answers
-    format. ``today`` (``YYYY-MM-DD``) fixes what ``today()`` returns; the
-    engine's clock then starts at local noon of that day. ``tz`` is the TZ the
-    engine runs in.
-
-    Returns one dict per case: ``{"values": {...}, "hidden": [...],
-    "issues": [{"path": ..., "kind": "required"|"constraint"}], "error": None|str}``.
-    """
-    node = _check_available()
-    doc: dict = {"xform": xform_xml, "cases": list(cases)}
-    if today is not None:
-        doc["today"] = today
+def _call(node: str, payload: object, tz: str, timeout: float) -> object:
     env = dict(os.environ)
     env["TZ"] = tz
     proc = subprocess.run(
         [node, str(SCRIPT)],
-        input=json.dumps(doc).encode("utf-8"),
+        input=json.dumps(payload).encode("utf-8"),
         capture_output=True,
         cwd=HERE,
         env=env,
@@ -95,9 +74,54 @@ def run_odk(
             f"odk_eval.mjs exited with {proc.returncode}: "
             f"{proc.stderr.decode('utf-8', 'replace').strip()}"
         )
-    result = json.loads(proc.stdout.decode("utf-8"))
+    return json.loads(proc.stdout.decode("utf-8"))
+
+
+def _document(xform_xml: str, cases: list[dict], today: str | None) -> dict:
+    doc: dict = {"xform": xform_xml, "cases": list(cases)}
+    if today is not None:
+        doc["today"] = today
+    return doc
+
+
+def run_odk(
+    xform_xml: str,
+    cases: list[dict],
+    today: str | None = None,
+    *,
+    tz: str = DEFAULT_TZ,
+    timeout: float = 300.0,
+) -> list[dict]:
+    """Evaluate ``cases`` against ``xform_xml`` with ODK's engine, in one node process.
+
+    ``cases`` is a list of ``{"answers": {...}}`` in the application's answers
+    format. ``today`` (``YYYY-MM-DD``) fixes what ``today()`` returns; the
+    engine's clock then starts at local noon of that day. ``tz`` is the TZ the
+    engine runs in.
+
+    Returns one dict per case: ``{"values": {...}, "hidden": [...],
+    "issues": [{"path": ..., "kind": "required"|"constraint"}], "error": None|str}``.
+    """
+    node = _check_available()
+    doc = _document(xform_xml, cases, today)
+    result = _call(node, doc, tz, timeout)
     if not isinstance(result, list) or len(result) != len(doc["cases"]):
-        raise OdkEvalError(f"odk_eval.mjs returned {type(result).__name__} of unexpected shape")
+        raise OdkEvalError("odk_eval.mjs returned a result of unexpected shape")
+    return result
+
+
+def run_odk_many(
+    documents: list[tuple[str, list[dict], str | None]],
+    *,
+    tz: str = DEFAULT_TZ,
+    timeout: float = 600.0,
+) -> list[list[dict]]:
+    """Like :func:`run_odk` for several ``(xform_xml, cases, today)`` in one node process."""
+    node = _check_available()
+    docs = [_document(x, c, t) for x, c, t in documents]
+    result = _call(node, docs, tz, timeout)
+    if not isinstance(result, list) or [len(r) for r in result] != [len(d["cases"]) for d in docs]:
+        raise OdkEvalError("odk_eval.mjs returned a result of unexpected shape")
     return result
 
 

@@ -4,6 +4,7 @@
 //
 // stdin:  {"xform": "<XForm XML>", "cases": [{"answers": {...}}, ...], "today": "YYYY-MM-DD"?}
 // stdout: [{"values": {...}, "hidden": [...], "issues": [{"path", "kind"}], "error": null|"msg"}, ...]
+// (stdin may also be a list of such documents; stdout is then a list of lists.)
 //
 // Answers contract (the application's): nested JSON keyed by question name;
 // non-repeat groups are transparent; a repeat is a list of objects, one per
@@ -44,16 +45,23 @@ function installDom() {
 
 // Fix the clock so that today() is the requested day. The Temporal polyfill
 // the engine uses for today()/now() reads Date.now(). The clock starts at
-// local noon of that day and runs on from there.
-function fixToday(today) {
+// local noon of that day and runs on from there; without "today" the real
+// clock is used.
+const realDateNow = Date.now.bind(Date);
+let clockOffset = 0;
+Date.now = () => realDateNow() + clockOffset;
+
+function setToday(today) {
+	if (today == null) {
+		clockOffset = 0;
+		return;
+	}
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today);
 	if (!m) {
 		throw new Error(`"today" must be YYYY-MM-DD, got ${JSON.stringify(today)}`);
 	}
 	const base = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12, 0, 0, 0).getTime();
-	const realNow = Date.now.bind(Date);
-	const start = realNow();
-	Date.now = () => base + (realNow() - start);
+	clockOffset = base - realDateNow();
 }
 
 async function readStdin() {
@@ -220,26 +228,39 @@ function errorMessage(e) {
 	return e?.message ?? String(e);
 }
 
-async function main() {
-	const input = JSON.parse(await readStdin());
+function failAll(input, msg) {
+	return input.cases.map(() => ({ values: {}, hidden: [], issues: [], error: msg }));
+}
+
+async function evalDocument(loadForm, input) {
 	if (typeof input?.xform !== 'string') throw new Error('input needs "xform" (a string)');
 	if (!Array.isArray(input.cases)) throw new Error('input needs "cases" (a list)');
-	if (input.today != null) fixToday(input.today);
+	setToday(input.today ?? null);
+	const form = await loadForm(input.xform);
+	if (form.status === 'failure') {
+		return failAll(input, `form failed to load: ${errorMessage(form.error)}`);
+	}
+	return input.cases.map((kase) => {
+		try {
+			return runCase(form, kase);
+		} catch (e) {
+			return { values: {}, hidden: [], issues: [], error: errorMessage(e) };
+		}
+	});
+}
+
+// stdin holds one document (output: one list of case results) or a list of
+// documents (output: a list of such lists), so many forms share one process.
+async function main() {
+	const input = JSON.parse(await readStdin());
 	installDom();
 	const { loadForm } = await import('@getodk/xforms-engine');
-	const form = await loadForm(input.xform);
 	let out;
-	if (form.status === 'failure') {
-		const msg = `form failed to load: ${errorMessage(form.error)}`;
-		out = input.cases.map(() => ({ values: {}, hidden: [], issues: [], error: msg }));
+	if (Array.isArray(input)) {
+		out = [];
+		for (const doc of input) out.push(await evalDocument(loadForm, doc));
 	} else {
-		out = input.cases.map((kase) => {
-			try {
-				return runCase(form, kase);
-			} catch (e) {
-				return { values: {}, hidden: [], issues: [], error: errorMessage(e) };
-			}
-		});
+		out = await evalDocument(loadForm, input);
 	}
 	process.stdout.write(JSON.stringify(out));
 	process.stdout.write('\n');
