@@ -308,7 +308,9 @@ P(expr("F2", "numbers", "${a} * 1.0", [FULL], collect=q("5"), source="wrapData (
 P(expr("F3", "numbers", "${a} div 3", [FULL], collect=q("1.6666666666666667"), source="wrapData, Serializer, Java", label="[a=5]"))
 P(expr("F4", "numbers", "12345678.9 * 1", [EMPTY], collect=q("1.23456789E7"), source="wrapData, Serializer, Java"))
 P(expr("F5", "numbers", "0.0005 * 1", [EMPTY], collect=q("5.0E-4"), source="wrapData, Serializer, Java"))
-P(expr("F6", "numbers", "123456789012 * 1", [EMPTY], collect=q("123456789012"), source="wrapData (LongData)"))
+P(expr("F6", "numbers", "123456789012 * 1", [EMPTY],
+       note="JavaRosa stores a LongData, submitted as '123456789012' (wrapData, Serializer); read back by an "
+       "expression it is a double whose toString is '1.23456789012E11' (FuncExpr: (int) cast overflows)"))
 P(expr("F7", "numbers", "concat('', 12345678.9)", [EMPTY], collect=q("1.23456789E7"), source="FuncExpr (toString -> String.valueOf(double)), Java"))
 P(expr("F8", "numbers", "int(${b})", [FULL, {"b": -1.5}], collect=q("2", "-1"), source="FuncExpr (toInt truncates)", label="[b=2.345 ; b=-1.5]"))
 P(expr("F9", "numbers", "round(${b}, 2)", [FULL], collect=q("2.35"), source="FuncExpr (round: BigDecimal HALF_UP)", label="[b=2.345]"))

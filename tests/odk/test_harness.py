@@ -294,3 +294,14 @@ def test_batch_of_200_cases_is_fast():
     assert all(c["error"] is None for c in r)
     assert r[7]["values"]["total_age"] == str(sum(j + 7 for j in range(2)))
     assert elapsed < 15, elapsed
+
+
+def test_run_odk_many_shares_one_process_and_keeps_today_per_document():
+    md = """
+| survey |
+| | type | name | label | calculation |
+| | calculate | t | | format-date(today(), '%Y-%m-%d') |
+"""
+    xform = xlsform_md_to_xform(md)
+    out = harness.run_odk_many([(xform, [{"answers": {}}], "2024-01-31"), (xform, [{"answers": {}}] * 2, "2025-12-01")])
+    assert [[c["values"]["t"] for c in doc] for doc in out] == [["2024-01-31"], ["2025-12-01", "2025-12-01"]]
