@@ -106,7 +106,8 @@ const perRun = [];
 for (let r = 0; r < RUNS; r++) {
 	const { msPerChange, check } = run();
 	perRun.push(msPerChange);
-	process.stderr.write(`run ${r + 1}: ${msPerChange.toFixed(4)} ms/change (checksum ${check})\n`);
+	const heapMB = (process.memoryUsage().heapUsed / 1e6).toFixed(0);
+	process.stderr.write(`run ${r + 1}: ${msPerChange.toFixed(4)} ms/change (checksum ${check}, heap ${heapMB} MB)\n`);
 }
 perRun.sort((a, b) => a - b);
 const median = perRun[Math.floor(perRun.length / 2)];

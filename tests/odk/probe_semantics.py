@@ -176,7 +176,7 @@ RELEVANCE_MD = """| survey |
 | | calculate | b_cnt | | | count(${b}) |
 | | calculate | b_blank | | | ${b} = '' |
 """
-P(Probe("A1", "relevance", "value of a non-relevant question, read by another expression (b relevant if a > 0; a=0, b answered 7 before)",
+P(Probe("A1", "relevance", "value of a non-relevant question, read by another expression (b relevant if a > 0; a=0)",
         [{"a": 0, "b": 7}], md=RELEVANCE_MD, extract=values_of("b_seen", "b_blank"),
         collect=json.dumps({"b_seen": "[]", "b_blank": "true"}), source="PathExpr",
         note="the harness does not apply answers to non-relevant questions; the value is blank either way"))
@@ -333,6 +333,7 @@ P(Probe("F20", "numbers", "integer / decimal typed question with calculation ${a
 """, extract=values_of("ai", "ad"), collect=json.dumps({"ai": "2", "ad": "2.5"}),
         source="wrapData (INTEGER type -> (int) d)"))
 P(expr("F21", "numbers", "0.1 + 0.2", [EMPTY], note="binary floating point is not rounded for display"))
+P(expr("F22", "numbers", "1e3 * 1", [EMPTY], note="a numeric literal in scientific notation is a syntax error: the form does not load"))
 
 # --- G. Strings, selects, nodesets ---------------------------------------------
 P(expr("G1", "strings", "substr(${t}, 1, 3)", [FULL], collect=q("bc"), source="FuncExpr (substring: 0-based, end exclusive)", label="[t=abcdef]"))
