@@ -109,17 +109,26 @@ def key_values(keys: Mapping[str, Sequence[str]], data: Mapping[str, Any]) -> di
     return out
 
 
-def refresh_index(store: Store, record_ids: Sequence[str] | None = None) -> int:
-    """Bring the key index up to date for records whose revision changed; returns how many were redone."""
+def refresh_index(store: Store, record_ids: Sequence[str] | None = None,
+                  versions: Sequence[Mapping[str, Any]] | None = None) -> int:
+    """Bring the key index up to date for records whose revision changed; returns how many were redone.
+
+    ``versions`` (current versions already in memory, e.g. during an import) saves reading them back.
+    """
     conn = store.db.conn
-    sql = ("SELECT r.id, r.form_id, r.form_version, r.rev, r.data FROM records r LEFT JOIN dup_state s "
-           "ON s.record_id = r.id WHERE (s.rev IS NULL OR s.rev <> r.rev)")
-    if record_ids is not None:
+    if versions is not None:
+        rows = [(v["id"], v["form_id"], v["form_version"], v["rev"], v["data"]) for v in versions]
+    elif record_ids is not None:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids(id TEXT PRIMARY KEY)")
         conn.execute("DELETE FROM _dup_ids")
         conn.executemany("INSERT OR IGNORE INTO _dup_ids(id) VALUES (?)", [(i,) for i in record_ids])
-        sql += " AND r.id IN (SELECT id FROM _dup_ids)"
-    rows = conn.execute(sql).fetchall()
+        rows = conn.execute(
+            "SELECT r.id, r.form_id, r.form_version, r.rev, r.data FROM _dup_ids i JOIN records r ON r.id = i.id "
+            "LEFT JOIN dup_state s ON s.record_id = r.id WHERE s.rev IS NULL OR s.rev <> r.rev").fetchall()
+    else:
+        rows = conn.execute(
+            "SELECT r.id, r.form_id, r.form_version, r.rev, r.data FROM records r LEFT JOIN dup_state s "
+            "ON s.record_id = r.id WHERE s.rev IS NULL OR s.rev <> r.rev").fetchall()
     if not rows:
         return 0
     keys_cache: dict[tuple[str, str], dict[str, list[str]]] = {}
@@ -131,7 +140,8 @@ def refresh_index(store: Store, record_ids: Sequence[str] | None = None) -> int:
         stale.append((rid,))
         state.append((rid, rev))
         if k:
-            for name, value in key_values(k, json.loads(data or "{}")).items():
+            values = key_values(k, json.loads(data or "{}") if isinstance(data, str) else data)
+            for name, value in values.items():
                 index.append((rid, fid, name, value))
     with store.write():
         conn.executemany("DELETE FROM dup_index WHERE record_id = ?", stale)
@@ -162,9 +172,11 @@ def _pairs(store: Store, where: str) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-def pairs_for_records(store: Store, record_ids: Sequence[str]) -> list[dict[str, Any]]:
-    """Undecided possible-duplicate pairs that involve any of ``record_ids``."""
-    refresh_index(store, record_ids)
+def pairs_for_records(store: Store, record_ids: Sequence[str],
+                      versions: Sequence[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Undecided possible-duplicate pairs that involve any of ``record_ids`` (``versions``: their current
+    versions, if at hand)."""
+    refresh_index(store, record_ids, versions)
     conn = store.db.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids(id TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM _dup_ids")

@@ -136,6 +136,7 @@ class MergeOutcome:
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     received: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, rev, outcome)
+    current: list[dict[str, Any]] = field(default_factory=list)  # versions that became current
 
 
 def _chunks(seq: list, n: int = 500) -> Iterable[list]:
@@ -144,11 +145,14 @@ def _chunks(seq: list, n: int = 500) -> Iterable[list]:
 
 
 def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool = True,
-                   user: str = "", note: str = "") -> MergeOutcome:
-    """Merge well-formed versions into the database (inside the caller's transaction).
+                   user: str = "", note: str = "", where: str = "") -> MergeOutcome:
+    """Merge versions into the database (inside the caller's transaction).
 
-    ``sealed``: incoming revisions have been elsewhere, so a local edit must start a new generation.
-    Returns which record ids were added, updated, unchanged or are now in conflict.
+    Every version that would change something is checked first (:func:`check_version`); a bad one
+    raises ``PKG_CONTENT`` naming ``where`` before anything is written. Versions already known here
+    are not checked again (they cannot change anything). ``sealed``: incoming revisions have been
+    elsewhere, so a local edit must start a new generation. Returns which record ids were added,
+    updated, unchanged or are now in conflict.
     """
     by_id: dict[str, list[dict[str, Any]]] = {}
     for v in versions:
@@ -186,6 +190,8 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
         lv = leaves.get(rid)
         if lv is None:
             lv = Leaves()
+            for v in incoming:
+                _check(v, where)
             for v in sorted(incoming, key=_key):
                 lv.add(_with_anc(v))
             w = lv.winner()
@@ -200,6 +206,9 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
             continue
         changed = False
         for v in sorted(incoming, key=_key):
+            if v["rev"] in lv.versions:
+                continue
+            _check(v, where)
             changed |= lv.add(_with_anc(v))
         final = frozenset(lv.versions)
         if not changed or final == lv.initial:
@@ -249,6 +258,7 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
             [(rid, now, user, device, note or None, v["rev"], v["rev"]) for rid, v in conflict_rows
              if rid in in_conflict])
     _index_versions(store, new_rows, replace_rows)
+    out.current = new_rows + replace_rows
     return out
 
 
@@ -275,6 +285,12 @@ def _index_versions(store: Store, new_rows: list[dict[str, Any]], replace_rows: 
             rows.append((v["id"], text))
     if rows:
         store.db.conn.executemany("INSERT INTO records_fts(record_id, text) VALUES (?, ?)", rows)
+
+
+def _check(v: dict[str, Any], where: str) -> None:
+    why = check_version(v)
+    if why:
+        raise AppError("PKG_CONTENT", path=where, detail=why)
 
 
 def _version_json(v: Mapping[str, Any]) -> str:

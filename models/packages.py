@@ -611,9 +611,10 @@ def _apply(store: Store, pkg: Package, s: ImportSummary, ident: Identity, *, use
     if pkg.sender.fingerprint == ident.fingerprint:
         pass  # our own package coming back is fine: everything in it is already here
     versions = pkg.versions()
-    for v in versions:
-        why = check_version(v)
-        if why:
+    for v in versions:  # the shape needed to merge; the full check happens in merge_versions
+        if not isinstance(v, dict) or not isinstance(v.get("id"), str) or not isinstance(v.get("rev"), str) \
+                or not isinstance(v.get("rev_gen"), int) or not isinstance(v.get("ancestry"), list):
+            why = check_version(v) or "a record lacks its id or revision"
             raise AppError("PKG_CONTENT", path=shown, detail=why)
     audit = pkg.audit()
     decisions = pkg.decisions()
@@ -644,16 +645,18 @@ def _apply(store: Store, pkg: Package, s: ImportSummary, ident: Identity, *, use
                                detail="không có trong gói và chưa có ở máy này / is neither in the package nor here"
                                if key not in carried else "")
         remember_sender(store, pkg.sender)
-        outcome = merge_versions(store, versions, sealed=True, user=user,
+        outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
                                  note=f"{shown} ({pkg.sender.info.get('name', '')})")
-        _add_audit(store, audit, set(outcome.added))
+        added = set(outcome.added)
+        changed = added | set(outcome.updated) | set(outcome.conflicts)
+        _add_audit(store, [r for r in audit if r[0] in changed], added)
         _add_decisions(store, decisions)
         if outcome.received:
             store.db.conn.executemany(
                 "INSERT OR IGNORE INTO pkg_received(record_id, rev, package_id, outcome) VALUES (?, ?, ?, ?)",
                 [(rid, rev, pkg.package_id, what) for rid, rev, what in outcome.received])
         touched = outcome.added + outcome.updated + outcome.conflicts
-        pairs = pairs_for_records(store, touched) if touched else []
+        pairs = pairs_for_records(store, touched, outcome.current) if touched else []
         s.added, s.updated = len(outcome.added), len(outcome.updated)
         s.unchanged, s.conflicts = len(outcome.unchanged), len(outcome.conflicts)
         s.duplicates, s.conflict_ids = len(pairs), list(outcome.conflicts)
@@ -703,7 +706,11 @@ def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
 
 
 def _add_audit(store: Store, rows: list[list[Any]], new_ids: set[str]) -> None:
-    """Add the package's audit rows that are not here yet (rows of new records need no check)."""
+    """Add the package's audit rows that are not here yet (rows of new records need no check).
+
+    Only records the package changed are given: for a record whose revisions were all known here,
+    its trail up to those revisions came with them already.
+    """
     fresh = [r for r in rows if r[0] in new_ids]
     other = [r for r in rows if r[0] not in new_ids]
     conn = store.db.conn
@@ -773,6 +780,55 @@ def records_from_package(store: Store, package_id: str) -> list[dict[str, Any]]:
     """Which records (and revisions) a package brought, and what each did."""
     return [{"record_id": r[0], "rev": r[1], "outcome": r[2]} for r in store.execute(
         "SELECT record_id, rev, outcome FROM pkg_received WHERE package_id = ? ORDER BY record_id", [package_id])]
+
+
+# ---------------------------------------------------------------------- one call per screen action
+
+
+def consolidation_lists(db_path: str | os.PathLike) -> dict[str, Any]:
+    """Everything the consolidation screen lists: open conflicts, possible duplicates, records awaiting
+    review, returned records per enumerator and the import history."""
+    from models.duplicates import possible_duplicates
+    from models.merge import open_conflicts
+    from models.review import awaiting_review, returned_records
+
+    store = open_store(db_path)
+    try:
+        returned: dict[str, int] = {}
+        for r in returned_records(store):
+            returned[r["enumerator"]] = returned.get(r["enumerator"], 0) + 1
+        return {"conflicts": open_conflicts(store), "duplicates": possible_duplicates(store),
+                "awaiting_review": awaiting_review(store), "history": import_history(store),
+                "returned_by_enumerator": returned}
+    finally:
+        store.close()
+
+
+def export_to_file(db_path: str | os.PathLike, out: str, *, mode: str = "all", key_file: str | None = None,
+                   enumerator: str | None = None) -> ExportResult:
+    """Export from a database path: a package (``mode``), or a return package for ``enumerator``."""
+    from models.keys import read_public_key
+    from models.review import export_return_package
+
+    to = read_public_key(key_file) if key_file else None
+    store = open_store(db_path)
+    try:
+        if enumerator is not None:
+            return export_return_package(store, out, enumerator=enumerator, to=to)
+        return export_package(store, out, to=to, mode=mode)
+    finally:
+        store.close()
+
+
+def write_key_file(db_path: str | os.PathLike, out: str) -> str:
+    """Write this installation's public key file; returns its fingerprint."""
+    from models.keys import write_public_key
+
+    store = open_store(db_path)
+    try:
+        return write_public_key(store, out).fingerprint
+    finally:
+        store.close()
 
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SUFFIX", "export_package", "import_packages", "import_into", "read_package",
