@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from forms import load_form
+from models.keys import identity
 from models.records import RecordEditor, create_record
 from models.store import Store, open_store
 
@@ -45,6 +46,7 @@ def make_db(path: str | Path, *, role: str = "enumerator", name: str = "Nguyễn
             commune: str = "09025", forms: bool = True) -> Store:
     store = open_store(path)
     store.set_settings({"role": role, "user_name": name, "user_code": code, "province": "01", "commune": commune})
+    identity(store)  # the installation's keys, as set-up makes them
     if forms:
         store.add_form(load_form(ENTERPRISE))
         store.add_form(load_form(HOUSEHOLD))
