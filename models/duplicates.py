@@ -126,9 +126,10 @@ def refresh_index(store: Store, record_ids: Sequence[str] | None = None,
             "SELECT r.id, r.form_id, r.form_version, r.rev, r.data FROM _dup_ids i JOIN records r ON r.id = i.id "
             "LEFT JOIN dup_state s ON s.record_id = r.id WHERE s.rev IS NULL OR s.rev <> r.rev").fetchall()
     else:
-        rows = conn.execute(
-            "SELECT r.id, r.form_id, r.form_version, r.rev, r.data FROM records r LEFT JOIN dup_state s "
-            "ON s.record_id = r.id WHERE s.rev IS NULL OR s.rev <> r.rev").fetchall()
+        stale = [r[0] for r in conn.execute(
+            "SELECT r.id FROM records r INDEXED BY records_id_rev LEFT JOIN dup_state s ON s.record_id = r.id "
+            "WHERE s.rev IS NULL OR s.rev <> r.rev")]
+        return refresh_index(store, stale) if stale else 0
     if not rows:
         return 0
     keys_cache: dict[tuple[str, str], dict[str, list[str]]] = {}
@@ -177,6 +178,7 @@ def pairs_for_records(store: Store, record_ids: Sequence[str],
     """Undecided possible-duplicate pairs that involve any of ``record_ids`` (``versions``: their current
     versions, if at hand)."""
     refresh_index(store, record_ids, versions)
+    refresh_index(store)  # records edited here since they were last indexed
     conn = store.db.conn
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids(id TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM _dup_ids")

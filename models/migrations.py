@@ -183,5 +183,6 @@ def m010_pkg_transfer(db) -> None:
         );
         CREATE INDEX dup_index_value ON dup_index(form_id, key_name, value);
         CREATE INDEX audit_dedupe ON audit(record_id, at);
+        CREATE INDEX records_id_rev ON records(id, rev);  -- finds records whose keys are stale cheaply
         """
     )
