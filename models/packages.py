@@ -526,6 +526,7 @@ class ImportSummary:
     role: str = ""
     kind: str = ""
     already_imported: bool = False
+    backup: str = ""                     # outcome of the safety copy made before importing
     conflict_ids: list[str] = field(default_factory=list)
     duplicate_pairs: list[tuple[str, str]] = field(default_factory=list)
 
@@ -543,12 +544,24 @@ def summary_line(summaries: Sequence[ImportSummary]) -> str:
     return " ".join(f"{k}={totals[k]}" for k in KEYS)
 
 
-def _auto_backup(store: Store) -> None:
+def _auto_backup(store: Store) -> str:
+    """The safety copy before an import (``models.backup.auto_backup``); its outcome as short text.
+
+    A copy that could not be made does not stop the import (which is one transaction and loses
+    nothing); the outcome is reported in each summary's ``backup``.
+    """
     try:
         from models.backup import auto_backup
-    except ImportError:
-        return
-    auto_backup(store, reason="import")
+    except ModuleNotFoundError as err:
+        if err.name != "models.backup":
+            raise
+        return "unavailable"
+    res = auto_backup(store, reason="import")
+    status = str(getattr(res, "status", res) or "")
+    err = getattr(res, "error", None)
+    if err is not None:
+        status += ": " + (err.message("vi") if isinstance(err, AppError) else str(err))
+    return status
 
 
 def import_packages(db_path: str | os.PathLike, files: Sequence[str | os.PathLike], *,
@@ -571,6 +584,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
     summaries: list[ImportSummary] = []
     ident = identity(store)
     backed_up = not backup
+    backup_status = "" if backup else "skipped"
     total = len(files)
     for i, f in enumerate(files):
         if cancel is not None and cancel.is_set():
@@ -593,8 +607,9 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 summaries.append(s)
                 continue
             if not backed_up:
-                _auto_backup(store)
+                backup_status = _auto_backup(store)
                 backed_up = True
+            s.backup = backup_status
             yield from _apply(store, pkg, s, ident, user=user, cancel=cancel, step=(i, total))
         except AppError as err:
             s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")

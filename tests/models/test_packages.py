@@ -441,3 +441,32 @@ def test_status_changes_travel(two, tmp_path):
     export_package(clerk, tmp_path / "b.ksp", mode="changes")
     [s] = run(e1, [tmp_path / "b.ksp"])
     assert s.updated == 1 and e1.record(ids1[0])["status"] == "approved"
+
+
+def test_a_safety_copy_is_made_before_importing(package, monkeypatch):
+    """``models.backup.auto_backup(store, reason="import")`` runs once per import, not for a package
+    already imported (which writes nothing)."""
+    import sys
+    import types
+
+    path, _e1, clerk = package
+    calls = []
+
+    def auto_backup(store, reason="daily"):
+        calls.append((store.path, reason, store.count_records()))
+        return types.SimpleNamespace(status="made", error=None)
+
+    monkeypatch.setitem(sys.modules, "models.backup", types.SimpleNamespace(auto_backup=auto_backup))
+    gen = import_into(clerk, [str(path)])
+    res = list(_drain(gen))
+    assert calls == [(clerk.path, "import", 0)] and res[0].backup == "made" and res[0].added == 2
+    list(_drain(import_into(clerk, [str(path)])))
+    assert len(calls) == 1
+
+
+def _drain(gen):
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
