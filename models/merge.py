@@ -433,6 +433,8 @@ def side_by_side(store: Store, versions: list[Mapping[str, Any]], *, lang: str =
             label = form.label(name, lang) or name
         else:
             label = name
+        if "." in p and "[" in p:
+            label = f"{label} — {p.rsplit('.', 1)[0]}"  # which repeat instance (e.g. mem[2])
         rows.append({"path": p, "label": label, "values": vals, "same": len({v for v in vals}) == 1})
     return rows
 

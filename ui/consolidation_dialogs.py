@@ -96,7 +96,7 @@ class _FieldChoiceTable(QTableWidget):
         r = next(k for k, row in enumerate(self.rows) if row["path"] == path)
         self.combos[r].setCurrentIndex(i)
 
-    def edit(self, path: str, text: str) -> None:
+    def set_final(self, path: str, text: str) -> None:
         r = next(k for k, row in enumerate(self.rows) if row["path"] == path)
         self.item(r, self.col_value).setText(text)
 

@@ -98,7 +98,7 @@ def test_conflict_dialog_chooses_per_field_and_resolves(qtbot, page, setup, monk
     want = "0912000111"
     dlg.table.choose("phone", values.index(want))
     assert dlg.table.item(r, dlg.table.col_value).text() == want
-    dlg.table.edit("village", "Thôn Chốt")  # an edit switches the choice to "Sửa"
+    dlg.table.set_final("village", "Thôn Chốt")  # an edit switches the choice to "Sửa"
     assert dlg.table.combos[rows.index("village")].currentText() == "Sửa"
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
     assert dlg.result() == dlg.DialogCode.Accepted
