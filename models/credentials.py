@@ -73,3 +73,8 @@ def keyring_usable() -> bool:
         return False
     name = type(backend).__module__ + "." + type(backend).__name__
     return not any(x in name for x in ("fail.Keyring", "null.Keyring"))
+
+
+def has_secret(destination: str, user: str) -> bool:
+    """Whether the key store holds a secret for (destination, user) (the secret itself stays there)."""
+    return bool(stored_secret(destination, user))
