@@ -107,7 +107,11 @@ def save_settings(store: Store, settings: SyncSettings, *, password: str | None 
     if bad:
         raise AppError("SYNC_BAD_URL", url=",".join(bad), detail="trạng thái không hợp lệ · unknown status")
     if ep.kind == "central" and not ep.uses_token and not ep.user:
-        raise AppError("SYNC_NO_USER", server=ep.display)
+        # the address shown after an app-user link was saved: keep signing in with that token
+        token = credentials.stored_secret(ep.key, credentials.TOKEN_USER)
+        if not token:
+            raise AppError("SYNC_NO_USER", server=ep.display)
+        ep = Endpoint(base=ep.base, kind=ep.kind, project=ep.project, token=token)
     if ep.uses_token:
         credentials.save_secret(ep.key, credentials.TOKEN_USER, ep.token)
     elif password is not None:
@@ -697,3 +701,19 @@ def check_connection(db_path: str, settings: SyncSettings | None = None, *, pass
         "forms": [{"form_id": fid, "local_version": ver, "server_version": on_server.get(fid, "")}
                   for fid, ver in sorted(local.items())],
     }
+
+
+def overview(store: Store) -> dict[str, Any]:
+    """For the sync screen: the saved settings, whether a secret is in the key store, the queue."""
+    s = load_settings(store)
+    dest, has_secret, uses_token = "", False, False
+    if s.server:
+        try:
+            ep = s.endpoint()
+        except AppError:
+            ep = None
+        if ep is not None:
+            dest, uses_token = ep.key, ep.uses_token
+            has_secret = ep.uses_token or credentials.has_secret(ep.key, ep.user)
+    return {"settings": s, "destination": dest, "has_secret": has_secret, "uses_token": uses_token,
+            "queue": queue_state(store, dest) if dest else {}, "conflicts": len(conflicts(store, dest or None))}
