@@ -171,7 +171,10 @@ def test_english_catalogue_covers_every_string_and_loads(qtbot, db):
 
     ui = Path(__file__).resolve().parents[2] / "ui"
     source = (ui / "sync_page.py").read_text(encoding="utf-8")
-    strings = set(re.findall(r'self\.tr\(\s*"((?:[^"\\]|\\.)*)"', source))
+    import ast
+
+    strings = {ast.literal_eval("(" + m + ")") for m in
+               re.findall(r'self\.tr\(((?:\s*"(?:[^"\\]|\\.)*")+)\s*\)', source)}
     ts = etree.parse(str(ui / "i18n" / "sync_en.ts"))
     done = {m.findtext("source"): m.find("translation") for m in ts.iter("message")}
     assert strings and strings <= set(done), strings - set(done)
