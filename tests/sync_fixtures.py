@@ -58,7 +58,7 @@ class MemoryKeyring(KeyringBackend):
 def make_db(path, *, records: int = 3, version: str = "2024.1", status: str = "complete") -> list[str]:
     """A database with the sync test form and ``records`` filled-in records (with a repeat)."""
     from forms import load_form
-    from models.records import RecordEditor, create_record, set_status
+    from models.records import RecordEditor, set_status
     from models.store import open_store
 
     store = open_store(path)

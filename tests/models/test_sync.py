@@ -77,7 +77,7 @@ def outbox(db):
         cur = con.execute("SELECT record_id, rev, instance_id, deprecated_id, state, http_status, attempts, xml "
                           "FROM sync_outbox ORDER BY id")
         cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r)) for r in cur]
+        return [dict(zip(cols, r, strict=True)) for r in cur]
     finally:
         con.close()
 
