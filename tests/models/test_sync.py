@@ -515,3 +515,40 @@ def test_cancel_stops_between_records(db, srv):
     with pytest.raises(Cancelled):
         next(gen)
     assert [r["state"] for r in outbox(db)] == ["sent"]
+
+
+# ---------------------------------------------------------------------- the real questionnaires
+
+
+@pytest.mark.parametrize("form_id, scenario", [("enterprise_digital", "enterprise_interview.json"),
+                                               ("household_digital", "household_of_five.json")])
+def test_bundled_questionnaires_go_as_instances_of_their_xform(tmp_path, form_id, scenario):
+    import json
+    from pathlib import Path
+
+    from models.records import create_record, save_session
+
+    answers = json.loads((Path(__file__).resolve().parents[1] / "forms" / "scenarios" / scenario)
+                         .read_text(encoding="utf-8"))
+    path = str(tmp_path / "tinh.db")
+    with open_store(path) as st:
+        st.set_settings({"role": "clerk", "user_name": "Lan", "commune": "18073", "province": "42"})
+        st.install_bundled_forms()
+        form = st.form(form_id)
+        rid = create_record(st, form_id)
+        ed = RecordEditor(st, rid)
+        ed.session.load(answers)
+        save_session(st, rid, ed.session, action="import")
+        set_status(st, rid, "complete")
+        expected = build_instance(st, rid, rid)
+    assert check_instance(expected, form.xform) == []
+    with OpenRosaTestServer() as srv:
+        srv.publish(form.form_id, form.version, form.xform)
+        s = sync(path, srv)
+        assert s.sent == 1
+        got = srv.instance(rid)
+    assert got == expected
+    root = etree.fromstring(got)
+    assert (root.get("id"), root.get("version")) == (form.form_id, form.version)
+    if form_id == "household_digital":
+        assert len(root.findall(".//mem")) == len(answers["mem"])
