@@ -128,6 +128,6 @@ def m020_sync_tables(db) -> None:
             code        TEXT NOT NULL,
             context     TEXT NOT NULL DEFAULT '{}'    -- JSON for the message template
         );
-        CREATE INDEX sync_log_at ON sync_log(id);
+        CREATE INDEX sync_log_record ON sync_log(record_id, id);
         """
     )

@@ -4,7 +4,8 @@ Speaks to ODK Central (``/v1/projects/{id}/…``, or an app-user link ``/v1/key/
 and to any OpenRosa server such as KoboToolbox (``…/formList``, ``…/submission``). Standard library
 only (``http.client`` + ``ssl``): redirects are never followed (a captive portal redirects), TLS is
 verified against the system store plus an optional extra CA bundle, and Basic credentials are sent
-up front (Central never sends a challenge) and only over HTTPS, except to this machine.
+up front (Central never sends a challenge); no secret (password or app-user token) travels over
+plain HTTP, except to this machine.
 
 Nothing here touches the database; :mod:`models.sync` decides what to send and records the answers.
 Secrets (password, app-user token) never appear in a message, a log line or a stored URL:
@@ -54,10 +55,10 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "link, which needs no password).",
     ),
     "SYNC_INSECURE": (
-        "Không gửi mật khẩu qua kết nối không mã hóa ({url}). Hãy dùng địa chỉ bắt đầu bằng https:// "
-        "(ODK Central chỉ nhận mật khẩu qua HTTPS).",
-        "A password is not sent over an unencrypted connection ({url}). Use an address starting with "
-        "https:// (ODK Central accepts passwords only over HTTPS).",
+        "Không gửi mật khẩu hay mã truy cập qua kết nối không mã hóa ({url}). Hãy dùng địa chỉ bắt đầu bằng "
+        "https:// (ODK Central chỉ nhận mật khẩu qua HTTPS).",
+        "A password or access token is not sent over an unencrypted connection ({url}). Use an address "
+        "starting with https:// (ODK Central accepts passwords only over HTTPS).",
     ),
     "SYNC_NO_PASSWORD": (
         "Chưa có mật khẩu cho tài khoản '{user}' trên máy chủ '{server}'. Hãy nhập mật khẩu trong phần Cài đặt "
@@ -188,10 +189,6 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "Mất kết nối khi gửi ({detail}); phiếu vẫn nằm trong hàng đợi và sẽ được gửi lại đúng bản này.",
         "The connection was lost while sending ({detail}); the record stays in the queue and exactly this "
         "copy will be sent again.",
-    ),
-    "SYNC_NOT_TRIED": (
-        "Chưa gửi vì mất kết nối tới máy chủ; phiếu vẫn nằm trong hàng đợi.",
-        "Not sent because the server could not be reached; the record stays in the queue.",
     ),
     "SYNC_IGNORED": (
         "Đã quyết định giữ bản trên máy chủ; bản này không được gửi.",
@@ -439,7 +436,7 @@ class OpenRosaClient:
         self.timeout = timeout
         self.lang = lang
         self._conn: http.client.HTTPConnection | None = None
-        if endpoint.scheme == "http" and not endpoint.uses_token and not is_loopback(endpoint.host):
+        if endpoint.scheme == "http" and not is_loopback(endpoint.host):
             raise AppError("SYNC_INSECURE", url=endpoint.display)
         if not endpoint.uses_token and not endpoint.user:
             raise AppError("SYNC_NO_USER", server=endpoint.display)

@@ -97,6 +97,7 @@ class SyncPage(QWidget):
         self.conflict_table.setHorizontalHeaderLabels([self.tr("Phiếu"), self.tr("Mã đã gửi"),
                                                        self.tr("Máy chủ trả lời")])
         self._table_style(self.conflict_table)
+        self.conflict_table.setMaximumHeight(150)
         cl.addWidget(self.conflict_table)
         cb = QHBoxLayout()
         self.replace_button = QPushButton(self.tr("Gửi thay thế bản trên máy chủ"), objectName="replace")

@@ -88,6 +88,9 @@ def test_password_is_never_sent_in_clear_to_another_machine():
     with pytest.raises(AppError) as e:
         OpenRosaClient(parse_server("http://central.example.vn/v1/projects/1", user="u"), password="x")
     assert e.value.code == "SYNC_INSECURE" and "https://" in e.value.message("vi")
+    with pytest.raises(AppError) as e:
+        OpenRosaClient(parse_server("http://central.example.vn/v1/key/TOKEN/projects/1"))
+    assert e.value.code == "SYNC_INSECURE" and "TOKEN" not in e.value.message("vi")
 
 
 def test_server_message_reads_openrosa_json_and_html():

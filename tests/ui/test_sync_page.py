@@ -119,7 +119,7 @@ def test_app_user_link_needs_no_password(qtbot, db, srv, quiet):
     assert len(srv.submissions) == 3
 
 
-def test_a_conflict_is_decided_by_a_person(qtbot, db, srv, quiet):
+def test_a_conflict_is_decided_by_a_person(qtbot, db, srv, quiet, tmp_path):
     with open_store(db) as st:
         rid = st.execute("SELECT id FROM records ORDER BY created_at LIMIT 1").fetchone()[0]
         other = build_instance(st, rid, rid).replace(b"<workers>10</workers>", b"<workers>70</workers>")
@@ -134,6 +134,8 @@ def test_a_conflict_is_decided_by_a_person(qtbot, db, srv, quiet):
     assert "different XML" in page.conflict_table.item(0, 2).text()
     assert page.replace_button.isEnabled() and page.keep_button.isEnabled()
     assert any(r[2] == "Xung đột" for r in _log(page))
+    page.resize(1000, 760)
+    page.grab().save(str(tmp_path / "sync_conflict.png"))
     qtbot.mouseClick(page.replace_button, Qt.MouseButton.LeftButton)
     assert quiet.shown[-1][0] == "question" and "Công ty Số 1" in quiet.shown[-1][1]
     assert not page.conflict_box.isVisible()
