@@ -186,3 +186,50 @@ def m010_pkg_transfer(db) -> None:
         CREATE INDEX records_id_rev ON records(id, rev);  -- finds records whose keys are stale cheaply
         """
     )
+
+
+@MIGRATIONS(name="m020_sync_tables")
+def m020_sync_tables(db) -> None:
+    """Network sync (models/sync.py): what was sent to which server, and the sync log."""
+    db.executescript(
+        """
+        CREATE TABLE sync_outbox (
+            id            INTEGER PRIMARY KEY,
+            destination   TEXT NOT NULL,              -- server + project, no secret
+            record_id     TEXT NOT NULL,
+            rev           TEXT NOT NULL,              -- the record revision this copy holds
+            instance_id   TEXT NOT NULL,              -- meta/instanceID sent
+            deprecated_id TEXT NOT NULL DEFAULT '',   -- meta/deprecatedID (a correction)
+            form_id       TEXT NOT NULL,
+            form_version  TEXT NOT NULL,
+            xml           BLOB NOT NULL,              -- the exact bytes sent (a resend is identical)
+            content_key   TEXT NOT NULL,              -- hash of the answers without the ids
+            state         TEXT NOT NULL,              -- pending sent conflict failed ignored superseded
+            http_status   INTEGER,
+            response      TEXT NOT NULL DEFAULT '',   -- the server's answer (no secrets)
+            code          TEXT NOT NULL DEFAULT '',   -- message code of the last outcome
+            detail        TEXT NOT NULL DEFAULT '',
+            attempts      INTEGER NOT NULL DEFAULT 0,
+            confirmed_by  INTEGER,                    -- for an unchanged revision: the row the server confirmed
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL,
+            sent_at       TEXT
+        );
+        CREATE INDEX sync_outbox_record ON sync_outbox(destination, record_id, id);
+        CREATE INDEX sync_outbox_state ON sync_outbox(destination, state);
+        CREATE TABLE sync_log (
+            id          INTEGER PRIMARY KEY,
+            at          TEXT NOT NULL,
+            run         TEXT NOT NULL DEFAULT '',     -- one id per sync run
+            destination TEXT NOT NULL,
+            record_id   TEXT NOT NULL DEFAULT '',
+            label       TEXT NOT NULL DEFAULT '',
+            instance_id TEXT NOT NULL DEFAULT '',
+            outcome     TEXT NOT NULL,                -- sent already failed conflict skipped run
+            http_status INTEGER,
+            code        TEXT NOT NULL,
+            context     TEXT NOT NULL DEFAULT '{}'    -- JSON for the message template
+        );
+        CREATE INDEX sync_log_record ON sync_log(record_id, id);
+        """
+    )

@@ -1,0 +1,80 @@
+"""Sync secrets (a server password or a Central app-user token) in the operating system's key store.
+
+Secrets are never written to the database, a log or a message: the database keeps the server,
+project and user name; ``keyring`` keeps the secret (Windows Credential Manager, macOS Keychain,
+Secret Service/KWallet on Linux). For scripted use the environment variable
+``SURVEY_SYNC_PASSWORD`` takes precedence over the key store.
+"""
+
+from __future__ import annotations
+
+import os
+
+from models.errors import AppError
+
+SERVICE = "khaosat-so sync"
+ENV_PASSWORD = "SURVEY_SYNC_PASSWORD"
+TOKEN_USER = "app-user"  # the key-store account name under which an app-user token is kept
+
+
+def _account(destination: str, user: str) -> str:
+    return f"{user or TOKEN_USER}@{destination}"
+
+
+def _keyring():
+    import keyring
+
+    return keyring
+
+
+def _fail(err: BaseException) -> AppError:
+    detail = type(err).__name__ + (f": {err}" if str(err) else "")
+    return AppError("SYNC_KEYRING", detail=detail)
+
+
+def save_secret(destination: str, user: str, secret: str) -> None:
+    """Keep ``secret`` for (destination, user); an empty secret deletes it."""
+    kr = _keyring()
+    try:
+        if secret:
+            kr.set_password(SERVICE, _account(destination, user), secret)
+        else:
+            try:
+                kr.delete_password(SERVICE, _account(destination, user))
+            except kr.errors.PasswordDeleteError:
+                pass
+    except Exception as err:  # noqa: BLE001 - every backend failure becomes one clear message
+        raise _fail(err) from None
+
+
+def stored_secret(destination: str, user: str) -> str:
+    """The secret in the key store, or "" (also when no key store is usable)."""
+    kr = _keyring()
+    try:
+        return kr.get_password(SERVICE, _account(destination, user)) or ""
+    except Exception:  # noqa: BLE001 - no usable backend: there is nothing stored
+        return ""
+
+
+def password_for(destination: str, user: str) -> str:
+    """``SURVEY_SYNC_PASSWORD`` if set, else the key store; "" when there is none."""
+    env = os.environ.get(ENV_PASSWORD)
+    if env:
+        return env
+    return stored_secret(destination, user)
+
+
+def keyring_usable() -> bool:
+    """True if a real key store backend is available (not the 'fail' or 'null' backends)."""
+    try:
+        kr = _keyring()
+        backend = kr.get_keyring()
+    except Exception:  # noqa: BLE001
+        return False
+    name = type(backend).__module__ + "." + type(backend).__name__
+    return not any(x in name for x in ("fail.Keyring", "null.Keyring"))
+
+
+def has_secret(destination: str, user: str) -> bool:
+    """Whether the key store holds a secret for (destination, user) (the secret itself stays there)."""
+    return bool(stored_secret(destination, user))
