@@ -252,6 +252,8 @@ class _Eval:
         self.np = np
         self.df = frame
         self.n = len(frame)
+        self.cols: dict[str, Any] = {}  # name -> the one Series object used for that column
+        self.cache: dict[tuple[str, int], Any] = {}  # (conversion, id(series)) -> converted series
 
     # -- conversions
     def num(self, v):
@@ -262,7 +264,11 @@ class _Eval:
         if kind == "b":
             return x.astype(float) if isinstance(x, pd.Series) else float(x)
         if isinstance(x, pd.Series):
-            return pd.to_numeric(x.str.strip(), errors="coerce").astype(float)
+            key = ("num", id(x))
+            got = self.cache.get(key)
+            if got is None:
+                got = self.cache[key] = pd.to_numeric(x.str.strip(), errors="coerce").astype(float)
+            return got
         try:
             return float(x)
         except ValueError:
@@ -304,10 +310,14 @@ class _Eval:
 
         pd = self.pd
         if isinstance(e, X.Ref):
-            if e.name in self.df.columns:
-                col = self.df[e.name]
-                return ("s", col)
-            return ("s", pd.Series([""] * self.n, index=self.df.index, dtype=object))
+            col = self.cols.get(e.name)
+            if col is None:
+                if e.name in self.df.columns:
+                    col = self.df[e.name]
+                else:
+                    col = pd.Series([""] * self.n, index=self.df.index, dtype=object)
+                self.cols[e.name] = col
+            return ("s", col)
         if isinstance(e, X.Literal):
             return ("s", e.value)
         if isinstance(e, X.Number):
@@ -416,12 +426,16 @@ class _Eval:
             if isinstance(code, pd.Series):
                 raise ValueError("selected() needs a literal code")
             if isinstance(s, pd.Series):
-                return ("b", s.map(lambda v, c=code: c in v.split()))
+                key = ("pad", id(s))
+                padded = self.cache.get(key)
+                if padded is None:
+                    padded = self.cache[key] = " " + s.str.replace(r"\s+", " ", regex=True) + " "
+                return ("b", padded.str.contains(f" {code} ", regex=False).fillna(False).astype(bool))
             return ("b", code in s.split())
         if name == "count-selected":
             s = self.string(self.ev(args[0]))
             if isinstance(s, pd.Series):
-                return ("n", s.map(lambda v: float(len(v.split()))))
+                return ("n", s.str.split().str.len().fillna(0).astype(float))
             return ("n", float(len(s.split())))
         if name == "coalesce":
             a, b = self.ev(args[0]), self.ev(args[1])
@@ -437,10 +451,11 @@ def _is_zero_scalar(x) -> bool:
     return isinstance(x, float) and x == 0
 
 
-def evaluate(expression: str, frame, kind: str = "bool"):
+def evaluate(expression: str, frame, kind: str = "bool", *, evaluator: _Eval | None = None):
     """Evaluate an indicator expression over a DataFrame → a float Series (``kind="number"``) or a
-    bool Series (``kind="bool"``), aligned with ``frame``."""
-    ev = _Eval(frame)
+    bool Series (``kind="bool"``), aligned with ``frame``. Pass one ``evaluator`` (``_Eval(frame)``)
+    for many expressions over the same frame: column conversions are then done once."""
+    ev = evaluator or _Eval(frame)
     v = ev.ev(_parsed(expression))
     if kind == "bool":
         out = ev.series(ev.boolean(v))
@@ -574,69 +589,75 @@ class IndicatorReport:
         return sorted(self.communes, key=lambda a: (a.index is None, -(a.index or 0.0), a.name))
 
 
-def _compute_values(defs: IndicatorSet, frames: Mapping[str, Frames], weights_of) -> dict[str, IndicatorValue]:
-    out: dict[str, IndicatorValue] = {}
-    for d in defs.indicators:
-        if d.kind == "difference":
-            continue
-        fr = frames.get(d.form)
-        df = None if fr is None else (fr.members if d.unit == "member" else fr.records)
-        if df is None or len(df) == 0:
-            out[d.code] = IndicatorValue(d.code, None, None, None, 0, 0, d.min_denominator > 0)
-            continue
-        w = weights_of(df)
-        out[d.code] = _one(d, df, w)
-    for d in defs.indicators:
-        if d.kind != "difference":
-            continue
-        a, b = (out.get(t) for t in d.terms)
-        if a is None or b is None or a.value is None or b.value is None:
-            out[d.code] = IndicatorValue(d.code, None, None, None, min(a.n if a else 0, b.n if b else 0),
-                                         max(a.records if a else 0, b.records if b else 0),
-                                         bool((a and a.suppressed) or (b and b.suppressed)))
-        else:
-            out[d.code] = IndicatorValue(d.code, a.value - b.value, a.value, b.value, min(a.n, b.n),
-                                         max(a.records, b.records), False)
+TOTAL = None  # the key of the all-communes aggregate in _aggregate's result
+
+
+def _aggregate(d: IndicatorDef, df, w, ev: _Eval) -> dict[str | None, IndicatorValue]:
+    """Evaluate an indicator once over all rows, then sum per commune and overall."""
+    import functools
+
+    import pandas as pd
+
+    evaluate_ = functools.partial(evaluate, evaluator=ev)
+
+    if d.kind == "share":
+        den = evaluate_(d.denominator, df, "bool")
+        num = evaluate_(d.numerator, df, "bool") & den
+        a, b, r = w.where(num, 0.0), w.where(den, 0.0), den
+    elif d.kind == "sum":
+        den = evaluate_(d.denominator, df, "bool")
+        x = evaluate_(d.numerator, df, "number")
+        a, b, r = (w * x).where(den & x.notna(), 0.0), w.where(den, 0.0), den
+    elif d.kind == "mean":
+        den = evaluate_(d.denominator, df, "bool")
+        x = evaluate_(d.numerator, df, "number")
+        m = den & x.notna()
+        a, b, r = (w * x).where(m, 0.0), w.where(m, 0.0), m
+    else:  # ratio
+        x = evaluate_(d.numerator, df, "number")
+        y = evaluate_(d.denominator, df, "number")
+        m = x.notna() & y.notna()
+        a, b, r = (w * x).where(m, 0.0), (w * y).where(m, 0.0), m & (y != 0)
+    tmp = pd.DataFrame({"g": df["_commune"].to_numpy(), "a": a.to_numpy(float), "b": b.to_numpy(float),
+                        "r": r.to_numpy(bool)})
+    sums = tmp.groupby("g", sort=False)[["a", "b", "r"]].sum()
+    if d.unit == "member":
+        recs = df.loc[r.to_numpy(bool), ["_commune", "_id"]].groupby("_commune", sort=False)["_id"].nunique()
+        total_recs = int(df.loc[r.to_numpy(bool), "_id"].nunique())
+    else:
+        recs = sums["r"]
+        total_recs = int(tmp["r"].sum())
+    out: dict[str | None, IndicatorValue] = {}
+    for g, row in sums.iterrows():
+        out[g] = _value(d, float(row["a"]), float(row["b"]), int(row["r"]), int(recs.get(g, 0)))
+    out[TOTAL] = _value(d, float(tmp["a"].sum()), float(tmp["b"].sum()), int(tmp["r"].sum()), total_recs)
     return out
 
 
-def _one(d: IndicatorDef, df, w) -> IndicatorValue:
-    den_bool = d.kind in ("share", "sum", "mean")
-    if den_bool:
-        den = evaluate(d.denominator, df, "bool")
-        if d.kind == "share":
-            num = evaluate(d.numerator, df, "bool") & den
-            numerator = float((w * num).sum())
-            denominator = float(w[den].sum())
-            n = int(den.sum())
-            value = (numerator / denominator * (100.0 if d.is_percent else 1.0)) if denominator else None
-        elif d.kind == "sum":
-            x = evaluate(d.numerator, df, "number")
-            mask = den & x.notna()
-            numerator = float((w[mask] * x[mask]).sum())
-            denominator = float(w[den].sum())
-            n = int(den.sum())
-            value = numerator
-        else:  # mean
-            x = evaluate(d.numerator, df, "number")
-            mask = den & x.notna()
-            numerator = float((w[mask] * x[mask]).sum())
-            denominator = float(w[mask].sum())
-            n = int(mask.sum())
-            value = numerator / denominator if denominator else None
-        rows = den
-    else:  # ratio
-        x = evaluate(d.numerator, df, "number")
-        y = evaluate(d.denominator, df, "number")
-        mask = x.notna() & y.notna()
-        numerator = float((w[mask] * x[mask]).sum())
-        denominator = float((w[mask] * y[mask]).sum())
-        rows = mask & (y != 0)
-        n = int(rows.sum())
-        value = (numerator / denominator * (100.0 if d.is_percent else 1.0)) if denominator else None
-    records = int(df.loc[rows, "_id"].nunique()) if n else 0
+def _value(d: IndicatorDef, numerator: float, denominator: float, n: int, records: int) -> IndicatorValue:
+    scale = 100.0 if d.is_percent else 1.0
+    if d.kind == "sum":
+        value: float | None = numerator
+    elif denominator:
+        value = numerator / denominator * (scale if d.kind in ("share", "ratio") else 1.0)
+    else:
+        value = None
     suppressed = n < d.min_denominator
     return IndicatorValue(d.code, None if suppressed else value, numerator, denominator, n, records, suppressed)
+
+
+def _empty(d: IndicatorDef) -> IndicatorValue:
+    return IndicatorValue(d.code, None, None, None, 0, 0, d.min_denominator > 0)
+
+
+def _difference(d: IndicatorDef, values: Mapping[str, IndicatorValue]) -> IndicatorValue:
+    a, b = (values.get(t) for t in d.terms)
+    if a is None or b is None or a.value is None or b.value is None:
+        return IndicatorValue(d.code, None, None, None, min(a.n if a else 0, b.n if b else 0),
+                              max(a.records if a else 0, b.records if b else 0),
+                              bool((a and a.suppressed) or (b and b.suppressed)))
+    return IndicatorValue(d.code, a.value - b.value, a.value, b.value, min(a.n, b.n), max(a.records, b.records),
+                          False)
 
 
 def _pillars(defs: IndicatorSet, values: Mapping[str, IndicatorValue]) -> tuple[dict[str, PillarScore], float | None, bool]:
@@ -782,47 +803,52 @@ def compute_indicators_steps(store, *, definitions: IndicatorSet | None = None,
 
     names = _commune_names(store, frames, form_ids)
 
+    # evaluate every indicator once over all counted rows, then split by commune
+    per: dict[str, dict[str | None, IndicatorValue]] = {}
+    evs: dict[tuple[str, str], tuple[_Eval, Any]] = {}
+    for d in defs.indicators:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        if d.kind == "difference":
+            continue
+        fr = frames.get(d.form)
+        df = None if fr is None else (fr.members if d.unit == "member" else fr.records)
+        if df is None or not len(df):
+            per[d.code] = {}
+            continue
+        key = (d.form, d.unit)
+        if key not in evs:
+            evs[key] = (_Eval(df), weights_for(d.form)(df))
+        ev, w = evs[key]
+        per[d.code] = _aggregate(d, df, w, ev)
+    yield Progress(len(form_ids) + 1, len(form_ids) + 2, "")
+
     def area(code: str | None) -> AreaResult:
-        if code is None:
-            sub = frames
-        else:
-            sub = {fid: Frames(fr.records[fr.records["_commune"] == code],
-                               fr.members[fr.members["_commune"] == code] if len(fr.members) else fr.members)
-                   for fid, fr in frames.items()}
         values: dict[str, IndicatorValue] = {}
-        for fid in form_ids:
-            part = IndicatorSet(tuple(d for d in defs.indicators if d.form == fid), ())
-            values.update(_compute_values(part, {fid: sub[fid]}, weights_for(fid)))
-        diff = IndicatorSet(tuple(d for d in defs.indicators if d.kind == "difference"), ())
         for d in defs.indicators:
-            if d.code not in values and d.kind != "difference":
-                values[d.code] = IndicatorValue(d.code, None, None, None, 0, 0, d.min_denominator > 0)
-        for d in diff.indicators:
-            a, b = (values.get(t) for t in d.terms)
-            if a is None or b is None or a.value is None or b.value is None:
-                values[d.code] = IndicatorValue(d.code, None, None, None, min(a.n if a else 0, b.n if b else 0),
-                                                max(a.records if a else 0, b.records if b else 0),
-                                                bool((a and a.suppressed) or (b and b.suppressed)))
-            else:
-                values[d.code] = IndicatorValue(d.code, a.value - b.value, a.value, b.value, min(a.n, b.n),
-                                                max(a.records, b.records), False)
+            if d.kind != "difference":
+                values[d.code] = per[d.code].get(code) or _empty(d)
+        for d in defs.indicators:
+            if d.kind == "difference":
+                values[d.code] = _difference(d, values)
         ordered = {d.code: values[d.code] for d in defs.indicators}
         pillars, index, partial = _pillars(defs, ordered)
-        dates = [x for fr in sub.values() for x in fr.records["_date"].tolist() if x]
+        dates: list[str] = []
+        counts = {}
+        for fid, fr in frames.items():
+            recs = fr.records if code is None else fr.records[fr.records["_commune"] == code]
+            counts[fid] = int(len(recs))
+            dates += [x for x in recs["_date"].tolist() if x]
         return AreaResult(
             commune=code or "", name=names.get(code, code) if code else "",
-            values=ordered, pillars=pillars, index=index, index_partial=partial,
-            records={fid: int(len(fr.records)) for fid, fr in sub.items()},
+            values=ordered, pillars=pillars, index=index, index_partial=partial, records=counts,
             quality=_quality(store, [code] if code is not None else (list(communes) if communes else None)),
             date_from=min(dates) if dates else "", date_to=max(dates) if dates else "")
 
     results = []
-    for i, code in enumerate(area_codes):
-        if cancel is not None and cancel.is_set():
-            raise Cancelled()
-        yield Progress(len(form_ids), len(form_ids) + 2, names.get(code, code))
+    for code in area_codes:
         results.append(area(code))
-    total = area(None)
+    total = area(TOTAL)
     yield Progress(len(form_ids) + 2, len(form_ids) + 2, "")
     province = store.setting("province")
     return IndicatorReport(definitions=defs, communes=tuple(results), total=total, statuses=statuses,
