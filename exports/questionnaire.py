@@ -183,7 +183,12 @@ def skip_instructions(form, nums: Mapping[str, str], lang: str | None = None) ->
             known = {q.name: c.name}
             if may_apply(form, following[0], known):
                 continue
-            target = next((e for e in following if may_apply(form, e, known)), None)
+            target = None
+            for e in following:  # a question that cannot apply is blank for what comes after it
+                if may_apply(form, e, known):
+                    target = e
+                    break
+                known[e.name] = ""
             if target is None or target.type == "note" and target.name not in nums:
                 out[(q.name, c.name)] = tr("end_interview", _code(lang))
             else:
