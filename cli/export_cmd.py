@@ -33,6 +33,7 @@ def register(sub) -> None:
                    help="phương án: mã hay nhãn / choices as codes or labels (CSV, XLSX)")
     p.add_argument("--personal", choices=("keep", "drop", "mask"), default="keep",
                    help="dữ liệu cá nhân: giữ, bỏ, che / personal data: keep, drop, mask")
+    _lang_option(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("report", help="báo cáo PDF cấp xã/tỉnh / commune or province PDF report",
@@ -46,6 +47,7 @@ def register(sub) -> None:
     p.add_argument("--from", dest="date_from", default=None, help="từ ngày / from date YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", default=None, help="đến ngày / to date YYYY-MM-DD")
     p.add_argument("--indicators", default=None, help=argparse.SUPPRESS)
+    _lang_option(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("print", help="in phiếu PDF (đã điền hoặc trắng) / print questionnaires as PDF",
@@ -58,7 +60,14 @@ def register(sub) -> None:
     g.add_argument("--blank", metavar="FORM_ID", help="phiếu trắng của biểu mẫu / blank form")
     p.add_argument("--status", action="append", default=[], choices=("draft", "complete", "returned", "approved"),
                    help="với --all: chỉ trạng thái này / with --all: only this status")
+    _lang_option(p)
     p.set_defaults(func=cmd_print)
+
+
+def _lang_option(p) -> None:
+    # also accepted after the command (``report ... --lang en``); SUPPRESS keeps a global --lang
+    p.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS,
+                   help="ngôn ngữ của tệp và thông báo / language of the files and messages")
 
 
 def _lang(args) -> str:
