@@ -220,7 +220,7 @@ def _indicator_tables(rep, area, lang: str) -> list:
                          _p(_num(v.numerator if v else None, lang), "cellr"),
                          _p(_num(v.denominator if v else None, lang), "cellr"),
                          _p(str(v.records if v else 0), "cellr"), _p(target, "cellr")])
-        out.append(_table(rows, [42, 237, 62, 52, 52, 38, 40]))
+        out.append(_table(rows, [54, 225, 62, 52, 52, 38, 40]))
     out.append(Paragraph(esc(tr("suppressed_note", lang)), st["small"]))
     out.append(Paragraph(esc(tr("weights_note", lang)), st["small"]))
     return out
@@ -311,7 +311,7 @@ def province_story(rep, lang: str) -> list:
                     _p(format_value(d, a.values.get(d.code), lang), "cellr") for a in chunk] + [
                     _p(format_value(d, total.values.get(d.code), lang), "cellr")])
             col = 50
-            story.append(_table(rows, [38, 523 - 38 - col * (len(chunk) + 1)] + [col] * (len(chunk) + 1)))
+            story.append(_table(rows, [50, 523 - 50 - col * (len(chunk) + 1)] + [col] * (len(chunk) + 1)))
             story.append(Spacer(1, 8))
     return story
 
