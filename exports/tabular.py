@@ -36,6 +36,7 @@ several times faster than openpyxl and xlsxwriter, constant memory.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import re
@@ -262,6 +263,8 @@ def _rows_sql(flt: ExportFilter, form_id: str) -> tuple[str, list[Any]]:
     return sql + " ORDER BY created_at, id", params
 
 
+_BLANKS = itertools.repeat("")
+_META_KEYS = tuple(f"\0m{i}" for i in range(9))
 _META_INDEX = {"id": 0, "form_version": 1, "status": 2, "commune": 3, "village": 4, "enumerator": 5,
                "created_at": 6, "modified_at": 7, "issues": 8}
 
@@ -284,6 +287,31 @@ class _RowMaker:
             for t in tables:
                 t.columns = [c for c in t.columns if not c.personal]
         self.getters = {t.chain: [self._getter(c) for c in t.columns] for t in tables}
+        # fast path (codes, nothing masked): each row is one list comprehension of dict lookups;
+        # meta values, line numbers and the 1/0 choice columns are put in the dict under keys
+        # that cannot be question names
+        self.fast = not self.labels and personal != "mask"
+        self.keys: dict[tuple[str, ...], list[str]] = {}
+        self.dummies: dict[tuple[str, ...], list[tuple[str, dict[str, str], dict[str, str]]]] = {}
+        for t in tables:
+            keys, dummies = [], {}
+            for c in t.columns:
+                if c.kind == "meta":
+                    keys.append(f"\0m{_META_INDEX[c.source]}")
+                elif c.kind == "parent":
+                    keys.append("\0m0")
+                elif c.kind == "line":
+                    keys.append(f"\0l{c.source}")
+                elif c.kind == "dummy":
+                    k = f"\0d{c.source}\0{c.code}"
+                    keys.append(k)
+                    dummies.setdefault(c.source, []).append((c.code, k))
+                else:
+                    keys.append(c.source)
+            self.keys[t.chain] = keys
+            self.dummies[t.chain] = [(q, {k: "0" for _c, k in codes}, dict(codes)) for q, codes in dummies.items()]
+        self.children = {t.chain: [u for u in tables if len(u.chain) == len(t.chain) + 1
+                                   and u.chain[:-1] == t.chain] for t in tables}
 
     def _getter(self, c: Column):
         if c.kind == "meta":
@@ -335,12 +363,53 @@ class _RowMaker:
             return v if isinstance(v, str) else ("" if v is None or isinstance(v, (list, dict)) else str(v))
         return plain
 
-    def rows(self, row: tuple) -> Iterator[tuple[Table, list[str]]]:
+    def rows(self, row: tuple) -> list[tuple[Table, list[str]]]:
         data = json.loads(row[9] or "{}")
+        if self.fast:
+            return self._fast(data, row)
+        return list(self._slow(data, row))
+
+    def _slow(self, data, row):
         top = self.getters[()]
         yield self.by_chain[()], [g(data, row, None) for g in top]
         if len(self.tables) > 1:
             yield from self._repeats(data, row, (), {})
+
+    def _fast(self, data: dict, row: tuple) -> list[tuple[Table, list[str]]]:
+        """All rows of one record (top table, then each repeat instance, depth first)."""
+        data.update(zip(_META_KEYS, row[:8]))
+        data["\0m8"] = str(row[8] or 0)
+        out = []
+        stack: list[tuple[dict, tuple[str, ...], dict[str, str]]] = [(data, (), {})]
+        while stack:
+            d, chain, ctx = stack.pop()
+            for q, zeros, key_of in self.dummies[chain]:
+                v = d.get(q)
+                if v and isinstance(v, str):
+                    d.update(zeros)
+                    for code in v.split():
+                        k = key_of.get(code)
+                        if k is not None:
+                            d[k] = "1"
+            out.append((self.by_chain[chain], list(map(d.get, self.keys[chain], _BLANKS))))
+            children = self.children[chain]
+            if not children:
+                continue
+            pending = []
+            for t in children:
+                items = d.get(t.chain[-1])
+                if not isinstance(items, list):
+                    continue
+                lkey = f"\0l{t.chain[-1]}"
+                for line, item in enumerate(items, 1):
+                    if isinstance(item, dict):
+                        sub = dict(ctx)  # the enclosing instances' line numbers
+                        sub[lkey] = str(line)
+                        item.update(sub)
+                        item["\0m0"] = row[0]
+                        pending.append((item, t.chain, sub))
+            stack.extend(reversed(pending))
+        return out
 
     def _repeats(self, data: Mapping[str, Any], row: tuple, chain: tuple[str, ...], ctx: dict[str, int]):
         for t in self.tables:
@@ -468,6 +537,7 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
         raise os_error(err, str(out)) from None
     sink = {"csv": _CsvSink, "xlsx": _XlsxSink, "dta": _StatSink, "sav": _StatSink}[fmt](
         fmt, paths, all_tables, plan, headers=headers, lang=lang)
+    write = sink.write
     done = 0
     counted = 0
     rows_written: dict[str, int] = {t.name: 0 for t in all_tables}
@@ -486,7 +556,7 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
                         continue
                 counted += 1
                 for table, values in maker.rows(row):
-                    sink.write(table, values)
+                    write(table, values)
                     rows_written[table.name] += 1
         if counted == 0:
             raise AppError("EXPORT_NOTHING", filters=flt.describe(lang))
