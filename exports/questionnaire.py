@@ -427,6 +427,17 @@ class PrintResult:
     pages: int
 
 
+def _cell(text: str, style, width: float):
+    """A table cell: a plain string when it fits on one line (cheap), else a wrapping Paragraph."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    if "\n" not in text and len(text) * style.fontSize * 0.62 < width - 6 or (
+            len(text) < 90 and stringWidth(text, style.fontName, style.fontSize) < width - 6):
+        return text
+    return Paragraph(esc(text), style)
+
+
 def _answer_text(form, e, value: str, flang) -> str:
     if e.type == "select_one" and e.list_name:
         lab = form.choice_label(e.list_name, value, flang)
@@ -507,6 +518,9 @@ def _filled_container(form, container, values, top, nums, flang, code, st) -> li
         if rows:
             t = Table(list(rows), colWidths=[34, 250, 239], hAlign="LEFT")
             t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                   ("FONT", (0, 0), (0, -1), st["cellb"].fontName, st["cell"].fontSize),
+                                   ("FONT", (1, 0), (1, -1), st["cell"].fontName, st["cell"].fontSize),
+                                   ("FONT", (2, 0), (2, -1), st["cellb"].fontName, st["cell"].fontSize),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
             out.append(t)
             rows.clear()
@@ -532,9 +546,8 @@ def _filled_container(form, container, values, top, nums, flang, code, st) -> li
         if not isinstance(v, str) or v == "":
             continue
         label = strip_number(_fill(form.text(e.labels, flang), values, top)) or e.name
-        rows.append([Paragraph(f"<b>{esc(nums.get(e.name, ''))}</b>", st["cell"]),
-                     Paragraph(esc(_clean(label)), st["cell"]),
-                     Paragraph(esc(_answer_text(form, e, v, flang)), st["cellb"])])
+        rows.append([nums.get(e.name, ""), _cell(_clean(label), st["cell"], 250),
+                     _cell(_answer_text(form, e, v, flang), st["cellb"], 239)])
     flush()
     return out
 
@@ -558,13 +571,15 @@ def _repeat_table(form, rep, items, top, nums, flang, code, st) -> list:
                 continue
             label = strip_number(form.text(e.labels, flang)) or e.name
             label = re.sub(r"\$\{[^}]+\}", "…", label)
-            rows.append([Paragraph(f"<b>{esc(nums.get(e.name, ''))}</b> {esc(_clean(label))}", st["cell"])] + [
-                Paragraph(esc(_answer_text(form, e, v, flang)) if isinstance(v, str) and v else "—", st["cell"])
+            widths = [523 - 100 * len(chunk)] + [100] * len(chunk)
+            rows.append([_cell(f"{nums.get(e.name, '')} {_clean(label)}", st["cell"], widths[0])] + [
+                _cell(_answer_text(form, e, v, flang) if isinstance(v, str) and v else "—", st["cell"], 100)
                 for v in vals])
         widths = [523 - 100 * len(chunk)] + [100] * len(chunk)
         t = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
+                               ("FONT", (0, 0), (-1, -1), st["cell"].fontName, st["cell"].fontSize),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
         out += [t, Spacer(1, 4)]
