@@ -778,11 +778,10 @@ def compute_indicators_steps(store, *, definitions: IndicatorSet | None = None,
         frames[fid] = load_frames(store, fid, statuses=statuses or None, communes=communes,
                                   date_from=date_from, date_to=date_to, cancel=cancel)
     titles = {}
-    for fid in form_ids:
-        try:
-            titles[fid] = store.form(fid).title
-        except AppError:
-            titles[fid] = fid
+    for fid in form_ids:  # from the forms table: no need to parse the form
+        row = store.execute("SELECT title, version FROM forms WHERE form_id = ? ORDER BY added_at DESC LIMIT 1",
+                            [fid]).fetchone()
+        titles[fid] = (row[0] if row and row[0] else fid)
     area_codes: list[str] = sorted({c for fr in frames.values() for c in fr.records["_commune"].tolist()})
     if communes:
         area_codes = [c for c in communes if c in area_codes] or list(communes)
@@ -856,16 +855,49 @@ def compute_indicators_steps(store, *, definitions: IndicatorSet | None = None,
 
 
 def _commune_names(store, frames: Mapping[str, Frames], form_ids: Iterable[str]) -> dict[str, str]:
-    """Commune code -> name from the forms' ``commune`` choice list (falls back to the code)."""
+    """Commune code -> name from the forms' ``commune`` choice list (falls back to the code).
+
+    Parsing a form costs a second or more, so: a form already parsed in this process is used as
+    it is; the bundled forms, whose commune list is the official 2025 list of wards and communes,
+    are looked up in ``vietnam_provinces``; any other form is parsed."""
+    from models.store import _FORM_CACHE, _FORM_CACHE_LOCK
+
+    codes = sorted({c for fr in frames.values() for c in fr.records["_commune"].tolist() if c})
     names: dict[str, str] = {}
     for fid in form_ids:
-        try:
-            form = store.form(fid)
-        except AppError:
+        rows = store.execute("SELECT sha256, bundled, version FROM forms WHERE form_id = ?", [fid]).fetchall()
+        if not rows:
             continue
-        e = form.get("commune")
-        if e is None or not e.list_name:
+        with _FORM_CACHE_LOCK:
+            cached = [_FORM_CACHE.get(r[0]) for r in rows]
+        cached = [f for f in cached if f is not None]
+        if not cached and all(r[1] for r in rows):
+            names.update({k: v for k, v in _official_names(codes).items() if k not in names})
             continue
-        for c in form.choices.get(e.list_name, ()):
-            names.setdefault(c.name, form.text(c.labels, "vi") or c.name)
+        forms = cached
+        if not forms:
+            try:
+                forms = [store.form(fid)]
+            except AppError:
+                continue
+        for form in forms:
+            e = form.get("commune")
+            if e is None or not e.list_name:
+                continue
+            for c in form.choices.get(e.list_name, ()):
+                names.setdefault(c.name, form.text(c.labels, "vi") or c.name)
     return names
+
+
+def _official_names(codes: Iterable[str]) -> dict[str, str]:
+    try:
+        from vietnam_provinces import Ward
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    out = {}
+    for code in codes:
+        try:
+            out[code] = Ward.from_code(int(code)).name
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return out
