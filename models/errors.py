@@ -78,6 +78,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Phiếu còn {count} vấn đề chưa xử lý nên chưa thể đánh dấu hoàn thành.",
         "The record still has {count} open issues and cannot be marked complete.",
     ),
+    # ---- exports and reports (exports/, models/indicators.py)
+    "INDICATORS_INVALID": (
+        "Tệp định nghĩa chỉ tiêu '{path}' có lỗi ở '{indicator}': {detail}. Hãy sửa tệp rồi thử lại.",
+        "The indicator definitions '{path}' have a problem at '{indicator}': {detail}. Fix the file and try again.",
+    ),
+    "EXPORT_NOTHING": (
+        "Không có phiếu nào khớp điều kiện lọc ({filters}). Hãy nới điều kiện lọc (biểu mẫu, trạng thái, "
+        "xã, khoảng ngày).",
+        "No record matches the filters ({filters}). Widen the filters (form, status, commune, date range).",
+    ),
+    "EXPORT_BAD_DATE": (
+        "Ngày '{value}' không hợp lệ. Hãy nhập theo dạng NĂM-THÁNG-NGÀY, ví dụ 2025-03-31.",
+        "The date '{value}' is not valid. Use YEAR-MONTH-DAY, e.g. 2025-03-31.",
+    ),
+    "EXPORT_BAD_FORMAT": (
+        "Định dạng '{fmt}' không được hỗ trợ. Hãy chọn một trong: {choices}.",
+        "The format '{fmt}' is not supported. Choose one of: {choices}.",
+    ),
+    "EXPORT_OUT_EXISTS": (
+        "'{path}' đã có và không phải thư mục. Hãy chọn tên khác hoặc một thư mục.",
+        "'{path}' exists and is not a folder. Choose another name or a folder.",
+    ),
+    "PRINT_NOTHING": (
+        "Không có phiếu nào để in ({detail}). Hãy kiểm tra mã phiếu hoặc chọn --all.",
+        "There is no record to print ({detail}). Check the record ids or use --all.",
+    ),
     "BAD_ANSWERS": (
         "Tệp câu trả lời '{path}' không hợp lệ: {detail}. Cần một đối tượng JSON, ví dụ "
         "{{\"ten\": \"An\", \"thanh_vien\": [{{\"tuoi\": 30}}]}}.",

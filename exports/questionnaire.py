@@ -1,0 +1,689 @@
+"""PDF questionnaires: a blank paper form from any XLSForm, and filled ones for records.
+
+Blank: numbered questions (the number at the start of a label such as ``A31.`` is used; otherwise
+section.question), boxes for choices, write-in lines, and *skip instructions* derived from the
+relevance expressions: for every choice of a ``select_one`` the questions that follow are checked
+with three-valued logic (that answer known, every other answer unknown); when the next question(s)
+can no longer apply, the choice gets "→ go to <first question that still may apply>" (or "end the
+interview"). Other conditions are printed under the question ("Ask only if: A33 = Có").
+
+Filled: only the questions that applied and were answered (``records.data``), answers with their
+choice labels, each repeat as a table (one column per instance), enumerator and respondent
+signature lines, and in the footer the record id and a short checksum (the first 10 characters of
+the record's content hash, which the store recomputes from the answers: a paper copy can be
+matched to the database).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from exports.pdfbase import COND, SANS, esc, register_fonts, status_text, styles, tr
+from models.errors import AppError, Cancelled, os_error
+from models.progress import Progress
+
+_NUM = re.compile(r"^\s*([A-Z]{0,3}\d+(?:\.\d+)*[a-z]?)[.)]\s+")
+_SKIP_TYPES = {"calculate", "start", "end", "today", "deviceid", "instanceID", "username"}
+MAX_LISTED_CHOICES = 30  # longer lists (communes, industries) get a write-in line on paper
+UNKNOWN = None
+
+
+# ---------------------------------------------------------------------------------------- numbering
+
+
+def question_numbers(form, lang: str | None = None) -> dict[str, str]:
+    """element name -> number shown on paper (from the label, else <section>.<n>)."""
+    nums: dict[str, str] = {}
+    section = 0
+    counters: dict[str | None, int] = {}
+    for e in form.elements:
+        if e.type in _SKIP_TYPES:
+            continue
+        label = form.text(e.labels, lang) if e.labels else ""
+        m = _NUM.match(label or "")
+        if e.is_container:
+            if e.parent is None:
+                section += 1
+            nums[e.name] = m.group(1) if m else str(section if e.parent is None else "")
+            counters[e.name] = 0
+            continue
+        if e.type == "note" and not m:
+            continue
+        top = _top_container(form, e)
+        counters[top] = counters.get(top, 0) + 1
+        if m:
+            nums[e.name] = m.group(1)
+        elif top is None:  # a question outside any group numbers like a section
+            section += 1
+            nums[e.name] = str(section)
+        else:
+            nums[e.name] = f"{nums.get(top) or section}.{counters[top]}"
+    return nums
+
+
+def _top_container(form, e) -> str | None:
+    p = e.parent
+    top = None
+    while p is not None:
+        top = p
+        p = form[p].parent
+    return top
+
+
+def strip_number(label: str) -> str:
+    return _NUM.sub("", label or "", count=1)
+
+
+# ---------------------------------------------------------------------------------------- skip logic
+
+
+def _relevance_chain(form, e) -> list[str]:
+    """The relevance expressions (``${}`` source text) of an element and its containers."""
+    out = []
+    cur = e
+    while cur is not None:
+        rel = cur.binds.relevant
+        if rel is not None and getattr(rel, "source", None):
+            out.append(rel.source)
+        cur = form[cur.parent] if cur.parent else None
+    return out
+
+
+def _tri(node, known: Mapping[str, str]):
+    """Three-valued evaluation: True, False or None (unknown) given some answers."""
+    from forms import xpath as X
+
+    if isinstance(node, X.Ref):
+        return ("s", known[node.name]) if node.name in known else UNKNOWN
+    if isinstance(node, X.Literal):
+        return ("s", node.value)
+    if isinstance(node, X.Number):
+        return ("n", float(node.text))
+    if isinstance(node, X.Call):
+        if node.name == "true":
+            return ("b", True)
+        if node.name == "false":
+            return ("b", False)
+        if node.name == "not":
+            v = _truth(_tri(node.args[0], known))
+            return UNKNOWN if v is None else ("b", not v)
+        if node.name == "selected" and len(node.args) == 2:
+            a, b = _tri(node.args[0], known), _tri(node.args[1], known)
+            if a is None or b is None:
+                return UNKNOWN
+            return ("b", str(b[1]) in str(a[1]).split())
+        return UNKNOWN
+    if isinstance(node, X.Binary):
+        if node.op in ("and", "or"):
+            a, b = _truth(_tri(node.left, known)), _truth(_tri(node.right, known))
+            if node.op == "and":
+                if a is False or b is False:
+                    return ("b", False)
+                return ("b", True) if a and b else UNKNOWN
+            if a is True or b is True:
+                return ("b", True)
+            return ("b", False) if a is False and b is False else UNKNOWN
+        if node.op in ("=", "!=", "<", "<=", ">", ">="):
+            a, b = _tri(node.left, known), _tri(node.right, known)
+            if a is None or b is None:
+                return UNKNOWN
+            if a[0] == "s" and b[0] == "s" and node.op in ("=", "!="):
+                res = a[1] == b[1]
+                return ("b", res if node.op == "=" else not res)
+            try:
+                x, y = float(a[1]), float(b[1])
+            except (TypeError, ValueError):
+                return ("b", node.op == "!=")
+            return ("b", {"=": x == y, "!=": x != y, "<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[node.op])
+    return UNKNOWN
+
+
+def _truth(v):
+    if v is None:
+        return None
+    kind, x = v
+    if kind == "b":
+        return bool(x)
+    if kind == "n":
+        return x != 0
+    return x != ""
+
+
+def may_apply(form, e, known: Mapping[str, str]) -> bool:
+    """False only when the element's relevance is certainly false given ``known`` answers."""
+    from forms import xpath as X
+
+    for src in _relevance_chain(form, e):
+        try:
+            ast = X.parse(src)
+        except X.XPathSyntaxError:
+            continue
+        if _truth(_tri(ast, known)) is False:
+            return False
+    return True
+
+
+def skip_instructions(form, nums: Mapping[str, str], lang: str | None = None) -> dict[tuple[str, str], str]:
+    """(question, choice) -> "→ go to N" for select_one choices that skip what follows."""
+    out: dict[tuple[str, str], str] = {}
+    elems = [e for e in form.elements if not e.is_container and e.type not in _SKIP_TYPES]
+    for i, q in enumerate(elems):
+        if q.type != "select_one" or len(form.choices.get(q.list_name, ())) > MAX_LISTED_CHOICES:
+            continue
+        following = [e for e in elems[i + 1:] if e.repeats[: len(q.repeats)] == q.repeats]
+        following = [e for e in following if e.type != "note" or e.name in nums]
+        if not following:
+            continue
+        for c in form.choices.get(q.list_name, ()):
+            known = {q.name: c.name}
+            if may_apply(form, following[0], known):
+                continue
+            target = None
+            for e in following:  # a question that cannot apply is blank for what comes after it
+                if may_apply(form, e, known):
+                    target = e
+                    break
+                known[e.name] = ""
+            if target is None or target.type == "note" and target.name not in nums:
+                out[(q.name, c.name)] = tr("end_interview", _code(lang))
+            else:
+                label = nums.get(target.name) or nums.get(target.parent or "", "")
+                out[(q.name, c.name)] = tr("go_to", _code(lang)).format(label) if label else \
+                    tr("end_interview", _code(lang))
+    return out
+
+
+def _code(lang: str | None) -> str:
+    return "en" if lang and lang.lower().startswith("en") or (lang or "").endswith("(en)") else "vi"
+
+
+def describe_condition(form, source: str, nums: Mapping[str, str], lang: str | None) -> str:
+    """A relevance expression in words: ``A33 = Có``, ``A35 có chọn Cáp quang`` …"""
+    from forms import xpath as X
+
+    try:
+        ast = X.parse(source)
+    except X.XPathSyntaxError:
+        return source
+    code = _code(lang)
+
+    def ref_of(node):
+        return node.name if isinstance(node, X.Ref) else None
+
+    def val(node, other):
+        if isinstance(node, X.Literal):
+            name = ref_of(other)
+            e = form.get(name) if name else None
+            if e is not None and e.list_name:
+                return form.choice_label(e.list_name, node.value, lang) or node.value
+            return f"'{node.value}'"
+        if isinstance(node, X.Number):
+            return node.text
+        if isinstance(node, X.Ref):
+            return nums.get(node.name) or node.name
+        return go(node)
+
+    def go(node) -> str:
+        if isinstance(node, X.Binary):
+            if node.op in ("and", "or"):
+                word = {"and": ("và", "and"), "or": ("hoặc", "or")}[node.op][code == "en"]
+                return f"{go(node.left)} {word} {go(node.right)}"
+            if node.op in ("=", "!=", "<", "<=", ">", ">="):
+                sym = {"!=": "≠", "<=": "≤", ">=": "≥"}.get(node.op, node.op)
+                return f"{val(node.left, node.right)} {sym} {val(node.right, node.left)}"
+            return f"{val(node.left, node.right)} {node.op} {val(node.right, node.left)}"
+        if isinstance(node, X.Call):
+            if node.name == "selected" and len(node.args) == 2:
+                word = "có chọn" if code == "vi" else "includes"
+                return f"{val(node.args[0], None)} {word} {val(node.args[1], node.args[0])}"
+            if node.name == "not":
+                return ("không (" if code == "vi" else "not (") + go(node.args[0]) + ")"
+            return X.to_xpath(node)
+        return val(node, None)
+
+    return go(ast)
+
+
+# ---------------------------------------------------------------------------------------- blank form
+
+
+def blank_questionnaire(form, out: str, *, lang: str = "vi") -> int:
+    """Write the paper version of a form. Returns the number of pages."""
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    st = styles()
+    code = _code(lang)
+    flang = form.resolve_language(lang)
+    nums = question_numbers(form, flang)
+    skips = skip_instructions(form, nums, flang)
+    story: list[Any] = [
+        Paragraph(esc(form.title), st["title"]),
+        Paragraph(f"{tr('form', code)} {esc(form.form_id)} — {tr('version', code)} {esc(form.version)}", st["subtitle"]),
+        Paragraph(esc(tr("blank_sub", code)), st["small"]),
+        Spacer(1, 6),
+    ]
+    repeat_members: dict[str, list] = {}
+    for e in form.elements:
+        if e.type in _SKIP_TYPES:
+            continue
+        label = strip_number(form.text(e.labels, flang)) if e.labels else ""
+        cond = _own_condition(form, e, nums, flang)
+        if e.is_container:
+            if not label and not e.is_repeat:
+                continue
+            head = f"{nums.get(e.name, '')}. {label}" if nums.get(e.name) and not _NUM.match(
+                form.text(e.labels, flang) or "") else (form.text(e.labels, flang) or e.name)
+            story.append(Paragraph(esc(_clean(head)), st["h1"]))
+            if cond:
+                story.append(Paragraph(esc(tr("ask_if", code).format(cond)), st["note"]))
+            if e.is_repeat:
+                story.append(Paragraph(esc(tr("repeat_intro", code).format(label.lower() or e.name)), st["note"]))
+                repeat_members[e.name] = []
+            continue
+        if e.type == "note":
+            story.append(Paragraph("<i>" + esc(_clean(form.text(e.labels, flang))) + "</i>", st["note"]))
+            continue
+        num = nums.get(e.name, "")
+        block = [Paragraph(f"<b>{esc(num)}.</b> {esc(_clean(label))}", st["q"])]
+        hint = form.text(e.hints, flang) if e.hints else ""
+        if hint:
+            block.append(Paragraph(esc(_clean(hint)), st["note"]))
+        if cond:
+            block.append(Paragraph(esc(tr("ask_if", code).format(cond)), st["note"]))
+        if e.repeats:
+            repeat_members.setdefault(e.repeats[-1], []).append((num, label, e))
+        block += _answer_space(form, e, skips, flang, code, st, in_repeat=bool(e.repeats))
+        story.append(KeepTogether(block))
+        # after the last question of a repeat: the grid to fill in
+        nxt = _next_element(form, e)
+        if e.repeats and (nxt is None or e.repeats[-1] not in nxt.repeats):
+            story.append(_roster_grid(repeat_members.get(e.repeats[-1], []), code, st))
+    return _build(out, story, form.title, lambda c, d: _footer(c, d, f"{form.form_id} {form.version}", code))
+
+
+def _next_element(form, e):
+    later = [x for x in form.elements if x.index > e.index and x.type not in _SKIP_TYPES and not x.is_container]
+    return later[0] if later else None
+
+
+def _own_condition(form, e, nums, flang) -> str:
+    rel = e.binds.relevant
+    if rel is None or not getattr(rel, "source", None):
+        return ""
+    return describe_condition(form, rel.source, nums, flang)
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\$\{([^}]+)\}", lambda m: "[" + m.group(1) + "]", text or "")
+    text = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
+    return " ".join(text.split())
+
+
+def _answer_space(form, e, skips, flang, code, st, *, in_repeat: bool) -> list:
+    from reportlab.platypus import Paragraph
+
+    out = []
+    if e.type in ("select_one", "select_multiple"):
+        items = form.choices.get(e.list_name, ())
+        if len(items) > MAX_LISTED_CHOICES:
+            out.append(Paragraph(esc(tr("write_in", code)) + "_" * 40, st["choice"]))
+            return out
+        if e.type == "select_multiple":
+            out.append(Paragraph(esc(tr("select_all", code)), st["note"]))
+        cells = []
+        for c in items:
+            text = f"☐ {esc(c.name)}. {esc(_clean(form.text(c.labels, flang)))}"
+            skip = skips.get((e.name, c.name))
+            if skip:
+                text += f" <b>{esc(skip)}</b>"
+            cells.append(Paragraph(text, st["choice"]))
+        out += _columns(cells, 2 if len(cells) > 4 and max(len(form.text(c.labels, flang)) for c in items) < 38 else 1)
+    elif e.type in ("integer", "decimal"):
+        out.append(Paragraph("|___|___|___|___|___|___|" + ("," + "___|" if e.type == "decimal" else ""),
+                             st["choice"]))
+    elif e.type == "date":
+        out.append(Paragraph("|___|___| / |___|___| / |___|___|___|___|", st["choice"]))
+    elif e.type == "acknowledge":
+        out.append(Paragraph("☐ OK", st["choice"]))
+    else:
+        out.append(Paragraph("_" * 70, st["choice"]))
+    return out
+
+
+def _columns(cells: list, ncol: int) -> list:
+    if ncol == 1 or len(cells) < 2:
+        return cells
+    from reportlab.platypus import Table, TableStyle
+
+    rows = (len(cells) + ncol - 1) // ncol
+    grid = [[cells[r + k * rows] if r + k * rows < len(cells) else "" for k in range(ncol)] for r in range(rows)]
+    t = Table(grid, colWidths=[255] * ncol, hAlign="LEFT")
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return [t]
+
+
+def _roster_grid(questions: list, code: str, st):
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    ncols = 6
+    head = [Paragraph(f"<b>{esc(tr('roster', code))}</b>", st["cellb"])] + [
+        Paragraph(f"<b>{i}</b>", st["cellb"]) for i in range(1, ncols + 1)]
+    rows = [head] + [[Paragraph(f"<b>{esc(n)}</b> {esc(_clean(label))[:48]}", st["cell"])] + [""] * ncols
+                     for n, label, _e in questions]
+    t = Table(rows, colWidths=[190] + [55] * ncols, repeatRows=1, hAlign="LEFT")
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                           ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
+                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ROWHEIGHT", (0, 1), (-1, -1), 16)]))
+    return t
+
+
+# ---------------------------------------------------------------------------------------- document
+
+
+def _footer(canvas, doc, text: str, code: str) -> None:
+    canvas.saveState()
+    canvas.setFont(COND, 7.5)
+    canvas.setFillGray(0.35)
+    canvas.drawString(doc.leftMargin, 18, text)
+    canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 18, tr("page", code).format(doc.page))
+    canvas.restoreState()
+
+
+def _build(out: str, story: list, title: str, on_page) -> int:
+    """Build an A4 document; ``on_page(canvas, doc)`` draws the footer once a page's content is
+    laid out (so flowables on that page, such as a record mark, have already run)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    register_fonts()
+
+    class Doc(SimpleDocTemplate):
+        def afterPage(self):
+            on_page(self.canv, self)
+
+    doc = Doc(str(out), pagesize=A4, leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=40,
+              title=title, author="Khảo sát số", creator="Khảo sát số")
+    try:
+        doc.build(story)
+    except OSError as err:
+        raise os_error(err, str(out)) from None
+    return doc.page
+
+
+# ---------------------------------------------------------------------------------------- filled forms
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    path: str
+    records: int
+    pages: int
+
+
+def _cell(text: str, style, width: float):
+    """A table cell: a plain string when it fits on one line (cheap), else a wrapping Paragraph."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    if "\n" not in text and len(text) * style.fontSize * 0.62 < width - 6 or (
+            len(text) < 90 and stringWidth(text, style.fontName, style.fontSize) < width - 6):
+        return text
+    return Paragraph(esc(text), style)
+
+
+def _answer_text(form, e, value: str, flang) -> str:
+    if e.type == "select_one" and e.list_name:
+        lab = form.choice_label(e.list_name, value, flang)
+        return f"{lab} [{value}]" if lab and lab != value else value
+    if e.type == "select_multiple" and e.list_name:
+        return "; ".join(form.choice_label(e.list_name, v, flang) or v for v in value.split())
+    return value
+
+
+def _fill(text: str, values: Mapping[str, Any], top: Mapping[str, Any]) -> str:
+    def sub(m):
+        v = values.get(m.group(1), top.get(m.group(1), ""))
+        return v if isinstance(v, str) and v else "…"
+    return re.sub(r"\$\{([^}]+)\}", sub, text or "")
+
+
+class _RecordMark:
+    """A zero-size flowable that tells the page callback which record the page belongs to."""
+
+    def __new__(cls, state: dict, footer: str):
+        from reportlab.platypus.flowables import Flowable
+
+        class Mark(Flowable):
+            def wrap(self, aw, ah):
+                return (0, 0)
+
+            def draw(self):
+                state["footer"] = footer
+                state["first"] = self.canv.getPageNumber()
+
+        return Mark()
+
+
+def filled_story(form, rec: Mapping[str, Any], *, lang: str, commune_name: str, state: dict) -> list:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    st = styles()
+    code = _code(lang)
+    flang = form.resolve_language(lang)
+    nums = question_numbers(form, flang)
+    data = rec["data"] if isinstance(rec["data"], Mapping) else json.loads(rec["data"] or "{}")
+    checksum = (rec.get("content_hash") or "")[:10]
+    footer = f"{tr('record', code)} {rec['id']} · {tr('checksum', code)} {checksum}"
+    story: list[Any] = [_RecordMark(state, footer),
+                        Paragraph(esc(form.title), st["title"]),
+                        Paragraph(esc(rec.get("label") or ""), st["h2"])]
+    meta = [(tr("record", code), rec["id"]), (tr("status", code), status_text(rec.get("status", ""), code)),
+            (tr("commune", code), commune_name or rec.get("commune", "")), (tr("village", code), rec.get("village", "")),
+            (tr("enumerator", code), data.get("enum_name") or rec.get("enumerator", "")),
+            (tr("modified", code), (rec.get("modified_at") or "")[:16].replace("T", " "))]
+    mt = Table([[Paragraph(f"<b>{esc(k)}</b>", st["cell"]), Paragraph(esc(v), st["cell"])] for k, v in meta],
+               colWidths=[95, 420], hAlign="LEFT")
+    mt.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+                            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    story += [mt, Spacer(1, 4)]
+    body = _filled_container(form, None, data, data, nums, flang, code, st)
+    story += body or [Paragraph(esc(tr("no_answers", code)), st["note"])]
+    story.append(Spacer(1, 18))
+    enum = data.get("enum_name") or ""
+    sig = Table([[Paragraph(f"<b>{esc(tr('enumerator', code))}</b> {esc(tr('sign_hint', code))}", st["cell"]),
+                  Paragraph(f"<b>{esc(tr('respondent', code))}</b> {esc(tr('sign_hint', code))}", st["cell"])],
+                 ["", ""], [Paragraph(esc(enum), st["cell"]), Paragraph("", st["cell"])]],
+                colWidths=[260, 260], rowHeights=[14, 44, 14], hAlign="LEFT")
+    sig.setStyle(TableStyle([("LINEBELOW", (0, 1), (-1, 1), 0.6, colors.black),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 24)]))
+    story.append(sig)
+    return story
+
+
+def _filled_container(form, container, values, top, nums, flang, code, st) -> list:
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    out: list[Any] = []
+    rows: list[list[Any]] = []
+
+    def flush():
+        if rows:
+            t = Table(list(rows), colWidths=[34, 250, 239], hAlign="LEFT")
+            t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                   ("FONT", (0, 0), (0, -1), st["cellb"].fontName, st["cell"].fontSize),
+                                   ("FONT", (1, 0), (1, -1), st["cell"].fontName, st["cell"].fontSize),
+                                   ("FONT", (2, 0), (2, -1), st["cellb"].fontName, st["cell"].fontSize),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
+            out.append(t)
+            rows.clear()
+
+    for e in form.children(container):
+        if e.is_repeat:
+            items = values.get(e.name)
+            if isinstance(items, list) and items:
+                flush()
+                out.append(Paragraph(esc(_clean(form.text(e.labels, flang) or e.name)), st["h1"]))
+                out += _repeat_table(form, e, items, top, nums, flang, code, st)
+            continue
+        if e.type == "group":
+            inner = _filled_container(form, e.name, values, top, nums, flang, code, st)
+            if inner:
+                flush()
+                out.append(Paragraph(esc(_clean(_fill(form.text(e.labels, flang), values, top)) or e.name), st["h1"]))
+                out += inner
+            continue
+        if e.type in _SKIP_TYPES or e.type == "note":
+            continue
+        v = values.get(e.name)
+        if not isinstance(v, str) or v == "":
+            continue
+        label = strip_number(_fill(form.text(e.labels, flang), values, top)) or e.name
+        rows.append([nums.get(e.name, ""), _cell(_clean(label), st["cell"], 250),
+                     _cell(_answer_text(form, e, v, flang), st["cellb"], 239)])
+    flush()
+    return out
+
+
+def _repeat_table(form, rep, items, top, nums, flang, code, st) -> list:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    questions = [e for e in form.elements if e.repeats and e.repeats[-1] == rep.name and not e.is_container
+                 and e.type not in _SKIP_TYPES and e.type != "note"]
+    out = []
+    per = 4
+    for start in range(0, len(items), per):
+        chunk = items[start:start + per]
+        head = [Paragraph("", st["cell"])] + [
+            Paragraph(f"<b>{esc(tr('member', code).format(start + i + 1))}</b>", st["cellb"]) for i in range(len(chunk))]
+        rows = [head]
+        for e in questions:
+            vals = [it.get(e.name) if isinstance(it, Mapping) else None for it in chunk]
+            if not any(isinstance(v, str) and v for v in vals):
+                continue
+            label = strip_number(form.text(e.labels, flang)) or e.name
+            label = re.sub(r"\$\{[^}]+\}", "…", label)
+            widths = [523 - 100 * len(chunk)] + [100] * len(chunk)
+            rows.append([_cell(f"{nums.get(e.name, '')} {_clean(label)}", st["cell"], widths[0])] + [
+                _cell(_answer_text(form, e, v, flang) if isinstance(v, str) and v else "—", st["cell"], 100)
+                for v in vals])
+        widths = [523 - 100 * len(chunk)] + [100] * len(chunk)
+        t = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
+                               ("FONT", (0, 0), (-1, -1), st["cell"].fontName, st["cell"].fontSize),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        out += [t, Spacer(1, 4)]
+    return out
+
+
+def print_records(store, *, out: str, record_ids: Sequence[str] | None = None, all_records: bool = False,
+                  statuses: Sequence[str] | None = None, lang: str = "vi",
+                  cancel: threading.Event | None = None) -> Iterator[Progress]:
+    """Filled questionnaires (one after the other, each from a new page) into one PDF. A generator
+    yielding progress and returning a :class:`PrintResult`. ``store``: a Store or a path."""
+    from reportlab.platypus import PageBreak
+
+    from models.store import Store, open_store
+
+    own = not isinstance(store, Store)
+    if own:
+        store = open_store(store, create=False)
+    try:
+        if all_records:
+            sql = "SELECT id FROM records WHERE deleted = 0"
+            params: list[Any] = []
+            if statuses:
+                sql += f" AND status IN ({', '.join('?' * len(statuses))})"
+                params += list(statuses)
+            ids = [r[0] for r in store.execute(sql + " ORDER BY form_id, commune, created_at, id", params)]
+        else:
+            ids = list(dict.fromkeys(record_ids or ()))
+        if not ids:
+            raise AppError("PRINT_NOTHING", detail="--all" if all_records else "--record")
+        for rid in ids:
+            store.record(rid)  # RECORD_NOT_FOUND names the id before anything is written
+        code = _code(lang)
+        state: dict[str, Any] = {"footer": "", "first": 1}
+        story: list[Any] = []
+        names_cache: dict[tuple[str, str], dict[str, str]] = {}
+        for i, rid in enumerate(ids):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            if i % 20 == 0:
+                yield Progress(i, len(ids), rid)
+            rec = store.record(rid)
+            form = store.form(rec["form_id"], rec["form_version"])
+            key = (form.form_id, form.version)
+            if key not in names_cache:
+                e = form.get("commune")
+                names_cache[key] = ({c.name: form.text(c.labels, form.resolve_language(lang))
+                                     for c in form.choices.get(e.list_name, ())} if e is not None and e.list_name else {})
+            if story:
+                story.append(PageBreak())
+            story += filled_story(form, rec, lang=lang, commune_name=names_cache[key].get(rec.get("commune") or "", ""),
+                                  state=state)
+        yield Progress(len(ids), len(ids), "PDF")
+
+        def on_page(canvas, doc):
+            canvas.saveState()
+            canvas.setFont(COND, 7.5)
+            canvas.setFillGray(0.35)
+            canvas.drawString(doc.leftMargin, 18, state.get("footer", ""))
+            canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 18,
+                                   tr("page", code).format(doc.page - state.get("first", 1) + 1))
+            canvas.restoreState()
+
+        pages = _build_atomic(out, story, tr("record", code), on_page)
+    finally:
+        if own:
+            store.close()
+    return PrintResult(str(out), len(ids), pages)
+
+
+def _build_atomic(out: str, story: list, title: str, on_page) -> int:
+    import os
+
+    part = str(out) + ".part"
+    try:
+        pages = _build(part, story, title, on_page)
+        os.replace(part, out)
+    except BaseException:
+        try:
+            os.unlink(part)
+        except OSError:
+            pass
+        raise
+    return pages
+
+
+def print_blank(store, *, out: str, form_id: str, version: str | None = None, lang: str = "vi") -> PrintResult:
+    """The blank paper questionnaire of a stored form."""
+    from models.store import Store, open_store
+
+    own = not isinstance(store, Store)
+    if own:
+        store = open_store(store, create=False)
+    try:
+        form = store.form(form_id, version)
+    finally:
+        if own:
+            store.close()
+    part = str(out) + ".part"
+    import os
+
+    try:
+        pages = blank_questionnaire(form, part, lang=lang)
+        os.replace(part, out)
+    except OSError as err:
+        raise os_error(err, str(out)) from None
+    return PrintResult(str(out), 0, pages)

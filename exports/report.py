@@ -1,0 +1,403 @@
+"""Commune and province reports (PDF). The numbers come from :mod:`models.indicators`; this module
+only lays them out: the index and its pillars, charts of adoption rates against the Decision 411
+targets, the indicator tables grouped as in the questionnaires document, data quality, the ranking
+of communes and the province total."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from exports.pdfbase import COND, COND_BOLD, SANS, SANS_BOLD, esc, fmt_number, status_text, styles, tr
+from models.errors import AppError, Cancelled
+from models.progress import Progress
+
+LEVELS = ("commune", "province")
+MAX_CHART_BARS = 24
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: str
+    pages: int
+    level: str
+    communes: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------------------- formatting
+
+
+def format_value(d, v, lang: str) -> str:
+    """An indicator value with its unit ('—' when missing, 'too few' when suppressed)."""
+    if v is None:
+        return "—"
+    if v.suppressed:
+        return tr("suppressed", lang)
+    x = v.value
+    if x is None:
+        return "—"
+    if d.measure == "percent":
+        return fmt_number(x, 1, lang) + "%"
+    if d.measure == "percentage points":
+        return ("+" if x > 0 else "") + fmt_number(x, 1, lang) + " " + tr("pp", lang)
+    if d.measure in ("million VND", "thousand VND"):
+        unit = {"million VND": ("tr.đ", "m VND"), "thousand VND": ("nghìn đ", "k VND")}[d.measure][lang == "en"]
+        return fmt_number(x, 1, lang) + " " + unit
+    return fmt_number(x, 0 if abs(x - round(x)) < 1e-9 else 1, lang)
+
+
+def _num(x: float | None, lang: str) -> str:
+    if x is None:
+        return "—"
+    return fmt_number(x, 0 if abs(x - round(x)) < 1e-9 else 1, lang)
+
+
+# ---------------------------------------------------------------------------------------- charts
+
+
+def bar_chart(items: list[tuple[str, float | None, float | None]], *, width: float = 523, lang: str = "vi",
+              maximum: float = 100.0, unit: str = "%"):
+    """Horizontal bars: (label, value, target). A red mark shows the target; '—' for no value."""
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.lib import colors
+
+    row = 15
+    label_w = 230
+    bar_w = width - label_w - 50
+    height = row * len(items) + 22
+    d = Drawing(width, height)
+    top = height - 6
+    # axis ticks
+    for k in range(0, 101, 25):
+        x = label_w + bar_w * k / 100
+        d.add(Line(x, 14, x, top, strokeColor=colors.HexColor("#dddddd"), strokeWidth=0.5))
+        d.add(String(x, 4, f"{int(maximum * k / 100)}{unit}", fontName=COND, fontSize=6.5, textAnchor="middle",
+                     fillColor=colors.HexColor("#666666")))
+    for i, (label, value, target) in enumerate(items):
+        y = top - (i + 1) * row + 3
+        text = label if len(label) <= 52 else label[:51] + "…"
+        d.add(String(label_w - 4, y + 3, text, fontName=COND, fontSize=7, textAnchor="end"))
+        if value is not None:
+            w = max(0.0, min(1.0, value / maximum)) * bar_w
+            d.add(Rect(label_w, y, w, row - 5, fillColor=colors.HexColor("#2f6db5"), strokeColor=None))
+            d.add(String(label_w + w + 3, y + 2, fmt_number(value, 1, lang) + unit, fontName=COND, fontSize=6.5))
+        else:
+            d.add(String(label_w + 3, y + 2, "—", fontName=COND, fontSize=7))
+        if target is not None:
+            x = label_w + max(0.0, min(1.0, target / maximum)) * bar_w
+            d.add(Line(x, y - 2, x, y + row - 3, strokeColor=colors.HexColor("#d62728"), strokeWidth=2))
+    return d
+
+
+# ---------------------------------------------------------------------------------------- sections
+
+
+def _table(rows, widths, *, header_rows: int = 1, zebra: bool = True, align_right_from: int | None = None):
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    t = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    style = [("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
+             ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e8eef6")),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+    if zebra:
+        for r in range(header_rows, len(rows)):
+            if (r - header_rows) % 2 == 1:
+                style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f6f8fb")))
+    t.setStyle(TableStyle(style))
+    return t
+
+
+def _p(text, style="cell"):
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(esc(text), styles()[style])
+
+
+def _header(rep, title: str, area, lang: str) -> list:
+    from reportlab.platypus import Paragraph, Spacer
+
+    st = styles()
+    out = [Paragraph(esc(title), st["title"])]
+    if area.commune:
+        out.append(Paragraph(f"<b>{esc(area.name)}</b>" + (f" ({esc(area.commune)})" if area.name != area.commune
+                                                            else ""), st["h2"]))
+    info = []
+    if rep.province:
+        info.append((tr("province", lang), rep.province))
+    period = f"{area.date_from or '…'} – {area.date_to or '…'}" if (area.date_from or area.date_to) else "—"
+    info.append((tr("period", lang), period))
+    counted = "; ".join(f"{rep.forms.get(fid, fid)}: {n}" for fid, n in area.records.items())
+    info.append((tr("counted", lang), counted or "0"))
+    info.append((tr("generated", lang), rep.generated_at[:16].replace("T", " ") + " UTC"))
+    rows = [[_p(k, "cellb"), _p(v)] for k, v in info]
+    out += [_table(rows, [110, 413], header_rows=0, zebra=False), Spacer(1, 3)]
+    statuses = ", ".join(status_text(s, lang) for s in rep.statuses) if rep.statuses else "*"
+    out.append(Paragraph(esc(tr("counted_note", lang).format(statuses)), st["small"]))
+    return out
+
+
+def _index_section(rep, area, lang: str) -> list:
+    from reportlab.platypus import Paragraph, Spacer
+
+    st = styles()
+    defs = rep.definitions
+    out = [Paragraph(esc(f"{defs.index_label(lang)} ({defs.index_code})"), st["h1"])]
+    idx = "—" if area.index is None else fmt_number(area.index, 1, lang)
+    out.append(Paragraph(f"<font size=20><b>{esc(idx)}</b></font> <font size=9>/ 100</font>", st["base"]))
+    out.append(Spacer(1, 10))
+    rows = [[_p(tr("pillar", lang), "cellb"), _p(tr("weight", lang), "cellb"), _p(tr("score", lang), "cellb"),
+             _p(tr("indicators_used", lang), "cellb")]]
+    for p in defs.pillars:
+        ps = area.pillars.get(p.code)
+        used = ", ".join(ps.used) if ps else ""
+        if ps and ps.dropped:
+            used += " — " + tr("dropped", lang).format(", ".join(ps.dropped))
+        rows.append([_p(f"{p.code}. {p.label(lang)}"), _p(fmt_number(p.weight, 2, lang), "cellr"),
+                     _p(_num(None if ps is None else ps.score, lang) if ps and ps.score is not None else "—", "cellr"),
+                     _p(used)])
+    out.append(_table(rows, [170, 45, 60, 248]))
+    if area.index_partial:
+        out.append(Paragraph(esc(tr("partial", lang)), st["small"]))
+    out.append(Spacer(1, 4))
+    out.append(bar_chart([(f"{p.code}. {p.label(lang)}", area.pillars[p.code].score if p.code in area.pillars else None,
+                           None) for p in defs.pillars], lang=lang, unit=""))
+    return out
+
+
+def chart_items(rep, area, lang: str, group: str | None = None) -> list[tuple[str, float | None, float | None]]:
+    """Adoption rates worth a bar: percent shares in a pillar or with a target (the group's)."""
+    defs = rep.definitions
+    in_pillars = {c for p in defs.pillars for c in p.indicators}
+    items = []
+    for d in defs.indicators:
+        if group is not None and d.group != group:
+            continue
+        if d.measure != "percent" or d.kind not in ("share", "ratio"):
+            continue
+        if d.code not in in_pillars and d.target is None:
+            continue
+        v = area.values.get(d.code)
+        items.append((f"{d.code} {d.label(lang)}", None if v is None else v.value, d.target))
+    return items[:MAX_CHART_BARS]
+
+
+def _charts(rep, area, lang: str) -> list:
+    from reportlab.platypus import KeepTogether, Paragraph
+
+    st = styles()
+    out = [Paragraph(esc(tr("charts", lang)), st["h1"]), Paragraph(esc(tr("chart_legend", lang)), st["small"])]
+    for g in rep.definitions.groups():
+        items = chart_items(rep, area, lang, g)
+        if not items:
+            continue
+        glabel = next((d.group_label(lang) for d in rep.definitions.indicators if d.group == g), g)
+        out.append(KeepTogether([Paragraph(esc(glabel), st["h2"]), bar_chart(items, lang=lang)]))
+    return out
+
+
+def _indicator_tables(rep, area, lang: str) -> list:
+    from reportlab.platypus import Paragraph
+
+    st = styles()
+    out = []
+    head = [_p(tr("code", lang), "cellb"), _p(tr("indicator", lang), "cellb"), _p(tr("value", lang), "cellb"),
+            _p(tr("numerator", lang), "cellb"), _p(tr("denominator", lang), "cellb"), _p(tr("n", lang), "cellb"),
+            _p(tr("target", lang), "cellb")]
+    for g in rep.definitions.groups():
+        defs = [d for d in rep.definitions.indicators if d.group == g]
+        out.append(Paragraph(esc(defs[0].group_label(lang) or g), st["h1"]))
+        rows = [head]
+        for d in defs:
+            v = area.values.get(d.code)
+            target = "" if d.target is None else fmt_number(d.target, 0, lang) + ("%" if d.is_percent else "")
+            rows.append([_p(d.code, "cellb"), _p(d.label(lang)), _p(format_value(d, v, lang), "cellr"),
+                         _p(_num(v.numerator if v else None, lang), "cellr"),
+                         _p(_num(v.denominator if v else None, lang), "cellr"),
+                         _p(str(v.records if v else 0), "cellr"), _p(target, "cellr")])
+        out.append(_table(rows, [54, 225, 62, 52, 52, 38, 40]))
+    out.append(Paragraph(esc(tr("suppressed_note", lang)), st["small"]))
+    out.append(Paragraph(esc(tr("weights_note", lang)), st["small"]))
+    return out
+
+
+def _quality(area, lang: str) -> list:
+    from reportlab.platypus import Paragraph
+
+    st = styles()
+    q = area.quality
+    rows = [[_p(tr("all_records", lang)), _p(str(sum(q.by_status.values())), "cellr")],
+            [_p(tr("drafts", lang)), _p(str(q.drafts), "cellr")],
+            [_p(tr("returned", lang)), _p(str(q.returned), "cellr")],
+            [_p(tr("complete", lang)), _p(str(q.by_status.get("complete", 0)), "cellr")],
+            [_p(tr("approved", lang)), _p(str(q.by_status.get("approved", 0)), "cellr")],
+            [_p(tr("open_issues", lang).format(q.records_with_issues)), _p(str(q.open_issues), "cellr")],
+            [_p(tr("conflicts", lang)), _p(str(q.conflicts), "cellr")],
+            [_p(tr("deleted", lang)), _p(str(q.deleted), "cellr")]]
+    return [Paragraph(esc(tr("quality", lang)), st["h1"]), _table(rows, [260, 60], header_rows=0)]
+
+
+def commune_story(rep, area, lang: str) -> list:
+    from reportlab.platypus import PageBreak, Paragraph
+
+    st = styles()
+    story = _header(rep, tr("commune_report", lang), area, lang)
+    if not any(area.records.values()):
+        story.append(Paragraph(esc(tr("no_data", lang)), st["h2"]))
+    story += _index_section(rep, area, lang)
+    story += _quality(area, lang)
+    story.append(PageBreak())
+    story += _charts(rep, area, lang)
+    story.append(PageBreak())
+    story += _indicator_tables(rep, area, lang)
+    return story
+
+
+def province_story(rep, lang: str) -> list:
+    from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+    st = styles()
+    total = rep.total
+    story = _header(rep, tr("province_report", lang), total, lang)
+    defs = rep.definitions
+    # ranking
+    story.append(Paragraph(esc(tr("ranking", lang)), st["h1"]))
+    head = [_p(tr("rank", lang), "cellb"), _p(tr("commune", lang), "cellb"), _p(defs.index_code, "cellb")] + [
+        _p(p.code, "cellb") for p in defs.pillars] + [_p(tr("n", lang), "cellb")]
+    rows = [head]
+    rank = 0
+    for a in rep.ranking():
+        rank += 1
+        rows.append([_p(str(rank) if a.index is not None else "—", "cellr"), _p(a.name if a.name == a.commune else f"{a.name} ({a.commune})"),
+                     _p(_num(a.index, lang) if a.index is not None else "—", "cellr")] + [
+            _p(_num(a.pillars[p.code].score, lang) if a.pillars.get(p.code) and a.pillars[p.code].score is not None
+               else "—", "cellr") for p in defs.pillars] + [_p(str(sum(a.records.values())), "cellr")])
+    rows.append([_p(""), _p(tr("total", lang), "cellb"), _p(_num(total.index, lang) if total.index is not None
+                                                            else "—", "cellr")] + [
+        _p(_num(total.pillars[p.code].score, lang) if total.pillars.get(p.code) and
+           total.pillars[p.code].score is not None else "—", "cellr") for p in defs.pillars] + [
+        _p(str(sum(total.records.values())), "cellr")])
+    npill = len(defs.pillars)
+    story.append(_table(rows, [34, 200, 50] + [int((523 - 34 - 200 - 50 - 45) / max(npill, 1))] * npill + [45]))
+    story.append(Spacer(1, 6))
+    ranked = [a for a in rep.ranking()]
+    story.append(bar_chart([(a.name, a.index, None) for a in ranked[:40]], lang=lang, unit=""))
+    story += _quality(total, lang)
+    story.append(PageBreak())
+    # the province total, as in a commune report
+    story.append(Paragraph(esc(tr("total", lang)), st["title"]))
+    story += _index_section(rep, total, lang)
+    story += _charts(rep, total, lang)
+    story.append(PageBreak())
+    story += _indicator_tables(rep, total, lang)
+    # every indicator by commune
+    if rep.communes:
+        story.append(PageBreak())
+        story.append(Paragraph(esc(tr("by_commune", lang)), st["h1"]))
+        per = 6
+        communes = list(rep.ranking())
+        for start in range(0, len(communes), per):
+            chunk = communes[start:start + per]
+            head = [_p(tr("code", lang), "cellb"), _p(tr("indicator", lang), "cellb")] + [
+                _p(a.name, "cellb") for a in chunk] + [_p(tr("total", lang), "cellb")]
+            rows = [head]
+            for d in defs.indicators:
+                rows.append([_p(d.code, "cellb"), _p(d.label(lang))] + [
+                    _p(format_value(d, a.values.get(d.code), lang), "cellr") for a in chunk] + [
+                    _p(format_value(d, total.values.get(d.code), lang), "cellr")])
+            col = 50
+            story.append(_table(rows, [50, 523 - 50 - col * (len(chunk) + 1)] + [col] * (len(chunk) + 1)))
+            story.append(Spacer(1, 8))
+    return story
+
+
+# ---------------------------------------------------------------------------------------- service
+
+
+def render_report(rep, out: str, *, level: str = "commune", lang: str = "vi", communes: Sequence[str] | None = None) -> int:
+    """Lay out an :class:`models.indicators.IndicatorReport` as a PDF. Returns the page count."""
+    from reportlab.platypus import PageBreak
+
+    from exports.questionnaire import _build
+
+    if level == "province":
+        story = province_story(rep, lang)
+        title = tr("province_report", lang)
+    else:
+        areas = [a for a in rep.communes if not communes or a.commune in communes] or [rep.total]
+        story = []
+        for a in areas:
+            if story:
+                story.append(PageBreak())
+            story += commune_story(rep, a, lang)
+        title = tr("commune_report", lang)
+    footer_text = f"{title} · {rep.definitions.index_code}"
+
+    def on_page(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(COND, 7.5)
+        canvas.setFillGray(0.35)
+        canvas.drawString(doc.leftMargin, 18, footer_text)
+        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 18, tr("page", lang).format(doc.page))
+        canvas.restoreState()
+
+    part = str(out) + ".part"
+    try:
+        pages = _build(part, story, title, on_page)
+        os.replace(part, out)
+    except BaseException:
+        try:
+            os.unlink(part)
+        except OSError:
+            pass
+        raise
+    return pages
+
+
+def make_report(store, *, out: str, level: str = "commune", lang: str = "vi", communes: Sequence[str] | None = None,
+                statuses: Sequence[str] | None = None, date_from: str | None = None, date_to: str | None = None,
+                definitions=None, cancel: threading.Event | None = None) -> Iterator[Progress]:
+    """Compute the indicators (models.indicators) and write the commune or province report. A
+    generator yielding progress and returning a :class:`ReportResult`. ``store``: Store or path.
+
+    Commune level without ``communes``: the installation's commune when it has counted records,
+    otherwise one report section per commune in the database."""
+    from models.indicators import COUNTED_STATUSES, compute_indicators_steps
+    from models.store import Store, open_store
+
+    if level not in LEVELS:
+        raise AppError("EXPORT_BAD_FORMAT", fmt=level, choices=", ".join(LEVELS))
+    own = not isinstance(store, Store)
+    if own:
+        store = open_store(store, create=False)
+    try:
+        rep = yield from compute_indicators_steps(
+            store, definitions=definitions, statuses=COUNTED_STATUSES if statuses is None else statuses,
+            communes=communes, date_from=date_from, date_to=date_to, cancel=cancel)
+        if level == "commune" and not communes:
+            mine = store.setting("commune")
+            if mine and any(a.commune == mine for a in rep.communes):
+                communes = [mine]
+    finally:
+        if own:
+            store.close()
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    yield Progress(0, 1, "PDF")
+    pages = render_report(rep, out, level=level, lang=lang, communes=communes)
+    shown = tuple(communes or [a.commune for a in rep.communes])
+    return ReportResult(str(out), pages, level, shown)
+
+
+def run(gen):
+    """Drain a service generator (command line, tests) and return its result."""
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value

@@ -1,0 +1,927 @@
+"""Statistics files: CSV (UTF-8 with BOM), XLSX, Stata ``.dta`` and SPSS ``.sav`` with labels.
+
+One *table* per form (one row per record) and one per repeat (one row per repeat instance, linked
+by ``_parent_id``; nested repeats also carry the parent instance's line). Columns:
+
+* meta columns ``_id, _form_version, _status, _commune, _village, _enumerator, _created_at,
+  _modified_at, _issues`` (``ks_…`` in ``.dta``/``.sav``, whose variable names must start with a
+  letter), then every question and calculation of the form (union over the stored versions, in the
+  latest version's order) — notes, groups and the instance id are left out;
+* a ``select_multiple`` question gives its space-separated codes plus one 1/0 column per choice
+  (``<name>_<code>``; empty when the question was not answered).
+
+Values are ``records.data`` (relevant values only): a question that did not apply is empty.
+
+Options: ``headers`` names | labels (CSV/XLSX header row), ``choices`` codes | labels (CSV/XLSX
+cells); ``.dta``/``.sav`` always hold codes with value labels and question labels as variable
+labels, in the chosen language. Choice lists whose codes are not all whole numbers are numbered
+1…n in list order in ``.dta``/``.sav`` and the label keeps the code: ``Mạng xã hội [social]``.
+
+Personal data (``personal`` = keep | drop | mask): a question is personal when the form's extra
+column ``personal`` says so (yes/1/true) or, when that column is empty, when its name matches
+:data:`PERSONAL_NAME` (names, phone numbers, e-mail, ID card and tax numbers) or it is a
+geopoint; ``personal = no`` exempts a question. ``mask`` keeps the last three digits of a number
+(``*********678``) and the first letter of each word of a text (``N***** V** Ấ*``).
+
+Output paths (``out``): a path ending in the format's extension is a file — the workbook for
+XLSX; for the other formats the form's table, with its repeats beside it as ``<stem>__<repeat>``
+(and ``<stem>__<form>…`` when several forms are exported). Any other path is a folder (created)
+holding ``<form>.csv``/``<form>__<repeat>.csv`` … or ``<form>.xlsx`` (``khao_sat.xlsx`` for
+several forms). Files are written beside the target and renamed when complete.
+
+XLSX is written by a small streaming writer (inline strings, one pass, temporary sheet files):
+several times faster than openpyxl and xlsxwriter, constant memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import os
+import re
+import tempfile
+import threading
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from models.errors import AppError, Cancelled, os_error
+from models.progress import Progress
+
+FORMATS = ("csv", "xlsx", "dta", "sav")
+STATUSES = ("draft", "complete", "returned", "approved")
+
+#: question names treated as personal data unless the form's ``personal`` column says otherwise
+PERSONAL_NAME = re.compile(
+    r"(^|_)(name|names|ten|hoten|ho_ten|phone|phones|tel|mobile|sdt|dienthoai|dien_thoai|email|mail|"
+    r"cccd|cmnd|cmt|id_no|idno|id_number|national_id|passport|tax_code|taxcode|mst|address|dia_chi)(_|$)",
+    re.IGNORECASE)
+_YES = {"yes", "true", "1", "x", "có", "co", "y"}
+_NO = {"no", "false", "0", "không", "khong", "n"}
+
+META = [  # key, source, label vi, label en, stats name
+    ("_id", "id", "Mã phiếu", "Record id", "ks_id"),
+    ("_form_version", "form_version", "Phiên bản biểu mẫu", "Form version", "ks_form_version"),
+    ("_status", "status", "Trạng thái", "Status", "ks_status"),
+    ("_commune", "commune", "Mã xã", "Commune code", "ks_commune"),
+    ("_village", "village", "Thôn", "Village", "ks_village"),
+    ("_enumerator", "enumerator", "Mã điều tra viên", "Enumerator code", "ks_enumerator"),
+    ("_created_at", "created_at", "Tạo lúc", "Created at", "ks_created_at"),
+    ("_modified_at", "modified_at", "Sửa lúc", "Modified at", "ks_modified_at"),
+    ("_issues", "issues", "Số vấn đề còn mở", "Open issues", "ks_issues"),
+]
+STATUS_LABELS = {"draft": ("Nháp", "Draft"), "complete": ("Hoàn thành", "Complete"),
+                 "returned": ("Trả lại", "Returned"), "approved": ("Đã duyệt", "Approved")}
+
+
+# ---------------------------------------------------------------------------------------- options
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    form_ids: tuple[str, ...] = ()  # empty = every form with records
+    statuses: tuple[str, ...] = ()  # empty = every status
+    communes: tuple[str, ...] = ()
+    date_from: str = ""  # the record's interview date (else 'today', else created), inclusive
+    date_to: str = ""
+
+    def describe(self, lang: str = "vi") -> str:
+        vi = lang == "vi"
+        parts = []
+        if self.form_ids:
+            parts.append(("biểu mẫu " if vi else "form ") + ", ".join(self.form_ids))
+        if self.statuses:
+            parts.append(("trạng thái " if vi else "status ") + ", ".join(self.statuses))
+        if self.communes:
+            parts.append(("xã " if vi else "commune ") + ", ".join(self.communes))
+        if self.date_from or self.date_to:
+            parts.append(("ngày " if vi else "dates ") + f"{self.date_from or '…'} – {self.date_to or '…'}")
+        return "; ".join(parts) or ("không lọc" if vi else "no filter")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    files: tuple[str, ...]
+    records: int
+    rows: Mapping[str, int] = field(default_factory=dict)  # table -> rows written
+
+
+def check_date(value: str | None) -> str:
+    """'' or an ISO date; anything else is a clear error."""
+    from datetime import date
+
+    if not value:
+        return ""
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise AppError("EXPORT_BAD_DATE", value=value) from None
+
+
+def make_filter(*, form_ids: Sequence[str] | str | None = None, statuses: Sequence[str] | None = None,
+                communes: Sequence[str] | None = None, date_from: str | None = None,
+                date_to: str | None = None) -> ExportFilter:
+    if isinstance(form_ids, str):
+        form_ids = [form_ids]
+    for s in statuses or ():
+        if s not in STATUSES:
+            raise AppError("BAD_STATUS", old="?", new=s)
+    return ExportFilter(tuple(form_ids or ()), tuple(statuses or ()), tuple(communes or ()),
+                        check_date(date_from), check_date(date_to))
+
+
+# ---------------------------------------------------------------------------------------- columns
+
+
+@dataclass
+class Column:
+    key: str  # header name (CSV/XLSX)
+    stat_name: str  # variable name in .dta/.sav
+    label: str
+    source: str  # data key (a question name) or a records column for meta
+    kind: str  # meta, text, int, dec, date, datetime, one, multi, dummy, calc, line, parent
+    list_name: str | None = None
+    code: str | None = None  # the choice of a dummy column
+    personal: bool = False
+
+
+@dataclass
+class Table:
+    name: str  # <form_id> or <form_id>__<repeat>
+    form_id: str
+    chain: tuple[str, ...]  # repeats from the top down to this table's repeat ('' for the form)
+    columns: list[Column]
+    label: str = ""
+
+
+def is_personal(element) -> bool:
+    flag = str(element.extra.get("personal", "") or "").strip().lower()
+    if flag in _YES:
+        return True
+    if flag in _NO:
+        return False
+    if element.type == "geopoint":
+        return True
+    return element.type in ("text", "integer", "decimal", "calculate") and bool(PERSONAL_NAME.search(element.name))
+
+
+_KIND = {"integer": "int", "decimal": "dec", "date": "date", "datetime": "datetime", "select_one": "one",
+         "select_multiple": "multi", "calculate": "calc", "start": "datetime", "end": "datetime",
+         "today": "date"}
+
+
+def form_tables(store, form_id: str, lang: str = "vi"):
+    """The tables of a form (every stored version's questions, latest version's order) and the
+    latest FormDef (for labels and choices)."""
+    from models.store import _version_key
+
+    versions = sorted((r[0] for r in store.execute("SELECT version FROM forms WHERE form_id = ?", [form_id])),
+                      key=_version_key, reverse=True)
+    if not versions:
+        raise AppError("FORM_NOT_FOUND", form_id=form_id, version_text="")
+    forms = [store.form(form_id, v) for v in versions]
+    latest = forms[0]
+    scopes: dict[str, list] = {"": []}
+    chains: dict[str, tuple[str, ...]] = {"": ()}
+    seen: set[str] = set()
+    for f in forms:
+        for e in f.elements:
+            if e.name in seen:
+                continue
+            if e.is_repeat:
+                seen.add(e.name)
+                scopes.setdefault(e.name, [])
+                chains[e.name] = tuple(e.repeats) + (e.name,)
+                continue
+            if e.is_container or e.type in ("note", "instanceID", "acknowledge"):
+                continue
+            seen.add(e.name)
+            scopes.setdefault(e.repeats[-1] if e.repeats else "", []).append((f, e))
+    tables = []
+    for scope, elems in scopes.items():
+        chain = chains[scope]
+        name = form_id if not scope else f"{form_id}__{scope}"
+        cols: list[Column] = []
+        if not scope:
+            for key, src, vi, en, stat in META:
+                cols.append(Column(key, stat, vi if lang == "vi" else en, src, "meta"))
+        else:
+            cols.append(Column("_parent_id", "ks_parent_id", "Mã phiếu" if lang == "vi" else "Record id",
+                               "id", "parent"))
+            for outer in chain[:-1]:
+                cols.append(Column(f"_{outer}_line", f"ks_{outer}_line",
+                                   ("Dòng " if lang == "vi" else "Line of ") + outer, outer, "line"))
+            cols.append(Column("_line", "ks_line", "Dòng" if lang == "vi" else "Line", scope, "line"))
+        for f, e in elems:
+            label = _plain(f.text(e.labels, lang)) or e.name
+            kind = _KIND.get(e.type, "text")
+            personal = is_personal(e)
+            cols.append(Column(e.name, e.name, label, e.name, kind, e.list_name, None, personal))
+            if kind == "multi":
+                for c in f.choices.get(e.list_name, ()):
+                    cl = _plain(f.text(c.labels, lang)) or c.name
+                    cols.append(Column(f"{e.name}_{c.name}", f"{e.name}_{c.name}", f"{label}: {cl}", e.name,
+                                       "dummy", e.list_name, c.name, personal))
+        title = latest.title + ("" if not scope else f" — {_plain(latest.label(scope, lang))}")
+        tables.append(Table(name, form_id, chain, cols, title))
+    return tables, latest
+
+
+def _plain(text: str) -> str:
+    """Labels without markdown emphasis, line breaks or ${} references."""
+    text = re.sub(r"\$\{([^}]+)\}", r"[\1]", text or "")
+    text = re.sub(r"[*_]{1,2}([^*_]+)[*_]{1,2}", r"\1", text)
+    return " ".join(text.split())
+
+
+def mask(value: str) -> str:
+    """Hide personal data, keeping just enough to recognise a record in the field."""
+    if not value:
+        return value
+    digits = re.sub(r"[\s+\-.()]", "", value)
+    if digits.isdigit() and len(digits) >= 5:
+        return "*" * (len(digits) - 3) + digits[-3:]
+    return " ".join(w[0] + "*" * (len(w) - 1) for w in value.split())
+
+
+# ---------------------------------------------------------------------------------------- rows
+
+
+def _rows_sql(flt: ExportFilter, form_id: str, *, count: bool = False) -> tuple[str, list[Any]]:
+    """The records of a form matching the filter (dates are checked in Python), in the order they
+    arrived in this database (rowid: no sort of the whole table)."""
+    sql = ("SELECT " + ("count(*)" if count else "id, form_version, status, commune, village, enumerator, "
+                         "created_at, modified_at, issues, data") + " FROM records WHERE deleted = 0 AND form_id = ?")
+    params: list[Any] = [form_id]
+    if flt.statuses:
+        sql += f" AND status IN ({', '.join('?' * len(flt.statuses))})"
+        params += list(flt.statuses)
+    if flt.communes:
+        sql += f" AND commune IN ({', '.join('?' * len(flt.communes))})"
+        params += list(flt.communes)
+    return (sql if count else sql + " ORDER BY rowid"), params
+
+
+_BLANKS = itertools.repeat("")
+_META_KEYS = tuple(f"\0m{i}" for i in range(9))
+_META_INDEX = {"id": 0, "form_version": 1, "status": 2, "commune": 3, "village": 4, "enumerator": 5,
+               "created_at": 6, "modified_at": 7, "issues": 8}
+
+
+class _RowMaker:
+    """Turns one record into rows of strings ('' = missing) for each table of its form."""
+
+    def __init__(self, tables: list[Table], form, *, choices: str, personal: str, lang: str):
+        self.tables = tables
+        self.form = form
+        self.lang = lang
+        self.by_chain = {t.chain: t for t in tables}
+        self.labels = choices == "labels"
+        self.personal = personal
+        self.choice_labels: dict[str, dict[str, str]] = {}
+        for name, items in form.choices.items():
+            self.choice_labels[name] = {c.name: _plain(form.text(c.labels, lang)) or c.name for c in items}
+        # drop personal columns from the tables themselves
+        if personal == "drop":
+            for t in tables:
+                t.columns = [c for c in t.columns if not c.personal]
+        self.getters = {t.chain: [self._getter(c) for c in t.columns] for t in tables}
+        # fast path (codes, nothing masked): each row is one list comprehension of dict lookups;
+        # meta values, line numbers and the 1/0 choice columns are put in the dict under keys
+        # that cannot be question names
+        self.fast = not self.labels and personal != "mask"
+        self.keys: dict[tuple[str, ...], list[str]] = {}
+        self.dummies: dict[tuple[str, ...], list[tuple[str, dict[str, str], dict[str, str]]]] = {}
+        for t in tables:
+            keys, dummies = [], {}
+            for c in t.columns:
+                if c.kind == "meta":
+                    keys.append(f"\0m{_META_INDEX[c.source]}")
+                elif c.kind == "parent":
+                    keys.append("\0m0")
+                elif c.kind == "line":
+                    keys.append(f"\0l{c.source}")
+                elif c.kind == "dummy":
+                    k = f"\0d{c.source}\0{c.code}"
+                    keys.append(k)
+                    dummies.setdefault(c.source, []).append((c.code, k))
+                else:
+                    keys.append(c.source)
+            self.keys[t.chain] = keys
+            self.dummies[t.chain] = [(q, {k: "0" for _c, k in codes}, dict(codes)) for q, codes in dummies.items()]
+        self.children = {t.chain: [u for u in tables if len(u.chain) == len(t.chain) + 1
+                                   and u.chain[:-1] == t.chain] for t in tables}
+
+    def _getter(self, c: Column):
+        if c.kind == "meta":
+            i = _META_INDEX[c.source]
+            if c.source == "issues":
+                return lambda d, row, ctx: str(row[i] or 0)
+            if c.source == "status" and self.labels:
+                lab = {k: v[0 if self.lang == "vi" else 1] for k, v in STATUS_LABELS.items()}
+                return lambda d, row, ctx: lab.get(row[i], row[i] or "")
+            return lambda d, row, ctx: row[i] or ""
+        if c.kind == "parent":
+            return lambda d, row, ctx: row[0]
+        if c.kind == "line":
+            src = c.source
+            return lambda d, row, ctx: str(ctx[src])
+        src = c.source
+        masked = self.personal == "mask" and c.personal
+        if c.kind == "dummy":
+            code = c.code
+
+            def dummy(d, row, ctx, src=src, code=code):
+                v = d.get(src)
+                if not v or not isinstance(v, str):
+                    return ""
+                return "1" if code in v.split() else "0"
+            return dummy
+        if c.kind == "one" and self.labels and c.list_name in self.choice_labels:
+            lab = self.choice_labels[c.list_name]
+
+            def one(d, row, ctx, src=src, lab=lab):
+                v = d.get(src)
+                return lab.get(v, v) if isinstance(v, str) else ""
+            return one
+        if c.kind == "multi" and self.labels and c.list_name in self.choice_labels:
+            lab = self.choice_labels[c.list_name]
+
+            def multi(d, row, ctx, src=src, lab=lab):
+                v = d.get(src)
+                return "; ".join(lab.get(x, x) for x in v.split()) if isinstance(v, str) and v else ""
+            return multi
+        if masked:
+            def masked_get(d, row, ctx, src=src):
+                v = d.get(src)
+                return mask(v) if isinstance(v, str) else ""
+            return masked_get
+
+        def plain(d, row, ctx, src=src):
+            v = d.get(src)
+            return v if isinstance(v, str) else ("" if v is None or isinstance(v, (list, dict)) else str(v))
+        return plain
+
+    def rows(self, row: tuple) -> list[tuple[Table, list[str]]]:
+        data = json.loads(row[9] or "{}")
+        if self.fast:
+            return self._fast(data, row)
+        return list(self._slow(data, row))
+
+    def _slow(self, data, row):
+        top = self.getters[()]
+        yield self.by_chain[()], [g(data, row, None) for g in top]
+        if len(self.tables) > 1:
+            yield from self._repeats(data, row, (), {})
+
+    def _fast(self, data: dict, row: tuple) -> list[tuple[Table, list[str]]]:
+        """All rows of one record (top table, then each repeat instance, depth first)."""
+        data.update(zip(_META_KEYS, row[:8]))
+        data["\0m8"] = str(row[8] or 0)
+        out = []
+        stack: list[tuple[dict, tuple[str, ...], dict[str, str]]] = [(data, (), {})]
+        while stack:
+            d, chain, ctx = stack.pop()
+            for q, zeros, key_of in self.dummies[chain]:
+                v = d.get(q)
+                if v and isinstance(v, str):
+                    d.update(zeros)
+                    for code in v.split():
+                        k = key_of.get(code)
+                        if k is not None:
+                            d[k] = "1"
+            out.append((self.by_chain[chain], list(map(d.get, self.keys[chain], _BLANKS))))
+            children = self.children[chain]
+            if not children:
+                continue
+            pending = []
+            for t in children:
+                items = d.get(t.chain[-1])
+                if not isinstance(items, list):
+                    continue
+                lkey = f"\0l{t.chain[-1]}"
+                for line, item in enumerate(items, 1):
+                    if isinstance(item, dict):
+                        sub = dict(ctx)  # the enclosing instances' line numbers
+                        sub[lkey] = str(line)
+                        item.update(sub)
+                        item["\0m0"] = row[0]
+                        pending.append((item, t.chain, sub))
+            stack.extend(reversed(pending))
+        return out
+
+    def _repeats(self, data: Mapping[str, Any], row: tuple, chain: tuple[str, ...], ctx: dict[str, int]):
+        for t in self.tables:
+            if len(t.chain) != len(chain) + 1 or t.chain[:-1] != chain:
+                continue
+            rep = t.chain[-1]
+            items = data.get(rep)
+            if not isinstance(items, list):
+                continue
+            getters = self.getters[t.chain]
+            for line, item in enumerate(items, 1):
+                if not isinstance(item, Mapping):
+                    continue
+                sub = dict(ctx)
+                sub[rep] = line
+                yield t, [g(item, row, sub) for g in getters]
+                yield from self._repeats(item, row, t.chain, sub)
+
+
+_DAY = {k: re.compile(rf'"{k}": "(\d{{4}}-\d\d-\d\d)') for k in ("interview_date", "today")}
+
+
+def _record_day(data_json: str, created: str) -> str:
+    """As models.indicators.record_date, without decoding the JSON twice."""
+    for rx in _DAY.values():
+        m = rx.search(data_json or "")
+        if m:
+            return m.group(1)
+    return (created or "")[:10]
+
+
+# ---------------------------------------------------------------------------------------- output paths
+
+
+def output_paths(out: str | os.PathLike, fmt: str, tables: Sequence[Table], form_ids: Sequence[str]) -> dict[str, Path]:
+    """table name -> file (for XLSX every table maps to the one workbook)."""
+    out = Path(out)
+    ext = "." + fmt
+    several = len(form_ids) > 1
+    if out.suffix.lower() == ext:
+        if fmt == "xlsx":
+            return {t.name: out for t in tables}
+        paths = {}
+        for t in tables:
+            if t.chain == () and not several:
+                paths[t.name] = out
+            else:
+                suffix = t.name if several else t.name.split("__", 1)[1]
+                paths[t.name] = out.with_name(f"{out.stem}__{suffix}{ext}")
+        return paths
+    if out.exists() and not out.is_dir():
+        raise AppError("EXPORT_OUT_EXISTS", path=str(out))
+    if fmt == "xlsx":
+        book = out / (f"{form_ids[0]}.xlsx" if not several else "khao_sat.xlsx")
+        return {t.name: book for t in tables}
+    return {t.name: out / f"{t.name}{ext}" for t in tables}
+
+
+# ---------------------------------------------------------------------------------------- export
+
+
+def export_data(store, *, out: str | os.PathLike, fmt: str, filter: ExportFilter | None = None,
+                lang: str = "vi", headers: str = "names", choices: str = "codes", personal: str = "keep",
+                cancel: threading.Event | None = None) -> Iterator[Progress]:
+    """Write the records matching ``filter`` as ``fmt`` files; a generator yielding progress and
+    returning an :class:`ExportResult`. ``store`` is a Store or a database path."""
+    from models.store import Store, open_store
+
+    if fmt not in FORMATS:
+        raise AppError("EXPORT_BAD_FORMAT", fmt=fmt, choices=", ".join(FORMATS))
+    if headers not in ("names", "labels") or choices not in ("codes", "labels") or personal not in (
+            "keep", "drop", "mask"):
+        raise AppError("EXPORT_BAD_FORMAT", fmt=f"{headers}/{choices}/{personal}",
+                       choices="headers names|labels, choices codes|labels, personal keep|drop|mask")
+    flt = filter or ExportFilter()
+    own = not isinstance(store, Store)
+    if own:
+        store = open_store(store, create=False)
+    try:
+        result = yield from _export(store, Path(out), fmt, flt, lang, headers, choices, personal, cancel)
+    finally:
+        if own:
+            store.close()
+    return result
+
+
+def run_export(store, **kwargs) -> ExportResult:
+    """Drain :func:`export_data` (command line, tests)."""
+    gen = export_data(store, **kwargs)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: str, choices: str,
+            personal: str, cancel) -> Iterator[Progress]:
+    present = [r[0] for r in store.execute(
+        "SELECT DISTINCT form_id FROM records WHERE deleted = 0 ORDER BY form_id")]
+    if flt.form_ids:
+        for fid in flt.form_ids:
+            store.form(fid)  # FORM_NOT_FOUND for an unknown form
+        form_ids = [f for f in flt.form_ids if f in present]
+    else:
+        form_ids = present
+    plan = []  # (form_id, tables, maker, sql, params)
+    total = 0
+    for fid in form_ids:
+        tables, form = form_tables(store, fid, lang)
+        maker = _RowMaker(tables, form, choices=choices, personal=personal, lang=lang)
+        sql, params = _rows_sql(flt, fid)
+        csql, cparams = _rows_sql(flt, fid, count=True)
+        n = store.execute(csql, cparams).fetchone()[0]
+        total += n
+        plan.append((fid, tables, maker, sql, params))
+    if total == 0:
+        raise AppError("EXPORT_NOTHING", filters=flt.describe(lang))
+    all_tables = [t for p in plan for t in p[1]]
+    paths = output_paths(out, fmt, all_tables, form_ids)
+    targets = sorted(set(paths.values()))
+    try:
+        for p in targets:
+            p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise os_error(err, str(out)) from None
+    sink = {"csv": _CsvSink, "xlsx": _XlsxSink, "dta": _StatSink, "sav": _StatSink}[fmt](
+        fmt, paths, all_tables, plan, headers=headers, lang=lang)
+    write = sink.write
+    done = 0
+    counted = 0
+    rows_written: dict[str, int] = {t.name: 0 for t in all_tables}
+    try:
+        yield Progress(0, total, "")
+        for fid, tables, maker, sql, params in plan:
+            for row in store.execute(sql, params):
+                done += 1
+                if done % 1000 == 0:
+                    if cancel is not None and cancel.is_set():
+                        raise Cancelled()
+                    yield Progress(done, total, fid)
+                if flt.date_from or flt.date_to:
+                    day = _record_day(row[9], row[6])
+                    if (flt.date_from and day < flt.date_from) or (flt.date_to and day > flt.date_to):
+                        continue
+                counted += 1
+                for table, values in maker.rows(row):
+                    write(table, values)
+                    rows_written[table.name] += 1
+        if counted == 0:
+            raise AppError("EXPORT_NOTHING", filters=flt.describe(lang))
+        yield Progress(total, total, "…")
+        files = sink.finish()
+    except BaseException:
+        sink.abort()
+        raise
+    return ExportResult(tuple(str(f) for f in files), counted, rows_written)
+
+
+# ---------------------------------------------------------------------------------------- sinks
+
+
+def _part(path: Path) -> Path:
+    return path.with_name(path.name + ".part")
+
+
+class _Sink:
+    def __init__(self, fmt, paths, tables, plan, *, headers, lang):
+        self.fmt = fmt
+        self.paths = paths
+        self.tables = tables
+        self.plan = plan
+        self.headers = headers
+        self.lang = lang
+        self.parts: list[Path] = []
+
+    def header(self, t: Table) -> list[str]:
+        return [c.label if self.headers == "labels" else c.key for c in t.columns]
+
+    def commit(self) -> list[Path]:
+        done = []
+        for part in self.parts:
+            final = part.with_name(part.name[:-5])
+            try:
+                os.replace(part, final)
+            except OSError as err:
+                raise os_error(err, str(final)) from None
+            done.append(final)
+        return done
+
+    def abort(self) -> None:
+        for part in self.parts:
+            try:
+                part.unlink()
+            except OSError:
+                pass
+
+
+class _CsvSink(_Sink):
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.files = {}
+        self.writers = {}
+        try:
+            for t in self.tables:
+                part = _part(self.paths[t.name])
+                fh = open(part, "w", encoding="utf-8-sig", newline="")
+                self.parts.append(part)
+                self.files[t.name] = fh
+                w = csv.writer(fh)
+                w.writerow(self.header(t))
+                self.writers[t.name] = w.writerow
+        except OSError as err:
+            self.abort()
+            raise os_error(err, str(self.paths[t.name])) from None
+
+    def write(self, table: Table, values: list[str]) -> None:
+        self.writers[table.name](values)
+
+    def finish(self) -> list[Path]:
+        try:
+            for fh in self.files.values():
+                fh.close()
+        except OSError as err:
+            raise os_error(err, str(next(iter(self.paths.values())))) from None
+        return self.commit()
+
+    def abort(self) -> None:
+        for fh in self.files.values():
+            try:
+                fh.close()
+            except OSError:
+                pass
+        super().abort()
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
+_XML_CTRL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NUMBER = re.compile(r"-?(0|[1-9]\d{0,14})(\.\d+)?$")
+
+
+def _xml(s: str) -> str:
+    if _XML_BAD.search(s) is None:
+        return s
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _XML_CTRL.sub("", s)
+
+
+def _col_letters(n: int) -> list[str]:
+    out = []
+    for i in range(n):
+        s, k = "", i + 1
+        while k:
+            k, r = divmod(k - 1, 26)
+            s = chr(65 + r) + s
+        out.append(s)
+    return out
+
+
+class _XlsxSink(_Sink):
+    """A minimal streaming SpreadsheetML writer: each sheet goes to a temporary XML file during the
+    single pass over the records, then everything is zipped. Numbers in integer/decimal columns
+    are numeric cells; everything else is an inline string; the header row is bold and frozen."""
+
+    NUMERIC = ("int", "dec", "meta_num", "line", "dummy")
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.book = next(iter(self.paths.values()))
+        self.tmpdir = tempfile.mkdtemp(prefix="ks-xlsx-", dir=str(self.book.parent))
+        self.sheets = {}
+        names: set[str] = set()
+        for i, t in enumerate(self.tables, 1):
+            name = _sheet_name(t.name, names)
+            fh = open(os.path.join(self.tmpdir, f"sheet{i}.xml"), "w", encoding="utf-8", newline="")
+            fh.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                     'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>')
+            letters = _col_letters(len(t.columns))
+            numeric = [c.kind in self.NUMERIC or (c.kind == "meta" and c.source == "issues") for c in t.columns]
+            st = {"fh": fh, "n": 1, "letters": letters, "numeric": numeric, "name": name, "index": i, "buf": []}
+            head = "".join(f'<c r="{letters[j]}1" s="1" t="inlineStr"><is><t>{_xml(h)}</t></is></c>'
+                           for j, h in enumerate(self.header(t)))
+            fh.write(f'<row r="1">{head}</row>')
+            self.sheets[t.name] = st
+        self.parts.append(_part(self.book))
+
+    def write(self, table: Table, values: list[str]) -> None:
+        st = self.sheets[table.name]
+        st["n"] += 1
+        r = str(st["n"])
+        letters, numeric = st["letters"], st["numeric"]
+        cells = []
+        for j, v in enumerate(values):
+            if not v:
+                continue
+            if numeric[j] and _NUMBER.match(v):
+                cells.append(f'<c r="{letters[j]}{r}"><v>{v}</v></c>')
+            else:
+                if len(v) > 32767:
+                    v = v[:32767]
+                cells.append(f'<c r="{letters[j]}{r}" t="inlineStr"><is><t>{_xml(v)}</t></is></c>')
+        buf = st["buf"]
+        buf.append(f'<row r="{r}">{"".join(cells)}</row>')
+        if len(buf) >= 500:
+            st["fh"].write("".join(buf))
+            buf.clear()
+
+    def finish(self) -> list[Path]:
+        part = _part(self.book)
+        try:
+            for st in self.sheets.values():
+                st["fh"].write("".join(st["buf"]))
+                st["fh"].write("</sheetData></worksheet>")
+                st["fh"].close()
+            with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+                sheets = sorted(self.sheets.values(), key=lambda s: s["index"])
+                z.writestr("[Content_Types].xml", _content_types(len(sheets)))
+                z.writestr("_rels/.rels", _ROOT_RELS)
+                z.writestr("xl/workbook.xml", _workbook([s["name"] for s in sheets]))
+                z.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+                z.writestr("xl/styles.xml", _STYLES)
+                for s in sheets:
+                    z.write(os.path.join(self.tmpdir, f"sheet{s['index']}.xml"),
+                            f"xl/worksheets/sheet{s['index']}.xml")
+        except OSError as err:
+            raise os_error(err, str(self.book)) from None
+        finally:
+            self._cleanup()
+        return self.commit()
+
+    def _cleanup(self):
+        import shutil
+
+        for st in self.sheets.values():
+            try:
+                st["fh"].close()
+            except OSError:
+                pass
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def abort(self) -> None:
+        self._cleanup()
+        super().abort()
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31]
+    out, i = base, 2
+    while out.lower() in used:
+        suffix = f"~{i}"
+        out = base[: 31 - len(suffix)] + suffix
+        i += 1
+    used.add(out.lower())
+    return out
+
+
+def _content_types(n: int) -> str:
+    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                     f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(1, n + 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' + sheets + "</Types>")
+
+
+_ROOT_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+              'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+
+_STYLES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+           '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+           '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+           '<fill><patternFill patternType="gray125"/></fill></fills>'
+           '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+           '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+           '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+           '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+           '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+           '</styleSheet>')
+
+
+def _workbook(names: list[str]) -> str:
+    sheets = "".join(f'<sheet name="{_xml(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, n in enumerate(names, 1))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f'<sheets>{sheets}</sheets></workbook>')
+
+
+def _workbook_rels(n: int) -> str:
+    rels = "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   f'relationships/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
+    rels += (f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+             'relationships/styles" Target="styles.xml"/>')
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f"{rels}</Relationships>")
+
+
+_SPSS_RESERVED = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
+
+
+class _StatSink(_Sink):
+    """Collect rows, then write each table with pyreadstat: typed columns, variable labels, value
+    labels for choices, yes/no labels for the 1/0 choice columns."""
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.rows: dict[str, list[list[str]]] = {t.name: [] for t in self.tables}
+        self.forms = {fid: maker.form for fid, _t, maker, _s, _p in self.plan}
+
+    def write(self, table: Table, values: list[str]) -> None:
+        self.rows[table.name].append(values)
+
+    def finish(self) -> list[Path]:
+        import pandas as pd
+        import pyreadstat
+
+        for t in self.tables:
+            form = self.forms[t.form_id]
+            data: dict[str, Any] = {}
+            labels: dict[str, str] = {}
+            value_labels: dict[str, dict[float, str]] = {}
+            names = _stat_names([c.stat_name for c in t.columns], self.fmt)
+            rows = self.rows[t.name]
+            for j, c in enumerate(t.columns):
+                name = names[j]
+                raw = pd.Series([r[j] for r in rows], dtype=object)
+                labels[name] = c.label[:80] if self.fmt == "dta" else c.label
+                if c.kind in ("int", "dec", "line", "dummy") or (c.kind == "meta" and c.source == "issues"):
+                    data[name] = pd.to_numeric(raw.replace("", None), errors="coerce").astype(float)
+                    if c.kind == "dummy":
+                        value_labels[name] = {0.0: "Không" if self.lang == "vi" else "No",
+                                              1.0: "Có" if self.lang == "vi" else "Yes"}
+                elif c.kind == "one" and c.list_name in form.choices:
+                    codes, vlab = _numeric_codes(form, c.list_name, self.lang)
+                    data[name] = raw.map(lambda v, codes=codes: codes.get(v, float("nan")) if v else float("nan")
+                                         ).astype(float)
+                    value_labels[name] = vlab
+                elif c.kind in ("date", "datetime"):
+                    parsed = pd.to_datetime(raw.replace("", None).str.slice(0, 10 if c.kind == "date" else 19),
+                                            errors="coerce")
+                    data[name] = parsed if parsed.notna().any() or not len(raw) else raw
+                elif c.kind == "calc":
+                    nonempty = raw[raw != ""]
+                    num = pd.to_numeric(nonempty, errors="coerce")
+                    if len(nonempty) and num.notna().all():
+                        data[name] = pd.to_numeric(raw.replace("", None), errors="coerce").astype(float)
+                    else:
+                        data[name] = raw.astype(str)
+                else:
+                    data[name] = raw.astype(str)
+            df = pd.DataFrame(data, columns=names)
+            part = _part(self.paths[t.name])
+            self.parts.append(part)
+            try:
+                if self.fmt == "dta":
+                    pyreadstat.write_dta(df, str(part), file_label=t.label[:80], column_labels=labels,
+                                         variable_value_labels=value_labels, version=15)
+                else:
+                    pyreadstat.write_sav(df, str(part), file_label=t.label[:64], column_labels=labels,
+                                         variable_value_labels=value_labels, compress=False)
+            except OSError as err:
+                raise os_error(err, str(self.paths[t.name])) from None
+        return self.commit()
+
+
+def _numeric_codes(form, list_name: str, lang: str) -> tuple[dict[str, float], dict[float, str]]:
+    items = form.choices.get(list_name, ())
+    numeric = all(re.fullmatch(r"-?\d{1,9}", c.name) for c in items)
+    codes: dict[str, float] = {}
+    vlab: dict[float, str] = {}
+    for i, c in enumerate(items, 1):
+        label = _plain(form.text(c.labels, lang)) or c.name
+        if numeric:
+            codes[c.name] = float(int(c.name))
+            vlab[float(int(c.name))] = label
+        else:
+            codes[c.name] = float(i)
+            vlab[float(i)] = f"{label} [{c.name}]"
+    return codes, vlab
+
+
+def _stat_names(names: list[str], fmt: str) -> list[str]:
+    """Valid, unique variable names: Stata ≤ 32 characters; SPSS ≤ 64 bytes, not a reserved word;
+    both start with a letter and use letters, digits and '_'."""
+    limit = 32 if fmt == "dta" else 64
+    out: list[str] = []
+    used: set[str] = set()
+    for n in names:
+        v = re.sub(r"\W", "_", n, flags=re.ASCII)
+        if not v or not v[0].isalpha():
+            v = "v" + v
+        if v.upper() in _SPSS_RESERVED:
+            v += "_"
+        v = v[:limit]
+        base, i = v, 2
+        while v.lower() in used:
+            suffix = f"_{i}"
+            v = base[: limit - len(suffix)] + suffix
+            i += 1
+        used.add(v.lower())
+        out.append(v)
+    return out

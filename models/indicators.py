@@ -1,0 +1,903 @@
+"""Indicators E01–E28 / H01–H28 and the commune digital adoption index (C-DAI), computed with pandas.
+
+The definitions live next to the forms (``forms/indicators.toml``, format described at its top). Each
+numerator/denominator is an XLSForm expression; it is parsed once with the engine's own parser
+(:func:`forms.xpath.parse`) and evaluated *vectorised* over the columns of a DataFrame that has one
+row per record (``unit = "record"``) or one row per roster line of repeat ``mem`` (``unit =
+"member"``, the household's fields joined onto each line).
+
+Semantics (ODK's): an empty value is missing; a comparison with a missing value is false (except an
+explicit comparison with ``''``); arithmetic with a missing value is NaN (use ``coalesce``); a
+boolean used as a number is 1/0.
+
+Which records count: by default ``complete`` and ``approved`` ones (``statuses`` option); drafts and
+returned records are reported in the data-quality figures only. Deleted records never count.
+
+Weights: form A is a census (w = 1). For form B the household design weight is
+``w_h = N_c / n_c`` where ``N_c`` is the number of households in commune ``c`` given by the setting
+``households:<commune code>`` (or ``households`` for the installation's own commune) and ``n_c`` the
+number of counted household records in the commune; without the setting ``w_h = 1``. Member rows
+carry their household's weight. Shares and means inside one commune do not change with a constant
+weight; counts (``sum``) and the province totals do.
+
+The result is plain data (dataclasses of numbers and strings); the PDF only renders it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from models.errors import AppError, Cancelled
+from models.progress import Progress
+
+INDICATORS_FILE = Path(__file__).resolve().parent.parent / "forms" / "indicators.toml"
+COUNTED_STATUSES = ("complete", "approved")
+KINDS = ("share", "ratio", "sum", "mean", "difference")
+UNITS = ("record", "member")
+MEMBER_REPEAT = "mem"
+
+#: functions an indicator expression may use
+_FUNCTIONS = {"selected", "count-selected", "coalesce", "true", "false", "not", "number", "string",
+              "string-length", "int", "if", "round"}
+
+
+# ---------------------------------------------------------------------------------------- definitions
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    form: str
+    unit: str
+    kind: str
+    measure: str
+    label_vi: str
+    label_en: str
+    numerator: str = ""
+    denominator: str = ""
+    group: str = ""
+    group_vi: str = ""
+    group_en: str = ""
+    standard: str = ""
+    target: float | None = None
+    target_year: int | None = None
+    target_source: str = ""
+    min_denominator: int = 0
+    note: str = ""
+    terms: tuple[str, ...] = ()
+
+    def label(self, lang: str = "vi") -> str:
+        return (self.label_en if lang == "en" else self.label_vi) or self.label_vi or self.code
+
+    def group_label(self, lang: str = "vi") -> str:
+        return (self.group_en if lang == "en" else self.group_vi) or self.group
+
+    @property
+    def is_percent(self) -> bool:
+        return self.measure == "percent"
+
+
+@dataclass(frozen=True)
+class PillarDef:
+    code: str
+    label_vi: str
+    label_en: str
+    weight: float
+    indicators: tuple[str, ...]
+    lower: Mapping[str, float]
+    upper: Mapping[str, float]
+
+    def label(self, lang: str = "vi") -> str:
+        return (self.label_en if lang == "en" else self.label_vi) or self.code
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    indicators: tuple[IndicatorDef, ...]
+    pillars: tuple[PillarDef, ...]
+    index_code: str = "C-DAI"
+    index_label_vi: str = "Chỉ số ứng dụng số cấp xã"
+    index_label_en: str = "Commune digital adoption index"
+    source: str = ""
+
+    def get(self, code: str) -> IndicatorDef | None:
+        return next((d for d in self.indicators if d.code == code), None)
+
+    def index_label(self, lang: str = "vi") -> str:
+        return self.index_label_en if lang == "en" else self.index_label_vi
+
+    @property
+    def forms(self) -> list[str]:
+        return list(dict.fromkeys(d.form for d in self.indicators))
+
+    def groups(self) -> list[str]:
+        return list(dict.fromkeys(d.group for d in self.indicators))
+
+
+def load_indicators(path: str | Path | None = None) -> IndicatorSet:
+    """Read and check an indicators file; every problem names the indicator and the field."""
+    import tomllib
+
+    path = Path(path) if path else INDICATORS_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise AppError("INDICATORS_INVALID", path=str(path), indicator="-", detail=err.strerror or str(err)) from None
+    except tomllib.TOMLDecodeError as err:
+        raise AppError("INDICATORS_INVALID", path=str(path), indicator="-", detail=str(err)) from None
+    defs: list[IndicatorDef] = []
+    seen: set[str] = set()
+    for i, t in enumerate(raw.get("indicator", []), 1):
+        code = str(t.get("code") or f"#{i}")
+
+        def bad(detail: str, code=code) -> AppError:
+            return AppError("INDICATORS_INVALID", path=str(path), indicator=code, detail=detail)
+
+        if code in seen:
+            raise bad("mã trùng / duplicate code")
+        seen.add(code)
+        for key in ("form", "kind", "unit"):
+            if not t.get(key):
+                raise bad(f"thiếu '{key}' / '{key}' is missing")
+        if t["kind"] not in KINDS:
+            raise bad(f"kind '{t['kind']}' không hợp lệ / is not one of {', '.join(KINDS)}")
+        if t["unit"] not in UNITS:
+            raise bad(f"unit '{t['unit']}' không hợp lệ / is not one of {', '.join(UNITS)}")
+        terms = tuple(t.get("terms") or ())
+        if t["kind"] == "difference":
+            if len(terms) != 2:
+                raise bad("'difference' cần 2 'terms' / needs two 'terms'")
+        else:
+            for key in ("numerator", "denominator"):
+                if not str(t.get(key) or "").strip():
+                    raise bad(f"thiếu '{key}' / '{key}' is missing")
+                try:
+                    _parsed(str(t[key]))
+                except ValueError as err:
+                    raise bad(f"{key}: {err}") from None
+        target = t.get("target")
+        defs.append(IndicatorDef(
+            code=code, form=str(t["form"]), unit=str(t["unit"]), kind=str(t["kind"]),
+            measure=str(t.get("measure") or ("percent" if t["kind"] == "share" else "number")),
+            label_vi=str(t.get("label_vi") or ""), label_en=str(t.get("label_en") or ""),
+            numerator=str(t.get("numerator") or ""), denominator=str(t.get("denominator") or ""),
+            group=str(t.get("group") or ""), group_vi=str(t.get("group_vi") or ""),
+            group_en=str(t.get("group_en") or ""), standard=str(t.get("standard") or ""),
+            target=float(target) if target is not None else None,
+            target_year=int(t["target_year"]) if t.get("target_year") else None,
+            target_source=str(t.get("target_source") or ""),
+            min_denominator=int(t.get("min_denominator") or 0), note=str(t.get("note") or ""),
+            terms=terms))
+    for d in defs:
+        for term in d.terms:
+            if term not in seen:
+                raise AppError("INDICATORS_INVALID", path=str(path), indicator=d.code,
+                               detail=f"'terms' nhắc '{term}' không có / names unknown indicator '{term}'")
+    pillars = []
+    for t in raw.get("pillar", []):
+        code = str(t.get("code") or "?")
+        inds = tuple(t.get("indicators") or ())
+        for c in inds:
+            if c not in seen:
+                raise AppError("INDICATORS_INVALID", path=str(path), indicator=code,
+                               detail=f"chỉ tiêu '{c}' không có / unknown indicator '{c}'")
+        upper = {k: float(v) for k, v in (t.get("upper") or {}).items()}
+        lower = {k: float(v) for k, v in (t.get("lower") or {}).items()}
+        for c in inds:
+            if upper.get(c, 100.0) == lower.get(c, 0.0):
+                raise AppError("INDICATORS_INVALID", path=str(path), indicator=code,
+                               detail=f"upper = lower cho '{c}' / upper equals lower for '{c}'")
+        pillars.append(PillarDef(code=code, label_vi=str(t.get("label_vi") or ""),
+                                 label_en=str(t.get("label_en") or ""), weight=float(t.get("weight") or 0),
+                                 indicators=inds, lower=lower, upper=upper))
+    cdai = raw.get("cdai") or {}
+    return IndicatorSet(
+        indicators=tuple(defs), pillars=tuple(pillars), index_code=str(cdai.get("code") or "C-DAI"),
+        index_label_vi=str(cdai.get("label_vi") or IndicatorSet.index_label_vi),
+        index_label_en=str(cdai.get("label_en") or IndicatorSet.index_label_en), source=str(path))
+
+
+# ---------------------------------------------------------------------------------------- expressions
+
+_PARSED: dict[str, Any] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+def _parsed(text: str):
+    """Parse once (cached) and check that only the supported subset is used."""
+    with _PARSED_LOCK:
+        ast = _PARSED.get(text)
+    if ast is not None:
+        return ast
+    from forms import xpath as X
+
+    try:
+        ast = X.parse(text)
+    except X.XPathSyntaxError as err:
+        raise ValueError(f"lỗi cú pháp tại ký tự {err.pos + 1} / syntax error at character {err.pos + 1}: "
+                         f"{err.message}") from None
+    for node in X.walk(ast):
+        if isinstance(node, X.Call) and node.name not in _FUNCTIONS:
+            raise ValueError(f"hàm '{node.name}()' không được hỗ trợ / function '{node.name}()' is not supported")
+        if isinstance(node, (X.Path, X.Filter, X.Var)):
+            raise ValueError("chỉ dùng ${tên} / use ${name} references only")
+        if isinstance(node, X.Binary) and node.op == "|":
+            raise ValueError("toán tử '|' không được hỗ trợ / operator '|' is not supported")
+    with _PARSED_LOCK:
+        _PARSED[text] = ast
+    return ast
+
+
+def expression_refs(text: str) -> list[str]:
+    from forms import xpath as X
+
+    return list(dict.fromkeys(n.name for n in X.walk(_parsed(text)) if isinstance(n, X.Ref)))
+
+
+class _Eval:
+    """Evaluate a parsed expression over a DataFrame. Values are tagged: ('s', str Series with ''
+    for missing), ('n', float Series/number), ('b', bool Series/bool)."""
+
+    def __init__(self, frame):
+        import numpy as np
+        import pandas as pd
+
+        self.pd = pd
+        self.np = np
+        self.df = frame
+        self.n = len(frame)
+        self.cols: dict[str, Any] = {}  # name -> the one Series object used for that column
+        self.cache: dict[tuple[str, int], Any] = {}  # (conversion, id(series)) -> converted series
+
+    # -- conversions
+    def num(self, v):
+        kind, x = v
+        pd = self.pd
+        if kind == "n":
+            return x
+        if kind == "b":
+            return x.astype(float) if isinstance(x, pd.Series) else float(x)
+        if isinstance(x, pd.Series):
+            key = ("num", id(x))
+            got = self.cache.get(key)
+            if got is None:
+                got = self.cache[key] = pd.to_numeric(x.str.strip(), errors="coerce").astype(float)
+            return got
+        try:
+            return float(x)
+        except ValueError:
+            return math.nan
+
+    def boolean(self, v):
+        kind, x = v
+        pd = self.pd
+        if kind == "b":
+            return x
+        if kind == "n":
+            if isinstance(x, pd.Series):
+                return x.notna() & (x != 0)
+            return bool(x) and not math.isnan(x)
+        if isinstance(x, pd.Series):
+            return x != ""
+        return x != ""
+
+    def string(self, v):
+        kind, x = v
+        pd = self.pd
+        if kind == "s":
+            return x
+        if kind == "b":
+            return x.map({True: "true", False: "false"}) if isinstance(x, pd.Series) else ("true" if x else "false")
+        if isinstance(x, pd.Series):
+            return x.map(lambda f: "" if math.isnan(f) else (str(int(f)) if f == int(f) else repr(f)))
+        return "" if math.isnan(x) else (str(int(x)) if x == int(x) else repr(x))
+
+    def series(self, x):
+        pd = self.pd
+        if isinstance(x, pd.Series):
+            return x
+        return pd.Series([x] * self.n, index=self.df.index)
+
+    # -- evaluation
+    def ev(self, e):
+        from forms import xpath as X
+
+        pd = self.pd
+        if isinstance(e, X.Ref):
+            col = self.cols.get(e.name)
+            if col is None:
+                if e.name in self.df.columns:
+                    col = self.df[e.name]
+                else:
+                    col = pd.Series([""] * self.n, index=self.df.index, dtype=object)
+                self.cols[e.name] = col
+            return ("s", col)
+        if isinstance(e, X.Literal):
+            return ("s", e.value)
+        if isinstance(e, X.Number):
+            return ("n", float(e.text))
+        if isinstance(e, X.Neg):
+            return ("n", -self.num(self.ev(e.operand)))
+        if isinstance(e, X.Binary):
+            return self.binary(e)
+        if isinstance(e, X.Call):
+            return self.call(e)
+        raise ValueError(f"unsupported expression {e!r}")
+
+    def binary(self, e):
+        op = e.op
+        if op in ("and", "or"):
+            a = self.boolean(self.ev(e.left))
+            b = self.boolean(self.ev(e.right))
+            return ("b", (a & b) if op == "and" else (a | b))
+        left, right = self.ev(e.left), self.ev(e.right)
+        if op in ("+", "-", "*", "div", "mod"):
+            a, b = self.num(left), self.num(right)
+            if op == "+":
+                return ("n", a + b)
+            if op == "-":
+                return ("n", a - b)
+            if op == "*":
+                return ("n", a * b)
+            if op == "div":
+                with self.np.errstate(divide="ignore", invalid="ignore"):
+                    return ("n", a / b if not _is_zero_scalar(b) else a * math.nan)
+            return ("n", self.np.fmod(a, b))
+        return ("b", self.compare(op, left, right))
+
+    def compare(self, op, left, right):
+        pd = self.pd
+        # explicit comparison with '' tests for an empty answer
+        for a, b in ((left, right), (right, left)):
+            if a[0] == "s" and not isinstance(a[1], pd.Series) and a[1] == "":
+                s = self.string(b)
+                if op == "=":
+                    return s == ""
+                if op == "!=":
+                    return s != ""
+        if op in ("=", "!=") and "b" in (left[0], right[0]):
+            a, b = self.boolean(left), self.boolean(right)
+            return (a == b) if op == "=" else (a != b)
+        if op in ("=", "!=") and left[0] == "s" and right[0] == "s":
+            a, b = left[1], right[1]
+            present = self._present(a) & self._present(b)
+            res = (a == b) if op == "=" else (a != b)
+            return self._and(res, present)
+        a, b = self.num(left), self.num(right)
+        present = self._notnan(a) & self._notnan(b)
+        res = {"=": lambda: a == b, "!=": lambda: a != b, "<": lambda: a < b, "<=": lambda: a <= b,
+               ">": lambda: a > b, ">=": lambda: a >= b}[op]()
+        return self._and(res, present)
+
+    def _present(self, x):
+        if isinstance(x, self.pd.Series):
+            return x != ""
+        return x != ""
+
+    def _notnan(self, x):
+        if isinstance(x, self.pd.Series):
+            return x.notna()
+        return not math.isnan(x)
+
+    def _and(self, a, b):
+        if isinstance(a, self.pd.Series) or isinstance(b, self.pd.Series):
+            return self.series(a) & self.series(b)
+        return bool(a and b)
+
+    def call(self, e):
+        pd = self.pd
+        name, args = e.name, e.args
+        if name == "true":
+            return ("b", True)
+        if name == "false":
+            return ("b", False)
+        if name == "not":
+            b = self.boolean(self.ev(args[0]))
+            return ("b", ~b if isinstance(b, pd.Series) else not b)
+        if name in ("number", "int"):
+            x = self.num(self.ev(args[0]))
+            if name == "int":
+                x = self.np.trunc(x)
+            return ("n", x)
+        if name == "string":
+            return ("s", self.string(self.ev(args[0])))
+        if name == "string-length":
+            s = self.string(self.ev(args[0]))
+            return ("n", s.str.len().astype(float) if isinstance(s, pd.Series) else float(len(s)))
+        if name == "round":
+            x = self.num(self.ev(args[0]))
+            digits = int(self.num(self.ev(args[1]))) if len(args) > 1 else 0
+            return ("n", self.np.round(x, digits))
+        if name == "if":
+            c = self.series(self.boolean(self.ev(args[0])))
+            a, b = self.ev(args[1]), self.ev(args[2])
+            if a[0] == "n" or b[0] == "n":
+                return ("n", self.series(self.num(a)).where(c, self.series(self.num(b))))
+            return ("s", self.series(self.string(a)).where(c, self.series(self.string(b))))
+        if name == "selected":
+            s = self.string(self.ev(args[0]))
+            code = self.string(self.ev(args[1]))
+            if isinstance(code, pd.Series):
+                raise ValueError("selected() needs a literal code")
+            if isinstance(s, pd.Series):
+                key = ("pad", id(s))
+                padded = self.cache.get(key)
+                if padded is None:
+                    padded = self.cache[key] = " " + s.str.replace(r"\s+", " ", regex=True) + " "
+                return ("b", padded.str.contains(f" {code} ", regex=False).fillna(False).astype(bool))
+            return ("b", code in s.split())
+        if name == "count-selected":
+            s = self.string(self.ev(args[0]))
+            if isinstance(s, pd.Series):
+                return ("n", s.str.split().str.len().fillna(0).astype(float))
+            return ("n", float(len(s.split())))
+        if name == "coalesce":
+            a, b = self.ev(args[0]), self.ev(args[1])
+            if a[0] == "s" and b[0] == "s":
+                sa = self.series(a[1])
+                return ("s", sa.where(sa != "", self.series(b[1])))
+            na, nb = self.series(self.num(a)), self.series(self.num(b))
+            return ("n", na.where(na.notna(), nb))
+        raise ValueError(f"function {name}() is not supported")
+
+
+def _is_zero_scalar(x) -> bool:
+    return isinstance(x, float) and x == 0
+
+
+def evaluate(expression: str, frame, kind: str = "bool", *, evaluator: _Eval | None = None):
+    """Evaluate an indicator expression over a DataFrame → a float Series (``kind="number"``) or a
+    bool Series (``kind="bool"``), aligned with ``frame``. Pass one ``evaluator`` (``_Eval(frame)``)
+    for many expressions over the same frame: column conversions are then done once."""
+    ev = evaluator or _Eval(frame)
+    v = ev.ev(_parsed(expression))
+    if kind == "bool":
+        out = ev.series(ev.boolean(v))
+        return out.fillna(False).astype(bool)
+    return ev.series(ev.num(v)).astype(float)
+
+
+# ---------------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Counted rows of one form: ``records`` (one per record) and ``members`` (roster lines)."""
+
+    records: Any
+    members: Any
+
+
+def record_date(data: Mapping[str, Any], created_at: str) -> str:
+    """The date a record describes: its interview date, else ``today``, else when it was created."""
+    for key in ("interview_date", "today"):
+        v = data.get(key)
+        if isinstance(v, str) and len(v) >= 10:
+            return v[:10]
+    return (created_at or "")[:10]
+
+
+def load_frames(store, form_id: str, *, statuses: Sequence[str] | None = COUNTED_STATUSES,
+                communes: Sequence[str] | None = None, date_from: str | None = None,
+                date_to: str | None = None, cancel: threading.Event | None = None) -> Frames:
+    """The counted records of a form as DataFrames of strings ('' = missing)."""
+    import pandas as pd
+
+    sql = ("SELECT id, status, commune, created_at, data FROM records WHERE deleted = 0 AND form_id = ?")
+    params: list[Any] = [form_id]
+    if statuses:
+        sql += f" AND status IN ({', '.join('?' * len(statuses))})"
+        params += list(statuses)
+    if communes:
+        sql += f" AND commune IN ({', '.join('?' * len(communes))})"
+        params += list(communes)
+    sql += " ORDER BY created_at, id"
+    rows: list[dict[str, Any]] = []
+    members: list[dict[str, Any]] = []
+    for i, (rid, status, commune, created, data_json) in enumerate(store.execute(sql, params)):
+        if cancel is not None and i % 2000 == 0 and cancel.is_set():
+            raise Cancelled()
+        data = json.loads(data_json or "{}")
+        day = record_date(data, created)
+        if (date_from and day < date_from) or (date_to and day > date_to):
+            continue
+        top = {k: v for k, v in data.items() if not isinstance(v, (list, dict))}
+        top.update({"_id": rid, "_status": status, "_commune": commune or top.get("commune", "") or "",
+                    "_date": day})
+        rows.append(top)
+        for line, item in enumerate(data.get(MEMBER_REPEAT) or [], 1):
+            if isinstance(item, Mapping):
+                m = dict(top)
+                m.update({k: v for k, v in item.items() if not isinstance(v, (list, dict))})
+                m["_line"] = line
+                members.append(m)
+    rec = pd.DataFrame(rows, dtype=object).fillna("") if rows else pd.DataFrame(
+        columns=["_id", "_status", "_commune", "_date"], dtype=object)
+    mem = pd.DataFrame(members, dtype=object).fillna("") if members else pd.DataFrame(
+        columns=["_id", "_status", "_commune", "_date", "_line"], dtype=object)
+    return Frames(rec, mem)
+
+
+# ---------------------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    code: str
+    value: float | None  # None when suppressed or not computable (no denominator)
+    numerator: float | None
+    denominator: float | None
+    n: int  # unweighted rows in the denominator (records, or roster lines for unit "member")
+    records: int  # distinct records behind the value
+    suppressed: bool  # n below min_denominator
+
+
+@dataclass(frozen=True)
+class PillarScore:
+    code: str
+    score: float | None
+    used: tuple[str, ...]
+    dropped: tuple[str, ...]  # suppressed/missing indicators left out (pillar re-weighted)
+
+
+@dataclass(frozen=True)
+class Quality:
+    by_status: Mapping[str, int]  # every non-deleted record of the area (all forms)
+    drafts: int
+    returned: int
+    open_issues: int  # sum of open issues over non-deleted records
+    records_with_issues: int
+    conflicts: int
+    deleted: int
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    """Indicators of one commune (or of the whole province when ``commune`` is '')."""
+
+    commune: str
+    name: str
+    values: Mapping[str, IndicatorValue]
+    pillars: Mapping[str, PillarScore]
+    index: float | None
+    index_partial: bool  # some pillar lost an indicator or the index lost a pillar
+    records: Mapping[str, int]  # counted records per form
+    quality: Quality
+    date_from: str
+    date_to: str
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    definitions: IndicatorSet
+    communes: tuple[AreaResult, ...]
+    total: AreaResult
+    statuses: tuple[str, ...]
+    province: str
+    weights: Mapping[str, float]  # commune -> household design weight used
+    generated_at: str
+    forms: Mapping[str, str] = field(default_factory=dict)  # form_id -> title
+
+    def ranking(self) -> list[AreaResult]:
+        """Communes by index, highest first; communes without an index last."""
+        return sorted(self.communes, key=lambda a: (a.index is None, -(a.index or 0.0), a.name))
+
+
+TOTAL = None  # the key of the all-communes aggregate in _aggregate's result
+
+
+def _aggregate(d: IndicatorDef, df, w, ev: _Eval) -> dict[str | None, IndicatorValue]:
+    """Evaluate an indicator once over all rows, then sum per commune and overall."""
+    import functools
+
+    import pandas as pd
+
+    evaluate_ = functools.partial(evaluate, evaluator=ev)
+
+    if d.kind == "share":
+        den = evaluate_(d.denominator, df, "bool")
+        num = evaluate_(d.numerator, df, "bool") & den
+        a, b, r = w.where(num, 0.0), w.where(den, 0.0), den
+    elif d.kind == "sum":
+        den = evaluate_(d.denominator, df, "bool")
+        x = evaluate_(d.numerator, df, "number")
+        a, b, r = (w * x).where(den & x.notna(), 0.0), w.where(den, 0.0), den
+    elif d.kind == "mean":
+        den = evaluate_(d.denominator, df, "bool")
+        x = evaluate_(d.numerator, df, "number")
+        m = den & x.notna()
+        a, b, r = (w * x).where(m, 0.0), w.where(m, 0.0), m
+    else:  # ratio
+        x = evaluate_(d.numerator, df, "number")
+        y = evaluate_(d.denominator, df, "number")
+        m = x.notna() & y.notna()
+        a, b, r = (w * x).where(m, 0.0), (w * y).where(m, 0.0), m & (y != 0)
+    tmp = pd.DataFrame({"g": df["_commune"].to_numpy(), "a": a.to_numpy(float), "b": b.to_numpy(float),
+                        "r": r.to_numpy(bool)})
+    sums = tmp.groupby("g", sort=False)[["a", "b", "r"]].sum()
+    if d.unit == "member":
+        recs = df.loc[r.to_numpy(bool), ["_commune", "_id"]].groupby("_commune", sort=False)["_id"].nunique()
+        total_recs = int(df.loc[r.to_numpy(bool), "_id"].nunique())
+    else:
+        recs = sums["r"]
+        total_recs = int(tmp["r"].sum())
+    out: dict[str | None, IndicatorValue] = {}
+    for g, row in sums.iterrows():
+        out[g] = _value(d, float(row["a"]), float(row["b"]), int(row["r"]), int(recs.get(g, 0)))
+    out[TOTAL] = _value(d, float(tmp["a"].sum()), float(tmp["b"].sum()), int(tmp["r"].sum()), total_recs)
+    return out
+
+
+def _value(d: IndicatorDef, numerator: float, denominator: float, n: int, records: int) -> IndicatorValue:
+    scale = 100.0 if d.is_percent else 1.0
+    if d.kind == "sum":
+        value: float | None = numerator
+    elif denominator:
+        value = numerator / denominator * (scale if d.kind in ("share", "ratio") else 1.0)
+    else:
+        value = None
+    suppressed = n < d.min_denominator
+    return IndicatorValue(d.code, None if suppressed else value, numerator, denominator, n, records, suppressed)
+
+
+def _empty(d: IndicatorDef) -> IndicatorValue:
+    return IndicatorValue(d.code, None, None, None, 0, 0, d.min_denominator > 0)
+
+
+def _difference(d: IndicatorDef, values: Mapping[str, IndicatorValue]) -> IndicatorValue:
+    a, b = (values.get(t) for t in d.terms)
+    if a is None or b is None or a.value is None or b.value is None:
+        return IndicatorValue(d.code, None, None, None, min(a.n if a else 0, b.n if b else 0),
+                              max(a.records if a else 0, b.records if b else 0),
+                              bool((a and a.suppressed) or (b and b.suppressed)))
+    return IndicatorValue(d.code, a.value - b.value, a.value, b.value, min(a.n, b.n), max(a.records, b.records),
+                          False)
+
+
+def _pillars(defs: IndicatorSet, values: Mapping[str, IndicatorValue]) -> tuple[dict[str, PillarScore], float | None, bool]:
+    scores: dict[str, PillarScore] = {}
+    partial = False
+    total_w = 0.0
+    acc = 0.0
+    for p in defs.pillars:
+        used, dropped, parts = [], [], []
+        for c in p.indicators:
+            v = values.get(c)
+            if v is None or v.value is None:
+                dropped.append(c)
+                continue
+            lo, hi = p.lower.get(c, 0.0), p.upper.get(c, 100.0)
+            parts.append(100.0 * min(1.0, max(0.0, (v.value - lo) / (hi - lo))))
+            used.append(c)
+        score = sum(parts) / len(parts) if parts else None
+        if dropped:
+            partial = True
+        scores[p.code] = PillarScore(p.code, score, tuple(used), tuple(dropped))
+        if score is not None:
+            acc += p.weight * score
+            total_w += p.weight
+    all_w = sum(p.weight for p in defs.pillars)
+    index = acc / total_w if total_w else None  # re-weighted over the pillars that have a score
+    if total_w < all_w:
+        partial = True
+    return scores, index, partial
+
+
+def _quality(store, communes: Sequence[str] | None) -> Quality:
+    where = ""
+    params: list[Any] = []
+    if communes is not None:
+        where = f" AND commune IN ({', '.join('?' * len(communes))})"
+        params = list(communes)
+    by_status = {s: n for s, n in store.execute(
+        f"SELECT status, count(*) FROM records WHERE deleted = 0{where} GROUP BY status", params)}
+    issues, with_issues = store.execute(
+        f"SELECT coalesce(sum(issues), 0), coalesce(sum(issues > 0), 0) FROM records WHERE deleted = 0{where}",
+        params).fetchone()
+    deleted = store.execute(f"SELECT count(*) FROM records WHERE deleted = 1{where}", params).fetchone()[0]
+    return Quality(by_status=by_status, drafts=by_status.get("draft", 0), returned=by_status.get("returned", 0),
+                   open_issues=int(issues), records_with_issues=int(with_issues),
+                   conflicts=count_conflicts(store, communes), deleted=int(deleted))
+
+
+def count_conflicts(store, communes: Sequence[str] | None = None) -> int:
+    """Open merge conflicts, when the store has a ``conflicts`` table (added by the merge/sync
+    feature): rows not marked resolved, limited to the communes when a ``record_id`` joins them."""
+    row = store.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'conflicts'").fetchone()
+    if row is None:
+        return 0
+    cols = [r[1] for r in store.execute("PRAGMA table_info(conflicts)")]
+    sql = "SELECT count(*) FROM conflicts c"
+    conds, params = [], []
+    if "resolved" in cols:
+        conds.append("coalesce(c.resolved, 0) IN (0, '', '0')")
+    elif "resolved_at" in cols:
+        conds.append("(c.resolved_at IS NULL OR c.resolved_at = '')")
+    if communes is not None and "record_id" in cols:
+        sql += " JOIN records r ON r.id = c.record_id"
+        conds.append(f"r.commune IN ({', '.join('?' * len(communes))})")
+        params = list(communes)
+    if conds:
+        sql += " WHERE " + " AND ".join(conds)
+    return int(store.execute(sql, params).fetchone()[0])
+
+
+def household_weights(store, counted: Mapping[str, int]) -> dict[str, float]:
+    """w_h per commune = households in the commune (setting) ÷ counted household records; else 1."""
+    s = store.settings()
+    out = {}
+    for commune, n in counted.items():
+        total = s.get(f"households:{commune}") or (s.get("households") if commune == s.get("commune") else "")
+        try:
+            big_n = float(total)
+        except (TypeError, ValueError):
+            big_n = 0.0
+        out[commune] = big_n / n if big_n > 0 and n > 0 else 1.0
+    return out
+
+
+def compute_indicators(store, *, definitions: IndicatorSet | None = None,
+                       statuses: Sequence[str] | None = COUNTED_STATUSES, communes: Sequence[str] | None = None,
+                       date_from: str | None = None, date_to: str | None = None,
+                       household_form: str | None = None,
+                       cancel: threading.Event | None = None) -> IndicatorReport:
+    """Every indicator, pillar score and the index for each commune and for all of them together."""
+    gen = compute_indicators_steps(store, definitions=definitions, statuses=statuses, communes=communes,
+                                   date_from=date_from, date_to=date_to, household_form=household_form,
+                                   cancel=cancel)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+def compute_indicators_steps(store, *, definitions: IndicatorSet | None = None,
+                             statuses: Sequence[str] | None = COUNTED_STATUSES,
+                             communes: Sequence[str] | None = None, date_from: str | None = None,
+                             date_to: str | None = None, household_form: str | None = None,
+                             cancel: threading.Event | None = None) -> Iterator[Progress]:
+    """Generator form of :func:`compute_indicators` (yields progress, returns the report)."""
+    import pandas as pd
+
+    from models.store import utcnow
+
+    defs = definitions or load_indicators()
+    statuses = tuple(statuses) if statuses else ()
+    known = {r[0] for r in store.execute("SELECT DISTINCT form_id FROM forms")}
+    form_ids = [f for f in defs.forms if f in known]
+    frames: dict[str, Frames] = {}
+    for i, fid in enumerate(form_ids):
+        yield Progress(i, len(form_ids) + 2, fid)
+        frames[fid] = load_frames(store, fid, statuses=statuses or None, communes=communes,
+                                  date_from=date_from, date_to=date_to, cancel=cancel)
+    titles = {}
+    for fid in form_ids:  # from the forms table: no need to parse the form
+        row = store.execute("SELECT title, version FROM forms WHERE form_id = ? ORDER BY added_at DESC LIMIT 1",
+                            [fid]).fetchone()
+        titles[fid] = (row[0] if row and row[0] else fid)
+    area_codes: list[str] = sorted({c for fr in frames.values() for c in fr.records["_commune"].tolist()})
+    if communes:
+        area_codes = [c for c in communes if c in area_codes] or list(communes)
+    if household_form is None:  # the sample survey: the form whose indicators count roster lines
+        household_form = next((d.form for d in defs.indicators if d.unit == "member"), "household_digital")
+    hh = frames.get(household_form)
+    counted_hh: dict[str, int] = {}
+    if hh is not None and len(hh.records):
+        counted_hh = {str(k): int(v) for k, v in hh.records.groupby("_commune").size().items()}
+    wmap = household_weights(store, counted_hh)
+
+    def weights_for(form_id: str):
+        def weights_of(df):
+            if form_id != household_form or not len(df):
+                return pd.Series(1.0, index=df.index)
+            return df["_commune"].map(lambda c: wmap.get(c, 1.0)).astype(float)
+        return weights_of
+
+    names = _commune_names(store, frames, form_ids)
+
+    # evaluate every indicator once over all counted rows, then split by commune
+    per: dict[str, dict[str | None, IndicatorValue]] = {}
+    evs: dict[tuple[str, str], tuple[_Eval, Any]] = {}
+    for d in defs.indicators:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        if d.kind == "difference":
+            continue
+        fr = frames.get(d.form)
+        df = None if fr is None else (fr.members if d.unit == "member" else fr.records)
+        if df is None or not len(df):
+            per[d.code] = {}
+            continue
+        key = (d.form, d.unit)
+        if key not in evs:
+            evs[key] = (_Eval(df), weights_for(d.form)(df))
+        ev, w = evs[key]
+        per[d.code] = _aggregate(d, df, w, ev)
+    yield Progress(len(form_ids) + 1, len(form_ids) + 2, "")
+
+    def area(code: str | None) -> AreaResult:
+        values: dict[str, IndicatorValue] = {}
+        for d in defs.indicators:
+            if d.kind != "difference":
+                values[d.code] = per[d.code].get(code) or _empty(d)
+        for d in defs.indicators:
+            if d.kind == "difference":
+                values[d.code] = _difference(d, values)
+        ordered = {d.code: values[d.code] for d in defs.indicators}
+        pillars, index, partial = _pillars(defs, ordered)
+        dates: list[str] = []
+        counts = {}
+        for fid, fr in frames.items():
+            recs = fr.records if code is None else fr.records[fr.records["_commune"] == code]
+            counts[fid] = int(len(recs))
+            dates += [x for x in recs["_date"].tolist() if x]
+        return AreaResult(
+            commune=code or "", name=names.get(code, code) if code else "",
+            values=ordered, pillars=pillars, index=index, index_partial=partial, records=counts,
+            quality=_quality(store, [code] if code is not None else (list(communes) if communes else None)),
+            date_from=min(dates) if dates else "", date_to=max(dates) if dates else "")
+
+    results = []
+    for code in area_codes:
+        results.append(area(code))
+    total = area(TOTAL)
+    yield Progress(len(form_ids) + 2, len(form_ids) + 2, "")
+    province = store.setting("province")
+    return IndicatorReport(definitions=defs, communes=tuple(results), total=total, statuses=statuses,
+                           province=province, weights=wmap, generated_at=utcnow(), forms=titles)
+
+
+def _commune_names(store, frames: Mapping[str, Frames], form_ids: Iterable[str]) -> dict[str, str]:
+    """Commune code -> name from the forms' ``commune`` choice list (falls back to the code).
+
+    Parsing a form costs a second or more, so: a form already parsed in this process is used as
+    it is; the bundled forms, whose commune list is the official 2025 list of wards and communes,
+    are looked up in ``vietnam_provinces``; any other form is parsed."""
+    from models.store import _FORM_CACHE, _FORM_CACHE_LOCK
+
+    codes = sorted({c for fr in frames.values() for c in fr.records["_commune"].tolist() if c})
+    names: dict[str, str] = {}
+    for fid in form_ids:
+        rows = store.execute("SELECT sha256, bundled, version FROM forms WHERE form_id = ?", [fid]).fetchall()
+        if not rows:
+            continue
+        with _FORM_CACHE_LOCK:
+            cached = [_FORM_CACHE.get(r[0]) for r in rows]
+        cached = [f for f in cached if f is not None]
+        if not cached and all(r[1] for r in rows):
+            names.update({k: v for k, v in _official_names(codes).items() if k not in names})
+            continue
+        forms = cached
+        if not forms:
+            try:
+                forms = [store.form(fid)]
+            except AppError:
+                continue
+        for form in forms:
+            e = form.get("commune")
+            if e is None or not e.list_name:
+                continue
+            for c in form.choices.get(e.list_name, ()):
+                names.setdefault(c.name, form.text(c.labels, "vi") or c.name)
+    return names
+
+
+def _official_names(codes: Iterable[str]) -> dict[str, str]:
+    try:
+        from vietnam_provinces import Ward
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    out = {}
+    for code in codes:
+        try:
+            out[code] = Ward.from_code(int(code)).name
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return out

@@ -1,0 +1,172 @@
+"""PDFs checked by their extracted text (diacritics intact) and page count; the report's numbers
+are recomputed independently from the CSV export."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from exports.questionnaire import (blank_questionnaire, print_blank, print_records, question_numbers,
+                                   skip_instructions)
+from exports.report import make_report, run
+from exports.tabular import run_export
+from forms import load_form
+from models.indicators import load_indicators
+from tests.exports.fixtures import FORM_MD, make_store, write_indicators
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    d = tmp_path_factory.mktemp("pdf")
+    store, ids = make_store(d / "a.db")
+    defs = load_indicators(write_indicators(d))
+    yield store, ids, defs, d
+    store.close()
+
+
+def text_of(path) -> tuple[str, int]:
+    r = PdfReader(str(path))
+    return "\n".join(p.extract_text() for p in r.pages), len(r.pages)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+SKIP_FORM = """
+| survey |
+| | type | name | label | relevant |
+| | select_one yn | a | 1. Có dùng máy tính không? | |
+| | integer | b | 2. Bao nhiêu máy? | ${a} = '1' |
+| | select_one yn | c | 3. Có Internet không? | ${a} = '1' |
+| | text | d | 4. Nhà mạng | ${c} = '1' |
+| | select_one yn | e | 5. Có bán hàng trực tuyến? | |
+| | text | f | 6. Ghi chú | ${e} = '1' |
+| choices |
+| | list_name | name | label |
+| | yn | 1 | Có |
+| | yn | 2 | Không |
+"""
+
+
+def test_skip_instructions_come_from_relevance():
+    form = load_form(SKIP_FORM)
+    nums = question_numbers(form)
+    assert nums["a"] == "1" and nums["d"] == "4"
+    skips = skip_instructions(form, nums, "vi")
+    assert skips[("a", "2")] == "→ chuyển đến 5"  # b, c, d cannot apply
+    assert skips[("c", "2")] == "→ chuyển đến 5"
+    assert skips[("e", "2")] == "→ kết thúc phỏng vấn"
+    assert ("a", "1") not in skips and ("c", "1") not in skips
+
+
+def test_blank_questionnaire_in_both_languages(filled, tmp_path):
+    store, *_ = filled
+    res = print_blank(store, out=str(tmp_path / "b.pdf"), form_id="hh_test")
+    text, pages = text_of(tmp_path / "b.pdf")
+    assert pages == res.pages >= 1
+    t = flat(text)
+    for s in ("Khảo sát hộ thử nghiệm", "Hộ có Internet không?", "Cáp quang", "Di động 4G/5G",
+              "Chỉ hỏi khi: 2.4 = Có", "Họ tên chủ hộ"):
+        assert s in t, s
+    # consent "No": nothing after it applies; no Internet skips the connection type
+    assert "2. Không → kết thúc phỏng vấn" in t and "2. Không → chuyển đến 2.6" in t
+    en = tmp_path / "b_en.pdf"
+    print_blank(store, out=str(en), form_id="hh_test", lang="en")
+    t = flat(text_of(en)[0])
+    assert "Internet at home?" in t and "Ask only if: 2.4 = Yes" in t and "2. No → go to 2.6" in t and "2. No → end the interview" in t
+
+
+def test_blank_questionnaires_of_the_bundled_forms(tmp_path):
+    from models.store import BUNDLED_DIR
+
+    for name in ("enterprise_digital.xlsx", "household_digital.xlsx"):
+        form = load_form(BUNDLED_DIR / name)
+        pages = blank_questionnaire(form, str(tmp_path / f"{name}.pdf"), lang="vi")
+        text = flat(text_of(tmp_path / f"{name}.pdf")[0])
+        assert pages >= 3
+        assert "→ chuyển đến" in text and "→ kết thúc phỏng vấn" in text
+        assert form.title.split()[0] in text
+
+
+def test_filled_questionnaires_show_only_what_applied(filled, tmp_path):
+    store, ids, *_ = filled
+    out = tmp_path / "f.pdf"
+    g = print_records(store, out=str(out), record_ids=[ids[0], ids[3]])
+    res = run(g)
+    text, pages = text_of(out)
+    t = flat(text)
+    assert res.records == 2 and pages == res.pages == 2
+    rec = store.record(ids[0])
+    assert f"{rec['id']} · mã kiểm tra {rec['content_hash'][:10]}" in t
+    for s in ("Nguyễn Văn Ấn", "Trần Thị Bích", "Cáp quang; Di động 4G/5G", "Mạng xã hội; Ngân hàng",
+              "Điều tra viên", "Người trả lời", "Dòng 3", "Xã Thượng Đình"):
+        assert s in t, s
+    # the second record refused: its household questions did not apply and are not printed
+    page2 = flat(PdfReader(str(out)).pages[1].extract_text())
+    assert "Không [2]" in page2 and "Họ tên chủ hộ" not in page2 and "Số điện thoại" not in page2
+
+
+def test_print_all_each_record_on_its_own_pages(filled, tmp_path):
+    store, ids, *_ = filled
+    res = run(print_records(store, out=str(tmp_path / "all.pdf"), all_records=True, lang="en"))
+    reader = PdfReader(str(tmp_path / "all.pdf"))
+    assert res.records == 7 and len(reader.pages) >= 7
+    footers = {re.search(r"Record (uuid:[0-9a-f-]+)", p.extract_text()).group(1) for p in reader.pages}
+    assert footers == set(ids)
+
+
+def test_commune_report_numbers_match_an_independent_computation_from_the_csv(filled, tmp_path):
+    store, ids, defs, _ = filled
+    res = run(make_report(store, out=str(tmp_path / "r.pdf"), communes=["10001"], definitions=defs))
+    text, pages = text_of(tmp_path / "r.pdf")
+    t = flat(text)
+    assert pages == res.pages >= 2
+    # independent: from the CSV export with plain pandas, counted statuses only
+    exp = run_export(store, out=tmp_path / "csv", fmt="csv")
+    hh = pd.read_csv(exp.files[0], dtype=str, keep_default_na=False)
+    mem = pd.read_csv(exp.files[1], dtype=str, keep_default_na=False)
+    hh = hh[hh["_status"].isin(["complete", "approved"]) & (hh["_commune"] == "10001")]
+    consent = hh[hh["consent"] == "1"]
+    h05 = 100 * (consent["hh_internet"] == "1").sum() / len(consent)
+    h06 = 100 * consent["net_type"].str.split().apply(lambda x: "fibre" in x).sum() / len(consent)
+    m = mem[mem["_parent_id"].isin(hh["_id"])]
+    adults = m[pd.to_numeric(m["m_age"]) >= 15]
+    h09 = 100 * (adults["m_net"] == "1").sum() / len(adults)
+    spend = pd.to_numeric(hh["ict_spend"], errors="coerce").dropna()
+    h08 = spend.mean()
+    index = 0.6 * (h05 + min(100.0, h06 / 50 * 100)) / 2 + 0.4 * h09
+
+    def vi(x):
+        return f"{x:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+    assert f"H05 Tỷ lệ hộ có Internet {vi(h05)}% {len(consent[consent['hh_internet'] == '1'])} {len(consent)}" in t
+    assert f"{vi(h06)}%" in t and f"{vi(h09)}%" in t and f"{vi(h08)} nghìn đ" in t
+    assert vi(index) in t  # the index
+    assert "Xã Thượng Đình" in t and "Chất lượng số liệu" in t and "Phiếu nháp 1" in t
+    assert "Quyết định 411" in t  # chart heading
+
+
+def test_province_report_ranks_communes_in_english(filled, tmp_path):
+    store, ids, defs, _ = filled
+    res = run(make_report(store, out=str(tmp_path / "p.pdf"), level="province", lang="en", definitions=defs))
+    t = flat(text_of(tmp_path / "p.pdf")[0])
+    assert res.communes == ("10001", "10002")
+    a = t.index("1 Phường Hạ Long")
+    b = t.index("2 Xã Thượng Đình")
+    assert a < b and "Province total" in t and "Communes ranked by the index" in t
+
+
+def test_report_with_nothing_counted_still_renders(tmp_path):
+    from models.store import open_store
+
+    store = open_store(tmp_path / "e.db")
+    store.add_form(load_form(FORM_MD))
+    defs = load_indicators(write_indicators(tmp_path))
+    res = run(make_report(store, out=str(tmp_path / "e.pdf"), definitions=defs))
+    t = flat(text_of(tmp_path / "e.pdf")[0])
+    assert res.pages >= 1 and "Chưa có phiếu nào được tính" in t
+    store.close()

@@ -1,0 +1,149 @@
+"""models/indicators.py: expression semantics, each kind, suppression, weights, the index."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from models.errors import AppError
+from models.indicators import (compute_indicators, evaluate, load_indicators, INDICATORS_FILE)
+from tests.exports.fixtures import make_store, write_indicators
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    d = tmp_path_factory.mktemp("ind")
+    store, ids = make_store(d / "a.db")
+    defs = load_indicators(write_indicators(d))
+    yield store, ids, defs, d
+    store.close()
+
+
+def frame(**cols):
+    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in cols.items()})
+
+
+def test_missing_values_compare_false_and_empty_literal_tests_emptiness():
+    df = frame(a=["1", "", "2"], b=["3", "", ""])
+    assert evaluate("${a} = '1'", df).tolist() == [True, False, False]
+    assert evaluate("${a} != '1'", df).tolist() == [False, False, True]  # missing is not "not 1"
+    assert evaluate("${b} < 5", df).tolist() == [True, False, False]
+    assert evaluate("${b} >= 0 or ${a} = '2'", df).tolist() == [True, False, True]
+    assert evaluate("${a} = ''", df).tolist() == [False, True, False]
+    assert evaluate("not(${a} = '1')", df).tolist() == [False, True, True]
+    assert evaluate("${nothere} = '1'", df).tolist() == [False, False, False]
+
+
+def test_arithmetic_coalesce_selected_and_booleans_as_numbers():
+    df = frame(x=["4", "", "10"], y=["2", "5", ""], m=["a b", "", "b"])
+    num = evaluate("coalesce(${x}, 0) * 3 div coalesce(${y}, 1)", df, "number").tolist()
+    assert num == [6.0, 0.0, 30.0]
+    assert math.isnan(evaluate("${x} + ${y}", df, "number").tolist()[1])
+    assert evaluate("selected(${m}, 'b')", df).tolist() == [True, False, True]
+    assert evaluate("count-selected(${m})", df, "number").tolist() == [2.0, 0.0, 1.0]
+    assert evaluate("(${x} > 5) + (${y} > 1)", df, "number").tolist() == [1.0, 1.0, 1.0]
+    assert evaluate("true()", df).tolist() == [True, True, True]
+
+
+def test_bad_definitions_are_refused_with_the_indicator_code(tmp_path):
+    p = tmp_path / "i.toml"
+    p.write_text('[[indicator]]\ncode = "X1"\nform = "f"\nunit = "record"\nkind = "share"\n'
+                 'numerator = "${a} = "\ndenominator = "true()"\n', encoding="utf-8")
+    with pytest.raises(AppError) as e:
+        load_indicators(p)
+    assert e.value.code == "INDICATORS_INVALID" and "X1" in e.value.message("vi")
+    p.write_text('[[indicator]]\ncode = "X2"\nform = "f"\nunit = "record"\nkind = "share"\n'
+                 'numerator = "today() > 1"\ndenominator = "true()"\n', encoding="utf-8")
+    with pytest.raises(AppError) as e:
+        load_indicators(p)
+    assert "today()" in e.value.message("en") and "X2" in e.value.message("en")
+    p.write_text('[[indicator]]\ncode = "X3"\nform = "f"\nunit = "household"\nkind = "share"\n', encoding="utf-8")
+    with pytest.raises(AppError):
+        load_indicators(p)
+
+
+def test_the_bundled_definitions_load_and_every_expression_parses():
+    defs = load_indicators(INDICATORS_FILE)
+    codes = [d.code for d in defs.indicators]
+    assert "E01" in codes and "H28" in codes and len(codes) > 100
+    assert {p.code for p in defs.pillars} == {"P1", "P2", "P3", "P4"}
+    assert abs(sum(p.weight for p in defs.pillars) - 1.0) < 1e-9
+
+
+def test_values_by_hand_for_one_commune(filled):
+    store, ids, defs, _ = filled
+    rep = compute_indicators(store, definitions=defs)
+    a = {x.commune: x for x in rep.communes}["10001"]
+    assert a.name == "Xã Thượng Đình"
+    assert a.records == {"hh_test": 4}  # the draft is left out
+    v = a.values
+    # 3 households consented; 2 have Internet, 1 has fibre
+    assert (v["H05"].numerator, v["H05"].denominator, v["H05"].n) == (2.0, 3.0, 3)
+    assert v["H05"].value == pytest.approx(200 / 3)
+    assert v["H06"].value == pytest.approx(100 / 3)
+    assert v["H08"].value == pytest.approx((300 + 150 + 50) / 3)  # mean over answered
+    # members aged 15+: 45, 40, 70, 33, 58 -> 3 use the Internet
+    assert (v["H09"].numerator, v["H09"].denominator, v["H09"].records) == (3.0, 5.0, 3)
+    # member rows read their household's fields (hh_internet)
+    assert v["H14.social"].value == pytest.approx(40.0)
+    assert v["H25"].value == 1.0
+    assert v["H30"].value == pytest.approx(100 * (3.6 + 1.8 + 0.6) / (120.5 + 80 + 40))
+    assert v["H28"].value == pytest.approx(100 / 3 - 200 / 3)
+    # pillars: P1 = mean(66.7/100, 33.3/50) = 66.7; P2 = 60; index = 0.6*66.7 + 0.4*60
+    assert a.pillars["P1"].score == pytest.approx(200 / 3)
+    assert a.index == pytest.approx(0.6 * 200 / 3 + 0.4 * 60)
+    assert a.quality.drafts == 1 and a.quality.by_status["complete"] == 3
+    assert (a.date_from, a.date_to) == ("2025-03-10", "2025-03-13")
+
+
+def test_province_total_pools_the_communes_and_ranking(filled):
+    store, ids, defs, _ = filled
+    rep = compute_indicators(store, definitions=defs)
+    t = rep.total
+    assert t.records == {"hh_test": 6}
+    assert (t.values["H05"].numerator, t.values["H05"].denominator) == (4.0, 5.0)
+    assert [a.commune for a in rep.ranking()] == ["10002", "10001"]
+
+
+def test_suppression_drops_the_indicator_and_reweights_the_pillar(filled):
+    store, ids, defs, _ = filled
+    rep = compute_indicators(store, definitions=defs, communes=["10002"])
+    a = rep.communes[0]
+    # H09 needs 3 members aged 15+, 10002 has 4: kept; with min 5 it would go
+    assert not a.values["H09"].suppressed
+    # only approved records: 1 household in 10002 < min_denominator 2 for H05
+    rep2 = compute_indicators(store, definitions=defs, communes=["10002"], statuses=["approved"])
+    b = rep2.communes[0]
+    assert b.values["H05"].suppressed and b.values["H05"].value is None and b.values["H05"].n == 1
+    assert b.pillars["P1"].score is None and b.pillars["P1"].dropped == ("H05", "H06")
+    assert b.index == pytest.approx(b.pillars["P2"].score) and b.index_partial
+
+
+def test_all_statuses_option_counts_drafts(filled):
+    store, ids, defs, _ = filled
+    rep = compute_indicators(store, definitions=defs, communes=["10001"], statuses=None)
+    assert rep.communes[0].records == {"hh_test": 5}
+    assert rep.communes[0].values["H05"].denominator == 4.0
+
+
+def test_household_weights_from_the_settings_change_counts_not_shares(filled):
+    store, ids, defs, _ = filled
+    store.set_settings({"households:10001": "400", "households:10002": "100"})
+    try:
+        rep = compute_indicators(store, definitions=defs)
+    finally:
+        store.set_settings({"households:10001": "", "households:10002": ""})
+    a = {x.commune: x for x in rep.communes}
+    assert rep.weights == {"10001": 100.0, "10002": 50.0}  # 400/4 and 100/2 counted records
+    assert a["10001"].values["H05"].value == pytest.approx(200 / 3)
+    assert a["10001"].values["H25"].value == pytest.approx(100.0)  # 1 household x w=100
+    t = rep.total.values["H05"]
+    assert (t.numerator, t.denominator) == (2 * 100 + 2 * 50, 3 * 100 + 2 * 50)
+
+
+def test_date_range_filter(filled):
+    store, ids, defs, _ = filled
+    rep = compute_indicators(store, definitions=defs, date_from="2025-03-11", date_to="2025-03-12")
+    assert rep.total.records == {"hh_test": 2}
