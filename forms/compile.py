@@ -45,6 +45,15 @@ class CompileError(ValueError):
         self.text = text
 
 
+def _is_instance(e) -> bool:
+    prim = e.primary if isinstance(e, X.Filter) else e
+    return isinstance(prim, X.Call) and prim.name == "instance"
+
+
+def _starts_at(p, root_xpath: str) -> bool:
+    return bool(p.steps) and p.steps[0][1].axis == "child" and f"/{p.steps[0][1].test}" == root_xpath
+
+
 def _parent(xp: str) -> str:
     return xp.rsplit("/", 1)[0]
 
@@ -55,6 +64,7 @@ class _Compiler:
         self.ctx = context_xpath
         self.deps: dict[str, int] = {}
         self.volatile = False
+        self._secondary = 0  # > 0 while rewriting predicates on a secondary instance
 
     # ---- typing
     def _type_of_path(self, p: X.Path, ctx_xpath: str) -> str | None:
@@ -183,12 +193,15 @@ class _Compiler:
             self.collect(e.operand, ctx_xpath, depth_cap)
 
     def collect_secondary(self, e: X.Expr) -> None:
-        """Inside a predicate on a secondary instance: only current()-based paths read answers."""
+        """Inside a predicate on a secondary instance: only current()-based and absolute paths
+        (ODK resolves those against the main instance) read answers."""
         for node in X.walk(e):
             if isinstance(node, X.Path) and node.base is not None:
                 prim = node.base.primary if isinstance(node.base, X.Filter) else node.base
                 if isinstance(prim, X.Call) and prim.name == "current":
                     self._resolve(node, self.ctx, record=True)
+            elif isinstance(node, X.Path) and node.absolute == "/" and _starts_at(node, self.st.root_xpath):
+                self._resolve(node, self.ctx, record=True)
             elif isinstance(node, X.Call) and node.name in VOLATILE_FUNCTIONS:
                 self.volatile = True
 
@@ -209,12 +222,30 @@ class _Compiler:
         if isinstance(e, X.Neg):
             return X.Neg(self.rewrite(e.operand, ctx_xpath))
         if isinstance(e, X.Filter):
-            return X.Filter(self.rewrite(e.primary, ctx_xpath),
-                            [self.rewrite(p, ctx_xpath) for p in e.predicates])
+            on_instance = _is_instance(e.primary)
+            prim = self.rewrite(e.primary, ctx_xpath)
+            self._secondary += on_instance
+            try:
+                return X.Filter(prim, [self.rewrite(p, ctx_xpath) for p in e.predicates])
+            finally:
+                self._secondary -= on_instance
         if isinstance(e, X.Path):
+            if self._secondary and e.absolute == "/" and e.base is None and _starts_at(e, self.st.root_xpath):
+                # ODK: an absolute path inside a predicate on a secondary instance (pyxform writes
+                # ${q} so in a choice_filter outside repeats) reads the main instance; in XPath 1.0
+                # '/' would be the secondary instance's root. Start from current()'s root instead.
+                root = X.Step("ancestor-or-self", "*", [X.Call("last", [])], "")
+                rest = [(sep or "/", X.Step(s.axis, s.test, [self.rewrite(p, ctx_xpath) for p in s.predicates],
+                                            s.abbrev)) for sep, s in e.steps[1:]]
+                return X.Path("", [("/", root)] + rest, X.Call("current", []))
             base = self.rewrite(e.base, ctx_xpath) if e.base is not None else None
-            steps = [(sep, X.Step(s.axis, s.test, [self.rewrite(p, ctx_xpath) for p in s.predicates], s.abbrev))
-                     for sep, s in e.steps]
+            on_instance = e.base is not None and _is_instance(e.base)
+            self._secondary += on_instance
+            try:
+                steps = [(sep, X.Step(s.axis, s.test, [self.rewrite(p, ctx_xpath) for p in s.predicates],
+                                      s.abbrev)) for sep, s in e.steps]
+            finally:
+                self._secondary -= on_instance
             return X.Path(e.absolute, steps, base)
         return e
 

@@ -507,7 +507,9 @@ def f_instance(_ctx, name):
     if env is None:
         return []
     root = env.instance(to_str(name))
-    return [root] if root is not None else []
+    if root is None:
+        return []
+    return [root.getparent() if root.getparent() is not None else root]
 
 
 def f_indexed_repeat(_ctx, target, *pairs):

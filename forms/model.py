@@ -238,7 +238,8 @@ class FormDef:
             cache = self._local.instances = {}
         root = cache.get(list_name)
         if root is None and list_name in self.choices:
-            root = etree.Element("root")
+            # instance('x') is the instance element whose child is <root> (instance('x')/root/item)
+            root = etree.SubElement(etree.Element("instance", id=list_name), "root")
             for c in self.choices[list_name]:
                 item = etree.SubElement(root, "item")
                 etree.SubElement(item, "name").text = c.name

@@ -225,8 +225,14 @@ def _txt(v: Any) -> str | None:
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
 
 
+def fold_d(text: str) -> str:
+    """FTS5's ``remove_diacritics`` keeps đ/Đ (a letter, not a mark): fold it so "dang" finds "Đặng"."""
+    return text.replace("đ", "d").replace("Đ", "D")
+
+
 def _index(store: Store, record_id: str, text: str) -> None:
     store.execute("DELETE FROM records_fts WHERE record_id = ?", [record_id])
+    text = fold_d(text)
     if text:
         store.execute("INSERT INTO records_fts(record_id, text) VALUES (?, ?)", [record_id, text])
 
@@ -305,7 +311,7 @@ def set_deleted(store: Store, record_id: str, deleted: bool, *, user: str | None
 
 def search(store: Store, text: str, *, limit: int = 1000) -> list[str]:
     """Record ids whose names, tax codes, phone numbers or other text answers match ``text``."""
-    terms = [t for t in text.replace('"', " ").split() if t]
+    terms = [t for t in fold_d(text).replace('"', " ").split() if t]
     if not terms:
         return []
     q = " ".join(f'"{t}"*' for t in terms)

@@ -1,0 +1,207 @@
+"""Queries behind the record list: filter, full-text search, sort and lazy windows in SQL.
+
+The list of a laptop's records can reach hundreds of thousands of rows, so nothing here walks all
+rows in Python: :func:`count_records` and :func:`page` run on the indexes added by migration
+``m030_ui_list_indexes`` and on the FTS5 table ``records_fts``. A page is fetched by keyset (the
+sort value and rowid of the row before it) when the caller knows that row, by OFFSET otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from models.records import fold_d
+
+#: sort keys the list offers -> column
+SORT_COLUMNS = {
+    "modified": "modified_at",
+    "created": "created_at",
+    "label": "label",
+    "village": "village",
+    "status": "status",
+    "issues": "issues",
+    "form": "form_id",
+    "enumerator": "enumerator",
+}
+
+LIST_COLUMNS = ("rowid", "id", "form_id", "form_version", "label", "village", "status", "issues",
+                "modified_at", "created_at", "enumerator", "deleted")
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """What the list shows: every condition left empty matches everything."""
+
+    form_id: str = ""
+    status: str = ""
+    village: str = ""
+    enumerator: str = ""
+    text: str = ""  # full-text: names, tax codes, phone numbers, other text answers
+    deleted: bool = False  # True: the recycle bin (soft-deleted records)
+
+
+@dataclass(frozen=True)
+class ListRow:
+    rowid: int
+    id: str
+    form_id: str
+    form_version: str
+    label: str
+    village: str
+    status: str
+    issues: int
+    modified_at: str
+    created_at: str
+    enumerator: str
+    deleted: int
+
+    def sort_value(self, sort: str) -> Any:
+        return getattr(self, SORT_COLUMNS[sort])
+
+
+def fts_query(text: str) -> str:
+    """User text -> an FTS5 query: every word as a prefix, diacritics and đ folded by the index."""
+    terms = [t for t in fold_d(text).replace('"', " ").split() if t]
+    return " ".join(f'"{t}"*' for t in terms)
+
+
+def _where(flt: RecordFilter) -> tuple[str, list[Any]]:
+    sql = ["deleted = ?"]
+    params: list[Any] = [1 if flt.deleted else 0]
+    for col in ("form_id", "status", "village", "enumerator"):
+        v = getattr(flt, col)
+        if v:
+            sql.append(f"{col} = ?")
+            params.append(v)
+    q = fts_query(flt.text)
+    if q:
+        sql.append("id IN (SELECT record_id FROM records_fts WHERE records_fts MATCH ?)")
+        params.append(q)
+    return " AND ".join(sql), params
+
+
+def count_records(store, flt: RecordFilter) -> int:
+    where, params = _where(flt)
+    return store.execute(f"SELECT count(*) FROM records WHERE {where}", params).fetchone()[0]
+
+
+def page(store, flt: RecordFilter, *, sort: str = "modified", descending: bool = True, offset: int = 0,
+         limit: int = 200, after: ListRow | None = None) -> list[ListRow]:
+    """Rows ``offset .. offset+limit`` of the filtered, sorted list.
+
+    ``after`` is the row at ``offset - 1`` if the caller has it: the page then starts right after
+    it by keyset (an index seek) instead of skipping ``offset`` rows.
+    """
+    col = SORT_COLUMNS.get(sort, "modified_at")
+    where, params = _where(flt)
+    d = "DESC" if descending else "ASC"
+    cmp = "<" if descending else ">"
+    sql = f"SELECT {', '.join(LIST_COLUMNS)} FROM records WHERE {where}"
+    if after is not None:
+        sql += f" AND ({col}, rowid) {cmp} (?, ?)"
+        params = params + [after.sort_value(sort), after.rowid]
+        tail = " LIMIT ?"
+        tail_params = [limit]
+    else:
+        tail = " LIMIT ? OFFSET ?"
+        tail_params = [limit, offset]
+    sql += f" ORDER BY {col} {d}, rowid {d}" + tail
+    return [ListRow(*r) for r in store.execute(sql, params + tail_params)]
+
+
+def row_by_id(store, record_id: str) -> ListRow | None:
+    r = store.execute(f"SELECT {', '.join(LIST_COLUMNS)} FROM records WHERE id = ?", [record_id]).fetchone()
+    return ListRow(*r) if r else None
+
+
+def position_of(store, flt: RecordFilter, record_id: str, *, sort: str = "modified",
+                descending: bool = True) -> int:
+    """The row number of a record in the list (-1 if the filter hides it): to select it after a change."""
+    row = row_by_id(store, record_id)
+    if row is None:
+        return -1
+    col = SORT_COLUMNS.get(sort, "modified_at")
+    where, params = _where(flt)
+    if store.execute(f"SELECT count(*) FROM records WHERE {where} AND id = ?", params + [record_id]).fetchone()[0] == 0:
+        return -1
+    cmp = ">" if descending else "<"
+    return store.execute(f"SELECT count(*) FROM records WHERE {where} AND ({col}, rowid) {cmp} (?, ?)",
+                         params + [row.sort_value(sort), row.rowid]).fetchone()[0]
+
+
+def distinct_values(store, column: str) -> list[str]:
+    """Values in use for a filter (villages, enumerators), by index; empty strings left out."""
+    if column not in ("village", "enumerator", "status", "form_id"):
+        raise ValueError(column)
+    return [r[0] for r in store.execute(
+        f"SELECT DISTINCT {column} FROM records WHERE deleted = 0 AND {column} != '' ORDER BY {column}")]
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    id: str
+    label: str
+    village: str
+    status: str
+    reasons: tuple[str, ...]  # "tax_code" | "phone" | "name_village" | "cccd"
+
+
+#: answers that identify a unit or household: equal values point to a duplicate interview
+KEY_QUESTIONS = ("tax_code", "phone", "m_cccd")
+
+
+def _keys(form_id: str, answers: dict, label: str, village: str) -> dict[str, str]:
+    keys = {}
+    for k in ("tax_code", "phone"):
+        v = str(answers.get(k) or "").strip()
+        if v:
+            keys[k] = v
+    for m in answers.get("mem", []) or []:
+        if isinstance(m, dict) and m.get("m_cccd"):
+            keys["cccd"] = str(m["m_cccd"]).strip()
+            break
+    if label.strip() and village.strip():
+        keys["name_village"] = _fold_name(label) + "|" + _fold_name(village)
+    return keys
+
+
+def _fold_name(s: str) -> str:
+    from models.admin_units import fold
+
+    return " ".join(fold(s).split())
+
+
+def duplicates(store, record_id: str) -> list[Duplicate]:
+    """Other records of the same form that look like the same unit or household: same tax code,
+    same phone number, same head's ID number, or the same name in the same village (case and
+    diacritics ignored). Candidates come from the search index, then are compared exactly."""
+    rec = store.record(record_id)
+    mine = _keys(rec["form_id"], rec["answers"], rec["label"], rec["village"])
+    if not mine:
+        return []
+    terms = []
+    for k, v in mine.items():
+        if k == "name_village":
+            words = [w for w in fold_d(rec["label"]).replace('"', " ").split() if w]
+            if words:
+                terms.append('"' + " ".join(words) + '"')
+        else:
+            terms.append('"' + fold_d(v).replace('"', " ") + '"')
+    q = " OR ".join(terms)
+    ids = [r[0] for r in store.execute(
+        "SELECT record_id FROM records_fts WHERE records_fts MATCH ? LIMIT 500", [q])]
+    out = []
+    for rid in ids:
+        if rid == record_id:
+            continue
+        row = store.execute("SELECT form_id, answers, label, village, status, deleted FROM records WHERE id = ?",
+                            [rid]).fetchone()
+        if row is None or row[0] != rec["form_id"] or row[5]:
+            continue
+        theirs = _keys(row[0], json.loads(row[1] or "{}"), row[2], row[3])
+        same = tuple(k for k, v in mine.items() if theirs.get(k) == v)
+        if same:
+            out.append(Duplicate(rid, row[2], row[3], row[4], same))
+    return out
