@@ -108,6 +108,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database '{path}' already holds {count} real records, so no demo data is added to it. Choose "
         "another file (e.g. demo.db).",
     ),
+    "SETUP_INVALID": (
+        "Thông tin cài đặt chưa đủ: {detail}",
+        "The setup is not complete: {detail_en}",
+    ),
     "BACKUP_NO_FOLDER": (
         "Chưa chọn thư mục sao lưu. Hãy chọn thư mục (ví dụ USB) trong Cài đặt → Sao lưu.",
         "No backup folder is chosen. Choose one (e.g. a USB stick) in Settings → Backup.",
