@@ -115,8 +115,8 @@ def search(text: str, province_code: str | None = None, *, kind: str = "commune"
         return pool[:limit]
     out = []
     for u in pool:
-        hay = fold(u.name) + " " + fold(u.name_en) + " " + u.code
-        if all(w in hay for w in words):
+        hay = (fold(u.name) + " " + fold(u.name_en) + " " + u.code).split()
+        if all(any(h.startswith(w) for h in hay) for w in words):
             base = fold(u.name).split(" ", 1)[-1] if kind == "commune" else fold(u.name)
             out.append((0 if base.startswith(words[0]) or u.code == text.strip() else 1, u))
     out.sort(key=lambda x: x[0])

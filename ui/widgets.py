@@ -29,8 +29,9 @@ class _FoldFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, row, parent) -> bool:
         if not self._words:
             return True
-        hay = self.sourceModel().index(row, 0, parent).data(FOLD_ROLE) or ""
-        return all(w in hay for w in self._words)
+        hay = (self.sourceModel().index(row, 0, parent).data(FOLD_ROLE) or "").split()
+        # every typed word starts a word of the name ("ha tinh" finds Hà Tĩnh, not Lai Châu)
+        return all(any(h.startswith(w) for h in hay) for w in self._words)
 
 
 class SearchCombo(QComboBox):
