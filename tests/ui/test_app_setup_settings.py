@@ -141,3 +141,22 @@ def test_add_form_shows_vietnamese_problems_and_versions(qtbot, store, tmp_path,
     assert store.record(old)["form_version"] == "1" and store.record(new)["form_version"] == "2"
     rows = [page.forms_table.item(r, 1).text() for r in range(page.forms_table.rowCount())]
     assert "thu_nghiem" in rows
+
+
+def test_english_interface_from_the_catalogue(qtbot, store, qapp):
+    from ui.app import install_translators
+
+    install_translators(qapp, "en")
+    try:
+        win = MainWindow(store, ui_lang="en")
+        qtbot.addWidget(win)
+        titles = [win.nav.item(i).text() for i in range(win.nav.count())]
+        assert titles == ["Records", "Settings"]
+        model = win.page("records").model
+        assert model.headerData(1, Qt.Orientation.Horizontal) == "Respondent / unit"
+        assert win.page("records").search.placeholderText().startswith("Search names")
+    finally:
+        install_translators(qapp, "vi")
+    win2 = MainWindow(store)
+    qtbot.addWidget(win2)
+    assert win2.nav.item(0).text() == "Phiếu khảo sát"
