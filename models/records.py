@@ -231,10 +231,14 @@ def fold_d(text: str) -> str:
 
 
 def _index(store: Store, record_id: str, text: str) -> None:
-    store.execute("DELETE FROM records_fts WHERE record_id = ?", [record_id])
-    text = fold_d(text)
-    if text:
-        store.execute("INSERT INTO records_fts(record_id, text) VALUES (?, ?)", [record_id, text])
+    """(Re)write a record's search row. Its rowid is the record's rowid (migration
+    m030_ui_search_rowids), so the list can match searches by integer and delete without a scan."""
+    row = store.execute("SELECT rowid FROM records WHERE id = ?", [record_id]).fetchone()
+    if row is None:
+        return
+    store.execute("DELETE FROM records_fts WHERE rowid = ?", [row[0]])
+    store.execute("INSERT INTO records_fts(rowid, record_id, text) VALUES (?, ?, ?)",
+                  [row[0], record_id, fold_d(text or "")])
 
 
 def create_record(store: Store, form_id: str, *, version: str | None = None, prefill: Mapping[str, Any] | None = None,

@@ -17,6 +17,8 @@ from models import queries
 from ui.fmt import format_datetime_utc
 
 BLOCK = 256
+#: a search with many matches plus other filters is counted up to this, then loaded as needed
+COUNT_CAP = 5000
 #: short names of the bundled questionnaires for the list (other forms show their title)
 SHORT_TITLES = {"enterprise_digital": ("Doanh nghiệp, HTX, hộ KD", "Enterprise"),
                 "household_digital": ("Hộ gia đình", "Household")}
@@ -37,6 +39,7 @@ class RecordTableModel(QAbstractTableModel):
         self.sort_key = "modified"
         self.descending = True
         self._count = 0
+        self.more = False  # True: there are more than _count rows (counting stopped at the cap)
         self._blocks: OrderedDict[int, list[queries.ListRow]] = OrderedDict()
         self._form_titles: dict[str, str] = {}
         self.lang = "vi"
@@ -59,9 +62,28 @@ class RecordTableModel(QAbstractTableModel):
         """Count again and drop cached rows (after a filter, sort or data change)."""
         self.beginResetModel()
         self._blocks.clear()
-        self._form_titles = {f["form_id"]: f["title"] for f in self.store.forms()}
-        self._count = queries.count_records(self.store, self.flt)
+        self._form_titles = queries.form_titles(self.store)
+        n, exact = queries.count_capped(self.store, self.flt, COUNT_CAP)
+        self.more = not exact
+        self._count = n
         self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:
+        return not parent.isValid() and self.more
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:
+        """Capped count: extend the list by what the next blocks hold (the view is near the end)."""
+        if parent.isValid() or not self.more:
+            return
+        last = self.row(self._count - 1)
+        got = queries.page(self.store, self.flt, sort=self.sort_key, descending=self.descending,
+                           offset=self._count, limit=COUNT_CAP + 1, after=last)
+        add = got[:COUNT_CAP]
+        self.more = len(got) > COUNT_CAP
+        if add:
+            self.beginInsertRows(QModelIndex(), self._count, self._count + len(add) - 1)
+            self._count += len(add)
+            self.endInsertRows()
 
     def row(self, r: int) -> queries.ListRow | None:
         if r < 0 or r >= self._count:

@@ -150,14 +150,21 @@ class RecordsPage(QWidget):
         self._fill_filters()
         keep = self.current_id()
         self.model.set_filter(self.current_filter())
-        self._update_count()
+        self._update_count(recount=True)
         if keep:
             self.select(keep)
 
-    def _update_count(self) -> None:
+    def _update_count(self, *, recount: bool = False) -> None:
         n = self.model.rowCount()
-        total = self.store.count_records()
-        self.count_label.setText(self.tr("{0} phiếu (tổng {1})").format(_n(n, self.ui_lang), _n(total, self.ui_lang)))
+        if recount or not hasattr(self, "_total"):
+            self._total = self.store.count_records()
+        total = self._total
+        if self.model.more:
+            self.count_label.setText(self.tr("hơn {0} phiếu (tổng {1})").format(_n(n, self.ui_lang),
+                                                                               _n(total, self.ui_lang)))
+        else:
+            self.count_label.setText(self.tr("{0} phiếu (tổng {1})").format(_n(n, self.ui_lang),
+                                                                            _n(total, self.ui_lang)))
 
     def _on_bin_toggled(self, on: bool) -> None:
         self.del_btn.setText(self.tr("Khôi phục") if on else self.tr("Xóa"))
@@ -231,7 +238,7 @@ class RecordsPage(QWidget):
     def _on_record_changed(self, record_id: str) -> None:
         # keep the selection; counts and columns change as answers are saved
         self.model.reload()
-        self._update_count()
+        self._update_count(recount=True)
         self.select(record_id)
 
     def complete_current(self) -> None:
