@@ -96,3 +96,39 @@ def test_duplicates(store):
     assert [d.reasons for d in q.duplicates(st, rid2)] == [("name_village",)]
     assert q.duplicates(st, ids[2]) == []
     set_status  # imported for symmetry with other tests
+
+
+def test_many_hits_plan_and_capped_count(store, monkeypatch):
+    st, ids = store
+    monkeypatch.setattr(q, "MANY_HITS", 3)  # take the "many matches" plan on a small database
+    flt = q.RecordFilter(text="thôn")  # every record has a village
+    assert q.count_records(st, flt) == 30
+    full = q.page(st, flt, limit=100)
+    assert len(full) == 30
+    a = q.page(st, flt, limit=10)
+    assert [r.id for r in q.page(st, flt, offset=10, limit=10, after=a[-1])] == [r.id for r in full[10:20]]
+    assert q.count_capped(st, q.RecordFilter(text="thôn", form_id="qf"), cap=5) == (5, False)
+    assert q.count_capped(st, q.RecordFilter(text="thôn", form_id="qf"), cap=50) == (20, True)
+    set_deleted(st, ids[0], True)
+    assert q.count_records(st, flt) == 29  # hits minus the recycle bin
+    assert q.count_records(st, q.RecordFilter(text="thôn", deleted=True)) == 1
+
+
+def test_search_rows_follow_record_rowids(store):
+    from models.migrations import rebuild_search_rowids
+
+    st, ids = store
+    rows = st.execute("SELECT r.rowid, f.rowid FROM records r JOIN records_fts f ON f.record_id = r.id").fetchall()
+    assert len(rows) == 30 and all(a == b for a, b in rows)
+    ed = RecordEditor(st, ids[3])
+    ed.set("unit_name", "Tên mới hoàn toàn")
+    assert st.execute("SELECT count(*) FROM records_fts WHERE record_id = ?", [ids[3]]).fetchone()[0] == 1
+    assert q.count_records(st, q.RecordFilter(text="hoan toan")) == 1
+    # a database indexed the old way (free rowids) is re-aligned by the migration's rebuild
+    with st.write():
+        st.execute("DELETE FROM records_fts")
+        for rid in ids:
+            st.execute("INSERT INTO records_fts(record_id, text) VALUES (?, ?)", [rid, f"old {rid[-4:]}"])
+        rebuild_search_rowids(st.db)
+    rows = st.execute("SELECT r.rowid, f.rowid, f.text FROM records r JOIN records_fts f ON f.record_id = r.id").fetchall()
+    assert len(rows) == 30 and all(a == b for a, b, _t in rows) and all(t.startswith("old") for _a, _b, t in rows)
