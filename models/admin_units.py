@@ -20,9 +20,16 @@ _LOCK = threading.Lock()
 class Unit:
     code: str
     name: str  # Vietnamese, as published ("Xã Yên Lạc", "Tỉnh Phú Thọ" / "Thành phố Hà Nội")
-    name_en: str  # ASCII English ("Yen Lac Commune", "Phu Tho Province")
     kind: str  # "tỉnh" | "thành phố trung ương" | "xã" | "phường" | "đặc khu"
     province: str  # the province code ("" for a province)
+    base: str  # the proper name without the type ("Yên Lạc")
+
+    @property
+    def name_en(self) -> str:
+        """ASCII English: "Yen Lac Commune", "Phu Tho Province", "Ha Noi City"."""
+        if not self.province:
+            return f"{fold(self.base).title()} {'City' if self.kind == 'thành phố trung ương' else 'Province'}"
+        return f"{fold(self.base).title()} {_TYPE_EN.get(self.kind, '')}".strip()
 
     def label(self, lang: str = "vi") -> str:
         return self.name_en if lang == "en" else self.name
@@ -39,11 +46,21 @@ _TYPE_EN = {"xã": "Commune", "phường": "Ward", "đặc khu": "Special Zone"}
 _PREFIX_VI = {"xã": "Xã ", "phường": "Phường ", "đặc khu": "Đặc khu "}
 
 
+def _data_file() -> str:
+    """The package's data file, found without importing the package (its code tables are enums
+    that take 40 ms to build; we only need the JSON)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("vietnam_provinces")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the vietnam-provinces package is not installed")
+    return os.path.join(list(spec.submodule_search_locations)[0], "data", "nested-divisions.json")
+
+
 @lru_cache(maxsize=1)
 def _data() -> tuple[dict[str, Unit], dict[str, Unit], dict[str, tuple[str, ...]]]:
-    import vietnam_provinces as vp
-
-    with open(vp.NESTED_DIVISIONS_JSON_PATH, encoding="utf-8") as fh:
+    with open(_data_file(), encoding="utf-8") as fh:
         raw = json.load(fh)
     provinces: dict[str, Unit] = {}
     communes: dict[str, Unit] = {}
@@ -52,20 +69,18 @@ def _data() -> tuple[dict[str, Unit], dict[str, Unit], dict[str, tuple[str, ...]
         pcode = f"{p['code']:02d}"
         if p["division_type"] == "thành phố trung ương":
             vi = p["name"]
-            en = f"{fold(vi.removeprefix('Thành phố ')).title()} City"
+            base = vi.removeprefix("Thành phố ")
         else:
             vi = f"Tỉnh {p['name']}"
-            en = f"{fold(p['name']).title()} Province"
-        provinces[pcode] = Unit(pcode, vi, en, p["division_type"], "")
+            base = p["name"]
+        provinces[pcode] = Unit(pcode, vi, p["division_type"], "", base)
         codes = []
         for w in p.get("wards", []):
             ccode = f"{w['code']:05d}"
             kind = w["division_type"]
-            base = w["name"].removeprefix(_PREFIX_VI.get(kind, ""))
-            en_name = f"{fold(base).title()} {_TYPE_EN.get(kind, '')}".strip()
-            communes[ccode] = Unit(ccode, w["name"], en_name, kind, pcode)
+            communes[ccode] = Unit(ccode, w["name"], kind, pcode, w["name"].removeprefix(_PREFIX_VI.get(kind, "")))
             codes.append(ccode)
-        by_province[pcode] = tuple(sorted(codes, key=lambda c: (fold(communes[c].name_en), c)))
+        by_province[pcode] = tuple(codes)
     return provinces, communes, by_province
 
 
@@ -93,7 +108,13 @@ def communes(province_code: str | None = None) -> list[Unit]:
     p, c, byp = _data()
     if province_code is None:
         return list(c.values())
-    return [c[x] for x in byp.get(_norm(province_code, 2), ())]
+    return _sorted_communes(_norm(province_code, 2))
+
+
+@lru_cache(maxsize=64)
+def _sorted_communes(pcode: str) -> list[Unit]:
+    _p, c, byp = _data()
+    return sorted((c[x] for x in byp.get(pcode, ())), key=lambda u: (fold(u.base), u.code))
 
 
 def name(code: str, lang: str = "vi") -> str:

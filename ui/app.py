@@ -40,13 +40,13 @@ def make_main_window(store, lang: str):
 
 def start(store, app, lang: str | None):
     """Set up if needed, then the main window; returns it (tests use this)."""
-    from PySide6.QtWidgets import QDialog
-
-    from ui.setup_dialog import SetupDialog
-
     lang = lang or store.setting("language") or "vi"
     install_translators(app, lang)
     if not store.is_set_up:
+        from PySide6.QtWidgets import QDialog
+
+        from ui.setup_dialog import SetupDialog
+
         d = SetupDialog(store, lang=lang)
         if d.exec() != QDialog.DialogCode.Accepted:
             return None

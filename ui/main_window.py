@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from models.errors import AppError
 from ui import pages as page_registry
@@ -46,24 +46,39 @@ class MainWindow(QMainWindow):
 
     # ---- pages
     def _build_pages(self) -> None:
+        """The navigation lists every page of the role; a page is built when first shown (fast start)."""
         role = self.store.setting("role") or "enumerator"
+        self._specs = []
         for spec, cls in page_registry.pages_for(role):
-            try:
-                if spec.id in ("records", "settings"):
-                    page = cls(self.store.path, self, store=self.store, ui_lang=self.ui_lang)
-                else:
-                    page = cls(self.store.path, self)
-            except Exception:  # an optional page must not stop the application
-                log.exception("page %s failed to start", spec.target)
-                continue
-            page.setObjectName(f"page_{spec.id}")
-            self.pages[spec.id] = page
-            self.stack.addWidget(page)
+            holder = QWidget()
+            holder.setObjectName(f"holder_{spec.id}")
+            self._specs.append((spec, cls, holder))
+            self.stack.addWidget(holder)
             self.nav.addItem(self.translate_title(spec.title))
-        settings = self.pages.get("settings")
-        if settings is not None:
-            settings.setup_changed.connect(self._on_setup_changed)
-            settings.restore_requested.connect(self.restore)
+
+    def _ensure_page(self, row: int) -> QWidget | None:
+        spec, cls, holder = self._specs[row]
+        if spec.id in self.pages:
+            return self.pages[spec.id]
+        try:
+            if spec.id in ("records", "settings"):
+                page = cls(self.store.path, self, store=self.store, ui_lang=self.ui_lang)
+            else:
+                page = cls(self.store.path, self)
+        except Exception as err:  # an optional page must not stop the application
+            log.exception("page %s failed to start", spec.target)
+            if isinstance(err, AppError):
+                show_error(self, err)
+            return None
+        page.setObjectName(f"page_{spec.id}")
+        self.pages[spec.id] = page
+        lay = QVBoxLayout(holder)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(page)
+        if spec.id == "settings":
+            page.setup_changed.connect(self._on_setup_changed)
+            page.restore_requested.connect(self.restore)
+        return page
 
     def translate_title(self, title: str) -> str:
         from PySide6.QtCore import QCoreApplication
@@ -73,8 +88,11 @@ class MainWindow(QMainWindow):
     def _on_nav(self, row: int) -> None:
         if row < 0:
             return
+        fresh = self._specs[row][0].id not in self.pages
+        page = self._ensure_page(row)
         self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
+        if page is None or (fresh and self._specs[row][0].id in ("records", "settings")):
+            return
         refresh = getattr(page, "refresh", None)
         if callable(refresh):
             try:
@@ -83,17 +101,21 @@ class MainWindow(QMainWindow):
                 show_error(self, err)
 
     def page(self, key: str) -> QWidget | None:
-        return self.pages.get(key)
+        """A page by its key (built if it was not shown yet); None if the role does not have it."""
+        for row, (spec, _cls, _h) in enumerate(self._specs):
+            if spec.id == key:
+                return self._ensure_page(row)
+        return None
 
     def _build_menu(self) -> None:
         m = self.menuBar().addMenu(self.tr("&Tệp"))
         a = QAction(self.tr("Phiếu mới"), self)
         a.setShortcut(QKeySequence.StandardKey.New)
-        a.triggered.connect(lambda: self.pages["records"].new_record())
+        a.triggered.connect(lambda: self.page("records").new_record())
         m.addAction(a)
         a = QAction(self.tr("Sao lưu ngay"), self)
         a.setShortcut(QKeySequence("Ctrl+B"))
-        a.triggered.connect(lambda: self.pages["settings"].backup_now())
+        a.triggered.connect(lambda: self.page("settings").backup_now())
         m.addAction(a)
         m.addSeparator()
         a = QAction(self.tr("Thoát"), self)
@@ -109,6 +131,14 @@ class MainWindow(QMainWindow):
             lm.addAction(a)
 
     def _status(self) -> None:
+        self.who = QLabel()
+        self.who.setObjectName("who")
+        self.statusBar().addWidget(self.who)
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._fill_status)  # the place name needs the unit list: after the window shows
+
+    def _fill_status(self) -> None:
         from models import admin_units
 
         s = self.store.settings()
@@ -116,14 +146,11 @@ class MainWindow(QMainWindow):
                 "province": self.tr("Cấp tỉnh")}.get(s.get("role", ""), "")
         place = admin_units.name(s.get("commune", ""), self.ui_lang) or admin_units.name(s.get("province", ""),
                                                                                           self.ui_lang)
-        self.who = QLabel(f"{s.get('user_name', '')} ({s.get('user_code', '')}) · {role} · {place}")
-        self.who.setObjectName("who")
-        self.statusBar().addWidget(self.who)
+        self.who.setText(f"{s.get('user_name', '')} ({s.get('user_code', '')}) · {role} · {place}")
 
     def _on_setup_changed(self) -> None:
         lang = self.store.setting("language") or "vi"
-        s = self.store.settings()
-        self.who.setText(f"{s.get('user_name', '')} ({s.get('user_code', '')})")
+        self._fill_status()
         if lang != self.ui_lang:
             self.switch_language(lang)
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 
 from models import queries
 from models.errors import AppError
-from models.records import create_record, set_deleted, set_status
 from ui.messages import show_error
 from ui.record_model import RecordTableModel
 
@@ -203,6 +202,8 @@ class RecordsPage(QWidget):
             if not ok:
                 return
             fid = forms[titles.index(choice)]["form_id"]
+        from models.records import create_record
+
         try:
             rid = create_record(self.store, fid)
         except AppError as err:
@@ -245,6 +246,8 @@ class RecordsPage(QWidget):
         rid = self.current_id()
         if not rid:
             return
+        from models.records import set_status
+
         try:
             set_status(self.store, rid, "complete")
         except AppError as err:
@@ -273,6 +276,8 @@ class RecordsPage(QWidget):
                     row.label if row and row.label else rid))
             if ans != QMessageBox.StandardButton.Yes:
                 return
+        from models.records import set_deleted
+
         try:
             set_deleted(self.store, rid, not restoring)
         except AppError as err:

@@ -12,7 +12,6 @@ from models import backup
 from models.errors import AppError
 from models.setup import current
 from ui.messages import show_error
-from ui.setup_dialog import SetupWidget
 
 
 class SettingsPage(QWidget):
@@ -32,6 +31,8 @@ class SettingsPage(QWidget):
         self.tabs.setObjectName("settings_tabs")
         lay.addWidget(self.tabs)
         # setup
+        from ui.setup_dialog import SetupWidget
+
         w = QWidget()
         v = QVBoxLayout(w)
         self.setup = SetupWidget(current(store), w, ui_lang)
