@@ -19,7 +19,7 @@ def format_number(value: str, lang: str = "vi", *, group: bool = True) -> str:
     neg = v.startswith("-")
     whole, _, frac = v.lstrip("-").partition(".")
     sep, dec = (".", ",") if lang == "vi" else (",", ".")
-    if group:
+    if group and (len(whole) >= 5 or (frac and len(whole) >= 4)):  # years (2015) stay as they are
         whole = f"{int(whole):,}".replace(",", sep)
     return ("-" if neg else "") + whole + (dec + frac if frac else "")
 

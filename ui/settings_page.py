@@ -64,7 +64,7 @@ class SettingsPage(QWidget):
         note.setWordWrap(True)
         note.setStyleSheet("color: #5f6368;")
         v.addWidget(note)
-        self.tabs.addTab(w, self.tr("Biểu mẫu"))
+        self.tabs.addTab(w, self.tr("Các biểu mẫu"))
         # backups
         w = QWidget()
         v = QVBoxLayout(w)

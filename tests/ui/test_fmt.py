@@ -6,6 +6,8 @@ def test_numbers_vietnamese_and_english():
     assert format_number("1234.5", "en") == "1,234.5"
     assert format_number("-1234567", "vi") == "-1.234.567"
     assert format_number("abc", "vi") == "abc"
+    assert format_number("2015", "vi") == "2015"  # a year is not grouped
+    assert format_number("25000", "vi") == "25.000"
     for text in ("1.234,5", "1234,5", "1234.5", "1 234,5"):
         assert parse_number(text, "vi") == "1234.5", text
     assert parse_number("1,234.5", "en") == "1234.5"

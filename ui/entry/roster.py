@@ -105,9 +105,8 @@ class RosterWidget(QFrame):
                 if e.list_name and v:
                     v = s.form.choice_label(e.list_name, v, lang)
                 self.table.setItem(r, c, QTableWidgetItem(v))
-            n = sum(1 for i in s.issues() if i.path.startswith(ip + "."))
-            it = QTableWidgetItem(str(n) if n else "✓")
-            it.setForeground(QBrush(QColor("#b3261e" if n else "#1b5e20")))
+            it = QTableWidgetItem()
+            self._issue_cell(it, ip)
             self.table.setItem(r, len(self.cols) + 1, it)
         self.table.blockSignals(False)
         self.del_btn.setEnabled(bool(insts))
@@ -132,11 +131,16 @@ class RosterWidget(QFrame):
             item = self.table.item(r, c)
             if item is not None:
                 item.setText(v)
-        n = sum(1 for i in s.issues() if i.path.startswith(instance_path + "."))
         item = self.table.item(r, len(self.cols) + 1)
         if item is not None:
-            item.setText(str(n) if n else "✓")
-            item.setForeground(QBrush(QColor("#b3261e" if n else "#1b5e20")))
+            self._issue_cell(item, instance_path)
+
+    def _issue_cell(self, item: QTableWidgetItem, ip: str) -> None:
+        """✓ when the member is done; the number of issues shown (unanswered ones after validation)."""
+        issues = [i for i in self.win.session.issues() if i.path.startswith(ip + ".")]
+        shown_n = sum(1 for i in issues if self.win.show_all or i.kind != "required")
+        item.setText("✓" if not issues else (str(shown_n) if shown_n else ""))
+        item.setForeground(QBrush(QColor("#1b5e20" if not issues else "#b3261e")))
 
     def select(self, row: int, *, focus: bool = True) -> None:
         insts = self.instances()
@@ -161,8 +165,11 @@ class RosterWidget(QFrame):
         self.win.unregister_under(self.current)
         while self.member_lay.count():
             item = self.member_lay.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            w = item.widget()
+            if w is not None:
+                w.hide()
+                w.setParent(None)
+                w.deleteLater()
         self.current = ip
         if not ip:
             self.member_title.setText("")

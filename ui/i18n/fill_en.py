@@ -1,6 +1,6 @@
 """Fill English translations into ui_en.ts after ``pyside6-lupdate`` (run from the repository root):
 
-    pyside6-lupdate ui/*.py ui/entry/*.py -ts ui/i18n/ui_en.ts
+    pyside6-lupdate -no-obsolete ui/*.py ui/entry/*.py -ts ui/i18n/ui_en.ts
     python ui/i18n/fill_en.py
     pyside6-lrelease ui/i18n/ui_en.ts -qm ui/i18n/ui_en.qm
 
@@ -91,6 +91,7 @@ EN = {
     "Xã/phường/đặc khu": "Commune/ward", "Ngôn ngữ giao diện": "Interface language", "Đang xử lý…": "Working…",
     "Hủy": "Cancel", "Lỗi": "Error",
     # page titles (context "pages", see ui/pages.py)
+    "Các biểu mẫu": "Forms", "hơn {0} phiếu (tổng {1})": "more than {0} records (of {1})",
     "Phiếu khảo sát": "Records", "Hợp nhất": "Consolidation", "Báo cáo": "Reports", "Đồng bộ": "Sync",
 }
 PAGE_TITLES = ["Phiếu khảo sát", "Hợp nhất", "Báo cáo", "Đồng bộ", "Cài đặt"]
