@@ -32,6 +32,8 @@ def focused_question(win) -> QuestionWidget | None:
     w = QApplication.focusWidget()
     while w is not None and not isinstance(w, QuestionWidget):
         w = w.parentWidget()
+    if w is not None and w.window() is not win:
+        return None  # a widget of another window (an earlier test's) still has the focus
     return w
 
 
