@@ -84,7 +84,7 @@ def commune_label(name: str, division_type: str) -> tuple[str, str]:
     official English usage: ``"Thanh Sen Ward"``, ``"Ky Anh Commune"``, ``"Phu Quoc Special Zone"``.
     """
     prefix = _PREFIX_VI[division_type]
-    base = name[len(prefix):] if name.startswith(prefix) else name
+    base = name.removeprefix(prefix)
     return name, f"{fold_ascii(base).strip()} {_TYPE_EN[division_type]}"
 
 
@@ -106,7 +106,13 @@ def admin_choice_rows() -> list[dict[str, str]]:
             wards.append((en.lower(), w["code"], vi, en))
         for _, code, vi, en in sorted(wards):
             rows.append(
-                {"list_name": "commune", "name": f"{code:05d}", "vi": vi, "en": en, "province": f"{p['code']:02d}"}
+                {
+                    "list_name": "commune",
+                    "name": f"{code:05d}",
+                    "vi": vi,
+                    "en": en,
+                    "province": f"{p['code']:02d}",
+                }
             )
     return rows
 
@@ -136,7 +142,9 @@ def expected_sheets(form_id: str) -> dict[str, list[list[str]]]:
     sheets = {name: _read_csv(src / f"{name}.csv") for name in SHEETS}
 
     version = admin_units_version()
-    sheets["survey"] = [[cell.replace(ADMIN_VERSION_PLACEHOLDER, version) for cell in row] for row in sheets["survey"]]
+    sheets["survey"] = [
+        [cell.replace(ADMIN_VERSION_PLACEHOLDER, version) for cell in row] for row in sheets["survey"]
+    ]
 
     header = sheets["choices"][0]
     col = {name: i for i, name in enumerate(header)}
@@ -148,7 +156,11 @@ def expected_sheets(form_id: str) -> dict[str, list[list[str]]]:
     en_col = next(c for c in label_cols if c.endswith("(en)"))
     for r in admin_choice_rows():
         row = [""] * len(header)
-        row[col["list_name"]], row[col["name"]], row[col["province"]] = r["list_name"], r["name"], r["province"]
+        row[col["list_name"]], row[col["name"]], row[col["province"]] = (
+            r["list_name"],
+            r["name"],
+            r["province"],
+        )
         row[col[vi_col]], row[col[en_col]] = r["vi"], r["en"]
         sheets["choices"].append(row)
     return {name: _trim(rows) for name, rows in sheets.items()}
@@ -194,10 +206,14 @@ def read_workbook_sheets(path: Path) -> dict[str, list[list[str]]]:
         wb.close()
 
 
-def build(form_id: str) -> Path:
+def build(form_id: str, *, force: bool = False) -> tuple[Path, bool]:
+    """Write the workbook of ``form_id``; an up-to-date workbook is left alone (zip timestamps
+    would otherwise change its bytes at every build) unless ``force``. Returns (path, written)."""
     path = workbook_path(form_id)
+    if not force and path.exists() and not check(form_id):
+        return path, False
     build_workbook(form_id).save(path)
-    return path
+    return path, True
 
 
 def check(form_id: str) -> list[str]:
@@ -220,6 +236,7 @@ def check(form_id: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m forms.build_forms", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only verify the committed workbooks")
+    parser.add_argument("--force", action="store_true", help="rewrite workbooks that are already up to date")
     parser.add_argument("forms", nargs="*", default=list(FORM_IDS), help="form ids (default: both)")
     args = parser.parse_args(argv)
     status = 0
@@ -229,7 +246,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(problem, file=sys.stderr)
                 status = 1
         else:
-            print(f"wrote {build(form_id).relative_to(FORMS_DIR.parent)} ({admin_units_version()})")
+            path, written = build(form_id, force=args.force)
+            state = "wrote" if written else "up to date:"
+            print(f"{state} {path.relative_to(FORMS_DIR.parent)} ({admin_units_version()})")
     return status
 
 

@@ -45,15 +45,6 @@ class CompileError(ValueError):
         self.text = text
 
 
-def _is_instance(e) -> bool:
-    prim = e.primary if isinstance(e, X.Filter) else e
-    return isinstance(prim, X.Call) and prim.name == "instance"
-
-
-def _starts_at(p, root_xpath: str) -> bool:
-    return bool(p.steps) and p.steps[0][1].axis == "child" and f"/{p.steps[0][1].test}" == root_xpath
-
-
 def _parent(xp: str) -> str:
     return xp.rsplit("/", 1)[0]
 
@@ -64,7 +55,7 @@ class _Compiler:
         self.ctx = context_xpath
         self.deps: dict[str, int] = {}
         self.volatile = False
-        self._secondary = 0  # > 0 while rewriting predicates on a secondary instance
+        self.vars: dict[str, None] = {}
 
     # ---- typing
     def _type_of_path(self, p: X.Path, ctx_xpath: str) -> str | None:
@@ -193,67 +184,90 @@ class _Compiler:
             self.collect(e.operand, ctx_xpath, depth_cap)
 
     def collect_secondary(self, e: X.Expr) -> None:
-        """Inside a predicate on a secondary instance: only current()-based and absolute paths
-        (ODK resolves those against the main instance) read answers."""
+        """Inside a predicate on a secondary instance: only current()-based paths read answers."""
         for node in X.walk(e):
             if isinstance(node, X.Path) and node.base is not None:
                 prim = node.base.primary if isinstance(node.base, X.Filter) else node.base
                 if isinstance(prim, X.Call) and prim.name == "current":
                     self._resolve(node, self.ctx, record=True)
-            elif isinstance(node, X.Path) and node.absolute == "/" and _starts_at(node, self.st.root_xpath):
-                self._resolve(node, self.ctx, record=True)
+            elif isinstance(node, X.Path) and node.absolute == "/":
+                self._resolve(node, self.ctx, record=True)  # absolute paths still mean the main instance
             elif isinstance(node, X.Call) and node.name in VOLATILE_FUNCTIONS:
                 self.volatile = True
 
-    def rewrite(self, e: X.Expr, ctx_xpath: str) -> X.Expr:
+    def _as_variable(self, p: X.Path) -> X.Expr | None:
+        """An absolute path to a question outside every repeat becomes the variable $v-<name>, bound to
+        that node at evaluation: same value, without libxml2 scanning every sibling of a long form."""
+        if not _simple_absolute(p):
+            return None
+        xp = X.to_xpath(p)
+        info = self.st.by_xpath.get(xp)
+        if info is None or info[2] != 0 or info[1] in ("repeat", "group"):
+            return None
+        self.vars[info[0]] = None
+        return X.Var("v-" + info[0])
+
+    def rewrite(self, e: X.Expr, ctx_xpath: str, secondary: bool = False) -> X.Expr:
+        """Rewrite for ODK semantics. ``secondary``: inside a predicate on instance('x'), where an
+        absolute path must still mean the main instance (libxml2 would read the secondary one)."""
+        def rw(x: X.Expr) -> X.Expr:
+            return self.rewrite(x, ctx_xpath, secondary)
+
         if isinstance(e, X.Call):
-            args = [self.rewrite(a, ctx_xpath) for a in e.args]
+            args = [rw(a) for a in e.args]
             name = _RENAMES.get(e.name, e.name)
             if e.name == "position" and args:
                 name = "odk-position"
             return X.Call(name, args)
         if isinstance(e, X.Binary):
-            left = self.rewrite(e.left, ctx_xpath)
-            right = self.rewrite(e.right, ctx_xpath)
+            left, right = rw(e.left), rw(e.right)
             if e.op in _NUMERIC_OPS and (self.is_date(e.left, ctx_xpath) or self.is_date(e.right, ctx_xpath)):
                 left = X.Call("odk-datenum", [left])
                 right = X.Call("odk-datenum", [right])
             return X.Binary(e.op, left, right)
         if isinstance(e, X.Neg):
-            return X.Neg(self.rewrite(e.operand, ctx_xpath))
+            return X.Neg(rw(e.operand))
         if isinstance(e, X.Filter):
-            on_instance = _is_instance(e.primary)
-            prim = self.rewrite(e.primary, ctx_xpath)
-            self._secondary += on_instance
-            try:
-                return X.Filter(prim, [self.rewrite(p, ctx_xpath) for p in e.predicates])
-            finally:
-                self._secondary -= on_instance
+            inner = secondary or _is_instance_call(e.primary)
+            return X.Filter(rw(e.primary), [self.rewrite(p, ctx_xpath, inner) for p in e.predicates])
         if isinstance(e, X.Path):
-            if self._secondary and e.absolute == "/" and e.base is None and _starts_at(e, self.st.root_xpath):
-                # ODK: an absolute path inside a predicate on a secondary instance (pyxform writes
-                # ${q} so in a choice_filter outside repeats) reads the main instance; in XPath 1.0
-                # '/' would be the secondary instance's root. Start from current()'s root instead.
-                root = X.Step("ancestor-or-self", "*", [X.Call("last", [])], "")
-                rest = [(sep or "/", X.Step(s.axis, s.test, [self.rewrite(p, ctx_xpath) for p in s.predicates],
-                                            s.abbrev)) for sep, s in e.steps[1:]]
-                return X.Path("", [("/", root)] + rest, X.Call("current", []))
-            base = self.rewrite(e.base, ctx_xpath) if e.base is not None else None
-            on_instance = e.base is not None and _is_instance(e.base)
-            self._secondary += on_instance
-            try:
-                steps = [(sep, X.Step(s.axis, s.test, [self.rewrite(p, ctx_xpath) for p in s.predicates],
-                                      s.abbrev)) for sep, s in e.steps]
-            finally:
-                self._secondary -= on_instance
+            var = self._as_variable(e)
+            if var is not None:
+                return var
+            base = rw(e.base) if e.base is not None else None
+            inner = secondary or (e.base is not None and _is_instance_call(
+                e.base.primary if isinstance(e.base, X.Filter) else e.base))
+            steps = [(sep, X.Step(s.axis, s.test, [self.rewrite(p, ctx_xpath, inner) for p in s.predicates],
+                                  s.abbrev)) for sep, s in e.steps]
+            if secondary and e.base is None and e.absolute == "/" and steps and steps[0][1].test == self.st.root_xpath[1:]:
+                # /data/x  ->  odk-main-root()/x
+                rest = steps[1:]
+                first = steps[0][1]
+                root_call: X.Expr = X.Call("odk-main-root", [])
+                if first.predicates:
+                    root_call = X.Filter(root_call, first.predicates)
+                if not rest:
+                    return root_call
+                return X.Path("", [("/" if i == 0 else sep, st) for i, (sep, st) in enumerate(rest)], root_call)
             return X.Path(e.absolute, steps, base)
         return e
+
+
+def _simple_absolute(p: X.Path) -> bool:
+    return p.base is None and p.absolute == "/" and bool(p.steps) and all(
+        sep in ("", "/") and st.axis == "child" and not st.predicates and st.test not in ("*", "node()")
+        for sep, st in p.steps)
+
+
+def _is_instance_call(e) -> bool:
+    return isinstance(e, X.Call) and e.name == "instance"
 
 
 def compile_expression(source: str, expanded: str, st: Structure, context_xpath: str):
     """Compile one expanded expression for the element at ``context_xpath``.
 
-    Returns ``(xpath_text, deps, volatile, returns_date)``; raises :class:`CompileError`.
+    Returns ``(xpath_text, deps, volatile, returns_date, functions, variables)``; raises
+    :class:`CompileError`. ``variables`` are the names of the questions bound as ``$v-<name>``.
     """
     try:
         ast = X.parse(expanded)
@@ -263,8 +277,9 @@ def compile_expression(source: str, expanded: str, st: Structure, context_xpath:
     c.collect(ast, context_xpath)
     rewritten = c.rewrite(ast, context_xpath)
     text = X.to_xpath(rewritten)
+    funcs = frozenset(X.functions(rewritten))
     try:
-        compile_xpath(text)
+        compile_xpath(text, funcs)
     except Exception as err:  # lxml's XPathSyntaxError and friends
         raise CompileError(str(err), 0, expanded) from None
-    return text, tuple(sorted(c.deps.items())), c.volatile, c.is_date(ast, context_xpath)
+    return text, tuple(sorted(c.deps.items())), c.volatile, c.is_date(ast, context_xpath), funcs, tuple(c.vars)

@@ -25,6 +25,10 @@ from typing import Any
 
 from lxml import etree
 
+import logging
+
+log = logging.getLogger("khaosat.engine")
+
 from forms.functions import STATE, number_to_string, parse_date, parse_datetime, to_bool, to_num, to_str
 from forms.model import Element, FormDef
 
@@ -126,6 +130,8 @@ class FormSession:
         self._paths: dict[Any, str] | None = None
         self._by_path: dict[str, Any] | None = None
         self._stash: dict[tuple[str, Any], list[dict]] = {}
+        #: expressions that failed at run time (source, error); they count as empty values
+        self.eval_errors: list[tuple[str, str]] = []
         self._rel[self.root] = True
         self._build_children(None, self.root)
         self._reindex()
@@ -185,6 +191,8 @@ class FormSession:
     def _reindex(self) -> None:
         for e in self.form.elements:
             self._nodes[e.name] = self.root.findall(e.xpath.split("/", 2)[2]) if e.xpath.count("/") >= 2 else []
+        #: nodes outside repeats, bound to expressions as $v-<name> (see forms/compile.py)
+        self._single = {e.name: self._nodes[e.name][:1] for e in self.form.elements if not e.repeats}
         self._paths = None
         self._by_path = None
 
@@ -306,7 +314,14 @@ class FormSession:
         STATE.env = self
         self.current_node = node
         try:
+            if comp.variables:
+                single = self._single
+                return comp(node, {"v-" + n: single[n] for n in comp.variables})
             return comp(node)
+        except Exception as err:  # an expression that cannot be evaluated is an empty value, not a crash
+            self.eval_errors.append((comp.source, f"{type(err).__name__}: {err}"))
+            log.warning("expression %r failed: %s", comp.source, err)
+            return math.nan
         finally:
             self.current_node = None
 
@@ -352,10 +367,18 @@ class FormSession:
         """Make the number of instances under ``parent_node`` match the repeat_count."""
         if rep.binds.repeat_count is None or not self._rel.get(parent_node, True):
             return []
-        ctx = parent_node
-        n = to_num(self._eval(rep.binds.repeat_count, ctx))
-        want = 0 if math.isnan(n) or n < 0 else min(int(n), MAX_REPEAT)
         have = [c for c in parent_node if c.tag == rep.name and self._def.get(c) is rep]
+        # pyxform writes the count relative to the repeat node itself (e.g. ../k): evaluate it on an
+        # instance, or on a temporary node in the repeat's place when there is none yet
+        if have:
+            n = to_num(self._eval(rep.binds.repeat_count, have[0]))
+        else:
+            probe = etree.SubElement(parent_node, rep.name)
+            try:
+                n = to_num(self._eval(rep.binds.repeat_count, probe))
+            finally:
+                parent_node.remove(probe)
+        want = 0 if math.isnan(n) or n < 0 else min(int(n), MAX_REPEAT)
         created = []
         if want > len(have):
             stash = self._stash.get((rep.name, parent_node), [])
@@ -590,9 +613,11 @@ class FormSession:
         if cf is None:
             return list(items)
         # The filtered list depends only on the (immutable) choice list and the values the filter
-        # reads: cache it per form by those values (a 3,321-commune filter costs milliseconds).
+        # reads: cache it per form by those values (a 3,321-commune filter costs milliseconds and
+        # runs on every validation of the question).
         key = None
-        if not cf.volatile and all(name != "*" and not self.form[name].is_container for name, _d in cf.deps):
+        if not cf.volatile and all(name != "*" and name in self.form and not self.form[name].is_container
+                                   for name, _d in cf.deps):
             key = (e.name,) + tuple(tuple(n.text or "" for n in self._targets(name, node, depth))
                                     for name, depth in cf.deps)
             cache = _choice_cache(self.form)
@@ -681,6 +706,8 @@ class FormSession:
         e = self._def[node]
         if e.is_container:
             raise ValueError(f"{path} is a group, not a question")
+        if e.binds.calculation is not None and not e.trigger:
+            raise ValueError(f"{path} is calculated by the form and cannot be set")
         text = _normalise(e, value)
         changes = Changes()
         if self._raw.get(node, "") == text:
@@ -935,6 +962,9 @@ class FormSession:
         return etree.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _choice_cache(form: FormDef) -> dict:
     cache = getattr(form, "_choice_cache", None)
     if cache is None:
@@ -944,7 +974,15 @@ def _choice_cache(form: FormDef) -> dict:
 
 
 def _normalise(e: Element, value: Any) -> str:
-    """An answer as the instance holds it: text; numbers without '.0'; multi-selects space-joined."""
+    """An answer as the instance holds it: text; numbers without '.0'; multi-selects space-joined.
+
+    Control characters (which XML, and so an XForm submission, cannot carry) are removed.
+    """
+    text = _normalise_raw(e, value)
+    return _XML_BAD.sub("", text) if _XML_BAD.search(text) else text
+
+
+def _normalise_raw(e: Element, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):

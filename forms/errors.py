@@ -116,6 +116,11 @@ class ErrorCode(Enum):
         "The '{column}' column uses the function '{function}()', which is not supported. Use ODK's "
         "functions (e.g. selected, count-selected, if, coalesce, regex, today).",
     )
+    EXPR_ARGUMENTS = Template(
+        "Cột '{column}': hàm '{function}()' nhận {expected} tham số nhưng ở đây có {count}. Hãy sửa số tham số.",
+        "Column '{column}': the function '{function}()' takes {expected} arguments but has {count} here. "
+        "Correct the arguments.",
+    )
     EXPR_UNSUPPORTED = Template(
         "Cột '{column}': {detail}.",
         "Column '{column}': {detail}.",

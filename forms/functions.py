@@ -502,14 +502,19 @@ def f_current(_ctx):
     return [env.current_node]
 
 
+def f_main_root(_ctx):
+    env = STATE.env
+    if env is None:
+        return []
+    return [env.root]
+
+
 def f_instance(_ctx, name):
     env = STATE.env
     if env is None:
         return []
     root = env.instance(to_str(name))
-    if root is None:
-        return []
-    return [root.getparent() if root.getparent() is not None else root]
+    return [root] if root is not None else []
 
 
 def f_indexed_repeat(_ctx, target, *pairs):
@@ -604,6 +609,7 @@ _FUNCS = {
     "random": f_random,
     "current": f_current,
     "instance": f_instance,
+    "odk-main-root": f_main_root,
     "indexed-repeat": f_indexed_repeat,
     "pow": f_pow,
     "log": _math1(math.log),
@@ -636,7 +642,26 @@ XPATH_CORE = {
 
 #: Every function name an expression may call (as written in the form).
 KNOWN_FUNCTIONS = (XPATH_CORE | set(_FUNCS) | {"jr:choice-name"}) - {
-    "odk-concat", "odk-round", "odk-position", "odk-sum", "odk-datenum",
+    "odk-concat", "odk-round", "odk-position", "odk-sum", "odk-datenum", "odk-main-root",
+}
+
+#: (min, max) number of arguments as written in a form (None = any number)
+ARITY: dict[str, tuple[int, int | None]] = {
+    "selected": (2, 2), "count-selected": (1, 1), "selected-at": (2, 2), "jr:choice-name": (2, 2),
+    "if": (3, 3), "coalesce": (2, 2), "concat": (1, None), "join": (2, None), "substr": (2, 3),
+    "regex": (2, 2), "ends-with": (2, 2), "int": (1, 1), "round": (1, 2), "position": (0, 1), "sum": (1, 1),
+    "max": (1, None), "min": (1, None), "count-non-empty": (1, 1), "boolean-from-string": (1, 1),
+    "checklist": (2, None), "weighted-checklist": (2, None), "today": (0, 0), "now": (0, 0), "date": (1, 1),
+    "date-time": (1, 1), "decimal-date-time": (1, 1), "decimal-time": (1, 1), "format-date": (2, 2),
+    "format-date-time": (2, 2), "once": (1, 1), "uuid": (0, 1), "random": (0, 0), "current": (0, 0),
+    "instance": (1, 1), "indexed-repeat": (3, None), "pow": (2, 2), "log": (1, 1), "log10": (1, 1),
+    "exp": (1, 1), "exp10": (1, 1), "sqrt": (1, 1), "sin": (1, 1), "cos": (1, 1), "tan": (1, 1),
+    "asin": (1, 1), "acos": (1, 1), "atan": (1, 1), "atan2": (2, 2), "pi": (0, 0), "abs": (1, 1),
+    "base64-decode": (1, 1), "last": (0, 0), "count": (1, 1), "id": (1, 1), "local-name": (0, 1),
+    "namespace-uri": (0, 1), "name": (0, 1), "string": (0, 1), "starts-with": (2, 2), "contains": (2, 2),
+    "substring-before": (2, 2), "substring-after": (2, 2), "substring": (2, 3), "string-length": (0, 1),
+    "normalize-space": (0, 1), "translate": (3, 3), "boolean": (1, 1), "not": (1, 1), "true": (0, 0),
+    "false": (0, 0), "lang": (1, 1), "number": (0, 1), "floor": (1, 1), "ceiling": (1, 1),
 }
 
 #: Functions that return a date or a date-time (for ODK's date comparison rules).
@@ -646,6 +671,18 @@ DATE_FUNCTIONS = {"today", "now", "date", "date-time"}
 VOLATILE_FUNCTIONS = {"today", "now", "random", "uuid"}
 
 
-def compile_xpath(text: str) -> etree.XPath:
-    """Compile rewritten XPath text with the ODK functions available."""
-    return etree.XPath(text, namespaces=NAMESPACES, extensions=EXTENSIONS, smart_strings=False)
+def compile_xpath(text: str, functions: frozenset[str] | set[str] | None = None) -> etree.XPath:
+    """Compile rewritten XPath text with the ODK functions it calls.
+
+    lxml registers every extension function on each evaluation, so passing only the functions an
+    expression uses keeps an evaluation at a few microseconds (all ~60 cost ~8 µs more per call).
+    """
+    if functions is None:
+        ext = EXTENSIONS
+    else:
+        ext = {}
+        for name in functions:
+            key = (JR_NS, name.split(":", 1)[1]) if name.startswith("jr:") else (None, name)
+            if key in EXTENSIONS:
+                ext[key] = EXTENSIONS[key]
+    return etree.XPath(text, namespaces=NAMESPACES, extensions=ext or None, smart_strings=False)

@@ -21,7 +21,7 @@ from types import MappingProxyType
 from forms import xpath as X
 from forms.compile import ANY, CompileError, Structure, compile_expression
 from forms.errors import ErrorCode, FormError, Problem
-from forms.functions import KNOWN_FUNCTIONS
+from forms.functions import ARITY, KNOWN_FUNCTIONS
 from forms.model import Binds, Choice, Compiled, Element, FormDef
 
 SURVEY = "survey"
@@ -57,7 +57,7 @@ _END = {"end group": "group", "end_group": "group", "end repeat": "repeat", "end
 
 _PYXFORM_TYPES = {
     "text": "text", "integer": "integer", "decimal": "decimal", "select one": "select_one",
-    "select all that apply": "select_multiple", "date": "date", "dateTime": "datetime",
+    "select all that apply": "select_multiple", "date": "date", "dateTime": "datetime", "datetime": "datetime",
     "note": "note", "calculate": "calculate", "acknowledge": "acknowledge", "trigger": "acknowledge",
     "geopoint": "geopoint", "group": "group", "repeat": "repeat", "start": "start", "end": "end",
     "today": "today", "deviceid": "deviceid", "username": "username",
@@ -261,6 +261,13 @@ def _check_rows(wb, name: str) -> list[Problem]:
             elif isinstance(node, X.Call) and node.name not in KNOWN_FUNCTIONS:
                 problems.append(Problem(ErrorCode.EXPR_UNKNOWN_FUNCTION, SURVEY, rownum,
                                         {"column": col, "function": node.name}))
+            elif isinstance(node, X.Call) and node.name in ARITY:
+                lo, hi = ARITY[node.name]
+                n = len(node.args)
+                if n < lo or (hi is not None and n > hi):
+                    want = str(lo) if lo == hi else (f"{lo}–{hi}" if hi is not None else f"≥ {lo}")
+                    problems.append(Problem(ErrorCode.EXPR_ARGUMENTS, SURVEY, rownum, {
+                        "column": col, "function": node.name, "count": n, "expected": want}))
             elif isinstance(node, X.Var):
                 problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, SURVEY, rownum, {
                     "column": col, "detail": f"XPath variables (${node.name}) are not supported; "
@@ -283,13 +290,15 @@ def _excerpt(text: str, pos: int) -> str:
 
 
 def _convert(source_bytes: bytes, file_type: str, name: str, wb):
+    import dataclasses
+
     from pyxform.errors import PyXFormError
     from pyxform.xls2xform import convert
 
     warnings: list[str] = []
     try:
-        res = convert(xlsform=io.BytesIO(source_bytes) if file_type != ".md" else source_bytes.decode("utf-8"),
-                      file_type=file_type, warnings=warnings)
+        # the rows read in step 1 are handed to pyxform as they are (no second read of the file)
+        res = convert(xlsform=dataclasses.asdict(wb), warnings=warnings)
     except PyXFormError as err:
         msg = str(err).strip()
         m = _ROW_RE.search(msg)
@@ -343,12 +352,29 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
     if file_type:
         ftype = file_type if file_type.startswith(".") else "." + file_type
     disp = name or disp
-    wb = _read(io.BytesIO(data) if ftype != ".md" else data.decode("utf-8"), ftype, disp)
+    if ftype == ".md":
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise FormError([Problem(ErrorCode.READ_FAILED, context={
+                "detail": f"not UTF-8 text (byte {err.start})", "file": disp})], disp) from None
+        wb = _read(text, ftype, disp)
+    else:
+        wb = _read(io.BytesIO(data), ftype, disp)
     problems = _check_rows(wb, disp)
     if problems:
         raise FormError(problems, disp)
     res, warnings = _convert(data, ftype, disp, wb)
-    return _build(res, wb, data, disp, ftype, warnings)
+    try:
+        return _build(res, wb, data, disp, ftype, warnings)
+    except FormError:
+        raise
+    except Exception as err:  # never a traceback for a strange form: report it as a form problem
+        import logging
+
+        logging.getLogger("khaosat.forms").exception("unexpected error building %s", disp)
+        raise FormError([Problem(ErrorCode.READ_FAILED, context={
+            "detail": f"{type(err).__name__}: {err}", "file": disp})], disp) from None
 
 
 def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> FormDef:
@@ -402,7 +428,8 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
             expanded = survey.insert_xpaths(text, obj, use_current=use_current)
             if wrap:
                 expanded = wrap(expanded)
-            xp, deps, volatile, is_date = compile_expression(text, expanded, st, context_xpath or obj.get_xpath())
+            xp, deps, volatile, is_date, funcs, variables = compile_expression(
+                text, expanded, st, context_xpath or obj.get_xpath())
         except CompileError as err:
             problems.append(Problem(ErrorCode.EXPR_SYNTAX, SURVEY, rows.get(obj.name), {
                 "column": column, "detail": err.detail, "pos": err.pos + 1,
@@ -412,7 +439,7 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
             problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, SURVEY, rows.get(obj.name), {
                 "column": column, "detail": str(err)}))
             return None
-        return Compiled(text, xp, deps, volatile, is_date)
+        return Compiled(text, xp, deps, volatile, is_date, funcs, variables)
 
     from pyxform.utils import default_is_dynamic
 
@@ -457,8 +484,13 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
         trigger_raw = getattr(obj, "trigger", None)
         triggers: tuple[str, ...] = ()
         if trigger_raw:
-            triggers = tuple(re.findall(r"\$\{([^}]+)\}", " ".join(trigger_raw) if isinstance(trigger_raw, list)
-                                        else str(trigger_raw)))
+            # pyxform gives the names (('a',)); older versions the ${a} text
+            items = trigger_raw if isinstance(trigger_raw, (list, tuple)) else [trigger_raw]
+            names: list[str] = []
+            for it in items:
+                found = re.findall(r"\$\{([^}]+)\}", str(it))
+                names.extend(found or [str(it).strip()])
+            triggers = tuple(n for n in names if n)
         repeat_count = None
         if etype == "repeat" and control.get("jr:count"):
             repeat_count = compile_col(obj, "repeat_count", str(control["jr:count"]),
@@ -475,6 +507,8 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
             read_only=read_only,
         )
         params = getattr(obj, "parameters", None) or {}
+        if not isinstance(params, dict):
+            params = {}
         elements.append(Element(
             name=obj.name,
             type=etype,
@@ -541,6 +575,9 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
     graph: dict[str, set[str]] = defaultdict(set)
     for e in elements:
         b = e.binds
+        if b.relevant is not None and any(dep == e.name for dep, _d in b.relevant.deps):
+            problems.append(Problem(ErrorCode.CYCLE, SURVEY, e.row, {
+                "cycle": f"{e.name} ({e.row}) → {e.name} (relevant)"}))
         for comp in (b.relevant, b.calculation, b.repeat_count):
             if comp is None:
                 continue

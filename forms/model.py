@@ -47,10 +47,11 @@ class Compiled:
     questions it reads, and a per-thread compiled lxml XPath (lxml's XPath objects are not
     thread-safe)."""
 
-    __slots__ = ("source", "xpath", "deps", "volatile", "_local", "returns_date")
+    __slots__ = ("source", "xpath", "deps", "volatile", "_local", "returns_date", "functions", "variables")
 
     def __init__(self, source: str, xpath: str, deps: tuple[tuple[str, int], ...], volatile: bool,
-                 returns_date: bool = False):
+                 returns_date: bool = False, functions: frozenset[str] | None = None,
+                 variables: tuple[str, ...] = ()):
         self.source = source  # as written in the form, with ${name}
         self.xpath = xpath  # what lxml runs
         #: (element name, local depth): the depth is how many enclosing repeat instances the
@@ -58,14 +59,19 @@ class Compiled:
         self.deps = deps
         self.volatile = volatile
         self.returns_date = returns_date
+        self.functions = functions
+        #: questions (outside repeats) the expression reads as variables $v-<name>
+        self.variables = variables
         self._local = threading.local()
 
-    def __call__(self, node):
+    def __call__(self, node, variables: dict | None = None):
         fn = getattr(self._local, "fn", None)
         if fn is None:
             from forms.functions import compile_xpath
 
-            fn = self._local.fn = compile_xpath(self.xpath)
+            fn = self._local.fn = compile_xpath(self.xpath, self.functions)
+        if variables:
+            return fn(node, **variables)
         return fn(node)
 
     def __repr__(self) -> str:
@@ -238,15 +244,16 @@ class FormDef:
             cache = self._local.instances = {}
         root = cache.get(list_name)
         if root is None and list_name in self.choices:
-            # instance('x') is the instance element whose child is <root> (instance('x')/root/item)
-            root = etree.SubElement(etree.Element("instance", id=list_name), "root")
+            # instance('x') stands for the instance document, so paths continue with /root/item
+            doc = etree.Element("instance")
+            root = etree.SubElement(doc, "root")
             for c in self.choices[list_name]:
                 item = etree.SubElement(root, "item")
                 etree.SubElement(item, "name").text = c.name
                 for k, v in c.extra.items():
                     if _XML_NAME.match(k):
                         etree.SubElement(item, k).text = v
-            cache[list_name] = root
+            root = cache[list_name] = doc
         return root
 
     def summary(self) -> dict[str, Any]:

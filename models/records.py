@@ -220,7 +220,7 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
 
 
 def _txt(v: Any) -> str | None:
-    if v is None:
+    if v is None or v == "":
         return None
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
 

@@ -19,14 +19,43 @@ LANGS = (VI, EN)
 STRUCTURE_TYPES = {"begin group", "end group", "begin repeat", "end repeat"}
 META_TYPES = {"start", "end", "today", "deviceid"}
 #: Types our engine supports (see the project conventions).
-SUPPORTED_TYPES = {
-    "text", "integer", "decimal", "select_one", "select_multiple", "date", "datetime", "note",
-    "calculate", "acknowledge", "geopoint",
-} | STRUCTURE_TYPES | META_TYPES
+SUPPORTED_TYPES = (
+    {
+        "text",
+        "integer",
+        "decimal",
+        "select_one",
+        "select_multiple",
+        "date",
+        "datetime",
+        "note",
+        "calculate",
+        "acknowledge",
+        "geopoint",
+    }
+    | STRUCTURE_TYPES
+    | META_TYPES
+)
 SUPPORTED_COLUMNS = {
-    "type", "name", "label", "hint", "required", "required_message", "relevant", "constraint",
-    "constraint_message", "calculation", "choice_filter", "default", "read_only", "appearance",
-    "trigger", "repeat_count", "warning", "warning_message", "indicator",
+    "type",
+    "name",
+    "label",
+    "hint",
+    "required",
+    "required_message",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "calculation",
+    "choice_filter",
+    "default",
+    "read_only",
+    "appearance",
+    "trigger",
+    "repeat_count",
+    "warning",
+    "warning_message",
+    "indicator",
 }
 
 
@@ -106,3 +135,11 @@ REF = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 
 def refs(expr: str) -> set[str]:
     return set(REF.findall(expr or ""))
+
+
+@functools.cache
+def engine_form(form_id: str):
+    """The bundled form loaded by our engine (loaded once per test session)."""
+    from forms import load_form
+
+    return load_form(FORMS_DIR / f"{form_id}.xlsx")

@@ -16,8 +16,6 @@ import re
 
 from lxml import etree
 
-_NS = etree.FunctionNamespace(None)
-
 
 def _s(v) -> str:
     if isinstance(v, list):
@@ -58,13 +56,17 @@ def _coalesce(ctx, a, b):
     return a if _s(a) != "" else b
 
 
-_NS["substr"] = _substr
-_NS["int"] = _int
-_NS["regex"] = lambda ctx, s, pattern: re.search(_s(pattern), _s(s)) is not None
-_NS["if"] = lambda ctx, c, a, b: a if c else b
-_NS["selected"] = lambda ctx, v, c: _s(c) in _s(v).split()
-_NS["count-selected"] = lambda ctx, v: float(len(_s(v).split()))
-_NS["coalesce"] = _coalesce
+#: passed per call (``extensions=``), so nothing is registered globally in lxml and the
+#: engine's own functions are never shadowed
+EXTENSIONS = {
+    (None, "substr"): _substr,
+    (None, "int"): _int,
+    (None, "regex"): lambda ctx, s, pattern: re.search(_s(pattern), _s(s)) is not None,
+    (None, "if"): lambda ctx, c, a, b: a if c else b,
+    (None, "selected"): lambda ctx, v, c: _s(c) in _s(v).split(),
+    (None, "count-selected"): lambda ctx, v: float(len(_s(v).split())),
+    (None, "coalesce"): _coalesce,
+}
 
 
 def to_xpath(expr: str) -> str:
@@ -79,7 +81,7 @@ def evaluate(expr: str, values: dict[str, str], current: str | None = None):
     ctx = root.find(current) if current else root
     if current and ctx is None:
         ctx = etree.SubElement(root, current)
-    result = ctx.xpath(to_xpath(expr))
+    result = ctx.xpath(to_xpath(expr), extensions=EXTENSIONS)
     if isinstance(result, list):  # a node-set: its string value, as ODK stores a calculate
         return _s(result)
     return str(result) if isinstance(result, (bytes, str)) else result

@@ -25,12 +25,33 @@ from .bundled import (
 #: fieldwork administration and free-text notes (pure admin/QA fields).
 NO_INDICATOR = {
     "enterprise_digital": {
-        "enum_name", "interview_date", "province", "commune", "village", "consent",
-        "unit_name", "tax_code", "resp_role", "phone", "email", "comment",
+        "enum_name",
+        "interview_date",
+        "province",
+        "commune",
+        "village",
+        "consent",
+        "unit_name",
+        "tax_code",
+        "resp_role",
+        "phone",
+        "email",
+        "comment",
     },
     "household_digital": {
-        "enum_name", "interview_date", "province", "commune", "village", "hh_no", "consent",
-        "head_name", "phone", "m_name", "m_cccd", "m_mode", "comment",
+        "enum_name",
+        "interview_date",
+        "province",
+        "commune",
+        "village",
+        "hh_no",
+        "consent",
+        "head_name",
+        "phone",
+        "m_name",
+        "m_cccd",
+        "m_mode",
+        "comment",
     },
 }
 
@@ -216,8 +237,14 @@ def test_vietnam_provinces_package_is_post_2025():
 def test_ascii_folding():
     assert build_forms.fold_ascii("Phường Thành Sen") == "Phuong Thanh Sen"
     assert build_forms.fold_ascii("Đắk Lắk") == "Dak Lak"
-    assert build_forms.commune_label("Đặc khu Phú Quốc", "đặc khu") == ("Đặc khu Phú Quốc", "Phu Quoc Special Zone")
-    assert build_forms.province_label("Thành phố Huế", "thành phố trung ương") == ("Thành phố Huế", "Hue City")
+    assert build_forms.commune_label("Đặc khu Phú Quốc", "đặc khu") == (
+        "Đặc khu Phú Quốc",
+        "Phu Quoc Special Zone",
+    )
+    assert build_forms.province_label("Thành phố Huế", "thành phố trung ương") == (
+        "Thành phố Huế",
+        "Hue City",
+    )
     assert build_forms.province_label("Hà Tĩnh", "tỉnh") == ("Tỉnh Hà Tĩnh", "Ha Tinh Province")
 
 

@@ -22,8 +22,20 @@ SECTION_8 = [f"E{n:02d}" for n in range(1, 28)] + ["E08s"] + [f"H{n:02d}" for n 
 
 KINDS = {"share", "ratio", "sum", "mean", "difference"}
 MEASURES = {"percent", "percentage points", "number", "households", "million VND", "thousand VND"}
-REQUIRED_KEYS = {"code", "form", "unit", "kind", "measure", "label_vi", "label_en", "group", "group_vi",
-                 "group_en", "standard", "min_denominator"}
+REQUIRED_KEYS = {
+    "code",
+    "form",
+    "unit",
+    "kind",
+    "measure",
+    "label_vi",
+    "label_en",
+    "group",
+    "group_vi",
+    "group_en",
+    "standard",
+    "min_denominator",
+}
 
 # The expression language the report evaluator accepts.
 _TOKEN = re.compile(
@@ -87,7 +99,9 @@ def test_entry_is_well_formed(entry):
         assert tokens_ok(entry[key]), f"{key} uses more than the allowed expression language: {entry[key]}"
 
 
-@pytest.mark.parametrize("entry", [i for i in INDICATORS if i["kind"] != "difference"], ids=lambda i: i["code"])
+@pytest.mark.parametrize(
+    "entry", [i for i in INDICATORS if i["kind"] != "difference"], ids=lambda i: i["code"]
+)
 def test_references_exist_in_the_form(entry):
     form = load(entry["form"])
     in_repeat = repeat_fields(entry["form"])
@@ -95,7 +109,9 @@ def test_references_exist_in_the_form(entry):
         for name in refs(entry[key]):
             assert name in form.names, f"{entry['code']}.{key}: ${{{name}}} not in {entry['form']}"
             if entry["unit"] == "record":
-                assert name not in in_repeat, f"{entry['code']}: record-level indicator uses roster field {name}"
+                assert name not in in_repeat, (
+                    f"{entry['code']}: record-level indicator uses roster field {name}"
+                )
         # codes compared with or selected from a select field must be choices of its list
         for name, code in re.findall(r"selected\(\$\{(\w+)\},\s*'([^']*)'\)", entry[key]) + re.findall(
             r"\$\{(\w+)\}\s*!?=\s*'([^']*)'", entry[key]
@@ -105,7 +121,9 @@ def test_references_exist_in_the_form(entry):
                 assert code in {c["name"] for c in form.choices[row.list_name]}, (entry["code"], name, code)
 
 
-@pytest.mark.parametrize("entry", [i for i in INDICATORS if i["kind"] != "difference"], ids=lambda i: i["code"])
+@pytest.mark.parametrize(
+    "entry", [i for i in INDICATORS if i["kind"] != "difference"], ids=lambda i: i["code"]
+)
 def test_expressions_evaluate_on_an_empty_record(entry):
     """Valid XPath, and an empty (non-consenting) record falls outside every denominator."""
     names = refs(entry["numerator"]) | refs(entry["denominator"])
@@ -124,7 +142,11 @@ def test_form_indicator_column_codes_exist():
         for r in load(form_id).rows:
             for token in re.split(r";\s*", r.get("indicator")):
                 if re.fullmatch(r"[EH]\d{2}\w*", token):
-                    assert any(matches_code(token, c) or c == token for c in BY_CODE), (form_id, r.name, token)
+                    assert any(matches_code(token, c) or c == token for c in BY_CODE), (
+                        form_id,
+                        r.name,
+                        token,
+                    )
 
 
 def test_every_indicator_is_served_by_a_question():

@@ -1,0 +1,80 @@
+"""``python main.py forms …`` as a user's script would run it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD = """| survey |
+| | type | name | label::Tiếng Việt (vi) | label::English (en) | relevant | constraint | required | calculation | repeat_count |
+| | integer | n | Số người | People | | . >= 1 and . <= 20 | yes | | |
+| | begin repeat | p | Người | Person | | | | | ${n} |
+| | integer | age | Tuổi | Age | | . >= 0 and . <= 120 | yes | | |
+| | select_one yn | net | Dùng Internet? | Uses internet? | ${age} >= 5 | | yes | | |
+| | end repeat | | | | | | | | |
+| | calculate | users | | | | | | count(${net}[. = 'yes']) | |
+| choices |
+| | list_name | name | label::Tiếng Việt (vi) | label::English (en) |
+| | yn | yes | Có | Yes |
+| | yn | no | Không | No |
+| settings |
+| | form_id | version | default_language |
+| | probe | 1 | Tiếng Việt (vi) |
+"""
+
+
+def run(*args, cwd=ROOT):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "main.py", *args], capture_output=True, text=True, cwd=cwd, env=env,
+                          timeout=120)
+
+
+def test_check_valid_and_broken(tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text(GOOD, encoding="utf-8")
+    p = run("forms", "check", str(good))
+    assert p.returncode == 0 and "Hợp lệ" in p.stdout and "3 câu hỏi" in p.stdout
+    bad = tmp_path / "bad.md"
+    bad.write_text("| survey |\n| | type | name | label |\n| | integer | a | A |\n| | no_such_type | b | B |\n"
+                   "| | integer | c | C |\n| | end group | | |\n", encoding="utf-8")
+    p = run("forms", "check", str(bad))
+    assert p.returncode == 1 and "Traceback" not in p.stdout + p.stderr
+    lines = p.stdout.strip().splitlines()
+    assert lines[0].startswith("survey:3: ") and "no_such_type" in lines[0]
+    assert lines[1].startswith("survey:5: ")
+    p = run("--lang", "en", "forms", "check", str(bad))
+    assert "is not supported" in p.stdout
+
+
+def test_check_unreadable_file(tmp_path):
+    f = tmp_path / "x.xlsx"
+    f.write_bytes(b"\x00garbage")
+    p = run("forms", "check", str(f))
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    assert p.stdout.startswith("x.xlsx: Không đọc được tệp biểu mẫu")
+
+
+def test_evaluate(tmp_path):
+    form = tmp_path / "f.md"
+    form.write_text(GOOD, encoding="utf-8")
+    ans = tmp_path / "a.json"
+    ans.write_text(json.dumps({"n": 2, "p": [{"age": 30, "net": "yes"}, {"age": 2}]}), encoding="utf-8")
+    out = json.loads(run("forms", "evaluate", str(form), "--answers", str(ans)).stdout)
+    assert out["values"]["users"] == "1" and out["hidden"] == ["p[2].net"] and out["issues"] == []
+    ans.write_text(json.dumps({"n": 1, "p": [{"age": 300, "net": "no"}]}), encoding="utf-8")
+    out = json.loads(run("forms", "evaluate", str(form), "--answers", str(ans)).stdout)
+    assert {"path": "p[1].age", "kind": "constraint", "message": "Giá trị không hợp lệ."} in out["issues"]
+
+
+def test_evaluate_bad_answers_file(tmp_path):
+    form = tmp_path / "f.md"
+    form.write_text(GOOD, encoding="utf-8")
+    ans = tmp_path / "a.json"
+    ans.write_text("{not json", encoding="utf-8")
+    p = run("forms", "evaluate", str(form), "--answers", str(ans))
+    assert p.returncode == 2 and "a.json" in p.stderr and "Traceback" not in p.stderr
+    ans.write_text("[1, 2]", encoding="utf-8")
+    p = run("forms", "evaluate", str(form), "--answers", str(ans))
+    assert p.returncode == 2 and "JSON" in p.stderr

@@ -1,0 +1,13 @@
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+if "KHAOSAT_HOME" not in os.environ:
+    import tempfile
+
+    os.environ["KHAOSAT_HOME"] = tempfile.mkdtemp(prefix="khaosat-test-home-")

@@ -1,0 +1,255 @@
+"""The local store: durability settings, migrations, records, audit, revisions, views, search."""
+
+import json
+import sqlite3
+
+import pytest
+
+from forms import load_form
+from models.errors import AppError
+from models.records import RecordEditor, create_record, search, set_deleted, set_status
+from models.store import open_store
+from tests.helpers import md
+
+FORM_V1 = md("""
+| survey |
+| | type | name | label::Tiếng Việt (vi) | label::English (en) | constraint | required | repeat_count | relevant | warning |
+| | text | province | Tỉnh | Province | | | | | |
+| | text | enum_name | Điều tra viên | Enumerator | | | | | |
+| | text | head_name | Chủ hộ | Head | | yes | | | |
+| | text | phone | Điện thoại | Phone | regex(., '^0[0-9]{9}$') | | | | |
+| | text | village | Thôn | Village | | | | | |
+| | integer | hh_size | Số người | People | . >= 1 and . <= 30 | yes | | | . <= 15 |
+| | begin repeat | mem | Thành viên | Member | | | ${hh_size} | | |
+| | text | m_name | Tên | Name | | yes | | | |
+| | integer | m_age | Tuổi | Age | . <= 120 | yes | | | |
+| | end repeat | | | | | | | | |
+| settings |
+| | form_id | version | default_language |
+| | hh | 1 | Tiếng Việt (vi) |
+""")
+FORM_V2 = FORM_V1.replace("| | hh | 1 |", "| | hh | 2 |").replace(
+    "| | text | village | Thôn | Village | | | | | |",
+    "| | text | village | Thôn | Village | | | | | |\n| | text | email | Email | E-mail | | | | | |")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "t.db")
+    s.set_settings({"role": "enumerator", "user_name": "Lê Thị Hoa", "user_code": "E07", "province": "42",
+                    "commune": "18073"})
+    s.add_form(load_form(FORM_V1))
+    yield s
+    s.close()
+
+
+def test_pragmas_and_device_id(tmp_path):
+    s = open_store(tmp_path / "a.db")
+    assert s.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert s.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert s.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    dev = s.device_id
+    assert len(dev) == 36
+    s.close()
+    s = open_store(tmp_path / "a.db")
+    assert s.device_id == dev  # created once
+    s.close()
+
+
+def test_newer_database_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "n.db"
+    open_store(path).close()
+    c = sqlite3.connect(path)
+    c.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) VALUES ('khaosat', 'm999_future', 'x')")
+    c.commit()
+    c.close()
+    before = path.read_bytes()
+    with pytest.raises(AppError) as e:
+        open_store(path)
+    assert e.value.code == "DB_NEWER" and "m999_future" in e.value.message("vi")
+    assert path.read_bytes() == before
+
+
+def test_pending_migrations_make_a_backup_first(tmp_path, monkeypatch):
+    from models import migrations
+
+    path = tmp_path / "m.db"
+    open_store(path).close()
+
+    @migrations.MIGRATIONS(name="m900_test_extra")
+    def extra(db):
+        db.execute("CREATE TABLE extra_test (x)")
+
+    try:
+        s = open_store(path)
+        backups = list(tmp_path.glob("m.db.v*.bak"))  # v<number of migrations applied before>
+        assert len(backups) == 1
+        assert s.execute("SELECT count(*) FROM extra_test").fetchone()[0] == 0
+        s.close()
+    finally:
+        migrations.MIGRATIONS._migrations.pop()
+
+
+def test_not_a_database_is_refused(tmp_path):
+    p = tmp_path / "x.db"
+    p.write_text("hello, this is not sqlite")
+    with pytest.raises(AppError) as e:
+        open_store(p)
+    assert e.value.code == "DB_CORRUPT"
+
+
+def test_create_prefills_from_setup_and_records_audit(store):
+    rid = create_record(store, "hh")
+    rec = store.record(rid)
+    assert rid.startswith("uuid:") and rec["status"] == "draft" and rec["form_version"] == "1"
+    assert rec["answers"]["province"] == "42" and rec["answers"]["enum_name"] == "Lê Thị Hoa"
+    assert rec["enumerator"] == "E07" and rec["device_id"] == store.device_id
+    assert rec["rev"].startswith("1-") and rec["ancestry"] == []
+    assert [a["action"] for a in store.audit(rid)] == ["create"]
+
+
+def test_every_change_is_saved_and_audited(store):
+    rid = create_record(store, "hh")
+    ed = RecordEditor(store, rid)
+    ed.set("head_name", "Nguyễn Văn An")
+    ed.set("hh_size", "2")
+    ed.set("mem[1].m_name", "Nguyễn Văn An")
+    ed.set("mem[1].m_age", "45")
+    ed.set("head_name", "Nguyễn Văn Ân")
+    rec = store.record(rid)
+    assert rec["answers"]["head_name"] == "Nguyễn Văn Ân" and rec["answers"]["mem"][0]["m_age"] == "45"
+    assert rec["label"] == "Nguyễn Văn Ân"
+    assert rec["last_path"] == "head_name"
+    sets = [(a["path"], a["old"], a["new"]) for a in store.audit(rid) if a["action"] == "set"]
+    assert sets[0] == ("head_name", None, "Nguyễn Văn An")
+    assert sets[-1] == ("head_name", "Nguyễn Văn An", "Nguyễn Văn Ân")
+    # member 2 is still missing its answers
+    assert rec["issues"] == 2
+    # a fresh editor (a reopened draft) sees everything
+    again = RecordEditor(store, rid)
+    assert again.session.value("mem[1].m_name") == "Nguyễn Văn An" and again.last_path == "head_name"
+
+
+def test_revision_stays_while_unsealed_and_grows_after_sealing(store):
+    rid = create_record(store, "hh")
+    ed = RecordEditor(store, rid)
+    ed.set("head_name", "A")
+    r1 = store.record(rid)
+    ed.set("head_name", "B")
+    r2 = store.record(rid)
+    assert r1["rev_gen"] == r2["rev_gen"] == 1 and r1["rev"] != r2["rev"]
+    store.execute("UPDATE records SET sealed = 1 WHERE id = ?", [rid])
+    ed.set("head_name", "C")
+    r3 = store.record(rid)
+    assert r3["rev_gen"] == 2 and r3["ancestry"] == [r2["rev"]] and r3["sealed"] == 0
+    # identical content from the same parent gives the same revision id (CouchDB-style)
+    from models.revisions import content_hash, make_rev
+
+    assert r3["rev"] == make_rev(2, r2["rev"], content_hash(r3))
+
+
+def test_status_workflow_and_complete_requires_no_open_issues(store):
+    rid = create_record(store, "hh")
+    ed = RecordEditor(store, rid)
+    issues = ed.mark_complete()
+    assert {i.path for i in issues} == {"head_name", "hh_size"}
+    assert store.record(rid)["status"] == "draft"
+    ed.set("head_name", "Trần B")
+    ed.set("hh_size", "1")
+    ed.set("mem[1].m_name", "Trần B")
+    ed.set("mem[1].m_age", "50")
+    assert ed.mark_complete() == [] and store.record(rid)["status"] == "complete"
+    set_status(store, rid, "approved")
+    with pytest.raises(AppError) as e:
+        RecordEditor(store, rid).set("head_name", "X")
+    assert e.value.code == "RECORD_READ_ONLY"
+    with pytest.raises(AppError):
+        set_status(store, rid, "draft")
+    set_status(store, rid, "returned")
+    ed = RecordEditor(store, rid)
+    ed.set("head_name", "Trần Bình")
+    assert store.record(rid)["status"] == "returned"
+    statuses = [(a["old"], a["new"]) for a in store.audit(rid) if a["action"] == "status"]
+    assert statuses == [("draft", "complete"), ("complete", "approved"), ("approved", "returned")]
+
+
+def test_editing_a_complete_record_reopens_it(store):
+    rid = create_record(store, "hh")
+    ed = RecordEditor(store, rid)
+    for p, v in [("head_name", "X"), ("hh_size", "1"), ("mem[1].m_name", "X"), ("mem[1].m_age", "30")]:
+        ed.set(p, v)
+    assert ed.mark_complete() == []
+    ed.set("phone", "0912345678")
+    assert store.record(rid)["status"] == "draft"
+
+
+def test_soft_delete_and_restore(store):
+    rid = create_record(store, "hh")
+    set_deleted(store, rid, True)
+    assert store.record(rid)["deleted"] == 1 and store.count_records(form_id="hh") == 0
+    set_deleted(store, rid, False)
+    assert store.count_records(form_id="hh") == 1
+    assert [a["action"] for a in store.audit(rid)][-2:] == ["delete", "restore"]
+
+
+def test_views_have_a_column_per_question_and_survive_a_new_version(store):
+    rid = create_record(store, "hh")
+    ed = RecordEditor(store, rid)
+    ed.set("head_name", "Phạm C")
+    ed.set("hh_size", "2")
+    ed.set("mem[1].m_age", "40")
+    ed.set("mem[2].m_age", "12")
+    row = store.execute("SELECT _id, _status, head_name, hh_size FROM hh").fetchone()
+    assert row == (rid, "draft", "Phạm C", 2)
+    members = store.execute("SELECT _parent_id, _mem_line, m_age FROM hh__mem ORDER BY _mem_line").fetchall()
+    assert members == [(rid, 1, 40), (rid, 2, 12)]
+    store.add_form(load_form(FORM_V2))
+    rid2 = create_record(store, "hh")
+    RecordEditor(store, rid2).set("email", "a@b.vn")
+    rows = store.execute("SELECT _form_version, email FROM hh ORDER BY _form_version").fetchall()
+    assert rows == [("1", None), ("2", "a@b.vn")]
+    # the old record keeps its version and its answers
+    assert store.record(rid)["form_version"] == "1" and RecordEditor(store, rid).form.version == "1"
+
+
+def test_same_version_with_other_content_is_refused(store):
+    changed = FORM_V1.replace("Chủ hộ", "Tên chủ hộ")
+    with pytest.raises(AppError) as e:
+        store.add_form(load_form(changed))
+    assert e.value.code == "FORM_VERSION_CLASH"
+    assert store.add_form(load_form(FORM_V1)) is False  # the very same file: nothing to do
+
+
+def test_full_text_search_ignores_diacritics(store):
+    a = create_record(store, "hh")
+    RecordEditor(store, a).set("head_name", "Nguyễn Thị Ánh")
+    b = create_record(store, "hh")
+    ed = RecordEditor(store, b)
+    ed.set("head_name", "Trần Văn Bình")
+    ed.set("phone", "0987654321")
+    assert search(store, "nguyen anh") == [a]
+    assert search(store, "Bình") == [b]
+    assert search(store, "0987") == [b]
+    assert search(store, "") == []
+
+
+def test_disk_errors_become_clear_messages(store, monkeypatch):
+    from models import store as store_mod
+
+    rid = create_record(store, "hh")
+    ed = RecordEditor(store, rid)
+
+    class Boom:
+        def __enter__(self):
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def __exit__(self, *a):
+            return False
+
+    monkeypatch.setattr(store.db, "atomic", lambda: Boom())
+    with pytest.raises(AppError) as e:
+        ed.set("head_name", "X")
+    assert e.value.code == "DISK_FULL" and "đầy" in e.value.message("vi")
+    monkeypatch.undo()
+    assert store.record(rid)["answers"].get("head_name") is None
+    _ = (json, store_mod)

@@ -1,0 +1,132 @@
+"""Python side of the ODK differential-testing harness.
+
+``run_odk`` feeds one XForm and a batch of answer sets to ``odk_eval.mjs``,
+which evaluates them with ODK's own form engine (``@getodk/xforms-engine``,
+the engine of ODK Web Forms) under Node + jsdom, and returns, per case, the
+values, hidden question paths, validation issues and an error (or None).
+
+Install the Node side once with ``tests/odk/install.sh`` (``npm ci``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRIPT = HERE / "odk_eval.mjs"
+NODE_MODULES = HERE / "node_modules"
+ENGINE_PACKAGE = NODE_MODULES / "@getodk" / "xforms-engine" / "package.json"
+
+#: Time zone the engine runs in unless the caller says otherwise: dates and
+#: ``decimal-date-time`` depend on it, and a fixed one keeps results reproducible.
+DEFAULT_TZ = "UTC"
+
+
+class OdkUnavailable(RuntimeError):
+    """Node or the harness's node_modules are missing."""
+
+
+class OdkEvalError(RuntimeError):
+    """odk_eval.mjs failed as a whole (bad input, crash), not one case."""
+
+
+def _node() -> str | None:
+    return shutil.which("node")
+
+
+def odk_available() -> bool:
+    """True when node is on PATH and ``tests/odk/install.sh`` has been run."""
+    return _node() is not None and ENGINE_PACKAGE.is_file()
+
+
+def _check_available() -> str:
+    node = _node()
+    if node is None:
+        raise OdkUnavailable(
+            "node is not on PATH: the ODK harness needs Node.js >= 20.19 "
+            "(then run tests/odk/install.sh)"
+        )
+    if not ENGINE_PACKAGE.is_file():
+        raise OdkUnavailable(
+            f"{NODE_MODULES} has no @getodk/xforms-engine: run tests/odk/install.sh first"
+        )
+    return node
+
+
+def _call(node: str, payload: object, tz: str, timeout: float) -> object:
+    env = dict(os.environ)
+    env["TZ"] = tz
+    proc = subprocess.run(
+        [node, str(SCRIPT)],
+        input=json.dumps(payload).encode("utf-8"),
+        capture_output=True,
+        cwd=HERE,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise OdkEvalError(
+            f"odk_eval.mjs exited with {proc.returncode}: "
+            f"{proc.stderr.decode('utf-8', 'replace').strip()}"
+        )
+    return json.loads(proc.stdout.decode("utf-8"))
+
+
+def _document(xform_xml: str, cases: list[dict], today: str | None) -> dict:
+    doc: dict = {"xform": xform_xml, "cases": list(cases)}
+    if today is not None:
+        doc["today"] = today
+    return doc
+
+
+def run_odk(
+    xform_xml: str,
+    cases: list[dict],
+    today: str | None = None,
+    *,
+    tz: str = DEFAULT_TZ,
+    timeout: float = 300.0,
+) -> list[dict]:
+    """Evaluate ``cases`` against ``xform_xml`` with ODK's engine, in one node process.
+
+    ``cases`` is a list of ``{"answers": {...}}`` in the application's answers
+    format. ``today`` (``YYYY-MM-DD``) fixes what ``today()`` returns; the
+    engine's clock then starts at local noon of that day. ``tz`` is the TZ the
+    engine runs in.
+
+    Returns one dict per case: ``{"values": {...}, "hidden": [...],
+    "issues": [{"path": ..., "kind": "required"|"constraint"}], "error": None|str}``.
+    """
+    node = _check_available()
+    doc = _document(xform_xml, cases, today)
+    result = _call(node, doc, tz, timeout)
+    if not isinstance(result, list) or len(result) != len(doc["cases"]):
+        raise OdkEvalError("odk_eval.mjs returned a result of unexpected shape")
+    return result
+
+
+def run_odk_many(
+    documents: list[tuple[str, list[dict], str | None]],
+    *,
+    tz: str = DEFAULT_TZ,
+    timeout: float = 600.0,
+) -> list[list[dict]]:
+    """Like :func:`run_odk` for several ``(xform_xml, cases, today)`` in one node process."""
+    node = _check_available()
+    docs = [_document(x, c, t) for x, c, t in documents]
+    result = _call(node, docs, tz, timeout)
+    if not isinstance(result, list) or [len(r) for r in result] != [len(d["cases"]) for d in docs]:
+        raise OdkEvalError("odk_eval.mjs returned a result of unexpected shape")
+    return result
+
+
+def xlsform_md_to_xform(md: str) -> str:
+    """Convert an XLSForm written as markdown tables to XForm XML with pyxform."""
+    from pyxform.xls2xform import convert
+
+    return convert(xlsform=md, file_type=".md").xform
