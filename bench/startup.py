@@ -35,7 +35,10 @@ app = QApplication(sys.argv)
 from models.store import open_store
 from ui.app import start
 store = open_store(sys.argv[1])
-store.install_bundled_forms()
+try:
+    store.install_bundled_forms()
+except Exception as err:
+    print("bundled forms:", err, file=sys.stderr)
 win = start(store, app, None)
 win.show()
 app.processEvents()

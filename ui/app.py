@@ -69,16 +69,19 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Khảo sát số")
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.messages import error_text
+
     try:
         store = open_store(db_path or os.environ.get("KHAOSAT_DB") or default_db_path())
-        store.install_bundled_forms()
     except AppError as err:
-        from ui.messages import error_text
-
-        from PySide6.QtWidgets import QMessageBox
-
         QMessageBox.critical(None, "Khảo sát số", error_text(err, lang or "vi"))
         return 2
+    try:
+        store.install_bundled_forms()
+    except AppError as err:  # a bundled form that clashes must not keep the data out of reach
+        QMessageBox.warning(None, "Khảo sát số", error_text(err, lang or store.setting("language") or "vi"))
     state = {"win": start(store, app, lang)}
     if state["win"] is None:
         return 0
