@@ -22,7 +22,9 @@ from forms.functions import DATE_FUNCTIONS, VOLATILE_FUNCTIONS, compile_xpath
 
 DATE_TYPES = {"date", "datetime", "start", "end", "today"}
 
-_RENAMES = {"concat": "odk-concat", "round": "odk-round"}
+_RENAMES = {"concat": "odk-concat", "round": "odk-round", "sum": "odk-sum", "not": "odk-not",
+            "boolean": "odk-bool", "number": "odk-number"}
+_NODESET = (X.Path, X.Filter, X.Var)
 _NUMERIC_OPS = {"<", "<=", ">", ">=", "+", "-"}
 
 #: dependency on "anything": a path the engine cannot resolve statically
@@ -221,9 +223,19 @@ class _Compiler:
             return X.Call(name, args)
         if isinstance(e, X.Binary):
             left, right = rw(e.left), rw(e.right)
-            if e.op in _NUMERIC_OPS and (self.is_date(e.left, ctx_xpath) or self.is_date(e.right, ctx_xpath)):
-                left = X.Call("odk-datenum", [left])
-                right = X.Call("odk-datenum", [right])
+            if e.op in _NUMERIC_OPS:
+                # ODK (JavaRosa) compares and adds dates as whole days; a date *string* compared with a
+                # date stays a string (NaN as a number), as in Collect: write date('…') to compare
+                if self.is_date(e.left, ctx_xpath):
+                    left = X.Call("odk-datenum", [left])
+                if self.is_date(e.right, ctx_xpath):
+                    right = X.Call("odk-datenum", [right])
+            elif e.op in ("and", "or"):
+                # a single node is true or false by its value in Collect, not by existing
+                if isinstance(e.left, _NODESET):
+                    left = X.Call("odk-bool", [left])
+                if isinstance(e.right, _NODESET):
+                    right = X.Call("odk-bool", [right])
             return X.Binary(e.op, left, right)
         if isinstance(e, X.Neg):
             return X.Neg(rw(e.operand))

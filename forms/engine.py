@@ -29,7 +29,8 @@ import logging
 
 log = logging.getLogger("khaosat.engine")
 
-from forms.functions import STATE, number_to_string, parse_date, parse_datetime, to_bool, to_num, to_str
+from forms.functions import (STATE, node_string, number_to_string, parse_date, parse_datetime, to_bool, to_num,
+                             to_str, value_truth)
 from forms.model import Element, FormDef
 
 #: a repeat_count beyond this is treated as this many instances (a typo like 9999 must not hang)
@@ -145,6 +146,11 @@ class FormSession:
 
     def instance(self, name: str):
         return self.form.secondary_instance(name)
+
+    def node_truth(self, node) -> bool:
+        e = self._def.get(node)
+        text = node_string(node)
+        return value_truth(text, e is not None and e.type in ("integer", "decimal"))
 
     def choice_label(self, path: str, value: str) -> str:
         e = self.form.by_xpath(re.sub(r"\[[^\]]*\]", "", path.strip()))
@@ -708,7 +714,7 @@ class FormSession:
             raise ValueError(f"{path} is a group, not a question")
         if e.binds.calculation is not None and not e.trigger:
             raise ValueError(f"{path} is calculated by the form and cannot be set")
-        text = _normalise(e, value)
+        text = self._canonical(e, _normalise(e, value))
         changes = Changes()
         if self._raw.get(node, "") == text:
             return changes
@@ -728,6 +734,21 @@ class FormSession:
         self._fire_triggers(node, changes, changed)
         self._revalidate(changed, changes)
         return changes
+
+    def _canonical(self, e: Element, text: str) -> str:
+        """A select_multiple answer in choice-list order without repeats (as ODK stores it)."""
+        if e.type != "select_multiple" or " " not in text:
+            return text
+        order = self._choice_order(e.list_name or "")
+        items = list(dict.fromkeys(text.split()))
+        return " ".join(sorted(items, key=lambda v: order.get(v, len(order))))
+
+    def _choice_order(self, list_name: str) -> dict[str, int]:
+        cache = self.__dict__.setdefault("_orders", {})
+        o = cache.get(list_name)
+        if o is None:
+            o = cache[list_name] = {c.name: i for i, c in enumerate(self.form.choices.get(list_name, ()))}
+        return o
 
     def _fire_triggers(self, node, changes: Changes, changed: set) -> None:
         e = self._def[node]
@@ -883,7 +904,7 @@ class FormSession:
                 continue
             if child.name in answers:
                 node = base_node.find(child.name)
-                text = _normalise(child, answers[child.name])
+                text = self._canonical(child, _normalise(child, answers[child.name]))
                 if node is not None and text:
                     self._raw[node] = text
                     node.text = text

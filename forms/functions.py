@@ -22,7 +22,7 @@ import re
 import threading
 import uuid as _uuid
 from datetime import date, datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from lxml import etree
@@ -87,7 +87,15 @@ def to_num(v) -> float:
 
 
 def to_bool(v) -> bool:
+    """Truth as ODK Collect (JavaRosa) sees it: a single node counts by its *value* ('' , 0, NaN
+    and a stored 'false' are false), not by XPath's "a non-empty node-set is true" rule."""
     if isinstance(v, list):
+        if len(v) == 1:
+            n = v[0]
+            env = STATE.env
+            if env is not None and not isinstance(n, str):
+                return env.node_truth(n)
+            return node_string(n) != ""
         return len(v) > 0
     if isinstance(v, bool):
         return v
@@ -96,18 +104,37 @@ def to_bool(v) -> bool:
     return len(v) > 0
 
 
+def value_truth(text: str, numeric: bool) -> bool:
+    """The truth of a stored value: '' is false; a number is false when 0; a boolean calculate
+    stored as 'false' is false; any other text is true."""
+    if text == "" or text == "false":
+        return False
+    if numeric or _NUMBER_RE.match(text):
+        x = str_to_number(text)
+        return not (x == 0 or math.isnan(x))
+    return True
+
+
 def number_to_string(x: float) -> str:
-    """XPath's string(number): integers without a decimal point, no exponent, NaN/Infinity."""
+    """A number as text the way ODK Collect (JavaRosa) writes it: whole numbers without a decimal
+    point; other numbers as Java's ``Double.toString`` (plain from 0.001 up to 10^7, scientific
+    notation such as ``1.23456789E7`` or ``5.0E-4`` outside); NaN and Infinity spelled out."""
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
         return "Infinity" if x > 0 else "-Infinity"
-    if x == int(x) and abs(x) < 1e21:
+    if x == int(x) and abs(x) < 9.2e18:
         return str(int(x))
     r = repr(x)
-    if "e" in r or "E" in r:
-        r = format(Decimal(r), "f")
-    return r
+    if 1e-3 <= abs(x) < 1e7:
+        if "e" in r or "E" in r:
+            r = format(Decimal(r), "f")
+        return r
+    sign, digits, exp = Decimal(r).as_tuple()
+    ds = "".join(map(str, digits)).rstrip("0") or "0"
+    e10 = exp + len(digits) - 1
+    mant = ds[0] + "." + (ds[1:] or "0")
+    return ("-" if sign else "") + f"{mant}E{e10}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,8 +351,9 @@ def _regex(pattern: str) -> re.Pattern:
 
 
 def f_regex(_ctx, s, pattern):
+    """JavaRosa's regex(): ``Pattern.matches``, so the whole value must match."""
     try:
-        return _regex(to_str(pattern)).search(to_str(s)) is not None
+        return _regex(to_str(pattern)).fullmatch(to_str(s)) is not None
     except re.error:
         return False
 
@@ -347,8 +375,10 @@ def f_round(_ctx, v, places=0.0):
     if math.isnan(x) or math.isinf(x) or math.isnan(p):
         return x if not math.isnan(p) else math.nan
     try:
+        # JavaRosa rounds the decimal text of the double (so 1.005 -> 1.01), halves towards +infinity
         q = Decimal(1).scaleb(-int(p))
-        return float(Decimal(x).quantize(q, rounding=ROUND_HALF_UP))
+        mode = ROUND_HALF_UP if x >= 0 else ROUND_HALF_DOWN
+        return float(Decimal(repr(x)).quantize(q, rounding=mode))
     except (InvalidOperation, ValueError):
         return math.nan
 
@@ -365,11 +395,15 @@ def f_position(_ctx, nodes):
 
 
 def f_sum(_ctx, nodes):
+    """JavaRosa's sum: starts at 0 and skips values that are not numbers (empty answers)."""
     if not isinstance(nodes, list):
-        return to_num(nodes)
+        x = to_num(nodes)
+        return 0.0 if math.isnan(x) else x
     total = 0.0
     for n in nodes:
-        total += str_to_number(node_string(n))
+        x = str_to_number(node_string(n))
+        if not math.isnan(x):
+            total += x
     return total
 
 
@@ -380,21 +414,18 @@ def _numbers(args) -> list[float]:
             vals.extend(str_to_number(node_string(n)) for n in a)
         else:
             vals.append(to_num(a))
-    return vals
+    return [v for v in vals if not math.isnan(v)]
 
 
 def f_max(_ctx, *args):
+    """JavaRosa's max: the largest of the values that are numbers; none -> NaN."""
     vals = _numbers(args)
-    if not vals or any(math.isnan(v) for v in vals):
-        return math.nan
-    return max(vals)
+    return max(vals) if vals else math.nan
 
 
 def f_min(_ctx, *args):
     vals = _numbers(args)
-    if not vals or any(math.isnan(v) for v in vals):
-        return math.nan
-    return min(vals)
+    return min(vals) if vals else math.nan
 
 
 def f_count_non_empty(_ctx, nodes):
@@ -404,7 +435,25 @@ def f_count_non_empty(_ctx, nodes):
 
 
 def f_boolean_from_string(_ctx, s):
-    return to_str(s).strip() in ("true", "1")
+    return to_str(s).strip().lower() in ("true", "1")
+
+
+def f_bool(_ctx, v):
+    return to_bool(v)
+
+
+def f_not(_ctx, v):
+    return not to_bool(v)
+
+
+def f_number(_ctx, v=None):
+    """JavaRosa's number(): digits, '-' and '.', with ',' read as '.' (so '1,5' is 1.5)."""
+    if v is None:
+        env = STATE.env
+        v = [env.current_node] if env is not None and env.current_node is not None else ""
+    if isinstance(v, (bool, int, float)):
+        return to_num(v)
+    return str_to_number(to_str(v).replace(",", "."))
 
 
 def f_checklist(_ctx, mn, mx, *vals):
@@ -593,6 +642,9 @@ _FUNCS = {
     "min": f_min,
     "count-non-empty": f_count_non_empty,
     "boolean-from-string": f_boolean_from_string,
+    "odk-bool": f_bool,
+    "odk-not": f_not,
+    "odk-number": f_number,
     "checklist": f_checklist,
     "weighted-checklist": f_weighted_checklist,
     "today": f_today,
@@ -642,7 +694,8 @@ XPATH_CORE = {
 
 #: Every function name an expression may call (as written in the form).
 KNOWN_FUNCTIONS = (XPATH_CORE | set(_FUNCS) | {"jr:choice-name"}) - {
-    "odk-concat", "odk-round", "odk-position", "odk-sum", "odk-datenum", "odk-main-root",
+    "odk-concat", "odk-round", "odk-position", "odk-sum", "odk-datenum", "odk-main-root", "odk-bool",
+    "odk-not", "odk-number",
 }
 
 #: (min, max) number of arguments as written in a form (None = any number)

@@ -53,6 +53,11 @@ class AutoBackupStatus:
     last_at: str = ""
     error: AppError | None = None
 
+    @property
+    def status(self) -> str:
+        """The same as ``state`` (the name the import summary reads)."""
+        return self.state
+
     def message(self, lang: str = "vi") -> str:
         if self.state == "made":
             return (f"Đã tạo bản sao lưu tự động: {self.path}" if lang == "vi"

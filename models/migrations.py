@@ -132,3 +132,105 @@ def rebuild_search_rowids(db) -> None:
 
 def known_names() -> list[str]:
     return [m.name for m in MIGRATIONS._migrations]
+
+
+@MIGRATIONS(name="m010_pkg_transfer")
+def m010_pkg_transfer(db) -> None:
+    """Transfer packages: this installation's keys, known senders, what was sent and received,
+    open conflicts, duplicate keys and decisions (docs/package-format.md)."""
+    db.executescript(
+        """
+        CREATE TABLE pkg_identity (
+            kind       TEXT PRIMARY KEY,               -- 'sign' (Ed25519) or 'enc' (X25519)
+            private    BLOB NOT NULL,                  -- raw 32-byte private key
+            public     BLOB NOT NULL,                  -- raw 32-byte public key
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE pkg_senders (
+            fingerprint TEXT PRIMARY KEY,              -- of the Ed25519 public key
+            sign_public BLOB NOT NULL,
+            enc_public  BLOB,
+            device_id   TEXT NOT NULL DEFAULT '',
+            name        TEXT NOT NULL DEFAULT '',
+            code        TEXT NOT NULL DEFAULT '',
+            role        TEXT NOT NULL DEFAULT '',
+            province    TEXT NOT NULL DEFAULT '',
+            commune     TEXT NOT NULL DEFAULT '',
+            first_seen  TEXT NOT NULL,
+            last_seen   TEXT NOT NULL,
+            packages    INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE pkg_imports (
+            package_id   TEXT PRIMARY KEY,
+            file_sha256  TEXT NOT NULL,
+            file_name    TEXT NOT NULL DEFAULT '',
+            sender       TEXT NOT NULL,                -- fingerprint
+            sender_name  TEXT NOT NULL DEFAULT '',
+            commune      TEXT NOT NULL DEFAULT '',
+            kind         TEXT NOT NULL DEFAULT '',
+            created_at   TEXT NOT NULL,
+            imported_at  TEXT NOT NULL,
+            summary      TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE pkg_received (                    -- which package brought which revision
+            record_id  TEXT NOT NULL,
+            rev        TEXT NOT NULL,
+            package_id TEXT NOT NULL,
+            outcome    TEXT NOT NULL,                  -- added | updated | conflict
+            PRIMARY KEY (record_id, rev)
+        );
+        CREATE INDEX pkg_received_package ON pkg_received(package_id);
+        CREATE TABLE pkg_exports (
+            package_id TEXT PRIMARY KEY,
+            receiver   TEXT NOT NULL DEFAULT '',       -- fingerprint of --to key, '' = anyone
+            kind       TEXT NOT NULL,
+            file_name  TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            records    INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE pkg_sent (                        -- the last revisions sent to each receiver
+            receiver  TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            revs      TEXT NOT NULL,                   -- sorted JSON list: current + open conflicts
+            PRIMARY KEY (receiver, record_id)
+        );
+        CREATE TABLE record_conflicts (                -- the other side(s) of an open conflict
+            record_id   TEXT NOT NULL,
+            rev         TEXT NOT NULL,
+            rev_gen     INTEGER NOT NULL,
+            version     TEXT NOT NULL,                 -- the whole record row as JSON
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (record_id, rev)
+        );
+        CREATE TABLE dup_keys (                        -- business keys per form (overrides defaults)
+            form_id TEXT NOT NULL,
+            name    TEXT NOT NULL,                     -- e.g. 'tax_code', 'household'
+            fields  TEXT NOT NULL,                     -- JSON list of answer paths
+            PRIMARY KEY (form_id, name)
+        );
+        CREATE TABLE dup_decisions (                   -- pairs a person has looked at
+            record_a TEXT NOT NULL,                    -- record_a < record_b
+            record_b TEXT NOT NULL,
+            decision TEXT NOT NULL,                    -- keep_both | merged
+            survivor TEXT NOT NULL DEFAULT '',
+            at       TEXT NOT NULL,
+            user     TEXT NOT NULL DEFAULT '',
+            device_id TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (record_a, record_b)
+        );
+        CREATE TABLE dup_state (                       -- which revision the keys below were taken from
+            record_id TEXT PRIMARY KEY,
+            rev       TEXT NOT NULL
+        );
+        CREATE TABLE dup_index (                       -- normalised business-key values per record
+            record_id TEXT NOT NULL,
+            form_id   TEXT NOT NULL,
+            key_name  TEXT NOT NULL,
+            value     TEXT NOT NULL,
+            PRIMARY KEY (record_id, key_name)
+        );
+        CREATE INDEX dup_index_value ON dup_index(form_id, key_name, value);
+        CREATE INDEX audit_dedupe ON audit(record_id, at);
+        CREATE INDEX records_id_rev ON records(id, rev);  -- finds records whose keys are stale cheaply
+        """
+    )

@@ -46,9 +46,17 @@ CASES = [
     ("string-length(${txt})", "14"),
     ("regex(${code}, '^[0-9]{10}$')", "true"),
     ("regex(${txt}, '^[0-9]+$')", "false"),
-    ("round(${dec}, 2)", "2.67"),  # the double 2.675 is 2.67499…, as in Java's BigDecimal
+    ("regex(${code}, '[0-9]{9}')", "false"),  # Collect: the whole value must match
+    ("regex(${code}, '[0-9]{10}')", "true"),
+    ("number('1,5') * 2", "3"),
+    ("12345678.9 * 1", "1.23456789E7"),  # numbers as Java (Collect) writes them
+    ("0.0005 * 1", "5.0E-4"),
+    ("if(${num} > 5 and ${txt}, 'y', 'n')", "y"),
+    ("boolean-from-string('TRUE')", "true"),
+    ("round(${dec}, 2)", "2.68"),  # Collect rounds the decimal text 2.675, not the double 2.67499…
     ("round(2.5)", "3"),
-    ("round(-2.5)", "-3"),
+    ("round(-2.5)", "-2"),  # Collect: halves go towards +infinity
+    ("round(1.005, 2)", "1.01"),
     ("round(1234.5678, -2)", "1200"),
     ("int(${dec})", "2"),
     ("int(-3.7)", "-3"),

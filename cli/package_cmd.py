@@ -1,0 +1,226 @@
+"""``package export | import | inspect | key | senders | history`` — transfer packages from the command line.
+
+``package import`` prints one summary line ``added=… updated=… unchanged=… conflicts=… duplicates=…
+refused=…`` (``--json``: a list with one object per package) and exits 2 when a package is refused,
+with the reason on standard error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("package", help="gói dữ liệu chuyển giao: xuất, nhập, xem, khóa / transfer packages")
+    ps = p.add_subparsers(dest="package_command", metavar="<export|import|inspect|key|senders|history>",
+                          required=True)
+
+    q = ps.add_parser("export", help="xuất gói dữ liệu / write a package")
+    q.add_argument("--db", required=True, help="cơ sở dữ liệu / database")
+    q.add_argument("--out", required=True, help="tệp gói cần tạo (.ksp) / package file to write")
+    q.add_argument("--to", default=None, metavar="KEYFILE",
+                   help="mã hóa cho người nhận (tệp khóa công khai) / encrypt for this receiver's public key file")
+    g = q.add_mutually_exclusive_group()
+    g.add_argument("--complete-only", action="store_true",
+                   help="chỉ phiếu đã hoàn thành/đã duyệt / complete and approved records only")
+    g.add_argument("--changed", action="store_true",
+                   help="chỉ phiếu thay đổi kể từ gói trước gửi cùng người nhận / "
+                        "only what changed since the last package to the same receiver")
+    q.add_argument("--returned", metavar="ENUMERATOR", default=None,
+                   help="gói trả lại cho điều tra viên (mã) / return package for an enumerator (code)")
+    q.add_argument("--json", action="store_true", help="in JSON / print JSON")
+    q.set_defaults(func=cmd_export)
+
+    q = ps.add_parser("import", help="nhập một hoặc nhiều gói / import one or more packages")
+    q.add_argument("--db", required=True, help="cơ sở dữ liệu (tạo nếu chưa có) / database (created if missing)")
+    q.add_argument("files", nargs="+", metavar="FILE")
+    q.add_argument("--json", action="store_true", help="in JSON / print JSON")
+    q.set_defaults(func=cmd_import)
+
+    q = ps.add_parser("inspect", help="xem và kiểm tra một gói, không nhập / check a package without importing")
+    q.add_argument("file")
+    q.add_argument("--db", default=None, help="để giải mã và biết người gửi đã quen chưa / to decrypt and know "
+                   "whether the sender is known")
+    q.add_argument("--json", action="store_true", help="in JSON / print JSON")
+    q.set_defaults(func=cmd_inspect)
+
+    q = ps.add_parser("key", help="in hoặc ghi khóa công khai của máy này / print or write this installation's "
+                      "public key")
+    q.add_argument("--db", required=True, help="cơ sở dữ liệu / database")
+    q.add_argument("--out", default=None, help="ghi tệp khóa công khai / write the public key file")
+    q.set_defaults(func=cmd_key)
+
+    q = ps.add_parser("senders", help="những người gửi đã biết / known senders")
+    q.add_argument("--db", required=True)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_senders)
+
+    q = ps.add_parser("history", help="các gói đã nhập (ai gửi, xã nào) / packages imported (who, which commune)")
+    q.add_argument("--db", required=True)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_history)
+
+
+def _lang(args) -> str:
+    return getattr(args, "lang", None) or "vi"
+
+
+def _open(path: str, create: bool = True):
+    from models.store import open_store
+
+    return open_store(path, create=create)
+
+
+def cmd_export(args) -> int:
+    from models.keys import read_public_key
+    from models.packages import export_package
+    from models.review import export_return_package
+
+    vi = _lang(args) == "vi"
+    to = read_public_key(args.to) if args.to else None
+    store = _open(args.db, create=False)
+    try:
+        if args.returned is not None:
+            res = export_return_package(store, args.out, enumerator=args.returned, to=to)
+        else:
+            mode = "complete" if args.complete_only else "changes" if args.changed else "all"
+            res = export_package(store, args.out, to=to, mode=mode)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(res.as_dict(), ensure_ascii=False))
+    elif vi:
+        print(f"Đã tạo gói {res.path}: {res.records} phiếu, {res.forms} biểu mẫu"
+              + (f", mã hóa cho {res.encrypted_for}" if res.encrypted_for else ", không mã hóa"))
+    else:
+        print(f"Wrote {res.path}: {res.records} records, {res.forms} forms"
+              + (f", encrypted for {res.encrypted_for}" if res.encrypted_for else ", not encrypted"))
+    return 0
+
+
+def _drain(gen):
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+def cmd_import(args) -> int:
+    from models.packages import import_packages, summary_line
+
+    lang = _lang(args)
+    summaries = _drain(import_packages(args.db, args.files))
+    for s in summaries:
+        if s.refused:
+            print(s.reason if lang == "vi" else s.reason_en, file=sys.stderr)
+    if args.json:
+        print(json.dumps([s.as_dict() for s in summaries], ensure_ascii=False))
+    else:
+        print(summary_line(summaries))
+    return 2 if any(s.refused for s in summaries) else 0
+
+
+def cmd_inspect(args) -> int:
+    from models.packages import inspect_package
+
+    store = _open(args.db, create=False) if args.db else None
+    try:
+        info = inspect_package(args.file, store=store)
+    finally:
+        if store is not None:
+            store.close()
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    vi = _lang(args) == "vi"
+    s = info["sender"]
+    c = info.get("counts") or {}
+    lines = [
+        (f"Gói {info['file']}" if vi else f"Package {info['file']}"),
+        (f"  định dạng phiên bản {info['format_version']}, mã gói {info['package_id']}, tạo lúc {info['created_at']}, "
+         f"loại {info['kind']}" if vi else
+         f"  format version {info['format_version']}, id {info['package_id']}, made {info['created_at']}, "
+         f"kind {info['kind']}"),
+        (f"  người gửi: {s.get('name')} ({s.get('code')}, {s.get('role')}, xã {s.get('commune')}), "
+         f"máy {s.get('device_id')}" if vi else
+         f"  sender: {s.get('name')} ({s.get('code')}, {s.get('role')}, commune {s.get('commune')}), "
+         f"device {s.get('device_id')}"),
+        (f"  mã khóa người gửi: {info['sender_fingerprint']}" if vi else
+         f"  sender key fingerprint: {info['sender_fingerprint']}"),
+    ]
+    if "sender_known" in info:
+        lines.append(("  người gửi đã biết" if info["sender_known"] else "  người gửi MỚI (chưa từng nhận gói)")
+                     if vi else ("  known sender" if info["sender_known"] else "  NEW sender (never seen before)"))
+    if info.get("encrypted"):
+        r = info.get("receiver") or {}
+        lines.append((f"  mã hóa cho: {r.get('name', '')} {r.get('fingerprint', '')}" if vi else
+                      f"  encrypted for: {r.get('name', '')} {r.get('fingerprint', '')}"))
+    lines.append((f"  {c.get('records', 0)} phiếu, {c.get('versions', 0)} phiên bản, {c.get('audit', 0)} dòng "
+                  f"nhật ký, {c.get('forms', 0)} biểu mẫu" if vi else
+                  f"  {c.get('records', 0)} records, {c.get('versions', 0)} versions, {c.get('audit', 0)} audit rows, "
+                  f"{c.get('forms', 0)} forms"))
+    for f in info.get("forms", []):
+        lines.append(f"    {f['form_id']} {f['version']} ({f['file_name']})")
+    lines.append("  chữ ký: hợp lệ; mã kiểm tra SHA-256: khớp" if vi else "  signature: valid; SHA-256 digests: match")
+    if info.get("already_imported"):
+        lines.append("  gói này đã được nhập" if vi else "  this package was imported already")
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_key(args) -> int:
+    from models.keys import public_key_document, write_public_key
+
+    store = _open(args.db)
+    try:
+        if args.out:
+            key = write_public_key(store, args.out)
+            vi = _lang(args) == "vi"
+            print((f"Đã ghi khóa công khai vào {args.out}; mã khóa {key.fingerprint}" if vi else
+                   f"Wrote the public key to {args.out}; fingerprint {key.fingerprint}"))
+        else:
+            print(json.dumps(public_key_document(store), ensure_ascii=False, indent=2))
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_senders(args) -> int:
+    from models.keys import senders
+
+    store = _open(args.db, create=False)
+    try:
+        rows = senders(store)
+    finally:
+        store.close()
+    for r in rows:
+        r.pop("sign_public", None)
+        r.pop("enc_public", None)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            print(f"{r['fingerprint']}\t{r['name']}\t{r['code']}\t{r['role']}\t{r['commune']}\t"
+                  f"{r['first_seen']}\t{r['last_seen']}\t{r['packages']}")
+    return 0
+
+
+def cmd_history(args) -> int:
+    from models.packages import import_history
+
+    store = _open(args.db, create=False)
+    try:
+        rows = import_history(store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            s = r["summary"]
+            print(f"{r['imported_at']}\t{r['commune']}\t{r['sender_name']}\t{r['file_name']}\t"
+                  + " ".join(f"{k}={s.get(k, 0)}" for k in ("added", "updated", "unchanged", "conflicts",
+                                                             "duplicates")))
+    return 0

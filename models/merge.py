@@ -1,0 +1,537 @@
+"""Merging record revisions without loss: newer replaces older, concurrent edits are kept as conflicts.
+
+Each record is a set of *leaf* revisions (CouchDB's model). The current one sits in ``records``; the
+others of an open conflict sit in ``record_conflicts`` (whole rows as JSON). Merging an incoming
+revision ``v`` into the leaves ``L``:
+
+* ``v`` is a leaf already, or is in the ancestry of a leaf → nothing changes (same or older);
+* otherwise every leaf whose revision is in ``v``'s ancestry is superseded, and ``v`` joins ``L``.
+
+One leaf left → the record was added or updated; more → a **conflict**, kept in full. The current
+version is always the leaf with the highest (generation, revision id), so every device holds the same
+database whatever order packages arrive in, and importing twice changes nothing (the operation is a
+join in the ancestry order: commutative, associative and idempotent).
+
+A person resolves a conflict field by field (:func:`resolve`): the result is a new revision whose
+ancestry holds every leaf, so it supersedes the conflict here and on every device it reaches.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from models import pkg_errors  # noqa: F401  (registers this area's messages)
+from models.errors import AppError
+from models.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
+from models.store import STATUSES, Store, utcnow
+
+#: every column of a record that travels in a package (a "version"); JSON columns as objects
+VERSION_FIELDS = ("id", "form_id", "form_version", "status", "deleted", "answers", "justifications", "review",
+                  "commune", "village", "enumerator", "device_id", "created_at", "modified_at", "rev",
+                  "rev_gen", "ancestry", "content_hash", "data", "issues", "issues_json", "label")
+JSON_OBJECTS = ("answers", "justifications", "review", "data")
+JSON_LISTS = ("ancestry", "issues_json")
+_REV = re.compile(r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$")
+_TEXT = ("id", "form_id", "form_version", "status", "commune", "village", "enumerator", "device_id",
+         "created_at", "modified_at", "rev", "content_hash", "label")
+
+_SELECT = "SELECT " + ", ".join(VERSION_FIELDS) + " FROM records"
+
+
+def _key(v: Mapping[str, Any]) -> tuple[int, str]:
+    return (int(v["rev_gen"]), str(v["rev"]))
+
+
+def row_to_version(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``records`` row (JSON columns as text or decoded) → a version dict."""
+    v = {k: row[k] for k in VERSION_FIELDS}
+    for k in JSON_OBJECTS:
+        if isinstance(v[k], str):
+            v[k] = json.loads(v[k] or "{}")
+    for k in JSON_LISTS:
+        if isinstance(v[k], str):
+            v[k] = json.loads(v[k] or "[]")
+    v["deleted"] = int(v["deleted"])
+    return v
+
+
+def check_version(v: Any) -> str:
+    """'' if ``v`` is a well-formed, self-consistent version; else what is wrong with it."""
+    if not isinstance(v, dict):
+        return "a record is not an object"
+    missing = [k for k in VERSION_FIELDS if k not in v]
+    if missing:
+        return f"record {v.get('id', '?')}: missing {', '.join(missing)}"
+    rid = v["id"]
+    for k in _TEXT:
+        if not isinstance(v[k], str):
+            return f"record {rid}: '{k}' is not text"
+    if not rid or len(rid) > 200:
+        return "a record id is empty or too long"
+    for k in JSON_OBJECTS:
+        if not isinstance(v[k], dict):
+            return f"record {rid}: '{k}' is not an object"
+    for k in JSON_LISTS:
+        if not isinstance(v[k], list):
+            return f"record {rid}: '{k}' is not a list"
+    if v["status"] not in STATUSES:
+        return f"record {rid}: unknown status '{v['status']}'"
+    if v["deleted"] not in (0, 1) or not isinstance(v["issues"], int) or isinstance(v["issues"], bool):
+        return f"record {rid}: 'deleted' or 'issues' is not a number"
+    rev, anc = v["rev"], v["ancestry"]
+    if not _REV.match(rev) or generation(rev) != v["rev_gen"]:
+        return f"record {rid}: revision '{rev}' is malformed"
+    if any(not isinstance(a, str) or not _REV.match(a) for a in anc) or rev in anc:
+        return f"record {rid}: its list of earlier revisions is malformed"
+    ch = content_hash(v)
+    if ch != v["content_hash"]:
+        return f"record {rid}: its content does not match its content hash"
+    if make_rev(v["rev_gen"], anc[-1] if anc else "", ch) != rev:
+        return f"record {rid}: revision '{rev}' does not match its content"
+    return ""
+
+
+# ---------------------------------------------------------------------- the leaf sets
+
+
+@dataclass
+class Leaves:
+    """A record's leaf revisions during a merge: ``current`` is the row in ``records``."""
+
+    versions: dict[str, dict[str, Any]] = field(default_factory=dict)  # rev -> version (ancestry as set)
+    local_rev: str | None = None           # the rev in ``records`` before the merge
+    initial: frozenset[str] = frozenset()  # the leaf revs before the merge
+
+    def add(self, v: dict[str, Any]) -> bool:
+        """Merge one incoming version; True if the leaf set changed."""
+        rev = v["rev"]
+        if rev in self.versions:
+            return False
+        for leaf in self.versions.values():
+            if rev in leaf["_anc"]:
+                return False
+        anc = v["_anc"]
+        for r in [r for r in self.versions if r in anc]:
+            del self.versions[r]
+        self.versions[rev] = v
+        return True
+
+    def winner(self) -> dict[str, Any]:
+        return max(self.versions.values(), key=_key)
+
+
+def _with_anc(v: dict[str, Any]) -> dict[str, Any]:
+    v["_anc"] = frozenset(v["ancestry"])
+    return v
+
+
+@dataclass
+class MergeOutcome:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    received: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, rev, outcome)
+    current: list[dict[str, Any]] = field(default_factory=list)  # versions that became current
+
+
+def _chunks(seq: list, n: int = 500) -> Iterable[list]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool = True,
+                   user: str = "", note: str = "", where: str = "") -> MergeOutcome:
+    """Merge versions into the database (inside the caller's transaction).
+
+    Every version that would change something is checked first (:func:`check_version`); a bad one
+    raises ``PKG_CONTENT`` naming ``where`` before anything is written. Versions already known here
+    are not checked again (they cannot change anything). ``sealed``: incoming revisions have been
+    elsewhere, so a local edit must start a new generation. Returns which record ids were added,
+    updated, unchanged or are now in conflict.
+    """
+    by_id: dict[str, list[dict[str, Any]]] = {}
+    for v in versions:
+        by_id.setdefault(v["id"], []).append(v)
+    ids = list(by_id)
+    leaves: dict[str, Leaves] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for rid, rev, gen, anc in store.execute(
+                f"SELECT id, rev, rev_gen, ancestry FROM records WHERE id IN ({marks})", chunk):
+            lv = Leaves(local_rev=rev)
+            lv.versions[rev] = {"rev": rev, "rev_gen": gen, "_anc": frozenset(json.loads(anc)), "_local": True}
+            leaves[rid] = lv
+    has_conflicts = store.execute("SELECT 1 FROM record_conflicts LIMIT 1").fetchone() is not None
+    if has_conflicts and leaves:
+        known = list(leaves)
+        for chunk in _chunks(known):
+            marks = ",".join("?" * len(chunk))
+            for rid, version in store.execute(
+                    f"SELECT record_id, version FROM record_conflicts WHERE record_id IN ({marks})", chunk):
+                cv = _with_anc(json.loads(version))
+                cv["_stored"] = True
+                leaves[rid].versions[cv["rev"]] = cv
+    for lv in leaves.values():
+        lv.initial = frozenset(lv.versions)
+
+    out = MergeOutcome()
+    new_rows: list[dict[str, Any]] = []
+    replace_rows: list[dict[str, Any]] = []
+    demote: list[tuple[str, str]] = []          # (record id, local rev) to move into record_conflicts
+    conflict_rows: list[tuple[str, dict[str, Any]]] = []
+    conflict_deletes: list[tuple[str, str]] = []
+    now = utcnow()
+    for rid, incoming in by_id.items():
+        lv = leaves.get(rid)
+        if lv is None:
+            lv = Leaves()
+            for v in incoming:
+                _check(v, where)
+            for v in sorted(incoming, key=_key):
+                lv.add(_with_anc(v))
+            w = lv.winner()
+            new_rows.append(w)
+            for v in lv.versions.values():
+                if v is not w:
+                    conflict_rows.append((rid, v))
+                out.received.append((rid, v["rev"], "added"))
+            out.added.append(rid)
+            if len(lv.versions) > 1:
+                out.conflicts.append(rid)
+            continue
+        changed = False
+        for v in sorted(incoming, key=_key):
+            if v["rev"] in lv.versions:
+                continue
+            _check(v, where)
+            changed |= lv.add(_with_anc(v))
+        final = frozenset(lv.versions)
+        if not changed or final == lv.initial:
+            out.unchanged.append(rid)
+            continue
+        w = lv.winner()
+        if w["rev"] != lv.local_rev:
+            replace_rows.append(w)
+            if lv.local_rev in final:
+                demote.append((rid, lv.local_rev))
+        for rev in lv.initial - final:
+            if rev != lv.local_rev:
+                conflict_deletes.append((rid, rev))
+        for rev in final - lv.initial:
+            v = lv.versions[rev]
+            if v is not w:
+                conflict_rows.append((rid, v))
+            out.received.append((rid, rev, "conflict" if len(final) > 1 else "updated"))
+        if w["rev"] != lv.local_rev and w.get("_stored"):
+            conflict_deletes.append((rid, w["rev"]))  # a stored leaf becomes the current version
+        if len(final) > 1:
+            out.conflicts.append(rid)
+        else:
+            out.updated.append(rid)
+
+    # demote local current versions first (their rows are about to be replaced)
+    for rid, rev in demote:
+        row = store.record(rid)
+        v = row_to_version(row)
+        conflict_rows.append((rid, v))
+    if conflict_deletes:
+        store.db.conn.executemany("DELETE FROM record_conflicts WHERE record_id = ? AND rev = ?", conflict_deletes)
+    if new_rows:
+        store.db.conn.executemany(_INSERT, [_row_params(v, sealed) for v in new_rows])
+    if replace_rows:
+        store.db.conn.executemany(_UPDATE, [_row_params(v, sealed)[1:] + (v["id"],) for v in replace_rows])
+    if conflict_rows:
+        store.db.conn.executemany(
+            "INSERT OR REPLACE INTO record_conflicts(record_id, rev, rev_gen, version, received_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(rid, v["rev"], v["rev_gen"], _version_json(v), now) for rid, v in conflict_rows])
+        device = store.device_id
+        in_conflict = set(out.conflicts)
+        store.db.conn.executemany(
+            "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
+            "VALUES (?, ?, ?, ?, 'conflict', '', ?, ?, ?)",
+            [(rid, now, user, device, note or None, v["rev"], v["rev"]) for rid, v in conflict_rows
+             if rid in in_conflict])
+    _index_versions(store, new_rows, replace_rows)
+    out.current = new_rows + replace_rows
+    return out
+
+
+def _index_versions(store: Store, new_rows: list[dict[str, Any]], replace_rows: list[dict[str, Any]]) -> None:
+    """Full-text search rows for the versions that became current (one table scan for replacements)."""
+    from models.records import _search_text, fold_d
+
+    if replace_rows:
+        conn = store.db.conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS _pkg_ids(id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM _pkg_ids")
+        conn.executemany("INSERT OR IGNORE INTO _pkg_ids(id) VALUES (?)", [(v["id"],) for v in replace_rows])
+        conn.execute("DELETE FROM records_fts WHERE record_id IN (SELECT id FROM _pkg_ids)")
+        conn.execute("DELETE FROM _pkg_ids")
+    forms: dict[tuple[str, str], Any] = {}
+    rows = []
+    for v in [*new_rows, *replace_rows]:
+        key = (v["form_id"], v["form_version"])
+        form = forms.get(key)
+        if form is None:
+            form = forms[key] = store.form(*key)
+        text = _search_text(form, v["answers"], v["label"])
+        if text:
+            rows.append((v["id"], v["id"], fold_d(text)))
+    if rows:
+        # the search row's rowid is the record's rowid (migration m030_ui_search_rowids; the record
+        # list joins on it), and đ is folded as in models.records._index
+        store.db.conn.executemany("INSERT INTO records_fts(rowid, record_id, text) VALUES "
+                                  "((SELECT rowid FROM records WHERE id = ?), ?, ?)", rows)
+
+
+def _check(v: dict[str, Any], where: str) -> None:
+    why = check_version(v)
+    if why:
+        raise AppError("PKG_CONTENT", path=where, detail=why)
+
+
+def _version_json(v: Mapping[str, Any]) -> str:
+    return json.dumps({k: v[k] for k in VERSION_FIELDS}, ensure_ascii=False)
+
+
+_COLS = ("id", "form_id", "form_version", "status", "commune", "village", "enumerator", "device_id",
+         "created_at", "modified_at", "rev", "rev_gen", "ancestry", "sealed", "content_hash", "answers", "data",
+         "justifications", "review", "issues", "issues_json", "label", "deleted")
+_INSERT = (f"INSERT INTO records({', '.join(_COLS)}, last_path) VALUES ({', '.join('?' * len(_COLS))}, '')")
+_UPDATE = f"UPDATE records SET {', '.join(c + ' = ?' for c in _COLS[1:])} WHERE id = ?"
+
+
+def _row_params(v: Mapping[str, Any], sealed: bool) -> tuple:
+    d = json.dumps
+    return (v["id"], v["form_id"], v["form_version"], v["status"], v["commune"], v["village"], v["enumerator"],
+            v["device_id"], v["created_at"], v["modified_at"], v["rev"], v["rev_gen"], d(v["ancestry"]),
+            int(sealed), v["content_hash"], d(v["answers"], ensure_ascii=False), d(v["data"], ensure_ascii=False),
+            d(v["justifications"], ensure_ascii=False), d(v["review"], ensure_ascii=False), v["issues"],
+            d(v["issues_json"], ensure_ascii=False), v["label"], v["deleted"])
+
+
+# ---------------------------------------------------------------------- reading conflicts
+
+
+def leaves_of(store: Store, record_id: str) -> list[dict[str, Any]]:
+    """Every leaf version of a record, the current one first."""
+    rec = store.record(record_id)
+    out = [row_to_version(rec)]
+    for (version,) in store.execute("SELECT version FROM record_conflicts WHERE record_id = ? "
+                                    "ORDER BY rev_gen DESC, rev DESC", [record_id]):
+        out.append(json.loads(version))
+    return out
+
+
+def open_conflicts(store: Store) -> list[dict[str, Any]]:
+    """Records with an open conflict: id, label, form, how many versions, the devices involved."""
+    out = []
+    for rid, n in store.execute("SELECT record_id, count(*) FROM record_conflicts GROUP BY record_id "
+                                "ORDER BY record_id").fetchall():
+        rec = store.execute("SELECT label, form_id, enumerator, commune, modified_at FROM records WHERE id = ?",
+                            [rid]).fetchone()
+        if rec is None:
+            continue
+        out.append({"record_id": rid, "label": rec[0], "form_id": rec[1], "enumerator": rec[2],
+                    "commune": rec[3], "modified_at": rec[4], "versions": n + 1})
+    return out
+
+
+def flatten(answers: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """Nested answers → {path: value} with 1-based repeat indices (``mem[2].m_name``)."""
+    out: dict[str, str] = {}
+    for k, v in answers.items():
+        if isinstance(v, list):
+            for i, item in enumerate(v, 1):
+                if isinstance(item, Mapping):
+                    sub = flatten(item, f"{prefix}{k}[{i}].")
+                    out.update(sub or {f"{prefix}{k}[{i}]": ""})
+        elif isinstance(v, Mapping):
+            out.update(flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = "" if v is None else str(v)
+    return out
+
+
+_SEG = re.compile(r"^(?P<name>[^\[\].]+)(?:\[(?P<idx>[0-9]+)\])?$")
+
+
+def unflatten(values: Mapping[str, str | None]) -> dict[str, Any]:
+    """{path: value} → nested answers; None drops a value, an instance with no values is dropped."""
+    root: dict[str, Any] = {}
+    for path, value in values.items():
+        if value is None:
+            continue
+        segs = path.split(".")
+        node = root
+        for i, seg in enumerate(segs):
+            m = _SEG.match(seg)
+            if not m:
+                raise AppError("MERGE_BAD_PATH", path=path)
+            name, idx = m["name"], m["idx"]
+            last = i == len(segs) - 1
+            if idx is None:
+                if last:
+                    node[name] = value
+                else:
+                    node = node.setdefault(name, {})
+            else:
+                lst = node.setdefault(name, {})
+                inst = lst.setdefault(int(idx), {})
+                if last:
+                    break  # an empty instance marker
+                node = inst
+
+    def compact(n: Any) -> Any:
+        if isinstance(n, dict):
+            out = {}
+            for k, v in n.items():
+                if isinstance(v, dict) and v and all(isinstance(x, int) for x in v):
+                    out[k] = [compact(v[i]) for i in sorted(v)]
+                else:
+                    out[k] = compact(v)
+            return out
+        return n
+
+    return compact(root)
+
+
+#: pseudo-paths for the parts of a version that are not answers
+STATUS_PATH = "@status"
+DELETED_PATH = "@deleted"
+
+
+def side_by_side(store: Store, versions: list[Mapping[str, Any]], *, lang: str = "vi") -> list[dict[str, Any]]:
+    """Rows for a field-by-field comparison: path, label, one value per version, same or not."""
+    flat = [flatten(v["answers"]) for v in versions]
+    for f, v in zip(flat, versions, strict=True):
+        f[STATUS_PATH] = v["status"]
+        f[DELETED_PATH] = str(int(v["deleted"]))
+    order: list[str] = []
+    seen: set[str] = set()
+    for f in flat:
+        for p in f:
+            if p not in seen:
+                seen.add(p)
+                order.append(p)
+    try:
+        form = store.form(versions[0]["form_id"], versions[0]["form_version"])
+    except AppError:
+        form = None
+    rows = []
+    for p in order:
+        vals = [f.get(p) for f in flat]
+        name = p.rsplit(".", 1)[-1].split("[")[0]
+        if p == STATUS_PATH:
+            label = "Trạng thái" if lang == "vi" else "Status"
+        elif p == DELETED_PATH:
+            label = "Đã xóa" if lang == "vi" else "Deleted"
+        elif form is not None and name in form:
+            label = form.label(name, lang) or name
+        else:
+            label = name
+        if "." in p and "[" in p:
+            label = f"{label} — {p.rsplit('.', 1)[0]}"  # which repeat instance (e.g. mem[2])
+        rows.append({"path": p, "label": label, "values": vals, "same": len({v for v in vals}) == 1})
+    return rows
+
+
+def merged_ancestry(versions: Iterable[Mapping[str, Any]]) -> list[str]:
+    revs: set[str] = set()
+    for v in versions:
+        revs.update(v["ancestry"])
+        revs.add(v["rev"])
+    return sorted(revs, key=lambda r: (generation(r), r))
+
+
+def build_version(store: Store, base: Mapping[str, Any], values: Mapping[str, str | None], *,
+                  ancestry: list[str], gen: int, review: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A new version of ``base``'s record whose answers are ``values`` (flattened), recomputed by the engine."""
+    from forms.engine import FormSession
+    from models.records import _village, record_label
+
+    vals = dict(values)
+    status = vals.pop(STATUS_PATH, None) or base["status"]
+    deleted = int(str(vals.pop(DELETED_PATH, base["deleted"])) in ("1", "True", "true"))
+    if status not in STATUSES:
+        raise AppError("BAD_STATUS", old=base["status"], new=status)
+    answers = unflatten(vals)
+    form = store.form(base["form_id"], base["form_version"])
+    session = FormSession(form)
+    session.load(answers, base["justifications"])
+    answers = session.to_answers()
+    issues = session.issues()
+    v = dict(base)
+    v.update({"status": status, "deleted": deleted, "answers": answers, "data": session.to_values(),
+              "justifications": session.to_justifications(),
+              "review": dict(review if review is not None else base["review"]),
+              "issues": len(issues), "issues_json": [i.as_dict() for i in issues],
+              "label": record_label(form, session), "village": _village(session), "modified_at": utcnow(),
+              "ancestry": ancestry, "rev_gen": gen})
+    v["content_hash"] = content_hash(v)
+    v["rev"] = make_rev(gen, ancestry[-1] if ancestry else "", v["content_hash"])
+    return {k: v[k] for k in VERSION_FIELDS}
+
+
+def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, user: str | None = None,
+            base_rev: str | None = None) -> str:
+    """Close a record's conflict with a person's per-field choice (or edit). Returns the new revision.
+
+    ``values`` maps every path shown by :func:`side_by_side` to the value chosen (None = leave it out);
+    paths not given keep the base version's value. The result supersedes every leaf, is audited with
+    each field chosen, and travels like any revision.
+    """
+    leaves = leaves_of(store, record_id)
+    if len(leaves) < 2:
+        raise AppError("MERGE_NO_CONFLICT", record_id=record_id)
+    base = next((v for v in leaves if v["rev"] == base_rev), leaves[0])
+    chosen = flatten(base["answers"])
+    chosen[STATUS_PATH] = base["status"]
+    chosen[DELETED_PATH] = str(base["deleted"])
+    chosen.update(values)
+    review = _merge_reviews(leaves)
+    new = build_version(store, base, chosen, ancestry=merged_ancestry(leaves),
+                        gen=max(int(v["rev_gen"]) for v in leaves) + 1, review=review)
+    user = user if user is not None else store.setting("user_name")
+    with store.write():
+        outcome = merge_versions(store, [new], sealed=False, user=user)
+        if outcome.conflicts or store.execute("SELECT count(*) FROM record_conflicts WHERE record_id = ?",
+                                              [record_id]).fetchone()[0]:
+            raise AppError("MERGE_NO_CONFLICT", record_id=record_id)  # pragma: no cover - defensive
+        _audit_choice(store, record_id, "resolve", leaves, values, new["rev"], user)
+    return new["rev"]
+
+
+def _merge_reviews(leaves: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Keep every reviewer comment of every side (the newest decision wins)."""
+    reviews = sorted((dict(v["review"]) for v in leaves if v.get("review")), key=lambda r: str(r.get("at", "")))
+    if not reviews:
+        return {}
+    out = dict(reviews[-1])
+    questions: dict[str, str] = {}
+    for r in reviews:
+        questions.update(r.get("questions") or {})
+    if questions:
+        out["questions"] = questions
+    return out
+
+
+def _audit_choice(store: Store, record_id: str, action: str, leaves: list[Mapping[str, Any]],
+                  values: Mapping[str, Any], rev: str, user: str) -> None:
+    now = utcnow()
+    revs = json.dumps([v["rev"] for v in leaves])
+    store.execute("INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
+                  "VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)",
+                  [record_id, now, user, store.device_id, action, revs,
+                   json.dumps(dict(values), ensure_ascii=False, sort_keys=True), rev])
+
+
+__all__ = ["VERSION_FIELDS", "CONTENT_FIELDS", "check_version", "merge_versions", "leaves_of", "open_conflicts",
+           "side_by_side", "resolve", "flatten", "unflatten", "build_version", "merged_ancestry",
+           "row_to_version", "MergeOutcome"]

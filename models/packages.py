@@ -1,0 +1,851 @@
+"""Transfer packages: one signed (optionally encrypted) file that carries records between installations.
+
+Format (``docs/package-format.md``): a ZIP archive written canonically (stored entries, fixed times, no
+extra fields) holding ``manifest.json``, ``manifest.sig`` (Ed25519 over the manifest bytes) and the
+parts the manifest lists with their SHA-256: ``records.jsonl.gz`` (every leaf revision of every record
+sent), ``audit.jsonl.gz``, ``decisions.jsonl.gz`` and ``forms/N.<ext>`` (the XLSForm files the records
+use). With a receiver's key every part is encrypted (X25519 + HKDF-SHA256 + AES-256-GCM).
+
+Reading never extracts anything to disk: names are checked (no absolute paths, ``..``, links or
+duplicates), the signature and every digest are verified, and the archive is rebuilt from its parts
+and compared byte for byte with the file, so a single flipped byte anywhere is refused. Importing
+applies a package in one transaction (``models.merge``): idempotent and independent of order.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import struct
+import tempfile
+import threading
+import uuid
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from models import pkg_errors  # noqa: F401  (registers this area's messages)
+from models.errors import AppError, Cancelled, os_error
+from models.keys import Identity, PublicKey, b64, fingerprint, identity, remember_sender, unb64, who
+from models.merge import VERSION_FIELDS, check_version, merge_versions, row_to_version
+from models.progress import Progress
+from models.store import Store, open_store, utcnow
+
+FORMAT = "khaosat-package"
+FORMAT_VERSION = 1
+SUFFIX = ".ksp"
+SCHEME = "X25519-HKDF-SHA256-AES-256-GCM"
+MAX_FILE = 4 * 1024**3 - 1          # stored ZIP without ZIP64
+MAX_PART = 2 * 1024**3              # one decompressed part
+MAX_ENTRIES = 10_000
+MODES = ("all", "changes", "complete")
+AUDIT_FIELDS = ("record_id", "at", "user", "device_id", "action", "path", "old", "new", "rev")
+DECISION_FIELDS = ("record_a", "record_b", "decision", "survivor", "at", "user", "device_id")
+
+
+# ---------------------------------------------------------------------- canonical ZIP
+
+
+def _zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
+    """A ZIP of stored entries with fixed metadata: the same parts always give the same bytes."""
+    out = io.BytesIO()
+    central = []
+    for name, data in entries:
+        n = name.encode("ascii")
+        crc = zlib.crc32(data) & 0xFFFFFFFF
+        offset = out.tell()
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21, crc, len(data), len(data), len(n), 0))
+        out.write(n)
+        out.write(data)
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, 0, 0, 0, 0x21, crc,
+                                   len(data), len(data), len(n), 0, 0, 0, 0, 0o100644 << 16, offset) + n)
+    cd_offset = out.tell()
+    for c in central:
+        out.write(c)
+    cd_size = out.tell() - cd_offset
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), cd_size, cd_offset, 0))
+    return out.getvalue()
+
+
+def _safe_name(name: str) -> str:
+    """'' if an entry name is safe to hold; else why not."""
+    if not name or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return "absolute path"
+    if "\\" in name or "\x00" in name:
+        return "backslash or NUL in the name"
+    parts = name.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return "'..' or an empty folder name"
+    return ""
+
+
+def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
+    """The entries of a package file, checked for unsafe names, links, duplicates and size; in order."""
+    import stat
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, struct.error,
+            IndexError, KeyError, UnicodeDecodeError, NotImplementedError, OverflowError) as err:
+        raise AppError("PKG_UNREADABLE", path=path, detail=f"{type(err).__name__}: {err}") from None
+    if len(infos) > MAX_ENTRIES:
+        raise AppError("PKG_TOO_LARGE", path=path, detail=f"{len(infos)} entries")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        why = _safe_name(info.orig_filename)
+        mode = (info.external_attr >> 16) & 0xFFFF
+        if not why and stat.S_ISLNK(mode):
+            why = "symbolic link"
+        if not why and (info.is_dir() or name in seen):
+            why = "directory entry" if info.is_dir() else "duplicate name"
+        if why:
+            raise AppError("PKG_UNSAFE", path=path, name=info.orig_filename, detail=why)
+        seen.add(name)
+        total += info.file_size
+        if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
+            raise AppError("PKG_ALTERED", path=path)
+    if total > len(data):
+        raise AppError("PKG_ALTERED", path=path)
+    entries = []
+    try:
+        for info in infos:
+            entries.append((info.filename, zf.read(info)))
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, struct.error, NotImplementedError,
+            OverflowError, zlib.error) as err:
+        raise AppError("PKG_UNREADABLE", path=path, detail=f"{type(err).__name__}: {err}") from None
+    return entries
+
+
+# ---------------------------------------------------------------------- encryption
+
+
+def _part_key(shared: bytes, eph_pub: bytes, recipient_pub: bytes, package_id: str) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=eph_pub + recipient_pub,
+                info=f"{FORMAT} v{FORMAT_VERSION} {package_id}".encode()).derive(shared)
+
+
+def _nonce(index: int) -> bytes:
+    return index.to_bytes(12, "big")  # the key is new for every package, so a counter is a safe nonce
+
+
+def _aad(package_id: str, name: str) -> bytes:
+    return f"{package_id}\n{name}".encode()
+
+
+# ---------------------------------------------------------------------- gzip with a bound
+
+
+def _gunzip(blob: bytes, name: str, path: str) -> bytes:
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(blob, MAX_PART)
+        if d.unconsumed_tail:
+            raise AppError("PKG_TOO_LARGE", path=path, detail=f"{name} > {MAX_PART} bytes")
+        out += d.flush()
+    except zlib.error as err:
+        raise AppError("PKG_CONTENT", path=path, detail=f"{name}: {err}") from None
+    if not d.eof:
+        raise AppError("PKG_CONTENT", path=path, detail=f"{name}: truncated")
+    return out
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def _jsonl(rows: Sequence[Any]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows).encode("utf-8")
+
+
+# ---------------------------------------------------------------------- reading
+
+
+@dataclass
+class Package:
+    """A verified package, in memory."""
+
+    path: str
+    manifest: dict[str, Any]
+    sender: PublicKey
+    file_sha256: str
+    encrypted: bool
+    parts: dict[str, bytes] = field(default_factory=dict)   # plaintext (decrypted) parts, if readable
+    readable: bool = True
+
+    @property
+    def package_id(self) -> str:
+        return self.manifest["package_id"]
+
+    def versions(self) -> list[dict[str, Any]]:
+        return self._lines("records.jsonl.gz")
+
+    def audit(self) -> list[list[Any]]:
+        return self._lines("audit.jsonl.gz")
+
+    def decisions(self) -> list[list[Any]]:
+        return self._lines("decisions.jsonl.gz")
+
+    def _lines(self, name: str) -> list[Any]:
+        blob = self.parts.get(name)
+        if blob is None:
+            return []
+        text = _gunzip(blob, name, self.path)
+        try:
+            return [json.loads(line) for line in text.decode("utf-8").splitlines() if line]
+        except (UnicodeDecodeError, ValueError) as err:
+            raise AppError("PKG_CONTENT", path=self.path, detail=f"{name}: {err}") from None
+
+
+def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data: bytes | None = None) -> Package:
+    """Read and verify a package. ``ident`` (the receiver's keys) is needed to open an encrypted one;
+    without it an encrypted package is verified but its parts stay closed (``readable`` False)."""
+    from cryptography.exceptions import InvalidSignature, InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    where = str(path)
+    shown = os.path.basename(where) or where
+    if data is None:
+        try:
+            size = os.path.getsize(where)
+            if size > MAX_FILE:
+                raise AppError("PKG_TOO_LARGE", path=shown, detail=f"{size} bytes")
+            with open(where, "rb") as fh:
+                data = fh.read()
+        except OSError as err:
+            raise AppError("PKG_READ", path=where, detail=err.strerror or str(err)) from None
+    if len(data) < 22:
+        raise AppError("PKG_UNREADABLE", path=shown, detail=f"only {len(data)} bytes")
+    entries = _read_entries(data, shown)
+    names = [n for n, _ in entries]
+    if names[:2] != ["manifest.json", "manifest.sig"]:
+        raise AppError("PKG_UNREADABLE", path=shown, detail="manifest.json and manifest.sig must come first")
+    body = dict(entries)
+    mbytes, sig = body["manifest.json"], body["manifest.sig"]
+    try:
+        manifest = json.loads(mbytes.decode("utf-8"))
+        if not isinstance(manifest, dict):
+            raise ValueError("not an object")
+    except (UnicodeDecodeError, ValueError) as err:
+        raise AppError("PKG_UNREADABLE", path=shown, detail=f"manifest.json: {err}") from None
+    if manifest.get("format") != FORMAT:
+        raise AppError("PKG_UNREADABLE", path=shown, detail=f"format is not '{FORMAT}'")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise AppError("PKG_VERSION", path=shown, version=manifest.get("format_version"), known=FORMAT_VERSION)
+    try:
+        s = manifest["sender"]
+        sign_pub = unb64(s["sign_public"])
+        Ed25519PublicKey.from_public_bytes(sign_pub).verify(sig, mbytes)
+    except (KeyError, TypeError, ValueError, InvalidSignature):
+        raise AppError("PKG_SIGNATURE", path=shown) from None
+    try:
+        enc_pub = unb64(s.get("enc_public") or "") if s.get("enc_public") else b""
+        info = {k: str(s.get(k, "")) for k in ("device_id", "name", "code", "role", "province", "commune")}
+        listed = {p["name"]: p for p in manifest["parts"]}
+        package_id = str(manifest["package_id"])
+        enc = manifest.get("encryption")
+    except (KeyError, TypeError, ValueError) as err:
+        raise AppError("PKG_CONTENT", path=shown, detail=f"manifest.json: {err}") from None
+    sender = PublicKey(sign_pub, enc_pub, info)
+    for name in names[2:]:
+        if name not in listed:
+            raise AppError("PKG_UNSAFE", path=shown, name=name, detail="not listed in the manifest")
+    for name, p in listed.items():
+        blob = body.get(name)
+        if blob is None:
+            raise AppError("PKG_DIGEST", path=shown, name=name, detail="missing")
+        if hashlib.sha256(blob).hexdigest() != p.get("sha256") or len(blob) != p.get("size"):
+            raise AppError("PKG_DIGEST", path=shown, name=name, detail="SHA-256")
+    if _zip_bytes(entries) != data:
+        raise AppError("PKG_ALTERED", path=shown)
+    pkg = Package(where, manifest, sender, hashlib.sha256(data).hexdigest(), bool(enc))
+    parts = {n: b for n, b in entries[2:]}
+    if not enc:
+        pkg.parts = parts
+        return pkg
+    try:
+        recipient = str(enc["recipient"])
+        eph = unb64(enc["ephemeral_public"])
+        if enc.get("scheme") != SCHEME:
+            raise AppError("PKG_VERSION", path=shown, version=enc.get("scheme"), known=SCHEME)
+    except (KeyError, TypeError, ValueError) as err:
+        raise AppError("PKG_CONTENT", path=shown, detail=f"encryption: {err}") from None
+    if ident is None:
+        pkg.readable = False
+        return pkg
+    if recipient != ident.fingerprint:
+        raise AppError("PKG_NOT_FOR_US", path=shown, recipient=recipient, ours=ident.fingerprint)
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        shared = X25519PrivateKey.from_private_bytes(ident.enc_private).exchange(
+            X25519PublicKey.from_public_bytes(eph))
+    except ValueError:
+        raise AppError("PKG_DECRYPT", path=shown, name="encryption") from None
+    aead = AESGCM(_part_key(shared, eph, _enc_public(ident), package_id))
+    for i, p in enumerate(manifest["parts"]):
+        name = p["name"]
+        try:
+            plain = aead.decrypt(_nonce(i), parts[name], _aad(package_id, name))
+        except InvalidTag:
+            raise AppError("PKG_DECRYPT", path=shown, name=name) from None
+        plain_name = str(p.get("plain_name", name))
+        if _safe_name(plain_name):
+            raise AppError("PKG_UNSAFE", path=shown, name=plain_name, detail=_safe_name(plain_name))
+        pkg.parts[plain_name] = plain
+    return pkg
+
+
+def _enc_public(ident: Identity) -> bytes:
+    return ident.enc_public
+
+
+# ---------------------------------------------------------------------- export
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: str
+    package_id: str
+    records: int
+    versions: int
+    forms: int
+    audit: int
+    encrypted_for: str
+    kind: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _receiver_key(to: PublicKey | None) -> str:
+    return to.fingerprint if to is not None else ""
+
+
+def _selected(store: Store, *, mode: str, receiver: str, record_ids: Sequence[str] | None,
+              statuses: Sequence[str] | None
+              ) -> tuple[list[dict[str, Any]], dict[str, list[str]], dict[str, list[str]]]:
+    """The records to send (full rows), their stored conflict versions, and every leaf revision sent."""
+    sql = "SELECT * FROM records"
+    where, params = [], []
+    if mode == "complete":
+        where.append("status IN ('complete', 'approved')")
+    if statuses:
+        where.append(f"status IN ({','.join('?' * len(statuses))})")
+        params += list(statuses)
+    if record_ids is not None:
+        store.db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _pkg_sel(id TEXT PRIMARY KEY)")
+        store.db.conn.execute("DELETE FROM _pkg_sel")
+        store.db.conn.executemany("INSERT OR IGNORE INTO _pkg_sel(id) VALUES (?)", [(r,) for r in record_ids])
+        where.append("id IN (SELECT id FROM _pkg_sel)")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id"
+    cur = store.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    rows = [dict(zip(cols, r, strict=True)) for r in cur]
+    conflicts: dict[str, list[str]] = {}
+    for rid, version in store.execute("SELECT record_id, version FROM record_conflicts ORDER BY record_id, rev"):
+        conflicts.setdefault(rid, []).append(version)
+    leaves = {r["id"]: sorted([r["rev"]] + [json.loads(v)["rev"] for v in conflicts.get(r["id"], [])])
+              for r in rows}
+    if mode == "changes":
+        sent = {rid: json.loads(revs) for rid, revs in
+                store.execute("SELECT record_id, revs FROM pkg_sent WHERE receiver = ?", [receiver])}
+        rows = [r for r in rows if sent.get(r["id"]) != leaves[r["id"]]]
+    keep = {r["id"] for r in rows}
+    leaves = {k: v for k, v in leaves.items() if k in keep}
+    return rows, {rid: conflicts[rid] for rid in keep if rid in conflicts}, leaves
+
+
+def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None = None, mode: str = "all",
+                   record_ids: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
+                   kind: str | None = None, allow_empty: bool = False) -> ExportResult:
+    """Write a package of this installation's records and seal what it sends.
+
+    ``mode``: ``all`` (everything), ``changes`` (what changed since the last package to the same
+    receiver: ``to``'s fingerprint, or no receiver), ``complete`` (complete and approved records).
+    ``record_ids``/``statuses`` narrow the choice (e.g. a return package). With ``to`` every part is
+    encrypted for that receiver. The file appears only when complete (written beside, then renamed).
+    """
+    if mode not in MODES:
+        raise ValueError(mode)
+    out = str(out)
+    ident = identity(store)
+    receiver = _receiver_key(to)
+    package_id = str(uuid.uuid4())
+    with store.write():
+        rows, extra, leaves = _selected(store, mode=mode, receiver=receiver, record_ids=record_ids,
+                                        statuses=statuses)
+        if not rows and not allow_empty:
+            raise AppError("PKG_NOTHING", path=out, detail={"all": "all", "changes": "changes since the last "
+                           "package", "complete": "complete records"}[mode])
+        versions: list[dict[str, Any]] = []
+        for r in rows:
+            versions.append(row_to_version(r))
+            for v in extra.get(r["id"], []):
+                versions.append(json.loads(v))
+        ids = [r["id"] for r in rows]
+        store.db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _pkg_sel(id TEXT PRIMARY KEY)")
+        store.db.conn.execute("DELETE FROM _pkg_sel")
+        store.db.conn.executemany("INSERT OR IGNORE INTO _pkg_sel(id) VALUES (?)", [(i,) for i in ids])
+        audit = [list(r) for r in store.execute(
+            f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit WHERE record_id IN (SELECT id FROM _pkg_sel) "
+            "ORDER BY record_id, id")]
+        decisions = [list(r) for r in store.execute(
+            f"SELECT {', '.join(DECISION_FIELDS)} FROM dup_decisions WHERE record_a IN (SELECT id FROM _pkg_sel) "
+            "OR record_b IN (SELECT id FROM _pkg_sel) ORDER BY record_a, record_b")]
+        used = sorted({(v["form_id"], v["form_version"]) for v in versions})
+        forms = []
+        plain: list[tuple[str, bytes]] = []
+        for i, (fid, ver) in enumerate(used, 1):
+            src, ftype, fname, sha = store.execute(
+                "SELECT source, file_type, file_name, sha256 FROM forms WHERE form_id = ? AND version = ?",
+                [fid, ver]).fetchone()
+            ext = (ftype if ftype.startswith(".") else "." + ftype).lower()
+            if not ext[1:].isalnum():
+                ext = ".bin"
+            part = f"forms/{i}{ext}"
+            forms.append({"form_id": fid, "version": ver, "file_type": ftype, "file_name": fname,
+                          "sha256": sha, "part": part})
+            plain.append((part, bytes(src)))
+        plain = [("records.jsonl.gz", _gzip(_jsonl([{k: v[k] for k in VERSION_FIELDS} for v in versions]))),
+                 ("audit.jsonl.gz", _gzip(_jsonl(audit))),
+                 ("decisions.jsonl.gz", _gzip(_jsonl(decisions)))] + plain
+        manifest: dict[str, Any] = {
+            "format": FORMAT, "format_version": FORMAT_VERSION, "package_id": package_id, "created_at": utcnow(),
+            "kind": kind or mode, "app": "Khảo sát số",
+            "sender": {**who(store), "fingerprint": ident.fingerprint, "sign_public": b64(ident.sign_public),
+                       "enc_public": b64(ident.enc_public)},
+            "receiver": ({"fingerprint": to.fingerprint, **to.info} if to is not None else None),
+            "counts": {"records": len(rows), "versions": len(versions), "audit": len(audit),
+                       "decisions": len(decisions), "forms": len(forms)},
+            "forms": forms, "encryption": None, "parts": []}
+        stored: list[tuple[str, bytes]] = []
+        if to is not None:
+            from cryptography.hazmat.primitives import serialization as ser
+            from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            eph = X25519PrivateKey.generate()
+            eph_pub = eph.public_key().public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw)
+            shared = eph.exchange(X25519PublicKey.from_public_bytes(to.enc_public))
+            aead = AESGCM(_part_key(shared, eph_pub, to.enc_public, package_id))
+            manifest["encryption"] = {"scheme": SCHEME, "recipient": to.fingerprint,
+                                      "ephemeral_public": b64(eph_pub)}
+            for i, (name, blob) in enumerate(plain):
+                ename = name + ".enc"
+                stored.append((ename, aead.encrypt(_nonce(i), blob, _aad(package_id, ename))))
+                manifest["parts"].append({"name": ename, "plain_name": name})
+        else:
+            stored = list(plain)
+            manifest["parts"] = [{"name": n} for n, _ in plain]
+        for p, (_n, blob) in zip(manifest["parts"], stored, strict=True):
+            p["sha256"] = hashlib.sha256(blob).hexdigest()
+            p["size"] = len(blob)
+        mbytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+        data = _zip_bytes([("manifest.json", mbytes), ("manifest.sig", ident.sign(mbytes)), *stored])
+        if len(data) > MAX_FILE:
+            raise AppError("PKG_TOO_LARGE", path=out, detail=f"{len(data)} bytes")
+        tmp = _write_temp(out, data)
+        try:
+            store.execute("UPDATE records SET sealed = 1 WHERE sealed = 0 AND id IN (SELECT id FROM _pkg_sel)")
+            store.db.conn.executemany(
+                "INSERT INTO pkg_sent(receiver, record_id, revs) VALUES (?, ?, ?) "
+                "ON CONFLICT(receiver, record_id) DO UPDATE SET revs = excluded.revs",
+                [(receiver, rid, json.dumps(leaves[rid])) for rid in ids])
+            store.execute("INSERT INTO pkg_exports(package_id, receiver, kind, file_name, created_at, records) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          [package_id, receiver, kind or mode, os.path.basename(out), manifest["created_at"],
+                           len(rows)])
+        except BaseException:
+            _unlink(tmp)
+            raise
+    try:
+        os.replace(tmp, out)
+    except OSError as err:
+        _unlink(tmp)
+        raise os_error(err, out) from None
+    return ExportResult(out, package_id, len(rows), len(versions), len(forms), len(audit),
+                        to.fingerprint if to is not None else "", kind or mode)
+
+
+def _write_temp(out: str, data: bytes) -> str:
+    folder = os.path.dirname(os.path.abspath(out))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".ksp-", suffix=".part", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as err:
+        raise os_error(err, out) from None
+    return tmp
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# ---------------------------------------------------------------------- import
+
+
+@dataclass
+class ImportSummary:
+    """What one package did to the database (or why it was refused)."""
+
+    file: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    refused: int = 0
+    reason: str = ""
+    reason_en: str = ""
+    package_id: str = ""
+    sender: str = ""
+    sender_fingerprint: str = ""
+    sender_known: bool = False
+    commune: str = ""
+    role: str = ""
+    kind: str = ""
+    already_imported: bool = False
+    backup: str = ""                     # outcome of the safety copy made before importing
+    conflict_ids: list[str] = field(default_factory=list)
+    duplicate_pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["duplicate_pairs"] = [list(p) for p in self.duplicate_pairs]
+        return d
+
+
+KEYS = ("added", "updated", "unchanged", "conflicts", "duplicates", "refused")
+
+
+def summary_line(summaries: Sequence[ImportSummary]) -> str:
+    totals = {k: sum(getattr(s, k) for s in summaries) for k in KEYS}
+    return " ".join(f"{k}={totals[k]}" for k in KEYS)
+
+
+def _auto_backup(store: Store) -> str:
+    """The safety copy before an import (``models.backup.auto_backup``); its outcome as short text.
+
+    A copy that could not be made does not stop the import (which is one transaction and loses
+    nothing); the outcome is reported in each summary's ``backup``.
+    """
+    try:
+        from models.backup import auto_backup
+    except ModuleNotFoundError as err:
+        if err.name != "models.backup":
+            raise
+        return "unavailable"
+    res = auto_backup(store, reason="import")
+    status = str(getattr(res, "status", res) or "")
+    err = getattr(res, "error", None)
+    if err is not None:
+        status += ": " + (err.message("vi") if isinstance(err, AppError) else str(err))
+    return status
+
+
+def import_packages(db_path: str | os.PathLike, files: Sequence[str | os.PathLike], *,
+                    cancel: threading.Event | None = None, user: str | None = None,
+                    backup: bool = True) -> Iterator[Progress]:
+    """Import packages into a database (created if missing), each in its own transaction.
+
+    A generator for ``ui.worker.Worker``: yields :class:`Progress`, returns a list of
+    :class:`ImportSummary` (one per file, refused ones included with their reason).
+    """
+    store = open_store(db_path)
+    try:
+        return (yield from import_into(store, files, cancel=cancel, user=user, backup=backup))
+    finally:
+        store.close()
+
+
+def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None = None,
+                user: str | None = None, backup: bool = True) -> Iterator[Progress]:
+    summaries: list[ImportSummary] = []
+    ident = identity(store)
+    backed_up = not backup
+    backup_status = "" if backup else "skipped"
+    total = len(files)
+    for i, f in enumerate(files):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        name = os.path.basename(str(f))
+        yield Progress(i, total, name)
+        s = ImportSummary(file=str(f))
+        try:
+            pkg = read_package(f, ident=ident)
+            s.package_id, s.kind = pkg.package_id, str(pkg.manifest.get("kind", ""))
+            s.sender, s.sender_fingerprint = pkg.sender.info.get("name", ""), pkg.sender.fingerprint
+            s.commune, s.role = pkg.sender.info.get("commune", ""), pkg.sender.info.get("role", "")
+            s.sender_known = store.execute("SELECT 1 FROM pkg_senders WHERE fingerprint = ?",
+                                           [pkg.sender.fingerprint]).fetchone() is not None
+            done = store.execute("SELECT file_sha256 FROM pkg_imports WHERE package_id = ?",
+                                 [pkg.package_id]).fetchone()
+            if done is not None and done[0] == pkg.file_sha256:
+                s.already_imported = True
+                s.unchanged = int(pkg.manifest.get("counts", {}).get("records", 0))
+                summaries.append(s)
+                continue
+            if not backed_up:
+                backup_status = _auto_backup(store)
+                backed_up = True
+            s.backup = backup_status
+            yield from _apply(store, pkg, s, ident, user=user, cancel=cancel, step=(i, total))
+        except AppError as err:
+            s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
+        summaries.append(s)
+    yield Progress(total, total, "")
+    return summaries
+
+
+def _apply(store: Store, pkg: Package, s: ImportSummary, ident: Identity, *, user: str | None,
+           cancel: threading.Event | None, step: tuple[int, int]) -> Iterator[Progress]:
+    from models.duplicates import pairs_for_records
+
+    shown = os.path.basename(pkg.path)
+    if pkg.sender.fingerprint == ident.fingerprint:
+        pass  # our own package coming back is fine: everything in it is already here
+    versions = pkg.versions()
+    for v in versions:  # the shape needed to merge; the full check happens in merge_versions
+        if not isinstance(v, dict) or not isinstance(v.get("id"), str) or not isinstance(v.get("rev"), str) \
+                or not isinstance(v.get("rev_gen"), int) or not isinstance(v.get("ancestry"), list):
+            why = check_version(v) or "a record lacks its id or revision"
+            raise AppError("PKG_CONTENT", path=shown, detail=why)
+    audit = pkg.audit()
+    decisions = pkg.decisions()
+    for row in audit:
+        if not isinstance(row, list) or len(row) != len(AUDIT_FIELDS) or not all(
+                x is None or isinstance(x, str) for x in row):
+            raise AppError("PKG_CONTENT", path=shown, detail="an audit row is malformed")
+    for row in decisions:
+        if not isinstance(row, list) or len(row) != len(DECISION_FIELDS) or not all(isinstance(x, str) for x in row):
+            raise AppError("PKG_CONTENT", path=shown, detail="a duplicate decision is malformed")
+    ids = {v["id"] for v in versions}
+    if any(r[0] not in ids for r in audit):
+        raise AppError("PKG_CONTENT", path=shown, detail="an audit row names a record the package does not carry")
+    forms = _package_forms(store, pkg, shown)
+    carried = {(f["form_id"], f["version"]) for f in pkg.manifest.get("forms", [])}
+    user = user if user is not None else store.setting("user_name")
+    yield Progress(step[0], step[1], f"{shown}: {len(ids)}")
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    with store.write():
+        for form in forms:
+            store.add_form(form)
+        known_forms = {(r[0], r[1]) for r in store.execute("SELECT form_id, version FROM forms")}
+        for v in versions:
+            key = (v["form_id"], v["form_version"])
+            if key not in known_forms:
+                raise AppError("PKG_FORM", path=shown, form_id=key[0], version=key[1],
+                               detail="không có trong gói và chưa có ở máy này / is neither in the package nor here"
+                               if key not in carried else "")
+        remember_sender(store, pkg.sender)
+        outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
+                                 note=f"{shown} ({pkg.sender.info.get('name', '')})")
+        added = set(outcome.added)
+        changed = added | set(outcome.updated) | set(outcome.conflicts)
+        _add_audit(store, [r for r in audit if r[0] in changed], added)
+        _add_decisions(store, decisions)
+        if outcome.received:
+            store.db.conn.executemany(
+                "INSERT OR IGNORE INTO pkg_received(record_id, rev, package_id, outcome) VALUES (?, ?, ?, ?)",
+                [(rid, rev, pkg.package_id, what) for rid, rev, what in outcome.received])
+        touched = outcome.added + outcome.updated + outcome.conflicts
+        pairs = pairs_for_records(store, touched, outcome.current) if touched else []
+        s.added, s.updated = len(outcome.added), len(outcome.updated)
+        s.unchanged, s.conflicts = len(outcome.unchanged), len(outcome.conflicts)
+        s.duplicates, s.conflict_ids = len(pairs), list(outcome.conflicts)
+        s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]
+        store.execute(
+            "INSERT OR IGNORE INTO pkg_imports(package_id, file_sha256, file_name, sender, sender_name, commune, "
+            "kind, created_at, imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [pkg.package_id, pkg.file_sha256, shown, pkg.sender.fingerprint, pkg.sender.info.get("name", ""),
+             pkg.sender.info.get("commune", ""), s.kind, str(pkg.manifest.get("created_at", "")), utcnow(),
+             json.dumps({k: getattr(s, k) for k in KEYS})])
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+
+
+def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
+    """The forms a package carries that this database does not have yet (parsed, not stored)."""
+    from forms import load_form
+    from forms.errors import FormError
+
+    out = []
+    for f in pkg.manifest.get("forms", []):
+        try:
+            fid, ver, part, ftype = str(f["form_id"]), str(f["version"]), str(f["part"]), str(f["file_type"])
+        except (KeyError, TypeError):
+            raise AppError("PKG_CONTENT", path=shown, detail="a form entry of the manifest is malformed") from None
+        src = pkg.parts.get(part)
+        if src is None:
+            raise AppError("PKG_CONTENT", path=shown, detail=f"the form file {part} is missing")
+        sha = hashlib.sha256(src).hexdigest()
+        row = store.execute("SELECT sha256 FROM forms WHERE form_id = ? AND version = ?", [fid, ver]).fetchone()
+        if row is not None:
+            if row[0] != sha:
+                raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
+                               detail="khác với biểu mẫu cùng phiên bản đã có ở máy này / differs from the same "
+                               "version already here")
+            continue
+        try:
+            form = load_form(src, file_type=ftype, name=str(f.get("file_name") or part))
+        except FormError as err:
+            raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
+                           detail="không đọc được / cannot be read: " + "; ".join(err.lines("en"))[:300]) from None
+        if (form.form_id, form.version) != (fid, ver):
+            raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
+                           detail=f"is really '{form.form_id}' '{form.version}'")
+        out.append(form)
+    return out
+
+
+def _add_audit(store: Store, rows: list[list[Any]], new_ids: set[str]) -> None:
+    """Add the package's audit rows that are not here yet (rows of new records need no check).
+
+    Only records the package changed are given: for a record whose revisions were all known here,
+    its trail up to those revisions came with them already.
+    """
+    fresh = [r for r in rows if r[0] in new_ids]
+    other = [r for r in rows if r[0] not in new_ids]
+    conn = store.db.conn
+    if fresh:
+        conn.executemany(f"INSERT INTO audit({', '.join(AUDIT_FIELDS)}) VALUES ({', '.join('?' * 9)})", fresh)
+    if other:
+        conn.executemany(
+            f"INSERT INTO audit({', '.join(AUDIT_FIELDS)}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS ("
+            "SELECT 1 FROM audit WHERE record_id = ? AND at = ? AND device_id = ? AND action = ? AND path = ? "
+            "AND rev = ? AND old IS ? AND new IS ? AND user = ?)",
+            [(*r, r[0], r[1], r[3], r[4], r[5], r[8], r[6], r[7], r[2]) for r in other])
+
+
+def _add_decisions(store: Store, rows: list[list[Any]]) -> None:
+    if rows:
+        store.db.conn.executemany(
+            f"INSERT OR IGNORE INTO dup_decisions({', '.join(DECISION_FIELDS)}) VALUES ({', '.join('?' * 7)})",
+            [tuple(r) for r in rows if r[0] < r[1]])
+
+
+# ---------------------------------------------------------------------- inspect, history
+
+
+def inspect_package(path: str | os.PathLike, *, store: Store | None = None) -> dict[str, Any]:
+    """What a package says about itself, verified (signature, digests), without importing it."""
+    ident = identity(store) if store is not None else None
+    try:
+        pkg = read_package(path, ident=ident)
+    except AppError as err:
+        if err.code != "PKG_NOT_FOR_US":
+            raise
+        pkg = read_package(path, ident=None)
+    m = pkg.manifest
+    out = {"file": str(path), "format_version": m["format_version"], "package_id": m["package_id"],
+           "created_at": m.get("created_at"), "kind": m.get("kind"),
+           "sender": {k: v for k, v in m["sender"].items() if k not in ("sign_public", "enc_public")},
+           "sender_fingerprint": pkg.sender.fingerprint, "receiver": m.get("receiver"),
+           "counts": m.get("counts"), "forms": [{k: f.get(k) for k in ("form_id", "version", "file_name")}
+                                                 for f in m.get("forms", [])],
+           "encrypted": pkg.encrypted, "readable": pkg.readable, "signature": "ok", "digests": "ok",
+           "file_sha256": pkg.file_sha256}
+    if store is not None:
+        known = store.execute("SELECT name, first_seen FROM pkg_senders WHERE fingerprint = ?",
+                              [pkg.sender.fingerprint]).fetchone()
+        out["sender_known"] = known is not None
+        out["already_imported"] = store.execute("SELECT 1 FROM pkg_imports WHERE package_id = ?",
+                                                [pkg.package_id]).fetchone() is not None
+    if pkg.readable:
+        out["records"] = sorted({v["id"] for v in pkg.versions()})
+    return out
+
+
+def import_history(store: Store) -> list[dict[str, Any]]:
+    """Every package imported here: who sent it (commune), when, and what it did."""
+    cur = store.execute("SELECT package_id, file_name, sender, sender_name, commune, kind, created_at, imported_at, "
+                        "summary FROM pkg_imports ORDER BY imported_at DESC")
+    cols = [d[0] for d in cur.description]
+    out = []
+    for r in cur:
+        d = dict(zip(cols, r, strict=True))
+        d["summary"] = json.loads(d["summary"] or "{}")
+        out.append(d)
+    return out
+
+
+def records_from_package(store: Store, package_id: str) -> list[dict[str, Any]]:
+    """Which records (and revisions) a package brought, and what each did."""
+    return [{"record_id": r[0], "rev": r[1], "outcome": r[2]} for r in store.execute(
+        "SELECT record_id, rev, outcome FROM pkg_received WHERE package_id = ? ORDER BY record_id", [package_id])]
+
+
+# ---------------------------------------------------------------------- one call per screen action
+
+
+def consolidation_lists(db_path: str | os.PathLike) -> dict[str, Any]:
+    """Everything the consolidation screen lists: open conflicts, possible duplicates, records awaiting
+    review, returned records per enumerator and the import history."""
+    from models.duplicates import possible_duplicates
+    from models.merge import open_conflicts
+    from models.review import awaiting_review, returned_records
+
+    store = open_store(db_path)
+    try:
+        returned: dict[str, int] = {}
+        for r in returned_records(store):
+            returned[r["enumerator"]] = returned.get(r["enumerator"], 0) + 1
+        return {"conflicts": open_conflicts(store), "duplicates": possible_duplicates(store),
+                "awaiting_review": awaiting_review(store), "history": import_history(store),
+                "returned_by_enumerator": returned}
+    finally:
+        store.close()
+
+
+def export_to_file(db_path: str | os.PathLike, out: str, *, mode: str = "all", key_file: str | None = None,
+                   enumerator: str | None = None) -> ExportResult:
+    """Export from a database path: a package (``mode``), or a return package for ``enumerator``."""
+    from models.keys import read_public_key
+    from models.review import export_return_package
+
+    to = read_public_key(key_file) if key_file else None
+    store = open_store(db_path)
+    try:
+        if enumerator is not None:
+            return export_return_package(store, out, enumerator=enumerator, to=to)
+        return export_package(store, out, to=to, mode=mode)
+    finally:
+        store.close()
+
+
+def write_key_file(db_path: str | os.PathLike, out: str) -> str:
+    """Write this installation's public key file; returns its fingerprint."""
+    from models.keys import write_public_key
+
+    store = open_store(db_path)
+    try:
+        return write_public_key(store, out).fingerprint
+    finally:
+        store.close()
+
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "SUFFIX", "export_package", "import_packages", "import_into", "read_package",
+           "inspect_package", "import_history", "records_from_package", "summary_line", "ImportSummary",
+           "ExportResult", "Package", "fingerprint"]

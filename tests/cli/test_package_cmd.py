@@ -1,0 +1,85 @@
+"""``package`` commands as a user's script runs them (the contract's steps, with our own databases)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.models.pkg_helpers import add_enterprise, add_household, make_db
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def cli(*args):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KHAOSAT_HOME=os.environ.get("KHAOSAT_HOME", "/tmp"))
+    return subprocess.run([sys.executable, "main.py", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def enumerators(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cli")
+    for name, code, ent, hh in (("e1", "E01", 5, 7), ("e2", "E02", 3, 4)):
+        s = make_db(d / f"{name}.db", code=code)
+        s.execute("PRAGMA synchronous=OFF")
+        for i in range(ent):
+            add_enterprise(s, f"Doanh nghiệp {code}-{i}", tax=f"{code[1:]}0000000{i}")
+        for i in range(hh):
+            add_household(s, f"Hộ {code}-{i}", members=1, complete=i % 2 == 0)
+        s.close()
+    return d
+
+
+def test_export_import_again_and_flipped_byte(enumerators, tmp_path):
+    d = enumerators
+    for n in ("1", "2"):
+        p = cli("package", "export", "--db", d / f"e{n}.db", "--out", tmp_path / f"p{n}.ksp")
+        assert p.returncode == 0, p.stderr
+    first = cli("package", "import", "--db", tmp_path / "c.db", tmp_path / "p1.ksp", tmp_path / "p2.ksp", "--json")
+    assert first.returncode == 0, first.stderr
+    out = json.loads(first.stdout)
+    assert [x["added"] for x in out] == [12, 7] and sum(x["added"] for x in out) == 19
+    again = cli("package", "import", "--db", tmp_path / "c.db", tmp_path / "p1.ksp", tmp_path / "p2.ksp")
+    assert again.returncode == 0
+    assert again.stdout.strip() == "added=0 updated=0 unchanged=19 conflicts=0 duplicates=0 refused=0"
+    b = bytearray((tmp_path / "p1.ksp").read_bytes())
+    b[len(b) // 2] ^= 0x5A
+    (tmp_path / "bad.ksp").write_bytes(bytes(b))
+    bad = cli("package", "import", "--db", tmp_path / "c3.db", tmp_path / "bad.ksp")
+    assert bad.returncode == 2 and "bad.ksp" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.stdout.strip().endswith("refused=1")
+    en = cli("--lang", "en", "package", "import", "--db", tmp_path / "c3.db", tmp_path / "bad.ksp")
+    assert en.returncode == 2 and "Nothing was changed" in en.stderr
+
+
+def test_key_complete_only_encrypted_inspect(enumerators, tmp_path):
+    d = enumerators
+    k = cli("package", "key", "--db", tmp_path / "prov.db", "--out", tmp_path / "prov.pub")
+    assert k.returncode == 0 and "prov.pub" in k.stdout
+    printed = json.loads(cli("package", "key", "--db", tmp_path / "prov.db").stdout)
+    assert printed["format"] == "khaosat-public-key" and "private" not in json.dumps(printed)
+    p = cli("package", "export", "--db", d / "e1.db", "--out", tmp_path / "c.ksp", "--complete-only",
+            "--to", tmp_path / "prov.pub", "--json")
+    assert p.returncode == 0, p.stderr
+    res = json.loads(p.stdout)
+    assert res["records"] == 4 and res["encrypted_for"] == printed["fingerprint"]
+    i = cli("package", "inspect", tmp_path / "c.ksp")
+    assert i.returncode == 0 and "E01" in i.stdout and "mã hóa cho" in i.stdout
+    imp = cli("package", "import", "--db", tmp_path / "prov.db", tmp_path / "c.ksp")
+    assert imp.stdout.strip().startswith("added=4 ")
+    wrong = cli("package", "import", "--db", tmp_path / "other.db", tmp_path / "c.ksp")
+    assert wrong.returncode == 2 and "người nhận khác" in wrong.stderr
+    h = cli("package", "history", "--db", tmp_path / "prov.db", "--json")
+    assert json.loads(h.stdout)[0]["summary"]["added"] == 4
+    s = cli("package", "senders", "--db", tmp_path / "prov.db")
+    assert "E01" in s.stdout
+    missing = cli("package", "export", "--db", tmp_path / "nope.db", "--out", tmp_path / "x.ksp")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    badkey = tmp_path / "bad.pub"
+    badkey.write_text("{}", encoding="utf-8")
+    bk = cli("package", "export", "--db", d / "e1.db", "--out", tmp_path / "y.ksp", "--to", badkey)
+    assert bk.returncode == 2 and "bad.pub" in bk.stderr

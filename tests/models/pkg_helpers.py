@@ -1,0 +1,97 @@
+"""Small realistic databases for the package tests: two markdown forms, records made by the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from forms import load_form
+from models.keys import identity
+from models.records import RecordEditor, create_record
+from models.store import Store, open_store
+
+ENTERPRISE = """| survey |
+| | type | name | label::Tiếng Việt (vi) | label::English (en) | required | constraint |
+| | text | unit_name | Tên đơn vị | Unit name | yes | |
+| | text | tax_code | Mã số thuế | Tax code | | |
+| | text | phone | Số điện thoại | Phone | | |
+| | text | village | Thôn | Village | | |
+| | integer | workers | Số lao động | Workers | | . >= 0 |
+| | select_one yn | sells_online | Bán hàng qua mạng? | Sells online? | | |
+| choices |
+| | list_name | name | label::Tiếng Việt (vi) | label::English (en) |
+| | yn | 1 | Có | Yes |
+| | yn | 0 | Không | No |
+| settings |
+| | form_id | version | default_language | form_title |
+| | pkg_ent | 1 | Tiếng Việt (vi) | Doanh nghiệp |
+"""
+
+HOUSEHOLD = """| survey |
+| | type | name | label::Tiếng Việt (vi) | label::English (en) | required |
+| | text | head_name | Họ tên chủ hộ | Household head | yes |
+| | text | village | Thôn | Village | |
+| | text | phone | Số di động | Mobile | |
+| | integer | hh_size | Số nhân khẩu | Household size | |
+| | begin repeat | mem | Thành viên | Member | |
+| | text | m_name | Họ tên | Name | |
+| | integer | m_byear | Năm sinh | Year of birth | |
+| | end repeat | | | | |
+| settings |
+| | form_id | version | default_language | form_title |
+| | pkg_hh | 1 | Tiếng Việt (vi) | Hộ gia đình |
+"""
+
+
+def make_db(path: str | Path, *, role: str = "enumerator", name: str = "Nguyễn Văn An", code: str = "E01",
+            commune: str = "09025", forms: bool = True) -> Store:
+    store = open_store(path)
+    store.set_settings({"role": role, "user_name": name, "user_code": code, "province": "01", "commune": commune})
+    identity(store)  # the installation's keys, as set-up makes them
+    if forms:
+        store.add_form(load_form(ENTERPRISE))
+        store.add_form(load_form(HOUSEHOLD))
+    return store
+
+
+def add_enterprise(store: Store, name: str, *, tax: str = "", phone: str = "", village: str = "Thôn 1",
+                   complete: bool = False) -> str:
+    rid = create_record(store, "pkg_ent")
+    ed = RecordEditor(store, rid)
+    ed.set("unit_name", name)
+    if tax:
+        ed.set("tax_code", tax)
+    if phone:
+        ed.set("phone", phone)
+    ed.set("village", village)
+    ed.set("workers", "5")
+    if complete:
+        assert ed.mark_complete() == []
+    return rid
+
+
+def add_household(store: Store, head: str, *, byear: str = "1970", village: str = "Thôn 2", phone: str = "",
+                  members: int = 2, complete: bool = False) -> str:
+    rid = create_record(store, "pkg_hh")
+    ed = RecordEditor(store, rid)
+    ed.set("head_name", head)
+    ed.set("village", village)
+    if phone:
+        ed.set("phone", phone)
+    ed.set("hh_size", str(members))
+    for i in range(members):
+        path = ed.add_instance("mem")
+        ed.set(f"{path}.m_name", head if i == 0 else f"Con {i}")
+        ed.set(f"{path}.m_byear", byear if i == 0 else str(2000 + i))
+    if complete:
+        assert ed.mark_complete() == []
+    return rid
+
+
+def state(store: Store) -> dict:
+    """What must be identical on every device: each record's current revision, content and open conflicts."""
+    out = {}
+    for row in store.execute("SELECT id, rev, status, deleted, answers, justifications, review, form_id, "
+                             "form_version FROM records ORDER BY id"):
+        out[row[0]] = row[1:]
+    conflicts = sorted(store.execute("SELECT record_id, rev FROM record_conflicts").fetchall())
+    return {"records": out, "conflicts": conflicts}

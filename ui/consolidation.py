@@ -1,0 +1,357 @@
+"""The consolidation screen (commune clerk, province): import packages, then resolve and review.
+
+Drop package files on the page or pick them; they are imported off the UI thread
+(``models.packages.import_packages`` through ``ui.worker.Worker``) with a progress bar; the summary
+follows, then the lists of conflicts, possible duplicates and records awaiting review, each opening
+its resolution view (``ui.consolidation_dialogs``). Export and return packages are here too.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel,
+                               QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from ui.messages import show_error, ui_lang
+from ui.worker import Worker
+
+PACKAGE_FILTER_SUFFIXES = (".ksp", ".zip", ".pkg")
+
+
+def load_translation(app, lang: str) -> bool:
+    """Install this screen's English catalogue (``ui/i18n/consolidation_en.qm``) when ``lang`` is 'en'."""
+    from PySide6.QtCore import QTranslator
+
+    if lang != "en":
+        return False
+    tr = QTranslator(app)
+    ok = tr.load(os.path.join(os.path.dirname(__file__), "i18n", "consolidation_en.qm"))
+    if ok:
+        app.installTranslator(tr)
+    return ok
+
+
+class _DropZone(QFrame):
+    files_dropped = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumHeight(70)
+        lay = QVBoxLayout(self)
+        self.label = QLabel(self.tr("Kéo thả tệp gói dữ liệu (.ksp) vào đây"), self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.label)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt)
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            self.files_dropped.emit(files)
+            event.acceptProposedAction()
+
+
+def _table(headers: list[str], parent: QWidget) -> QTableWidget:
+    t = QTableWidget(0, len(headers), parent)
+    t.setHorizontalHeaderLabels(headers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _fill(t: QTableWidget, rows: list[list[Any]], keys: list[Any]) -> None:
+    t.setRowCount(len(rows))
+    for r, (row, key) in enumerate(zip(rows, keys, strict=True)):
+        for c, v in enumerate(row):
+            item = QTableWidgetItem("" if v is None else str(v))
+            if c == 0:
+                item.setData(Qt.ItemDataRole.UserRole, key)
+            t.setItem(r, c, item)
+
+
+class ConsolidationPage(QWidget):
+    """Import, summary, and the conflict / duplicate / review lists for one database."""
+
+    imported = Signal(object)   # the list of ImportSummary of the last import
+
+    def __init__(self, store_path: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store_path = str(store_path)
+        self.worker: Worker | None = None
+        self.last_summaries: list[Any] = []
+        self._build()
+        self._connect_signals()
+        self.refresh()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        title = QLabel(self.tr("Tổng hợp dữ liệu"), self)
+        f = title.font()
+        f.setPointSize(f.pointSize() + 4)
+        f.setBold(True)
+        title.setFont(f)
+        lay.addWidget(title)
+        self.drop_zone = _DropZone(self)
+        lay.addWidget(self.drop_zone)
+        row = QHBoxLayout()
+        self.pick_button = QPushButton(self.tr("Chọn tệp gói…"), self)
+        self.export_button = QPushButton(self.tr("Xuất gói…"), self)
+        self.return_button = QPushButton(self.tr("Tạo gói trả lại…"), self)
+        self.key_button = QPushButton(self.tr("Khóa công khai của máy này…"), self)
+        for b in (self.pick_button, self.export_button, self.return_button, self.key_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        lay.addWidget(self.progress)
+        self.summary_label = QLabel(self.tr("Chưa nhập gói nào trong phiên này."), self)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.summary_label)
+        self.tabs = QTabWidget(self)
+        self.conflicts = _table([self.tr("Phiếu"), self.tr("Biểu mẫu"), self.tr("Điều tra viên"), self.tr("Xã"),
+                                 self.tr("Số phiên bản")], self)
+        self.duplicates = _table([self.tr("Phiếu A"), self.tr("Phiếu B"), self.tr("Biểu mẫu"),
+                                  self.tr("Trùng theo"), self.tr("Điều tra viên")], self)
+        self.review = _table([self.tr("Phiếu"), self.tr("Biểu mẫu"), self.tr("Điều tra viên"), self.tr("Thôn"),
+                              self.tr("Sửa lần cuối")], self)
+        self.history = _table([self.tr("Nhập lúc"), self.tr("Xã gửi"), self.tr("Người gửi"), self.tr("Tệp"),
+                               self.tr("Kết quả")], self)
+        self.tabs.addTab(self.conflicts, "")
+        self.tabs.addTab(self.duplicates, "")
+        self.tabs.addTab(self.review, "")
+        self.tabs.addTab(self.history, self.tr("Gói đã nhập"))
+        lay.addWidget(self.tabs, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.open_button = QPushButton(self.tr("Mở"), self)
+        row.addWidget(self.open_button)
+        lay.addLayout(row)
+
+    def _connect_signals(self) -> None:
+        self.drop_zone.files_dropped.connect(self.import_files)
+        self.pick_button.clicked.connect(self._on_pick_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.return_button.clicked.connect(self._on_return_clicked)
+        self.key_button.clicked.connect(self._on_key_clicked)
+        self.open_button.clicked.connect(self._on_open_clicked)
+        for t in (self.conflicts, self.duplicates, self.review):
+            t.itemDoubleClicked.connect(lambda _item: self._on_open_clicked())
+
+    # ------------------------------------------------------------------ lists
+    def refresh(self) -> None:
+        from models.packages import consolidation_lists
+
+        try:
+            data = consolidation_lists(self.store_path)
+        except Exception as err:
+            show_error(self, err)
+            return
+        c, d, r, h = data["conflicts"], data["duplicates"], data["awaiting_review"], data["history"]
+        _fill(self.conflicts, [[x["label"] or x["record_id"], x["form_id"], x["enumerator"], x["commune"],
+                                x["versions"]] for x in c], [x["record_id"] for x in c])
+        _fill(self.duplicates, [[x["label_a"] or x["record_a"], x["label_b"] or x["record_b"], x["form_id"],
+                                 ", ".join(self._key_name(k) for k in x["keys"]),
+                                 f"{x['enumerator_a']} / {x['enumerator_b']}"] for x in d],
+              [(x["record_a"], x["record_b"]) for x in d])
+        _fill(self.review, [[x["label"] or x["id"], x["form_id"], x["enumerator"], x["village"], x["modified_at"]]
+                            for x in r], [x["id"] for x in r])
+        _fill(self.history, [[x["imported_at"], x["commune"], x["sender_name"], x["file_name"],
+                              self._summary_text(x["summary"])] for x in h], [x["package_id"] for x in h])
+        self.tabs.setTabText(0, self.tr("Xung đột (%1)").replace("%1", str(len(c))))
+        self.tabs.setTabText(1, self.tr("Có thể trùng (%1)").replace("%1", str(len(d))))
+        self.tabs.setTabText(2, self.tr("Chờ duyệt (%1)").replace("%1", str(len(r))))
+
+    def _key_name(self, k: str) -> str:
+        return {"tax_code": self.tr("mã số thuế"), "phone": self.tr("số điện thoại"),
+                "household": self.tr("chủ hộ, năm sinh, thôn")}.get(k, k)
+
+    def _summary_text(self, s: dict[str, Any]) -> str:
+        return (self.tr("thêm %1 · cập nhật %2 · không đổi %3 · xung đột %4 · có thể trùng %5 · từ chối %6")
+                .replace("%1", str(s.get("added", 0))).replace("%2", str(s.get("updated", 0)))
+                .replace("%3", str(s.get("unchanged", 0))).replace("%4", str(s.get("conflicts", 0)))
+                .replace("%5", str(s.get("duplicates", 0))).replace("%6", str(s.get("refused", 0))))
+
+    # ------------------------------------------------------------------ import
+    def _on_pick_clicked(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Chọn tệp gói dữ liệu"), "",
+                                                self.tr("Gói dữ liệu (*.ksp *.zip *.pkg);;Mọi tệp (*)"))
+        if files:
+            self.import_files(files)
+
+    def import_files(self, files: list[str]) -> None:
+        from models.packages import import_packages
+
+        if self.worker is not None:
+            return
+        self.progress.setRange(0, max(1, len(files)))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.summary_label.setText(self.tr("Đang nhập %1 gói…").replace("%1", str(len(files))))
+        self.pick_button.setEnabled(False)
+        self.worker = (Worker(import_packages, title=self.tr("Đang nhập gói dữ liệu…"), db_path=self.store_path,
+                              files=list(files))
+                       .on_success(self._on_import_succeeded)
+                       .on_failure(self._on_import_failed)
+                       .on_progress(self._on_import_progress)
+                       .on_cancel(self._on_import_cancelled))
+        self.worker.finished.connect(self._on_import_finished)
+        self.worker.start(self, dialog=False)
+
+    def _on_import_progress(self, tick) -> None:
+        self.progress.setRange(0, max(1, tick.total))
+        self.progress.setValue(tick.done)
+        if tick.message:
+            self.progress.setFormat(f"%v/%m  {tick.message}")
+
+    def _on_import_succeeded(self, summaries) -> None:
+        self.last_summaries = list(summaries)
+        totals = {k: sum(getattr(s, k) for s in summaries) for k in
+                  ("added", "updated", "unchanged", "conflicts", "duplicates", "refused")}
+        lines = [self._summary_text(totals).capitalize()]
+        lang = ui_lang()
+        for s in summaries:
+            name = os.path.basename(s.file)
+            if s.refused:
+                lines.append(self.tr("✗ %1 bị từ chối: %2").replace("%1", name)
+                             .replace("%2", s.reason if lang == "vi" else s.reason_en))
+            else:
+                who = s.sender or "?"
+                known = self.tr("người gửi đã biết") if s.sender_known else self.tr("người gửi MỚI")
+                lines.append(self.tr("✓ %1 từ %2 (xã %3, %4, mã khóa %5): %6")
+                             .replace("%1", name).replace("%2", who).replace("%3", s.commune or "?")
+                             .replace("%4", known).replace("%5", s.sender_fingerprint)
+                             .replace("%6", self._summary_text(s.as_dict())))
+        self.summary_label.setText("\n".join(lines))
+        self.refresh()
+        if totals["conflicts"]:
+            self.tabs.setCurrentIndex(0)
+        elif totals["duplicates"]:
+            self.tabs.setCurrentIndex(1)
+        else:
+            self.tabs.setCurrentIndex(2)
+        self.imported.emit(self.last_summaries)
+
+    def _on_import_failed(self, err) -> None:
+        self.summary_label.setText(self.tr("Không nhập được."))
+        show_error(self, err)
+
+    def _on_import_cancelled(self) -> None:
+        self.summary_label.setText(self.tr("Đã hủy; các gói đã nhập xong vẫn được giữ, gói đang nhập dở không "
+                                           "thay đổi gì."))
+
+    def _on_import_finished(self) -> None:
+        self.progress.setVisible(False)
+        self.pick_button.setEnabled(True)
+        self.worker = None
+
+    # ------------------------------------------------------------------ resolution views
+    def _current(self, table: QTableWidget):
+        row = table.currentRow()
+        if row < 0 and table.rowCount():
+            row = 0
+        if row < 0:
+            return None
+        return table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+
+    def open_current(self) -> int | None:
+        from ui.consolidation_dialogs import ConflictDialog, DuplicateDialog, ReviewDialog
+
+        i = self.tabs.currentIndex()
+        table = [self.conflicts, self.duplicates, self.review, self.history][i]
+        key = self._current(table)
+        if key is None or i == 3:
+            return None
+        try:
+            if i == 0:
+                dlg = ConflictDialog(self.store_path, key, self)
+            elif i == 1:
+                dlg = DuplicateDialog(self.store_path, key[0], key[1], self)
+            else:
+                dlg = ReviewDialog(self.store_path, key, self)
+        except Exception as err:
+            show_error(self, err)
+            return None
+        self.dialog = dlg
+        result = dlg.exec()
+        self.dialog = None
+        self.refresh()
+        return result
+
+    def _on_open_clicked(self) -> None:
+        self.open_current()
+
+    # ------------------------------------------------------------------ export, return, key
+    def _on_export_clicked(self) -> None:
+        from ui.consolidation_dialogs import ExportDialog
+
+        dlg = ExportDialog(self)
+        if not dlg.exec():
+            return
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu gói dữ liệu"), "", self.tr("Gói dữ liệu (*.ksp)"))
+        if not out:
+            return
+        self._export(out, mode=dlg.mode(), key_file=dlg.key_file())
+
+    def _export(self, out: str, *, mode: str = "all", key_file: str = "", enumerator: str | None = None) -> None:
+        from models.packages import export_to_file
+
+        if not out.lower().endswith(".ksp"):
+            out += ".ksp"
+        try:
+            res = export_to_file(self.store_path, out, mode=mode, key_file=key_file or None, enumerator=enumerator)
+        except Exception as err:
+            show_error(self, err)
+            return
+        text = self.tr("Đã tạo %1: %2 phiếu.").replace("%1", out).replace("%2", str(res.records))
+        if res.encrypted_for:
+            text += " " + self.tr("Mã hóa cho %1.").replace("%1", res.encrypted_for)
+        self.summary_label.setText(text)
+        self.refresh()
+
+    def _on_return_clicked(self) -> None:
+        from models.packages import consolidation_lists
+
+        try:
+            returned = consolidation_lists(self.store_path)["returned_by_enumerator"]
+        except Exception as err:
+            show_error(self, err)
+            return
+        if not returned:
+            QMessageBox.information(self, self.tr("Gói trả lại"), self.tr("Không có phiếu nào đang bị trả lại."))
+            return
+        for enumerator, count in returned.items():
+            out, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Gói trả lại cho điều tra viên %1 (%2 phiếu)").replace("%1", enumerator or "?")
+                .replace("%2", str(count)), f"tra-lai-{enumerator or 'dtv'}.ksp", self.tr("Gói dữ liệu (*.ksp)"))
+            if out:
+                self._export(out, enumerator=enumerator)
+
+    def _on_key_clicked(self) -> None:
+        from models.packages import write_key_file
+
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu khóa công khai của máy này"), "khoa-cong-khai.pub",
+                                             self.tr("Khóa công khai (*.pub)"))
+        if not out:
+            return
+        try:
+            fp = write_key_file(self.store_path, out)
+        except Exception as err:
+            show_error(self, err)
+            return
+        self.summary_label.setText(self.tr("Đã ghi khóa công khai vào %1. Mã khóa: %2 (đọc cho người gửi để đối "
+                                           "chiếu).").replace("%1", out).replace("%2", fp))
