@@ -118,6 +118,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Tệp '{path}' không phải bản sao lưu hợp lệ của ứng dụng ({detail}). Không có gì bị thay đổi.",
         "'{path}' is not a valid backup of this application ({detail}). Nothing was changed.",
     ),
+    "DEMO_BAD_COMMUNE": (
+        "Không có xã/phường mã '{commune}' trong danh mục đơn vị hành chính từ 01/07/2025. Hãy dùng mã 5 chữ "
+        "số, ví dụ 09025 (Xã Yên Lạc, Phú Thọ) hoặc 18073 (Phường Thành Sen, Hà Tĩnh).",
+        "There is no commune with code '{commune}' in the administrative units in force from 1 July 2025. Use a "
+        "5-digit code, e.g. 09025 (Yen Lac Commune, Phu Tho) or 18073 (Thanh Sen Ward, Ha Tinh).",
+    ),
+    "DEMO_BAD_COUNT": (
+        "Số phiếu cần tạo không hợp lệ ({detail}): hãy nhập số nguyên từ 0 trở lên.",
+        "The number of records to make is not valid ({detail}): enter whole numbers from 0 up.",
+    ),
+    "DEMO_REAL_DB": (
+        "Cơ sở dữ liệu '{path}' đã có {count} phiếu thật nên không thêm dữ liệu mẫu vào đó. Hãy chọn một tệp "
+        "khác (ví dụ demo.db).",
+        "The database '{path}' already holds {count} real records, so no demo data is added to it. Choose "
+        "another file (e.g. demo.db).",
+    ),
+    "SETUP_INVALID": (
+        "Thông tin cài đặt chưa đủ: {detail}",
+        "The setup is not complete: {detail_en}",
+    ),
+    "BACKUP_NO_FOLDER": (
+        "Chưa chọn thư mục sao lưu. Hãy chọn thư mục (ví dụ USB) trong Cài đặt → Sao lưu.",
+        "No backup folder is chosen. Choose one (e.g. a USB stick) in Settings → Backup.",
+    ),
 }
 
 

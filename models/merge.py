@@ -264,7 +264,7 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
 
 def _index_versions(store: Store, new_rows: list[dict[str, Any]], replace_rows: list[dict[str, Any]]) -> None:
     """Full-text search rows for the versions that became current (one table scan for replacements)."""
-    from models.records import _search_text
+    from models.records import _search_text, fold_d
 
     if replace_rows:
         conn = store.db.conn
@@ -282,9 +282,12 @@ def _index_versions(store: Store, new_rows: list[dict[str, Any]], replace_rows: 
             form = forms[key] = store.form(*key)
         text = _search_text(form, v["answers"], v["label"])
         if text:
-            rows.append((v["id"], text))
+            rows.append((v["id"], v["id"], fold_d(text)))
     if rows:
-        store.db.conn.executemany("INSERT INTO records_fts(record_id, text) VALUES (?, ?)", rows)
+        # the search row's rowid is the record's rowid (migration m030_ui_search_rowids; the record
+        # list joins on it), and đ is folded as in models.records._index
+        store.db.conn.executemany("INSERT INTO records_fts(rowid, record_id, text) VALUES "
+                                  "((SELECT rowid FROM records WHERE id = ?), ?, ?)", rows)
 
 
 def _check(v: dict[str, Any], where: str) -> None:

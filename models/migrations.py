@@ -82,6 +82,54 @@ def m001_initial(db) -> None:
     )
 
 
+@MIGRATIONS(name="m030_ui_list_indexes")
+def m030_ui_list_indexes(db) -> None:
+    """The record list: sort and filter 500,000 records by index (models/queries.py; the id at the
+    end makes the indexes covering for a search's ``id IN (...)`` check), and fold 'đ' in the
+    search index (FTS5's remove_diacritics keeps it) so "dang" finds "Đặng"."""
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS records_list_modified ON records(deleted, modified_at, id);
+        CREATE INDEX IF NOT EXISTS records_list_form ON records(deleted, form_id, modified_at, id);
+        CREATE INDEX IF NOT EXISTS records_list_status ON records(deleted, status, modified_at, id);
+        CREATE INDEX IF NOT EXISTS records_list_village ON records(deleted, village, modified_at, id);
+        CREATE INDEX IF NOT EXISTS records_list_enumerator ON records(deleted, enumerator, modified_at, id);
+        CREATE INDEX IF NOT EXISTS records_sort_label ON records(deleted, label, id);
+        CREATE INDEX IF NOT EXISTS records_sort_village ON records(deleted, village, id);
+        CREATE INDEX IF NOT EXISTS records_sort_status ON records(deleted, status, id);
+        CREATE INDEX IF NOT EXISTS records_sort_form ON records(deleted, form_id, id);
+        CREATE INDEX IF NOT EXISTS records_sort_enumerator ON records(deleted, enumerator, id);
+        CREATE INDEX IF NOT EXISTS records_sort_issues ON records(deleted, issues, id);
+        CREATE INDEX IF NOT EXISTS records_sort_created ON records(deleted, created_at, id);
+        UPDATE records_fts SET text = replace(replace(text, 'đ', 'd'), 'Đ', 'D')
+            WHERE text LIKE '%đ%' OR text LIKE '%Đ%';
+        """
+    )
+
+
+@MIGRATIONS(name="m030_ui_search_rowids")
+def m030_ui_search_rowids(db) -> None:
+    """Every record has exactly one search row whose rowid is the record's rowid (kept by
+    models.records._index): searches with 100,000+ matches join on integers, and re-indexing a
+    record no longer scans the whole search table. (After a VACUUM, which may renumber rowids,
+    run this again through models.queries.rebuild_search_rowids.)"""
+    rebuild_search_rowids(db)
+
+
+def rebuild_search_rowids(db) -> None:
+    db.executescript(
+        """
+        CREATE TEMP TABLE _fts_copy AS SELECT record_id, text FROM records_fts;
+        CREATE INDEX temp._fts_copy_id ON _fts_copy(record_id);
+        DELETE FROM records_fts;
+        INSERT INTO records_fts(rowid, record_id, text)
+            SELECT r.rowid, r.id, coalesce((SELECT c.text FROM _fts_copy c WHERE c.record_id = r.id LIMIT 1), '')
+            FROM records r;
+        DROP TABLE _fts_copy;
+        """
+    )
+
+
 def known_names() -> list[str]:
     return [m.name for m in MIGRATIONS._migrations]
 

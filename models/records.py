@@ -225,10 +225,20 @@ def _txt(v: Any) -> str | None:
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
 
 
+def fold_d(text: str) -> str:
+    """FTS5's ``remove_diacritics`` keeps đ/Đ (a letter, not a mark): fold it so "dang" finds "Đặng"."""
+    return text.replace("đ", "d").replace("Đ", "D")
+
+
 def _index(store: Store, record_id: str, text: str) -> None:
-    store.execute("DELETE FROM records_fts WHERE record_id = ?", [record_id])
-    if text:
-        store.execute("INSERT INTO records_fts(record_id, text) VALUES (?, ?)", [record_id, text])
+    """(Re)write a record's search row. Its rowid is the record's rowid (migration
+    m030_ui_search_rowids), so the list can match searches by integer and delete without a scan."""
+    row = store.execute("SELECT rowid FROM records WHERE id = ?", [record_id]).fetchone()
+    if row is None:
+        return
+    store.execute("DELETE FROM records_fts WHERE rowid = ?", [row[0]])
+    store.execute("INSERT INTO records_fts(rowid, record_id, text) VALUES (?, ?, ?)",
+                  [row[0], record_id, fold_d(text or "")])
 
 
 def create_record(store: Store, form_id: str, *, version: str | None = None, prefill: Mapping[str, Any] | None = None,
@@ -305,7 +315,7 @@ def set_deleted(store: Store, record_id: str, deleted: bool, *, user: str | None
 
 def search(store: Store, text: str, *, limit: int = 1000) -> list[str]:
     """Record ids whose names, tax codes, phone numbers or other text answers match ``text``."""
-    terms = [t for t in text.replace('"', " ").split() if t]
+    terms = [t for t in fold_d(text).replace('"', " ").split() if t]
     if not terms:
         return []
     q = " ".join(f'"{t}"*' for t in terms)

@@ -2,22 +2,106 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+I18N = Path(__file__).resolve().parent / "i18n"
+_TRANSLATORS: list = []
+
+
+def install_translators(app, lang: str) -> None:
+    """English: our Qt Linguist catalogues (ui/i18n/*_en.qm); Vietnamese is the source language.
+    Qt's own strings (dialog buttons) follow the language too when Qt ships a catalogue."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    for t in _TRANSLATORS:
+        app.removeTranslator(t)
+    _TRANSLATORS.clear()
+    QLocale.setDefault(QLocale(QLocale.Language.English if lang == "en" else QLocale.Language.Vietnamese,
+                               QLocale.Country.AnyCountry if lang == "en" else QLocale.Country.Vietnam))
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    t = QTranslator(app)
+    if t.load(f"qtbase_{lang}", qt_dir):
+        app.installTranslator(t)
+        _TRANSLATORS.append(t)
+    if lang == "en":
+        for qm in sorted(I18N.glob("*_en.qm")):
+            t = QTranslator(app)
+            if t.load(str(qm)):
+                app.installTranslator(t)
+                _TRANSLATORS.append(t)
+
+
+def make_main_window(store, lang: str):
+    from ui.main_window import MainWindow
+
+    return MainWindow(store, ui_lang=lang)
+
+
+def start(store, app, lang: str | None):
+    """Set up if needed, then the main window; returns it (tests use this)."""
+    lang = lang or store.setting("language") or "vi"
+    install_translators(app, lang)
+    if not store.is_set_up:
+        from PySide6.QtWidgets import QDialog
+
+        from ui.setup_dialog import SetupDialog
+
+        d = SetupDialog(store, lang=lang)
+        if d.exec() != QDialog.DialogCode.Accepted:
+            return None
+        new_lang = store.setting("language") or lang
+        if new_lang != lang:
+            lang = new_lang
+            install_translators(app, lang)
+    return make_main_window(store, lang)
+
 
 def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     import sys
 
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from PySide6.QtWidgets import QApplication
 
+    from models.backup import auto_backup
+    from models.errors import AppError
     from models.paths import default_db_path
     from models.store import open_store
 
     app = QApplication.instance() or QApplication(sys.argv)
-    store = open_store(db_path or default_db_path())
-    store.install_bundled_forms()
-    win = QMainWindow()
-    win.setWindowTitle("Khảo sát số")
-    names = ", ".join(f"{f['title']} ({f['version']})" for f in store.forms())
-    win.setCentralWidget(QLabel(f"Biểu mẫu: {names}"))
-    win.resize(1024, 700)
-    win.show()
+    app.setApplicationName("Khảo sát số")
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.messages import error_text
+
+    try:
+        store = open_store(db_path or os.environ.get("KHAOSAT_DB") or default_db_path())
+    except AppError as err:
+        QMessageBox.critical(None, "Khảo sát số", error_text(err, lang or "vi"))
+        return 2
+    try:
+        store.install_bundled_forms()
+    except AppError as err:  # a bundled form that clashes must not keep the data out of reach
+        QMessageBox.warning(None, "Khảo sát số", error_text(err, lang or store.setting("language") or "vi"))
+    state = {"win": start(store, app, lang)}
+    if state["win"] is None:
+        return 0
+
+    def rebuild(code: str | None = None) -> None:
+        old = state["win"]
+        code = code or old.ui_lang
+        install_translators(app, code)
+        win = make_main_window(old.store, code)
+        win.language_changed.connect(rebuild)
+        win.database_replaced.connect(lambda: rebuild(None))
+        state["win"] = win
+        win.show()
+        old.hide()
+        old.deleteLater()
+
+    state["win"].language_changed.connect(rebuild)
+    state["win"].database_replaced.connect(lambda: rebuild(None))
+    state["win"].show()
+    status = auto_backup(store, reason="daily")
+    if status.state in ("made", "failed"):
+        state["win"].statusBar().showMessage(status.message(state["win"].ui_lang), 10000)
     return app.exec()

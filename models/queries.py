@@ -1,0 +1,283 @@
+"""Queries behind the record list: filter, full-text search, sort and lazy windows in SQL.
+
+The list of a laptop's records can reach hundreds of thousands of rows, so nothing here walks all
+rows in Python: :func:`count_records` and :func:`page` run on the indexes added by migration
+``m030_ui_list_indexes`` and on the FTS5 table ``records_fts``. A page is fetched by keyset (the
+sort value and id of the row before it) when the caller knows that row, by OFFSET otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+
+
+def fold_d(text: str) -> str:
+    """As models.records.fold_d (kept here so the list starts without importing the form engine)."""
+    return text.replace("đ", "d").replace("Đ", "D")
+
+#: sort keys the list offers -> column
+SORT_COLUMNS = {
+    "modified": "modified_at",
+    "created": "created_at",
+    "label": "label",
+    "village": "village",
+    "status": "status",
+    "issues": "issues",
+    "form": "form_id",
+    "enumerator": "enumerator",
+}
+
+LIST_COLUMNS = ("rowid", "id", "form_id", "form_version", "label", "village", "status", "issues",
+                "modified_at", "created_at", "enumerator", "deleted")
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """What the list shows: every condition left empty matches everything."""
+
+    form_id: str = ""
+    status: str = ""
+    village: str = ""
+    enumerator: str = ""
+    text: str = ""  # full-text: names, tax codes, phone numbers, other text answers
+    deleted: bool = False  # True: the recycle bin (soft-deleted records)
+
+
+@dataclass(frozen=True)
+class ListRow:
+    rowid: int
+    id: str
+    form_id: str
+    form_version: str
+    label: str
+    village: str
+    status: str
+    issues: int
+    modified_at: str
+    created_at: str
+    enumerator: str
+    deleted: int
+
+    def sort_value(self, sort: str) -> Any:
+        return getattr(self, SORT_COLUMNS[sort])
+
+
+def fts_query(text: str) -> str:
+    """User text -> an FTS5 query: whole words, the last one as a prefix (it may still be being
+    typed); diacritics and đ are folded by the index."""
+    terms = [t for t in fold_d(text).replace('"', " ").split() if t]
+    return " ".join(f'"{t}"' for t in terms[:-1]) + (" " if len(terms) > 1 else "") + \
+        (f'"{terms[-1]}"*' if terms else "")
+
+
+#: a search matching more records than this is checked while walking a (covering) list index
+#: instead of looking each match up by id: both stay well under 100 ms on 500,000 records
+MANY_HITS = 5000
+
+
+_HITS: dict[tuple, int] = {}
+
+
+def _hits(store, q: str) -> int:
+    """Matches of a search in the index, remembered until the database changes (a filter asks
+    for it for the count and again for each block of rows)."""
+    conn = store.db.conn
+    key = (id(conn), q, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    n = _HITS.get(key)
+    if n is None:
+        if len(_HITS) > 64:
+            _HITS.clear()
+        n = _HITS[key] = store.execute("SELECT count(*) FROM records_fts WHERE records_fts MATCH ?",
+                                       [q]).fetchone()[0]
+    return n
+
+
+def _where(flt: RecordFilter, store=None) -> tuple[str, list[Any]]:
+    sql = ["deleted = ?"]
+    params: list[Any] = [1 if flt.deleted else 0]
+    for col in ("form_id", "status", "village", "enumerator"):
+        v = getattr(flt, col)
+        if v:
+            sql.append(f"{col} = ?")
+            params.append(v)
+    q = fts_query(flt.text)
+    if q:
+        # '+id' keeps the planner on the list index (id is its last column) when matches are many
+        many = store is not None and _hits(store, q) > MANY_HITS
+        sql.append(("+rowid" if many else "rowid") + " IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
+        params.append(q)
+    return " AND ".join(sql), params
+
+
+def count_capped(store, flt: RecordFilter, cap: int) -> tuple[int, bool]:
+    """(count, exact): like :func:`count_records` but a search with many matches combined with
+    other filters stops at ``cap`` and says so."""
+    n = count_records(store, flt, cap=cap)
+    q = fts_query(flt.text)
+    capped = bool(q) and n > cap and bool(flt.form_id or flt.status or flt.village or flt.enumerator or flt.deleted)
+    return (cap, False) if capped else (n, True)
+
+
+def count_records(store, flt: RecordFilter, *, cap: int | None = None) -> int:
+    """How many records the list shows. With ``cap``, a search with many matches combined with
+    other filters stops counting after ``cap + 1`` (the list then says "more than cap" and loads
+    on as the user scrolls): counting 100,000+ matches against other filters is not instant."""
+    q = fts_query(flt.text)
+    if q and not flt.deleted and not (flt.form_id or flt.status or flt.village or flt.enumerator):
+        # every record has exactly one search row: matches = all hits - hits in the recycle bin
+        binned = 0
+        if store.execute("SELECT 1 FROM records WHERE deleted = 1 LIMIT 1").fetchone():
+            binned = store.execute("SELECT count(*) FROM records WHERE deleted = 1 AND +rowid IN "
+                                   "(SELECT rowid FROM records_fts WHERE records_fts MATCH ?)", [q]).fetchone()[0]
+        return _hits(store, q) - binned
+    where, params = _where(flt, store)
+    if cap is not None and q and "+rowid IN" in where:
+        return store.execute(f"SELECT count(*) FROM (SELECT 1 FROM records WHERE {where} LIMIT ?)",
+                             params + [cap + 1]).fetchone()[0]
+    return store.execute(f"SELECT count(*) FROM records WHERE {where}", params).fetchone()[0]
+
+
+def page(store, flt: RecordFilter, *, sort: str = "modified", descending: bool = True, offset: int = 0,
+         limit: int = 200, after: ListRow | None = None) -> list[ListRow]:
+    """Rows ``offset .. offset+limit`` of the filtered, sorted list.
+
+    ``after`` is the row at ``offset - 1`` if the caller has it: the page then starts right after
+    it by keyset (an index seek) instead of skipping ``offset`` rows.
+    """
+    col = SORT_COLUMNS.get(sort, "modified_at")
+    where, params = _where(flt, store)
+    d = "DESC" if descending else "ASC"
+    cmp = "<" if descending else ">"
+    order = f" ORDER BY {col} {d}, id {d}"
+    cols = ", ".join(LIST_COLUMNS)
+    if after is not None:
+        sql = f"SELECT {cols} FROM records WHERE {where} AND ({col}, id) {cmp} (?, ?){order} LIMIT ?"
+        args = params + [after.sort_value(sort), after.id, limit]
+    elif offset:
+        # skip on the (covering) index only, then read the rows of the page
+        sql = (f"SELECT {cols} FROM records WHERE rowid IN (SELECT rowid FROM records WHERE {where}{order} "
+               f"LIMIT ? OFFSET ?){order}")
+        args = params + [limit, offset]
+    else:
+        sql = f"SELECT {cols} FROM records WHERE {where}{order} LIMIT ?"
+        args = params + [limit]
+    return [ListRow(*r) for r in store.execute(sql, args)]
+
+
+def rebuild_search_rowids(store) -> None:
+    """Re-align the search table with the records (needed only after a VACUUM)."""
+    from models.migrations import rebuild_search_rowids as rebuild
+
+    with store.write():
+        rebuild(store.db)
+
+
+def form_titles(store) -> dict[str, str]:
+    """form_id -> title of its newest stored version (for the list's form column)."""
+    out: dict[str, tuple[str, str]] = {}
+    for fid, ver, title in store.execute("SELECT form_id, version, title FROM forms"):
+        from models.store import _version_key
+
+        if fid not in out or _version_key(ver) > _version_key(out[fid][0]):
+            out[fid] = (ver, title)
+    return {k: v[1] for k, v in out.items()}
+
+
+def row_by_id(store, record_id: str) -> ListRow | None:
+    r = store.execute(f"SELECT {', '.join(LIST_COLUMNS)} FROM records WHERE id = ?", [record_id]).fetchone()
+    return ListRow(*r) if r else None
+
+
+def position_of(store, flt: RecordFilter, record_id: str, *, sort: str = "modified",
+                descending: bool = True) -> int:
+    """The row number of a record in the list (-1 if the filter hides it): to select it after a change."""
+    row = row_by_id(store, record_id)
+    if row is None:
+        return -1
+    col = SORT_COLUMNS.get(sort, "modified_at")
+    where, params = _where(flt, store)
+    if store.execute(f"SELECT count(*) FROM records WHERE {where} AND id = ?", params + [record_id]).fetchone()[0] == 0:
+        return -1
+    cmp = ">" if descending else "<"
+    return store.execute(f"SELECT count(*) FROM records WHERE {where} AND ({col}, id) {cmp} (?, ?)",
+                         params + [row.sort_value(sort), row.id]).fetchone()[0]
+
+
+def distinct_values(store, column: str) -> list[str]:
+    """Values in use for a filter (villages, enumerators), by index; empty strings left out."""
+    if column not in ("village", "enumerator", "status", "form_id"):
+        raise ValueError(column)
+    return [r[0] for r in store.execute(
+        f"SELECT DISTINCT {column} FROM records WHERE deleted = 0 AND {column} != '' ORDER BY {column}")]
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    id: str
+    label: str
+    village: str
+    status: str
+    reasons: tuple[str, ...]  # "tax_code" | "phone" | "name_village" | "cccd"
+
+
+#: answers that identify a unit or household: equal values point to a duplicate interview
+KEY_QUESTIONS = ("tax_code", "phone", "m_cccd")
+
+
+def _keys(form_id: str, answers: dict, label: str, village: str) -> dict[str, str]:
+    keys = {}
+    for k in ("tax_code", "phone"):
+        v = str(answers.get(k) or "").strip()
+        if v:
+            keys[k] = v
+    for m in answers.get("mem", []) or []:
+        if isinstance(m, dict) and m.get("m_cccd"):
+            keys["cccd"] = str(m["m_cccd"]).strip()
+            break
+    if label.strip() and village.strip():
+        keys["name_village"] = _fold_name(label) + "|" + _fold_name(village)
+    return keys
+
+
+def _fold_name(s: str) -> str:
+    from models.admin_units import fold
+
+    return " ".join(fold(s).split())
+
+
+def duplicates(store, record_id: str) -> list[Duplicate]:
+    """Other records of the same form that look like the same unit or household: same tax code,
+    same phone number, same head's ID number, or the same name in the same village (case and
+    diacritics ignored). Candidates come from the search index, then are compared exactly."""
+    rec = store.record(record_id)
+    mine = _keys(rec["form_id"], rec["answers"], rec["label"], rec["village"])
+    if not mine:
+        return []
+    terms = []
+    for k, v in mine.items():
+        if k == "name_village":
+            words = [w for w in fold_d(rec["label"]).replace('"', " ").split() if w]
+            if words:
+                terms.append('"' + " ".join(words) + '"')
+        else:
+            terms.append('"' + fold_d(v).replace('"', " ") + '"')
+    q = " OR ".join(terms)
+    ids = [r[0] for r in store.execute(
+        "SELECT record_id FROM records_fts WHERE records_fts MATCH ? LIMIT 500", [q])]
+
+    out = []
+    for rid in ids:
+        if rid == record_id:
+            continue
+        row = store.execute("SELECT form_id, answers, label, village, status, deleted FROM records WHERE id = ?",
+                            [rid]).fetchone()
+        if row is None or row[0] != rec["form_id"] or row[5]:
+            continue
+        theirs = _keys(row[0], json.loads(row[1] or "{}"), row[2], row[3])
+        same = tuple(k for k, v in mine.items() if theirs.get(k) == v)
+        if same:
+            out.append(Duplicate(rid, row[2], row[3], row[4], same))
+    return out

@@ -1,0 +1,90 @@
+"""The installation's setup: who uses this copy of the application, where, in which language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models import admin_units
+from models.errors import AppError
+
+ROLES = ("enumerator", "clerk", "province")
+LANGUAGES = ("vi", "en")
+
+
+@dataclass(frozen=True)
+class Setup:
+    role: str
+    user_name: str
+    user_code: str
+    province: str
+    commune: str
+    language: str = "vi"
+
+
+def current(store) -> Setup:
+    s = store.settings()
+    return Setup(s.get("role", ""), s.get("user_name", ""), s.get("user_code", ""), s.get("province", ""),
+                 s.get("commune", ""), s.get("language", "vi") or "vi")
+
+
+def problems(setup: Setup) -> dict[str, tuple[str, str]]:
+    """Field -> (Vietnamese, English) message for every problem; empty when the setup is valid."""
+    out: dict[str, tuple[str, str]] = {}
+    if setup.role not in ROLES:
+        out["role"] = ("Chọn vai trò.", "Choose a role.")
+    if len(setup.user_name.strip()) < 2:
+        out["user_name"] = ("Nhập họ tên (ít nhất 2 ký tự).", "Enter your name (at least 2 characters).")
+    code = setup.user_code.strip()
+    if not code or len(code) > 20 or any(c.isspace() for c in code):
+        out["user_code"] = ("Nhập mã (không dấu cách, tối đa 20 ký tự), ví dụ DTV01.",
+                            "Enter a code (no spaces, at most 20 characters), e.g. DTV01.")
+    if admin_units.province(setup.province) is None:
+        out["province"] = ("Chọn tỉnh/thành phố trong danh sách.", "Choose a province from the list.")
+    if setup.role != "province":
+        c = admin_units.commune(setup.commune)
+        p = admin_units.province(setup.province)
+        if c is None or (p is not None and c.province != p.code):
+            out["commune"] = ("Chọn xã/phường thuộc tỉnh đã chọn.", "Choose a commune of the chosen province.")
+    if setup.language not in LANGUAGES:
+        out["language"] = ("Chọn ngôn ngữ.", "Choose a language.")
+    return out
+
+
+def save_setup(store, setup: Setup) -> None:
+    """Store the setup (one transaction); refuses an incomplete one with a clear message."""
+    bad = problems(setup)
+    if bad:
+        field = next(iter(bad))
+        raise AppError("SETUP_INVALID", field=field, detail=bad[field][0], detail_en=bad[field][1])
+    store.set_settings({"role": setup.role, "user_name": setup.user_name.strip(),
+                        "user_code": setup.user_code.strip(), "province": admin_units.province(setup.province).code,
+                        "commune": admin_units.commune(setup.commune).code if setup.commune else "",
+                        "language": setup.language})
+
+
+@dataclass(frozen=True)
+class FormAdded:
+    form_id: str
+    version: str
+    title: str
+    added: bool  # False: exactly this version was already there
+    newer: bool  # True: it is now the version new records use
+
+
+def add_form_file(store, path: str) -> FormAdded:
+    """Add a questionnaire from an XLSForm file (.xlsx, .xls, .md, .csv).
+
+    A broken form raises :class:`forms.FormError` (its messages name sheet, row and how to fix);
+    the same form_id and version with different content raises ``FORM_VERSION_CLASH``. Records
+    keep the version they were entered with; a newer version serves new records.
+    """
+    from forms import load_form
+
+    form = load_form(path)
+    try:
+        before = store.latest_version(form.form_id)
+    except AppError:
+        before = ""
+    added = store.add_form(form)
+    latest = store.latest_version(form.form_id)
+    return FormAdded(form.form_id, form.version, form.title, added, latest == form.version and before != latest)

@@ -1,0 +1,162 @@
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from models.store import open_store
+from ui import pages
+from ui.main_window import MainWindow
+from ui.settings_page import SettingsPage
+from ui.setup_dialog import SetupDialog
+
+
+def test_first_run_setup(qtbot, tmp_path):
+    st = open_store(tmp_path / "new.db")
+    try:
+        assert not st.is_set_up and st.device_id
+        d = SetupDialog(st)
+        qtbot.addWidget(d)
+        f = d.fields
+        d._on_ok()  # nothing filled in: messages, nothing stored
+        assert not f.msgs["user_name"].isHidden() and not f.msgs["province"].isHidden()
+        assert not st.is_set_up
+        f.role.setCurrentIndex(f.role.findData("clerk"))
+        qtbot.keyClicks(f.code, "XA01")
+        from tests.ui.driver import type_text
+
+        f.name.setFocus()
+        type_text(f.name, "Đỗ Văn Hải")
+        f.province.lineEdit().setFocus()
+        type_text(f.province.lineEdit(), "ha tinh")  # searchable without diacritics
+        qtbot.keyClick(f.province, Qt.Key.Key_Return)
+        assert f.province.value() == "42"
+        type_text(f.commune.lineEdit(), "thanh sen")
+        qtbot.keyClick(f.commune, Qt.Key.Key_Return)
+        assert f.commune.value() == "18073"
+        f.language.setCurrentIndex(f.language.findData("en"))
+        d._on_ok()
+        assert d.result() == QDialog.DialogCode.Accepted
+        s = st.settings()
+        assert (s["role"], s["user_name"], s["user_code"], s["province"], s["commune"], s["language"]) == (
+            "clerk", "Đỗ Văn Hải", "XA01", "42", "18073", "en")
+    finally:
+        st.close()
+
+
+def test_page_registry_roles_and_optional_pages(qtbot, store, monkeypatch):
+    monkeypatch.setattr(pages, "PAGES", list(pages.PAGES))
+    pages.register("tests.ui.fake_page:FakePage", "Thử nghiệm", {"clerk"}, key="fake")
+    pages.register("ui.no_such_module:Nothing", "Không có", {"enumerator", "clerk"}, key="missing")
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    titles = [win.nav.item(i).text() for i in range(win.nav.count())]
+    assert titles[0] == "Phiếu khảo sát" and "Cài đặt" in titles
+    assert "Thử nghiệm" not in titles and "Không có" not in titles  # role; missing module skipped
+    store.set_settings({"role": "clerk"})
+    win2 = MainWindow(store)
+    qtbot.addWidget(win2)
+    titles = [win2.nav.item(i).text() for i in range(win2.nav.count())]
+    assert "Thử nghiệm" in titles
+    fake = win2.page("fake")
+    assert fake.store_path == store.path
+    win2.nav.setCurrentRow(titles.index("Thử nghiệm"))
+    assert fake.refreshed == 1 and win2.stack.currentWidget().isAncestorOf(fake)
+
+
+def test_backup_now_and_restore_from_settings(qtbot, store, tmp_path, monkeypatch, no_dialogs):
+    from models.records import RecordEditor, create_record
+
+    rid = create_record(store, "household_digital")
+    RecordEditor(store, rid).set("head_name", "Phạm Thị Nhung")
+    usb = tmp_path / "usb"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(usb)))
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    page = win.page("settings")
+    qtbot.mouseClick(page.backup_btn, Qt.MouseButton.LeftButton)
+    files = os.listdir(usb)
+    assert len(files) == 1 and files[0].endswith(".db")
+    assert "1 phiếu" in no_dialogs["info"][-1]
+    assert "Chưa" not in page.last_label.text()
+    # restore: a second record disappears again; the window reopens the database
+    create_record(store, "household_digital")
+    replaced = []
+    win.database_replaced.connect(lambda: replaced.append(True))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(usb / files[0]), "")))
+    qtbot.mouseClick(page.restore_btn, Qt.MouseButton.LeftButton)
+    assert replaced and win.store.count_records() == 1
+    win.store.close()
+
+
+def test_restore_refuses_a_wrong_file(qtbot, store, tmp_path, monkeypatch, no_dialogs):
+    bad = tmp_path / "photo.db"
+    bad.write_bytes(b"\x89PNG not a database")
+    page = SettingsPage(store.path, store=store)
+    qtbot.addWidget(page)
+    errors = []
+    monkeypatch.setattr("ui.settings_page.show_error", lambda parent, err: errors.append(err.message("vi")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(bad), "")))
+    qtbot.mouseClick(page.restore_btn, Qt.MouseButton.LeftButton)
+    assert errors and "photo.db" in errors[0] and "Không có gì bị thay đổi" in errors[0]
+    assert store.count_records() == 0
+
+
+BROKEN = """| survey |
+| | type | name | label |
+| | integer | a | A |
+| | select_one nolist | b | B |
+"""
+V1 = """| survey |
+| | type | name | label |
+| | text | ten | Tên |
+| settings |
+| | form_id | version | form_title |
+| | thu_nghiem | 1 | Phiếu thử |
+"""
+
+
+def test_add_form_shows_vietnamese_problems_and_versions(qtbot, store, tmp_path, monkeypatch, no_dialogs):
+    page = SettingsPage(store.path, store=store)
+    qtbot.addWidget(page)
+    broken = tmp_path / "hong.md"
+    broken.write_text(BROKEN, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(broken), "")))
+    qtbot.mouseClick(page.add_form_btn, Qt.MouseButton.LeftButton)
+    text = no_dialogs["warning"][-1]
+    assert "hong.md" in text and "nolist" in text and "dòng" in text.lower()
+    v1 = tmp_path / "v1.md"
+    v1.write_text(V1, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(v1), "")))
+    qtbot.mouseClick(page.add_form_btn, Qt.MouseButton.LeftButton)
+    assert "Đã thêm" in no_dialogs["info"][-1]
+    from models.records import create_record
+
+    old = create_record(store, "thu_nghiem")
+    v2 = tmp_path / "v2.md"
+    v2.write_text(V1.replace("| thu_nghiem | 1 |", "| thu_nghiem | 2 |"), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(v2), "")))
+    qtbot.mouseClick(page.add_form_btn, Qt.MouseButton.LeftButton)
+    assert "Phiếu mới sẽ dùng phiên bản này" in no_dialogs["info"][-1]
+    new = create_record(store, "thu_nghiem")
+    assert store.record(old)["form_version"] == "1" and store.record(new)["form_version"] == "2"
+    rows = [page.forms_table.item(r, 1).text() for r in range(page.forms_table.rowCount())]
+    assert "thu_nghiem" in rows
+
+
+def test_english_interface_from_the_catalogue(qtbot, store, qapp):
+    from ui.app import install_translators
+
+    install_translators(qapp, "en")
+    try:
+        win = MainWindow(store, ui_lang="en")
+        qtbot.addWidget(win)
+        titles = [win.nav.item(i).text() for i in range(win.nav.count())]
+        assert titles == ["Records", "Settings"]
+        model = win.page("records").model
+        assert model.headerData(1, Qt.Orientation.Horizontal) == "Respondent / unit"
+        assert win.page("records").search.placeholderText().startswith("Search names")
+    finally:
+        install_translators(qapp, "vi")
+    win2 = MainWindow(store)
+    qtbot.addWidget(win2)
+    assert win2.nav.item(0).text() == "Phiếu khảo sát"

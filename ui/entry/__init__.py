@@ -1,0 +1,1 @@
+"""Form entry: the screens an enumerator works in (window, sections, question widgets, roster)."""

@@ -1,0 +1,504 @@
+"""One widget per question type. A widget shows the question's label (required marked with a red
+asterisk), hint, input, and its messages: constraint in red once the field has been left, soft
+warnings in amber with a box for the justification. It never talks to the database: it emits
+``committed(path, value, leaving)`` and ``justified(path, text)`` and the window saves."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QRadioButton, QVBoxLayout, QWidget)
+
+from forms.model import Element
+from ui.fmt import format_date, format_number, parse_date, parse_number
+from ui.widgets import SearchCombo
+
+RED = "#b3261e"
+AMBER = "#8a5300"
+AMBER_BG = "#fff4e0"
+#: a select_one with more choices than this (or appearance minimal/autocomplete) is a searchable combo
+LONG_LIST = 12
+#: text answers are saved this long after the last keystroke (and always when the field is left)
+DEBOUNCE_MS = 400
+
+
+class Ctx:
+    """What question widgets need from the window."""
+
+    def __init__(self, session, lang: str, ui_lang: str):
+        self.session = session
+        self.lang = lang  # questionnaire language
+        self.ui_lang = ui_lang  # number formats
+
+
+class QuestionWidget(QFrame):
+    committed = Signal(str, str, bool)  # path, canonical value, leaving the field
+    justified = Signal(str, str)
+    focused = Signal(str)
+
+    def __init__(self, ctx: Ctx, path: str, element: Element, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.path = path
+        self.e = element
+        self.visited = False  # messages show once the field has been left (or after validation)
+        self.setObjectName("q_" + path.replace(".", "_").replace("[", "_").replace("]", ""))
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 6, 4, 6)
+        lay.setSpacing(3)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.label)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #5f6368; font-size: 9pt;")
+        lay.addWidget(self.hint)
+        self.body = QWidget()
+        self.body_lay = QVBoxLayout(self.body)
+        self.body_lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.body)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("message")
+        self.message.setVisible(False)
+        lay.addWidget(self.message)
+        self.just = QLineEdit()
+        self.just.setObjectName("justification")
+        self.just.setPlaceholderText(self.tr("Lý do xác nhận giá trị này là đúng (Enter để lưu)"))
+        self.just.setVisible(False)
+        self.just.editingFinished.connect(self._on_just_done)
+        lay.addWidget(self.just)
+        self.build()
+        self.refresh_label()
+        self.refresh_value()
+
+    # ---- to override
+    def build(self) -> None:
+        pass
+
+    def refresh_value(self) -> None:
+        pass
+
+    def focus_target(self) -> QWidget:
+        return self
+
+    def focus_input(self) -> None:
+        w = self.focus_target()
+        w.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(w, QLineEdit):
+            w.selectAll()
+
+    def pending(self) -> bool:
+        """True while typed text is waiting for the debounce timer."""
+        return False
+
+    def flush(self) -> None:
+        pass
+
+    # ---- shared
+    def refresh_label(self) -> None:
+        s = self.ctx.session
+        text = s.label(self.path, self.ctx.lang) or self.e.name
+        req = s.is_required(self.path) if self.e.is_input else False
+        html = _esc(text).replace("\n", "<br>")
+        if req:
+            html += f' <span style="color:{RED}; font-weight:bold">*</span>'
+        self.label.setText(f"<b>{html}</b>" if self.e.type != "note" else html)
+        hint = s.label(self.path, self.ctx.lang, which="hints")
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+
+    def set_issues(self, issues, show: bool) -> None:
+        """Render the question's issues; ``show`` is False until the field was left or validated."""
+        issue = issues[0] if issues else None
+        if issue is None or (not show and issue.kind != "warning") or (not show and issue.kind == "warning"
+                                                                       and not self.visited):
+            self.message.setVisible(False)
+            self.just.setVisible(False)
+            self.setStyleSheet("")
+            return
+        if issue.kind == "warning":
+            if issue.justification:
+                self.message.setText("⚠ " + issue.message + "  " + self.tr("Đã xác nhận: {0}").format(
+                    issue.justification))
+            else:
+                self.message.setText("⚠ " + issue.message)
+            self.message.setStyleSheet(f"color: {AMBER};")
+            self.setStyleSheet(f"#{self.objectName()} {{ background: {AMBER_BG}; border-left: 3px solid #e0a030; }}")
+            self.just.setVisible(True)
+            if not self.just.hasFocus():
+                self.just.setText(issue.justification)
+        else:
+            self.message.setText("✖ " + issue.message)
+            self.message.setStyleSheet(f"color: {RED};")
+            self.setStyleSheet(f"#{self.objectName()} {{ border-left: 3px solid {RED}; }}")
+            self.just.setVisible(False)
+        self.message.setVisible(True)
+
+    def _on_just_done(self) -> None:
+        text = self.just.text().strip()
+        if text != self.ctx.session.justification(self.path):
+            self.justified.emit(self.path, text)
+
+    def emit(self, value: str, leaving: bool) -> None:
+        if leaving:
+            self.visited = True
+        self.committed.emit(self.path, value, leaving)
+
+
+def _esc(t: str) -> str:
+    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _FocusWatch(QObject):
+    """Reports focus-in (for 'where the enumerator is') and focus-out (leaving the field)."""
+
+    def __init__(self, q: QuestionWidget, on_out=None):
+        super().__init__(q)
+        self.q = q
+        self.on_out = on_out
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() == QEvent.Type.FocusIn:
+            self.q.focused.emit(self.q.path)
+        elif ev.type() == QEvent.Type.FocusOut and self.on_out is not None:
+            self.on_out()
+        return False
+
+
+class TextQuestion(QuestionWidget):
+    def build(self) -> None:
+        multi = "multiline" in self.e.appearance
+        self.edit = QPlainTextEdit() if multi else QLineEdit()
+        if multi:
+            self.edit.setFixedHeight(70)
+            self.edit.textChanged.connect(self._on_typed)
+        else:
+            self.edit.textEdited.connect(self._on_typed)
+            self.edit.editingFinished.connect(self._on_left)
+        self.edit.installEventFilter(_FocusWatch(self, self._on_left if multi else None))
+        self.body_lay.addWidget(self.edit)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(lambda: self.emit(self.current(), False))
+        self._loading = False
+
+    def text(self) -> str:
+        return self.edit.toPlainText() if isinstance(self.edit, QPlainTextEdit) else self.edit.text()
+
+    def current(self) -> str:
+        return self.text()
+
+    def display(self, value: str) -> str:
+        return value
+
+    def refresh_value(self) -> None:
+        if self.pending():
+            return
+        v = self.display(self.ctx.session.value(self.path))
+        if v != self.text():
+            self._loading = True
+            if isinstance(self.edit, QPlainTextEdit):
+                self.edit.setPlainText(v)
+            else:
+                self.edit.setText(v)
+            self._loading = False
+        self.edit.setReadOnly(self.ctx.session.is_read_only(self.path))
+
+    def _on_typed(self, *_a) -> None:
+        if not self._loading:
+            self.timer.start()
+
+    def _on_left(self) -> None:
+        self.timer.stop()
+        self.emit(self.current(), True)
+
+    def pending(self) -> bool:
+        return self.timer.isActive()
+
+    def flush(self) -> None:
+        if self.timer.isActive():
+            self.timer.stop()
+            self.emit(self.current(), False)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class NumberQuestion(TextQuestion):
+    def build(self) -> None:
+        super().build()
+        self.edit.setMaximumWidth(220)
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.edit.setPlaceholderText("1.234,5" if self.ctx.ui_lang == "vi" and self.e.type == "decimal" else "")
+
+    def current(self) -> str:
+        return parse_number(self.text(), self.ctx.ui_lang, integer=self.e.type == "integer")
+
+    def display(self, value: str) -> str:
+        return format_number(value, self.ctx.ui_lang)
+
+
+class DateQuestion(TextQuestion):
+    def build(self) -> None:
+        super().build()
+        self.edit.setMaximumWidth(160)
+        self.edit.setPlaceholderText(self.tr("ngày/tháng/năm"))
+
+    def current(self) -> str:
+        return parse_date(self.text())
+
+    def display(self, value: str) -> str:
+        return format_date(value)
+
+
+class _KeyContainer(QWidget):
+    """A focusable box for choices: digits pick the n-th choice, arrows move, space toggles."""
+
+    def __init__(self, owner: ChoiceQuestion):
+        super().__init__()
+        self.owner = owner
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setObjectName("choices")
+
+    def keyPressEvent(self, ev: QKeyEvent) -> None:
+        if self.owner.key(ev):
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
+
+    def focusInEvent(self, ev) -> None:
+        self.setStyleSheet("#choices { border: 1px solid #1a73e8; border-radius: 3px; }")
+        self.owner.focused.emit(self.owner.path)
+        super().focusInEvent(ev)
+
+    def focusOutEvent(self, ev) -> None:
+        self.setStyleSheet("")
+        super().focusOutEvent(ev)
+
+
+class ChoiceQuestion(QuestionWidget):
+    multiple = False
+
+    def build(self) -> None:
+        self.box = _KeyContainer(self)
+        self.box_lay = QVBoxLayout(self.box)
+        self.box_lay.setContentsMargins(4, 2, 4, 2)
+        self.box_lay.setSpacing(1)
+        self.body_lay.addWidget(self.box)
+        self.buttons: list[tuple[str, QRadioButton | QCheckBox]] = []
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(not self.multiple)
+        self.cursor = 0
+        self._choice_names: tuple[str, ...] = ()
+        self.rebuild_choices()
+
+    def rebuild_choices(self) -> None:
+        s = self.ctx.session
+        choices = s.choices(self.path)
+        names = tuple(c.name for c in choices)
+        if names == self._choice_names and self.buttons:
+            for (name, b), c in zip(self.buttons, choices, strict=True):
+                b.setText(self._text(len(self.buttons), choices.index(c), c))
+            return
+        self._choice_names = names
+        for _n, b in self.buttons:
+            self.group.removeButton(b)
+            b.deleteLater()
+        self.buttons = []
+        for i, c in enumerate(choices):
+            b = QCheckBox() if self.multiple else QRadioButton()
+            b.setText(self._text(len(choices), i, c))
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setObjectName(f"choice_{c.name}")
+            self.group.addButton(b, i)
+            self.box_lay.addWidget(b)
+            b.clicked.connect(lambda _checked=False, i=i: self._on_clicked(i))
+            self.buttons.append((c.name, b))
+
+    def _text(self, n: int, i: int, c) -> str:
+        label = self.ctx.session.form.text(c.labels, self.ctx.lang) or c.name
+        return f"{i + 1}. {label}" if n <= 9 else label
+
+    def selected(self) -> list[str]:
+        return [n for n, b in self.buttons if b.isChecked()]
+
+    def refresh_label(self) -> None:
+        super().refresh_label()
+        if hasattr(self, "buttons"):
+            self.rebuild_choices()
+            self.refresh_value()
+
+    def refresh_value(self) -> None:
+        v = self.ctx.session.value(self.path)
+        chosen = set(v.split()) if self.multiple else {v}
+        self.group.setExclusive(False)
+        for n, b in self.buttons:
+            b.setChecked(n in chosen)
+        self.group.setExclusive(not self.multiple)
+        ro = self.ctx.session.is_read_only(self.path)
+        for _n, b in self.buttons:
+            b.setEnabled(not ro)
+
+    def _on_clicked(self, i: int) -> None:
+        self.cursor = i
+        self.box.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.emit(self.value_text(), True)
+
+    def value_text(self) -> str:
+        return " ".join(self.selected()) if self.multiple else (self.selected() or [""])[0]
+
+    def key(self, ev: QKeyEvent) -> bool:
+        k = ev.key()
+        n = len(self.buttons)
+        if Qt.Key.Key_1 <= k <= Qt.Key.Key_9 and k - Qt.Key.Key_1 < n and n <= 9:
+            self.toggle(k - Qt.Key.Key_1)
+            return True
+        if k == Qt.Key.Key_0 and n == 10:
+            self.toggle(9)
+            return True
+        if k in (Qt.Key.Key_Down, Qt.Key.Key_Right) and n:
+            self.cursor = (self.cursor + 1) % n
+            self._mark_cursor()
+            return True
+        if k in (Qt.Key.Key_Up, Qt.Key.Key_Left) and n:
+            self.cursor = (self.cursor - 1) % n
+            self._mark_cursor()
+            return True
+        if k == Qt.Key.Key_Space and n:
+            self.toggle(self.cursor)
+            return True
+        if k in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            for _n, b in self.buttons:
+                b.setChecked(False) if self.multiple else None
+            if not self.multiple:
+                self.group.setExclusive(False)
+                for _n, b in self.buttons:
+                    b.setChecked(False)
+                self.group.setExclusive(True)
+            self.emit("", True)
+            return True
+        return False
+
+    def _mark_cursor(self) -> None:
+        for i, (_n, b) in enumerate(self.buttons):
+            f = b.font()
+            f.setUnderline(i == self.cursor)
+            b.setFont(f)
+
+    def toggle(self, i: int) -> None:
+        if self.ctx.session.is_read_only(self.path):
+            return
+        self.cursor = i
+        b = self.buttons[i][1]
+        if self.multiple:
+            b.setChecked(not b.isChecked())
+        else:
+            b.setChecked(True)
+        self._mark_cursor()
+        self.emit(self.value_text(), True)
+
+    def focus_target(self) -> QWidget:
+        return self.box
+
+
+class SelectOneQuestion(ChoiceQuestion):
+    multiple = False
+
+
+class SelectMultipleQuestion(ChoiceQuestion):
+    multiple = True
+
+
+class ComboQuestion(QuestionWidget):
+    """select_one over a long list (communes, sectors): type to search, Enter to choose."""
+
+    def build(self) -> None:
+        self.combo = SearchCombo()
+        self.combo.setMinimumWidth(360)
+        self.combo.value_chosen.connect(lambda v: self.emit(v, True))
+        self.combo.installEventFilter(_FocusWatch(self))
+        self.body_lay.addWidget(self.combo)
+        self._names: tuple[str, ...] = ()
+        self._fill()
+
+    def _fill(self) -> None:
+        choices = self.ctx.session.choices(self.path)
+        names = tuple(c.name for c in choices)
+        self._names = names
+        f = self.ctx.session.form
+        self.combo.set_items([(c.name, f.text(c.labels, self.ctx.lang) or c.name) for c in choices])
+
+    def refresh_label(self) -> None:
+        super().refresh_label()
+        if hasattr(self, "combo"):
+            self._fill()
+            self.refresh_value()
+
+    def refresh_value(self) -> None:
+        choices = tuple(c.name for c in self.ctx.session.choices(self.path))
+        if choices != self._names:
+            self._fill()
+        self.combo.set_value(self.ctx.session.value(self.path))
+        self.combo.setEnabled(not self.ctx.session.is_read_only(self.path))
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+
+class NoteQuestion(QuestionWidget):
+    def build(self) -> None:
+        self.setStyleSheet("")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+
+class AcknowledgeQuestion(QuestionWidget):
+    def build(self) -> None:
+        self.box = QCheckBox(self.tr("Đồng ý (OK)"))
+        self.box.clicked.connect(lambda c: self.emit("OK" if c else "", True))
+        self.box.installEventFilter(_FocusWatch(self))
+        self.body_lay.addWidget(self.box)
+
+    def refresh_value(self) -> None:
+        self.box.setChecked(self.ctx.session.value(self.path) == "OK")
+
+    def focus_target(self) -> QWidget:
+        return self.box
+
+
+class RawQuestion(TextQuestion):
+    """datetime, geopoint: typed as text (the engine checks the format)."""
+
+
+def make_question(ctx: Ctx, path: str, e: Element, parent: QWidget | None = None) -> QuestionWidget:
+    t = e.type
+    if t in ("integer", "decimal"):
+        cls = NumberQuestion
+    elif t == "date":
+        cls = DateQuestion
+    elif t == "select_one":
+        n = len(ctx.session.form.choices.get(e.list_name or "", ()))
+        long = n > LONG_LIST or "autocomplete" in e.appearance or "minimal" in e.appearance
+        cls = ComboQuestion if long else SelectOneQuestion
+    elif t == "select_multiple":
+        cls = SelectMultipleQuestion
+    elif t == "note":
+        cls = NoteQuestion
+    elif t == "acknowledge":
+        cls = AcknowledgeQuestion
+    elif t == "text":
+        cls = TextQuestion
+    else:
+        cls = RawQuestion
+    return cls(ctx, path, e, parent)
+
+
+def wants_field_keys(w: QWidget) -> bool:
+    return isinstance(w, QPlainTextEdit)
+
+
+__all__ = ["Ctx", "QuestionWidget", "make_question", "QHBoxLayout"]

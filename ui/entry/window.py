@@ -1,0 +1,697 @@
+"""The data-entry window: section navigator, one page per section, live relevance and checks,
+autosave of every answer, keyboard-only entry, "Mark complete" with the list of open issues.
+
+Every answer goes through :class:`models.records.RecordEditor` (one transaction per change), so
+closing the window, a crash or a power cut loses at most the text being typed (and that only for
+:data:`ui.entry.questions.DEBOUNCE_MS`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QMessageBox, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+
+from forms.model import lang_code
+from models.errors import AppError
+from models.records import RecordEditor
+from ui.entry.questions import ComboQuestion, Ctx, NoteQuestion, QuestionWidget, make_question, wants_field_keys
+from ui.entry.roster import RosterWidget
+from ui.entry.sections import Section, section_index, sections, shown
+from ui.messages import show_error
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _Keys(QObject):
+    """Enter/Tab → next relevant question, Shift+Tab → previous (across pages and members)."""
+
+    def __init__(self, win: FormEntryWindow, q: QuestionWidget):
+        super().__init__(q)
+        self.win = win
+        self.q = q
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() != QEvent.Type.KeyPress:
+            return False
+        k = ev.key()
+        if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if wants_field_keys(obj) and not ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                return False
+            if isinstance(self.q, ComboQuestion):
+                popup = self.q.combo.completer().popup()
+                if popup.isVisible() or (self.q.combo.currentText() and not self.q.combo.value()):
+                    return False
+            self.win.leave(self.q)
+            self.win.focus_next(self.q.path)
+            return True
+        if k == Qt.Key.Key_Tab and not ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.win.leave(self.q)
+            self.win.focus_next(self.q.path)
+            return True
+        if k == Qt.Key.Key_Backtab or (k == Qt.Key.Key_Tab and ev.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            self.win.leave(self.q)
+            self.win.focus_prev(self.q.path)
+            return True
+        return False
+
+
+class FormEntryWindow(QMainWindow):
+    record_changed = Signal(str)  # the record id: lists refresh
+
+    def __init__(self, store, record_id: str, *, ui_lang: str = "vi", form_lang: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.record_id = record_id
+        self.ui_lang = ui_lang
+        self.setObjectName("entry_window")
+        self.editor = RecordEditor(store, record_id, lang=form_lang or ui_lang)
+        self.form = self.editor.form
+        self.lang = lang_code(self.form.resolve_language(form_lang or ui_lang))
+        self.show_all = self.editor.status in ("complete", "returned")
+        self.widgets: dict[str, QuestionWidget] = {}
+        self.group_headers: dict[str, QLabel] = {}
+        self.rosters: list[RosterWidget] = []
+        self.secs: list[Section] = sections(self.form)
+        self._order: dict[str, int] = {}
+        self._build_ui()
+        self.resize(1280, 740)
+        self.refresh_title()
+        QTimer.singleShot(0, self.open_where_stopped)
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def session(self):
+        return self.editor.session
+
+    @property
+    def ctx(self) -> Ctx:
+        return self._ctx
+
+    # ------------------------------------------------------------------ building
+    def _build_ui(self) -> None:
+        self._ctx = Ctx(self.session, self.lang, self.ui_lang)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(6, 6, 6, 6)
+        bar = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        bar.addWidget(self.heading, 1)
+        bar.addWidget(QLabel(self.tr("Ngôn ngữ phiếu:")))
+        self.lang_box = QComboBox()
+        self.lang_box.setObjectName("form_lang")
+        for name in self.form.languages or (self.form.default_language,):
+            code = lang_code(name)
+            self.lang_box.addItem({"vi": "Tiếng Việt", "en": "English"}.get(code, name), code)
+        self.lang_box.setCurrentIndex(max(self.lang_box.findData(self.lang), 0))
+        self.lang_box.currentIndexChanged.connect(self._on_lang_changed)
+        self.lang_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        bar.addWidget(self.lang_box)
+        self.prev_btn = QPushButton(self.tr("◀ Trang trước"))
+        self.next_btn = QPushButton(self.tr("Trang sau ▶"))
+        self.issues_btn = QPushButton(self.tr("Danh sách vấn đề"))
+        self.issues_btn.setObjectName("show_issues")
+        self.complete_btn = QPushButton(self.tr("Kiểm tra và hoàn thành"))
+        self.complete_btn.setObjectName("mark_complete")
+        self.complete_btn.setStyleSheet("font-weight: bold;")
+        for b in (self.prev_btn, self.next_btn, self.issues_btn):
+            b.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            bar.addWidget(b)
+        bar.addWidget(self.complete_btn)
+        outer.addLayout(bar)
+        split = QSplitter()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigator")
+        self.nav.setMinimumWidth(230)
+        self.nav.setMaximumWidth(320)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.nav.setWordWrap(True)
+        for _s in self.secs:
+            self.nav.addItem(QListWidgetItem())
+        self.nav.currentRowChanged.connect(self._on_nav)
+        split.addWidget(self.nav)
+        self.stack = QStackedWidget()
+        self.pages: list[QScrollArea] = []
+        for _s in self.secs:
+            sa = QScrollArea()
+            sa.setWidgetResizable(True)
+            self.pages.append(sa)
+            self.stack.addWidget(sa)
+        self._built: set[int] = set()
+        split.addWidget(self.stack)
+        self.issues_list = QListWidget()
+        self.issues_list.setObjectName("issues")
+        self.issues_list.setMinimumWidth(250)
+        self.issues_list.setWordWrap(True)
+        self.issues_list.itemActivated.connect(self._on_issue_clicked)
+        self.issues_list.itemClicked.connect(self._on_issue_clicked)
+        self.issues_pane = QWidget()
+        ip = QVBoxLayout(self.issues_pane)
+        ip.setContentsMargins(0, 0, 0, 0)
+        self.issues_title = QLabel()
+        self.issues_title.setStyleSheet("font-weight: bold;")
+        ip.addWidget(self.issues_title)
+        ip.addWidget(self.issues_list)
+        self.issues_pane.setVisible(False)
+        split.addWidget(self.issues_pane)
+        split.setStretchFactor(1, 1)
+        outer.addWidget(split, 1)
+        self.setCentralWidget(central)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.prev_btn.clicked.connect(lambda: self.show_section(self.stack.currentIndex() - 1, focus=True))
+        self.next_btn.clicked.connect(lambda: self.show_section(self.stack.currentIndex() + 1, focus=True))
+        self.issues_btn.clicked.connect(self.show_issues)
+        self.complete_btn.clicked.connect(self.mark_complete)
+        self.refresh_nav()
+
+    def build_section(self, i: int) -> None:
+        if i in self._built:
+            return
+        self._built.add(i)
+        sec = self.secs[i]
+        content = QWidget()
+        content.setObjectName(f"page_{sec.key}")
+        lay = QVBoxLayout(content)
+        lay.setContentsMargins(14, 10, 14, 10)
+        title = QLabel(sec.title(self.form, self.lang))
+        title.setObjectName("page_title")
+        title.setWordWrap(True)
+        title.setStyleSheet("font-size: 14pt; font-weight: bold; color: #1a4d8f;")
+        lay.addWidget(title)
+        if sec.element is None:
+            for name in sec.members:
+                self._add_question(self.form[name], name, lay)
+        elif sec.element.is_repeat:
+            r = RosterWidget(self, sec.element, "")
+            self.rosters.append(r)
+            lay.addWidget(r)
+        else:
+            self.build_block(sec.element.name, "", lay)
+        lay.addStretch(1)
+        self.pages[i].setWidget(content)
+        self.sync_visibility()
+        self.refresh_issue_displays()
+
+    def build_block(self, container: str, base: str, lay) -> None:
+        """The widgets of a group's or a repeat instance's contents (nested groups get a heading)."""
+        for e in self.form.children(container):
+            if not shown(e):
+                continue
+            path = f"{base}.{e.name}" if base else e.name
+            if e.type == "group":
+                head = QLabel(self.form.text(e.labels, self.lang))
+                head.setStyleSheet("font-weight: bold; font-size: 11pt; margin-top: 8px; color: #1a4d8f;")
+                head.setWordWrap(True)
+                if head.text():
+                    lay.addWidget(head)
+                self.group_headers[path] = head
+                self.build_block(e.name, base, lay)
+            elif e.is_repeat:
+                r = RosterWidget(self, e, base)
+                self.rosters.append(r)
+                lay.addWidget(r)
+            else:
+                self._add_question(e, path, lay)
+
+    def _add_question(self, e, path: str, lay) -> None:
+        if not self.session.has(path):
+            return
+        w = make_question(self.ctx, path, e)
+        w.committed.connect(self._on_committed)
+        w.justified.connect(self._on_justified)
+        w.focused.connect(self._on_focused)
+        w.focus_target().installEventFilter(_Keys(self, w))
+        self.widgets[path] = w
+        lay.addWidget(w)
+
+    def unregister_under(self, instance_path: str) -> None:
+        if not instance_path:
+            return
+        for p in [p for p in self.widgets if p.startswith(instance_path + ".")]:
+            del self.widgets[p]
+        for p in [p for p in self.group_headers if p.startswith(instance_path + ".")]:
+            del self.group_headers[p]
+        self.rosters = [r for r in self.rosters if not (r.parent_path.startswith(instance_path))]
+
+    # ------------------------------------------------------------------ showing state
+    def refresh_title(self) -> None:
+        label = self.session.form.title
+        rec_label = self._label()
+        status = {"draft": self.tr("Nháp"), "complete": self.tr("Hoàn thành"), "returned": self.tr("Bị trả lại"),
+                  "approved": self.tr("Đã duyệt")}.get(self.editor.status, self.editor.status)
+        self.heading.setText(f"{rec_label or self.tr('(chưa có tên)')} — {status}")
+        self.setWindowTitle(f"{rec_label or label} — Khảo sát số")
+
+    def _label(self) -> str:
+        from models.records import record_label
+
+        return record_label(self.form, self.session)
+
+    def sync_visibility(self) -> None:
+        s = self.session
+        for p, w in list(self.widgets.items()):
+            try:
+                vis = s.has(p) and s.is_relevant(p)
+            except RuntimeError:
+                continue
+            if w.isHidden() == vis:
+                w.setVisible(vis)
+        for p, h in list(self.group_headers.items()):
+            vis = s.has(p) and s.is_relevant(p)
+            if h.isHidden() == vis:
+                h.setVisible(vis)
+        for r in self.rosters:
+            insts = r.instances()
+            vis = any(s.is_relevant(ip) for ip in insts) if insts else (
+                not r.parent_path or s.is_relevant(r.parent_path))
+            if r.rep.binds.relevant is not None and not insts:
+                vis = False
+            r.setVisible(vis)
+
+    def refresh_issue_displays(self, paths=None) -> None:
+        s = self.session
+        for p in (paths if paths is not None else list(self.widgets)):
+            w = self.widgets.get(p)
+            if w is None or not s.has(p):
+                continue
+            w.set_issues(s.issues_at(p), self.show_all or w.visited)
+
+    def refresh_nav(self) -> None:
+        s = self.session
+        per: dict[int, list] = {}
+        for i in s.issues():
+            per.setdefault(section_index(self.form, self.secs, i.path), []).append(i)
+        answered: dict[int, int] = {}
+        total: dict[int, int] = {}
+        for p in s.question_paths(relevant_only=True):
+            e = s.element(p)
+            if not e.is_input or s.is_read_only(p):
+                continue
+            k = section_index(self.form, self.secs, p)
+            total[k] = total.get(k, 0) + 1
+            if s.value(p):
+                answered[k] = answered.get(k, 0) + 1
+        for k, sec in enumerate(self.secs):
+            item = self.nav.item(k)
+            issues = per.get(k, [])
+            shown_issues = [i for i in issues if self.show_all or i.kind != "required"]
+            t, a = total.get(k, 0), answered.get(k, 0)
+            title = sec.title(self.form, self.lang)
+            if t == 0:
+                state = self.tr("không áp dụng")
+                color = "#777777"
+            elif not issues:
+                state = "✓ " + self.tr("xong")
+                color = "#1b5e20"
+            else:
+                state = f"{a}/{t}"
+                if shown_issues:
+                    state += " · " + self.tr("{0} vấn đề").format(len(shown_issues))
+                color = "#b3261e" if shown_issues else "#333333"
+            item.setText(f"{title}\n   {state}")
+            item.setForeground(__import__("PySide6.QtGui", fromlist=["QColor"]).QColor(color))
+            item.setData(PATH_ROLE, sec.key)
+
+    def apply(self, ch) -> None:
+        """Update the screen after an engine change (values, relevance, roster, issues)."""
+        s = self.session
+        if ch.structure:
+            self._order = {}
+            for r in list(self.rosters):
+                r.refresh()
+        for p in ch.values:
+            w = self.widgets.get(p)
+            if w is not None and s.has(p):
+                w.refresh_value()
+        dyn = [w for w in self.widgets.values() if _dynamic(w)]
+        for w in dyn:
+            if s.has(w.path):
+                w.refresh_label()
+        if ch.relevance or ch.structure:
+            self.sync_visibility()
+        self.refresh_issue_displays([p for p in ch.issues] + [p for p in ch.values])
+        touched = {p.split(".", 1)[0] for p in ch.values | ch.issues if "[" in p.split(".", 1)[0]}
+        for r in self.rosters:
+            for ip in touched:
+                r.update_row(ip)
+        self.refresh_nav()
+        self.refresh_title()
+
+    def status_saved(self) -> None:
+        from datetime import datetime
+
+        self.saved_label.setText(self.tr("Đã lưu lúc {0}").format(datetime.now().strftime("%H:%M:%S")))
+        self.record_changed.emit(self.record_id)
+
+    # ------------------------------------------------------------------ saving
+    def _on_committed(self, path: str, value: str, leaving: bool) -> None:
+        s = self.session
+        if not s.has(path):
+            return
+        w = self.widgets.get(path)
+        if value == s.value(path):
+            if leaving:
+                self.refresh_issue_displays([path])
+                self.refresh_nav()
+            return
+        if not self._confirm_count_change(path, value):
+            if w is not None:
+                w.refresh_value()
+            return
+        try:
+            ch = self.editor.set(path, value)
+        except AppError as err:
+            show_error(self, err)
+            if w is not None:
+                w.refresh_value()
+            return
+        self.apply(ch)
+        if leaving:
+            self.refresh_issue_displays([path])
+        self.status_saved()
+
+    def _on_justified(self, path: str, text: str) -> None:
+        try:
+            ch = self.editor.justify(path, text)
+        except AppError as err:
+            show_error(self, err)
+            return
+        self.apply(ch)
+        self.refresh_issue_displays([path])
+        self.status_saved()
+
+    def _on_focused(self, path: str) -> None:
+        try:
+            self.editor.visit(path)
+        except AppError:
+            pass
+
+    def leave(self, q: QuestionWidget) -> None:
+        """The enumerator leaves a question with the keyboard: save what is typed, show its checks."""
+        if hasattr(q, "_on_left") and not isinstance(q, NoteQuestion):
+            q._on_left()
+        else:
+            q.visited = True
+            self.refresh_issue_displays([q.path])
+
+    def flush_all(self) -> None:
+        for w in list(self.widgets.values()):
+            if w.pending():
+                w.flush()
+
+    def _confirm_count_change(self, path: str, value: str) -> bool:
+        """A smaller count removes roster members: ask first if they have answers (they are kept
+        aside and come back if the count goes up again; the audit trail keeps every value)."""
+        e = self.session.element(path)
+        for rep in self.form.repeats:
+            rc = rep.binds.repeat_count
+            if rc is None or e.name not in {n for n, _d in rc.deps} or rep.repeats:
+                continue
+            try:
+                new = int(float(value))
+            except ValueError:
+                continue
+            insts = self.session.repeat_instances(rep.name)
+            removed = insts[max(new, 0):]
+            with_answers = [ip for ip in removed if any(
+                self.session.value(p) for p in self.session.question_paths()
+                if p.startswith(ip + ".") and self.session.element(p).is_input)]
+            if not with_answers:
+                continue
+            first = next((c for c in self.form.children(rep.name) if c.type == "text"), None)
+            names = [self.session.value(f"{ip}.{first.name}") if first else ip for ip in with_answers]
+            text = self.tr("Giảm xuống {0} sẽ bỏ {1} dòng đã có câu trả lời: {2}.\n\nCác câu trả lời được giữ "
+                           "lại trong nhật ký và sẽ trở lại nếu tăng số này lên. Tiếp tục?").format(
+                new, len(with_answers), ", ".join(n or "?" for n in names))
+            ans = QMessageBox.question(self, self.tr("Bỏ bớt thành viên?"), text,
+                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                       QMessageBox.StandardButton.No)
+            return ans == QMessageBox.StandardButton.Yes
+        return True
+
+    def add_instance(self, repeat: str, parent_path: str = "") -> str:
+        try:
+            path = self.editor.add_instance(repeat, parent_path)
+        except AppError as err:
+            show_error(self, err)
+            return ""
+        self.sync_visibility()
+        self.refresh_nav()
+        self.status_saved()
+        return path
+
+    def remove_instance(self, path: str) -> None:
+        first = next((c for c in self.form.children(self.session.element(path).name) if c.type == "text"), None)
+        name = self.session.value(f"{path}.{first.name}") if first else ""
+        ans = QMessageBox.question(
+            self, self.tr("Xóa thành viên?"),
+            self.tr("Xóa dòng {0} {1}? Các dòng sau sẽ lùi lên một số. Câu trả lời vẫn còn trong nhật ký.").format(
+                path, name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if ans != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.editor.remove_instance(path)
+        except AppError as err:
+            show_error(self, err)
+            return
+        for r in self.rosters:
+            if r.current == path:
+                r.current = ""
+        self.unregister_under(path)
+        for r in list(self.rosters):
+            r.refresh()
+        self.sync_visibility()
+        self.refresh_nav()
+        self.status_saved()
+
+    # ------------------------------------------------------------------ navigation
+    def _on_nav(self, row: int) -> None:
+        if row >= 0 and row != self.stack.currentIndex():
+            self.show_section(row, focus=False)
+
+    def show_section(self, i: int, *, focus: bool) -> None:
+        if not 0 <= i < len(self.secs):
+            return
+        self.flush_all()
+        self.build_section(i)
+        self.stack.setCurrentIndex(i)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(i)
+        self.nav.blockSignals(False)
+        self.sync_visibility()
+        self.prev_btn.setEnabled(i > 0)
+        self.next_btn.setEnabled(i < len(self.secs) - 1)
+        if focus:
+            self.focus_first_on_page(i)
+
+    def order(self) -> dict[str, int]:
+        if not self._order:
+            self._order = {p: k for k, p in enumerate(self.session.question_paths())}
+        return self._order
+
+    def _focusable(self, page: int) -> list[QuestionWidget]:
+        s = self.session
+        content = self.pages[page].widget()
+        out = []
+        for p, w in self.widgets.items():
+            if isinstance(w, NoteQuestion) or not s.has(p) or not s.is_relevant(p) or s.is_read_only(p):
+                continue
+            if content is None or not content.isAncestorOf(w):
+                continue
+            out.append(w)
+        order = self.order()
+        out.sort(key=lambda w: order.get(w.path, 1 << 30))
+        return out
+
+    def _roster_of_page(self, page: int) -> RosterWidget | None:
+        content = self.pages[page].widget()
+        return next((r for r in self.rosters if content is not None and content.isAncestorOf(r)), None)
+
+    def focus_first_on_page(self, page: int) -> bool:
+        self.build_section(page)
+        ws = self._focusable(page)
+        if ws:
+            self._focus(ws[0])
+            return True
+        return False
+
+    def focus_first_in(self, instance_path: str) -> None:
+        order = self.order()
+        ws = [w for p, w in self.widgets.items() if p.startswith(instance_path + ".") and not isinstance(w, NoteQuestion)
+              and self.session.has(p) and self.session.is_relevant(p) and not self.session.is_read_only(p)]
+        ws.sort(key=lambda w: order.get(w.path, 1 << 30))
+        if ws:
+            self._focus(ws[0])
+
+    def focus_last_in(self, instance_path: str) -> None:
+        order = self.order()
+        ws = [w for p, w in self.widgets.items() if p.startswith(instance_path + ".") and not isinstance(w, NoteQuestion)
+              and self.session.has(p) and self.session.is_relevant(p) and not self.session.is_read_only(p)]
+        ws.sort(key=lambda w: order.get(w.path, 1 << 30))
+        if ws:
+            self._focus(ws[-1])
+
+    def _focus(self, w: QuestionWidget) -> None:
+        page = self.stack.currentIndex()
+        self.pages[page].ensureWidgetVisible(w, 10, 40)
+        w.focus_input()
+
+    def focus_next(self, path: str) -> None:
+        page = self.stack.currentIndex()
+        ws = self._focusable(page)
+        order = self.order()
+        me = order.get(path, -1)
+        later = [w for w in ws if order.get(w.path, -1) > me]
+        if later:
+            self._focus(later[0])
+            return
+        roster = self._roster_of_page(page)
+        if roster is not None and roster.next_member():
+            return
+        for nxt in range(page + 1, len(self.secs)):
+            self.show_section(nxt, focus=False)
+            if self.focus_first_on_page(nxt):
+                return
+        self.complete_btn.setFocus()
+
+    def focus_prev(self, path: str) -> None:
+        page = self.stack.currentIndex()
+        ws = self._focusable(page)
+        order = self.order()
+        me = order.get(path, 1 << 30)
+        earlier = [w for w in ws if order.get(w.path, 1 << 30) < me]
+        if earlier:
+            self._focus(earlier[-1])
+            return
+        roster = self._roster_of_page(page)
+        if roster is not None and roster.previous_member():
+            return
+        for prv in range(page - 1, -1, -1):
+            self.show_section(prv, focus=False)
+            ws = self._focusable(prv)
+            if ws:
+                self._focus(ws[-1])
+                return
+
+    def go_to(self, path: str) -> None:
+        """Show the page of a question (and its roster member) and put the cursor in it."""
+        s = self.session
+        if not s.has(path):
+            return
+        i = section_index(self.form, self.secs, path)
+        if i < 0:
+            return
+        self.show_section(i, focus=False)
+        if "[" in path:
+            inst = path.rsplit(".", 1)[0] if "." in path else path
+            for r in self.rosters:
+                insts = r.instances()
+                if inst in insts:
+                    r.select(insts.index(inst), focus=False)
+        w = self.widgets.get(path)
+        if w is not None:
+            w.visited = True
+            self.refresh_issue_displays([path])
+            self._focus(w)
+
+    def open_where_stopped(self) -> None:
+        last = self.editor.last_path
+        s = self.session
+        if last and s.has(last) and s.is_relevant(last):
+            self.go_to(last)
+            return
+        self.show_section(0, focus=True)
+
+    # ------------------------------------------------------------------ completing
+    def mark_complete(self) -> None:
+        self.flush_all()
+        try:
+            issues = self.editor.mark_complete()
+        except AppError as err:
+            show_error(self, err)
+            return
+        self.show_all = True
+        self.refresh_issue_displays()
+        self.refresh_nav()
+        self.refresh_title()
+        self.fill_issues(issues)
+        self.record_changed.emit(self.record_id)
+        if not issues:
+            self.saved_label.setText(self.tr("Phiếu đã hoàn thành và được lưu."))
+            QMessageBox.information(self, self.tr("Hoàn thành"), self.tr("Phiếu đã kiểm tra xong, không còn vấn đề."))
+
+    def fill_issues(self, issues) -> None:
+        self.issues_list.clear()
+        kinds = {"required": self.tr("Chưa trả lời"), "constraint": self.tr("Không hợp lệ"),
+                 "warning": self.tr("Cần xác nhận")}
+        s = self.session
+        for i in issues:
+            lab = s.label(i.path, self.lang) if s.has(i.path) else i.path
+            where = ""
+            if "[" in i.path:
+                where = self.tr("Dòng {0}: ").format(i.path.split("[", 1)[1].split("]", 1)[0])
+            item = QListWidgetItem(f"{where}{_first_line(lab)}\n   {kinds.get(i.kind, i.kind)}: {i.message}")
+            item.setData(PATH_ROLE, i.path)
+            color = "#8a5300" if i.kind == "warning" else "#b3261e"
+            item.setForeground(__import__("PySide6.QtGui", fromlist=["QColor"]).QColor(color))
+            self.issues_list.addItem(item)
+        self.issues_title.setText(self.tr("{0} vấn đề cần xử lý").format(len(issues)) if issues
+                                  else self.tr("Không còn vấn đề nào"))
+        self.issues_pane.setVisible(True)
+
+    def show_issues(self) -> None:
+        self.flush_all()
+        self.fill_issues(self.session.issues())
+
+    def _on_issue_clicked(self, item: QListWidgetItem) -> None:
+        path = item.data(PATH_ROLE)
+        if path:
+            self.go_to(path)
+
+    # ------------------------------------------------------------------ language
+    def _on_lang_changed(self) -> None:
+        code = self.lang_box.currentData()
+        if not code or code == self.lang:
+            return
+        self.flush_all()
+        current = self.stack.currentIndex()
+        self.editor = RecordEditor(self.store, self.record_id, lang=code)
+        self.lang = code
+        self._ctx = Ctx(self.session, self.lang, self.ui_lang)
+        for w in list(self.widgets.values()):
+            w.deleteLater()
+        self.widgets.clear()
+        self.group_headers.clear()
+        self.rosters.clear()
+        self._order = {}
+        for sa in self.pages:
+            old = sa.takeWidget()
+            if old is not None:
+                old.deleteLater()
+        self._built.clear()
+        self.refresh_nav()
+        self.show_section(max(current, 0), focus=False)
+        self.refresh_title()
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, ev) -> None:
+        self.flush_all()
+        self.record_changed.emit(self.record_id)
+        super().closeEvent(ev)
+
+
+def _dynamic(w: QuestionWidget) -> bool:
+    e = w.e
+    if any("${" in t for t in e.labels.values()) or any("${" in t for t in e.hints.values()):
+        return True
+    r = e.binds.required
+    return r is not None and r.source.strip().lower() not in ("true()", "yes", "true")
+
+
+def _first_line(t: str) -> str:
+    return (t or "").split("\n", 1)[0]

@@ -1,0 +1,188 @@
+"""The main window: a left navigation of pages (by role, see ui/pages.py) and the pages."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from models.errors import AppError
+from ui import pages as page_registry
+from ui.messages import show_error
+
+log = logging.getLogger("khaosat.ui")
+
+
+class MainWindow(QMainWindow):
+    language_changed = Signal(str)
+    database_replaced = Signal()
+
+    def __init__(self, store, *, ui_lang: str = "vi", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.ui_lang = ui_lang
+        self.setObjectName("main_window")
+        self.setWindowTitle(self.tr("Khảo sát số"))
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("page_nav")
+        self.nav.setFixedWidth(180)
+        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px; }")
+        self.stack = QStackedWidget()
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.pages: dict[str, QWidget] = {}
+        self._build_pages()
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.setCurrentRow(0)
+        self._build_menu()
+        self._status()
+        self.resize(1366, 768)
+
+    # ---- pages
+    def _build_pages(self) -> None:
+        """The navigation lists every page of the role; a page is built when first shown (fast start)."""
+        role = self.store.setting("role") or "enumerator"
+        self._specs = []
+        for spec, cls in page_registry.pages_for(role):
+            holder = QWidget()
+            holder.setObjectName(f"holder_{spec.id}")
+            self._specs.append((spec, cls, holder))
+            self.stack.addWidget(holder)
+            self.nav.addItem(self.translate_title(spec.title))
+
+    def _ensure_page(self, row: int) -> QWidget | None:
+        spec, cls, holder = self._specs[row]
+        if spec.id in self.pages:
+            return self.pages[spec.id]
+        try:
+            if spec.id in ("records", "settings"):
+                page = cls(self.store.path, self, store=self.store, ui_lang=self.ui_lang)
+            else:
+                page = cls(self.store.path, self)
+        except Exception as err:  # an optional page must not stop the application
+            log.exception("page %s failed to start", spec.target)
+            if isinstance(err, AppError):
+                show_error(self, err)
+            return None
+        page.setObjectName(f"page_{spec.id}")
+        self.pages[spec.id] = page
+        lay = QVBoxLayout(holder)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(page)
+        if spec.id == "settings":
+            page.setup_changed.connect(self._on_setup_changed)
+            page.restore_requested.connect(self.restore)
+        return page
+
+    def translate_title(self, title: str) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("pages", title)
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        fresh = self._specs[row][0].id not in self.pages
+        page = self._ensure_page(row)
+        self.stack.setCurrentIndex(row)
+        if page is None or (fresh and self._specs[row][0].id in ("records", "settings")):
+            return
+        refresh = getattr(page, "refresh", None)
+        if callable(refresh):
+            try:
+                refresh()
+            except AppError as err:
+                show_error(self, err)
+
+    def page(self, key: str) -> QWidget | None:
+        """A page by its key (built if it was not shown yet); None if the role does not have it."""
+        for row, (spec, _cls, _h) in enumerate(self._specs):
+            if spec.id == key:
+                return self._ensure_page(row)
+        return None
+
+    def _build_menu(self) -> None:
+        m = self.menuBar().addMenu(self.tr("&Tệp"))
+        a = QAction(self.tr("Phiếu mới"), self)
+        a.setShortcut(QKeySequence.StandardKey.New)
+        a.triggered.connect(lambda: self.page("records").new_record())
+        m.addAction(a)
+        a = QAction(self.tr("Sao lưu ngay"), self)
+        a.setShortcut(QKeySequence("Ctrl+B"))
+        a.triggered.connect(lambda: self.page("settings").backup_now())
+        m.addAction(a)
+        m.addSeparator()
+        a = QAction(self.tr("Thoát"), self)
+        a.setShortcut(QKeySequence.StandardKey.Quit)
+        a.triggered.connect(self.close)
+        m.addAction(a)
+        lm = self.menuBar().addMenu(self.tr("&Ngôn ngữ"))
+        for code, text in (("vi", "Tiếng Việt"), ("en", "English")):
+            a = QAction(text, self)
+            a.setCheckable(True)
+            a.setChecked(code == self.ui_lang)
+            a.triggered.connect(lambda _c=False, code=code: self.switch_language(code))
+            lm.addAction(a)
+
+    def _status(self) -> None:
+        self.who = QLabel()
+        self.who.setObjectName("who")
+        self.statusBar().addWidget(self.who)
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._fill_status)  # the place name needs the unit list: after the window shows
+
+    def _fill_status(self) -> None:
+        from models import admin_units
+
+        s = self.store.settings()
+        role = {"enumerator": self.tr("Điều tra viên"), "clerk": self.tr("Cán bộ xã"),
+                "province": self.tr("Cấp tỉnh")}.get(s.get("role", ""), "")
+        place = admin_units.name(s.get("commune", ""), self.ui_lang) or admin_units.name(s.get("province", ""),
+                                                                                          self.ui_lang)
+        self.who.setText(f"{s.get('user_name', '')} ({s.get('user_code', '')}) · {role} · {place}")
+
+    def _on_setup_changed(self) -> None:
+        lang = self.store.setting("language") or "vi"
+        self._fill_status()
+        if lang != self.ui_lang:
+            self.switch_language(lang)
+
+    def switch_language(self, code: str) -> None:
+        if code != self.store.setting("language"):
+            self.store.set_settings({"language": code})
+        self.language_changed.emit(code)
+
+    def restore(self, backup_file: str) -> None:
+        """Close the database, restore the backup over it, reopen (the app rebuilds the window)."""
+        from models.backup import restore
+
+        path = self.store.path
+        for w in list(getattr(self.pages.get("records"), "entry_windows", {}).values()):
+            w.close()
+        self.store.close()
+        try:
+            safety = restore(path, backup_file)
+        except AppError as err:
+            show_error(self, err)
+            safety = None
+        from models.store import open_store
+
+        self.store = open_store(path)
+        if safety is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.information(self, self.tr("Khôi phục"),
+                                    self.tr("Đã khôi phục. Dữ liệu trước đó được giữ ở:\n{0}").format(safety))
+        self.database_replaced.emit()
+
+    def closeEvent(self, ev) -> None:
+        for w in list(getattr(self.pages.get("records"), "entry_windows", {}).values()):
+            w.close()
+        super().closeEvent(ev)

@@ -1,0 +1,182 @@
+"""The record list's Qt model: a window onto the database, never all rows in memory.
+
+``rowCount`` is one SQL count; rows are fetched in blocks of :data:`BLOCK` when the view asks
+for them (by keyset when the previous block is cached, so scrolling down is an index seek; by
+OFFSET after a jump). Blocks are kept in a small LRU cache, so 500,000 records scroll without
+delay and with flat memory. All SQL is in :mod:`models.queries`.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from models import queries
+from ui.fmt import format_datetime_utc
+
+BLOCK = 256
+#: a search with many matches plus other filters is counted up to this, then loaded as needed
+COUNT_CAP = 5000
+#: short names of the bundled questionnaires for the list (other forms show their title)
+SHORT_TITLES = {"enterprise_digital": ("Doanh nghiệp, HTX, hộ KD", "Enterprise"),
+                "household_digital": ("Hộ gia đình", "Household")}
+MAX_BLOCKS = 64
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class RecordTableModel(QAbstractTableModel):
+    COL_FORM, COL_LABEL, COL_VILLAGE, COL_STATUS, COL_ISSUES, COL_MODIFIED, COL_ENUMERATOR = range(7)
+    SORT_KEYS = ("form", "label", "village", "status", "issues", "modified", "enumerator")
+
+    def __init__(self, store, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.flt = queries.RecordFilter()
+        self.sort_key = "modified"
+        self.descending = True
+        self._count = 0
+        self.more = False  # True: there are more than _count rows (counting stopped at the cap)
+        self._blocks: OrderedDict[int, list[queries.ListRow]] = OrderedDict()
+        self._form_titles: dict[str, str] = {}
+        self.lang = "vi"
+        self.reload()
+
+    # ---- what the view shows
+    def headers(self) -> list[str]:
+        return [self.tr("Biểu mẫu"), self.tr("Người trả lời / đơn vị"), self.tr("Thôn/tổ"), self.tr("Trạng thái"),
+                self.tr("Vấn đề"), self.tr("Sửa lần cuối"), self.tr("Điều tra viên")]
+
+    def status_text(self, status: str) -> str:
+        return {"draft": self.tr("Nháp"), "complete": self.tr("Hoàn thành"), "returned": self.tr("Bị trả lại"),
+                "approved": self.tr("Đã duyệt")}.get(status, status)
+
+    def set_filter(self, flt: queries.RecordFilter) -> None:
+        self.flt = flt
+        self.reload()
+
+    def reload(self) -> None:
+        """Count again and drop cached rows (after a filter, sort or data change)."""
+        self.beginResetModel()
+        self._blocks.clear()
+        self._form_titles = queries.form_titles(self.store)
+        n, exact = queries.count_capped(self.store, self.flt, COUNT_CAP)
+        self.more = not exact
+        self._count = n
+        self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:
+        return not parent.isValid() and self.more
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:
+        """Capped count: extend the list by what the next blocks hold (the view is near the end)."""
+        if parent.isValid() or not self.more:
+            return
+        last = self.row(self._count - 1)
+        got = queries.page(self.store, self.flt, sort=self.sort_key, descending=self.descending,
+                           offset=self._count, limit=COUNT_CAP + 1, after=last)
+        add = got[:COUNT_CAP]
+        self.more = len(got) > COUNT_CAP
+        if add:
+            self.beginInsertRows(QModelIndex(), self._count, self._count + len(add) - 1)
+            self._count += len(add)
+            self.endInsertRows()
+
+    def row(self, r: int) -> queries.ListRow | None:
+        if r < 0 or r >= self._count:
+            return None
+        b = r // BLOCK
+        block = self._blocks.get(b)
+        if block is None:
+            block = self._fetch(b)
+        else:
+            self._blocks.move_to_end(b)
+        i = r - b * BLOCK
+        return block[i] if i < len(block) else None
+
+    def _fetch(self, b: int) -> list[queries.ListRow]:
+        prev = self._blocks.get(b - 1)
+        after = prev[-1] if prev and len(prev) == BLOCK else None
+        rows = queries.page(self.store, self.flt, sort=self.sort_key, descending=self.descending,
+                            offset=b * BLOCK, limit=BLOCK, after=after)
+        self._blocks[b] = rows
+        while len(self._blocks) > MAX_BLOCKS:
+            self._blocks.popitem(last=False)
+        return rows
+
+    # ---- QAbstractTableModel
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 7
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < 7:
+            return self.headers()[section]
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.row(index.row())
+        if row is None:
+            return None
+        c = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if c == self.COL_FORM:
+                short = SHORT_TITLES.get(row.form_id)
+                if short:
+                    return short[1] if self.lang == "en" else short[0]
+                return self._form_titles.get(row.form_id, row.form_id)
+            if c == self.COL_LABEL:
+                return row.label or self.tr("(chưa có tên)")
+            if c == self.COL_VILLAGE:
+                return row.village
+            if c == self.COL_STATUS:
+                return self.status_text(row.status)
+            if c == self.COL_ISSUES:
+                return str(row.issues) if row.issues else ""
+            if c == self.COL_MODIFIED:
+                return format_datetime_utc(row.modified_at, self.lang)
+            if c == self.COL_ENUMERATOR:
+                return row.enumerator
+        elif role == Qt.ItemDataRole.ForegroundRole:
+            if c == self.COL_ISSUES and row.issues:
+                return QBrush(QColor("#b3261e"))
+            if c == self.COL_STATUS and row.status == "complete":
+                return QBrush(QColor("#1b5e20"))
+            if c == self.COL_LABEL and not row.label:
+                return QBrush(QColor("#777777"))
+        elif role == Qt.ItemDataRole.ToolTipRole and c == self.COL_FORM:
+            return f"{self._form_titles.get(row.form_id, '')} ({row.form_id} {row.form_version})"
+        elif role == Qt.ItemDataRole.TextAlignmentRole and c == self.COL_ISSUES:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        elif role == ID_ROLE:
+            return row.id
+        elif role == ROW_ROLE:
+            return row
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.SORT_KEYS):
+            return
+        self.sort_key = self.SORT_KEYS[column]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.beginResetModel()
+        self._blocks.clear()
+        self.endResetModel()
+
+    def record_id(self, r: int) -> str:
+        row = self.row(r)
+        return row.id if row else ""
+
+    def position_of(self, record_id: str) -> int:
+        return queries.position_of(self.store, self.flt, record_id, sort=self.sort_key, descending=self.descending)

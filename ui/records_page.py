@@ -1,0 +1,334 @@
+"""The record list (the main page): every record of this installation, filtered and searched in SQL,
+with new / open / mark complete / delete (soft) / restore / duplicate check."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout,
+                               QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QMessageBox, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
+
+from models import queries
+from models.errors import AppError
+from ui.messages import show_error
+from ui.record_model import RecordTableModel
+
+SEARCH_DEBOUNCE_MS = 250
+
+
+class RecordsPage(QWidget):
+    """``RecordsPage(store_path, parent)`` like every page; the main window passes its open store
+    with :meth:`attach` so the list and the entry windows share one connection."""
+
+    record_opened = Signal(str)
+
+    def __init__(self, store_path: str, parent: QWidget | None = None, *, store=None, ui_lang: str = "vi"):
+        super().__init__(parent)
+        self.store_path = store_path
+        self.ui_lang = ui_lang
+        if store is None:
+            from models.store import open_store
+
+            store = open_store(store_path)
+        self.store = store
+        self.entry_windows: dict[str, QWidget] = {}
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr("Tìm theo tên, mã số thuế, số điện thoại…"))
+        self.search.setClearButtonEnabled(True)
+        top.addWidget(self.search, 2)
+        self.form_box = QComboBox()
+        self.form_box.setObjectName("filter_form")
+        self.status_box = QComboBox()
+        self.status_box.setObjectName("filter_status")
+        self.village_box = QComboBox()
+        self.village_box.setObjectName("filter_village")
+        self.enum_box = QComboBox()
+        self.enum_box.setObjectName("filter_enumerator")
+        for w in (self.form_box, self.status_box, self.village_box, self.enum_box):
+            w.setMinimumWidth(120)
+            top.addWidget(w, 1)
+        self.bin_box = QCheckBox(self.tr("Thùng rác"))
+        self.bin_box.setObjectName("show_deleted")
+        top.addWidget(self.bin_box)
+        lay.addLayout(top)
+        self.model = RecordTableModel(self.store, self)
+        self.model.lang = self.ui_lang
+        self.view = QTableView()
+        self.view.setObjectName("records")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.horizontalHeader().setSortIndicator(RecordTableModel.COL_MODIFIED, Qt.SortOrder.DescendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.verticalHeader().setVisible(False)
+        hh = self.view.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(False)
+        widths = [190, 300, 150, 110, 70, 140, 110]
+        for i, wdt in enumerate(widths):
+            self.view.setColumnWidth(i, wdt)
+        hh.setSectionResizeMode(RecordTableModel.COL_LABEL, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(lambda idx: self.open_record(self.model.record_id(idx.row())))
+        lay.addWidget(self.view, 1)
+        bar = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        bar.addWidget(self.count_label, 1)
+        self.new_btn = QPushButton(self.tr("+ Phiếu mới"))
+        self.new_btn.setObjectName("new_record")
+        self.open_btn = QPushButton(self.tr("Mở"))
+        self.open_btn.setObjectName("open_record")
+        self.complete_btn = QPushButton(self.tr("Đánh dấu hoàn thành"))
+        self.complete_btn.setObjectName("complete_record")
+        self.dup_btn = QPushButton(self.tr("Kiểm tra trùng"))
+        self.dup_btn.setObjectName("duplicates")
+        self.del_btn = QPushButton(self.tr("Xóa"))
+        self.del_btn.setObjectName("delete_record")
+        for b in (self.new_btn, self.open_btn, self.complete_btn, self.dup_btn, self.del_btn):
+            bar.addWidget(b)
+        lay.addLayout(bar)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self.timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self.timer.start())
+        self.search.returnPressed.connect(self.apply_filter)
+        for box in (self.form_box, self.status_box, self.village_box, self.enum_box):
+            box.currentIndexChanged.connect(self.apply_filter)
+        self.bin_box.toggled.connect(self._on_bin_toggled)
+        self.new_btn.clicked.connect(self.new_record)
+        self.open_btn.clicked.connect(lambda: self.open_record(self.current_id()))
+        self.complete_btn.clicked.connect(self.complete_current)
+        self.dup_btn.clicked.connect(self.check_duplicates)
+        self.del_btn.clicked.connect(self.delete_or_restore)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+
+    # ---- filters
+    def _fill_filters(self) -> None:
+        def fill(box: QComboBox, first: str, items: list[tuple[str, str]]) -> None:
+            keep = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(first, "")
+            for value, text in items:
+                box.addItem(text, value)
+            i = box.findData(keep)
+            box.setCurrentIndex(i if i >= 0 else 0)
+            box.blockSignals(False)
+
+        fill(self.form_box, self.tr("Mọi biểu mẫu"), [(f["form_id"], f["title"]) for f in self.store.forms()])
+        fill(self.status_box, self.tr("Mọi trạng thái"),
+             [(s, self.model.status_text(s)) for s in ("draft", "complete", "returned", "approved")])
+        fill(self.village_box, self.tr("Mọi thôn/tổ"), [(v, v) for v in queries.distinct_values(self.store, "village")])
+        fill(self.enum_box, self.tr("Mọi điều tra viên"),
+             [(v, v) for v in queries.distinct_values(self.store, "enumerator")])
+
+    def current_filter(self) -> queries.RecordFilter:
+        return queries.RecordFilter(form_id=self.form_box.currentData() or "",
+                                    status=self.status_box.currentData() or "",
+                                    village=self.village_box.currentData() or "",
+                                    enumerator=self.enum_box.currentData() or "",
+                                    text=self.search.text().strip(), deleted=self.bin_box.isChecked())
+
+    def apply_filter(self) -> None:
+        self.timer.stop()
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+
+    def refresh(self) -> None:
+        """Re-read everything (the page is shown again, a record changed elsewhere)."""
+        self._fill_filters()
+        keep = self.current_id()
+        self.model.set_filter(self.current_filter())
+        self._update_count(recount=True)
+        if keep:
+            self.select(keep)
+
+    def _update_count(self, *, recount: bool = False) -> None:
+        n = self.model.rowCount()
+        if recount or not hasattr(self, "_total"):
+            self._total = self.store.count_records()
+        total = self._total
+        if self.model.more:
+            self.count_label.setText(self.tr("hơn {0} phiếu (tổng {1})").format(_n(n, self.ui_lang),
+                                                                               _n(total, self.ui_lang)))
+        else:
+            self.count_label.setText(self.tr("{0} phiếu (tổng {1})").format(_n(n, self.ui_lang),
+                                                                            _n(total, self.ui_lang)))
+
+    def _on_bin_toggled(self, on: bool) -> None:
+        self.del_btn.setText(self.tr("Khôi phục") if on else self.tr("Xóa"))
+        self.apply_filter()
+
+    def _update_buttons(self, *_a) -> None:
+        has = bool(self.current_id())
+        for b in (self.open_btn, self.complete_btn, self.dup_btn, self.del_btn):
+            b.setEnabled(has)
+        self.open_btn.setEnabled(has and not self.bin_box.isChecked())
+        self.complete_btn.setEnabled(has and not self.bin_box.isChecked())
+
+    # ---- selection
+    def current_id(self) -> str:
+        idx = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        return self.model.record_id(idx[0].row()) if idx else ""
+
+    def select(self, record_id: str) -> None:
+        r = self.model.position_of(record_id)
+        if r >= 0:
+            self.view.selectRow(r)
+            self.view.scrollTo(self.model.index(r, 0))
+
+    # ---- actions
+    def new_record(self) -> None:
+        forms = self.store.forms()
+        if not forms:
+            QMessageBox.information(self, self.tr("Chưa có biểu mẫu"),
+                                    self.tr("Hãy thêm một biểu mẫu trong Cài đặt → Biểu mẫu."))
+            return
+        if len(forms) == 1:
+            fid = forms[0]["form_id"]
+        else:
+            titles = [f"{f['title']} ({f['version']})" for f in forms]
+            choice, ok = QInputDialog.getItem(self, self.tr("Phiếu mới"), self.tr("Chọn biểu mẫu:"), titles, 0, False)
+            if not ok:
+                return
+            fid = forms[titles.index(choice)]["form_id"]
+        from models.records import create_record
+
+        try:
+            rid = create_record(self.store, fid)
+        except AppError as err:
+            show_error(self, err)
+            return
+        self.refresh()
+        self.select(rid)
+        self.open_record(rid)
+
+    def open_record(self, record_id: str) -> QWidget | None:
+        if not record_id:
+            return None
+        w = self.entry_windows.get(record_id)
+        if w is not None and w.isVisible():
+            w.raise_()
+            w.activateWindow()
+            return w
+        from ui.entry.window import FormEntryWindow
+
+        try:
+            w = FormEntryWindow(self.store, record_id, ui_lang=self.ui_lang)
+        except AppError as err:
+            show_error(self, err)
+            return None
+        w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        w.record_changed.connect(self._on_record_changed)
+        w.destroyed.connect(lambda *_a, rid=record_id: self.entry_windows.pop(rid, None))
+        self.entry_windows[record_id] = w
+        w.show()
+        self.record_opened.emit(record_id)
+        return w
+
+    def _on_record_changed(self, record_id: str) -> None:
+        # keep the selection; counts and columns change as answers are saved
+        self.model.reload()
+        self._update_count(recount=True)
+        self.select(record_id)
+
+    def complete_current(self) -> None:
+        rid = self.current_id()
+        if not rid:
+            return
+        from models.records import set_status
+
+        try:
+            set_status(self.store, rid, "complete")
+        except AppError as err:
+            if err.code == "NOT_COMPLETE":
+                ans = QMessageBox.question(self, self.tr("Chưa hoàn thành"),
+                                           err.message(self.ui_lang) + "\n\n" + self.tr("Mở phiếu để xem các vấn đề?"))
+                if ans == QMessageBox.StandardButton.Yes:
+                    w = self.open_record(rid)
+                    if w is not None:
+                        w.mark_complete()
+                return
+            show_error(self, err)
+            return
+        self.refresh()
+
+    def delete_or_restore(self) -> None:
+        rid = self.current_id()
+        if not rid:
+            return
+        restoring = self.bin_box.isChecked()
+        if not restoring:
+            row = queries.row_by_id(self.store, rid)
+            ans = QMessageBox.question(
+                self, self.tr("Xóa phiếu?"),
+                self.tr("Chuyển phiếu '{0}' vào thùng rác? Có thể khôi phục lại bất cứ lúc nào.").format(
+                    row.label if row and row.label else rid))
+            if ans != QMessageBox.StandardButton.Yes:
+                return
+        from models.records import set_deleted
+
+        try:
+            set_deleted(self.store, rid, not restoring)
+        except AppError as err:
+            show_error(self, err)
+            return
+        w = self.entry_windows.get(rid)
+        if w is not None and not restoring:
+            w.close()
+        self.refresh()
+
+    def check_duplicates(self) -> None:
+        rid = self.current_id()
+        if not rid:
+            return
+        dups = queries.duplicates(self.store, rid)
+        d = DuplicatesDialog(self, dups)
+        if d.exec() == QDialog.DialogCode.Accepted and d.chosen:
+            self.select(d.chosen)
+            self.open_record(d.chosen)
+
+
+def _n(n: int, lang: str) -> str:
+    from ui.fmt import format_number
+
+    return format_number(str(n), lang)
+
+
+class DuplicatesDialog(QDialog):
+    def __init__(self, page: RecordsPage, dups: list[queries.Duplicate]):
+        super().__init__(page)
+        self.chosen = ""
+        self.setWindowTitle(self.tr("Kiểm tra trùng"))
+        lay = QVBoxLayout(self)
+        reasons = {"tax_code": self.tr("cùng mã số thuế"), "phone": self.tr("cùng số điện thoại"),
+                   "cccd": self.tr("cùng số định danh"), "name_village": self.tr("cùng tên và thôn")}
+        if not dups:
+            lay.addWidget(QLabel(self.tr("Không thấy phiếu nào có vẻ trùng với phiếu này.")))
+        else:
+            lay.addWidget(QLabel(self.tr("{0} phiếu có thể trùng (nhấn đúp để mở):").format(len(dups))))
+        self.list = QListWidget()
+        self.list.setObjectName("duplicates_list")
+        for dp in dups:
+            self.list.addItem(f"{dp.label or dp.id} — {dp.village} — " + ", ".join(reasons.get(r, r) for r in dp.reasons))
+            self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, dp.id)
+        self.list.itemDoubleClicked.connect(self._open)
+        lay.addWidget(self.list)
+        bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        bb.rejected.connect(self.reject)
+        lay.addWidget(bb)
+        self.resize(560, 300)
+
+    def _open(self, item) -> None:
+        self.chosen = item.data(Qt.ItemDataRole.UserRole)
+        self.accept()

@@ -1,0 +1,199 @@
+"""Settings: the installation's setup, questionnaires (add from an XLSForm file), backups."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from models import backup
+from models.errors import AppError
+from models.setup import current
+from ui.messages import show_error
+
+
+class SettingsPage(QWidget):
+    setup_changed = Signal()
+    restore_requested = Signal(str)  # a backup file: the main window closes the database and restores
+
+    def __init__(self, store_path: str, parent: QWidget | None = None, *, store=None, ui_lang: str = "vi"):
+        super().__init__(parent)
+        if store is None:
+            from models.store import open_store
+
+            store = open_store(store_path)
+        self.store = store
+        self.ui_lang = ui_lang
+        lay = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settings_tabs")
+        lay.addWidget(self.tabs)
+        # setup
+        from ui.setup_dialog import SetupWidget
+
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.setup = SetupWidget(current(store), w, ui_lang)
+        v.addWidget(self.setup)
+        dev = QLabel(self.tr("Mã thiết bị (tạo một lần, không đổi): {0}").format(store.device_id))
+        dev.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(dev)
+        self.save_btn = QPushButton(self.tr("Lưu cài đặt"))
+        self.save_btn.setObjectName("save_setup")
+        self.save_btn.clicked.connect(self._on_save_setup)
+        v.addWidget(self.save_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        v.addStretch(1)
+        self.tabs.addTab(w, self.tr("Thông tin cài đặt"))
+        # forms
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.forms_table = QTableWidget(0, 4)
+        self.forms_table.setObjectName("forms_table")
+        self.forms_table.setHorizontalHeaderLabels([self.tr("Biểu mẫu"), self.tr("Mã"), self.tr("Các phiên bản"),
+                                                    self.tr("Số phiếu")])
+        self.forms_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.forms_table.verticalHeader().setVisible(False)
+        v.addWidget(self.forms_table)
+        self.add_form_btn = QPushButton(self.tr("Thêm biểu mẫu từ tệp XLSForm…"))
+        self.add_form_btn.setObjectName("add_form")
+        self.add_form_btn.clicked.connect(self._on_add_form)
+        v.addWidget(self.add_form_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        note = QLabel(self.tr("Phiên bản mới của một biểu mẫu dùng cho phiếu mới; phiếu cũ giữ phiên bản đã nhập."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5f6368;")
+        v.addWidget(note)
+        self.tabs.addTab(w, self.tr("Các biểu mẫu"))
+        # backups
+        w = QWidget()
+        v = QVBoxLayout(w)
+        row = QHBoxLayout()
+        self.folder_label = QLabel()
+        self.folder_label.setObjectName("backup_folder")
+        self.folder_label.setWordWrap(True)
+        row.addWidget(self.folder_label, 1)
+        self.folder_btn = QPushButton(self.tr("Chọn thư mục sao lưu…"))
+        self.folder_btn.setObjectName("choose_backup_folder")
+        self.folder_btn.clicked.connect(self._on_choose_folder)
+        row.addWidget(self.folder_btn)
+        v.addLayout(row)
+        self.last_label = QLabel()
+        self.last_label.setObjectName("last_backup")
+        v.addWidget(self.last_label)
+        row = QHBoxLayout()
+        self.backup_btn = QPushButton(self.tr("Sao lưu ngay"))
+        self.backup_btn.setObjectName("backup_now")
+        self.backup_btn.clicked.connect(self.backup_now)
+        self.restore_btn = QPushButton(self.tr("Khôi phục từ bản sao lưu…"))
+        self.restore_btn.setObjectName("restore")
+        self.restore_btn.clicked.connect(self._on_restore)
+        row.addWidget(self.backup_btn)
+        row.addWidget(self.restore_btn)
+        row.addStretch(1)
+        v.addLayout(row)
+        info = QLabel(self.tr("Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư "
+                              "mục đã chọn (nên là USB). Bản sao được kiểm tra toàn vẹn sau khi tạo."))
+        info.setWordWrap(True)
+        info.setStyleSheet("color: #5f6368;")
+        v.addWidget(info)
+        v.addStretch(1)
+        self.tabs.addTab(w, self.tr("Sao lưu"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        forms = self.store.forms()
+        self.forms_table.setRowCount(len(forms))
+        for r, f in enumerate(forms):
+            for c, v in enumerate((f["title"], f["form_id"], ", ".join(f["versions"]), str(f["records"]))):
+                self.forms_table.setItem(r, c, QTableWidgetItem(v))
+        folder = self.store.setting(backup.FOLDER_KEY)
+        self.folder_label.setText(self.tr("Thư mục sao lưu: {0}").format(folder) if folder
+                                  else self.tr("Chưa chọn thư mục sao lưu."))
+        last = self.store.setting(backup.LAST_KEY)
+        from ui.fmt import format_datetime_utc
+
+        self.last_label.setText(self.tr("Lần sao lưu gần nhất: {0}").format(format_datetime_utc(last)) if last
+                                else self.tr("Chưa sao lưu lần nào."))
+
+    def _on_save_setup(self) -> None:
+        try:
+            if self.setup.save(self.store):
+                QMessageBox.information(self, self.tr("Cài đặt"), self.tr("Đã lưu cài đặt."))
+                self.setup_changed.emit()
+        except AppError as err:
+            show_error(self, err)
+
+    def _on_add_form(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn tệp XLSForm"), "",
+                                              self.tr("XLSForm (*.xlsx *.xls *.md *.csv)"))
+        if not path:
+            return
+        from forms.errors import FormError
+        from models.setup import add_form_file
+
+        try:
+            res = add_form_file(self.store, path)
+        except FormError as err:
+            lines = err.lines(self.ui_lang)
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Biểu mẫu có lỗi"),
+                              self.tr("Không thêm được '{0}'. Hãy sửa các lỗi sau rồi thử lại:").format(
+                                  os.path.basename(path)), QMessageBox.StandardButton.Ok, self)
+            box.setInformativeText("\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else ""))
+            box.setDetailedText("\n".join(lines))
+            box.setObjectName("form_errors")
+            box.exec()
+            return
+        except AppError as err:
+            show_error(self, err)
+            return
+        if res.added:
+            msg = self.tr("Đã thêm biểu mẫu '{0}' phiên bản {1}.").format(res.title, res.version)
+            if res.newer:
+                msg += " " + self.tr("Phiếu mới sẽ dùng phiên bản này; phiếu cũ giữ phiên bản cũ.")
+        else:
+            msg = self.tr("Biểu mẫu '{0}' phiên bản {1} đã có sẵn.").format(res.title, res.version)
+        QMessageBox.information(self, self.tr("Biểu mẫu"), msg)
+        self.refresh()
+        self.setup_changed.emit()
+
+    def _on_choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục sao lưu (ví dụ USB)"),
+                                                  self.store.setting(backup.FOLDER_KEY) or "")
+        if folder:
+            self.store.set_settings({backup.FOLDER_KEY: folder})
+            self.refresh()
+
+    def backup_now(self) -> None:
+        folder = self.store.setting(backup.FOLDER_KEY)
+        if not folder:
+            folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục sao lưu (ví dụ USB)"), "")
+            if not folder:
+                return
+            self.store.set_settings({backup.FOLDER_KEY: folder})
+        try:
+            res = backup.backup_now(self.store, folder)
+        except AppError as err:
+            show_error(self, err)
+            return
+        self.refresh()
+        QMessageBox.information(self, self.tr("Sao lưu"),
+                                self.tr("Đã sao lưu {0} phiếu vào:\n{1}").format(res.records, res.path))
+
+    def _on_restore(self) -> None:
+        start = self.store.setting(backup.FOLDER_KEY) or ""
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn bản sao lưu"), start,
+                                              self.tr("Bản sao lưu (*.db);;Mọi tệp (*)"))
+        if not path:
+            return
+        try:
+            info = backup.check_backup(path)
+        except AppError as err:
+            show_error(self, err)
+            return
+        ans = QMessageBox.question(
+            self, self.tr("Khôi phục?"),
+            self.tr("Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này ({0} phiếu)? Dữ liệu hiện tại được giữ "
+                    "thành một bản an toàn bên cạnh cơ sở dữ liệu.").format(info["records"]))
+        if ans == QMessageBox.StandardButton.Yes:
+            self.restore_requested.emit(path)
