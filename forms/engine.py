@@ -937,27 +937,44 @@ class FormSession:
         return self._collect(None, self.root, relevant_only=True)
 
     def _collect(self, container, base_node, *, relevant_only: bool) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for child in self.form.children(container):
-            if child.is_repeat:
-                insts = [c for c in base_node if c.tag == child.name and self._def.get(c) is child]
-                if insts:
-                    out[child.name] = [self._collect(child.name, i, relevant_only=relevant_only) for i in insts]
+        return self._collect_both(base_node, want_all=not relevant_only, want_rel=relevant_only)[
+            1 if relevant_only else 0]
+
+    def answers_and_values(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """``(to_answers(), to_values())`` in one walk of the instance (what a save needs)."""
+        return self._collect_both(self.root, want_all=True, want_rel=True)
+
+    def _collect_both(self, base_node, *, want_all: bool, want_rel: bool, rel_ok: bool = True):
+        """One pass over the children of a node in document order: every value held, and the
+        relevant ones. Groups are transparent; repeat instances become lists."""
+        out_all: dict[str, Any] = {}
+        out_rel: dict[str, Any] = {}
+        defs, raw, rels = self._def, self._raw, self._rel
+        for node in base_node:
+            e = defs.get(node)
+            if e is None:
                 continue
-            node = base_node.find(child.name)
-            if node is None:
-                continue
-            if child.type == "group":
-                out.update(self._collect(child.name, node, relevant_only=relevant_only))
-                continue
-            if child.type == "instanceID":
-                continue
-            if relevant_only and not self._rel.get(node, True):
-                continue
-            v = self._raw.get(node, "")
-            if v != "":
-                out[child.name] = v
-        return out
+            t = e.type
+            if t == "repeat":
+                a, r = self._collect_both(node, want_all=want_all, want_rel=want_rel)
+                if want_all:
+                    out_all.setdefault(e.name, []).append(a)
+                if want_rel:
+                    out_rel.setdefault(e.name, []).append(r)
+            elif t == "group":
+                a, r = self._collect_both(node, want_all=want_all, want_rel=want_rel)
+                if want_all:
+                    out_all.update(a)
+                if want_rel:
+                    out_rel.update(r)
+            elif t != "instanceID":
+                v = raw.get(node, "")
+                if v != "":
+                    if want_all:
+                        out_all[e.name] = v
+                    if want_rel and rels.get(node, True):
+                        out_rel[e.name] = v
+        return out_all, out_rel
 
     def to_justifications(self) -> dict[str, str]:
         return {self.path(n): t for n, t in self._just.items() if n in self._def}

@@ -472,14 +472,14 @@ class Made:
     answers: dict
     data: dict
     justifications: dict
-    issues: list  # Issue.as_dict() of the open issues
+    issues: list  # [path, kind] of the open issues (models.records.issues_compact)
     label: str
     last_path: str = ""
 
     @classmethod
     def of(cls, form: FormDef, s: FormSession) -> Made:
         qs = [p for p in s.question_paths(relevant_only=True) if s.element(p).is_input and s.value(p)]
-        return cls(s.to_answers(), s.to_values(), s.to_justifications(), [i.as_dict() for i in s.issues()],
+        return cls(s.to_answers(), s.to_values(), s.to_justifications(), [[i.path, i.kind] for i in s.issues()],
                    record_label(form, s), qs[-1] if qs else "")
 
 
@@ -730,7 +730,7 @@ def generate(db_path: str, *, commune: str, enterprises: int, households: int, s
                 elif kind == "warning" and len(warn_pool) < max(3, skeletons // 8):
                     s = iv.interview(prefill, stop_after=None, open_warning=True)
                     made = Made.of(form, s)
-                    if made.issues and all(i["kind"] == "warning" for i in made.issues):
+                    if made.issues and all(kind == "warning" for _path, kind in made.issues):
                         warn_pool.append(made)
                 else:
                     src = rng.choice(warn_pool if kind == "warning" and warn_pool else pool)
@@ -787,7 +787,7 @@ IDENTITY = ("unit_name", "head_name", "phone", "email", "tax_code", "village", "
 
 
 def _touches_identity(issues: list) -> bool:
-    return any(i["path"].rsplit(".", 1)[-1] in IDENTITY for i in issues)
+    return any(path.rsplit(".", 1)[-1] in IDENTITY for path, _kind in issues)
 
 
 def run(db_path: str, **kwargs) -> DemoResult:

@@ -454,7 +454,7 @@ def build_version(store: Store, base: Mapping[str, Any], values: Mapping[str, st
                   ancestry: list[str], gen: int, review: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A new version of ``base``'s record whose answers are ``values`` (flattened), recomputed by the engine."""
     from forms.engine import FormSession
-    from models.records import _village, record_label
+    from models.records import _village, issues_compact, record_label
 
     vals = dict(values)
     status = vals.pop(STATUS_PATH, None) or base["status"]
@@ -471,7 +471,7 @@ def build_version(store: Store, base: Mapping[str, Any], values: Mapping[str, st
     v.update({"status": status, "deleted": deleted, "answers": answers, "data": session.to_values(),
               "justifications": session.to_justifications(),
               "review": dict(review if review is not None else base["review"]),
-              "issues": len(issues), "issues_json": [i.as_dict() for i in issues],
+              "issues": len(issues), "issues_json": issues_compact(issues),
               "label": record_label(form, session), "village": _village(session), "modified_at": utcnow(),
               "ancestry": ancestry, "rev_gen": gen})
     v["content_hash"] = content_hash(v)

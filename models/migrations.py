@@ -281,3 +281,10 @@ def m020_sync_tables(db) -> None:
         CREATE INDEX sync_log_record ON sync_log(record_id, id);
         """
     )
+
+
+@MIGRATIONS(name="m004_core_audit_one_index")
+def m004_core_audit_one_index(db) -> None:
+    """audit_dedupe(record_id, at) serves every per-record lookup; a second index on the audit table
+    only made each autosave write one more b-tree."""
+    db.execute("DROP INDEX IF EXISTS audit_record")

@@ -167,18 +167,19 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
                  last_path: str | None = None) -> str:
     """Write a session's state as the record's current revision, with one audit row. Returns the rev."""
     form = session.form
-    answers = session.to_answers()
-    data = session.to_values()
+    answers, data = session.answers_and_values()
     just = session.to_justifications()
     issues = session.issues()
     label = record_label(form, session)
     now = utcnow()
     with store.write():
         row = store.execute("SELECT rev, rev_gen, ancestry, sealed, status, deleted, review, form_id, "
-                            "form_version FROM records WHERE id = ?", [record_id]).fetchone()
+                            "form_version, modified_at, label, village, issues FROM records WHERE id = ?",
+                            [record_id]).fetchone()
         if row is None:
             raise AppError("RECORD_NOT_FOUND", record_id=record_id)
-        rev, gen, ancestry_json, sealed, cur_status, deleted, review, form_id, form_version = row
+        (rev, gen, ancestry_json, sealed, cur_status, deleted, review, form_id, form_version, old_modified,
+         old_label, old_village, old_issues) = row
         if cur_status == "approved" and action in ("set", "add", "remove", "justify"):
             raise AppError("RECORD_READ_ONLY", record_id=record_id, status=cur_status,
                            hint="Cán bộ xã cần trả lại phiếu trước khi sửa. / The clerk must send it back first.")
@@ -194,16 +195,23 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
                                 "review": review})
         parent = ancestry[-1] if ancestry else ""
         new_rev = make_rev(gen, parent, content)
-        store.execute(
-            "UPDATE records SET answers = ?, data = ?, justifications = ?, issues = ?, issues_json = ?, "
-            "label = ?, village = ?, modified_at = ?, rev = ?, rev_gen = ?, ancestry = ?, sealed = 0, "
-            "content_hash = ?, status = ?" + (", last_path = ?" if last_path is not None else "") +
-            " WHERE id = ?",
-            [json.dumps(answers, ensure_ascii=False), json.dumps(data, ensure_ascii=False),
-             json.dumps(just, ensure_ascii=False), len(issues),
-             json.dumps([i.as_dict() for i in issues], ensure_ascii=False), label, _village(session), now,
-             new_rev, gen, json.dumps(ancestry), content, new_status]
-            + ([last_path] if last_path is not None else []) + [record_id])
+        cols = {"answers": json.dumps(answers, ensure_ascii=False), "data": json.dumps(data, ensure_ascii=False),
+                "justifications": json.dumps(just, ensure_ascii=False),
+                "issues_json": json.dumps(issues_compact(issues), ensure_ascii=False),
+                "rev": new_rev, "rev_gen": gen, "ancestry": json.dumps(ancestry), "sealed": 0,
+                "content_hash": content}
+        # Columns the record list indexes are written only when they change, and the list's "last
+        # change" keeps minute precision while typing: a keystroke's save then rewrites the row and
+        # one index, not a dozen (the list's indexes all include modified_at).
+        village = _village(session)
+        if (len(issues), label, village, new_status) != (old_issues, old_label, old_village, cur_status):
+            cols.update({"issues": len(issues), "label": label, "village": village, "status": new_status})
+        if action not in ("set", "justify") or (old_modified or "")[:16] != now[:16]:
+            cols["modified_at"] = now
+        if last_path is not None:
+            cols["last_path"] = last_path
+        store.execute("UPDATE records SET " + ", ".join(f"{k} = ?" for k in cols) + " WHERE id = ?",
+                      [*cols.values(), record_id])
         store.execute(
             "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -217,6 +225,11 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
         if action != "set" or e is None or e.type in SEARCH_TYPES or path in ("village",):
             _index(store, record_id, _search_text(form, answers, label))
     return new_rev
+
+
+def issues_compact(issues) -> list[list[str]]:
+    """Open issues as stored: [path, kind] pairs (messages depend on the reader's language)."""
+    return [[i.path, i.kind] for i in issues]
 
 
 def _txt(v: Any) -> str | None:
@@ -269,7 +282,7 @@ def create_record(store: Store, form_id: str, *, version: str | None = None, pre
             [rid, form.form_id, form.version, commune or "", _village(session), s.get("user_code", ""),
              store.device_id, now, now, rev, content, json.dumps(answers, ensure_ascii=False),
              json.dumps(session.to_values(), ensure_ascii=False), len(issues),
-             json.dumps([i.as_dict() for i in issues], ensure_ascii=False), label])
+             json.dumps(issues_compact(issues), ensure_ascii=False), label])
         store.execute(
             "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
             "VALUES (?, ?, ?, ?, 'create', '', NULL, ?, ?)",
