@@ -325,9 +325,6 @@ def _known_revs(conn: sqlite3.Connection, rid: str) -> set[str]:
 def check_round(db: str, backups: Path, events: list[dict], exp: Expected, packages: list[dict],
                 stats: dict) -> list[str]:
     """Check the database after a kill; fold the round's events into ``exp``. Returns problems."""
-    from models.records import RecordEditor
-    from models.store import open_store
-
     problems: list[str] = []
     pending = None
     began: dict[str, float] = {}
@@ -363,53 +360,70 @@ def check_round(db: str, backups: Path, events: list[dict], exp: Expected, packa
     # 1. integrity (plain sqlite3 first: what any tool would see after the crash)
     conn = sqlite3.connect(db)
     try:
-        ok = conn.execute("PRAGMA integrity_check").fetchall()
-        if ok != [("ok",)]:
-            problems.append(f"integrity_check: {ok[:5]}")
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            problems.append(f"foreign_key_check: {fk[:5]}")
-        try:
-            conn.execute("INSERT INTO records_fts(records_fts) VALUES ('integrity-check')")
-        except sqlite3.DatabaseError as err:
-            problems.append(f"records_fts integrity-check: {err}")
-        # 3. imports: all or nothing
-        imported = {r[0] for r in conn.execute("SELECT package_id FROM pkg_imports")}
-        lost = exp.applied - imported
-        if lost:
-            problems.append(f"confirmed imports missing from pkg_imports: {sorted(lost)}")
-        if pending and pending["op"] == "import":
-            key = "interrupted_import_applied" if pending["package_id"] in imported else "interrupted_import_rolled_back"
-            stats[key] += 1
-        for p in packages:
-            pid = p["package_id"]
-            if pid in imported:
-                for rid, rev in p["versions"]:
-                    if rev not in _known_revs(conn, rid):
-                        problems.append(f"package {pid} is recorded as imported but {rid} {rev} is missing")
-                        break
-            else:
-                n = conn.execute("SELECT count(*) FROM pkg_received WHERE package_id = ?", [pid]).fetchone()[0]
-                if n:
-                    problems.append(f"package {pid} is not recorded as imported but {n} received rows name it")
-        exp.applied = set(imported)
-        have = {r[0] for r in conn.execute("SELECT id FROM records")}
-        device = conn.execute("SELECT value FROM settings WHERE key = 'device_id'").fetchone()[0]
-        mine = {r[0] for r in conn.execute("SELECT id FROM records WHERE device_id = ?", [device])}
-        allowed_local = set(exp.local)
-        if pending and pending["op"] == "create":
-            allowed_local.add(pending["rid"])
-        from_pkgs = {rid for p in packages if p["package_id"] in imported for rid, _ in p["versions"]}
-        if mine - allowed_local:
-            problems.append(f"records of this device nobody created: {sorted(mine - allowed_local)[:3]}")
-        if exp.local - mine:
-            problems.append(f"created records lost: {sorted(exp.local - mine)[:3]}")
-        if have - mine - from_pkgs:
-            problems.append(f"records from packages not applied: {sorted(have - mine - from_pkgs)[:3]}")
-        if from_pkgs - have:
-            problems.append(f"records of applied packages missing: {sorted(from_pkgs - have)[:3]}")
+        _check_file(conn, exp, pending, packages, stats, problems)
+    except sqlite3.DatabaseError as err:
+        problems.append(f"the database cannot be read: {err}")
     finally:
         conn.close()
+    _check_backups(backups, stats, problems)
+    if problems:
+        return problems
+    # 2. every confirmed answer is there (re-opened through RecordEditor, as the entry window does)
+    _check_answers(db, exp, pending, problems)
+    stats["answers_checked"] += sum(len(a) for a in exp.answers.values())
+    return problems
+
+
+def _check_file(conn: sqlite3.Connection, exp: Expected, pending: dict | None, packages: list[dict], stats: dict,
+                problems: list[str]) -> None:
+    ok = conn.execute("PRAGMA integrity_check").fetchall()
+    if ok != [("ok",)]:
+        problems.append(f"integrity_check: {ok[:5]}")
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        problems.append(f"foreign_key_check: {fk[:5]}")
+    try:
+        conn.execute("INSERT INTO records_fts(records_fts) VALUES ('integrity-check')")
+    except sqlite3.DatabaseError as err:
+        problems.append(f"records_fts integrity-check: {err}")
+    # 3. imports: all or nothing
+    imported = {r[0] for r in conn.execute("SELECT package_id FROM pkg_imports")}
+    lost = exp.applied - imported
+    if lost:
+        problems.append(f"confirmed imports missing from pkg_imports: {sorted(lost)}")
+    if pending and pending["op"] == "import":
+        key = "interrupted_import_applied" if pending["package_id"] in imported else "interrupted_import_rolled_back"
+        stats[key] += 1
+    for p in packages:
+        pid = p["package_id"]
+        if pid in imported:
+            for rid, rev in p["versions"]:
+                if rev not in _known_revs(conn, rid):
+                    problems.append(f"package {pid} is recorded as imported but {rid} {rev} is missing")
+                    break
+        else:
+            n = conn.execute("SELECT count(*) FROM pkg_received WHERE package_id = ?", [pid]).fetchone()[0]
+            if n:
+                problems.append(f"package {pid} is not recorded as imported but {n} received rows name it")
+    exp.applied = set(imported)
+    have = {r[0] for r in conn.execute("SELECT id FROM records")}
+    device = conn.execute("SELECT value FROM settings WHERE key = 'device_id'").fetchone()[0]
+    mine = {r[0] for r in conn.execute("SELECT id FROM records WHERE device_id = ?", [device])}
+    allowed_local = set(exp.local)
+    if pending and pending["op"] == "create":
+        allowed_local.add(pending["rid"])
+    from_pkgs = {rid for p in packages if p["package_id"] in imported for rid, _ in p["versions"]}
+    if mine - allowed_local:
+        problems.append(f"records of this device nobody created: {sorted(mine - allowed_local)[:3]}")
+    if exp.local - mine:
+        problems.append(f"created records lost: {sorted(exp.local - mine)[:3]}")
+    if have - mine - from_pkgs:
+        problems.append(f"records from packages not applied: {sorted(have - mine - from_pkgs)[:3]}")
+    if from_pkgs - have:
+        problems.append(f"records of applied packages missing: {sorted(from_pkgs - have)[:3]}")
+
+
+def _check_backups(backups: Path, stats: dict, problems: list[str]) -> None:
     for f in sorted(backups.glob("*.db")):
         stats["backups_checked"] += 1
         try:
@@ -425,8 +439,17 @@ def check_round(db: str, backups: Path, events: list[dict], exp: Expected, packa
             problems.append(f"backup {f.name}: {res[:3]}")
     stats["backup_parts_left"] = len(list(backups.glob("*.part")))
 
-    # 2. every confirmed answer is there (re-opened through RecordEditor, as the entry window does)
-    store = open_store(db, create=False)
+
+def _check_answers(db: str, exp: Expected, pending: dict | None, problems: list[str]) -> None:
+    from models.errors import AppError
+    from models.records import RecordEditor
+    from models.store import open_store
+
+    try:
+        store = open_store(db, create=False)
+    except AppError as err:
+        problems.append(f"the database cannot be opened: {err}")
+        return
     try:
         if pending and pending["op"] == "create" and store.execute(
                 "SELECT 1 FROM records WHERE id = ?", [pending["rid"]]).fetchone():
@@ -454,8 +477,6 @@ def check_round(db: str, backups: Path, events: list[dict], exp: Expected, packa
                 exp.complete.add(rid)
     finally:
         store.close()
-    stats["answers_checked"] += sum(len(a) for a in exp.answers.values())
-    return problems
 
 
 # ---------------------------------------------------------------------------------------- the run

@@ -412,8 +412,8 @@ def _build(out: str, story: list, title: str, on_page) -> int:
               title=title, author="Khảo sát số", creator="Khảo sát số")
     try:
         doc.build(story)
-    except OSError as err:
-        raise os_error(err, str(out)) from None
+    except OSError as err:  # name the file the user chose, not the temporary ".part" beside it
+        raise os_error(err, str(out).removesuffix(".part")) from None
     return doc.page
 
 
@@ -657,11 +657,13 @@ def _build_atomic(out: str, story: list, title: str, on_page) -> int:
     try:
         pages = _build(part, story, title, on_page)
         os.replace(part, out)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(part)
         except OSError:
             pass
+        if isinstance(err, OSError):  # e.g. the name chosen is a folder
+            raise os_error(err, str(out)) from None
         raise
     return pages
 
@@ -684,6 +686,12 @@ def print_blank(store, *, out: str, form_id: str, version: str | None = None, la
     try:
         pages = blank_questionnaire(form, part, lang=lang)
         os.replace(part, out)
-    except OSError as err:
-        raise os_error(err, str(out)) from None
+    except BaseException as err:
+        try:
+            os.unlink(part)
+        except OSError:
+            pass
+        if isinstance(err, OSError):
+            raise os_error(err, str(out)) from None
+        raise
     return PrintResult(str(out), 0, pages)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from exports.pdfbase import COND, COND_BOLD, SANS, SANS_BOLD, esc, fmt_number, status_text, styles, tr
-from models.errors import AppError, Cancelled
+from models.errors import AppError, Cancelled, os_error
 from models.progress import Progress
 
 LEVELS = ("commune", "province")
@@ -350,11 +350,13 @@ def render_report(rep, out: str, *, level: str = "commune", lang: str = "vi", co
     try:
         pages = _build(part, story, title, on_page)
         os.replace(part, out)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(part)
         except OSError:
             pass
+        if isinstance(err, OSError):  # e.g. the name chosen is a folder
+            raise os_error(err, str(out)) from None
         raise
     return pages
 

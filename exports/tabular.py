@@ -533,13 +533,37 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
     all_tables = [t for p in plan for t in p[1]]
     paths = output_paths(out, fmt, all_tables, form_ids)
     targets = sorted(set(paths.values()))
+    made: list[Path] = []  # folders this export creates: removed again if it fails
     try:
         for p in targets:
+            missing = [d for d in (p.parent, *p.parent.parents) if not d.exists()]
             p.parent.mkdir(parents=True, exist_ok=True)
+            made += [d for d in reversed(missing) if d not in made]
     except OSError as err:
+        _remove_empty(made)
         raise os_error(err, str(out)) from None
-    sink = {"csv": _CsvSink, "xlsx": _XlsxSink, "dta": _StatSink, "sav": _StatSink}[fmt](
-        fmt, paths, all_tables, plan, headers=headers, lang=lang)
+    try:
+        return (yield from _write_all(store, out, fmt, flt, lang, headers, plan, total, all_tables, paths, cancel))
+    except BaseException:
+        _remove_empty(made)
+        raise
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for d in reversed(folders):
+        try:
+            d.rmdir()
+        except OSError:
+            pass
+
+
+def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: str, plan: list, total: int,
+               all_tables: list[Table], paths: dict[str, Path], cancel) -> Iterator[Progress]:
+    try:
+        sink = {"csv": _CsvSink, "xlsx": _XlsxSink, "dta": _StatSink, "sav": _StatSink}[fmt](
+            fmt, paths, all_tables, plan, headers=headers, lang=lang)
+    except OSError as err:  # a read-only or full folder: a clear message, nothing left behind
+        raise os_error(err, str(out)) from None
     write = sink.write
     done = 0
     counted = 0
@@ -565,6 +589,9 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
             raise AppError("EXPORT_NOTHING", filters=flt.describe(lang))
         yield Progress(total, total, "…")
         files = sink.finish()
+    except OSError as err:  # the disk filled up or the USB stick went read-only while writing
+        sink.abort()
+        raise os_error(err, str(out)) from None
     except BaseException:
         sink.abort()
         raise
@@ -683,22 +710,29 @@ class _XlsxSink(_Sink):
         self.book = next(iter(self.paths.values()))
         self.tmpdir = tempfile.mkdtemp(prefix="ks-xlsx-", dir=str(self.book.parent))
         self.sheets = {}
+        try:
+            self._open_sheets()
+        except BaseException:
+            self._cleanup()
+            raise
+        self.parts.append(_part(self.book))
+
+    def _open_sheets(self) -> None:
         names: set[str] = set()
         for i, t in enumerate(self.tables, 1):
             name = _sheet_name(t.name, names)
             fh = open(os.path.join(self.tmpdir, f"sheet{i}.xml"), "w", encoding="utf-8", newline="")
+            letters = _col_letters(len(t.columns))
+            numeric = [c.kind in self.NUMERIC or (c.kind == "meta" and c.source == "issues") for c in t.columns]
+            st = {"fh": fh, "n": 1, "letters": letters, "numeric": numeric, "name": name, "index": i, "buf": []}
+            self.sheets[t.name] = st
             fh.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
                      'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>')
-            letters = _col_letters(len(t.columns))
-            numeric = [c.kind in self.NUMERIC or (c.kind == "meta" and c.source == "issues") for c in t.columns]
-            st = {"fh": fh, "n": 1, "letters": letters, "numeric": numeric, "name": name, "index": i, "buf": []}
             head = "".join(f'<c r="{letters[j]}1" s="1" t="inlineStr"><is><t>{_xml(h)}</t></is></c>'
                            for j, h in enumerate(self.header(t)))
             fh.write(f'<row r="1">{head}</row>')
-            self.sheets[t.name] = st
-        self.parts.append(_part(self.book))
 
     def write(self, table: Table, values: list[str]) -> None:
         st = self.sheets[table.name]
@@ -885,7 +919,47 @@ class _StatSink(_Sink):
                                          variable_value_labels=value_labels, compress=False)
             except OSError as err:
                 raise os_error(err, str(self.paths[t.name])) from None
+            except (pyreadstat.PyreadstatError, pyreadstat.ReadstatError) as err:
+                raise _stat_error(err, self.paths[t.name]) from None
+            _verify_stat_file(part, self.fmt, len(df), self.paths[t.name])
         return self.commit()
+
+
+def _stat_error(err: Exception, path: Path) -> AppError:
+    """pyreadstat reports a failed open as text ("... (errno 30) ..."): map it like an OSError."""
+    m = re.search(r"errno (\d+)", str(err))
+    if m:
+        return os_error(OSError(int(m.group(1)), os.strerror(int(m.group(1)))), str(path))
+    return AppError("WRITE_FAILED", path=str(path), detail=str(err))
+
+
+def _verify_stat_file(part: Path, fmt: str, rows: int, final: Path) -> None:
+    """Read back the last row of a Stata/SPSS file just written. pyreadstat (C) does not report a
+    failed write: on a full disk it leaves an empty or truncated file and returns normally."""
+    import pyreadstat
+
+    read = pyreadstat.read_dta if fmt == "dta" else pyreadstat.read_sav
+    try:
+        if rows:
+            df, _meta = read(str(part), row_offset=rows - 1, row_limit=1)
+            ok = len(df) == 1
+        else:
+            read(str(part), metadataonly=True)
+            ok = True
+    except (pyreadstat.PyreadstatError, pyreadstat.ReadstatError, OSError, ValueError):
+        ok = False
+    if ok:
+        return
+    import errno
+    import shutil
+
+    try:
+        full = shutil.disk_usage(part.parent).free < 1024 * 1024
+    except OSError:
+        full = False
+    if full:
+        raise os_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), str(final))
+    raise AppError("WRITE_FAILED", path=str(final), detail="the file written is incomplete / tệp ghi ra bị thiếu")
 
 
 def _numeric_codes(form, list_name: str, lang: str) -> tuple[dict[str, float], dict[float, str]]:

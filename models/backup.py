@@ -92,6 +92,8 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
         n += 1
         target = folder / f"{PREFIX}{base}-{stamp}-{reason}-{n}.db"
     tmp = target.with_name(target.name + ".part")
+    for stale in folder.glob(f"{PREFIX}{base}-*.db.part"):
+        _unlink(stale)  # left by a copy that was interrupted (power cut, USB stick pulled out)
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -109,7 +111,11 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
         raise
     except (sqlite3.Error, OSError) as err:
         _unlink(tmp)
-        raise AppError("BACKUP_FAILED", path=str(target), detail=getattr(err, "strerror", None) or str(err)) from None
+        detail = getattr(err, "strerror", None) or str(err)
+        if not os.access(folder, os.W_OK) or _read_only_mount(folder):
+            detail = ("thư mục chỉ đọc hoặc không có quyền ghi (USB bị khóa chống ghi?) / the folder is read-only "
+                      "or not writable (is the USB stick write-protected?)")
+        raise AppError("BACKUP_FAILED", path=str(target), detail=detail) from None
     at = _now().isoformat(timespec="seconds").replace("+00:00", "Z")
     store.set_settings({LAST_KEY: at, LAST_PATH_KEY: str(target)})
     return BackupResult(str(target), target.stat().st_size, at, records)
@@ -222,6 +228,13 @@ def _prune(folder: Path, base: str) -> None:
              and not p.stem.endswith("-manual")]
     for p in autos[KEEP_AUTO:]:
         _unlink(p)
+
+
+def _read_only_mount(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):
+        return False
 
 
 def _unlink(p) -> None:

@@ -37,10 +37,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{path}' is not a valid database or is damaged ({detail}). Restore it from a backup.",
     ),
     "DISK_FULL": (
-        "Ổ đĩa đã đầy nên không ghi được ({detail}). Dữ liệu đã lưu trước đó vẫn an toàn. Hãy giải phóng "
-        "dung lượng rồi thử lại.",
-        "The disk is full, so nothing could be written ({detail}). Everything saved before is safe. Free "
-        "some space and try again.",
+        "Ổ đĩa chứa '{path}' đã đầy nên không ghi được ({detail}). Dữ liệu đã lưu trước đó vẫn an toàn. Hãy "
+        "giải phóng dung lượng rồi thử lại.",
+        "The disk holding '{path}' is full, so nothing could be written ({detail}). Everything saved before is "
+        "safe. Free some space and try again.",
     ),
     "READ_ONLY": (
         "Không ghi được vào '{path}' (chỉ đọc hoặc không có quyền). Dữ liệu đã lưu vẫn an toàn. Hãy chọn "

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,9 +131,15 @@ def _signed_bytes(doc: dict[str, Any]) -> bytes:
 
 def write_public_key(store: Store, path: str | Path) -> PublicKey:
     doc = public_key_document(store)
-    try:
-        Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    part = Path(f"{path}.part")
+    try:  # the key file appears only when complete (a full USB stick leaves nothing behind)
+        part.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        os.replace(part, path)
     except OSError as err:
+        try:
+            part.unlink()
+        except OSError:
+            pass
         raise os_error(err, str(path)) from None
     return parse_public_key(doc, str(path))
 

@@ -14,6 +14,7 @@ applies a package in one transaction (``models.merge``): idempotent and independ
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
@@ -386,7 +387,8 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
     ident = identity(store)
     receiver = _receiver_key(to)
     package_id = str(uuid.uuid4())
-    with store.write():
+    renamed: list[str] = []
+    with _removed_on_failure(renamed), store.write():
         rows, extra, leaves = _selected(store, mode=mode, receiver=receiver, record_ids=record_ids,
                                         statuses=statuses)
         if not rows and not allow_empty:
@@ -470,27 +472,44 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
                           "VALUES (?, ?, ?, ?, ?, ?)",
                           [package_id, receiver, kind or mode, os.path.basename(out), manifest["created_at"],
                            len(rows)])
+            # the file takes its name before the commit: records are marked as sent only when the
+            # package is really there (a folder chosen as the name, or a USB stick pulled out, must
+            # not leave them "sent" and so skipped by the next "changes" package)
+            try:
+                os.replace(tmp, out)
+            except OSError as err:
+                raise os_error(err, out) from None
+            renamed.append(out)  # removed again if the commit fails: no package without its bookkeeping
         except BaseException:
             _unlink(tmp)
             raise
-    try:
-        os.replace(tmp, out)
-    except OSError as err:
-        _unlink(tmp)
-        raise os_error(err, out) from None
     return ExportResult(out, package_id, len(rows), len(versions), len(forms), len(audit),
                         to.fingerprint if to is not None else "", kind or mode)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(paths: list[str]) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        for p in paths:
+            _unlink(p)
+        raise
 
 
 def _write_temp(out: str, data: bytes) -> str:
     folder = os.path.dirname(os.path.abspath(out))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".ksp-", suffix=".part", dir=folder)
+    except OSError as err:
+        raise os_error(err, out) from None
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
     except OSError as err:
+        _unlink(tmp)  # no partial file left on a full or failing USB stick
         raise os_error(err, out) from None
     return tmp
 
@@ -612,6 +631,9 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
             s.backup = backup_status
             yield from _apply(store, pkg, s, ident, user=user, cancel=cancel, step=(i, total))
         except AppError as err:
+            # nothing of a refused package is applied: no counts from a transaction rolled back
+            s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = 0
+            s.conflict_ids, s.duplicate_pairs = [], []
             s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
         summaries.append(s)
     yield Progress(total, total, "")

@@ -8,6 +8,7 @@ one transaction before the call returns. A killed process loses at most the fiel
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -153,9 +154,24 @@ class RecordEditor:
         return []
 
     # ---- persistence
+    def reload(self) -> None:
+        """Load the record again as stored (after a failed save); keeps the session on failure."""
+        try:
+            rec = self.store.record(self.record_id)
+        except (AppError, sqlite3.Error):
+            return
+        self.session.load(rec["answers"], rec["justifications"])
+        self.status = rec["status"]
+
     def _save(self, action: str, path: str, old: Any, new: Any, *, status: str | None = None) -> None:
-        save_session(self.store, self.record_id, self.session, action=action, path=path, old=old, new=new,
-                     user=self.user, status=status, last_path=path if action == "set" else None)
+        try:
+            save_session(self.store, self.record_id, self.session, action=action, path=path, old=old, new=new,
+                         user=self.user, status=status, last_path=path if action == "set" else None)
+        except AppError:
+            # Not saved (disk full, read-only media, ...): go back to what the database holds, so
+            # what the screen shows is what is stored and typing the same answer again saves it.
+            self.reload()
+            raise
         if status:
             self.status = status
         elif self.status == "complete" and action in ("set", "add", "remove", "justify"):

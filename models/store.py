@@ -276,9 +276,18 @@ class _Writing:
 
     def __exit__(self, exc_type, exc, tb):
         try:
-            return self.cm.__exit__(exc_type, exc, tb)
+            handled = self.cm.__exit__(exc_type, exc, tb)
         except (sqlite3.Error, OSError) as err:
             raise os_error(err, self.store.path) from err
+        if isinstance(exc, sqlite3.OperationalError) and _is_write_failure(exc):
+            # a statement inside the transaction hit a full disk or read-only media (rolled back)
+            raise os_error(exc, self.store.path) from exc
+        return handled
+
+
+def _is_write_failure(err: sqlite3.Error) -> bool:
+    text = str(err).lower()
+    return any(k in text for k in ("full", "readonly", "read-only", "disk i/o"))
 
 
 def _version_key(v: str):
@@ -329,7 +338,7 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
     except AppError:
         raise
     except sqlite3.DatabaseError as err:
-        raise AppError("DB_CORRUPT", path=path, detail=str(err)) from None
+        raise open_error(err, path) from None
     except OSError as err:
         raise os_error(err, path) from None
     unknown = [n for n in applied if n not in known_names()]
@@ -358,8 +367,45 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
     return store
 
 
-def copy_file(src: str, dst: str) -> None:
+def open_error(err: sqlite3.DatabaseError, path: str) -> AppError:
+    """Why a database could not be opened. SQLite says "disk I/O error" or "unable to open
+    database file" when it cannot create the WAL files beside the database: on a full disk or
+    read-only media that is not damage, and telling the user to restore a backup would be wrong."""
+    if not isinstance(err, sqlite3.OperationalError):
+        return AppError("DB_CORRUPT", path=path, detail=str(err))  # "file is not a database", "malformed"
+    text = str(err).lower()
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if "readonly" in text or "read-only" in text or _read_only(folder) or (
+            os.path.exists(path) and not os.access(path, os.W_OK)):
+        return AppError("READ_ONLY", path=path)
     try:
-        shutil.copyfile(src, dst)
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = None
+    if "full" in text or (free is not None and free < 1024 * 1024):
+        return AppError("DISK_FULL", path=path, detail=str(err))
+    return AppError("DB_OPEN", path=path, detail=str(err))
+
+
+def _read_only(folder: str) -> bool:
+    if not os.access(folder, os.W_OK):
+        return True
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (AttributeError, OSError):
+        return False
+
+
+def copy_file(src: str, dst: str) -> None:
+    """Copy a file so that ``dst`` appears only when complete: written beside it as ``.part`` and
+    renamed; on failure (disk full, read-only USB) nothing is left behind."""
+    part = f"{dst}.part"
+    try:
+        shutil.copyfile(src, part)
+        os.replace(part, dst)
     except OSError as err:
+        try:
+            os.unlink(part)
+        except OSError:
+            pass
         raise os_error(err, dst) from None

@@ -232,13 +232,15 @@ class ReportsPage(QWidget):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        from models.errors import AppError
+        from models.store import copy_file
+
         try:
-            shutil.copyfile(self._pdf, path)
-        except OSError as err:
-            from models.errors import os_error
+            copy_file(self._pdf, path)  # appears only when complete: a full USB stick leaves nothing
+        except AppError as err:
             from ui.messages import show_error
 
-            show_error(self, os_error(err, path))
+            show_error(self, err)
             return
         self.status.setText(self.tr("Đã lưu: %1").replace("%1", path))
 
