@@ -73,6 +73,8 @@ class Tmpfs(Medium):
 
     @contextlib.contextmanager
     def full(self):
+        for st in self.stores:  # no room left in the write-ahead log either: every write must grow a file
+            st.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         filler = self.path / "filler"
         fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
         try:
@@ -206,6 +208,7 @@ class Injected(Medium):
                 return usage._replace(used=usage.total, free=0)
             return usage
 
+        self.mp.setattr(shutil, "_USE_CP_SENDFILE", False)  # copies go through write(), which can fail
         self.mp.setattr(os, "access", access)
         self.mp.setattr(shutil, "disk_usage", disk_usage)
         self.mp.setattr(builtins, "open", opener)
