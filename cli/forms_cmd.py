@@ -88,12 +88,14 @@ def cmd_evaluate(args) -> int:
 
     lang = _lang(args)
     form = load_form(args.path)
-    try:
-        answers = json.loads(Path(args.answers).read_text(encoding="utf-8"))
+    try:  # utf-8-sig: Notepad on Windows saves JSON with a byte-order mark
+        answers = json.loads(Path(args.answers).read_text(encoding="utf-8-sig"))
     except OSError as err:
         raise AppError("BAD_ANSWERS", path=args.answers, detail=err.strerror or str(err)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise AppError("BAD_ANSWERS", path=args.answers, detail=str(err)) from None
+    except RecursionError:
+        raise AppError("BAD_ANSWERS", path=args.answers, detail="lồng nhau quá sâu / nested too deeply") from None
     if not isinstance(answers, dict):
         raise AppError("BAD_ANSWERS", path=args.answers, detail=f"top level is {type(answers).__name__}")
     result = evaluate_answers(form, answers, today=args.today, lang=lang)

@@ -427,11 +427,33 @@ class PrintResult:
     pages: int
 
 
+#: a table cell holds at most this many lines: a row cannot be split over pages, so a longer text
+#: (a pasted note, a hostile label) is cut with "… (+N)", N the characters left out
+MAX_CELL_LINES = 40
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _shorten(text: str, width: float, font_size: float) -> str:
+    per_line = max(8, int(width / (font_size * 0.62)))  # a generous estimate of characters per line
+    lines, used, kept = text.split("\n"), 0, []
+    for line in lines:
+        need = max(1, -(-len(line) // per_line))
+        if used + need > MAX_CELL_LINES:
+            room = max(0, (MAX_CELL_LINES - used) * per_line - 12)
+            kept.append(line[:room])
+            shown = "\n".join(kept)
+            return f"{shown} … (+{len(text) - len(shown)})"
+        kept.append(line)
+        used += need
+    return text
+
+
 def _cell(text: str, style, width: float):
     """A table cell: a plain string when it fits on one line (cheap), else a wrapping Paragraph."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph
 
+    text = _shorten(_CONTROL.sub("", text.replace("\t", " ")), width, style.fontSize)  # a tab would print as a box
     if "\n" not in text and len(text) * style.fontSize * 0.62 < width - 6 or (
             len(text) < 90 and stringWidth(text, style.fontName, style.fontSize) < width - 6):
         return text

@@ -80,7 +80,8 @@ def check_version(v: Any) -> str:
             return f"record {rid}: '{k}' is not a list"
     if v["status"] not in STATUSES:
         return f"record {rid}: unknown status '{v['status']}'"
-    if v["deleted"] not in (0, 1) or not isinstance(v["issues"], int) or isinstance(v["issues"], bool):
+    if v["deleted"] not in (0, 1) or not isinstance(v["issues"], int) or isinstance(v["issues"], bool) \
+            or not 0 <= v["issues"] < 2**31:
         return f"record {rid}: 'deleted' or 'issues' is not a number"
     rev, anc = v["rev"], v["ancestry"]
     if not _REV.match(rev) or generation(rev) != v["rev_gen"]:

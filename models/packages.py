@@ -19,7 +19,9 @@ import gzip
 import hashlib
 import io
 import json
+import logging
 import os
+import sqlite3
 import struct
 import tempfile
 import threading
@@ -44,6 +46,8 @@ SCHEME = "X25519-HKDF-SHA256-AES-256-GCM"
 MAX_FILE = 4 * 1024**3 - 1          # stored ZIP without ZIP64
 MAX_PART = 2 * 1024**3              # one decompressed part
 MAX_ENTRIES = 10_000
+MAX_RATIO = 100                     # unpacked / packed size of one part
+MIN_PART_LIMIT = 16 * 1024**2       # a small part may always unpack to this
 MODES = ("all", "changes", "complete")
 AUDIT_FIELDS = ("record_id", "at", "user", "device_id", "action", "path", "old", "new", "rev")
 DECISION_FIELDS = ("record_a", "record_b", "decision", "survivor", "at", "user", "device_id")
@@ -79,10 +83,21 @@ def _safe_name(name: str) -> str:
         return "absolute path"
     if "\\" in name or "\x00" in name:
         return "backslash or NUL in the name"
+    if not name.isascii() or not name.isprintable():
+        return "a name that is not plain ASCII (e.g. a right-to-left mark)"  # this format writes ASCII only
     parts = name.split("/")
     if any(p in ("", ".", "..") for p in parts):
         return "'..' or an empty folder name"
     return ""
+
+
+def _visible(name: str) -> str:
+    """A hostile entry name as it may be shown: invisible and direction-changing characters
+    (right-to-left override, NUL, ...) written as \\uXXXX so the message cannot be garbled."""
+    import unicodedata
+
+    return "".join(c if c.isprintable() and unicodedata.category(c) != "Cf" else f"\\u{ord(c):04x}"
+                   for c in name[:200])
 
 
 def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
@@ -109,7 +124,7 @@ def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
         if not why and (info.is_dir() or name in seen):
             why = "directory entry" if info.is_dir() else "duplicate name"
         if why:
-            raise AppError("PKG_UNSAFE", path=path, name=info.orig_filename, detail=why)
+            raise AppError("PKG_UNSAFE", path=path, name=_visible(info.orig_filename), detail=why)
         seen.add(name)
         total += info.file_size
         if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
@@ -149,11 +164,14 @@ def _aad(package_id: str, name: str) -> bytes:
 
 
 def _gunzip(blob: bytes, name: str, path: str) -> bytes:
+    # A part may not grow more than MAX_RATIO times when unpacked (our JSON lines grow about 8 times):
+    # a "zip bomb" is refused before it fills the memory, not after.
+    limit = min(MAX_PART, max(MIN_PART_LIMIT, MAX_RATIO * len(blob)))
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
-        out = d.decompress(blob, MAX_PART)
+        out = d.decompress(blob, limit)
         if d.unconsumed_tail:
-            raise AppError("PKG_TOO_LARGE", path=path, detail=f"{name} > {MAX_PART} bytes")
+            raise AppError("PKG_TOO_LARGE", path=path, detail=f"{name} > {limit} bytes when unpacked")
         out += d.flush()
     except zlib.error as err:
         raise AppError("PKG_CONTENT", path=path, detail=f"{name}: {err}") from None
@@ -204,9 +222,14 @@ class Package:
             return []
         text = _gunzip(blob, name, self.path)
         try:
-            return [json.loads(line) for line in text.decode("utf-8").splitlines() if line]
-        except (UnicodeDecodeError, ValueError) as err:
+            return [json.loads(line, parse_constant=_no_constant) for line in text.decode("utf-8").splitlines()
+                    if line]
+        except (UnicodeDecodeError, ValueError, RecursionError) as err:
             raise AppError("PKG_CONTENT", path=self.path, detail=f"{name}: {err}") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")  # NaN/Infinity: Python reads them, SQLite's JSON does not
 
 
 def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data: bytes | None = None) -> Package:
@@ -254,14 +277,21 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
         enc_pub = unb64(s.get("enc_public") or "") if s.get("enc_public") else b""
         info = {k: str(s.get(k, "")) for k in ("device_id", "name", "code", "role", "province", "commune")}
         listed = {p["name"]: p for p in manifest["parts"]}
-        package_id = str(manifest["package_id"])
+        package_id = manifest["package_id"]
+        if not isinstance(package_id, str) or not 0 < len(package_id) <= 200:
+            raise ValueError("package_id is not a short text")
+        forms = manifest.get("forms", [])
+        if not isinstance(forms, list) or not all(isinstance(f, dict) for f in forms):
+            raise ValueError("'forms' is not a list of objects")
+        if not isinstance(manifest.get("counts", {}), dict):
+            raise ValueError("'counts' is not an object")
         enc = manifest.get("encryption")
     except (KeyError, TypeError, ValueError) as err:
         raise AppError("PKG_CONTENT", path=shown, detail=f"manifest.json: {err}") from None
     sender = PublicKey(sign_pub, enc_pub, info)
     for name in names[2:]:
         if name not in listed:
-            raise AppError("PKG_UNSAFE", path=shown, name=name, detail="not listed in the manifest")
+            raise AppError("PKG_UNSAFE", path=shown, name=_visible(name), detail="not listed in the manifest")
     for name, p in listed.items():
         blob = body.get(name)
         if blob is None:
@@ -304,7 +334,7 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
             raise AppError("PKG_DECRYPT", path=shown, name=name) from None
         plain_name = str(p.get("plain_name", name))
         if _safe_name(plain_name):
-            raise AppError("PKG_UNSAFE", path=shown, name=plain_name, detail=_safe_name(plain_name))
+            raise AppError("PKG_UNSAFE", path=shown, name=_visible(plain_name), detail=_safe_name(plain_name))
         pkg.parts[plain_name] = plain
     return pkg
 
@@ -629,7 +659,12 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 backup_status = _auto_backup(store)
                 backed_up = True
             s.backup = backup_status
-            yield from _apply(store, pkg, s, ident, user=user, cancel=cancel, step=(i, total))
+            try:
+                yield from _apply(store, pkg, s, ident, user=user, cancel=cancel, step=(i, total))
+            except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:
+                # content our checks let through but the database refuses (rolled back): still a refusal
+                logging.getLogger("khaosat").warning("package %s refused by the database: %r", name, err)
+                raise AppError("PKG_CONTENT", path=name, detail=f"{type(err).__name__}: {err}") from None
         except AppError as err:
             # nothing of a refused package is applied: no counts from a transaction rolled back
             s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = 0
@@ -650,14 +685,15 @@ def _apply(store: Store, pkg: Package, s: ImportSummary, ident: Identity, *, use
     versions = pkg.versions()
     for v in versions:  # the shape needed to merge; the full check happens in merge_versions
         if not isinstance(v, dict) or not isinstance(v.get("id"), str) or not isinstance(v.get("rev"), str) \
-                or not isinstance(v.get("rev_gen"), int) or not isinstance(v.get("ancestry"), list):
+                or not isinstance(v.get("rev_gen"), int) or not isinstance(v.get("ancestry"), list) \
+                or not isinstance(v.get("form_id"), str) or not isinstance(v.get("form_version"), str):
             why = check_version(v) or "a record lacks its id or revision"
             raise AppError("PKG_CONTENT", path=shown, detail=why)
     audit = pkg.audit()
     decisions = pkg.decisions()
-    for row in audit:
+    for row in audit:  # old and new may be empty (None); the other columns are text
         if not isinstance(row, list) or len(row) != len(AUDIT_FIELDS) or not all(
-                x is None or isinstance(x, str) for x in row):
+                isinstance(x, str) or (x is None and k in ("old", "new")) for k, x in zip(AUDIT_FIELDS, row)):
             raise AppError("PKG_CONTENT", path=shown, detail="an audit row is malformed")
     for row in decisions:
         if not isinstance(row, list) or len(row) != len(DECISION_FIELDS) or not all(isinstance(x, str) for x in row):
@@ -796,7 +832,7 @@ def inspect_package(path: str | os.PathLike, *, store: Store | None = None) -> d
         out["already_imported"] = store.execute("SELECT 1 FROM pkg_imports WHERE package_id = ?",
                                                 [pkg.package_id]).fetchone() is not None
     if pkg.readable:
-        out["records"] = sorted({v["id"] for v in pkg.versions()})
+        out["records"] = sorted({str(v.get("id")) for v in pkg.versions() if isinstance(v, dict)})
     return out
 
 

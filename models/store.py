@@ -190,7 +190,7 @@ class Store:
         """
         versions = [r[0] for r in self.db.execute("SELECT version FROM forms WHERE form_id = ?", [form_id])]
         forms = [self.form(form_id, v) for v in sorted(versions, key=_version_key)]
-        base = view_name(form_id)
+        base = self._view_base(form_id)
         columns: dict[str | None, dict[str, str]] = {}
         repeat_parent: dict[str, str | None] = {}
         for f in forms:
@@ -234,6 +234,21 @@ class Store:
                 f'CREATE VIEW "{base}__{_ident(rep)}" AS SELECT r.id AS _parent_id, {line_cols}'
                 f"{', ' + rcols if rcols else ''} FROM records r, {', '.join(joins)} "
                 f"WHERE r.form_id = '{fid}' AND r.deleted = 0")
+
+    def _view_base(self, form_id: str) -> str:
+        """The view's name: the form id made an identifier, unless that is taken by a table or index
+        of the application (a form called "records"), reserved by SQLite, or shared with another form
+        id that comes first ("a-b" and "a.b"): then it becomes "form_<name>_<short hash of the id>"."""
+        import hashlib
+
+        base = view_name(form_id)
+        low = base.lower()
+        taken = {r[0].lower() for r in self.db.execute("SELECT name FROM sqlite_master WHERE type != 'view'")}
+        rivals = sorted(f for (f,) in self.db.execute("SELECT DISTINCT form_id FROM forms")
+                        if view_name(f).lower() == low)
+        if low in taken or low.startswith("sqlite_") or (rivals and rivals[0] != form_id):
+            base = f"form_{base}_{hashlib.sha1(form_id.encode('utf-8')).hexdigest()[:6]}"
+        return base
 
     # ------------------------------------------------------------------ records
     def record(self, record_id: str) -> dict[str, Any]:

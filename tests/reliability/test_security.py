@@ -1,0 +1,221 @@
+"""What docs/security.md claims, tested: what is protected, and — just as plainly — what is not."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import logging
+import os
+import socket
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import keyring
+import pytest
+
+from exports.tabular import make_filter, run_export
+from models import credentials
+from models.keys import identity, read_public_key, write_public_key
+from models.packages import export_package, import_into, read_package, records_from_package
+from models.records import RecordEditor
+from models.store import open_store
+from tests.models.pkg_helpers import add_household, make_db
+from tests.reliability.forge import Parts, attacker_identity
+from tests.reliability.helpers import drain, run_cli
+from tests.sync_fixtures import MemoryKeyring
+
+SECRET_TOKEN = "tokSECRETq8ZtY7mM2b9XaY3k"
+SECRET_PASSWORD = "mật-khẩu-BÍ-MẬT-7781"
+
+
+@pytest.fixture
+def enumerator(tmp_path):
+    st = make_db(tmp_path / "e.db", name="Nguyễn Văn An", code="E01")
+    rid = add_household(st, "Phạm Thị Hồng Nhung", phone="0912345678", members=1, complete=True)
+    yield st, rid
+    st.close()
+
+
+def _raw(db) -> bytes:
+    from pathlib import Path
+
+    return b"".join(Path(p).read_bytes() for p in (str(db), f"{db}-wal") if os.path.exists(p))
+
+
+# ---------------------------------------------------------------------------------------- not protected (yet)
+
+
+def test_the_database_is_not_encrypted_at_rest(enumerator):
+    """A stolen laptop gives away the answers, and the installation's private keys."""
+    st, _rid = enumerator
+    st.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert "Phạm Thị Hồng Nhung".encode() in _raw(st.path)
+    conn = sqlite3.connect(st.path)  # no key, no password
+    priv = conn.execute("SELECT private FROM pkg_identity WHERE kind = 'sign'").fetchone()[0]
+    conn.close()
+    assert len(priv) == 32
+    assert identity(st).sign_private == bytes(priv)
+
+
+def test_backups_are_plain_copies(enumerator, tmp_path):
+    from models.backup import backup_now
+
+    st, _rid = enumerator
+    res = backup_now(st, tmp_path / "usb")
+    with open(res.path, "rb") as fh:
+        assert "Phạm Thị Hồng Nhung".encode() in fh.read()
+
+
+def test_a_package_made_with_an_attackers_key_is_imported_as_a_new_sender(enumerator, tmp_path):
+    """Signatures prove which key made a package, not that the key belongs to the person named in it.
+    A forged newer revision of a record replaces it; the import says "NEW sender" with the forger's
+    fingerprint, the safety copy before the import holds the earlier version, and the provenance of
+    the revision is recorded."""
+    from models.merge import VERSION_FIELDS
+    from models.revisions import content_hash, make_rev
+
+    st, rid = enumerator
+    export_package(st, tmp_path / "real.ksp")
+    clerk = make_db(tmp_path / "clerk.db", role="clerk", name="Cán bộ xã", code="C01", forms=False)
+    clerk.set_settings({"backup_folder": str(tmp_path / "usb")})
+    drain(import_into(clerk, [str(tmp_path / "real.ksp")]))
+    p = Parts.of((tmp_path / "real.ksp").read_bytes())
+    versions = p.lines("records.jsonl.gz")
+    v = next(x for x in versions if x["id"] == rid)
+    v["answers"]["head_name"] = v["data"]["head_name"] = "Tên bị sửa"
+    v["ancestry"] = [*v["ancestry"], v["rev"]]
+    v["rev_gen"] += 1
+    v["content_hash"] = content_hash(v)
+    v["rev"] = make_rev(v["rev_gen"], v["ancestry"][-1], v["content_hash"])
+    p.set_lines("records.jsonl.gz", [{k: x[k] for k in VERSION_FIELDS} for x in versions])
+    p.manifest["package_id"] = "forged-1"
+    p.refresh_digests()
+    forger = attacker_identity()
+    (tmp_path / "forged.ksp").write_bytes(p.build(forger))
+    [s] = drain(import_into(clerk, [str(tmp_path / "forged.ksp")]))
+    assert not s.refused and s.updated == 1
+    assert not s.sender_known and s.sender == "Nguyễn Văn An"  # the name is only a claim
+    assert s.sender_fingerprint == forger.fingerprint != identity(st).fingerprint
+    assert clerk.record(rid)["answers"]["head_name"] == "Tên bị sửa"
+    assert [r["record_id"] for r in records_from_package(clerk, "forged-1")] == [rid]  # provenance
+    assert s.backup == "made"
+    from models.backup import list_backups
+
+    before = list_backups(tmp_path / "usb")[0]  # the newest: made just before the forged package
+    old = sqlite3.connect(before)
+    assert "Phạm Thị Hồng Nhung" in old.execute("SELECT answers FROM records WHERE id = ?", [rid]).fetchone()[0]
+    old.close()
+    clerk.close()
+
+
+# ---------------------------------------------------------------------------------------- protected
+
+
+def test_an_encrypted_package_hides_the_records_but_not_its_envelope(enumerator, tmp_path):
+    st, _rid = enumerator
+    prov = make_db(tmp_path / "prov.db", role="province", name="Sở KH&CN", code="P01", forms=False)
+    write_public_key(prov, tmp_path / "prov.pub")
+    export_package(st, tmp_path / "enc.ksp", to=read_public_key(tmp_path / "prov.pub"))
+    data = (tmp_path / "enc.ksp").read_bytes()
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    manifest = zf.read("manifest.json").decode()
+    for name in zf.namelist()[2:]:
+        with pytest.raises(OSError):
+            gzip.decompress(zf.read(name))  # ciphertext, not gzip
+    for secret in ("Phạm Thị Hồng Nhung", "0912345678", "head_name"):
+        assert secret not in manifest and secret.encode() not in data
+    # what the envelope does say: who sent it, for whom, how many records, which forms
+    for visible in ("Nguyễn Văn An", "Sở KH&CN", '"records": 1', "pkg_hh"):
+        assert visible in manifest
+    assert read_package(tmp_path / "enc.ksp").readable is False
+    prov.close()
+
+
+def test_personal_data_is_masked_or_dropped_in_exports(enumerator, tmp_path):
+    import pandas as pd
+
+    st, _rid = enumerator
+    for personal in ("mask", "drop"):
+        res = run_export(st, out=str(tmp_path / personal), fmt="csv", filter=make_filter(), personal=personal)
+        text = "".join(Path(f).read_text(encoding="utf-8-sig") for f in res.files)
+        assert "Phạm Thị Hồng Nhung" not in text and "0912345678" not in text
+        if personal == "mask":
+            df = pd.read_csv(next(f for f in res.files if f.endswith("pkg_hh.csv")), dtype=str)
+            assert df.loc[0, "head_name"] == "P*** T** H*** N****" and df.loc[0, "phone"] == "*******678"
+
+
+def test_every_change_is_in_the_audit_trail(enumerator):
+    st, rid = enumerator
+    RecordEditor(st, rid, user="Nguyễn Văn An").set("phone", "0987654321")
+    *_, change, status = st.audit(rid)  # editing a complete record also reopens it
+    assert (change["action"], change["path"], change["old"], change["new"], change["user"]) == (
+        "set", "phone", "0912345678", "0987654321", "Nguyễn Văn An")
+    assert (status["action"], status["old"], status["new"]) == ("status", "complete", "draft")
+    assert change["device_id"] == st.device_id and change["rev"] == st.record(rid)["rev"]
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch):
+    kr = MemoryKeyring()
+    prev = keyring.get_keyring()
+    keyring.set_keyring(kr)
+    monkeypatch.delenv(credentials.ENV_PASSWORD, raising=False)
+    yield kr
+    keyring.set_keyring(prev)
+
+
+def _closed_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_sync_secrets_stay_out_of_the_database_messages_and_log(tmp_path, memory_keyring, monkeypatch):
+    import time
+
+    from models.paths import log_path
+    from tests.sync_fixtures import make_db as sync_db
+
+    monkeypatch.setattr(time, "sleep", lambda s: None)  # no waiting between the retries
+    db = str(tmp_path / "xa.db")
+    sync_db(db, records=1)
+    port = _closed_port()
+    link = f"https://127.0.0.1:{port}/v1/key/{SECRET_TOKEN}/projects/3"
+    logging.getLogger("khaosat").error("marker before the sync")
+    code, out, err = run_cli(["sync", "--db", db, "--server", link, "--save", "--timeout", "2"])
+    assert code == 2 and err
+    monkeypatch.setenv(credentials.ENV_PASSWORD, SECRET_PASSWORD)
+    code2, out2, err2 = run_cli(["sync", "--db", db, "--server", f"https://127.0.0.1:{port}", "--project", "3",
+                                 "--user", "canbo@xa.vn", "--timeout", "2"])
+    assert code2 == 2
+    shown = out + err + out2 + err2
+    assert SECRET_TOKEN not in shown and SECRET_PASSWORD not in shown
+    assert SECRET_TOKEN in memory_keyring.items.values()  # kept, but only in the key store
+    raw = _raw(db)
+    assert SECRET_TOKEN.encode() not in raw and SECRET_PASSWORD.encode() not in raw
+    log = log_path().read_text(encoding="utf-8", errors="replace")
+    assert SECRET_TOKEN not in log and SECRET_PASSWORD not in log
+    st = open_store(db)
+    logged = " ".join(str(r) for r in st.execute("SELECT * FROM sync_log").fetchall())
+    st.close()
+    assert SECRET_TOKEN not in logged and SECRET_PASSWORD not in logged
+
+
+def test_tampering_is_detected(enumerator, tmp_path):
+    """Any changed byte of a package is refused (tests/models/test_packages_props.py flips every
+    position); here: a record changed and the digests fixed, but the sender's signature kept."""
+    st, _rid = enumerator
+    export_package(st, tmp_path / "p.ksp")
+    p = Parts.of((tmp_path / "p.ksp").read_bytes())
+    rows = p.lines("records.jsonl.gz")
+    rows[0]["answers"]["phone"] = "0999999999"
+    p.set_lines("records.jsonl.gz", rows)
+    p.refresh_digests()
+    (tmp_path / "t.ksp").write_bytes(p.build(None))
+    clerk = make_db(tmp_path / "c.db", role="clerk", forms=False)
+    [s] = drain(import_into(clerk, [str(tmp_path / "t.ksp")], backup=False))
+    assert s.refused and "signature" in s.reason_en and clerk.count_records() == 0
+    clerk.close()
