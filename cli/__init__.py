@@ -102,8 +102,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:
-        log.exception("unexpected error in %s", argv)
+        log.exception("unexpected error in %s", _redacted(argv))
         msg = ("Lỗi không mong đợi; chi tiết đã ghi vào {}." if lang == "vi"
                else "Unexpected error; the details were written to {}.").format(logfile or "log")
         print(msg, file=sys.stderr)
         return 3
+
+
+def _redacted(argv: list[str]) -> list[str]:
+    """The command line as it may be logged: an app-user token in a server address is removed."""
+    try:
+        from models.openrosa import redact
+    except ImportError:  # the sync area is optional
+        return argv
+    return [redact(a) for a in argv]

@@ -216,3 +216,12 @@ def test_random_hostile_forms(tmp_path, names, form_id, answers, fmt):
         assert res.records == 1 and all(os.path.getsize(f) > 0 for f in res.files)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("name", ["a'b", 'a"b', "a b", "a;b", "a)b", "a/*b"])
+def test_names_that_could_break_out_of_sql_are_refused(name):
+    """The per-form views put question names inside SQL identifiers and JSON paths: the loader
+    allows only letters, digits, '_', '-' and '.'."""
+    with pytest.raises(FormError) as e:
+        load_form(f"| survey |\n| | type | name | label |\n| | text | {name} | X |\n")
+    assert "name" in e.value.lines("en")[0]

