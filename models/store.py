@@ -122,8 +122,8 @@ class Store:
         row = self.db.execute("SELECT sha256 FROM forms WHERE form_id = ? AND version = ?",
                               [form.form_id, form.version]).fetchone()
         if row is not None:
-            if row[0] == sha:
-                return False
+            if row[0] == sha or self.form(form.form_id, form.version).xform == form.xform:
+                return False  # the same form (a file saved again with the same content is the same form)
             raise AppError("FORM_VERSION_CLASH", form_id=form.form_id, version=form.version)
         with self.write():
             self.db.execute(
