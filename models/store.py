@@ -261,24 +261,56 @@ class Store:
 
 
 class _Writing:
-    """``with store.write():`` an atomic transaction with disk errors turned into AppError."""
+    """``with store.write():`` one write transaction; disk and lock failures become AppError.
+
+    The outermost level starts with ``BEGIN IMMEDIATE``: the write lock is taken at once (waiting up
+    to the busy timeout for another writer), so a read-then-write inside the block can never fail
+    half-way with SQLITE_BUSY_SNAPSHOT because another connection committed in between. Nested
+    levels are savepoints. Any sqlite3/OS error raised inside the block or by COMMIT rolls back
+    and is raised as a clear :class:`AppError` (disk full, read-only, or a write failure).
+    """
 
     def __init__(self, store: Store):
         self.store = store
-        self.cm = None
+        self.savepoint: str | None = None
 
     def __enter__(self):
-        self.cm = self.store.db.atomic()
+        conn = self.store.db.conn
         try:
-            return self.cm.__enter__()
+            if conn.in_transaction:
+                self.savepoint = f"w{uuid.uuid4().hex}"
+                conn.execute(f"SAVEPOINT {self.savepoint}")
+            else:
+                conn.execute("BEGIN IMMEDIATE")
         except (sqlite3.Error, OSError) as err:
             raise os_error(err, self.store.path) from err
+        return self.store.db
 
     def __exit__(self, exc_type, exc, tb):
+        conn = self.store.db.conn
         try:
-            return self.cm.__exit__(exc_type, exc, tb)
+            if exc_type is None:
+                if self.savepoint:
+                    conn.execute(f"RELEASE SAVEPOINT {self.savepoint}")
+                else:
+                    conn.execute("COMMIT")
+                return False
+            if self.savepoint:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {self.savepoint}")
+                    conn.execute(f"RELEASE SAVEPOINT {self.savepoint}")
+            elif conn.in_transaction:
+                conn.execute("ROLLBACK")
         except (sqlite3.Error, OSError) as err:
+            if exc_type is None and conn.in_transaction and not self.savepoint:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
             raise os_error(err, self.store.path) from err
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise os_error(exc, self.store.path) from exc
+        return False
 
 
 def _version_key(v: str):
