@@ -344,6 +344,7 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
     exists = os.path.exists(path)
     if not exists and not create:
         raise AppError("DB_OPEN", path=path, detail="không tìm thấy tệp / file not found")
+    conn = None
     try:
         if exists:
             with open(path, "rb") as fh:
@@ -358,11 +359,13 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         applied = [m.name for m in MIGRATIONS.applied(db)]
-    except AppError:
-        raise
-    except sqlite3.DatabaseError as err:
-        raise AppError("DB_CORRUPT", path=path, detail=str(err)) from None
-    except OSError as err:
+    except (AppError, sqlite3.Error, OSError) as err:
+        if conn is not None:
+            conn.close()  # an open handle would block a restore over this file on Windows
+        if isinstance(err, AppError):
+            raise
+        if isinstance(err, sqlite3.DatabaseError):
+            raise AppError("DB_CORRUPT", path=path, detail=str(err)) from None
         raise os_error(err, path) from None
     unknown = [n for n in applied if n not in known_names()]
     if unknown:
