@@ -49,7 +49,7 @@ _MESSAGES = {
                 "Unusual value: check it, correct it or give a reason to confirm it."),
     "integer": ("Cần nhập một số nguyên.", "Enter a whole number."),
     "decimal": ("Cần nhập một số.", "Enter a number."),
-    "date": ("Ngày không hợp lệ (dạng năm-tháng-ngày).", "Not a valid date (year-month-day)."),
+    "date": ("Ngày không hợp lệ (không có ngày này trên lịch).", "Not a valid date (no such day in the calendar)."),
     "datetime": ("Thời điểm không hợp lệ.", "Not a valid date and time."),
     "choice": ("Lựa chọn '{value}' không có trong danh sách.", "The choice '{value}' is not in the list."),
     "geopoint": ("Tọa độ không hợp lệ (vĩ độ kinh độ [độ cao độ chính xác]).",
