@@ -71,7 +71,9 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     app.setApplicationName("Khảo sát số")
     from PySide6.QtWidgets import QMessageBox
 
-    from ui.messages import error_text
+    from ui.messages import error_text, install_excepthook
+
+    install_excepthook()
 
     try:
         store = open_store(db_path or os.environ.get("KHAOSAT_DB") or default_db_path())
@@ -104,4 +106,7 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     status = auto_backup(store, reason="daily")
     if status.state in ("made", "failed"):
         state["win"].statusBar().showMessage(status.message(state["win"].ui_lang), 10000)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        store.close()

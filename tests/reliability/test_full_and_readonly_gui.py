@@ -70,8 +70,14 @@ def test_entry_window_when_the_disk_fills(qtbot, medium, shown):
         qtbot.keyClick(note.edit, Qt.Key.Key_Return)
         assert shown, "no message was shown"
         assert "đầy" in shown[-1] and str(db) in shown[-1]
-        # the field shows what is stored, not text that was never saved
+        # the screen is rebuilt from what is stored: no text that was never saved
+        qtbot.waitUntil(lambda: win.widgets.get("comment") is not None and win.widgets["comment"] is not note)
+        win.go_to("comment")
+        note = win.widgets["comment"]
         assert note.edit.text() == ""
+        win.go_to("head_name")
+        assert win.widgets["head_name"].edit.text() == "Nguyễn Văn Bình"
+        win.go_to("comment")
         assert "comment" not in st.record(rid)["answers"] or not st.record(rid)["answers"]["comment"]
     # room again: pasting once more saves it
     note.edit.setFocus()
