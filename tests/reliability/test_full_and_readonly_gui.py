@@ -36,8 +36,15 @@ def shown(monkeypatch):
     def show(parent, err):
         seen.append(err.message("vi") if hasattr(err, "message") else str(err))
 
-    for mod in ("ui.messages", "ui.entry.window", "ui.settings_page", "ui.consolidation"):
-        monkeypatch.setattr(f"{mod}.show_error", show)
+    import importlib
+
+    # import every module first, so a module imported later never binds the stand-in for good
+    mods = [importlib.import_module(name) for name in (
+        "ui.messages", "ui.entry.window", "ui.settings_page", "ui.consolidation", "ui.consolidation_dialogs",
+        "ui.reports")]
+    for mod in mods:
+        if hasattr(mod, "show_error"):
+            monkeypatch.setattr(mod, "show_error", show)
     return seen
 
 
