@@ -288,8 +288,9 @@ def test_a_redirect_is_not_followed_and_credentials_do_not_leave(tmp_path, memor
         code, out, err = run_cli(["sync", "--db", db, "--server", f"http://127.0.0.1:{portal.server_port}",
                                   "--project", "3", "--user", "canbo", "--timeout", "2"])
     finally:
-        portal.shutdown()
-        other.shutdown()
+        for srv in (portal, other):
+            srv.shutdown()
+            srv.server_close()
     assert code == 2 and seen == [], (out, err, seen)
     st = open_store(db)
     assert st.execute("SELECT count(*) FROM sync_outbox WHERE state = 'sent'").fetchone()[0] == 0
