@@ -322,3 +322,31 @@ def test_a_right_to_left_override_reverses_what_a_label_shows(qtbot):
         return label.grab().toImage()
 
     assert shown("\u202eABC.exe") == shown("exe.CBA") != shown("ABC.exe")
+
+
+@pytest.mark.parametrize("attack", ["billion laughs", "external entity"])
+def test_a_malicious_xlsform_workbook_is_refused(attack):
+    """openpyxl reads workbooks with defusedxml (a pyxform dependency): entity tricks are refused."""
+    from pyxform.xls2json_backends import md_table_to_workbook
+
+    from forms import FormError, load_form
+
+    wb = md_table_to_workbook("| survey |\n| | type | name | label |\n| | integer | a | A |\n")
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    if attack == "billion laughs":
+        ents = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+        doctype, ref = f"<!DOCTYPE w [{ents}]>", "&l9;"
+    else:
+        doctype, ref = '<!DOCTYPE w [<!ENTITY e SYSTEM "file:///etc/passwd">]>', "&e;"
+    sheet = (f'<?xml version="1.0"?>{doctype}<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+             f'2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>{ref}</t></is></c></row>'
+             "</sheetData></worksheet>").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            z.writestr(name, sheet if name == "xl/worksheets/sheet1.xml" else src.read(name))
+    with pytest.raises(FormError) as e:
+        load_form(out.getvalue(), file_type=".xlsx")
+    assert e.value.problems and "root:" not in " ".join(e.value.lines("en"))
