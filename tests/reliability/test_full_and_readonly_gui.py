@@ -30,21 +30,11 @@ def demo(tmp_path_factory):
 
 @pytest.fixture
 def shown(monkeypatch):
-    """Every error the screens show (ui.messages.show_error and the modules that imported it)."""
+    """The text of every message box the screens open (ui.messages.show_error builds a QMessageBox)."""
+    from PySide6.QtWidgets import QMessageBox
+
     seen: list[str] = []
-
-    def show(parent, err):
-        seen.append(err.message("vi") if hasattr(err, "message") else str(err))
-
-    import importlib
-
-    # import every module first, so a module imported later never binds the stand-in for good
-    mods = [importlib.import_module(name) for name in (
-        "ui.messages", "ui.entry.window", "ui.settings_page", "ui.consolidation", "ui.consolidation_dialogs",
-        "ui.reports")]
-    for mod in mods:
-        if hasattr(mod, "show_error"):
-            monkeypatch.setattr(mod, "show_error", show)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: seen.append(self.text()) or 0)
     return seen
 
 
