@@ -3,9 +3,10 @@
     python bench/torture.py --rounds 300 [--seed N] [--workdir DIR] [--keep]
 
 A parent process prepares a clerk's database (bundled forms) and transfer packages made with the
-demo generator (two source databases; from each a first package, then a second one carrying
-newer revisions of some of its records). Each round it forks a child that works on the database
-the way the application does:
+demo generator (three enumerators' databases of 18 interviews; from each a first package, then a
+second one carrying newer revisions of some of its records), made once per ``--workdir``. Each
+round it forks a child (from a parent that has already parsed the forms, so a round starts at
+once) that works on the database the way the application does:
 
 * **data entry** through :class:`models.records.RecordEditor` on the bundled household form: a
   new record or one of its own drafts, questions answered in order and only while relevant (as
@@ -30,7 +31,8 @@ import started, or between two keystrokes), then checks:
 
 When every package has been applied the database starts again from the template (a new
 *epoch*), so imports keep being interrupted for as long as the run lasts. The summary is printed
-as JSON; the exit code is 1 if any check failed. ``tests/reliability/test_torture.py`` runs a
+as JSON (``killed_during`` tells where the kills landed; ``interrupted_import_*`` how the imports
+that were cut off ended); the exit code is 1 if any check failed. ``tests/reliability/test_torture.py`` runs a
 short version (15 rounds) in the test suite. POSIX only (fork, SIGKILL).
 """
 
