@@ -467,8 +467,11 @@ def _check_answers(db: str, exp: Expected, pending: dict | None, problems: list[
             in_flight = pending if pending and pending["op"] == "set" and pending["rid"] == rid else None
             for path, value in answers.items():
                 got = s.value(path) if s.has(path) else None
-                # the keystroke in flight may have been saved (it committed before the kill) or not
-                allowed = {value, in_flight["value"]} if in_flight and in_flight["path"] == path else {value}
+                # the keystroke in flight may have been saved (it committed before the kill) or not;
+                # saved, it is held as the engine holds it (a multiple choice in the list's order)
+                allowed = {value}
+                if in_flight and in_flight["path"] == path:
+                    allowed |= {in_flight["value"], _as_held(s, path, in_flight["value"])}
                 if got not in allowed:
                     problems.append(f"record {rid} {path}: confirmed {value!r}, found {got!r}")
             if in_flight and s.has(in_flight["path"]):
@@ -479,6 +482,18 @@ def _check_answers(db: str, exp: Expected, pending: dict | None, problems: list[
                 exp.complete.add(rid)
     finally:
         store.close()
+
+
+def _as_held(s, path: str, value: str) -> str | None:
+    """``value`` as the engine holds it once set at ``path`` (on a copy of the session)."""
+    from forms.engine import FormSession
+
+    probe = FormSession(s.form)
+    probe.load(s.to_answers())
+    if not probe.has(path):
+        return None
+    probe.set_value(path, value)
+    return probe.value(path)
 
 
 # ---------------------------------------------------------------------------------------- the run

@@ -139,3 +139,26 @@ def test_a_damaged_database_or_backup_is_caught(world, tmp_path):
     problems = t.check_round(path, usb, [], t.Expected(), packages, _stats())
     assert any("integrity_check" in p or "malformed" in p for p in problems), problems
     assert any(bad.name in p for p in problems), problems
+
+
+def test_an_interrupted_multiple_choice_is_held_in_the_lists_order(world):
+    """A 1000-round run once flagged a committed keystroke: 'c a' is stored as 'a c' (choice order)."""
+    from forms import load_form
+
+    t, clerk, packages, usb = world
+    clerk.add_form(load_form("| survey |\n| | type | name | label |\n| | select_multiple abc | m | M |\n"
+                             "| choices |\n| | list_name | name | label |\n| | abc | a | A |\n| | abc | b | B |\n"
+                             "| | abc | c | C |\n| settings |\n| | form_id | version |\n| | sm_test | 1 |\n"))
+    rid = create_record(clerk, "sm_test")
+    ed = RecordEditor(clerk, rid)
+    ed.set("m", "c a")
+    assert ed.session.value("m") == "a c"
+    begin = {"ev": "begin", "op": "set", "rid": rid, "path": "m", "value": "c a", "t": 2}
+    events = [{"ev": "done", "op": "create", "rid": rid, "t": 1}, begin]
+    assert t.check_round(clerk.path, usb, events, t.Expected(), packages, _stats()) == []
+    ed.set("m", "b")  # neither the confirmed value nor the one in flight
+    exp = t.Expected()
+    exp.local.add(rid)
+    exp.answers[rid] = {"m": ""}
+    problems = t.check_round(clerk.path, usb, [begin], exp, packages, _stats())
+    assert any("'b'" in p for p in problems), problems
