@@ -49,7 +49,7 @@ _MESSAGES = {
                 "Unusual value: check it, correct it or give a reason to confirm it."),
     "integer": ("Cần nhập một số nguyên.", "Enter a whole number."),
     "decimal": ("Cần nhập một số.", "Enter a number."),
-    "date": ("Ngày không hợp lệ (dạng năm-tháng-ngày).", "Not a valid date (year-month-day)."),
+    "date": ("Ngày không hợp lệ (không có ngày này trên lịch).", "Not a valid date (no such day in the calendar)."),
     # the data-entry screen takes day/month/year (ui/fmt.py converts it)
     "date_dmy": ("Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 15/08/2025.",
                  "Not a valid date: enter day/month/year, e.g. 15/08/2025."),
