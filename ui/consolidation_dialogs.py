@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QBrush
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QStyledItemDelegate,
@@ -31,29 +31,44 @@ def _store(path: str):
     return open_store(path, create=False)
 
 
-def status_text(widget: QWidget, status: str) -> str:
-    return {"draft": widget.tr("Nháp"), "complete": widget.tr("Hoàn thành"), "returned": widget.tr("Bị trả lại"),
-            "approved": widget.tr("Đã duyệt")}.get(status, status)
+# Module-level helpers translate in the context "consolidation" (tr() of a widget passed in would
+# use the widget's class, which lupdate cannot know).
+def status_text(status: str) -> str:
+    if status == "draft":
+        return QCoreApplication.translate("consolidation", "Nháp")
+    if status == "complete":
+        return QCoreApplication.translate("consolidation", "Hoàn thành")
+    if status == "returned":
+        return QCoreApplication.translate("consolidation", "Bị trả lại")
+    if status == "approved":
+        return QCoreApplication.translate("consolidation", "Đã duyệt")
+    return status
 
 
-def role_text(widget: QWidget, role: str) -> str:
-    return {"enumerator": widget.tr("điều tra viên"), "clerk": widget.tr("cán bộ xã"),
-            "province": widget.tr("cấp tỉnh")}.get(role, role)
+def role_text(role: str) -> str:
+    if role == "enumerator":
+        return QCoreApplication.translate("consolidation", "điều tra viên")
+    if role == "clerk":
+        return QCoreApplication.translate("consolidation", "cán bộ xã")
+    if role == "province":
+        return QCoreApplication.translate("consolidation", "cấp tỉnh")
+    return role
 
 
-def value_text(widget: QWidget, row: dict[str, Any], value: str | None, lang: str) -> str:
+def value_text(row: dict[str, Any], value: str | None, lang: str) -> str:
     """A stored value the way a person reads it: choice labels with the code in brackets, numbers
     and dates in the interface's format, statuses translated."""
     from models.compare import choice_text
     from ui.fmt import format_date, format_number
 
     if value is None:
-        return widget.tr("(không có)")
+        return QCoreApplication.translate("consolidation", "(không có)")
     kind = row.get("kind")
     if kind == "status":
-        return status_text(widget, value)
+        return status_text(value)
     if kind == "deleted":
-        return widget.tr("đã xóa") if value in ("1", "True", "true") else widget.tr("không")
+        return (QCoreApplication.translate("consolidation", "đã xóa") if value in ("1", "True", "true")
+                else QCoreApplication.translate("consolidation", "không"))
     if row.get("choices"):
         return choice_text(row, value) or ""
     if kind in ("integer", "decimal"):
@@ -63,11 +78,12 @@ def value_text(widget: QWidget, row: dict[str, Any], value: str | None, lang: st
     return value
 
 
-def row_label(widget: QWidget, row: dict[str, Any]) -> str:
+def row_label(row: dict[str, Any]) -> str:
     lines = row.get("lines") or []
     label = row["label"]
     if lines:
-        label = widget.tr("Dòng {0}").format(".".join(str(n) for n in lines)) + " · " + label
+        label = QCoreApplication.translate("consolidation", "Dòng {0}").format(
+            ".".join(str(n) for n in lines)) + " · " + label
     return label
 
 
@@ -106,12 +122,12 @@ class _FieldChoiceTable(QTableWidget):
         self.combos: list[QComboBox] = []
         self.blockSignals(True)
         for r, row in enumerate(rows):
-            item = QTableWidgetItem(row_label(self, row))
-            item.setToolTip(f"{row_label(self, row)}\n({row['path']})")
+            item = QTableWidgetItem(row_label(row))
+            item.setToolTip(f"{row_label(row)}\n({row['path']})")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.setItem(r, 0, item)
             for c, v in enumerate(row["values"]):
-                it = QTableWidgetItem(value_text(self, row, v, lang))
+                it = QTableWidgetItem(value_text(row, v, lang))
                 it.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 it.setToolTip(it.text())
                 if not row["same"]:
@@ -152,7 +168,7 @@ class _FieldChoiceTable(QTableWidget):
         self.blockSignals(True)
         item.setData(RAW_ROLE, "" if value is None else value)
         item.setData(ABSENT_ROLE, value is None)
-        item.setText(value_text(self, self.rows[r], value, self.lang) if value is not None else "")
+        item.setText(value_text(self.rows[r], value, self.lang) if value is not None else "")
         item.setForeground(QBrush(_GREY) if value is None else QBrush())
         self.blockSignals(False)
         if edited:
@@ -200,14 +216,15 @@ def _fit_dialog(dlg: QDialog, table: _FieldChoiceTable | None = None) -> None:
         table.fit(w - 30)
 
 
-def _origin_text(dlg: QWidget, o: dict[str, Any]) -> str:
+def _origin_text(o: dict[str, Any]) -> str:
     who = o["name"] or o["code"] or "?"
     if o["code"] and o["name"]:
         who += f" ({o['code']})"
     parts = [who]
     if o["role"]:
-        parts.append(role_text(dlg, o["role"]))
-    parts.append(dlg.tr("trên máy này") if o["this_device"] else dlg.tr("máy khác"))
+        parts.append(role_text(o["role"]))
+    parts.append(QCoreApplication.translate("consolidation", "trên máy này") if o["this_device"]
+                 else QCoreApplication.translate("consolidation", "máy khác"))
     return ", ".join(parts)
 
 
@@ -240,7 +257,7 @@ class ConflictDialog(QDialog):
         for i, v in enumerate(self.leaves):
             lab = QLabel(self.tr("%1: sửa lúc %2 · %3 · %4").replace("%1", headers[i])
                          .replace("%2", format_datetime_utc(v["modified_at"], lang))
-                         .replace("%3", _origin_text(self, origins[i])).replace("%4", status_text(self, v["status"])),
+                         .replace("%3", _origin_text(origins[i])).replace("%4", status_text(v["status"])),
                          self)
             lab.setToolTip(self.tr("Mã phiên bản: %1").replace("%1", v["rev"]))
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -313,7 +330,7 @@ class DuplicateDialog(QDialog):
         for i, v in enumerate(self.versions):
             rb = QRadioButton(self.tr("%1: %2 (%3, %4, sửa lúc %5)").replace("%1", headers[i])
                               .replace("%2", v["label"] or self.tr("(chưa có tên)"))
-                              .replace("%3", _origin_text(self, origins[i])).replace("%4", status_text(self, v["status"]))
+                              .replace("%3", _origin_text(origins[i])).replace("%4", status_text(v["status"]))
                               .replace("%5", format_datetime_utc(v["modified_at"], lang)), self)
             rb.setChecked(i == 0)
             self.survivor_group.addButton(rb, i)
@@ -394,7 +411,7 @@ class ReviewDialog(QDialog):
         lay = QVBoxLayout(self)
         head = QLabel(self.tr("%1 · %2 · trạng thái: %3 · sửa lần cuối %4 · %5 vấn đề chưa xử lý")
                       .replace("%1", rec["label"] or self.tr("(chưa có tên)"))
-                      .replace("%2", _origin_text(self, origin)).replace("%3", status_text(self, rec["status"]))
+                      .replace("%2", _origin_text(origin)).replace("%3", status_text(rec["status"]))
                       .replace("%4", format_datetime_utc(rec["modified_at"], lang)).replace("%5", str(rec["issues"])),
                       self)
         head.setWordWrap(True)
@@ -407,10 +424,10 @@ class ReviewDialog(QDialog):
         self.table.setWordWrap(True)
         old = review.get("questions") or {}
         for r, row in enumerate(rows):
-            q = QTableWidgetItem(row_label(self, row))
-            q.setToolTip(f"{row_label(self, row)}\n({row['path']})")
+            q = QTableWidgetItem(row_label(row))
+            q.setToolTip(f"{row_label(row)}\n({row['path']})")
             q.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            a = QTableWidgetItem(value_text(self, row, row["values"][0], lang) if row["values"][0] else "")
+            a = QTableWidgetItem(value_text(row, row["values"][0], lang) if row["values"][0] else "")
             a.setToolTip(a.text())
             a.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(r, self.COL_QUESTION, q)

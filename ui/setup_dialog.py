@@ -57,7 +57,6 @@ class SetupWidget(QWidget):
         self.province.currentIndexChanged.connect(lambda _i: self.clear_message("province"))
         self.commune.currentIndexChanged.connect(lambda _i: self.clear_message("commune"))
         self.language.currentIndexChanged.connect(lambda _i: self.clear_message("language"))
-        self.language.setCurrentIndex(max(self.language.findData(lang), 0))  # the language the app runs in
         self.province.value_chosen.connect(self._on_province_chosen)
         self.province.currentIndexChanged.connect(lambda _i: self._on_province_chosen(self.province.value()))
         self.role.currentIndexChanged.connect(self._on_role_changed)
@@ -72,7 +71,7 @@ class SetupWidget(QWidget):
         self.province.set_value(s.province)
         self._on_province_chosen(s.province)
         self.commune.set_value(s.commune)
-        self.language.setCurrentIndex(max(self.language.findData(s.language or self.lang or "vi"), 0))
+        self.language.setCurrentIndex(max(self.language.findData(s.language or "vi"), 0))
 
     def clear_message(self, key: str) -> None:
         msg = self.msgs.get(key)
@@ -122,6 +121,8 @@ class SetupDialog(QDialog):
         from models.setup import current
 
         self.fields = SetupWidget(current(store), self, lang)
+        if not store.setting("language"):  # first run: the language the application was started in
+            self.fields.language.setCurrentIndex(max(self.fields.language.findData(lang), 0))
         lay.addWidget(self.fields)
         dev = QLabel(self.tr("Mã thiết bị: {0}").format(store.device_id))
         dev.setStyleSheet("color: #666;")

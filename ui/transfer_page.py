@@ -113,10 +113,6 @@ class TransferPage(QWidget):
         self.import_button = QPushButton(self.tr("Nhập gói trả lại…"))
         self.import_button.setObjectName("import_package")
         rl.addWidget(self.import_button)
-        self.returned_label = QLabel()
-        self.returned_label.setObjectName("returned_summary")
-        self.returned_label.setWordWrap(True)
-        rl.addWidget(self.returned_label)
         rl.addStretch(1)
         row.addWidget(recv, 2)
         # ---- 3. key
@@ -138,6 +134,10 @@ class TransferPage(QWidget):
         row.addWidget(keyb, 2)
         lay.addLayout(row)
 
+        self.returned_label = QLabel()  # full width: a word-wrapped label in a group box gets squeezed
+        self.returned_label.setObjectName("returned_summary")
+        self.returned_label.setWordWrap(True)
+        lay.addWidget(self.returned_label)
         self.result_label = QLabel()
         self.result_label.setObjectName("transfer_result")
         self.result_label.setWordWrap(True)
@@ -145,10 +145,16 @@ class TransferPage(QWidget):
         lay.addWidget(self.result_label)
 
         self.tabs = QTabWidget()
+        self.returned_table = self._table([self.tr("Phiếu"), self.tr("Nhận xét của cán bộ xã"),
+                                           self.tr("Số câu có nhận xét")])
         self.sent_table = self._table([self.tr("Gửi lúc"), self.tr("Tệp"), self.tr("Số phiếu"), self.tr("Loại"),
                                        self.tr("Mã hóa cho")])
         self.received_table = self._table([self.tr("Nhập lúc"), self.tr("Tệp"), self.tr("Người gửi"),
                                            self.tr("Kết quả")])
+        rh = self.returned_table.horizontalHeader()
+        rh.setStretchLastSection(False)
+        rh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tabs.addTab(self.returned_table, "")
         self.tabs.addTab(self.sent_table, self.tr("Gói đã gửi"))
         self.tabs.addTab(self.received_table, self.tr("Gói đã nhận"))
         lay.addWidget(self.tabs, 1)
@@ -198,21 +204,29 @@ class TransferPage(QWidget):
         self.fp_label.setText(self.tr("Mã khóa của máy này: {0}").format(d["fingerprint"]))
         ret = d["returned"]
         if ret:
-            lines = [self.tr("%n phiếu đang bị trả lại để sửa:", "", len(ret))]
-            for r in ret[:6]:
-                lines.append("• " + (r["label"] or self.tr("(chưa có tên)")) +
-                             (f" — {r['comment']}" if r["comment"] else ""))
-            if len(ret) > 6:
-                lines.append("…")
-            self.returned_label.setText("\n".join(lines))
+            self.returned_label.setText(self.tr("%n phiếu đang bị trả lại để sửa: xem danh sách bên dưới, rồi mở "
+                                                "phiếu ở trang Phiếu khảo sát.", "", len(ret)))
+            self.returned_label.setStyleSheet("color: #8a5300; font-weight: bold;")
         else:
             self.returned_label.setText(self.tr("Không có phiếu nào đang bị trả lại."))
+            self.returned_label.setStyleSheet("")
+        self._fill_returned(ret)
+        self.tabs.setTabText(0, self.tr("Phiếu bị trả lại ({0})").format(len(ret)))
         self._fill_sent(d["sent"])
         self._fill_received(d["received"])
 
     def _kind_text(self, kind: str) -> str:
         return {"all": self.tr("tất cả"), "changes": self.tr("thay đổi"), "complete": self.tr("đã hoàn thành"),
                 "return": self.tr("trả lại")}.get(kind, kind)
+
+    def _fill_returned(self, rows: list[dict]) -> None:
+        t = self.returned_table
+        t.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            for j, v in enumerate([r["label"] or self.tr("(chưa có tên)"), r["comment"], str(r["questions"])]):
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)
+                t.setItem(i, j, item)
 
     def _fill_sent(self, rows: list[dict]) -> None:
         t = self.sent_table
@@ -328,6 +342,8 @@ class TransferPage(QWidget):
         self.refresh()
         self.imported.emit(list(summaries))
         self.records_changed.emit()
+        if self.data.get("returned"):
+            self.tabs.setCurrentIndex(0)
 
     # ------------------------------------------------------------------ key file
     def _on_key_clicked(self) -> None:

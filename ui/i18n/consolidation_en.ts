@@ -415,18 +415,7 @@ To have packages encrypted for this computer, give the enumerators the file from
     </message>
   </context>
   <context>
-    <name>dlg</name>
-    <message>
-      <source>trên máy này</source>
-      <translation>on this computer</translation>
-    </message>
-    <message>
-      <source>máy khác</source>
-      <translation>another computer</translation>
-    </message>
-  </context>
-  <context>
-    <name>widget</name>
+    <name>consolidation</name>
     <message>
       <source>Nháp</source>
       <translation>Draft</translation>
@@ -457,7 +446,7 @@ To have packages encrypted for this computer, give the enumerators the file from
     </message>
     <message>
       <source>(không có)</source>
-      <translation type="unfinished">(absent)</translation>
+      <translation>(absent)</translation>
     </message>
     <message>
       <source>đã xóa</source>
@@ -470,6 +459,14 @@ To have packages encrypted for this computer, give the enumerators the file from
     <message>
       <source>Dòng {0}</source>
       <translation>Line {0}</translation>
+    </message>
+    <message>
+      <source>trên máy này</source>
+      <translation>on this computer</translation>
+    </message>
+    <message>
+      <source>máy khác</source>
+      <translation>another computer</translation>
     </message>
   </context>
 </TS>

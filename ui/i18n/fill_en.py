@@ -167,7 +167,9 @@ EN.update({
         "%1 · %2 · status: %3 · last change %4 · open issues: %5",
     "Nhận xét (bấm đúp để ghi)": "Comment (double-click to write)", "trên máy này": "on this computer",
     "máy khác": "another computer", "điều tra viên": "enumerator", "cán bộ xã": "commune clerk",
-    "cấp tỉnh": "province", "đã xóa": "deleted", "không": "no",
+    "cấp tỉnh": "province", "đã xóa": "deleted", "không": "no", "(không có)": "(absent)",
+    "Nháp": "Draft", "Hoàn thành": "Complete", "Bị trả lại": "Returned", "Đã duyệt": "Approved",
+    "Dòng {0}": "Line {0}",
     # sync
     "nhập mỗi lần gửi (máy này không có kho khóa để lưu)": "type it for each sending (no key store on this computer)",
     # transfer page
@@ -203,8 +205,11 @@ EN.update({
     "Gói sẽ được mã hóa cho mã khóa {0}.": "Packages will be encrypted for key {0}.",
     "Không có tệp khóa: gói chỉ được ký, không mã hóa.": "No key file: packages are signed, not encrypted.",
     "Mã khóa của máy này: {0}": "This computer's key id: {0}",
-    "%n phiếu đang bị trả lại để sửa:": ("%n record is returned for correction:",
-                                         "%n records are returned for correction:"),
+    "%n phiếu đang bị trả lại để sửa: xem danh sách bên dưới, rồi mở phiếu ở trang Phiếu khảo sát.": (
+        "%n record is returned for correction: see the list below, then open it on the Records page.",
+        "%n records are returned for correction: see the list below, then open them on the Records page."),
+    "Phiếu": "Record", "Nhận xét của cán bộ xã": "The clerk's comment", "Số câu có nhận xét": "Questions commented",
+    "Phiếu bị trả lại ({0})": "Returned records ({0})",
     "Không có phiếu nào đang bị trả lại.": "No record is returned for correction.",
     "tất cả": "all", "thay đổi": "changes", "đã hoàn thành": "complete", "trả lại": "return",
     "thêm {0} · cập nhật {1} · không đổi {2} · xung đột {3}": "added {0} · updated {1} · unchanged {2} · conflicts {3}",

@@ -72,6 +72,18 @@
       <translation>Save the public key file…</translation>
     </message>
     <message>
+      <source>Phiếu</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <source>Nhận xét của cán bộ xã</source>
+      <translation>The clerk's comment</translation>
+    </message>
+    <message>
+      <source>Số câu có nhận xét</source>
+      <translation>Questions commented</translation>
+    </message>
+    <message>
       <source>Gửi lúc</source>
       <translation>Sent</translation>
     </message>
@@ -127,13 +139,6 @@
       <source>Mã khóa của máy này: {0}</source>
       <translation>This computer's key id: {0}</translation>
     </message>
-    <message numerus="yes">
-      <source>%n phiếu đang bị trả lại để sửa:</source>
-      <translation>
-        <numerusform>%n record is returned for correction:</numerusform>
-        <numerusform>%n records are returned for correction:</numerusform>
-      </translation>
-    </message>
     <message>
       <source>(chưa có tên)</source>
       <translation>(no name yet)</translation>
@@ -141,6 +146,17 @@
     <message>
       <source>Không có phiếu nào đang bị trả lại.</source>
       <translation>No record is returned for correction.</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n phiếu đang bị trả lại để sửa: xem danh sách bên dưới, rồi mở phiếu ở trang Phiếu khảo sát.</source>
+      <translation>
+        <numerusform>%n record is returned for correction: see the list below, then open it on the Records page.</numerusform>
+        <numerusform>%n records are returned for correction: see the list below, then open them on the Records page.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Phiếu bị trả lại ({0})</source>
+      <translation>Returned records ({0})</translation>
     </message>
     <message>
       <source>tất cả</source>
