@@ -24,6 +24,7 @@ HIDDEN_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "inst
                           "simserial", "subscriberid", "phonenumber", "audit", "email"})
 
 _LINE = re.compile(r"\[(\d+)\]")
+_REF = re.compile(r"\$\{([A-Za-z_][\w.\-]*)\}")
 
 
 def _form(store: Store, version: Mapping[str, Any]):
@@ -33,6 +34,15 @@ def _form(store: Store, version: Mapping[str, Any]):
         return None
 
 
+def _fill_refs(label: str, answers: Mapping[str, Any]) -> str:
+    """``${name}`` in a label shows the (first version's) answer, as the entry screen fills it."""
+    def value(m: re.Match) -> str:
+        v = answers.get(m.group(1))
+        return str(v) if v and not isinstance(v, (list, dict)) else "…"
+
+    return _REF.sub(value, label)
+
+
 def comparison_rows(store: Store, versions: list[Mapping[str, Any]], *, lang: str = "vi") -> list[dict[str, Any]]:
     """Rows for a field-by-field view of ``versions`` (same form): ``path``, ``label`` (in ``lang``,
     "vi"/"en"), ``values`` (raw, None = absent), ``same``, ``kind`` (the question type, or
@@ -40,6 +50,7 @@ def comparison_rows(store: Store, versions: list[Mapping[str, Any]], *, lang: st
     ``lines`` (repeat line numbers, e.g. [2] for the second member). Metadata and calculations are
     left out."""
     form = _form(store, versions[0])
+    first = versions[0].get("answers") or {}
     out = []
     for r in side_by_side(store, versions, lang=lang):
         p = r["path"]
@@ -50,6 +61,8 @@ def comparison_rows(store: Store, versions: list[Mapping[str, Any]], *, lang: st
             out.append(row)
             continue
         if p == DELETED_PATH:
+            if r["same"] and r["values"][0] in ("0", None):
+                continue  # neither version is deleted: nothing to decide
             row.update(kind="deleted", choices={}, label=r["label"])
             out.append(row)
             continue
@@ -61,6 +74,7 @@ def comparison_rows(store: Store, versions: list[Mapping[str, Any]], *, lang: st
         if e is not None and e.is_repeat:
             kind = "repeat"
         label = (form.label(name, lang) if form is not None and e is not None else "") or name
+        label = _fill_refs(label, first)
         row["label"] = " ".join(label.split())  # one line (labels may hold line breaks)
         row["kind"] = kind
         row["choices"] = ({c.name: form.text(c.labels, lang) or c.name for c in form.choices.get(e.list_name, ())}

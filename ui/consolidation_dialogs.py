@@ -168,7 +168,7 @@ class _FieldChoiceTable(QTableWidget):
         self.blockSignals(True)
         item.setData(RAW_ROLE, "" if value is None else value)
         item.setData(ABSENT_ROLE, value is None)
-        item.setText(value_text(self.rows[r], value, self.lang) if value is not None else "")
+        item.setText(value_text(self.rows[r], value, self.lang))
         item.setForeground(QBrush(_GREY) if value is None else QBrush())
         self.blockSignals(False)
         if edited:
@@ -325,8 +325,9 @@ class DuplicateDialog(QDialog):
         info.setWordWrap(True)
         lay.addWidget(info)
         self.survivor_group = QButtonGroup(self)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Giữ lại:"), self))
+        lay.addWidget(QLabel(self.tr("Giữ lại:"), self))
+        row = QVBoxLayout()  # one line each: both fit a 1366-pixel screen
+        row.setContentsMargins(12, 0, 0, 0)
         for i, v in enumerate(self.versions):
             rb = QRadioButton(self.tr("%1: %2 (%3, %4, sửa lúc %5)").replace("%1", headers[i])
                               .replace("%2", v["label"] or self.tr("(chưa có tên)"))
@@ -335,7 +336,6 @@ class DuplicateDialog(QDialog):
             rb.setChecked(i == 0)
             self.survivor_group.addButton(rb, i)
             row.addWidget(rb)
-        row.addStretch(1)
         lay.addLayout(row)
         self.table = _FieldChoiceTable(rows, headers, self, lang=lang)
         # the kept record's answers are proposed; choose the other's field by field

@@ -37,12 +37,10 @@ def open_or_recover(db_path: str, lang: str):
                 return None
 
 
-def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
-    """The damaged-database dialog with "Khôi phục từ bản sao lưu…"; True once a backup was restored."""
-    from models.backup import check_backup, restore
-
-    title = QCoreApplication.translate("recovery", "Khảo sát số")
-    box = QMessageBox(QMessageBox.Icon.Critical, title, error_text(err, lang))
+def damaged_box(err: AppError, lang: str) -> tuple[QMessageBox, object]:
+    """The message for a damaged database, with its "restore" button (not shown yet)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("recovery", "Khảo sát số"),
+                      error_text(err, lang))
     box.setObjectName("damaged_database")
     box.setInformativeText(QCoreApplication.translate(
         "recovery", "Có thể khôi phục ngay từ một bản sao lưu (tệp .db trong thư mục sao lưu, thường là USB). "
@@ -50,6 +48,15 @@ def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
     restore_button = box.addButton(QCoreApplication.translate("recovery", "Khôi phục từ bản sao lưu…"),
                                    QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QCoreApplication.translate("recovery", "Thoát"), QMessageBox.ButtonRole.RejectRole)
+    return box, restore_button
+
+
+def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
+    """The damaged-database dialog with "Khôi phục từ bản sao lưu…"; True once a backup was restored."""
+    from models.backup import check_backup, restore
+
+    title = QCoreApplication.translate("recovery", "Khảo sát số")
+    box, restore_button = damaged_box(err, lang)
     box.exec()
     if box.clickedButton() is not restore_button:
         return False
@@ -70,4 +77,4 @@ def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
     return True
 
 
-__all__ = ["open_or_recover", "offer_restore"]
+__all__ = ["damaged_box", "open_or_recover", "offer_restore"]

@@ -191,8 +191,7 @@ class ReportsPage(QWidget):
         side.addStretch(1)
         left = QWidget()
         left.setLayout(side)
-        left.setMinimumWidth(330)  # labels of both languages fit; long form titles are shortened
-        left.setMaximumWidth(400)
+        left.setFixedWidth(390)  # labels of both languages and the forms' short names fit
         self.form.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.form.setMinimumContentsLength(18)
 

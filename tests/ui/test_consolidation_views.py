@@ -168,3 +168,24 @@ def test_lists_show_names_and_local_times_and_a_fresh_page_says_what_to_do(qtbot
     empty.show()
     assert empty.empty_hint.isVisible() and "Chọn tệp gói…" in empty.empty_hint.text()
     _shot(empty, "consolidation_empty_vi")
+
+
+def test_duplicate_view_fits_and_proposes_the_kept_record(qtbot, tmp_path):
+    from ui.consolidation_dialogs import DuplicateDialog
+
+    st = make_db(tmp_path / "c.db", role="clerk")
+    a = add_enterprise(st, "Công ty Ánh Dương", tax="0101234567", complete=True)
+    b = add_enterprise(st, "CTY ÁNH DƯƠNG", tax="0101234567", phone="0912345678")
+    st.close()
+    dlg = DuplicateDialog(str(tmp_path / "c.db"), a, b)
+    qtbot.addWidget(dlg)
+    dlg.resize(1300, 720)
+    dlg.table.fit(1270)
+    dlg.show()
+    assert dlg.minimumSizeHint().width() <= 1366 and _all_columns_visible(dlg.table)
+    radios = [btn.text() for btn in dlg.survivor_group.buttons()]
+    assert "Hoàn thành" in radios[0] and "Nháp" in radios[1] and "trên máy này" in radios[0]
+    assert dlg.table.values()["phone"] is None  # record A (kept) has no phone: none is proposed
+    dlg.survivor_group.button(1).click()  # keep B: B's answers are proposed
+    assert dlg.table.values()["phone"] == "0912345678" and dlg.table.values()["unit_name"] == "CTY ÁNH DƯƠNG"
+
