@@ -190,3 +190,12 @@ def test_a_damaged_database_is_restored_and_kept_byte_for_byte(tmp_path):
     assert Path(safety).read_bytes() == damaged
     st = open_store(tmp_path / "live.db")
     assert st.count_records() == 1
+
+
+def test_sync_messages_name_the_button_on_screen():
+    import models.openrosa  # noqa: F401  (registers the sync messages)
+
+    err = AppError("SYNC_NETWORK", server="https://odk.example.vn", detail="…")
+    assert "Gửi ngay" in err.message("vi") and "Gửi lại" not in err.message("vi")
+    assert "Send now" in err.message("en")
+
