@@ -104,6 +104,7 @@ class ConsolidationPage(QWidget):
         self.store_path = str(store_path)
         self.worker: Worker | None = None
         self.last_summaries: list[Any] = []
+        self._titles: dict[str, str] = {}
         self._build()
         self._connect_signals()
         self.refresh()
@@ -213,8 +214,7 @@ class ConsolidationPage(QWidget):
     def _form_name(self, form_id: str) -> str:
         from models.form_names import short_title
 
-        return short_title(form_id, self._titles.get(form_id, ""), ui_lang()) if hasattr(self, "_titles") \
-            else form_id
+        return short_title(form_id, self._titles.get(form_id, ""), ui_lang())
 
     def _commune(self, code: str) -> str:
         from models import admin_units

@@ -807,6 +807,8 @@ class FormEntryWindow(QMainWindow):
         self.refresh_nav()
         self.show_section(max(current, 0), focus=False)
         self.refresh_title()
+        if self.comments:
+            self.banner.setText(self._banner_html())  # question labels in the new language
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, ev) -> None:
