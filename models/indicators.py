@@ -26,6 +26,7 @@ The result is plain data (dataclasses of numbers and strings); the PDF only rend
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import threading
@@ -256,6 +257,18 @@ class _Eval:
         self.cols: dict[str, Any] = {}  # name -> the one Series object used for that column
         self.cache: dict[tuple[str, int], Any] = {}  # (conversion, id(series)) -> converted series
 
+    def per_value(self, x, fn, dtype):
+        """``fn`` (numpy array of distinct values -> array of results) applied to a Series through its
+        distinct values: answers repeat a lot (a few hundred distinct values in 20,000 rows), and
+        pandas' string methods are Python loops."""
+        key = ("codes", id(x))
+        got = self.cache.get(key)
+        if got is None:
+            got = self.cache[key] = self.pd.factorize(x, use_na_sentinel=False)
+        codes, uniques = got
+        values = self.np.asarray(fn(self.np.asarray(uniques, dtype=object)), dtype=dtype)
+        return self.pd.Series(values[codes], index=x.index)
+
     def record_groups(self, groups):
         """(each row's record as a code, each record code's group): to count distinct records."""
         got = self.cache.get(("records", 0))
@@ -278,7 +291,9 @@ class _Eval:
             key = ("num", id(x))
             got = self.cache.get(key)
             if got is None:
-                got = self.cache[key] = pd.to_numeric(x.str.strip(), errors="coerce").astype(float)
+                got = self.cache[key] = self.per_value(
+                    x, lambda u: pd.to_numeric(pd.Series(u, dtype=object).str.strip(), errors="coerce")
+                    .to_numpy(float), float)
             return got
         try:
             return float(x)
@@ -420,7 +435,10 @@ class _Eval:
             return ("s", self.string(self.ev(args[0])))
         if name == "string-length":
             s = self.string(self.ev(args[0]))
-            return ("n", s.str.len().astype(float) if isinstance(s, pd.Series) else float(len(s)))
+            if isinstance(s, pd.Series):
+                return ("n", self.per_value(s, lambda u: [len(v) if isinstance(v, str) else math.nan for v in u],
+                                            float))
+            return ("n", float(len(s)))
         if name == "round":
             x = self.num(self.ev(args[0]))
             digits = int(self.num(self.ev(args[1]))) if len(args) > 1 else 0
@@ -437,16 +455,13 @@ class _Eval:
             if isinstance(code, pd.Series):
                 raise ValueError("selected() needs a literal code")
             if isinstance(s, pd.Series):
-                key = ("pad", id(s))
-                padded = self.cache.get(key)
-                if padded is None:
-                    padded = self.cache[key] = " " + s.str.replace(r"\s+", " ", regex=True) + " "
-                return ("b", padded.str.contains(f" {code} ", regex=False).fillna(False).astype(bool))
+                return ("b", self.per_value(s, lambda u: [isinstance(v, str) and code in v.split() for v in u], bool))
             return ("b", code in s.split())
         if name == "count-selected":
             s = self.string(self.ev(args[0]))
             if isinstance(s, pd.Series):
-                return ("n", s.str.split().str.len().fillna(0).astype(float))
+                return ("n", self.per_value(s, lambda u: [len(v.split()) if isinstance(v, str) else 0 for v in u],
+                                            float))
             return ("n", float(len(s.split())))
         if name == "coalesce":
             a, b = self.ev(args[0]), self.ev(args[1])
@@ -528,6 +543,10 @@ def indicator_columns(defs: IndicatorSet, form_id: str) -> tuple[str, ...]:
     return tuple(names)
 
 
+_BLANKS = itertools.repeat("")
+_STR = {str}
+
+
 class _Rows:
     """Counted records gathered row by row, made into :class:`Frames`.
 
@@ -572,9 +591,8 @@ class _Rows:
                                   if not isinstance(v, (list, dict))})
                         self.mem.append((m, meta + [line]))
             return day
-        get = data.get
-        top = [get(k, "") for k in cols]
-        if not all(type(v) is str for v in top):
+        top = list(map(data.get, cols, _BLANKS))
+        if not set(map(type, top)) <= _STR:
             top = [v if isinstance(v, str) or (v is not None and not isinstance(v, (list, dict))) else ""
                    for v in top]
         self.rec.append(top + meta)
@@ -584,12 +602,9 @@ class _Rows:
                 line += 1
                 if not isinstance(item, Mapping):
                     continue
-                iget = item.get
-                m = [iget(k, t) for k, t in zip(cols, top)]
-                if not all(type(v) is str for v in m):
-                    m = [v if isinstance(v, str) or (v is not None and not isinstance(v, (list, dict))) else t
-                         for v, t in zip(m, top)]
-                    m = ["" if v is None else v for v in m]
+                m = list(map(item.get, cols, top))
+                if not set(map(type, m)) <= _STR:  # null answers blank, a list or object keeps the household's
+                    m = ["" if v is None else t if isinstance(v, (list, dict)) else v for v, t in zip(m, top)]
                 m += meta
                 m.append(line)
                 self.mem.append(m)
@@ -1089,7 +1104,7 @@ def _commune_names(store, codes: Iterable[str], form_ids: Iterable[str]) -> dict
         with _FORM_CACHE_LOCK:
             cached = [_FORM_CACHE.get(r[0]) for r in rows]
         cached = [f for f in cached if f is not None]
-        if not cached and all(r[1] for r in rows):
+        if not cached and all(r[1] or r[0] in _bundled_shas() for r in rows):
             names.update({k: v for k, v in _official_names(codes).items() if k not in names})
             continue
         forms = cached
@@ -1105,6 +1120,22 @@ def _commune_names(store, codes: Iterable[str], form_ids: Iterable[str]) -> dict
             for c in form.choices.get(e.list_name, ()):
                 names.setdefault(c.name, form.text(c.labels, "vi") or c.name)
     return names
+
+
+_BUNDLED_SHAS: frozenset[str] | None = None
+
+
+def _bundled_shas() -> frozenset[str]:
+    """SHA-256 of the forms shipped with the application: a copy that arrived in a package is still
+    a bundled form (its commune list is the official one)."""
+    global _BUNDLED_SHAS
+    if _BUNDLED_SHAS is None:
+        import hashlib
+
+        from models.store import BUNDLED_DIR
+
+        _BUNDLED_SHAS = frozenset(hashlib.sha256(p.read_bytes()).hexdigest() for p in BUNDLED_DIR.glob("*.xlsx"))
+    return _BUNDLED_SHAS
 
 
 def _official_names(codes: Iterable[str]) -> dict[str, str]:

@@ -227,3 +227,37 @@ def test_a_record_whose_data_is_not_an_object_counts_as_empty(filled, tmp_path):
             store.execute("UPDATE records SET data = ? WHERE id = ?", [row, ids[0]])
     got = fr.records[fr.records["_id"] == ids[0]]
     assert len(got) == 1 and got.iloc[0]["_commune"] == store.record(ids[0])["commune"]
+
+
+def test_reading_only_some_fields_keeps_the_values_of_reading_all(filled):
+    # odd JSON values (numbers, null, lists where a value is expected, a roster line that is not an
+    # object) come out the same whether every field is read or only the indicators' fields
+    from models.indicators import indicator_columns, load_frames
+
+    store, ids, defs, _ = filled
+    odd = {"commune": "10001", "consent": 1, "hh_internet": "1", "net_type": ["fibre"], "ict_spend": None,
+           "mem": [{"m_age": 30, "m_net": None, "m_act": ["social"], "hh_internet": None}, "junk",
+                   {"m_age": "40", "m_sex": "2", "hh_internet": ["x"]}]}
+    row = store.execute("SELECT data FROM records WHERE id = ?", [ids[0]]).fetchone()[0]
+    with store.write():
+        store.execute("UPDATE records SET data = ? WHERE id = ?", [__import__("json").dumps(odd), ids[0]])
+    try:
+        cols = indicator_columns(defs, "hh_test")
+        some = load_frames(store, "hh_test", statuses=None, columns=cols)
+        every = load_frames(store, "hh_test", statuses=None)
+    finally:
+        with store.write():
+            store.execute("UPDATE records SET data = ? WHERE id = ?", [row, ids[0]])
+    for part in ("records", "members"):
+        a, b = getattr(some, part), getattr(every, part)
+        keep = [c for c in a.columns if c in b.columns]
+        assert len(a) == len(b) and set(a.columns) - set(keep) <= set(cols)
+        pd.testing.assert_frame_equal(a[keep].reset_index(drop=True), b[keep].reset_index(drop=True),
+                                      check_dtype=False)
+        for c in set(a.columns) - set(keep):  # a field no record has: blank everywhere
+            assert set(a[c]) == {""}
+    m = some.members[some.members["_id"] == ids[0]]
+    assert m["m_age"].tolist() == [30, "40"] and m["_line"].tolist() == [1, 3]
+    assert m["hh_internet"].tolist() == ["", "1"]  # null is blank; a list is not a value: the household's
+    assert some.records[some.records["_id"] == ids[0]][["consent", "net_type", "ict_spend"]].values.tolist() == [
+        [1, "", ""]]
