@@ -54,6 +54,16 @@ def peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def io_mb() -> dict:
+    """Bytes this process read through system calls (SQLite pages from the OS cache or disk) and wrote
+    to storage, in MB (Linux /proc/self/io; empty elsewhere)."""
+    try:
+        f = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+    except (OSError, ValueError):
+        return {}
+    return {"read_syscalls_mb": round(int(f["rchar"]) / 2**20), "written_mb": round(int(f["write_bytes"]) / 2**20)}
+
+
 def drain(gen):
     while True:
         try:
@@ -105,7 +115,7 @@ def step_consolidate(args) -> dict:
     size = sum(os.path.getsize(args.db + s) for s in ("", "-wal") if os.path.exists(args.db + s))
     return {"seconds": round(seconds, 2), "records": n, "packages": len(files), "refused": refused[:3],
             "added": sum(s.added for s in summaries), "duplicates_flagged": sum(s.duplicates for s in summaries),
-            "db_mb": round(size / 2**20, 1), "peak_rss_mb": peak_mb()}
+            "db_mb": round(size / 2**20, 1), "peak_rss_mb": peak_mb(), "io": io_mb()}
 
 
 def step_baseline_import(args) -> dict:
@@ -150,7 +160,7 @@ def step_baseline_import(args) -> dict:
     dst.close()
     for suffix in ("", "-wal", "-shm"):
         Path(out + suffix).unlink(missing_ok=True)
-    return {"seconds": round(spent, 2), "records": n, "peak_rss_mb": peak_mb()}
+    return {"seconds": round(spent, 2), "records": n, "peak_rss_mb": peak_mb(), "io": io_mb()}
 
 
 def search_cases(st) -> dict:
