@@ -405,6 +405,7 @@ def scale_section(d: dict) -> list[str]:
     row("consolidation: records per second", lambda r: r["consolidation"]["records"] / r["consolidation"]["seconds"])
     row("province database (MB)", lambda r: r["consolidation"]["db_mb"])
     row("search/filter: worst case median (ms)", lambda r: r["search"]["worst_median_ms"], "search_worst_median_ms")
+    row("search: statistics made once before (s)", lambda r: r["search"]["statistics_s"])
     row("province report: indicators (s)", lambda r: r["report"]["compute_s"], "report_compute_s")
     row("province report: PDF (s)", lambda r: r["report"]["render_s"])
     row("province report: total (s)", lambda r: r["report"]["total_s"], "report_total_s")
