@@ -5,6 +5,7 @@
 Baseline: making the instance XML of every record with the engine (what a sync cannot avoid).
 Measured: a first sync sending N records; a second sync with nothing new (preflight + form list +
 deciding that every record is already there); a sync after one record in ten was corrected.
+Prints JSON ({"bench": "sync", "machine": ..., "results": [...]}), as bench/_util.emit.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _util import emit  # noqa: E402
 
 from models.records import RecordEditor  # noqa: E402
 from models.store import open_store  # noqa: E402
@@ -66,13 +70,15 @@ def main() -> None:
                     ed.mark_complete()
             third, s3 = sync()
         assert (s1.sent, s2.already, s3.sent) == (n, n, len(ids[::10])), (s1.line(), s2.line(), s3.line())
-        print(f"records={n} (setup {setup:.2f}s)")
-        print(f"baseline: instance XML of every record      {base:8.3f}s  1.00")
-        print(f"first sync (sends {n:4d})                    {first:8.3f}s  {first / base:5.2f}x")
-        print(f"second sync (nothing new)                   {second:8.3f}s  {second / base:5.2f}x")
-        print(f"after {len(ids[::10]):3d} corrections                      {third:8.3f}s  {third / base:5.2f}x")
-        print(f"per record sent: {1000 * first / n:.1f} ms")
-
+        fixes = len(ids[::10])
+        base_ = {"baseline": "making the instance XML of every record with the engine", "baseline_s": round(base, 3)}
+        emit("sync", [
+            {"name": f"first sync (sends {n} records)", "s": round(first, 3), **base_, "ratio": round(first / base, 2),
+             "per_record_ms": round(1000 * first / n, 1)},
+            {"name": "second sync (nothing new)", "s": round(second, 3), **base_, "ratio": round(second / base, 2)},
+            {"name": f"sync after {fixes} corrections", "s": round(third, 3), **base_, "ratio": round(third / base, 2)},
+        ])
+        print(f"# records={n} (setup {setup:.2f}s)", file=sys.stderr)
 
 if __name__ == "__main__":
     main()

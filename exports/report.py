@@ -95,7 +95,12 @@ def bar_chart(items: list[tuple[str, float | None, float | None]], *, width: flo
 # ---------------------------------------------------------------------------------------- sections
 
 
-def _table(rows, widths, *, header_rows: int = 1, zebra: bool = True, align_right_from: int | None = None):
+CELL_PAD = 3  # left and right padding of table cells
+
+
+def _table(rows, widths, *, header_rows: int = 1, zebra: bool = True, right: Sequence[int] = ()):
+    """A table; cells are Paragraphs or plain strings (see :func:`_rcell`), plain strings drawn in the
+    cell font, right-aligned in the columns ``right``."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
@@ -103,8 +108,10 @@ def _table(rows, widths, *, header_rows: int = 1, zebra: bool = True, align_righ
     style = [("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
              ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e8eef6")),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), ("LEFTPADDING", (0, 0), (-1, -1), 3),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5), ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+             ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD), ("FONT", (0, 0), (-1, -1), COND, CELL_SIZE, CELL_LEADING)]
+    for c in right:
+        style.append(("ALIGN", (c, header_rows), (c, -1), "RIGHT"))
     if zebra:
         for r in range(header_rows, len(rows)):
             if (r - header_rows) % 2 == 1:
@@ -117,6 +124,20 @@ def _p(text, style="cell"):
     from reportlab.platypus import Paragraph
 
     return Paragraph(esc(text), styles()[style])
+
+
+CELL_SIZE, CELL_LEADING = 7.8, 9.4  # as the "cell" paragraph styles
+
+
+def _rcell(text: str, width: float):
+    """A right-aligned number cell: the plain string when it fits on one line (drawn by the table,
+    many times cheaper than a Paragraph: a province report has tens of thousands of them), else a
+    Paragraph that wraps. Use in a column listed in ``_table(right=...)``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, COND, CELL_SIZE) <= width - 2 * CELL_PAD - 0.5 and "\n" not in text:
+        return text
+    return _p(text, "cellr")
 
 
 def _header(rep, title: str, area, lang: str) -> list:
@@ -216,11 +237,11 @@ def _indicator_tables(rep, area, lang: str) -> list:
         for d in defs:
             v = area.values.get(d.code)
             target = "" if d.target is None else fmt_number(d.target, 0, lang) + ("%" if d.is_percent else "")
-            rows.append([_p(d.code, "cellb"), _p(d.label(lang)), _p(format_value(d, v, lang), "cellr"),
-                         _p(_num(v.numerator if v else None, lang), "cellr"),
-                         _p(_num(v.denominator if v else None, lang), "cellr"),
-                         _p(str(v.records if v else 0), "cellr"), _p(target, "cellr")])
-        out.append(_table(rows, [54, 225, 62, 52, 52, 38, 40]))
+            rows.append([_p(d.code, "cellb"), _p(d.label(lang)), _rcell(format_value(d, v, lang), 62),
+                         _rcell(_num(v.numerator if v else None, lang), 52),
+                         _rcell(_num(v.denominator if v else None, lang), 52),
+                         _rcell(str(v.records if v else 0), 38), _rcell(target, 40)])
+        out.append(_table(rows, [54, 225, 62, 52, 52, 38, 40], right=(2, 3, 4, 5, 6)))
     out.append(Paragraph(esc(tr("suppressed_note", lang)), st["small"]))
     out.append(Paragraph(esc(tr("weights_note", lang)), st["small"]))
     return out
@@ -269,21 +290,26 @@ def province_story(rep, lang: str) -> list:
     story.append(Paragraph(esc(tr("ranking", lang)), st["h1"]))
     head = [_p(tr("rank", lang), "cellb"), _p(tr("commune", lang), "cellb"), _p(defs.index_code, "cellb")] + [
         _p(p.code, "cellb") for p in defs.pillars] + [_p(tr("n", lang), "cellb")]
+    npill = len(defs.pillars)
+    pw = int((523 - 34 - 200 - 50 - 45) / max(npill, 1))
+    widths = [34, 200, 50] + [pw] * npill + [45]
+
+    def score(a, p):
+        ps = a.pillars.get(p.code)
+        return _num(ps.score, lang) if ps is not None and ps.score is not None else "—"
+
     rows = [head]
     rank = 0
     for a in rep.ranking():
         rank += 1
-        rows.append([_p(str(rank) if a.index is not None else "—", "cellr"), _p(a.name if a.name == a.commune else f"{a.name} ({a.commune})"),
-                     _p(_num(a.index, lang) if a.index is not None else "—", "cellr")] + [
-            _p(_num(a.pillars[p.code].score, lang) if a.pillars.get(p.code) and a.pillars[p.code].score is not None
-               else "—", "cellr") for p in defs.pillars] + [_p(str(sum(a.records.values())), "cellr")])
-    rows.append([_p(""), _p(tr("total", lang), "cellb"), _p(_num(total.index, lang) if total.index is not None
-                                                            else "—", "cellr")] + [
-        _p(_num(total.pillars[p.code].score, lang) if total.pillars.get(p.code) and
-           total.pillars[p.code].score is not None else "—", "cellr") for p in defs.pillars] + [
-        _p(str(sum(total.records.values())), "cellr")])
-    npill = len(defs.pillars)
-    story.append(_table(rows, [34, 200, 50] + [int((523 - 34 - 200 - 50 - 45) / max(npill, 1))] * npill + [45]))
+        rows.append([_rcell(str(rank) if a.index is not None else "—", 34),
+                     _p(a.name if a.name == a.commune else f"{a.name} ({a.commune})"),
+                     _rcell(_num(a.index, lang) if a.index is not None else "—", 50)] + [
+            _rcell(score(a, p), pw) for p in defs.pillars] + [_rcell(str(sum(a.records.values())), 45)])
+    rows.append([_p(""), _p(tr("total", lang), "cellb"),
+                 _rcell(_num(total.index, lang) if total.index is not None else "—", 50)] + [
+        _rcell(score(total, p), pw) for p in defs.pillars] + [_rcell(str(sum(total.records.values())), 45)])
+    story.append(_table(rows, widths, right=(0, *range(2, 3 + npill + 1))))
     story.append(Spacer(1, 6))
     ranked = [a for a in rep.ranking()]
     story.append(bar_chart([(a.name, a.index, None) for a in ranked[:40]], lang=lang, unit=""))
@@ -306,12 +332,13 @@ def province_story(rep, lang: str) -> list:
             head = [_p(tr("code", lang), "cellb"), _p(tr("indicator", lang), "cellb")] + [
                 _p(a.name, "cellb") for a in chunk] + [_p(tr("total", lang), "cellb")]
             rows = [head]
+            col = 50
             for d in defs.indicators:
                 rows.append([_p(d.code, "cellb"), _p(d.label(lang))] + [
-                    _p(format_value(d, a.values.get(d.code), lang), "cellr") for a in chunk] + [
-                    _p(format_value(d, total.values.get(d.code), lang), "cellr")])
-            col = 50
-            story.append(_table(rows, [50, 523 - 50 - col * (len(chunk) + 1)] + [col] * (len(chunk) + 1)))
+                    _rcell(format_value(d, a.values.get(d.code), lang), col) for a in chunk] + [
+                    _rcell(format_value(d, total.values.get(d.code), lang), col)])
+            story.append(_table(rows, [50, 523 - 50 - col * (len(chunk) + 1)] + [col] * (len(chunk) + 1),
+                                right=range(2, len(chunk) + 3)))
             story.append(Spacer(1, 8))
     return story
 

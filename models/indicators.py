@@ -25,6 +25,8 @@ The result is plain data (dataclasses of numbers and strings); the PDF only rend
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import math
 import threading
@@ -255,6 +257,28 @@ class _Eval:
         self.cols: dict[str, Any] = {}  # name -> the one Series object used for that column
         self.cache: dict[tuple[str, int], Any] = {}  # (conversion, id(series)) -> converted series
 
+    def per_value(self, x, fn, dtype):
+        """``fn`` (numpy array of distinct values -> array of results) applied to a Series through its
+        distinct values: answers repeat a lot (a few hundred distinct values in 20,000 rows), and
+        pandas' string methods are Python loops."""
+        key = ("codes", id(x))
+        got = self.cache.get(key)
+        if got is None:
+            got = self.cache[key] = self.pd.factorize(x, use_na_sentinel=False)
+        codes, uniques = got
+        values = self.np.asarray(fn(self.np.asarray(uniques, dtype=object)), dtype=dtype)
+        return self.pd.Series(values[codes], index=x.index)
+
+    def record_groups(self, groups):
+        """(each row's record as a code, each record code's group): to count distinct records."""
+        got = self.cache.get(("records", 0))
+        if got is None:
+            codes, uniq = self.pd.factorize(self.df["_id"])
+            rec_group = self.np.zeros(len(uniq), dtype=self.np.int64)
+            rec_group[codes] = groups
+            got = self.cache[("records", 0)] = (codes, rec_group)
+        return got
+
     # -- conversions
     def num(self, v):
         kind, x = v
@@ -267,7 +291,9 @@ class _Eval:
             key = ("num", id(x))
             got = self.cache.get(key)
             if got is None:
-                got = self.cache[key] = pd.to_numeric(x.str.strip(), errors="coerce").astype(float)
+                got = self.cache[key] = self.per_value(
+                    x, lambda u: pd.to_numeric(pd.Series(u, dtype=object).str.strip(), errors="coerce")
+                    .to_numpy(float), float)
             return got
         try:
             return float(x)
@@ -409,7 +435,10 @@ class _Eval:
             return ("s", self.string(self.ev(args[0])))
         if name == "string-length":
             s = self.string(self.ev(args[0]))
-            return ("n", s.str.len().astype(float) if isinstance(s, pd.Series) else float(len(s)))
+            if isinstance(s, pd.Series):
+                return ("n", self.per_value(s, lambda u: [len(v) if isinstance(v, str) else math.nan for v in u],
+                                            float))
+            return ("n", float(len(s)))
         if name == "round":
             x = self.num(self.ev(args[0]))
             digits = int(self.num(self.ev(args[1]))) if len(args) > 1 else 0
@@ -426,16 +455,13 @@ class _Eval:
             if isinstance(code, pd.Series):
                 raise ValueError("selected() needs a literal code")
             if isinstance(s, pd.Series):
-                key = ("pad", id(s))
-                padded = self.cache.get(key)
-                if padded is None:
-                    padded = self.cache[key] = " " + s.str.replace(r"\s+", " ", regex=True) + " "
-                return ("b", padded.str.contains(f" {code} ", regex=False).fillna(False).astype(bool))
+                return ("b", self.per_value(s, lambda u: [isinstance(v, str) and code in v.split() for v in u], bool))
             return ("b", code in s.split())
         if name == "count-selected":
             s = self.string(self.ev(args[0]))
             if isinstance(s, pd.Series):
-                return ("n", s.str.split().str.len().fillna(0).astype(float))
+                return ("n", self.per_value(s, lambda u: [len(v.split()) if isinstance(v, str) else 0 for v in u],
+                                            float))
             return ("n", float(len(s.split())))
         if name == "coalesce":
             a, b = self.ev(args[0]), self.ev(args[1])
@@ -485,10 +511,10 @@ def record_date(data: Mapping[str, Any], created_at: str) -> str:
 
 def load_frames(store, form_id: str, *, statuses: Sequence[str] | None = COUNTED_STATUSES,
                 communes: Sequence[str] | None = None, date_from: str | None = None,
-                date_to: str | None = None, cancel: threading.Event | None = None) -> Frames:
-    """The counted records of a form as DataFrames of strings ('' = missing)."""
-    import pandas as pd
-
+                date_to: str | None = None, columns: Iterable[str] | None = None,
+                cancel: threading.Event | None = None) -> Frames:
+    """The counted records of a form as DataFrames of strings ('' = missing). ``columns``: only
+    these fields (see :func:`indicator_columns`); every scalar field when None."""
     sql = ("SELECT id, status, commune, created_at, data FROM records WHERE deleted = 0 AND form_id = ?")
     params: list[Any] = [form_id]
     if statuses:
@@ -498,30 +524,113 @@ def load_frames(store, form_id: str, *, statuses: Sequence[str] | None = COUNTED
         sql += f" AND commune IN ({', '.join('?' * len(communes))})"
         params += list(communes)
     sql += " ORDER BY created_at, id"
-    rows: list[dict[str, Any]] = []
-    members: list[dict[str, Any]] = []
+    rows = _Rows(tuple(columns) if columns is not None else None)
     for i, (rid, status, commune, created, data_json) in enumerate(store.execute(sql, params)):
         if cancel is not None and i % 2000 == 0 and cancel.is_set():
             raise Cancelled()
+        rows.add(rid, status, commune, created, data_json, date_from, date_to)
+    return rows.frames()
+
+
+def indicator_columns(defs: IndicatorSet, form_id: str) -> tuple[str, ...]:
+    """The fields the indicators of a form read (record and roster-line indicators alike: a roster
+    line reads its own fields and its household's)."""
+    names: dict[str, None] = {}
+    for d in defs.indicators:
+        if d.form == form_id and d.kind != "difference":
+            for text in (d.numerator, d.denominator):
+                names.update(dict.fromkeys(expression_refs(text)))
+    return tuple(names)
+
+
+_BLANKS = itertools.repeat("")
+_STR = {str}
+
+
+class _Rows:
+    """Counted records gathered row by row, made into :class:`Frames`.
+
+    With ``columns`` only those fields are kept (as lists in column order), which is what lets a
+    province's million records be read in chunks of constant size: every other answer is dropped as
+    soon as the JSON is read. Without, every scalar field is kept (dicts)."""
+
+    META = ("_id", "_status", "_commune", "_date")
+
+    def __init__(self, columns: tuple[str, ...] | None):
+        self.columns = columns
+        self.rec: list[Any] = []
+        self.mem: list[Any] = []
+        self.last_commune = ""
+
+    def __len__(self) -> int:
+        return len(self.rec)
+
+    def add(self, rid: str, status: str, commune: str, created: str, data_json: str | None,
+            date_from: str | None = None, date_to: str | None = None) -> str | None:
+        """Add one record; returns its date, or None when the date range leaves it out."""
         data = json.loads(data_json or "{}")
+        if not isinstance(data, dict):
+            data = {}
         day = record_date(data, created)
         if (date_from and day < date_from) or (date_to and day > date_to):
-            continue
-        top = {k: v for k, v in data.items() if not isinstance(v, (list, dict))}
-        top.update({"_id": rid, "_status": status, "_commune": commune or top.get("commune", "") or "",
-                    "_date": day})
-        rows.append(top)
-        for line, item in enumerate(data.get(MEMBER_REPEAT) or [], 1):
-            if isinstance(item, Mapping):
-                m = dict(top)
-                m.update({k: v for k, v in item.items() if not isinstance(v, (list, dict))})
-                m["_line"] = line
-                members.append(m)
-    rec = pd.DataFrame(rows, dtype=object).fillna("") if rows else pd.DataFrame(
-        columns=["_id", "_status", "_commune", "_date"], dtype=object)
-    mem = pd.DataFrame(members, dtype=object).fillna("") if members else pd.DataFrame(
-        columns=["_id", "_status", "_commune", "_date", "_line"], dtype=object)
-    return Frames(rec, mem)
+            return None
+        own = data.get("commune")
+        where = commune or (own if isinstance(own, str) else "")
+        self.last_commune = where
+        meta = [rid, status, where, day]
+        items = data.get(MEMBER_REPEAT)
+        cols = self.columns
+        if cols is None:
+            top = {k: ("" if v is None else v) for k, v in data.items() if not isinstance(v, (list, dict))}
+            self.rec.append((top, meta))
+            if isinstance(items, list):
+                for line, item in enumerate(items, 1):
+                    if isinstance(item, Mapping):
+                        m = dict(top)
+                        m.update({k: ("" if v is None else v) for k, v in item.items()
+                                  if not isinstance(v, (list, dict))})
+                        self.mem.append((m, meta + [line]))
+            return day
+        top = list(map(data.get, cols, _BLANKS))
+        if not set(map(type, top)) <= _STR:
+            top = [v if isinstance(v, str) or (v is not None and not isinstance(v, (list, dict))) else ""
+                   for v in top]
+        self.rec.append(top + meta)
+        if isinstance(items, list):
+            line = 0
+            for item in items:
+                line += 1
+                if not isinstance(item, Mapping):
+                    continue
+                m = list(map(item.get, cols, top))
+                if not set(map(type, m)) <= _STR:  # null answers blank, a list or object keeps the household's
+                    m = ["" if v is None else t if isinstance(v, (list, dict)) else v for v, t in zip(m, top)]
+                m += meta
+                m.append(line)
+                self.mem.append(m)
+        return day
+
+    def frames(self) -> Frames:
+        import pandas as pd
+
+        cols = self.columns
+        if cols is None:
+            def frame(rows, names):
+                if not rows:
+                    return pd.DataFrame(columns=list(names), dtype=object)
+                df = pd.DataFrame([r for r, _m in rows], dtype=object).fillna("")
+                for i, k in enumerate(names):
+                    df[k] = pd.Series([m[i] for _r, m in rows], index=df.index, dtype=object)
+                return df
+
+            return Frames(frame(self.rec, self.META), frame(self.mem, (*self.META, "_line")))
+        names = [*cols, *self.META]
+        rec = pd.DataFrame(self.rec, columns=names, dtype=object) if self.rec else \
+            pd.DataFrame(columns=names, dtype=object)
+        mnames = [*names, "_line"]
+        mem = pd.DataFrame(self.mem, columns=mnames, dtype=object) if self.mem else \
+            pd.DataFrame(columns=mnames, dtype=object)
+        return Frames(rec, mem)
 
 
 # ---------------------------------------------------------------------------------------- results
@@ -589,49 +698,81 @@ class IndicatorReport:
         return sorted(self.communes, key=lambda a: (a.index is None, -(a.index or 0.0), a.name))
 
 
-TOTAL = None  # the key of the all-communes aggregate in _aggregate's result
+TOTAL = None  # the key of the all-communes aggregate
 
 
-def _aggregate(d: IndicatorDef, df, w, ev: _Eval) -> dict[str | None, IndicatorValue]:
-    """Evaluate an indicator once over all rows, then sum per commune and overall."""
-    import functools
+class _Sums:
+    """Unweighted sums of one indicator per commune, added up chunk after chunk:
+    [numerator, denominator, rows in the denominator, records behind them]."""
 
-    import pandas as pd
+    __slots__ = ("by",)
 
-    evaluate_ = functools.partial(evaluate, evaluator=ev)
+    def __init__(self):
+        self.by: dict[str, list[float]] = {}
 
-    if d.kind == "share":
-        den = evaluate_(d.denominator, df, "bool")
-        num = evaluate_(d.numerator, df, "bool") & den
-        a, b, r = w.where(num, 0.0), w.where(den, 0.0), den
-    elif d.kind == "sum":
-        den = evaluate_(d.denominator, df, "bool")
-        x = evaluate_(d.numerator, df, "number")
-        a, b, r = (w * x).where(den & x.notna(), 0.0), w.where(den, 0.0), den
-    elif d.kind == "mean":
-        den = evaluate_(d.denominator, df, "bool")
-        x = evaluate_(d.numerator, df, "number")
-        m = den & x.notna()
-        a, b, r = (w * x).where(m, 0.0), w.where(m, 0.0), m
-    else:  # ratio
-        x = evaluate_(d.numerator, df, "number")
-        y = evaluate_(d.denominator, df, "number")
-        m = x.notna() & y.notna()
-        a, b, r = (w * x).where(m, 0.0), (w * y).where(m, 0.0), m & (y != 0)
-    tmp = pd.DataFrame({"g": df["_commune"].to_numpy(), "a": a.to_numpy(float), "b": b.to_numpy(float),
-                        "r": r.to_numpy(bool)})
-    sums = tmp.groupby("g", sort=False)[["a", "b", "r"]].sum()
-    if d.unit == "member":
-        recs = df.loc[r.to_numpy(bool), ["_commune", "_id"]].groupby("_commune", sort=False)["_id"].nunique()
-        total_recs = int(df.loc[r.to_numpy(bool), "_id"].nunique())
-    else:
-        recs = sums["r"]
-        total_recs = int(tmp["r"].sum())
-    out: dict[str | None, IndicatorValue] = {}
-    for g, row in sums.iterrows():
-        out[g] = _value(d, float(row["a"]), float(row["b"]), int(row["r"]), int(recs.get(g, 0)))
-    out[TOTAL] = _value(d, float(tmp["a"].sum()), float(tmp["b"].sum()), int(tmp["r"].sum()), total_recs)
-    return out
+    def add(self, d: IndicatorDef, df, ev: _Eval, groups, labels) -> None:
+        """Evaluate ``d`` over one chunk's frame ``df`` (every row weight 1) and add per commune.
+        ``groups``: each row's commune as an index into ``labels``."""
+        import numpy as np
+
+        evaluate_ = functools.partial(evaluate, evaluator=ev)
+        if d.kind == "share":
+            den = evaluate_(d.denominator, df, "bool").to_numpy(bool)
+            num = evaluate_(d.numerator, df, "bool").to_numpy(bool) & den
+            a, b, r = num.astype(float), den.astype(float), den
+        elif d.kind == "sum":
+            den = evaluate_(d.denominator, df, "bool").to_numpy(bool)
+            x = evaluate_(d.numerator, df, "number").to_numpy(float)
+            ok = ~np.isnan(x)
+            a, b, r = np.where(den & ok, x, 0.0), den.astype(float), den
+        elif d.kind == "mean":
+            den = evaluate_(d.denominator, df, "bool").to_numpy(bool)
+            x = evaluate_(d.numerator, df, "number").to_numpy(float)
+            m = den & ~np.isnan(x)
+            a, b, r = np.where(m, x, 0.0), m.astype(float), m
+        else:  # ratio
+            x = evaluate_(d.numerator, df, "number").to_numpy(float)
+            y = evaluate_(d.denominator, df, "number").to_numpy(float)
+            m = ~np.isnan(x) & ~np.isnan(y)
+            a, b, r = np.where(m, x, 0.0), np.where(m, y, 0.0), m & (y != 0)
+        k = len(labels)
+        sa = np.bincount(groups, weights=a, minlength=k)
+        sb = np.bincount(groups, weights=b, minlength=k)
+        sr = np.bincount(groups, weights=r.astype(float), minlength=k)
+        if d.unit == "member":  # distinct households behind the roster lines
+            rec_codes, rec_group = ev.record_groups(groups)
+            hit = np.unique(rec_codes[r])
+            srec = np.bincount(rec_group[hit], minlength=k).astype(float)
+        else:
+            srec = sr
+        for i, g in enumerate(labels):
+            acc = self.by.get(g)
+            if acc is None:
+                self.by[g] = [float(sa[i]), float(sb[i]), float(sr[i]), float(srec[i])]
+            else:
+                acc[0] += sa[i]
+                acc[1] += sb[i]
+                acc[2] += sr[i]
+                acc[3] += srec[i]
+
+    def values(self, d: IndicatorDef, weight: Mapping[str, float]) -> dict[str | None, IndicatorValue]:
+        """Per commune and overall, each commune's sums times its weight (a weight is constant
+        within a commune, so Σ w·x = w · Σ x)."""
+        out: dict[str | None, IndicatorValue] = {}
+        if not self.by:
+            return out
+        ta = tb = 0.0
+        tn = trec = 0
+        for g, (a, b, n, rec) in self.by.items():
+            w = weight.get(g, 1.0)
+            a, b = a * w, b * w
+            out[g] = _value(d, a, b, int(n), int(rec))
+            ta += a
+            tb += b
+            tn += int(n)
+            trec += int(rec)
+        out[TOTAL] = _value(d, ta, tb, tn, trec)
+        return out
 
 
 def _value(d: IndicatorDef, numerator: float, denominator: float, n: int, records: int) -> IndicatorValue:
@@ -689,33 +830,77 @@ def _pillars(defs: IndicatorSet, values: Mapping[str, IndicatorValue]) -> tuple[
     return scores, index, partial
 
 
+class _Tally:
+    """Data-quality counts per commune (the records' commune column), over every record of every
+    form whatever its status, gathered in the same pass as the indicators."""
+
+    def __init__(self):
+        self.by: dict[str, dict[str, Any]] = {}
+
+    def add(self, commune: str, status: str, deleted: int, issues: int) -> None:
+        t = self.by.get(commune)
+        if t is None:
+            t = self.by[commune] = {"status": {}, "issues": 0, "with": 0, "deleted": 0}
+        if deleted:
+            t["deleted"] += 1
+            return
+        t["status"][status] = t["status"].get(status, 0) + 1
+        n = int(issues or 0)
+        t["issues"] += n
+        t["with"] += n > 0
+
+    def quality(self, communes: Iterable[str] | None, conflicts: Mapping[str, int]) -> Quality:
+        """For the given commune codes, or for every record seen when None."""
+        keys = list(self.by) if communes is None else [c for c in communes if c in self.by]
+        by_status: dict[str, int] = {}
+        issues = with_issues = deleted = 0
+        for k in keys:
+            t = self.by[k]
+            for st, n in t["status"].items():
+                by_status[st] = by_status.get(st, 0) + n
+            issues += t["issues"]
+            with_issues += t["with"]
+            deleted += t["deleted"]
+        ckeys = list(conflicts) if communes is None else list(communes)
+        return Quality(by_status=by_status, drafts=by_status.get("draft", 0), returned=by_status.get("returned", 0),
+                       open_issues=issues, records_with_issues=with_issues,
+                       conflicts=sum(conflicts.get(k, 0) for k in ckeys), deleted=deleted)
+
+
 def _quality(store, communes: Sequence[str] | None) -> Quality:
+    """Data-quality counts of some communes (all when None) straight from the database."""
     where = ""
     params: list[Any] = []
     if communes is not None:
-        where = f" AND commune IN ({', '.join('?' * len(communes))})"
+        where = f" WHERE commune IN ({', '.join('?' * len(communes))})"
         params = list(communes)
-    by_status = {s: n for s, n in store.execute(
-        f"SELECT status, count(*) FROM records WHERE deleted = 0{where} GROUP BY status", params)}
-    issues, with_issues = store.execute(
-        f"SELECT coalesce(sum(issues), 0), coalesce(sum(issues > 0), 0) FROM records WHERE deleted = 0{where}",
-        params).fetchone()
-    deleted = store.execute(f"SELECT count(*) FROM records WHERE deleted = 1{where}", params).fetchone()[0]
-    return Quality(by_status=by_status, drafts=by_status.get("draft", 0), returned=by_status.get("returned", 0),
-                   open_issues=int(issues), records_with_issues=int(with_issues),
-                   conflicts=count_conflicts(store, communes), deleted=int(deleted))
+    tally = _Tally()
+    for commune, status, deleted, issues in store.execute(
+            f"SELECT commune, status, deleted, issues FROM records{where}", params):
+        tally.add(commune, status, deleted, issues)
+    return tally.quality(communes, conflicts_by_commune(store, communes))
 
 
-def count_conflicts(store, communes: Sequence[str] | None = None) -> int:
-    """Records with an open merge conflict (models/merge.py keeps the other sides in
-    ``record_conflicts`` until a person resolves them), limited to the communes if given."""
-    sql = "SELECT count(DISTINCT c.record_id) FROM record_conflicts c JOIN records r ON r.id = c.record_id " \
-          "WHERE r.deleted = 0"
-    params: list = []
+def conflicts_by_commune(store, communes: Sequence[str] | None = None) -> dict[str, int]:
+    """Records with an open merge conflict (rows in ``record_conflicts``, kept by models.merge
+    until the conflict is resolved), per commune."""
+    sql = ("SELECT r.commune, count(DISTINCT c.record_id) FROM record_conflicts c "
+           "JOIN records r ON r.id = c.record_id WHERE r.deleted = 0")
+    params: list[Any] = []
     if communes is not None:
         sql += f" AND r.commune IN ({', '.join('?' * len(communes))})"
         params = list(communes)
-    return int(store.execute(sql, params).fetchone()[0])
+    try:
+        return {k: int(n) for k, n in store.execute(sql + " GROUP BY r.commune", params)}
+    except Exception as err:  # a database without the consolidation tables
+        if "no such table" in str(err):
+            return {}
+        raise
+
+
+def count_conflicts(store, communes: Sequence[str] | None = None) -> int:
+    """Records with an open merge conflict, in the given communes (all when None)."""
+    return sum(conflicts_by_commune(store, communes).values())
 
 
 def household_weights(store, counted: Mapping[str, int]) -> dict[str, float]:
@@ -736,11 +921,11 @@ def compute_indicators(store, *, definitions: IndicatorSet | None = None,
                        statuses: Sequence[str] | None = COUNTED_STATUSES, communes: Sequence[str] | None = None,
                        date_from: str | None = None, date_to: str | None = None,
                        household_form: str | None = None,
-                       cancel: threading.Event | None = None) -> IndicatorReport:
+                       cancel: threading.Event | None = None, chunk: int | None = None) -> IndicatorReport:
     """Every indicator, pillar score and the index for each commune and for all of them together."""
     gen = compute_indicators_steps(store, definitions=definitions, statuses=statuses, communes=communes,
                                    date_from=date_from, date_to=date_to, household_form=household_form,
-                                   cancel=cancel)
+                                   cancel=cancel, chunk=chunk)
     while True:
         try:
             next(gen)
@@ -748,103 +933,161 @@ def compute_indicators(store, *, definitions: IndicatorSet | None = None,
             return stop.value
 
 
+#: counted records are read and evaluated this many at a time: memory does not grow with the database
+CHUNK_RECORDS = 20_000
+
+
 def compute_indicators_steps(store, *, definitions: IndicatorSet | None = None,
                              statuses: Sequence[str] | None = COUNTED_STATUSES,
                              communes: Sequence[str] | None = None, date_from: str | None = None,
                              date_to: str | None = None, household_form: str | None = None,
-                             cancel: threading.Event | None = None) -> Iterator[Progress]:
-    """Generator form of :func:`compute_indicators` (yields progress, returns the report)."""
+                             cancel: threading.Event | None = None,
+                             chunk: int | None = None) -> Iterator[Progress]:
+    """Generator form of :func:`compute_indicators` (yields progress, returns the report).
+
+    One pass over the records, ``chunk`` records at a time: each chunk's counted records become
+    DataFrames holding only the fields the indicators read, every indicator is evaluated on them and
+    summed per commune; the data-quality counts are taken in the same pass. Household weights are
+    applied to the per-commune sums at the end (a weight is constant within a commune)."""
     import pandas as pd
 
     from models.store import utcnow
 
+    chunk = max(1, int(chunk or CHUNK_RECORDS))
     defs = definitions or load_indicators()
     statuses = tuple(statuses) if statuses else ()
     known = {r[0] for r in store.execute("SELECT DISTINCT form_id FROM forms")}
     form_ids = [f for f in defs.forms if f in known]
-    frames: dict[str, Frames] = {}
-    for i, fid in enumerate(form_ids):
-        yield Progress(i, len(form_ids) + 2, fid)
-        frames[fid] = load_frames(store, fid, statuses=statuses or None, communes=communes,
-                                  date_from=date_from, date_to=date_to, cancel=cancel)
     titles = {}
     for fid in form_ids:  # from the forms table: no need to parse the form
         row = store.execute("SELECT title, version FROM forms WHERE form_id = ? ORDER BY added_at DESC LIMIT 1",
                             [fid]).fetchone()
         titles[fid] = (row[0] if row and row[0] else fid)
-    area_codes: list[str] = sorted({c for fr in frames.values() for c in fr.records["_commune"].tolist()})
-    if communes:
-        area_codes = [c for c in communes if c in area_codes] or list(communes)
     if household_form is None:  # the sample survey: the form whose indicators count roster lines
         household_form = next((d.form for d in defs.indicators if d.unit == "member"), "household_digital")
-    hh = frames.get(household_form)
-    counted_hh: dict[str, int] = {}
-    if hh is not None and len(hh.records):
-        counted_hh = {str(k): int(v) for k, v in hh.records.groupby("_commune").size().items()}
-    wmap = household_weights(store, counted_hh)
-
-    def weights_for(form_id: str):
-        def weights_of(df):
-            if form_id != household_form or not len(df):
-                return pd.Series(1.0, index=df.index)
-            return df["_commune"].map(lambda c: wmap.get(c, 1.0)).astype(float)
-        return weights_of
-
-    names = _commune_names(store, frames, form_ids)
-
-    # evaluate every indicator once over all counted rows, then split by commune
-    per: dict[str, dict[str | None, IndicatorValue]] = {}
-    evs: dict[tuple[str, str], tuple[_Eval, Any]] = {}
+    columns = {fid: indicator_columns(defs, fid) for fid in form_ids}
+    by_form: dict[str, list[IndicatorDef]] = {}
     for d in defs.indicators:
-        if cancel is not None and cancel.is_set():
-            raise Cancelled()
-        if d.kind == "difference":
-            continue
-        fr = frames.get(d.form)
-        df = None if fr is None else (fr.members if d.unit == "member" else fr.records)
-        if df is None or not len(df):
-            per[d.code] = {}
-            continue
-        key = (d.form, d.unit)
-        if key not in evs:
-            evs[key] = (_Eval(df), weights_for(d.form)(df))
-        ev, w = evs[key]
-        per[d.code] = _aggregate(d, df, w, ev)
-    yield Progress(len(form_ids) + 1, len(form_ids) + 2, "")
+        if d.kind != "difference" and d.form in columns:
+            by_form.setdefault(d.form, []).append(d)
+    sums = {d.code: _Sums() for ds in by_form.values() for d in ds}
+    counted: dict[str, dict[str, int]] = {fid: {} for fid in form_ids}  # form -> commune -> records
+    dates: dict[str, list[str]] = {}  # commune -> [first, last]
+    tally = _Tally()
+
+    where, params = "", []
+    if communes:
+        where = f" WHERE commune IN ({', '.join('?' * len(communes))})"
+        params = list(communes)
+    total = store.execute(f"SELECT count(*) FROM records{where}", params).fetchone()[0]
+    if form_ids:
+        cond = f"deleted = 0 AND form_id IN ({', '.join('?' * len(form_ids))})"
+        cparams: list[Any] = list(form_ids)
+        if statuses:
+            cond += f" AND status IN ({', '.join('?' * len(statuses))})"
+            cparams += list(statuses)
+        data_col = f"CASE WHEN {cond} THEN data END"
+    else:
+        data_col, cparams = "NULL", []
+    sql = f"SELECT id, form_id, status, commune, created_at, deleted, issues, {data_col} FROM records{where}"
+
+    def evaluate_chunk(rows: dict[str, _Rows]) -> None:
+        for fid, rs in rows.items():
+            if not len(rs):
+                continue
+            fr = rs.frames()
+            for frame, unit in ((fr.records, "record"), (fr.members, "member")):
+                ds = [d for d in by_form.get(fid, ()) if d.unit == unit]
+                if not ds or not len(frame):
+                    continue
+                groups, labels = pd.factorize(frame["_commune"])
+                labels = [str(x) for x in labels]
+                ev = _Eval(frame)
+                for d in ds:
+                    if cancel is not None and cancel.is_set():
+                        raise Cancelled()
+                    sums[d.code].add(d, frame, ev, groups, labels)
+
+    def fresh() -> dict[str, _Rows]:
+        return {fid: _Rows(columns[fid]) for fid in form_ids}
+
+    rows = fresh()
+    pending = 0
+    seen = 0
+    for rid, fid, status, commune, created, deleted, issues, data_json in store.execute(sql, cparams + params):
+        seen += 1
+        tally.add(commune, status, deleted, issues)
+        if data_json is not None:
+            rs = rows[fid]
+            day = rs.add(rid, status, commune, created, data_json, date_from, date_to)
+            if day is not None:
+                pending += 1
+                where_ = rs.last_commune
+                c = counted[fid]
+                c[where_] = c.get(where_, 0) + 1
+                if day:
+                    span = dates.get(where_)
+                    if span is None:
+                        dates[where_] = [day, day]
+                    elif day < span[0]:
+                        span[0] = day
+                    elif day > span[1]:
+                        span[1] = day
+        if seen % 2000 == 0:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            yield Progress(seen, total + 1, "")
+        if pending >= chunk:
+            evaluate_chunk(rows)
+            rows, pending = fresh(), 0
+    evaluate_chunk(rows)
+    del rows
+
+    counted_hh = {k: v for k, v in counted.get(household_form, {}).items()}
+    wmap = household_weights(store, counted_hh)
+    per: dict[str, dict[str | None, IndicatorValue]] = {}
+    for ds in by_form.values():
+        for d in ds:
+            weight = wmap if d.form == household_form else {}
+            per[d.code] = sums[d.code].values(d, weight)
+    area_codes: list[str] = sorted({c for per_form in counted.values() for c in per_form})
+    if communes:
+        area_codes = [c for c in communes if c in area_codes] or list(communes)
+    names = _commune_names(store, area_codes, form_ids)
+    conflicts = conflicts_by_commune(store, communes)
 
     def area(code: str | None) -> AreaResult:
         values: dict[str, IndicatorValue] = {}
         for d in defs.indicators:
             if d.kind != "difference":
-                values[d.code] = per[d.code].get(code) or _empty(d)
+                values[d.code] = per.get(d.code, {}).get(code) or _empty(d)
         for d in defs.indicators:
             if d.kind == "difference":
                 values[d.code] = _difference(d, values)
         ordered = {d.code: values[d.code] for d in defs.indicators}
         pillars, index, partial = _pillars(defs, ordered)
-        dates: list[str] = []
-        counts = {}
-        for fid, fr in frames.items():
-            recs = fr.records if code is None else fr.records[fr.records["_commune"] == code]
-            counts[fid] = int(len(recs))
-            dates += [x for x in recs["_date"].tolist() if x]
+        if code is None:
+            counts = {fid: sum(counted[fid].values()) for fid in form_ids}
+            spans = list(dates.values())
+        else:
+            counts = {fid: counted[fid].get(code, 0) for fid in form_ids}
+            spans = [dates[code]] if code in dates else []
+        quality = tally.quality([code] if code is not None else (list(communes) if communes else None), conflicts)
         return AreaResult(
             commune=code or "", name=names.get(code, code) if code else "",
             values=ordered, pillars=pillars, index=index, index_partial=partial, records=counts,
-            quality=_quality(store, [code] if code is not None else (list(communes) if communes else None)),
-            date_from=min(dates) if dates else "", date_to=max(dates) if dates else "")
+            quality=quality, date_from=min((s[0] for s in spans), default=""),
+            date_to=max((s[1] for s in spans), default=""))
 
-    results = []
-    for code in area_codes:
-        results.append(area(code))
-    total = area(TOTAL)
-    yield Progress(len(form_ids) + 2, len(form_ids) + 2, "")
+    results = [area(code) for code in area_codes]
+    total_area = area(TOTAL)
+    yield Progress(total + 1, total + 1, "")
     province = store.setting("province")
-    return IndicatorReport(definitions=defs, communes=tuple(results), total=total, statuses=statuses,
+    return IndicatorReport(definitions=defs, communes=tuple(results), total=total_area, statuses=statuses,
                            province=province, weights=wmap, generated_at=utcnow(), forms=titles)
 
 
-def _commune_names(store, frames: Mapping[str, Frames], form_ids: Iterable[str]) -> dict[str, str]:
+def _commune_names(store, codes: Iterable[str], form_ids: Iterable[str]) -> dict[str, str]:
     """Commune code -> name from the forms' ``commune`` choice list (falls back to the code).
 
     Parsing a form costs a second or more, so: a form already parsed in this process is used as
@@ -852,7 +1095,7 @@ def _commune_names(store, frames: Mapping[str, Frames], form_ids: Iterable[str])
     are looked up in ``vietnam_provinces``; any other form is parsed."""
     from models.store import _FORM_CACHE, _FORM_CACHE_LOCK
 
-    codes = sorted({c for fr in frames.values() for c in fr.records["_commune"].tolist() if c})
+    codes = sorted({c for c in codes if c})
     names: dict[str, str] = {}
     for fid in form_ids:
         rows = store.execute("SELECT sha256, bundled, version FROM forms WHERE form_id = ?", [fid]).fetchall()
@@ -861,7 +1104,7 @@ def _commune_names(store, frames: Mapping[str, Frames], form_ids: Iterable[str])
         with _FORM_CACHE_LOCK:
             cached = [_FORM_CACHE.get(r[0]) for r in rows]
         cached = [f for f in cached if f is not None]
-        if not cached and all(r[1] for r in rows):
+        if not cached and all(r[1] or r[0] in _bundled_shas() for r in rows):
             names.update({k: v for k, v in _official_names(codes).items() if k not in names})
             continue
         forms = cached
@@ -877,6 +1120,22 @@ def _commune_names(store, frames: Mapping[str, Frames], form_ids: Iterable[str])
             for c in form.choices.get(e.list_name, ()):
                 names.setdefault(c.name, form.text(c.labels, "vi") or c.name)
     return names
+
+
+_BUNDLED_SHAS: frozenset[str] | None = None
+
+
+def _bundled_shas() -> frozenset[str]:
+    """SHA-256 of the forms shipped with the application: a copy that arrived in a package is still
+    a bundled form (its commune list is the official one)."""
+    global _BUNDLED_SHAS
+    if _BUNDLED_SHAS is None:
+        import hashlib
+
+        from models.store import BUNDLED_DIR
+
+        _BUNDLED_SHAS = frozenset(hashlib.sha256(p.read_bytes()).hexdigest() for p in BUNDLED_DIR.glob("*.xlsx"))
+    return _BUNDLED_SHAS
 
 
 def _official_names(codes: Iterable[str]) -> dict[str, str]:

@@ -147,3 +147,117 @@ def test_date_range_filter(filled):
     store, ids, defs, _ = filled
     rep = compute_indicators(store, definitions=defs, date_from="2025-03-11", date_to="2025-03-12")
     assert rep.total.records == {"hh_test": 2}
+
+
+def _as_tuple(rep):
+    """Everything a report shows, for comparing two computations."""
+    out = []
+    for a in (*rep.communes, rep.total):
+        vals = [(k, v.value and round(v.value, 9), v.numerator and round(v.numerator, 9),
+                 v.denominator and round(v.denominator, 9), v.n, v.records, v.suppressed) for k, v in a.values.items()]
+        out.append((a.commune, a.name, a.index and round(a.index, 9), a.index_partial, dict(a.records),
+                    a.date_from, a.date_to, a.quality, vals))
+    return out, dict(rep.weights)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"statuses": None}, {"communes": ["10002"]},
+                                    {"date_from": "2025-03-11", "date_to": "2025-03-13"}])
+def test_reading_in_chunks_of_one_record_gives_the_same_report(filled, kwargs):
+    # the province's million records are read and evaluated a chunk at a time; any chunk size
+    # (here one record, so roster lines and communes are split across chunks) gives the same numbers
+    store, ids, defs, _ = filled
+    store.set_settings({"households:10001": "400"})
+    try:
+        whole = compute_indicators(store, definitions=defs, chunk=10**9, **kwargs)
+        one = compute_indicators(store, definitions=defs, chunk=1, **kwargs)
+    finally:
+        store.set_settings({"households:10001": ""})
+    assert _as_tuple(one) == _as_tuple(whole)
+    if kwargs.get("communes") != ["10002"]:
+        assert whole.weights["10001"] > 1  # the weights are in play
+
+
+def test_only_the_fields_the_indicators_read_are_loaded(filled):
+    from models.indicators import indicator_columns, load_frames
+
+    store, ids, defs, _ = filled
+    cols = indicator_columns(defs, "hh_test")
+    assert set(cols) == {"hh_internet", "consent", "net_type", "ict_spend", "m_net", "m_age", "m_act", "hh_sell",
+                         "income", "m_sex"}
+    fr = load_frames(store, "hh_test", columns=cols)
+    assert set(fr.records.columns) <= {*cols, "_id", "_status", "_commune", "_date"}
+    assert "head_name" not in fr.records.columns and "m_name" not in fr.members.columns
+    # a roster line still reads its household's fields
+    assert set(fr.members["hh_internet"]) <= {"1", "2", ""} and "1" in set(fr.members["hh_internet"])
+    full = load_frames(store, "hh_test")
+    assert "head_name" in full.records.columns and "m_name" in full.members.columns
+    assert len(full.records) == len(fr.records) and len(full.members) == len(fr.members)
+
+
+def test_open_merge_conflicts_are_counted_per_commune(filled):
+    store, ids, defs, _ = filled
+    commune = store.record(ids[0])["commune"]
+    with store.write():
+        store.execute("INSERT INTO record_conflicts(record_id, rev, rev_gen, version, received_at) "
+                      "VALUES (?, '2-x', 2, '{}', '2025-03-20T00:00:00Z'), (?, '2-y', 2, '{}', '2025-03-20T00:00:00Z')",
+                      [ids[0], ids[0]])
+    try:
+        rep = compute_indicators(store, definitions=defs)
+    finally:
+        with store.write():
+            store.execute("DELETE FROM record_conflicts")
+    a = {x.commune: x for x in rep.communes}
+    assert a[commune].quality.conflicts == 1  # one record, two other sides
+    assert rep.total.quality.conflicts == 1
+    assert all(x.quality.conflicts == 0 for x in rep.communes if x.commune != commune)
+
+
+def test_a_record_whose_data_is_not_an_object_counts_as_empty(filled, tmp_path):
+    from models.indicators import load_frames
+
+    store, ids, defs, _ = filled
+    row = store.execute("SELECT data FROM records WHERE id = ?", [ids[0]]).fetchone()[0]
+    with store.write():
+        store.execute("UPDATE records SET data = '[1, 2]' WHERE id = ?", [ids[0]])
+    try:
+        fr = load_frames(store, "hh_test", statuses=None)
+        compute_indicators(store, definitions=defs)
+    finally:
+        with store.write():
+            store.execute("UPDATE records SET data = ? WHERE id = ?", [row, ids[0]])
+    got = fr.records[fr.records["_id"] == ids[0]]
+    assert len(got) == 1 and got.iloc[0]["_commune"] == store.record(ids[0])["commune"]
+
+
+def test_reading_only_some_fields_keeps_the_values_of_reading_all(filled):
+    # odd JSON values (numbers, null, lists where a value is expected, a roster line that is not an
+    # object) come out the same whether every field is read or only the indicators' fields
+    from models.indicators import indicator_columns, load_frames
+
+    store, ids, defs, _ = filled
+    odd = {"commune": "10001", "consent": 1, "hh_internet": "1", "net_type": ["fibre"], "ict_spend": None,
+           "mem": [{"m_age": 30, "m_net": None, "m_act": ["social"], "hh_internet": None}, "junk",
+                   {"m_age": "40", "m_sex": "2", "hh_internet": ["x"]}]}
+    row = store.execute("SELECT data FROM records WHERE id = ?", [ids[0]]).fetchone()[0]
+    with store.write():
+        store.execute("UPDATE records SET data = ? WHERE id = ?", [__import__("json").dumps(odd), ids[0]])
+    try:
+        cols = indicator_columns(defs, "hh_test")
+        some = load_frames(store, "hh_test", statuses=None, columns=cols)
+        every = load_frames(store, "hh_test", statuses=None)
+    finally:
+        with store.write():
+            store.execute("UPDATE records SET data = ? WHERE id = ?", [row, ids[0]])
+    for part in ("records", "members"):
+        a, b = getattr(some, part), getattr(every, part)
+        keep = [c for c in a.columns if c in b.columns]
+        assert len(a) == len(b) and set(a.columns) - set(keep) <= set(cols)
+        pd.testing.assert_frame_equal(a[keep].reset_index(drop=True), b[keep].reset_index(drop=True),
+                                      check_dtype=False)
+        for c in set(a.columns) - set(keep):  # a field no record has: blank everywhere
+            assert set(a[c]) == {""}
+    m = some.members[some.members["_id"] == ids[0]]
+    assert m["m_age"].tolist() == [30, "40"] and m["_line"].tolist() == [1, 3]
+    assert m["hh_internet"].tolist() == ["", "1"]  # null is blank; a list is not a value: the household's
+    assert some.records[some.records["_id"] == ids[0]][["consent", "net_type", "ict_spend"]].values.tolist() == [
+        [1, "", ""]]

@@ -155,3 +155,89 @@ def test_search_alignment_survives_a_package_import(tmp_path):
         assert [r.label for r in q.page(st, q.RecordFilter(text=label))][0] == label
     finally:
         st.close()
+
+
+def _bulk(st, n, *, village_of=lambda i: f"Thôn {i % 400}", start=0):
+    """n plain records written in one statement (the list's behaviour at volume is what is tested)."""
+    rows = [(f"uuid:bulk-{start + i}", "qf" if i % 3 else "qg", "1", ["draft", "complete"][i % 2], village_of(i),
+             "E1", "d", f"2025-01-01T00:00:{i % 60:02d}Z", f"2025-02-01T{i % 24:02d}:00:00Z", "1-x", 1, "x",
+             "{}", "{}", f"Hộ {i}") for i in range(n)]
+    with st.write():
+        st.db.conn.executemany(
+            "INSERT INTO records(id, form_id, form_version, status, village, enumerator, device_id, created_at, "
+            "modified_at, rev, rev_gen, content_hash, answers, data, label) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _stat_rows(st):
+    return st.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'records' AND idx = 'records_list_modified'"
+                      ).fetchall()
+
+
+def test_statistics_are_made_when_missing_and_when_the_records_double(store, monkeypatch):
+    st, ids = store
+    monkeypatch.setattr(q, "STATS_MIN_RECORDS", 1000)
+    assert q.count_records(st, q.RecordFilter()) == 30
+    assert st.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() is None  # too few
+    _bulk(st, 1200)
+    assert q.count_records(st, q.RecordFilter(form_id="qg")) == 10 + 400
+    assert int(_stat_rows(st)[0][0].split()[0]) == 1230  # ANALYZE ran on the first list query
+    _bulk(st, 500, start=5000)
+    assert q.ensure_statistics(st) is False  # 1,730 records: less than twice as many, kept
+    _bulk(st, 1000, start=9000)
+    assert q.ensure_statistics(st) is True  # 2,730 records: more than twice as many
+    assert int(_stat_rows(st)[0][0].split()[0]) == 2730
+    assert q.ensure_statistics(st) is False  # nothing changed since
+
+
+def test_with_statistics_a_combined_filter_uses_the_selective_index(store, monkeypatch):
+    st, ids = store
+    monkeypatch.setattr(q, "STATS_MIN_RECORDS", 1000)
+    _bulk(st, 6000)  # 400 villages of 15 records, two forms, two statuses
+    flt = q.RecordFilter(form_id="qf", status="complete", village="Thôn 7")
+    q.ensure_statistics(st)
+    where, params = q._where(flt, st)
+    plan = " ".join(r[3] for r in st.execute(f"EXPLAIN QUERY PLAN SELECT count(*) FROM records WHERE {where}",
+                                                params))
+    assert "village" in plan, plan
+    expected = sum(1 for i in range(6000) if i % 3 and i % 2 and i % 400 == 7)
+    assert q.count_records(st, flt) == expected
+    # a search with few matches looks them up instead of walking the list
+    where, params = q._where(q.RecordFilter(text="0912345607"), st)
+    plan = " ".join(r[3] for r in st.execute(
+        f"EXPLAIN QUERY PLAN SELECT id FROM records WHERE {where} ORDER BY modified_at DESC, id DESC LIMIT 200",
+        params))
+    assert "PRIMARY KEY" in plan or "rowid=" in plan, plan
+
+
+def test_statistics_never_wait_for_another_writer(store, monkeypatch, tmp_path):
+    import sqlite3
+    import time
+
+    st, ids = store
+    monkeypatch.setattr(q, "STATS_MIN_RECORDS", 1000)
+    _bulk(st, 1500)
+    other = sqlite3.connect(st.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # an import holds the write lock
+    try:
+        t = time.perf_counter()
+        assert q.count_records(st, q.RecordFilter(form_id="qf")) == 20 + 1000
+        assert time.perf_counter() - t < 5  # not the 30 s busy timeout
+        assert st.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() is None
+        assert st.execute("PRAGMA busy_timeout").fetchone()[0] == 30000  # restored
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert q.ensure_statistics(st) is False  # not tried again at once ...
+    monkeypatch.setattr(q, "STATS_RETRY_SECONDS", 0.0)
+    assert q.ensure_statistics(st) is True  # ... but after a while, the writer gone
+
+
+def test_counting_every_record_and_the_recycle_bin(store):
+    st, ids = store
+    _bulk(st, 70)
+    set_deleted(st, ids[3], True)
+    set_deleted(st, ids[4], True)
+    assert q.count_records(st, q.RecordFilter()) == 98
+    assert q.count_records(st, q.RecordFilter(deleted=True)) == 2
+    assert q.count_capped(st, q.RecordFilter(), 5000) == (98, True)
