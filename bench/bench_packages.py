@@ -32,6 +32,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from models.duplicates import KeyIndexer, dup_keys_json  # noqa: E402
 from models.merge import _COLS, _row_params, row_to_version  # noqa: E402
 from models.revisions import content_hash, make_rev  # noqa: E402
 from models.store import open_store, utcnow  # noqa: E402
@@ -127,17 +128,26 @@ def main() -> int:
     size = sum(os.path.getsize(f) for f in files)
 
     # ---- baselines: the same rows, executemany per package (one transaction each) into the same schema
+    # the record rows exactly as the import writes them: every column, including the business keys taken
+    # from the revision (dup_rev, dup_keys; computed here, before the clock starts)
     batches = []
+    keys_store = open_store(os.path.join(work, "enum00.db"))
+    ix = KeyIndexer(keys_store)
     for k in range(args.packages):
         src = sqlite3.connect(os.path.join(work, f"enum{k:02d}.db"))
         cur = src.execute(f"SELECT {', '.join(_COLS)} FROM records")
         cols = [d[0] for d in cur.description]
-        recs = [_row_params(row_to_version(dict(zip(cols, r, strict=True))), True) for r in cur]
+        recs = []
+        for r in cur:
+            v = row_to_version(dict(zip(cols, r, strict=True)))
+            recs.append((*_row_params(v, True), v["rev"], dup_keys_json(ix.entries(v))))
         audit = src.execute("SELECT record_id, at, user, device_id, action, path, old, new, rev FROM audit").fetchall()
         fts = src.execute("SELECT record_id, text FROM records_fts").fetchall()
         batches.append((recs, audit, fts))
         src.close()
-    sql = f"INSERT INTO records({', '.join(_COLS)}, last_path) VALUES ({', '.join('?' * len(_COLS))}, '')"
+    keys_store.close()
+    sql = (f"INSERT INTO records({', '.join(_COLS)}, last_path, dup_rev, dup_keys) "
+           f"VALUES ({', '.join('?' * len(_COLS))}, '', ?, ?)")
     sql_a = "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) VALUES (?,?,?,?,?,?,?,?,?)"
 
     def baseline(name: str, everything: bool) -> float:

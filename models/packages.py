@@ -32,7 +32,8 @@ from typing import Any
 from models import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.errors import AppError, Cancelled, os_error
 from models.keys import Identity, PublicKey, b64, fingerprint, identity, remember_sender, unb64, who
-from models.merge import VERSION_FIELDS, check_version, merge_versions, row_to_version
+from models.merge import (VERSION_FIELDS, Precomputed, check_version, merge_versions, precompute,
+                          row_to_version)
 from models.progress import Progress
 from models.store import Store, open_store, utcnow
 
@@ -203,9 +204,15 @@ class Package:
             return []
         text = _gunzip(blob, name, self.path)
         try:
-            return [json.loads(line) for line in text.decode("utf-8").splitlines() if line]
-        except (UnicodeDecodeError, ValueError) as err:
+            return _parse_lines(text.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as err:
             raise AppError("PKG_CONTENT", path=self.path, detail=f"{name}: {err}") from None
+
+
+def _parse_lines(text: str) -> list[Any]:
+    """The values of a JSON-lines text, one per line (blank lines skipped)."""
+    loads = json.loads
+    return [loads(line) for line in text.splitlines() if line]
 
 
 def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data: bytes | None = None) -> Package:
@@ -581,50 +588,143 @@ def import_packages(db_path: str | os.PathLike, files: Sequence[str | os.PathLik
 
 def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None = None,
                 user: str | None = None, backup: bool = True) -> Iterator[Progress]:
+    from concurrent.futures import ThreadPoolExecutor
+
     summaries: list[ImportSummary] = []
     ident = identity(store)
     backed_up = not backup
     backup_status = "" if backup else "skipped"
     total = len(files)
-    for i, f in enumerate(files):
-        if cancel is not None and cancel.is_set():
-            raise Cancelled()
-        name = os.path.basename(str(f))
-        yield Progress(i, total, name)
-        s = ImportSummary(file=str(f))
-        try:
-            pkg = read_package(f, ident=ident)
-            s.package_id, s.kind = pkg.package_id, str(pkg.manifest.get("kind", ""))
-            s.sender, s.sender_fingerprint = pkg.sender.info.get("name", ""), pkg.sender.fingerprint
-            s.commune, s.role = pkg.sender.info.get("commune", ""), pkg.sender.info.get("role", "")
-            s.sender_known = store.execute("SELECT 1 FROM pkg_senders WHERE fingerprint = ?",
-                                           [pkg.sender.fingerprint]).fetchone() is not None
-            done = store.execute("SELECT file_sha256 FROM pkg_imports WHERE package_id = ?",
-                                 [pkg.package_id]).fetchone()
-            if done is not None and done[0] == pkg.file_sha256:
-                s.already_imported = True
-                s.unchanged = int(pkg.manifest.get("counts", {}).get("records", 0))
-                summaries.append(s)
-                continue
-            if not backed_up:
-                backup_status = _auto_backup(store)
-                backed_up = True
-            s.backup = backup_status
-            yield from _apply(store, pkg, s, ident, user=user, cancel=cancel, step=(i, total))
-        except AppError as err:
-            s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
-        summaries.append(s)
+    # Reading a package (verify, decrypt, decompress, parse, check every revision, prepare its rows) needs
+    # nothing from this transaction: a helper thread does it for the next file while this one is applied.
+    done = {(r[0], r[1]) for r in store.execute("SELECT package_id, file_sha256 FROM pkg_imports")}
+    configured: dict[str, dict[str, list[str]]] = {}
+    for fid, name, fields in store.execute("SELECT form_id, name, fields FROM dup_keys ORDER BY form_id, name"):
+        configured.setdefault(fid, {})[name] = json.loads(fields)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pkg-read")
+    try:
+        ahead = pool.submit(_prepare, files[0], ident, done, store.path, configured) if files else None
+        for i, f in enumerate(files):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            name = os.path.basename(str(f))
+            yield Progress(i, total, name)
+            prep = ahead.result()
+            ahead = pool.submit(_prepare, files[i + 1], ident, done, store.path, configured) \
+                if i + 1 < total else None
+            s = ImportSummary(file=str(f))
+            try:
+                if prep.error is not None:
+                    raise prep.error
+                pkg = prep.pkg
+                s.package_id, s.kind = pkg.package_id, str(pkg.manifest.get("kind", ""))
+                s.sender, s.sender_fingerprint = pkg.sender.info.get("name", ""), pkg.sender.fingerprint
+                s.commune, s.role = pkg.sender.info.get("commune", ""), pkg.sender.info.get("role", "")
+                s.sender_known = store.execute("SELECT 1 FROM pkg_senders WHERE fingerprint = ?",
+                                               [pkg.sender.fingerprint]).fetchone() is not None
+                row = store.execute("SELECT file_sha256 FROM pkg_imports WHERE package_id = ?",
+                                    [pkg.package_id]).fetchone()
+                if row is not None and row[0] == pkg.file_sha256:
+                    s.already_imported = True
+                    s.unchanged = int(pkg.manifest.get("counts", {}).get("records", 0))
+                    summaries.append(s)
+                    continue
+                if not backed_up:
+                    backup_status = _auto_backup(store)
+                    backed_up = True
+                s.backup = backup_status
+                yield from _apply(store, prep, s, ident, user=user, cancel=cancel, step=(i, total))
+            except AppError as err:
+                s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
+            summaries.append(s)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     yield Progress(total, total, "")
     return summaries
 
 
-def _apply(store: Store, pkg: Package, s: ImportSummary, ident: Identity, *, user: str | None,
-           cancel: threading.Event | None, step: tuple[int, int]) -> Iterator[Progress]:
-    from models.duplicates import pairs_for_records
+@dataclass
+class _Prepared:
+    """A package read and checked outside the import's transaction (``_prepare``)."""
 
-    shown = os.path.basename(pkg.path)
-    if pkg.sender.fingerprint == ident.fingerprint:
-        pass  # our own package coming back is fine: everything in it is already here
+    pkg: Package | None = None
+    error: AppError | None = None          # the file cannot be read or verified: refused
+    content: tuple | None = None           # (versions, audit, decisions), if parsed
+    invalid: AppError | None = None        # what is wrong with its content (raised when it is applied)
+    pre: Precomputed | None = None         # checks and rows prepared for merge_versions
+
+
+def _prepare(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]], db_path: str,
+             configured: dict[str, dict[str, list[str]]]) -> _Prepared:
+    """Everything about one package that does not depend on the import's transaction.
+
+    Reads and verifies the file; unless it was imported already, parses its parts, checks their shape,
+    checks every revision that is not already the current one here (as last committed: a hint only, since
+    ``merge_versions`` decides in the transaction and does whatever was not done here) and prepares the
+    rows, search text and business keys of the others with the forms the package carries."""
+    try:
+        pkg = read_package(path, ident=ident)
+    except AppError as err:
+        return _Prepared(error=err)
+    p = _Prepared(pkg=pkg)
+    if (pkg.package_id, pkg.file_sha256) in done:
+        return p
+    try:
+        p.content = _content(pkg, os.path.basename(pkg.path))
+    except AppError as err:
+        p.invalid = err
+        return p
+    versions = p.content[0]
+    p.pre = precompute(versions, skip=_current_revs(db_path, sorted({v["id"] for v in versions})),
+                       forms=_carried_forms(pkg), configured=configured)
+    return p
+
+
+def _carried_forms(pkg: Package) -> dict[tuple[str, str], Any]:
+    """The forms a package carries that parse as what the manifest says. Only a hint for ``precompute``:
+    a form that cannot be used here is left out, and the import itself reports what is wrong with it."""
+    from models.store import form_from_source
+
+    out = {}
+    for f in pkg.manifest.get("forms", []):
+        try:
+            key = (str(f["form_id"]), str(f["version"]))
+            src = pkg.parts.get(str(f["part"]))
+            if src is None:
+                continue
+            form = form_from_source(src, str(f["file_type"]), str(f.get("file_name") or f["part"]))
+        except Exception:  # noqa: BLE001 - a hint never decides anything: _package_forms checks the forms
+            continue
+        if (form.form_id, form.version) == key:
+            out[key] = form
+    return out
+
+
+def _current_revs(db_path: str, ids: list[str]) -> dict[str, str]:
+    """The current revision of each of ``ids`` that is here, read on a connection of its own ({} if the
+    database cannot be read that way)."""
+    import sqlite3
+
+    out: dict[str, str] = {}
+    if not ids or not os.path.exists(db_path):
+        return out
+    try:
+        conn = sqlite3.connect(db_path, timeout=30)
+        try:
+            conn.execute("PRAGMA query_only = 1")
+            for k in range(0, len(ids), 500):
+                chunk = ids[k:k + 500]
+                out.update(conn.execute(f"SELECT id, rev FROM records WHERE id IN ({','.join('?' * len(chunk))})",
+                                        chunk).fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+    return out
+
+
+def _content(pkg: Package, shown: str) -> tuple[list[dict[str, Any]], list[list[Any]], list[list[Any]]]:
+    """A package's versions, audit rows and duplicate decisions, parsed and checked for shape."""
     versions = pkg.versions()
     for v in versions:  # the shape needed to merge; the full check happens in merge_versions
         if not isinstance(v, dict) or not isinstance(v.get("id"), str) or not isinstance(v.get("rev"), str) \
@@ -633,9 +733,9 @@ def _apply(store: Store, pkg: Package, s: ImportSummary, ident: Identity, *, use
             raise AppError("PKG_CONTENT", path=shown, detail=why)
     audit = pkg.audit()
     decisions = pkg.decisions()
-    for row in audit:
-        if not isinstance(row, list) or len(row) != len(AUDIT_FIELDS) or not all(
-                x is None or isinstance(x, str) for x in row):
+    n_audit, text_or_null = len(AUDIT_FIELDS), {str, type(None)}
+    for row in audit:  # JSON gives plain lists and str, so the types are compared exactly
+        if type(row) is not list or len(row) != n_audit or not text_or_null.issuperset(map(type, row)):
             raise AppError("PKG_CONTENT", path=shown, detail="an audit row is malformed")
     for row in decisions:
         if not isinstance(row, list) or len(row) != len(DECISION_FIELDS) or not all(isinstance(x, str) for x in row):
@@ -643,6 +743,21 @@ def _apply(store: Store, pkg: Package, s: ImportSummary, ident: Identity, *, use
     ids = {v["id"] for v in versions}
     if any(r[0] not in ids for r in audit):
         raise AppError("PKG_CONTENT", path=shown, detail="an audit row names a record the package does not carry")
+    return versions, audit, decisions
+
+
+def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, user: str | None,
+           cancel: threading.Event | None, step: tuple[int, int]) -> Iterator[Progress]:
+    from models.duplicates import pairs_for_records
+
+    pkg = prep.pkg
+    shown = os.path.basename(pkg.path)
+    if pkg.sender.fingerprint == ident.fingerprint:
+        pass  # our own package coming back is fine: everything in it is already here
+    if prep.invalid is not None:
+        raise prep.invalid
+    versions, audit, decisions = prep.content if prep.content is not None else _content(pkg, shown)
+    ids = {v["id"] for v in versions}
     forms = _package_forms(store, pkg, shown)
     carried = {(f["form_id"], f["version"]) for f in pkg.manifest.get("forms", [])}
     user = user if user is not None else store.setting("user_name")
@@ -661,7 +776,7 @@ def _apply(store: Store, pkg: Package, s: ImportSummary, ident: Identity, *, use
                                if key not in carried else "")
         remember_sender(store, pkg.sender)
         outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
-                                 note=f"{shown} ({pkg.sender.info.get('name', '')})")
+                                 note=f"{shown} ({pkg.sender.info.get('name', '')})", pre=prep.pre)
         added = set(outcome.added)
         changed = added | set(outcome.updated) | set(outcome.conflicts)
         _add_audit(store, [r for r in audit if r[0] in changed], added)
@@ -669,9 +784,9 @@ def _apply(store: Store, pkg: Package, s: ImportSummary, ident: Identity, *, use
         if outcome.received:
             store.db.conn.executemany(
                 "INSERT OR IGNORE INTO pkg_received(record_id, rev, package_id, outcome) VALUES (?, ?, ?, ?)",
-                [(rid, rev, pkg.package_id, what) for rid, rev, what in outcome.received])
+                sorted((rid, rev, pkg.package_id, what) for rid, rev, what in outcome.received))
         touched = outcome.added + outcome.updated + outcome.conflicts
-        pairs = pairs_for_records(store, touched, outcome.current) if touched else []
+        pairs = pairs_for_records(store, touched) if touched else []
         s.added, s.updated = len(outcome.added), len(outcome.updated)
         s.unchanged, s.conflicts = len(outcome.unchanged), len(outcome.conflicts)
         s.duplicates, s.conflict_ids = len(pairs), list(outcome.conflicts)
