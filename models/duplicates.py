@@ -53,8 +53,11 @@ def fold(text: str) -> str:
     return str(text).translate(_FOLD)
 
 
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
 def norm_phone(text: str) -> str:
-    d = re.sub(r"[^0-9]", "", str(text))
+    d = _NOT_DIGIT.sub("", str(text))
     if d.startswith("84") and len(d) in (11, 12):
         d = "0" + d[2:]
     return d
@@ -119,7 +122,7 @@ def _lookup(data: Mapping[str, Any], path: str) -> str:
         return ""
     node: Any = data
     for name, i in steps:
-        if not isinstance(node, Mapping):
+        if type(node) is not dict and not isinstance(node, Mapping):
             return ""
         node = node.get(name)
         if i is not None:
@@ -254,6 +257,21 @@ WHERE +r.deleted = 0 AND +rb.deleted = 0
 """
 
 
+# the same for entries given as a JSON parameter ([[form_id, key_name, value, record id], ...]): records
+# whose keys are at hand (just written) are not read back
+_PAIRS_OF_ENTRIES = """
+SELECT DISTINCT min(a.rid, b.record_id), max(a.rid, b.record_id), b.form_id, b.key_name, b.value
+FROM (SELECT json_extract(j.value, '$[0]') AS form_id, json_extract(j.value, '$[1]') AS key_name,
+             json_extract(j.value, '$[2]') AS value, json_extract(j.value, '$[3]') AS rid FROM json_each(?) j) a
+CROSS JOIN dup_index b ON b.form_id = a.form_id AND b.key_name = a.key_name AND b.value = a.value
+     AND b.record_id <> a.rid
+CROSS JOIN records rb ON rb.id = b.record_id
+WHERE +rb.deleted = 0
+  AND NOT EXISTS (SELECT 1 FROM dup_decisions d WHERE d.record_a = min(a.rid, b.record_id)
+                  AND d.record_b = max(a.rid, b.record_id))
+"""
+
+
 def _collect(cur) -> list[dict[str, Any]]:
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for a, b, fid, name, _value in cur:
@@ -267,17 +285,29 @@ def _pairs(store: Store, where: str) -> list[dict[str, Any]]:
     return _collect(store.execute(_PAIRS.format(where=where) + " ORDER BY 1, 2, 4"))
 
 
-def pairs_for_records(store: Store, record_ids: Sequence[str],
-                      versions: Sequence[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """Undecided possible-duplicate pairs that involve any of ``record_ids`` (``versions`` is accepted for
-    compatibility: the keys of imported versions are written with them)."""
+def pairs_for_records(store: Store, record_ids: Sequence[str], versions: Sequence[Mapping[str, Any]] | None = None,
+                      *, entries: Mapping[str, list[list[str]]] | None = None) -> list[dict[str, Any]]:
+    """Undecided possible-duplicate pairs that involve any of ``record_ids``.
+
+    ``entries``: record id → its current key entries, for records known to be current and not deleted
+    (e.g. just written by an import); the others' entries are read from their rows. ``versions`` is
+    accepted for compatibility (the keys of imported versions are written with them)."""
     del versions
     refresh_index(store)  # records created or edited here since they were last indexed
     conn = store.db.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids(id TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM _dup_ids")
-    conn.executemany("INSERT OR IGNORE INTO _dup_ids(id) VALUES (?)", [(i,) for i in record_ids])
-    return _collect(conn.execute(_PAIRS_OF + " ORDER BY 1, 2, 4"))
+    given = entries or {}
+    rows: set[tuple] = set()
+    # in key order, so the look-ups walk the index from one end to the other
+    items = sorted([e[0], e[1], e[2], rid] for rid in record_ids if rid in given for e in given[rid])
+    if items:
+        rows.update(conn.execute(_PAIRS_OF_ENTRIES, [_DUMPS(items)]))
+    rest = [rid for rid in record_ids if rid not in given]
+    if rest:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids(id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM _dup_ids")
+        conn.executemany("INSERT OR IGNORE INTO _dup_ids(id) VALUES (?)", [(i,) for i in rest])
+        rows.update(conn.execute(_PAIRS_OF))
+    return _collect(sorted(rows, key=lambda r: (r[0], r[1], r[3], r[2], r[4])))
 
 
 def possible_duplicates(store: Store) -> list[dict[str, Any]]:

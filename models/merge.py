@@ -137,6 +137,7 @@ class MergeOutcome:
     conflicts: list[str] = field(default_factory=list)
     received: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, rev, outcome)
     current: list[dict[str, Any]] = field(default_factory=list)  # versions that became current
+    keys: dict[str, list] = field(default_factory=dict)  # their business-key entries, by record id
 
 
 def _chunks(seq: list, n: int = 500) -> Iterable[list]:
@@ -155,6 +156,7 @@ class Precomputed:
     checked: dict[int, str] = field(default_factory=dict)   # check_version(v)
     rows: dict[int, tuple] = field(default_factory=dict)    # _row_params(v, sealed=True)
     keys: dict[int, list] = field(default_factory=dict)     # business-key entries (models.duplicates)
+    keys_json: dict[int, str] = field(default_factory=dict)  # the same as records.dup_keys holds them
     texts: dict[int, str] = field(default_factory=dict)     # search text, đ folded
 
 
@@ -166,7 +168,7 @@ def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | 
     ``skip``: record id → a revision known to be current here (such a version changes nothing and is not
     checked when merged). ``forms``: (form id, version) → form, for search text and default keys;
     ``configured``: form id → its ``dup_keys`` (as :func:`models.duplicates.form_keys` reads them)."""
-    from models.duplicates import default_keys, key_values
+    from models.duplicates import default_keys, dup_keys_json, key_values
     from models.records import fold_d
 
     pre = Precomputed()
@@ -192,7 +194,8 @@ def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | 
         if plans[fk] is not None:
             pre.texts[k] = fold_d(search_text(plans[fk], v["answers"], v["label"]))
         if fk in keys:
-            pre.keys[k] = [[fk[0], name, value] for name, value in key_values(keys[fk], v["data"]).items()]
+            e = pre.keys[k] = [[fk[0], name, value] for name, value in key_values(keys[fk], v["data"]).items()]
+            pre.keys_json[k] = dup_keys_json(e)
     return pre
 
 
@@ -333,7 +336,8 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
         for n, (v, entries) in enumerate(zip(new_rows, new_entries, strict=True), top + 1):
             rowids[v["id"]] = n
             row = ready.get(id(v)) or _row_params(v, sealed)
-            rows.append((n, *row, v["rev"], dup_keys_json(entries)))
+            text = pre.keys_json.get(id(v)) if id(v) in pre.keys else None
+            rows.append((n, *row, v["rev"], text if text is not None else dup_keys_json(entries)))
         conn.executemany(_INSERT_NEW, rows)
         dup_rows = sorted((e[0], e[1], e[2], v["id"]) for v, entries in zip(new_rows, new_entries, strict=True)
                           for e in entries)
@@ -361,6 +365,8 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
              if rid in in_conflict])
     _index_versions(store, new_rows, replace_rows, rowids, pre.texts)
     out.current = new_rows + replace_rows
+    out.keys = {v["id"]: e for v, e in zip(new_rows, new_entries, strict=True)}
+    out.keys.update((v["id"], keys_of(v)) for v in replace_rows)
     return out
 
 
@@ -421,7 +427,7 @@ def search_text(plan: tuple, answers: Mapping[str, Any], label: str) -> str:
                     parts.append(str(x))
             else:
                 for item in values.get(name, []) or []:
-                    if isinstance(item, Mapping):
+                    if type(item) is dict or isinstance(item, Mapping):
                         walk(sub, item)
 
     walk(plan, answers)
@@ -447,15 +453,22 @@ _dumps_a = json.JSONEncoder().encode
 
 
 def _d(x: Any) -> str:
-    return "{}" if not x and isinstance(x, dict) else _dumps_u(x)
+    if not x:  # the usual empty object or list, without an encoder call
+        if type(x) is dict:
+            return "{}"
+        if type(x) is list:
+            return "[]"
+    return _dumps_u(x)
 
 
 def _row_params(v: Mapping[str, Any], sealed: bool) -> tuple:
+    answers, data = v["answers"], v["data"]
+    a = _dumps_u(answers)
     return (v["id"], v["form_id"], v["form_version"], v["status"], v["commune"], v["village"], v["enumerator"],
-            v["device_id"], v["created_at"], v["modified_at"], v["rev"], v["rev_gen"], _dumps_a(v["ancestry"]),
-            int(sealed), v["content_hash"], _dumps_u(v["answers"]), _dumps_u(v["data"]),
-            _d(v["justifications"]), _d(v["review"]), v["issues"], _dumps_u(v["issues_json"]), v["label"],
-            v["deleted"])
+            v["device_id"], v["created_at"], v["modified_at"], v["rev"], v["rev_gen"],
+            _dumps_a(v["ancestry"]) if v["ancestry"] else "[]", int(sealed), v["content_hash"], a,
+            a if data == answers else _dumps_u(data), _d(v["justifications"]), _d(v["review"]), v["issues"],
+            _d(v["issues_json"]), v["label"], v["deleted"])
 
 
 # ---------------------------------------------------------------------- reading conflicts
