@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,12 +162,14 @@ class Precomputed:
 
 def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | None = None,
                forms: Mapping[tuple[str, str], Any] | None = None,
-               configured: Mapping[str, dict[str, list[str]]] | None = None) -> Precomputed:
+               configured: Mapping[str, dict[str, list[str]]] | None = None,
+               wait: Callable[[], Any] | None = None) -> Precomputed:
     """Check versions and prepare their rows, search text and business keys, needing no database.
 
     ``skip``: record id → a revision known to be current here (such a version changes nothing and is not
     checked when merged). ``forms``: (form id, version) → form, for search text and default keys;
-    ``configured``: form id → its ``dup_keys`` (as :func:`models.duplicates.form_keys` reads them)."""
+    ``configured``: form id → its ``dup_keys`` (as :func:`models.duplicates.form_keys` reads them).
+    ``wait`` is called every few hundred versions (a caller may pause this work there)."""
     from models.duplicates import default_keys, dup_keys_json, key_values
     from models.records import fold_d
 
@@ -175,7 +177,9 @@ def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | 
     skip, forms, configured = skip or {}, forms or {}, configured or {}
     plans: dict[tuple[str, str], tuple | None] = {}
     keys: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for v in versions:
+    for n, v in enumerate(versions):
+        if wait is not None and n % 256 == 0:
+            wait()
         if skip.get(v["id"]) == v["rev"]:
             continue
         k = id(v)
@@ -200,15 +204,16 @@ def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | 
 
 
 def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool = True,
-                   user: str = "", note: str = "", where: str = "", pre: Precomputed | None = None) -> MergeOutcome:
+                   user: str = "", note: str = "", where: str = "", pre: Precomputed | None = None,
+                   before_writes: Callable[[], Any] | None = None) -> MergeOutcome:
     """Merge versions into the database (inside the caller's transaction).
 
     Every version that would change something is checked first (:func:`check_version`); a bad one
     raises ``PKG_CONTENT`` naming ``where`` before anything is written. Versions already known here
     are not checked again (they cannot change anything). ``sealed``: incoming revisions have been
     elsewhere, so a local edit must start a new generation. ``pre``: work done beforehand on these
-    versions (:func:`precompute`). Returns which record ids were added, updated, unchanged or are now
-    in conflict.
+    versions (:func:`precompute`); ``before_writes`` is called once the merge is decided, before it
+    writes anything. Returns which record ids were added, updated, unchanged or are now in conflict.
     """
     by_id: dict[str, list[dict[str, Any]]] = {}
     for v in versions:
@@ -309,6 +314,8 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
         else:
             out.updated.append(rid)
 
+    if before_writes is not None and (new_rows or replace_rows or conflict_rows or demote or conflict_deletes):
+        before_writes()
     # demote local current versions first (their rows are about to be replaced)
     for rid, rev in demote:
         row = store.record(rid)

@@ -605,15 +605,18 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
     backup_status = "" if backup else "skipped"
     total = len(files)
     # Reading a package (verify, decrypt, decompress, parse, check every revision, prepare its rows) needs
-    # nothing from the transaction: a helper thread reads the next file while this one's transaction
-    # commits (the commit holds no Python lock, so the two really run at once; started earlier, the
-    # helper would slow every row the transaction binds).
+    # nothing from the transaction: a helper thread reads the next file while this one is applied. It
+    # pauses while the transaction writes its rows (``gate``): each row bound takes the interpreter lock
+    # back, and a busy helper would make every one of them wait; during the commit, which holds no
+    # Python lock, both really run at once.
     done = {(r[0], r[1]) for r in store.execute("SELECT package_id, file_sha256 FROM pkg_imports")}
     configured: dict[str, dict[str, list[str]]] = {}
     for fid, name, fields in store.execute("SELECT form_id, name, fields FROM dup_keys ORDER BY form_id, name"):
         configured.setdefault(fid, {})[name] = json.loads(fields)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pkg-read")
     ahead: list[Any] = []
+    gate = threading.Event()
+    gate.set()
     # Parsed packages are hundreds of thousands of small dicts and lists without cycles: the cyclic
     # collector would keep walking them (a tenth of the import's time). Paused while importing only.
     gc_was_on = gc.isenabled()
@@ -621,17 +624,18 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
 
     def read_next(i: int) -> None:
         if not ahead and i + 1 < total:
-            ahead.append(pool.submit(_prepare, files[i + 1], ident, done, store.path, configured))
+            ahead.append(pool.submit(_prepare, files[i + 1], ident, done, store.path, configured, gate))
 
     try:
         if files:
-            ahead.append(pool.submit(_prepare, files[0], ident, done, store.path, configured))
+            ahead.append(pool.submit(_prepare, files[0], ident, done, store.path, configured, gate))
         for i, f in enumerate(files):
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
             name = os.path.basename(str(f))
             yield Progress(i, total, name)
             prep = ahead.pop().result()
+            read_next(i)
             s = ImportSummary(file=str(f))
             try:
                 if prep.error is not None:
@@ -653,14 +657,14 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                     backup_status = _auto_backup(store)
                     backed_up = True
                 s.backup = backup_status
-                yield from _apply(store, prep, s, ident, user=user, cancel=cancel, step=(i, total),
-                                  before_commit=lambda i=i: read_next(i))
+                yield from _apply(store, prep, s, ident, user=user, cancel=cancel, step=(i, total), gate=gate)
             except AppError as err:
                 s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
             finally:
-                read_next(i)
+                gate.set()
             summaries.append(s)
     finally:
+        gate.set()
         pool.shutdown(wait=True, cancel_futures=True)
         if gc_was_on:
             gc.enable()
@@ -680,7 +684,7 @@ class _Prepared:
 
 
 def _prepare(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]], db_path: str,
-             configured: dict[str, dict[str, list[str]]]) -> _Prepared:
+             configured: dict[str, dict[str, list[str]]], gate: threading.Event | None = None) -> _Prepared:
     """Everything about one package that does not depend on the import's transaction.
 
     Reads and verifies the file; unless it was imported already, parses its parts, checks their shape,
@@ -694,14 +698,15 @@ def _prepare(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]
     p = _Prepared(pkg=pkg)
     if (pkg.package_id, pkg.file_sha256) in done:
         return p
+    wait = gate.wait if gate is not None else None
     try:
-        p.content = _content(pkg, os.path.basename(pkg.path))
+        p.content = _content(pkg, os.path.basename(pkg.path), wait=wait)
     except AppError as err:
         p.invalid = err
         return p
     versions = p.content[0]
     p.pre = precompute(versions, skip=_current_revs(db_path, sorted({v["id"] for v in versions})),
-                       forms=_carried_forms(pkg), configured=configured)
+                       forms=_carried_forms(pkg), configured=configured, wait=wait)
     return p
 
 
@@ -748,9 +753,15 @@ def _current_revs(db_path: str, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _content(pkg: Package, shown: str) -> tuple[list[dict[str, Any]], list[list[Any]], list[list[Any]]]:
-    """A package's versions, audit rows and duplicate decisions, parsed and checked for shape."""
+def _content(pkg: Package, shown: str, *, wait: Callable[[], Any] | None = None
+             ) -> tuple[list[dict[str, Any]], list[list[Any]], list[list[Any]]]:
+    """A package's versions, audit rows and duplicate decisions, parsed and checked for shape
+    (``wait``: called between the steps, to let the caller pause this)."""
+    if wait is not None:
+        wait()
     versions = pkg.versions()
+    if wait is not None:
+        wait()
     for v in versions:  # the shape needed to merge; the full check happens in merge_versions
         if not isinstance(v, dict) or not isinstance(v.get("id"), str) or not isinstance(v.get("rev"), str) \
                 or not isinstance(v.get("rev_gen"), int) or not isinstance(v.get("ancestry"), list):
@@ -773,7 +784,7 @@ def _content(pkg: Package, shown: str) -> tuple[list[dict[str, Any]], list[list[
 
 def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, user: str | None,
            cancel: threading.Event | None, step: tuple[int, int],
-           before_commit: Callable[[], None] | None = None) -> Iterator[Progress]:
+           gate: threading.Event | None = None) -> Iterator[Progress]:
     from models.duplicates import pairs_for_records
 
     pkg = prep.pkg
@@ -802,7 +813,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
                                if key not in carried else "")
         remember_sender(store, pkg.sender)
         outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
-                                 note=f"{shown} ({pkg.sender.info.get('name', '')})", pre=prep.pre)
+                                 note=f"{shown} ({pkg.sender.info.get('name', '')})", pre=prep.pre,
+                                 before_writes=gate.clear if gate is not None else None)
         added = set(outcome.added)
         changed = added | set(outcome.updated) | set(outcome.conflicts)
         _add_audit(store, [r for r in audit if r[0] in changed], added)
@@ -826,8 +838,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
              json.dumps({k: getattr(s, k) for k in KEYS})])
         if cancel is not None and cancel.is_set():
             raise Cancelled()
-        if before_commit is not None:
-            before_commit()
+        if gate is not None:
+            gate.set()  # the commit holds no Python lock: the next package is read meanwhile
 
 
 def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:

@@ -19,7 +19,7 @@ from models.merge import leaves_of, resolve
 from models.packages import export_package, import_into, read_package
 from models.records import RecordEditor
 from models.review import approve, send_back
-from tests.models.pkg_helpers import add_enterprise, add_household, make_db, state
+from tests.models.pkg_helpers import add_enterprise, add_household, check_derived, make_db, state
 
 EXAMPLES = int(os.environ.get("PKG_PROPERTY_EXAMPLES", "25"))
 DEVICES = 3  # two enumerators and a clerk
@@ -114,6 +114,8 @@ def test_devices_converge_whatever_the_order(steps, final_order):
                     event("a conflict arose")
         states = [state(s) for s in stores]
         assert all(x == states[0] for x in states[1:])
+        for s in stores:  # search rows and duplicate keys follow every record, whichever way it changed
+            check_derived(s)
         assert set(states[0]["records"]) == set(ids)
         if states[0]["conflicts"]:
             event("conflicts still open at the end (the same everywhere)")
