@@ -844,8 +844,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
 
 def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
     """The forms a package carries that this database does not have yet (parsed, not stored)."""
-    from forms import load_form
     from forms.errors import FormError
+    from models.store import form_from_source
 
     out = []
     for f in pkg.manifest.get("forms", []):
@@ -864,8 +864,8 @@ def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
                                detail="khác với biểu mẫu cùng phiên bản đã có ở máy này / differs from the same "
                                "version already here")
             continue
-        try:
-            form = load_form(src, file_type=ftype, name=str(f.get("file_name") or part))
+        try:  # parsed once per process (the reader thread has usually parsed it already)
+            form = form_from_source(src, ftype, str(f.get("file_name") or part))
         except FormError as err:
             raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
                            detail="không đọc được / cannot be read: " + "; ".join(err.lines("en"))[:300]) from None
