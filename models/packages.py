@@ -33,8 +33,14 @@ from typing import Any
 from models import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.errors import AppError, Cancelled, os_error
 from models.keys import Identity, PublicKey, b64, fingerprint, identity, remember_sender, unb64, who
-from models.merge import (VERSION_FIELDS, Precomputed, check_version, merge_versions, precompute,
-                          row_to_version)
+from models.merge import (
+    VERSION_FIELDS,
+    Precomputed,
+    check_version,
+    merge_versions,
+    precompute,
+    row_to_version,
+)
 from models.progress import Progress
 from models.store import Store, open_store, utcnow
 
@@ -723,7 +729,7 @@ def _carried_forms(pkg: Package) -> dict[tuple[str, str], Any]:
             if src is None:
                 continue
             form = form_from_source(src, str(f["file_type"]), str(f.get("file_name") or f["part"]))
-        except Exception:  # noqa: BLE001 - a hint never decides anything: _package_forms checks the forms
+        except Exception:  # noqa: BLE001, S112 - a hint decides nothing: _package_forms checks the forms
             continue
         if (form.form_id, form.version) == key:
             out[key] = form
