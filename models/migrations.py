@@ -296,8 +296,8 @@ def m004_core_audit_one_index(db) -> None:
     db.execute("DROP INDEX IF EXISTS audit_record")
 
 
-@MIGRATIONS(name="m010_pkg_import_speed")
-def m010_pkg_import_speed(db) -> None:
+@MIGRATIONS(name="m040_import_speed")
+def m040_import_speed(db) -> None:
     """Package imports write fewer b-trees keyed by random record ids (docs/performance-notes-import.md).
 
     * The duplicate-key state moves onto the record row: ``dup_rev`` (the revision the keys were taken

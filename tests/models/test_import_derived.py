@@ -160,7 +160,7 @@ def test_local_edits_are_reindexed_and_search_rows_stay_aligned(packages_of_two,
 
 
 def test_migration_keeps_the_duplicate_index_and_what_packages_brought(tmp_path):
-    """A database made before m010_pkg_import_speed, with indexed keys (one of them stale) and received
+    """A database made before m040_import_speed, with indexed keys (one of them stale) and received
     revisions, opens with the same pairs, the same history and the stale record still to be redone."""
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
@@ -168,7 +168,7 @@ def test_migration_keeps_the_duplicate_index_and_what_packages_brought(tmp_path)
     path = tmp_path / "old.db"
     names = [m.name for m in MIGRATIONS._migrations]
     old = Migrations("khaosat")
-    old._migrations = MIGRATIONS._migrations[:names.index("m010_pkg_import_speed")]
+    old._migrations = MIGRATIONS._migrations[:names.index("m040_import_speed")]
     db = Database(sqlite3.connect(path))
     old.apply(db)
     form = load_form(HOUSEHOLD)
