@@ -7,6 +7,7 @@ Bounded for CI (``PKG_PROPERTY_EXAMPLES``, default 25); ``bench/prop_packages.sh
 from __future__ import annotations
 
 import os
+import random
 import tempfile
 
 import pytest
@@ -52,8 +53,12 @@ rounds = st.lists(round_, min_size=1, max_size=6).map(lambda rs: [op for r in rs
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(steps=rounds, final_order=st.randoms(use_true_random=False))
-def test_devices_converge_whatever_the_order(steps, final_order):
+@given(steps=rounds, order_seed=st.integers(0, 2**32 - 1))
+def test_devices_converge_whatever_the_order(steps, order_seed):
+    # the final order comes from a seed, not from draws: how many packages there are to shuffle can
+    # differ between two runs of the same steps (reviews carry their time, and the revision ids that
+    # decide which side of a conflict is current hash it), which hypothesis reports as a flaky strategy
+    final_order = random.Random(order_seed)
     with tempfile.TemporaryDirectory() as d:
         stores = [make_db(f"{d}/dev{i}.db", name=f"Người {i}", code=f"E{i}") for i in range(DEVICES)]
         for s in stores:
