@@ -11,6 +11,12 @@ values must all be present and equal. Defaults (when a form has no keys in ``dup
 The clerk decides per pair: *keep both* (remembered; never asked again, and the decision travels in
 packages) or *merge* into one (field-level choice; the other record is soft-deleted with a link to
 the survivor in its review, both audited).
+
+Storage (migration m040_import_speed): a record's normalised key values are in ``dup_index`` (one
+b-tree keyed by form, key, value, record) and on its own row, ``records.dup_keys``, with the revision
+they were taken from, ``records.dup_rev``. An import writes both with the record; a record created
+or edited here since (``dup_rev`` is not ``rev``) is in the partial index ``records_dup_stale`` and
+is re-keyed by :func:`refresh_index` before pairs are looked for.
 """
 
 from __future__ import annotations
