@@ -33,6 +33,7 @@ from models.store import STATUSES, Store, utcnow
 VERSION_FIELDS = ("id", "form_id", "form_version", "status", "deleted", "answers", "justifications", "review",
                   "commune", "village", "enumerator", "device_id", "created_at", "modified_at", "rev",
                   "rev_gen", "ancestry", "content_hash", "data", "issues", "issues_json", "label")
+_VERSION_KEYS = frozenset(VERSION_FIELDS)
 JSON_OBJECTS = ("answers", "justifications", "review", "data")
 JSON_LISTS = ("ancestry", "issues_json")
 _REV = re.compile(r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$")
@@ -63,8 +64,8 @@ def check_version(v: Any) -> str:
     """'' if ``v`` is a well-formed, self-consistent version; else what is wrong with it."""
     if not isinstance(v, dict):
         return "a record is not an object"
-    missing = [k for k in VERSION_FIELDS if k not in v]
-    if missing:
+    if not _VERSION_KEYS <= v.keys():
+        missing = [k for k in VERSION_FIELDS if k not in v]
         return f"record {v.get('id', '?')}: missing {', '.join(missing)}"
     rid = v["id"]
     for k in _TEXT:

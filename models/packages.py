@@ -823,7 +823,10 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
                                  before_writes=gate.clear if gate is not None else None)
         added = set(outcome.added)
         changed = added | set(outcome.updated) | set(outcome.conflicts)
-        _add_audit(store, [r for r in audit if r[0] in changed], added)
+        if len(added) == len(ids):  # every record is new here: all its audit rows are too
+            _add_audit(store, [], set(), fresh=audit)
+        else:
+            _add_audit(store, [r for r in audit if r[0] in changed], added)
         _add_decisions(store, decisions)
         if outcome.received:
             store.db.conn.executemany(
@@ -882,13 +885,14 @@ def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
     return out
 
 
-def _add_audit(store: Store, rows: list[list[Any]], new_ids: set[str]) -> None:
+def _add_audit(store: Store, rows: list[list[Any]], new_ids: set[str], *, fresh: list[list[Any]] | None = None
+               ) -> None:
     """Add the package's audit rows that are not here yet (rows of new records need no check).
 
     Only records the package changed are given: for a record whose revisions were all known here,
-    its trail up to those revisions came with them already.
+    its trail up to those revisions came with them already. ``fresh``: rows known to be of new records.
     """
-    fresh = [r for r in rows if r[0] in new_ids]
+    fresh = (fresh or []) + [r for r in rows if r[0] in new_ids] if rows else (fresh or [])
     other = [r for r in rows if r[0] not in new_ids]
     conn = store.db.conn
     if fresh:
