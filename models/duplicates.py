@@ -11,10 +11,17 @@ values must all be present and equal. Defaults (when a form has no keys in ``dup
 The clerk decides per pair: *keep both* (remembered; never asked again, and the decision travels in
 packages) or *merge* into one (field-level choice; the other record is soft-deleted with a link to
 the survivor in its review, both audited).
+
+Storage (migration m040_import_speed): a record's normalised key values are in ``dup_index`` (one
+b-tree keyed by form, key, value, record) and on its own row, ``records.dup_keys``, with the revision
+they were taken from, ``records.dup_rev``. An import writes both with the record; a record created
+or edited here since (``dup_rev`` is not ``rev``) is in the partial index ``records_dup_stale`` and
+is re-keyed by :func:`refresh_index` before pairs are looked for.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -26,15 +33,37 @@ from models.errors import AppError
 from models.store import Store, utcnow
 
 
-def fold(text: str) -> str:
-    """Lower case, no diacritics (đ → d), letters and digits only: 'Nguyễn Văn  Đức' → 'nguyenvanduc'."""
+def _fold_one(text: str) -> str:
     t = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
     t = "".join(c for c in t if not unicodedata.combining(c)).lower()
     return re.sub(r"[^0-9a-z]", "", t)
 
 
+class _FoldTable(dict):
+    """Code point → its folded text (None drops it), filled on first sight: folding works character by
+    character (NFD decomposes each character alone, every combining mark is dropped, and ``lower`` of a
+    character that can survive the filter does not depend on its neighbours), so ``str.translate`` with
+    this table gives exactly :func:`_fold_one`'s result (tests check every code point)."""
+
+    def __missing__(self, code: int) -> str | None:
+        out = _fold_one(chr(code)) or None
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics (đ → d), letters and digits only: 'Nguyễn Văn  Đức' → 'nguyenvanduc'."""
+    return str(text).translate(_FOLD)
+
+
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
 def norm_phone(text: str) -> str:
-    d = re.sub(r"[^0-9]", "", str(text))
+    d = _NOT_DIGIT.sub("", str(text))
     if d.startswith("84") and len(d) in (11, 12):
         d = "0" + d[2:]
     return d
@@ -74,19 +103,35 @@ def set_form_keys(store: Store, form_id: str, keys: Mapping[str, Sequence[str]])
         for name, fields in keys.items():
             store.execute("INSERT INTO dup_keys(form_id, name, fields) VALUES (?, ?, ?)",
                           [form_id, name, json.dumps(list(fields))])
-        store.execute("DELETE FROM dup_state WHERE record_id IN (SELECT id FROM records WHERE form_id = ?)",
-                      [form_id])
+        store.execute("DELETE FROM dup_index WHERE form_id = ?", [form_id])
+        store.execute("UPDATE records SET dup_rev = NULL, dup_keys = NULL WHERE form_id = ?", [form_id])
+
+
+_SEG = re.compile(r"^([^\[]+)(?:\[(\d+)\])?$")
+
+
+@functools.lru_cache(maxsize=512)
+def _steps(path: str) -> tuple[tuple[str, int | None], ...] | None:
+    """A key field's path as (name, 0-based index or None) steps; None if a segment is malformed."""
+    out = []
+    for seg in path.split("."):
+        m = _SEG.match(seg)
+        if not m:
+            return None
+        out.append((m[1], None if m[2] is None else int(m[2]) - 1))
+    return tuple(out)
 
 
 def _lookup(data: Mapping[str, Any], path: str) -> str:
+    steps = _steps(path)
+    if steps is None:
+        return ""
     node: Any = data
-    for seg in path.split("."):
-        m = re.match(r"^([^\[]+)(?:\[(\d+)\])?$", seg)
-        if not m or not isinstance(node, Mapping):
+    for name, i in steps:
+        if type(node) is not dict and not isinstance(node, Mapping):
             return ""
-        node = node.get(m[1])
-        if m[2] is not None:
-            i = int(m[2]) - 1
+        node = node.get(name)
+        if i is not None:
             if not isinstance(node, list) or i >= len(node) or i < 0:
                 return ""
             node = node[i]
@@ -109,46 +154,87 @@ def key_values(keys: Mapping[str, Sequence[str]], data: Mapping[str, Any]) -> di
     return out
 
 
+class KeyIndexer:
+    """Business-key entries of record versions, for one transaction (form keys read once per form).
+
+    ``entries(v)`` → ``[[form_id, key_name, value], ...]``: the ``dup_index`` rows of version ``v`` (and
+    its ``records.dup_keys``); ``v["data"]`` may be a dict or its JSON text.
+    """
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._keys: dict[tuple[str, str], dict[str, list[str]]] = {}
+
+    def entries(self, v: Mapping[str, Any]) -> list[list[str]]:
+        fid, ver = v["form_id"], v["form_version"]
+        k = self._keys.get((fid, ver))
+        if k is None:
+            k = self._keys[(fid, ver)] = form_keys(self.store, fid, ver)
+        if not k:
+            return []
+        data = v["data"]
+        if isinstance(data, str):
+            data = json.loads(data or "{}")
+        return [[fid, name, value] for name, value in key_values(k, data).items()]
+
+
+_DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def dup_keys_json(entries: list[list[str]]) -> str:
+    """What ``records.dup_keys`` holds for a record's key entries."""
+    return _DUMPS(entries)
+
+
+def write_index(conn, rows: Sequence[tuple[str, str, str | None, list[list[str]]]]) -> None:
+    """Replace the key entries of records: ``rows`` = (record id, rev its keys come from, its previous
+    ``dup_keys`` text or None, its new entries). Inside the caller's transaction."""
+    old, new, marks = [], [], []
+    for rid, rev, prev, entries in rows:
+        if prev:
+            old.extend((e[0], e[1], e[2], rid) for e in json.loads(prev))
+        new.extend((e[0], e[1], e[2], rid) for e in entries)
+        marks.append((rev, dup_keys_json(entries), rid))
+    if old:
+        conn.executemany("DELETE FROM dup_index WHERE form_id = ? AND key_name = ? AND value = ? AND record_id = ?",
+                         old)
+    if new:
+        new.sort()
+        conn.executemany("INSERT OR IGNORE INTO dup_index(form_id, key_name, value, record_id) VALUES (?, ?, ?, ?)",
+                         new)
+    conn.executemany("UPDATE records SET dup_rev = ?, dup_keys = ? WHERE id = ?", marks)
+
+
+_STALE = ("SELECT id, form_id, form_version, rev, data, dup_keys FROM records INDEXED BY records_dup_stale "
+          "WHERE dup_rev IS NOT rev")
+
+
 def refresh_index(store: Store, record_ids: Sequence[str] | None = None,
                   versions: Sequence[Mapping[str, Any]] | None = None) -> int:
-    """Bring the key index up to date for records whose revision changed; returns how many were redone.
+    """Bring the key index up to date for records whose revision changed since their keys were taken
+    (all such records, or those of ``record_ids``); returns how many were redone.
 
-    ``versions`` (current versions already in memory, e.g. during an import) saves reading them back.
+    Stale records are exactly those in the partial index ``records_dup_stale`` (``dup_rev`` is not
+    ``rev``), so this reads nothing else. ``versions`` is accepted for compatibility and not needed:
+    imports write each record's keys with the record (:func:`models.merge.merge_versions`).
     """
+    del versions
     conn = store.db.conn
-    if versions is not None:
-        rows = [(v["id"], v["form_id"], v["form_version"], v["rev"], v["data"]) for v in versions]
-    elif record_ids is not None:
+    if record_ids is not None:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids(id TEXT PRIMARY KEY)")
         conn.execute("DELETE FROM _dup_ids")
         conn.executemany("INSERT OR IGNORE INTO _dup_ids(id) VALUES (?)", [(i,) for i in record_ids])
         rows = conn.execute(
-            "SELECT r.id, r.form_id, r.form_version, r.rev, r.data FROM _dup_ids i JOIN records r ON r.id = i.id "
-            "LEFT JOIN dup_state s ON s.record_id = r.id WHERE s.rev IS NULL OR s.rev <> r.rev").fetchall()
+            "SELECT r.id, r.form_id, r.form_version, r.rev, r.data, r.dup_keys FROM _dup_ids i "
+            "JOIN records r ON r.id = i.id WHERE r.dup_rev IS NOT r.rev").fetchall()
     else:
-        stale = [r[0] for r in conn.execute(
-            "SELECT r.id FROM records r INDEXED BY records_id_rev LEFT JOIN dup_state s ON s.record_id = r.id "
-            "WHERE s.rev IS NULL OR s.rev <> r.rev")]
-        return refresh_index(store, stale) if stale else 0
+        rows = conn.execute(_STALE).fetchall()
     if not rows:
         return 0
-    keys_cache: dict[tuple[str, str], dict[str, list[str]]] = {}
-    index, state, stale = [], [], []
-    for rid, fid, ver, rev, data in rows:
-        k = keys_cache.get((fid, ver))
-        if k is None:
-            k = keys_cache[(fid, ver)] = form_keys(store, fid, ver)
-        stale.append((rid,))
-        state.append((rid, rev))
-        if k:
-            values = key_values(k, json.loads(data or "{}") if isinstance(data, str) else data)
-            for name, value in values.items():
-                index.append((rid, fid, name, value))
+    ix = KeyIndexer(store)
     with store.write():
-        conn.executemany("DELETE FROM dup_index WHERE record_id = ?", stale)
-        conn.executemany("INSERT OR REPLACE INTO dup_state(record_id, rev) VALUES (?, ?)", state)
-        conn.executemany("INSERT OR REPLACE INTO dup_index(record_id, form_id, key_name, value) VALUES (?, ?, ?, ?)",
-                         index)
+        write_index(conn, [(rid, rev, prev, ix.entries({"form_id": fid, "form_version": ver, "data": data}))
+                           for rid, fid, ver, rev, data, prev in rows])
     return len(rows)
 
 
@@ -163,27 +249,71 @@ WHERE {where}
                   AND d.record_b = max(a.record_id, b.record_id))
 """
 
+# the pairs of given records: their entries come from their rows (``dup_keys``), each looked up by value
+# (CROSS JOIN keeps this order: the given ids drive, never a scan of the records)
+_PAIRS_OF = """
+SELECT DISTINCT min(t.id, b.record_id), max(t.id, b.record_id), b.form_id, b.key_name, b.value
+FROM _dup_ids t CROSS JOIN records r ON r.id = t.id CROSS JOIN json_each(r.dup_keys) j
+CROSS JOIN dup_index b ON b.form_id = json_extract(j.value, '$[0]') AND b.key_name = json_extract(j.value, '$[1]')
+     AND b.value = json_extract(j.value, '$[2]') AND b.record_id <> t.id
+CROSS JOIN records rb ON rb.id = b.record_id
+WHERE +r.deleted = 0 AND +rb.deleted = 0
+  AND NOT EXISTS (SELECT 1 FROM dup_decisions d WHERE d.record_a = min(t.id, b.record_id)
+                  AND d.record_b = max(t.id, b.record_id))
+"""
 
-def _pairs(store: Store, where: str) -> list[dict[str, Any]]:
+
+# the same for entries given as a JSON parameter ([[form_id, key_name, value, record id], ...]): records
+# whose keys are at hand (just written) are not read back
+_PAIRS_OF_ENTRIES = """
+SELECT DISTINCT min(a.rid, b.record_id), max(a.rid, b.record_id), b.form_id, b.key_name, b.value
+FROM (SELECT json_extract(j.value, '$[0]') AS form_id, json_extract(j.value, '$[1]') AS key_name,
+             json_extract(j.value, '$[2]') AS value, json_extract(j.value, '$[3]') AS rid FROM json_each(?) j) a
+CROSS JOIN dup_index b ON b.form_id = a.form_id AND b.key_name = a.key_name AND b.value = a.value
+     AND b.record_id <> a.rid
+CROSS JOIN records rb ON rb.id = b.record_id
+WHERE +rb.deleted = 0
+  AND NOT EXISTS (SELECT 1 FROM dup_decisions d WHERE d.record_a = min(a.rid, b.record_id)
+                  AND d.record_b = max(a.rid, b.record_id))
+"""
+
+
+def _collect(cur) -> list[dict[str, Any]]:
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for a, b, fid, name, value in store.execute(_PAIRS.format(where=where) + " ORDER BY 1, 2, 4"):
+    for a, b, fid, name, _value in cur:
         p = found.setdefault((a, b), {"record_a": a, "record_b": b, "form_id": fid, "keys": []})
         if name not in p["keys"]:
             p["keys"].append(name)
     return list(found.values())
 
 
-def pairs_for_records(store: Store, record_ids: Sequence[str],
-                      versions: Sequence[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """Undecided possible-duplicate pairs that involve any of ``record_ids`` (``versions``: their current
-    versions, if at hand)."""
-    refresh_index(store, record_ids, versions)
-    refresh_index(store)  # records edited here since they were last indexed
+def _pairs(store: Store, where: str) -> list[dict[str, Any]]:
+    return _collect(store.execute(_PAIRS.format(where=where) + " ORDER BY 1, 2, 4"))
+
+
+def pairs_for_records(store: Store, record_ids: Sequence[str], versions: Sequence[Mapping[str, Any]] | None = None,
+                      *, entries: Mapping[str, list[list[str]]] | None = None) -> list[dict[str, Any]]:
+    """Undecided possible-duplicate pairs that involve any of ``record_ids``.
+
+    ``entries``: record id → its current key entries, for records known to be current and not deleted
+    (e.g. just written by an import); the others' entries are read from their rows. ``versions`` is
+    accepted for compatibility (the keys of imported versions are written with them)."""
+    del versions
+    refresh_index(store)  # records created or edited here since they were last indexed
     conn = store.db.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids(id TEXT PRIMARY KEY)")
-    conn.execute("DELETE FROM _dup_ids")
-    conn.executemany("INSERT OR IGNORE INTO _dup_ids(id) VALUES (?)", [(i,) for i in record_ids])
-    return _pairs(store, "a.record_id IN (SELECT id FROM _dup_ids)")
+    given = entries or {}
+    rows: set[tuple] = set()
+    # in key order, so the look-ups walk the index from one end to the other
+    items = sorted([e[0], e[1], e[2], rid] for rid in record_ids if rid in given for e in given[rid])
+    if items:
+        rows.update(conn.execute(_PAIRS_OF_ENTRIES, [_DUMPS(items)]))
+    rest = [rid for rid in record_ids if rid not in given]
+    if rest:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids(id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM _dup_ids")
+        conn.executemany("INSERT OR IGNORE INTO _dup_ids(id) VALUES (?)", [(i,) for i in rest])
+        rows.update(conn.execute(_PAIRS_OF))
+    return _collect(sorted(rows, key=lambda r: (r[0], r[1], r[3], r[2], r[4])))
 
 
 def possible_duplicates(store: Store) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ from models.store import STATUSES, Store, utcnow
 VERSION_FIELDS = ("id", "form_id", "form_version", "status", "deleted", "answers", "justifications", "review",
                   "commune", "village", "enumerator", "device_id", "created_at", "modified_at", "rev",
                   "rev_gen", "ancestry", "content_hash", "data", "issues", "issues_json", "label")
+_VERSION_KEYS = frozenset(VERSION_FIELDS)
 JSON_OBJECTS = ("answers", "justifications", "review", "data")
 JSON_LISTS = ("ancestry", "issues_json")
 _REV = re.compile(r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$")
@@ -63,8 +64,8 @@ def check_version(v: Any) -> str:
     """'' if ``v`` is a well-formed, self-consistent version; else what is wrong with it."""
     if not isinstance(v, dict):
         return "a record is not an object"
-    missing = [k for k in VERSION_FIELDS if k not in v]
-    if missing:
+    if not _VERSION_KEYS <= v.keys():
+        missing = [k for k in VERSION_FIELDS if k not in v]
         return f"record {v.get('id', '?')}: missing {', '.join(missing)}"
     rid = v["id"]
     for k in _TEXT:
@@ -138,6 +139,7 @@ class MergeOutcome:
     conflicts: list[str] = field(default_factory=list)
     received: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, rev, outcome)
     current: list[dict[str, Any]] = field(default_factory=list)  # versions that became current
+    keys: dict[str, list] = field(default_factory=dict)  # their business-key entries, by record id
 
 
 def _chunks(seq: list, n: int = 500) -> Iterable[list]:
@@ -145,28 +147,91 @@ def _chunks(seq: list, n: int = 500) -> Iterable[list]:
         yield seq[i:i + n]
 
 
+@dataclass
+class Precomputed:
+    """Work on incoming versions done before the transaction (``precompute``), keyed by ``id()`` of each
+    version dict (never by anything inside it: a package cannot claim a version was checked).
+
+    ``merge_versions`` uses what is here and computes anything missing itself, so any part may be empty.
+    """
+
+    checked: dict[int, str] = field(default_factory=dict)   # check_version(v)
+    rows: dict[int, tuple] = field(default_factory=dict)    # _row_params(v, sealed=True)
+    keys: dict[int, list] = field(default_factory=dict)     # business-key entries (models.duplicates)
+    keys_json: dict[int, str] = field(default_factory=dict)  # the same as records.dup_keys holds them
+    texts: dict[int, str] = field(default_factory=dict)     # search text, đ folded
+
+
+def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | None = None,
+               forms: Mapping[tuple[str, str], Any] | None = None,
+               configured: Mapping[str, dict[str, list[str]]] | None = None,
+               wait: Callable[[], Any] | None = None) -> Precomputed:
+    """Check versions and prepare their rows, search text and business keys, needing no database.
+
+    ``skip``: record id → a revision known to be current here (such a version changes nothing and is not
+    checked when merged). ``forms``: (form id, version) → form, for search text and default keys;
+    ``configured``: form id → its ``dup_keys`` (as :func:`models.duplicates.form_keys` reads them).
+    ``wait`` is called every few hundred versions (a caller may pause this work there)."""
+    from models.duplicates import default_keys, dup_keys_json, key_values
+    from models.records import fold_d
+
+    pre = Precomputed()
+    skip, forms, configured = skip or {}, forms or {}, configured or {}
+    plans: dict[tuple[str, str], tuple | None] = {}
+    keys: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for n, v in enumerate(versions):
+        if wait is not None and n % 256 == 0:
+            wait()
+        if skip.get(v["id"]) == v["rev"]:
+            continue
+        k = id(v)
+        why = pre.checked[k] = check_version(v)
+        if why:
+            continue
+        pre.rows[k] = _row_params(v, True)
+        fk = (v["form_id"], v["form_version"])
+        if fk not in plans:
+            form = forms.get(fk)
+            plans[fk] = search_plan(form) if form is not None else None
+            if v["form_id"] in configured:
+                keys[fk] = configured[v["form_id"]]
+            elif form is not None:
+                keys[fk] = default_keys(form)
+        if plans[fk] is not None:
+            pre.texts[k] = fold_d(search_text(plans[fk], v["answers"], v["label"]))
+        if fk in keys:
+            e = pre.keys[k] = [[fk[0], name, value] for name, value in key_values(keys[fk], v["data"]).items()]
+            pre.keys_json[k] = dup_keys_json(e)
+    return pre
+
+
 def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool = True,
-                   user: str = "", note: str = "", where: str = "") -> MergeOutcome:
+                   user: str = "", note: str = "", where: str = "", pre: Precomputed | None = None,
+                   before_writes: Callable[[], Any] | None = None) -> MergeOutcome:
     """Merge versions into the database (inside the caller's transaction).
 
     Every version that would change something is checked first (:func:`check_version`); a bad one
     raises ``PKG_CONTENT`` naming ``where`` before anything is written. Versions already known here
     are not checked again (they cannot change anything). ``sealed``: incoming revisions have been
-    elsewhere, so a local edit must start a new generation. Returns which record ids were added,
-    updated, unchanged or are now in conflict.
+    elsewhere, so a local edit must start a new generation. ``pre``: work done beforehand on these
+    versions (:func:`precompute`); ``before_writes`` is called once the merge is decided, before it
+    writes anything. Returns which record ids were added, updated, unchanged or are now in conflict.
     """
     by_id: dict[str, list[dict[str, Any]]] = {}
     for v in versions:
         by_id.setdefault(v["id"], []).append(v)
     ids = list(by_id)
     leaves: dict[str, Leaves] = {}
+    local: dict[str, tuple[int, str | None]] = {}   # record id -> (rowid, dup_keys) of the row here
+    conn = store.db.conn
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        for rid, rev, gen, anc in store.execute(
-                f"SELECT id, rev, rev_gen, ancestry FROM records WHERE id IN ({marks})", chunk):
+        for rowid, rid, rev, gen, anc, dkeys in conn.execute(
+                f"SELECT rowid, id, rev, rev_gen, ancestry, dup_keys FROM records WHERE id IN ({marks})", chunk):
             lv = Leaves(local_rev=rev)
             lv.versions[rev] = {"rev": rev, "rev_gen": gen, "_anc": frozenset(json.loads(anc)), "_local": True}
             leaves[rid] = lv
+            local[rid] = (rowid, dkeys)
     has_conflicts = store.execute("SELECT 1 FROM record_conflicts LIMIT 1").fetchone() is not None
     if has_conflicts and leaves:
         known = list(leaves)
@@ -180,6 +245,15 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
     for lv in leaves.values():
         lv.initial = frozenset(lv.versions)
 
+    pre = pre or Precomputed()
+    done = pre.checked
+
+    def _check(v: dict[str, Any], where: str) -> None:
+        why = done[id(v)] if id(v) in done else check_version(v)
+        if why:
+            raise AppError("PKG_CONTENT", path=where, detail=why)
+
+    ready = pre.rows if sealed else {}
     out = MergeOutcome()
     new_rows: list[dict[str, Any]] = []
     replace_rows: list[dict[str, Any]] = []
@@ -189,6 +263,13 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
     now = utcnow()
     for rid, incoming in by_id.items():
         lv = leaves.get(rid)
+        if lv is None and len(incoming) == 1:
+            v = incoming[0]
+            _check(v, where)
+            new_rows.append(v)
+            out.received.append((rid, v["rev"], "added"))
+            out.added.append(rid)
+            continue
         if lv is None:
             lv = Leaves()
             for v in incoming:
@@ -235,6 +316,8 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
         else:
             out.updated.append(rid)
 
+    if before_writes is not None and (new_rows or replace_rows or conflict_rows or demote or conflict_deletes):
+        before_writes()
     # demote local current versions first (their rows are about to be replaced)
     for rid, rev in demote:
         row = store.record(rid)
@@ -242,10 +325,41 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
         conflict_rows.append((rid, v))
     if conflict_deletes:
         store.db.conn.executemany("DELETE FROM record_conflicts WHERE record_id = ? AND rev = ?", conflict_deletes)
+    # each version that becomes current is written once, with its business keys (models.duplicates) and,
+    # for a new record, the rowid its search row will share: new records in id order, rowids counting up
+    # from the largest one here, as SQLite itself would number them
+    from models.duplicates import KeyIndexer, dup_keys_json, write_index
+
+    ix = KeyIndexer(store)
+
+    def keys_of(v: dict[str, Any]) -> list:
+        e = pre.keys.get(id(v))
+        return e if e is not None else ix.entries(v)
+
+    new_rows.sort(key=lambda v: v["id"])
+    new_entries = [keys_of(v) for v in new_rows]
+    rowids: dict[str, int] = {}
     if new_rows:
-        store.db.conn.executemany(_INSERT, [_row_params(v, sealed) for v in new_rows])
+        top = conn.execute("SELECT max(rowid) FROM records").fetchone()[0] or 0
+        rows = []
+        for n, (v, entries) in enumerate(zip(new_rows, new_entries, strict=True), top + 1):
+            rowids[v["id"]] = n
+            row = ready.get(id(v)) or _row_params(v, sealed)
+            text = pre.keys_json.get(id(v)) if id(v) in pre.keys else None
+            rows.append((n, *row, v["rev"], text if text is not None else dup_keys_json(entries)))
+        conn.executemany(_INSERT_NEW, rows)
+        dup_rows = sorted((e[0], e[1], e[2], v["id"]) for v, entries in zip(new_rows, new_entries, strict=True)
+                          for e in entries)
+        if dup_rows:
+            conn.executemany("INSERT OR IGNORE INTO dup_index(form_id, key_name, value, record_id) "
+                             "VALUES (?, ?, ?, ?)", dup_rows)
     if replace_rows:
-        store.db.conn.executemany(_UPDATE, [_row_params(v, sealed)[1:] + (v["id"],) for v in replace_rows])
+        replace_rows.sort(key=lambda v: v["id"])
+        conn.executemany(_UPDATE, [(ready.get(id(v)) or _row_params(v, sealed))[1:] + (v["id"],)
+                                   for v in replace_rows])
+        write_index(conn, [(v["id"], v["rev"], local[v["id"]][1], keys_of(v)) for v in replace_rows])
+        for v in replace_rows:
+            rowids[v["id"]] = local[v["id"]][0]
     if conflict_rows:
         store.db.conn.executemany(
             "INSERT OR REPLACE INTO record_conflicts(record_id, rev, rev_gen, version, received_at) "
@@ -258,43 +372,75 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
             "VALUES (?, ?, ?, ?, 'conflict', '', ?, ?, ?)",
             [(rid, now, user, device, note or None, v["rev"], v["rev"]) for rid, v in conflict_rows
              if rid in in_conflict])
-    _index_versions(store, new_rows, replace_rows)
+    _index_versions(store, new_rows, replace_rows, rowids, pre.texts)
     out.current = new_rows + replace_rows
+    out.keys = {v["id"]: e for v, e in zip(new_rows, new_entries, strict=True)}
+    out.keys.update((v["id"], keys_of(v)) for v in replace_rows)
     return out
 
 
-def _index_versions(store: Store, new_rows: list[dict[str, Any]], replace_rows: list[dict[str, Any]]) -> None:
-    """Full-text search rows for the versions that became current (one table scan for replacements)."""
-    from models.records import _search_text, fold_d
+def _index_versions(store: Store, new_rows: list[dict[str, Any]], replace_rows: list[dict[str, Any]],
+                    rowids: Mapping[str, int], texts: Mapping[int, str]) -> None:
+    """Full-text search rows for the versions that became current, as ``models.records._index`` writes
+    them: one row per record whose rowid is the record's rowid (migration m030_ui_search_rowids; the
+    record list joins on it), text as ``models.records._search_text`` with đ folded."""
+    from models.records import fold_d
 
+    conn = store.db.conn
     if replace_rows:
-        conn = store.db.conn
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS _pkg_ids(id TEXT PRIMARY KEY)")
-        conn.execute("DELETE FROM _pkg_ids")
-        conn.executemany("INSERT OR IGNORE INTO _pkg_ids(id) VALUES (?)", [(v["id"],) for v in replace_rows])
-        conn.execute("DELETE FROM records_fts WHERE record_id IN (SELECT id FROM _pkg_ids)")
-        conn.execute("DELETE FROM _pkg_ids")
-    forms: dict[tuple[str, str], Any] = {}
+        conn.executemany("DELETE FROM records_fts WHERE rowid = ?", [(rowids[v["id"]],) for v in replace_rows])
+    plans: dict[tuple[str, str], tuple] = {}
     rows = []
     for v in [*new_rows, *replace_rows]:
-        key = (v["form_id"], v["form_version"])
-        form = forms.get(key)
-        if form is None:
-            form = forms[key] = store.form(*key)
-        text = _search_text(form, v["answers"], v["label"])
-        if text:
-            rows.append((v["id"], v["id"], fold_d(text)))
+        text = texts.get(id(v))
+        if text is None:
+            key = (v["form_id"], v["form_version"])
+            plan = plans.get(key)
+            if plan is None:
+                plan = plans[key] = search_plan(store.form(*key))
+            text = fold_d(search_text(plan, v["answers"], v["label"]))
+        rows.append((rowids[v["id"]], v["id"], text))
     if rows:
-        # the search row's rowid is the record's rowid (migration m030_ui_search_rowids; the record
-        # list joins on it), and đ is folded as in models.records._index
-        store.db.conn.executemany("INSERT INTO records_fts(rowid, record_id, text) VALUES "
-                                  "((SELECT rowid FROM records WHERE id = ?), ?, ?)", rows)
+        conn.executemany("INSERT INTO records_fts(rowid, record_id, text) VALUES (?, ?, ?)", rows)
 
 
-def _check(v: dict[str, Any], where: str) -> None:
-    why = check_version(v)
-    if why:
-        raise AppError("PKG_CONTENT", path=where, detail=why)
+def search_plan(form) -> tuple:
+    """What ``models.records._search_text`` walks, worked out once per form: a tuple of
+    ``(name, sub-plan)`` (a repeat: walk each instance with the sub-plan) and ``(name, None)`` (a
+    searchable question); groups are transparent, so their members are inlined in order."""
+    from models.records import SEARCH_TYPES
+
+    def build(container: str | None) -> list:
+        out: list = []
+        for e in form.children(container):
+            if e.is_repeat:
+                out.append((e.name, tuple(build(e.name))))
+            elif e.type == "group":
+                out.extend(build(e.name))
+            elif e.type in SEARCH_TYPES:
+                out.append((e.name, None))
+        return out
+
+    return tuple(build(None))
+
+
+def search_text(plan: tuple, answers: Mapping[str, Any], label: str) -> str:
+    """``models.records._search_text(form, answers, label)`` with the form's :func:`search_plan`."""
+    parts = [label]
+
+    def walk(plan: tuple, values: Mapping[str, Any]) -> None:
+        for name, sub in plan:
+            if sub is None:
+                x = values.get(name)
+                if x:
+                    parts.append(str(x))
+            else:
+                for item in values.get(name, []) or []:
+                    if type(item) is dict or isinstance(item, Mapping):
+                        walk(sub, item)
+
+    walk(plan, answers)
+    return " ".join(p for p in parts if p)
 
 
 def _version_json(v: Mapping[str, Any]) -> str:
@@ -305,16 +451,33 @@ _COLS = ("id", "form_id", "form_version", "status", "commune", "village", "enume
          "created_at", "modified_at", "rev", "rev_gen", "ancestry", "sealed", "content_hash", "answers", "data",
          "justifications", "review", "issues", "issues_json", "label", "deleted")
 _INSERT = (f"INSERT INTO records({', '.join(_COLS)}, last_path) VALUES ({', '.join('?' * len(_COLS))}, '')")
+#: a new record as an import writes it: its rowid, the columns, and the business keys taken from this revision
+_INSERT_NEW = (f"INSERT INTO records(rowid, {', '.join(_COLS)}, last_path, dup_rev, dup_keys) "
+               f"VALUES (?, {', '.join('?' * len(_COLS))}, '', ?, ?)")
 _UPDATE = f"UPDATE records SET {', '.join(c + ' = ?' for c in _COLS[1:])} WHERE id = ?"
+
+# json.dumps(x, ensure_ascii=False) / json.dumps(x) without building an encoder per call (same text)
+_dumps_u = json.JSONEncoder(ensure_ascii=False).encode
+_dumps_a = json.JSONEncoder().encode
+
+
+def _d(x: Any) -> str:
+    if not x:  # the usual empty object or list, without an encoder call
+        if type(x) is dict:
+            return "{}"
+        if type(x) is list:
+            return "[]"
+    return _dumps_u(x)
 
 
 def _row_params(v: Mapping[str, Any], sealed: bool) -> tuple:
-    d = json.dumps
+    answers, data = v["answers"], v["data"]
+    a = _dumps_u(answers)
     return (v["id"], v["form_id"], v["form_version"], v["status"], v["commune"], v["village"], v["enumerator"],
-            v["device_id"], v["created_at"], v["modified_at"], v["rev"], v["rev_gen"], d(v["ancestry"]),
-            int(sealed), v["content_hash"], d(v["answers"], ensure_ascii=False), d(v["data"], ensure_ascii=False),
-            d(v["justifications"], ensure_ascii=False), d(v["review"], ensure_ascii=False), v["issues"],
-            d(v["issues_json"], ensure_ascii=False), v["label"], v["deleted"])
+            v["device_id"], v["created_at"], v["modified_at"], v["rev"], v["rev_gen"],
+            _dumps_a(v["ancestry"]) if v["ancestry"] else "[]", int(sealed), v["content_hash"], a,
+            a if data == answers else _dumps_u(data), _d(v["justifications"]), _d(v["review"]), v["issues"],
+            _d(v["issues_json"]), v["label"], v["deleted"])
 
 
 # ---------------------------------------------------------------------- reading conflicts

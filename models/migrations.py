@@ -294,3 +294,54 @@ def m004_core_audit_one_index(db) -> None:
     """audit_dedupe(record_id, at) serves every per-record lookup; a second index on the audit table
     only made each autosave write one more b-tree."""
     db.execute("DROP INDEX IF EXISTS audit_record")
+
+
+@MIGRATIONS(name="m040_import_speed")
+def m040_import_speed(db) -> None:
+    """Package imports write fewer b-trees keyed by random record ids (docs/performance-notes-import.md).
+
+    * The duplicate-key state moves onto the record row: ``dup_rev`` (the revision the keys were taken
+      from) and ``dup_keys`` (JSON ``[[form_id, key_name, value], ...]``, what ``dup_index`` holds for it),
+      written in the same INSERT as the record. Records whose keys are stale (edited here, created,
+      synced) are exactly those in the small partial index ``records_dup_stale``; it replaces the
+      ``dup_state`` table and the full index ``records_id_rev`` that served the stale scan.
+    * ``dup_index`` becomes one b-tree keyed by the value (``WITHOUT ROWID``), no second index.
+    * ``pkg_received`` is keyed by package first (``WITHOUT ROWID``): a package's rows are written side by
+      side instead of at random places, and its list (``records_from_package``) is one range.
+    """
+    db.executescript(
+        """
+        ALTER TABLE records ADD COLUMN dup_rev TEXT;
+        ALTER TABLE records ADD COLUMN dup_keys TEXT;
+        CREATE TABLE dup_index_new (
+            form_id   TEXT NOT NULL,
+            key_name  TEXT NOT NULL,
+            value     TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            PRIMARY KEY (form_id, key_name, value, record_id)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO dup_index_new(form_id, key_name, value, record_id)
+            SELECT i.form_id, i.key_name, i.value, i.record_id FROM dup_index i
+            JOIN dup_state s ON s.record_id = i.record_id;
+        UPDATE records SET dup_rev = (SELECT s.rev FROM dup_state s WHERE s.record_id = records.id),
+            dup_keys = (SELECT json_group_array(json_array(i.form_id, i.key_name, i.value))
+                        FROM (SELECT * FROM dup_index WHERE record_id = records.id ORDER BY key_name) i)
+            WHERE id IN (SELECT record_id FROM dup_state);
+        DROP TABLE dup_index;
+        DROP TABLE dup_state;
+        ALTER TABLE dup_index_new RENAME TO dup_index;
+        DROP INDEX IF EXISTS records_id_rev;
+        CREATE INDEX records_dup_stale ON records(id) WHERE dup_rev IS NOT rev;
+        CREATE TABLE pkg_received_new (                -- which package brought which revision
+            package_id TEXT NOT NULL,
+            record_id  TEXT NOT NULL,
+            rev        TEXT NOT NULL,
+            outcome    TEXT NOT NULL,                  -- added | updated | conflict
+            PRIMARY KEY (package_id, record_id, rev)
+        ) WITHOUT ROWID;
+        INSERT INTO pkg_received_new(package_id, record_id, rev, outcome)
+            SELECT package_id, record_id, rev, outcome FROM pkg_received;
+        DROP TABLE pkg_received;
+        ALTER TABLE pkg_received_new RENAME TO pkg_received;
+        """
+    )

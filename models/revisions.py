@@ -19,8 +19,11 @@ from typing import Any
 CONTENT_FIELDS = ("form_id", "form_version", "status", "deleted", "answers", "justifications", "review")
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL(value)  # json.dumps with these options, without building an encoder per call
 
 
 def content_hash(record: dict[str, Any]) -> str:

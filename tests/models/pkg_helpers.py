@@ -95,3 +95,30 @@ def state(store: Store) -> dict:
         out[row[0]] = row[1:]
     conflicts = sorted(store.execute("SELECT record_id, rev FROM record_conflicts").fetchall())
     return {"records": out, "conflicts": conflicts}
+
+
+def check_derived(store: Store) -> None:
+    """Search rows share their record's rowid and hold its text; each record's key entries are those its
+    current data gives, and dup_index holds exactly them."""
+    import json
+
+    from models.duplicates import KeyIndexer, refresh_index
+    from models.records import _search_text, fold_d
+
+    c = store.db.conn
+    assert c.execute("SELECT count(*) FROM records r LEFT JOIN records_fts f ON f.rowid = r.rowid "
+                     "WHERE f.record_id IS NOT r.id").fetchone()[0] == 0
+    assert c.execute("SELECT count(*) FROM records_fts").fetchone()[0] == store.count_records() + \
+        c.execute("SELECT count(*) FROM records WHERE deleted = 1").fetchone()[0]
+    refresh_index(store)
+    ix = KeyIndexer(store)
+    expected = set()
+    for rid, fid, ver, rev, dup_rev, dup_keys, data, answers, label, rowid in c.execute(
+            "SELECT id, form_id, form_version, rev, dup_rev, dup_keys, data, answers, label, rowid FROM records"):
+        assert dup_rev == rev
+        entries = ix.entries({"form_id": fid, "form_version": ver, "data": data})
+        assert json.loads(dup_keys) == entries
+        expected.update((e[0], e[1], e[2], rid) for e in entries)
+        text = c.execute("SELECT text FROM records_fts WHERE rowid = ?", [rowid]).fetchone()[0]
+        assert text == fold_d(_search_text(store.form(fid, ver), json.loads(answers), label))
+    assert set(c.execute("SELECT form_id, key_name, value, record_id FROM dup_index")) == expected

@@ -474,3 +474,14 @@ def _drain(gen):
             next(gen)
         except StopIteration as stop:
             return stop.value
+
+
+def test_answers_with_unicode_line_separators_travel(two, tmp_path):
+    """JSON leaves U+2028, U+2029 and U+0085 unescaped: the package's lines must not break at them."""
+    e1, _e2, clerk, _ids1, _ = two
+    name = "Công ty\u2028Hai dòng\x85 và\u2029 ba"
+    rid = add_enterprise(e1, name, tax="0101")
+    export_package(e1, tmp_path / "p.ksp")
+    [s] = run(clerk, [tmp_path / "p.ksp"])
+    assert (s.refused, s.added) == (0, 3), s.reason_en
+    assert clerk.record(rid)["answers"]["unit_name"] == name

@@ -7,6 +7,7 @@ Bounded for CI (``PKG_PROPERTY_EXAMPLES``, default 25); ``bench/prop_packages.sh
 from __future__ import annotations
 
 import os
+import random
 import tempfile
 
 import pytest
@@ -19,7 +20,7 @@ from models.merge import leaves_of, resolve
 from models.packages import export_package, import_into, read_package
 from models.records import RecordEditor
 from models.review import approve, send_back
-from tests.models.pkg_helpers import add_enterprise, add_household, make_db, state
+from tests.models.pkg_helpers import add_enterprise, add_household, check_derived, make_db, state
 
 EXAMPLES = int(os.environ.get("PKG_PROPERTY_EXAMPLES", "25"))
 DEVICES = 3  # two enumerators and a clerk
@@ -52,8 +53,12 @@ rounds = st.lists(round_, min_size=1, max_size=6).map(lambda rs: [op for r in rs
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(steps=rounds, final_order=st.randoms(use_true_random=False))
-def test_devices_converge_whatever_the_order(steps, final_order):
+@given(steps=rounds, order_seed=st.integers(0, 2**32 - 1))
+def test_devices_converge_whatever_the_order(steps, order_seed):
+    # the final order comes from a seed, not from draws: how many packages there are to shuffle can
+    # differ between two runs of the same steps (reviews carry their time, and the revision ids that
+    # decide which side of a conflict is current hash it), which hypothesis reports as a flaky strategy
+    final_order = random.Random(order_seed)
     with tempfile.TemporaryDirectory() as d:
         stores = [make_db(f"{d}/dev{i}.db", name=f"Người {i}", code=f"E{i}") for i in range(DEVICES)]
         for s in stores:
@@ -114,6 +119,8 @@ def test_devices_converge_whatever_the_order(steps, final_order):
                     event("a conflict arose")
         states = [state(s) for s in stores]
         assert all(x == states[0] for x in states[1:])
+        for s in stores:  # search rows and duplicate keys follow every record, whichever way it changed
+            check_derived(s)
         assert set(states[0]["records"]) == set(ids)
         if states[0]["conflicts"]:
             event("conflicts still open at the end (the same everywhere)")
