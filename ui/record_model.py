@@ -26,6 +26,12 @@ MAX_BLOCKS = 64
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+# looked up once: the view asks data() for about ten roles of every visible cell
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -130,7 +136,7 @@ class RecordTableModel(QAbstractTableModel):
         if row is None:
             return None
         c = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if c == self.COL_FORM:
                 short = SHORT_TITLES.get(row.form_id)
                 if short:
@@ -148,17 +154,17 @@ class RecordTableModel(QAbstractTableModel):
                 return format_datetime_utc(row.modified_at, self.lang)
             if c == self.COL_ENUMERATOR:
                 return row.enumerator
-        elif role == Qt.ItemDataRole.ForegroundRole:
+        elif role == _FOREGROUND:
             if c == self.COL_ISSUES and row.issues:
                 return QBrush(QColor("#b3261e"))
             if c == self.COL_STATUS and row.status == "complete":
                 return QBrush(QColor("#1b5e20"))
             if c == self.COL_LABEL and not row.label:
                 return QBrush(QColor("#777777"))
-        elif role == Qt.ItemDataRole.ToolTipRole and c == self.COL_FORM:
+        elif role == _TOOLTIP and c == self.COL_FORM:
             return f"{self._form_titles.get(row.form_id, '')} ({row.form_id} {row.form_version})"
-        elif role == Qt.ItemDataRole.TextAlignmentRole and c == self.COL_ISSUES:
-            return int(Qt.AlignmentFlag.AlignCenter)
+        elif role == _ALIGNMENT and c == self.COL_ISSUES:
+            return _CENTER
         elif role == ID_ROLE:
             return row.id
         elif role == ROW_ROLE:
