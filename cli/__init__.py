@@ -108,11 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError:
         logfile = ""
     lang = lang_of(args)
-    if args.self_test:
-        from cli.selftest_cmd import run_self_test
-
-        return run_self_test(lang=lang)
-    if not args.command:
+    if not args.command and not args.self_test:
         from ui.app import run_gui
 
         return run_gui(db_path=args.gui_db, lang=args.lang)
@@ -120,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     from models.errors import AppError, Cancelled
 
     try:
+        if args.self_test:
+            from cli.selftest_cmd import run_self_test
+
+            return run_self_test(lang=lang)
         return int(args.func(args) or 0)
     except Exit as e:
         return e.code
@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:
-        log.exception("unexpected error in %s", argv)
+        # the command name only: arguments can carry secrets (an ODK app-user link holds a token)
+        log.exception("unexpected error in the command %r", args.command or "--self-test")
         msg = ("Lỗi không mong đợi; chi tiết đã ghi vào {}." if lang == "vi"
                else "Unexpected error; the details were written to {}.").format(logfile or "log")
         print(msg, file=sys.stderr)

@@ -40,9 +40,10 @@ class Structure:
 
 
 class CompileError(ValueError):
-    def __init__(self, detail: str, pos: int = 0, text: str = ""):
+    def __init__(self, detail: str, pos: int = 0, text: str = "", detail_vi: str | None = None):
         super().__init__(detail)
         self.detail = detail
+        self.detail_vi = detail_vi or detail
         self.pos = pos
         self.text = text
 
@@ -130,9 +131,12 @@ class _Compiler:
                     return None
                 nxt = f"{cur}/{step.test}"
                 if cur == "" and nxt != st.root_xpath:
-                    raise CompileError(f"the path '{X.to_xpath(p)}' does not start at /{st.root_xpath[1:]}")
+                    raise CompileError(f"the path '{X.to_xpath(p)}' does not start at /{st.root_xpath[1:]}",
+                                       detail_vi=f"đường dẫn '{X.to_xpath(p)}' không bắt đầu từ "
+                                                 f"/{st.root_xpath[1:]}")
                 if nxt != st.root_xpath and nxt not in st.by_xpath:
-                    raise CompileError(f"the path '{X.to_xpath(p)}' does not match any question")
+                    raise CompileError(f"the path '{X.to_xpath(p)}' does not match any question",
+                                       detail_vi=f"đường dẫn '{X.to_xpath(p)}' không trỏ tới câu hỏi nào")
                 cur = nxt
                 if record and cur in st.by_xpath and st.by_xpath[cur][1] == "repeat":
                     self._add(cur, highest, relative, depth_cap)
@@ -284,7 +288,7 @@ def compile_expression(source: str, expanded: str, st: Structure, context_xpath:
     try:
         ast = X.parse(expanded)
     except X.XPathSyntaxError as err:
-        raise CompileError(err.message, err.pos, expanded) from None
+        raise CompileError(err.message, err.pos, expanded, err.message_vi) from None
     c = _Compiler(st, context_xpath)
     c.collect(ast, context_xpath)
     rewritten = c.rewrite(ast, context_xpath)
@@ -293,5 +297,5 @@ def compile_expression(source: str, expanded: str, st: Structure, context_xpath:
     try:
         compile_xpath(text, funcs)
     except Exception as err:  # lxml's XPathSyntaxError and friends
-        raise CompileError(str(err), 0, expanded) from None
+        raise CompileError(str(err), 0, expanded, f"libxml2 không đọc được biểu thức ({err})") from None
     return text, tuple(sorted(c.deps.items())), c.volatile, c.is_date(ast, context_xpath), funcs, tuple(c.vars)

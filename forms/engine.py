@@ -49,7 +49,7 @@ _MESSAGES = {
                 "Unusual value: check it, correct it or give a reason to confirm it."),
     "integer": ("Cần nhập một số nguyên.", "Enter a whole number."),
     "decimal": ("Cần nhập một số.", "Enter a number."),
-    "date": ("Ngày không hợp lệ (dạng năm-tháng-ngày).", "Not a valid date (year-month-day)."),
+    "date": ("Ngày không hợp lệ (không có ngày này trên lịch).", "Not a valid date (no such day in the calendar)."),
     "datetime": ("Thời điểm không hợp lệ.", "Not a valid date and time."),
     "choice": ("Lựa chọn '{value}' không có trong danh sách.", "The choice '{value}' is not in the list."),
     "geopoint": ("Tọa độ không hợp lệ (vĩ độ kinh độ [độ cao độ chính xác]).",
@@ -1016,7 +1016,10 @@ def _normalise(e: Element, value: Any) -> str:
 
     Control characters (which XML, and so an XForm submission, cannot carry) are removed.
     """
-    text = _normalise_raw(e, value)
+    return _normalise_raw(e, value)
+
+
+def _clean(text: str) -> str:
     return _XML_BAD.sub("", text) if _XML_BAD.search(text) else text
 
 
@@ -1026,12 +1029,13 @@ def _normalise_raw(e: Element, value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return " ".join(str(v).strip() for v in value if str(v).strip())
+        return " ".join(_clean(str(v)).strip() for v in value if _clean(str(v)).strip())
     if isinstance(value, (int, float)):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             return ""
         return number_to_string(float(value)) if isinstance(value, float) else str(value)
-    text = str(value)
+    # control characters go first, so that normalising a normalised value changes nothing
+    text = _clean(str(value))
     if e.type in ("integer", "decimal", "date", "datetime", "select_one"):
         text = text.strip()
     elif e.type == "select_multiple":

@@ -33,7 +33,7 @@ class Template:
 class ErrorCode(Enum):
     # Reading the file
     READ_FAILED = Template(
-        "Không đọc được tệp biểu mẫu: {detail}. Hãy kiểm tra tệp là XLSForm (.xlsx, .xls, .md hoặc .csv) "
+        "Không đọc được tệp biểu mẫu: {detail_vi}. Hãy kiểm tra tệp là XLSForm (.xlsx, .xls, .md hoặc .csv) "
         "và mở được bằng Excel/LibreOffice.",
         "The form file cannot be read: {detail}. Check that it is an XLSForm (.xlsx, .xls, .md or .csv) "
         "that opens in Excel/LibreOffice.",
@@ -100,7 +100,7 @@ class ErrorCode(Enum):
     )
     # Expressions
     EXPR_SYNTAX = Template(
-        "Biểu thức ở cột '{column}' không đọc được: {detail} (vị trí {pos}: «{excerpt}»). Hãy sửa cú pháp.",
+        "Biểu thức ở cột '{column}' không đọc được: {detail_vi} (vị trí {pos}: «{excerpt}»). Hãy sửa cú pháp.",
         "The expression in column '{column}' cannot be read: {detail} (position {pos}: «{excerpt}»). "
         "Fix its syntax.",
     )
@@ -158,7 +158,9 @@ class Problem:
 
     def message(self, lang: str = "vi") -> str:
         tpl = self.code.value.vi if lang == "vi" else self.code.value.en
-        return _FMT.format(tpl, **self.context)
+        ctx = dict(self.context)
+        ctx.setdefault("detail_vi", ctx.get("detail"))
+        return _FMT.format(tpl, **ctx)
 
     def location(self) -> str:
         if self.sheet and self.row:

@@ -95,8 +95,16 @@ def _read(source, file_type: str | None, name: str):
         return get_xlsform(source, file_type=file_type)
     except Exception as err:  # pyxform raises several kinds while reading
         detail = str(err).replace("\n", " ").strip() or type(err).__name__
-        raise FormError([Problem(ErrorCode.READ_FAILED, context={"detail": detail, "file": name})],
-                        name) from None
+        detail_vi = f"trình đọc XLSForm báo lỗi ({detail})"
+        if file_type in (".xlsx", ".xlsm"):
+            import zipfile
+
+            data = source.getvalue() if hasattr(source, "getvalue") else b""
+            if not zipfile.is_zipfile(io.BytesIO(data)):
+                detail = "the file is not a valid .xlsx workbook (damaged, or only renamed to .xlsx)"
+                detail_vi = "tệp không phải bảng tính .xlsx hợp lệ (bị hỏng, hoặc chỉ đổi đuôi thành .xlsx)"
+        raise FormError([Problem(ErrorCode.READ_FAILED, context={"detail": detail, "detail_vi": detail_vi,
+                                                                 "file": name})], name) from None
 
 
 def _source_bytes(source) -> tuple[bytes, str, str]:
@@ -110,9 +118,12 @@ def _source_bytes(source) -> tuple[bytes, str, str]:
         try:
             data = p.read_bytes()
         except OSError as err:
-            raise FormError([Problem(ErrorCode.READ_FAILED,
-                                     context={"detail": err.strerror or str(err), "file": p.name})],
-                            str(p)) from None
+            import errno
+
+            vi = {errno.ENOENT: "không tìm thấy tệp", errno.EISDIR: "đây là một thư mục, không phải tệp",
+                  errno.EACCES: "không có quyền đọc tệp"}.get(err.errno, f"lỗi hệ điều hành ({err.strerror})")
+            raise FormError([Problem(ErrorCode.READ_FAILED, context={
+                "detail": err.strerror or str(err), "detail_vi": vi, "file": p.name})], str(p)) from None
         return data, p.name, suffix
     if isinstance(source, str):
         return source.encode("utf-8"), "form.md", ".md"
@@ -249,7 +260,7 @@ def _check_rows(wb, name: str) -> list[Problem]:
             ast = X.parse(text)
         except X.XPathSyntaxError as err:
             problems.append(Problem(ErrorCode.EXPR_SYNTAX, SURVEY, rownum, {
-                "column": col, "detail": _syntax_detail(err.message), "pos": err.pos + 1,
+                "column": col, "detail": err.message, "detail_vi": err.message_vi, "pos": err.pos + 1,
                 "excerpt": _excerpt(text, err.pos)}))
             continue
         for node in X.walk(ast):
@@ -273,10 +284,6 @@ def _check_rows(wb, name: str) -> list[Problem]:
                     "column": col, "detail": f"XPath variables (${node.name}) are not supported; "
                                              "use ${name} to refer to a question"}))
     return problems
-
-
-def _syntax_detail(msg: str) -> str:
-    return msg
 
 
 def _excerpt(text: str, pos: int) -> str:
@@ -357,7 +364,8 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             raise FormError([Problem(ErrorCode.READ_FAILED, context={
-                "detail": f"not UTF-8 text (byte {err.start})", "file": disp})], disp) from None
+                "detail": f"not UTF-8 text (byte {err.start})", "detail_vi": f"không phải văn bản UTF-8 (byte {err.start})",
+                "file": disp})], disp) from None
         wb = _read(text, ftype, disp)
     else:
         wb = _read(io.BytesIO(data), ftype, disp)
@@ -432,7 +440,7 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
                 text, expanded, st, context_xpath or obj.get_xpath())
         except CompileError as err:
             problems.append(Problem(ErrorCode.EXPR_SYNTAX, SURVEY, rows.get(obj.name), {
-                "column": column, "detail": err.detail, "pos": err.pos + 1,
+                "column": column, "detail": err.detail, "detail_vi": err.detail_vi, "pos": err.pos + 1,
                 "excerpt": _excerpt(err.text or text, err.pos)}))
             return None
         except Exception as err:  # pyxform's own reference errors

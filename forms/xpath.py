@@ -37,13 +37,31 @@ __all__ = [
 
 
 class XPathSyntaxError(ValueError):
-    """An expression that cannot be read. ``pos`` is the 0-based character offset."""
+    """An expression that cannot be read. ``pos`` is the 0-based character offset; ``message`` is
+    English, ``message_vi`` Vietnamese."""
 
-    def __init__(self, message: str, pos: int, text: str):
+    def __init__(self, message: str, pos: int, text: str, message_vi: str | None = None):
         super().__init__(message)
         self.message = message
+        self.message_vi = message_vi or message
         self.pos = pos
         self.text = text
+
+
+#: what the parser expected, in Vietnamese
+_WHAT_VI = {
+    "a value, a question reference or a path": "một giá trị, một tham chiếu ${tên} hoặc một đường dẫn",
+    "an operator or the end of the expression": "một phép toán hoặc kết thúc biểu thức",
+    "a name in the path": "một tên trong đường dẫn",
+    "a value": "một giá trị",
+}
+
+
+def _found(t) -> tuple[str, str]:
+    if t.kind == "end":
+        return "the end of the expression", "hết biểu thức"
+    v = repr(t.value.replace("*mul", "*"))
+    return v, v
 
 
 # ---------------------------------------------------------------------------------------------
@@ -97,7 +115,8 @@ def _tokenize(text: str) -> list[_Tok]:
     while pos < n:
         m = _TOKEN_RE.match(text, pos)
         if not m:
-            raise XPathSyntaxError(f"unexpected character {text[pos]!r}", pos, text)
+            raise XPathSyntaxError(f"unexpected character {text[pos]!r}", pos, text,
+                                   f"ký tự không hợp lệ {text[pos]!r}")
         kind = m.lastgroup
         if kind == "refname":  # pragma: no cover - the named outer group wins
             kind = "ref"
@@ -243,19 +262,21 @@ class _Parser:
     def _expect(self, kind: str, value: str) -> None:
         if not self._is(kind, value):
             t = self.tok
-            got = "the end of the expression" if t.kind == "end" else repr(t.value.replace("*mul", "*"))
-            raise XPathSyntaxError(f"expected {value!r} but found {got}", t.pos, self.text)
+            got, got_vi = _found(t)
+            raise XPathSyntaxError(f"expected {value!r} but found {got}", t.pos, self.text,
+                                   f"thiếu {value!r} (gặp {got_vi})")
         self.i += 1
 
     def _fail(self, what: str) -> XPathSyntaxError:
         t = self.tok
-        got = "the end of the expression" if t.kind == "end" else repr(t.value.replace("*mul", "*"))
-        return XPathSyntaxError(f"expected {what} but found {got}", t.pos, self.text)
+        got, got_vi = _found(t)
+        return XPathSyntaxError(f"expected {what} but found {got}", t.pos, self.text,
+                                f"cần {_WHAT_VI.get(what, what)} nhưng gặp {got_vi}")
 
     # grammar
     def parse(self) -> Expr:
         if self.tok.kind == "end":
-            raise XPathSyntaxError("the expression is empty", 0, self.text)
+            raise XPathSyntaxError("the expression is empty", 0, self.text, "biểu thức trống")
         e = self.or_expr()
         if self.tok.kind != "end":
             raise self._fail("an operator or the end of the expression")
@@ -371,7 +392,7 @@ class _Parser:
         elif t.kind == "axis":
             axis = self._next().value
             if axis not in _AXES:
-                raise XPathSyntaxError(f"unknown axis {axis!r}", t.pos, self.text)
+                raise XPathSyntaxError(f"unknown axis {axis!r}", t.pos, self.text, f"trục không hợp lệ {axis!r}")
             self._expect("op", "::")
         t = self.tok
         if t.kind == "name":

@@ -67,8 +67,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "There is no record '{record_id}'.",
     ),
     "RECORD_READ_ONLY": (
-        "Phiếu '{record_id}' đang ở trạng thái '{status}' nên không sửa được. {hint}",
-        "Record '{record_id}' is '{status}' and cannot be edited. {hint}",
+        "Phiếu '{record_id}' đã được duyệt hoặc đang trong thùng rác nên chỉ xem được. Muốn sửa: cán bộ xã "
+        "trả lại phiếu (nếu đã duyệt), hoặc khôi phục phiếu từ thùng rác.",
+        "Record '{record_id}' is approved or in the recycle bin, so it can only be viewed. To edit it, the "
+        "clerk sends it back (if approved), or restore it from the recycle bin.",
+    ),
+    "RECORD_CHANGED": (
+        "Phiếu '{record_id}' vừa được thay đổi ở nơi khác (nhập gói, cán bộ xã duyệt/sửa, hoặc một cửa sổ "
+        "khác) trong lúc đang mở. Giá trị vừa nhập chưa được lưu; phiếu đã được tải lại với nội dung mới "
+        "nhất — hãy xem lại rồi nhập lại nếu cần.",
+        "Record '{record_id}' was just changed elsewhere (a package import, the clerk's review, or another "
+        "window) while it was open. The value just entered was not saved; the record has been reloaded with "
+        "its latest content — check it and enter the value again if needed.",
+    ),
+    "RECORD_FIELD_CHANGED": (
+        "Câu trả lời '{path}' của phiếu '{record_id}' vừa được sửa ở nơi khác (nhập gói hoặc cán bộ xã) trong "
+        "lúc đang mở, nên giá trị vừa nhập chưa được lưu. Phiếu đã được tải lại với giá trị mới nhất — hãy xem "
+        "lại rồi nhập lại nếu vẫn cần sửa.",
+        "The answer '{path}' of record '{record_id}' was just changed elsewhere (a package import or the clerk) "
+        "while the record was open, so the value just entered was not saved. The record has been reloaded with "
+        "the latest value — check it and enter yours again if it still needs changing.",
     ),
     "BAD_STATUS": (
         "Không thể chuyển phiếu từ '{old}' sang '{new}'.",

@@ -707,24 +707,14 @@ def _quality(store, communes: Sequence[str] | None) -> Quality:
 
 
 def count_conflicts(store, communes: Sequence[str] | None = None) -> int:
-    """Open merge conflicts, when the store has a ``conflicts`` table (added by the merge/sync
-    feature): rows not marked resolved, limited to the communes when a ``record_id`` joins them."""
-    row = store.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'conflicts'").fetchone()
-    if row is None:
-        return 0
-    cols = [r[1] for r in store.execute("PRAGMA table_info(conflicts)")]
-    sql = "SELECT count(*) FROM conflicts c"
-    conds, params = [], []
-    if "resolved" in cols:
-        conds.append("coalesce(c.resolved, 0) IN (0, '', '0')")
-    elif "resolved_at" in cols:
-        conds.append("(c.resolved_at IS NULL OR c.resolved_at = '')")
-    if communes is not None and "record_id" in cols:
-        sql += " JOIN records r ON r.id = c.record_id"
-        conds.append(f"r.commune IN ({', '.join('?' * len(communes))})")
+    """Records with an open merge conflict (models/merge.py keeps the other sides in
+    ``record_conflicts`` until a person resolves them), limited to the communes if given."""
+    sql = "SELECT count(DISTINCT c.record_id) FROM record_conflicts c JOIN records r ON r.id = c.record_id " \
+          "WHERE r.deleted = 0"
+    params: list = []
+    if communes is not None:
+        sql += f" AND r.commune IN ({', '.join('?' * len(communes))})"
         params = list(communes)
-    if conds:
-        sql += " WHERE " + " AND ".join(conds)
     return int(store.execute(sql, params).fetchone()[0])
 
 

@@ -1,4 +1,10 @@
-"""Numbered schema migrations (sqlite-utils ``Migrations``), each in its own transaction.
+"""Schema migrations (sqlite-utils ``Migrations``), each in its own transaction.
+
+ORDER: sqlite-utils applies migrations in the order they are *registered in this file*, not by the
+number in their name. The prefixes record which area added them (m010 packages, m020 sync, m030 the
+record list, m004 core), so they do not sort in run order. Add a new migration at the END of this
+file, named with the next free number after the highest one (``m040_…``); never rename or edit one
+that has shipped. ``tests/models/test_migrations_order.py`` pins the order.
 
 Rules (see docs/architecture.md): never edit a migration that has shipped; add a new one. Before
 pending migrations run, :func:`models.store.open_store` copies the file to

@@ -101,32 +101,83 @@ class RecordEditor:
         self.session.load(rec["answers"], rec["justifications"])
         self.user = user if user is not None else store.setting("user_name")
         self.status = rec["status"]
+        self.deleted = bool(rec["deleted"])
         self.last_path = rec["last_path"]
         self.review = rec["review"]
+        self.lang = lang
+        self.today = today
+        #: the revision this editor's session holds; a save refuses to overwrite any other
+        self.rev = rec["rev"]
+
+    @property
+    def read_only(self) -> bool:
+        """Approved or deleted records are shown, not edited (the clerk sends back first)."""
+        return self.status == "approved" or self.deleted
+
+    def reload(self) -> None:
+        """Start again from what the database holds (after a refused or failed save)."""
+        fresh = RecordEditor(self.store, self.record_id, lang=self.lang, user=self.user, today=self.today)
+        self.__dict__.update(fresh.__dict__)
 
     # ---- editing
+    # Each change is made in the session, then saved; if the save is refused or fails, the editor
+    # goes back to what the database holds (so a screen never shows an unsaved value as saved) and
+    # the error is raised for the screen to show.
     def set(self, path: str, value: Any) -> Changes:
+        """Set one answer and save it. If the record changed elsewhere since it was loaded (a package
+        import, the clerk's review), the editor reloads it and applies this answer on top — unless
+        this very answer changed elsewhere too, which is refused (RECORD_FIELD_CHANGED) for a person
+        to look at. Either way ``self.session`` may then be a new session (screens rebuild)."""
+        self._check_editable()
         old = self.session.value(path)
         changes = self.session.set_value(path, value)
-        if changes.values or changes.issues:
+        if not (changes.values or changes.issues):
+            return changes
+        try:
             self._save("set", path, old, self.session.value(path))
+        except AppError as err:
+            self.reload()
+            if err.code != "RECORD_CHANGED":
+                raise
+            if not self.session.has(path) or self.session.value(path) != old:
+                raise AppError("RECORD_FIELD_CHANGED", record_id=self.record_id, path=path) from None
+            changes = self.session.set_value(path, value)
+            changes.structure = True
+            self._guarded_save("set", path, old, self.session.value(path))
+        except Exception:
+            self.reload()
+            raise
         return changes
 
     def justify(self, path: str, text: str) -> Changes:
+        self._check_editable()
         old = self.session.justification(path)
         changes = self.session.justify(path, text)
-        self._save("justify", path, old, text)
+        self._guarded_save("justify", path, old, text)
         return changes
 
     def add_instance(self, repeat: str, parent_path: str = "") -> str:
+        self._check_editable()
         path, _changes = self.session.add_repeat(repeat, parent_path)
-        self._save("add", path, None, None)
+        self._guarded_save("add", path, None, None)
         return path
 
     def remove_instance(self, path: str) -> None:
+        self._check_editable()
         old = json.dumps(self.session._answers_of(self.session.node(path)), ensure_ascii=False)
         self.session.remove_repeat(path)
-        self._save("remove", path, old, None)
+        self._guarded_save("remove", path, old, None)
+
+    def _check_editable(self) -> None:
+        if self.read_only:
+            raise AppError("RECORD_READ_ONLY", record_id=self.record_id)
+
+    def _guarded_save(self, *args, **kw) -> None:
+        try:
+            self._save(*args, **kw)
+        except Exception:
+            self.reload()
+            raise
 
     def visit(self, path: str) -> None:
         """Remember where the enumerator is (reopening a draft lands here); no new revision."""
@@ -141,6 +192,7 @@ class RecordEditor:
 
     def mark_complete(self) -> list[Issue]:
         """Validate everything; if nothing is open, the record becomes 'complete'. Returns open issues."""
+        self._check_editable()
         self.session.evaluate_all()
         open_issues = self.session.issues()
         if open_issues:
@@ -149,13 +201,14 @@ class RecordEditor:
         end = next((e.name for e in self.form.elements if e.type == "end" and not e.repeats), None)
         if end:
             self.session.set_value(end, datetime.now().astimezone().isoformat(timespec="milliseconds"))
-        self._save("status", "", self.status, "complete", status="complete")
+        self._guarded_save("status", "", self.status, "complete", status="complete")
         return []
 
     # ---- persistence
     def _save(self, action: str, path: str, old: Any, new: Any, *, status: str | None = None) -> None:
-        save_session(self.store, self.record_id, self.session, action=action, path=path, old=old, new=new,
-                     user=self.user, status=status, last_path=path if action == "set" else None)
+        self.rev = save_session(self.store, self.record_id, self.session, action=action, path=path, old=old,
+                                new=new, user=self.user, status=status,
+                                last_path=path if action == "set" else None, expected_rev=self.rev)
         if status:
             self.status = status
         elif self.status == "complete" and action in ("set", "add", "remove", "justify"):
@@ -164,8 +217,13 @@ class RecordEditor:
 
 def save_session(store: Store, record_id: str, session: FormSession, *, action: str, path: str = "",
                  old: Any = None, new: Any = None, user: str = "", status: str | None = None,
-                 last_path: str | None = None) -> str:
-    """Write a session's state as the record's current revision, with one audit row. Returns the rev."""
+                 last_path: str | None = None, expected_rev: str | None = None) -> str:
+    """Write a session's state as the record's current revision, with one audit row. Returns the rev.
+
+    ``expected_rev``: the revision the session was loaded from. If the record has changed since (a
+    package import, the clerk's review, another window), nothing is written and RECORD_CHANGED is
+    raised: a session never overwrites a revision it has not seen.
+    """
     form = session.form
     answers, data = session.answers_and_values()
     just = session.to_justifications()
@@ -180,9 +238,10 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
             raise AppError("RECORD_NOT_FOUND", record_id=record_id)
         (rev, gen, ancestry_json, sealed, cur_status, deleted, review, form_id, form_version, old_modified,
          old_label, old_village, old_issues) = row
+        if expected_rev is not None and rev != expected_rev:
+            raise AppError("RECORD_CHANGED", record_id=record_id)
         if cur_status == "approved" and action in ("set", "add", "remove", "justify"):
-            raise AppError("RECORD_READ_ONLY", record_id=record_id, status=cur_status,
-                           hint="Cán bộ xã cần trả lại phiếu trước khi sửa. / The clerk must send it back first.")
+            raise AppError("RECORD_READ_ONLY", record_id=record_id)
         new_status = status or cur_status
         if status is None and cur_status == "complete" and action in ("set", "add", "remove", "justify"):
             new_status = "draft"  # editing a completed record reopens it
@@ -294,7 +353,7 @@ def create_record(store: Store, form_id: str, *, version: str | None = None, pre
 
 _TRANSITIONS = {
     ("draft", "complete"), ("complete", "draft"), ("returned", "complete"), ("returned", "draft"),
-    ("complete", "approved"), ("complete", "returned"), ("approved", "returned"), ("approved", "complete"),
+    ("complete", "approved"), ("complete", "returned"), ("approved", "returned"),
 }
 
 

@@ -196,8 +196,8 @@ class Store:
         row = self.db.execute("SELECT sha256 FROM forms WHERE form_id = ? AND version = ?",
                               [form.form_id, form.version]).fetchone()
         if row is not None:
-            if row[0] == sha:
-                return False
+            if row[0] == sha or self.form(form.form_id, form.version).xform == form.xform:
+                return False  # the same form (a file saved again with the same content is the same form)
             raise AppError("FORM_VERSION_CLASH", form_id=form.form_id, version=form.version)
         with self.write():
             self.db.execute(
@@ -335,24 +335,56 @@ class Store:
 
 
 class _Writing:
-    """``with store.write():`` an atomic transaction with disk errors turned into AppError."""
+    """``with store.write():`` one write transaction; disk and lock failures become AppError.
+
+    The outermost level starts with ``BEGIN IMMEDIATE``: the write lock is taken at once (waiting up
+    to the busy timeout for another writer), so a read-then-write inside the block can never fail
+    half-way with SQLITE_BUSY_SNAPSHOT because another connection committed in between. Nested
+    levels are savepoints. Any sqlite3/OS error raised inside the block or by COMMIT rolls back
+    and is raised as a clear :class:`AppError` (disk full, read-only, or a write failure).
+    """
 
     def __init__(self, store: Store):
         self.store = store
-        self.cm = None
+        self.savepoint: str | None = None
 
     def __enter__(self):
-        self.cm = self.store.db.atomic()
+        conn = self.store.db.conn
         try:
-            return self.cm.__enter__()
+            if conn.in_transaction:
+                self.savepoint = f"w{os.urandom(8).hex()}"
+                conn.execute(f"SAVEPOINT {self.savepoint}")
+            else:
+                conn.execute("BEGIN IMMEDIATE")
         except (sqlite3.Error, OSError) as err:
             raise os_error(err, self.store.path) from err
+        return self.store.db
 
     def __exit__(self, exc_type, exc, tb):
+        conn = self.store.db.conn
         try:
-            return self.cm.__exit__(exc_type, exc, tb)
+            if exc_type is None:
+                if self.savepoint:
+                    conn.execute(f"RELEASE SAVEPOINT {self.savepoint}")
+                else:
+                    conn.execute("COMMIT")
+                return False
+            if self.savepoint:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {self.savepoint}")
+                    conn.execute(f"RELEASE SAVEPOINT {self.savepoint}")
+            elif conn.in_transaction:
+                conn.execute("ROLLBACK")
         except (sqlite3.Error, OSError) as err:
+            if exc_type is None and conn.in_transaction and not self.savepoint:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
             raise os_error(err, self.store.path) from err
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise os_error(exc, self.store.path) from exc
+        return False
 
 
 def _version_key(v: str):
@@ -386,6 +418,7 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
     exists = os.path.exists(path)
     if not exists and not create:
         raise AppError("DB_OPEN", path=path, detail="không tìm thấy tệp / file not found")
+    conn = None
     try:
         if exists:
             with open(path, "rb") as fh:
@@ -405,11 +438,13 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
         conn.execute("PRAGMA recursive_triggers=ON")  # as sqlite-utils' Database sets it
         db = Database(conn)
         applied = [m.name for m in MIGRATIONS.applied(conn)]
-    except AppError:
-        raise
-    except sqlite3.DatabaseError as err:
-        raise AppError("DB_CORRUPT", path=path, detail=str(err)) from None
-    except OSError as err:
+    except (AppError, sqlite3.Error, OSError) as err:
+        if conn is not None:
+            conn.close()  # an open handle would block a restore over this file on Windows
+        if isinstance(err, AppError):
+            raise
+        if isinstance(err, sqlite3.DatabaseError):
+            raise AppError("DB_CORRUPT", path=path, detail=str(err)) from None
         raise os_error(err, path) from None
     unknown = [n for n in applied if n not in known_names()]
     if unknown:

@@ -78,7 +78,9 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     app.setApplicationName("Khảo sát số")
     from PySide6.QtWidgets import QMessageBox
 
-    from ui.messages import error_text
+    from ui.messages import error_text, install_excepthook
+
+    install_excepthook()
 
     try:
         store = open_store(db_path or os.environ.get("KHAOSAT_DB") or default_db_path())
@@ -119,7 +121,10 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     QTimer.singleShot(0, daily_backup)
     if os.environ.get("KHAOSAT_STARTUP_PROBE"):
         report_when_usable(state["win"])
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        store.close()
 
 
 def report_when_usable(win) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 
 def ui_lang() -> str:
@@ -37,5 +38,33 @@ def show_error(parent: QWidget | None, err: BaseException) -> None:
         return
     box = QMessageBox(QMessageBox.Icon.Warning, parent.tr("Lỗi") if parent else "Lỗi", error_text(err),
                       QMessageBox.StandardButton.Ok, parent)
-    box.setTextInteractionFlags(box.textInteractionFlags())
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
+
+
+def install_excepthook() -> None:
+    """Any exception that escapes a screen action is logged with its traceback and shown as a
+    message with a copyable report and the log's path, instead of vanishing (the Windows build has
+    no console)."""
+    import logging
+    import sys
+    import traceback
+
+    from models.paths import log_path
+
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        logging.getLogger("khaosat").error("unhandled error", exc_info=(exc_type, exc, tb))
+        if QApplication.instance() is None:
+            return
+        try:
+            box = QMessageBox(QMessageBox.Icon.Critical, "Khảo sát số", error_text(exc))
+            box.setDetailedText("".join(traceback.format_exception(exc_type, exc, tb)) + f"\nLog: {log_path()}")
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.exec()
+        except Exception:  # the hook itself must never fail
+            pass
+
+    sys.excepthook = hook

@@ -370,3 +370,29 @@ def test_incremental_updates_match_full_evaluation_randomly():
         assert [(i.path, i.kind) for i in s.issues()] == [(i.path, i.kind) for i in fresh.issues()]
 
     run()
+
+
+def test_choice_filter_inside_a_repeat_reads_its_own_instance_with_current():
+    form = """
+    | survey |
+    | | type | name | label | choice_filter |
+    | | begin repeat | shop | Cửa hàng | |
+    | | select_one prov | p | Tỉnh | |
+    | | select_one commune | c | Xã | province = ${p} |
+    | | end repeat | | | |
+    | choices |
+    | | list_name | name | label | province |
+    | | prov | 25 | Phú Thọ | |
+    | | prov | 42 | Hà Tĩnh | |
+    | | commune | 08707 | Vĩnh Yên | 25 |
+    | | commune | 18073 | Thành Sen | 42 |
+    """
+    f = form_md(form)
+    assert "current()" in f["c"].binds.choice_filter.xpath  # pyxform's relative reference
+    s = session(form, {"shop": [{"p": "25"}, {"p": "42"}]})
+    assert [c.name for c in s.choices("shop[1].c")] == ["08707"]
+    assert [c.name for c in s.choices("shop[2].c")] == ["18073"]
+    s.set_value("shop[2].c", "08707")
+    assert [(i.path, i.kind) for i in s.issues()] == [("shop[2].c", "constraint")]
+    s.set_value("shop[2].p", "25")  # now the answer belongs to the filtered list
+    assert s.issues() == []

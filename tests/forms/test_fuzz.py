@@ -2,7 +2,7 @@
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from forms import FormError, load_form
@@ -127,6 +127,8 @@ VALUES = st.one_of(st.sampled_from(["", "1", "0", "1 0", "3", "-2", "2025-08-01"
 @given(valid_forms(), st.lists(st.tuples(st.sampled_from(["a", "b", "c", "t0", "t1", "t2", "r[1].r_x", "r[2].r_x",
                                                           "r[1].r_y"]), VALUES), max_size=12),
        st.integers(0, 3))
+@example(text="| survey |\n| | type | name | label |\n| | integer | a | A |\n| | begin repeat | r | R |\n"
+              "| | integer | r_x | X |\n| | end repeat | | |\n", edits=[("a", "\x08\x850")], n_rep=0)
 def test_valid_forms_with_random_edits_never_crash_and_match_a_fresh_load(text, edits, n_rep):
     from forms.engine import FormSession
 

@@ -150,13 +150,17 @@ def test_changed_on_both_sides_is_a_conflict_kept_in_full_and_resolved_per_field
     assert len(leaves) == 2
     assert {v["answers"]["phone"] for v in leaves} == {"0912000111", "0987654321"}  # both kept in full
     assert [c["record_id"] for c in open_conflicts(clerk)] == [rid]
+    from models.indicators import count_conflicts  # the report's data-quality figure sees it
+
+    assert count_conflicts(clerk) == 1 and count_conflicts(clerk, [clerk.record(rid)["commune"]]) == 1
+    assert count_conflicts(clerk, ["99999"]) == 0
     rows = {r["path"]: r for r in side_by_side(clerk, leaves)}
     assert not rows["phone"]["same"] and not rows["village"]["same"] and rows["head_name"]["same"]
     rev = resolve(clerk, rid, {"phone": "0912000111", "village": "Thôn 5"}, user="Cán bộ xã")
     rec = clerk.record(rid)
     assert rec["answers"]["phone"] == "0912000111" and rec["answers"]["village"] == "Thôn 5"
     assert {v["rev"] for v in leaves} <= set(rec["ancestry"]) and rec["rev"] == rev
-    assert open_conflicts(clerk) == []
+    assert open_conflicts(clerk) == [] and count_conflicts(clerk) == 0
     audit = [a for a in clerk.audit(rid) if a["action"] == "resolve"]
     assert audit and json.loads(audit[0]["new"])["phone"] == "0912000111" and audit[0]["user"] == "Cán bộ xã"
     # the resolution travels: the enumerator gets it as a plain update

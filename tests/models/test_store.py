@@ -235,22 +235,86 @@ def test_full_text_search_ignores_diacritics(store):
 
 
 def test_disk_errors_become_clear_messages(store, monkeypatch):
-    from models import store as store_mod
-
     rid = create_record(store, "hh")
     ed = RecordEditor(store, rid)
+    real = store.db.conn
 
-    class Boom:
-        def __enter__(self):
-            raise sqlite3.OperationalError("database or disk is full")
+    class FullDisk:
+        """The real connection, except that writing the record fails as on a full disk."""
 
-        def __exit__(self, *a):
-            return False
+        def __getattr__(self, name):
+            return getattr(real, name)
 
-    monkeypatch.setattr(store.db, "atomic", lambda: Boom())
+        def execute(self, sql, *args):
+            if sql.startswith("UPDATE records"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return real.execute(sql, *args)
+
+    monkeypatch.setattr(store.db, "conn", FullDisk())
     with pytest.raises(AppError) as e:
         ed.set("head_name", "X")
     assert e.value.code == "DISK_FULL" and "đầy" in e.value.message("vi")
     monkeypatch.undo()
+    assert not real.in_transaction  # rolled back
     assert store.record(rid)["answers"].get("head_name") is None
-    _ = (json, store_mod)
+    assert [a["action"] for a in store.audit(rid)] == ["create"]  # no audit row without the change
+
+
+def test_a_save_waits_for_another_writer_instead_of_failing(store, tmp_path):
+    """Two connections: a read-then-write save must not fail because the other committed between."""
+    import threading
+
+    from models.store import open_store
+
+    rid = create_record(store, "hh")
+    ed = RecordEditor(store, rid)
+    other = open_store(store.path)
+    started, release = threading.Event(), threading.Event()
+
+    def hold_lock():
+        with other.write():
+            other.execute("UPDATE settings SET value = value WHERE key = 'device_id'")
+            started.set()
+            release.wait(5)
+
+    t = threading.Thread(target=hold_lock)
+    t.start()
+    started.wait(5)
+    threading.Timer(0.3, release.set).start()
+    ed.set("head_name", "Chờ được")  # blocks until the other writer commits, then saves
+    t.join()
+    other.close()
+    assert store.record(rid)["answers"]["head_name"] == "Chờ được"
+
+
+def test_an_editor_never_overwrites_a_version_it_has_not_seen(store):
+    rid = create_record(store, "hh")
+    open_window = RecordEditor(store, rid)  # e.g. an entry window left open
+    RecordEditor(store, rid).set("village", "Thôn 5")  # the record changes elsewhere meanwhile
+    open_window.set("head_name", "Ngô Văn C")  # goes on top of the newer version
+    rec = store.record(rid)
+    assert rec["answers"]["village"] == "Thôn 5" and rec["answers"]["head_name"] == "Ngô Văn C"
+    assert open_window.session.value("village") == "Thôn 5"  # the editor now holds the newer version
+    RecordEditor(store, rid).set("phone", "0912345678")
+    with pytest.raises(AppError) as e:
+        open_window.set("phone", "0987654321")  # the same answer changed elsewhere: refused
+    assert e.value.code == "RECORD_FIELD_CHANGED" and "phone" in e.value.message("vi")
+    assert store.record(rid)["answers"]["phone"] == "0912345678"
+    assert open_window.session.value("phone") == "0912345678"
+
+
+def test_approved_records_cannot_be_completed_again_or_edited(store):
+    rid = create_record(store, "hh")
+    ed = RecordEditor(store, rid)
+    for p, v in [("head_name", "X"), ("hh_size", "1"), ("mem[1].m_name", "X"), ("mem[1].m_age", "30")]:
+        ed.set(p, v)
+    assert ed.mark_complete() == []
+    set_status(store, rid, "approved")
+    ed = RecordEditor(store, rid)
+    assert ed.read_only
+    with pytest.raises(AppError) as e:
+        ed.mark_complete()
+    assert e.value.code == "RECORD_READ_ONLY"
+    with pytest.raises(AppError):
+        set_status(store, rid, "complete")  # only sending back leaves "approved"
+    assert store.record(rid)["status"] == "approved"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from models import migrations
+from models.errors import AppError
 from models.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +74,7 @@ def test_nested_writes_roll_back_only_their_own_part(tmp_path):
             raise ValueError("outer")
         assert st.execute("SELECT count(*) FROM settings WHERE key = 'd'").fetchone()[0] == 0
         assert not st.conn.in_transaction
-        with pytest.raises(sqlite3.IntegrityError), st.write():  # a failing statement: nothing kept
+        with pytest.raises(AppError), st.write():  # a failing statement: a clear message, nothing kept
             st.execute("INSERT INTO settings(key, value) VALUES ('e', '5')")
             st.execute("INSERT INTO settings(key, value) VALUES ('e', '6')")
         assert st.execute("SELECT count(*) FROM settings WHERE key = 'e'").fetchone()[0] == 0

@@ -56,6 +56,9 @@ class RosterWidget(QFrame):
         counted = rep.binds.repeat_count is not None
         self.add_btn.setVisible(not counted)
         self.del_btn.setVisible(not counted)
+        if getattr(window.editor, "read_only", False):
+            self.add_btn.setEnabled(False)
+            self.del_btn.setEnabled(False)
         if counted:
             names = [n for n, _d in rep.binds.repeat_count.deps if n in form]
             src = form.label(names[0], window.lang) if names else ""

@@ -166,6 +166,7 @@ class FormEntryWindow(QMainWindow):
         self.next_btn.clicked.connect(lambda: self.show_section(self.stack.currentIndex() + 1, focus=True))
         self.issues_btn.clicked.connect(self.show_issues)
         self.complete_btn.clicked.connect(self.mark_complete)
+        self.complete_btn.setEnabled(not self.editor.read_only)
         self.refresh_nav()
 
     def build_section(self, i: int) -> None:
@@ -221,12 +222,37 @@ class FormEntryWindow(QMainWindow):
         if not self.session.has(path):
             return
         w = make_question(self.ctx, path, e)
+        if self.editor.read_only:
+            w.setEnabled(False)  # approved or deleted: shown, not edited
         w.committed.connect(self._on_committed)
         w.justified.connect(self._on_justified)
         w.focused.connect(self._on_focused)
         w.focus_target().installEventFilter(_Keys(self, w))
         self.widgets[path] = w
         lay.addWidget(w)
+
+    def _schedule_reload(self) -> None:
+        # never rebuild inside the event handler of a widget the rebuild would delete
+        QTimer.singleShot(0, self.reload_if_needed)
+
+    def reload_if_needed(self) -> bool:
+        """After a refused or failed save the editor holds the database's version again: rebuild
+        the screen from it (the same section stays in view). True if it was rebuilt."""
+        if self._ctx.session is self.editor.session:
+            return False
+        current = max(self.stack.currentIndex(), 0)
+        self.statusBar().removeWidget(self.saved_label)
+        self.widgets.clear()
+        self.group_headers.clear()
+        self.rosters.clear()
+        self._order = {}
+        self.form = self.editor.form
+        self.secs = sections(self.form)
+        self._build_ui()
+        self.refresh_title()
+        self.show_section(min(current, len(self.secs) - 1), focus=False)
+        self.record_changed.emit(self.record_id)
+        return True
 
     def unregister_under(self, instance_path: str) -> None:
         if not instance_path:
@@ -243,6 +269,8 @@ class FormEntryWindow(QMainWindow):
         rec_label = self._label()
         status = {"draft": self.tr("Nháp"), "complete": self.tr("Hoàn thành"), "returned": self.tr("Bị trả lại"),
                   "approved": self.tr("Đã duyệt")}.get(self.editor.status, self.editor.status)
+        if self.editor.read_only:
+            status += " · " + self.tr("chỉ xem")
         self.heading.setText(f"{rec_label or self.tr('(chưa có tên)')} — {status}")
         self.setWindowTitle(f"{rec_label or label} — Khảo sát số")
 
@@ -349,6 +377,8 @@ class FormEntryWindow(QMainWindow):
 
     # ------------------------------------------------------------------ saving
     def _on_committed(self, path: str, value: str, leaving: bool) -> None:
+        if self._ctx.session is not self.editor.session:
+            return  # the screen shows a version that is being replaced: wait for the rebuild
         s = self.session
         if not s.has(path):
             return
@@ -366,8 +396,15 @@ class FormEntryWindow(QMainWindow):
             ch = self.editor.set(path, value)
         except AppError as err:
             show_error(self, err)
-            if w is not None:
+            if self._ctx.session is not self.editor.session:
+                self._schedule_reload()
+            elif w is not None:
                 w.refresh_value()
+            return
+        if self._ctx.session is not self.editor.session:
+            # saved on top of a version changed elsewhere: show that version
+            self._schedule_reload()
+            self.status_saved()
             return
         self.apply(ch)
         if leaving:
@@ -375,10 +412,13 @@ class FormEntryWindow(QMainWindow):
         self.status_saved()
 
     def _on_justified(self, path: str, text: str) -> None:
+        if self._ctx.session is not self.editor.session:
+            return
         try:
             ch = self.editor.justify(path, text)
         except AppError as err:
             show_error(self, err)
+            self._schedule_reload()
             return
         self.apply(ch)
         self.refresh_issue_displays([path])
@@ -438,6 +478,7 @@ class FormEntryWindow(QMainWindow):
             path = self.editor.add_instance(repeat, parent_path)
         except AppError as err:
             show_error(self, err)
+            self._schedule_reload()
             return ""
         self.sync_visibility()
         self.refresh_nav()
@@ -458,6 +499,7 @@ class FormEntryWindow(QMainWindow):
             self.editor.remove_instance(path)
         except AppError as err:
             show_error(self, err)
+            self._schedule_reload()
             return
         for r in self.rosters:
             if r.current == path:
@@ -614,6 +656,7 @@ class FormEntryWindow(QMainWindow):
             issues = self.editor.mark_complete()
         except AppError as err:
             show_error(self, err)
+            self._schedule_reload()
             return
         self.show_all = True
         self.refresh_issue_displays()

@@ -1,0 +1,12 @@
+"""Migrations run in registration order; a shipped migration never moves (see models/migrations.py)."""
+
+from models.migrations import known_names
+
+SHIPPED = ["m001_initial", "m030_ui_list_indexes", "m030_ui_search_rowids", "m010_pkg_transfer",
+           "m020_sync_tables", "m004_core_audit_one_index"]
+
+
+def test_shipped_migrations_keep_their_order_and_new_ones_come_after():
+    names = known_names()
+    assert names[:len(SHIPPED)] == SHIPPED, "a shipped migration was renamed, removed or moved"
+    assert len(set(names)) == len(names)
