@@ -135,14 +135,18 @@ class Store:
 
     def __init__(self, db: Database | sqlite3.Connection, path: str):
         self.db = db if isinstance(db, Database) else Database(db if isinstance(db, sqlite3.Connection) else db.conn)
-        self.conn = self.db.conn
         self.path = path
         self._settings: dict[str, str] | None = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The sqlite3 connection (``store.db.conn``)."""
+        return self.db.conn
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
         try:
-            self.conn.close()
+            self.db.conn.close()
         except sqlite3.Error:
             pass
 
@@ -153,7 +157,7 @@ class Store:
         self.close()
 
     def execute(self, sql: str, params: Iterable | Mapping = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
+        return self.db.conn.execute(sql, params)
 
     def write(self):
         """A write transaction; low-level failures become clear :class:`AppError` messages."""
