@@ -46,6 +46,7 @@ import csv
 import io
 import itertools
 import json
+import logging
 import os
 import re
 import tempfile
@@ -58,6 +59,8 @@ from typing import Any
 
 from models.errors import AppError, Cancelled, os_error
 from models.progress import Progress
+
+log = logging.getLogger("khaosat.exports")
 
 FORMATS = ("csv", "xlsx", "dta", "sav")
 STATUSES = ("draft", "complete", "returned", "approved")
@@ -280,16 +283,14 @@ def _where(flt: ExportFilter, form_ids: Sequence[str]) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def _records(store, flt: ExportFilter, form_ids: Sequence[str], matching: int) -> Iterator[list[tuple]]:
-    """The records of the forms matching the filter (dates are checked later), CHUNK at a time, in
-    the order they arrived in this database (rowid), read by one statement (one snapshot).
+def _records(conn, where: str, params: Sequence[Any], scan: bool) -> Iterator[list[tuple]]:
+    """The records matching ``where`` (dates are checked later), CHUNK at a time, in the order they
+    arrived in this database (rowid), read by one statement (one snapshot).
 
-    When most of the table is wanted, the table is read straight through (pages in order, no
-    sort); otherwise the matching records are found with an index and sorted by rowid."""
-    where, params = _where(flt, form_ids)
-    everything = store.execute("SELECT count(*) FROM records").fetchone()[0]
-    scan = "NOT INDEXED " if matching * 2 >= everything else ""
-    cur = store.execute(f"SELECT {_RECORD_COLS} FROM records {scan}WHERE {where} ORDER BY rowid", params)
+    ``scan``: the table is read straight through (pages in order, no sort) — when most of it is
+    wanted; otherwise the matching records are found with an index and sorted by rowid."""
+    cur = conn.execute(f"SELECT {_RECORD_COLS} FROM records {'NOT INDEXED ' if scan else ''}WHERE {where} "
+                       "ORDER BY rowid", list(params))
     while True:
         recs = cur.fetchmany(CHUNK)
         if not recs:
@@ -377,15 +378,18 @@ class _RowMaker:
     or a small function only for the cells that need work: choice labels, masked personal data, the
     1/0 columns of a select_multiple (one cached tuple per distinct answer), status labels."""
 
-    def __init__(self, tables: list[Table], form, *, choices: str, personal: str, lang: str):
+    def __init__(self, tables: list[Table], form, *, choices: str, personal: str, lang: str,
+                 choice_labels: dict[str, dict[str, str]] | None = None):
         self.tables = tables
         self.form = form
         self.lang = lang
+        self.choices = choices
         self.labels = choices == "labels"
         self.personal = personal
-        self.choice_labels: dict[str, dict[str, str]] = {}
-        for name, items in form.choices.items():
-            self.choice_labels[name] = {c.name: _plain(form.text(c.labels, lang)) or c.name for c in items}
+        if choice_labels is None:
+            choice_labels = {name: {c.name: _plain(form.text(c.labels, lang)) or c.name for c in items}
+                             for name, items in form.choices.items()}
+        self.choice_labels = choice_labels
         if personal == "drop":  # drop personal columns from the tables themselves
             for t in tables:
                 t.columns = [c for c in t.columns if not c.personal]
@@ -555,8 +559,6 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
         form_ids = [f for f in flt.form_ids if f in present]
     else:
         form_ids = present
-    from models.indicators import record_date
-
     plan = []  # (form_id, tables, maker)
     for fid in form_ids:
         tables, form = form_tables(store, fid, lang)
@@ -565,6 +567,7 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
     total = store.execute(f"SELECT count(*) FROM records WHERE {where}", params).fetchone()[0]
     if total == 0:
         raise AppError("EXPORT_NOTHING", filters=flt.describe(lang))
+    scan = total * 2 >= store.execute("SELECT count(*) FROM records").fetchone()[0]
     all_tables = [t for p in plan for t in p[1]]
     paths = output_paths(out, fmt, all_tables, form_ids)
     targets = sorted(set(paths.values()))
@@ -578,83 +581,290 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
     done = 0
     counted = 0
     rows_written: dict[str, int] = {t.name: 0 for t in all_tables}
-    loads = json.loads
-    dated = bool(flt.date_from or flt.date_to)
-    lo, hi = flt.date_from, flt.date_to or "\U0010ffff"  # ISO dates compare as text
-    makers = {fid: (maker.row_fn[()], maker.below[()], maker._instances, len(tables))
-              for fid, tables, maker in plan}
+    rows = _Rows(plan, flt)
+    helper = None
     try:
         yield Progress(0, total, "")
-        for recs in _records(store, flt, form_ids, total):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            out_rows: dict[str, list[list]] = {fid: [[] for _ in tables] for fid, tables, _m in plan}
+        if fmt == "csv" and _second_process_wanted(total):
+            # slices of the records in rowid order: this process takes them from the first on, a
+            # second process (this machine's other core) from the last back, until they meet
+            rowids = [r[0] for r in store.execute(f"SELECT rowid FROM records WHERE {where} ORDER BY rowid", params)]
+            step = max(1, -(-len(rowids) // SLICES))
+            bounds = [rowids[i] for i in range(0, len(rowids), step)] + [rowids[-1] + 1] if rowids else []
+            slices = [(f"{where} AND rowid >= ? AND rowid < ?", [*params, lo_id, hi_id])
+                      for lo_id, hi_id in zip(bounds, bounds[1:])]
             try:
-                n = 0
-                for rec in recs:
-                    d = loads(rec[9] or "{}")
-                    if d.__class__ is not dict:
-                        d = {}
-                    if dated and not lo <= record_date(d, rec[6]) <= hi:
-                        continue
-                    n += 1
-                    top, below, instances, _nt = makers[rec[10]]
-                    rows = out_rows[rec[10]]
-                    rows[0].append(top(d, rec))
-                    if below:
-                        instances(d, (rec[0],), below, rows)
-            except TypeError:  # a list or an object where text belongs (damaged data): clean, redo
-                out_rows, n = _chunk_cleaned(plan, recs, dated, lo, hi)
+                if len(slices) > 1:
+                    helper = _SecondProcess(store.path, slices, scan, plan, flt,
+                                            {t.name: _part(paths[t.name]) for t in all_tables})
+            except (OSError, RuntimeError, ValueError):  # no second process here: all in this one
+                log.warning("export: no second process", exc_info=True)
+
+        def my_slices():
+            if helper is None:
+                yield where, params
+                return
+            while (k := helper.take_low()) is not None:
+                yield helper.slices[k]
+
+        for slice_where, slice_params in my_slices():
+            for recs in _records(store.conn, slice_where, slice_params, scan):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                out_rows, n = rows.chunk(recs)
+                counted += n
+                for fid, tables, _m in plan:
+                    for t, table_rows in zip(tables, out_rows[fid]):
+                        if table_rows:
+                            sink.write_rows(t, table_rows)
+                            rows_written[t.name] += len(table_rows)
+                done += len(recs)
+                yield Progress(done + (helper.done() if helper else 0), total, recs[-1][10])
+        if helper is not None:
+            while not helper.finished(0.1):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                yield Progress(done + helper.done(), total, "…")
+            n, more = helper.result()
             counted += n
-            for fid, tables, _m in plan:
-                for t, rows in zip(tables, out_rows[fid]):
-                    if rows:
-                        sink.write_rows(t, rows)
-                        rows_written[t.name] += len(rows)
-            done += len(recs)
-            yield Progress(done, total, recs[-1][10])
+            for name, k in more.items():
+                rows_written[name] += k
         if counted == 0:
             raise AppError("EXPORT_NOTHING", filters=flt.describe(lang))
         yield Progress(total, total, "…")
+        if helper is not None:
+            sink.append_parts(helper.files_in_order())
         files = sink.finish()
     except BaseException:
         sink.abort()
         raise
+    finally:
+        if helper is not None:
+            helper.close()
     return ExportResult(tuple(str(f) for f in files), counted, rows_written)
 
 
-def _chunk_cleaned(plan, recs, dated: bool, lo: str, hi: str) -> tuple[dict[str, list[list]], int]:
-    """A chunk again, record by record: a record whose data has a list or an object where a choice
-    question's text belongs (damaged data; the application never writes such) is cleaned first."""
-    from models.indicators import record_date
+class _Rows:
+    """Chunks of records → rows for each table of their forms (``plan``: form id, tables, maker)."""
 
-    makers = {fid: maker for fid, _t, maker in plan}
-    out_rows = {fid: [[] for _ in tables] for fid, tables, _m in plan}
-    n = 0
-    for rec in recs:
-        maker = makers[rec[10]]
-        d = json.loads(rec[9] or "{}")
-        if not isinstance(d, dict):
-            d = {}
-        if dated and not lo <= record_date(d, rec[6]) <= hi:
-            continue
-        n += 1
-        top, below = maker.row_fn[()], maker.below[()]
-        for attempt in (d, None):
-            if attempt is None:
-                d = _clean(d, maker.repeats)
-            mine: list[list] = [[] for _ in maker.tables]
-            try:
-                mine[0].append(top(d, rec))
+    def __init__(self, plan, flt: ExportFilter):
+        from models.indicators import record_date
+
+        self.plan = plan
+        self.record_date = record_date
+        self.dated = bool(flt.date_from or flt.date_to)
+        self.lo, self.hi = flt.date_from, flt.date_to or "\U0010ffff"  # ISO dates compare as text
+        self.makers = {fid: (maker.row_fn[()], maker.below[()], maker._instances) for fid, _t, maker in plan}
+
+    def chunk(self, recs: list[tuple]) -> tuple[dict[str, list[list]], int]:
+        """The rows of each table of each form, and the number of records kept (date filter)."""
+        out_rows: dict[str, list[list]] = {fid: [[] for _ in tables] for fid, tables, _m in self.plan}
+        loads, makers, dated, lo, hi, record_date = (json.loads, self.makers, self.dated, self.lo, self.hi,
+                                                     self.record_date)
+        n = 0
+        try:
+            for rec in recs:
+                d = loads(rec[9] or "{}")
+                if d.__class__ is not dict:
+                    d = {}
+                if dated and not lo <= record_date(d, rec[6]) <= hi:
+                    continue
+                n += 1
+                top, below, instances = makers[rec[10]]
+                rows = out_rows[rec[10]]
+                rows[0].append(top(d, rec))
                 if below:
-                    maker._instances(d, (rec[0],), below, mine)
-                break
-            except TypeError:
+                    instances(d, (rec[0],), below, rows)
+        except TypeError:  # a list or an object where text belongs (damaged data): clean, redo
+            return self._cleaned(recs)
+        return out_rows, n
+
+    def _cleaned(self, recs) -> tuple[dict[str, list[list]], int]:
+        """A chunk again, record by record: a record whose data has a list or an object where a
+        choice question's text belongs (damaged data; the application never writes such) is cleaned
+        first."""
+        makers = {fid: maker for fid, _t, maker in self.plan}
+        out_rows = {fid: [[] for _ in tables] for fid, tables, _m in self.plan}
+        n = 0
+        for rec in recs:
+            maker = makers[rec[10]]
+            d = json.loads(rec[9] or "{}")
+            if not isinstance(d, dict):
+                d = {}
+            if self.dated and not self.lo <= self.record_date(d, rec[6]) <= self.hi:
+                continue
+            n += 1
+            top, below = maker.row_fn[()], maker.below[()]
+            for attempt in (d, None):
                 if attempt is None:
-                    raise
-        for into, rows in zip(out_rows[rec[10]], mine):
-            into.extend(rows)
-    return out_rows, n
+                    d = _clean(d, maker.repeats)
+                mine: list[list] = [[] for _ in maker.tables]
+                try:
+                    mine[0].append(top(d, rec))
+                    if below:
+                        maker._instances(d, (rec[0],), below, mine)
+                    break
+                except TypeError:
+                    if attempt is None:
+                        raise
+            for into, rows in zip(out_rows[rec[10]], mine):
+                into.extend(rows)
+        return out_rows, n
+
+
+# ---------------------------------------------------------------------------------------- a second process
+
+#: a CSV export of at least this many records is shared with a second process when the machine
+#: has a second core (KHAOSAT_EXPORT_PROCESSES=1: never), in SLICES slices of the records
+PARALLEL_MIN = 20_000
+SLICES = 16
+
+
+def _second_process_wanted(total: int) -> bool:
+    return (total >= PARALLEL_MIN and (os.cpu_count() or 1) > 1
+            and os.environ.get("KHAOSAT_EXPORT_PROCESSES", "") != "1")
+
+
+class _SecondProcess:
+    """A second process making CSV lines: it takes slices of the records from the last back (this
+    process takes them from the first on, through :meth:`take_low`, until they meet), reads the
+    database read-only by itself and writes each slice's lines for each table (no header) to
+    ``<file>.part.s<k>``; the sink then appends them in order. ``spawn``: a fresh interpreter that
+    imports only this module; no form is parsed there (the tables, their columns and the choice
+    labels are passed)."""
+
+    def __init__(self, db_path: str, slices: list, scan: bool, plan, flt: ExportFilter, parts: dict[str, Path]):
+        import multiprocessing as mp
+
+        ctx = mp.get_context("spawn")
+        self.slices = slices
+        self.parts = parts
+        self.counter = ctx.Value("q", 0, lock=False)
+        self.next = ctx.Array("q", [0, len(slices)])  # [next from the start, end of what is left]
+        self.stop = ctx.Event()
+        self.receiver, sender = ctx.Pipe(duplex=False)
+        first = plan[0][2]
+        spec = {"slices": slices, "scan": scan, "flt": flt,
+                "plans": [(fid, tables, maker.choice_labels) for fid, tables, maker in plan],
+                "options": {"choices": first.choices, "personal": first.personal, "lang": first.lang},
+                "parts": {k: str(v) for k, v in parts.items()}}
+        self.process = ctx.Process(target=_second_process_main,
+                                   args=(str(db_path), spec, self.counter, self.next, self.stop, sender),
+                                   daemon=True, name="khaosat-export")
+        self.process.start()
+        sender.close()
+        self.message = None
+
+    def take_low(self) -> int | None:
+        with self.next.get_lock():
+            k, end = self.next[0], self.next[1]
+            if k >= end:
+                return None
+            self.next[0] = k + 1
+            return k
+
+    def done(self) -> int:
+        return self.counter.value
+
+    def finished(self, wait: float) -> bool:
+        if self.message is None and self.receiver.poll(wait):
+            try:
+                self.message = self.receiver.recv()
+            except EOFError:
+                self.message = ("error", "the export's second process stopped")
+        elif self.message is None and not self.process.is_alive() and not self.receiver.poll(0):
+            self.message = ("error", f"the export's second process stopped (exit code {self.process.exitcode})")
+        return self.message is not None
+
+    def result(self) -> tuple[int, dict[str, int]]:
+        kind, *rest = self.message
+        if kind == "ok":
+            self.taken = rest[2]
+            return rest[0], rest[1]
+        if kind == "app":
+            raise AppError(rest[0], **rest[1])
+        raise AppError("WRITE_FAILED", path=str(next(iter(self.parts.values()))), detail=rest[0])
+
+    def files_in_order(self) -> list[dict[str, Path]]:
+        return [{name: _slice_file(p, k) for name, p in self.parts.items()} for k in sorted(self.taken)]
+
+    def close(self) -> None:
+        """Stop the process if it still runs, remove its files."""
+        if self.process.is_alive():
+            self.stop.set()
+            self.process.join(5)
+            if self.process.is_alive():
+                self.process.terminate()
+                self.process.join(5)
+        self.receiver.close()
+        for k in range(len(self.slices)):
+            for p in self.parts.values():
+                try:
+                    _slice_file(p, k).unlink()
+                except OSError:
+                    pass
+
+
+def _slice_file(part: Path | str, k: int) -> Path:
+    return Path(f"{part}.s{k}")
+
+
+def _second_process_main(db_path: str, spec: dict, counter, nxt, stop, sender) -> None:
+    """The second process: slices from the last back, as CSV lines in ``<part>.s<k>`` files."""
+    import sqlite3
+
+    path = ""
+    taken: list[int] = []
+    try:
+        plan = [(fid, tables, _RowMaker(tables, None, choice_labels=labels, **spec["options"]))
+                for fid, tables, labels in spec["plans"]]
+        rows = _Rows(plan, spec["flt"])
+        lines = _Lines()
+        written = {name: 0 for name in spec["parts"]}
+        counted = 0
+        conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            while True:
+                with nxt.get_lock():
+                    if nxt[1] <= nxt[0]:
+                        break
+                    nxt[1] -= 1
+                    k = nxt[1]
+                taken.append(k)
+                files = {}
+                try:
+                    for name, part in spec["parts"].items():
+                        path = str(_slice_file(part, k))
+                        files[name] = open(path, "w", encoding="utf-8", newline="", buffering=1 << 20)
+                    where, params = spec["slices"][k]
+                    for recs in _records(conn, where, params, spec["scan"]):
+                        if stop.is_set():
+                            sender.send(("cancelled",))
+                            return
+                        out_rows, n = rows.chunk(recs)
+                        counted += n
+                        for fid, tables, _m in plan:
+                            for t, table_rows in zip(tables, out_rows[fid]):
+                                if table_rows:
+                                    path = str(_slice_file(spec["parts"][t.name], k))
+                                    files[t.name].write(lines.text(table_rows, len(t.columns) - 1))
+                                    written[t.name] += len(table_rows)
+                        counter.value += len(recs)
+                finally:
+                    for fh in files.values():
+                        fh.close()
+        finally:
+            conn.close()
+        sender.send(("ok", counted, written, taken))
+    except AppError as err:
+        sender.send(("app", err.code, dict(err.context)))
+    except (OSError, sqlite3.Error) as err:
+        e = os_error(err, path or db_path)
+        sender.send(("app", e.code, dict(e.context)))
+    except BaseException as err:  # reported to the first process, which raises it
+        sender.send(("error", f"{type(err).__name__}: {err}"))
+    finally:
+        sender.close()
 
 
 # ---------------------------------------------------------------------------------------- sinks
@@ -700,21 +910,54 @@ class _Sink:
                 pass
 
 
-class _CsvSink(_Sink):
-    """UTF-8 with a byte order mark (Excel then reads Vietnamese correctly), RFC 4180 as written by
-    ``csv.writer`` (fields quoted only when they hold a comma, a quote or a line break; CRLF).
+class _Lines:
+    """Rows as CSV text, byte for byte what ``csv.writer`` writes (fields quoted only when they hold
+    a comma, a quote or a line break; CRLF after every row).
 
-    Rows come in chunks. A chunk is joined with commas in C (``map(",".join, rows)``); a line whose
-    comma count is not the column count less one, or that holds a quote or a line break, is made
-    again with ``csv.writer`` — so the file is byte for byte what ``csv.writer`` writes, without
-    its cost per field for the many lines that need no quoting."""
+    A chunk is joined with commas in C (``map(",".join, rows)``); a line whose comma count is not
+    the column count less one, or that holds a quote or a line break, is made again with
+    ``csv.writer`` — without its cost per field for the many lines that need no quoting."""
+
+    def __init__(self):
+        self.buf = io.StringIO()
+        self.one = csv.writer(self.buf)
+
+    def line(self, row) -> str:
+        """One row as csv.writer writes it (without the line end)."""
+        self.buf.seek(0)
+        self.buf.truncate()
+        self.one.writerow(row)
+        return self.buf.getvalue()[:-2]
+
+    def text(self, rows: list[list], n1: int) -> str:
+        """``rows`` (``n1`` + 1 columns each) as CSV text, each line ended by CRLF."""
+        if not rows:
+            return ""
+        try:
+            lines = list(map(_COMMA_JOIN, rows))
+        except TypeError:  # a cell that is not text (damaged data): csv.writer writes it as text
+            lines = [self.line(r) for r in rows]
+        else:
+            body = "\r\n".join(lines)
+            if n1 >= 1 and body.count(",") == n1 * len(lines) and '"' not in body and \
+                    body.count("\n") == len(lines) - 1 and body.count("\r") == len(lines) - 1:
+                return body + "\r\n"  # the common case: nothing to quote
+            special = _SPECIAL.search
+            for i, (line, n) in enumerate(zip(lines, map(str.count, lines, itertools.repeat(",")))):
+                if n != n1 or n1 < 1 or special(line):
+                    lines[i] = self.line(rows[i])
+        lines.append("")
+        return "\r\n".join(lines)
+
+
+class _CsvSink(_Sink):
+    """UTF-8 with a byte order mark (Excel then reads Vietnamese correctly); lines by :class:`_Lines`."""
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
         self.files = {}
         self.commas: dict[str, int] = {}
-        self.buf = io.StringIO()
-        self.one = csv.writer(self.buf)
+        self.lines = _Lines()
         try:
             for t in self.tables:
                 part = _part(self.paths[t.name])
@@ -722,45 +965,36 @@ class _CsvSink(_Sink):
                 fh = open(part, "w", encoding="utf-8", newline="", buffering=1 << 20)
                 self.parts.append(part)
                 self.files[t.name] = fh
-                fh.write("\ufeff" + self._line(self.header(t)) + "\r\n")
+                fh.write("\ufeff" + self.lines.line(self.header(t)) + "\r\n")
                 self.commas[t.name] = len(t.columns) - 1
         except OSError as err:
             self.abort()
             raise os_error(err, str(self.paths[t.name])) from None
 
-    def _line(self, row) -> str:
-        """One row as csv.writer writes it (without the line end)."""
-        self.buf.seek(0)
-        self.buf.truncate()
-        self.one.writerow(row)
-        return self.buf.getvalue()[:-2]
-
     def write_rows(self, table: Table, rows: list[list]) -> None:
-        if not rows:
-            return
-        n1 = self.commas[table.name]
         try:
-            lines = list(map(_COMMA_JOIN, rows))
-        except TypeError:  # a cell that is not text (damaged data): csv.writer writes it as text
-            lines = [self._line(r) for r in rows]
-        else:
-            body = "\r\n".join(lines)
-            if n1 >= 1 and body.count(",") == n1 * len(lines) and '"' not in body and \
-                    body.count("\n") == len(lines) - 1 and body.count("\r") == len(lines) - 1:
-                lines = [body]  # the common case: nothing to quote
-            else:
-                special = _SPECIAL.search
-                for i, (line, n) in enumerate(zip(lines, map(str.count, lines, itertools.repeat(",")))):
-                    if n != n1 or n1 < 1 or special(line):
-                        lines[i] = self._line(rows[i])
-        lines.append("")
-        try:
-            self.files[table.name].write("\r\n".join(lines) if len(lines) > 2 else lines[0] + "\r\n")
+            self.files[table.name].write(self.lines.text(rows, self.commas[table.name]))
         except OSError as err:
             raise os_error(err, str(self.paths[table.name])) from None
 
     def write(self, table: Table, values: list) -> None:
         self.write_rows(table, [values])
+
+    def append_parts(self, parts: Sequence[Mapping[str, Path]]) -> None:
+        """Append, in order, each table's lines written by the second process (text without BOM or
+        header)."""
+        import shutil
+
+        for files in parts:
+            for name, src in files.items():
+                fh = self.files[name]
+                try:
+                    fh.flush()
+                    with open(src, "rb") as part:
+                        shutil.copyfileobj(part, fh.buffer, 1 << 20)
+                    fh.buffer.flush()
+                except OSError as err:
+                    raise os_error(err, str(self.paths[name])) from None
 
     def finish(self) -> list[Path]:
         try:

@@ -269,3 +269,70 @@ def test_date_filter_reads_interview_date_then_today_then_creation(tmp_path):
         store.close()
     df = pd.read_csv(res.files[0], dtype=str, keep_default_na=False)
     assert df["_id"].tolist() == [f"uuid:{uuid.UUID(int=i)}" for i in (1, 2, 3)] and res.records == 3
+
+
+# ------------------------------------------------------------------ the second process
+
+
+def test_a_second_process_writes_the_same_files(tmp_path, monkeypatch):
+    datas = [{"owner_name": f"Chủ {i}", "tools": "zalo fb" if i % 2 else "", "interview_date": "2025-03-02",
+              "plot": [{"plot_name": "A, B", "crop": [{"crop_kind": "10"}]}] * (i % 3)} for i in range(90)]
+    store = make_db(tmp_path / "p.db", datas)
+    try:
+        monkeypatch.setenv("KHAOSAT_EXPORT_PROCESSES", "1")
+        one = run_export(store, out=tmp_path / "one", fmt="csv", choices="labels")
+        monkeypatch.delenv("KHAOSAT_EXPORT_PROCESSES")
+        monkeypatch.setattr(tabular, "PARALLEL_MIN", 1)
+        monkeypatch.setattr(tabular, "SLICES", 7)
+        monkeypatch.setattr(tabular.os, "cpu_count", lambda: 2)
+        two = run_export(store, out=tmp_path / "two", fmt="csv", choices="labels")
+    finally:
+        store.close()
+    assert (two.records, dict(two.rows)) == (one.records, dict(one.rows)) == (90, dict(one.rows))
+    for f in one.files:
+        name = f.split("/")[-1]
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(p.name for p in (tmp_path / "one").iterdir())
+
+
+def test_cancelling_stops_the_second_process_and_leaves_no_file(tmp_path, monkeypatch):
+    import threading
+
+    from models.errors import Cancelled
+
+    store = make_db(tmp_path / "c.db", [{"owner_name": f"n{i}"} for i in range(3000)])
+    monkeypatch.setattr(tabular, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(tabular.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(tabular, "CHUNK", 100)
+    stop = threading.Event()
+    gen = tabular.export_data(store, out=tmp_path / "c", fmt="csv", cancel=stop)
+    try:
+        next(gen)
+        next(gen)  # the second process has started
+        stop.set()
+        with pytest.raises(Cancelled):
+            for _ in gen:
+                pass
+    finally:
+        store.close()
+    assert list((tmp_path / "c").iterdir()) == []
+
+
+def test_a_failure_in_the_second_process_is_a_clear_message(tmp_path):
+    store = make_db(tmp_path / "e.db", [{"owner_name": "x"}] * 10)
+    try:
+        tables, form = tabular.form_tables(store, "nest")
+        maker = tabular._RowMaker(tables, form, choices="codes", personal="keep", lang="vi")
+        parts = {t.name: tmp_path / "no_such_folder" / f"{t.name}.csv.part" for t in tables}
+        helper = tabular._SecondProcess(store.path, [("form_id = ?", ["nest"])] * 2, True, [("nest", tables, maker)],
+                                        tabular.ExportFilter(), parts)
+        try:
+            while not helper.finished(0.1):
+                pass
+            with pytest.raises(tabular.AppError) as e:
+                helper.result()
+        finally:
+            helper.close()
+    finally:
+        store.close()
+    assert e.value.code in ("WRITE_FAILED", "READ_ONLY") and "no_such_folder" in e.value.message("vi")
