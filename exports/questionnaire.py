@@ -335,9 +335,12 @@ def _answer_space(form, e, skips, flang, code, st, *, in_repeat: bool) -> list:
             return out
         if e.type == "select_multiple":
             out.append(Paragraph(esc(tr("select_all", code)), st["note"]))
+        from forms.numbering import choice_numbers
+
         cells = []
-        for c in items:
-            text = f"☐ {esc(c.name)}. {esc(_clean(form.text(c.labels, flang)))}"
+        for c, number in zip(items, choice_numbers(items), strict=True):
+            # the same numbers as the data-entry screen (codes when the list is coded by numbers)
+            text = f"☐ {esc(number)}. {esc(_clean(form.text(c.labels, flang)))}"
             skip = skips.get((e.name, c.name))
             if skip:
                 text += f" <b>{esc(skip)}</b>"

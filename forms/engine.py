@@ -50,6 +50,9 @@ _MESSAGES = {
     "integer": ("Cần nhập một số nguyên.", "Enter a whole number."),
     "decimal": ("Cần nhập một số.", "Enter a number."),
     "date": ("Ngày không hợp lệ (không có ngày này trên lịch).", "Not a valid date (no such day in the calendar)."),
+    # the data-entry screen takes day/month/year (ui/fmt.py converts it)
+    "date_dmy": ("Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 15/08/2025.",
+                 "Not a valid date: enter day/month/year, e.g. 15/08/2025."),
     "datetime": ("Thời điểm không hợp lệ.", "Not a valid date and time."),
     "choice": ("Lựa chọn '{value}' không có trong danh sách.", "The choice '{value}' is not in the list."),
     "geopoint": ("Tọa độ không hợp lệ (vĩ độ kinh độ [độ cao độ chính xác]).",
@@ -114,8 +117,11 @@ class FormSession:
     """A record being entered or checked. Not thread-safe: one session per thread."""
 
     def __init__(self, form: FormDef, *, lang: str | None = None, today: date | str | None = None,
-                 now: datetime | None = None):
+                 now: datetime | None = None, date_style: str = "iso"):
         self.form = form
+        #: how dates are typed where this session's messages are read: "iso" (year-month-day, the
+        #: command line and answer files) or "dmy" (day/month/year, the data-entry screen)
+        self.date_style = date_style
         self.lang = form.resolve_language(lang)
         self._lang2 = _lang2(form, lang)
         self._today = date.fromisoformat(today) if isinstance(today, str) else today
@@ -557,7 +563,7 @@ class FormSession:
         if t == "decimal" and not _DEC_RE.match(value):
             return _msg("decimal", L)
         if t == "date" and parse_date(value) is None:
-            return _msg("date", L)
+            return _msg("date_dmy" if self.date_style == "dmy" else "date", L)
         if t == "datetime" and parse_datetime(value) is None and parse_date(value) is None:
             return _msg("datetime", L)
         if t == "acknowledge" and value != "OK":

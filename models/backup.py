@@ -165,10 +165,19 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
         safety = f"{db_path}.before-restore.{datetime.now().strftime('%Y%m%d-%H%M%S')}.bak"
         try:
             cur = sqlite3.connect(db_path)
-            dst = sqlite3.connect(safety)
-            cur.backup(dst)
-            dst.close()
-            cur.close()
+            try:
+                dst = sqlite3.connect(safety)
+                try:
+                    cur.backup(dst)
+                finally:
+                    dst.close()
+            finally:
+                cur.close()
+        except sqlite3.DatabaseError:
+            # a damaged database (the reason to restore at start): keep its bytes as they are, then
+            # restore into a fresh file (SQLite cannot copy pages out of or over a damaged file)
+            _unlink(safety)
+            _keep_damaged(db_path, safety)
         except (sqlite3.Error, OSError) as err:
             _unlink(safety)
             raise AppError("BACKUP_FAILED", path=safety, detail=str(err)) from None
@@ -181,6 +190,22 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
     except (sqlite3.Error, OSError) as err:
         raise AppError("WRITE_FAILED", path=db_path, detail=str(err)) from None
     return safety
+
+
+def _keep_damaged(db_path: str, safety: str) -> None:
+    """Move a damaged database (and its journal files) aside as the safety copy, byte for byte."""
+    import shutil
+
+    try:
+        shutil.copyfile(db_path, safety)
+        for suffix in ("-wal", "-shm"):
+            if os.path.exists(db_path + suffix):
+                shutil.copyfile(db_path + suffix, safety + suffix)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db_path + suffix):
+                os.unlink(db_path + suffix)
+    except OSError as err:
+        raise AppError("BACKUP_FAILED", path=safety, detail=err.strerror or str(err)) from None
 
 
 def auto_backup(store, reason: str = "daily", *, now: datetime | None = None) -> AutoBackupStatus:

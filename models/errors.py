@@ -32,6 +32,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không mở được cơ sở dữ liệu '{path}': {detail}. Hãy kiểm tra tệp và quyền ghi thư mục.",
         "The database '{path}' cannot be opened: {detail}. Check the file and that the folder is writable.",
     ),
+    "DB_READ_ONLY": (
+        "Tệp cơ sở dữ liệu '{path}' là tệp chỉ đọc nên ứng dụng không lưu được câu trả lời nào vào đó. Hãy chép "
+        "tệp sang một thư mục khác trên máy (ví dụ Tài liệu) rồi mở bản chép, hoặc bỏ thuộc tính chỉ đọc của tệp "
+        "(chuột phải vào tệp → Properties → bỏ chọn Read-only). Tệp không bị hỏng và không có gì bị thay đổi.",
+        "The database file '{path}' is read-only, so nothing could be saved into it. Copy the file to another "
+        "folder on this computer (e.g. Documents) and open the copy, or clear the file's read-only attribute "
+        "(right-click the file → Properties → untick Read-only). The file is not damaged and nothing was changed.",
+    ),
+    "DB_FOLDER_READ_ONLY": (
+        "Thư mục '{folder}' chứa cơ sở dữ liệu không ghi được (thư mục chỉ đọc, USB/đĩa chống ghi hoặc không có "
+        "quyền), nên ứng dụng không lưu được gì vào '{path}'. Hãy chép tệp sang một thư mục ghi được (ví dụ Tài "
+        "liệu) rồi mở bản chép, hoặc bỏ chế độ chống ghi. Tệp không bị hỏng và không có gì bị thay đổi.",
+        "The folder '{folder}' holding the database cannot be written (a read-only folder, a write-protected "
+        "stick or disc, or no permission), so nothing could be saved into '{path}'. Copy the file to a writable "
+        "folder (e.g. Documents) and open the copy, or remove the write protection. The file is not damaged and "
+        "nothing was changed.",
+    ),
     "DB_CORRUPT": (
         "Tệp '{path}' không phải cơ sở dữ liệu hợp lệ hoặc đã hỏng ({detail}). Hãy khôi phục từ bản sao lưu.",
         "'{path}' is not a valid database or is damaged ({detail}). Restore it from a backup.",
@@ -94,7 +111,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "NOT_COMPLETE": (
         "Phiếu còn {count} vấn đề chưa xử lý nên chưa thể đánh dấu hoàn thành.",
-        "The record still has {count} open issues and cannot be marked complete.",
+        "The record cannot be marked complete yet: open issues left: {count}.",
     ),
     # ---- exports and reports (exports/, models/indicators.py)
     "INDICATORS_INVALID": (

@@ -66,6 +66,18 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "There is no password for the account '{user}' on '{server}'. Enter it in the sync settings (it is "
         "kept in the operating system's key store), or set the environment variable SURVEY_SYNC_PASSWORD.",
     ),
+    "SYNC_KEYRING_SAVED": (
+        "Đã lưu địa chỉ máy chủ '{server}', số dự án và tên đăng nhập. Riêng mật khẩu (hoặc liên kết đăng nhập) "
+        "không lưu được vì máy này không có kho khóa của hệ điều hành. Mỗi lần gửi, hãy nhập mật khẩu vào ô "
+        "“Mật khẩu” rồi bấm “Gửi ngay” (mật khẩu chỉ dùng cho lần gửi đó, không ghi vào máy); nếu dùng liên "
+        "kết người dùng ứng dụng, hãy dán lại liên kết vào ô địa chỉ. Muốn máy nhớ mật khẩu: nhờ cán bộ kỹ "
+        "thuật bật kho khóa (Windows Credential Manager).",
+        "The server address '{server}', the project number and the user name were saved. The password (or the "
+        "sign-in link) could not be stored because this computer has no usable key store. For each sending, "
+        "type the password in the “Password” field and press “Send now” (it is used for that sending only and "
+        "not written anywhere); with an app-user link, paste the link into the address field again. To have "
+        "the password remembered, ask a technician to enable the key store (Windows Credential Manager).",
+    ),
     "SYNC_KEYRING": (
         "Không dùng được kho khóa của hệ điều hành ({detail}). Mật khẩu không được lưu. Hãy đặt biến môi "
         "trường SURVEY_SYNC_PASSWORD khi gửi, hoặc cài đặt kho khóa (Windows Credential Manager, macOS "
@@ -89,10 +101,10 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "'Data Collector' role on this project.",
     ),
     "SYNC_NETWORK": (
-        "Không kết nối được tới máy chủ '{server}' ({detail}). Hãy kiểm tra kết nối Internet rồi bấm Gửi lại; "
-        "các phiếu chưa gửi vẫn nằm trong hàng đợi.",
-        "The server '{server}' cannot be reached ({detail}). Check the Internet connection and send again; "
-        "records not sent stay in the queue.",
+        "Không kết nối được tới máy chủ '{server}' ({detail}). Hãy kiểm tra kết nối Internet rồi gửi lại (nút "
+        "“Gửi ngay” trên trang Đồng bộ); các phiếu chưa gửi vẫn nằm trong hàng đợi.",
+        "The server '{server}' cannot be reached ({detail}). Check the Internet connection and send again (the "
+        "“Send now” button on the Sync page); records not sent stay in the queue.",
     ),
     "SYNC_TLS": (
         "Không xác minh được chứng chỉ bảo mật của '{server}' ({detail}). Không có gì được gửi. Nếu tỉnh dùng "

@@ -88,16 +88,46 @@ def _village(session: FormSession) -> str:
     return session.effective_value("village") if session.has("village") else ""
 
 
+#: roles whose corrections keep a complete record complete (see :func:`keeps_complete`)
+REVIEWER_ROLES = ("clerk", "province")
+#: edits that change a record's content (and reopen a complete record for an enumerator)
+EDIT_ACTIONS = ("set", "add", "remove", "justify")
+
+
+def keeps_complete(store: Store) -> bool:
+    """Whether an edit on this installation leaves a *complete* record complete.
+
+    An enumerator who changes a finished interview reopens it: it goes back to draft and must be
+    checked and completed again. A commune clerk or the province correcting a complete record
+    (a typo seen during review) keeps it complete, so a correction never drops the record out of
+    the figures and the review list — as long as the corrected record has no open issue; a
+    correction that leaves an issue open sends it back to draft like any other edit.
+    """
+    return store.setting("role") in REVIEWER_ROLES
+
+
+def status_after_edit(store: Store, current: str, open_issues: int) -> str:
+    """The status a record gets when its content is edited (``current`` = its status before)."""
+    if current != "complete":
+        return current
+    return "complete" if keeps_complete(store) and not open_issues else "draft"
+
+
 class RecordEditor:
-    """One record open for data entry. Each change is durable when the method returns."""
+    """One record open for data entry. Each change is durable when the method returns.
+
+    ``date_style``: how the screen asks for dates ("dmy": day/month/year, the data-entry screen;
+    "iso": year-month-day, the command line), used in the message for a date that is not valid.
+    """
 
     def __init__(self, store: Store, record_id: str, *, lang: str | None = None, user: str | None = None,
-                 today=None):
+                 today=None, date_style: str = "iso"):
         self.store = store
         self.record_id = record_id
+        self.date_style = date_style
         rec = store.record(record_id)
         self.form = store.form(rec["form_id"], rec["form_version"])
-        self.session = FormSession(self.form, lang=lang, today=today)
+        self.session = FormSession(self.form, lang=lang, today=today, date_style=date_style)
         self.session.load(rec["answers"], rec["justifications"])
         self.user = user if user is not None else store.setting("user_name")
         self.status = rec["status"]
@@ -114,9 +144,21 @@ class RecordEditor:
         """Approved or deleted records are shown, not edited (the clerk sends back first)."""
         return self.status == "approved" or self.deleted
 
+    @property
+    def edit_reopens(self) -> bool:
+        """True if the next edit turns this complete record back into a draft (an enumerator's
+        edit; a clerk's correction keeps it complete: :func:`keeps_complete`). Screens say so first."""
+        return self.status == "complete" and not self.deleted and not keeps_complete(self.store)
+
+    def changed_elsewhere(self) -> bool:
+        """True if the database holds another revision than this editor's (an import, a review)."""
+        row = self.store.execute("SELECT rev FROM records WHERE id = ?", [self.record_id]).fetchone()
+        return row is None or row[0] != self.rev
+
     def reload(self) -> None:
         """Start again from what the database holds (after a refused or failed save)."""
-        fresh = RecordEditor(self.store, self.record_id, lang=self.lang, user=self.user, today=self.today)
+        fresh = RecordEditor(self.store, self.record_id, lang=self.lang, user=self.user, today=self.today,
+                             date_style=self.date_style)
         self.__dict__.update(fresh.__dict__)
 
     # ---- editing
@@ -211,8 +253,8 @@ class RecordEditor:
                                 last_path=path if action == "set" else None, expected_rev=self.rev)
         if status:
             self.status = status
-        elif self.status == "complete" and action in ("set", "add", "remove", "justify"):
-            self.status = "draft"
+        elif self.status == "complete" and action in EDIT_ACTIONS:
+            self.status = status_after_edit(self.store, self.status, len(self.session.issues()))
 
 
 def save_session(store: Store, record_id: str, session: FormSession, *, action: str, path: str = "",
@@ -240,11 +282,12 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
          old_label, old_village, old_issues) = row
         if expected_rev is not None and rev != expected_rev:
             raise AppError("RECORD_CHANGED", record_id=record_id)
-        if cur_status == "approved" and action in ("set", "add", "remove", "justify"):
+        if cur_status == "approved" and action in EDIT_ACTIONS:
             raise AppError("RECORD_READ_ONLY", record_id=record_id)
         new_status = status or cur_status
-        if status is None and cur_status == "complete" and action in ("set", "add", "remove", "justify"):
-            new_status = "draft"  # editing a completed record reopens it
+        if status is None and action in EDIT_ACTIONS:
+            # an enumerator's edit reopens a complete record; a clerk's correction keeps it complete
+            new_status = status_after_edit(store, cur_status, len(issues))
         ancestry = json.loads(ancestry_json)
         if sealed:
             ancestry.append(rev)

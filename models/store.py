@@ -416,12 +416,47 @@ def _col(src: str, name: str, qtype: str) -> str:
 # ---------------------------------------------------------------------- opening a database
 
 
+def check_writable(path: str) -> None:
+    """Refuse a database the application could not save into: a read-only file (copied from a CD or
+    a write-protected stick, the Windows "Read-only" attribute) or a folder where nothing can be
+    written (SQLite needs its journal files beside the database). Said at start, not as lost answers
+    later; distinct from a damaged file (DB_CORRUPT)."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if os.path.isdir(folder):
+        import tempfile
+
+        try:
+            with tempfile.TemporaryFile(dir=folder, prefix=".khaosat-write-check-"):
+                pass
+        except PermissionError:
+            raise AppError("DB_FOLDER_READ_ONLY", path=path, folder=folder) from None
+        except OSError as err:
+            import errno
+
+            if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise AppError("DB_FOLDER_READ_ONLY", path=path, folder=folder) from None
+            raise os_error(err, path) from None
+    if os.path.exists(path) and not os.path.isdir(path):
+        try:
+            with open(path, "r+b"):
+                pass
+        except PermissionError:
+            raise AppError("DB_READ_ONLY", path=path) from None
+        except OSError as err:
+            import errno
+
+            if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise AppError("DB_READ_ONLY", path=path) from None
+            raise os_error(err, path) from None
+
+
 def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
     """Open (or create) a database: pragmas, refuse a newer schema, back up, then migrate."""
     path = str(path)
     exists = os.path.exists(path)
     if not exists and not create:
         raise AppError("DB_OPEN", path=path, detail="không tìm thấy tệp / file not found")
+    check_writable(path)
     conn = None
     try:
         if exists:

@@ -112,12 +112,12 @@ def save_settings(store: Store, settings: SyncSettings, *, password: str | None 
         if not token:
             raise AppError("SYNC_NO_USER", server=ep.display)
         ep = Endpoint(base=ep.base, kind=ep.kind, project=ep.project, token=token)
-    if ep.uses_token:
-        credentials.save_secret(ep.key, credentials.TOKEN_USER, ep.token)
-    elif password is not None:
-        credentials.save_secret(ep.key, ep.user, password)
+    # The address, project and user are kept first: a computer without a usable key store still
+    # keeps them (the password is then typed for each sending; SYNC_KEYRING_SAVED says so). The
+    # project lives only in sync_project, so the address shown stays as typed without it and
+    # changing the project later is not refused as "a different project in the address".
     store.set_settings({
-        "sync_server": ep.base if ep.kind == "openrosa" else f"{ep.base}/v1/projects/{ep.project}",
+        "sync_server": ep.base,
         "sync_kind": ep.kind,
         "sync_project": ep.project,
         "sync_user": "" if ep.uses_token else ep.user,
@@ -126,6 +126,19 @@ def save_settings(store: Store, settings: SyncSettings, *, password: str | None 
         "sync_statuses": ",".join(settings.statuses or DEFAULT_STATUSES),
         "sync_xform_dir": settings.xform_dir,
     })
+    try:
+        if ep.uses_token:
+            credentials.save_secret(ep.key, credentials.TOKEN_USER, ep.token)
+        elif password is not None:
+            credentials.save_secret(ep.key, ep.user, password)
+    except AppError as err:
+        if err.code != "SYNC_KEYRING":
+            raise
+        import logging
+
+        logging.getLogger("khaosat.sync").warning("key store unusable: %s", err.context.get("detail", ""))
+        raise AppError("SYNC_KEYRING_SAVED", server=ep.display,
+                       what="token" if ep.uses_token else "password") from None
     return ep
 
 

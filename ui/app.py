@@ -21,7 +21,8 @@ def install_translators(app, lang: str) -> None:
                                QLocale.Country.AnyCountry if lang == "en" else QLocale.Country.Vietnam))
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     t = QTranslator(app)
-    if t.load(f"qtbase_{lang}", qt_dir):
+    # Qt ships no Vietnamese catalogue: ours (ui/i18n/qtbase_vi.qm, made by make_qtbase_vi.py)
+    if t.load(f"qtbase_{lang}", qt_dir) or (lang == "vi" and t.load(str(I18N / "qtbase_vi.qm"))):
         app.installTranslator(t)
         _TRANSLATORS.append(t)
     if lang == "en":
@@ -70,7 +71,6 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     from models.backup import auto_backup
     from models.errors import AppError
     from models.paths import default_db_path
-    from models.store import open_store
 
     from PySide6.QtWidgets import QApplication
 
@@ -82,10 +82,12 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
 
     install_excepthook()
 
-    try:
-        store = open_store(db_path or os.environ.get("KHAOSAT_DB") or default_db_path())
-    except AppError as err:
-        QMessageBox.critical(None, "Khảo sát số", error_text(err, lang or "vi"))
+    # a read-only file or folder is refused with how to fix it; a damaged one offers a restore here
+    from ui.recovery import open_or_recover
+
+    install_translators(app, lang or "vi")
+    store = open_or_recover(str(db_path or os.environ.get("KHAOSAT_DB") or default_db_path()), lang or "vi")
+    if store is None:
         return 2
     try:
         store.install_bundled_forms()

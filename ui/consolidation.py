@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QHBoxLayo
                                QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from ui.fmt import format_datetime_utc
 from ui.messages import show_error, ui_lang
 from ui.worker import Worker
 
@@ -59,6 +60,17 @@ class _DropZone(QFrame):
             event.acceptProposedAction()
 
 
+def _form_titles(store_path: str) -> dict[str, str]:
+    from models.queries import form_titles
+    from models.store import open_store
+
+    store = open_store(store_path, create=False)
+    try:
+        return form_titles(store)
+    finally:
+        store.close()
+
+
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:
     t = QTableWidget(0, len(headers), parent)
     t.setHorizontalHeaderLabels(headers)
@@ -85,12 +97,14 @@ class ConsolidationPage(QWidget):
     """Import, summary, and the conflict / duplicate / review lists for one database."""
 
     imported = Signal(object)   # the list of ImportSummary of the last import
+    records_changed = Signal()  # imports and decisions: the record list and open entry windows follow
 
     def __init__(self, store_path: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.store_path = str(store_path)
         self.worker: Worker | None = None
         self.last_summaries: list[Any] = []
+        self._titles: dict[str, str] = {}
         self._build()
         self._connect_signals()
         self.refresh()
@@ -122,6 +136,19 @@ class ConsolidationPage(QWidget):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.summary_label)
+        self.empty_hint = QLabel(self.tr(
+            "Chưa có dữ liệu để hợp nhất. Các bước:\n"
+            "1. Nhận tệp gói (.ksp) từ điều tra viên (USB, Zalo, e-mail) rồi kéo thả vào khung trên hoặc bấm "
+            "“Chọn tệp gói…”.\n"
+            "2. Xử lý các phiếu xung đột và có thể trùng, rồi duyệt hoặc trả lại từng phiếu ở thẻ “Chờ duyệt”.\n"
+            "3. Gửi phiếu trả lại cho điều tra viên bằng “Tạo gói trả lại…”; gửi dữ liệu của xã lên tỉnh bằng "
+            "“Xuất gói…”.\n"
+            "Muốn gói được mã hóa cho máy này: gửi tệp “Khóa công khai của máy này…” cho điều tra viên."), self)
+        self.empty_hint.setObjectName("empty_hint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #3c4043; background: #e8f0fe; border-radius: 4px; padding: 10px;")
+        self.empty_hint.setVisible(False)
+        lay.addWidget(self.empty_hint)
         self.tabs = QTabWidget(self)
         self.conflicts = _table([self.tr("Phiếu"), self.tr("Biểu mẫu"), self.tr("Điều tra viên"), self.tr("Xã"),
                                  self.tr("Số phiên bản")], self)
@@ -158,23 +185,41 @@ class ConsolidationPage(QWidget):
 
         try:
             data = consolidation_lists(self.store_path)
+            self._titles = _form_titles(self.store_path)
         except Exception as err:
             show_error(self, err)
             return
         c, d, r, h = data["conflicts"], data["duplicates"], data["awaiting_review"], data["history"]
-        _fill(self.conflicts, [[x["label"] or x["record_id"], x["form_id"], x["enumerator"], x["commune"],
-                                x["versions"]] for x in c], [x["record_id"] for x in c])
-        _fill(self.duplicates, [[x["label_a"] or x["record_a"], x["label_b"] or x["record_b"], x["form_id"],
+        noname = self.tr("(chưa có tên)")
+        _fill(self.conflicts, [[x["label"] or noname, self._form_name(x["form_id"]), x["enumerator"],
+                                self._commune(x["commune"]), x["versions"]] for x in c], [x["record_id"] for x in c])
+        _fill(self.duplicates, [[x["label_a"] or noname, x["label_b"] or noname, self._form_name(x["form_id"]),
                                  ", ".join(self._key_name(k) for k in x["keys"]),
                                  f"{x['enumerator_a']} / {x['enumerator_b']}"] for x in d],
               [(x["record_a"], x["record_b"]) for x in d])
-        _fill(self.review, [[x["label"] or x["id"], x["form_id"], x["enumerator"], x["village"], x["modified_at"]]
-                            for x in r], [x["id"] for x in r])
-        _fill(self.history, [[x["imported_at"], x["commune"], x["sender_name"], x["file_name"],
-                              self._summary_text(x["summary"])] for x in h], [x["package_id"] for x in h])
+        _fill(self.review, [[x["label"] or noname, self._form_name(x["form_id"]), x["enumerator"], x["village"],
+                             format_datetime_utc(x["modified_at"])] for x in r], [x["id"] for x in r])
+        _fill(self.history, [[format_datetime_utc(x["imported_at"]), self._commune(x["commune"]), x["sender_name"],
+                              x["file_name"], self._summary_text(x["summary"])] for x in h],
+              [x["package_id"] for x in h])
         self.tabs.setTabText(0, self.tr("Xung đột (%1)").replace("%1", str(len(c))))
         self.tabs.setTabText(1, self.tr("Có thể trùng (%1)").replace("%1", str(len(d))))
         self.tabs.setTabText(2, self.tr("Chờ duyệt (%1)").replace("%1", str(len(r))))
+        self._show_empty_state(not (c or d or r or h))
+
+    def _show_empty_state(self, empty: bool) -> None:
+        """A fresh installation: say what to do first instead of showing empty tables."""
+        self.empty_hint.setVisible(empty)
+
+    def _form_name(self, form_id: str) -> str:
+        from models.form_names import short_title
+
+        return short_title(form_id, self._titles.get(form_id, ""), ui_lang())
+
+    def _commune(self, code: str) -> str:
+        from models import admin_units
+
+        return admin_units.name(code, ui_lang()) or code
 
     def _key_name(self, k: str) -> str:
         return {"tax_code": self.tr("mã số thuế"), "phone": self.tr("số điện thoại"),
@@ -232,8 +277,8 @@ class ConsolidationPage(QWidget):
             else:
                 who = s.sender or "?"
                 known = self.tr("người gửi đã biết") if s.sender_known else self.tr("người gửi MỚI")
-                lines.append(self.tr("✓ %1 từ %2 (xã %3, %4, mã khóa %5): %6")
-                             .replace("%1", name).replace("%2", who).replace("%3", s.commune or "?")
+                lines.append(self.tr("✓ %1 từ %2 (%3, %4, mã khóa %5): %6")
+                             .replace("%1", name).replace("%2", who).replace("%3", self._commune(s.commune) or "?")
                              .replace("%4", known).replace("%5", s.sender_fingerprint)
                              .replace("%6", self._summary_text(s.as_dict())))
         self.summary_label.setText("\n".join(lines))
@@ -245,6 +290,7 @@ class ConsolidationPage(QWidget):
         else:
             self.tabs.setCurrentIndex(2)
         self.imported.emit(self.last_summaries)
+        self.records_changed.emit()
 
     def _on_import_failed(self, err) -> None:
         self.summary_label.setText(self.tr("Không nhập được."))
@@ -290,6 +336,8 @@ class ConsolidationPage(QWidget):
         result = dlg.exec()
         self.dialog = None
         self.refresh()
+        if result:
+            self.records_changed.emit()
         return result
 
     def _on_open_clicked(self) -> None:

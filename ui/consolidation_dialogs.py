@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QBrush
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QStyledItemDelegate,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ui.messages import show_error
+from models.compare import comparison_rows, version_origin
+from ui.fmt import format_datetime_utc
+from ui.messages import show_error, ui_lang
 
 _DIFF = QColor(255, 236, 179)
+_GREY = QColor(128, 128, 128)
+RAW_ROLE = Qt.ItemDataRole.UserRole + 1  # the final value as stored (the cell shows it formatted)
+ABSENT_ROLE = Qt.ItemDataRole.UserRole  # True: the final value leaves the answer out
 
 
 def _store(path: str):
@@ -26,34 +31,109 @@ def _store(path: str):
     return open_store(path, create=False)
 
 
+# Module-level helpers translate in the context "consolidation" (tr() of a widget passed in would
+# use the widget's class, which lupdate cannot know).
+def status_text(status: str) -> str:
+    if status == "draft":
+        return QCoreApplication.translate("consolidation", "Nháp")
+    if status == "complete":
+        return QCoreApplication.translate("consolidation", "Hoàn thành")
+    if status == "returned":
+        return QCoreApplication.translate("consolidation", "Bị trả lại")
+    if status == "approved":
+        return QCoreApplication.translate("consolidation", "Đã duyệt")
+    return status
+
+
+def role_text(role: str) -> str:
+    if role == "enumerator":
+        return QCoreApplication.translate("consolidation", "điều tra viên")
+    if role == "clerk":
+        return QCoreApplication.translate("consolidation", "cán bộ xã")
+    if role == "province":
+        return QCoreApplication.translate("consolidation", "cấp tỉnh")
+    return role
+
+
+def value_text(row: dict[str, Any], value: str | None, lang: str) -> str:
+    """A stored value the way a person reads it: choice labels with the code in brackets, numbers
+    and dates in the interface's format, statuses translated."""
+    from models.compare import choice_text
+    from ui.fmt import format_date, format_number
+
+    if value is None:
+        return QCoreApplication.translate("consolidation", "(không có)")
+    kind = row.get("kind")
+    if kind == "status":
+        return status_text(value)
+    if kind == "deleted":
+        return (QCoreApplication.translate("consolidation", "đã xóa") if value in ("1", "True", "true")
+                else QCoreApplication.translate("consolidation", "không"))
+    if row.get("choices"):
+        return choice_text(row, value) or ""
+    if kind in ("integer", "decimal"):
+        return format_number(value, lang)
+    if kind == "date":
+        return format_date(value)
+    return value
+
+
+def row_label(row: dict[str, Any]) -> str:
+    lines = row.get("lines") or []
+    label = row["label"]
+    if lines:
+        label = QCoreApplication.translate("consolidation", "Dòng {0}").format(
+            ".".join(str(n) for n in lines)) + " · " + label
+    return label
+
+
+class _RawDelegate(QStyledItemDelegate):
+    """The final value is edited as stored (a code, 1234.5, 2025-08-01) and shown formatted."""
+
+    def __init__(self, table: _FieldChoiceTable):
+        super().__init__(table)
+        self.table = table
+
+    def setEditorData(self, editor, index) -> None:  # noqa: N802 (Qt)
+        editor.setText(index.data(RAW_ROLE) or "")
+
+    def setModelData(self, editor, model, index) -> None:  # noqa: N802 (Qt)
+        self.table.set_final_raw(index.row(), editor.text(), edited=True)
+
+
 class _FieldChoiceTable(QTableWidget):
     """Rows: question | one column per version | choice | final value (editable)."""
 
     COL_LABEL = 0
 
-    def __init__(self, rows: list[dict[str, Any]], headers: list[str], parent: QWidget | None = None):
+    def __init__(self, rows: list[dict[str, Any]], headers: list[str], parent: QWidget | None = None, *,
+                 lang: str = "vi"):
         super().__init__(len(rows), len(headers) + 3, parent)
         self.rows = rows
+        self.lang = lang
         self.n = len(headers)
         self.col_choice = self.n + 1
         self.col_value = self.n + 2
         self.setHorizontalHeaderLabels([self.tr("Câu hỏi"), *headers, self.tr("Chọn"), self.tr("Giá trị cuối")])
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.verticalHeader().setVisible(False)
+        self.setWordWrap(True)
+        self.setItemDelegateForColumn(self.col_value, _RawDelegate(self))
         self.combos: list[QComboBox] = []
+        self.blockSignals(True)
         for r, row in enumerate(rows):
-            item = QTableWidgetItem(row["label"])
-            item.setToolTip(row["path"])
+            item = QTableWidgetItem(row_label(row))
+            item.setToolTip(f"{row_label(row)}\n({row['path']})")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.setItem(r, 0, item)
             for c, v in enumerate(row["values"]):
-                it = QTableWidgetItem("" if v is None else v)
+                it = QTableWidgetItem(value_text(row, v, lang))
                 it.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                it.setToolTip(it.text())
                 if not row["same"]:
                     it.setBackground(QBrush(_DIFF))
                 if v is None:
-                    it.setText(self.tr("(không có)"))
-                    it.setForeground(QBrush(QColor(128, 128, 128)))
+                    it.setForeground(QBrush(_GREY))
                 self.setItem(r, 1 + c, it)
             combo = QComboBox(self)
             for h in headers:
@@ -62,34 +142,50 @@ class _FieldChoiceTable(QTableWidget):
             combo.currentIndexChanged.connect(lambda i, r=r: self._on_choice_changed(r, i))
             self.setCellWidget(r, self.col_choice, combo)
             self.combos.append(combo)
-            first = row["values"][0]
-            val = QTableWidgetItem("" if first is None else first)
+            val = QTableWidgetItem()
+            val.setFlags(val.flags() | Qt.ItemFlag.ItemIsEditable)
             self.setItem(r, self.col_value, val)
-        self.itemChanged.connect(self._on_item_changed)
+            self.set_final_raw(r, row["values"][0])  # version 1 as proposed; absent stays absent
+        self.blockSignals(False)
         h = self.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         h.setStretchLastSection(True)
-        self.resizeColumnsToContents()
 
-    def _on_choice_changed(self, r: int, i: int) -> None:
-        if i < self.n:
-            v = self.rows[r]["values"][i]
-            self.blockSignals(True)
-            self.item(r, self.col_value).setText("" if v is None else v)
-            self.item(r, self.col_value).setData(Qt.ItemDataRole.UserRole, v is None)
-            self.blockSignals(False)
+    def fit(self, width: int) -> None:
+        """Column widths for a dialog ``width`` pixels wide: every column visible (1366x768 screens)."""
+        question = max(220, int(width * 0.30))
+        choice = 120
+        rest = max(300, width - question - choice - 40)
+        per = max(140, int(rest / (self.n + 1)))
+        self.setColumnWidth(0, question)
+        for c in range(self.n):
+            self.setColumnWidth(1 + c, per)
+        self.setColumnWidth(self.col_choice, choice)
+        self.resizeRowsToContents()
 
-    def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() == self.col_value:
-            combo = self.combos[item.row()]
+    def set_final_raw(self, r: int, value: str | None, *, edited: bool = False) -> None:
+        item = self.item(r, self.col_value)
+        self.blockSignals(True)
+        item.setData(RAW_ROLE, "" if value is None else value)
+        item.setData(ABSENT_ROLE, value is None)
+        item.setText(value_text(self.rows[r], value, self.lang))
+        item.setForeground(QBrush(_GREY) if value is None else QBrush())
+        self.blockSignals(False)
+        if edited:
+            combo = self.combos[r]
             combo.blockSignals(True)
             combo.setCurrentIndex(self.n)
             combo.blockSignals(False)
-            item.setData(Qt.ItemDataRole.UserRole, False)
+
+    def _on_choice_changed(self, r: int, i: int) -> None:
+        if i < self.n:
+            self.set_final_raw(r, self.rows[r]["values"][i])
 
     def choose_all(self, i: int) -> None:
         for r, combo in enumerate(self.combos):
+            combo.blockSignals(True)
             combo.setCurrentIndex(i)
+            combo.blockSignals(False)
             self._on_choice_changed(r, i)
 
     def choose(self, path: str, i: int) -> None:
@@ -97,16 +193,39 @@ class _FieldChoiceTable(QTableWidget):
         self.combos[r].setCurrentIndex(i)
 
     def set_final(self, path: str, text: str) -> None:
+        """Type a final value (as stored) for ``path``, as a person editing the cell does."""
         r = next(k for k, row in enumerate(self.rows) if row["path"] == path)
-        self.item(r, self.col_value).setText(text)
+        self.set_final_raw(r, text, edited=True)
 
     def values(self) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
         for r, row in enumerate(self.rows):
             item = self.item(r, self.col_value)
-            absent = bool(item.data(Qt.ItemDataRole.UserRole))
-            out[row["path"]] = None if absent else item.text()
+            absent = bool(item.data(ABSENT_ROLE))
+            out[row["path"]] = None if absent else (item.data(RAW_ROLE) or "")
         return out
+
+
+def _fit_dialog(dlg: QDialog, table: _FieldChoiceTable | None = None) -> None:
+    """Size a resolution view to the screen (1366x768 laptops): every column visible."""
+    screen = dlg.screen().availableGeometry() if dlg.screen() is not None else None
+    w = min(1300, screen.width() - 40) if screen is not None else 1300
+    h = min(720, screen.height() - 60) if screen is not None else 700
+    dlg.resize(w, h)
+    if table is not None:
+        table.fit(w - 30)
+
+
+def _origin_text(o: dict[str, Any]) -> str:
+    who = o["name"] or o["code"] or "?"
+    if o["code"] and o["name"]:
+        who += f" ({o['code']})"
+    parts = [who]
+    if o["role"]:
+        parts.append(role_text(o["role"]))
+    parts.append(QCoreApplication.translate("consolidation", "trên máy này") if o["this_device"]
+                 else QCoreApplication.translate("consolidation", "máy khác"))
+    return ", ".join(parts)
 
 
 class ConflictDialog(QDialog):
@@ -114,29 +233,37 @@ class ConflictDialog(QDialog):
 
     def __init__(self, store_path: str, record_id: str, parent: QWidget | None = None):
         super().__init__(parent)
-        from models.merge import leaves_of, side_by_side
+        from models.merge import leaves_of
 
         self.store_path = store_path
         self.record_id = record_id
         self.setWindowTitle(self.tr("Giải quyết xung đột"))
+        lang = ui_lang()
         store = _store(store_path)
         try:
             self.leaves = leaves_of(store, record_id)
-            rows = side_by_side(store, self.leaves)
+            rows = comparison_rows(store, self.leaves, lang=lang)
+            origins = [version_origin(store, record_id, v) for v in self.leaves]
         finally:
             store.close()
         headers = [self.tr("Phiên bản %1").replace("%1", chr(ord("A") + i)) for i in range(len(self.leaves))]
         lay = QVBoxLayout(self)
         info = QLabel(self.tr("Phiếu \u201c%1\u201d đã được sửa ở hai nơi. Các ô tô màu là chỗ khác nhau: chọn "
                               "phiên bản cho từng câu hỏi hoặc sửa giá trị cuối, rồi lưu.")
-                      .replace("%1", self.leaves[0].get("label") or record_id), self)
+                      .replace("%1", self.leaves[0].get("label") or self.tr("(chưa có tên)")), self)
         info.setWordWrap(True)
         lay.addWidget(info)
+        self.version_labels = []
         for i, v in enumerate(self.leaves):
-            lab = QLabel(f"{headers[i]}: {v['modified_at']} · {v['enumerator']} · {v['status']} · {v['rev']}", self)
+            lab = QLabel(self.tr("%1: sửa lúc %2 · %3 · %4").replace("%1", headers[i])
+                         .replace("%2", format_datetime_utc(v["modified_at"], lang))
+                         .replace("%3", _origin_text(origins[i])).replace("%4", status_text(v["status"])),
+                         self)
+            lab.setToolTip(self.tr("Mã phiên bản: %1").replace("%1", v["rev"]))
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             lay.addWidget(lab)
-        self.table = _FieldChoiceTable(rows, headers, self)
+            self.version_labels.append(lab)
+        self.table = _FieldChoiceTable(rows, headers, self, lang=lang)
         lay.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         for i, h in enumerate(headers):
@@ -152,7 +279,7 @@ class ConflictDialog(QDialog):
         lay.addLayout(buttons)
         self.save_button.clicked.connect(self._on_save_clicked)
         cancel.clicked.connect(self.reject)
-        self.resize(900, 600)
+        _fit_dialog(self, self.table)
         self.new_rev = ""
 
     def _on_save_clicked(self) -> None:
@@ -175,15 +302,17 @@ class DuplicateDialog(QDialog):
 
     def __init__(self, store_path: str, record_a: str, record_b: str, parent: QWidget | None = None):
         super().__init__(parent)
-        from models.merge import row_to_version, side_by_side
+        from models.merge import row_to_version
 
         self.store_path = store_path
         self.ids = [record_a, record_b]
         self.setWindowTitle(self.tr("Phiếu có thể trùng"))
+        lang = ui_lang()
         store = _store(store_path)
         try:
             self.versions = [row_to_version(store.record(r)) for r in self.ids]
-            rows = side_by_side(store, self.versions)
+            rows = comparison_rows(store, self.versions, lang=lang)
+            origins = [version_origin(store, v["id"], v) for v in self.versions]
         finally:
             store.close()
         rows = [r for r in rows if not r["path"].startswith("@")]
@@ -196,16 +325,21 @@ class DuplicateDialog(QDialog):
         info.setWordWrap(True)
         lay.addWidget(info)
         self.survivor_group = QButtonGroup(self)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Giữ lại:"), self))
+        lay.addWidget(QLabel(self.tr("Giữ lại:"), self))
+        row = QVBoxLayout()  # one line each: both fit a 1366-pixel screen
+        row.setContentsMargins(12, 0, 0, 0)
         for i, v in enumerate(self.versions):
-            rb = QRadioButton(f"{headers[i]}: {v['label'] or v['id']} ({v['enumerator']}, {v['status']})", self)
+            rb = QRadioButton(self.tr("%1: %2 (%3, %4, sửa lúc %5)").replace("%1", headers[i])
+                              .replace("%2", v["label"] or self.tr("(chưa có tên)"))
+                              .replace("%3", _origin_text(origins[i])).replace("%4", status_text(v["status"]))
+                              .replace("%5", format_datetime_utc(v["modified_at"], lang)), self)
             rb.setChecked(i == 0)
             self.survivor_group.addButton(rb, i)
             row.addWidget(rb)
-        row.addStretch(1)
         lay.addLayout(row)
-        self.table = _FieldChoiceTable(rows, headers, self)
+        self.table = _FieldChoiceTable(rows, headers, self, lang=lang)
+        # the kept record's answers are proposed; choose the other's field by field
+        self.survivor_group.idClicked.connect(self.table.choose_all)
         lay.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.keep_button = QPushButton(self.tr("Giữ cả hai"), self)
@@ -218,7 +352,7 @@ class DuplicateDialog(QDialog):
         self.keep_button.clicked.connect(self._on_keep_clicked)
         self.merge_button.clicked.connect(self._on_merge_clicked)
         cancel.clicked.connect(self.reject)
-        self.resize(900, 600)
+        _fit_dialog(self, self.table)
         self.decision = ""
 
     def _on_keep_clicked(self) -> None:
@@ -258,41 +392,49 @@ class ReviewDialog(QDialog):
 
     def __init__(self, store_path: str, record_id: str, parent: QWidget | None = None):
         super().__init__(parent)
-        from models.merge import side_by_side
+        from models.merge import row_to_version
         from models.review import review_of
 
         self.store_path = store_path
         self.record_id = record_id
         self.setWindowTitle(self.tr("Duyệt phiếu"))
+        lang = ui_lang()
         store = _store(store_path)
         try:
             rec = store.record(record_id)
-            rows = [r for r in side_by_side(store, [rec]) if not r["path"].startswith("@")]
+            rows = [r for r in comparison_rows(store, [rec], lang=lang) if not r["path"].startswith("@")]
             review = review_of(store, record_id)
+            origin = version_origin(store, record_id, row_to_version(rec))
         finally:
             store.close()
         self.paths = [r["path"] for r in rows]
         lay = QVBoxLayout(self)
-        head = QLabel(self.tr("%1 · điều tra viên %2 · trạng thái %3 · %4 vấn đề chưa xử lý")
-                      .replace("%1", rec["label"] or record_id).replace("%2", rec["enumerator"])
-                      .replace("%3", rec["status"]).replace("%4", str(rec["issues"])), self)
+        head = QLabel(self.tr("%1 · %2 · trạng thái: %3 · sửa lần cuối %4 · %5 vấn đề chưa xử lý")
+                      .replace("%1", rec["label"] or self.tr("(chưa có tên)"))
+                      .replace("%2", _origin_text(origin)).replace("%3", status_text(rec["status"]))
+                      .replace("%4", format_datetime_utc(rec["modified_at"], lang)).replace("%5", str(rec["issues"])),
+                      self)
         head.setWordWrap(True)
+        self.head = head
         lay.addWidget(head)
         self.table = QTableWidget(len(rows), 3, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Câu hỏi"), self.tr("Trả lời"), self.tr("Nhận xét")])
+        self.table.setHorizontalHeaderLabels([self.tr("Câu hỏi"), self.tr("Trả lời"),
+                                              self.tr("Nhận xét (bấm đúp để ghi)")])
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
         old = review.get("questions") or {}
         for r, row in enumerate(rows):
-            q = QTableWidgetItem(row["label"])
-            q.setToolTip(row["path"])
+            q = QTableWidgetItem(row_label(row))
+            q.setToolTip(f"{row_label(row)}\n({row['path']})")
             q.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            a = QTableWidgetItem(row["values"][0] or "")
+            a = QTableWidgetItem(value_text(row, row["values"][0], lang) if row["values"][0] else "")
+            a.setToolTip(a.text())
             a.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(r, self.COL_QUESTION, q)
             self.table.setItem(r, self.COL_ANSWER, a)
             self.table.setItem(r, self.COL_COMMENT, QTableWidgetItem(old.get(row["path"], "")))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.resizeColumnsToContents()
         lay.addWidget(self.table, 1)
         lay.addWidget(QLabel(self.tr("Nhận xét chung cho phiếu:"), self))
         self.comment = QPlainTextEdit(self)
@@ -310,7 +452,11 @@ class ReviewDialog(QDialog):
         self.approve_button.clicked.connect(self._on_approve_clicked)
         self.send_back_button.clicked.connect(self._on_send_back_clicked)
         cancel.clicked.connect(self.reject)
-        self.resize(800, 600)
+        _fit_dialog(self)
+        w = self.width() - 40
+        self.table.setColumnWidth(self.COL_QUESTION, int(w * 0.42))
+        self.table.setColumnWidth(self.COL_ANSWER, int(w * 0.25))
+        self.table.resizeRowsToContents()
         self.decision = ""
 
     def set_comment(self, path: str, text: str) -> None:

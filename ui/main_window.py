@@ -99,7 +99,15 @@ class MainWindow(QMainWindow):
         if spec.id == "settings":
             page.setup_changed.connect(self._on_setup_changed)
             page.restore_requested.connect(self.restore)
+        changed = getattr(page, "records_changed", None)  # imports, review: the list and open windows follow
+        if changed is not None and spec.id != "records":
+            changed.connect(self._on_records_changed)
         return page
+
+    def _on_records_changed(self) -> None:
+        page = self.pages.get("records")
+        if page is not None:
+            page.records_changed_elsewhere()
 
     def translate_title(self, title: str) -> str:
         from PySide6.QtCore import QCoreApplication

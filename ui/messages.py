@@ -36,8 +36,11 @@ def show_error(parent: QWidget | None, err: BaseException) -> None:
 
     if isinstance(err, Cancelled):
         return
-    box = QMessageBox(QMessageBox.Icon.Warning, parent.tr("Lỗi") if parent else "Lỗi", error_text(err),
+    from PySide6.QtCore import QCoreApplication
+
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("messages", "Lỗi"), error_text(err),
                       QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("error_box")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
 

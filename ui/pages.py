@@ -31,6 +31,9 @@ class PageSpec:
 #: the record list is always first; optional pages follow in this order
 PAGES: list[PageSpec] = [
     PageSpec("ui.records_page:RecordsPage", "Phiếu khảo sát", ALL, "records"),
+    # the enumerator sends to the clerk and receives return packages here; clerks and the province
+    # send and receive on the consolidation page (one way of doing it per role)
+    PageSpec("ui.transfer_page:TransferPage", "Gửi dữ liệu", frozenset({"enumerator"}), "transfer"),
     PageSpec("ui.consolidation:ConsolidationPage", "Hợp nhất", frozenset({"clerk", "province"}), "consolidation"),
     PageSpec("ui.reports:ReportsPage", "Báo cáo", frozenset({"clerk", "province", "enumerator"}), "reports"),
     PageSpec("ui.sync_page:SyncPage", "Đồng bộ", frozenset({"clerk", "province"}), "sync"),

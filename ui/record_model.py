@@ -19,9 +19,7 @@ from ui.fmt import format_datetime_utc
 BLOCK = 256
 #: a search with many matches plus other filters is counted up to this, then loaded as needed
 COUNT_CAP = 5000
-#: short names of the bundled questionnaires for the list (other forms show their title)
-SHORT_TITLES = {"enterprise_digital": ("Doanh nghiệp, HTX, hộ KD", "Enterprise"),
-                "household_digital": ("Hộ gia đình", "Household")}
+from models.form_names import SHORT_TITLES, short_title, title_for  # noqa: E402,F401
 MAX_BLOCKS = 64
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -30,8 +28,32 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+_ICON = None
+
+
+def _comment_icon():
+    """A small speech bubble (drawn, so it needs no icon file or emoji font): returned records."""
+    global _ICON
+    if _ICON is None:
+        from PySide6.QtCore import QPointF, QRectF
+        from PySide6.QtGui import QIcon, QPainter, QPixmap, QPolygonF
+
+        pix = QPixmap(16, 16)
+        pix.fill(QColor(0, 0, 0, 0))
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QColor("#8a5300"))
+        p.setBrush(QColor("#ffb74d"))
+        p.drawRoundedRect(QRectF(1, 1, 14, 10), 3, 3)
+        p.drawPolygon(QPolygonF([QPointF(4, 10), QPointF(4, 15), QPointF(8, 10)]))
+        p.end()
+        _ICON = QIcon(pix)
+    return _ICON
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -59,6 +81,23 @@ class RecordTableModel(QAbstractTableModel):
     def status_text(self, status: str) -> str:
         return {"draft": self.tr("Nháp"), "complete": self.tr("Hoàn thành"), "returned": self.tr("Bị trả lại"),
                 "approved": self.tr("Đã duyệt")}.get(status, status)
+
+    def returned_tooltip(self, record_id: str) -> str:
+        """The clerk's comments on a returned record (read when the mouse rests on its status)."""
+        from models.errors import AppError
+        from models.review import comments_for
+
+        try:
+            comments = comments_for(self.store, record_id)
+        except AppError:
+            return ""
+        lines = [self.tr("Cán bộ xã trả lại phiếu này để sửa.")]
+        if comments.get(""):
+            lines.append(self.tr("Nhận xét: {0}").format(comments[""]))
+        n = len([p for p in comments if p])
+        if n:
+            lines.append(self.tr("%n câu có nhận xét — mở phiếu để xem.", "", n))
+        return "\n".join(lines)
 
     def set_filter(self, flt: queries.RecordFilter) -> None:
         self.flt = flt
@@ -138,10 +177,7 @@ class RecordTableModel(QAbstractTableModel):
         c = index.column()
         if role == _DISPLAY:
             if c == self.COL_FORM:
-                short = SHORT_TITLES.get(row.form_id)
-                if short:
-                    return short[1] if self.lang == "en" else short[0]
-                return self._form_titles.get(row.form_id, row.form_id)
+                return short_title(row.form_id, self._form_titles.get(row.form_id, ""), self.lang)
             if c == self.COL_LABEL:
                 return row.label or self.tr("(chưa có tên)")
             if c == self.COL_VILLAGE:
@@ -159,10 +195,17 @@ class RecordTableModel(QAbstractTableModel):
                 return QBrush(QColor("#b3261e"))
             if c == self.COL_STATUS and row.status == "complete":
                 return QBrush(QColor("#1b5e20"))
+            if c == self.COL_STATUS and row.status == "returned":
+                return QBrush(QColor("#8a5300"))
             if c == self.COL_LABEL and not row.label:
                 return QBrush(QColor("#777777"))
         elif role == _TOOLTIP and c == self.COL_FORM:
-            return f"{self._form_titles.get(row.form_id, '')} ({row.form_id} {row.form_version})"
+            return f"{title_for(row.form_id, self._form_titles.get(row.form_id, ''), self.lang)} " \
+                   f"({row.form_id} {row.form_version})"
+        elif role == _DECORATION and c == self.COL_STATUS and row.status == "returned":
+            return _comment_icon()
+        elif role == _TOOLTIP and c == self.COL_STATUS and row.status == "returned":
+            return self.returned_tooltip(row.id)
         elif role == _ALIGNMENT and c == self.COL_ISSUES:
             return _CENTER
         elif role == ID_ROLE:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 
 from models import queries
 from models.errors import AppError
+from models.form_names import title_for
 from ui.messages import show_error
 from ui.record_model import RecordTableModel
 
@@ -78,6 +79,13 @@ class RecordsPage(QWidget):
         hh.setSectionResizeMode(RecordTableModel.COL_LABEL, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda idx: self.open_record(self.model.record_id(idx.row())))
         lay.addWidget(self.view, 1)
+        self.empty_label = QLabel(self.view.viewport())  # guidance over an empty list
+        self.empty_label.setObjectName("empty_hint")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #5f6368; font-size: 11pt; padding: 24px;")
+        self.empty_label.setVisible(False)
+        self.view.viewport().installEventFilter(self)
         bar = QHBoxLayout()
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
@@ -125,7 +133,8 @@ class RecordsPage(QWidget):
             box.setCurrentIndex(i if i >= 0 else 0)
             box.blockSignals(False)
 
-        fill(self.form_box, self.tr("Mọi biểu mẫu"), [(f["form_id"], f["title"]) for f in self.store.forms()])
+        fill(self.form_box, self.tr("Mọi biểu mẫu"),
+             [(f["form_id"], title_for(f["form_id"], f["title"], self.ui_lang)) for f in self.store.forms()])
         fill(self.status_box, self.tr("Mọi trạng thái"),
              [(s, self.model.status_text(s)) for s in ("draft", "complete", "returned", "approved")])
         fill(self.village_box, self.tr("Mọi thôn/tổ"), [(v, v) for v in queries.distinct_values(self.store, "village")])
@@ -164,8 +173,47 @@ class RecordsPage(QWidget):
             self.count_label.setText(self.tr("hơn {0} phiếu (tổng {1})").format(_n(n, self.ui_lang),
                                                                                _n(total, self.ui_lang)))
         else:
-            self.count_label.setText(self.tr("{0} phiếu (tổng {1})").format(_n(n, self.ui_lang),
-                                                                            _n(total, self.ui_lang)))
+            # plural forms from the catalogue ("1 record", "2 records"); the number as the list writes it
+            count = self.tr("%n phiếu", "", n).replace(str(n), _n(n, self.ui_lang), 1)
+            self.count_label.setText(self.tr("{0} (tổng {1})").format(count, _n(total, self.ui_lang)))
+        self._update_empty_hint(n, total)
+
+    def empty_hint(self, n: int, total: int) -> str:
+        """What to do when the list shows nothing: first start, a search without hits, the bin."""
+        if n:
+            return ""
+        flt = self.current_filter()
+        if flt.deleted:
+            return self.tr("Thùng rác trống.")
+        if flt.text:
+            return self.tr("Không có phiếu nào khớp “{0}”. Hãy thử gõ ít chữ hơn (có dấu hay không dấu đều "
+                           "được), kiểm tra bộ lọc, hoặc xóa ô tìm để xem mọi phiếu.").format(flt.text)
+        if total and (flt.form_id or flt.status or flt.village or flt.enumerator):
+            return self.tr("Không có phiếu nào theo bộ lọc đang chọn. Chọn “Mọi …” ở các ô lọc để xem mọi phiếu.")
+        role = self.store.setting("role")
+        text = self.tr("Chưa có phiếu nào. Bấm “+ Phiếu mới” (Ctrl+N) để bắt đầu phỏng vấn.")
+        if role == "enumerator":
+            text += "\n" + self.tr("Phiếu cán bộ xã trả lại để sửa: nhập gói ở trang “Gửi dữ liệu”.")
+        elif role in ("clerk", "province"):
+            text += "\n" + self.tr("Phiếu của điều tra viên: nhập các gói dữ liệu (.ksp) ở trang “Hợp nhất”.")
+        return text
+
+    def _update_empty_hint(self, n: int, total: int) -> None:
+        text = self.empty_hint(n, total)
+        self.empty_label.setText(text)
+        self.empty_label.setVisible(bool(text))
+        self._place_empty_hint()
+
+    def _place_empty_hint(self) -> None:
+        vp = self.view.viewport()
+        self.empty_label.setGeometry(0, 0, vp.width(), max(120, vp.height() // 2))
+
+    def eventFilter(self, obj, ev) -> bool:  # noqa: N802 (Qt)
+        from PySide6.QtCore import QEvent
+
+        if obj is self.view.viewport() and ev.type() == QEvent.Type.Resize:
+            self._place_empty_hint()
+        return False
 
     def _on_bin_toggled(self, on: bool) -> None:
         self.del_btn.setText(self.tr("Khôi phục") if on else self.tr("Xóa"))
@@ -199,7 +247,7 @@ class RecordsPage(QWidget):
         if len(forms) == 1:
             fid = forms[0]["form_id"]
         else:
-            titles = [f"{f['title']} ({f['version']})" for f in forms]
+            titles = [f"{title_for(f['form_id'], f['title'], self.ui_lang)} ({f['version']})" for f in forms]
             choice, ok = QInputDialog.getItem(self, self.tr("Phiếu mới"), self.tr("Chọn biểu mẫu:"), titles, 0, False)
             if not ok:
                 return
@@ -237,6 +285,17 @@ class RecordsPage(QWidget):
         w.show()
         self.record_opened.emit(record_id)
         return w
+
+    def records_changed_elsewhere(self) -> None:
+        """Records changed outside this page (a package import, the clerk's review): re-read the list
+        and bring every open entry window up to date (an unsaved keystroke is saved first, and a save
+        never overwrites the newer revision: RecordEditor.set)."""
+        self.refresh()
+        for w in list(self.entry_windows.values()):
+            try:
+                w.reload_from_database()
+            except AppError as err:
+                show_error(w, err)
 
     def _on_record_changed(self, record_id: str) -> None:
         # keep the selection; counts and columns change as answers are saved
@@ -318,7 +377,7 @@ class DuplicatesDialog(QDialog):
         if not dups:
             lay.addWidget(QLabel(self.tr("Không thấy phiếu nào có vẻ trùng với phiếu này.")))
         else:
-            lay.addWidget(QLabel(self.tr("{0} phiếu có thể trùng (nhấn đúp để mở):").format(len(dups))))
+            lay.addWidget(QLabel(self.tr("%n phiếu có thể trùng (nhấn đúp để mở):", "", len(dups))))
         self.list = QListWidget()
         self.list.setObjectName("duplicates_list")
         for dp in dups:

@@ -16,13 +16,46 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from ui.worker import Worker
 
 PREVIEW_SCALE = 1.1  # pixels per PDF point in the preview
+#: preview PDFs hold personal data (every filled questionnaire): they live in the application's own
+#: folder (not the shared temp folder), are deleted when replaced, when the page goes and when the
+#: application quits, and whatever a crash left behind is removed the next time the page opens
+PREVIEW_DIR = "previews"
+
+
+def preview_dir():
+    from models.paths import data_dir
+
+    d = data_dir() / PREVIEW_DIR
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _remove_tree(path: str) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+#: a preview folder untouched for this long was left by a run that ended without cleaning up
+STALE_PREVIEW_SECONDS = 6 * 3600
+
+
+def clean_stale_previews() -> None:
+    """Remove preview folders a crashed run left behind (another running instance's are recent)."""
+    import time
+
+    now = time.time()
+    for d in preview_dir().iterdir():
+        try:
+            if now - d.stat().st_mtime > STALE_PREVIEW_SECONDS:
+                _remove_tree(str(d))
+        except OSError:
+            pass
 
 
 def _render_pages(path: str, scale: float = PREVIEW_SCALE, limit: int = 60) -> list[tuple[bytes, int, int, int, int]]:
@@ -76,12 +109,46 @@ class ReportsPage(QWidget):
         super().__init__(parent)
         self.store_path = str(store_path)
         self.indicators = indicators  # another definitions file than forms/indicators.toml
-        self._tmpdir = tempfile.mkdtemp(prefix="ks-preview-")
+        clean_stale_previews()
+        self._tmpdir = tempfile.mkdtemp(prefix="ks-preview-", dir=str(preview_dir()))
         self._pdf: str | None = None
         self.worker: Worker | None = None
         self._build()
         self._connect_signals()
         self._load_forms()
+        self._apply_defaults()
+        # closeEvent never reaches a page inside the main window: clean up when it is destroyed
+        # (language change, restore) and when the application quits
+        tmp = self._tmpdir
+        self.destroyed.connect(lambda *_a, tmp=tmp: _remove_tree(tmp))
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.discard_preview)
+
+    def _apply_defaults(self) -> None:
+        """The interface language for the documents; the province report for the province."""
+        from ui.messages import ui_lang
+
+        self.lang.setCurrentIndex(max(self.lang.findData(ui_lang()), 0))
+        role = self._role()
+        self.kind.setCurrentIndex(max(self.kind.findData("province" if role == "province" else "commune"), 0))
+
+    def _role(self) -> str:
+        from models.store import open_store
+
+        try:
+            store = open_store(self.store_path, create=False)
+        except Exception:  # the form list reports it
+            return ""
+        try:
+            return store.setting("role")
+        finally:
+            store.close()
+
+    def discard_preview(self) -> None:
+        """Delete the preview's PDF (personal data) and its folder."""
+        self._pdf = None
+        _remove_tree(self._tmpdir)
 
     # ---- layout
     def _build(self) -> None:
@@ -104,6 +171,7 @@ class ReportsPage(QWidget):
 
         box = QGroupBox(self.tr("Tài liệu PDF"))
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Loại"), self.kind)
         form.addRow(self.tr("Biểu mẫu"), self.form)
         form.addRow(self.tr("Ngôn ngữ"), self.lang)
@@ -123,7 +191,9 @@ class ReportsPage(QWidget):
         side.addStretch(1)
         left = QWidget()
         left.setLayout(side)
-        left.setFixedWidth(300)
+        left.setFixedWidth(390)  # labels of both languages and the forms' short names fit
+        self.form.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.form.setMinimumContentsLength(18)
 
         self.pages = QVBoxLayout()
         self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -158,9 +228,14 @@ class ReportsPage(QWidget):
 
             show_error(self, err)
             return
+        from models.form_names import short_title, title_for
+        from ui.messages import ui_lang
+
         try:
             for f in store.forms():
-                self.form.addItem(f"{f['title']} ({f['form_id']} {f['version']})", f["form_id"])
+                self.form.addItem(f"{short_title(f['form_id'], f['title'], ui_lang())} ({f['version']})", f["form_id"])
+                self.form.setItemData(self.form.count() - 1, f"{title_for(f['form_id'], f['title'], ui_lang())} "
+                                      f"({f['form_id']} {f['version']})", Qt.ItemDataRole.ToolTipRole)
         finally:
             store.close()
 
@@ -170,7 +245,9 @@ class ReportsPage(QWidget):
 
     def _on_preview_clicked(self) -> None:
         kind = self.kind.currentData()
-        out = os.path.join(self._tmpdir, f"{kind}-{os.getpid()}-{id(self)}.pdf")
+        self._previews = getattr(self, "_previews", 0) + 1
+        os.makedirs(self._tmpdir, exist_ok=True)
+        out = os.path.join(self._tmpdir, f"{kind}-{self._previews}.pdf")
         self.preview_button.setEnabled(False)
         self.save_button.setEnabled(False)
         self.progress.setVisible(True)
@@ -205,6 +282,8 @@ class ReportsPage(QWidget):
 
     def _on_pdf_made(self, result: dict) -> None:
         self._done_working()
+        if self._pdf and self._pdf != result["path"]:
+            _unlink(self._pdf)  # the previous preview is no longer shown
         self._pdf = result["path"]
         while self.pages.count():
             item = self.pages.takeAt(0)
@@ -252,8 +331,15 @@ class ReportsPage(QWidget):
         dlg.exec()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt)
-        shutil.rmtree(self._tmpdir, ignore_errors=True)
+        self.discard_preview()
         super().closeEvent(event)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 class ExportDialog(QDialog):
@@ -292,7 +378,7 @@ class ExportDialog(QDialog):
         self.date_to = QDateEdit(QDate.currentDate())
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
-            d.setDisplayFormat("yyyy-MM-dd")
+            d.setDisplayFormat("dd/MM/yyyy")  # the survey's convention in both languages (ui/fmt.py)
             d.setEnabled(False)
         dates = QHBoxLayout()
         dates.addWidget(self.use_dates)
@@ -312,6 +398,9 @@ class ExportDialog(QDialog):
         self.lang = QComboBox()
         self.lang.addItem("Tiếng Việt", "vi")
         self.lang.addItem("English", "en")
+        from ui.messages import ui_lang
+
+        self.lang.setCurrentIndex(max(self.lang.findData(ui_lang()), 0))
         self.out = QLineEdit()
         self.browse = QPushButton(self.tr("Chọn…"))
         out_row = QHBoxLayout()
@@ -360,9 +449,12 @@ class ExportDialog(QDialog):
         except Exception as err:
             self.message.setText(str(err))
             return
+        from models.form_names import title_for
+        from ui.messages import ui_lang
+
         try:
             for f in store.forms():
-                self.form.addItem(f"{f['title']} ({f['form_id']})", f["form_id"])
+                self.form.addItem(f"{title_for(f['form_id'], f['title'], ui_lang())} ({f['form_id']})", f["form_id"])
         finally:
             store.close()
 

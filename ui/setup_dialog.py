@@ -50,6 +50,13 @@ class SetupWidget(QWidget):
             box.addWidget(msg)
             self.msgs[key] = msg
             form.addRow(text, box)
+        # a message under a field goes as soon as the field is changed (not only on the next "Start")
+        self.role.currentIndexChanged.connect(lambda _i: self.clear_message("role"))
+        self.name.textEdited.connect(lambda _t: self.clear_message("user_name"))
+        self.code.textEdited.connect(lambda _t: self.clear_message("user_code"))
+        self.province.currentIndexChanged.connect(lambda _i: self.clear_message("province"))
+        self.commune.currentIndexChanged.connect(lambda _i: self.clear_message("commune"))
+        self.language.currentIndexChanged.connect(lambda _i: self.clear_message("language"))
         self.province.value_chosen.connect(self._on_province_chosen)
         self.province.currentIndexChanged.connect(lambda _i: self._on_province_chosen(self.province.value()))
         self.role.currentIndexChanged.connect(self._on_role_changed)
@@ -65,6 +72,12 @@ class SetupWidget(QWidget):
         self._on_province_chosen(s.province)
         self.commune.set_value(s.commune)
         self.language.setCurrentIndex(max(self.language.findData(s.language or "vi"), 0))
+
+    def clear_message(self, key: str) -> None:
+        msg = self.msgs.get(key)
+        if msg is not None and msg.isVisible():
+            msg.clear()
+            msg.setVisible(False)
 
     def _on_province_chosen(self, code: str) -> None:
         keep = self.commune.value()
@@ -108,6 +121,8 @@ class SetupDialog(QDialog):
         from models.setup import current
 
         self.fields = SetupWidget(current(store), self, lang)
+        if not store.setting("language"):  # first run: the language the application was started in
+            self.fields.language.setCurrentIndex(max(self.fields.language.findData(lang), 0))
         lay.addWidget(self.fields)
         dev = QLabel(self.tr("Mã thiết bị: {0}").format(store.device_id))
         dev.setStyleSheet("color: #666;")

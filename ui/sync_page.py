@@ -123,6 +123,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.conflict_box)
         layout.addWidget(log_box, 1)
 
+        self.server.editingFinished.connect(self._on_server_edited)
         self.save_button.clicked.connect(self.save)
         self.check_button.clicked.connect(self.check)
         self.send_button.clicked.connect(self.send_now)
@@ -158,10 +159,15 @@ class SyncPage(QWidget):
         self.send_complete.setChecked("complete" in s.statuses)
         self.send_approved.setChecked("approved" in s.statuses)
         self.password.clear()
+        from models.credentials import keyring_usable
+
+        self.no_keystore = not keyring_usable()
         if ov["uses_token"]:
             self.password.setPlaceholderText(self.tr("không cần (đăng nhập bằng liên kết người dùng ứng dụng)"))
         elif ov["has_secret"]:
             self.password.setPlaceholderText(self.tr("đã lưu trong kho khóa của hệ điều hành"))
+        elif self.no_keystore:
+            self.password.setPlaceholderText(self.tr("nhập mỗi lần gửi (máy này không có kho khóa để lưu)"))
         else:
             self.password.setPlaceholderText(self.tr("chưa lưu"))
         q = ov["queue"]
@@ -240,9 +246,23 @@ class SyncPage(QWidget):
                             user=self.user.text().strip(), ca_bundle=self.ca_bundle.text().strip(),
                             statuses=statuses)
 
+    def _on_server_edited(self) -> None:
+        """An address with ``/v1/projects/N``: the number goes to the project field (the only place a
+        project is kept), so changing the project later is never refused as a mismatch."""
+        import re
+
+        text = self.server.text().strip()
+        m = re.match(r"^(.*?)/v1/projects/(\d+)/?$", text)
+        if m and "/v1/key/" not in text:
+            self.server.setText(m.group(1))
+            self.project.setText(m.group(2))
+
     def save(self, *, quiet: bool = False) -> bool:
+        """Keep the settings. Without a usable key store the address, project and user are still
+        kept; the password stays in its field for this session's sendings (and is said so)."""
         from models.sync import save_settings
 
+        self._on_server_edited()
         settings = self._settings()
         if not settings.statuses:
             self._error_text(self.tr("Hãy chọn ít nhất một loại phiếu để gửi (hoàn thành hoặc đã duyệt)."))
@@ -251,8 +271,16 @@ class SyncPage(QWidget):
             with open_store(self.store_path) as store:
                 save_settings(store, settings, password=self.password.text() or None)
         except AppError as err:
+            if err.code == "SYNC_KEYRING_SAVED":
+                self.no_keystore = True
+                self.refresh()
+                if not quiet or not getattr(self, "_keystore_told", False):
+                    self._keystore_told = True
+                    self._warning(error_text(err))
+                return True
             self._error(err)
             return False
+        self.no_keystore = False
         self.load()
         if not quiet:
             self._info(self.tr("Đã lưu cài đặt máy chủ. Mật khẩu (nếu có) nằm trong kho khóa của hệ điều hành."))
@@ -264,7 +292,7 @@ class SyncPage(QWidget):
         if not self.save(quiet=True):
             return
         self.worker = (Worker(check_connection, title=self.tr("Đang kiểm tra kết nối…"), db_path=self.store_path,
-                              lang=ui_lang())
+                              **self._session_secret(), lang=ui_lang())
                        .on_success(self._checked).on_failure(self._failed))
         self.worker.start(self)
 
@@ -292,7 +320,7 @@ class SyncPage(QWidget):
         self.send_button.setEnabled(False)
         self.status.setText(self.tr("Đang gửi…"))
         self.worker = (Worker(run_sync, title=self.tr("Đang gửi phiếu lên máy chủ…"), db_path=self.store_path,
-                              lang=ui_lang())
+                              **self._session_secret(), lang=ui_lang())
                        .on_success(self._sent).on_failure(self._failed).on_cancel(self._done))
         self.worker.finished.connect(self._done)
         self.worker.start(self)
@@ -342,7 +370,21 @@ class SyncPage(QWidget):
         if path:
             self.ca_bundle.setText(path)
 
+    def _session_secret(self) -> dict:
+        """Without a key store the typed password (or the pasted sign-in link) is used for this
+        sending only; otherwise the services read the key store themselves."""
+        if not getattr(self, "no_keystore", False):
+            return {}
+        out: dict = {"settings": self._settings()}
+        if self.password.text():
+            out["password"] = self.password.text()
+        return out
+
     # ------------------------------------------------------------------ messages
+    def _warning(self, text: str) -> None:
+        self.status.setText(text)
+        QMessageBox.warning(self, self.tr("Đồng bộ"), text)
+
     def _error(self, err: Exception) -> None:
         self._error_text(error_text(err))
 

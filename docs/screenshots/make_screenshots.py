@@ -127,6 +127,183 @@ def main() -> None:
         hw.close()
         win.close()
     st.close()
+    transfer_and_consolidation(app, tmp, db)
+
+
+def _wait(worker_owner) -> None:
+    import time
+
+    t0 = time.monotonic()
+    while worker_owner.worker is not None and time.monotonic() - t0 < 120:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def _answer_questions(monkey_boxes: bool = True):
+    """Message boxes answer themselves (the screenshots show the screens, not the boxes)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    QMessageBox.information = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
+    QMessageBox.warning = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
+    QMessageBox.exec = lambda self: 0
+
+
+def transfer_and_consolidation(app, tmp: Path, db: Path) -> None:
+    """The enumerator's transfer page and the returned record; the clerk's consolidation views;
+    reports, sync, Qt's own buttons, the damaged-database message."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from models.errors import AppError
+    from models.packages import export_package, export_to_file, import_into
+    from models.records import RecordEditor, create_record
+    from models.review import send_back
+    from models.store import open_store
+    from ui.app import install_translators, make_main_window
+    from ui.consolidation_dialogs import ConflictDialog, DuplicateDialog, ReviewDialog
+    from ui.entry.window import FormEntryWindow
+    from ui.recovery import damaged_box
+
+    _answer_questions()
+    st = open_store(db)
+    clerk_db = tmp / "clerk.db"
+    clerk = open_store(clerk_db)
+    clerk.set_settings({"role": "clerk", "user_name": "Phạm Thu Hà", "user_code": "CB01", "province": "25",
+                        "commune": "09025", "language": "vi"})
+    clerk.install_bundled_forms()
+    # a household entered twice (a possible duplicate for the clerk)
+    src = st.execute("SELECT id FROM records WHERE form_id = 'household_digital' AND status = 'complete' "
+                     "ORDER BY id LIMIT 1").fetchone()[0]
+    rec = st.record(src)
+    twin = create_record(st, "household_digital")
+    ed = RecordEditor(st, twin)
+    for k in ("consent", "head_name", "phone", "village"):
+        if rec["answers"].get(k):
+            ed.set(k, rec["answers"][k])
+    export_package(st, tmp / "dtv01.ksp", mode="changes")
+    for _ in import_into(clerk, [str(tmp / "dtv01.ksp")], backup=False):
+        pass
+    returned = st.execute("SELECT id FROM records WHERE form_id = 'household_digital' AND status = 'complete' "
+                          "ORDER BY id LIMIT 1 OFFSET 3").fetchone()[0]
+    send_back(clerk, returned, comment="Kiểm tra lại số điện thoại và năm sinh các thành viên.",
+              questions={"phone": "Số điện thoại sai đầu số, hỏi lại hộ.",
+                         "mem[1].m_byear": "Năm sinh không khớp với số định danh."})
+    # a conflict: both sides change the same household
+    conflicted = st.execute("SELECT id FROM records WHERE form_id = 'household_digital' AND status = 'complete' "
+                            "ORDER BY id LIMIT 1 OFFSET 5").fetchone()[0]
+    RecordEditor(clerk, conflicted).set("comment", "Cán bộ xã đã gọi lại cho hộ.")
+    RecordEditor(st, conflicted).set("comment", "Hộ hẹn bổ sung thông tin.")
+    clerk.close()
+    st.close()
+    export_to_file(str(clerk_db), str(tmp / "tra_lai.ksp"), enumerator="DTV01")
+    st = open_store(db)
+    export_package(st, tmp / "dtv01_b.ksp", mode="changes")
+    st.close()
+    clerk = open_store(clerk_db)
+    for _ in import_into(clerk, [str(tmp / "dtv01_b.ksp")], backup=False):
+        pass
+    clerk.close()
+    st = open_store(db)
+    for lang in ("vi", "en"):
+        install_translators(app, lang)
+        # ---- the enumerator: transfer page, after the return package came in
+        win = make_main_window(st, lang)
+        win.resize(W, H)
+        win.show()
+        win.nav.setCurrentRow(1)
+        tp = win.page("transfer")
+        if lang == "vi":
+            QFileDialog.getOpenFileNames = staticmethod(lambda *a, **k: ([str(tmp / "tra_lai.ksp")], ""))
+            tp.import_files([str(tmp / "tra_lai.ksp")])
+            _wait(tp)
+        tp.refresh()
+        shot(win, f"transfer_{lang}")
+        # the record list with the returned record's marker, and the record with the comments
+        win.nav.setCurrentRow(0)
+        rp = win.page("records")
+        rp.status_box.setCurrentIndex(rp.status_box.findData("returned"))
+        rp.apply_filter()
+        shot(win, f"records_returned_{lang}")
+        rp.status_box.setCurrentIndex(0)
+        rp.apply_filter()
+        ew = FormEntryWindow(st, returned, ui_lang=lang, form_lang=lang)
+        ew.resize(W, H)
+        ew.show()
+        QApplication.processEvents()
+        ew.go_to("phone")
+        shot(ew, f"entry_returned_{lang}")
+        ew.close()
+        # reports (the interface language is the documents' language)
+        win.nav.setCurrentRow(2)
+        shot(win, f"reports_{lang}")
+        win.close()
+        # an empty record list
+        fresh = open_store(tmp / f"empty_{lang}.db")
+        fresh.set_settings({"role": "enumerator", "user_name": "Lê Thị Hoa", "user_code": "DTV02",
+                            "province": "25", "commune": "09025", "language": lang})
+        fresh.install_bundled_forms()
+        ew2 = make_main_window(fresh, lang)
+        ew2.resize(W, H)
+        ew2.show()
+        shot(ew2, f"records_empty_{lang}")
+        ew2.close()
+        fresh.close()
+        # ---- the clerk: consolidation lists and views, sync
+        cs = open_store(clerk_db)
+        cs.set_settings({"language": lang})
+        cw = make_main_window(cs, lang)
+        cw.resize(W, H)
+        cw.show()
+        cw.nav.setCurrentRow(1)
+        cp = cw.page("consolidation")
+        cp.refresh()
+        cp.tabs.setCurrentIndex(2)
+        shot(cw, f"consolidation_{lang}")
+        for name, dlg in (("conflict", ConflictDialog(str(clerk_db), conflicted)),
+                          ("duplicate", _duplicate_dialog(DuplicateDialog, clerk_db, cp)),
+                          ("review", ReviewDialog(str(clerk_db), cp.review.item(0, 0).data(256)))):
+            if dlg is None:
+                continue
+            dlg.resize(1300, 720)
+            if hasattr(dlg, "table") and hasattr(dlg.table, "fit"):
+                dlg.table.fit(1270)
+            dlg.show()
+            shot(dlg, f"{name}_{lang}")
+            dlg.close()
+        cw.nav.setCurrentRow(3)
+        shot(cw, f"sync_{lang}")
+        cw.close()
+        cs.close()
+        empty = open_store(tmp / f"clerk_empty_{lang}.db")
+        empty.set_settings({"role": "clerk", "user_name": "Phạm Thu Hà", "user_code": "CB01", "province": "25",
+                            "commune": "09025", "language": lang})
+        ew3 = make_main_window(empty, lang)
+        ew3.resize(W, H)
+        ew3.show()
+        ew3.nav.setCurrentRow(1)
+        shot(ew3, f"consolidation_empty_{lang}")
+        ew3.close()
+        empty.close()
+        # Qt's own buttons follow the language; the damaged-database message at start
+        box = QMessageBox(QMessageBox.Icon.Question, "Khảo sát số",
+                          "Chuyển phiếu vào thùng rác?" if lang == "vi" else "Move the record to the recycle bin?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.show()
+        shot(box, f"qt_buttons_{lang}")
+        box.close()
+        box, _b = damaged_box(AppError("DB_CORRUPT", path=str(tmp / "khaosat.db"), detail="file is not a database"),
+                              lang)
+        box.show()
+        shot(box, f"damaged_database_{lang}")
+        box.close()
+    st.close()
+
+
+def _duplicate_dialog(cls, clerk_db: Path, page):
+    if not page.duplicates.rowCount():
+        return None
+    a, b = page.duplicates.item(0, 0).data(256)
+    return cls(str(clerk_db), a, b)
 
 
 if __name__ == "__main__":

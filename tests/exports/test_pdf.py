@@ -170,3 +170,19 @@ def test_report_with_nothing_counted_still_renders(tmp_path):
     t = flat(text_of(tmp_path / "e.pdf")[0])
     assert res.pages >= 1 and "Chưa có phiếu nào được tính" in t
     store.close()
+
+
+def test_paper_numbers_choices_like_the_screen(tmp_path):
+    """A list coded by numbers prints its codes (as the entry screen shows and types them); other
+    lists print positions, never internal names such as 'crop' (forms/numbering.py)."""
+    from forms.numbering import numbered
+    from models.store import BUNDLED_DIR
+
+    form = load_form(BUNDLED_DIR / "household_digital.xlsx")
+    blank_questionnaire(form, str(tmp_path / "hh.pdf"), lang="vi")
+    text = flat(text_of(tmp_path / "hh.pdf")[0])
+    assert "0. Không" in text and "1. Có" in text
+    assert "3. Trung học phổ thông" in text  # M05: code 3, as on screen
+    crop = form.text(form.choices["livelihood"][0].labels, "vi")
+    assert f"1. {crop}" in text and "crop." not in text
+    assert numbered(form.choices["livelihood"])["crop"] == "1"

@@ -172,7 +172,8 @@ def test_only_complete_or_approved_and_not_deleted_records_go(tmp_path, srv):
     ids = make_db(path, records=4)
     with open_store(path) as st:
         ed = RecordEditor(st, ids[0])
-        ed.set("workers", "5")  # back to draft
+        ed.set("workers", "5")  # a clerk's correction keeps it complete ...
+        set_status(st, ids[0], "draft")  # ... so it is put back to draft explicitly
         set_deleted(st, ids[1], True)
         set_status(st, ids[2], "approved")
         fill_record(st, "Bản nháp")  # a draft
@@ -470,14 +471,17 @@ def test_settings_keep_secrets_in_the_key_store_only(db, srv, memory_keyring):
     with open_store(db) as st:
         save_settings(st, SyncSettings(server=srv.url, user="canbo"), password=PW)
         loaded = load_settings(st)
-    assert (loaded.server, loaded.user, loaded.project) == (srv.url, "canbo", "7")
+    # the project is kept only as the project (the address without it), so it can be changed later
+    assert (loaded.server, loaded.user, loaded.project) == (srv.url.split("/v1/")[0], "canbo", "7")
+    assert loaded.endpoint().url("submission") == srv.url + "/submission"
     assert list(memory_keyring.items.values()) == [PW]
     s = sync(db, srv, password=None, settings=loaded)  # the password comes from the key store
     assert s.sent == 3
     # an app-user link: the token goes to the key store, the database keeps the address without it
     with open_store(db) as st:
         save_settings(st, SyncSettings(server=srv.app_user_link))
-        assert st.setting("sync_server") == srv.url and st.setting("sync_auth") == "token"
+        assert st.setting("sync_server") == srv.url.split("/v1/")[0] and st.setting("sync_auth") == "token"
+        assert st.setting("sync_project") == "7"
         loaded = load_settings(st)
     assert loaded.token == srv.token and loaded.endpoint().uses_token
     assert sync(db, srv, password=None, settings=loaded).already == 3
@@ -493,11 +497,23 @@ def test_environment_password_for_scripts(db, srv, monkeypatch):
 def test_keyring_failure_is_a_clear_message(db, srv):
     from keyring.backends import fail
 
+    prev = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
-    with open_store(db) as st, pytest.raises(AppError) as e:
-        save_settings(st, SyncSettings(server=srv.url, user="canbo"), password=PW)
-    assert e.value.code == "SYNC_KEYRING" and "SURVEY_SYNC_PASSWORD" in e.value.message("vi")
-    assert not credentials.keyring_usable()
+    try:
+        with open_store(db) as st, pytest.raises(AppError) as e:
+            save_settings(st, SyncSettings(server=srv.url, user="canbo"), password=PW)
+        # the address, project and user are kept anyway; the message says the password was not and
+        # how to send without a key store (type it for each sending)
+        assert e.value.code == "SYNC_KEYRING_SAVED"
+        assert "Gửi ngay" in e.value.message("vi") and "Send now" in e.value.message("en")
+        assert "Keyring" not in e.value.message("vi")  # no library text in the message
+        assert not credentials.keyring_usable()
+        with open_store(db) as st:
+            loaded = load_settings(st)
+        assert (loaded.server, loaded.project, loaded.user) == (srv.url.split("/v1/")[0], "7", "canbo")
+        assert sync(db, srv, password=PW, settings=loaded).sent == 3  # the password typed for this sending
+    finally:
+        keyring.set_keyring(prev)
 
 
 def test_cancel_stops_between_records(db, srv):

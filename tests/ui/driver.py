@@ -59,13 +59,8 @@ def answer(qtbot, win, q: QuestionWidget, value) -> None:
         for v in want if q.multiple else want[:1]:
             if q.multiple and v in current:
                 continue
-            i = names.index(v)
-            if len(names) <= 9:
-                qtbot.keyClick(target, Qt.Key(Qt.Key.Key_1 + i))
-            else:
-                while q.cursor != i:
-                    qtbot.keyClick(target, Qt.Key.Key_Down)
-                qtbot.keyClick(target, Qt.Key.Key_Space)
+            assert v in names, (q.path, v, names)
+            type_choice_number(qtbot, q, v)
         qtbot.keyClick(target, Qt.Key.Key_Return)
         return
     if isinstance(q, TextQuestion):
@@ -77,6 +72,15 @@ def answer(qtbot, win, q: QuestionWidget, value) -> None:
         qtbot.keyClick(target, Qt.Key.Key_Return)
         return
     qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+def type_choice_number(qtbot, q, value: str) -> None:
+    """Type the number shown before a choice (its code, or its position: forms/numbering.py), as an
+    enumerator keying a paper questionnaire does; a number that may go on (1 of 10) is waited for."""
+    for d in q.numbers[value]:
+        qtbot.keyClick(q.focus_target(), Qt.Key(Qt.Key.Key_0 + int(d)))
+    if q.pending():
+        qtbot.waitUntil(lambda: not q.pending(), timeout=3000)
 
 
 def run_interview(qtbot, win, answers: dict, *, hooks: dict | None = None, limit: int = 600) -> list[str]:

@@ -151,7 +151,7 @@ def test_english_interface_from_the_catalogue(qtbot, store, qapp):
         win = MainWindow(store, ui_lang="en")
         qtbot.addWidget(win)
         titles = [win.nav.item(i).text() for i in range(win.nav.count())]
-        assert titles == ["Records", "Reports", "Settings"]
+        assert titles == ["Records", "Transfer", "Reports", "Settings"]
         model = win.page("records").model
         assert model.headerData(1, Qt.Orientation.Horizontal) == "Respondent / unit"
         assert win.page("records").search.placeholderText().startswith("Search names")

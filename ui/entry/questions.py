@@ -17,10 +17,14 @@ from ui.widgets import SearchCombo
 RED = "#b3261e"
 AMBER = "#8a5300"
 AMBER_BG = "#fff4e0"
+BLUE = "#0b57d0"
+BLUE_BG = "#e8f0fe"
 #: a select_one with more choices than this (or appearance minimal/autocomplete) is a searchable combo
 LONG_LIST = 12
 #: text answers are saved this long after the last keystroke (and always when the field is left)
 DEBOUNCE_MS = 400
+#: digits typed within this time make one choice number (codes such as 10 or 98)
+TYPE_AHEAD_MS = 700
 
 
 class Ctx:
@@ -56,6 +60,14 @@ class QuestionWidget(QFrame):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #5f6368; font-size: 9pt;")
         lay.addWidget(self.hint)
+        self.review_note = QLabel()  # the clerk's comment on this question (a returned record)
+        self.review_note.setObjectName("review_note")
+        self.review_note.setWordWrap(True)
+        self.review_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.review_note.setStyleSheet(f"color: {BLUE}; background: {BLUE_BG}; border-left: 3px solid {BLUE}; "
+                                       "padding: 3px 6px;")
+        self.review_note.setVisible(False)
+        lay.addWidget(self.review_note)
         self.body = QWidget()
         self.body_lay = QVBoxLayout(self.body)
         self.body_lay.setContentsMargins(0, 0, 0, 0)
@@ -110,6 +122,12 @@ class QuestionWidget(QFrame):
         hint = s.label(self.path, self.ctx.lang, which="hints")
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
+
+    def set_review_comment(self, text: str) -> None:
+        """Show the clerk's comment on this question (a record sent back for correction)."""
+        text = (text or "").strip()
+        self.review_note.setText(self.tr("Nhận xét của cán bộ xã: {0}").format(text) if text else "")
+        self.review_note.setVisible(bool(text))
 
     def set_issues(self, issues, show: bool) -> None:
         """Render the question's issues; ``show`` is False until the field was left or validated."""
@@ -295,6 +313,16 @@ class ChoiceQuestion(QuestionWidget):
         self.group.setExclusive(not self.multiple)
         self.cursor = 0
         self._choice_names: tuple[str, ...] = ()
+        # the numbers shown and typed: codes when the list is coded by numbers, else positions in
+        # the full list (as printed on the paper questionnaire; forms/numbering.py)
+        from forms.numbering import numbered
+
+        self.numbers = numbered(self.ctx.session.form.choices.get(self.e.list_name or "", ()))
+        self._typed = ""  # digits typed so far (codes of several digits: type-ahead)
+        self._typed_timer = QTimer(self)
+        self._typed_timer.setSingleShot(True)
+        self._typed_timer.setInterval(TYPE_AHEAD_MS)
+        self._typed_timer.timeout.connect(self._typed_done)
         self.rebuild_choices()
 
     def rebuild_choices(self) -> None:
@@ -322,7 +350,8 @@ class ChoiceQuestion(QuestionWidget):
 
     def _text(self, n: int, i: int, c) -> str:
         label = self.ctx.session.form.text(c.labels, self.ctx.lang) or c.name
-        return f"{i + 1}. {label}" if n <= 9 else label
+        number = self.numbers.get(c.name)
+        return f"{number}. {label}" if number else label
 
     def selected(self) -> list[str]:
         return [n for n, b in self.buttons if b.isChecked()]
@@ -355,11 +384,8 @@ class ChoiceQuestion(QuestionWidget):
     def key(self, ev: QKeyEvent) -> bool:
         k = ev.key()
         n = len(self.buttons)
-        if Qt.Key.Key_1 <= k <= Qt.Key.Key_9 and k - Qt.Key.Key_1 < n and n <= 9:
-            self.toggle(k - Qt.Key.Key_1)
-            return True
-        if k == Qt.Key.Key_0 and n == 10:
-            self.toggle(9)
+        if Qt.Key.Key_0 <= k <= Qt.Key.Key_9:
+            self.type_digit(str(k - Qt.Key.Key_0))
             return True
         if k in (Qt.Key.Key_Down, Qt.Key.Key_Right) and n:
             self.cursor = (self.cursor + 1) % n
@@ -383,6 +409,44 @@ class ChoiceQuestion(QuestionWidget):
             self.emit("", True)
             return True
         return False
+
+    # ---- digits type the choice's number (forms/numbering.py); a number that is also the start
+    # of a longer one (1 and 10, 9 and 98) waits TYPE_AHEAD_MS for the next digit
+    def _shown_numbers(self) -> list[tuple[str, int]]:
+        return [(self.numbers.get(name, ""), i) for i, (name, _b) in enumerate(self.buttons)]
+
+    def type_digit(self, d: str) -> None:
+        shown = self._shown_numbers()
+        typed = self._typed + d
+        if not any(num.startswith(typed) for num, _i in shown):
+            typed = d  # not the continuation of a longer number: start again with this digit
+        if not any(num.startswith(typed) for num, _i in shown):
+            self._typed = ""
+            self._typed_timer.stop()
+            return
+        exact = next((i for num, i in shown if num == typed), None)
+        longer = any(num != typed and num.startswith(typed) for num, _i in shown)
+        if exact is not None and not longer:
+            self._typed = ""
+            self._typed_timer.stop()
+            self.toggle(exact)
+            return
+        self._typed = typed
+        self._typed_timer.start()
+
+    def _typed_done(self) -> None:
+        typed, self._typed = self._typed, ""
+        exact = next((i for num, i in self._shown_numbers() if num == typed), None)
+        if exact is not None:
+            self.toggle(exact)
+
+    def pending(self) -> bool:
+        return self._typed_timer.isActive()
+
+    def flush(self) -> None:
+        if self._typed_timer.isActive():
+            self._typed_timer.stop()
+            self._typed_done()
 
     def _mark_cursor(self) -> None:
         for i, (_n, b) in enumerate(self.buttons):

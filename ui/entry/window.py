@@ -65,8 +65,10 @@ class FormEntryWindow(QMainWindow):
         self.record_id = record_id
         self.ui_lang = ui_lang
         self.setObjectName("entry_window")
-        self.editor = RecordEditor(store, record_id, lang=form_lang or ui_lang)
+        self.editor = RecordEditor(store, record_id, lang=form_lang or ui_lang, date_style="dmy")
         self.form = self.editor.form
+        self.comments: dict[str, str] = {}  # the clerk's send-back comments: {path or "": text}
+        self._reopen_agreed = False  # the enumerator agreed to reopen this complete record
         self.lang = lang_code(self.form.resolve_language(form_lang or ui_lang))
         self.show_all = self.editor.status in ("complete", "returned")
         self.widgets: dict[str, QuestionWidget] = {}
@@ -121,6 +123,7 @@ class FormEntryWindow(QMainWindow):
             bar.addWidget(b)
         bar.addWidget(self.complete_btn)
         outer.addLayout(bar)
+        self._build_banner(outer)
         split = QSplitter()
         self.nav = QListWidget()
         self.nav.setObjectName("navigator")
@@ -168,6 +171,52 @@ class FormEntryWindow(QMainWindow):
         self.complete_btn.clicked.connect(self.mark_complete)
         self.complete_btn.setEnabled(not self.editor.read_only)
         self.refresh_nav()
+
+    def _build_banner(self, outer) -> None:
+        """The clerk's comments on a record sent back (models.review.comments_for): the record
+        comment in a banner, links to each commented question (whose comment shows beside it)."""
+        from models.review import comments_for
+
+        try:
+            self.comments = comments_for(self.store, self.record_id)
+        except AppError:
+            self.comments = {}
+        self.banner = QLabel()
+        self.banner.setObjectName("review_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.banner.setStyleSheet("QLabel#review_banner { background: #fff4e0; border: 1px solid #e0a030; "
+                                  "border-radius: 4px; padding: 6px 10px; color: #4a3000; }")
+        self.banner.linkActivated.connect(self._on_banner_link)
+        self.banner.setVisible(bool(self.comments))
+        if self.comments:
+            self.banner.setText(self._banner_html())
+        outer.addWidget(self.banner)
+
+    def _banner_html(self) -> str:
+        from ui.entry.questions import _esc
+
+        parts = ["<b>" + _esc(self.tr("Cán bộ xã đã trả lại phiếu này để sửa.")) + "</b>"]
+        general = self.comments.get("", "")
+        if general:
+            parts.append(_esc(self.tr("Nhận xét: {0}").format(general)))
+        links = []
+        for path, text in self.comments.items():
+            if not path:
+                continue
+            s = self.session
+            name = _first_line(s.label(path, self.lang)) if s.has(path) else path
+            if "[" in path:
+                name = self.tr("Dòng {0}: ").format(path.split("[", 1)[1].split("]", 1)[0]) + name
+            links.append(f'<a href="{_esc(path)}">{_esc(_short(name))}</a> — {_esc(text)}')
+        if links:
+            parts.append(_esc(self.tr("Các câu cần xem lại (bấm để đến câu):")) + "<br>" + "<br>".join(links))
+        parts.append(_esc(self.tr("Sửa xong, bấm “Kiểm tra và hoàn thành” rồi gửi lại cho cán bộ xã.")))
+        return "<br>".join(parts)
+
+    def _on_banner_link(self, path: str) -> None:
+        self.go_to(path)
 
     def build_section(self, i: int) -> None:
         if i in self._built:
@@ -224,6 +273,8 @@ class FormEntryWindow(QMainWindow):
         w = make_question(self.ctx, path, e)
         if self.editor.read_only:
             w.setEnabled(False)  # approved or deleted: shown, not edited
+        if path in self.comments:
+            w.set_review_comment(self.comments[path])
         w.committed.connect(self._on_committed)
         w.justified.connect(self._on_justified)
         w.focused.connect(self._on_focused)
@@ -254,6 +305,17 @@ class FormEntryWindow(QMainWindow):
         self.record_changed.emit(self.record_id)
         return True
 
+    def reload_from_database(self) -> bool:
+        """The record may have changed elsewhere (a package import, the clerk's review): show the
+        database's version. Text still being typed is saved first — on top of the newer version, or
+        refused if that very answer changed (RecordEditor.set). True if the screen was rebuilt."""
+        self.flush_all()
+        if not self.editor.changed_elsewhere():
+            return False
+        self.editor.reload()
+        self._reopen_agreed = False
+        return self.reload_if_needed()
+
     def unregister_under(self, instance_path: str) -> None:
         if not instance_path:
             return
@@ -265,7 +327,10 @@ class FormEntryWindow(QMainWindow):
 
     # ------------------------------------------------------------------ showing state
     def refresh_title(self) -> None:
-        label = self.session.form.title
+        from models.form_names import title_for
+
+        f = self.session.form
+        label = title_for(f.form_id, f.title, self.ui_lang, f.settings)
         rec_label = self._label()
         status = {"draft": self.tr("Nháp"), "complete": self.tr("Hoàn thành"), "returned": self.tr("Bị trả lại"),
                   "approved": self.tr("Đã duyệt")}.get(self.editor.status, self.editor.status)
@@ -338,7 +403,7 @@ class FormEntryWindow(QMainWindow):
             else:
                 state = f"{a}/{t}"
                 if shown_issues:
-                    state += " · " + self.tr("{0} vấn đề").format(len(shown_issues))
+                    state += " · " + self.tr("%n vấn đề", "", len(shown_issues))
                 color = "#b3261e" if shown_issues else "#333333"
             item.setText(f"{title}\n   {state}")
             item.setForeground(__import__("PySide6.QtGui", fromlist=["QColor"]).QColor(color))
@@ -388,7 +453,7 @@ class FormEntryWindow(QMainWindow):
                 self.refresh_issue_displays([path])
                 self.refresh_nav()
             return
-        if not self._confirm_count_change(path, value):
+        if not self.confirm_reopen() or not self._confirm_count_change(path, value):
             if w is not None:
                 w.refresh_value()
             return
@@ -411,8 +476,26 @@ class FormEntryWindow(QMainWindow):
             self.refresh_issue_displays([path])
         self.status_saved()
 
+    def confirm_reopen(self) -> bool:
+        """Before the first edit of a complete record an enumerator is told that it goes back to
+        draft and has to be completed again (a clerk's correction keeps it complete)."""
+        if self._reopen_agreed or not self.editor.edit_reopens:
+            return True
+        ans = QMessageBox.question(
+            self, self.tr("Sửa phiếu đã hoàn thành?"),
+            self.tr("Phiếu này đã hoàn thành. Nếu sửa, phiếu sẽ chuyển về Nháp; sửa xong cần bấm "
+                    "“Kiểm tra và hoàn thành” lại để phiếu được tính là hoàn thành.\n\nSửa phiếu?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        self._reopen_agreed = ans == QMessageBox.StandardButton.Yes
+        return self._reopen_agreed
+
     def _on_justified(self, path: str, text: str) -> None:
         if self._ctx.session is not self.editor.session:
+            return
+        if not self.confirm_reopen():
+            w = self.widgets.get(path)
+            if w is not None:
+                w.just.setText(self.session.justification(path))
             return
         try:
             ch = self.editor.justify(path, text)
@@ -432,6 +515,8 @@ class FormEntryWindow(QMainWindow):
 
     def leave(self, q: QuestionWidget) -> None:
         """The enumerator leaves a question with the keyboard: save what is typed, show its checks."""
+        if q.pending():
+            q.flush()  # digits of a choice number still being typed
         if hasattr(q, "_on_left") and not isinstance(q, NoteQuestion):
             q._on_left()
         else:
@@ -474,6 +559,8 @@ class FormEntryWindow(QMainWindow):
         return True
 
     def add_instance(self, repeat: str, parent_path: str = "") -> str:
+        if not self.confirm_reopen():
+            return ""
         try:
             path = self.editor.add_instance(repeat, parent_path)
         except AppError as err:
@@ -493,7 +580,7 @@ class FormEntryWindow(QMainWindow):
             self.tr("Xóa dòng {0} {1}? Các dòng sau sẽ lùi lên một số. Câu trả lời vẫn còn trong nhật ký.").format(
                 path, name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if ans != QMessageBox.StandardButton.Yes:
+        if ans != QMessageBox.StandardButton.Yes or not self.confirm_reopen():
             return
         try:
             self.editor.remove_instance(path)
@@ -683,7 +770,7 @@ class FormEntryWindow(QMainWindow):
             color = "#8a5300" if i.kind == "warning" else "#b3261e"
             item.setForeground(__import__("PySide6.QtGui", fromlist=["QColor"]).QColor(color))
             self.issues_list.addItem(item)
-        self.issues_title.setText(self.tr("{0} vấn đề cần xử lý").format(len(issues)) if issues
+        self.issues_title.setText(self.tr("%n vấn đề cần xử lý", "", len(issues)) if issues
                                   else self.tr("Không còn vấn đề nào"))
         self.issues_pane.setVisible(True)
 
@@ -703,7 +790,7 @@ class FormEntryWindow(QMainWindow):
             return
         self.flush_all()
         current = self.stack.currentIndex()
-        self.editor = RecordEditor(self.store, self.record_id, lang=code)
+        self.editor = RecordEditor(self.store, self.record_id, lang=code, date_style="dmy")
         self.lang = code
         self._ctx = Ctx(self.session, self.lang, self.ui_lang)
         for w in list(self.widgets.values()):
@@ -720,6 +807,8 @@ class FormEntryWindow(QMainWindow):
         self.refresh_nav()
         self.show_section(max(current, 0), focus=False)
         self.refresh_title()
+        if self.comments:
+            self.banner.setText(self._banner_html())  # question labels in the new language
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, ev) -> None:
@@ -738,3 +827,7 @@ def _dynamic(w: QuestionWidget) -> bool:
 
 def _first_line(t: str) -> str:
     return (t or "").split("\n", 1)[0]
+
+
+def _short(t: str, n: int = 90) -> str:
+    return t if len(t) <= n else t[:n - 1].rstrip() + "…"

@@ -1,7 +1,11 @@
-"""Fill English translations into ui_en.ts after ``pyside6-lupdate`` (run from the repository root):
+"""Fill English translations into the ui/i18n/*_en.ts catalogues (run from the repository root):
 
-    pyside6-lupdate -no-obsolete ui/*.py ui/entry/*.py -ts ui/i18n/ui_en.ts
-    python ui/i18n/fill_en.py
+    python ui/i18n/fill_en.py --all /path/to/venv/bin/     # lupdate + fill + lrelease, every catalogue
+
+or for one catalogue by hand:
+
+    pyside6-lupdate -no-obsolete ui/records_page.py … -ts ui/i18n/ui_en.ts   (files: CATALOGUES below)
+    python ui/i18n/fill_en.py ui/i18n/ui_en.ts
     pyside6-lrelease ui/i18n/ui_en.ts -qm ui/i18n/ui_en.qm
 
 Translators may equally edit ui_en.ts in Qt Linguist; this table only keeps the catalogue complete
@@ -96,29 +100,187 @@ EN = {
     "Các biểu mẫu": "Forms", "hơn {0} phiếu (tổng {1})": "more than {0} records (of {1})",
     "Phiếu khảo sát": "Records", "Hợp nhất": "Consolidation", "Báo cáo": "Reports", "Đồng bộ": "Sync",
 }
-PAGE_TITLES = ["Phiếu khảo sát", "Hợp nhất", "Báo cáo", "Đồng bộ", "Cài đặt"]
+# ---- strings added by the ui-fixes work (transfer page, review comments, empty states, recovery …)
+EN.update({
+    "Gửi dữ liệu": "Transfer", "Lỗi": "Error",
+    "%n phiếu có thể trùng (nhấn đúp để mở):": ("%n possible duplicate (double-click to open):",
+                                                  "%n possible duplicates (double-click to open):"),
+    "Cán bộ xã đã trả lại phiếu này để sửa.": "The commune clerk sent this record back for correction.",
+    "Cán bộ xã trả lại phiếu này để sửa.": "The commune clerk sent this record back for correction.",
+    "Nhận xét: {0}": "Comment: {0}",
+    "Các câu cần xem lại (bấm để đến câu):": "Questions to look at again (click to go there):",
+    "Sửa xong, bấm “Kiểm tra và hoàn thành” rồi gửi lại cho cán bộ xã.":
+        "When corrected, press “Check and complete”, then send it back to the clerk.",
+    "chỉ xem": "view only",
+    "%n vấn đề": ("%n issue", "%n issues"),
+    "%n vấn đề cần xử lý": ("%n issue to resolve", "%n issues to resolve"),
+    "Sửa phiếu đã hoàn thành?": "Edit a completed record?",
+    "Phiếu này đã hoàn thành. Nếu sửa, phiếu sẽ chuyển về Nháp; sửa xong cần bấm “Kiểm tra và hoàn thành” lại "
+    "để phiếu được tính là hoàn thành.\n\nSửa phiếu?":
+        "This record is complete. Editing it turns it back into a draft; when you are done, press “Check and "
+        "complete” again so that it counts as complete.\n\nEdit the record?",
+    "Nhận xét của cán bộ xã: {0}": "The clerk's comment: {0}",
+    "%n câu có nhận xét — mở phiếu để xem.": ("%n question has a comment — open the record to see it.",
+                                              "%n questions have comments — open the record to see them."),
+    "%n phiếu": ("%n record", "%n records"), "{0} (tổng {1})": "{0} (of {1})",
+    "Thùng rác trống.": "The recycle bin is empty.",
+    "Không có phiếu nào khớp “{0}”. Hãy thử gõ ít chữ hơn (có dấu hay không dấu đều được), kiểm tra bộ lọc, hoặc "
+    "xóa ô tìm để xem mọi phiếu.":
+        "No record matches “{0}”. Try fewer letters (with or without diacritics), check the filters, or clear "
+        "the search box to see every record.",
+    "Không có phiếu nào theo bộ lọc đang chọn. Chọn “Mọi …” ở các ô lọc để xem mọi phiếu.":
+        "No record matches the chosen filters. Choose “All …” in the filter boxes to see every record.",
+    "Chưa có phiếu nào. Bấm “+ Phiếu mới” (Ctrl+N) để bắt đầu phỏng vấn.":
+        "No records yet. Press “+ New record” (Ctrl+N) to start an interview.",
+    "Phiếu cán bộ xã trả lại để sửa: nhập gói ở trang “Gửi dữ liệu”.":
+        "Records the clerk sends back for correction: import the package on the “Transfer” page.",
+    "Phiếu của điều tra viên: nhập các gói dữ liệu (.ksp) ở trang “Hợp nhất”.":
+        "The enumerators' records: import their packages (.ksp) on the “Consolidation” page.",
+    # recovery at start
+    "Có thể khôi phục ngay từ một bản sao lưu (tệp .db trong thư mục sao lưu, thường là USB). Tệp hỏng được giữ "
+    "lại bên cạnh để có thể gửi đi kiểm tra.":
+        "You can restore a backup right now (a .db file in the backup folder, usually a USB stick). The damaged "
+        "file is kept beside it so it can be sent for checking.",
+    "Khôi phục từ bản sao lưu…": "Restore from a backup…", "Thoát": "Quit", "Chọn bản sao lưu": "Choose a backup",
+    "Bản sao lưu (*.db *.bak);;Mọi tệp (*)": "Backups (*.db *.bak);;All files (*)",
+    "Đã khôi phục {0} phiếu từ bản sao lưu. Tệp hỏng được giữ ở:\n{1}":
+        "Restored {0} records from the backup. The damaged file is kept in:\n{1}",
+    # consolidation
+    "%1: sửa lúc %2 · %3 · %4": "%1: changed %2 · %3 · %4", "Mã phiên bản: %1": "Revision id: %1",
+    "Chưa có dữ liệu để hợp nhất. Các bước:\n"
+    "1. Nhận tệp gói (.ksp) từ điều tra viên (USB, Zalo, e-mail) rồi kéo thả vào khung trên hoặc bấm “Chọn tệp "
+    "gói…”.\n"
+    "2. Xử lý các phiếu xung đột và có thể trùng, rồi duyệt hoặc trả lại từng phiếu ở thẻ “Chờ duyệt”.\n"
+    "3. Gửi phiếu trả lại cho điều tra viên bằng “Tạo gói trả lại…”; gửi dữ liệu của xã lên tỉnh bằng “Xuất "
+    "gói…”.\n"
+    "Muốn gói được mã hóa cho máy này: gửi tệp “Khóa công khai của máy này…” cho điều tra viên.":
+        "Nothing to consolidate yet. The steps:\n"
+        "1. Receive the package files (.ksp) from the enumerators (USB, Zalo, e-mail) and drop them on the box "
+        "above or press “Choose package files…”.\n"
+        "2. Settle conflicts and possible duplicates, then approve or send back each record on the “Awaiting "
+        "review” tab.\n"
+        "3. Send returned records to the enumerators with “Make return packages…”; send the commune's data to "
+        "the province with “Export package…”.\n"
+        "To have packages encrypted for this computer, give the enumerators the file from “This computer's "
+        "public key…”.",
+    "✓ %1 từ %2 (%3, %4, mã khóa %5): %6": "✓ %1 from %2 (%3, %4, key %5): %6",
+    "%1: %2 (%3, %4, sửa lúc %5)": "%1: %2 (%3, %4, changed %5)",
+    "%1 · %2 · trạng thái: %3 · sửa lần cuối %4 · %5 vấn đề chưa xử lý":
+        "%1 · %2 · status: %3 · last change %4 · open issues: %5",
+    "Nhận xét (bấm đúp để ghi)": "Comment (double-click to write)", "trên máy này": "on this computer",
+    "máy khác": "another computer", "điều tra viên": "enumerator", "cán bộ xã": "commune clerk",
+    "cấp tỉnh": "province", "đã xóa": "deleted", "không": "no", "(không có)": "(absent)",
+    "Nháp": "Draft", "Hoàn thành": "Complete", "Bị trả lại": "Returned", "Đã duyệt": "Approved",
+    "Dòng {0}": "Line {0}",
+    # sync
+    "nhập mỗi lần gửi (máy này không có kho khóa để lưu)": "type it for each sending (no key store on this computer)",
+    # transfer page
+    "Gửi dữ liệu cho cán bộ xã": "Send data to the commune clerk",
+    "Dữ liệu đi bằng một tệp gói (.ksp): chép vào USB hoặc gửi qua Zalo, e-mail cho cán bộ xã. Gói được ký bằng "
+    "khóa của máy này; nếu có tệp khóa công khai của xã (hoặc tỉnh), gói được mã hóa để chỉ người nhận đọc được.":
+        "Data travel as a package file (.ksp): copy it to a USB stick or send it by Zalo or e-mail to the clerk. "
+        "The package is signed with this computer's key; with the commune's (or province's) public key file it "
+        "is encrypted so that only the receiver can read it.",
+    "1. Gửi phiếu cho cán bộ xã": "1. Send records to the clerk",
+    "Phiếu mới hoặc đã sửa kể từ gói trước gửi cùng người nhận (nên dùng)":
+        "New or changed since the last package to the same receiver (recommended)",
+    "Tất cả phiếu trên máy": "Every record on this computer", "Chỉ phiếu đã hoàn thành": "Complete records only",
+    "Mã hóa cho người nhận — tệp khóa công khai của xã hoặc tỉnh (không bắt buộc):":
+        "Encrypt for the receiver — the commune's or province's public key file (optional):",
+    "không mã hóa": "not encrypted", "Chọn…": "Choose…", "Bỏ": "Clear",
+    "Xuất gói gửi cán bộ xã…": "Export a package for the clerk…", "2. Nhận phiếu trả lại": "2. Receive returned records",
+    "Cán bộ xã trả lại các phiếu cần sửa kèm nhận xét trong một gói. Nhập gói đó, rồi mở các phiếu “Bị trả lại” "
+    "ở trang Phiếu khảo sát: nhận xét hiện ngay trên phiếu và bên cạnh từng câu.":
+        "The clerk returns records to correct, with comments, in a package. Import it, then open the “Returned” "
+        "records on the Records page: the comments show at the top of the record and beside each question.",
+    "Nhập gói trả lại…": "Import a return package…", "3. Khóa công khai của máy này": "3. This computer's public key",
+    "Gửi tệp khóa công khai cho cán bộ xã để gói trả lại được mã hóa cho máy này. Khi cần, đọc mã khóa qua điện "
+    "thoại để hai bên đối chiếu.":
+        "Give the public key file to the clerk so that return packages are encrypted for this computer. When "
+        "needed, read the key id over the phone so both sides can compare it.",
+    "Lưu tệp khóa công khai…": "Save the public key file…", "Gửi lúc": "Sent", "Tệp": "File", "Loại": "Kind",
+    "Mã hóa cho": "Encrypted for", "Nhập lúc": "Imported", "Người gửi": "Sender", "Kết quả": "Result",
+    "Gói đã gửi": "Packages sent", "Gói đã nhận": "Packages received",
+    "Trên máy: {0} phiếu ({1} hoàn thành, {2} nháp, {3} bị trả lại, {4} đã duyệt). Chưa gửi (mới hoặc đã sửa): {5} "
+    "phiếu.": "On this computer: {0} records ({1} complete, {2} draft, {3} returned, {4} approved). Not sent yet "
+              "(new or changed): {5}.",
+    "Gói sẽ được mã hóa cho mã khóa {0}.": "Packages will be encrypted for key {0}.",
+    "Không có tệp khóa: gói chỉ được ký, không mã hóa.": "No key file: packages are signed, not encrypted.",
+    "Mã khóa của máy này: {0}": "This computer's key id: {0}",
+    "%n phiếu đang bị trả lại để sửa: xem danh sách bên dưới, rồi mở phiếu ở trang Phiếu khảo sát.": (
+        "%n record is returned for correction: see the list below, then open it on the Records page.",
+        "%n records are returned for correction: see the list below, then open them on the Records page."),
+    "Phiếu": "Record", "Nhận xét của cán bộ xã": "The clerk's comment", "Số câu có nhận xét": "Questions commented",
+    "Phiếu bị trả lại ({0})": "Returned records ({0})",
+    "Không có phiếu nào đang bị trả lại.": "No record is returned for correction.",
+    "tất cả": "all", "thay đổi": "changes", "đã hoàn thành": "complete", "trả lại": "return",
+    "thêm {0} · cập nhật {1} · không đổi {2} · xung đột {3}": "added {0} · updated {1} · unchanged {2} · conflicts {3}",
+    "Tệp khóa công khai của cán bộ xã hoặc tỉnh": "The clerk's or province's public key file",
+    "Khóa công khai (*.pub *.json);;Mọi tệp (*)": "Public keys (*.pub *.json);;All files (*)",
+    "Lưu gói gửi cán bộ xã": "Save the package for the clerk", "Gói dữ liệu (*.ksp)": "Packages (*.ksp)",
+    "Đang xuất gói…": "Exporting the package…", "Đã tạo gói {0} với {1} phiếu.": "Made the package {0} with {1} records.",
+    "Mã hóa cho mã khóa {0}.": "Encrypted for key {0}.",
+    "Hãy chép tệp này vào USB hoặc gửi qua Zalo, e-mail cho cán bộ xã.":
+        "Copy this file to a USB stick or send it by Zalo or e-mail to the clerk.",
+    "Chọn gói trả lại": "Choose the return package",
+    "Gói dữ liệu (*.ksp *.zip *.pkg);;Mọi tệp (*)": "Packages (*.ksp *.zip *.pkg);;All files (*)",
+    "Đang nhập gói…": "Importing the package…", "✗ {0} bị từ chối: {1}": "✗ {0} refused: {1}",
+    "• {0} đã được nhập trước đây; không có gì thay đổi.": "• {0} was imported before; nothing changed.",
+    "✓ {0} từ {1}: cập nhật {2} phiếu, thêm {3}, không đổi {4}, xung đột {5}.":
+        "✓ {0} from {1}: updated {2} records, added {3}, unchanged {4}, conflicts {5}.",
+    "Lưu khóa công khai của máy này": "Save this computer's public key", "Khóa công khai (*.pub)": "Public keys (*.pub)",
+    "Đã ghi khóa công khai vào {0}. Mã khóa: {1}.": "Wrote the public key to {0}. Key id: {1}.",
+})
+
+PAGE_TITLES = ["Phiếu khảo sát", "Gửi dữ liệu", "Hợp nhất", "Báo cáo", "Đồng bộ", "Cài đặt"]
+
+#: the area catalogues and the files each covers (update_all() refreshes every one)
+CATALOGUES = {
+    "ui_en.ts": ["ui/main_window.py", "ui/records_page.py", "ui/record_model.py", "ui/settings_page.py",
+                 "ui/setup_dialog.py", "ui/widgets.py", "ui/worker.py", "ui/messages.py", "ui/recovery.py",
+                 "ui/entry/questions.py", "ui/entry/roster.py", "ui/entry/sections.py", "ui/entry/window.py"],
+    "consolidation_en.ts": ["ui/consolidation.py", "ui/consolidation_dialogs.py"],
+    "reports_en.ts": ["ui/reports.py"],
+    "sync_en.ts": ["ui/sync_page.py"],
+    "transfer_en.ts": ["ui/transfer_page.py"],
+}
 
 
 def main(path: str = "ui/i18n/ui_en.ts") -> int:
-    tree = etree.parse(path)
+    """Fill ``path`` (any of the ui/i18n/*_en.ts catalogues) from EN; the page titles go into ui_en.ts."""
+    tree = etree.parse(path, etree.XMLParser(remove_blank_text=True))
     root = tree.getroot()
     missing = []
-    ctx = next((c for c in root.iter("context") if c.findtext("name") == "pages"), None)
-    if ctx is None:
-        ctx = etree.SubElement(root, "context")
-        etree.SubElement(ctx, "name").text = "pages"
-    have = {m.findtext("source") for m in ctx.iter("message")}
-    for t in PAGE_TITLES:
-        if t not in have:
-            m = etree.SubElement(ctx, "message")
-            etree.SubElement(m, "source").text = t
-            etree.SubElement(m, "translation")
+    if Path(path).name == "ui_en.ts":
+        ctx = next((c for c in root.iter("context") if c.findtext("name") == "pages"), None)
+        if ctx is None:
+            ctx = etree.SubElement(root, "context")
+            etree.SubElement(ctx, "name").text = "pages"
+        have = {m.findtext("source") for m in ctx.iter("message")}
+        for t in PAGE_TITLES:
+            if t not in have:
+                m = etree.SubElement(ctx, "message")
+                etree.SubElement(m, "source").text = t
+                etree.SubElement(m, "translation")
     for m in root.iter("message"):
         src = m.findtext("source")
         tr = m.find("translation")
+        numerus = m.get("numerus") == "yes"
         if src in EN:
-            tr.text = EN[src]
+            value = EN[src]
+            if numerus:  # (singular, plural): English has two forms
+                forms = value if isinstance(value, tuple) else (value, value)
+                tr.text = None
+                for child in list(tr):
+                    tr.remove(child)
+                for f in forms:
+                    etree.SubElement(tr, "numerusform").text = f
+            else:
+                tr.text = value
             tr.attrib.pop("type", None)
+        elif numerus:
+            if not any((n.text or "").strip() for n in tr.iter("numerusform")):
+                missing.append(src)
         elif not (tr.text or "").strip():
             missing.append(src)
     tree.write(path, encoding="utf-8", xml_declaration=True, pretty_print=True)
@@ -127,5 +289,25 @@ def main(path: str = "ui/i18n/ui_en.ts") -> int:
     return 1 if missing else 0
 
 
+def update_all(bin_dir: str = "") -> int:
+    """lupdate each catalogue from its files (translations kept), fill it, lrelease it."""
+    import subprocess
+
+    bad = 0
+    for ts, files in CATALOGUES.items():
+        path = f"ui/i18n/{ts}"
+        if not Path(path).exists():
+            Path(path).write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+                                  '<TS version="2.1" language="en_US"></TS>\n', encoding="utf-8")
+        subprocess.run([f"{bin_dir}pyside6-lupdate", "-no-obsolete", "-locations", "none", *files, "-ts", path],
+                       check=True, capture_output=True)
+        bad |= main(path)
+        subprocess.run([f"{bin_dir}pyside6-lrelease", path, "-qm", path[:-3] + ".qm"], check=True,
+                       capture_output=True)
+    return bad
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--all"]:
+        sys.exit(update_all(*sys.argv[2:]))
     sys.exit(main(*sys.argv[1:]))

@@ -1,280 +1,227 @@
 <?xml version='1.0' encoding='UTF-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
-<context>
+  <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../sync_page.py" line="46"/>
-        <source>Máy chủ của tỉnh (ODK Central hoặc KoboToolbox)</source>
-        <translation>The province's server (ODK Central or KoboToolbox)</translation>
+      <source>Máy chủ của tỉnh (ODK Central hoặc KoboToolbox)</source>
+      <translation>The province's server (ODK Central or KoboToolbox)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="49"/>
-        <source>https://máy-chủ — hoặc dán liên kết người dùng ứng dụng của Central</source>
-        <translation>https://server — or paste Central's app-user link</translation>
+      <source>https://máy-chủ — hoặc dán liên kết người dùng ứng dụng của Central</source>
+      <translation>https://server — or paste Central's app-user link</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="50"/>
-        <source>Dán nguyên liên kết https://…/v1/key/…/projects/… (hoặc nội dung mã QR) do tỉnh cấp: không cần tên đăng nhập và mật khẩu.</source>
-        <translation>Paste the whole https://…/v1/key/…/projects/… link (or the QR code's text) from the province: no user name or password needed.</translation>
+      <source>Dán nguyên liên kết https://…/v1/key/…/projects/… (hoặc nội dung mã QR) do tỉnh cấp: không cần tên đăng nhập và mật khẩu.</source>
+      <translation>Paste the whole https://…/v1/key/…/projects/… link (or the QR code's text) from the province: no user name or password needed.</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="53"/>
-        <source>số dự án trên ODK Central, ví dụ 3</source>
-        <translation>the ODK Central project number, e.g. 3</translation>
+      <source>số dự án trên ODK Central, ví dụ 3</source>
+      <translation>the ODK Central project number, e.g. 3</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="58"/>
-        <source>chỉ khi tỉnh dùng chứng chỉ riêng (tệp .pem)</source>
-        <translation>only if the province uses its own certificates (.pem file)</translation>
+      <source>chỉ khi tỉnh dùng chứng chỉ riêng (tệp .pem)</source>
+      <translation>only if the province uses its own certificates (.pem file)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="61"/>
-        <source>Chọn…</source>
-        <translation>Choose…</translation>
+      <source>Chọn…</source>
+      <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="63"/>
-        <source>Phiếu hoàn thành</source>
-        <translation>Complete records</translation>
+      <source>Phiếu hoàn thành</source>
+      <translation>Complete records</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="64"/>
-        <source>Phiếu đã duyệt</source>
-        <translation>Approved records</translation>
+      <source>Phiếu đã duyệt</source>
+      <translation>Approved records</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="69"/>
-        <source>Địa chỉ máy chủ:</source>
-        <translation>Server address:</translation>
+      <source>Địa chỉ máy chủ:</source>
+      <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="70"/>
-        <source>Dự án:</source>
-        <translation>Project:</translation>
+      <source>Dự án:</source>
+      <translation>Project:</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="71"/>
-        <source>Tên đăng nhập:</source>
-        <translation>User name:</translation>
+      <source>Tên đăng nhập:</source>
+      <translation>User name:</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="72"/>
-        <source>Mật khẩu:</source>
-        <translation>Password:</translation>
+      <source>Mật khẩu:</source>
+      <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="73"/>
-        <source>Chứng chỉ gốc (CA):</source>
-        <translation>Root certificate (CA):</translation>
+      <source>Chứng chỉ gốc (CA):</source>
+      <translation>Root certificate (CA):</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="74"/>
-        <source>Gửi các phiếu:</source>
-        <translation>Send records:</translation>
+      <source>Gửi các phiếu:</source>
+      <translation>Send records:</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="76"/>
-        <source>Lưu cài đặt</source>
-        <translation>Save settings</translation>
+      <source>Lưu cài đặt</source>
+      <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="77"/>
-        <source>Kiểm tra kết nối</source>
-        <translation>Check connection</translation>
+      <source>Kiểm tra kết nối</source>
+      <translation>Check connection</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="85"/>
-        <source>Gửi ngay</source>
-        <translation>Send now</translation>
+      <source>Gửi ngay</source>
+      <translation>Send now</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="94"/>
-        <source>Xung đột chờ quyết định</source>
-        <translation>Conflicts waiting for a decision</translation>
+      <source>Xung đột chờ quyết định</source>
+      <translation>Conflicts waiting for a decision</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="97"/>
-        <location filename="../sync_page.py" line="114"/>
-        <source>Phiếu</source>
-        <translation>Record</translation>
+      <source>Phiếu</source>
+      <translation>Record</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="97"/>
-        <source>Mã đã gửi</source>
-        <translation>Id sent</translation>
+      <source>Mã đã gửi</source>
+      <translation>Id sent</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="98"/>
-        <source>Máy chủ trả lời</source>
-        <translation>Server's answer</translation>
+      <source>Máy chủ trả lời</source>
+      <translation>Server's answer</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="102"/>
-        <source>Gửi thay thế bản trên máy chủ</source>
-        <translation>Replace the server's copy</translation>
+      <source>Gửi thay thế bản trên máy chủ</source>
+      <translation>Replace the server's copy</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="103"/>
-        <source>Gửi thành phiếu riêng</source>
-        <translation>Send as a separate record</translation>
+      <source>Gửi thành phiếu riêng</source>
+      <translation>Send as a separate record</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="104"/>
-        <source>Giữ bản trên máy chủ</source>
-        <translation>Keep the server's copy</translation>
+      <source>Giữ bản trên máy chủ</source>
+      <translation>Keep the server's copy</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="111"/>
-        <source>Nhật ký đồng bộ</source>
-        <translation>Sync log</translation>
+      <source>Nhật ký đồng bộ</source>
+      <translation>Sync log</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="114"/>
-        <source>Thời gian</source>
-        <translation>Time</translation>
+      <source>Thời gian</source>
+      <translation>Time</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="114"/>
-        <source>Kết quả</source>
-        <translation>Result</translation>
+      <source>Kết quả</source>
+      <translation>Result</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="115"/>
-        <source>Chi tiết</source>
-        <translation>Details</translation>
+      <source>Chi tiết</source>
+      <translation>Details</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="161"/>
-        <source>không cần (đăng nhập bằng liên kết người dùng ứng dụng)</source>
-        <translation>not needed (signed in with the app-user link)</translation>
+      <source>không cần (đăng nhập bằng liên kết người dùng ứng dụng)</source>
+      <translation>not needed (signed in with the app-user link)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="163"/>
-        <source>đã lưu trong kho khóa của hệ điều hành</source>
-        <translation>saved in the operating system's key store</translation>
+      <source>đã lưu trong kho khóa của hệ điều hành</source>
+      <translation>saved in the operating system's key store</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="165"/>
-        <source>chưa lưu</source>
-        <translation>not saved</translation>
+      <source>nhập mỗi lần gửi (máy này không có kho khóa để lưu)</source>
+      <translation>type it for each sending (no key store on this computer)</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="167"/>
-        <source>Đã gửi: %1 bản; đang chờ gửi lại: %2; xung đột: %3.</source>
-        <translation>Sent: %1 copies; waiting to be resent: %2; conflicts: %3.</translation>
+      <source>chưa lưu</source>
+      <translation>not saved</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="170"/>
-        <source>Chưa cài đặt máy chủ. Nhập địa chỉ do tỉnh cung cấp rồi bấm Lưu cài đặt.</source>
-        <translation>No server set up. Enter the address from the province, then press Save settings.</translation>
+      <source>Đã gửi: %1 bản; đang chờ gửi lại: %2; xung đột: %3.</source>
+      <translation>Sent: %1 copies; waiting to be resent: %2; conflicts: %3.</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="186"/>
-        <source>Đã gửi</source>
-        <translation>Sent</translation>
+      <source>Chưa cài đặt máy chủ. Nhập địa chỉ do tỉnh cung cấp rồi bấm Lưu cài đặt.</source>
+      <translation>No server set up. Enter the address from the province, then press Save settings.</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="187"/>
-        <source>Máy chủ đã có</source>
-        <translation>Already on server</translation>
+      <source>Đã gửi</source>
+      <translation>Sent</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="188"/>
-        <location filename="../sync_page.py" line="350"/>
-        <source>Lỗi</source>
-        <translation>Error</translation>
+      <source>Máy chủ đã có</source>
+      <translation>Already on server</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="189"/>
-        <location filename="../sync_page.py" line="328"/>
-        <source>Xung đột</source>
-        <translation>Conflict</translation>
+      <source>Lỗi</source>
+      <translation>Error</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="190"/>
-        <source>Chưa gửi</source>
-        <translation>Not sent</translation>
+      <source>Xung đột</source>
+      <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="191"/>
-        <source>Lượt gửi</source>
-        <translation>Sync run</translation>
+      <source>Chưa gửi</source>
+      <translation>Not sent</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="247"/>
-        <source>Hãy chọn ít nhất một loại phiếu để gửi (hoàn thành hoặc đã duyệt).</source>
-        <translation>Choose at least one kind of record to send (complete or approved).</translation>
+      <source>Lượt gửi</source>
+      <translation>Sync run</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="257"/>
-        <source>Đã lưu cài đặt máy chủ. Mật khẩu (nếu có) nằm trong kho khóa của hệ điều hành.</source>
-        <translation>Server settings saved. The password (if any) is in the operating system's key store.</translation>
+      <source>Hãy chọn ít nhất một loại phiếu để gửi (hoàn thành hoặc đã duyệt).</source>
+      <translation>Choose at least one kind of record to send (complete or approved).</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="265"/>
-        <source>Đang kiểm tra kết nối…</source>
-        <translation>Checking the connection…</translation>
+      <source>Đã lưu cài đặt máy chủ. Mật khẩu (nếu có) nằm trong kho khóa của hệ điều hành.</source>
+      <translation>Server settings saved. The password (if any) is in the operating system's key store.</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="274"/>
-        <source>• %1: máy chủ chưa có biểu mẫu này</source>
-        <translation>• %1: the server does not have this form</translation>
+      <source>Đang kiểm tra kết nối…</source>
+      <translation>Checking the connection…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="276"/>
-        <source>• %1: máy chủ có phiên bản %2, máy này có %3</source>
-        <translation>• %1: the server has version %2, this computer has %3</translation>
+      <source>• %1: máy chủ chưa có biểu mẫu này</source>
+      <translation>• %1: the server does not have this form</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="280"/>
-        <source>• %1: cùng phiên bản %2</source>
-        <translation>• %1: same version %2</translation>
+      <source>• %1: máy chủ có phiên bản %2, máy này có %3</source>
+      <translation>• %1: the server has version %2, this computer has %3</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="292"/>
-        <source>Đang gửi…</source>
-        <translation>Sending…</translation>
+      <source>• %1: cùng phiên bản %2</source>
+      <translation>• %1: same version %2</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="293"/>
-        <source>Đang gửi phiếu lên máy chủ…</source>
-        <translation>Sending records to the server…</translation>
+      <source>Đang gửi…</source>
+      <translation>Sending…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="301"/>
-        <source>Đã gửi %1 phiếu; máy chủ đã có %2; lỗi %3; chưa gửi %4.</source>
-        <translation>Sent %1 records; already on the server %2; failed %3; not sent %4.</translation>
+      <source>Đang gửi phiếu lên máy chủ…</source>
+      <translation>Sending records to the server…</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="324"/>
-        <source>Gửi phiếu '%1' của máy này thay cho bản đang có trên máy chủ?</source>
-        <translation>Send this computer's record '%1' in place of the server's copy?</translation>
+      <source>Đã gửi %1 phiếu; máy chủ đã có %2; lỗi %3; chưa gửi %4.</source>
+      <translation>Sent %1 records; already on the server %2; failed %3; not sent %4.</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="325"/>
-        <source>Gửi phiếu '%1' thành một phiếu riêng (máy chủ sẽ có cả hai bản)?</source>
-        <translation>Send record '%1' as a separate record (the server will have both)?</translation>
+      <source>Gửi phiếu '%1' của máy này thay cho bản đang có trên máy chủ?</source>
+      <translation>Send this computer's record '%1' in place of the server's copy?</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="326"/>
-        <source>Giữ bản trên máy chủ và không gửi bản này của phiếu '%1'?</source>
-        <translation>Keep the server's copy and not send this copy of record '%1'?</translation>
+      <source>Gửi phiếu '%1' thành một phiếu riêng (máy chủ sẽ có cả hai bản)?</source>
+      <translation>Send record '%1' as a separate record (the server will have both)?</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="339"/>
-        <source>Chọn tệp chứng chỉ gốc của tỉnh</source>
-        <translation>Choose the province's root certificate file</translation>
+      <source>Giữ bản trên máy chủ và không gửi bản này của phiếu '%1'?</source>
+      <translation>Keep the server's copy and not send this copy of record '%1'?</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="340"/>
-        <source>Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)</source>
-        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+      <source>Chọn tệp chứng chỉ gốc của tỉnh</source>
+      <translation>Choose the province's root certificate file</translation>
     </message>
     <message>
-        <location filename="../sync_page.py" line="354"/>
-        <source>Đồng bộ</source>
-        <translation>Sync</translation>
+      <source>Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)</source>
+      <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
-</context>
+    <message>
+      <source>Đồng bộ</source>
+      <translation>Sync</translation>
+    </message>
+  </context>
 </TS>

@@ -1,0 +1,159 @@
+"""Entry screen fixes with real widgets: choice numbers as on paper (codes, type-ahead), the
+day/month/year date message, telling the enumerator before a complete record is reopened."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from forms import load_form
+from models.records import RecordEditor, create_record
+from tests.helpers import md
+from tests.ui.driver import type_text
+from ui.entry.window import FormEntryWindow
+
+LETTERS = "abcdefghijkl"
+FORM = md("""
+    | survey |
+    | | type | name | label |
+    | | select_one many | q_many | Nhiều lựa chọn |
+    | | select_one codes | q_codes | Có mã số |
+    | | select_multiple many | q_multi | Chọn nhiều |
+    | | date | d | Ngày |
+    | | text | t | Ghi chú |
+    | choices |
+    | | list_name | name | label |
+""" + "".join(f"    | | many | {c} | Lựa chọn {c.upper()} |\n" for c in LETTERS) + """
+    | | codes | 1 | Một |
+    | | codes | 2 | Hai |
+    | | codes | 9 | Chín |
+    | | codes | 98 | Không biết |
+    | | codes | 99 | Từ chối |
+    | settings |
+    | | form_id | version | form_title |
+    | | so_thu | 1 | Thử số |
+""")
+
+
+def _window(qtbot, store, rid):
+    win = FormEntryWindow(store, rid)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.widgets.get("q_many") is not None)
+    return win
+
+
+def _key(qtbot, q, digits):
+    for d in digits:
+        qtbot.keyClick(q.focus_target(), Qt.Key(Qt.Key.Key_0 + int(d)))
+
+
+def test_bundled_yes_no_and_education_take_their_paper_codes(qtbot, store, no_dialogs):
+    rid = create_record(store, "household_digital")
+    win = FormEntryWindow(store, rid)
+    qtbot.addWidget(win)
+    win.show()
+    win.go_to("consent")
+    q = win.widgets["consent"]
+    assert [b.text() for _n, b in q.buttons] == ["1. Có", "0. Không"]  # as printed on the blank form
+    _key(qtbot, q, "0")
+    assert store.record(rid)["answers"]["consent"] == "0"
+    _key(qtbot, q, "1")
+    assert store.record(rid)["answers"]["consent"] == "1"
+    win.go_to("livelihood")  # names such as 'crop': numbered by position, on paper too
+    q = win.widgets["livelihood"]
+    assert q.buttons[4][1].text().startswith("5. ")
+    _key(qtbot, q, "5")
+    assert store.record(rid)["answers"]["livelihood"] == "hhbiz"
+
+
+def test_several_digit_numbers_are_typed_ahead(qtbot, store, no_dialogs):
+    store.add_form(load_form(FORM))
+    rid = create_record(store, "so_thu")
+    win = _window(qtbot, store, rid)
+    ans = lambda k: store.record(rid)["answers"].get(k, "")  # noqa: E731
+    q = win.widgets["q_many"]
+    assert q.buttons[11][1].text() == "12. Lựa chọn L"
+    win.go_to("q_many")
+    _key(qtbot, q, "12")  # quickly: twelve, not one then two
+    assert ans("q_many") == "l" and not q.pending()
+    _key(qtbot, q, "1")  # one, or the start of 10, 11, 12: waits for the next digit
+    assert q.pending() and ans("q_many") == "l"
+    qtbot.waitUntil(lambda: not q.pending(), timeout=3000)
+    assert ans("q_many") == "a"
+    _key(qtbot, q, "1")
+    qtbot.keyClick(q.focus_target(), Qt.Key.Key_Return)  # Enter takes what is typed at once
+    assert ans("q_many") == "a" and not q.pending()
+    c = win.widgets["q_codes"]
+    assert [b.text().split(".")[0] for _n, b in c.buttons] == ["1", "2", "9", "98", "99"]
+    win.go_to("q_codes")
+    _key(qtbot, c, "2")
+    assert ans("q_codes") == "2" and not c.pending()
+    _key(qtbot, c, "98")
+    assert ans("q_codes") == "98"
+    _key(qtbot, c, "7")  # no such code: nothing changes
+    assert ans("q_codes") == "98" and not c.pending()
+    m = win.widgets["q_multi"]
+    win.go_to("q_multi")
+    _key(qtbot, m, "3")
+    qtbot.waitUntil(lambda: not m.pending(), timeout=3000)
+    _key(qtbot, m, "10")
+    assert ans("q_multi") == "c j"
+
+
+def test_the_date_message_asks_for_day_month_year(qtbot, store, no_dialogs):
+    store.add_form(load_form(FORM))
+    rid = create_record(store, "so_thu")
+    win = _window(qtbot, store, rid)
+    win.go_to("d")
+    q = win.widgets["d"]
+    q.edit.selectAll()
+    type_text(q.edit, "31/02/2026")
+    qtbot.keyClick(q.edit, Qt.Key.Key_Return)
+    assert q.message.isVisible()
+    assert q.message.text() == "✖ Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 15/08/2025."
+    assert q.edit.placeholderText() == "ngày/tháng/năm"
+
+
+def test_the_enumerator_is_told_before_a_complete_record_goes_back_to_draft(qtbot, store, no_dialogs):
+    store.add_form(load_form(FORM))
+    rid = create_record(store, "so_thu")
+    ed = RecordEditor(store, rid)
+    ed.set("t", "xong")
+    assert ed.mark_complete() == []
+    win = _window(qtbot, store, rid)
+    assert "Hoàn thành" in win.heading.text()
+    t = win.widgets["t"]
+    win.go_to("t")
+    no_dialogs["answers"].append(QMessageBox.StandardButton.No)
+    t.edit.selectAll()
+    type_text(t.edit, "sửa")
+    qtbot.keyClick(t.edit, Qt.Key.Key_Return)
+    assert "Nháp" in no_dialogs["question"][-1] and "Kiểm tra và hoàn thành" in no_dialogs["question"][-1]
+    rec = store.record(rid)
+    assert rec["status"] == "complete" and rec["answers"]["t"] == "xong" and t.edit.text() == "xong"
+    no_dialogs["answers"].append(QMessageBox.StandardButton.Yes)
+    t.edit.selectAll()
+    type_text(t.edit, "đã sửa")
+    qtbot.keyClick(t.edit, Qt.Key.Key_Return)
+    rec = store.record(rid)
+    assert rec["status"] == "draft" and rec["answers"]["t"] == "đã sửa" and "Nháp" in win.heading.text()
+    asked = len(no_dialogs["question"])
+    win.go_to("q_many")
+    _key(qtbot, win.widgets["q_many"], "2")  # asked once per window, not for every answer
+    assert len(no_dialogs["question"]) == asked and store.record(rid)["answers"]["q_many"] == "b"
+
+
+def test_a_clerks_correction_is_not_questioned_and_stays_complete(qtbot, store, no_dialogs):
+    store.set_settings({"role": "clerk"})
+    store.add_form(load_form(FORM))
+    rid = create_record(store, "so_thu")
+    ed = RecordEditor(store, rid)
+    ed.set("t", "xong")
+    assert ed.mark_complete() == []
+    win = _window(qtbot, store, rid)
+    win.go_to("q_codes")
+    _key(qtbot, win.widgets["q_codes"], "2")
+    assert no_dialogs["question"] == []
+    rec = store.record(rid)
+    assert rec["status"] == "complete" and rec["answers"]["q_codes"] == "2" and "Hoàn thành" in win.heading.text()

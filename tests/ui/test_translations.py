@@ -1,0 +1,150 @@
+"""Every interface string has its English translation, and Qt's own strings are Vietnamese in the
+Vietnamese interface (ui/i18n/qtbase_vi, since Qt ships no Vietnamese catalogue)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox, QPlainTextEdit
+
+ROOT = Path(__file__).resolve().parents[2]
+I18N = ROOT / "ui" / "i18n"
+SHOTS = os.environ.get("KHAOSAT_SHOTS")
+
+
+def _fill_en():
+    spec = importlib.util.spec_from_file_location("fill_en", I18N / "fill_en.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _lupdate() -> str | None:
+    exe = Path(sys.executable).parent / "pyside6-lupdate"
+    return str(exe) if exe.exists() else shutil.which("pyside6-lupdate")
+
+
+def _messages(ts: Path) -> dict[tuple[str, str], etree._Element]:
+    out = {}
+    for ctx in etree.parse(str(ts)).getroot().iter("context"):
+        name = ctx.findtext("name")
+        for m in ctx.iter("message"):
+            out[(name, m.findtext("source"))] = m
+    return out
+
+
+def _done(m) -> bool:
+    tr = m.find("translation")
+    if tr.get("type") in ("unfinished", "obsolete", "vanished"):
+        return False
+    if m.get("numerus") == "yes":
+        forms = [n.text or "" for n in tr.iter("numerusform")]
+        return len(forms) == 2 and all(f.strip() for f in forms)
+    return bool((tr.text or "").strip())
+
+
+def test_every_screen_file_belongs_to_a_catalogue():
+    covered = {f for files in _fill_en().CATALOGUES.values() for f in files}
+    uses_tr = {str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py")
+               if re.search(r"\btr\(|translate\(", p.read_text(encoding="utf-8")) and "i18n" not in p.parts}
+    uses_tr.discard("ui/app.py")  # installs the catalogues, no strings of its own
+    assert uses_tr <= covered, uses_tr - covered
+
+
+@pytest.mark.skipif(_lupdate() is None, reason="pyside6-lupdate not installed")
+def test_every_string_has_a_finished_english_translation(tmp_path):
+    """lupdate reads the code again: a string added without its translation fails here."""
+    missing = []
+    for ts, files in _fill_en().CATALOGUES.items():
+        fresh = tmp_path / ts
+        subprocess.run([_lupdate(), "-no-obsolete", *files, "-ts", str(fresh)], cwd=str(ROOT), check=True,
+                       capture_output=True)
+        have = _messages(I18N / ts)
+        for key in _messages(fresh):
+            if key not in have or not _done(have[key]):
+                missing.append((ts, *key))
+    assert not missing, missing
+
+
+def test_compiled_catalogues_match_their_sources():
+    """Each .qm was made from the .ts beside it (pyside6-lrelease after every change)."""
+    from PySide6.QtCore import QTranslator
+
+    for ts in [*_fill_en().CATALOGUES, "qtbase_vi.ts"]:
+        t = QTranslator()
+        assert t.load(str(I18N / ts.replace(".ts", ".qm"))), ts
+        for (ctx, src), m in _messages(I18N / ts).items():
+            if m.get("numerus") == "yes" or not _done(m):
+                continue
+            assert t.translate(ctx, src) == m.findtext("translation"), (ts, ctx, src)
+
+
+def test_page_titles_and_plurals_in_english(qapp):
+    from ui.app import install_translators
+
+    install_translators(qapp, "en")
+    try:
+        assert QCoreApplication.translate("pages", "Gửi dữ liệu") == "Transfer"
+        assert QCoreApplication.translate("messages", "Lỗi") == "Error"
+        assert QCoreApplication.translate("FormEntryWindow", "%n vấn đề", "", 1) == "1 issue"
+        assert QCoreApplication.translate("FormEntryWindow", "%n vấn đề", "", 2) == "2 issues"
+        assert QCoreApplication.translate("RecordsPage", "%n phiếu", "", 1) == "1 record"
+    finally:
+        install_translators(qapp, "vi")
+
+
+def test_qt_standard_strings_are_vietnamese(qtbot, qapp):
+    from ui.app import install_translators
+
+    install_translators(qapp, "vi")
+    assert QLocale().language() == QLocale.Language.Vietnamese
+    box = QMessageBox(QMessageBox.Icon.Question, "Xóa phiếu?", "Chuyển phiếu vào thùng rác?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDetailedText("chi tiết")
+    qtbot.addWidget(box)
+    box.show()
+    texts = {b.text() for b in box.buttons()}
+    assert {"&Có", "&Không", "Xem chi tiết…"} <= texts, texts
+    if SHOTS:
+        box.grab().save(os.path.join(SHOTS, "qt_vi_question.png"))
+    bb = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                          | QDialogButtonBox.StandardButton.Close | QDialogButtonBox.StandardButton.Save
+                          | QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Apply
+                          | QDialogButtonBox.StandardButton.Discard)
+    qtbot.addWidget(bb)
+    assert {b.text() for b in bb.buttons()} == {"Đồng ý", "Hủy", "Đóng", "Lưu", "Mở", "Áp dụng", "Bỏ thay đổi"}
+    line = QLineEdit()
+    qtbot.addWidget(line)
+    menu = [a.text().split("\t")[0] for a in line.createStandardContextMenu().actions() if a.text()]
+    assert menu == ["&Hoàn tác", "&Làm lại", "&Cắt", "&Sao chép", "&Dán", "Xóa", "Chọn tất cả"]
+    text = QPlainTextEdit()
+    qtbot.addWidget(text)
+    assert "&Sao chép" in [a.text().split("\t")[0] for a in text.createStandardContextMenu().actions()]
+    # and English stays Qt's own
+    install_translators(qapp, "en")
+    try:
+        box2 = QMessageBox(QMessageBox.Icon.Question, "t", "x",
+                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        qtbot.addWidget(box2)
+        assert {b.text() for b in box2.buttons()} == {"&Yes", "&No"}
+    finally:
+        install_translators(qapp, "vi")
+
+
+def test_qt_catalogue_is_built_from_its_source():
+    spec = importlib.util.spec_from_file_location("make_qtbase_vi", I18N / "make_qtbase_vi.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    have = _messages(I18N / "qtbase_vi.ts")
+    for ctx, msgs in mod.VI.items():
+        for src, vi in msgs.items():
+            assert have[(ctx, src)].findtext("translation") == vi
