@@ -61,11 +61,13 @@ def start(store, app, lang: str | None):
 def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     import hashlib  # noqa: F401 - the bundled forms are checked by their SHA-256
     import sys
+    import tempfile  # noqa: F401 - the database's folder is checked for writing
 
     # The modules without Qt that the first window needs, imported before Qt: PySide6 reads the
     # source of every module imported after it to look for "PySide6" (its __feature__ import
     # hook), which costs more than importing them.
     import models.queries  # noqa: F401 - the record list
+    import models.store  # noqa: F401
     import ui.fmt  # noqa: F401
     import ui.pages  # noqa: F401
     from models.backup import auto_backup
