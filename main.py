@@ -9,4 +9,8 @@ import sys
 from cli import main
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):  # the built application: the export's second process starts here
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

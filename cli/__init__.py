@@ -8,7 +8,6 @@ No traceback reaches the user: unexpected errors are logged (see models/paths.py
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import logging
 import sys
@@ -25,7 +24,9 @@ class Exit(Exception):
         self.code = code
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser():
+    import argparse
+
     p = argparse.ArgumentParser(
         prog="main.py",
         description="Khảo sát số: thu thập số liệu khảo sát chuyển đổi số cấp xã, ngoại tuyến. "
@@ -66,8 +67,40 @@ def setup_logging() -> str:
     return path
 
 
+def gui_options(argv: list[str]) -> dict[str, str | None] | None:
+    """``[--db PATH] [--lang vi|en]`` alone (how the application is started): the options for the
+    GUI, read without building the command parser (it imports every command module); None for
+    anything else."""
+    opts: dict[str, str | None] = {"db": None, "lang": None}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if name not in ("--db", "--lang"):
+            return None
+        if not eq:
+            if i + 1 >= len(argv) or argv[i + 1].startswith("-"):
+                return None
+            value = argv[i + 1]
+            i += 1
+        if name == "--lang" and value not in ("vi", "en"):
+            return None
+        opts[name[2:]] = value
+        i += 1
+    return opts
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    gui = gui_options(argv)
+    if gui is not None:  # start-up: straight to the window
+        try:
+            setup_logging()
+        except OSError:
+            pass
+        from ui.app import run_gui
+
+        return run_gui(db_path=gui["db"], lang=gui["lang"])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -13,7 +13,7 @@ pending migrations run, :func:`models.store.open_store` copies the file to
 
 from __future__ import annotations
 
-from sqlite_utils.migrations import Migrations
+from models.migration_set import MigrationSet as Migrations  # sqlite-utils only when one is pending
 
 MIGRATIONS = Migrations("khaosat")
 

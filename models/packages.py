@@ -30,7 +30,6 @@ import uuid
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from models import pkg_errors  # noqa: F401  (registers this area's messages)

@@ -14,19 +14,16 @@ import re
 import shutil
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
-from forms import FormDef, load_form
-from forms.loader import form_fingerprint
 from models.errors import AppError, os_error
 from models.migrations import MIGRATIONS, known_names
-from models.revisions import content_hash, make_rev
+
+if TYPE_CHECKING:
+    from forms import FormDef
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "forms"
 STATUSES = ("draft", "complete", "returned", "approved")
@@ -42,6 +39,8 @@ def utcnow() -> str:
 
 
 def new_record_id() -> str:
+    import uuid
+
     return f"uuid:{uuid.uuid4()}"
 
 
@@ -53,24 +52,101 @@ def form_from_source(source: bytes, file_type: str, file_name: str) -> FormDef:
     with _FORM_CACHE_LOCK:
         f = _FORM_CACHE.get(key)
     if f is None:
+        from forms import load_form  # the form engine is imported when a form is first needed
+
         f = load_form(source, file_type=file_type, name=file_name)
         with _FORM_CACHE_LOCK:
             _FORM_CACHE[key] = f
     return f
 
 
+class Database:
+    """``store.db``: the connection (``.conn``), ``execute`` and ``atomic()`` as sqlite-utils'
+    ``Database`` has them, without importing sqlite-utils; anything else (``executescript``, the
+    table API) is passed to a real sqlite-utils ``Database`` made on first use."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._real = None
+
+    def real_db(self):
+        if self._real is None:
+            from models import import_sqlite_utils
+
+            # like open_store: recursive triggers are already on, no plugins are installed
+            self._real = import_sqlite_utils().Database(self.conn, recursive_triggers=False,
+                                                        execute_plugins=False)
+        return self._real
+
+    def __getattr__(self, name: str):
+        return getattr(self.real_db(), name)
+
+    def __getitem__(self, name: str):
+        return self.real_db()[name]
+
+    def execute(self, sql: str, parameters: Iterable | Mapping | None = None) -> sqlite3.Cursor:
+        return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def atomic(self):
+        """A transaction; nested blocks are savepoints (as sqlite-utils' ``Database.atomic``)."""
+        return _Atomic(self.conn)
+
+
+class _Atomic:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.savepoint = ""
+
+    def __enter__(self):
+        if self.conn.in_transaction:
+            self.savepoint = f"ks_{os.urandom(8).hex()}"
+            self.conn.execute(f"SAVEPOINT {self.savepoint}")
+        else:
+            self.conn.execute("BEGIN")
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        conn = self.conn
+        if self.savepoint:
+            if exc_type is None:
+                conn.execute(f"RELEASE SAVEPOINT {self.savepoint}")
+            elif conn.in_transaction:  # an error may already have ended the whole transaction
+                conn.execute(f"ROLLBACK TO SAVEPOINT {self.savepoint}")
+                conn.execute(f"RELEASE SAVEPOINT {self.savepoint}")
+            return False
+        if exc_type is not None:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            return False
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return False
+
+
 class Store:
     """An open database. Use one per thread (sqlite3 connections are per thread)."""
 
-    def __init__(self, db: sqlite_utils.Database, path: str):
-        self.db = db
+    def __init__(self, db: Database | sqlite3.Connection, path: str):
+        self.db = db if isinstance(db, Database) else Database(db if isinstance(db, sqlite3.Connection) else db.conn)
         self.path = path
         self._settings: dict[str, str] | None = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The sqlite3 connection (``store.db.conn``)."""
+        return self.db.conn
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
         try:
-            self.db.close()
+            self.db.conn.close()
         except sqlite3.Error:
             pass
 
@@ -81,7 +157,7 @@ class Store:
         self.close()
 
     def execute(self, sql: str, params: Iterable | Mapping = ()) -> sqlite3.Cursor:
-        return self.db.execute(sql, params)
+        return self.db.conn.execute(sql, params)
 
     def write(self):
         """A write transaction; low-level failures become clear :class:`AppError` messages."""
@@ -118,6 +194,8 @@ class Store:
         A different file under an existing (form_id, version) is refused: a changed form needs a
         new version, or records entered with the old one would silently change meaning.
         """
+        from forms.loader import form_fingerprint
+
         sha = form_fingerprint(form)
         row = self.db.execute("SELECT sha256 FROM forms WHERE form_id = ? AND version = ?",
                               [form.form_id, form.version]).fetchone()
@@ -293,7 +371,7 @@ class _Writing:
         conn = self.store.db.conn
         try:
             if conn.in_transaction:
-                self.savepoint = f"w{uuid.uuid4().hex}"
+                self.savepoint = f"w{os.urandom(8).hex()}"
                 conn.execute(f"SAVEPOINT {self.savepoint}")
             else:
                 conn.execute("BEGIN IMMEDIATE")
@@ -402,13 +480,18 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
             if head and head != b"SQLite format 3\x00":
                 raise AppError("DB_CORRUPT", path=path, detail="not an SQLite file")
         conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
-        db = sqlite_utils.Database(conn)
-        with db.ensure_autocommit_on():
+        level = conn.isolation_level
+        conn.isolation_level = None  # journal_mode cannot change inside a transaction
+        try:
             conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.isolation_level = level
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
-        applied = [m.name for m in MIGRATIONS.applied(db)]
+        conn.execute("PRAGMA recursive_triggers=ON")  # as sqlite-utils' Database sets it
+        db = Database(conn)
+        applied = [m.name for m in MIGRATIONS.applied(conn)]
     except (AppError, sqlite3.Error, OSError) as err:
         if conn is not None:
             conn.close()  # an open handle would block a restore over this file on Windows
@@ -421,7 +504,7 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
     if unknown:
         conn.close()
         raise AppError("DB_NEWER", path=path, name=unknown[0])
-    pending = [m.name for m in MIGRATIONS.pending(db)]
+    pending = [m.name for m in MIGRATIONS.pending(conn)]
     if pending and applied:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = f"{path}.v{len(applied)}.{stamp}.bak"
@@ -433,12 +516,15 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
             conn.close()
             raise AppError("BACKUP_FAILED", path=backup, detail=str(err)) from None
     try:
-        MIGRATIONS.apply(db)
+        if pending:  # sqlite-utils is imported only then
+            MIGRATIONS.apply(db)
     except (sqlite3.Error, OSError) as err:
         conn.close()
         raise os_error(err, path) from None
     store = Store(db, path)
     if not store.device_id:
+        import uuid
+
         store.set_settings({"device_id": str(uuid.uuid4()), "created_at": utcnow()})
     return store
 

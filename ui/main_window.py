@@ -13,6 +13,18 @@ from ui import pages as page_registry
 from ui.messages import show_error
 
 log = logging.getLogger("khaosat.ui")
+#: settings key: "<commune>|<province>|<language>|<place name>" for the status bar
+PLACE_CACHE = "ui_status_place"
+
+
+def _module_exists(name: str) -> bool:
+    """Whether a page's module is there, without importing it."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -46,20 +58,29 @@ class MainWindow(QMainWindow):
 
     # ---- pages
     def _build_pages(self) -> None:
-        """The navigation lists every page of the role; a page is built when first shown (fast start)."""
+        """The navigation lists every page of the role; a page's module is imported and the page
+        built when it is first shown (fast start). A page whose module is missing is left out."""
         role = self.store.setting("role") or "enumerator"
         self._specs = []
-        for spec, cls in page_registry.pages_for(role):
+        for spec in page_registry.PAGES:
+            if role not in spec.roles or not _module_exists(spec.target.partition(":")[0]):
+                continue
             holder = QWidget()
             holder.setObjectName(f"holder_{spec.id}")
-            self._specs.append((spec, cls, holder))
+            self._specs.append((spec, holder))
             self.stack.addWidget(holder)
             self.nav.addItem(self.translate_title(spec.title))
 
     def _ensure_page(self, row: int) -> QWidget | None:
-        spec, cls, holder = self._specs[row]
+        spec, holder = self._specs[row]
         if spec.id in self.pages:
             return self.pages[spec.id]
+        cls = page_registry.load_class(spec.target)
+        if cls is None:  # the module fails to import (logged): say so on the page
+            if not holder.layout():
+                lay = QVBoxLayout(holder)
+                lay.addWidget(QLabel(self.tr("Trang này hiện không mở được; chi tiết đã ghi vào nhật ký.")))
+            return None
         try:
             if spec.id in ("records", "settings"):
                 page = cls(self.store.path, self, store=self.store, ui_lang=self.ui_lang)
@@ -110,7 +131,7 @@ class MainWindow(QMainWindow):
 
     def page(self, key: str) -> QWidget | None:
         """A page by its key (built if it was not shown yet); None if the role does not have it."""
-        for row, (spec, _cls, _h) in enumerate(self._specs):
+        for row, (spec, _h) in enumerate(self._specs):
             if spec.id == key:
                 return self._ensure_page(row)
         return None
@@ -147,14 +168,27 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._fill_status)  # the place name needs the unit list: after the window shows
 
     def _fill_status(self) -> None:
-        from models import admin_units
-
         s = self.store.settings()
         role = {"enumerator": self.tr("Điều tra viên"), "clerk": self.tr("Cán bộ xã"),
                 "province": self.tr("Cấp tỉnh")}.get(s.get("role", ""), "")
+        self.who.setText(f"{s.get('user_name', '')} ({s.get('user_code', '')}) · {role} · {self._place(s)}")
+
+    def _place(self, s: dict[str, str]) -> str:
+        """The commune's (else the province's) name. Finding it reads the whole list of units
+        (10 ms), so the name is kept in the settings with the codes it was found for."""
+        key = f"{s.get('commune', '')}|{s.get('province', '')}|{self.ui_lang}|"
+        cached = s.get(PLACE_CACHE, "")
+        if cached.startswith(key):
+            return cached[len(key):]
+        from models import admin_units
+
         place = admin_units.name(s.get("commune", ""), self.ui_lang) or admin_units.name(s.get("province", ""),
                                                                                           self.ui_lang)
-        self.who.setText(f"{s.get('user_name', '')} ({s.get('user_code', '')}) · {role} · {place}")
+        try:
+            self.store.set_settings({PLACE_CACHE: key + place})
+        except AppError:  # a read-only database: found again next time
+            pass
+        return place
 
     def _on_setup_changed(self) -> None:
         lang = self.store.setting("language") or "vi"

@@ -24,6 +24,13 @@ MAX_BLOCKS = 64
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+# looked up once: the view asks data() for about ten roles of every visible cell
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 
 
 _ICON = None
@@ -168,7 +175,7 @@ class RecordTableModel(QAbstractTableModel):
         if row is None:
             return None
         c = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if c == self.COL_FORM:
                 return short_title(row.form_id, self._form_titles.get(row.form_id, ""), self.lang)
             if c == self.COL_LABEL:
@@ -183,7 +190,7 @@ class RecordTableModel(QAbstractTableModel):
                 return format_datetime_utc(row.modified_at, self.lang)
             if c == self.COL_ENUMERATOR:
                 return row.enumerator
-        elif role == Qt.ItemDataRole.ForegroundRole:
+        elif role == _FOREGROUND:
             if c == self.COL_ISSUES and row.issues:
                 return QBrush(QColor("#b3261e"))
             if c == self.COL_STATUS and row.status == "complete":
@@ -192,15 +199,15 @@ class RecordTableModel(QAbstractTableModel):
                 return QBrush(QColor("#8a5300"))
             if c == self.COL_LABEL and not row.label:
                 return QBrush(QColor("#777777"))
-        elif role == Qt.ItemDataRole.ToolTipRole and c == self.COL_FORM:
+        elif role == _TOOLTIP and c == self.COL_FORM:
             return f"{title_for(row.form_id, self._form_titles.get(row.form_id, ''), self.lang)} " \
                    f"({row.form_id} {row.form_version})"
-        elif role == Qt.ItemDataRole.DecorationRole and c == self.COL_STATUS and row.status == "returned":
+        elif role == _DECORATION and c == self.COL_STATUS and row.status == "returned":
             return _comment_icon()
-        elif role == Qt.ItemDataRole.ToolTipRole and c == self.COL_STATUS and row.status == "returned":
+        elif role == _TOOLTIP and c == self.COL_STATUS and row.status == "returned":
             return self.returned_tooltip(row.id)
-        elif role == Qt.ItemDataRole.TextAlignmentRole and c == self.COL_ISSUES:
-            return int(Qt.AlignmentFlag.AlignCenter)
+        elif role == _ALIGNMENT and c == self.COL_ISSUES:
+            return _CENTER
         elif role == ID_ROLE:
             return row.id
         elif role == ROW_ROLE:

@@ -164,7 +164,9 @@ class RecordsPage(QWidget):
 
     def _update_count(self, *, recount: bool = False) -> None:
         n = self.model.rowCount()
-        if recount or not hasattr(self, "_total"):
+        if self.model.flt == queries.RecordFilter() and not self.model.more:
+            self._total = n  # nothing filtered: the list's own count is the total
+        elif recount or not hasattr(self, "_total"):
             self._total = self.store.count_records()
         total = self._total
         if self.model.more:
@@ -359,9 +361,9 @@ class RecordsPage(QWidget):
 
 
 def _n(n: int, lang: str) -> str:
-    from ui.fmt import format_number
-
-    return format_number(str(n), lang)
+    """A count as ui.fmt.format_number writes it (1.234 grouping from five digits on)."""
+    text = str(n)
+    return f"{n:,}".replace(",", "." if lang == "vi" else ",") if len(text.lstrip("-")) >= 5 else text
 
 
 class DuplicatesDialog(QDialog):

@@ -20,6 +20,8 @@ from pathlib import Path
 from lxml import etree
 
 EN = {
+    "Trang này hiện không mở được; chi tiết đã ghi vào nhật ký.":
+        "This page cannot be opened at the moment; the details were written to the log.",
     "Đồng ý (OK)": "Agree (OK)", "ngày/tháng/năm": "day/month/year", "Kiểm tra trùng": "Check duplicates",
     "cùng mã số thuế": "same tax code", "cùng số điện thoại": "same phone number",
     "cùng số định danh": "same ID number", "cùng tên và thôn": "same name and village",

@@ -197,6 +197,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
   <context>
     <name>MainWindow</name>
     <message>
+      <source>Trang này hiện không mở được; chi tiết đã ghi vào nhật ký.</source>
+      <translation>This page cannot be opened at the moment; the details were written to the log.</translation>
+    </message>
+    <message>
       <source>Khảo sát số</source>
       <translation>Khảo sát số (digital survey)</translation>
     </message>
