@@ -186,3 +186,104 @@ def test_paper_numbers_choices_like_the_screen(tmp_path):
     crop = form.text(form.choices["livelihood"][0].labels, "vi")
     assert f"1. {crop}" in text and "crop." not in text
     assert numbered(form.choices["livelihood"])["crop"] == "1"
+
+
+def test_report_header_names_the_province_and_shows_local_dates(filled, tmp_path):
+    """QA 10: the province by name (not its code), dd/MM/yyyy dates, the time in Vietnam's time, and
+    forms named in the report's language."""
+    from datetime import datetime, timedelta, timezone
+
+    store, ids, defs, _ = filled
+    before = datetime.now(timezone(timedelta(hours=7)))
+    run(make_report(store, out=str(tmp_path / "vi.pdf"), communes=["10001"], definitions=defs))
+    t = flat(text_of(tmp_path / "vi.pdf")[0])
+    assert "Tỉnh/thành phố Tỉnh Quảng Ninh" in t and "Tỉnh/thành phố 22" not in t
+    assert "Thời gian thu thập 10/03/2025 – 13/03/2025" in t  # the four counted records of 10001
+    stamp = re.search(r"Lập lúc (\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d) \(giờ Việt Nam\)", t)
+    assert stamp, t[:400]
+    made = datetime(int(stamp[3]), int(stamp[2]), int(stamp[1]), int(stamp[4]), int(stamp[5]),
+                    tzinfo=timezone(timedelta(hours=7)))
+    assert abs((made - before).total_seconds()) < 120  # local time, not UTC (7 hours off)
+    assert "UTC" not in t and "2025-03" not in t
+
+    run(make_report(store, out=str(tmp_path / "en.pdf"), level="province", lang="en", definitions=defs))
+    t = flat(text_of(tmp_path / "en.pdf")[0])
+    assert "Province summary report Quang Ninh Province" in t  # named under the title
+    assert "Province Quang Ninh Province" in t and "(Vietnam time)" in t
+    # the test form has no English title: an English report names it by its id, not its Vietnamese title
+    assert "Records counted hh_test: 6" in t and "Khảo sát" not in t.split("Communes ranked")[0]
+
+
+def test_report_province_comes_from_the_communes_without_a_setting(tmp_path):
+    """A database filled by imports has no province setting: the communes' province is named."""
+    from models.indicators import compute_indicators
+    from models.store import open_store
+
+    store = open_store(tmp_path / "p.db")
+    store.add_form(load_form(FORM_MD))
+    from models.records import create_record, RecordEditor
+
+    for commune in ("18073", "18685"):  # Phường Thành Sen, Xã Cẩm Bình: both in Hà Tĩnh (42)
+        rid = create_record(store, "hh_test")
+        RecordEditor(store, rid).mark_complete()
+        with store.write():
+            store.execute("UPDATE records SET commune = ?, status = 'complete' WHERE id = ?", [commune, rid])
+    rep = compute_indicators(store, definitions=load_indicators(write_indicators(tmp_path)))
+    assert rep.province == "42"
+    with store.write():
+        store.execute("UPDATE records SET commune = '01234' WHERE commune = '18685'")  # another province
+    rep = compute_indicators(store, definitions=load_indicators(write_indicators(tmp_path)))
+    assert rep.province == ""
+    store.close()
+
+
+def test_province_total_is_pooled_and_the_ranking_says_so(filled, tmp_path):
+    """QA 22: the total is computed from all records pooled (not a mean of communes); when it uses an
+    indicator the communes left out for too few records, the line under the ranking names it."""
+    from models.indicators import compute_indicators
+
+    store, ids, _defs, _ = filled
+    text = write_indicators(tmp_path).read_text(encoding="utf-8")
+    # H09 (adults online) needs 6 adults: 5 in 10001 and 4 in 10002 are too few, 9 together are not
+    head, _, tail = text.partition('code = "H09"')
+    tail = tail.replace("min_denominator = 3", "min_denominator = 6", 1)
+    (tmp_path / "ind6.toml").write_text(head + 'code = "H09"' + tail, encoding="utf-8")
+    defs = load_indicators(tmp_path / "ind6.toml")
+    rep = compute_indicators(store, definitions=defs)
+    h09 = {a.commune: a.values["H09"] for a in rep.communes}
+    assert h09["10001"].suppressed and h09["10002"].suppressed
+    # pooled: 3 of 5 adults online in 10001, 4 of 4 in 10002 → 7 of 9 (not the mean 80 % of 60 % and 100 %)
+    assert rep.total.values["H09"].value == pytest.approx(700 / 9)
+    assert "H09" in rep.total.pillars["P2"].used
+
+    for lang, note, extra in (
+            ("vi", "không phải trung bình điểm các xã", "Toàn tỉnh còn dùng chỉ tiêu mà một số xã bỏ ra vì ít mẫu: H09."),
+            ("en", "not as the mean of the communes' scores",
+             "The province total also uses indicators that some communes left out for too few records: H09.")):
+        run(make_report(store, out=str(tmp_path / f"p_{lang}.pdf"), level="province", lang=lang, definitions=defs))
+        t = flat(text_of(tmp_path / f"p_{lang}.pdf")[0])
+        ranking = t[t.index("Xếp hạng" if lang == "vi" else "Communes ranked"):]
+        assert note in ranking and extra in ranking
+    # with the fixture's own threshold every area uses H09: no extra line
+    run(make_report(store, out=str(tmp_path / "p3.pdf"), level="province", definitions=_defs))
+    assert "còn dùng chỉ tiêu" not in flat(text_of(tmp_path / "p3.pdf")[0])
+
+
+def test_report_cells_wrap_between_words_never_inside_a_code_or_unit(filled, tmp_path):
+    """QA 24: indicator codes stay on one line; a number and its unit break only at the space."""
+    from exports.report import CODE_W, format_value
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from exports.pdfbase import COND_BOLD, register_fonts
+
+    register_fonts()
+    for d in load_indicators().indicators:  # the bundled definitions
+        assert stringWidth(d.code, COND_BOLD, 7.8) <= CODE_W - 6, d.code
+    store, ids, defs, _ = filled
+    rep_defs = load_indicators()
+    e12 = rep_defs.get("E12")
+    from models.indicators import IndicatorValue
+
+    v = IndicatorValue("E12", 51387.4, 51387.4, 1, 10, 10, False)
+    assert format_value(e12, v, "en") == "51,387.4 m\u00a0VND"
+    assert format_value(e12, v, "vi") == "51.387,4 tr.đ"
