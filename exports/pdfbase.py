@@ -96,6 +96,12 @@ TEXT = {
     "repeat_intro": ("Hỏi lần lượt cho từng {} và ghi vào bảng bên dưới (mỗi cột một người).",
                      "Ask for each {} in turn and fill in the grid below (one column each)."),
     "roster": ("Bảng ghi", "Grid"),
+    "roster_more": ("Nếu có hơn {} người: ghi tiếp từ người thứ {} vào bảng ghi tiếp ở cuối phiếu (sao thêm nếu cần).",
+                    "More than {} people: continue from person {} on the continuation grid at the end (copy it as "
+                    "needed)."),
+    "roster_cont": ("Bảng ghi tiếp — {}", "Continuation grid — {}"),
+    "roster_cont_note": ("Ghi tiếp các cột theo thứ tự; sao thêm trang này nếu cần và đánh số lại cột.",
+                         "Continue the columns in order; copy this page as needed and renumber the columns."),
     "record": ("Phiếu", "Record"),
     "checksum": ("mã kiểm tra", "checksum"),
     "page": ("Trang {}", "Page {}"),

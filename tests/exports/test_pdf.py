@@ -70,7 +70,7 @@ def test_blank_questionnaire_in_both_languages(filled, tmp_path):
     assert pages == res.pages >= 1
     t = flat(text)
     for s in ("Khảo sát hộ thử nghiệm", "Hộ có Internet không?", "Cáp quang", "Di động 4G/5G",
-              "Chỉ hỏi khi: 2.4 = Có", "Họ tên chủ hộ"):
+              "Chỉ hỏi khi: 2.4 = “Có”", "Họ tên chủ hộ"):
         assert s in t, s
     # consent "No": nothing after it applies; no Internet skips the connection type
     assert "2. Không → kết thúc phỏng vấn" in t and "2. Không → chuyển đến 2.6" in t
@@ -287,3 +287,82 @@ def test_report_cells_wrap_between_words_never_inside_a_code_or_unit(filled, tmp
     v = IndicatorValue("E12", 51387.4, 51387.4, 1, 10, 10, False)
     assert format_value(e12, v, "en") == "51,387.4 m\u00a0VND"
     assert format_value(e12, v, "vi") == "51.387,4 tr.đ"
+
+
+COND_FORM = """
+| survey |
+| | type | name | label | relevant | calculation |
+| | date | d | 1. Ngày phỏng vấn | | |
+| | integer | by | 2. Năm sinh | | |
+| | calculate | age | | | ${yr} - ${by} |
+| | calculate | yr | | | int(substr(${d}, 0, 4)) |
+| | select_one t | t | 3. Loại hình | | |
+| | select_one yn | e | 4. Có hóa đơn điện tử? | | |
+| | select_multiple pm | pm | 5. Phương thức thanh toán | | |
+| | calculate | farm | | | if(selected(${pm}, 'cash') or ${t} = 'x', 1, 0) |
+| | text | q1 | 6. Câu có ngoặc | (${t} = 'x' or ${t} = 'y') and (${e} = '1' or ${e} = '2') | |
+| | text | q2 | 7. Câu có hàm | count-selected(${pm}) > 1 or not(selected(${pm}, 'cash')) | |
+| | text | q3 | 8. Năm [${by}] và tuổi | ${age} >= 15 and ${farm} = 1 | |
+| | text | q4 | 9. Không phải | not(${t} = 'x' and ${e} = '1') or ${q1} = '' | |
+| choices |
+| | list_name | name | label::Tiếng Việt (vi) | label::English (en) |
+| | t | x | Doanh nghiệp | Enterprise |
+| | t | y | Hợp tác xã | Cooperative |
+| | yn | 1 | Có | Yes |
+| | yn | 2 | Không | No |
+| | pm | cash | Tiền mặt | Cash |
+| | pm | qr | Mã QR | QR code |
+"""
+
+
+def test_conditions_print_as_readable_text_with_their_grouping():
+    """QA 11: parentheses kept, functions and calculated fields in words, no XPath or internal names."""
+    from exports.questionnaire import describe_condition
+
+    form = load_form(COND_FORM)
+    nums = question_numbers(form)
+    rel = {e.name: e.binds.relevant.source for e in form.elements if e.binds.relevant is not None}
+
+    def say(name, lang="vi"):
+        return describe_condition(form, rel[name], nums, form.resolve_language(lang))
+
+    assert say("q1") == ("(3 = “Doanh nghiệp” hoặc 3 = “Hợp tác xã”) và (4 = “Có” hoặc 4 = “Không”)")
+    assert say("q1", "en") == "(3 = “Enterprise” or 3 = “Cooperative”) and (4 = “Yes” or 4 = “No”)"
+    assert say("q2") == "số phương án chọn ở 5 > 1 hoặc 5 không chọn “Tiền mặt”"
+    assert say("q2", "en") == "number of options ticked in 5 > 1 or 5 does not include “Cash”"
+    # age = year of the interview date − birth year; farm = 1 is the condition it flags
+    assert say("q3") == "(năm của 1 − 2) ≥ 15 và (5 có chọn “Tiền mặt” hoặc 3 = “Doanh nghiệp”)"
+    assert say("q4", "en") == "not (3 = “Enterprise” and 4 = “Yes”) or 6 is blank"
+    for name in rel:
+        for lang in ("vi", "en"):
+            text = say(name, lang)
+            assert "${" not in text and "age" not in text and "farm" not in text and "selected(" not in text
+
+
+def test_blank_bundled_forms_print_numbers_not_names_and_whole_grid_labels(tmp_path):
+    """QA 11 on the bundled questionnaires: conditions and ${} in labels name question numbers; the
+    member grid wraps its labels (never cut) and has a continuation sheet."""
+    from models.store import BUNDLED_DIR
+
+    hh = load_form(BUNDLED_DIR / "household_digital.xlsx")
+    blank_questionnaire(hh, str(tmp_path / "hh.pdf"), lang="vi")
+    t = flat(text_of(tmp_path / "hh.pdf")[0])
+    assert "Chỉ hỏi khi: (năm của B02 − M04) ≥ 5" in t
+    assert "m_age" not in t and "agri" not in t and "[m_name]" not in t and "[M01]" in t
+    # the grid: M08's whole label (the old grid cut it at 48 characters: "… riêng với SIM đan")
+    m08 = flat(strip_num(hh.label("m_own_phone", "vi"))).replace("${m_name}", "[M01]")
+    grid = t[t.index("Bảng ghi 1 2 3 4 5 6 7 8"):]
+    assert m08 in grid
+    assert "Bảng ghi tiếp — Thành viên hộ" in t and "Bảng ghi 9 10 11 12 13 14 15 16" in t
+    ent = load_form(BUNDLED_DIR / "enterprise_digital.xlsx")
+    blank_questionnaire(ent, str(tmp_path / "ent.pdf"), lang="en")
+    t = flat(text_of(tmp_path / "ent.pdf")[0])
+    assert "Ask only if: (A11 = “Registered business household” or A15 = " in t
+    assert "number of options ticked in A61 > 1 or A61 does not include “Cash”" in t
+    assert "[A06]" in t and "[ref_year]" not in t and "count-selected" not in t
+
+
+def strip_num(label: str) -> str:
+    from exports.questionnaire import strip_number
+
+    return strip_number(label)
