@@ -77,7 +77,7 @@ def test_blank_questionnaire_in_both_languages(filled, tmp_path):
     en = tmp_path / "b_en.pdf"
     print_blank(store, out=str(en), form_id="hh_test", lang="en")
     t = flat(text_of(en)[0])
-    assert "Internet at home?" in t and "Ask only if: 2.4 = Yes" in t and "2. No → go to 2.6" in t and "2. No → end the interview" in t
+    assert "Internet at home?" in t and "Ask only if: 2.4 = “Yes”" in t and "2. No → go to 2.6" in t and "2. No → end the interview" in t
 
 
 def test_blank_questionnaires_of_the_bundled_forms(tmp_path):
