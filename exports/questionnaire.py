@@ -23,7 +23,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from exports.pdfbase import COND, SANS, esc, register_fonts, status_text, styles, tr
+from exports.pdfbase import (COND, SANS, esc, fmt_answer_number, fmt_date, fmt_datetime, register_fonts, status_text,
+                             styles, tr)
 from models.errors import AppError, Cancelled, os_error
 from models.progress import Progress
 
@@ -420,7 +421,7 @@ def blank_questionnaire(form, out: str, *, lang: str = "vi") -> int:
     nums = question_numbers(form, flang)
     skips = skip_instructions(form, nums, flang)
     story: list[Any] = [
-        Paragraph(esc(form.title), st["title"]),
+        Paragraph(esc(_title(form, code)), st["title"]),
         Paragraph(f"{tr('form', code)} {esc(form.form_id)} — {tr('version', code)} {esc(form.version)}", st["subtitle"]),
         Paragraph(esc(tr("blank_sub", code)), st["small"]),
         Spacer(1, 6),
@@ -476,7 +477,15 @@ def blank_questionnaire(form, out: str, *, lang: str = "vi") -> int:
         story += [PageBreak(), Paragraph(esc(tr("roster_cont", code).format(rep_label)), st["h1"]),
                   Paragraph(esc(tr("roster_cont_note", code)), st["note"]),
                   _roster_grid(members, code, st, first=GRID_COLUMNS + 1)]
-    return _build(out, story, form.title, lambda c, d: _footer(c, d, f"{form.form_id} {form.version}", code))
+    return _build(out, story, _title(form, code), lambda c, d: _footer(c, d, f"{form.form_id} {form.version}", code))
+
+
+def _title(form, code: str) -> str:
+    """The form's title in the document's language (an English title when the form or the
+    application has one)."""
+    from models.form_names import title_for
+
+    return title_for(form.form_id, form.title, code, getattr(form, "settings", None))
 
 
 def _next_element(form, e):
@@ -647,7 +656,16 @@ def _cell(text: str, style, width: float):
     return Paragraph(esc(text), style)
 
 
-def _answer_text(form, e, value: str, flang) -> str:
+def _answer_text(form, e, value: str, flang, code: str | None = None) -> str:
+    """An answer as the reader writes it: choice labels, dd/MM/yyyy dates, times in Vietnam's time,
+    numbers ``14.510`` / ``12.970,5`` in Vietnamese and ``14,510`` / ``12,970.5`` in English (QA 12)."""
+    code = code or _code(flang)
+    if e.type == "date":
+        return fmt_date(value)
+    if e.type == "datetime":
+        return fmt_datetime(value)
+    if e.type in ("integer", "decimal"):
+        return fmt_answer_number(value, code)
     if e.type == "select_one" and e.list_name:
         lab = form.choice_label(e.list_name, value, flang)
         return f"{lab} [{value}]" if lab and lab != value else value
@@ -692,12 +710,12 @@ def filled_story(form, rec: Mapping[str, Any], *, lang: str, commune_name: str, 
     checksum = (rec.get("content_hash") or "")[:10]
     footer = f"{tr('record', code)} {rec['id']} · {tr('checksum', code)} {checksum}"
     story: list[Any] = [_RecordMark(state, footer),
-                        Paragraph(esc(form.title), st["title"]),
+                        Paragraph(esc(_title(form, code)), st["title"]),
                         Paragraph(esc(rec.get("label") or ""), st["h2"])]
     meta = [(tr("record", code), rec["id"]), (tr("status", code), status_text(rec.get("status", ""), code)),
             (tr("commune", code), commune_name or rec.get("commune", "")), (tr("village", code), rec.get("village", "")),
             (tr("enumerator", code), data.get("enum_name") or rec.get("enumerator", "")),
-            (tr("modified", code), (rec.get("modified_at") or "")[:16].replace("T", " "))]
+            (tr("modified", code), fmt_datetime(rec.get("modified_at")) + " " + tr("vn_time", code))]
     mt = Table([[Paragraph(f"<b>{esc(k)}</b>", st["cell"]), Paragraph(esc(v), st["cell"])] for k, v in meta],
                colWidths=[95, 420], hAlign="LEFT")
     mt.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
@@ -756,7 +774,7 @@ def _filled_container(form, container, values, top, nums, flang, code, st) -> li
             continue
         label = strip_number(_fill(form.text(e.labels, flang), values, top)) or e.name
         rows.append([nums.get(e.name, ""), _cell(_clean(label), st["cell"], 250),
-                     _cell(_answer_text(form, e, v, flang), st["cellb"], 239)])
+                     _cell(_answer_text(form, e, v, flang, code), st["cellb"], 239)])
     flush()
     return out
 
@@ -782,7 +800,7 @@ def _repeat_table(form, rep, items, top, nums, flang, code, st) -> list:
             label = re.sub(r"\$\{[^}]+\}", "…", label)
             widths = [523 - 100 * len(chunk)] + [100] * len(chunk)
             rows.append([_cell(f"{nums.get(e.name, '')} {_clean(label)}", st["cell"], widths[0])] + [
-                _cell(_answer_text(form, e, v, flang) if isinstance(v, str) and v else "—", st["cell"], 100)
+                _cell(_answer_text(form, e, v, flang, code) if isinstance(v, str) and v else "—", st["cell"], 100)
                 for v in vals])
         widths = [523 - 100 * len(chunk)] + [100] * len(chunk)
         t = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")

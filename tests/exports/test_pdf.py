@@ -366,3 +366,42 @@ def strip_num(label: str) -> str:
     from exports.questionnaire import strip_number
 
     return strip_number(label)
+
+
+NUM_FORM = """
+| survey |
+| | type | name | label |
+| | date | d | 1. Ngày phỏng vấn |
+| | integer | rev | 2. Doanh thu |
+| | decimal | area | 3. Diện tích |
+| | integer | yr | 4. Năm thành lập |
+| | datetime | at | 5. Lúc gọi điện |
+"""
+
+
+def test_filled_questionnaire_dates_times_and_numbers_in_the_readers_convention(tmp_path):
+    """QA 12: dd/MM/yyyy, times in Vietnam's time (the store keeps UTC), 14.510 / 12.970,5 in
+    Vietnamese and 14,510 / 12,970.5 in English; years stay 2015."""
+    from models.records import RecordEditor, create_record
+    from models.store import open_store
+
+    store = open_store(tmp_path / "n.db")
+    form = load_form(NUM_FORM)
+    store.add_form(form)
+    rid = create_record(store, form.form_id)
+    ed = RecordEditor(store, rid)
+    for k, v in (("d", "2026-08-03"), ("rev", "14510"), ("area", "12970.5"), ("yr", "2015"),
+                 ("at", "2026-08-03T10:08:00.000+07:00")):
+        ed.set(k, v)
+    with store.write():
+        store.execute("UPDATE records SET modified_at = '2026-08-03T03:51:12.000Z' WHERE id = ?", [rid])
+    run(print_records(store, out=str(tmp_path / "vi.pdf"), record_ids=[rid]))
+    t = flat(text_of(tmp_path / "vi.pdf")[0])
+    assert "Ngày phỏng vấn 03/08/2026" in t and "2026-08-03" not in t
+    assert "Doanh thu 14.510" in t and "Diện tích 12.970,5" in t and "Năm thành lập 2015" in t
+    assert "Lúc gọi điện 03/08/2026 10:08" in t
+    assert "Sửa lần cuối 03/08/2026 10:51 (giờ Việt Nam)" in t  # 03:51 UTC
+    run(print_records(store, out=str(tmp_path / "en.pdf"), record_ids=[rid], lang="en"))
+    t = flat(text_of(tmp_path / "en.pdf")[0])
+    assert "14,510" in t and "12,970.5" in t and "03/08/2026 10:51 (Vietnam time)" in t
+    store.close()
