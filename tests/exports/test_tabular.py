@@ -213,3 +213,39 @@ def test_every_format_writes_without_error_in_both_languages(filled, tmp_path):
         for lang in ("vi", "en"):
             res = run_export(store, out=tmp_path / f"{fmt}_{lang}", fmt=fmt, lang=lang)
             assert res.records == 7
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])  # Stata/SPSS files are opened in C (pyreadstat)
+def test_a_read_only_folder_is_the_clear_message_naming_the_file(filled, tmp_path, monkeypatch, fmt):
+    """QA 13: the XLSX writer's temporary folder (and every other first write) in a read-only folder
+    gives the read-only message naming the chosen file — no temporary path, no English errno — and
+    leaves nothing behind. (Root ignores chmod, so the refusal is simulated at the OS call.)"""
+    import builtins
+    import tempfile
+
+    store = filled[0]
+    ro = tmp_path / "ro"
+    ro.mkdir()
+
+    def refuse(path, *a, **kw):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    real_open = builtins.open
+
+    def guarded_open(file, mode="r", *a, **kw):
+        if str(file).startswith(str(ro)) and any(m in mode for m in "wax"):
+            refuse(file)
+        return real_open(file, mode, *a, **kw)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda *a, dir=None, prefix="", **kw: refuse(
+        f"{dir}/{prefix}abc123"))
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    with pytest.raises(AppError) as e:
+        run_export(store, out=ro / f"x.{fmt}", fmt=fmt)
+    monkeypatch.undo()
+    assert e.value.code == "READ_ONLY"
+    for lang in ("vi", "en"):
+        msg = e.value.message(lang)
+        assert str(ro) in msg and "ks-xlsx" not in msg and "Errno" not in msg and "Permission denied" not in msg
+    assert "chỉ đọc" in e.value.message("vi")
+    assert list(ro.iterdir()) == []
