@@ -827,12 +827,9 @@ def print_records(store, *, out: str, record_ids: Sequence[str] | None = None, a
         store = open_store(store, create=False)
     try:
         if all_records:
-            sql = "SELECT id FROM records WHERE deleted = 0"
-            params: list[Any] = []
-            if statuses:
-                sql += f" AND status IN ({', '.join('?' * len(statuses))})"
-                params += list(statuses)
-            ids = [r[0] for r in store.execute(sql + " ORDER BY form_id, commune, created_at, id", params)]
+            from models.queries import record_ids_to_print
+
+            ids = record_ids_to_print(store, statuses or ())
         else:
             ids = list(dict.fromkeys(record_ids or ()))
         if not ids:

@@ -285,3 +285,16 @@ def test_csv_text_that_excel_would_run_is_defused_numbers_are_not(tmp_path):
         sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
     assert not any("<f>" in x for x in sheets)  # never a formula cell
     assert any("=HYPERLINK(" in x and 't="inlineStr"' in x for x in sheets)
+
+
+def test_no_sql_is_written_inside_exports():
+    """CR 19: exports/ receives rows from models/ functions (models/queries.py, models/indicators.py)."""
+    import re
+    from pathlib import Path
+
+    import exports
+
+    for path in Path(exports.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\s+[\w*(]", text), path.name
+        assert ".execute(" not in text, path.name
