@@ -216,7 +216,7 @@ def _index_section(rep, area, lang: str) -> list:
         if ps and ps.dropped:
             used += " — " + tr("dropped", lang).format(", ".join(ps.dropped))
         rows.append([_p(f"{p.code}. {p.label(lang)}"), _p(fmt_number(p.weight, 2, lang), "cellr"),
-                     _p(_num(None if ps is None else ps.score, lang) if ps and ps.score is not None else "—", "cellr"),
+                     _p(fmt_number(ps.score, 1, lang) if ps and ps.score is not None else "—", "cellr"),
                      _p(used)])
     out.append(_table(rows, [170, 45, 60, 248]))
     if area.index_partial:
