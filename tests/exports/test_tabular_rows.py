@@ -327,7 +327,7 @@ def test_cancelling_stops_the_second_process_and_leaves_no_file(tmp_path, monkey
                 pass
     finally:
         store.close()
-    assert not (tmp_path / "c").exists()  # the folder the export made is removed with whatever it held
+    assert not (tmp_path / "c").exists()  # the folder the export made is removed with what it held
 
 
 def test_a_failure_in_the_second_process_is_a_clear_message(tmp_path):
