@@ -24,39 +24,13 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from forms.text_fold import fold_key
 from models import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.errors import AppError
 from models.store import Store, utcnow
-
-
-def _fold_one(text: str) -> str:
-    t = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^0-9a-z]", "", t)
-
-
-class _FoldTable(dict):
-    """Code point → its folded text (None drops it), filled on first sight: folding works character by
-    character (NFD decomposes each character alone, every combining mark is dropped, and ``lower`` of a
-    character that can survive the filter does not depend on its neighbours), so ``str.translate`` with
-    this table gives exactly :func:`_fold_one`'s result (tests check every code point)."""
-
-    def __missing__(self, code: int) -> str | None:
-        out = _fold_one(chr(code)) or None
-        self[code] = out
-        return out
-
-
-_FOLD = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics (đ → d), letters and digits only: 'Nguyễn Văn  Đức' → 'nguyenvanduc'."""
-    return str(text).translate(_FOLD)
 
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
@@ -145,7 +119,7 @@ def key_values(keys: Mapping[str, Sequence[str]], data: Mapping[str, Any]) -> di
         for f in fields:
             raw = _lookup(data, f)
             leaf = f.rsplit(".", 1)[-1]
-            v = norm_phone(raw) if "phone" in leaf else fold(raw)
+            v = norm_phone(raw) if "phone" in leaf else fold_key(raw)
             if not v:
                 break
             parts.append(v)

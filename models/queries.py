@@ -13,12 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from forms.text_fold import fold_d
 from models.errors import AppError
-
-
-def fold_d(text: str) -> str:
-    """As models.records.fold_d (kept here so the list starts without importing the form engine)."""
-    return text.replace("đ", "d").replace("Đ", "D")
 
 #: sort keys the list offers -> column
 SORT_COLUMNS = {

@@ -14,6 +14,7 @@ from typing import Any
 
 from forms.engine import Changes, FormSession, Issue
 from forms.model import FormDef
+from forms.text_fold import fold_d
 from models.errors import AppError
 from models.revisions import content_hash, make_rev
 from models.store import Store, new_record_id, utcnow
@@ -339,11 +340,6 @@ def _txt(v: Any) -> str | None:
     if v is None or v == "":
         return None
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-
-
-def fold_d(text: str) -> str:
-    """FTS5's ``remove_diacritics`` keeps đ/Đ (a letter, not a mark): fold it so "dang" finds "Đặng"."""
-    return text.replace("đ", "d").replace("Đ", "D")
 
 
 def _index(store: Store, record_id: str, text: str) -> None:
