@@ -39,8 +39,8 @@ def big_db(n: int = 500_000, base: int = 10_000) -> Path:
     import sqlite3
     import uuid
 
-    from models.demo import People, villages_of
     from forms.text_fold import fold_d
+    from models.demo import People, villages_of
     from models.records import _search_text
     from models.store import open_store
 
