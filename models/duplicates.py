@@ -6,7 +6,11 @@ values must all be present and equal. Defaults (when a form has no keys in ``dup
 
 * a form with ``tax_code`` → key ``tax_code``; with ``phone`` → key ``phone``;
 * a form with ``head_name`` and ``village`` → key ``household`` = head's name (without diacritics or
-  case) + the birth year on roster line 1 (``<repeat>[1].m_byear``, if the form has it) + village.
+  case) + the birth year on roster line 1 (``<repeat>[1].m_byear``, if the form has it) + village;
+* a form with ``m_cccd`` in a roster → key ``cccd`` = the ID number on roster line 1 (the head's).
+
+The same pairs are shown on the consolidation screen (:func:`possible_duplicates`, found on import
+with :func:`pairs_for_records`) and by the record list's "Kiểm tra trùng" (:func:`duplicates_of`).
 
 The clerk decides per pair: *keep both* (remembered; never asked again, and the decision travels in
 packages) or *merge* into one (field-level choice; the other record is soft-deleted with a link to
@@ -25,6 +29,7 @@ import functools
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from forms.text_fold import fold_key
@@ -55,6 +60,8 @@ def default_keys(form) -> dict[str, list[str]]:
             fields.append(f"{form['m_byear'].repeats[0]}[1].m_byear")
         fields.append("village")
         keys["household"] = fields
+    if "m_cccd" in form and len(form["m_cccd"].repeats) == 1:
+        keys["cccd"] = [f"{form['m_cccd'].repeats[0]}[1].m_cccd"]
     return keys
 
 
@@ -290,6 +297,30 @@ def pairs_for_records(store: Store, record_ids: Sequence[str], versions: Sequenc
     return _collect(sorted(rows, key=lambda r: (r[0], r[1], r[3], r[2], r[4])))
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """Another record that may be the same unit as the one asked about, and the keys they share."""
+
+    id: str
+    label: str
+    village: str
+    status: str
+    keys: tuple[str, ...]  # key names: "tax_code", "phone", "household", "cccd" or a configured name
+
+
+def duplicates_of(store: Store, record_id: str) -> list[Duplicate]:
+    """The possible duplicates of one record that nobody has decided on yet (the record list's
+    "Kiểm tra trùng"): the same pairs and keys as the consolidation screen, with the records of this
+    installation re-keyed first. A deleted record has none."""
+    store.record(record_id)  # RECORD_NOT_FOUND for an unknown id
+    out = []
+    for p in pairs_for_records(store, [record_id]):
+        other = p["record_b"] if p["record_a"] == record_id else p["record_a"]
+        row = store.rows("SELECT label, village, status FROM records WHERE id = ?", [other])[0]
+        out.append(Duplicate(other, row["label"], row["village"], row["status"], tuple(p["keys"])))
+    return out
+
+
 def possible_duplicates(store: Store) -> list[dict[str, Any]]:
     """Every undecided pair of records that share a business key, with their labels."""
     refresh_index(store)
@@ -354,6 +385,4 @@ def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, 
 
 
 def decisions(store: Store) -> list[dict[str, Any]]:
-    cur = store.execute("SELECT * FROM dup_decisions ORDER BY at DESC")
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur]
+    return store.rows("SELECT * FROM dup_decisions ORDER BY at DESC")

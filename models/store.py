@@ -159,6 +159,12 @@ class Store:
     def execute(self, sql: str, params: Iterable | Mapping = ()) -> sqlite3.Cursor:
         return self.db.conn.execute(sql, params)
 
+    def rows(self, sql: str, params: Iterable | Mapping = ()) -> list[dict[str, Any]]:
+        """The rows of a query as dicts keyed by column name."""
+        cur = self.db.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur]
+
     def write(self):
         """A write transaction; low-level failures become clear :class:`AppError` messages."""
         return _Writing(self)
@@ -330,19 +336,16 @@ class Store:
 
     # ------------------------------------------------------------------ records
     def record(self, record_id: str) -> dict[str, Any]:
-        cur = self.db.execute("SELECT * FROM records WHERE id = ?", [record_id])
-        row = cur.fetchone()
-        if row is None:
+        found = self.rows("SELECT * FROM records WHERE id = ?", [record_id])
+        if not found:
             raise AppError("RECORD_NOT_FOUND", record_id=record_id)
-        rec = dict(zip([d[0] for d in cur.description], row, strict=True))
+        rec = found[0]
         for k in ("answers", "data", "justifications", "review", "issues_json", "ancestry"):
             rec[k] = json.loads(rec[k] or ("[]" if k in ("issues_json", "ancestry") else "{}"))
         return rec
 
     def audit(self, record_id: str) -> list[dict[str, Any]]:
-        cur = self.db.execute("SELECT * FROM audit WHERE record_id = ? ORDER BY id", [record_id])
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur]
+        return self.rows("SELECT * FROM audit WHERE record_id = ? ORDER BY id", [record_id])
 
     def count_records(self, **where: Any) -> int:
         sql = "SELECT count(*) FROM records WHERE deleted = 0"
