@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "forms"
 STATUSES = ("draft", "complete", "returned", "approved")
 EDITABLE = ("draft", "returned", "complete")
-ROLES = ("enumerator", "clerk", "province")
 
 _FORM_CACHE: dict[str, FormDef] = {}
 _FORM_CACHE_LOCK = threading.Lock()
