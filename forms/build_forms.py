@@ -204,7 +204,12 @@ def build(form_id: str, *, force: bool = False) -> tuple[Path, bool]:
     path = workbook_path(form_id)
     if not force and path.exists() and not check(form_id):
         return path, False
-    build_workbook(form_id).save(path)
+    part = path.with_name(path.name + ".part")  # written whole, then renamed over the old workbook
+    try:
+        build_workbook(form_id).save(part)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
     return path, True
 
 
