@@ -238,7 +238,7 @@ PAGE_TITLES = ["Phiếu khảo sát", "Gửi dữ liệu", "Hợp nhất", "Báo
 #: the area catalogues and the files each covers (update_all() refreshes every one)
 CATALOGUES = {
     "ui_en.ts": ["ui/main_window.py", "ui/records_page.py", "ui/record_model.py", "ui/settings_page.py",
-                 "ui/setup_dialog.py", "ui/widgets.py", "ui/worker.py", "ui/messages.py", "ui/recovery.py",
+                 "ui/setup_dialog.py", "ui/widgets.py", "ui/worker.py", "ui/messages.py", "ui/recovery.py", "ui/fmt.py",
                  "ui/entry/questions.py", "ui/entry/roster.py", "ui/entry/sections.py", "ui/entry/window.py"],
     "consolidation_en.ts": ["ui/consolidation.py", "ui/consolidation_dialogs.py"],
     "reports_en.ts": ["ui/reports.py"],
