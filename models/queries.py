@@ -8,17 +8,12 @@ sort value and id of the row before it) when the caller knows that row, by OFFSE
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from forms.text_fold import fold_d
 from models.errors import AppError
-
-
-def fold_d(text: str) -> str:
-    """As models.records.fold_d (kept here so the list starts without importing the form engine)."""
-    return text.replace("đ", "d").replace("Đ", "D")
 
 #: sort keys the list offers -> column
 SORT_COLUMNS = {
@@ -245,14 +240,6 @@ def page(store, flt: RecordFilter, *, sort: str = "modified", descending: bool =
     return [ListRow(*r) for r in store.execute(sql, args)]
 
 
-def rebuild_search_rowids(store) -> None:
-    """Re-align the search table with the records (needed only after a VACUUM)."""
-    from models.migrations import rebuild_search_rowids as rebuild
-
-    with store.write():
-        rebuild(store.db)
-
-
 def form_titles(store) -> dict[str, str]:
     """form_id -> title of its newest stored version (for the list's form column)."""
     out: dict[str, tuple[str, str]] = {}
@@ -290,75 +277,6 @@ def distinct_values(store, column: str) -> list[str]:
         raise ValueError(column)
     return [r[0] for r in store.execute(
         f"SELECT DISTINCT {column} FROM records WHERE deleted = 0 AND {column} != '' ORDER BY {column}")]
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    id: str
-    label: str
-    village: str
-    status: str
-    reasons: tuple[str, ...]  # "tax_code" | "phone" | "name_village" | "cccd"
-
-
-#: answers that identify a unit or household: equal values point to a duplicate interview
-KEY_QUESTIONS = ("tax_code", "phone", "m_cccd")
-
-
-def _keys(form_id: str, answers: dict, label: str, village: str) -> dict[str, str]:
-    keys = {}
-    for k in ("tax_code", "phone"):
-        v = str(answers.get(k) or "").strip()
-        if v:
-            keys[k] = v
-    for m in answers.get("mem", []) or []:
-        if isinstance(m, dict) and m.get("m_cccd"):
-            keys["cccd"] = str(m["m_cccd"]).strip()
-            break
-    if label.strip() and village.strip():
-        keys["name_village"] = _fold_name(label) + "|" + _fold_name(village)
-    return keys
-
-
-def _fold_name(s: str) -> str:
-    from models.admin_units import fold
-
-    return " ".join(fold(s).split())
-
-
-def duplicates(store, record_id: str) -> list[Duplicate]:
-    """Other records of the same form that look like the same unit or household: same tax code,
-    same phone number, same head's ID number, or the same name in the same village (case and
-    diacritics ignored). Candidates come from the search index, then are compared exactly."""
-    rec = store.record(record_id)
-    mine = _keys(rec["form_id"], rec["answers"], rec["label"], rec["village"])
-    if not mine:
-        return []
-    terms = []
-    for k, v in mine.items():
-        if k == "name_village":
-            words = [w for w in fold_d(rec["label"]).replace('"', " ").split() if w]
-            if words:
-                terms.append('"' + " ".join(words) + '"')
-        else:
-            terms.append('"' + fold_d(v).replace('"', " ") + '"')
-    q = " OR ".join(terms)
-    ids = [r[0] for r in store.execute(
-        "SELECT record_id FROM records_fts WHERE records_fts MATCH ? LIMIT 500", [q])]
-
-    out = []
-    for rid in ids:
-        if rid == record_id:
-            continue
-        row = store.execute("SELECT form_id, answers, label, village, status, deleted FROM records WHERE id = ?",
-                            [rid]).fetchone()
-        if row is None or row[0] != rec["form_id"] or row[5]:
-            continue
-        theirs = _keys(row[0], json.loads(row[1] or "{}"), row[2], row[3])
-        same = tuple(k for k, v in mine.items() if theirs.get(k) == v)
-        if same:
-            out.append(Duplicate(rid, row[2], row[3], row[4], same))
-    return out
 
 
 # ---------------------------------------------------------------------------------------- exports

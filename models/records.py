@@ -14,6 +14,7 @@ from typing import Any
 
 from forms.engine import Changes, FormSession, Issue
 from forms.model import FormDef
+from forms.text_fold import fold_d
 from models.errors import AppError
 from models.revisions import content_hash, make_rev
 from models.store import Store, new_record_id, utcnow
@@ -53,14 +54,26 @@ def record_label(form: FormDef, session: FormSession) -> str:
         v = session.evaluate(form.instance_name)
         if v:
             return v
+    return _name_answer(form, lambda key: session.effective_value(key) if session.has(key) else "")
+
+
+def label_from_values(form: FormDef, values: Mapping[str, Any]) -> str:
+    """:func:`record_label` of a form without ``instance_name`` from a record's relevant values (its
+    ``data``), without a session. A form with ``instance_name`` needs :func:`record_label`."""
+    if form.instance_name is not None:
+        raise ValueError(f"form {form.form_id} has an instance_name: use record_label with a session")
+    return _name_answer(form, lambda key: str(values.get(key, "") or ""))
+
+
+def _name_answer(form: FormDef, value) -> str:
     for key in ("unit_name", "head_name", "respondent_name", "name", "ten"):
         if key in form and not form[key].repeats:
-            v = session.effective_value(key) if session.has(key) else ""
+            v = value(key)
             if v:
                 return v
     for e in form.elements:
-        if e.type == "text" and not e.repeats and session.has(e.name):
-            v = session.effective_value(e.name)
+        if e.type == "text" and not e.repeats:
+            v = value(e.name)
             if v and e.name not in ("enum_name", "village"):
                 return v
     return ""
@@ -341,11 +354,6 @@ def _txt(v: Any) -> str | None:
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
 
 
-def fold_d(text: str) -> str:
-    """FTS5's ``remove_diacritics`` keeps đ/Đ (a letter, not a mark): fold it so "dang" finds "Đặng"."""
-    return text.replace("đ", "d").replace("Đ", "D")
-
-
 def _index(store: Store, record_id: str, text: str) -> None:
     """(Re)write a record's search row. Its rowid is the record's rowid (migration
     m030_ui_search_rowids), so the list can match searches by integer and delete without a scan."""
@@ -427,13 +435,3 @@ def set_deleted(store: Store, record_id: str, deleted: bool, *, user: str | None
         store.execute("UPDATE records SET deleted = ? WHERE id = ?", [int(deleted), record_id])
         save_session(store, record_id, session, action="delete" if deleted else "restore",
                      user=user if user is not None else store.setting("user_name"))
-
-
-def search(store: Store, text: str, *, limit: int = 1000) -> list[str]:
-    """Record ids whose names, tax codes, phone numbers or other text answers match ``text``."""
-    terms = [t for t in fold_d(text).replace('"', " ").split() if t]
-    if not terms:
-        return []
-    q = " ".join(f'"{t}"*' for t in terms)
-    return [r[0] for r in store.execute(
-        "SELECT record_id FROM records_fts WHERE records_fts MATCH ? LIMIT ?", [q, limit])]

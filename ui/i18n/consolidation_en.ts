@@ -417,22 +417,6 @@ To have packages encrypted for this computer, give the enumerators the file from
   <context>
     <name>consolidation</name>
     <message>
-      <source>Nháp</source>
-      <translation>Draft</translation>
-    </message>
-    <message>
-      <source>Hoàn thành</source>
-      <translation>Complete</translation>
-    </message>
-    <message>
-      <source>Bị trả lại</source>
-      <translation>Returned</translation>
-    </message>
-    <message>
-      <source>Đã duyệt</source>
-      <translation>Approved</translation>
-    </message>
-    <message>
       <source>điều tra viên</source>
       <translation>enumerator</translation>
     </message>

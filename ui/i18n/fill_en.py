@@ -24,7 +24,8 @@ EN = {
         "This page cannot be opened at the moment; the details were written to the log.",
     "Đồng ý (OK)": "Agree (OK)", "ngày/tháng/năm": "day/month/year", "Kiểm tra trùng": "Check duplicates",
     "cùng mã số thuế": "same tax code", "cùng số điện thoại": "same phone number",
-    "cùng số định danh": "same ID number", "cùng tên và thôn": "same name and village",
+    "cùng số định danh của chủ hộ": "same head's ID number",
+    "cùng tên chủ hộ, năm sinh chủ hộ và thôn": "same head's name, head's birth year and village",
     "Không thấy phiếu nào có vẻ trùng với phiếu này.": "No record looks like a duplicate of this one.",
     "{0} phiếu có thể trùng (nhấn đúp để mở):": "{0} possible duplicates (double-click to open):",
     "Ngôn ngữ phiếu:": "Questionnaire language:", "◀ Trang trước": "◀ Previous page",
@@ -237,7 +238,7 @@ PAGE_TITLES = ["Phiếu khảo sát", "Gửi dữ liệu", "Hợp nhất", "Báo
 #: the area catalogues and the files each covers (update_all() refreshes every one)
 CATALOGUES = {
     "ui_en.ts": ["ui/main_window.py", "ui/records_page.py", "ui/record_model.py", "ui/settings_page.py",
-                 "ui/setup_dialog.py", "ui/widgets.py", "ui/worker.py", "ui/messages.py", "ui/recovery.py",
+                 "ui/setup_dialog.py", "ui/widgets.py", "ui/worker.py", "ui/messages.py", "ui/recovery.py", "ui/fmt.py",
                  "ui/entry/questions.py", "ui/entry/roster.py", "ui/entry/sections.py", "ui/entry/window.py"],
     "consolidation_en.ts": ["ui/consolidation.py", "ui/consolidation_dialogs.py"],
     "reports_en.ts": ["ui/reports.py"],

@@ -30,12 +30,12 @@
       <translation>same phone number</translation>
     </message>
     <message>
-      <source>cùng số định danh</source>
-      <translation>same ID number</translation>
+      <source>cùng số định danh của chủ hộ</source>
+      <translation>same head's ID number</translation>
     </message>
     <message>
-      <source>cùng tên và thôn</source>
-      <translation>same name and village</translation>
+      <source>cùng tên chủ hộ, năm sinh chủ hộ và thôn</source>
+      <translation>same head's name, head's birth year and village</translation>
     </message>
     <message>
       <source>Không thấy phiếu nào có vẻ trùng với phiếu này.</source>
@@ -88,20 +88,8 @@
       <translation>When corrected, press “Check and complete”, then send it back to the clerk.</translation>
     </message>
     <message>
-      <source>Nháp</source>
-      <translation>Draft</translation>
-    </message>
-    <message>
       <source>Hoàn thành</source>
       <translation>Complete</translation>
-    </message>
-    <message>
-      <source>Bị trả lại</source>
-      <translation>Returned</translation>
-    </message>
-    <message>
-      <source>Đã duyệt</source>
-      <translation>Approved</translation>
     </message>
     <message>
       <source>chỉ xem</source>
@@ -202,6 +190,7 @@ The answers are kept in the audit trail and come back if the number goes up agai
     </message>
     <message>
       <source>Khảo sát số</source>
+      <extracomment>settings key: "&lt;commune&gt;|&lt;province&gt;|&lt;language&gt;|&lt;place name&gt;" for the status bar</extracomment>
       <translation>Khảo sát số (digital survey)</translation>
     </message>
     <message>
@@ -293,22 +282,6 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Điều tra viên</source>
       <translation>Enumerator</translation>
-    </message>
-    <message>
-      <source>Nháp</source>
-      <translation>Draft</translation>
-    </message>
-    <message>
-      <source>Hoàn thành</source>
-      <translation>Complete</translation>
-    </message>
-    <message>
-      <source>Bị trả lại</source>
-      <translation>Returned</translation>
-    </message>
-    <message>
-      <source>Đã duyệt</source>
-      <translation>Approved</translation>
     </message>
     <message>
       <source>Cán bộ xã trả lại phiếu này để sửa.</source>
@@ -747,6 +720,25 @@ The answers are kept in the audit trail and come back if the number goes up agai
 {1}</source>
       <translation>Restored {0} records from the backup. The damaged file is kept in:
 {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>status</name>
+    <message>
+      <source>Nháp</source>
+      <translation>Draft</translation>
+    </message>
+    <message>
+      <source>Hoàn thành</source>
+      <translation>Complete</translation>
+    </message>
+    <message>
+      <source>Bị trả lại</source>
+      <translation>Returned</translation>
+    </message>
+    <message>
+      <source>Đã duyệt</source>
+      <translation>Approved</translation>
     </message>
   </context>
   <context>
