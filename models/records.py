@@ -311,6 +311,16 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
                                 "review": review})
         parent = ancestry[-1] if ancestry else ""
         new_rev = make_rev(gen, parent, content)
+        # With a conflict open, every device shows the leaf with the highest (generation, revision):
+        # an edit here must stay that leaf, or this device would show it while the others show the
+        # other side once it travels. It takes the generation after the highest leaf's (as a
+        # resolution does); generations only order revisions, nothing else reads them.
+        top = store.execute("SELECT max(rev_gen) FROM record_conflicts WHERE record_id = ?", [record_id]).fetchone()[0]
+        if top is not None and (top, store.execute(
+                "SELECT max(rev) FROM record_conflicts WHERE record_id = ? AND rev_gen = ?",
+                [record_id, top]).fetchone()[0]) > (gen, new_rev):
+            gen = top + 1
+            new_rev = make_rev(gen, parent, content)
         cols = {"answers": json.dumps(answers, ensure_ascii=False), "data": json.dumps(data, ensure_ascii=False),
                 "justifications": json.dumps(just, ensure_ascii=False),
                 "issues_json": json.dumps(issues_compact(issues), ensure_ascii=False),
