@@ -609,13 +609,15 @@ class _Values:
     def has(self, name: str) -> bool:
         return True
 
-    def evaluate(self, *_a) -> str:  # pragma: no cover - the bundled forms have no instance_name
-        raise NotImplementedError
-
 
 def _label(form: FormDef, data: dict) -> str:
+    """The list label of a generated record; a form with ``instance_name`` is labelled by a real session."""
     if form.instance_name is not None:
-        return ""
+        from forms.engine import FormSession
+
+        session = FormSession(form)
+        session.load(data, {})
+        return record_label(form, session)
     return record_label(form, _Values(data))  # type: ignore[arg-type]
 
 
