@@ -118,7 +118,11 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
         raise AppError("BACKUP_FAILED", path=str(folder), detail=_folder_reason(folder, err)) from None
     base = Path(store.path).stem
     _remove_stale_parts(folder, base)
-    target = _reserve(folder / f"{PREFIX}{base}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{reason}", ".db")
+    try:
+        target = _reserve(folder / f"{PREFIX}{base}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{reason}", ".db")
+    except OSError as err:
+        log.info("backup name in %s not reserved: %r", folder, err)
+        raise AppError("BACKUP_FAILED", path=str(folder), detail=_folder_reason(folder, err)) from None
     tmp = target.with_name(target.name + ".part")
     try:
         dst = sqlite3.connect(tmp)
@@ -181,11 +185,22 @@ def _folder_reason(folder: Path, err: BaseException) -> str:
 
 def _remove_stale_parts(folder: Path, base: str) -> None:
     """Remove ``.part`` files left by interrupted copies (not one being written right now)."""
+    import re
+
     limit = time.time() - STALE_PART
     for stale in [*folder.glob(f"{PREFIX}{base}-*.db.part"), *folder.glob(f"{PREFIX}{base}-*.db")]:
         try:
             st = stale.stat()
-            if st.st_mtime < limit and (stale.suffix == ".part" or st.st_size == 0):
+            if stale.suffix != ".part" and st.st_size:
+                continue  # a finished copy
+            started = st.st_mtime
+            m = re.search(r"-(\d{8}-\d{6})-", stale.name)
+            if m:  # the time in the name: when that copy began
+                try:
+                    started = min(started, datetime.strptime(m.group(1), "%Y%m%d-%H%M%S").timestamp())
+                except ValueError:
+                    pass
+            if started < limit:
                 _unlink(stale)  # a copy interrupted, or the empty name it had reserved
         except OSError:
             pass

@@ -203,3 +203,16 @@ def test_auto_backup_failure_is_reported_not_raised(store, tmp_path, monkeypatch
     monkeypatch.setattr(backup, "default_backup_dir", lambda db: blocker / "other")
     st = backup.auto_backup(store, reason="import")
     assert st.state == "failed" and st.error is not None and st.error.code == "BACKUP_FAILED"
+
+
+def test_a_copy_being_written_by_another_program_is_not_removed(store, tmp_path):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    now = datetime.now().strftime("%Y%m%d-%H%M%S")
+    busy = usb / f"{backup.PREFIX}main-{now}-import.db.part"  # another program's copy in progress
+    busy.write_bytes(b"SQLite format 3\x00 being written")
+    old = usb / f"{backup.PREFIX}main-20250101-101010-import.db"  # a name reserved by a copy that died
+    old.write_bytes(b"")
+    res = backup.backup_now(store, usb)
+    assert busy.exists() and not old.exists() and os.path.getsize(res.path) > 0
+    assert backup.list_backups(usb) == [__import__("pathlib").Path(res.path)]
