@@ -118,12 +118,15 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
         raise AppError("BACKUP_FAILED", path=str(folder), detail=_folder_reason(folder, err)) from None
     base = Path(store.path).stem
     _remove_stale_parts(folder, base)
+    stem = folder / f"{PREFIX}{base}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{reason}"
     try:
-        target = _reserve(folder / f"{PREFIX}{base}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{reason}", ".db")
+        # the copy is written under an exclusively created ``.part`` name and only then gets its
+        # final name, never replacing a file: an interrupted copy leaves no ``.db`` that looks whole
+        tmp = _reserve(stem, ".db.part", also_free=".db")
     except OSError as err:
         log.info("backup name in %s not reserved: %r", folder, err)
         raise AppError("BACKUP_FAILED", path=str(folder), detail=_folder_reason(folder, err)) from None
-    tmp = target.with_name(target.name + ".part")
+    target = tmp.with_name(tmp.name[:-len(".part")])
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -137,14 +140,12 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
             log.warning("backup %s failed its integrity check: %s", target, ok)
             raise AppError("BACKUP_FAILED", path=str(target), detail=bi(
                 "bản sao không qua được kiểm tra toàn vẹn", "the copy failed its integrity check"))
-        os.replace(tmp, target)
+        target = _place(tmp, stem, ".db")
     except AppError:
         _unlink(tmp)
-        _unlink(target)
         raise
     except (sqlite3.Error, OSError) as err:
         _unlink(tmp)
-        _unlink(target)
         log.info("backup to %s failed: %r", target, err)
         raise AppError("BACKUP_FAILED", path=str(target), detail=_folder_reason(folder, err)) from None
     at = _now().isoformat(timespec="seconds").replace("+00:00", "Z")
@@ -152,12 +153,17 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
     return BackupResult(str(target), target.stat().st_size, at, records)
 
 
-def _reserve(stem: Path, suffix: str) -> Path:
+def _reserve(stem: Path, suffix: str, also_free: str = "") -> Path:
     """A new, empty file ``<stem><suffix>`` (or ``<stem>-2<suffix>``, ...) made with an exclusive create,
-    so that two copies made in the same second (or by two programs) never overwrite each other."""
+    so that two copies made in the same second (or by two programs) never overwrite each other;
+    ``also_free``: a name with that suffix must not exist either."""
     n = 1
     while True:
-        path = stem.with_name(stem.name + (f"-{n}" if n > 1 else "") + suffix)
+        name = stem.name + (f"-{n}" if n > 1 else "")
+        path = stem.with_name(name + suffix)
+        if also_free and stem.with_name(name + also_free).exists():
+            n += 1
+            continue
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
@@ -165,6 +171,38 @@ def _reserve(stem: Path, suffix: str) -> Path:
             continue
         os.close(fd)
         return path
+
+
+def _place(tmp: Path, stem: Path, suffix: str) -> Path:
+    """Give the finished copy ``tmp`` the first free name ``<stem>[-n]<suffix>``, never replacing a file."""
+    n = 1
+    while True:
+        dst = stem.with_name(stem.name + (f"-{n}" if n > 1 else "") + suffix)
+        try:
+            _move_no_replace(tmp, dst)
+            return dst
+        except FileExistsError:
+            n += 1
+
+
+def _move_no_replace(src: Path, dst: Path) -> None:
+    import errno
+
+    if os.name == "nt":
+        os.rename(src, dst)  # Windows never replaces an existing file here (FileExistsError)
+        return
+    try:
+        os.link(src, dst)  # fails with FileExistsError instead of replacing
+    except FileExistsError:
+        raise
+    except OSError as err:  # no hard links (a FAT/exFAT USB stick): check, then rename
+        if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        if dst.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(dst)) from None
+        os.rename(src, dst)
+        return
+    os.unlink(src)
 
 
 def _folder_reason(folder: Path, err: BaseException) -> str:
@@ -192,7 +230,7 @@ def _remove_stale_parts(folder: Path, base: str) -> None:
         try:
             st = stale.stat()
             if stale.suffix != ".part" and st.st_size:
-                continue  # a finished copy
+                continue  # a finished copy (an empty one is what an older version left when interrupted)
             started = st.st_mtime
             m = re.search(r"-(\d{8}-\d{6})-", stale.name)
             if m:  # the time in the name: when that copy began
