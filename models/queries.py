@@ -359,3 +359,75 @@ def duplicates(store, record_id: str) -> list[Duplicate]:
         if same:
             out.append(Duplicate(rid, row[2], row[3], row[4], same))
     return out
+
+
+# ---------------------------------------------------------------------------------------- exports
+# The reads behind exports/ (statistics files, printed questionnaires): SQL stays in models/.
+
+#: the record columns a statistics export reads, in this order (meta as text, the data JSON, the form)
+EXPORT_RECORD_COLUMNS = ("id, ifnull(form_version, ''), ifnull(status, ''), ifnull(commune, ''), "
+                         "ifnull(village, ''), ifnull(enumerator, ''), ifnull(created_at, ''), "
+                         "ifnull(modified_at, ''), CAST(ifnull(issues, 0) AS TEXT), data, form_id")
+
+
+def form_versions(store, form_id: str) -> list[str]:
+    """Every stored version of a form (unordered)."""
+    return [r[0] for r in store.execute("SELECT version FROM forms WHERE form_id = ?", [form_id])]
+
+
+def forms_with_records(store) -> list[str]:
+    """The forms that have at least one record not deleted, by id."""
+    return [r[0] for r in store.execute("SELECT DISTINCT form_id FROM records WHERE deleted = 0 ORDER BY form_id")]
+
+
+def export_where(form_ids, statuses=(), communes=()) -> tuple[str, list[Any]]:
+    """A WHERE clause (and its parameters) for the records of some forms, not deleted, optionally of
+    some statuses and communes. Nothing matches when ``form_ids`` is empty."""
+    if not form_ids:
+        return "0", []
+    sql = f"deleted = 0 AND form_id IN ({', '.join('?' * len(form_ids))})"
+    params: list[Any] = list(form_ids)
+    if statuses:
+        sql += f" AND status IN ({', '.join('?' * len(statuses))})"
+        params += list(statuses)
+    if communes:
+        sql += f" AND commune IN ({', '.join('?' * len(communes))})"
+        params += list(communes)
+    return sql, params
+
+
+def count_where(store, where: str, params) -> int:
+    """Records matching a clause made by :func:`export_where` (``"1"`` for every row)."""
+    return store.execute(f"SELECT count(*) FROM records WHERE {where}", list(params)).fetchone()[0]
+
+
+def rowids_where(store, where: str, params) -> list[int]:
+    """The rowids of the matching records, in arrival order."""
+    return [r[0] for r in store.execute(f"SELECT rowid FROM records WHERE {where} ORDER BY rowid", list(params))]
+
+
+def export_records(conn, where: str, params, *, scan: bool, chunk: int):
+    """The matching records (:data:`EXPORT_RECORD_COLUMNS`), ``chunk`` at a time, in the order they
+    arrived in the database (rowid), read by one statement (one snapshot). ``conn``: a sqlite3
+    connection (the second export process has its own).
+
+    ``scan``: the table is read straight through (pages in order, no sort) — when most of it is
+    wanted; otherwise the matching records are found with an index and sorted by rowid."""
+    cur = conn.execute(f"SELECT {EXPORT_RECORD_COLUMNS} FROM records {'NOT INDEXED ' if scan else ''}WHERE {where} "
+                       "ORDER BY rowid", list(params))
+    while True:
+        recs = cur.fetchmany(chunk)
+        if not recs:
+            return
+        yield recs
+
+
+def record_ids_to_print(store, statuses=()) -> list[str]:
+    """Every record not deleted (of some statuses), in the order a printed bundle lists them: by
+    form, commune, creation time."""
+    sql = "SELECT id FROM records WHERE deleted = 0"
+    params: list[Any] = []
+    if statuses:
+        sql += f" AND status IN ({', '.join('?' * len(statuses))})"
+        params += list(statuses)
+    return [r[0] for r in store.execute(sql + " ORDER BY form_id, commune, created_at, id", params)]
