@@ -72,6 +72,8 @@ def test_backup_now_and_restore_from_settings(qtbot, store, tmp_path, monkeypatc
     win = MainWindow(store)
     qtbot.addWidget(win)
     page = win.page("settings")
+    qtbot.mouseClick(page.folder_btn, Qt.MouseButton.LeftButton)  # choose the USB stick
+    assert str(usb) in page.folder_label.text()
     qtbot.mouseClick(page.backup_btn, Qt.MouseButton.LeftButton)
     files = os.listdir(usb)
     assert len(files) == 1 and files[0].endswith(".db")

@@ -233,6 +233,20 @@ EN.update({
     "Đã ghi khóa công khai vào {0}. Mã khóa: {1}.": "Wrote the public key to {0}. Key id: {1}.",
 })
 
+# backups (settings page): the default folder beside the database, rotation
+EN.update({
+    "Dùng thư mục mặc định": "Use the default folder",
+    "Thư mục sao lưu (mặc định, cạnh cơ sở dữ liệu): {0}": "Backup folder (the default, beside the database): {0}",
+    "Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư mục trên, và giữ {0} bản "
+    "tự động gần nhất. Bản sao được kiểm tra toàn vẹn sau khi tạo. Nên chọn một thư mục trên USB hoặc ổ đĩa khác "
+    "để dữ liệu vẫn còn khi máy hỏng; khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư mục mặc "
+    "định.":
+        "The application backs up at least once a day and before every data import, into the folder above, and "
+        "keeps the newest {0} automatic copies. Each copy is checked for integrity after it is made. Choose a "
+        "folder on a USB stick or another disk so the data survive if this computer breaks; when the chosen "
+        "folder cannot be written, the copy goes to the default folder.",
+})
+
 PAGE_TITLES = ["Phiếu khảo sát", "Gửi dữ liệu", "Hợp nhất", "Báo cáo", "Đồng bộ", "Cài đặt"]
 
 #: the area catalogues and the files each covers (update_all() refreshes every one)
