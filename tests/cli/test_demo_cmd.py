@@ -2,7 +2,8 @@
 (CR 20: the former stub raised NotImplementedError)."""
 
 from forms import load_form
-from models.demo import _label
+from forms.engine import FormSession
+from models.records import label_from_values, record_label
 
 FORM = """| survey |
 | | type | name | label |
@@ -23,5 +24,9 @@ PLAIN = """| survey |
 
 
 def test_label_uses_instance_name_or_the_first_name_like_answer():
-    assert _label(load_form(FORM), {"ho_ten": "Trần Văn Bình", "thon": "Thôn 3"}) == "Trần Văn Bình - Thôn 3"
-    assert _label(load_form(PLAIN), {"head_name": "Lê Thị Hoa"}) == "Lê Thị Hoa"
+    form = load_form(FORM)
+    s = FormSession(form)
+    s.load({"ho_ten": "Trần Văn Bình", "thon": "Thôn 3"}, {})
+    assert record_label(form, s) == "Trần Văn Bình - Thôn 3"
+    assert label_from_values(load_form(PLAIN), {"head_name": "Lê Thị Hoa"}) == "Lê Thị Hoa"
+
