@@ -133,7 +133,8 @@ class Leaves:
         return True
 
     def winner(self) -> dict[str, Any]:
-        return max(self.versions.values(), key=_key)
+        """The current version: the highest (generation, revision), never a held one while another is left."""
+        return max(self.versions.values(), key=lambda v: (not v.get("_held"), *_key(v)))
 
 
 def _with_anc(v: dict[str, Any]) -> dict[str, Any]:
@@ -255,10 +256,12 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
         known = list(leaves)
         for chunk in _chunks(known):
             marks = ",".join("?" * len(chunk))
-            for rid, version in store.execute(
-                    f"SELECT record_id, version FROM record_conflicts WHERE record_id IN ({marks})", chunk):
+            for rid, version, is_held in store.execute(
+                    f"SELECT record_id, version, held FROM record_conflicts WHERE record_id IN ({marks})", chunk):
                 cv = _with_anc(json.loads(version))
                 cv["_stored"] = True
+                if is_held:
+                    cv["_held"] = True
                 leaves[rid].versions[cv["rev"]] = cv
     for lv in leaves.values():
         lv.initial = frozenset(lv.versions)
@@ -315,6 +318,7 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
                 out.unchanged.append(rid)
                 continue
             for v in fresh.versions.values():
+                v["_held"] = True
                 conflict_rows.append((rid, v))
                 out.received.append((rid, v["rev"], "held"))
             out.conflicts.append(rid)
@@ -323,7 +327,9 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
         changed = False
         for v in sorted(incoming, key=_key):
             if promote and lv.versions.get(v["rev"], {}).get("_stored"):
-                changed |= lv.add(lv.versions.pop(v["rev"]))
+                promoted = lv.versions.pop(v["rev"])
+                promoted.pop("_held", None)
+                changed |= lv.add(promoted)
                 continue
             if v["rev"] in lv.versions:
                 continue
@@ -399,9 +405,9 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
             rowids[v["id"]] = local[v["id"]][0]
     if conflict_rows:
         store.db.conn.executemany(
-            "INSERT OR REPLACE INTO record_conflicts(record_id, rev, rev_gen, version, received_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(rid, v["rev"], v["rev_gen"], _version_json(v), now) for rid, v in conflict_rows])
+            "INSERT OR REPLACE INTO record_conflicts(record_id, rev, rev_gen, version, received_at, held) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(rid, v["rev"], v["rev_gen"], _version_json(v), now, int(bool(v.get("_held")))) for rid, v in conflict_rows])
         device = store.device_id
         in_conflict = set(out.conflicts)
         store.db.conn.executemany(

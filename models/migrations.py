@@ -356,6 +356,8 @@ def m041_pkg_sender_trust(db) -> None:
     only (0) may add records and update the records it brought itself; its other updates are kept as
     conflicts. Senders known before this version were accepted without question and stay trusted, so an
     upgrade changes nothing in the usual exchange. ``pkg_imports_sender`` finds a sender's packages.
+    ``record_conflicts.held`` = 1 marks a version kept because its sender may not change the record: it
+    never becomes the current version and is not sent on until a person trusts the sender or resolves it.
     """
     db.executescript(
         """
@@ -363,5 +365,6 @@ def m041_pkg_sender_trust(db) -> None:
         ALTER TABLE pkg_senders ADD COLUMN trusted_at TEXT NOT NULL DEFAULT '';
         UPDATE pkg_senders SET trusted = 1, trusted_at = last_seen;
         CREATE INDEX pkg_imports_sender ON pkg_imports(sender);
+        ALTER TABLE record_conflicts ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
         """
     )

@@ -467,7 +467,9 @@ def _selected(store: Store, *, mode: str, receiver: str, record_ids: Sequence[st
     cols = [d[0] for d in cur.description]
     rows = [dict(zip(cols, r, strict=True)) for r in cur]
     conflicts: dict[str, list[str]] = {}
-    for rid, version in store.execute("SELECT record_id, version FROM record_conflicts ORDER BY record_id, rev"):
+    # a held version (from a sender not trusted to change the record) stays here until a person decides
+    for rid, version in store.execute("SELECT record_id, version FROM record_conflicts WHERE held = 0 "
+                                      "ORDER BY record_id, rev"):
         conflicts.setdefault(rid, []).append(version)
     leaves = {r["id"]: sorted([r["rev"]] + [json.loads(v)["rev"] for v in conflicts.get(r["id"], [])])
               for r in rows}
@@ -1099,9 +1101,11 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
                                      note=f"trusted {key.fingerprint}")
             store.db.conn.executemany(
                 "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-                "SELECT record_id, ?, ?, ?, 'trust', '', NULL, ?, rev FROM records WHERE id = ?",
+                "SELECT id, ?, ?, ?, 'trust', '', NULL, ?, rev FROM records WHERE id = ?",
                 [(utcnow(), user, store.device_id, key.fingerprint, rid) for rid in outcome.updated])
             applied = len(outcome.updated)
+        store.db.conn.executemany("UPDATE record_conflicts SET held = 0 WHERE record_id = ? AND rev = ?",
+                                  [(rid, rev) for _pid, rid, rev in held])
         store.db.conn.executemany(
             "UPDATE pkg_received SET outcome = CASE WHEN EXISTS (SELECT 1 FROM record_conflicts c WHERE "
             "c.record_id = pkg_received.record_id AND c.rev = pkg_received.rev) THEN 'conflict' ELSE 'updated' END "
