@@ -1117,6 +1117,23 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
     return TrustResult(key.fingerprint, key.info.get("name", ""), applied, still)
 
 
+def trust_candidates(summaries: Sequence[ImportSummary]) -> list[dict[str, Any]]:
+    """The senders of an import a person may want to trust: imported from a key not trusted here (its
+    updates of others' records were held), or refused because the device is known with another key.
+    One entry per key: fingerprint, name, file (a package it signed), key_changed, held."""
+    out: dict[str, dict[str, Any]] = {}
+    for s in summaries:
+        if not s.sender_fingerprint or (s.refused and not s.key_changed) or (not s.refused and s.sender_trusted):
+            continue
+        c = out.setdefault(s.sender_fingerprint, {"fingerprint": s.sender_fingerprint, "name": s.sender,
+                                                  "file": s.file, "key_changed": False, "held": 0})
+        c["key_changed"] |= s.key_changed
+        c["held"] += s.held
+        if s.key_changed:
+            c["file"] = s.file
+    return list(out.values())
+
+
 def trust_sender_at(db_path: str | os.PathLike, *, fingerprint: str | None = None, key_file: str | None = None,
                     package: str | None = None) -> TrustResult:
     """:func:`trust_sender` on a database path, the sender named by its fingerprint (known here), its public
@@ -1303,4 +1320,5 @@ def write_key_file(db_path: str | os.PathLike, out: str) -> str:
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SUFFIX", "export_package", "import_packages", "import_into", "read_package",
            "inspect_package", "import_history", "records_from_package", "summary_line", "ImportSummary",
-           "ExportResult", "Package", "fingerprint", "trust_sender", "trust_sender_at", "TrustResult"]
+           "ExportResult", "Package", "fingerprint", "trust_sender", "trust_sender_at", "trust_candidates",
+           "TrustResult"]
