@@ -18,7 +18,7 @@ import base64
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +48,9 @@ def fingerprint(sign_public: bytes) -> str:
 class Identity:
     """This installation's key pairs (raw 32-byte keys)."""
 
-    sign_private: bytes
+    sign_private: bytes = field(repr=False)   # never in a log line or traceback text
     sign_public: bytes
-    enc_private: bytes
+    enc_private: bytes = field(repr=False)
     enc_public: bytes
 
     @property

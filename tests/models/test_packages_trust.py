@@ -439,3 +439,14 @@ def test_vietnamese_package_messages_carry_no_english_os_text(tmp_path, case):
     assert "?" not in vi.replace("'?'", "")  # every placeholder filled
     assert ".ksp" in vi or ".pub" in vi  # names the file
     assert vi != en
+
+
+# ---------------------------------------------------------------------------------------- CR 11
+
+
+def test_private_keys_are_not_in_the_text_of_an_identity(tmp_path):
+    st = make_db(tmp_path / "e1.db")
+    ident = identity(st)
+    text = repr(ident) + str(ident)
+    assert ident.sign_private.hex() not in text and repr(ident.sign_private) not in text
+    assert repr(ident.enc_private) not in text and repr(ident.sign_public) in text
