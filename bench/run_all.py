@@ -3,6 +3,7 @@
     python bench/run_all.py            # the full run (an hour or more: 1,000,000 records in bench/scale.py)
     python bench/run_all.py --quick    # a smoke run with small sizes (a few minutes)
     python bench/run_all.py --only engine,sync --runs 3 --out /tmp/perf.md
+    python bench/run_all.py --use scale=scale.json   # scale.py's output from a separate (hour-long) run
 
 Each script prints JSON; this runs it ``--runs`` times (full: 3, quick: 1), turns its output into
 figures (a value, the baseline it is compared with *in the same run*, their ratio, the target from
@@ -367,8 +368,11 @@ def render(doc: dict) -> str:
     L += ["## Scripts", "", "| Script | What | Arguments | Runs | Time | Outcome |", "| --- | --- | --- | --- | --- | --- |"]
     for s in doc["scripts"]:
         outcome = "ok" if not s["error"] else "failed: " + s["error"].strip().splitlines()[-1][:160].replace("|", "/")
+        spent = f"{s['seconds']:.0f} s"
+        if s.get("reused"):
+            outcome, spent = f"ok ({s['reused']}, given with `--use`)", "—"
         L.append(f"| `bench/{s['script']}` | {s['about']} | `{' '.join(s['args']) or '(defaults)'}` | {s['runs']} | "
-                 f"{s['seconds']:.0f} s | {outcome} |")
+                 f"{spent} | {outcome} |")
     for name, why in doc["not_run"].items():
         L.append(f"| `bench/{name}` | {why} | | not run | | |")
     L += ["", "Raw results: `bench/out/performance.json` (not committed).", ""]
@@ -438,6 +442,9 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     ap.add_argument("--json", default=str(BENCH / "out" / "performance.json"))
     ap.add_argument("--from-json", default="", help="only write the report from an earlier run's JSON")
+    ap.add_argument("--use", action="append", default=[], metavar="NAME=FILE",
+                    help="take bench NAME's output from FILE (the JSON its script printed in a separate run, e.g. "
+                         "the hour-long scale.py run) instead of running it; the report says so")
     args = ap.parse_args()
     if args.from_json:
         doc = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
@@ -445,7 +452,13 @@ def main() -> int:
         return 0
     runs = args.runs or (1 if args.quick else 3)
     only = {x.strip() for x in args.only.split(",") if x.strip()}
-    unknown = only - {b.name for b in BENCHES}
+    used: dict[str, Path] = {}
+    for u in args.use:
+        name, _, file = u.partition("=")
+        if not file or not Path(file).is_file():
+            ap.error(f"--use {u}: expected NAME=FILE with an existing FILE")
+        used[name.strip()] = Path(file)
+    unknown = (only | set(used)) - {b.name for b in BENCHES}
     if unknown:
         ap.error(f"unknown bench: {', '.join(sorted(unknown))}")
     import sqlite3
@@ -469,6 +482,19 @@ def main() -> int:
             continue
         n = runs if b.repeat else 1
         results, errors, spent = [], "", 0.0
+        if b.name in used:
+            f = used[b.name]
+            text = f.read_text(encoding="utf-8")
+            results.append(json.loads(text[text.index("{"):]))
+            when = dt.datetime.fromtimestamp(f.stat().st_mtime).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+            doc["raw"][b.name] = results
+            doc["scripts"].append({"script": b.script, "about": b.about, "args": b.full, "runs": 1, "seconds": 0.0,
+                                   "error": "", "reused": f"output of a separate run, finished {when}"})
+            figs = median_figures([b.normalise(r) for r in results])
+            doc["figures"] += [asdict(x) for x in figs]
+            if b.name == "scale":
+                doc["scale"] = results[0]
+            continue
         for i in range(n):
             print(f"[run_all] {b.script} {' '.join(b.quick if args.quick else b.full)} ({i + 1}/{n})", file=sys.stderr,
                   flush=True)

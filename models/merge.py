@@ -478,7 +478,10 @@ def search_text(plan: tuple, answers: Mapping[str, Any], label: str) -> str:
                 if x:
                     parts.append(str(x))
             else:
-                for item in values.get(name, []) or []:
+                items = values.get(name)
+                if type(items) is not list:  # damaged data (a repeat that is not a list): nothing to search
+                    continue
+                for item in items:
                     if type(item) is dict or isinstance(item, Mapping):
                         walk(sub, item)
 

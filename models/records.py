@@ -72,7 +72,8 @@ def _search_text(form: FormDef, answers: Mapping[str, Any], label: str) -> str:
     def walk(container: str | None, values: Mapping[str, Any]) -> None:
         for e in form.children(container):
             if e.is_repeat:
-                for item in values.get(e.name, []) or []:
+                items = values.get(e.name)
+                for item in items if isinstance(items, list) else ():
                     if isinstance(item, Mapping):
                         walk(e.name, item)
             elif e.type == "group":
