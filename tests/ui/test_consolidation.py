@@ -192,8 +192,11 @@ def test_english_catalogue(qtbot, setup):
 
     from ui.consolidation import ConsolidationPage, load_translation
 
+    from PySide6.QtCore import QTranslator
+
     app = QApplication.instance()
     before = len(app.findChildren(object))
+    installed = set(app.findChildren(QTranslator))  # ui.app's own translators stay (it removes them itself)
     assert load_translation(app, "en")
     try:
         w = ConsolidationPage(setup["db"])
@@ -201,9 +204,8 @@ def test_english_catalogue(qtbot, setup):
         assert w.pick_button.text() == "Choose package files…"
         assert w.tabs.tabText(0) == "Conflicts (0)"
     finally:
-        from PySide6.QtCore import QTranslator
-
         for t in app.findChildren(QTranslator):
-            app.removeTranslator(t)
-            t.deleteLater()
+            if t not in installed:  # only this test's: deleting ui.app's breaks its next language switch
+                app.removeTranslator(t)
+                t.deleteLater()
     del before
