@@ -39,6 +39,7 @@ def big_db(n: int = 500_000, base: int = 10_000) -> Path:
     import sqlite3
     import uuid
 
+    from forms.text_fold import fold_d
     from models.demo import People, villages_of
     from models.records import _search_text
     from models.store import open_store
@@ -82,7 +83,7 @@ def big_db(n: int = 500_000, base: int = 10_000) -> Path:
         a["phone"] = people.phone()
         r[i_ans] = json.dumps(a, ensure_ascii=False)
         batch.append(r)
-        fts.append((r[i_id], r[i_id], _search_text(forms[r[i_form]], a, r[i_label]).replace("đ", "d").replace("Đ", "D")))
+        fts.append((r[i_id], r[i_id], fold_d(_search_text(forms[r[i_form]], a, r[i_label]))))
         made += 1
         if len(batch) >= 20_000 or made >= n:
             with st.write():

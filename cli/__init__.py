@@ -1,9 +1,11 @@
 """The command line: ``python main.py <command> ...``; with no command the GUI starts.
 
 Each area registers its subcommands from its own module (``cli/forms_cmd.py``, ...). Every command
-prints clear messages (Vietnamese by default, ``--lang en`` for English) and exits with 0 on
-success, 1 when the input has problems (e.g. ``forms check``), 2 when an operation is refused.
-No traceback reaches the user: unexpected errors are logged (see models/paths.py) and summarised.
+prints clear messages (Vietnamese by default, ``--lang en`` before or after the command for English;
+argparse's own usage errors too) and exits with 0 on success, 1 when the input has problems (a form
+with errors, an answers file that is not valid, a mistyped command or option), 2 when an operation is
+refused (with the reason), 3 on an unexpected error (its details go to the log), 130 when interrupted.
+No traceback reaches the user.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import importlib
 import logging
 import sys
 
+from cli.common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_UNEXPECTED, lang_of, scan_lang
+
 #: modules that add subcommands; each has ``register(subparsers)``
-COMMAND_MODULES = ["cli.forms_cmd", "cli.selftest_cmd"]
-OPTIONAL_COMMAND_MODULES = ["cli.demo_cmd", "cli.package_cmd", "cli.export_cmd", "cli.sync_cmd"]
+COMMAND_MODULES = ["cli.forms_cmd", "cli.demo_cmd", "cli.package_cmd", "cli.export_cmd", "cli.sync_cmd"]
+#: AppError codes that mean "the input has problems" (exit 1); every other refusal exits 2
+INPUT_ERRORS = frozenset({"BAD_ANSWERS"})
 
 log = logging.getLogger("khaosat")
 
@@ -24,35 +29,30 @@ class Exit(Exception):
         self.code = code
 
 
-def build_parser():
+def build_parser(lang: str = "vi"):
+    """The parser, with argparse's own texts in ``lang`` (help headings are fixed when it is built)."""
     import argparse
 
-    p = argparse.ArgumentParser(
-        prog="main.py",
-        description="Khảo sát số: thu thập số liệu khảo sát chuyển đổi số cấp xã, ngoại tuyến. "
-        "Không có lệnh: mở giao diện. / Commune digital-adoption survey tool; no command opens the GUI.",
-    )
-    p.add_argument("--lang", choices=("vi", "en"), default=None,
-                   help="ngôn ngữ thông báo / language of messages (vi mặc định / default)")
-    p.add_argument("--self-test", action="store_true",
-                   help="tự kiểm tra không giao diện rồi thoát / headless self-test, then exit")
-    p.add_argument("--db", dest="gui_db", default=None, help=argparse.SUPPRESS)
-    sub = p.add_subparsers(dest="command", metavar="<lệnh/command>")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
-    for name in OPTIONAL_COMMAND_MODULES:
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            if err.name != name:
-                raise
-            continue
-        mod.register(sub)
+    from cli.common import add_lang_everywhere, argparse_language, make_parser_class
+
+    parser_class = make_parser_class()
+    parser_class.lang = lang
+    with argparse_language(lang):
+        p = parser_class(
+            prog="main.py",
+            description="Khảo sát số: thu thập số liệu khảo sát chuyển đổi số cấp xã, ngoại tuyến. "
+            "Không có lệnh: mở giao diện. / Commune digital-adoption survey tool; no command opens the GUI.",
+        )
+        p.add_argument("--lang", choices=("vi", "en"), default=None,
+                       help="ngôn ngữ thông báo / language of messages (vi mặc định / default)")
+        p.add_argument("--self-test", action="store_true",
+                       help="tự kiểm tra không giao diện rồi thoát / headless self-test, then exit")
+        p.add_argument("--db", dest="gui_db", default=None, help=argparse.SUPPRESS)
+        sub = p.add_subparsers(dest="command", metavar="<lệnh/command>")
+        for name in COMMAND_MODULES:
+            importlib.import_module(name).register(sub)
+        add_lang_everywhere(p)
     return p
-
-
-def lang_of(args) -> str:
-    return getattr(args, "lang", None) or "vi"
 
 
 def setup_logging() -> str:
@@ -101,8 +101,15 @@ def main(argv: list[str] | None = None) -> int:
         from ui.app import run_gui
 
         return run_gui(db_path=gui["db"], lang=gui["lang"])
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    lang = scan_lang(argv)
+    parser = build_parser(lang)
+    from cli.common import argparse_language
+
+    with argparse_language(lang):
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as stop:  # --help (0) or a usage error (1, already explained)
+            return int(stop.code or 0) if isinstance(stop.code, int) else EXIT_INPUT
     try:
         logfile = setup_logging()
     except OSError:
@@ -126,18 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     except FormError as err:
         for line in err.lines(lang):
             print(line, file=sys.stderr)
-        return 1
+        return EXIT_INPUT
     except AppError as err:
         print(err.message(lang), file=sys.stderr)
-        return 2
-    except Cancelled:
-        return 130
-    except KeyboardInterrupt:
-        return 130
+        return EXIT_INPUT if err.code in INPUT_ERRORS else EXIT_REFUSED
+    except (Cancelled, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
     except Exception:
         # the command name only: arguments can carry secrets (an ODK app-user link holds a token)
         log.exception("unexpected error in the command %r", args.command or "--self-test")
         msg = ("Lỗi không mong đợi; chi tiết đã ghi vào {}." if lang == "vi"
                else "Unexpected error; the details were written to {}.").format(logfile or "log")
         print(msg, file=sys.stderr)
-        return 3
+        return EXIT_UNEXPECTED

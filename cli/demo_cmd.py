@@ -23,10 +23,11 @@ def register(sub) -> None:
 
 
 def run_demo(args) -> int:
+    from cli.common import db_path_usable
     from models.demo import generate
 
     lang = getattr(args, "lang", None) or "vi"
-    gen = generate(args.db, commune=args.commune, enterprises=args.enterprises, households=args.households,
+    gen = generate(db_path_usable(args.db), commune=args.commune, enterprises=args.enterprises, households=args.households,
                    seed=args.seed, enumerator=args.enumerator)
     while True:
         try:
@@ -39,9 +40,10 @@ def run_demo(args) -> int:
     if not args.quiet and sys.stderr.isatty():
         print(file=sys.stderr)
     if lang == "vi":
+        secs = f"{res.seconds:.1f}".replace(".", ",")  # the Vietnamese decimal comma
         print(f"Đã tạo {res.enterprises} phiếu doanh nghiệp và {res.households} phiếu hộ trong '{res.db_path}' "
               f"(xã {res.commune}; {res.drafts} phiếu nháp, {res.with_issues} phiếu còn vấn đề; "
-              f"{res.seconds:.1f} giây).")
+              f"{secs} giây).")
     else:
         print(f"Made {res.enterprises} enterprise and {res.households} household records in '{res.db_path}' "
               f"(commune {res.commune}; {res.drafts} drafts, {res.with_issues} with open issues; "

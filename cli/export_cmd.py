@@ -12,7 +12,6 @@ exports/tabular.py). ``--lang`` sets both the language of messages and of the la
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def register(sub) -> None:
@@ -33,7 +32,6 @@ def register(sub) -> None:
                    help="phương án: mã hay nhãn / choices as codes or labels (CSV, XLSX)")
     p.add_argument("--personal", choices=("keep", "drop", "mask"), default="keep",
                    help="dữ liệu cá nhân: giữ, bỏ, che / personal data: keep, drop, mask")
-    _lang_option(p)
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("report", help="báo cáo PDF cấp xã/tỉnh / commune or province PDF report",
@@ -47,7 +45,6 @@ def register(sub) -> None:
     p.add_argument("--from", dest="date_from", default=None, help="từ ngày / from date YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", default=None, help="đến ngày / to date YYYY-MM-DD")
     p.add_argument("--indicators", default=None, help=argparse.SUPPRESS)
-    _lang_option(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("print", help="in phiếu PDF (đã điền hoặc trắng) / print questionnaires as PDF",
@@ -60,14 +57,8 @@ def register(sub) -> None:
     g.add_argument("--blank", metavar="FORM_ID", help="phiếu trắng của biểu mẫu / blank form")
     p.add_argument("--status", action="append", default=[], choices=("draft", "complete", "returned", "approved"),
                    help="với --all: chỉ trạng thái này / with --all: only this status")
-    _lang_option(p)
     p.set_defaults(func=cmd_print)
-
-
-def _lang_option(p) -> None:
-    # also accepted after the command (``report ... --lang en``); SUPPRESS keeps a global --lang
-    p.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS,
-                   help="ngôn ngữ của tệp và thông báo / language of the files and messages")
+    # --lang (messages and the files' labels) is added to every command by cli.common.add_lang_everywhere
 
 
 def _lang(args) -> str:
@@ -75,29 +66,78 @@ def _lang(args) -> str:
 
 
 def _store(args):
+    from cli.common import existing_db
     from models.store import open_store
 
-    return open_store(args.db, create=False)
+    return open_store(existing_db(args.db), create=False)
 
 
 def _drain(gen, lang: str):
     """Run a service generator, showing progress on a terminal."""
-    tty = sys.stderr.isatty()
-    while True:
-        try:
-            tick = next(gen)
-        except StopIteration as stop:
-            if tty:
-                print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
-            return stop.value
-        if tty and getattr(tick, "total", 0):
-            print(f"\r{tick.done}/{tick.total} {tick.message}"[:60], end="", file=sys.stderr)
+    from cli.common import drain
+
+    return drain(gen, show=True)
+
+
+#: the extensions of files the export writes; ``--out`` with one of these must match ``--format``
+DATA_EXTENSIONS = (".csv", ".xlsx", ".xls", ".dta", ".sav", ".pdf", ".zip", ".txt", ".json", ".ods", ".docx")
+KINDS = {"csv": "CSV", "xlsx": "Excel (.xlsx)", "dta": "Stata (.dta)", "sav": "SPSS (.sav)"}
+
+
+def _check_export_out(out: str, fmt: str) -> None:
+    """``--out f.csv`` with ``--format xlsx`` would make a folder named f.csv: refused."""
+    from pathlib import Path
+
+    from models.errors import AppError
+
+    suffix = Path(out).suffix.lower()
+    if suffix in DATA_EXTENSIONS and suffix != "." + fmt:
+        raise AppError("OUT_BAD_EXTENSION", path=out, expected="." + fmt, command=f"export --format {fmt}",
+                       kind=KINDS[fmt], example=str(Path(out).with_suffix("." + fmt)))
+
+
+def _check_communes(store, communes: list[str]) -> None:
+    """Every ``--commune`` must have records in the database (a typo would make an empty report)."""
+    from models.errors import AppError
+
+    for code in communes:
+        if not store.count_records(commune=code):
+            known = [r[0] for r in store.execute(
+                "SELECT DISTINCT commune FROM records WHERE deleted = 0 AND commune != '' ORDER BY commune")]
+            raise AppError("UNKNOWN_COMMUNE", commune=code, path=store.path, known=", ".join(known) or "-")
+
+
+def _check_print_choice(store, args) -> None:
+    """Name what is missing before anything is written: an unknown record id, or nothing for --all."""
+    from models.errors import AppError
+
+    if args.record:
+        for rid in args.record:
+            try:
+                store.record(rid)
+            except AppError:
+                raise AppError("PRINT_NO_RECORD", record_id=rid, path=store.path) from None
+    elif args.all:
+        statuses = args.status or [None]
+        found = sum(store.count_records(**({"status": s} if s else {})) for s in statuses)
+        if not found:
+            which = ""
+            if args.status:
+                from models.errors import bi
+
+                names = {"draft": ("nháp", "draft"), "complete": ("hoàn thành", "complete"),
+                         "returned": ("bị trả lại", "returned"), "approved": ("đã duyệt", "approved")}
+                vi = ", ".join(names[s][0] for s in args.status)
+                en = ", ".join(names[s][1] for s in args.status)
+                which = bi(f"ở trạng thái {vi} ", f"with the status {en} ")
+            raise AppError("PRINT_NOTHING_ALL", path=store.path, which=which)
 
 
 def cmd_export(args) -> int:
     from exports.tabular import export_data, make_filter
 
     lang = _lang(args)
+    _check_export_out(args.out, args.format)
     flt = make_filter(form_ids=args.form, statuses=args.status, communes=args.commune,
                       date_from=args.date_from, date_to=args.date_to)
     store = _store(args)
@@ -118,11 +158,14 @@ def cmd_report(args) -> int:
     from models.indicators import load_indicators
 
     lang = _lang(args)
+    from cli.common import out_file
     from exports.tabular import check_date
 
+    out_file(args.out, ".pdf", "report", "PDF")
     defs = load_indicators(args.indicators) if args.indicators else None
     store = _store(args)
     try:
+        _check_communes(store, args.commune)
         res = _drain(make_report(store, out=args.out, level=args.level, lang=lang, communes=args.commune or None,
                                  statuses=args.status or None, date_from=check_date(args.date_from) or None,
                                  date_to=check_date(args.date_to) or None, definitions=defs), lang)
@@ -134,11 +177,14 @@ def cmd_report(args) -> int:
 
 
 def cmd_print(args) -> int:
+    from cli.common import out_file
     from exports.questionnaire import print_blank, print_records
 
     lang = _lang(args)
+    out_file(args.out, ".pdf", "print", "PDF")
     store = _store(args)
     try:
+        _check_print_choice(store, args)
         if args.blank:
             res = print_blank(store, out=args.out, form_id=args.blank, lang=lang)
         else:

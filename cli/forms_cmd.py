@@ -17,25 +17,30 @@ def register(sub) -> None:
 
     q = fs.add_parser("check", help="kiểm tra một XLSForm / check an XLSForm")
     q.add_argument("path")
-    q.add_argument("--lang", choices=("vi", "en"), default=argparse_default())
     q.set_defaults(func=cmd_check)
 
     q = fs.add_parser("evaluate", help="đánh giá câu trả lời theo biểu mẫu / evaluate answers against a form")
     q.add_argument("path")
     q.add_argument("--answers", required=True, help="tệp JSON câu trả lời / answers JSON file")
     q.add_argument("--today", default=None, help="ngày hôm nay giả định (YYYY-MM-DD) / assume today's date")
-    q.add_argument("--lang", choices=("vi", "en"), default=argparse_default())
     q.set_defaults(func=cmd_evaluate)
-
-
-def argparse_default():
-    import argparse
-
-    return argparse.SUPPRESS
 
 
 def _lang(args) -> str:
     return getattr(args, "lang", None) or "vi"
+
+
+def _input_or_exit(path: str, lang: str) -> None:
+    """A form path that is a folder or missing is an input problem like any other (exit 1)."""
+    from cli import Exit
+    from cli.common import input_file
+    from models.errors import AppError
+
+    try:
+        input_file(path)
+    except AppError as err:
+        print(err.message(lang), file=sys.stderr)
+        raise Exit(1) from None
 
 
 def cmd_list(args) -> int:
@@ -61,10 +66,11 @@ def cmd_check(args) -> int:
     from forms import check_form
 
     lang = _lang(args)
+    _input_or_exit(args.path, lang)
     form, problems = check_form(args.path)
-    if problems:
+    if problems:  # on standard error, as every command's problems (the exit code says 1)
         for p in problems:
-            print(p.line(lang))
+            print(p.line(lang), file=sys.stderr)
         return 1
     assert form is not None
     s = form.summary()
@@ -84,20 +90,29 @@ def cmd_check(args) -> int:
 def cmd_evaluate(args) -> int:
     from forms import load_form
     from forms.engine import evaluate_answers
-    from models.errors import AppError
+    from models.errors import AppError, bi, os_reason
 
     lang = _lang(args)
+    _input_or_exit(args.path, lang)
     form = load_form(args.path)
     try:  # utf-8-sig: Notepad on Windows saves JSON with a byte-order mark
         answers = json.loads(Path(args.answers).read_text(encoding="utf-8-sig"))
     except OSError as err:
-        raise AppError("BAD_ANSWERS", path=args.answers, detail=err.strerror or str(err)) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise AppError("BAD_ANSWERS", path=args.answers, detail=str(err)) from None
+        raise AppError("BAD_ANSWERS", path=args.answers, detail=os_reason(err)) from None
+    except json.JSONDecodeError as err:
+        raise AppError("BAD_ANSWERS", path=args.answers, detail=bi(
+            f"lỗi cú pháp JSON ở dòng {err.lineno}, cột {err.colno}",
+            f"a JSON syntax error at line {err.lineno}, column {err.colno}")) from None
+    except UnicodeDecodeError:
+        raise AppError("BAD_ANSWERS", path=args.answers, detail=bi(
+            "tệp không phải văn bản UTF-8", "the file is not UTF-8 text")) from None
     except RecursionError:
-        raise AppError("BAD_ANSWERS", path=args.answers, detail="lồng nhau quá sâu / nested too deeply") from None
+        raise AppError("BAD_ANSWERS", path=args.answers, detail=bi("lồng nhau quá sâu", "nested too deeply")) from None
     if not isinstance(answers, dict):
-        raise AppError("BAD_ANSWERS", path=args.answers, detail=f"top level is {type(answers).__name__}")
+        kind = {list: ("một danh sách", "a list"), str: ("một chuỗi", "a string")}.get(
+            type(answers), ("một giá trị đơn", "a single value"))
+        raise AppError("BAD_ANSWERS", path=args.answers, detail=bi(
+            f"nội dung là {kind[0]}, không phải đối tượng {{…}}", f"it holds {kind[1]}, not an object {{…}}"))
     result = evaluate_answers(form, answers, today=args.today, lang=lang)
     json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
     print()

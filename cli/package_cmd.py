@@ -33,7 +33,8 @@ def register(sub) -> None:
     q.set_defaults(func=cmd_export)
 
     q = ps.add_parser("import", help="nhập một hoặc nhiều gói / import one or more packages")
-    q.add_argument("--db", required=True, help="cơ sở dữ liệu (tạo nếu chưa có) / database (created if missing)")
+    q.add_argument("--db", required=True, help="cơ sở dữ liệu (tạo nếu chưa có; không để lại tệp mới nếu mọi gói bị "
+                   "từ chối) / database (created if missing; not left behind when every package is refused)")
     q.add_argument("files", nargs="+", metavar="FILE")
     q.add_argument("--json", action="store_true", help="in JSON / print JSON")
     q.set_defaults(func=cmd_import)
@@ -66,10 +67,34 @@ def _lang(args) -> str:
     return getattr(args, "lang", None) or "vi"
 
 
-def _open(path: str, create: bool = True):
+def _open(path: str):
+    """An existing database (a mistyped --db must not make a new installation with a new key)."""
+    from cli.common import existing_db
     from models.store import open_store
 
-    return open_store(path, create=create)
+    return open_store(existing_db(path), create=False)
+
+
+#: package kinds and sender roles as people say them
+KINDS = {"all": ("mọi phiếu", "all records"), "complete": ("phiếu hoàn thành/đã duyệt", "complete and approved records"),
+         "changes": ("phần thay đổi", "changes"), "return": ("gói trả lại", "return package")}
+ROLES = {"enumerator": ("điều tra viên", "enumerator"), "clerk": ("cán bộ xã", "commune clerk"),
+         "province": ("cấp tỉnh", "province")}
+
+
+def _word(table: dict, value, vi: bool) -> str:
+    pair = table.get(str(value or ""))
+    return (pair[0] if vi else pair[1]) if pair else str(value or "")
+
+
+def _when(iso) -> str:
+    """A stored UTC time as local ``dd/mm/yyyy HH:MM``."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(str(iso).replace("Z", "+00:00")).astimezone().strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return str(iso or "")
 
 
 def cmd_export(args) -> int:
@@ -79,7 +104,7 @@ def cmd_export(args) -> int:
 
     vi = _lang(args) == "vi"
     to = read_public_key(args.to) if args.to else None
-    store = _open(args.db, create=False)
+    store = _open(args.db)
     try:
         if args.returned is not None:
             res = export_return_package(store, args.out, enumerator=args.returned, to=to)
@@ -99,22 +124,21 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _drain(gen):
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
-
-
 def cmd_import(args) -> int:
+    import os
+
+    from cli.common import db_path_usable, drain
     from models.packages import import_packages, summary_line
 
     lang = _lang(args)
-    summaries = _drain(import_packages(args.db, args.files))
+    new_db = not os.path.exists(db_path_usable(args.db))
+    # a database made by this import has nothing to protect: no safety copy of it
+    summaries = drain(import_packages(args.db, args.files, backup=not new_db))
     for s in summaries:
         if s.refused:
             print(s.reason if lang == "vi" else s.reason_en, file=sys.stderr)
+    if new_db and summaries and all(s.refused for s in summaries):
+        _remove_new_db(args.db)  # a mistyped --db with only refused packages leaves nothing behind
     if args.json:
         print(json.dumps([s.as_dict() for s in summaries], ensure_ascii=False))
     else:
@@ -122,10 +146,22 @@ def cmd_import(args) -> int:
     return 2 if any(s.refused for s in summaries) else 0
 
 
+def _remove_new_db(path: str) -> None:
+    import os
+
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(path + suffix)
+        except OSError:
+            pass
+
+
 def cmd_inspect(args) -> int:
+    from cli.common import input_file
     from models.packages import inspect_package
 
-    store = _open(args.db, create=False) if args.db else None
+    input_file(args.file)
+    store = _open(args.db) if args.db else None
     try:
         info = inspect_package(args.file, store=store)
     finally:
@@ -139,14 +175,14 @@ def cmd_inspect(args) -> int:
     c = info.get("counts") or {}
     lines = [
         (f"Gói {info['file']}" if vi else f"Package {info['file']}"),
-        (f"  định dạng phiên bản {info['format_version']}, mã gói {info['package_id']}, tạo lúc {info['created_at']}, "
-         f"loại {info['kind']}" if vi else
-         f"  format version {info['format_version']}, id {info['package_id']}, made {info['created_at']}, "
-         f"kind {info['kind']}"),
-        (f"  người gửi: {s.get('name')} ({s.get('code')}, {s.get('role')}, xã {s.get('commune')}), "
+        (f"  định dạng phiên bản {info['format_version']}, mã gói {info['package_id']}, tạo lúc "
+         f"{_when(info['created_at'])}, loại: {_word(KINDS, info['kind'], vi)}" if vi else
+         f"  format version {info['format_version']}, id {info['package_id']}, made {_when(info['created_at'])}, "
+         f"kind: {_word(KINDS, info['kind'], vi)}"),
+        (f"  người gửi: {s.get('name')} ({s.get('code')}, {_word(ROLES, s.get('role'), vi)}, xã {s.get('commune')}), "
          f"máy {s.get('device_id')}" if vi else
-         f"  sender: {s.get('name')} ({s.get('code')}, {s.get('role')}, commune {s.get('commune')}), "
-         f"device {s.get('device_id')}"),
+         f"  sender: {s.get('name')} ({s.get('code')}, {_word(ROLES, s.get('role'), vi)}, commune "
+         f"{s.get('commune')}), device {s.get('device_id')}"),
         (f"  mã khóa người gửi: {info['sender_fingerprint']}" if vi else
          f"  sender key fingerprint: {info['sender_fingerprint']}"),
     ]
@@ -190,7 +226,7 @@ def cmd_key(args) -> int:
 def cmd_senders(args) -> int:
     from models.keys import senders
 
-    store = _open(args.db, create=False)
+    store = _open(args.db)
     try:
         rows = senders(store)
     finally:
@@ -210,7 +246,7 @@ def cmd_senders(args) -> int:
 def cmd_history(args) -> int:
     from models.packages import import_history
 
-    store = _open(args.db, create=False)
+    store = _open(args.db)
     try:
         rows = import_history(store)
     finally:

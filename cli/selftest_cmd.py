@@ -1,4 +1,13 @@
-"""``--self-test``: a headless check that the installed application works (used after a build)."""
+"""``--self-test``: a headless check that the installed application works (used after a build).
+
+In a temporary folder it checks, one step after another: the bundled forms load; the database round
+trip (a Vietnamese answer written, read back, integrity check); a CSV export of that record; a PDF of
+the blank questionnaire that holds Vietnamese text in an embedded font; the translation catalogues
+(the English interface catalogues load and translate, every message has both languages). It prints
+one line per step in the language asked for, and ``OK`` or the failing step with what to do; exit 0
+or 1. Nothing is written outside the temporary folder; no traceback reaches the user (an unexpected
+error is handled like any command's: logged, exit 3).
+"""
 
 from __future__ import annotations
 
@@ -6,67 +15,165 @@ import sys
 import tempfile
 from pathlib import Path
 
+SAMPLE = "Kiểm tra tiếng Việt: Nguyễn Thị Ánh"
 
-def register(sub) -> None:  # --self-test is a top-level flag; nothing to add
-    return None
+#: step -> (Vietnamese, English) as printed
+STEPS = {
+    "forms": ("biểu mẫu đi kèm", "bundled forms"),
+    "database": ("cơ sở dữ liệu", "database"),
+    "export": ("xuất CSV", "CSV export"),
+    "pdf": ("PDF tiếng Việt", "Vietnamese PDF"),
+    "translations": ("bản dịch", "translations"),
+}
 
 
-def _drain(result):
-    """Run a service that may be a generator of progress ticks; return its result."""
-    import inspect
+class _Failed(Exception):
+    def __init__(self, step: str, vi: str, en: str):
+        super().__init__(en)
+        self.step, self.vi, self.en = step, vi, en
 
-    if not inspect.isgenerator(result):
-        return result
-    while True:
-        try:
-            next(result)
-        except StopIteration as stop:
-            return stop.value
+
+def _i18n_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "ui" / "i18n"
 
 
 def run_self_test(lang: str = "vi") -> int:
+    from models.errors import AppError
+
+    vi = lang == "vi"
+    done: list[str] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="khaosat-selftest-") as tmp:
+            _run(Path(tmp), done, vi)
+    except _Failed as f:
+        from models.errors import bi
+
+        err = AppError("SELF_TEST_FAILED", step=STEPS[f.step][0 if vi else 1], detail=bi(f.vi, f.en))
+        print(err.message(lang), file=sys.stderr)
+        return 1
+    except AppError as err:  # e.g. a bundled form that clashes, a read-only temp folder
+        step = STEPS[_current(done)][0 if vi else 1]
+        print(AppError("SELF_TEST_FAILED", step=step, detail=err.message(lang)).message(lang), file=sys.stderr)
+        return 1
+    print(("Tự kiểm tra: ĐẠT (" if vi else "Self-test: OK (") + "; ".join(done) + ")")
+    return 0
+
+
+def _current(done: list[str]) -> str:
+    return list(STEPS)[min(len(done), len(STEPS) - 1)]
+
+
+def _run(tmp: Path, done: list[str], vi: bool) -> None:
+    from cli.common import drain
     from models.records import RecordEditor, create_record
     from models.store import open_store
 
-    steps = []
-    with tempfile.TemporaryDirectory(prefix="khaosat-selftest-") as tmp:
-        db = Path(tmp) / "selftest.db"
-        store = open_store(db)
-        try:
-            store.set_settings({"role": "enumerator", "user_name": "Tự kiểm tra", "user_code": "ST01"})
-            added = store.install_bundled_forms()
-            forms = store.forms()
-            if not forms:
-                print("FAIL: không có biểu mẫu đi kèm / no bundled forms", file=sys.stderr)
-                return 1
-            steps.append(f"forms: {', '.join(added) or 'none'}")
-            for f in forms:
-                rid = create_record(store, f["form_id"])
-                ed = RecordEditor(store, rid)
-                first = next((p for p in ed.session.question_paths(relevant_only=True)
-                              if ed.session.element(p).is_input and ed.session.element(p).type == "text"), None)
-                if first:
-                    ed.set(first, "Kiểm tra tiếng Việt: Nguyễn Thị Ánh")
-                    again = RecordEditor(store, rid)
-                    if again.session.value(first) != "Kiểm tra tiếng Việt: Nguyễn Thị Ánh":
-                        print(f"FAIL: answer not saved in {f['form_id']}", file=sys.stderr)
-                        return 1
-                steps.append(f"record {f['form_id']}: ok")
-            ok = store.execute("PRAGMA integrity_check").fetchone()[0]
-            if ok != "ok":
-                print(f"FAIL: integrity_check: {ok}", file=sys.stderr)
-                return 1
-            # a PDF with Vietnamese text: proves reportlab and the embedded fonts are in the build
-            from exports.questionnaire import print_blank
+    def ok(step: str, extra: str = "") -> None:
+        done.append(STEPS[step][0 if vi else 1] + (f": {extra}" if extra else ": " + ("đạt" if vi else "ok")))
 
-            pdf = Path(tmp) / "blank.pdf"
-            _drain(print_blank(store, form_id=forms[0]["form_id"], out=str(pdf), lang="vi"))
-            data = pdf.read_bytes()
-            if not data.startswith(b"%PDF") or b"/Type /Page" not in data or b"DejaVuSans" not in data:
-                print("FAIL: the blank questionnaire PDF is missing pages or the embedded font", file=sys.stderr)
-                return 1
-            steps.append("pdf: ok")
-        finally:
-            store.close()
-    print("self-test: OK (" + "; ".join(steps) + ")")
-    return 0
+    store = open_store(tmp / "selftest.db")
+    try:
+        # 1. the bundled forms load (pyxform, the engine, the forms folder of the build)
+        store.set_settings({"role": "enumerator", "user_name": "Tự kiểm tra", "user_code": "ST01",
+                            "province": "42", "commune": "18073"})
+        store.install_bundled_forms()
+        forms = store.forms()
+        if not forms:
+            raise _Failed("forms", "không có biểu mẫu đi kèm nào", "there is no bundled form")
+        for f in forms:
+            store.form(f["form_id"])
+        ok("forms", ", ".join(f["form_id"] for f in forms))
+        # 2. the database round trip: a Vietnamese answer saved and read back, integrity
+        first_form = forms[0]["form_id"]
+        for f in forms:
+            rid = create_record(store, f["form_id"])
+            ed = RecordEditor(store, rid)
+            path = next((p for p in ed.session.question_paths(relevant_only=True)
+                         if ed.session.element(p).is_input and ed.session.element(p).type == "text"), None)
+            if path is None:
+                continue
+            ed.set(path, SAMPLE)
+            if RecordEditor(store, rid).session.value(path) != SAMPLE:
+                raise _Failed("database", f"câu trả lời của biểu mẫu '{f['form_id']}' không được lưu",
+                              f"the answer in form '{f['form_id']}' was not saved")
+            first_form = f["form_id"]
+        check = store.execute("PRAGMA integrity_check").fetchone()[0]
+        if check != "ok":
+            raise _Failed("database", "cơ sở dữ liệu không qua được kiểm tra toàn vẹn",
+                          "the database fails its integrity check")
+        ok("database")
+        # 3. an export of that record
+        from exports.tabular import export_data, make_filter
+
+        res = drain(export_data(store, out=str(tmp / "export"), fmt="csv", filter=make_filter(form_ids=[first_form]),
+                                lang="vi"))
+        text = "".join(Path(p).read_text(encoding="utf-8-sig") for p in res.files)
+        if res.records < 1 or SAMPLE not in text:
+            raise _Failed("export", "tệp CSV xuất ra thiếu phiếu vừa nhập", "the exported CSV lacks the record just made")
+        ok("export", f"{res.records} " + ("phiếu" if vi else "records"))
+        # 4. a PDF with Vietnamese text (reportlab and the embedded fonts are in the build)
+        from exports.questionnaire import print_blank
+
+        pdf = tmp / "blank.pdf"
+        title = store.form(first_form).title
+        out = drain(print_blank(store, form_id=first_form, out=str(pdf), lang="vi"))
+        data = pdf.read_bytes()
+        if not data.startswith(b"%PDF") or getattr(out, "pages", 0) < 1 or b"/FontFile2" not in data:
+            raise _Failed("pdf", "phiếu trắng PDF thiếu trang hoặc thiếu phông chữ nhúng",
+                          "the blank questionnaire PDF lacks pages or the embedded font")
+        if not _pdf_has_text(pdf, title):
+            raise _Failed("pdf", f"PDF không chứa đúng chữ tiếng Việt '{title}'",
+                          f"the PDF does not hold the Vietnamese text '{title}'")
+        ok("pdf", f"{out.pages} " + ("trang" if vi else "pages"))
+    finally:
+        store.close()
+    # 5. translations: the English catalogues load and translate; every message has both languages
+    ok("translations", _check_translations(vi))
+
+
+def _pdf_has_text(pdf: Path, text: str) -> bool:
+    """Whether the PDF's first page reads back ``text`` (diacritics included)."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - pypdfium2 is a dependency of the application
+        return True
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        page = doc[0]
+        tp = page.get_textpage()
+        read = tp.get_text_range()
+        tp.close()
+        page.close()
+    finally:
+        doc.close()
+    import unicodedata
+
+    norm = lambda s: " ".join(unicodedata.normalize("NFC", s).split())  # noqa: E731
+    return norm(text) in norm(read)
+
+
+def _check_translations(vi: bool) -> str:
+    from models.errors import MESSAGES
+
+    empty = [code for code, (v, e) in MESSAGES.items() if not v.strip() or not e.strip()]
+    if empty:
+        raise _Failed("translations", f"thông báo thiếu bản tiếng Việt hoặc tiếng Anh: {', '.join(empty[:5])}",
+                      f"messages without a Vietnamese or English text: {', '.join(empty[:5])}")
+    folder = _i18n_dir()
+    catalogues = sorted(folder.glob("*_en.qm"))
+    if not catalogues or not (folder / "qtbase_vi.qm").is_file():
+        raise _Failed("translations", f"thiếu tệp bản dịch (.qm) trong '{folder}'",
+                      f"translation files (.qm) are missing in '{folder}'")
+    from PySide6.QtCore import QTranslator
+
+    for qm in catalogues:
+        t = QTranslator()
+        if not t.load(str(qm)) or t.isEmpty():
+            raise _Failed("translations", f"không đọc được tệp bản dịch '{qm.name}'",
+                          f"the translation file '{qm.name}' cannot be read")
+    t = QTranslator()
+    t.load(str(folder / "ui_en.qm"))
+    if t.translate("SettingsPage", "Sao lưu") != "Backup":
+        raise _Failed("translations", "bản dịch tiếng Anh của giao diện không đúng",
+                      "the interface's English translation is wrong")
+    return f"{len(catalogues) + 1} " + ("tệp" if vi else "files")

@@ -44,22 +44,20 @@ def register(sub) -> None:
                         "/ save these server settings (a password in SURVEY_SYNC_PASSWORD goes to the key store)")
     p.add_argument("--timeout", type=float, default=30.0, help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="in JSON / print JSON")
-    p.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_sync)
 
 
 def cmd_sync(args) -> int:
     import os
 
+    from cli.common import existing_db
     from models import credentials
-    from models.errors import AppError
+    from models.errors import AppError, bi
     from models.store import STATUSES, open_store
     from models.sync import SyncSettings, load_settings, run_sync, save_settings
 
     lang = getattr(args, "lang", None) or "vi"
-    if not os.path.exists(args.db):
-        raise AppError("DB_OPEN", path=args.db, detail="không tìm thấy tệp / file not found")
-    with open_store(args.db, create=False) as store:
+    with open_store(existing_db(args.db), create=False) as store:
         settings = load_settings(store)
         if args.server:
             settings = SyncSettings(server=args.server, project=args.project, user=args.user, kind=args.kind,
@@ -73,7 +71,8 @@ def cmd_sync(args) -> int:
             bad = [s for s in statuses if s not in STATUSES]
             if bad:
                 raise AppError("SYNC_BAD_URL", url=",".join(bad),
-                               detail="trạng thái phải là " + ", ".join(STATUSES) + " · status must be one of those")
+                               detail=bi("trạng thái phải là một trong " + ", ".join(STATUSES),
+                                         "the status must be one of " + ", ".join(STATUSES)))
             settings.statuses = statuses
         if args.ca_bundle:
             settings.ca_bundle = args.ca_bundle

@@ -96,6 +96,12 @@ TEXT = {
     "repeat_intro": ("Hỏi lần lượt cho từng {} và ghi vào bảng bên dưới (mỗi cột một người).",
                      "Ask for each {} in turn and fill in the grid below (one column each)."),
     "roster": ("Bảng ghi", "Grid"),
+    "roster_more": ("Nếu có hơn {} người: ghi tiếp từ người thứ {} vào bảng ghi tiếp ở cuối phiếu (sao thêm nếu cần).",
+                    "More than {} people: continue from person {} on the continuation grid at the end (copy it as "
+                    "needed)."),
+    "roster_cont": ("Bảng ghi tiếp — {}", "Continuation grid — {}"),
+    "roster_cont_note": ("Ghi tiếp các cột theo thứ tự; sao thêm trang này nếu cần và đánh số lại cột.",
+                         "Continue the columns in order; copy this page as needed and renumber the columns."),
     "record": ("Phiếu", "Record"),
     "checksum": ("mã kiểm tra", "checksum"),
     "page": ("Trang {}", "Page {}"),
@@ -119,6 +125,7 @@ TEXT = {
                      "lượng số liệu.", "Only records with status {} are counted. Drafts and returned records "
                      "appear in the data-quality section only."),
     "generated": ("Lập lúc", "Generated"),
+    "vn_time": ("(giờ Việt Nam)", "(Vietnam time)"),
     "index": ("Chỉ số", "Index"),
     "pillar": ("Trụ cột", "Pillar"),
     "score": ("Điểm (0–100)", "Score (0–100)"),
@@ -152,6 +159,12 @@ TEXT = {
     "rank": ("Hạng", "Rank"),
     "total": ("Toàn tỉnh", "Province total"),
     "by_commune": ("Chỉ tiêu theo xã", "Indicators by commune"),
+    "total_note": ("Dòng “Toàn tỉnh” tính từ toàn bộ phiếu của các xã gộp lại (có trọng số hộ), không phải trung "
+                   "bình điểm các xã, nên có thể thấp hơn hoặc cao hơn mọi xã.",
+                   "The “Province total” row is computed from all the communes' records pooled (with household "
+                   "weights), not as the mean of the communes' scores, so it can be below or above every commune."),
+    "total_extra": ("Toàn tỉnh còn dùng chỉ tiêu mà một số xã bỏ ra vì ít mẫu: {}.",
+                    "The province total also uses indicators that some communes left out for too few records: {}."),
     "no_data": ("Chưa có phiếu nào được tính (hoàn thành hoặc đã duyệt).",
                 "No record is counted yet (complete or approved)."),
     "weights_note": ("Trọng số hộ: w = số hộ của xã ÷ số hộ được phỏng vấn (khi có cài đặt số hộ), nếu không w = 1.",
@@ -182,3 +195,60 @@ def fmt_number(x: float | None, digits: int = 1, lang: str = "vi") -> str:
     if lang == "vi":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+#: Vietnam's time (UTC+7 all year, no daylight saving): the application stores times in UTC and a
+#: printed document shows them as the people who read it live them, whatever the computer's setting
+VN_TZ_OFFSET_HOURS = 7
+
+
+def fmt_date(value: str | None) -> str:
+    """``"2025-08-01"`` (or the date part of an ISO time) → ``"01/08/2025"``, the survey's
+    convention in both languages; other text unchanged, '' for nothing."""
+    import re
+
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value or "")
+    return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else (value or "")
+
+
+def local_time(value: str | None):
+    """An ISO time (UTC ``…Z`` as stored, or with its own offset) as an aware datetime in Vietnam's
+    time; None when it is not a time. A time without a zone is taken as UTC (the store's)."""
+    from datetime import datetime, timedelta, timezone
+
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone(timedelta(hours=VN_TZ_OFFSET_HOURS)))
+
+
+def fmt_datetime(value: str | None) -> str:
+    """A stored ISO time → ``"dd/MM/yyyy HH:mm"`` in Vietnam's time; other text unchanged."""
+    dt = local_time(value)
+    return dt.strftime("%d/%m/%Y %H:%M") if dt is not None else (value or "")
+
+
+def fmt_answer_number(value: str, lang: str = "vi") -> str:
+    """A canonical answer (``"14510"``, ``"12970.5"``, ``"-3"``) in the reader's convention:
+    ``14.510`` / ``12.970,5`` in Vietnamese, ``14,510`` / ``12,970.5`` in English, grouped as the
+    entry screen does (``ui/fmt.format_number``: four-digit whole numbers such as years stay as they
+    are); a whole number stored as ``"14510.0"`` prints without its ``,0``. Anything else is returned
+    unchanged."""
+    import re
+
+    v = (value or "").strip()
+    if not re.fullmatch(r"-?\d+(\.\d+)?", v):
+        return value or ""
+    neg = v.startswith("-")
+    whole, _, frac = v.lstrip("-").partition(".")
+    frac = frac.rstrip("0")
+    sep, dec = (".", ",") if lang == "vi" else (",", ".")
+    if len(whole) >= 5 or (frac and len(whole) >= 4):
+        whole = f"{int(whole):,}".replace(",", sep)
+    return ("-" if neg else "") + whole + (dec + frac if frac else "")

@@ -23,7 +23,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from exports.pdfbase import COND, SANS, esc, register_fonts, status_text, styles, tr
+from exports.pdfbase import (COND, SANS, esc, fmt_answer_number, fmt_date, fmt_datetime, register_fonts, status_text,
+                             styles, tr)
 from models.errors import AppError, Cancelled, os_error
 from models.progress import Progress
 
@@ -202,8 +203,30 @@ def _code(lang: str | None) -> str:
     return "en" if lang and lang.lower().startswith("en") or (lang or "").endswith("(en)") else "vi"
 
 
+#: words of a condition in print: (Vietnamese, English)
+_WORDS = {
+    "and": ("và", "and"), "or": ("hoặc", "or"), "not": ("không phải", "not"),
+    "selected": ("có chọn", "includes"), "not_selected": ("không chọn", "does not include"),
+    "blank": ("bỏ trống", "is blank"), "answered": ("đã trả lời", "is answered"),
+    "count": ("số phương án chọn ở {}", "number of options ticked in {}"),
+    "length": ("số ký tự của {}", "length of {}"), "year": ("năm của {}", "year of {}"),
+    "coalesce": ("{} (nếu trống: {})", "{} ({} if blank)"), "computed": ("giá trị tính từ {}", "a value computed from {}"),
+    "computed_plain": ("một giá trị tính toán", "a computed value"),
+}
+#: binding strength of XPath operators: a weaker operand is printed in parentheses
+_PREC = {"or": 1, "and": 2, "=": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "div": 6,
+         "mod": 6}
+_SYMBOL = {"!=": "≠", "<=": "≤", ">=": "≥", "-": "−", "*": "×", "div": "÷"}
+
+
 def describe_condition(form, source: str, nums: Mapping[str, str], lang: str | None) -> str:
-    """A relevance expression in words: ``A33 = Có``, ``A35 có chọn Cáp quang`` …"""
+    """A relevance expression in words, with the question numbers printed on paper:
+    ``A33 = “Có”``, ``A35 có chọn “Cáp quang”``, ``(A11 = “…” hoặc A15 = “G”) và A42 = “Có”``.
+
+    Grouping is kept (a weaker operator inside a stronger one is parenthesised), ``and``/``or``/
+    ``not`` are words of the reader's language, and a calculated field is replaced by what it
+    computes from the questions (``${m_age}`` → ``(năm của B02 − M04)``; a 1/0 flag ``if(c, 1, 0)``
+    compared with 1 becomes ``c`` itself), so no internal name or raw XPath reaches paper."""
     from forms import xpath as X
 
     try:
@@ -212,41 +235,177 @@ def describe_condition(form, source: str, nums: Mapping[str, str], lang: str | N
         return source
     code = _code(lang)
 
-    def ref_of(node):
-        return node.name if isinstance(node, X.Ref) else None
+    def w(key: str) -> str:
+        return _WORDS[key][code == "en"]
 
-    def val(node, other):
-        if isinstance(node, X.Literal):
-            name = ref_of(other)
-            e = form.get(name) if name else None
-            if e is not None and e.list_name:
-                return form.choice_label(e.list_name, node.value, lang) or node.value
-            return f"'{node.value}'"
-        if isinstance(node, X.Number):
-            return node.text
-        if isinstance(node, X.Ref):
-            return nums.get(node.name) or node.name
-        return go(node)
+    def calc_of(node):
+        """The parsed calculation of a calculated field, or None."""
+        if not isinstance(node, X.Ref):
+            return None
+        e = form.get(node.name)
+        if e is None or e.type != "calculate" or e.binds.calculation is None:
+            return None
+        try:
+            return X.parse(e.binds.calculation.source)
+        except (X.XPathSyntaxError, AttributeError, TypeError):
+            return None
 
-    def go(node) -> str:
+    def flag_condition(node):
+        """``if(c, 1, 0)`` (or ``if(c, 0, 1)``) → (c, True/False); else None."""
+        if isinstance(node, X.Call) and node.name == "if" and len(node.args) == 3:
+            a, b = node.args[1], node.args[2]
+            if isinstance(a, X.Number | X.Literal) and isinstance(b, X.Number | X.Literal):
+                av = a.text if isinstance(a, X.Number) else a.value
+                bv = b.text if isinstance(b, X.Number) else b.value
+                if (av, bv) == ("1", "0"):
+                    return node.args[0], True
+                if (av, bv) == ("0", "1"):
+                    return node.args[0], False
+        return None
+
+    def refs_in(node, seen: set) -> list[str]:
+        """The printed numbers of the questions an expression reads (through calculated fields)."""
+        out: list[str] = []
+
+        def walk(n):
+            if isinstance(n, X.Ref):
+                if n.name in seen:
+                    return
+                seen.add(n.name)
+                inner = calc_of(n)
+                if inner is not None:
+                    walk(inner)
+                elif nums.get(n.name):
+                    out.append(nums[n.name])
+                return
+            for child in _children(n):
+                walk(child)
+
+        walk(node)
+        return list(dict.fromkeys(out))
+
+    def ref_text(node, depth: int) -> tuple[str, int]:
+        inner = calc_of(node)
+        if inner is None:
+            return nums.get(node.name) or _humanize(node.name), 9
+        if depth > 3:
+            found = refs_in(inner, {node.name})
+            return (w("computed").format(", ".join(found)) if found else w("computed_plain")), 9
+        text, prec = go(inner, depth + 1)
+        return (f"({text})" if prec < 9 else text), 9  # a computed value reads as one term
+
+    def choice_text(node, other) -> str:
+        name = other.name if isinstance(other, X.Ref) else None
+        e = form.get(name) if name else None
+        if e is not None and e.list_name:
+            label = form.choice_label(e.list_name, node.value, lang)
+            if label:
+                return f"“{_clean(label)}”"
+        if re.fullmatch(r"-?\d+(\.\d+)?", node.value):
+            return node.value
+        return f"“{node.value}”"
+
+    def wrap(part: tuple[str, int], need: int) -> str:
+        text, prec = part
+        return f"({text})" if prec < need else text
+
+    def compare(node, depth: int) -> tuple[str, int]:
+        op, left, right = node.op, node.left, node.right
+        if isinstance(left, X.Literal | X.Number) and not isinstance(right, X.Literal | X.Number):
+            left, right = right, left
+            op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+        if isinstance(right, X.Literal) and right.value == "" and op in ("=", "!="):
+            return f"{wrap(go(left, depth), 5)} {w('blank' if op == '=' else 'answered')}", 3
+        # a 1/0 flag computed from a condition: "agri = 1" is the condition itself
+        inner = calc_of(left)
+        flag = flag_condition(inner) if inner is not None and depth <= 3 else None
+        if flag is not None and isinstance(right, X.Number | X.Literal) and op in ("=", "!="):
+            value = right.text if isinstance(right, X.Number) else right.value
+            if value in ("0", "1"):
+                cond, when_one = flag
+                positive = (value == "1") == when_one
+                if op == "!=":
+                    positive = not positive
+                text = go(cond, depth + 1)
+                return text if positive else (f"{w('not')} ({text[0]})", 8)
+        sym = _SYMBOL.get(op, op)
+        lhs = wrap(go(left, depth), _PREC[op] + 1)
+        rhs = choice_text(right, left) if isinstance(right, X.Literal) else wrap(go(right, depth), _PREC[op] + 1)
+        return f"{lhs} {sym} {rhs}", _PREC[op]
+
+    def go(node, depth: int = 0) -> tuple[str, int]:
+        """(text, binding strength) of a node."""
         if isinstance(node, X.Binary):
             if node.op in ("and", "or"):
-                word = {"and": ("và", "and"), "or": ("hoặc", "or")}[node.op][code == "en"]
-                return f"{go(node.left)} {word} {go(node.right)}"
+                p = _PREC[node.op]
+                return f"{wrap(go(node.left, depth), p)} {w(node.op)} {wrap(go(node.right, depth), p)}", p
             if node.op in ("=", "!=", "<", "<=", ">", ">="):
-                sym = {"!=": "≠", "<=": "≤", ">=": "≥"}.get(node.op, node.op)
-                return f"{val(node.left, node.right)} {sym} {val(node.right, node.left)}"
-            return f"{val(node.left, node.right)} {node.op} {val(node.right, node.left)}"
+                return compare(node, depth)
+            if node.op in _PREC:
+                p = _PREC[node.op]
+                sym = _SYMBOL.get(node.op, node.op)
+                return f"{wrap(go(node.left, depth), p)} {sym} {wrap(go(node.right, depth), p + 1)}", p
+        if isinstance(node, X.Neg):
+            return f"−{wrap(go(node.operand, depth), 7)}", 7
+        if isinstance(node, X.Ref):
+            return ref_text(node, depth)
+        if isinstance(node, X.Literal):
+            return f"“{node.value}”", 9
+        if isinstance(node, X.Number):
+            return node.text, 9
         if isinstance(node, X.Call):
-            if node.name == "selected" and len(node.args) == 2:
-                word = "có chọn" if code == "vi" else "includes"
-                return f"{val(node.args[0], None)} {word} {val(node.args[1], node.args[0])}"
-            if node.name == "not":
-                return ("không (" if code == "vi" else "not (") + go(node.args[0]) + ")"
-            return X.to_xpath(node)
-        return val(node, None)
+            args = node.args
+            if node.name == "selected" and len(args) == 2 and isinstance(args[1], X.Literal):
+                return f"{wrap(go(args[0], depth), 5)} {w('selected')} {choice_text(args[1], args[0])}", 3
+            if node.name == "not" and len(args) == 1:
+                a = args[0]
+                if isinstance(a, X.Call) and a.name == "selected" and len(a.args) == 2 and isinstance(a.args[1], X.Literal):
+                    return f"{wrap(go(a.args[0], depth), 5)} {w('not_selected')} {choice_text(a.args[1], a.args[0])}", 3
+                return f"{w('not')} ({go(a, depth)[0]})", 8
+            if node.name == "count-selected" and len(args) == 1:
+                return w("count").format(wrap(go(args[0], depth), 9)), 9
+            if node.name == "string-length" and len(args) == 1:
+                return w("length").format(wrap(go(args[0], depth), 9)), 9
+            if node.name in ("true", "false") and not args:
+                return ("đúng" if node.name == "true" else "sai") if code == "vi" else node.name, 9
+            if node.name in ("int", "number") and len(args) == 1:
+                a = args[0]
+                if isinstance(a, X.Call) and a.name == "substr" and len(a.args) == 3 and \
+                        [getattr(x, "text", None) for x in a.args[1:]] == ["0", "4"]:
+                    return w("year").format(wrap(go(a.args[0], depth), 9)), 9
+                return go(a, depth)
+            if node.name == "coalesce" and len(args) == 2:
+                return w("coalesce").format(wrap(go(args[0], depth), 9), wrap(go(args[1], depth), 9)), 9
+            found = refs_in(node, set())
+            return (w("computed").format(", ".join(found)) if found else w("computed_plain")), 9
+        found = refs_in(node, set())
+        return (w("computed").format(", ".join(found)) if found else w("computed_plain")), 9
 
-    return go(ast)
+    return go(ast)[0]
+
+
+def _children(node) -> list:
+    from forms import xpath as X
+
+    if isinstance(node, X.Binary):
+        return [node.left, node.right]
+    if isinstance(node, X.Call):
+        return list(node.args)
+    if isinstance(node, X.Neg):
+        return [node.operand]
+    if isinstance(node, X.Filter):
+        return [node.primary, *node.predicates]
+    if isinstance(node, X.Path):
+        out = [node.base] if getattr(node, "base", None) is not None else []
+        for _sep, step in node.steps:
+            out += list(step.predicates)
+        return out
+    return []
+
+
+def _humanize(name: str) -> str:
+    """A name no question number stands for (a field the form does not number): readable words."""
+    return name.replace("_", " ")
 
 
 # ---------------------------------------------------------------------------------------- blank form
@@ -262,23 +421,28 @@ def blank_questionnaire(form, out: str, *, lang: str = "vi") -> int:
     nums = question_numbers(form, flang)
     skips = skip_instructions(form, nums, flang)
     story: list[Any] = [
-        Paragraph(esc(form.title), st["title"]),
+        Paragraph(esc(_title(form, code)), st["title"]),
         Paragraph(f"{tr('form', code)} {esc(form.form_id)} — {tr('version', code)} {esc(form.version)}", st["subtitle"]),
         Paragraph(esc(tr("blank_sub", code)), st["small"]),
         Spacer(1, 6),
     ]
     repeat_members: dict[str, list] = {}
+    continuations: list = []
+
+    def refs(name: str) -> str:  # ${name} in a label: the question's number, or what is computed
+        return describe_condition(form, "${" + name + "}", nums, flang)
+
     for e in form.elements:
         if e.type in _SKIP_TYPES:
             continue
-        label = strip_number(form.text(e.labels, flang)) if e.labels else ""
+        label = _clean(strip_number(form.text(e.labels, flang)), refs) if e.labels else ""
         cond = _own_condition(form, e, nums, flang)
         if e.is_container:
             if not label and not e.is_repeat:
                 continue
             head = f"{nums.get(e.name, '')}. {label}" if nums.get(e.name) and not _NUM.match(
                 form.text(e.labels, flang) or "") else (form.text(e.labels, flang) or e.name)
-            story.append(Paragraph(esc(_clean(head)), st["h1"]))
+            story.append(Paragraph(esc(_clean(head, refs)), st["h1"]))
             if cond:
                 story.append(Paragraph(esc(tr("ask_if", code).format(cond)), st["note"]))
             if e.is_repeat:
@@ -286,13 +450,13 @@ def blank_questionnaire(form, out: str, *, lang: str = "vi") -> int:
                 repeat_members[e.name] = []
             continue
         if e.type == "note":
-            story.append(Paragraph("<i>" + esc(_clean(form.text(e.labels, flang))) + "</i>", st["note"]))
+            story.append(Paragraph("<i>" + esc(_clean(form.text(e.labels, flang), refs)) + "</i>", st["note"]))
             continue
         num = nums.get(e.name, "")
         block = [Paragraph(f"<b>{esc(num)}.</b> {esc(_clean(label))}", st["q"])]
         hint = form.text(e.hints, flang) if e.hints else ""
         if hint:
-            block.append(Paragraph(esc(_clean(hint)), st["note"]))
+            block.append(Paragraph(esc(_clean(hint, refs)), st["note"]))
         if cond:
             block.append(Paragraph(esc(tr("ask_if", code).format(cond)), st["note"]))
         if e.repeats:
@@ -302,8 +466,26 @@ def blank_questionnaire(form, out: str, *, lang: str = "vi") -> int:
         # after the last question of a repeat: the grid to fill in
         nxt = _next_element(form, e)
         if e.repeats and (nxt is None or e.repeats[-1] not in nxt.repeats):
-            story.append(_roster_grid(repeat_members.get(e.repeats[-1], []), code, st))
-    return _build(out, story, form.title, lambda c, d: _footer(c, d, f"{form.form_id} {form.version}", code))
+            members = repeat_members.get(e.repeats[-1], [])
+            story.append(_roster_grid(members, code, st, first=1))
+            story.append(Paragraph(esc(tr("roster_more", code).format(GRID_COLUMNS, GRID_COLUMNS + 1)), st["note"]))
+            continuations.append((e.repeats[-1], members))
+    for rep_name, members in continuations:  # the continuation sheet: members 9–16 (copied as needed)
+        from reportlab.platypus import PageBreak
+
+        rep_label = _clean(strip_number(form.label(rep_name, flang) or rep_name), refs)
+        story += [PageBreak(), Paragraph(esc(tr("roster_cont", code).format(rep_label)), st["h1"]),
+                  Paragraph(esc(tr("roster_cont_note", code)), st["note"]),
+                  _roster_grid(members, code, st, first=GRID_COLUMNS + 1)]
+    return _build(out, story, _title(form, code), lambda c, d: _footer(c, d, f"{form.form_id} {form.version}", code))
+
+
+def _title(form, code: str) -> str:
+    """The form's title in the document's language (an English title when the form or the
+    application has one)."""
+    from models.form_names import title_for
+
+    return title_for(form.form_id, form.title, code, getattr(form, "settings", None))
 
 
 def _next_element(form, e):
@@ -318,8 +500,11 @@ def _own_condition(form, e, nums, flang) -> str:
     return describe_condition(form, rel.source, nums, flang)
 
 
-def _clean(text: str) -> str:
-    text = re.sub(r"\$\{([^}]+)\}", lambda m: "[" + m.group(1) + "]", text or "")
+def _clean(text: str, refs=None) -> str:
+    """Label text for paper: ``${x}`` becomes ``[A06]`` — ``refs(name)`` gives the question number
+    (or what a calculated field computes); without ``refs``, the name — markdown bold dropped,
+    whitespace collapsed."""
+    text = re.sub(r"\$\{([^}]+)\}", lambda m: "[" + (refs(m.group(1)) if refs else m.group(1)) + "]", text or "")
     text = re.sub(r"\*\*([^*]+)\*\*", r"\1", text)
     return " ".join(text.split())
 
@@ -371,19 +556,27 @@ def _columns(cells: list, ncol: int) -> list:
     return [t]
 
 
-def _roster_grid(questions: list, code: str, st):
+#: member columns of a roster grid on paper (a continuation sheet holds the next ones)
+GRID_COLUMNS = 8
+
+
+def _roster_grid(questions: list, code: str, st, *, first: int = 1):
+    """The grid an enumerator fills in for a repeat: one row per question, its whole label wrapped
+    (never cut), one column per member ``first`` … ``first + GRID_COLUMNS - 1``."""
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    ncols = 6
+    ncols = GRID_COLUMNS
+    col = 44
     head = [Paragraph(f"<b>{esc(tr('roster', code))}</b>", st["cellb"])] + [
-        Paragraph(f"<b>{i}</b>", st["cellb"]) for i in range(1, ncols + 1)]
-    rows = [head] + [[Paragraph(f"<b>{esc(n)}</b> {esc(_clean(label))[:48]}", st["cell"])] + [""] * ncols
+        Paragraph(f"<b>{i}</b>", st["cellb"]) for i in range(first, first + ncols)]
+    rows = [head] + [[Paragraph(f"<b>{esc(n)}</b> {esc(label)}", st["cell"])] + [""] * ncols
                      for n, label, _e in questions]
-    t = Table(rows, colWidths=[190] + [55] * ncols, repeatRows=1, hAlign="LEFT")
+    t = Table(rows, colWidths=[523 - col * ncols] + [col] * ncols, repeatRows=1, hAlign="LEFT")
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
-                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ROWHEIGHT", (0, 1), (-1, -1), 16)]))
+                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                           ("TOPPADDING", (0, 1), (-1, -1), 4), ("BOTTOMPADDING", (0, 1), (-1, -1), 4)]))
     return t
 
 
@@ -463,7 +656,16 @@ def _cell(text: str, style, width: float):
     return Paragraph(esc(text), style)
 
 
-def _answer_text(form, e, value: str, flang) -> str:
+def _answer_text(form, e, value: str, flang, code: str | None = None) -> str:
+    """An answer as the reader writes it: choice labels, dd/MM/yyyy dates, times in Vietnam's time,
+    numbers ``14.510`` / ``12.970,5`` in Vietnamese and ``14,510`` / ``12,970.5`` in English (QA 12)."""
+    code = code or _code(flang)
+    if e.type == "date":
+        return fmt_date(value)
+    if e.type == "datetime":
+        return fmt_datetime(value)
+    if e.type in ("integer", "decimal"):
+        return fmt_answer_number(value, code)
     if e.type == "select_one" and e.list_name:
         lab = form.choice_label(e.list_name, value, flang)
         return f"{lab} [{value}]" if lab and lab != value else value
@@ -508,12 +710,12 @@ def filled_story(form, rec: Mapping[str, Any], *, lang: str, commune_name: str, 
     checksum = (rec.get("content_hash") or "")[:10]
     footer = f"{tr('record', code)} {rec['id']} · {tr('checksum', code)} {checksum}"
     story: list[Any] = [_RecordMark(state, footer),
-                        Paragraph(esc(form.title), st["title"]),
+                        Paragraph(esc(_title(form, code)), st["title"]),
                         Paragraph(esc(rec.get("label") or ""), st["h2"])]
     meta = [(tr("record", code), rec["id"]), (tr("status", code), status_text(rec.get("status", ""), code)),
             (tr("commune", code), commune_name or rec.get("commune", "")), (tr("village", code), rec.get("village", "")),
             (tr("enumerator", code), data.get("enum_name") or rec.get("enumerator", "")),
-            (tr("modified", code), (rec.get("modified_at") or "")[:16].replace("T", " "))]
+            (tr("modified", code), fmt_datetime(rec.get("modified_at")) + " " + tr("vn_time", code))]
     mt = Table([[Paragraph(f"<b>{esc(k)}</b>", st["cell"]), Paragraph(esc(v), st["cell"])] for k, v in meta],
                colWidths=[95, 420], hAlign="LEFT")
     mt.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
@@ -572,7 +774,7 @@ def _filled_container(form, container, values, top, nums, flang, code, st) -> li
             continue
         label = strip_number(_fill(form.text(e.labels, flang), values, top)) or e.name
         rows.append([nums.get(e.name, ""), _cell(_clean(label), st["cell"], 250),
-                     _cell(_answer_text(form, e, v, flang), st["cellb"], 239)])
+                     _cell(_answer_text(form, e, v, flang, code), st["cellb"], 239)])
     flush()
     return out
 
@@ -598,7 +800,7 @@ def _repeat_table(form, rep, items, top, nums, flang, code, st) -> list:
             label = re.sub(r"\$\{[^}]+\}", "…", label)
             widths = [523 - 100 * len(chunk)] + [100] * len(chunk)
             rows.append([_cell(f"{nums.get(e.name, '')} {_clean(label)}", st["cell"], widths[0])] + [
-                _cell(_answer_text(form, e, v, flang) if isinstance(v, str) and v else "—", st["cell"], 100)
+                _cell(_answer_text(form, e, v, flang, code) if isinstance(v, str) and v else "—", st["cell"], 100)
                 for v in vals])
         widths = [523 - 100 * len(chunk)] + [100] * len(chunk)
         t = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -625,12 +827,9 @@ def print_records(store, *, out: str, record_ids: Sequence[str] | None = None, a
         store = open_store(store, create=False)
     try:
         if all_records:
-            sql = "SELECT id FROM records WHERE deleted = 0"
-            params: list[Any] = []
-            if statuses:
-                sql += f" AND status IN ({', '.join('?' * len(statuses))})"
-                params += list(statuses)
-            ids = [r[0] for r in store.execute(sql + " ORDER BY form_id, commune, created_at, id", params)]
+            from models.queries import record_ids_to_print
+
+            ids = record_ids_to_print(store, statuses or ())
         else:
             ids = list(dict.fromkeys(record_ids or ()))
         if not ids:

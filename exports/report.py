@@ -11,11 +11,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from exports.pdfbase import COND, COND_BOLD, SANS, SANS_BOLD, esc, fmt_number, status_text, styles, tr
+from exports.pdfbase import (COND, COND_BOLD, SANS, SANS_BOLD, esc, fmt_date, fmt_datetime, fmt_number, status_text,
+                             styles, tr)
 from models.errors import AppError, Cancelled, os_error
 from models.progress import Progress
 
 LEVELS = ("commune", "province")
+NBSP = "\u00a0"
+#: the code column: wide enough for the longest bundled code ("H21.copy_paste") on one line
+CODE_W = 70
 MAX_CHART_BARS = 24
 
 
@@ -41,11 +45,13 @@ def format_value(d, v, lang: str) -> str:
         return "—"
     if d.measure == "percent":
         return fmt_number(x, 1, lang) + "%"
+    # a unit is one word (no-break space), so a narrow cell wraps between the number and the unit,
+    # never inside the unit (QA 24: "415,5 nghìn / đ")
     if d.measure == "percentage points":
-        return ("+" if x > 0 else "") + fmt_number(x, 1, lang) + " " + tr("pp", lang)
+        return ("+" if x > 0 else "") + fmt_number(x, 1, lang) + " " + tr("pp", lang).replace(" ", NBSP)
     if d.measure in ("million VND", "thousand VND"):
         unit = {"million VND": ("tr.đ", "m VND"), "thousand VND": ("nghìn đ", "k VND")}[d.measure][lang == "en"]
-        return fmt_number(x, 1, lang) + " " + unit
+        return fmt_number(x, 1, lang) + " " + unit.replace(" ", NBSP)
     return fmt_number(x, 0 if abs(x - round(x)) < 1e-9 else 1, lang)
 
 
@@ -140,22 +146,52 @@ def _rcell(text: str, width: float):
     return _p(text, "cellr")
 
 
+def province_name(rep, lang: str) -> str:
+    """The report's province by name ("Tỉnh Hà Tĩnh" / "Ha Tinh Province"), its code when the code
+    is not in the official list, '' when unknown."""
+    from models import admin_units
+
+    code = (rep.province or "").strip()
+    if not code:
+        return ""
+    try:
+        return admin_units.name(code, lang) or code
+    except Exception:  # noqa: BLE001 - the data file is a dependency's; a report still prints the code
+        return code
+
+
+def form_names(rep, lang: str) -> dict[str, str]:
+    """form id -> the name a reader of ``lang`` knows it by (English names in an English report)."""
+    from models.form_names import short_title
+
+    return {fid: short_title(fid, title, lang) for fid, title in rep.forms.items()}
+
+
+def period_text(area) -> str:
+    if not (area.date_from or area.date_to):
+        return "—"
+    return f"{fmt_date(area.date_from) or '…'} – {fmt_date(area.date_to) or '…'}"
+
+
 def _header(rep, title: str, area, lang: str) -> list:
     from reportlab.platypus import Paragraph, Spacer
 
     st = styles()
     out = [Paragraph(esc(title), st["title"])]
+    province = province_name(rep, lang)
     if area.commune:
         out.append(Paragraph(f"<b>{esc(area.name)}</b>" + (f" ({esc(area.commune)})" if area.name != area.commune
                                                             else ""), st["h2"]))
+    elif province:  # the province report is about the province: name it under the title
+        out.append(Paragraph(f"<b>{esc(province)}</b>", st["h2"]))
     info = []
-    if rep.province:
-        info.append((tr("province", lang), rep.province))
-    period = f"{area.date_from or '…'} – {area.date_to or '…'}" if (area.date_from or area.date_to) else "—"
-    info.append((tr("period", lang), period))
-    counted = "; ".join(f"{rep.forms.get(fid, fid)}: {n}" for fid, n in area.records.items())
+    if province:
+        info.append((tr("province", lang), province))
+    info.append((tr("period", lang), period_text(area)))
+    names = form_names(rep, lang)
+    counted = "; ".join(f"{names.get(fid, fid)}: {n}" for fid, n in area.records.items())
     info.append((tr("counted", lang), counted or "0"))
-    info.append((tr("generated", lang), rep.generated_at[:16].replace("T", " ") + " UTC"))
+    info.append((tr("generated", lang), fmt_datetime(rep.generated_at) + " " + tr("vn_time", lang)))
     rows = [[_p(k, "cellb"), _p(v)] for k, v in info]
     out += [_table(rows, [110, 413], header_rows=0, zebra=False), Spacer(1, 3)]
     statuses = ", ".join(status_text(s, lang) for s in rep.statuses) if rep.statuses else "*"
@@ -180,7 +216,7 @@ def _index_section(rep, area, lang: str) -> list:
         if ps and ps.dropped:
             used += " — " + tr("dropped", lang).format(", ".join(ps.dropped))
         rows.append([_p(f"{p.code}. {p.label(lang)}"), _p(fmt_number(p.weight, 2, lang), "cellr"),
-                     _p(_num(None if ps is None else ps.score, lang) if ps and ps.score is not None else "—", "cellr"),
+                     _p(fmt_number(ps.score, 1, lang) if ps and ps.score is not None else "—", "cellr"),
                      _p(used)])
     out.append(_table(rows, [170, 45, 60, 248]))
     if area.index_partial:
@@ -241,7 +277,7 @@ def _indicator_tables(rep, area, lang: str) -> list:
                          _rcell(_num(v.numerator if v else None, lang), 52),
                          _rcell(_num(v.denominator if v else None, lang), 52),
                          _rcell(str(v.records if v else 0), 38), _rcell(target, 40)])
-        out.append(_table(rows, [54, 225, 62, 52, 52, 38, 40], right=(2, 3, 4, 5, 6)))
+        out.append(_table(rows, [CODE_W, 279 - CODE_W, 62, 52, 52, 38, 40], right=(2, 3, 4, 5, 6)))
     out.append(Paragraph(esc(tr("suppressed_note", lang)), st["small"]))
     out.append(Paragraph(esc(tr("weights_note", lang)), st["small"]))
     return out
@@ -279,6 +315,20 @@ def commune_story(rep, area, lang: str) -> list:
     return story
 
 
+def total_only_indicators(rep) -> list[str]:
+    """Indicators the province total's index uses that at least one ranked commune left out (too few
+    records there): the total is then scored on a wider set than that commune (QA 22)."""
+    used_total = {c for p in rep.total.pillars.values() for c in p.used}
+    out = []
+    for p in rep.definitions.pillars:
+        for c in p.indicators:
+            if c in used_total and c not in out and any(
+                    a.index is not None and c in (a.pillars[p.code].dropped if p.code in a.pillars else ())
+                    for a in rep.communes):
+                out.append(c)
+    return out
+
+
 def province_story(rep, lang: str) -> list:
     from reportlab.platypus import PageBreak, Paragraph, Spacer
 
@@ -296,7 +346,7 @@ def province_story(rep, lang: str) -> list:
 
     def score(a, p):
         ps = a.pillars.get(p.code)
-        return _num(ps.score, lang) if ps is not None and ps.score is not None else "—"
+        return fmt_number(ps.score, 1, lang) if ps is not None and ps.score is not None else "—"
 
     rows = [head]
     rank = 0
@@ -304,12 +354,16 @@ def province_story(rep, lang: str) -> list:
         rank += 1
         rows.append([_rcell(str(rank) if a.index is not None else "—", 34),
                      _p(a.name if a.name == a.commune else f"{a.name} ({a.commune})"),
-                     _rcell(_num(a.index, lang) if a.index is not None else "—", 50)] + [
+                     _rcell(fmt_number(a.index, 1, lang) if a.index is not None else "—", 50)] + [
             _rcell(score(a, p), pw) for p in defs.pillars] + [_rcell(str(sum(a.records.values())), 45)])
     rows.append([_p(""), _p(tr("total", lang), "cellb"),
-                 _rcell(_num(total.index, lang) if total.index is not None else "—", 50)] + [
+                 _rcell(fmt_number(total.index, 1, lang) if total.index is not None else "—", 50)] + [
         _rcell(score(total, p), pw) for p in defs.pillars] + [_rcell(str(sum(total.records.values())), 45)])
     story.append(_table(rows, widths, right=(0, *range(2, 3 + npill + 1))))
+    story.append(Paragraph(esc(tr("total_note", lang)), st["small"]))
+    extra = total_only_indicators(rep)
+    if extra:
+        story.append(Paragraph(esc(tr("total_extra", lang).format(", ".join(extra))), st["small"]))
     story.append(Spacer(1, 6))
     ranked = [a for a in rep.ranking()]
     story.append(bar_chart([(a.name, a.index, None) for a in ranked[:40]], lang=lang, unit=""))
@@ -325,19 +379,19 @@ def province_story(rep, lang: str) -> list:
     if rep.communes:
         story.append(PageBreak())
         story.append(Paragraph(esc(tr("by_commune", lang)), st["h1"]))
-        per = 6
+        per = 5
         communes = list(rep.ranking())
         for start in range(0, len(communes), per):
             chunk = communes[start:start + per]
             head = [_p(tr("code", lang), "cellb"), _p(tr("indicator", lang), "cellb")] + [
                 _p(a.name, "cellb") for a in chunk] + [_p(tr("total", lang), "cellb")]
             rows = [head]
-            col = 50
+            col = 58
             for d in defs.indicators:
                 rows.append([_p(d.code, "cellb"), _p(d.label(lang))] + [
                     _rcell(format_value(d, a.values.get(d.code), lang), col) for a in chunk] + [
                     _rcell(format_value(d, total.values.get(d.code), lang), col)])
-            story.append(_table(rows, [50, 523 - 50 - col * (len(chunk) + 1)] + [col] * (len(chunk) + 1),
+            story.append(_table(rows, [CODE_W, 523 - CODE_W - col * (len(chunk) + 1)] + [col] * (len(chunk) + 1),
                                 right=range(2, len(chunk) + 3)))
             story.append(Spacer(1, 8))
     return story

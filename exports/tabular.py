@@ -189,8 +189,9 @@ def form_tables(store, form_id: str, lang: str = "vi"):
     latest FormDef (for labels and choices)."""
     from models.store import _version_key
 
-    versions = sorted((r[0] for r in store.execute("SELECT version FROM forms WHERE form_id = ?", [form_id])),
-                      key=_version_key, reverse=True)
+    from models.queries import form_versions
+
+    versions = sorted(form_versions(store, form_id), key=_version_key, reverse=True)
     if not versions:
         raise AppError("FORM_NOT_FOUND", form_id=form_id, version_text="")
     forms = [store.form(form_id, v) for v in versions]
@@ -261,9 +262,6 @@ def mask(value: str) -> str:
 # ---------------------------------------------------------------------------------------- rows
 
 
-_RECORD_COLS = ("id, ifnull(form_version, ''), ifnull(status, ''), ifnull(commune, ''), ifnull(village, ''), "
-                "ifnull(enumerator, ''), ifnull(created_at, ''), ifnull(modified_at, ''), "
-                "CAST(ifnull(issues, 0) AS TEXT), data, form_id")
 _BLANKS = itertools.repeat("")
 #: records handled between progress reports / cancel checks
 CHUNK = 1000
@@ -272,15 +270,9 @@ _META_INDEX = {"id": 0, "form_version": 1, "status": 2, "commune": 3, "village":
 
 
 def _where(flt: ExportFilter, form_ids: Sequence[str]) -> tuple[str, list[Any]]:
-    sql = f"deleted = 0 AND form_id IN ({', '.join('?' * len(form_ids))})"
-    params: list[Any] = list(form_ids)
-    if flt.statuses:
-        sql += f" AND status IN ({', '.join('?' * len(flt.statuses))})"
-        params += list(flt.statuses)
-    if flt.communes:
-        sql += f" AND commune IN ({', '.join('?' * len(flt.communes))})"
-        params += list(flt.communes)
-    return sql, params
+    from models.queries import export_where
+
+    return export_where(form_ids, flt.statuses, flt.communes)
 
 
 def _records(conn, where: str, params: Sequence[Any], scan: bool) -> Iterator[list[tuple]]:
@@ -289,13 +281,9 @@ def _records(conn, where: str, params: Sequence[Any], scan: bool) -> Iterator[li
 
     ``scan``: the table is read straight through (pages in order, no sort) — when most of it is
     wanted; otherwise the matching records are found with an index and sorted by rowid."""
-    cur = conn.execute(f"SELECT {_RECORD_COLS} FROM records {'NOT INDEXED ' if scan else ''}WHERE {where} "
-                       "ORDER BY rowid", list(params))
-    while True:
-        recs = cur.fetchmany(CHUNK)
-        if not recs:
-            return
-        yield recs
+    from models.queries import export_records
+
+    return export_records(conn, where, params, scan=scan, chunk=CHUNK)
 
 
 class _Lookup(dict):
@@ -551,8 +539,9 @@ def run_export(store, **kwargs) -> ExportResult:
 
 def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: str, choices: str,
             personal: str, cancel) -> Iterator[Progress]:
-    present = [r[0] for r in store.execute(
-        "SELECT DISTINCT form_id FROM records WHERE deleted = 0 ORDER BY form_id")]
+    from models.queries import count_where, forms_with_records
+
+    present = forms_with_records(store)
     if flt.form_ids:
         for fid in flt.form_ids:
             store.form(fid)  # FORM_NOT_FOUND for an unknown form
@@ -563,11 +552,11 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
     for fid in form_ids:
         tables, form = form_tables(store, fid, lang)
         plan.append((fid, tables, _RowMaker(tables, form, choices=choices, personal=personal, lang=lang)))
-    where, params = _where(flt, form_ids) if form_ids else ("0", [])
-    total = store.execute(f"SELECT count(*) FROM records WHERE {where}", params).fetchone()[0]
+    where, params = _where(flt, form_ids)
+    total = count_where(store, where, params)
     if total == 0:
         raise AppError("EXPORT_NOTHING", filters=flt.describe(lang))
-    scan = total * 2 >= store.execute("SELECT count(*) FROM records").fetchone()[0]
+    scan = total * 2 >= count_where(store, "1", [])
     all_tables = [t for p in plan for t in p[1]]
     paths = output_paths(out, fmt, all_tables, form_ids)
     targets = sorted(set(paths.values()))
@@ -614,7 +603,9 @@ def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers
         if fmt == "csv" and _second_process_wanted(total):
             # slices of the records in rowid order: this process takes them from the first on, a
             # second process (this machine's other core) from the last back, until they meet
-            rowids = [r[0] for r in store.execute(f"SELECT rowid FROM records WHERE {where} ORDER BY rowid", params)]
+            from models.queries import rowids_where
+
+            rowids = rowids_where(store, where, params)
             step = max(1, -(-len(rowids) // SLICES))
             bounds = [rowids[i] for i in range(0, len(rowids), step)] + [rowids[-1] + 1] if rowids else []
             slices = [(f"{where} AND rowid >= ? AND rowid < ?", [*params, lo_id, hi_id])
@@ -952,10 +943,10 @@ class _Lines:
         self.one = csv.writer(self.buf)
 
     def line(self, row) -> str:
-        """One row as csv.writer writes it (without the line end)."""
+        """One row as csv.writer writes it (without the line end), formula-like text defused."""
         self.buf.seek(0)
         self.buf.truncate()
-        self.one.writerow(row)
+        self.one.writerow(defuse_row(row))
         return self.buf.getvalue()[:-2]
 
     def text(self, rows: list[list], n1: int) -> str:
@@ -969,11 +960,13 @@ class _Lines:
         else:
             body = "\r\n".join(lines)
             if n1 >= 1 and body.count(",") == n1 * len(lines) and '"' not in body and \
-                    body.count("\n") == len(lines) - 1 and body.count("\r") == len(lines) - 1:
-                return body + "\r\n"  # the common case: nothing to quote
+                    body.count("\n") == len(lines) - 1 and body.count("\r") == len(lines) - 1 and \
+                    _RISKY_AFTER_COMMA.search(body) is None and _RISKY_START.isdisjoint([x[:1] for x in lines]):
+                return body + "\r\n"  # the common case: nothing to quote, nothing formula-like
             special = _SPECIAL.search
+            risky = _RISKY_AFTER_COMMA.search
             for i, (line, n) in enumerate(zip(lines, map(str.count, lines, itertools.repeat(",")))):
-                if n != n1 or n1 < 1 or special(line):
+                if n != n1 or n1 < 1 or special(line) or risky(line) or line[:1] in _RISKY_START:
                     lines[i] = self.line(rows[i])
         lines.append("")
         return "\r\n".join(lines)
@@ -1044,6 +1037,26 @@ class _CsvSink(_Sink):
 
 _COMMA_JOIN = ",".join
 _SPECIAL = re.compile('["\r\n]')
+
+#: a cell starting with one of these is run as a formula by Excel when the CSV is opened by a
+#: double click ("CSV injection", CR 12): such text is written with a leading apostrophe
+FORMULA_START = frozenset("=+-@\t\r")
+_RISKY_START = FORMULA_START
+_RISKY_AFTER_COMMA = re.compile(",[-+=@\t\r]")  # a later cell of a joined line that may start so
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def defuse(value):
+    """``'`` + text that Excel would run as a formula (``=…``, ``+…``, ``-…``, ``@…``, a leading tab
+    or carriage return); a plain number such as ``-5`` or ``-0.5`` is left as it is (Excel reads it
+    as a number, and statistics programs need it unchanged). Anything else is returned unchanged."""
+    if value.__class__ is str and value[:1] in FORMULA_START and _PLAIN_NUMBER.fullmatch(value) is None:
+        return "'" + value
+    return value
+
+
+def defuse_row(row) -> list:
+    return [defuse(v) for v in row]
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
 _XML_CTRL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -20,8 +20,9 @@ import csv
 import datetime as _dt
 import json
 import sys
-import unicodedata
 from pathlib import Path
+
+from forms.text_fold import fold_ascii
 
 FORMS_DIR = Path(__file__).resolve().parent
 SRC_DIR = FORMS_DIR / "src"
@@ -47,15 +48,6 @@ def admin_units_version() -> str:
     """Version string of the administrative-unit list embedded in the forms."""
     vp = _package()
     return f"vietnam-provinces {vp.__version__}; data {vp.__data_version__}"
-
-
-def fold_ascii(text: str) -> str:
-    """Vietnamese → ASCII: drop diacritics, đ → d, typographic quotes and dashes to ASCII
-    (``"Thành Sen"`` → ``"Thanh Sen"``, ``"Cư M’gar"`` → ``"Cu M'gar"``)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = text.translate(str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"}))
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
 def _load_divisions() -> list[dict]:
@@ -212,7 +204,12 @@ def build(form_id: str, *, force: bool = False) -> tuple[Path, bool]:
     path = workbook_path(form_id)
     if not force and path.exists() and not check(form_id):
         return path, False
-    build_workbook(form_id).save(path)
+    part = path.with_name(path.name + ".part")  # written whole, then renamed over the old workbook
+    try:
+        build_workbook(form_id).save(part)
+        part.replace(path)
+    finally:
+        part.unlink(missing_ok=True)
     return path, True
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import threading
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from forms.text_fold import fold
 
 _LOCK = threading.Lock()
 
@@ -33,13 +34,6 @@ class Unit:
 
     def label(self, lang: str = "vi") -> str:
         return self.name_en if lang == "en" else self.name
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII for matching: ``"Yên Lạc"`` → ``"yen lac"``, ``"Đắk"`` → ``"dak"``."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = text.translate(str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"}))
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn").lower()
 
 
 _TYPE_EN = {"xã": "Commune", "phường": "Ward", "đặc khu": "Special Zone"}

@@ -1,25 +1,34 @@
 """Safety copies of the database: back up now, restore, and the automatic copy.
 
 * :func:`backup_now` writes a consistent copy with SQLite's online backup API (safe while the
-  application is using the database) and verifies it with ``PRAGMA integrity_check``.
+  application is using the database) and verifies it with ``PRAGMA integrity_check``. A copy never
+  overwrites another one: its name is reserved with an exclusive create before anything is written.
 * :func:`restore` checks a backup file first (an SQLite file of this application whose schema this
-  build knows, intact); only then does it keep a safety copy of the current database and copy the
-  backup over it. A refused file changes nothing.
+  build knows, intact); only then does it keep a safety copy of the current database
+  (``<db>.before-restore.<time>[-n].bak``, a new file every time) and copy the backup over it. A
+  refused file changes nothing.
 * :func:`auto_backup` makes a copy at least daily and before every import (``reason="import"``) into
-  the folder chosen in the settings (``backup_folder``), e.g. a USB stick. Without a folder it does
-  nothing and says so.
+  the folder chosen in the settings (``backup_folder``, e.g. a USB stick) or, when none is chosen,
+  into the default folder beside the database (:func:`models.paths.default_backup_dir`). When the
+  chosen folder cannot be written (the stick is not plugged in) the copy goes to the default folder
+  and the status says so. The newest :data:`KEEP_AUTO` automatic copies of a database are kept.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from models.errors import AppError
+from models.errors import AppError, bi, os_reason
 from models.migrations import known_names
+from models.paths import default_backup_dir
+
+log = logging.getLogger("khaosat.backup")
 
 #: settings keys
 FOLDER_KEY = "backup_folder"
@@ -30,6 +39,8 @@ LAST_PATH_KEY = "last_backup_path"
 AUTO_INTERVAL = timedelta(hours=24)
 #: how many automatic copies of one database to keep in the folder (oldest removed first)
 KEEP_AUTO = 30
+#: a ``.part`` file older than this was left by an interrupted copy (power cut, stick pulled out)
+STALE_PART = 3600
 
 PREFIX = "khaosat-backup-"
 
@@ -44,33 +55,53 @@ class BackupResult:
 
 @dataclass(frozen=True)
 class AutoBackupStatus:
-    """What :func:`auto_backup` did: ``made`` (a copy), ``not_due`` or ``no_folder``; never raises
-    for a missing folder so an import can go on (the caller shows ``message``)."""
+    """What :func:`auto_backup` did: ``made`` (a copy), ``not_due`` or ``failed`` (with ``error``);
+    never raises, so an import can go on (the caller shows :meth:`message`). ``fallback_from`` is the
+    chosen folder that could not be written when the copy went to the default folder instead."""
 
     state: str
     reason: str
     path: str = ""
     last_at: str = ""
     error: AppError | None = None
+    fallback_from: str = ""
 
     @property
     def status(self) -> str:
-        """The same as ``state`` (the name the import summary reads)."""
+        """The same as ``state`` (the name models/packages.py reads)."""
         return self.state
 
     def message(self, lang: str = "vi") -> str:
+        if self.state == "made" and self.fallback_from:
+            why = self.error.message(lang) if self.error is not None else ""
+            return (f"{why} Bản sao lưu tự động đã được ghi vào thư mục mặc định: {self.path}" if lang == "vi"
+                    else f"{why} The automatic backup was written to the default folder instead: {self.path}")
         if self.state == "made":
             return (f"Đã tạo bản sao lưu tự động: {self.path}" if lang == "vi"
                     else f"Automatic backup made: {self.path}")
         if self.state == "not_due":
-            return (f"Bản sao lưu gần nhất lúc {self.last_at}; chưa đến hạn sao lưu tự động." if lang == "vi"
-                    else f"Last backup at {self.last_at}; the automatic backup is not due yet.")
-        if self.state == "failed" and self.error is not None:
+            return (f"Bản sao lưu gần nhất lúc {_local(self.last_at)}; chưa đến hạn sao lưu tự động." if lang == "vi"
+                    else f"Last backup at {_local(self.last_at)}; the automatic backup is not due yet.")
+        if self.error is not None:
             return self.error.message(lang)
-        return ("Chưa chọn thư mục sao lưu nên chưa có bản sao lưu tự động. Hãy chọn thư mục trong "
-                "Cài đặt → Sao lưu (ví dụ USB)." if lang == "vi"
-                else "No backup folder is chosen, so no automatic backup was made. Choose one in "
-                "Settings → Backup (e.g. a USB stick).")
+        return (f"Không tạo được bản sao lưu tự động ({self.reason})." if lang == "vi"
+                else f"The automatic backup ({self.reason}) could not be made.")
+
+
+def _local(iso: str) -> str:
+    """A stored UTC time as local ``dd/mm/yyyy HH:MM`` (how people read dates here)."""
+    try:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%d/%m/%Y %H:%M")
+    except (ValueError, AttributeError):
+        return iso or "?"
+
+
+def backup_folder(store) -> tuple[Path, bool]:
+    """Where automatic copies go: (the chosen folder, False) or (the default folder, True)."""
+    chosen = store.setting(FOLDER_KEY)
+    if chosen:
+        return Path(chosen), False
+    return default_backup_dir(store.path), True
 
 
 def _now() -> datetime:
@@ -83,17 +114,19 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise AppError("BACKUP_FAILED", path=str(folder), detail=err.strerror or str(err)) from None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        log.info("backup folder %s not made: %r", folder, err)
+        raise AppError("BACKUP_FAILED", path=str(folder), detail=_folder_reason(folder, err)) from None
     base = Path(store.path).stem
-    target = folder / f"{PREFIX}{base}-{stamp}-{reason}.db"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{PREFIX}{base}-{stamp}-{reason}-{n}.db"
-    tmp = target.with_name(target.name + ".part")
-    for stale in folder.glob(f"{PREFIX}{base}-*.db.part"):
-        _unlink(stale)  # left by a copy that was interrupted (power cut, USB stick pulled out)
+    _remove_stale_parts(folder, base)
+    stem = folder / f"{PREFIX}{base}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{reason}"
+    try:
+        # the copy is written under an exclusively created ``.part`` name and only then gets its
+        # final name, never replacing a file: an interrupted copy leaves no ``.db`` that looks whole
+        tmp = _reserve(stem, ".db.part", also_free=".db")
+    except OSError as err:
+        log.info("backup name in %s not reserved: %r", folder, err)
+        raise AppError("BACKUP_FAILED", path=str(folder), detail=_folder_reason(folder, err)) from None
+    target = tmp.with_name(tmp.name[:-len(".part")])
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -104,21 +137,111 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
         finally:
             dst.close()
         if ok != "ok":
-            raise AppError("BACKUP_FAILED", path=str(target), detail=f"integrity_check: {ok}")
-        os.replace(tmp, target)
+            log.warning("backup %s failed its integrity check: %s", target, ok)
+            raise AppError("BACKUP_FAILED", path=str(target), detail=bi(
+                "bản sao không qua được kiểm tra toàn vẹn", "the copy failed its integrity check"))
+        target = _place(tmp, stem, ".db")
     except AppError:
         _unlink(tmp)
         raise
     except (sqlite3.Error, OSError) as err:
         _unlink(tmp)
-        detail = getattr(err, "strerror", None) or str(err)
-        if not os.access(folder, os.W_OK) or _read_only_mount(folder):
-            detail = ("thư mục chỉ đọc hoặc không có quyền ghi (USB bị khóa chống ghi?) / the folder is read-only "
-                      "or not writable (is the USB stick write-protected?)")
-        raise AppError("BACKUP_FAILED", path=str(target), detail=detail) from None
+        log.info("backup to %s failed: %r", target, err)
+        raise AppError("BACKUP_FAILED", path=str(target), detail=_folder_reason(folder, err)) from None
     at = _now().isoformat(timespec="seconds").replace("+00:00", "Z")
     store.set_settings({LAST_KEY: at, LAST_PATH_KEY: str(target)})
     return BackupResult(str(target), target.stat().st_size, at, records)
+
+
+def _reserve(stem: Path, suffix: str, also_free: str = "") -> Path:
+    """A new, empty file ``<stem><suffix>`` (or ``<stem>-2<suffix>``, ...) made with an exclusive create,
+    so that two copies made in the same second (or by two programs) never overwrite each other;
+    ``also_free``: a name with that suffix must not exist either."""
+    n = 1
+    while True:
+        name = stem.name + (f"-{n}" if n > 1 else "")
+        path = stem.with_name(name + suffix)
+        if also_free and stem.with_name(name + also_free).exists():
+            n += 1
+            continue
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            n += 1
+            continue
+        os.close(fd)
+        return path
+
+
+def _place(tmp: Path, stem: Path, suffix: str) -> Path:
+    """Give the finished copy ``tmp`` the first free name ``<stem>[-n]<suffix>``, never replacing a file."""
+    n = 1
+    while True:
+        dst = stem.with_name(stem.name + (f"-{n}" if n > 1 else "") + suffix)
+        try:
+            _move_no_replace(tmp, dst)
+            return dst
+        except FileExistsError:
+            n += 1
+
+
+def _move_no_replace(src: Path, dst: Path) -> None:
+    import errno
+
+    if os.name == "nt":
+        os.rename(src, dst)  # Windows never replaces an existing file here (FileExistsError)
+        return
+    try:
+        os.link(src, dst)  # fails with FileExistsError instead of replacing
+    except FileExistsError:
+        raise
+    except OSError as err:  # no hard links (a FAT/exFAT USB stick): check, then rename
+        if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        if dst.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(dst)) from None
+        os.rename(src, dst)
+        return
+    os.unlink(src)
+
+
+def _folder_reason(folder: Path, err: BaseException) -> str:
+    """Why a copy into ``folder`` failed, as a translated detail (the raw error is logged)."""
+    if isinstance(err, OSError) and getattr(err, "errno", None) is not None:
+        return os_reason(err)
+    text = str(err).lower()
+    if "full" in text:
+        return bi("ổ đĩa đã đầy", "the disk is full")
+    if not folder.is_dir():
+        return bi("thư mục không tồn tại hoặc không mở được (USB đã rút ra?)",
+                  "the folder does not exist or cannot be opened (was the USB stick removed?)")
+    if not os.access(folder, os.W_OK) or _read_only_mount(folder) or "readonly" in text or "unable to open" in text:
+        return bi("thư mục chỉ đọc hoặc không có quyền ghi (USB bị khóa chống ghi?)",
+                  "the folder is read-only or not writable (is the USB stick write-protected?)")
+    return bi("lỗi cơ sở dữ liệu SQLite khi chép", "an SQLite error while copying")
+
+
+def _remove_stale_parts(folder: Path, base: str) -> None:
+    """Remove ``.part`` files left by interrupted copies (not one being written right now)."""
+    import re
+
+    limit = time.time() - STALE_PART
+    for stale in [*folder.glob(f"{PREFIX}{base}-*.db.part"), *folder.glob(f"{PREFIX}{base}-*.db")]:
+        try:
+            st = stale.stat()
+            if stale.suffix != ".part" and st.st_size:
+                continue  # a finished copy (an empty one is what an older version left when interrupted)
+            started = st.st_mtime
+            m = re.search(r"-(\d{8}-\d{6})-", stale.name)
+            if m:  # the time in the name: when that copy began
+                try:
+                    started = min(started, datetime.strptime(m.group(1), "%Y%m%d-%H%M%S").timestamp())
+                except ValueError:
+                    pass
+            if started < limit:
+                _unlink(stale)  # a copy interrupted, or the empty name it had reserved
+        except OSError:
+            pass
 
 
 def check_backup(backup_file: str | os.PathLike) -> dict:
@@ -129,21 +252,26 @@ def check_backup(backup_file: str | os.PathLike) -> dict:
         with open(path, "rb") as fh:
             head = fh.read(16)
     except OSError as err:
-        raise AppError("RESTORE_INVALID", path=path, detail=err.strerror or str(err)) from None
+        log.info("backup %s not read: %r", path, err)
+        raise AppError("RESTORE_INVALID", path=path, detail=os_reason(err)) from None
     if head != b"SQLite format 3\x00":
-        raise AppError("RESTORE_INVALID", path=path, detail="không phải tệp SQLite / not an SQLite file")
+        raise AppError("RESTORE_INVALID", path=path, detail=bi(
+            "tệp không phải cơ sở dữ liệu SQLite", "the file is not an SQLite database"))
     try:
         conn = sqlite3.connect(f"file:{Path(path).resolve().as_posix()}?mode=ro", uri=True)
     except sqlite3.Error as err:
-        raise AppError("RESTORE_INVALID", path=path, detail=str(err)) from None
+        log.info("backup %s not opened: %r", path, err)
+        raise AppError("RESTORE_INVALID", path=path, detail=bi("không mở được tệp", "the file cannot be opened")) from None
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":
-            raise AppError("RESTORE_INVALID", path=path, detail=f"integrity_check: {ok}")
+            log.info("backup %s: integrity_check %s", path, ok)
+            raise AppError("RESTORE_INVALID", path=path, detail=bi(
+                "tệp bị hỏng (không qua được kiểm tra toàn vẹn)", "the file is damaged (it fails the integrity check)"))
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"_sqlite_migrations", "settings", "records", "forms"} <= tables:
             raise AppError("RESTORE_INVALID", path=path,
-                           detail="thiếu các bảng của ứng dụng / the application's tables are missing")
+                           detail=bi("thiếu các bảng của ứng dụng", "the application's tables are missing"))
         applied = [r[0] for r in conn.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'khaosat' ORDER BY rowid")]
         unknown = [n for n in applied if n not in known_names()]
@@ -152,7 +280,9 @@ def check_backup(backup_file: str | os.PathLike) -> dict:
         records = conn.execute("SELECT count(*) FROM records").fetchone()[0]
         device = conn.execute("SELECT value FROM settings WHERE key = 'device_id'").fetchone()
     except sqlite3.DatabaseError as err:
-        raise AppError("RESTORE_INVALID", path=path, detail=str(err)) from None
+        log.info("backup %s unreadable: %r", path, err)
+        raise AppError("RESTORE_INVALID", path=path, detail=bi(
+            "tệp bị hỏng hoặc không đọc được", "the file is damaged or cannot be read")) from None
     finally:
         conn.close()
     return {"path": path, "records": records, "device_id": device[0] if device else ""}
@@ -162,13 +292,20 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
     """Replace the database at ``db_path`` with a verified backup; returns the safety copy's path.
 
     The application must have closed its own connection first. The current database is kept as
-    ``<db>.before-restore.<time>.bak`` (the SQLite backup API, so WAL content is included).
+    ``<db>.before-restore.<time>[-n].bak`` (the SQLite backup API, so WAL content is included); the
+    name is reserved with an exclusive create, so a second restore never overwrites the first's copy.
     """
     check_backup(backup_file)
     db_path = str(db_path)
     safety = ""
     if os.path.exists(db_path):
-        safety = f"{db_path}.before-restore.{datetime.now().strftime('%Y%m%d-%H%M%S')}.bak"
+        try:
+            safety = str(_reserve(Path(f"{db_path}.before-restore.{datetime.now().strftime('%Y%m%d-%H%M%S')}"),
+                                  ".bak"))
+        except OSError as err:
+            log.info("safety copy beside %s not made: %r", db_path, err)
+            raise AppError("BACKUP_FAILED", path=db_path + ".before-restore.bak",
+                           detail=_folder_reason(Path(db_path).parent, err)) from None
         try:
             cur = sqlite3.connect(db_path)
             try:
@@ -182,11 +319,11 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
         except sqlite3.DatabaseError:
             # a damaged database (the reason to restore at start): keep its bytes as they are, then
             # restore into a fresh file (SQLite cannot copy pages out of or over a damaged file)
-            _unlink(safety)
             _keep_damaged(db_path, safety)
         except (sqlite3.Error, OSError) as err:
             _unlink(safety)
-            raise AppError("BACKUP_FAILED", path=safety, detail=str(err)) from None
+            log.info("safety copy %s not made: %r", safety, err)
+            raise AppError("BACKUP_FAILED", path=safety, detail=_folder_reason(Path(db_path).parent, err)) from None
     try:
         src = sqlite3.connect(f"file:{Path(backup_file).resolve().as_posix()}?mode=ro", uri=True)
         dst = sqlite3.connect(db_path)
@@ -194,7 +331,9 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
         dst.close()
         src.close()
     except (sqlite3.Error, OSError) as err:
-        raise AppError("WRITE_FAILED", path=db_path, detail=str(err)) from None
+        from models.errors import os_error
+
+        raise os_error(err, db_path) from None
     return safety
 
 
@@ -211,19 +350,18 @@ def _keep_damaged(db_path: str, safety: str) -> None:
             if os.path.exists(db_path + suffix):
                 os.unlink(db_path + suffix)
     except OSError as err:
-        raise AppError("BACKUP_FAILED", path=safety, detail=err.strerror or str(err)) from None
+        log.info("damaged database %s not kept aside: %r", db_path, err)
+        raise AppError("BACKUP_FAILED", path=safety, detail=os_reason(err)) from None
 
 
 def auto_backup(store, reason: str = "daily", *, now: datetime | None = None) -> AutoBackupStatus:
     """The automatic safety copy: before every import, otherwise when the last copy is a day old.
 
-    No folder configured → ``no_folder`` (nothing done). A failure to write (USB stick pulled out)
-    is returned as ``failed`` with the error, so the caller decides whether to go on.
+    It goes to the chosen folder, else to the default folder beside the database; when the chosen
+    folder cannot be written it goes to the default folder (``fallback_from`` says so). Only when no
+    copy could be made at all is it ``failed`` (with the error), so the caller decides whether to go on.
     """
-    folder = store.setting(FOLDER_KEY)
     last = store.setting(LAST_KEY)
-    if not folder:
-        return AutoBackupStatus("no_folder", reason, last_at=last)
     now = now or _now()
     if reason != "import" and last:
         try:
@@ -232,25 +370,44 @@ def auto_backup(store, reason: str = "daily", *, now: datetime | None = None) ->
             last_dt = None
         if last_dt is not None and now - last_dt < AUTO_INTERVAL:
             return AutoBackupStatus("not_due", reason, last_at=last)
+    folder, is_default = backup_folder(store)
+    base = Path(store.path).stem
     try:
         res = backup_now(store, folder, reason=reason)
     except AppError as err:
-        return AutoBackupStatus("failed", reason, error=err, last_at=last)
-    _prune(Path(folder), Path(store.path).stem)
+        if is_default:
+            return AutoBackupStatus("failed", reason, error=err, last_at=last)
+        fallback = default_backup_dir(store.path)
+        try:
+            res = backup_now(store, fallback, reason=reason)
+        except AppError:
+            return AutoBackupStatus("failed", reason, error=err, last_at=last)
+        _prune(fallback, base)
+        return AutoBackupStatus("made", reason, path=res.path, last_at=res.at, error=err, fallback_from=str(folder))
+    _prune(folder, base)
     return AutoBackupStatus("made", reason, path=res.path, last_at=res.at)
 
 
 def list_backups(folder: str | os.PathLike) -> list[Path]:
-    """Backups in a folder, newest first."""
+    """Backups in a folder, newest first (not a name reserved by a copy still being written)."""
     folder = Path(folder)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{PREFIX}*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    found = []
+    for p in folder.glob(f"{PREFIX}*.db"):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        if st.st_size:
+            found.append((st.st_mtime_ns, p.name, p))
+    return [t[2] for t in sorted(found, key=lambda t: (t[0], t[1]), reverse=True)]
 
 
 def _prune(folder: Path, base: str) -> None:
+    """Keep the newest :data:`KEEP_AUTO` automatic copies of one database (manual ones stay)."""
     autos = [p for p in list_backups(folder) if p.name.startswith(f"{PREFIX}{base}-")
-             and not p.stem.endswith("-manual")]
+             and not p.stem.endswith("-manual") and "-manual-" not in p.stem]
     for p in autos[KEEP_AUTO:]:
         _unlink(p)
 

@@ -28,7 +28,21 @@ def _keyring():
 
 
 def _fail(err: BaseException) -> AppError:
-    detail = type(err).__name__ + (f": {err}" if str(err) else "")
+    """One clear message for every key-store failure; the backend's own (English) text goes to the log."""
+    import logging
+
+    from models.errors import bi
+
+    logging.getLogger("khaosat.sync").info("key store failed: %s: %s", type(err).__name__, err)
+    name = type(err).__name__
+    if name == "NoKeyringError" or "No recommended backend" in str(err):
+        detail = bi("máy này không có kho khóa nào dùng được", "this computer has no usable key store")
+    elif name in ("KeyringLocked", "InitError"):
+        detail = bi("kho khóa đang bị khóa hoặc chưa mở được", "the key store is locked or could not be opened")
+    elif name == "PasswordSetError":
+        detail = bi("kho khóa từ chối lưu mật khẩu", "the key store refused to save the password")
+    else:
+        detail = bi("kho khóa báo lỗi", "the key store reported an error")
     return AppError("SYNC_KEYRING", detail=detail)
 
 

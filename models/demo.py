@@ -32,7 +32,7 @@ from forms.model import FormDef
 from models import admin_units
 from models.errors import AppError
 from models.progress import Progress
-from models.records import _index, _search_text, record_label
+from models.records import _index, _search_text, label_from_values, record_label
 from models.revisions import content_hash, make_rev
 
 ENTERPRISE_FORM = "enterprise_digital"
@@ -186,7 +186,7 @@ class Interviewer:
             yield str(self.ctx.get("hh_no", r.randint(1, 300)))
             return
         if name in ("unit_name",):
-            yield self.unit_name(s)
+            yield self.unit_name(s.effective_value("unit_type"))
             return
         if name == "head_name":
             sex = "1" if r.random() < 0.78 else "2"
@@ -356,9 +356,9 @@ class Interviewer:
                 "m_buy": 0.55, "m_cashless": 0.65, "trained": 0.3, "esign": 0.55, "econtract": 0.3,
                 "online_ads": 0.3, "buys_online": 0.5}.get(name, 0.6)
 
-    def unit_name(self, s: FormSession) -> str:
+    def unit_name(self, ut: str) -> str:
+        """A name for a unit of type ``ut`` (the answer to ``unit_type``)."""
         r = self.rng
-        ut = s.effective_value("unit_type")
         brand = r.choice(BRANDS)
         if ut == "1":
             return r.choice(["Công ty TNHH ", "Công ty Cổ phần ", "Công ty TNHH Thương mại "]) + brand
@@ -553,7 +553,7 @@ def new_identity(iv: Interviewer, answers: dict, village: str, number: int) -> t
     r, people = iv.rng, iv.people
     top: dict[str, str] = {"village": village, "hh_no": str(number), "phone": people.phone()}
     ut = answers.get("unit_type", "")
-    top["unit_name"] = iv.unit_name(_Values({"unit_type": ut}))
+    top["unit_name"] = iv.unit_name(ut)
     t = str(answers.get("tax_code", ""))
     if t.isdigit() and len(t) in (10, 12, 13):
         want = _mst(t)
@@ -595,28 +595,6 @@ def apply_identity(values: dict, top: dict, members: list[dict]) -> dict:
         out["mem"] = [dict(m, **{k: v for k, v in (members[i] if i < len(members) else {}).items() if k in m})
                       for i, m in enumerate(out["mem"])]
     return out
-
-
-class _Values:
-    """Just enough of a session for :func:`record_label` and :meth:`Interviewer.unit_name`."""
-
-    def __init__(self, values: dict):
-        self.values = values
-
-    def effective_value(self, name: str) -> str:
-        return str(self.values.get(name, ""))
-
-    def has(self, name: str) -> bool:
-        return True
-
-    def evaluate(self, *_a) -> str:  # pragma: no cover - the bundled forms have no instance_name
-        raise NotImplementedError
-
-
-def _label(form: FormDef, data: dict) -> str:
-    if form.instance_name is not None:
-        return ""
-    return record_label(form, _Values(data))  # type: ignore[arg-type]
 
 
 def _meta(form: FormDef, values: dict, *, created: datetime, modified: datetime | None, device: str) -> dict:
@@ -739,14 +717,15 @@ def generate(db_path: str, *, commune: str, enterprises: int, households: int, s
                     if kind == "draft":
                         answers = _truncate(form, answers, rng.uniform(0.1, 0.8), rng)
                     clones += 1
-                    if kind == "draft" or engine_only or _touches_identity(src.issues):
+                    if kind == "draft" or engine_only or form.instance_name is not None or \
+                            _touches_identity(src.issues):
                         s = FormSession(form, today=today)
                         s.load(answers, src.justifications)
                         made = Made.of(form, s)
                     else:
                         data = apply_identity(src.data, top, members)
                         made = Made(answers, data, dict(src.justifications), list(src.issues),
-                                    _label(form, data), src.last_path)
+                                    label_from_values(form, data), src.last_path)
                         if check_every and clones % check_every == 0:
                             s = FormSession(form, today=today)
                             s.load(answers, src.justifications)

@@ -6,7 +6,11 @@ values must all be present and equal. Defaults (when a form has no keys in ``dup
 
 * a form with ``tax_code`` → key ``tax_code``; with ``phone`` → key ``phone``;
 * a form with ``head_name`` and ``village`` → key ``household`` = head's name (without diacritics or
-  case) + the birth year on roster line 1 (``<repeat>[1].m_byear``, if the form has it) + village.
+  case) + the birth year on roster line 1 (``<repeat>[1].m_byear``, if the form has it) + village;
+* a form with ``m_cccd`` in a roster → key ``cccd`` = the ID number on roster line 1 (the head's).
+
+The same pairs are shown on the consolidation screen (:func:`possible_duplicates`, found on import
+with :func:`pairs_for_records`) and by the record list's "Kiểm tra trùng" (:func:`duplicates_of`).
 
 The clerk decides per pair: *keep both* (remembered; never asked again, and the decision travels in
 packages) or *merge* into one (field-level choice; the other record is soft-deleted with a link to
@@ -24,39 +28,14 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from forms.text_fold import fold_key
 from models import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.errors import AppError
 from models.store import Store, utcnow
-
-
-def _fold_one(text: str) -> str:
-    t = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^0-9a-z]", "", t)
-
-
-class _FoldTable(dict):
-    """Code point → its folded text (None drops it), filled on first sight: folding works character by
-    character (NFD decomposes each character alone, every combining mark is dropped, and ``lower`` of a
-    character that can survive the filter does not depend on its neighbours), so ``str.translate`` with
-    this table gives exactly :func:`_fold_one`'s result (tests check every code point)."""
-
-    def __missing__(self, code: int) -> str | None:
-        out = _fold_one(chr(code)) or None
-        self[code] = out
-        return out
-
-
-_FOLD = _FoldTable()
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics (đ → d), letters and digits only: 'Nguyễn Văn  Đức' → 'nguyenvanduc'."""
-    return str(text).translate(_FOLD)
 
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
@@ -81,6 +60,8 @@ def default_keys(form) -> dict[str, list[str]]:
             fields.append(f"{form['m_byear'].repeats[0]}[1].m_byear")
         fields.append("village")
         keys["household"] = fields
+    if "m_cccd" in form and len(form["m_cccd"].repeats) == 1:
+        keys["cccd"] = [f"{form['m_cccd'].repeats[0]}[1].m_cccd"]
     return keys
 
 
@@ -145,7 +126,7 @@ def key_values(keys: Mapping[str, Sequence[str]], data: Mapping[str, Any]) -> di
         for f in fields:
             raw = _lookup(data, f)
             leaf = f.rsplit(".", 1)[-1]
-            v = norm_phone(raw) if "phone" in leaf else fold(raw)
+            v = norm_phone(raw) if "phone" in leaf else fold_key(raw)
             if not v:
                 break
             parts.append(v)
@@ -316,6 +297,30 @@ def pairs_for_records(store: Store, record_ids: Sequence[str], versions: Sequenc
     return _collect(sorted(rows, key=lambda r: (r[0], r[1], r[3], r[2], r[4])))
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """Another record that may be the same unit as the one asked about, and the keys they share."""
+
+    id: str
+    label: str
+    village: str
+    status: str
+    keys: tuple[str, ...]  # key names: "tax_code", "phone", "household", "cccd" or a configured name
+
+
+def duplicates_of(store: Store, record_id: str) -> list[Duplicate]:
+    """The possible duplicates of one record that nobody has decided on yet (the record list's
+    "Kiểm tra trùng"): the same pairs and keys as the consolidation screen, with the records of this
+    installation re-keyed first. A deleted record has none."""
+    store.record(record_id)  # RECORD_NOT_FOUND for an unknown id
+    out = []
+    for p in pairs_for_records(store, [record_id]):
+        other = p["record_b"] if p["record_a"] == record_id else p["record_a"]
+        row = store.rows("SELECT label, village, status FROM records WHERE id = ?", [other])[0]
+        out.append(Duplicate(other, row["label"], row["village"], row["status"], tuple(p["keys"])))
+    return out
+
+
 def possible_duplicates(store: Store) -> list[dict[str, Any]]:
     """Every undecided pair of records that share a business key, with their labels."""
     refresh_index(store)
@@ -380,6 +385,4 @@ def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, 
 
 
 def decisions(store: Store) -> list[dict[str, Any]]:
-    cur = store.execute("SELECT * FROM dup_decisions ORDER BY at DESC")
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur]
+    return store.rows("SELECT * FROM dup_decisions ORDER BY at DESC")

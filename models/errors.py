@@ -9,16 +9,45 @@ from __future__ import annotations
 from string import Formatter
 from typing import Any
 
+#: English detail text -> its Vietnamese translation. The short explanations put into a message's
+#: ``{detail}`` (an OS error, a refused connection, a missing key store) are kept and logged in English
+#: and shown in the reader's language: :func:`bi` registers one, the formatter translates it.
+DETAILS: dict[str, str] = {}
+
+
+def bi(vi: str, en: str) -> str:
+    """A detail text in both languages: returns the English text (what logs and stored contexts keep)
+    and registers the Vietnamese one, which Vietnamese messages show instead."""
+    DETAILS[en] = vi
+    return en
+
 
 class _Fmt(Formatter):
+    lang = "en"
+
     def get_value(self, key, args, kwargs):
         if isinstance(key, str):
             v = kwargs.get(key)
-            return "?" if v is None else v
+            if v is None:
+                return "?"
+            if self.lang == "vi" and isinstance(v, str):
+                return DETAILS.get(v, v)
+            return v
         return super().get_value(key, args, kwargs)
 
 
+class _FmtVi(_Fmt):
+    lang = "vi"
+
+
 _FMT = _Fmt()
+_FMT_VI = _FmtVi()
+
+
+def render(code: str, context: dict[str, Any], lang: str = "vi") -> str:
+    """The message for ``code`` in ``lang`` with ``context`` filled in (details translated)."""
+    vi, en = MESSAGES.get(code, ("{detail}", "{detail}"))
+    return (_FMT_VI.format(vi, **context) if lang == "vi" else _FMT.format(en, **context))
 
 #: code -> (Vietnamese, English)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -146,12 +175,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{{\"name\": \"An\", \"members\": [{{\"age\": 30}}]}}.",
     ),
     "BACKUP_FAILED": (
-        "Không tạo được bản sao lưu vào '{path}': {detail}.",
-        "The backup to '{path}' could not be made: {detail}.",
+        "Không tạo được bản sao lưu vào '{path}': {detail}. Dữ liệu hiện tại vẫn an toàn. Hãy cắm lại USB, bỏ "
+        "khóa chống ghi hoặc chọn thư mục khác trong Cài đặt → Sao lưu, rồi thử lại.",
+        "The backup to '{path}' could not be made: {detail}. The current data is safe. Plug the USB stick in "
+        "again, remove its write protection or choose another folder in Settings → Backup, then try again.",
     ),
     "RESTORE_INVALID": (
-        "Tệp '{path}' không phải bản sao lưu hợp lệ của ứng dụng ({detail}). Không có gì bị thay đổi.",
-        "'{path}' is not a valid backup of this application ({detail}). Nothing was changed.",
+        "Tệp '{path}' không phải bản sao lưu hợp lệ của ứng dụng ({detail}). Không có gì bị thay đổi. Hãy chọn "
+        "một bản sao lưu khác (tệp khaosat-backup-….db).",
+        "'{path}' is not a valid backup of this application ({detail}). Nothing was changed. Choose another "
+        "backup (a khaosat-backup-….db file).",
     ),
     "DEMO_BAD_COMMUNE": (
         "Không có xã/phường mã '{commune}' trong danh mục đơn vị hành chính từ 01/07/2025. Hãy dùng mã 5 chữ "
@@ -173,9 +206,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thông tin cài đặt chưa đủ: {detail}",
         "The setup is not complete: {detail_en}",
     ),
-    "BACKUP_NO_FOLDER": (
-        "Chưa chọn thư mục sao lưu. Hãy chọn thư mục (ví dụ USB) trong Cài đặt → Sao lưu.",
-        "No backup folder is chosen. Choose one (e.g. a USB stick) in Settings → Backup.",
+    # ---- the command line (cli/)
+    "DB_MISSING": (
+        "Không có cơ sở dữ liệu '{path}'. Hãy kiểm tra lại đường dẫn sau --db (lệnh này chỉ dùng cơ sở dữ liệu "
+        "đã có; 'demo' hoặc lần mở ứng dụng đầu tiên mới tạo cơ sở dữ liệu mới).",
+        "There is no database '{path}'. Check the path after --db (this command only uses an existing "
+        "database; 'demo' or the application's first start makes a new one).",
+    ),
+    "DB_IS_FOLDER": (
+        "'{path}' là một thư mục, không phải tệp cơ sở dữ liệu. Hãy ghi đường dẫn tới tệp, ví dụ "
+        "{example}.",
+        "'{path}' is a folder, not a database file. Give the path of the file, e.g. {example}.",
+    ),
+    "INPUT_IS_FOLDER": (
+        "'{path}' là một thư mục, không phải tệp. Hãy ghi đường dẫn tới tệp cần dùng.",
+        "'{path}' is a folder, not a file. Give the path of the file to use.",
+    ),
+    "INPUT_MISSING": (
+        "Không tìm thấy tệp '{path}'. Hãy kiểm tra lại tên và thư mục của tệp.",
+        "The file '{path}' does not exist. Check the file's name and folder.",
+    ),
+    "OUT_BAD_EXTENSION": (
+        "Tệp kết quả '{path}' phải có đuôi {expected} (lệnh '{command}' ghi tệp {kind}). Hãy đổi tên, ví dụ "
+        "{example}.",
+        "The output file '{path}' must end in {expected} (the command '{command}' writes a {kind} file). "
+        "Rename it, e.g. {example}.",
+    ),
+    "UNKNOWN_COMMUNE": (
+        "Không có xã/phường mã '{commune}' trong cơ sở dữ liệu '{path}' (các xã có phiếu: {known}). Hãy kiểm tra "
+        "mã xã sau --commune.",
+        "There is no commune with code '{commune}' in the database '{path}' (communes with records: {known}). "
+        "Check the code after --commune.",
+    ),
+    "PRINT_NOTHING_ALL": (
+        "Cơ sở dữ liệu '{path}' không có phiếu nào {which}để in. Hãy bỏ hoặc đổi điều kiện --status, hoặc "
+        "dùng --blank MÃ_BIỂU_MẪU để in phiếu trắng.",
+        "The database '{path}' has no record {which}to print. Drop or change --status, or use --blank FORM_ID "
+        "to print a blank questionnaire.",
+    ),
+    "PRINT_NO_RECORD": (
+        "Không có phiếu '{record_id}' trong cơ sở dữ liệu '{path}'. Mã phiếu có dạng uuid:…; hãy xem mã trong "
+        "danh sách phiếu của ứng dụng hoặc dùng --all để in mọi phiếu.",
+        "There is no record '{record_id}' in the database '{path}'. Record ids look like uuid:…; find the id in "
+        "the application's record list, or use --all to print every record.",
+    ),
+    "SELF_TEST_FAILED": (
+        "Tự kiểm tra không đạt ở bước '{step}': {detail}. Cài đặt ứng dụng có thể thiếu tệp; hãy cài lại.",
+        "The self-test failed at the step '{step}': {detail}. The installation may be missing files; install "
+        "the application again.",
     ),
 }
 
@@ -189,28 +267,66 @@ class AppError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: str = "vi") -> str:
-        vi, en = MESSAGES.get(self.code, ("{detail}", "{detail}"))
-        return _FMT.format(vi if lang == "vi" else en, **self.context)
+        return render(self.code, self.context, lang)
 
 
 class Cancelled(Exception):
     """A long operation stopped because the user asked; shown silently."""
 
 
-def os_error(err: OSError, path: str) -> AppError:
-    """Map a low-level write failure to a clear message (disk full, read-only, other)."""
+def os_reason(err: BaseException) -> str:
+    """Why an operating-system call failed, in words a user understands (a :func:`bi` text); the raw
+    library text belongs in the log only."""
     import errno
+
+    n = getattr(err, "errno", None)
+    if isinstance(err, FileNotFoundError) or n == errno.ENOENT:
+        return bi("không tìm thấy tệp hoặc thư mục", "the file or folder does not exist")
+    if isinstance(err, IsADirectoryError) or n == errno.EISDIR:
+        return bi("đây là một thư mục, không phải tệp", "it is a folder, not a file")
+    if isinstance(err, NotADirectoryError) or n == errno.ENOTDIR:
+        return bi("một phần của đường dẫn là tệp chứ không phải thư mục",
+                  "part of the path is a file, not a folder")
+    if n == errno.ENOSPC:
+        return bi("ổ đĩa đã đầy", "the disk is full")
+    if n == errno.EROFS:
+        return bi("ổ đĩa chỉ đọc (USB/thẻ nhớ bị khóa chống ghi?)",
+                  "the disk is read-only (is the USB stick write-protected?)")
+    if isinstance(err, PermissionError) or n in (errno.EACCES, errno.EPERM):
+        return bi("không có quyền truy cập (tệp chỉ đọc hoặc đang mở trong chương trình khác?)",
+                  "no permission (is the file read-only or open in another program?)")
+    if n == errno.ENAMETOOLONG:
+        return bi("đường dẫn quá dài", "the path is too long")
+    if n == errno.EEXIST:
+        return bi("đã có tệp cùng tên", "a file with that name already exists")
+    if n in (errno.EIO,):
+        return bi("lỗi đọc/ghi của ổ đĩa (USB bị rút ra?)", "a disk input/output error (was the USB stick removed?)")
+    if n is not None:
+        return bi(f"lỗi hệ điều hành số {n}", f"operating-system error {n}")
+    return bi("lỗi không rõ của hệ điều hành", "an unknown operating-system error")
+
+
+def os_error(err: OSError, path: str) -> AppError:
+    """Map a low-level write failure to a clear message (disk full, read-only, other); the raw text of
+    the error goes to the log, the message carries a translated reason."""
+    import errno
+    import logging
     import sqlite3
 
+    logging.getLogger("khaosat").info("write to %s failed: %r", path, err)
     if isinstance(err, sqlite3.Error):
         text = str(err).lower()
         if "full" in text:
-            return AppError("DISK_FULL", detail=str(err), path=path)
+            return AppError("DISK_FULL", detail=bi("ổ đĩa đã đầy", "the disk is full"), path=path)
         if "readonly" in text or "read-only" in text or "read only" in text:
             return AppError("READ_ONLY", path=path)
-        return AppError("WRITE_FAILED", path=path, detail=str(err))
+        if "unable to open" in text:
+            return AppError("WRITE_FAILED", path=path, detail=bi(
+                "không mở được tệp (thư mục không tồn tại hoặc không ghi được)",
+                "the file cannot be opened (the folder does not exist or cannot be written)"))
+        return AppError("WRITE_FAILED", path=path, detail=bi("lỗi cơ sở dữ liệu SQLite", "an SQLite database error"))
     if getattr(err, "errno", None) == errno.ENOSPC:
-        return AppError("DISK_FULL", detail=err.strerror or str(err), path=path)
+        return AppError("DISK_FULL", detail=os_reason(err), path=path)
     if getattr(err, "errno", None) in (errno.EROFS, errno.EACCES, errno.EPERM):
         return AppError("READ_ONLY", path=path)
-    return AppError("WRITE_FAILED", path=path, detail=getattr(err, "strerror", None) or str(err))
+    return AppError("WRITE_FAILED", path=path, detail=os_reason(err))

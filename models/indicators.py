@@ -688,7 +688,7 @@ class IndicatorReport:
     communes: tuple[AreaResult, ...]
     total: AreaResult
     statuses: tuple[str, ...]
-    province: str
+    province: str  # the province code: the setting, else the one province all communes lie in, else ''
     weights: Mapping[str, float]  # commune -> household design weight used
     generated_at: str
     forms: Mapping[str, str] = field(default_factory=dict)  # form_id -> title
@@ -1082,9 +1082,25 @@ def compute_indicators_steps(store, *, definitions: IndicatorSet | None = None,
     results = [area(code) for code in area_codes]
     total_area = area(TOTAL)
     yield Progress(total + 1, total + 1, "")
-    province = store.setting("province")
+    province = store.setting("province") or _province_of(area_codes)
     return IndicatorReport(definitions=defs, communes=tuple(results), total=total_area, statuses=statuses,
                            province=province, weights=wmap, generated_at=utcnow(), forms=titles)
+
+
+def _province_of(communes: Iterable[str]) -> str:
+    """The province code of the communes when they all lie in one province ('' otherwise): a
+    database filled by imports has no province setting, yet its communes name their province."""
+    from models import admin_units
+
+    found = set()
+    for code in communes:
+        try:
+            unit = admin_units.commune(code) if code else None
+        except Exception:  # noqa: BLE001 - a broken data file must not stop a report
+            return ""
+        if unit is not None:
+            found.add(unit.province)
+    return found.pop() if len(found) == 1 else ""
 
 
 def _commune_names(store, codes: Iterable[str], form_ids: Iterable[str]) -> dict[str, str]:

@@ -347,8 +347,24 @@ def m040_import_speed(db) -> None:
     )
 
 
-@MIGRATIONS(name="m041_pkg_sender_trust")
-def m041_pkg_sender_trust(db) -> None:
+@MIGRATIONS(name="m041_dedupe_cccd_key")
+def m041_dedupe_cccd_key(db) -> None:
+    """The default business keys gained ``cccd`` (the ID number on roster line 1, see
+    ``models.duplicates.default_keys``): the records that have one are marked for re-keying (the next
+    look-up for duplicates re-keys just them; records without an ID number keep their keys)."""
+    db.execute(
+        """
+        UPDATE records SET dup_rev = NULL
+        WHERE dup_rev IS NOT NULL AND data LIKE '%"m_cccd"%'
+          AND form_id NOT IN (SELECT form_id FROM dup_keys)
+          AND EXISTS (SELECT 1 FROM json_each(records.data) j
+                      WHERE j.type = 'array' AND coalesce(json_extract(j.value, '$[0].m_cccd'), '') != '')
+        """
+    )
+
+
+@MIGRATIONS(name="m042_pkg_sender_trust")
+def m042_pkg_sender_trust(db) -> None:
     """Which senders are trusted (docs/package-format.md, "Who may change what").
 
     ``trusted`` = 1: a person confirmed the sender's key (the "trust sender" action, or the sender's public

@@ -18,6 +18,7 @@ import base64
 import http.client
 import ipaddress
 import json
+import logging
 import re
 import socket
 import ssl
@@ -27,7 +28,9 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from urllib.parse import quote, urlsplit
 
-from models.errors import MESSAGES, AppError
+from models.errors import DETAILS, MESSAGES, AppError, bi
+
+log = logging.getLogger("khaosat.sync")
 
 USER_AGENT = "KhaoSatSo-sync/1.0"
 OPENROSA_HEADER = "X-OpenRosa-Version"
@@ -351,16 +354,16 @@ def parse_server(url: str, *, project: str = "", user: str = "", kind: str = "")
     parts = urlsplit(url)
     shown = redact(url)
     if parts.scheme not in ("http", "https"):
-        raise AppError("SYNC_BAD_URL", url=shown, detail="chỉ nhận http/https · only http/https")
+        raise AppError("SYNC_BAD_URL", url=shown, detail=bi("chỉ nhận http/https", "only http/https"))
     if not parts.hostname:
-        raise AppError("SYNC_BAD_URL", url=shown, detail="thiếu tên máy chủ · no host name")
+        raise AppError("SYNC_BAD_URL", url=shown, detail=bi("thiếu tên máy chủ", "no host name"))
     if parts.username or parts.password:
         raise AppError("SYNC_BAD_URL", url=shown,
-                       detail="không ghi tên/mật khẩu trong địa chỉ · no user or password inside the address")
+                       detail=bi("không ghi tên/mật khẩu trong địa chỉ", "no user or password inside the address"))
     try:
         parts.port  # noqa: B018  (raises on a bad port)
     except ValueError:
-        raise AppError("SYNC_BAD_URL", url=shown, detail="cổng không hợp lệ · bad port") from None
+        raise AppError("SYNC_BAD_URL", url=shown, detail=bi("cổng không hợp lệ", "bad port")) from None
     path = parts.path.rstrip("/")
     m = re.search(r"^(.*?)/v1/key/([^/]+)/projects/(\d+)(?:/.*)?$", path)
     if m:
@@ -370,8 +373,8 @@ def parse_server(url: str, *, project: str = "", user: str = "", kind: str = "")
     if m:
         if project and str(project) != m.group(2):
             raise AppError("SYNC_BAD_URL", url=shown,
-                           detail=f"dự án {project} khác dự án {m.group(2)} trong địa chỉ · project "
-                                  f"{project} differs from {m.group(2)} in the address")
+                           detail=bi(f"dự án {project} khác dự án {m.group(2)} trong địa chỉ",
+                                     f"project {project} differs from {m.group(2)} in the address"))
         base = _clean_base(f"{parts.scheme}://{parts.netloc}{m.group(1)}")
         return Endpoint(base=base, kind="central", project=m.group(2), user=user)
     base = _clean_base(url)
@@ -379,7 +382,7 @@ def parse_server(url: str, *, project: str = "", user: str = "", kind: str = "")
         project = str(project).strip()
         if not project.isdigit():
             raise AppError("SYNC_BAD_URL", url=shown,
-                           detail="số dự án ODK Central phải là số · the Central project must be a number")
+                           detail=bi("số dự án ODK Central phải là số", "the Central project must be a number"))
         return Endpoint(base=base, kind="central", project=project, user=user)
     return Endpoint(base=base, kind="openrosa", project="", user=user)
 
@@ -461,7 +464,7 @@ class OpenRosaClient:
                 ctx.load_verify_locations(cafile=self.ca_bundle)
             except (OSError, ssl.SSLError) as err:
                 raise AppError("SYNC_TLS", server=self.endpoint.display,
-                               detail=f"{self.ca_bundle}: {getattr(err, 'strerror', None) or err}") from None
+                               detail=_ca_detail(self.ca_bundle, err)) from None
         return ctx
 
     def _connection(self) -> http.client.HTTPConnection:
@@ -513,7 +516,7 @@ class OpenRosaClient:
         except ssl.SSLCertVerificationError as err:
             self.close()
             raise AppError("SYNC_TLS", server=self.endpoint.display,
-                           detail=err.verify_message or err.reason or str(err)) from None
+                           detail=_tls_detail(err)) from None
         except (http.client.HTTPException, OSError) as err:
             self.close()
             raise NetworkError(_net_detail(err)) from None
@@ -563,15 +566,43 @@ class OpenRosaClient:
 
 def _net_detail(err: BaseException) -> str:
     if isinstance(err, socket.gaierror):
-        return "không tìm thấy tên máy chủ · host name not found"
+        return bi("không tìm thấy tên máy chủ", "host name not found")
     if isinstance(err, ConnectionRefusedError):
-        return "máy chủ từ chối kết nối · connection refused"
+        return bi("máy chủ từ chối kết nối", "connection refused")
     if isinstance(err, (TimeoutError, socket.timeout)):
-        return "hết thời gian chờ · timed out"
+        return bi("hết thời gian chờ", "timed out")
     if isinstance(err, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
                         http.client.IncompleteRead)):
-        return "kết nối bị ngắt giữa chừng · connection dropped"
-    return redact(f"{type(err).__name__}: {err}")
+        return bi("kết nối bị ngắt giữa chừng", "connection dropped")
+    log.info("network error: %s", redact(f"{type(err).__name__}: {err}"))
+    return bi("lỗi mạng", "a network error")
+
+
+def _tls_detail(err: ssl.SSLCertVerificationError) -> str:
+    """The certificate problem in words (the library's text goes to the log)."""
+    log.info("certificate not verified: %s", redact(str(err.verify_message or err.reason or err)))
+    code = getattr(err, "verify_code", None)
+    if code == 10:
+        return bi("chứng chỉ đã hết hạn (hoặc đồng hồ máy tính sai ngày)",
+                  "the certificate has expired (or this computer's clock is wrong)")
+    if code in (18, 19):
+        return bi("chứng chỉ tự ký, không do tổ chức tin cậy cấp", "a self-signed certificate, not issued by a trusted "
+                  "authority")
+    if code == 62:
+        return bi("chứng chỉ cấp cho tên máy chủ khác", "the certificate is for another host name")
+    if code in (2, 20, 21):
+        return bi("không biết tổ chức cấp chứng chỉ", "the certificate's issuer is not known")
+    return bi("chứng chỉ không hợp lệ", "the certificate is not valid")
+
+
+def _ca_detail(ca_bundle: str, err: BaseException) -> str:
+    from models.errors import os_reason
+
+    log.info("CA file %s not loaded: %r", ca_bundle, err)
+    if isinstance(err, OSError) and not isinstance(err, ssl.SSLError):
+        reason = os_reason(err)
+        return bi(f"tệp chứng chỉ '{ca_bundle}': {DETAILS.get(reason, reason)}", f"CA file '{ca_bundle}': {reason}")
+    return bi(f"tệp chứng chỉ '{ca_bundle}' không phải tệp PEM hợp lệ", f"CA file '{ca_bundle}' is not a valid PEM file")
 
 
 def multipart_body(parts: list[tuple[str, str, bytes, str]]) -> tuple[bytes, str]:

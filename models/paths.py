@@ -28,6 +28,16 @@ def default_db_path() -> Path:
     return data_dir() / "khaosat.db"
 
 
+#: the folder beside a database where its automatic backups go when no folder is chosen
+BACKUP_DIR_NAME = "khaosat-sao-luu"
+
+
+def default_backup_dir(db_path: str | os.PathLike) -> Path:
+    """The default backup folder of a database: ``khaosat-sao-luu`` beside it (for the default database
+    that is inside the application's data folder). Not created here: the first copy creates it."""
+    return Path(os.path.abspath(db_path)).parent / BACKUP_DIR_NAME
+
+
 def log_path() -> Path:
     d = data_dir() / "logs"
     d.mkdir(parents=True, exist_ok=True)

@@ -8,17 +8,12 @@ sort value and id of the row before it) when the caller knows that row, by OFFSE
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from forms.text_fold import fold_d
 from models.errors import AppError
-
-
-def fold_d(text: str) -> str:
-    """As models.records.fold_d (kept here so the list starts without importing the form engine)."""
-    return text.replace("đ", "d").replace("Đ", "D")
 
 #: sort keys the list offers -> column
 SORT_COLUMNS = {
@@ -245,14 +240,6 @@ def page(store, flt: RecordFilter, *, sort: str = "modified", descending: bool =
     return [ListRow(*r) for r in store.execute(sql, args)]
 
 
-def rebuild_search_rowids(store) -> None:
-    """Re-align the search table with the records (needed only after a VACUUM)."""
-    from models.migrations import rebuild_search_rowids as rebuild
-
-    with store.write():
-        rebuild(store.db)
-
-
 def form_titles(store) -> dict[str, str]:
     """form_id -> title of its newest stored version (for the list's form column)."""
     out: dict[str, tuple[str, str]] = {}
@@ -292,70 +279,73 @@ def distinct_values(store, column: str) -> list[str]:
         f"SELECT DISTINCT {column} FROM records WHERE deleted = 0 AND {column} != '' ORDER BY {column}")]
 
 
-@dataclass(frozen=True)
-class Duplicate:
-    id: str
-    label: str
-    village: str
-    status: str
-    reasons: tuple[str, ...]  # "tax_code" | "phone" | "name_village" | "cccd"
+# ---------------------------------------------------------------------------------------- exports
+# The reads behind exports/ (statistics files, printed questionnaires): SQL stays in models/.
+
+#: the record columns a statistics export reads, in this order (meta as text, the data JSON, the form)
+EXPORT_RECORD_COLUMNS = ("id, ifnull(form_version, ''), ifnull(status, ''), ifnull(commune, ''), "
+                         "ifnull(village, ''), ifnull(enumerator, ''), ifnull(created_at, ''), "
+                         "ifnull(modified_at, ''), CAST(ifnull(issues, 0) AS TEXT), data, form_id")
 
 
-#: answers that identify a unit or household: equal values point to a duplicate interview
-KEY_QUESTIONS = ("tax_code", "phone", "m_cccd")
+def form_versions(store, form_id: str) -> list[str]:
+    """Every stored version of a form (unordered)."""
+    return [r[0] for r in store.execute("SELECT version FROM forms WHERE form_id = ?", [form_id])]
 
 
-def _keys(form_id: str, answers: dict, label: str, village: str) -> dict[str, str]:
-    keys = {}
-    for k in ("tax_code", "phone"):
-        v = str(answers.get(k) or "").strip()
-        if v:
-            keys[k] = v
-    for m in answers.get("mem", []) or []:
-        if isinstance(m, dict) and m.get("m_cccd"):
-            keys["cccd"] = str(m["m_cccd"]).strip()
-            break
-    if label.strip() and village.strip():
-        keys["name_village"] = _fold_name(label) + "|" + _fold_name(village)
-    return keys
+def forms_with_records(store) -> list[str]:
+    """The forms that have at least one record not deleted, by id."""
+    return [r[0] for r in store.execute("SELECT DISTINCT form_id FROM records WHERE deleted = 0 ORDER BY form_id")]
 
 
-def _fold_name(s: str) -> str:
-    from models.admin_units import fold
+def export_where(form_ids, statuses=(), communes=()) -> tuple[str, list[Any]]:
+    """A WHERE clause (and its parameters) for the records of some forms, not deleted, optionally of
+    some statuses and communes. Nothing matches when ``form_ids`` is empty."""
+    if not form_ids:
+        return "0", []
+    sql = f"deleted = 0 AND form_id IN ({', '.join('?' * len(form_ids))})"
+    params: list[Any] = list(form_ids)
+    if statuses:
+        sql += f" AND status IN ({', '.join('?' * len(statuses))})"
+        params += list(statuses)
+    if communes:
+        sql += f" AND commune IN ({', '.join('?' * len(communes))})"
+        params += list(communes)
+    return sql, params
 
-    return " ".join(fold(s).split())
+
+def count_where(store, where: str, params) -> int:
+    """Records matching a clause made by :func:`export_where` (``"1"`` for every row)."""
+    return store.execute(f"SELECT count(*) FROM records WHERE {where}", list(params)).fetchone()[0]
 
 
-def duplicates(store, record_id: str) -> list[Duplicate]:
-    """Other records of the same form that look like the same unit or household: same tax code,
-    same phone number, same head's ID number, or the same name in the same village (case and
-    diacritics ignored). Candidates come from the search index, then are compared exactly."""
-    rec = store.record(record_id)
-    mine = _keys(rec["form_id"], rec["answers"], rec["label"], rec["village"])
-    if not mine:
-        return []
-    terms = []
-    for k, v in mine.items():
-        if k == "name_village":
-            words = [w for w in fold_d(rec["label"]).replace('"', " ").split() if w]
-            if words:
-                terms.append('"' + " ".join(words) + '"')
-        else:
-            terms.append('"' + fold_d(v).replace('"', " ") + '"')
-    q = " OR ".join(terms)
-    ids = [r[0] for r in store.execute(
-        "SELECT record_id FROM records_fts WHERE records_fts MATCH ? LIMIT 500", [q])]
+def rowids_where(store, where: str, params) -> list[int]:
+    """The rowids of the matching records, in arrival order."""
+    return [r[0] for r in store.execute(f"SELECT rowid FROM records WHERE {where} ORDER BY rowid", list(params))]
 
-    out = []
-    for rid in ids:
-        if rid == record_id:
-            continue
-        row = store.execute("SELECT form_id, answers, label, village, status, deleted FROM records WHERE id = ?",
-                            [rid]).fetchone()
-        if row is None or row[0] != rec["form_id"] or row[5]:
-            continue
-        theirs = _keys(row[0], json.loads(row[1] or "{}"), row[2], row[3])
-        same = tuple(k for k, v in mine.items() if theirs.get(k) == v)
-        if same:
-            out.append(Duplicate(rid, row[2], row[3], row[4], same))
-    return out
+
+def export_records(conn, where: str, params, *, scan: bool, chunk: int):
+    """The matching records (:data:`EXPORT_RECORD_COLUMNS`), ``chunk`` at a time, in the order they
+    arrived in the database (rowid), read by one statement (one snapshot). ``conn``: a sqlite3
+    connection (the second export process has its own).
+
+    ``scan``: the table is read straight through (pages in order, no sort) — when most of it is
+    wanted; otherwise the matching records are found with an index and sorted by rowid."""
+    cur = conn.execute(f"SELECT {EXPORT_RECORD_COLUMNS} FROM records {'NOT INDEXED ' if scan else ''}WHERE {where} "
+                       "ORDER BY rowid", list(params))
+    while True:
+        recs = cur.fetchmany(chunk)
+        if not recs:
+            return
+        yield recs
+
+
+def record_ids_to_print(store, statuses=()) -> list[str]:
+    """Every record not deleted (of some statuses), in the order a printed bundle lists them: by
+    form, commune, creation time."""
+    sql = "SELECT id FROM records WHERE deleted = 0"
+    params: list[Any] = []
+    if statuses:
+        sql += f" AND status IN ({', '.join('?' * len(statuses))})"
+        params += list(statuses)
+    return [r[0] for r in store.execute(sql + " ORDER BY form_id, commune, created_at, id", params)]

@@ -14,6 +14,7 @@ from typing import Any
 
 from forms.engine import Changes, FormSession, Issue
 from forms.model import FormDef
+from forms.text_fold import fold_d
 from models.errors import AppError
 from models.revisions import content_hash, make_rev
 from models.store import Store, new_record_id, utcnow
@@ -53,14 +54,26 @@ def record_label(form: FormDef, session: FormSession) -> str:
         v = session.evaluate(form.instance_name)
         if v:
             return v
+    return _name_answer(form, lambda key: session.effective_value(key) if session.has(key) else "")
+
+
+def label_from_values(form: FormDef, values: Mapping[str, Any]) -> str:
+    """:func:`record_label` of a form without ``instance_name`` from a record's relevant values (its
+    ``data``), without a session. A form with ``instance_name`` needs :func:`record_label`."""
+    if form.instance_name is not None:
+        raise ValueError(f"form {form.form_id} has an instance_name: use record_label with a session")
+    return _name_answer(form, lambda key: str(values.get(key, "") or ""))
+
+
+def _name_answer(form: FormDef, value) -> str:
     for key in ("unit_name", "head_name", "respondent_name", "name", "ten"):
         if key in form and not form[key].repeats:
-            v = session.effective_value(key) if session.has(key) else ""
+            v = value(key)
             if v:
                 return v
     for e in form.elements:
-        if e.type == "text" and not e.repeats and session.has(e.name):
-            v = session.effective_value(e.name)
+        if e.type == "text" and not e.repeats:
+            v = value(e.name)
             if v and e.name not in ("enum_name", "village"):
                 return v
     return ""
@@ -298,6 +311,16 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
                                 "review": review})
         parent = ancestry[-1] if ancestry else ""
         new_rev = make_rev(gen, parent, content)
+        # With a conflict open, every device shows the leaf with the highest (generation, revision):
+        # an edit here must stay that leaf, or this device would show it while the others show the
+        # other side once it travels. It takes the generation after the highest leaf's (as a
+        # resolution does); generations only order revisions, nothing else reads them.
+        top = store.execute("SELECT max(rev_gen) FROM record_conflicts WHERE record_id = ?", [record_id]).fetchone()[0]
+        if top is not None and (top, store.execute(
+                "SELECT max(rev) FROM record_conflicts WHERE record_id = ? AND rev_gen = ?",
+                [record_id, top]).fetchone()[0]) > (gen, new_rev):
+            gen = top + 1
+            new_rev = make_rev(gen, parent, content)
         cols = {"answers": json.dumps(answers, ensure_ascii=False), "data": json.dumps(data, ensure_ascii=False),
                 "justifications": json.dumps(just, ensure_ascii=False),
                 "issues_json": json.dumps(issues_compact(issues), ensure_ascii=False),
@@ -339,11 +362,6 @@ def _txt(v: Any) -> str | None:
     if v is None or v == "":
         return None
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-
-
-def fold_d(text: str) -> str:
-    """FTS5's ``remove_diacritics`` keeps đ/Đ (a letter, not a mark): fold it so "dang" finds "Đặng"."""
-    return text.replace("đ", "d").replace("Đ", "D")
 
 
 def _index(store: Store, record_id: str, text: str) -> None:
@@ -427,13 +445,3 @@ def set_deleted(store: Store, record_id: str, deleted: bool, *, user: str | None
         store.execute("UPDATE records SET deleted = ? WHERE id = ?", [int(deleted), record_id])
         save_session(store, record_id, session, action="delete" if deleted else "restore",
                      user=user if user is not None else store.setting("user_name"))
-
-
-def search(store: Store, text: str, *, limit: int = 1000) -> list[str]:
-    """Record ids whose names, tax codes, phone numbers or other text answers match ``text``."""
-    terms = [t for t in fold_d(text).replace('"', " ").split() if t]
-    if not terms:
-        return []
-    q = " ".join(f'"{t}"*' for t in terms)
-    return [r[0] for r in store.execute(
-        "SELECT record_id FROM records_fts WHERE records_fts MATCH ? LIMIT ?", [q, limit])]

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "forms"
 STATUSES = ("draft", "complete", "returned", "approved")
 EDITABLE = ("draft", "returned", "complete")
-ROLES = ("enumerator", "clerk", "province")
 
 _FORM_CACHE: dict[str, FormDef] = {}
 _FORM_CACHE_LOCK = threading.Lock()
@@ -158,6 +157,12 @@ class Store:
 
     def execute(self, sql: str, params: Iterable | Mapping = ()) -> sqlite3.Cursor:
         return self.db.conn.execute(sql, params)
+
+    def rows(self, sql: str, params: Iterable | Mapping = ()) -> list[dict[str, Any]]:
+        """The rows of a query as dicts keyed by column name."""
+        cur = self.db.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur]
 
     def write(self):
         """A write transaction; low-level failures become clear :class:`AppError` messages."""
@@ -330,19 +335,16 @@ class Store:
 
     # ------------------------------------------------------------------ records
     def record(self, record_id: str) -> dict[str, Any]:
-        cur = self.db.execute("SELECT * FROM records WHERE id = ?", [record_id])
-        row = cur.fetchone()
-        if row is None:
+        found = self.rows("SELECT * FROM records WHERE id = ?", [record_id])
+        if not found:
             raise AppError("RECORD_NOT_FOUND", record_id=record_id)
-        rec = dict(zip([d[0] for d in cur.description], row, strict=True))
+        rec = found[0]
         for k in ("answers", "data", "justifications", "review", "issues_json", "ancestry"):
             rec[k] = json.loads(rec[k] or ("[]" if k in ("issues_json", "ancestry") else "{}"))
         return rec
 
     def audit(self, record_id: str) -> list[dict[str, Any]]:
-        cur = self.db.execute("SELECT * FROM audit WHERE record_id = ? ORDER BY id", [record_id])
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur]
+        return self.rows("SELECT * FROM audit WHERE record_id = ? ORDER BY id", [record_id])
 
     def count_records(self, **where: Any) -> int:
         sql = "SELECT count(*) FROM records WHERE deleted = 0"
@@ -480,47 +482,53 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
             if head and head != b"SQLite format 3\x00":
                 raise AppError("DB_CORRUPT", path=path, detail="not an SQLite file")
         conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
-        level = conn.isolation_level
-        conn.isolation_level = None  # journal_mode cannot change inside a transaction
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-        finally:
-            conn.isolation_level = level
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=30000")
-        conn.execute("PRAGMA recursive_triggers=ON")  # as sqlite-utils' Database sets it
-        db = Database(conn)
-        applied = [m.name for m in MIGRATIONS.applied(conn)]
-    except (AppError, sqlite3.Error, OSError) as err:
+        return _open_connected(conn, path)
+    except BaseException as err:
         if conn is not None:
             conn.close()  # an open handle would block a restore over this file on Windows
-        if isinstance(err, AppError):
-            raise
         if isinstance(err, sqlite3.DatabaseError):
             raise open_error(err, path) from None
-        raise os_error(err, path) from None
+        if isinstance(err, (sqlite3.Error, OSError)):
+            raise os_error(err, path) from None
+        raise
+
+
+def _open_connected(conn: sqlite3.Connection, path: str) -> Store:
+    """Pragmas, schema checks, the backup before migrations, migrations, device id. Any failure is
+    raised to :func:`open_store`, which closes the connection."""
+    level = conn.isolation_level
+    conn.isolation_level = None  # journal_mode cannot change inside a transaction
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+    finally:
+        conn.isolation_level = level
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=30000")
+    conn.execute("PRAGMA recursive_triggers=ON")  # as sqlite-utils' Database sets it
+    db = Database(conn)
+    applied = [m.name for m in MIGRATIONS.applied(conn)]
     unknown = [n for n in applied if n not in known_names()]
     if unknown:
-        conn.close()
         raise AppError("DB_NEWER", path=path, name=unknown[0])
     pending = [m.name for m in MIGRATIONS.pending(conn)]
     if pending and applied:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = f"{path}.v{len(applied)}.{stamp}.bak"
+        dst = None
         try:
             dst = sqlite3.connect(backup)
             conn.backup(dst)
-            dst.close()
         except (sqlite3.Error, OSError) as err:
-            conn.close()
             raise AppError("BACKUP_FAILED", path=backup, detail=str(err)) from None
-    try:
-        if pending:  # sqlite-utils is imported only then
+        finally:
+            if dst is not None:
+                dst.close()
+    if pending:  # sqlite-utils is imported only then
+        try:
             MIGRATIONS.apply(db)
-    except (sqlite3.Error, OSError) as err:
-        conn.close()
-        raise os_error(err, path) from None
+        except (sqlite3.Error, OSError) as err:
+            raise os_error(err, path) from None
     store = Store(db, path)
     if not store.device_id:
         import uuid

@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from models import credentials
-from models.errors import MESSAGES, AppError, Cancelled, _FMT, os_error
+from models.errors import AppError, Cancelled, bi, os_error
+from models.errors import render as _render
 from models.openrosa import (
     Endpoint,
     FormListEntry,
@@ -105,7 +106,7 @@ def save_settings(store: Store, settings: SyncSettings, *, password: str | None 
     ep = settings.endpoint()
     bad = [x for x in settings.statuses if x not in STATUSES]
     if bad:
-        raise AppError("SYNC_BAD_URL", url=",".join(bad), detail="trạng thái không hợp lệ · unknown status")
+        raise AppError("SYNC_BAD_URL", url=",".join(bad), detail=bi("trạng thái không hợp lệ", "unknown status"))
     if ep.kind == "central" and not ep.uses_token and not ep.user:
         # the address shown after an app-user link was saved: keep signing in with that token
         token = credentials.stored_secret(ep.key, credentials.TOKEN_USER)
@@ -187,8 +188,8 @@ class SyncSummary:
 
 
 def render(code: str, context: dict[str, Any], lang: str = "vi") -> str:
-    vi, en = MESSAGES.get(code, ("{detail}", "{detail}"))
-    return _FMT.format(vi if lang == "vi" else en, **context)
+    """A sync message in ``lang`` (details in the other language are translated, see errors.bi)."""
+    return _render(code, context, lang)
 
 
 class _NetworkDown(Exception):

@@ -129,6 +129,7 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
         return app.exec()
     finally:
         store.close()
+        state["win"].store.close()  # after a restore the window holds the reopened database
 
 
 def report_when_usable(win) -> None:

@@ -35,19 +35,6 @@ def trust_sender_at(db_path, **who):
 PACKAGE_FILTER_SUFFIXES = (".ksp", ".zip", ".pkg")
 
 
-def load_translation(app, lang: str) -> bool:
-    """Install this screen's English catalogue (``ui/i18n/consolidation_en.qm``) when ``lang`` is 'en'."""
-    from PySide6.QtCore import QTranslator
-
-    if lang != "en":
-        return False
-    tr = QTranslator(app)
-    ok = tr.load(os.path.join(os.path.dirname(__file__), "i18n", "consolidation_en.qm"))
-    if ok:
-        app.installTranslator(tr)
-    return ok
-
-
 class _DropZone(QFrame):
     files_dropped = Signal(list)
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from models.compare import comparison_rows, version_origin
-from ui.fmt import format_datetime_utc
+from ui.fmt import format_datetime_utc, status_text
 from ui.messages import show_error, ui_lang
 
 _DIFF = QColor(255, 236, 179)
@@ -33,18 +33,6 @@ def _store(path: str):
 
 # Module-level helpers translate in the context "consolidation" (tr() of a widget passed in would
 # use the widget's class, which lupdate cannot know).
-def status_text(status: str) -> str:
-    if status == "draft":
-        return QCoreApplication.translate("consolidation", "Nháp")
-    if status == "complete":
-        return QCoreApplication.translate("consolidation", "Hoàn thành")
-    if status == "returned":
-        return QCoreApplication.translate("consolidation", "Bị trả lại")
-    if status == "approved":
-        return QCoreApplication.translate("consolidation", "Đã duyệt")
-    return status
-
-
 def role_text(role: str) -> str:
     if role == "enumerator":
         return QCoreApplication.translate("consolidation", "điều tra viên")

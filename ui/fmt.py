@@ -88,3 +88,18 @@ def format_datetime_utc(value: str, lang: str = "vi") -> str:
     except ValueError:
         return value or ""
     return dt.strftime("%d/%m/%Y %H:%M")
+
+
+def status_text(status: str) -> str:
+    """A record's status as every screen shows it (``models.store.STATUSES``); unknown ones as they are."""
+    from PySide6.QtCore import QCoreApplication
+
+    if status == "draft":
+        return QCoreApplication.translate("status", "Nháp")
+    if status == "complete":
+        return QCoreApplication.translate("status", "Hoàn thành")
+    if status == "returned":
+        return QCoreApplication.translate("status", "Bị trả lại")
+    if status == "approved":
+        return QCoreApplication.translate("status", "Đã duyệt")
+    return status

@@ -17,16 +17,6 @@ log = logging.getLogger("khaosat.ui")
 PLACE_CACHE = "ui_status_place"
 
 
-def _module_exists(name: str) -> bool:
-    """Whether a page's module is there, without importing it."""
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 class MainWindow(QMainWindow):
     language_changed = Signal(str)
     database_replaced = Signal()
@@ -59,11 +49,11 @@ class MainWindow(QMainWindow):
     # ---- pages
     def _build_pages(self) -> None:
         """The navigation lists every page of the role; a page's module is imported and the page
-        built when it is first shown (fast start). A page whose module is missing is left out."""
+        built when it is first shown (fast start)."""
         role = self.store.setting("role") or "enumerator"
         self._specs = []
         for spec in page_registry.PAGES:
-            if role not in spec.roles or not _module_exists(spec.target.partition(":")[0]):
+            if role not in spec.roles:
                 continue
             holder = QWidget()
             holder.setObjectName(f"holder_{spec.id}")
@@ -75,21 +65,18 @@ class MainWindow(QMainWindow):
         spec, holder = self._specs[row]
         if spec.id in self.pages:
             return self.pages[spec.id]
-        cls = page_registry.load_class(spec.target)
-        if cls is None:  # the module fails to import (logged): say so on the page
-            if not holder.layout():
-                lay = QVBoxLayout(holder)
-                lay.addWidget(QLabel(self.tr("Trang này hiện không mở được; chi tiết đã ghi vào nhật ký.")))
-            return None
         try:
+            cls = page_registry.load_class(spec.target)
             if spec.id in ("records", "settings"):
                 page = cls(self.store.path, self, store=self.store, ui_lang=self.ui_lang)
             else:
                 page = cls(self.store.path, self)
-        except Exception as err:  # an optional page must not stop the application
+        except Exception as err:  # a broken page is said on the page and in a message; the others work on
             log.exception("page %s failed to start", spec.target)
-            if isinstance(err, AppError):
-                show_error(self, err)
+            if not holder.layout():
+                QVBoxLayout(holder).addWidget(
+                    QLabel(self.tr("Trang này hiện không mở được; chi tiết đã ghi vào nhật ký.")))
+            show_error(self, err)
             return None
         page.setObjectName(f"page_{spec.id}")
         self.pages[spec.id] = page

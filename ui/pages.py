@@ -3,16 +3,17 @@
 Other areas plug their page in here without touching the main window: a page is a
 ``"module:Class"`` string, a Vietnamese title and the roles that see it. The class is constructed as
 ``Page(store_path: str, parent: QWidget | None)`` and may define ``refresh()`` (called when the
-page is shown). A module that does not exist yet, or fails to import, is skipped silently (logged).
+page is shown). A page's module is imported when the page is first shown; if it fails, the error
+is raised to the main window, which logs it and says so (a broken page is never hidden).
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
 from dataclasses import dataclass
 
-ROLES = ("enumerator", "clerk", "province")
+from models.setup import ROLES
+
 ALL = frozenset(ROLES)
 
 
@@ -28,7 +29,7 @@ class PageSpec:
         return self.key or self.target
 
 
-#: the record list is always first; optional pages follow in this order
+#: the record list is always first; the other pages follow in this order
 PAGES: list[PageSpec] = [
     PageSpec("ui.records_page:RecordsPage", "Phiếu khảo sát", ALL, "records"),
     # the enumerator sends to the clerk and receives return packages here; clerks and the province
@@ -41,32 +42,7 @@ PAGES: list[PageSpec] = [
 ]
 
 
-def register(target: str, title: str, roles, *, key: str = "", before: str = "settings") -> None:
-    """Add a page at run time (before the settings page unless told otherwise)."""
-    spec = PageSpec(target, title, frozenset(roles), key)
-    if any(p.target == target for p in PAGES):
-        return
-    idx = next((i for i, p in enumerate(PAGES) if p.id == before), len(PAGES))
-    PAGES.insert(idx, spec)
-
-
-def load_class(target: str):
-    """The page class, or None when its module is missing or broken (optional pages)."""
+def load_class(target: str) -> type:
+    """The page class of a ``"module:Class"`` target (importing its module; errors are raised)."""
     mod_name, _, cls_name = target.partition(":")
-    try:
-        mod = importlib.import_module(mod_name)
-        return getattr(mod, cls_name)
-    except Exception:  # an optional page must never stop the application
-        logging.getLogger("khaosat.ui").info("page %s not available", target, exc_info=True)
-        return None
-
-
-def pages_for(role: str) -> list[tuple[PageSpec, type]]:
-    out = []
-    for spec in PAGES:
-        if role not in spec.roles:
-            continue
-        cls = load_class(spec.target)
-        if cls is not None:
-            out.append((spec, cls))
-    return out
+    return getattr(importlib.import_module(mod_name), cls_name)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from models import queries
-from ui.fmt import format_datetime_utc
+from ui.fmt import format_datetime_utc, status_text
 
 BLOCK = 256
 #: a search with many matches plus other filters is counted up to this, then loaded as needed
@@ -79,8 +79,7 @@ class RecordTableModel(QAbstractTableModel):
                 self.tr("Vấn đề"), self.tr("Sửa lần cuối"), self.tr("Điều tra viên")]
 
     def status_text(self, status: str) -> str:
-        return {"draft": self.tr("Nháp"), "complete": self.tr("Hoàn thành"), "returned": self.tr("Bị trả lại"),
-                "approved": self.tr("Đã duyệt")}.get(status, status)
+        return status_text(status)
 
     def returned_tooltip(self, record_id: str) -> str:
         """The clerk's comments on a returned record (read when the mouse rests on its status)."""

@@ -353,7 +353,13 @@ class RecordsPage(QWidget):
         rid = self.current_id()
         if not rid:
             return
-        dups = queries.duplicates(self.store, rid)
+        from models.duplicates import duplicates_of
+
+        try:
+            dups = duplicates_of(self.store, rid)
+        except AppError as err:
+            show_error(self, err)
+            return
         d = DuplicatesDialog(self, dups)
         if d.exec() == QDialog.DialogCode.Accepted and d.chosen:
             self.select(d.chosen)
@@ -367,13 +373,17 @@ def _n(n: int, lang: str) -> str:
 
 
 class DuplicatesDialog(QDialog):
-    def __init__(self, page: RecordsPage, dups: list[queries.Duplicate]):
+    """The possible duplicates of one record (``models.duplicates.duplicates_of``: the keys and the
+    "keep both" decisions of the consolidation screen)."""
+
+    def __init__(self, page: RecordsPage, dups: list):
         super().__init__(page)
         self.chosen = ""
         self.setWindowTitle(self.tr("Kiểm tra trùng"))
         lay = QVBoxLayout(self)
         reasons = {"tax_code": self.tr("cùng mã số thuế"), "phone": self.tr("cùng số điện thoại"),
-                   "cccd": self.tr("cùng số định danh"), "name_village": self.tr("cùng tên và thôn")}
+                   "cccd": self.tr("cùng số định danh của chủ hộ"),
+                   "household": self.tr("cùng tên chủ hộ, năm sinh chủ hộ và thôn")}
         if not dups:
             lay.addWidget(QLabel(self.tr("Không thấy phiếu nào có vẻ trùng với phiếu này.")))
         else:
@@ -381,7 +391,7 @@ class DuplicatesDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("duplicates_list")
         for dp in dups:
-            self.list.addItem(f"{dp.label or dp.id} — {dp.village} — " + ", ".join(reasons.get(r, r) for r in dp.reasons))
+            self.list.addItem(f"{dp.label or dp.id} — {dp.village} — " + ", ".join(reasons.get(k, k) for k in dp.keys))
             self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, dp.id)
         self.list.itemDoubleClicked.connect(self._open)
         lay.addWidget(self.list)

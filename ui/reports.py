@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, QD
                                QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
+from models.store import STATUSES
+from ui.fmt import status_text
 from ui.worker import Worker
 
 PREVIEW_SCALE = 1.1  # pixels per PDF point in the preview
@@ -367,9 +369,8 @@ class ExportDialog(QDialog):
         self.form = QComboBox()
         self.statuses = {}
         status_row = QHBoxLayout()
-        for key, text in (("draft", self.tr("Nháp")), ("complete", self.tr("Hoàn thành")),
-                          ("returned", self.tr("Trả lại")), ("approved", self.tr("Đã duyệt"))):
-            cb = QCheckBox(text)
+        for key in STATUSES:
+            cb = QCheckBox(status_text(key))
             cb.setChecked(True)
             self.statuses[key] = cb
             status_row.addWidget(cb)

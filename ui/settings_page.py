@@ -68,15 +68,21 @@ class SettingsPage(QWidget):
         # backups
         w = QWidget()
         v = QVBoxLayout(w)
-        row = QHBoxLayout()
         self.folder_label = QLabel()
         self.folder_label.setObjectName("backup_folder")
         self.folder_label.setWordWrap(True)
-        row.addWidget(self.folder_label, 1)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.folder_label)
+        row = QHBoxLayout()
         self.folder_btn = QPushButton(self.tr("Chọn thư mục sao lưu…"))
         self.folder_btn.setObjectName("choose_backup_folder")
         self.folder_btn.clicked.connect(self._on_choose_folder)
         row.addWidget(self.folder_btn)
+        self.default_folder_btn = QPushButton(self.tr("Dùng thư mục mặc định"))
+        self.default_folder_btn.setObjectName("default_backup_folder")
+        self.default_folder_btn.clicked.connect(self._on_default_folder)
+        row.addWidget(self.default_folder_btn)
+        row.addStretch(1)
         v.addLayout(row)
         self.last_label = QLabel()
         self.last_label.setObjectName("last_backup")
@@ -93,7 +99,10 @@ class SettingsPage(QWidget):
         row.addStretch(1)
         v.addLayout(row)
         info = QLabel(self.tr("Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư "
-                              "mục đã chọn (nên là USB). Bản sao được kiểm tra toàn vẹn sau khi tạo."))
+                              "mục trên, và giữ {0} bản tự động gần nhất. Bản sao được kiểm tra toàn vẹn sau khi "
+                              "tạo. Nên chọn một thư mục trên USB hoặc ổ đĩa khác để dữ liệu vẫn còn khi máy hỏng; "
+                              "khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư mục mặc định."
+                              ).format(backup.KEEP_AUTO))
         info.setWordWrap(True)
         info.setStyleSheet("color: #5f6368;")
         v.addWidget(info)
@@ -107,9 +116,11 @@ class SettingsPage(QWidget):
         for r, f in enumerate(forms):
             for c, v in enumerate((f["title"], f["form_id"], ", ".join(f["versions"]), str(f["records"]))):
                 self.forms_table.setItem(r, c, QTableWidgetItem(v))
-        folder = self.store.setting(backup.FOLDER_KEY)
-        self.folder_label.setText(self.tr("Thư mục sao lưu: {0}").format(folder) if folder
-                                  else self.tr("Chưa chọn thư mục sao lưu."))
+        folder, is_default = backup.backup_folder(self.store)
+        self.folder_label.setText(
+            self.tr("Thư mục sao lưu (mặc định, cạnh cơ sở dữ liệu): {0}").format(folder) if is_default
+            else self.tr("Thư mục sao lưu: {0}").format(folder))
+        self.default_folder_btn.setVisible(not is_default)
         last = self.store.setting(backup.LAST_KEY)
         from ui.fmt import format_datetime_utc
 
@@ -159,18 +170,17 @@ class SettingsPage(QWidget):
 
     def _on_choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục sao lưu (ví dụ USB)"),
-                                                  self.store.setting(backup.FOLDER_KEY) or "")
+                                                  str(backup.backup_folder(self.store)[0]))
         if folder:
             self.store.set_settings({backup.FOLDER_KEY: folder})
             self.refresh()
 
+    def _on_default_folder(self) -> None:
+        self.store.set_settings({backup.FOLDER_KEY: ""})
+        self.refresh()
+
     def backup_now(self) -> None:
-        folder = self.store.setting(backup.FOLDER_KEY)
-        if not folder:
-            folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục sao lưu (ví dụ USB)"), "")
-            if not folder:
-                return
-            self.store.set_settings({backup.FOLDER_KEY: folder})
+        folder, _ = backup.backup_folder(self.store)
         try:
             res = backup.backup_now(self.store, folder)
         except AppError as err:
@@ -181,7 +191,7 @@ class SettingsPage(QWidget):
                                 self.tr("Đã sao lưu {0} phiếu vào:\n{1}").format(res.records, res.path))
 
     def _on_restore(self) -> None:
-        start = self.store.setting(backup.FOLDER_KEY) or ""
+        start = str(backup.backup_folder(self.store)[0])
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn bản sao lưu"), start,
                                               self.tr("Bản sao lưu (*.db);;Mọi tệp (*)"))
         if not path:

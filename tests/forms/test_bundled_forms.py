@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from pyxform.xls2xform import convert
@@ -251,3 +252,23 @@ def test_ascii_folding():
 def test_metadata_present(form):
     types = {r.type for r in form.rows}
     assert META_TYPES <= types
+
+
+def test_build_writes_a_part_file_and_renames_it(tmp_path, monkeypatch):
+    target = tmp_path / "enterprise_digital.xlsx"
+    monkeypatch.setattr(build_forms, "workbook_path", lambda form_id: target)
+    target.write_bytes(b"old workbook")
+
+    def failing_save(self, path):
+        Path(path).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    from openpyxl import Workbook
+
+    with monkeypatch.context() as m:
+        m.setattr(Workbook, "save", failing_save)
+        with pytest.raises(OSError):
+            build_forms.build("enterprise_digital", force=True)
+    assert target.read_bytes() == b"old workbook" and list(tmp_path.iterdir()) == [target]
+    assert build_forms.build("enterprise_digital", force=True) == (target, True)
+    assert list(tmp_path.iterdir()) == [target] and build_forms.check("enterprise_digital") == []

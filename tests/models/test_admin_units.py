@@ -33,3 +33,25 @@ def test_search_with_and_without_diacritics():
 
 def test_fold():
     assert au.fold("Đặng Thị Ánh") == "dang thi anh"
+
+
+def test_bundled_forms_english_commune_names_differ_from_admin_units_only_where_documented():
+    """forms/README.md: the 2025.1 forms keep the package's capitals for 7 communes; everything else
+    (all provinces, 3,314 communes) reads the same on screens and in the questionnaire."""
+    from forms import load_form
+    from models.store import BUNDLED_DIR
+
+    for path in sorted(BUNDLED_DIR.glob("*.xlsx")):
+        form = load_form(path)
+        differ = {}
+        for list_name in ("province", "commune"):
+            for c in form.choices[list_name]:
+                mine = au.name(c.name, "en")
+                assert mine, c.name
+                if form.choice_label(list_name, c.name, "en") != mine:
+                    differ[c.name] = (form.choice_label(list_name, c.name, "en"), mine)
+        assert differ == {
+            "23302": ("Dak BLa Ward", "Dak Bla Ward"), "23714": ("KDang Commune", "Kdang Commune"),
+            "23839": ("SRo Commune", "Sro Commune"), "24280": ("Cu M'gar Commune", "Cu M'Gar Commune"),
+            "24436": ("Cu M'ta Commune", "Cu M'Ta Commune"), "24184": ("Ea H'leo Commune", "Ea H'Leo Commune"),
+            "24718": ("Dak song Commune", "Dak Song Commune")}, path.name

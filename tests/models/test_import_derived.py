@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from forms import load_form
 from models import packages
-from models.duplicates import _fold_one, fold, key_values, pairs_for_records, possible_duplicates
+from models.duplicates import key_values, pairs_for_records, possible_duplicates
 from models.merge import Precomputed, search_plan, search_text
 from models.migrations import MIGRATIONS
 from models.packages import export_package, import_into
@@ -32,24 +32,7 @@ def run(store, files):
             return stop.value
 
 
-# ---------------------------------------------------------------------- fold, search text
-
-
-def test_fold_by_table_matches_the_reference_for_every_character_of_the_bmp():
-    for cp in range(0x10000):
-        c = chr(cp)
-        assert fold(c) == _fold_one(c), hex(cp)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(), max_size=40))
-def test_fold_of_any_text_matches_the_reference(text):
-    assert fold(text) == _fold_one(text)
-
-
-def test_fold_examples():
-    assert fold("  Nguyễn Văn Đức ") == "nguyenvanduc"
-    assert fold("İstanbul ÅNGSTRÖM K") == _fold_one("İstanbul ÅNGSTRÖM K") == "istanbulangstromk"
+# ---------------------------------------------------------------------- search text
 
 
 NESTED = """| survey |

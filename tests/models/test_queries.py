@@ -1,7 +1,7 @@
 import pytest
 
 from models import queries as q
-from models.records import RecordEditor, create_record, set_deleted, set_status
+from models.records import RecordEditor, create_record, set_deleted
 from models.store import open_store
 
 FORM = """| survey |
@@ -79,23 +79,6 @@ def test_position_deleted_and_distinct(store):
     assert q.position_of(st, flt, ids[0]) == -1
     assert q.distinct_values(st, "village") == ["Thôn 0", "Thôn 1", "Thôn 2", "Thôn 3"]
     assert q.distinct_values(st, "enumerator") == ["E1"]
-
-
-def test_duplicates(store):
-    st, ids = store
-    rid = create_record(st, "qf")
-    ed = RecordEditor(st, rid)
-    ed.set("unit_name", "Khác hẳn")
-    ed.set("phone", "0912345601")  # the phone of ids[1]
-    dups = q.duplicates(st, rid)
-    assert [(d.id, d.reasons) for d in dups] == [(ids[1], ("phone",))]
-    rid2 = create_record(st, "qf")
-    ed = RecordEditor(st, rid2)
-    ed.set("unit_name", "nguyen thi anh 1")  # same name (no diacritics) ...
-    ed.set("village", "Thôn 1")  # ... in the same village as ids[1]
-    assert [d.reasons for d in q.duplicates(st, rid2)] == [("name_village",)]
-    assert q.duplicates(st, ids[2]) == []
-    set_status  # imported for symmetry with other tests
 
 
 def test_many_hits_plan_and_capped_count(store, monkeypatch):

@@ -143,8 +143,10 @@ def test_import_goes_on_when_the_backup_usb_is_read_only(medium, demo, tmp_path)
     with medium.read_only():
         [s] = drain(import_into(st, [demo["package"]]))
     assert s.refused == 0 and s.added == demo["package_records"]
-    assert s.backup.startswith("failed") and str(medium.path) in s.backup
+    # the USB stick cannot take the copy: it goes to the default folder beside the database (QA 5)
+    assert s.backup.startswith("made") and str(medium.path) in s.backup
     assert medium.listing() == []
+    assert [p.name for p in backup.list_backups(tmp_path / "khaosat-sao-luu")][0].endswith("-import.db")
     st.close()
 
 

@@ -59,7 +59,7 @@ def _json_values():
 
 
 def _check(code: int, out: str, err: str) -> None:
-    assert code in (0, 2), (code, err[-500:])
+    assert code in (0, 1), (code, err[-500:])  # 1: the answers file has problems (README "Command line")
     assert "Traceback" not in err and "không mong đợi" not in err, err[-500:]
     if code == 0:
         result = json.loads(out)

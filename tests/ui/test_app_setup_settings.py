@@ -43,15 +43,14 @@ def test_first_run_setup(qtbot, tmp_path):
         st.close()
 
 
-def test_page_registry_roles_and_optional_pages(qtbot, store, monkeypatch):
-    monkeypatch.setattr(pages, "PAGES", list(pages.PAGES))
-    pages.register("tests.ui.fake_page:FakePage", "Thử nghiệm", {"clerk"}, key="fake")
-    pages.register("ui.no_such_module:Nothing", "Không có", {"enumerator", "clerk"}, key="missing")
+def test_page_registry_roles(qtbot, store, monkeypatch):
+    fake = pages.PageSpec("tests.ui.fake_page:FakePage", "Thử nghiệm", frozenset({"clerk"}), "fake")
+    monkeypatch.setattr(pages, "PAGES", [*pages.PAGES[:-1], fake, pages.PAGES[-1]])
     win = MainWindow(store)
     qtbot.addWidget(win)
     titles = [win.nav.item(i).text() for i in range(win.nav.count())]
-    assert titles[0] == "Phiếu khảo sát" and "Cài đặt" in titles
-    assert "Thử nghiệm" not in titles and "Không có" not in titles  # role; missing module skipped
+    assert titles[0] == "Phiếu khảo sát" and titles[-1] == "Cài đặt"
+    assert "Thử nghiệm" not in titles  # not the enumerator's
     store.set_settings({"role": "clerk"})
     win2 = MainWindow(store)
     qtbot.addWidget(win2)
@@ -73,6 +72,8 @@ def test_backup_now_and_restore_from_settings(qtbot, store, tmp_path, monkeypatc
     win = MainWindow(store)
     qtbot.addWidget(win)
     page = win.page("settings")
+    qtbot.mouseClick(page.folder_btn, Qt.MouseButton.LeftButton)  # choose the USB stick
+    assert str(usb) in page.folder_label.text()
     qtbot.mouseClick(page.backup_btn, Qt.MouseButton.LeftButton)
     files = os.listdir(usb)
     assert len(files) == 1 and files[0].endswith(".db")

@@ -188,24 +188,18 @@ def test_export_and_key_buttons(qtbot, setup, page, monkeypatch):
 
 
 def test_english_catalogue(qtbot, setup):
+    """The application's translators (ui.app.install_translators, as at start-up) translate this page."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.consolidation import ConsolidationPage, load_translation
-
-    from PySide6.QtCore import QTranslator
+    from ui.app import install_translators
+    from ui.consolidation import ConsolidationPage
 
     app = QApplication.instance()
-    before = len(app.findChildren(object))
-    installed = set(app.findChildren(QTranslator))  # ui.app's own translators stay (it removes them itself)
-    assert load_translation(app, "en")
+    install_translators(app, "en")
     try:
         w = ConsolidationPage(setup["db"])
         qtbot.addWidget(w)
         assert w.pick_button.text() == "Choose package files…"
         assert w.tabs.tabText(0) == "Conflicts (0)"
     finally:
-        for t in app.findChildren(QTranslator):
-            if t not in installed:  # only this test's: deleting ui.app's breaks its next language switch
-                app.removeTranslator(t)
-                t.deleteLater()
-    del before
+        install_translators(app, "vi")

@@ -125,24 +125,33 @@ def test_new_record_opens_entry_and_list_follows(qtbot, demo_store, no_dialogs, 
     assert demo_store.record(rid)["status"] == "draft"
 
 
-def test_duplicate_check(qtbot, demo_store, no_dialogs, monkeypatch):
+def test_duplicate_check_uses_the_consolidation_keys_and_decisions(qtbot, demo_store, no_dialogs, monkeypatch):
+    """A phone written +84… on one record and 0… on another is a possible duplicate on the list, as on
+    the consolidation screen; once the pair is decided "keep both" the list no longer shows it."""
+    from models.duplicates import keep_both
     from models.records import RecordEditor, create_record
 
     page = RecordsPage(demo_store.path, store=demo_store)
     qtbot.addWidget(page)
-    src = demo_store.execute("SELECT id, json_extract(answers, '$.phone') FROM records WHERE form_id = "
-                             "'household_digital' AND json_extract(answers, '$.phone') IS NOT NULL").fetchone()
+    src = demo_store.execute("SELECT id, label, json_extract(answers, '$.phone') FROM records WHERE form_id = "
+                             "'household_digital' AND json_extract(answers, '$.phone') LIKE '0%'").fetchone()
     rid = create_record(demo_store, "household_digital")
     ed = RecordEditor(demo_store, rid)
     ed.set("consent", "1")
-    ed.set("phone", src[1])
+    ed.set("phone", "+84 " + src[2][1:4] + " " + src[2][4:])
     page.refresh()
     page.select(rid)
-    shown = {}
+    shown = []
     from ui import records_page
 
-    monkeypatch.setattr(records_page.DuplicatesDialog, "exec",
-                        lambda self: shown.setdefault("items", [self.list.item(i).text() for i in
-                                                                range(self.list.count())]) and 0)
+    def fake_exec(dialog):
+        shown.append([dialog.list.item(i).text() for i in range(dialog.list.count())])
+        return 0
+
+    monkeypatch.setattr(records_page.DuplicatesDialog, "exec", fake_exec)
     qtbot.mouseClick(page.dup_btn, Qt.MouseButton.LeftButton)
-    assert len(shown["items"]) == 1 and "cùng số điện thoại" in shown["items"][0]
+    assert len(shown[-1]) == 1
+    assert shown[-1][0].startswith(src[1] + " — ") and shown[-1][0].endswith("cùng số điện thoại")
+    keep_both(demo_store, rid, src[0])
+    qtbot.mouseClick(page.dup_btn, Qt.MouseButton.LeftButton)
+    assert shown[-1] == []

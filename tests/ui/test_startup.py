@@ -39,9 +39,10 @@ def test_main_py_starts_to_a_painted_record_list(store, tmp_path):
     assert p.stdout.splitlines()[0] == "READY 3"
 
 
-def test_pages_are_imported_when_first_shown(qtbot, store, monkeypatch):
-    monkeypatch.setattr(pages, "PAGES", list(pages.PAGES))
-    pages.register("tests.ui.broken_page:Page", "Hỏng", {"enumerator"}, key="broken")
+def test_pages_are_imported_when_first_shown_and_a_broken_one_is_reported(qtbot, store, monkeypatch, no_dialogs,
+                                                                          caplog):
+    monkeypatch.setattr(pages, "PAGES", [*pages.PAGES, pages.PageSpec("tests.ui.broken_page:Page", "Hỏng",
+                                                                      frozenset({"enumerator"}), "broken")])
     sys.modules.pop("tests.ui.broken_page", None)
     win = MainWindow(store)
     qtbot.addWidget(win)
@@ -51,8 +52,17 @@ def test_pages_are_imported_when_first_shown(qtbot, store, monkeypatch):
     holder = win.stack.currentWidget()
     texts = [w.text() for w in holder.findChildren(QLabel)]
     assert texts == ["Trang này hiện không mở được; chi tiết đã ghi vào nhật ký."]
+    # not hidden: logged as an error with its traceback, and said in a message
+    failed = [r for r in caplog.records if r.levelname == "ERROR" and "tests.ui.broken_page" in r.getMessage()]
+    assert failed and "broken on purpose" in str(failed[0].exc_info[1])
+    assert any("broken on purpose" in w for w in no_dialogs["warning"])
     win.nav.setCurrentRow(0)
     assert win.stack.currentWidget().isAncestorOf(win.page("records"))
+
+
+def test_every_page_of_the_registry_imports():
+    for spec in pages.PAGES:
+        assert isinstance(pages.load_class(spec.target), type), spec.target
 
 
 def test_status_bar_place_is_found_once_and_kept(qtbot, store):

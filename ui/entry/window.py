@@ -17,6 +17,7 @@ from models.records import RecordEditor
 from ui.entry.questions import ComboQuestion, Ctx, NoteQuestion, QuestionWidget, make_question, wants_field_keys
 from ui.entry.roster import RosterWidget
 from ui.entry.sections import Section, section_index, sections, shown
+from ui.fmt import status_text
 from ui.messages import show_error
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -332,8 +333,7 @@ class FormEntryWindow(QMainWindow):
         f = self.session.form
         label = title_for(f.form_id, f.title, self.ui_lang, f.settings)
         rec_label = self._label()
-        status = {"draft": self.tr("Nháp"), "complete": self.tr("Hoàn thành"), "returned": self.tr("Bị trả lại"),
-                  "approved": self.tr("Đã duyệt")}.get(self.editor.status, self.editor.status)
+        status = status_text(self.editor.status)
         if self.editor.read_only:
             status += " · " + self.tr("chỉ xem")
         self.heading.setText(f"{rec_label or self.tr('(chưa có tên)')} — {status}")

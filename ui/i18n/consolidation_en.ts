@@ -477,22 +477,6 @@ Trust them only if you have phoned the sender and they read out this very key id
   <context>
     <name>consolidation</name>
     <message>
-      <source>Nháp</source>
-      <translation>Draft</translation>
-    </message>
-    <message>
-      <source>Hoàn thành</source>
-      <translation>Complete</translation>
-    </message>
-    <message>
-      <source>Bị trả lại</source>
-      <translation>Returned</translation>
-    </message>
-    <message>
-      <source>Đã duyệt</source>
-      <translation>Approved</translation>
-    </message>
-    <message>
       <source>điều tra viên</source>
       <translation>enumerator</translation>
     </message>

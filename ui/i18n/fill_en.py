@@ -24,7 +24,8 @@ EN = {
         "This page cannot be opened at the moment; the details were written to the log.",
     "Đồng ý (OK)": "Agree (OK)", "ngày/tháng/năm": "day/month/year", "Kiểm tra trùng": "Check duplicates",
     "cùng mã số thuế": "same tax code", "cùng số điện thoại": "same phone number",
-    "cùng số định danh": "same ID number", "cùng tên và thôn": "same name and village",
+    "cùng số định danh của chủ hộ": "same head's ID number",
+    "cùng tên chủ hộ, năm sinh chủ hộ và thôn": "same head's name, head's birth year and village",
     "Không thấy phiếu nào có vẻ trùng với phiếu này.": "No record looks like a duplicate of this one.",
     "{0} phiếu có thể trùng (nhấn đúp để mở):": "{0} possible duplicates (double-click to open):",
     "Ngôn ngữ phiếu:": "Questionnaire language:", "◀ Trang trước": "◀ Previous page",
@@ -278,12 +279,26 @@ EN.update({
         "{0} is trusted now (key {1}); applied {2} held changes.",
 })
 
+# backups (settings page): the default folder beside the database, rotation
+EN.update({
+    "Dùng thư mục mặc định": "Use the default folder",
+    "Thư mục sao lưu (mặc định, cạnh cơ sở dữ liệu): {0}": "Backup folder (the default, beside the database): {0}",
+    "Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư mục trên, và giữ {0} bản "
+    "tự động gần nhất. Bản sao được kiểm tra toàn vẹn sau khi tạo. Nên chọn một thư mục trên USB hoặc ổ đĩa khác "
+    "để dữ liệu vẫn còn khi máy hỏng; khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư mục mặc "
+    "định.":
+        "The application backs up at least once a day and before every data import, into the folder above, and "
+        "keeps the newest {0} automatic copies. Each copy is checked for integrity after it is made. Choose a "
+        "folder on a USB stick or another disk so the data survive if this computer breaks; when the chosen "
+        "folder cannot be written, the copy goes to the default folder.",
+})
+
 PAGE_TITLES = ["Phiếu khảo sát", "Gửi dữ liệu", "Hợp nhất", "Báo cáo", "Đồng bộ", "Cài đặt"]
 
 #: the area catalogues and the files each covers (update_all() refreshes every one)
 CATALOGUES = {
     "ui_en.ts": ["ui/main_window.py", "ui/records_page.py", "ui/record_model.py", "ui/settings_page.py",
-                 "ui/setup_dialog.py", "ui/widgets.py", "ui/worker.py", "ui/messages.py", "ui/recovery.py",
+                 "ui/setup_dialog.py", "ui/widgets.py", "ui/worker.py", "ui/messages.py", "ui/recovery.py", "ui/fmt.py",
                  "ui/entry/questions.py", "ui/entry/roster.py", "ui/entry/sections.py", "ui/entry/window.py"],
     "consolidation_en.ts": ["ui/consolidation.py", "ui/consolidation_dialogs.py"],
     "reports_en.ts": ["ui/reports.py"],

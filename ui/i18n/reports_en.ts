@@ -8,22 +8,6 @@
       <translation>Export data</translation>
     </message>
     <message>
-      <source>Nháp</source>
-      <translation>Draft</translation>
-    </message>
-    <message>
-      <source>Hoàn thành</source>
-      <translation>Complete</translation>
-    </message>
-    <message>
-      <source>Trả lại</source>
-      <translation>Returned</translation>
-    </message>
-    <message>
-      <source>Đã duyệt</source>
-      <translation>Approved</translation>
-    </message>
-    <message>
       <source>mã xã, để trống = tất cả</source>
       <translation>commune code, empty = all</translation>
     </message>

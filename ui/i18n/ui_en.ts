@@ -30,12 +30,12 @@
       <translation>same phone number</translation>
     </message>
     <message>
-      <source>cùng số định danh</source>
-      <translation>same ID number</translation>
+      <source>cùng số định danh của chủ hộ</source>
+      <translation>same head's ID number</translation>
     </message>
     <message>
-      <source>cùng tên và thôn</source>
-      <translation>same name and village</translation>
+      <source>cùng tên chủ hộ, năm sinh chủ hộ và thôn</source>
+      <translation>same head's name, head's birth year and village</translation>
     </message>
     <message>
       <source>Không thấy phiếu nào có vẻ trùng với phiếu này.</source>
@@ -88,20 +88,8 @@
       <translation>When corrected, press “Check and complete”, then send it back to the clerk.</translation>
     </message>
     <message>
-      <source>Nháp</source>
-      <translation>Draft</translation>
-    </message>
-    <message>
       <source>Hoàn thành</source>
       <translation>Complete</translation>
-    </message>
-    <message>
-      <source>Bị trả lại</source>
-      <translation>Returned</translation>
-    </message>
-    <message>
-      <source>Đã duyệt</source>
-      <translation>Approved</translation>
     </message>
     <message>
       <source>chỉ xem</source>
@@ -202,6 +190,7 @@ The answers are kept in the audit trail and come back if the number goes up agai
     </message>
     <message>
       <source>Khảo sát số</source>
+      <extracomment>settings key: "&lt;commune&gt;|&lt;province&gt;|&lt;language&gt;|&lt;place name&gt;" for the status bar</extracomment>
       <translation>Khảo sát số (digital survey)</translation>
     </message>
     <message>
@@ -293,22 +282,6 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Điều tra viên</source>
       <translation>Enumerator</translation>
-    </message>
-    <message>
-      <source>Nháp</source>
-      <translation>Draft</translation>
-    </message>
-    <message>
-      <source>Hoàn thành</source>
-      <translation>Complete</translation>
-    </message>
-    <message>
-      <source>Bị trả lại</source>
-      <translation>Returned</translation>
-    </message>
-    <message>
-      <source>Đã duyệt</source>
-      <translation>Approved</translation>
     </message>
     <message>
       <source>Cán bộ xã trả lại phiếu này để sửa.</source>
@@ -537,16 +510,16 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Choose backup folder…</translation>
     </message>
     <message>
+      <source>Dùng thư mục mặc định</source>
+      <translation>Use the default folder</translation>
+    </message>
+    <message>
       <source>Sao lưu ngay</source>
       <translation>Back up now</translation>
     </message>
     <message>
       <source>Khôi phục từ bản sao lưu…</source>
       <translation>Restore from a backup…</translation>
-    </message>
-    <message>
-      <source>Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư mục đã chọn (nên là USB). Bản sao được kiểm tra toàn vẹn sau khi tạo.</source>
-      <translation>The application backs up at least once a day and before every data import, into the chosen folder (preferably a USB stick). Each copy is checked for integrity after it is made.</translation>
     </message>
     <message>
       <source>Sao lưu</source>
@@ -557,8 +530,12 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Backup folder: {0}</translation>
     </message>
     <message>
-      <source>Chưa chọn thư mục sao lưu.</source>
-      <translation>No backup folder chosen.</translation>
+      <source>Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư mục trên, và giữ {0} bản tự động gần nhất. Bản sao được kiểm tra toàn vẹn sau khi tạo. Nên chọn một thư mục trên USB hoặc ổ đĩa khác để dữ liệu vẫn còn khi máy hỏng; khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư mục mặc định.</source>
+      <translation>The application backs up at least once a day and before every data import, into the folder above, and keeps the newest {0} automatic copies. Each copy is checked for integrity after it is made. Choose a folder on a USB stick or another disk so the data survive if this computer breaks; when the chosen folder cannot be written, the copy goes to the default folder.</translation>
+    </message>
+    <message>
+      <source>Thư mục sao lưu (mặc định, cạnh cơ sở dữ liệu): {0}</source>
+      <translation>Backup folder (the default, beside the database): {0}</translation>
     </message>
     <message>
       <source>Lần sao lưu gần nhất: {0}</source>
@@ -747,6 +724,25 @@ The answers are kept in the audit trail and come back if the number goes up agai
 {1}</source>
       <translation>Restored {0} records from the backup. The damaged file is kept in:
 {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>status</name>
+    <message>
+      <source>Nháp</source>
+      <translation>Draft</translation>
+    </message>
+    <message>
+      <source>Hoàn thành</source>
+      <translation>Complete</translation>
+    </message>
+    <message>
+      <source>Bị trả lại</source>
+      <translation>Returned</translation>
+    </message>
+    <message>
+      <source>Đã duyệt</source>
+      <translation>Approved</translation>
     </message>
   </context>
   <context>
