@@ -18,12 +18,13 @@ import base64
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from models import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.errors import AppError, os_error
+from models.pkg_errors import detail, os_detail
 from models.store import Store, utcnow
 
 KEYFILE_FORMAT = "khaosat-public-key"
@@ -47,9 +48,9 @@ def fingerprint(sign_public: bytes) -> str:
 class Identity:
     """This installation's key pairs (raw 32-byte keys)."""
 
-    sign_private: bytes
+    sign_private: bytes = field(repr=False)   # never in a log line or traceback text
     sign_public: bytes
-    enc_private: bytes
+    enc_private: bytes = field(repr=False)
     enc_public: bytes
 
     @property
@@ -148,11 +149,11 @@ def read_public_key(path: str | Path) -> PublicKey:
     try:
         raw = Path(path).read_bytes()
     except OSError as err:
-        raise AppError("PKG_KEYFILE", path=str(path), detail=err.strerror or str(err)) from None
+        raise AppError("PKG_KEYFILE", path=str(path), **os_detail(err)) from None
     try:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise AppError("PKG_KEYFILE", path=str(path), detail="not JSON") from None
+        raise AppError("PKG_KEYFILE", path=str(path), **detail("không phải tệp JSON", "not JSON")) from None
     return parse_public_key(doc, str(path))
 
 
@@ -161,9 +162,12 @@ def parse_public_key(doc: Any, where: str) -> PublicKey:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     if not isinstance(doc, dict) or doc.get("format") != KEYFILE_FORMAT:
-        raise AppError("PKG_KEYFILE", path=where, detail=f"format is not '{KEYFILE_FORMAT}'")
+        raise AppError("PKG_KEYFILE", path=where, **detail(f"không phải định dạng '{KEYFILE_FORMAT}'",
+                                                          f"format is not '{KEYFILE_FORMAT}'"))
     if doc.get("version") != KEYFILE_VERSION:
-        raise AppError("PKG_KEYFILE", path=where, detail=f"unknown version {doc.get('version')!r}")
+        version = str(doc.get("version"))[:40]
+        raise AppError("PKG_KEYFILE", path=where, **detail(f"phiên bản '{version}' không đọc được",
+                                                          f"unknown version '{version}'"))
     try:
         sign_pub = unb64(doc["sign_public"])
         enc_pub = unb64(doc["enc_public"])
@@ -172,7 +176,8 @@ def parse_public_key(doc: Any, where: str) -> PublicKey:
             raise ValueError("key length")
         Ed25519PublicKey.from_public_bytes(sign_pub).verify(sig, _signed_bytes(doc))
     except (KeyError, TypeError, ValueError, InvalidSignature):
-        raise AppError("PKG_KEYFILE", path=where, detail="the keys or their signature are not valid") from None
+        raise AppError("PKG_KEYFILE", path=where, **detail("các khóa hoặc chữ ký của tệp không hợp lệ",
+                                                          "the keys or their signature are not valid")) from None
     info = {k: str(doc.get(k, "")) for k in ("device_id", "name", "code", "role", "province", "commune")}
     return PublicKey(sign_pub, enc_pub, info)
 
@@ -194,19 +199,40 @@ def senders(store: Store) -> list[dict[str, Any]]:
     return [dict(zip(cols, r, strict=True)) for r in cur]
 
 
-def remember_sender(store: Store, key: PublicKey, *, seen_at: str | None = None) -> None:
-    """Add or refresh a known sender (inside the caller's transaction)."""
+def remember_sender(store: Store, key: PublicKey, *, seen_at: str | None = None, packages: int = 1,
+                    trusted: bool = False) -> None:
+    """Add or refresh a known sender (inside the caller's transaction). ``trusted``: mark it trusted
+    (never clears the mark); ``packages``: how many packages to count (0 for a key file)."""
     now = seen_at or utcnow()
     i = key.info
     store.execute(
         "INSERT INTO pkg_senders(fingerprint, sign_public, enc_public, device_id, name, code, role, province, "
-        "commune, first_seen, last_seen, packages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+        "commune, first_seen, last_seen, packages, trusted, trusted_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(fingerprint) DO UPDATE SET enc_public = excluded.enc_public, "
         "device_id = excluded.device_id, name = excluded.name, code = excluded.code, role = excluded.role, "
         "province = excluded.province, commune = excluded.commune, last_seen = excluded.last_seen, "
-        "packages = packages + 1",
+        "packages = packages + excluded.packages, trusted = max(trusted, excluded.trusted), "
+        "trusted_at = CASE WHEN trusted = 0 AND excluded.trusted = 1 THEN excluded.trusted_at ELSE trusted_at END",
         [key.fingerprint, key.sign_public, key.enc_public, i.get("device_id", ""), i.get("name", ""),
-         i.get("code", ""), i.get("role", ""), i.get("province", ""), i.get("commune", ""), now, now])
+         i.get("code", ""), i.get("role", ""), i.get("province", ""), i.get("commune", ""), now, now, packages,
+         int(trusted), now if trusted else ""])
+
+
+def mark_trusted(store: Store, key: PublicKey) -> None:
+    """Trust a sender's key (inside the caller's transaction): remembered if new, marked trusted, and any
+    other key known for the same device loses its trust (the device was reinstalled: its old key must not
+    speak for it any more)."""
+    remember_sender(store, key, packages=0, trusted=True)
+    device = key.info.get("device_id", "")
+    if device:
+        store.execute("UPDATE pkg_senders SET trusted = 0 WHERE device_id = ? AND fingerprint != ?",
+                      [device, key.fingerprint])
+
+
+def key_of_sender(row: dict[str, Any]) -> PublicKey:
+    info = {k: str(row.get(k) or "") for k in ("device_id", "name", "code", "role", "province", "commune")}
+    return PublicKey(bytes(row["sign_public"]), bytes(row["enc_public"] or b""), info)
 
 
 def sender_key(store: Store, fp: str) -> PublicKey | None:

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from models import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.errors import AppError
+from models.pkg_errors import Why, why
 from models.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
 from models.store import STATUSES, Store, utcnow
 
@@ -63,37 +64,46 @@ def row_to_version(row: Mapping[str, Any]) -> dict[str, Any]:
 def check_version(v: Any) -> str:
     """'' if ``v`` is a well-formed, self-consistent version; else what is wrong with it."""
     if not isinstance(v, dict):
-        return "a record is not an object"
+        return Why("a record is not an object", "một phiếu không phải đối tượng JSON")
     if not _VERSION_KEYS <= v.keys():
-        missing = [k for k in VERSION_FIELDS if k not in v]
-        return f"record {v.get('id', '?')}: missing {', '.join(missing)}"
+        missing = ", ".join(k for k in VERSION_FIELDS if k not in v)
+        rid = str(v.get("id", "?"))[:200]
+        return Why(f"record {rid}: missing {missing}", f"phiếu {rid}: thiếu {missing}")
     rid = v["id"]
+    if not isinstance(rid, str):
+        return Why("a record id is not text", "mã một phiếu không phải chuỗi ký tự")
+    if not rid or len(rid) > 200:
+        return Why("a record id is empty or too long", "mã một phiếu rỗng hoặc quá dài")
     for k in _TEXT:
         if not isinstance(v[k], str):
-            return f"record {rid}: '{k}' is not text"
-    if not rid or len(rid) > 200:
-        return "a record id is empty or too long"
+            return Why(f"record {rid}: '{k}' is not text", f"phiếu {rid}: '{k}' không phải chuỗi ký tự")
     for k in JSON_OBJECTS:
         if not isinstance(v[k], dict):
-            return f"record {rid}: '{k}' is not an object"
+            return Why(f"record {rid}: '{k}' is not an object", f"phiếu {rid}: '{k}' không phải đối tượng JSON")
     for k in JSON_LISTS:
         if not isinstance(v[k], list):
-            return f"record {rid}: '{k}' is not a list"
+            return Why(f"record {rid}: '{k}' is not a list", f"phiếu {rid}: '{k}' không phải danh sách")
     if v["status"] not in STATUSES:
-        return f"record {rid}: unknown status '{v['status']}'"
+        return Why(f"record {rid}: unknown status '{v['status']}'",
+                   f"phiếu {rid}: trạng thái lạ '{v['status']}'")
     if v["deleted"] not in (0, 1) or not isinstance(v["issues"], int) or isinstance(v["issues"], bool) \
             or not 0 <= v["issues"] < 2**31:
-        return f"record {rid}: 'deleted' or 'issues' is not a number"
+        return Why(f"record {rid}: 'deleted' or 'issues' is not a number",
+                   f"phiếu {rid}: 'deleted' hoặc 'issues' không phải số hợp lệ")
     rev, anc = v["rev"], v["ancestry"]
-    if not _REV.match(rev) or generation(rev) != v["rev_gen"]:
-        return f"record {rid}: revision '{rev}' is malformed"
+    if not isinstance(v["rev_gen"], int) or isinstance(v["rev_gen"], bool) or not _REV.match(rev) \
+            or generation(rev) != v["rev_gen"]:
+        return Why(f"record {rid}: revision '{rev}' is malformed", f"phiếu {rid}: mã bản sửa '{rev}' sai dạng")
     if any(not isinstance(a, str) or not _REV.match(a) for a in anc) or rev in anc:
-        return f"record {rid}: its list of earlier revisions is malformed"
+        return Why(f"record {rid}: its list of earlier revisions is malformed",
+                   f"phiếu {rid}: danh sách các bản sửa trước sai dạng")
     ch = content_hash(v)
     if ch != v["content_hash"]:
-        return f"record {rid}: its content does not match its content hash"
+        return Why(f"record {rid}: its content does not match its content hash",
+                   f"phiếu {rid}: nội dung không khớp mã kiểm tra nội dung")
     if make_rev(v["rev_gen"], anc[-1] if anc else "", ch) != rev:
-        return f"record {rid}: revision '{rev}' does not match its content"
+        return Why(f"record {rid}: revision '{rev}' does not match its content",
+                   f"phiếu {rid}: mã bản sửa '{rev}' không khớp nội dung")
     return ""
 
 
@@ -123,7 +133,8 @@ class Leaves:
         return True
 
     def winner(self) -> dict[str, Any]:
-        return max(self.versions.values(), key=_key)
+        """The current version: the highest (generation, revision), never a held one while another is left."""
+        return max(self.versions.values(), key=lambda v: (not v.get("_held"), *_key(v)))
 
 
 def _with_anc(v: dict[str, Any]) -> dict[str, Any]:
@@ -137,6 +148,7 @@ class MergeOutcome:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # conflicts kept because the sender may not replace them
     received: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, rev, outcome)
     current: list[dict[str, Any]] = field(default_factory=list)  # versions that became current
     keys: dict[str, list] = field(default_factory=dict)  # their business-key entries, by record id
@@ -207,7 +219,8 @@ def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | 
 
 def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool = True,
                    user: str = "", note: str = "", where: str = "", pre: Precomputed | None = None,
-                   before_writes: Callable[[], Any] | None = None) -> MergeOutcome:
+                   before_writes: Callable[[], Any] | None = None, held: Collection[str] = (),
+                   promote: bool = False) -> MergeOutcome:
     """Merge versions into the database (inside the caller's transaction).
 
     Every version that would change something is checked first (:func:`check_version`); a bad one
@@ -216,6 +229,12 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
     elsewhere, so a local edit must start a new generation. ``pre``: work done beforehand on these
     versions (:func:`precompute`); ``before_writes`` is called once the merge is decided, before it
     writes anything. Returns which record ids were added, updated, unchanged or are now in conflict.
+
+    ``held``: ids of records here that these versions may not replace (they come from a sender not
+    trusted to change them, ``docs/package-format.md``): a new revision of one of them is kept beside the
+    current one as a conflict (outcome ``held``) and the current version stays. ``promote``: the versions
+    are held leaves already stored here, now applied as an ordinary merge would have (the sender became
+    trusted): each supersedes the leaves in its ancestry.
     """
     by_id: dict[str, list[dict[str, Any]]] = {}
     for v in versions:
@@ -237,10 +256,12 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
         known = list(leaves)
         for chunk in _chunks(known):
             marks = ",".join("?" * len(chunk))
-            for rid, version in store.execute(
-                    f"SELECT record_id, version FROM record_conflicts WHERE record_id IN ({marks})", chunk):
+            for rid, version, is_held in store.execute(
+                    f"SELECT record_id, version, held FROM record_conflicts WHERE record_id IN ({marks})", chunk):
                 cv = _with_anc(json.loads(version))
                 cv["_stored"] = True
+                if is_held:
+                    cv["_held"] = True
                 leaves[rid].versions[cv["rev"]] = cv
     for lv in leaves.values():
         lv.initial = frozenset(lv.versions)
@@ -249,9 +270,9 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
     done = pre.checked
 
     def _check(v: dict[str, Any], where: str) -> None:
-        why = done[id(v)] if id(v) in done else check_version(v)
-        if why:
-            raise AppError("PKG_CONTENT", path=where, detail=why)
+        wrong = done[id(v)] if id(v) in done else check_version(v)
+        if wrong:
+            raise AppError("PKG_CONTENT", path=where, **why(wrong))
 
     ready = pre.rows if sealed else {}
     out = MergeOutcome()
@@ -286,8 +307,30 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
             if len(lv.versions) > 1:
                 out.conflicts.append(rid)
             continue
+        if rid in held:
+            fresh = Leaves()
+            for v in sorted(incoming, key=_key):
+                if v["rev"] in lv.versions or any(v["rev"] in x["_anc"] for x in lv.versions.values()):
+                    continue  # known here already, or older than what is here: changes nothing
+                _check(v, where)
+                fresh.add(_with_anc(v))
+            if not fresh.versions:
+                out.unchanged.append(rid)
+                continue
+            for v in fresh.versions.values():
+                v["_held"] = True
+                conflict_rows.append((rid, v))
+                out.received.append((rid, v["rev"], "held"))
+            out.conflicts.append(rid)
+            out.held.append(rid)
+            continue
         changed = False
         for v in sorted(incoming, key=_key):
+            if promote and lv.versions.get(v["rev"], {}).get("_stored"):
+                promoted = lv.versions.pop(v["rev"])
+                promoted.pop("_held", None)
+                changed |= lv.add(promoted)
+                continue
             if v["rev"] in lv.versions:
                 continue
             _check(v, where)
@@ -362,9 +405,9 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
             rowids[v["id"]] = local[v["id"]][0]
     if conflict_rows:
         store.db.conn.executemany(
-            "INSERT OR REPLACE INTO record_conflicts(record_id, rev, rev_gen, version, received_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [(rid, v["rev"], v["rev_gen"], _version_json(v), now) for rid, v in conflict_rows])
+            "INSERT OR REPLACE INTO record_conflicts(record_id, rev, rev_gen, version, received_at, held) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(rid, v["rev"], v["rev_gen"], _version_json(v), now, int(bool(v.get("_held")))) for rid, v in conflict_rows])
         device = store.device_id
         in_conflict = set(out.conflicts)
         store.db.conn.executemany(

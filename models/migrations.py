@@ -361,3 +361,26 @@ def m041_dedupe_cccd_key(db) -> None:
                       WHERE j.type = 'array' AND coalesce(json_extract(j.value, '$[0].m_cccd'), '') != '')
         """
     )
+
+
+@MIGRATIONS(name="m042_pkg_sender_trust")
+def m042_pkg_sender_trust(db) -> None:
+    """Which senders are trusted (docs/package-format.md, "Who may change what").
+
+    ``trusted`` = 1: a person confirmed the sender's key (the "trust sender" action, or the sender's public
+    key file imported), so its packages may update any record. A sender remembered from its first package
+    only (0) may add records and update the records it brought itself; its other updates are kept as
+    conflicts. Senders known before this version were accepted without question and stay trusted, so an
+    upgrade changes nothing in the usual exchange. ``pkg_imports_sender`` finds a sender's packages.
+    ``record_conflicts.held`` = 1 marks a version kept because its sender may not change the record: it
+    never becomes the current version and is not sent on until a person trusts the sender or resolves it.
+    """
+    db.executescript(
+        """
+        ALTER TABLE pkg_senders ADD COLUMN trusted INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE pkg_senders ADD COLUMN trusted_at TEXT NOT NULL DEFAULT '';
+        UPDATE pkg_senders SET trusted = 1, trusted_at = last_seen;
+        CREATE INDEX pkg_imports_sender ON pkg_imports(sender);
+        ALTER TABLE record_conflicts ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+        """
+    )

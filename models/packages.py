@@ -33,8 +33,21 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from models import pkg_errors  # noqa: F401  (registers this area's messages)
+from models.pkg_errors import Why, detail, os_detail, why
 from models.errors import AppError, Cancelled, os_error
-from models.keys import Identity, PublicKey, b64, fingerprint, identity, remember_sender, unb64, who
+from models.keys import (
+    Identity,
+    PublicKey,
+    b64,
+    fingerprint,
+    identity,
+    key_of_sender,
+    known_sender,
+    mark_trusted,
+    remember_sender,
+    unb64,
+    who,
+)
 from models.merge import (
     VERSION_FIELDS,
     Precomputed,
@@ -50,11 +63,15 @@ FORMAT = "khaosat-package"
 FORMAT_VERSION = 1
 SUFFIX = ".ksp"
 SCHEME = "X25519-HKDF-SHA256-AES-256-GCM"
-MAX_FILE = 4 * 1024**3 - 1          # stored ZIP without ZIP64
-MAX_PART = 2 * 1024**3              # one decompressed part
+# Limits sized from real volumes: a commune's package of 3,333 records is about 2 MB and unpacks to about
+# 16 MB, so these leave room for a package of a whole province (hundreds of thousands of records) while
+# keeping what an import holds in memory within a 4-8 GB laptop.
+MAX_FILE = 512 * 1024**2            # the package file (read whole into memory)
+MAX_UNPACKED = 1024**3              # every part of one package together, decompressed
 MAX_ENTRIES = 10_000
-MAX_RATIO = 100                     # unpacked / packed size of one part
+MAX_RATIO = 100                     # unpacked / packed size of one part (our JSON lines grow ~8 times)
 MIN_PART_LIMIT = 16 * 1024**2       # a small part may always unpack to this
+_log = logging.getLogger("khaosat")
 MODES = ("all", "changes", "complete")
 AUDIT_FIELDS = ("record_id", "at", "user", "device_id", "action", "path", "old", "new", "rev")
 DECISION_FIELDS = ("record_a", "record_b", "decision", "survivor", "at", "user", "device_id")
@@ -85,17 +102,30 @@ def _zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
 
 
 def _safe_name(name: str) -> str:
-    """'' if an entry name is safe to hold; else why not."""
+    """'' if an entry name is safe to hold; else why not (a :class:`Why`, in both languages)."""
     if not name or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-        return "absolute path"
+        return Why("absolute path", "đường dẫn tuyệt đối")
     if "\\" in name or "\x00" in name:
-        return "backslash or NUL in the name"
-    if not name.isascii() or not name.isprintable():
-        return "a name that is not plain ASCII (e.g. a right-to-left mark)"  # this format writes ASCII only
+        return Why("backslash or NUL in the name", "tên có dấu gạch ngược hoặc ký tự NUL")
+    if not name.isascii() or not name.isprintable():  # this format writes ASCII only
+        return Why("a name that is not plain ASCII (e.g. a right-to-left mark)",
+                   "tên có ký tự ngoài bảng ASCII (ví dụ dấu đổi chiều viết)")
     parts = name.split("/")
     if any(p in ("", ".", "..") for p in parts):
-        return "'..' or an empty folder name"
+        return Why("'..' or an empty folder name", "có '..' hoặc tên thư mục rỗng")
     return ""
+
+
+def _broken(err: BaseException) -> dict[str, str]:
+    """The detail of a file the ZIP reader cannot read (the library's own text goes to the log only)."""
+    _log.info("unreadable package: %s: %s", type(err).__name__, err)
+    return detail("không đọc được cấu trúc ZIP của tệp", "its ZIP structure cannot be read")
+
+
+def _sizes(size: int, limit: int) -> dict[str, str]:
+    mib = 1024**2
+    return detail(f"{size / mib:,.0f} MiB, tối đa {limit // mib:,} MiB".replace(",", "."),
+                  f"{size / mib:,.0f} MiB, at most {limit // mib:,} MiB")
 
 
 def _visible(name: str) -> str:
@@ -117,21 +147,22 @@ def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, struct.error,
             IndexError, KeyError, UnicodeDecodeError, NotImplementedError, OverflowError) as err:
-        raise AppError("PKG_UNREADABLE", path=path, detail=f"{type(err).__name__}: {err}") from None
+        raise AppError("PKG_UNREADABLE", path=path, **_broken(err)) from None
     if len(infos) > MAX_ENTRIES:
-        raise AppError("PKG_TOO_LARGE", path=path, detail=f"{len(infos)} entries")
+        raise AppError("PKG_TOO_LARGE", path=path, **detail(f"{len(infos)} mục, tối đa {MAX_ENTRIES}",
+                                                          f"{len(infos)} entries, at most {MAX_ENTRIES}"))
     seen: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
-        why = _safe_name(info.orig_filename)
+        why_not = _safe_name(info.orig_filename)
         mode = (info.external_attr >> 16) & 0xFFFF
-        if not why and stat.S_ISLNK(mode):
-            why = "symbolic link"
-        if not why and (info.is_dir() or name in seen):
-            why = "directory entry" if info.is_dir() else "duplicate name"
-        if why:
-            raise AppError("PKG_UNSAFE", path=path, name=_visible(info.orig_filename), detail=why)
+        if not why_not and stat.S_ISLNK(mode):
+            why_not = Why("symbolic link", "liên kết tượng trưng")
+        if not why_not and (info.is_dir() or name in seen):
+            why_not = Why("directory entry", "mục thư mục") if info.is_dir() else Why("duplicate name", "tên trùng")
+        if why_not:
+            raise AppError("PKG_UNSAFE", path=path, name=_visible(info.orig_filename), **why(why_not))
         seen.add(name)
         total += info.file_size
         if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
@@ -144,7 +175,7 @@ def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
             entries.append((info.filename, zf.read(info)))
     except (zipfile.BadZipFile, ValueError, EOFError, OSError, struct.error, NotImplementedError,
             OverflowError, zlib.error) as err:
-        raise AppError("PKG_UNREADABLE", path=path, detail=f"{type(err).__name__}: {err}") from None
+        raise AppError("PKG_UNREADABLE", path=path, **_broken(err)) from None
     return entries
 
 
@@ -170,20 +201,35 @@ def _aad(package_id: str, name: str) -> bytes:
 # ---------------------------------------------------------------------- gzip with a bound
 
 
-def _gunzip(blob: bytes, name: str, path: str) -> bytes:
-    # A part may not grow more than MAX_RATIO times when unpacked (our JSON lines grow about 8 times):
-    # a "zip bomb" is refused before it fills the memory, not after.
-    limit = min(MAX_PART, max(MIN_PART_LIMIT, MAX_RATIO * len(blob)))
+def _gunzip(blob: bytes, name: str, path: str, budget: int = MAX_UNPACKED) -> bytes:
+    """A gzip part unpacked, never to more than ``budget`` bytes (what is left of the package's
+    MAX_UNPACKED) nor more than MAX_RATIO times its packed size: a "zip bomb" is refused before it fills
+    the memory, not after."""
+    by_ratio = max(MIN_PART_LIMIT, MAX_RATIO * len(blob))
+    limit = min(budget, by_ratio)
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = d.decompress(blob, limit)
-        if d.unconsumed_tail:
-            raise AppError("PKG_TOO_LARGE", path=path, detail=f"{name} > {limit} bytes when unpacked")
-        out += d.flush()
+        if not d.unconsumed_tail:
+            out += d.flush()
     except zlib.error as err:
-        raise AppError("PKG_CONTENT", path=path, detail=f"{name}: {err}") from None
+        _log.info("package %s: %s: %s", path, name, err)
+        raise AppError("PKG_CONTENT", path=path, **detail(f"phần {name} bị hỏng (không giải nén được)",
+                                                         f"the part {name} is damaged (cannot be unpacked)")
+                       ) from None
+    if d.unconsumed_tail or len(out) > limit:
+        mib = limit // 1024**2
+        if limit == by_ratio:
+            raise AppError("PKG_TOO_LARGE", path=path, **detail(
+                f"phần {name} khi giải nén lớn hơn {MAX_RATIO} lần kích thước nén, quá {mib} MiB — dấu hiệu "
+                "của tệp 'bom nén' cố ý làm treo máy",
+                f"the part {name} grows more than {MAX_RATIO} times when unpacked, beyond {mib} MiB — the mark "
+                "of a 'zip bomb' meant to exhaust the memory"))
+        raise AppError("PKG_TOO_LARGE", path=path, **detail(
+            f"các phần của gói khi giải nén vượt quá {MAX_UNPACKED // 1024**2} MiB",
+            f"its parts unpack to more than {MAX_UNPACKED // 1024**2} MiB"))
     if not d.eof:
-        raise AppError("PKG_CONTENT", path=path, detail=f"{name}: truncated")
+        raise AppError("PKG_CONTENT", path=path, **detail(f"phần {name} bị cắt cụt", f"the part {name} is truncated"))
     return out
 
 
@@ -209,6 +255,7 @@ class Package:
     encrypted: bool
     parts: dict[str, bytes] = field(default_factory=dict)   # plaintext (decrypted) parts, if readable
     readable: bool = True
+    unpacked: int = 0                                       # bytes unpacked so far (at most MAX_UNPACKED)
 
     @property
     def package_id(self) -> str:
@@ -227,11 +274,16 @@ class Package:
         blob = self.parts.get(name)
         if blob is None:
             return []
-        text = _gunzip(blob, name, self.path)
+        shown = os.path.basename(self.path)
+        text = _gunzip(blob, name, shown, MAX_UNPACKED - self.unpacked)
+        self.unpacked += len(text)
         try:
             return _parse_lines(text)
         except (UnicodeDecodeError, ValueError, RecursionError) as err:
-            raise AppError("PKG_CONTENT", path=self.path, detail=f"{name}: {err}") from None
+            _log.info("package %s: %s: %s", shown, name, err)
+            raise AppError("PKG_CONTENT", path=shown, **detail(f"phần {name} không phải dữ liệu JSON hợp lệ",
+                                                              f"the part {name} is not valid JSON lines")
+                           ) from None
 
 
 def _parse_lines(data: bytes) -> list[Any]:
@@ -260,17 +312,18 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
         try:
             size = os.path.getsize(where)
             if size > MAX_FILE:
-                raise AppError("PKG_TOO_LARGE", path=shown, detail=f"{size} bytes")
+                raise AppError("PKG_TOO_LARGE", path=shown, **_sizes(size, MAX_FILE))
             with open(where, "rb") as fh:
                 data = fh.read()
         except OSError as err:
-            raise AppError("PKG_READ", path=where, detail=err.strerror or str(err)) from None
+            raise AppError("PKG_READ", path=where, **os_detail(err)) from None
     if len(data) < 22:
-        raise AppError("PKG_UNREADABLE", path=shown, detail=f"only {len(data)} bytes")
+        raise AppError("PKG_UNREADABLE", path=shown, **detail(f"chỉ có {len(data)} byte", f"only {len(data)} bytes"))
     entries = _read_entries(data, shown)
     names = [n for n, _ in entries]
     if names[:2] != ["manifest.json", "manifest.sig"]:
-        raise AppError("PKG_UNREADABLE", path=shown, detail="manifest.json and manifest.sig must come first")
+        raise AppError("PKG_UNREADABLE", path=shown, **detail("manifest.json và manifest.sig phải đứng đầu",
+                                                             "manifest.json and manifest.sig must come first"))
     body = dict(entries)
     mbytes, sig = body["manifest.json"], body["manifest.sig"]
     try:
@@ -278,9 +331,12 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
         if not isinstance(manifest, dict):
             raise ValueError("not an object")
     except (UnicodeDecodeError, ValueError) as err:
-        raise AppError("PKG_UNREADABLE", path=shown, detail=f"manifest.json: {err}") from None
+        _log.info("package %s: manifest.json: %r", shown, err)
+        raise AppError("PKG_UNREADABLE", path=shown, **detail("manifest.json không phải JSON hợp lệ",
+                                                             "manifest.json is not valid JSON")) from None
     if manifest.get("format") != FORMAT:
-        raise AppError("PKG_UNREADABLE", path=shown, detail=f"format is not '{FORMAT}'")
+        raise AppError("PKG_UNREADABLE", path=shown, **detail(f"không phải định dạng '{FORMAT}'",
+                                                             f"format is not '{FORMAT}'"))
     if manifest.get("format_version") != FORMAT_VERSION:
         raise AppError("PKG_VERSION", path=shown, version=manifest.get("format_version"), known=FORMAT_VERSION)
     try:
@@ -303,17 +359,21 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
             raise ValueError("'counts' is not an object")
         enc = manifest.get("encryption")
     except (KeyError, TypeError, ValueError) as err:
-        raise AppError("PKG_CONTENT", path=shown, detail=f"manifest.json: {err}") from None
+        _log.info("package %s: manifest.json: %r", shown, err)
+        raise AppError("PKG_CONTENT", path=shown, **detail("manifest.json thiếu mục hoặc có mục sai kiểu",
+                                                          "manifest.json lacks an entry or has one of the "
+                                                          "wrong type")) from None
     sender = PublicKey(sign_pub, enc_pub, info)
     for name in names[2:]:
         if name not in listed:
-            raise AppError("PKG_UNSAFE", path=shown, name=_visible(name), detail="not listed in the manifest")
+            raise AppError("PKG_UNSAFE", path=shown, name=_visible(name),
+                           **detail("không có trong danh sách của manifest", "not listed in the manifest"))
     for name, p in listed.items():
         blob = body.get(name)
         if blob is None:
-            raise AppError("PKG_DIGEST", path=shown, name=name, detail="missing")
+            raise AppError("PKG_DIGEST", path=shown, name=name, **detail("thiếu phần này", "missing"))
         if hashlib.sha256(blob).hexdigest() != p.get("sha256") or len(blob) != p.get("size"):
-            raise AppError("PKG_DIGEST", path=shown, name=name, detail="SHA-256")
+            raise AppError("PKG_DIGEST", path=shown, name=name, **detail("SHA-256", "SHA-256"))
     if _zip_bytes(entries) != data:
         raise AppError("PKG_ALTERED", path=shown)
     pkg = Package(where, manifest, sender, hashlib.sha256(data).hexdigest(), bool(enc))
@@ -327,7 +387,10 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
         if enc.get("scheme") != SCHEME:
             raise AppError("PKG_VERSION", path=shown, version=enc.get("scheme"), known=SCHEME)
     except (KeyError, TypeError, ValueError) as err:
-        raise AppError("PKG_CONTENT", path=shown, detail=f"encryption: {err}") from None
+        _log.info("package %s: encryption: %r", shown, err)
+        raise AppError("PKG_CONTENT", path=shown, **detail("thông tin mã hóa trong manifest.json không hợp lệ",
+                                                          "the encryption entry of manifest.json is not "
+                                                          "valid")) from None
     if ident is None:
         pkg.readable = False
         return pkg
@@ -350,7 +413,7 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
             raise AppError("PKG_DECRYPT", path=shown, name=name) from None
         plain_name = str(p.get("plain_name", name))
         if _safe_name(plain_name):
-            raise AppError("PKG_UNSAFE", path=shown, name=_visible(plain_name), detail=_safe_name(plain_name))
+            raise AppError("PKG_UNSAFE", path=shown, name=_visible(plain_name), **why(_safe_name(plain_name)))
         pkg.parts[plain_name] = plain
     return pkg
 
@@ -404,7 +467,9 @@ def _selected(store: Store, *, mode: str, receiver: str, record_ids: Sequence[st
     cols = [d[0] for d in cur.description]
     rows = [dict(zip(cols, r, strict=True)) for r in cur]
     conflicts: dict[str, list[str]] = {}
-    for rid, version in store.execute("SELECT record_id, version FROM record_conflicts ORDER BY record_id, rev"):
+    # a held version (from a sender not trusted to change the record) stays here until a person decides
+    for rid, version in store.execute("SELECT record_id, version FROM record_conflicts WHERE held = 0 "
+                                      "ORDER BY record_id, rev"):
         conflicts.setdefault(rid, []).append(version)
     leaves = {r["id"]: sorted([r["rev"]] + [json.loads(v)["rev"] for v in conflicts.get(r["id"], [])])
               for r in rows}
@@ -438,8 +503,10 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
         rows, extra, leaves = _selected(store, mode=mode, receiver=receiver, record_ids=record_ids,
                                         statuses=statuses)
         if not rows and not allow_empty:
-            raise AppError("PKG_NOTHING", path=out, detail={"all": "all", "changes": "changes since the last "
-                           "package", "complete": "complete records"}[mode])
+            raise AppError("PKG_NOTHING", path=out, **{
+                "all": detail("tất cả", "all"),
+                "changes": detail("thay đổi từ gói trước", "changes since the last package"),
+                "complete": detail("phiếu đã hoàn thành", "complete records")}[mode])
         versions: list[dict[str, Any]] = []
         for r in rows:
             versions.append(row_to_version(r))
@@ -506,7 +573,7 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
         mbytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
         data = _zip_bytes([("manifest.json", mbytes), ("manifest.sig", ident.sign(mbytes)), *stored])
         if len(data) > MAX_FILE:
-            raise AppError("PKG_TOO_LARGE", path=out, detail=f"{len(data)} bytes")
+            raise AppError("PKG_TOO_LARGE", path=out, **_sizes(len(data), MAX_FILE))
         tmp = _write_temp(out, data)
         try:
             store.execute("UPDATE records SET sealed = 1 WHERE sealed = 0 AND id IN (SELECT id FROM _pkg_sel)")
@@ -587,12 +654,18 @@ class ImportSummary:
     sender: str = ""
     sender_fingerprint: str = ""
     sender_known: bool = False
+    sender_trusted: bool = False         # trusted here (or this installation's own key): may update any record
+    held: int = 0                        # updates kept as conflicts because the sender is not trusted (yet)
+    trusted_first_use: bool = False      # the sender became trusted: first reply to what this database sent
+    key_changed: bool = False            # refused: the device is known here with another key
+    known_fingerprint: str = ""          # ... that key
     commune: str = ""
     role: str = ""
     kind: str = ""
     already_imported: bool = False
     backup: str = ""                     # outcome of the safety copy made before importing
     conflict_ids: list[str] = field(default_factory=list)
+    held_ids: list[str] = field(default_factory=list)
     duplicate_pairs: list[tuple[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -605,8 +678,11 @@ KEYS = ("added", "updated", "unchanged", "conflicts", "duplicates", "refused")
 
 
 def summary_line(summaries: Sequence[ImportSummary]) -> str:
+    """``added=… updated=… unchanged=… conflicts=… duplicates=… refused=…`` (and ``held=…``, which the
+    conflicts include, when an untrusted sender's updates were kept for review)."""
     totals = {k: sum(getattr(s, k) for s in summaries) for k in KEYS}
-    return " ".join(f"{k}={totals[k]}" for k in KEYS)
+    held = sum(s.held for s in summaries)
+    return " ".join(f"{k}={totals[k]}" for k in KEYS) + (f" held={held}" if held else "")
 
 
 def _auto_backup(store: Store) -> str:
@@ -693,8 +769,9 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 s.package_id, s.kind = pkg.package_id, str(pkg.manifest.get("kind", ""))
                 s.sender, s.sender_fingerprint = pkg.sender.info.get("name", ""), pkg.sender.fingerprint
                 s.commune, s.role = pkg.sender.info.get("commune", ""), pkg.sender.info.get("role", "")
-                s.sender_known = store.execute("SELECT 1 FROM pkg_senders WHERE fingerprint = ?",
-                                               [pkg.sender.fingerprint]).fetchone() is not None
+                known = known_sender(store, pkg.sender.fingerprint)
+                s.sender_known = known is not None
+                s.sender_trusted = pkg.sender.fingerprint == ident.fingerprint or bool(known and known["trusted"])
                 row = store.execute("SELECT file_sha256 FROM pkg_imports WHERE package_id = ?",
                                     [pkg.package_id]).fetchone()
                 if row is not None and row[0] == pkg.file_sha256:
@@ -710,12 +787,22 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                     yield from _apply(store, prep, s, ident, user=user, cancel=cancel, step=(i, total), gate=gate)
                 except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:
                     # content our checks let through but the database refuses (rolled back): still a refusal
-                    logging.getLogger("khaosat").warning("package %s refused by the database: %r", name, err)
-                    raise AppError("PKG_CONTENT", path=name, detail=f"{type(err).__name__}: {err}") from None
-            except AppError as err:
+                    _log.warning("package %s refused by the database: %r", name, err)
+                    raise AppError("PKG_CONTENT", path=name, **detail(
+                        "cơ sở dữ liệu không nhận một giá trị trong gói (số quá lớn hoặc dữ liệu trùng lặp sai)",
+                        "the database refused a value in the package (a number too large or wrong duplicate "
+                        "data)")) from None
+            except Cancelled:
+                raise
+            except Exception as err:  # noqa: BLE001 - one bad file must not stop the others
+                if not isinstance(err, AppError):
+                    _log.exception("unexpected error importing package %s", name)
+                    err = AppError("PKG_UNEXPECTED", path=name)
+                if err.code == "PKG_KEY_CHANGED":
+                    s.key_changed, s.known_fingerprint = True, str(err.context.get("known", ""))
                 # nothing of a refused package is applied: no counts from a transaction rolled back
-                s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = 0
-                s.conflict_ids, s.duplicate_pairs = [], []
+                s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = s.held = 0
+                s.conflict_ids, s.duplicate_pairs, s.held_ids = [], [], []
                 s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
             finally:
                 gate.set()
@@ -752,6 +839,15 @@ def _prepare(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]
     checks every revision that is not already the current one here (as last committed: a hint only, since
     ``merge_versions`` decides in the transaction and does whatever was not done here) and prepares the
     rows, search text and business keys of the others with the forms the package carries."""
+    try:
+        return _prepare_one(path, ident, done, db_path, configured, gate)
+    except Exception:  # noqa: BLE001 - reported as this file's refusal; the other files still import
+        _log.exception("unexpected error reading package %s", path)
+        return _Prepared(error=AppError("PKG_UNEXPECTED", path=os.path.basename(str(path))))
+
+
+def _prepare_one(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]], db_path: str,
+                 configured: dict[str, dict[str, list[str]]], gate: threading.Event | None) -> _Prepared:
     try:
         pkg = read_package(path, ident=ident)
     except AppError as err:
@@ -825,8 +921,8 @@ def _content(pkg: Package, shown: str, *, wait: Callable[[], Any] | None = None
         if not isinstance(v, dict) or not isinstance(v.get("id"), str) or not isinstance(v.get("rev"), str) \
                 or not isinstance(v.get("rev_gen"), int) or not isinstance(v.get("ancestry"), list) \
                 or not isinstance(v.get("form_id"), str) or not isinstance(v.get("form_version"), str):
-            why = check_version(v) or "a record lacks its id or revision"
-            raise AppError("PKG_CONTENT", path=shown, detail=why)
+            wrong = check_version(v) or Why("a record lacks its id or revision", "một phiếu thiếu mã hoặc bản sửa")
+            raise AppError("PKG_CONTENT", path=shown, **why(wrong))
     audit = pkg.audit()
     decisions = pkg.decisions()
     n_audit, text_or_null = len(AUDIT_FIELDS), {str, type(None)}
@@ -834,13 +930,17 @@ def _content(pkg: Package, shown: str, *, wait: Callable[[], Any] | None = None
         # old and new (6, 7) may be empty (None); every other column is text
         if type(row) is not list or len(row) != n_audit or not text_or_null.issuperset(map(type, row)) \
                 or None in row[:6] or row[8] is None:
-            raise AppError("PKG_CONTENT", path=shown, detail="an audit row is malformed")
+            raise AppError("PKG_CONTENT", path=shown, **detail("một dòng nhật ký sửa phiếu sai dạng",
+                                                              "an audit row is malformed"))
     for row in decisions:
         if not isinstance(row, list) or len(row) != len(DECISION_FIELDS) or not all(isinstance(x, str) for x in row):
-            raise AppError("PKG_CONTENT", path=shown, detail="a duplicate decision is malformed")
+            raise AppError("PKG_CONTENT", path=shown, **detail("một quyết định về phiếu trùng sai dạng",
+                                                              "a duplicate decision is malformed"))
     ids = {v["id"] for v in versions}
     if any(r[0] not in ids for r in audit):
-        raise AppError("PKG_CONTENT", path=shown, detail="an audit row names a record the package does not carry")
+        raise AppError("PKG_CONTENT", path=shown, **detail("một dòng nhật ký nói về phiếu không có trong gói",
+                                                          "an audit row names a record the package does not "
+                                                          "carry"))
     return versions, audit, decisions
 
 
@@ -851,8 +951,6 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
 
     pkg = prep.pkg
     shown = os.path.basename(pkg.path)
-    if pkg.sender.fingerprint == ident.fingerprint:
-        pass  # our own package coming back is fine: everything in it is already here
     if prep.invalid is not None:
         raise prep.invalid
     versions, audit, decisions = prep.content if prep.content is not None else _content(pkg, shown)
@@ -864,6 +962,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
     if cancel is not None and cancel.is_set():
         raise Cancelled()
     with store.write():
+        trusted = _trusted(store, pkg, ident, shown)  # may refuse the package: nothing written yet
+        held, replies = (set(), set()) if trusted else _held(store, pkg.sender.fingerprint, ids)
         for form in forms:
             store.add_form(form)
         known_forms = {(r[0], r[1]) for r in store.execute("SELECT form_id, version FROM forms")}
@@ -871,12 +971,16 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             key = (v["form_id"], v["form_version"])
             if key not in known_forms:
                 raise AppError("PKG_FORM", path=shown, form_id=key[0], version=key[1],
-                               detail="không có trong gói và chưa có ở máy này / is neither in the package nor here"
-                               if key not in carried else "")
+                               **(detail("không có trong gói và chưa có ở máy này",
+                                         "is neither in the package nor here") if key not in carried
+                                  else detail("không dùng được", "cannot be used")))
         remember_sender(store, pkg.sender)
+        if replies:
+            mark_trusted(store, pkg.sender)  # trust on first use: the first reply to what this database sent
+            s.trusted_first_use = True
         outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
                                  note=f"{shown} ({pkg.sender.info.get('name', '')})", pre=prep.pre,
-                                 before_writes=gate.clear if gate is not None else None)
+                                 before_writes=gate.clear if gate is not None else None, held=held)
         added = set(outcome.added)
         changed = added | set(outcome.updated) | set(outcome.conflicts)
         if len(added) == len(ids):  # every record is new here: all its audit rows are too
@@ -894,6 +998,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         s.added, s.updated = len(outcome.added), len(outcome.updated)
         s.unchanged, s.conflicts = len(outcome.unchanged), len(outcome.conflicts)
         s.duplicates, s.conflict_ids = len(pairs), list(outcome.conflicts)
+        s.held, s.held_ids, s.sender_trusted = len(outcome.held), list(outcome.held), trusted or bool(replies)
         s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]
         store.execute(
             "INSERT OR IGNORE INTO pkg_imports(package_id, file_sha256, file_name, sender, sender_name, commune, "
@@ -907,6 +1012,151 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             gate.set()  # the commit holds no Python lock: the next package is read meanwhile
 
 
+def _trusted(store: Store, pkg: Package, ident: Identity, shown: str) -> bool:
+    """Whether the package's sender may update any record here (this installation's own key, or a sender
+    a person has trusted). Refuses a package from a device known here with another key: the key of a
+    device does not change unless it is reinstalled, which a person confirms by trusting the new key."""
+    fp = pkg.sender.fingerprint
+    if fp == ident.fingerprint:
+        return True
+    row = known_sender(store, fp)
+    if row is not None and row["trusted"]:
+        return True
+    device = pkg.sender.info.get("device_id", "")
+    if device:
+        if device == store.device_id:
+            other = (ident.fingerprint, store.setting("user_name"))
+        else:
+            other = store.execute("SELECT fingerprint, name FROM pkg_senders WHERE device_id = ? AND fingerprint != ? "
+                                  "ORDER BY trusted DESC, last_seen DESC", [device, fp]).fetchone()
+        if other is not None:
+            raise AppError("PKG_KEY_CHANGED", path=shown, fingerprint=fp, known=other[0], device_id=device,
+                           name=pkg.sender.info.get("name", "") or other[1] or "?")
+    return False
+
+
+def _held(store: Store, fp: str, ids: set[str]) -> tuple[set[str], set[str]]:
+    """Which of ``ids`` a package signed with the untrusted key ``fp`` may not replace (``held``), and which
+    it may replace only because it answers what this database sent (``replies``).
+
+    Such a key may update the records it brought here itself. While this database trusts no sender at
+    all (an enumerator's, before the clerk's first return package), it may also update records made here
+    that were sent out in a package: that is the clerk's reply, and its key becomes trusted (trust on first
+    use). Every other record that is here (made here, or brought by another sender) is held."""
+    here: dict[str, str] = {}
+    id_list = sorted(ids)
+    for k in range(0, len(id_list), 500):
+        chunk = id_list[k:k + 500]
+        here.update(store.execute(f"SELECT id, device_id FROM records WHERE id IN ({','.join('?' * len(chunk))})",
+                                  chunk).fetchall())
+    if not here:
+        return set(), set()
+    own = {r[0] for r in store.execute(
+        "SELECT r.record_id FROM pkg_imports i JOIN pkg_received r ON r.package_id = i.package_id "
+        "WHERE i.sender = ? AND r.outcome = 'added'", [fp])}
+    held = set(here) - own
+    replies: set[str] = set()
+    if held and store.execute("SELECT 1 FROM pkg_senders WHERE trusted = 1 LIMIT 1").fetchone() is None:
+        device = store.device_id
+        sent = {r[0] for r in store.execute("SELECT DISTINCT record_id FROM pkg_sent")}
+        replies = {rid for rid in held if here[rid] == device and rid in sent}
+    return held - replies, replies
+
+
+@dataclass(frozen=True)
+class TrustResult:
+    """What trusting a sender did: its fingerprint and name, and the held updates it applied."""
+
+    fingerprint: str
+    name: str
+    applied: int            # held updates now applied
+    still_conflicts: int    # held versions that remain conflicts (they really clash with a change here)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: str | None = None) -> TrustResult:
+    """Trust a sender (its fingerprint, read to the clerk on the phone): from now on its packages may update
+    any record, and the updates of it that were held as conflicts are applied now as an ordinary import
+    would have. ``key``: the sender's keys when they are not known here yet (a public key file, or a
+    package refused because its device is known with another key)."""
+    with store.write():
+        if key is None:
+            row = known_sender(store, fp)
+            if row is None:
+                raise AppError("PKG_UNKNOWN_SENDER", fingerprint=fp)
+            key = key_of_sender(row)
+        mark_trusted(store, key)
+        held = store.execute(
+            "SELECT r.package_id, r.record_id, r.rev FROM pkg_imports i JOIN pkg_received r "
+            "ON r.package_id = i.package_id WHERE i.sender = ? AND r.outcome = 'held' ORDER BY r.record_id",
+            [key.fingerprint]).fetchall()
+        versions = []
+        for _pid, rid, rev in held:
+            row = store.execute("SELECT version FROM record_conflicts WHERE record_id = ? AND rev = ?",
+                                [rid, rev]).fetchone()
+            if row is not None:
+                versions.append(json.loads(row[0]))
+        applied = 0
+        if versions:
+            user = user if user is not None else store.setting("user_name")
+            outcome = merge_versions(store, versions, sealed=True, user=user, promote=True,
+                                     note=f"trusted {key.fingerprint}")
+            store.db.conn.executemany(
+                "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
+                "SELECT id, ?, ?, ?, 'trust', '', NULL, ?, rev FROM records WHERE id = ?",
+                [(utcnow(), user, store.device_id, key.fingerprint, rid) for rid in outcome.updated])
+            applied = len(outcome.updated)
+        store.db.conn.executemany("UPDATE record_conflicts SET held = 0 WHERE record_id = ? AND rev = ?",
+                                  [(rid, rev) for _pid, rid, rev in held])
+        store.db.conn.executemany(
+            "UPDATE pkg_received SET outcome = CASE WHEN EXISTS (SELECT 1 FROM record_conflicts c WHERE "
+            "c.record_id = pkg_received.record_id AND c.rev = pkg_received.rev) THEN 'conflict' ELSE 'updated' END "
+            "WHERE package_id = ? AND record_id = ? AND rev = ?", held)
+        still = store.execute(
+            "SELECT count(DISTINCT r.record_id) FROM pkg_imports i JOIN pkg_received r ON r.package_id = i.package_id "
+            "JOIN record_conflicts c ON c.record_id = r.record_id AND c.rev = r.rev "
+            "WHERE i.sender = ? AND r.outcome = 'conflict'", [key.fingerprint]).fetchone()[0] if held else 0
+    return TrustResult(key.fingerprint, key.info.get("name", ""), applied, still)
+
+
+def trust_candidates(summaries: Sequence[ImportSummary]) -> list[dict[str, Any]]:
+    """The senders of an import a person may want to trust: imported from a key not trusted here (its
+    updates of others' records were held), or refused because the device is known with another key.
+    One entry per key: fingerprint, name, file (a package it signed), key_changed, held."""
+    out: dict[str, dict[str, Any]] = {}
+    for s in summaries:
+        if not s.sender_fingerprint or (s.refused and not s.key_changed) or (not s.refused and s.sender_trusted):
+            continue
+        c = out.setdefault(s.sender_fingerprint, {"fingerprint": s.sender_fingerprint, "name": s.sender,
+                                                  "file": s.file, "key_changed": False, "held": 0})
+        c["key_changed"] |= s.key_changed
+        c["held"] += s.held
+        if s.key_changed:
+            c["file"] = s.file
+    return list(out.values())
+
+
+def trust_sender_at(db_path: str | os.PathLike, *, fingerprint: str | None = None, key_file: str | None = None,
+                    package: str | None = None) -> TrustResult:
+    """:func:`trust_sender` on a database path, the sender named by its fingerprint (known here), its public
+    key file, or a package it signed (verified; e.g. one refused because the device's key changed)."""
+    from models.keys import read_public_key
+
+    store = open_store(db_path)
+    try:
+        key = None
+        if key_file is not None:
+            key = read_public_key(key_file)
+        elif package is not None:
+            key = read_package(package, ident=None).sender
+        fp = key.fingerprint if key is not None else str(fingerprint or "")
+        return trust_sender(store, fp, key=key)
+    finally:
+        store.close()
+
+
 def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
     """The forms a package carries that this database does not have yet (parsed, not stored)."""
     from forms.errors import FormError
@@ -917,26 +1167,30 @@ def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
         try:
             fid, ver, part, ftype = str(f["form_id"]), str(f["version"]), str(f["part"]), str(f["file_type"])
         except (KeyError, TypeError):
-            raise AppError("PKG_CONTENT", path=shown, detail="a form entry of the manifest is malformed") from None
+            raise AppError("PKG_CONTENT", path=shown, **detail("một mục biểu mẫu trong manifest.json sai dạng",
+                                                              "a form entry of the manifest is malformed")) from None
         src = pkg.parts.get(part)
         if src is None:
-            raise AppError("PKG_CONTENT", path=shown, detail=f"the form file {part} is missing")
+            raise AppError("PKG_CONTENT", path=shown, **detail(f"thiếu tệp biểu mẫu {part}",
+                                                              f"the form file {part} is missing"))
         sha = hashlib.sha256(src).hexdigest()
         row = store.execute("SELECT sha256 FROM forms WHERE form_id = ? AND version = ?", [fid, ver]).fetchone()
         if row is not None:
             if row[0] != sha:
                 raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
-                               detail="khác với biểu mẫu cùng phiên bản đã có ở máy này / differs from the same "
-                               "version already here")
+                               **detail("khác với biểu mẫu cùng phiên bản đã có ở máy này",
+                                        "differs from the same version already here"))
             continue
         try:  # parsed once per process (the reader thread has usually parsed it already)
             form = form_from_source(src, ftype, str(f.get("file_name") or part))
         except FormError as err:
             raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
-                           detail="không đọc được / cannot be read: " + "; ".join(err.lines("en"))[:300]) from None
+                           **detail("không đọc được: " + "; ".join(err.lines("vi"))[:300],
+                                    "cannot be read: " + "; ".join(err.lines("en"))[:300])) from None
         if (form.form_id, form.version) != (fid, ver):
             raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
-                           detail=f"is really '{form.form_id}' '{form.version}'")
+                           **detail(f"thực ra là '{form.form_id}' '{form.version}'",
+                                    f"is really '{form.form_id}' '{form.version}'"))
         out.append(form)
     return out
 
@@ -990,9 +1244,9 @@ def inspect_package(path: str | os.PathLike, *, store: Store | None = None) -> d
            "encrypted": pkg.encrypted, "readable": pkg.readable, "signature": "ok", "digests": "ok",
            "file_sha256": pkg.file_sha256}
     if store is not None:
-        known = store.execute("SELECT name, first_seen FROM pkg_senders WHERE fingerprint = ?",
-                              [pkg.sender.fingerprint]).fetchone()
+        known = known_sender(store, pkg.sender.fingerprint)
         out["sender_known"] = known is not None
+        out["sender_trusted"] = pkg.sender.fingerprint == ident.fingerprint or bool(known and known["trusted"])
         out["already_imported"] = store.execute("SELECT 1 FROM pkg_imports WHERE package_id = ?",
                                                 [pkg.package_id]).fetchone() is not None
     if pkg.readable:
@@ -1070,4 +1324,5 @@ def write_key_file(db_path: str | os.PathLike, out: str) -> str:
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "SUFFIX", "export_package", "import_packages", "import_into", "read_package",
            "inspect_package", "import_history", "records_from_package", "summary_line", "ImportSummary",
-           "ExportResult", "Package", "fingerprint"]
+           "ExportResult", "Package", "fingerprint", "trust_sender", "trust_sender_at", "trust_candidates",
+           "TrustResult"]

@@ -6,18 +6,67 @@ every module of this area imports it, so the codes exist whenever one of them ca
 
 from __future__ import annotations
 
+from typing import Any
+
 from models.errors import MESSAGES
+
+
+def detail(vi: str, en: str) -> dict[str, str]:
+    """The ``detail`` of a message in both languages (the Vietnamese template shows ``detail_vi``):
+    ``AppError("PKG_CONTENT", path=p, **detail("…", "…"))``."""
+    return {"detail": en, "detail_vi": vi}
+
+
+class Why(str):
+    """A reason in English (the string itself) that also carries its Vietnamese text (``vi``)."""
+
+    vi: str
+
+    def __new__(cls, en: str, vi: str) -> Why:
+        obj = super().__new__(cls, en)
+        obj.vi = vi
+        return obj
+
+
+def why(reason: Any) -> dict[str, str]:
+    """:func:`detail` of a :class:`Why` (a plain string is shown as it is in both languages)."""
+    return {"detail": str(reason), "detail_vi": str(getattr(reason, "vi", reason))}
+
+
+def os_detail(err: OSError) -> dict[str, str]:
+    """Why a file could not be read, in both languages, without the operating system's own (English) text
+    (which goes to the log only)."""
+    import errno
+    import logging
+
+    logging.getLogger("khaosat").info("file error: %r", err)
+    code = getattr(err, "errno", None)
+    if code == errno.ENOENT:
+        return detail("không tìm thấy tệp (có thể USB đã bị rút hoặc tệp đã bị đổi tên/xóa)",
+                      "the file does not exist (the USB stick may have been removed, or the file renamed "
+                      "or deleted)")
+    if code == errno.EISDIR:
+        return detail("đây là một thư mục, không phải tệp", "this is a folder, not a file")
+    if code in (errno.EACCES, errno.EPERM):
+        return detail("không có quyền đọc tệp (tệp đang được chương trình khác mở, hoặc bị khóa)",
+                      "no permission to read it (another program holds it open, or it is locked)")
+    if code == errno.EIO:
+        return detail("lỗi đọc thiết bị (USB/đĩa có thể bị hỏng hoặc đã bị rút ra)",
+                      "a device read error (the USB stick or disc may be damaged or was removed)")
+    return detail(f"lỗi hệ thống khi đọc tệp (mã {code})", f"a system error while reading (code {code})")
+
+
 
 _WHAT_TO_DO_VI = "Hãy xin người gửi xuất lại gói và gửi lại (qua USB, Zalo hoặc e-mail). Không có gì bị thay đổi."
 _WHAT_TO_DO_EN = "Ask the sender to export the package again and resend it (USB, Zalo or e-mail). Nothing was changed."
 
 MESSAGES.update({
     "PKG_UNREADABLE": (
-        "Tệp '{path}' không phải gói dữ liệu hợp lệ hoặc đã bị cắt cụt/hỏng ({detail}). " + _WHAT_TO_DO_VI,
+        "Tệp '{path}' không phải gói dữ liệu hợp lệ hoặc đã bị cắt cụt/hỏng ({detail_vi}). " + _WHAT_TO_DO_VI,
         "'{path}' is not a valid transfer package, or it is truncated or damaged ({detail}). " + _WHAT_TO_DO_EN,
     ),
     "PKG_UNSAFE": (
-        "Gói '{path}' chứa mục không an toàn '{name}' ({detail}); gói bị từ chối để không ghi ra ngoài thư mục. "
+        "Gói '{path}' chứa mục không an toàn '{name}' ({detail_vi}); gói bị từ chối để không ghi ra ngoài thư mục. "
         + _WHAT_TO_DO_VI,
         "The package '{path}' holds an unsafe entry '{name}' ({detail}); it was refused so nothing is written "
         "outside its folder. " + _WHAT_TO_DO_EN,
@@ -35,7 +84,7 @@ MESSAGES.update({
         "this application. " + _WHAT_TO_DO_EN,
     ),
     "PKG_DIGEST": (
-        "Phần '{name}' của gói '{path}' không khớp mã kiểm tra SHA-256 ({detail}): tệp đã bị sửa hoặc hỏng khi "
+        "Phần '{name}' của gói '{path}' không khớp mã kiểm tra SHA-256 ({detail_vi}): tệp đã bị sửa hoặc hỏng khi "
         "chép. " + _WHAT_TO_DO_VI,
         "The part '{name}' of the package '{path}' does not match its SHA-256 digest ({detail}): the file was "
         "altered or damaged in copying. " + _WHAT_TO_DO_EN,
@@ -58,28 +107,53 @@ MESSAGES.update({
         + _WHAT_TO_DO_EN,
     ),
     "PKG_CONTENT": (
-        "Nội dung gói '{path}' không hợp lệ: {detail}. " + _WHAT_TO_DO_VI,
+        "Nội dung gói '{path}' không hợp lệ: {detail_vi}. " + _WHAT_TO_DO_VI,
         "The content of the package '{path}' is not valid: {detail}. " + _WHAT_TO_DO_EN,
     ),
     "PKG_FORM": (
-        "Gói '{path}' mang biểu mẫu '{form_id}' phiên bản '{version}' {detail}. Không có gì bị thay đổi.",
+        "Gói '{path}' mang biểu mẫu '{form_id}' phiên bản '{version}' {detail_vi}. Không có gì bị thay đổi.",
         "The package '{path}' carries form '{form_id}' version '{version}' {detail}. Nothing was changed.",
     ),
     "PKG_TOO_LARGE": (
-        "Gói '{path}' quá lớn ({detail}). Hãy xuất thành nhiều gói nhỏ hơn (ví dụ theo từng điều tra viên).",
+        "Gói '{path}' quá lớn ({detail_vi}). Hãy xuất thành nhiều gói nhỏ hơn (ví dụ theo từng điều tra viên).",
         "The package '{path}' is too large ({detail}). Export several smaller packages (e.g. per enumerator).",
     ),
     "PKG_NOTHING": (
-        "Không có phiếu nào để đưa vào gói ({detail}). Không tạo tệp '{path}'.",
+        "Không có phiếu nào để đưa vào gói ({detail_vi}). Không tạo tệp '{path}'.",
         "There are no records to put in a package ({detail}). '{path}' was not made.",
     ),
     "PKG_KEYFILE": (
-        "Tệp khóa công khai '{path}' không hợp lệ: {detail}. Hãy xin lại tệp khóa (lệnh 'package key --out').",
+        "Tệp khóa công khai '{path}' không hợp lệ: {detail_vi}. Hãy xin lại tệp khóa (lệnh 'package key --out').",
         "The public key file '{path}' is not valid: {detail}. Ask for the key file again ('package key --out').",
     ),
     "PKG_READ": (
-        "Không đọc được tệp '{path}': {detail}. Hãy kiểm tra USB/thư mục rồi thử lại.",
+        "Không đọc được tệp '{path}': {detail_vi}. Hãy kiểm tra USB/thư mục rồi thử lại.",
         "'{path}' cannot be read: {detail}. Check the USB stick or folder and try again.",
+    ),
+    "PKG_KEY_CHANGED": (
+        "Gói '{path}' được ký bằng khóa mới (mã khóa {fingerprint}) nhưng máy gửi '{name}' ({device_id}) đã "
+        "được biết ở đây với khóa khác (mã khóa {known}). Gói bị từ chối để không ai mạo danh máy đó. Hãy gọi "
+        "điện cho người gửi để đối chiếu mã khóa: nếu đúng là họ đã cài lại máy, hãy tin cậy khóa mới "
+        "(nút 'Tin cậy người gửi' hoặc nhập tệp khóa công khai mới của họ) rồi nhập lại. Không có gì bị thay đổi.",
+        "The package '{path}' is signed with a new key (fingerprint {fingerprint}) but the sending device "
+        "'{name}' ({device_id}) is known here with another key (fingerprint {known}). It was refused so nobody "
+        "can pretend to be that device. Phone the sender and compare the fingerprints: if they really "
+        "reinstalled, trust the new key ('Trust sender' button, or import their new public key file) and "
+        "import again. Nothing was changed.",
+    ),
+    "PKG_UNKNOWN_SENDER": (
+        "Chưa có người gửi nào với mã khóa '{fingerprint}' ở máy này. Hãy nhập một gói của họ trước, hoặc nhập "
+        "tệp khóa công khai của họ.",
+        "No sender with fingerprint '{fingerprint}' is known here. Import one of their packages first, or "
+        "import their public key file.",
+    ),
+    "PKG_UNEXPECTED": (
+        "Không nhập được gói '{path}' do lỗi không lường trước khi đọc nội dung. Các gói khác vẫn được nhập; "
+        "gói này không làm thay đổi gì. Hãy gửi tệp nhật ký (logs/khaosat.log) cho bộ phận hỗ trợ và xin người "
+        "gửi xuất lại gói.",
+        "The package '{path}' could not be imported because of an unexpected error while reading it. The other "
+        "packages were still imported; this one changed nothing. Send the log file (logs/khaosat.log) to "
+        "support and ask the sender to export the package again.",
     ),
     "MERGE_NO_CONFLICT": (
         "Phiếu '{record_id}' không còn xung đột cần giải quyết (có thể đã được giải quyết ở máy khác).",

@@ -35,7 +35,7 @@ def changed_records(store, receiver: str = "") -> list[str]:
     """Ids of the records whose current revision (or open conflict) was not yet sent to ``receiver``
     (the selection of ``export_package(mode="changes")``)."""
     leaves: dict[str, list[str]] = {rid: [rev] for rid, rev in store.execute("SELECT id, rev FROM records")}
-    for rid, rev in store.execute("SELECT record_id, rev FROM record_conflicts"):
+    for rid, rev in store.execute("SELECT record_id, rev FROM record_conflicts WHERE held = 0"):  # held: not sent
         if rid in leaves:
             leaves[rid].append(rev)
     sent = {rid: json.loads(revs) for rid, revs in

@@ -20,6 +20,18 @@ from ui.fmt import format_datetime_utc
 from ui.messages import show_error, ui_lang
 from ui.worker import Worker
 
+
+def trust_candidates(summaries):
+    from models.packages import trust_candidates as candidates
+
+    return candidates(summaries)
+
+
+def trust_sender_at(db_path, **who):
+    from models.packages import trust_sender_at as trust
+
+    return trust(db_path, **who)
+
 PACKAGE_FILTER_SUFFIXES = (".ksp", ".zip", ".pkg")
 
 
@@ -112,7 +124,10 @@ class ConsolidationPage(QWidget):
         self.export_button = QPushButton(self.tr("Xuất gói…"), self)
         self.return_button = QPushButton(self.tr("Tạo gói trả lại…"), self)
         self.key_button = QPushButton(self.tr("Khóa công khai của máy này…"), self)
-        for b in (self.pick_button, self.export_button, self.return_button, self.key_button):
+        self.trust_key_button = QPushButton(self.tr("Tin cậy tệp khóa…"), self)
+        self.trust_key_button.setToolTip(self.tr("Nhập tệp khóa công khai (.pub) của điều tra viên, xã hoặc tỉnh "
+                                                 "để gói của họ được cập nhật mọi phiếu"))
+        for b in (self.pick_button, self.export_button, self.return_button, self.key_button, self.trust_key_button):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
@@ -123,6 +138,13 @@ class ConsolidationPage(QWidget):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.summary_label)
+        trust_row = QHBoxLayout()
+        self.trust_button = QPushButton(self.tr("Tin cậy người gửi…"), self)
+        self.trust_button.setObjectName("trust_sender")
+        self.trust_button.setVisible(False)
+        trust_row.addWidget(self.trust_button)
+        trust_row.addStretch(1)
+        lay.addLayout(trust_row)
         self.empty_hint = QLabel(self.tr(
             "Chưa có dữ liệu để hợp nhất. Các bước:\n"
             "1. Nhận tệp gói (.ksp) từ điều tra viên (USB, Zalo, e-mail) rồi kéo thả vào khung trên hoặc bấm "
@@ -162,6 +184,8 @@ class ConsolidationPage(QWidget):
         self.export_button.clicked.connect(self._on_export_clicked)
         self.return_button.clicked.connect(self._on_return_clicked)
         self.key_button.clicked.connect(self._on_key_clicked)
+        self.trust_button.clicked.connect(self._on_trust_clicked)
+        self.trust_key_button.clicked.connect(self._on_trust_key_clicked)
         self.open_button.clicked.connect(self._on_open_clicked)
         for t in (self.conflicts, self.duplicates, self.review):
             t.itemDoubleClicked.connect(lambda _item: self._on_open_clicked())
@@ -263,11 +287,23 @@ class ConsolidationPage(QWidget):
                              .replace("%2", s.reason if lang == "vi" else s.reason_en))
             else:
                 who = s.sender or "?"
-                known = self.tr("người gửi đã biết") if s.sender_known else self.tr("người gửi MỚI")
+                if s.sender_trusted:
+                    known = self.tr("người gửi đã tin cậy")
+                elif s.sender_known:
+                    known = self.tr("người gửi đã biết, chưa tin cậy")
+                else:
+                    known = self.tr("người gửi MỚI")
                 lines.append(self.tr("✓ %1 từ %2 (%3, %4, mã khóa %5): %6")
                              .replace("%1", name).replace("%2", who).replace("%3", self._commune(s.commune) or "?")
                              .replace("%4", known).replace("%5", s.sender_fingerprint)
                              .replace("%6", self._summary_text(s.as_dict())))
+            if s.held:
+                lines.append(self.tr("⚠ %1 phiếu do người khác gửi hoặc tạo ở máy này không bị thay thế: thay đổi "
+                                     "của người gửi chưa được tin cậy (mã khóa %2) được giữ lại thành xung đột "
+                                     "để xem xét. Nếu đã gọi điện đối chiếu mã khóa với người gửi, bấm “Tin cậy "
+                                     "người gửi…” để áp dụng.").replace("%1", str(s.held))
+                             .replace("%2", s.sender_fingerprint))
+        self.trust_button.setVisible(bool(trust_candidates(summaries)))
         self.summary_label.setText("\n".join(lines))
         self.refresh()
         if totals["conflicts"]:
@@ -277,6 +313,53 @@ class ConsolidationPage(QWidget):
         else:
             self.tabs.setCurrentIndex(2)
         self.imported.emit(self.last_summaries)
+        self.records_changed.emit()
+
+    # ------------------------------------------------------------------ trust
+    def _on_trust_clicked(self) -> None:
+        for c in trust_candidates(self.last_summaries):
+            if c["key_changed"]:
+                text = self.tr("Máy của %1 đã gửi gói ký bằng KHÓA MỚI, mã khóa:\n\n%2\n\nChỉ tin cậy nếu đã gọi "
+                               "điện cho người gửi và họ đọc đúng mã khóa này (ví dụ họ vừa cài lại máy). Khóa cũ "
+                               "của máy đó sẽ không còn được tin cậy. Tin cậy khóa mới?")
+            else:
+                text = self.tr("Tin cậy %1, mã khóa:\n\n%2\n\nChỉ tin cậy nếu đã gọi điện cho người gửi và họ đọc "
+                               "đúng mã khóa này. Sau đó gói của họ được cập nhật mọi phiếu, và các thay đổi đang "
+                               "bị giữ lại được áp dụng ngay. Tin cậy người gửi này?")
+            text = text.replace("%1", c["name"] or "?").replace("%2", c["fingerprint"])
+            if QMessageBox.question(self, self.tr("Tin cậy người gửi"), text) != QMessageBox.StandardButton.Yes:
+                continue
+            try:
+                res = trust_sender_at(self.store_path, package=c["file"]) if c["key_changed"] else \
+                    trust_sender_at(self.store_path, fingerprint=c["fingerprint"])
+            except Exception as err:
+                show_error(self, err)
+                return
+            self._show_trusted(res)
+            if c["key_changed"]:
+                self.import_files([c["file"]])  # refused before: imported now
+                return
+        self.trust_button.setVisible(False)
+        self.refresh()
+
+    def _on_trust_key_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn tệp khóa công khai"), "",
+                                              self.tr("Khóa công khai (*.pub);;Mọi tệp (*)"))
+        if not path:
+            return
+        try:
+            res = trust_sender_at(self.store_path, key_file=path)
+        except Exception as err:
+            show_error(self, err)
+            return
+        self._show_trusted(res)
+        self.refresh()
+
+    def _show_trusted(self, res) -> None:
+        self.summary_label.setText(self.tr("Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %4 phiếu "
+                                           "vẫn còn xung đột cần xử lý.")
+                                   .replace("%1", res.name or "?").replace("%2", res.fingerprint)
+                                   .replace("%3", str(res.applied)).replace("%4", str(res.still_conflicts)))
         self.records_changed.emit()
 
     def _on_import_failed(self, err) -> None:

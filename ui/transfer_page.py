@@ -21,6 +21,12 @@ from ui.messages import error_text, show_error, ui_lang
 from ui.worker import Worker
 
 
+def _trust_candidates(summaries) -> list[dict[str, Any]]:
+    from models.packages import trust_candidates
+
+    return trust_candidates(summaries)
+
+
 def _local_time(value: str) -> str:
     from ui.fmt import format_datetime_utc
 
@@ -41,6 +47,7 @@ class TransferPage(QWidget):
         self.store_path = str(store_path)
         self.worker: Worker | None = None
         self.data: dict[str, Any] = {}
+        self.last_summaries: list[Any] = []
         self._build()
         self.refresh()
 
@@ -113,6 +120,10 @@ class TransferPage(QWidget):
         self.import_button = QPushButton(self.tr("Nhập gói trả lại…"))
         self.import_button.setObjectName("import_package")
         rl.addWidget(self.import_button)
+        self.trust_button = QPushButton(self.tr("Tin cậy người gửi…"))
+        self.trust_button.setObjectName("trust_sender")
+        self.trust_button.setVisible(False)
+        rl.addWidget(self.trust_button)
         rl.addStretch(1)
         row.addWidget(recv, 2)
         # ---- 3. key
@@ -161,6 +172,7 @@ class TransferPage(QWidget):
 
         self.export_button.clicked.connect(self._on_export_clicked)
         self.import_button.clicked.connect(self._on_import_clicked)
+        self.trust_button.clicked.connect(self._on_trust_clicked)
         self.key_button.clicked.connect(self._on_key_clicked)
         self.key_pick.clicked.connect(self._on_pick_key_clicked)
         self.key_clear.clicked.connect(lambda: self.set_receiver_key(""))
@@ -338,12 +350,47 @@ class TransferPage(QWidget):
             else:
                 lines.append(self.tr("✓ {0} từ {1}: cập nhật {2} phiếu, thêm {3}, không đổi {4}, xung đột {5}.")
                              .format(name, s.sender or "?", s.updated, s.added, s.unchanged, s.conflicts))
+            if s.trusted_first_use:
+                lines.append(self.tr("Từ nay máy này tin cậy người gửi {0}, mã khóa {1}. Nếu chưa chắc, hãy gọi "
+                                     "điện cho cán bộ xã để đối chiếu mã khóa.").format(s.sender or "?",
+                                                                                      s.sender_fingerprint))
+            if s.held:
+                lines.append(self.tr("⚠ {0} phiếu không bị thay đổi: gói do người gửi chưa được tin cậy (mã khóa {1}) "
+                                     "tạo ra, các thay đổi được giữ lại để xem xét. Chỉ bấm “Tin cậy người gửi…” "
+                                     "sau khi đã gọi điện đối chiếu mã khóa.").format(s.held, s.sender_fingerprint))
+        self.last_summaries = list(summaries)
+        self.trust_button.setVisible(bool(_trust_candidates(summaries)))
         self.result_label.setText("\n".join(lines))
         self.refresh()
         self.imported.emit(list(summaries))
         self.records_changed.emit()
         if self.data.get("returned"):
             self.tabs.setCurrentIndex(0)
+
+    def _on_trust_clicked(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from models.packages import trust_sender_at
+
+        for c in _trust_candidates(self.last_summaries):
+            text = self.tr("Tin cậy {0}, mã khóa:\n\n{1}\n\nChỉ tin cậy nếu đã gọi điện cho cán bộ xã và họ đọc "
+                           "đúng mã khóa này. Tin cậy người gửi này?").format(c["name"] or "?", c["fingerprint"])
+            if QMessageBox.question(self, self.tr("Tin cậy người gửi"), text) != QMessageBox.StandardButton.Yes:
+                continue
+            try:
+                res = trust_sender_at(self.store_path, package=c["file"]) if c["key_changed"] else \
+                    trust_sender_at(self.store_path, fingerprint=c["fingerprint"])
+            except Exception as err:
+                self._on_failed(err)
+                return
+            self.result_label.setText(self.tr("Đã tin cậy {0} (mã khóa {1}); đã áp dụng {2} thay đổi bị giữ lại.")
+                                      .format(res.name or "?", res.fingerprint, res.applied))
+            if c["key_changed"]:
+                self.import_files([c["file"]])
+                return
+        self.trust_button.setVisible(False)
+        self.refresh()
+        self.records_changed.emit()
 
     # ------------------------------------------------------------------ key file
     def _on_key_clicked(self) -> None:

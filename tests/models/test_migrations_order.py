@@ -3,7 +3,8 @@
 from models.migrations import known_names
 
 SHIPPED = ["m001_initial", "m030_ui_list_indexes", "m030_ui_search_rowids", "m010_pkg_transfer",
-           "m020_sync_tables", "m004_core_audit_one_index"]
+           "m020_sync_tables", "m004_core_audit_one_index", "m040_import_speed", "m041_dedupe_cccd_key",
+           "m042_pkg_sender_trust"]
 
 
 def test_shipped_migrations_keep_their_order_and_new_ones_come_after():

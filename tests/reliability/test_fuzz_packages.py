@@ -254,7 +254,15 @@ def test_an_old_revision_replayed_under_an_attacker_key_cannot_roll_back(world, 
     old = Parts.of(world["p1"])
     (tmp_path / "old.ksp").write_bytes(old.build(world["attacker"]))
     [s] = drain(import_into(store, [str(tmp_path / "old.ksp")], backup=False))
-    assert not s.refused and s.updated == 0 and s.conflicts == 0
+    # claiming the real device with another key is refused outright
+    assert s.refused and s.key_changed and s.known_fingerprint != world["attacker"].fingerprint
+    assert store.record(world["ids"][1])["answers"]["village"] == "Thôn Mới"
+    # under a device id of its own, the old revision is older than what is here: nothing changes
+    old.manifest["sender"]["device_id"] = "attacker-device"
+    old.manifest["package_id"] = "old-again"
+    (tmp_path / "old2.ksp").write_bytes(old.build(world["attacker"]))
+    [s] = drain(import_into(store, [str(tmp_path / "old2.ksp")], backup=False))
+    assert not s.refused and s.updated == 0 and s.conflicts == 0 and s.held == 0
     assert store.record(world["ids"][1])["answers"]["village"] == "Thôn Mới"
     store.close()
 

@@ -67,12 +67,13 @@ def test_backups_are_plain_copies(enumerator, tmp_path):
         assert "Phạm Thị Hồng Nhung".encode() in fh.read()
 
 
-def test_a_package_made_with_an_attackers_key_is_imported_as_a_new_sender(enumerator, tmp_path):
+def test_a_package_made_with_an_attackers_key_cannot_replace_a_record(enumerator, tmp_path):
     """Signatures prove which key made a package, not that the key belongs to the person named in it.
-    A forged newer revision of a record replaces it; the import says "NEW sender" with the forger's
-    fingerprint, the safety copy before the import holds the earlier version, and the provenance of
-    the revision is recorded."""
-    from models.merge import VERSION_FIELDS
+    A forged newer revision signed by another key is refused when it claims the real device (both
+    fingerprints are named); under a device of its own it is held as a conflict beside the real version,
+    which stays current. The safety copy before the import holds the earlier version, and the provenance
+    of the held revision is recorded."""
+    from models.merge import VERSION_FIELDS, leaves_of
     from models.revisions import content_hash, make_rev
 
     st, rid = enumerator
@@ -94,11 +95,19 @@ def test_a_package_made_with_an_attackers_key_is_imported_as_a_new_sender(enumer
     forger = attacker_identity()
     (tmp_path / "forged.ksp").write_bytes(p.build(forger))
     [s] = drain(import_into(clerk, [str(tmp_path / "forged.ksp")]))
-    assert not s.refused and s.updated == 1
-    assert not s.sender_known and s.sender == "Nguyễn Văn An"  # the name is only a claim
+    assert s.refused and s.key_changed and s.known_fingerprint == identity(st).fingerprint
+    assert forger.fingerprint in s.reason and identity(st).fingerprint in s.reason
+    assert clerk.record(rid)["answers"]["head_name"] == "Phạm Thị Hồng Nhung"
+
+    p.manifest["sender"]["device_id"] = "a-new-device"
+    (tmp_path / "forged2.ksp").write_bytes(p.build(forger))
+    [s] = drain(import_into(clerk, [str(tmp_path / "forged2.ksp")]))
+    assert not s.refused and s.updated == 0 and s.held == 1 and s.conflict_ids == [rid]
+    assert not s.sender_known and not s.sender_trusted and s.sender == "Nguyễn Văn An"  # the name is a claim
     assert s.sender_fingerprint == forger.fingerprint != identity(st).fingerprint
-    assert clerk.record(rid)["answers"]["head_name"] == "Tên bị sửa"
-    assert [r["record_id"] for r in records_from_package(clerk, "forged-1")] == [rid]  # provenance
+    assert clerk.record(rid)["answers"]["head_name"] == "Phạm Thị Hồng Nhung"  # the real version stays current
+    assert {x["answers"]["head_name"] for x in leaves_of(clerk, rid)} == {"Phạm Thị Hồng Nhung", "Tên bị sửa"}
+    assert records_from_package(clerk, "forged-1") == [{"record_id": rid, "rev": v["rev"], "outcome": "held"}]
     assert s.backup == "made"
     from models.backup import list_backups
 

@@ -63,8 +63,20 @@
       <translation>This installation's public key…</translation>
     </message>
     <message>
+      <source>Tin cậy tệp khóa…</source>
+      <translation>Trust a key file…</translation>
+    </message>
+    <message>
+      <source>Nhập tệp khóa công khai (.pub) của điều tra viên, xã hoặc tỉnh để gói của họ được cập nhật mọi phiếu</source>
+      <translation>Import the public key file (.pub) of an enumerator, commune or province so their packages may update every record</translation>
+    </message>
+    <message>
       <source>Chưa nhập gói nào trong phiên này.</source>
       <translation>No package imported in this session yet.</translation>
+    </message>
+    <message>
+      <source>Tin cậy người gửi…</source>
+      <translation>Trust sender…</translation>
     </message>
     <message>
       <source>Chưa có dữ liệu để hợp nhất. Các bước:
@@ -199,8 +211,12 @@ To have packages encrypted for this computer, give the enumerators the file from
       <translation>✗ %1 refused: %2</translation>
     </message>
     <message>
-      <source>người gửi đã biết</source>
-      <translation>known sender</translation>
+      <source>người gửi đã tin cậy</source>
+      <translation>trusted sender</translation>
+    </message>
+    <message>
+      <source>người gửi đã biết, chưa tin cậy</source>
+      <translation>known sender, not trusted yet</translation>
     </message>
     <message>
       <source>người gửi MỚI</source>
@@ -209,6 +225,50 @@ To have packages encrypted for this computer, give the enumerators the file from
     <message>
       <source>✓ %1 từ %2 (%3, %4, mã khóa %5): %6</source>
       <translation>✓ %1 from %2 (%3, %4, key %5): %6</translation>
+    </message>
+    <message>
+      <source>⚠ %1 phiếu do người khác gửi hoặc tạo ở máy này không bị thay thế: thay đổi của người gửi chưa được tin cậy (mã khóa %2) được giữ lại thành xung đột để xem xét. Nếu đã gọi điện đối chiếu mã khóa với người gửi, bấm “Tin cậy người gửi…” để áp dụng.</source>
+      <translation>⚠ %1 records sent by someone else or made here were not replaced: the changes of a sender not trusted yet (key %2) are kept as conflicts for review. If you have phoned the sender and compared the key, press “Trust sender…” to apply them.</translation>
+    </message>
+    <message>
+      <source>Máy của %1 đã gửi gói ký bằng KHÓA MỚI, mã khóa:
+
+%2
+
+Chỉ tin cậy nếu đã gọi điện cho người gửi và họ đọc đúng mã khóa này (ví dụ họ vừa cài lại máy). Khóa cũ của máy đó sẽ không còn được tin cậy. Tin cậy khóa mới?</source>
+      <translation>The computer of %1 sent a package signed with a NEW KEY, key id:
+
+%2
+
+Trust it only if you have phoned the sender and they read out this very key id (e.g. they just reinstalled). The computer's old key will no longer be trusted. Trust the new key?</translation>
+    </message>
+    <message>
+      <source>Tin cậy %1, mã khóa:
+
+%2
+
+Chỉ tin cậy nếu đã gọi điện cho người gửi và họ đọc đúng mã khóa này. Sau đó gói của họ được cập nhật mọi phiếu, và các thay đổi đang bị giữ lại được áp dụng ngay. Tin cậy người gửi này?</source>
+      <translation>Trust %1, key id:
+
+%2
+
+Trust them only if you have phoned the sender and they read out this very key id. Their packages may then update every record, and their changes held so far are applied now. Trust this sender?</translation>
+    </message>
+    <message>
+      <source>Tin cậy người gửi</source>
+      <translation>Trust sender</translation>
+    </message>
+    <message>
+      <source>Chọn tệp khóa công khai</source>
+      <translation>Choose the public key file</translation>
+    </message>
+    <message>
+      <source>Khóa công khai (*.pub);;Mọi tệp (*)</source>
+      <translation>Public keys (*.pub);;All files (*)</translation>
+    </message>
+    <message>
+      <source>Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %4 phiếu vẫn còn xung đột cần xử lý.</source>
+      <translation>%1 is trusted now (key %2). Applied %3 held changes; %4 records still have a conflict to resolve.</translation>
     </message>
     <message>
       <source>Không nhập được.</source>

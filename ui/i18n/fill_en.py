@@ -233,6 +233,52 @@ EN.update({
     "Đã ghi khóa công khai vào {0}. Mã khóa: {1}.": "Wrote the public key to {0}. Key id: {1}.",
 })
 
+# ---- trusting package senders (pkg2: consolidation and transfer pages)
+EN.update({
+    "Tin cậy tệp khóa…": "Trust a key file…",
+    "Nhập tệp khóa công khai (.pub) của điều tra viên, xã hoặc tỉnh để gói của họ được cập nhật mọi phiếu":
+        "Import the public key file (.pub) of an enumerator, commune or province so their packages may update "
+        "every record",
+    "Tin cậy người gửi…": "Trust sender…", "Tin cậy người gửi": "Trust sender",
+    "người gửi đã tin cậy": "trusted sender", "người gửi đã biết, chưa tin cậy": "known sender, not trusted yet",
+    "⚠ %1 phiếu do người khác gửi hoặc tạo ở máy này không bị thay thế: thay đổi của người gửi chưa được tin cậy "
+    "(mã khóa %2) được giữ lại thành xung đột để xem xét. Nếu đã gọi điện đối chiếu mã khóa với người gửi, bấm "
+    "“Tin cậy người gửi…” để áp dụng.":
+        "⚠ %1 records sent by someone else or made here were not replaced: the changes of a sender not trusted "
+        "yet (key %2) are kept as conflicts for review. If you have phoned the sender and compared the key, "
+        "press “Trust sender…” to apply them.",
+    "Máy của %1 đã gửi gói ký bằng KHÓA MỚI, mã khóa:\n\n%2\n\nChỉ tin cậy nếu đã gọi điện cho người gửi và họ "
+    "đọc đúng mã khóa này (ví dụ họ vừa cài lại máy). Khóa cũ của máy đó sẽ không còn được tin cậy. Tin cậy khóa "
+    "mới?":
+        "The computer of %1 sent a package signed with a NEW KEY, key id:\n\n%2\n\nTrust it only if you have "
+        "phoned the sender and they read out this very key id (e.g. they just reinstalled). The computer's old "
+        "key will no longer be trusted. Trust the new key?",
+    "Tin cậy %1, mã khóa:\n\n%2\n\nChỉ tin cậy nếu đã gọi điện cho người gửi và họ đọc đúng mã khóa này. Sau "
+    "đó gói của họ được cập nhật mọi phiếu, và các thay đổi đang bị giữ lại được áp dụng ngay. Tin cậy người gửi "
+    "này?":
+        "Trust %1, key id:\n\n%2\n\nTrust them only if you have phoned the sender and they read out this very "
+        "key id. Their packages may then update every record, and their changes held so far are applied now. "
+        "Trust this sender?",
+    "Chọn tệp khóa công khai": "Choose the public key file",
+    "Khóa công khai (*.pub);;Mọi tệp (*)": "Public keys (*.pub);;All files (*)",
+    "Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %4 phiếu vẫn còn xung đột cần xử lý.":
+        "%1 is trusted now (key %2). Applied %3 held changes; %4 records still have a conflict to resolve.",
+    "Từ nay máy này tin cậy người gửi {0}, mã khóa {1}. Nếu chưa chắc, hãy gọi điện cho cán bộ xã để đối chiếu "
+    "mã khóa.":
+        "From now on this computer trusts the sender {0}, key id {1}. If in doubt, phone the commune clerk and "
+        "compare the key id.",
+    "⚠ {0} phiếu không bị thay đổi: gói do người gửi chưa được tin cậy (mã khóa {1}) tạo ra, các thay đổi được "
+    "giữ lại để xem xét. Chỉ bấm “Tin cậy người gửi…” sau khi đã gọi điện đối chiếu mã khóa.":
+        "⚠ {0} records were not changed: the package was made by a sender not trusted yet (key {1}); its changes "
+        "are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id.",
+    "Tin cậy {0}, mã khóa:\n\n{1}\n\nChỉ tin cậy nếu đã gọi điện cho cán bộ xã và họ đọc đúng mã khóa này. "
+    "Tin cậy người gửi này?":
+        "Trust {0}, key id:\n\n{1}\n\nTrust them only if you have phoned the commune clerk and they read out "
+        "this very key id. Trust this sender?",
+    "Đã tin cậy {0} (mã khóa {1}); đã áp dụng {2} thay đổi bị giữ lại.":
+        "{0} is trusted now (key {1}); applied {2} held changes.",
+})
+
 # backups (settings page): the default folder beside the database, rotation
 EN.update({
     "Dùng thư mục mặc định": "Use the default folder",

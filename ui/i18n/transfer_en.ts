@@ -60,6 +60,10 @@
       <translation>Import a return package…</translation>
     </message>
     <message>
+      <source>Tin cậy người gửi…</source>
+      <translation>Trust sender…</translation>
+    </message>
+    <message>
       <source>3. Khóa công khai của máy này</source>
       <translation>3. This computer's public key</translation>
     </message>
@@ -233,6 +237,34 @@
     <message>
       <source>✓ {0} từ {1}: cập nhật {2} phiếu, thêm {3}, không đổi {4}, xung đột {5}.</source>
       <translation>✓ {0} from {1}: updated {2} records, added {3}, unchanged {4}, conflicts {5}.</translation>
+    </message>
+    <message>
+      <source>Từ nay máy này tin cậy người gửi {0}, mã khóa {1}. Nếu chưa chắc, hãy gọi điện cho cán bộ xã để đối chiếu mã khóa.</source>
+      <translation>From now on this computer trusts the sender {0}, key id {1}. If in doubt, phone the commune clerk and compare the key id.</translation>
+    </message>
+    <message>
+      <source>⚠ {0} phiếu không bị thay đổi: gói do người gửi chưa được tin cậy (mã khóa {1}) tạo ra, các thay đổi được giữ lại để xem xét. Chỉ bấm “Tin cậy người gửi…” sau khi đã gọi điện đối chiếu mã khóa.</source>
+      <translation>⚠ {0} records were not changed: the package was made by a sender not trusted yet (key {1}); its changes are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id.</translation>
+    </message>
+    <message>
+      <source>Tin cậy {0}, mã khóa:
+
+{1}
+
+Chỉ tin cậy nếu đã gọi điện cho cán bộ xã và họ đọc đúng mã khóa này. Tin cậy người gửi này?</source>
+      <translation>Trust {0}, key id:
+
+{1}
+
+Trust them only if you have phoned the commune clerk and they read out this very key id. Trust this sender?</translation>
+    </message>
+    <message>
+      <source>Tin cậy người gửi</source>
+      <translation>Trust sender</translation>
+    </message>
+    <message>
+      <source>Đã tin cậy {0} (mã khóa {1}); đã áp dụng {2} thay đổi bị giữ lại.</source>
+      <translation>{0} is trusted now (key {1}); applied {2} held changes.</translation>
     </message>
     <message>
       <source>Lưu khóa công khai của máy này</source>
