@@ -1276,6 +1276,10 @@ class _StatSink(_Sink):
                     if c.kind == "dummy":
                         value_labels[name] = {0.0: "Không" if self.lang == "vi" else "No",
                                               1.0: "Có" if self.lang == "vi" else "Yes"}
+                elif c.kind == "meta" and c.source == "status":
+                    codes, vlab = _status_codes(self.lang)
+                    data[name] = raw.map(lambda v, codes=codes: codes.get(v, float("nan"))).astype(float)
+                    value_labels[name] = vlab
                 elif c.kind == "one" and c.list_name in form.choices:
                     codes, vlab = _numeric_codes(form, c.list_name, self.lang)
                     data[name] = raw.map(lambda v, codes=codes: codes.get(v, float("nan")) if v else float("nan")
@@ -1347,6 +1351,18 @@ def _verify_stat_file(part: Path, fmt: str, rows: int, final: Path) -> None:
     if full:
         raise os_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), str(final))
     raise AppError("WRITE_FAILED", path=str(final), detail="the file written is incomplete / tệp ghi ra bị thiếu")
+
+
+def _status_codes(lang: str) -> tuple[dict[str, float], dict[float, str]]:
+    """ks_status in Stata/SPSS: 1 draft, 2 complete, 3 returned, 4 approved, labelled like a choice list
+    with text codes ("Hoàn thành [complete]"); a cell holding the label (choices="labels") maps too."""
+    codes: dict[str, float] = {}
+    vlab: dict[float, str] = {}
+    for i, (code, (vi, en)) in enumerate(STATUS_LABELS.items(), 1):
+        label = vi if lang == "vi" else en
+        codes[code] = codes[label] = float(i)
+        vlab[float(i)] = f"{label} [{code}]"
+    return codes, vlab
 
 
 def _numeric_codes(form, list_name: str, lang: str) -> tuple[dict[str, float], dict[float, str]]:

@@ -111,10 +111,12 @@ def test_stata_and_spss_files_carry_variable_and_value_labels(filled, tmp_path, 
     assert labels["hh_internet"] == "Hộ có Internet không?" and labels["ks_status"] == "Trạng thái"
     assert meta.variable_value_labels["hh_internet"] == {1: "Có", 2: "Không"}
     assert meta.variable_value_labels["commune"][10001] == "Xã Thượng Đình"
+    assert meta.variable_value_labels["ks_status"] == {1: "Nháp [draft]", 2: "Hoàn thành [complete]",
+                                                       3: "Trả lại [returned]", 4: "Đã duyệt [approved]"}
     rows = db_rows(store)
     for _, r in df.iterrows():
         status, commune, data = rows[r["ks_id"]]
-        assert r["ks_status"] == status
+        assert meta.variable_value_labels["ks_status"][r["ks_status"]].endswith(f"[{status}]")
         assert s(r["hh_internet"]) == data.get("hh_internet", "")
         assert s(r["ict_spend"]) == data.get("ict_spend", "")
         assert s(r["income"]) == data.get("income", "")
@@ -133,6 +135,8 @@ def test_english_value_labels(filled, tmp_path):
     df, meta = pyreadstat.read_sav(res.files[0])
     assert meta.column_names_to_labels["hh_internet"] == "Internet at home?"
     assert meta.variable_value_labels["hh_internet"] == {1: "Yes", 2: "No"}
+    assert meta.variable_value_labels["ks_status"][2] == "Complete [complete]"
+    assert set(df["ks_status"]) <= {1.0, 2.0, 3.0, 4.0} and len(set(df["ks_status"])) > 1
 
 
 def test_filters_narrow_the_export(filled, tmp_path):
