@@ -157,17 +157,15 @@ def out_file(path: str, ext: str, command: str, kind: str) -> str:
 
 def drain(gen, *, show: bool = False):
     """Run a service generator (progress ticks) to its result, showing progress on a terminal."""
-    import inspect
+    from models.progress import run
 
-    if not inspect.isgenerator(gen):
-        return gen
-    tty = show and sys.stderr.isatty()
-    while True:
-        try:
-            tick = next(gen)
-        except StopIteration as stop:
-            if tty:
-                print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
-            return stop.value
-        if tty and getattr(tick, "total", 0):
-            print(f"\r{tick.done}/{tick.total} {tick.message}"[:60], end="", file=sys.stderr)
+    if not (show and sys.stderr.isatty()):
+        return run(gen)
+
+    def tick(p) -> None:
+        if getattr(p, "total", 0):
+            print(f"\r{p.done}/{p.total} {p.message}"[:60], end="", file=sys.stderr)
+
+    result = run(gen, tick)
+    print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
+    return result

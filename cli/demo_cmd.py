@@ -25,27 +25,18 @@ def register(sub) -> None:
 def run_demo(args) -> int:
     from cli.common import db_path_usable
     from models.demo import generate
+    from models.errors import render
+    from models.progress import run
 
     lang = getattr(args, "lang", None) or "vi"
-    gen = generate(db_path_usable(args.db), commune=args.commune, enterprises=args.enterprises, households=args.households,
-                   seed=args.seed, enumerator=args.enumerator)
-    while True:
-        try:
-            tick = next(gen)
-        except StopIteration as stop:
-            res = stop.value
-            break
-        if not args.quiet and sys.stderr.isatty():
-            print(f"\r{tick.message}", end="", file=sys.stderr)
-    if not args.quiet and sys.stderr.isatty():
+    show = not args.quiet and sys.stderr.isatty()
+    res = run(generate(db_path_usable(args.db), commune=args.commune, enterprises=args.enterprises,
+                       households=args.households, seed=args.seed, enumerator=args.enumerator),
+              (lambda tick: print(f"\r{tick.message}", end="", file=sys.stderr)) if show else None)
+    if show:
         print(file=sys.stderr)
-    if lang == "vi":
-        secs = f"{res.seconds:.1f}".replace(".", ",")  # the Vietnamese decimal comma
-        print(f"Đã tạo {res.enterprises} phiếu doanh nghiệp và {res.households} phiếu hộ trong '{res.db_path}' "
-              f"(xã {res.commune}; {res.drafts} phiếu nháp, {res.with_issues} phiếu còn vấn đề; "
-              f"{secs} giây).")
-    else:
-        print(f"Made {res.enterprises} enterprise and {res.households} household records in '{res.db_path}' "
-              f"(commune {res.commune}; {res.drafts} drafts, {res.with_issues} with open issues; "
-              f"{res.seconds:.1f} s).")
+    secs = f"{res.seconds:.1f}"
+    print(render("OUT_DEMO", {"enterprises": res.enterprises, "households": res.households, "path": res.db_path,
+                              "commune": res.commune, "drafts": res.drafts, "with_issues": res.with_issues,
+                              "seconds": secs.replace(".", ",") if lang == "vi" else secs}, lang))
     return 0

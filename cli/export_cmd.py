@@ -11,6 +11,8 @@ exports/tabular.py). ``--lang`` sets both the language of messages and of the la
 
 from __future__ import annotations
 
+from models.errors import render
+
 import argparse
 
 
@@ -147,7 +149,7 @@ def cmd_export(args) -> int:
     finally:
         store.close()
     rows = ", ".join(f"{t}: {n}" for t, n in res.rows.items())
-    print((f"Đã xuất {res.records} phiếu ({rows}):" if lang == "vi" else f"Exported {res.records} records ({rows}):"))
+    print(render("OUT_EXPORTED", {"records": res.records, "rows": rows}, lang))
     for f in res.files:
         print("  " + f)
     return 0
@@ -171,8 +173,7 @@ def cmd_report(args) -> int:
                                  date_to=check_date(args.date_to) or None, definitions=defs), lang)
     finally:
         store.close()
-    print((f"Đã lập báo cáo {res.pages} trang: {res.path}" if lang == "vi"
-           else f"Report written, {res.pages} pages: {res.path}"))
+    print(render("OUT_REPORT", {"pages": res.pages, "path": res.path}, lang))
     return 0
 
 
@@ -193,9 +194,7 @@ def cmd_print(args) -> int:
     finally:
         store.close()
     if args.blank:
-        print(f"Đã in phiếu trắng {res.pages} trang: {res.path}" if lang == "vi"
-              else f"Blank questionnaire written, {res.pages} pages: {res.path}")
+        print(render("OUT_PRINTED_BLANK", {"pages": res.pages, "path": res.path}, lang))
     else:
-        print(f"Đã in {res.records} phiếu, {res.pages} trang: {res.path}" if lang == "vi"
-              else f"Printed {res.records} records, {res.pages} pages: {res.path}")
+        print(render("OUT_PRINTED", {"records": res.records, "pages": res.pages, "path": res.path}, lang))
     return 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import sys
 
+from models.errors import render
+
 
 def register(sub) -> None:
     p = sub.add_parser("package", help="gói dữ liệu chuyển giao: xuất, nhập, xem, khóa / transfer packages")
@@ -115,12 +117,11 @@ def cmd_export(args) -> int:
         store.close()
     if args.json:
         print(json.dumps(res.as_dict(), ensure_ascii=False))
-    elif vi:
-        print(f"Đã tạo gói {res.path}: {res.records} phiếu, {res.forms} biểu mẫu"
-              + (f", mã hóa cho {res.encrypted_for}" if res.encrypted_for else ", không mã hóa"))
     else:
-        print(f"Wrote {res.path}: {res.records} records, {res.forms} forms"
-              + (f", encrypted for {res.encrypted_for}" if res.encrypted_for else ", not encrypted"))
+        enc = ((f"mã hóa cho {res.encrypted_for}" if vi else f"encrypted for {res.encrypted_for}") if res.encrypted_for
+               else "không mã hóa" if vi else "not encrypted")
+        print(render("OUT_PACKAGE", {"path": res.path, "records": res.records, "forms": res.forms, "encryption": enc},
+                     "vi" if vi else "en"))
     return 0
 
 
@@ -237,9 +238,13 @@ def cmd_senders(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
+        vi = _lang(args) == "vi"
+        print(render("OUT_SENDERS_HEADER", {}, "vi" if vi else "en"))
+        yes_no = ("có", "không") if vi else ("yes", "no")
         for r in rows:
-            print(f"{r['fingerprint']}\t{r['name']}\t{r['code']}\t{r['role']}\t{r['commune']}\t"
-                  f"{r['first_seen']}\t{r['last_seen']}\t{r['packages']}")
+            print(f"{r['fingerprint']}\t{r['name']}\t{r['code']}\t{_word(ROLES, r['role'], vi)}\t{r['commune']}\t"
+                  f"{_when(r['first_seen'])}\t{_when(r['last_seen'])}\t{r['packages']}\t"
+                  f"{yes_no[0] if r.get('trusted') else yes_no[1]}")
     return 0
 
 
@@ -254,9 +259,10 @@ def cmd_history(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
+        print(render("OUT_HISTORY_HEADER", {}, _lang(args)))
         for r in rows:
             s = r["summary"]
-            print(f"{r['imported_at']}\t{r['commune']}\t{r['sender_name']}\t{r['file_name']}\t"
+            print(f"{_when(r['imported_at'])}\t{r['commune']}\t{r['sender_name']}\t{r['file_name']}\t"
                   + " ".join(f"{k}={s.get(k, 0)}" for k in ("added", "updated", "unchanged", "conflicts",
                                                              "duplicates")))
     return 0

@@ -52,7 +52,8 @@ def cmd_sync(args) -> int:
 
     from cli.common import existing_db
     from models import credentials
-    from models.errors import AppError, bi
+    from models.errors import AppError, bi, render
+    from models.progress import run
     from models.store import STATUSES, open_store
     from models.sync import SyncSettings, load_settings, run_sync, save_settings
 
@@ -84,22 +85,18 @@ def cmd_sync(args) -> int:
             save_settings(store, settings, password=os.environ.get(credentials.ENV_PASSWORD) or None)
     gen = run_sync(args.db, settings, lang=lang, timeout=args.timeout)
     interactive = sys.stderr.isatty() and not args.json
-    while True:
-        try:
-            tick = next(gen)
-        except StopIteration as stop:
-            summary = stop.value
-            break
+
+    def show(tick) -> None:
         if interactive and tick.message:
             print(f"[{tick.done}/{tick.total}] {tick.message}" if tick.total else tick.message, file=sys.stderr)
+
+    summary = run(gen, show)
     if args.json:
         print(json.dumps(summary.as_dict(lang), ensure_ascii=False, indent=2))
     else:
         for m in summary.messages(lang):
             print(m)
         if summary.conflicts:
-            print(("{n} phiếu xung đột với bản trên máy chủ đang chờ quyết định (xem Nhật ký đồng bộ)."
-                   if lang == "vi" else "{n} records conflict with the server's copy and wait for a decision "
-                   "(see the sync log).").format(n=summary.conflicts))
+            print(render("OUT_SYNC_CONFLICTS", {"n": summary.conflicts}, lang))
         print(summary.line())
     return 0 if summary.failed == 0 and summary.skipped == 0 else 1

@@ -15,6 +15,7 @@ from exports.pdfbase import (COND, COND_BOLD, SANS, SANS_BOLD, esc, fmt_date, fm
                              styles, tr)
 from models.errors import AppError, Cancelled, os_error
 from models.progress import Progress
+from models.progress import run as _drain
 
 LEVELS = ("commune", "province")
 NBSP = "\u00a0"
@@ -479,8 +480,4 @@ def make_report(store, *, out: str, level: str = "commune", lang: str = "vi", co
 
 def run(gen):
     """Drain a service generator (command line, tests) and return its result."""
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return _drain(gen)

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from models.errors import AppError, Cancelled, os_error
-from models.progress import Progress
+from models.progress import Progress, run
 
 log = logging.getLogger("khaosat.exports")
 
@@ -529,12 +529,7 @@ def export_data(store, *, out: str | os.PathLike, fmt: str, filter: ExportFilter
 
 def run_export(store, **kwargs) -> ExportResult:
     """Drain :func:`export_data` (command line, tests)."""
-    gen = export_data(store, **kwargs)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run(export_data(store, **kwargs))
 
 
 def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: str, choices: str,

@@ -32,6 +32,7 @@ from forms.model import FormDef
 from models import admin_units
 from models.errors import AppError
 from models.progress import Progress
+from models.progress import run as _drain
 from models.records import _index, _search_text, label_from_values, record_label
 from models.revisions import content_hash, make_rev
 
@@ -771,9 +772,4 @@ def _touches_identity(issues: list) -> bool:
 
 def run(db_path: str, **kwargs) -> DemoResult:
     """:func:`generate` without progress (tests, benchmarks)."""
-    gen = generate(db_path, **kwargs)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return _drain(generate(db_path, **kwargs))

@@ -35,6 +35,14 @@ class _Fmt(Formatter):
             return v
         return super().get_value(key, args, kwargs)
 
+    def format_field(self, value, format_spec):
+        """``{n:#record|records}`` → "1 record" / "3 records": English counts agree with their noun
+        (Vietnamese nouns do not change, its templates write ``{n} phiếu``)."""
+        if format_spec.startswith("#") and "|" in format_spec:
+            one, other = format_spec[1:].split("|", 1)
+            return f"{value} {one if value == 1 else other}"
+        return super().format_field(value, format_spec)
+
 
 class _FmtVi(_Fmt):
     lang = "vi"
@@ -256,6 +264,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the application again.",
     ),
 }
+
+#: what the command line reports when a command succeeded (rendered like the messages above)
+MESSAGES.update({
+    "OUT_EXPORTED": ("Đã xuất {records} phiếu ({rows}):", "Exported {records:#record|records} ({rows}):"),
+    "OUT_REPORT": ("Đã lập báo cáo {pages} trang: {path}", "Report written, {pages:#page|pages}: {path}"),
+    "OUT_PRINTED": ("Đã in {records} phiếu, {pages} trang: {path}",
+                    "Printed {records:#record|records}, {pages:#page|pages}: {path}"),
+    "OUT_PRINTED_BLANK": ("Đã in phiếu trắng {pages} trang: {path}",
+                          "Blank questionnaire written, {pages:#page|pages}: {path}"),
+    "OUT_PACKAGE": ("Đã tạo gói {path}: {records} phiếu, {forms} biểu mẫu, {encryption}",
+                    "Wrote {path}: {records:#record|records}, {forms:#form|forms}, {encryption}"),
+    "OUT_DEMO": (
+        "Đã tạo {enterprises} phiếu doanh nghiệp và {households} phiếu hộ trong '{path}' (xã {commune}; "
+        "{drafts} phiếu nháp, {with_issues} phiếu còn vấn đề; {seconds} giây).",
+        "Made {enterprises:#enterprise record|enterprise records} and {households:#household record|household "
+        "records} in '{path}' (commune {commune}; {drafts:#draft|drafts}, {with_issues} with open issues; "
+        "{seconds} s).",
+    ),
+    "OUT_SYNC_CONFLICTS": (
+        "{n} phiếu xung đột với bản trên máy chủ đang chờ quyết định (xem Nhật ký đồng bộ).",
+        "{n:#record conflicts|records conflict} with the server's copy, waiting for a decision (see the sync "
+        "log).",
+    ),
+    "OUT_SENDERS_HEADER": (
+        "Mã khóa\tHọ tên\tMã người dùng\tVai trò\tXã\tLần đầu\tLần cuối\tSố gói\tTin cậy",
+        "Key id\tName\tUser code\tRole\tCommune\tFirst seen\tLast seen\tPackages\tTrusted",
+    ),
+    "OUT_HISTORY_HEADER": (
+        "Nhập lúc\tXã\tNgười gửi\tTệp\tKết quả",
+        "Imported at\tCommune\tSender\tFile\tResult",
+    ),
+})
 
 
 class AppError(Exception):

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from models.errors import AppError, Cancelled
-from models.progress import Progress
+from models.progress import Progress, run
 
 INDICATORS_FILE = Path(__file__).resolve().parent.parent / "forms" / "indicators.toml"
 COUNTED_STATUSES = ("complete", "approved")
@@ -923,14 +923,9 @@ def compute_indicators(store, *, definitions: IndicatorSet | None = None,
                        household_form: str | None = None,
                        cancel: threading.Event | None = None, chunk: int | None = None) -> IndicatorReport:
     """Every indicator, pillar score and the index for each commune and for all of them together."""
-    gen = compute_indicators_steps(store, definitions=definitions, statuses=statuses, communes=communes,
-                                   date_from=date_from, date_to=date_to, household_form=household_form,
-                                   cancel=cancel, chunk=chunk)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run(compute_indicators_steps(store, definitions=definitions, statuses=statuses, communes=communes,
+                                        date_from=date_from, date_to=date_to, household_form=household_form,
+                                        cancel=cancel, chunk=chunk))
 
 
 #: counted records are read and evaluated this many at a time: memory does not grow with the database

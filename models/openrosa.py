@@ -183,8 +183,8 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "Máy chủ chưa có biểu mẫu '{form_id}'. Đã ghi tệp XForm '{xform_file}': hãy gửi tệp này cho tỉnh để "
         "tải lên ODK Central/KoboToolbox và công bố (Publish), rồi gửi lại. {count} phiếu chưa được gửi.",
         "The server does not have the form '{form_id}'. The XForm file '{xform_file}' was written: give it "
-        "to the province to upload to ODK Central/KoboToolbox and publish, then send again. {count} records "
-        "were not sent.",
+        "to the province to upload to ODK Central/KoboToolbox and publish, then send again. {count:#record was|records were} "
+        "not sent.",
     ),
     "SYNC_FORM_OLDER": (
         "Máy chủ có biểu mẫu '{form_id}' phiên bản '{server_version}', cũ hơn phiên bản '{version}' của các "
@@ -192,7 +192,7 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
         "{count} phiếu chưa được gửi.",
         "The server has form '{form_id}' version '{server_version}', older than the records' version "
         "'{version}'. The XForm file '{xform_file}' was written: ask the province to upload the new version, "
-        "then send again. {count} records were not sent.",
+        "then send again. {count:#record was|records were} not sent.",
     ),
     "SYNC_INSTANCE_MISMATCH": (
         "Phiếu không khớp cấu trúc XForm của biểu mẫu '{form_id}' ({detail}); không gửi. Hãy báo lỗi này "
@@ -213,12 +213,12 @@ SYNC_MESSAGES: dict[str, tuple[str, str]] = {
     "SYNC_SUMMARY": (
         "Kết quả gửi: {sent} phiếu đã gửi, {already} phiếu máy chủ đã có, {failed} phiếu lỗi, {skipped} phiếu "
         "bỏ qua ({conflicts} xung đột chờ quyết định).",
-        "Sync result: {sent} records sent, {already} already on the server, {failed} failed, {skipped} skipped "
-        "({conflicts} conflicts waiting for a decision).",
+        "Sync result: {sent:#record|records} sent, {already} already on the server, {failed} failed, {skipped} "
+        "skipped ({conflicts:#conflict|conflicts} waiting for a decision).",
     ),
     "SYNC_CHECK_OK": (
         "Kết nối tốt tới '{server}' (OpenRosa {version}); {forms} biểu mẫu trên máy chủ.",
-        "Connected to '{server}' (OpenRosa {version}); {forms} forms on the server.",
+        "Connected to '{server}' (OpenRosa {version}); {forms:#form|forms} on the server.",
     ),
     "SYNC_ENCRYPT_KEY": (
         "Khóa công khai (public_key) của biểu mẫu '{form_id}' không hợp lệ ({detail}). Hãy nhờ tỉnh kiểm tra "

@@ -10,3 +10,19 @@ class Progress:
     done: int
     total: int
     message: str = ""
+
+
+def run(gen, on_tick=None):
+    """Drain a service generator (command line, tests, a service calling another) and return its result;
+    ``on_tick(progress)`` sees every tick. Anything that is not a generator is returned as it is."""
+    import inspect
+
+    if not inspect.isgenerator(gen):
+        return gen
+    while True:
+        try:
+            tick = next(gen)
+        except StopIteration as stop:
+            return stop.value
+        if on_tick is not None:
+            on_tick(tick)

@@ -93,12 +93,7 @@ def _make_pdf(*, kind: str, db_path: str, out: str, lang: str, form_id: str = ""
             gen = make_report(db_path, out=out, level=kind, lang=lang, definitions=defs, cancel=cancel)
         else:
             gen = print_records(db_path, out=out, all_records=True, lang=lang, cancel=cancel)
-        while True:
-            try:
-                yield next(gen)
-            except StopIteration as stop:
-                res = stop.value
-                break
+        res = yield from gen
     return {"path": out, "pages": res.pages, "images": _render_pages(out)}
 
 

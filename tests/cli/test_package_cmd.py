@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -79,6 +80,14 @@ def test_key_complete_only_encrypted_inspect(enumerators, tmp_path):
     assert json.loads(h.stdout)[0]["summary"]["added"] == 4
     s = cli("package", "senders", "--db", tmp_path / "prov.db")
     assert "E01" in s.stdout
+    # QA 25: a header line, local dd/MM/yyyy HH:mm times, words for the role and the trust
+    head, first = s.stdout.splitlines()[:2]
+    assert head.split("\t")[:2] == ["Mã khóa", "Họ tên"] and len(head.split("\t")) == len(first.split("\t"))
+    assert re.search(r"\t\d{2}/\d{2}/\d{4} \d{2}:\d{2}\t", first) and "điều tra viên" in first
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T", s.stdout)
+    ht = cli("package", "history", "--db", tmp_path / "prov.db", "--lang", "en").stdout.splitlines()
+    assert ht[0].startswith("Imported at\tCommune\tSender") and re.match(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}\t", ht[1])
+    assert "added=4" in ht[1]
     missing = cli("package", "export", "--db", tmp_path / "nope.db", "--out", tmp_path / "x.ksp")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     badkey = tmp_path / "bad.pub"
