@@ -298,11 +298,10 @@ class ConsolidationPage(QWidget):
                              .replace("%4", known).replace("%5", s.sender_fingerprint)
                              .replace("%6", self._summary_text(s.as_dict())))
             if s.held:
-                lines.append(self.tr("⚠ %1 phiếu do người khác gửi hoặc tạo ở máy này không bị thay thế: thay đổi "
-                                     "của người gửi chưa được tin cậy (mã khóa %2) được giữ lại thành xung đột "
+                lines.append(self.tr("⚠ %n phiếu do người khác gửi hoặc tạo ở máy này không bị thay thế: thay đổi "
+                                     "của người gửi chưa được tin cậy (mã khóa %1) được giữ lại thành xung đột "
                                      "để xem xét. Nếu đã gọi điện đối chiếu mã khóa với người gửi, bấm “Tin cậy "
-                                     "người gửi…” để áp dụng.").replace("%1", str(s.held))
-                             .replace("%2", s.sender_fingerprint))
+                                     "người gửi…” để áp dụng.", "", s.held).replace("%1", s.sender_fingerprint))
         self.trust_button.setVisible(bool(trust_candidates(summaries)))
         self.summary_label.setText("\n".join(lines))
         self.refresh()
@@ -356,10 +355,10 @@ class ConsolidationPage(QWidget):
         self.refresh()
 
     def _show_trusted(self, res) -> None:
-        self.summary_label.setText(self.tr("Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %4 phiếu "
-                                           "vẫn còn xung đột cần xử lý.")
+        self.summary_label.setText(self.tr("Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %n phiếu "
+                                           "vẫn còn xung đột cần xử lý.", "", res.still_conflicts)
                                    .replace("%1", res.name or "?").replace("%2", res.fingerprint)
-                                   .replace("%3", str(res.applied)).replace("%4", str(res.still_conflicts)))
+                                   .replace("%3", str(res.applied)))
         self.records_changed.emit()
 
     def _on_import_failed(self, err) -> None:
@@ -435,7 +434,7 @@ class ConsolidationPage(QWidget):
         except Exception as err:
             show_error(self, err)
             return
-        text = self.tr("Đã tạo %1: %2 phiếu.").replace("%1", out).replace("%2", str(res.records))
+        text = self.tr("Đã tạo %1: %n phiếu.", "", res.records).replace("%1", out)
         if res.encrypted_for:
             text += " " + self.tr("Mã hóa cho %1.").replace("%1", res.encrypted_for)
         self.summary_label.setText(text)
@@ -454,8 +453,8 @@ class ConsolidationPage(QWidget):
             return
         for enumerator, count in returned.items():
             out, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Gói trả lại cho điều tra viên %1 (%2 phiếu)").replace("%1", enumerator or "?")
-                .replace("%2", str(count)), f"tra-lai-{enumerator or 'dtv'}.ksp", self.tr("Gói dữ liệu (*.ksp)"))
+                self, self.tr("Gói trả lại cho điều tra viên %1 (%n phiếu)", "", count)
+                .replace("%1", enumerator or "?"), f"tra-lai-{enumerator or 'dtv'}.ksp", self.tr("Gói dữ liệu (*.ksp)"))
             if out:
                 self._export(out, enumerator=enumerator)
 

@@ -72,8 +72,8 @@ def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
         QMessageBox.critical(None, title, error_text(e, lang))
         return False
     QMessageBox.information(None, title, QCoreApplication.translate(
-        "recovery", "Đã khôi phục {0} phiếu từ bản sao lưu. Tệp hỏng được giữ ở:\n{1}").format(
-        info["records"], safety or "—"))
+        "recovery", "Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:\n{0}", None,
+        info["records"]).format(safety or "—"))
     return True
 
 

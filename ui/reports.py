@@ -526,7 +526,7 @@ class ExportDialog(QDialog):
         self.progress.setVisible(False)
         self.export_button.setEnabled(True)
         files = "\n".join(result.files)
-        self.message.setText(self.tr("Đã xuất %1 phiếu vào:").replace("%1", str(result.records)) + "\n" + files)
+        self.message.setText(self.tr("Đã xuất %n phiếu vào:", "", result.records) + "\n" + files)
         self.exported.emit(result)
 
     def _on_failed(self, err) -> None:

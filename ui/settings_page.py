@@ -188,7 +188,7 @@ class SettingsPage(QWidget):
             return
         self.refresh()
         QMessageBox.information(self, self.tr("Sao lưu"),
-                                self.tr("Đã sao lưu {0} phiếu vào:\n{1}").format(res.records, res.path))
+                                self.tr("Đã sao lưu %n phiếu vào:\n{0}", "", res.records).format(res.path))
 
     def _on_restore(self) -> None:
         start = str(backup.backup_folder(self.store)[0])
@@ -203,7 +203,7 @@ class SettingsPage(QWidget):
             return
         ans = QMessageBox.question(
             self, self.tr("Khôi phục?"),
-            self.tr("Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này ({0} phiếu)? Dữ liệu hiện tại được giữ "
-                    "thành một bản an toàn bên cạnh cơ sở dữ liệu.").format(info["records"]))
+            self.tr("Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này (%n phiếu)? Dữ liệu hiện tại được giữ "
+                    "thành một bản an toàn bên cạnh cơ sở dữ liệu.", "", info["records"]))
         if ans == QMessageBox.StandardButton.Yes:
             self.restore_requested.emit(path)

@@ -327,8 +327,8 @@ class SyncPage(QWidget):
 
     def _sent(self, summary) -> None:
         lines = []
-        lines.append(self.tr("Đã gửi %1 phiếu; máy chủ đã có %2; lỗi %3; chưa gửi %4.")
-                     .replace("%1", str(summary.sent)).replace("%2", str(summary.already))
+        lines.append(self.tr("Đã gửi %n phiếu; máy chủ đã có %2; lỗi %3; chưa gửi %4.", "", summary.sent)
+                     .replace("%2", str(summary.already))
                      .replace("%3", str(summary.failed)).replace("%4", str(summary.skipped)))
         lines.extend(summary.messages(ui_lang()))
         self.status.setText("\n".join(lines))

@@ -200,9 +200,9 @@ class TransferPage(QWidget):
         d = self.data
         c = d["counts"]
         self.state_label.setText(
-            self.tr("Trên máy: {0} phiếu ({1} hoàn thành, {2} nháp, {3} bị trả lại, {4} đã duyệt). "
-                    "Chưa gửi (mới hoặc đã sửa): {5} phiếu.").format(
-                d["total"], c["complete"], c["draft"], c["returned"], c["approved"], d["changed"]))
+            self.tr("Trên máy: %n phiếu ({0} hoàn thành, {1} nháp, {2} bị trả lại, {3} đã duyệt). "
+                    "Chưa gửi (mới hoặc đã sửa): {4} phiếu.", "", d["total"]).format(
+                c["complete"], c["draft"], c["returned"], c["approved"], d["changed"]))
         self.key_edit.setText(d["key_file"])
         if d["key_problem"] is not None:
             self.key_note.setText(error_text(d["key_problem"]))
@@ -310,7 +310,7 @@ class TransferPage(QWidget):
         self.worker.start(self)
 
     def _on_exported(self, res) -> None:
-        text = self.tr("Đã tạo gói {0} với {1} phiếu.").format(res.path, res.records)
+        text = self.tr("Đã tạo gói {0} với %n phiếu.", "", res.records).format(res.path)
         if res.encrypted_for:
             text += " " + self.tr("Mã hóa cho mã khóa {0}.").format(res.encrypted_for)
         text += " " + self.tr("Hãy chép tệp này vào USB hoặc gửi qua Zalo, e-mail cho cán bộ xã.")
@@ -348,16 +348,16 @@ class TransferPage(QWidget):
             elif s.already_imported:
                 lines.append(self.tr("• {0} đã được nhập trước đây; không có gì thay đổi.").format(name))
             else:
-                lines.append(self.tr("✓ {0} từ {1}: cập nhật {2} phiếu, thêm {3}, không đổi {4}, xung đột {5}.")
-                             .format(name, s.sender or "?", s.updated, s.added, s.unchanged, s.conflicts))
+                lines.append(self.tr("✓ {0} từ {1}: cập nhật %n phiếu, thêm {2}, không đổi {3}, xung đột {4}.", "",
+                                     s.updated).format(name, s.sender or "?", s.added, s.unchanged, s.conflicts))
             if s.trusted_first_use:
                 lines.append(self.tr("Từ nay máy này tin cậy người gửi {0}, mã khóa {1}. Nếu chưa chắc, hãy gọi "
                                      "điện cho cán bộ xã để đối chiếu mã khóa.").format(s.sender or "?",
                                                                                       s.sender_fingerprint))
             if s.held:
-                lines.append(self.tr("⚠ {0} phiếu không bị thay đổi: gói do người gửi chưa được tin cậy (mã khóa {1}) "
+                lines.append(self.tr("⚠ %n phiếu không bị thay đổi: gói do người gửi chưa được tin cậy (mã khóa {0}) "
                                      "tạo ra, các thay đổi được giữ lại để xem xét. Chỉ bấm “Tin cậy người gửi…” "
-                                     "sau khi đã gọi điện đối chiếu mã khóa.").format(s.held, s.sender_fingerprint))
+                                     "sau khi đã gọi điện đối chiếu mã khóa.", "", s.held).format(s.sender_fingerprint))
         self.last_summaries = list(summaries)
         self.trust_button.setVisible(bool(_trust_candidates(summaries)))
         self.result_label.setText("\n".join(lines))
@@ -383,8 +383,8 @@ class TransferPage(QWidget):
             except Exception as err:
                 self._on_failed(err)
                 return
-            self.result_label.setText(self.tr("Đã tin cậy {0} (mã khóa {1}); đã áp dụng {2} thay đổi bị giữ lại.")
-                                      .format(res.name or "?", res.fingerprint, res.applied))
+            self.result_label.setText(self.tr("Đã tin cậy {0} (mã khóa {1}); đã áp dụng %n thay đổi bị giữ lại.", "",
+                                              res.applied).format(res.name or "?", res.fingerprint))
             if c["key_changed"]:
                 self.import_files([c["file"]])
                 return

@@ -153,6 +153,7 @@ def test_the_english_transfer_page(qtbot, world, qapp):
         assert win.nav.item(1).text() == "Transfer"
         assert page.export_button.text() == "Export a package for the clerk…"
         assert "Not sent yet (new or changed): 2" in page.state_label.text()
+        assert page.state_label.text().startswith("On this computer: 2 records (")
         _shot(win, "transfer_en")
     finally:
         install_translators(qapp, "vi")

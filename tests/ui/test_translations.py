@@ -98,6 +98,16 @@ def test_page_titles_and_plurals_in_english(qapp):
         assert QCoreApplication.translate("FormEntryWindow", "%n vấn đề", "", 1) == "1 issue"
         assert QCoreApplication.translate("FormEntryWindow", "%n vấn đề", "", 2) == "2 issues"
         assert QCoreApplication.translate("RecordsPage", "%n phiếu", "", 1) == "1 record"
+        # QA 25: counts of records in the result lines agree with their noun
+        made = "Đã tạo gói {0} với %n phiếu."
+        assert QCoreApplication.translate("TransferPage", made, "", 1) == "Made the package {0} with 1 record."
+        assert QCoreApplication.translate("TransferPage", made, "", 3) == "Made the package {0} with 3 records."
+        assert QCoreApplication.translate("ExportDialog", "Đã xuất %n phiếu vào:", "", 1) == "Exported 1 record to:"
+        sent = QCoreApplication.translate("SyncPage", "Đã gửi %n phiếu; máy chủ đã có %2; lỗi %3; chưa gửi %4.", "", 1)
+        assert sent.startswith("Sent 1 record; ")
+        restored = QCoreApplication.translate("recovery", "Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ "
+                                              "ở:\n{0}", None, 2)
+        assert restored.startswith("Restored 2 records from the backup.")
     finally:
         install_translators(qapp, "vi")
 

@@ -226,9 +226,33 @@ To have packages encrypted for this computer, give the enumerators the file from
       <source>✓ %1 từ %2 (%3, %4, mã khóa %5): %6</source>
       <translation>✓ %1 from %2 (%3, %4, key %5): %6</translation>
     </message>
-    <message>
-      <source>⚠ %1 phiếu do người khác gửi hoặc tạo ở máy này không bị thay thế: thay đổi của người gửi chưa được tin cậy (mã khóa %2) được giữ lại thành xung đột để xem xét. Nếu đã gọi điện đối chiếu mã khóa với người gửi, bấm “Tin cậy người gửi…” để áp dụng.</source>
-      <translation>⚠ %1 records sent by someone else or made here were not replaced: the changes of a sender not trusted yet (key %2) are kept as conflicts for review. If you have phoned the sender and compared the key, press “Trust sender…” to apply them.</translation>
+    <message numerus="yes">
+      <source>⚠ %n phiếu do người khác gửi hoặc tạo ở máy này không bị thay thế: thay đổi của người gửi chưa được tin cậy (mã khóa %1) được giữ lại thành xung đột để xem xét. Nếu đã gọi điện đối chiếu mã khóa với người gửi, bấm “Tin cậy người gửi…” để áp dụng.</source>
+      <translation>
+        <numerusform>⚠ %n record sent by someone else or made here was not replaced: the changes of a sender not trusted yet (key %1) are kept as conflicts for review. If you have phoned the sender and compared the key, press “Trust sender…” to apply them.</numerusform>
+        <numerusform>⚠ %n records sent by someone else or made here were not replaced: the changes of a sender not trusted yet (key %1) are kept as conflicts for review. If you have phoned the sender and compared the key, press “Trust sender…” to apply them.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %n phiếu vẫn còn xung đột cần xử lý.</source>
+      <translation>
+        <numerusform>%1 is trusted now (key %2). Held changes applied: %3; %n record still has a conflict to resolve.</numerusform>
+        <numerusform>%1 is trusted now (key %2). Held changes applied: %3; %n records still have a conflict to resolve.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Đã tạo %1: %n phiếu.</source>
+      <translation>
+        <numerusform>Wrote %1: %n record.</numerusform>
+        <numerusform>Wrote %1: %n records.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Gói trả lại cho điều tra viên %1 (%n phiếu)</source>
+      <translation>
+        <numerusform>Return package for enumerator %1 (%n record)</numerusform>
+        <numerusform>Return package for enumerator %1 (%n records)</numerusform>
+      </translation>
     </message>
     <message>
       <source>Máy của %1 đã gửi gói ký bằng KHÓA MỚI, mã khóa:
@@ -267,10 +291,6 @@ Trust them only if you have phoned the sender and they read out this very key id
       <translation>Public keys (*.pub);;All files (*)</translation>
     </message>
     <message>
-      <source>Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %4 phiếu vẫn còn xung đột cần xử lý.</source>
-      <translation>%1 is trusted now (key %2). Applied %3 held changes; %4 records still have a conflict to resolve.</translation>
-    </message>
-    <message>
       <source>Không nhập được.</source>
       <translation>The import failed.</translation>
     </message>
@@ -287,10 +307,6 @@ Trust them only if you have phoned the sender and they read out this very key id
       <translation>Packages (*.ksp)</translation>
     </message>
     <message>
-      <source>Đã tạo %1: %2 phiếu.</source>
-      <translation>Wrote %1: %2 records.</translation>
-    </message>
-    <message>
       <source>Mã hóa cho %1.</source>
       <translation>Encrypted for %1.</translation>
     </message>
@@ -301,10 +317,6 @@ Trust them only if you have phoned the sender and they read out this very key id
     <message>
       <source>Không có phiếu nào đang bị trả lại.</source>
       <translation>No record is returned for correction.</translation>
-    </message>
-    <message>
-      <source>Gói trả lại cho điều tra viên %1 (%2 phiếu)</source>
-      <translation>Return package for enumerator %1 (%2 records)</translation>
     </message>
     <message>
       <source>Lưu khóa công khai của máy này</source>

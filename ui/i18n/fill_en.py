@@ -83,13 +83,9 @@ EN = {
         "New records use this version; older records keep theirs.",
     "Biểu mẫu '{0}' phiên bản {1} đã có sẵn.": "Form '{0}' version {1} is already there.",
     "Chọn thư mục sao lưu (ví dụ USB)": "Choose the backup folder (e.g. a USB stick)",
-    "Đã sao lưu {0} phiếu vào:\n{1}": "Backed up {0} records to:\n{1}", "Chọn bản sao lưu": "Choose a backup",
+    "Chọn bản sao lưu": "Choose a backup",
     "Bản sao lưu (*.db);;Mọi tệp (*)": "Backups (*.db);;All files (*)", "Khôi phục?": "Restore?",
-    "Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này ({0} phiếu)? Dữ liệu hiện tại được giữ thành một bản an "
-    "toàn bên cạnh cơ sở dữ liệu.":
-        "Replace all current data with this backup ({0} records)? The current data are kept as a safety copy "
-        "next to the database.",
-    "Khảo sát số — Cài đặt lần đầu": "Khảo sát số — First-time setup",
+        "Khảo sát số — Cài đặt lần đầu": "Khảo sát số — First-time setup",
     "Chào mừng! Hãy cho biết ai dùng máy này và ở đâu. Có thể đổi sau trong Cài đặt.":
         "Welcome! Tell us who uses this computer and where. You can change it later in Settings.",
     "Mã thiết bị: {0}": "Device id: {0}", "Bắt đầu": "Start", "Cấp tỉnh (Sở)": "Province (department)",
@@ -144,9 +140,7 @@ EN.update({
         "file is kept beside it so it can be sent for checking.",
     "Khôi phục từ bản sao lưu…": "Restore from a backup…", "Thoát": "Quit", "Chọn bản sao lưu": "Choose a backup",
     "Bản sao lưu (*.db *.bak);;Mọi tệp (*)": "Backups (*.db *.bak);;All files (*)",
-    "Đã khôi phục {0} phiếu từ bản sao lưu. Tệp hỏng được giữ ở:\n{1}":
-        "Restored {0} records from the backup. The damaged file is kept in:\n{1}",
-    # consolidation
+        # consolidation
     "%1: sửa lúc %2 · %3 · %4": "%1: changed %2 · %3 · %4", "Mã phiên bản: %1": "Revision id: %1",
     "Chưa có dữ liệu để hợp nhất. Các bước:\n"
     "1. Nhận tệp gói (.ksp) từ điều tra viên (USB, Zalo, e-mail) rồi kéo thả vào khung trên hoặc bấm “Chọn tệp "
@@ -202,10 +196,7 @@ EN.update({
     "Lưu tệp khóa công khai…": "Save the public key file…", "Gửi lúc": "Sent", "Tệp": "File", "Loại": "Kind",
     "Mã hóa cho": "Encrypted for", "Nhập lúc": "Imported", "Người gửi": "Sender", "Kết quả": "Result",
     "Gói đã gửi": "Packages sent", "Gói đã nhận": "Packages received",
-    "Trên máy: {0} phiếu ({1} hoàn thành, {2} nháp, {3} bị trả lại, {4} đã duyệt). Chưa gửi (mới hoặc đã sửa): {5} "
-    "phiếu.": "On this computer: {0} records ({1} complete, {2} draft, {3} returned, {4} approved). Not sent yet "
-              "(new or changed): {5}.",
-    "Gói sẽ được mã hóa cho mã khóa {0}.": "Packages will be encrypted for key {0}.",
+        "Gói sẽ được mã hóa cho mã khóa {0}.": "Packages will be encrypted for key {0}.",
     "Không có tệp khóa: gói chỉ được ký, không mã hóa.": "No key file: packages are signed, not encrypted.",
     "Mã khóa của máy này: {0}": "This computer's key id: {0}",
     "%n phiếu đang bị trả lại để sửa: xem danh sách bên dưới, rồi mở phiếu ở trang Phiếu khảo sát.": (
@@ -219,7 +210,7 @@ EN.update({
     "Tệp khóa công khai của cán bộ xã hoặc tỉnh": "The clerk's or province's public key file",
     "Khóa công khai (*.pub *.json);;Mọi tệp (*)": "Public keys (*.pub *.json);;All files (*)",
     "Lưu gói gửi cán bộ xã": "Save the package for the clerk", "Gói dữ liệu (*.ksp)": "Packages (*.ksp)",
-    "Đang xuất gói…": "Exporting the package…", "Đã tạo gói {0} với {1} phiếu.": "Made the package {0} with {1} records.",
+    "Đang xuất gói…": "Exporting the package…", 
     "Mã hóa cho mã khóa {0}.": "Encrypted for key {0}.",
     "Hãy chép tệp này vào USB hoặc gửi qua Zalo, e-mail cho cán bộ xã.":
         "Copy this file to a USB stick or send it by Zalo or e-mail to the clerk.",
@@ -227,9 +218,7 @@ EN.update({
     "Gói dữ liệu (*.ksp *.zip *.pkg);;Mọi tệp (*)": "Packages (*.ksp *.zip *.pkg);;All files (*)",
     "Đang nhập gói…": "Importing the package…", "✗ {0} bị từ chối: {1}": "✗ {0} refused: {1}",
     "• {0} đã được nhập trước đây; không có gì thay đổi.": "• {0} was imported before; nothing changed.",
-    "✓ {0} từ {1}: cập nhật {2} phiếu, thêm {3}, không đổi {4}, xung đột {5}.":
-        "✓ {0} from {1}: updated {2} records, added {3}, unchanged {4}, conflicts {5}.",
-    "Lưu khóa công khai của máy này": "Save this computer's public key", "Khóa công khai (*.pub)": "Public keys (*.pub)",
+        "Lưu khóa công khai của máy này": "Save this computer's public key", "Khóa công khai (*.pub)": "Public keys (*.pub)",
     "Đã ghi khóa công khai vào {0}. Mã khóa: {1}.": "Wrote the public key to {0}. Key id: {1}.",
 })
 
@@ -241,13 +230,7 @@ EN.update({
         "every record",
     "Tin cậy người gửi…": "Trust sender…", "Tin cậy người gửi": "Trust sender",
     "người gửi đã tin cậy": "trusted sender", "người gửi đã biết, chưa tin cậy": "known sender, not trusted yet",
-    "⚠ %1 phiếu do người khác gửi hoặc tạo ở máy này không bị thay thế: thay đổi của người gửi chưa được tin cậy "
-    "(mã khóa %2) được giữ lại thành xung đột để xem xét. Nếu đã gọi điện đối chiếu mã khóa với người gửi, bấm "
-    "“Tin cậy người gửi…” để áp dụng.":
-        "⚠ %1 records sent by someone else or made here were not replaced: the changes of a sender not trusted "
-        "yet (key %2) are kept as conflicts for review. If you have phoned the sender and compared the key, "
-        "press “Trust sender…” to apply them.",
-    "Máy của %1 đã gửi gói ký bằng KHÓA MỚI, mã khóa:\n\n%2\n\nChỉ tin cậy nếu đã gọi điện cho người gửi và họ "
+        "Máy của %1 đã gửi gói ký bằng KHÓA MỚI, mã khóa:\n\n%2\n\nChỉ tin cậy nếu đã gọi điện cho người gửi và họ "
     "đọc đúng mã khóa này (ví dụ họ vừa cài lại máy). Khóa cũ của máy đó sẽ không còn được tin cậy. Tin cậy khóa "
     "mới?":
         "The computer of %1 sent a package signed with a NEW KEY, key id:\n\n%2\n\nTrust it only if you have "
@@ -261,23 +244,15 @@ EN.update({
         "Trust this sender?",
     "Chọn tệp khóa công khai": "Choose the public key file",
     "Khóa công khai (*.pub);;Mọi tệp (*)": "Public keys (*.pub);;All files (*)",
-    "Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %4 phiếu vẫn còn xung đột cần xử lý.":
-        "%1 is trusted now (key %2). Applied %3 held changes; %4 records still have a conflict to resolve.",
-    "Từ nay máy này tin cậy người gửi {0}, mã khóa {1}. Nếu chưa chắc, hãy gọi điện cho cán bộ xã để đối chiếu "
+        "Từ nay máy này tin cậy người gửi {0}, mã khóa {1}. Nếu chưa chắc, hãy gọi điện cho cán bộ xã để đối chiếu "
     "mã khóa.":
         "From now on this computer trusts the sender {0}, key id {1}. If in doubt, phone the commune clerk and "
         "compare the key id.",
-    "⚠ {0} phiếu không bị thay đổi: gói do người gửi chưa được tin cậy (mã khóa {1}) tạo ra, các thay đổi được "
-    "giữ lại để xem xét. Chỉ bấm “Tin cậy người gửi…” sau khi đã gọi điện đối chiếu mã khóa.":
-        "⚠ {0} records were not changed: the package was made by a sender not trusted yet (key {1}); its changes "
-        "are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id.",
-    "Tin cậy {0}, mã khóa:\n\n{1}\n\nChỉ tin cậy nếu đã gọi điện cho cán bộ xã và họ đọc đúng mã khóa này. "
+        "Tin cậy {0}, mã khóa:\n\n{1}\n\nChỉ tin cậy nếu đã gọi điện cho cán bộ xã và họ đọc đúng mã khóa này. "
     "Tin cậy người gửi này?":
         "Trust {0}, key id:\n\n{1}\n\nTrust them only if you have phoned the commune clerk and they read out "
         "this very key id. Trust this sender?",
-    "Đã tin cậy {0} (mã khóa {1}); đã áp dụng {2} thay đổi bị giữ lại.":
-        "{0} is trusted now (key {1}); applied {2} held changes.",
-})
+    })
 
 # backups (settings page): the default folder beside the database, rotation
 EN.update({
@@ -292,6 +267,48 @@ EN.update({
         "folder on a USB stick or another disk so the data survive if this computer breaks; when the chosen "
         "folder cannot be written, the copy goes to the default folder.",
 })
+
+# English plurals (QA 25): counts of records and changes through Qt's numerus forms
+EN.update({
+    "Đã sao lưu %n phiếu vào:\n{0}": ("Backed up %n record to:\n{0}", "Backed up %n records to:\n{0}"),
+    "Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này (%n phiếu)? Dữ liệu hiện tại được giữ thành một bản an "
+    "toàn bên cạnh cơ sở dữ liệu.": tuple(
+        f"Replace all current data with this backup (%n {w})? The current data are kept as a safety copy next to "
+        "the database." for w in ("record", "records")),
+    "Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:\n{0}": tuple(
+        f"Restored %n {w} from the backup. The damaged file is kept in:\n{{0}}" for w in ("record", "records")),
+    "Trên máy: %n phiếu ({0} hoàn thành, {1} nháp, {2} bị trả lại, {3} đã duyệt). Chưa gửi (mới hoặc đã sửa): {4} "
+    "phiếu.": tuple(f"On this computer: %n {w} ({{0}} complete, {{1}} draft, {{2}} returned, {{3}} approved). "
+                    "Not sent yet (new or changed): {4}." for w in ("record", "records")),
+    "Đã tạo gói {0} với %n phiếu.": ("Made the package {0} with %n record.", "Made the package {0} with %n records."),
+    "✓ {0} từ {1}: cập nhật %n phiếu, thêm {2}, không đổi {3}, xung đột {4}.": tuple(
+        f"✓ {{0}} from {{1}}: updated %n {w}, added {{2}}, unchanged {{3}}, conflicts {{4}}."
+        for w in ("record", "records")),
+    "⚠ %n phiếu do người khác gửi hoặc tạo ở máy này không bị thay thế: thay đổi của người gửi chưa được tin cậy "
+    "(mã khóa %1) được giữ lại thành xung đột để xem xét. Nếu đã gọi điện đối chiếu mã khóa với người gửi, bấm "
+    "“Tin cậy người gửi…” để áp dụng.": tuple(
+        f"⚠ %n {w} sent by someone else or made here {v} not replaced: the changes of a sender not trusted "
+        "yet (key %1) are kept as conflicts for review. If you have phoned the sender and compared the key, "
+        "press “Trust sender…” to apply them." for w, v in (("record", "was"), ("records", "were"))),
+    "Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %n phiếu vẫn còn xung đột cần xử lý.": (
+        "%1 is trusted now (key %2). Held changes applied: %3; %n record still has a conflict to resolve.",
+        "%1 is trusted now (key %2). Held changes applied: %3; %n records still have a conflict to resolve."),
+    "⚠ %n phiếu không bị thay đổi: gói do người gửi chưa được tin cậy (mã khóa {0}) tạo ra, các thay đổi được "
+    "giữ lại để xem xét. Chỉ bấm “Tin cậy người gửi…” sau khi đã gọi điện đối chiếu mã khóa.": tuple(
+        f"⚠ %n {w} not changed: the package was made by a sender not trusted yet (key {{0}}); its changes "
+        "are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id."
+        for w in ("record was", "records were")),
+    "Đã tin cậy {0} (mã khóa {1}); đã áp dụng %n thay đổi bị giữ lại.": (
+        "{0} is trusted now (key {1}); applied %n held change.", "{0} is trusted now (key {1}); applied %n held changes."),
+    "Đã tạo %1: %n phiếu.": ("Wrote %1: %n record.", "Wrote %1: %n records."),
+    "Gói trả lại cho điều tra viên %1 (%n phiếu)": ("Return package for enumerator %1 (%n record)",
+                                                     "Return package for enumerator %1 (%n records)"),
+    "Đã xuất %n phiếu vào:": ("Exported %n record to:", "Exported %n records to:"),
+    "Đã gửi %n phiếu; máy chủ đã có %2; lỗi %3; chưa gửi %4.": (
+        "Sent %n record; already on the server %2; failed %3; not sent %4.",
+        "Sent %n records; already on the server %2; failed %3; not sent %4."),
+})
+
 
 PAGE_TITLES = ["Phiếu khảo sát", "Gửi dữ liệu", "Hợp nhất", "Báo cáo", "Đồng bộ", "Cài đặt"]
 
@@ -372,3 +389,4 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--all"]:
         sys.exit(update_all(*sys.argv[2:]))
     sys.exit(main(*sys.argv[1:]))
+

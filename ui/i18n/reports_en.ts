@@ -123,9 +123,12 @@
       <source>Đang xuất số liệu…</source>
       <translation>Exporting data…</translation>
     </message>
-    <message>
-      <source>Đã xuất %1 phiếu vào:</source>
-      <translation>Exported %1 records to:</translation>
+    <message numerus="yes">
+      <source>Đã xuất %n phiếu vào:</source>
+      <translation>
+        <numerusform>Exported %n record to:</numerusform>
+        <numerusform>Exported %n records to:</numerusform>
+      </translation>
     </message>
     <message>
       <source>Đã hủy.</source>

@@ -195,9 +195,12 @@
       <source>Đang gửi phiếu lên máy chủ…</source>
       <translation>Sending records to the server…</translation>
     </message>
-    <message>
-      <source>Đã gửi %1 phiếu; máy chủ đã có %2; lỗi %3; chưa gửi %4.</source>
-      <translation>Sent %1 records; already on the server %2; failed %3; not sent %4.</translation>
+    <message numerus="yes">
+      <source>Đã gửi %n phiếu; máy chủ đã có %2; lỗi %3; chưa gửi %4.</source>
+      <translation>
+        <numerusform>Sent %n record; already on the server %2; failed %3; not sent %4.</numerusform>
+        <numerusform>Sent %n records; already on the server %2; failed %3; not sent %4.</numerusform>
+      </translation>
     </message>
     <message>
       <source>Gửi phiếu '%1' của máy này thay cho bản đang có trên máy chủ?</source>

@@ -127,9 +127,33 @@
       <source>Gói đã nhận</source>
       <translation>Packages received</translation>
     </message>
-    <message>
-      <source>Trên máy: {0} phiếu ({1} hoàn thành, {2} nháp, {3} bị trả lại, {4} đã duyệt). Chưa gửi (mới hoặc đã sửa): {5} phiếu.</source>
-      <translation>On this computer: {0} records ({1} complete, {2} draft, {3} returned, {4} approved). Not sent yet (new or changed): {5}.</translation>
+    <message numerus="yes">
+      <source>Đã tạo gói {0} với %n phiếu.</source>
+      <translation>
+        <numerusform>Made the package {0} with %n record.</numerusform>
+        <numerusform>Made the package {0} with %n records.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>✓ {0} từ {1}: cập nhật %n phiếu, thêm {2}, không đổi {3}, xung đột {4}.</source>
+      <translation>
+        <numerusform>✓ {0} from {1}: updated %n record, added {2}, unchanged {3}, conflicts {4}.</numerusform>
+        <numerusform>✓ {0} from {1}: updated %n records, added {2}, unchanged {3}, conflicts {4}.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>⚠ %n phiếu không bị thay đổi: gói do người gửi chưa được tin cậy (mã khóa {0}) tạo ra, các thay đổi được giữ lại để xem xét. Chỉ bấm “Tin cậy người gửi…” sau khi đã gọi điện đối chiếu mã khóa.</source>
+      <translation>
+        <numerusform>⚠ %n record was not changed: the package was made by a sender not trusted yet (key {0}); its changes are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id.</numerusform>
+        <numerusform>⚠ %n records were not changed: the package was made by a sender not trusted yet (key {0}); its changes are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Đã tin cậy {0} (mã khóa {1}); đã áp dụng %n thay đổi bị giữ lại.</source>
+      <translation>
+        <numerusform>{0} is trusted now (key {1}); applied %n held change.</numerusform>
+        <numerusform>{0} is trusted now (key {1}); applied %n held changes.</numerusform>
+      </translation>
     </message>
     <message>
       <source>Gói sẽ được mã hóa cho mã khóa {0}.</source>
@@ -150,6 +174,13 @@
     <message>
       <source>Không có phiếu nào đang bị trả lại.</source>
       <translation>No record is returned for correction.</translation>
+    </message>
+    <message numerus="yes">
+      <source>Trên máy: %n phiếu ({0} hoàn thành, {1} nháp, {2} bị trả lại, {3} đã duyệt). Chưa gửi (mới hoặc đã sửa): {4} phiếu.</source>
+      <translation>
+        <numerusform>On this computer: %n record ({0} complete, {1} draft, {2} returned, {3} approved). Not sent yet (new or changed): {4}.</numerusform>
+        <numerusform>On this computer: %n records ({0} complete, {1} draft, {2} returned, {3} approved). Not sent yet (new or changed): {4}.</numerusform>
+      </translation>
     </message>
     <message numerus="yes">
       <source>%n phiếu đang bị trả lại để sửa: xem danh sách bên dưới, rồi mở phiếu ở trang Phiếu khảo sát.</source>
@@ -203,10 +234,6 @@
       <translation>Exporting the package…</translation>
     </message>
     <message>
-      <source>Đã tạo gói {0} với {1} phiếu.</source>
-      <translation>Made the package {0} with {1} records.</translation>
-    </message>
-    <message>
       <source>Mã hóa cho mã khóa {0}.</source>
       <translation>Encrypted for key {0}.</translation>
     </message>
@@ -235,16 +262,8 @@
       <translation>• {0} was imported before; nothing changed.</translation>
     </message>
     <message>
-      <source>✓ {0} từ {1}: cập nhật {2} phiếu, thêm {3}, không đổi {4}, xung đột {5}.</source>
-      <translation>✓ {0} from {1}: updated {2} records, added {3}, unchanged {4}, conflicts {5}.</translation>
-    </message>
-    <message>
       <source>Từ nay máy này tin cậy người gửi {0}, mã khóa {1}. Nếu chưa chắc, hãy gọi điện cho cán bộ xã để đối chiếu mã khóa.</source>
       <translation>From now on this computer trusts the sender {0}, key id {1}. If in doubt, phone the commune clerk and compare the key id.</translation>
-    </message>
-    <message>
-      <source>⚠ {0} phiếu không bị thay đổi: gói do người gửi chưa được tin cậy (mã khóa {1}) tạo ra, các thay đổi được giữ lại để xem xét. Chỉ bấm “Tin cậy người gửi…” sau khi đã gọi điện đối chiếu mã khóa.</source>
-      <translation>⚠ {0} records were not changed: the package was made by a sender not trusted yet (key {1}); its changes are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id.</translation>
     </message>
     <message>
       <source>Tin cậy {0}, mã khóa:
@@ -261,10 +280,6 @@ Trust them only if you have phoned the commune clerk and they read out this very
     <message>
       <source>Tin cậy người gửi</source>
       <translation>Trust sender</translation>
-    </message>
-    <message>
-      <source>Đã tin cậy {0} (mã khóa {1}); đã áp dụng {2} thay đổi bị giữ lại.</source>
-      <translation>{0} is trusted now (key {1}); applied {2} held changes.</translation>
     </message>
     <message>
       <source>Lưu khóa công khai của máy này</source>

@@ -529,6 +529,23 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <source>Thư mục sao lưu: {0}</source>
       <translation>Backup folder: {0}</translation>
     </message>
+    <message numerus="yes">
+      <source>Đã sao lưu %n phiếu vào:
+{0}</source>
+      <translation>
+        <numerusform>Backed up %n record to:
+{0}</numerusform>
+        <numerusform>Backed up %n records to:
+{0}</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này (%n phiếu)? Dữ liệu hiện tại được giữ thành một bản an toàn bên cạnh cơ sở dữ liệu.</source>
+      <translation>
+        <numerusform>Replace all current data with this backup (%n record)? The current data are kept as a safety copy next to the database.</numerusform>
+        <numerusform>Replace all current data with this backup (%n records)? The current data are kept as a safety copy next to the database.</numerusform>
+      </translation>
+    </message>
     <message>
       <source>Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư mục trên, và giữ {0} bản tự động gần nhất. Bản sao được kiểm tra toàn vẹn sau khi tạo. Nên chọn một thư mục trên USB hoặc ổ đĩa khác để dữ liệu vẫn còn khi máy hỏng; khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư mục mặc định.</source>
       <translation>The application backs up at least once a day and before every data import, into the folder above, and keeps the newest {0} automatic copies. Each copy is checked for integrity after it is made. Choose a folder on a USB stick or another disk so the data survive if this computer breaks; when the chosen folder cannot be written, the copy goes to the default folder.</translation>
@@ -586,12 +603,6 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Choose the backup folder (e.g. a USB stick)</translation>
     </message>
     <message>
-      <source>Đã sao lưu {0} phiếu vào:
-{1}</source>
-      <translation>Backed up {0} records to:
-{1}</translation>
-    </message>
-    <message>
       <source>Chọn bản sao lưu</source>
       <translation>Choose a backup</translation>
     </message>
@@ -602,10 +613,6 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Khôi phục?</source>
       <translation>Restore?</translation>
-    </message>
-    <message>
-      <source>Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này ({0} phiếu)? Dữ liệu hiện tại được giữ thành một bản an toàn bên cạnh cơ sở dữ liệu.</source>
-      <translation>Replace all current data with this backup ({0} records)? The current data are kept as a safety copy next to the database.</translation>
     </message>
   </context>
   <context>
@@ -719,11 +726,15 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <source>Bản sao lưu (*.db *.bak);;Mọi tệp (*)</source>
       <translation>Backups (*.db *.bak);;All files (*)</translation>
     </message>
-    <message>
-      <source>Đã khôi phục {0} phiếu từ bản sao lưu. Tệp hỏng được giữ ở:
-{1}</source>
-      <translation>Restored {0} records from the backup. The damaged file is kept in:
-{1}</translation>
+    <message numerus="yes">
+      <source>Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:
+{0}</source>
+      <translation>
+        <numerusform>Restored %n record from the backup. The damaged file is kept in:
+{0}</numerusform>
+        <numerusform>Restored %n records from the backup. The damaged file is kept in:
+{0}</numerusform>
+      </translation>
     </message>
   </context>
   <context>
