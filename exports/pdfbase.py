@@ -252,3 +252,26 @@ def fmt_answer_number(value: str, lang: str = "vi") -> str:
     if len(whole) >= 5 or (frac and len(whole) >= 4):
         whole = f"{int(whole):,}".replace(",", sep)
     return ("-" if neg else "") + whole + (dec + frac if frac else "")
+
+
+def write_atomic(out, write) -> int:
+    """Make the PDF ``out`` through ``write(part_path) -> pages`` into ``out + ".part"``, then put it in
+    place in one step: a failed or cancelled build leaves no half file and keeps an older ``out``. An
+    OSError (a folder chosen as the name, a full or read-only disk) names ``out``."""
+    import os
+
+    from models.errors import os_error
+
+    part = str(out) + ".part"
+    try:
+        pages = write(part)
+        os.replace(part, out)
+    except BaseException as err:
+        try:
+            os.unlink(part)
+        except OSError:
+            pass
+        if isinstance(err, OSError):
+            raise os_error(err, str(out)) from None
+        raise
+    return pages

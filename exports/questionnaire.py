@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from exports.pdfbase import (COND, SANS, esc, fmt_answer_number, fmt_date, fmt_datetime, register_fonts, status_text,
-                             styles, tr)
+                             styles, tr, write_atomic)
 from models.errors import AppError, Cancelled, os_error
 from models.progress import Progress
 
@@ -875,21 +875,7 @@ def print_records(store, *, out: str, record_ids: Sequence[str] | None = None, a
 
 
 def _build_atomic(out: str, story: list, title: str, on_page) -> int:
-    import os
-
-    part = str(out) + ".part"
-    try:
-        pages = _build(part, story, title, on_page)
-        os.replace(part, out)
-    except BaseException as err:
-        try:
-            os.unlink(part)
-        except OSError:
-            pass
-        if isinstance(err, OSError):  # e.g. the name chosen is a folder
-            raise os_error(err, str(out)) from None
-        raise
-    return pages
+    return write_atomic(out, lambda part: _build(part, story, title, on_page))
 
 
 def print_blank(store, *, out: str, form_id: str, version: str | None = None, lang: str = "vi") -> PrintResult:
@@ -904,18 +890,5 @@ def print_blank(store, *, out: str, form_id: str, version: str | None = None, la
     finally:
         if own:
             store.close()
-    part = str(out) + ".part"
-    import os
-
-    try:
-        pages = blank_questionnaire(form, part, lang=lang)
-        os.replace(part, out)
-    except BaseException as err:
-        try:
-            os.unlink(part)
-        except OSError:
-            pass
-        if isinstance(err, OSError):
-            raise os_error(err, str(out)) from None
-        raise
+    pages = write_atomic(out, lambda part: blank_questionnaire(form, part, lang=lang))
     return PrintResult(str(out), 0, pages)

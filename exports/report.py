@@ -5,15 +5,14 @@ of communes and the province total."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from exports.pdfbase import (COND, COND_BOLD, SANS, SANS_BOLD, esc, fmt_date, fmt_datetime, fmt_number, status_text,
-                             styles, tr)
-from models.errors import AppError, Cancelled, os_error
+                             styles, tr, write_atomic)
+from models.errors import AppError, Cancelled
 from models.progress import Progress
 from models.progress import run as _drain
 
@@ -428,19 +427,7 @@ def render_report(rep, out: str, *, level: str = "commune", lang: str = "vi", co
         canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 18, tr("page", lang).format(doc.page))
         canvas.restoreState()
 
-    part = str(out) + ".part"
-    try:
-        pages = _build(part, story, title, on_page)
-        os.replace(part, out)
-    except BaseException as err:
-        try:
-            os.unlink(part)
-        except OSError:
-            pass
-        if isinstance(err, OSError):  # e.g. the name chosen is a folder
-            raise os_error(err, str(out)) from None
-        raise
-    return pages
+    return write_atomic(out, lambda part: _build(part, story, title, on_page))
 
 
 def make_report(store, *, out: str, level: str = "commune", lang: str = "vi", communes: Sequence[str] | None = None,
