@@ -57,6 +57,8 @@ class SetupWidget(QWidget):
         self.province.currentIndexChanged.connect(lambda _i: self.clear_message("province"))
         self.commune.currentIndexChanged.connect(lambda _i: self.clear_message("commune"))
         self.language.currentIndexChanged.connect(lambda _i: self.clear_message("language"))
+        self.province.value_chosen.connect(lambda _v: self.clear_message("province"))
+        self.commune.value_chosen.connect(lambda _v: self.clear_message("commune"))
         self.province.value_chosen.connect(self._on_province_chosen)
         self.province.currentIndexChanged.connect(lambda _i: self._on_province_chosen(self.province.value()))
         self.role.currentIndexChanged.connect(self._on_role_changed)

@@ -195,6 +195,11 @@ def test_setup_preselects_the_running_language_and_clears_fixed_messages(qtbot, 
     assert f.msgs["user_name"].isVisible() and f.msgs["user_code"].isVisible()
     qtbot.keyClicks(f.name, "Le Thi Hoa")
     assert not f.msgs["user_name"].isVisible() and f.msgs["user_code"].isVisible()  # only the fixed one goes
+    assert f.msgs["province"].isVisible()
+    f.province.setFocus()
+    qtbot.keyClicks(f.province.lineEdit(), "Ha Tinh")  # the search, without diacritics, then Enter
+    qtbot.keyClick(f.province, Qt.Key.Key_Return)
+    assert f.province.value() and not f.msgs["province"].isVisible() and f.msgs["user_code"].isVisible()
     st.close()
 
 
