@@ -67,11 +67,9 @@ def io_mb() -> dict:
 
 
 def drain(gen):
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    from models.progress import run
+
+    return run(gen)
 
 
 # ---------------------------------------------------------------------------------------- steps (children)

@@ -31,11 +31,9 @@ PW = "bench-password"
 
 
 def drain(gen):
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    from models.progress import run
+
+    return run(gen)
 
 
 def main() -> None:

@@ -73,11 +73,9 @@ DATES = ["2025-07-01", "2025-08-15", "2025-11-20", "2024-12-31"]
 
 
 def _drain(gen):
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    from models.progress import run
+
+    return run(gen)
 
 
 def prepare(work: Path, *, sources: int = 3, enterprises: int = 6, households: int = 12, seed: int = 7) -> dict:

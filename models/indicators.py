@@ -515,15 +515,10 @@ def load_frames(store, form_id: str, *, statuses: Sequence[str] | None = COUNTED
                 cancel: threading.Event | None = None) -> Frames:
     """The counted records of a form as DataFrames of strings ('' = missing). ``columns``: only
     these fields (see :func:`indicator_columns`); every scalar field when None."""
-    sql = ("SELECT id, status, commune, created_at, data FROM records WHERE deleted = 0 AND form_id = ?")
-    params: list[Any] = [form_id]
-    if statuses:
-        sql += f" AND status IN ({', '.join('?' * len(statuses))})"
-        params += list(statuses)
-    if communes:
-        sql += f" AND commune IN ({', '.join('?' * len(communes))})"
-        params += list(communes)
-    sql += " ORDER BY created_at, id"
+    from models.queries import export_where
+
+    where, params = export_where([form_id], statuses or (), communes or ())
+    sql = f"SELECT id, status, commune, created_at, data FROM records WHERE {where} ORDER BY created_at, id"
     rows = _Rows(tuple(columns) if columns is not None else None)
     for i, (rid, status, commune, created, data_json) in enumerate(store.execute(sql, params)):
         if cancel is not None and i % 2000 == 0 and cancel.is_set():

@@ -18,6 +18,7 @@ from models.duplicates import key_values, pairs_for_records, possible_duplicates
 from models.merge import Precomputed, search_plan, search_text
 from models.migrations import MIGRATIONS
 from models.packages import export_package, import_into
+from models.progress import run as run_steps
 from models.records import RecordEditor, _search_text
 from models.store import open_store
 from tests.models.pkg_helpers import HOUSEHOLD, add_enterprise, add_household, check_derived, make_db
@@ -25,11 +26,7 @@ from tests.models.pkg_helpers import HOUSEHOLD, add_enterprise, add_household, c
 
 def run(store, files):
     gen = import_into(store, [str(f) for f in files], backup=False)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_steps(gen)
 
 
 # ---------------------------------------------------------------------- search text

@@ -14,8 +14,15 @@ import pytest
 from models.errors import AppError
 from models.keys import identity, read_public_key, write_public_key
 from models.merge import leaves_of, open_conflicts, resolve, side_by_side
-from models.packages import (_zip_bytes, export_package, import_into, inspect_package, read_package,
-                             summary_line)
+from models.packages import (
+    _zip_bytes,
+    export_package,
+    import_into,
+    inspect_package,
+    read_package,
+    summary_line,
+)
+from models.progress import run as run_steps
 from models.records import RecordEditor, set_status
 from models.store import open_store
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db, state
@@ -23,11 +30,7 @@ from tests.models.pkg_helpers import add_enterprise, add_household, make_db, sta
 
 def run(store, files, **kw):
     gen = import_into(store, [str(f) for f in files], backup=False, **kw)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_steps(gen)
 
 
 def dump(path) -> list:
@@ -469,11 +472,7 @@ def test_a_safety_copy_is_made_before_importing(package, monkeypatch):
 
 
 def _drain(gen):
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_steps(gen)
 
 
 def test_answers_with_unicode_line_separators_travel(two, tmp_path):

@@ -18,6 +18,7 @@ from models.errors import AppError
 from models.keys import identity, parse_public_key, public_key_document
 from models.merge import leaves_of, resolve
 from models.packages import export_package, import_into, read_package, trust_sender
+from models.progress import run as run_steps
 from models.records import RecordEditor
 from models.review import approve, send_back
 from tests.models.pkg_helpers import add_enterprise, add_household, check_derived, make_db, state
@@ -28,11 +29,7 @@ DEVICES = 3  # two enumerators and a clerk
 
 def _run(store, files):
     gen = import_into(store, files, backup=False)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_steps(gen)
 
 
 _dev = st.integers(0, DEVICES - 1)

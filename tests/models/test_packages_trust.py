@@ -29,6 +29,7 @@ from models.packages import (
     trust_sender,
     trust_sender_at,
 )
+from models.progress import run as run_steps
 from models.records import RecordEditor
 from models.review import export_return_package, send_back
 from models.revisions import content_hash, make_rev
@@ -37,11 +38,7 @@ from tests.models.pkg_helpers import add_household, make_db
 
 def run(store, files):
     gen = import_into(store, [str(f) for f in files], backup=False)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_steps(gen)
 
 
 def new_identity() -> Identity:

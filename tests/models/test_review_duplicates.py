@@ -4,24 +4,35 @@ from __future__ import annotations
 
 import pytest
 
-from models.duplicates import (form_keys, keep_both, key_values, merge_records, norm_phone, pairs_for_records,
-                               possible_duplicates, set_form_keys)
+from models.duplicates import (
+    form_keys,
+    keep_both,
+    key_values,
+    merge_records,
+    norm_phone,
+    pairs_for_records,
+    possible_duplicates,
+    set_form_keys,
+)
 from models.errors import AppError
 from models.keys import write_public_key
 from models.packages import export_package, import_into
+from models.progress import run as run_steps
 from models.records import RecordEditor
-from models.review import (approve, awaiting_review, comments_for, export_return_package, returned_records,
-                           send_back)
+from models.review import (
+    approve,
+    awaiting_review,
+    comments_for,
+    export_return_package,
+    returned_records,
+    send_back,
+)
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db
 
 
 def run(store, files):
     gen = import_into(store, [str(f) for f in files], backup=False)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_steps(gen)
 
 
 @pytest.fixture

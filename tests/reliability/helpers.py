@@ -12,11 +12,9 @@ from models.store import open_store
 
 
 def drain(gen):
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    from models.progress import run
+
+    return run(gen)
 
 
 def make_demo(path: Path, *, seed: int = 3, enumerator: str = "E01", enterprises: int = 2,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 from models.keys import identity, write_public_key  # noqa: E402
 from models.merge import leaves_of  # noqa: E402
 from models.packages import export_package, import_into  # noqa: E402
+from models.progress import run as run_steps
 from models.records import RecordEditor  # noqa: E402
 from models.store import open_store  # noqa: E402
 from tests.models.pkg_helpers import add_household, make_db  # noqa: E402
@@ -22,11 +23,7 @@ from tests.models.test_packages_trust import forge_update, new_identity, rebuild
 
 
 def _drain(gen):
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+    return run_steps(gen)
 
 
 @pytest.fixture
