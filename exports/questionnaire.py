@@ -524,7 +524,7 @@ def _answer_space(form, e, skips, flang, code, st, *, in_repeat: bool) -> list:
 
         cells = []
         for c, number in zip(items, choice_numbers(items), strict=True):
-            # the same numbers as the data-entry screen (codes when the list is coded by numbers)
+            # The same numbers as the data-entry screen (codes when the list is coded by numbers)
             text = f"☐ {esc(number)}. {esc(_clean(form.text(c.labels, flang)))}"
             skip = skips.get((e.name, c.name))
             if skip:
@@ -658,7 +658,7 @@ def _cell(text: str, style, width: float):
 
 def _answer_text(form, e, value: str, flang, code: str | None = None) -> str:
     """An answer as the reader writes it: choice labels, dd/MM/yyyy dates, times in Vietnam's time,
-    numbers ``14.510`` / ``12.970,5`` in Vietnamese and ``14,510`` / ``12,970.5`` in English (QA 12)."""
+    numbers ``14.510`` / ``12.970,5`` in Vietnamese and ``14,510`` / ``12,970.5`` in English."""
     code = code or _code(flang)
     if e.type == "date":
         return fmt_date(value)

@@ -46,7 +46,7 @@ def format_value(d, v, lang: str) -> str:
     if d.measure == "percent":
         return fmt_number(x, 1, lang) + "%"
     # a unit is one word (no-break space), so a narrow cell wraps between the number and the unit,
-    # never inside the unit (QA 24: "415,5 nghìn / đ")
+    # never inside the unit ("415,5 nghìn / đ")
     if d.measure == "percentage points":
         return ("+" if x > 0 else "") + fmt_number(x, 1, lang) + " " + tr("pp", lang).replace(" ", NBSP)
     if d.measure in ("million VND", "thousand VND"):
@@ -317,7 +317,7 @@ def commune_story(rep, area, lang: str) -> list:
 
 def total_only_indicators(rep) -> list[str]:
     """Indicators the province total's index uses that at least one ranked commune left out (too few
-    records there): the total is then scored on a wider set than that commune (QA 22)."""
+    records there): the total is then scored on a wider set than that commune."""
     used_total = {c for p in rep.total.pillars.values() for c in p.used}
     out = []
     for p in rep.definitions.pillars:
@@ -369,7 +369,7 @@ def province_story(rep, lang: str) -> list:
     story.append(bar_chart([(a.name, a.index, None) for a in ranked[:40]], lang=lang, unit=""))
     story += _quality(total, lang)
     story.append(PageBreak())
-    # the province total, as in a commune report
+    # The province total, as in a commune report
     story.append(Paragraph(esc(tr("total", lang)), st["title"]))
     story += _index_section(rep, total, lang)
     story += _charts(rep, total, lang)

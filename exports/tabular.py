@@ -1034,7 +1034,7 @@ _COMMA_JOIN = ",".join
 _SPECIAL = re.compile('["\r\n]')
 
 #: a cell starting with one of these is run as a formula by Excel when the CSV is opened by a
-#: double click ("CSV injection", CR 12): such text is written with a leading apostrophe
+#: double click ("CSV injection"): such text is written with a leading apostrophe
 FORMULA_START = frozenset("=+-@\t\r")
 _RISKY_START = FORMULA_START
 _RISKY_AFTER_COMMA = re.compile(",[-+=@\t\r]")  # a later cell of a joined line that may start so

@@ -1,5 +1,5 @@
 """The command line speaks the user's language, accepts --lang anywhere, uses the documented exit codes
-and refuses mistyped paths, wrong output names and unknown communes (QA 20, QA 21, CR 23)."""
+and refuses mistyped paths, wrong output names and unknown communes."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def test_forms_list_headers_follow_the_language(capsys):
     assert capsys.readouterr().out.startswith("form_id\tphiên bản\tcâu hỏi\ttiêu đề")
 
 
-# ---------------------------------------------------------------- QA 21: paths, extensions, communes
+# ---------------------------------------------------------------- paths, extensions, communes
 def test_missing_or_folder_db_is_refused_and_nothing_is_created(db, tmp_path, capsys):
     for argv in (["export", "--db", str(tmp_path / "typo.db"), "--format", "csv", "--out", str(tmp_path / "o")],
                  ["report", "--db", str(tmp_path / "typo.db"), "--out", str(tmp_path / "r.pdf")],
@@ -138,7 +138,7 @@ def test_demo_uses_the_vietnamese_decimal_comma(tmp_path, capsys):
     assert "giây" in secs and "," in secs and "." not in secs.replace(").", "")
 
 
-# ---------------------------------------------------------------- --self-test (CR 23, QA 20)
+# ---------------------------------------------------------------- --self-test
 def test_self_test_in_both_languages(capsys):
     assert main(["--self-test"]) == 0
     out = capsys.readouterr().out

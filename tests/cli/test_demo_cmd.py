@@ -1,5 +1,5 @@
 """``demo``: the generated records' labels come from a real session when a form names its instances
-(CR 20: the former stub raised NotImplementedError)."""
+(the former stub raised NotImplementedError)."""
 
 from forms import load_form
 from forms.engine import FormSession

@@ -67,13 +67,13 @@ def test_report_and_print(db, tmp_path, capsys):
     assert main(["print", "--db", str(path), "--out", str(tmp_path / "one.pdf"), "--record", ids[1]]) == 0
     assert main(["print", "--db", str(path), "--out", str(tmp_path / "blank.pdf"), "--blank", "hh_test"]) == 0
     assert "Đã in 7 phiếu" in capsys.readouterr().out
-    # QA 25: English counts agree with their nouns
+    # English counts agree with their nouns
     assert main(["--lang", "en", "print", "--db", str(path), "--out", str(tmp_path / "one_en.pdf"),
                  "--record", ids[1]]) == 0
     assert "Printed 1 record, " in capsys.readouterr().out
     assert len(PdfReader(str(tmp_path / "all.pdf")).pages) >= 7
     assert "Lê Văn Đức" in PdfReader(str(tmp_path / "one.pdf")).pages[0].extract_text()
-    # the bundled indicators name forms this database lacks: the report still renders
+    # The bundled indicators name forms this database lacks: the report still renders
     assert "Báo cáo kết quả khảo sát" in PdfReader(str(tmp_path / "r.pdf")).pages[0].extract_text()
 
 

@@ -1,4 +1,4 @@
-"""Messages keep to one language (QA 14): details carried in {detail} are shown in the reader's language,
+"""Messages keep to one language: details carried in {detail} are shown in the reader's language,
 and OS or library text stays in the log."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ def test_bi_details_follow_the_language_and_survive_storage():
     err = AppError("SYNC_NETWORK", server="https://x.vn", detail=bi("máy chủ từ chối kết nối", "connection refused"))
     assert "máy chủ từ chối kết nối" in err.message("vi") and "connection refused" not in err.message("vi")
     assert "connection refused" in err.message("en") and "từ chối" not in err.message("en")
-    # the sync log stores the context as JSON (plain text) and renders it later: still translated
+    # The sync log stores the context as JSON (plain text) and renders it later: still translated
     import json
 
     ctx = json.loads(json.dumps(err.context))

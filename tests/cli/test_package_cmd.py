@@ -80,7 +80,7 @@ def test_key_complete_only_encrypted_inspect(enumerators, tmp_path):
     assert json.loads(h.stdout)[0]["summary"]["added"] == 4
     s = cli("package", "senders", "--db", tmp_path / "prov.db")
     assert "E01" in s.stdout
-    # QA 25: a header line, local dd/MM/yyyy HH:mm times, words for the role and the trust
+    # A header line, local dd/MM/yyyy HH:mm times, words for the role and the trust
     head, first = s.stdout.splitlines()[:2]
     assert head.split("\t")[:2] == ["Mã khóa", "Họ tên"] and len(head.split("\t")) == len(first.split("\t"))
     assert re.search(r"\t\d{2}/\d{2}/\d{4} \d{2}:\d{2}\t", first) and "điều tra viên" in first
@@ -97,7 +97,7 @@ def test_key_complete_only_encrypted_inspect(enumerators, tmp_path):
 
 
 def test_a_mistyped_db_makes_no_new_installation(tmp_path):
-    """QA 21: ``package key`` (and every command but demo/import) refuses a database that does not exist."""
+    """``package key`` (and every command but demo/import) refuses a database that does not exist."""
     for args in (("package", "key", "--db", tmp_path / "typo.db"),
                  ("package", "key", "--db", tmp_path / "typo.db", "--out", tmp_path / "k.pub"),
                  ("package", "senders", "--db", tmp_path / "typo.db"),

@@ -105,7 +105,7 @@ def test_filled_questionnaires_show_only_what_applied(filled, tmp_path):
     for s in ("Nguyễn Văn Ấn", "Trần Thị Bích", "Cáp quang; Di động 4G/5G", "Mạng xã hội; Ngân hàng",
               "Điều tra viên", "Người trả lời", "Dòng 3", "Xã Thượng Đình"):
         assert s in t, s
-    # the second record refused: its household questions did not apply and are not printed
+    # The second record refused: its household questions did not apply and are not printed
     page2 = flat(PdfReader(str(out)).pages[1].extract_text())
     assert "Không [2]" in page2 and "Họ tên chủ hộ" not in page2 and "Số điện thoại" not in page2
 
@@ -189,7 +189,7 @@ def test_paper_numbers_choices_like_the_screen(tmp_path):
 
 
 def test_report_header_names_the_province_and_shows_local_dates(filled, tmp_path):
-    """QA 10: the province by name (not its code), dd/MM/yyyy dates, the time in Vietnam's time, and
+    """The province by name (not its code), dd/MM/yyyy dates, the time in Vietnam's time, and
     forms named in the report's language."""
     from datetime import datetime, timedelta, timezone
 
@@ -210,7 +210,7 @@ def test_report_header_names_the_province_and_shows_local_dates(filled, tmp_path
     t = flat(text_of(tmp_path / "en.pdf")[0])
     assert "Province summary report Quang Ninh Province" in t  # named under the title
     assert "Province Quang Ninh Province" in t and "(Vietnam time)" in t
-    # the test form has no English title: an English report names it by its id, not its Vietnamese title
+    # The test form has no English title: an English report names it by its id, not its Vietnamese title
     assert "Records counted hh_test: 6" in t and "Khảo sát" not in t.split("Communes ranked")[0]
 
 
@@ -238,7 +238,7 @@ def test_report_province_comes_from_the_communes_without_a_setting(tmp_path):
 
 
 def test_province_total_is_pooled_and_the_ranking_says_so(filled, tmp_path):
-    """QA 22: the total is computed from all records pooled (not a mean of communes); when it uses an
+    """The total is computed from all records pooled (not a mean of communes); when it uses an
     indicator the communes left out for too few records, the line under the ranking names it."""
     from models.indicators import compute_indicators
 
@@ -270,7 +270,7 @@ def test_province_total_is_pooled_and_the_ranking_says_so(filled, tmp_path):
 
 
 def test_report_cells_wrap_between_words_never_inside_a_code_or_unit(filled, tmp_path):
-    """QA 24: indicator codes stay on one line; a number and its unit break only at the space."""
+    """Indicator codes stay on one line; a number and its unit break only at the space."""
     from exports.report import CODE_W, format_value
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -316,7 +316,7 @@ COND_FORM = """
 
 
 def test_conditions_print_as_readable_text_with_their_grouping():
-    """QA 11: parentheses kept, functions and calculated fields in words, no XPath or internal names."""
+    """Parentheses kept, functions and calculated fields in words, no XPath or internal names."""
     from exports.questionnaire import describe_condition
 
     form = load_form(COND_FORM)
@@ -340,7 +340,7 @@ def test_conditions_print_as_readable_text_with_their_grouping():
 
 
 def test_blank_bundled_forms_print_numbers_not_names_and_whole_grid_labels(tmp_path):
-    """QA 11 on the bundled questionnaires: conditions and ${} in labels name question numbers; the
+    """On the bundled questionnaires: conditions and ${} in labels name question numbers; the
     member grid wraps its labels (never cut) and has a continuation sheet."""
     from models.store import BUNDLED_DIR
 
@@ -349,7 +349,7 @@ def test_blank_bundled_forms_print_numbers_not_names_and_whole_grid_labels(tmp_p
     t = flat(text_of(tmp_path / "hh.pdf")[0])
     assert "Chỉ hỏi khi: (năm của B02 − M04) ≥ 5" in t
     assert "m_age" not in t and "agri" not in t and "[m_name]" not in t and "[M01]" in t
-    # the grid: M08's whole label (the old grid cut it at 48 characters: "… riêng với SIM đan")
+    # The grid: M08's whole label (the old grid cut it at 48 characters: "… riêng với SIM đan")
     m08 = flat(strip_num(hh.label("m_own_phone", "vi"))).replace("${m_name}", "[M01]")
     grid = t[t.index("Bảng ghi 1 2 3 4 5 6 7 8"):]
     assert m08 in grid
@@ -380,7 +380,7 @@ NUM_FORM = """
 
 
 def test_filled_questionnaire_dates_times_and_numbers_in_the_readers_convention(tmp_path):
-    """QA 12: dd/MM/yyyy, times in Vietnam's time (the store keeps UTC), 14.510 / 12.970,5 in
+    """Dates dd/MM/yyyy, times in Vietnam's time (the store keeps UTC), 14.510 / 12.970,5 in
     Vietnamese and 14,510 / 12,970.5 in English; years stay 2015."""
     from models.records import RecordEditor, create_record
     from models.store import open_store

@@ -1,4 +1,4 @@
-"""Every PDF (blank, filled, report) is written through one atomic step, exports.pdfbase.write_atomic (CR 18)."""
+"""Every PDF (blank, filled, report) is written through one atomic step, exports.pdfbase.write_atomic."""
 
 from __future__ import annotations
 

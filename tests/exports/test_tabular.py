@@ -221,7 +221,7 @@ def test_every_format_writes_without_error_in_both_languages(filled, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])  # Stata/SPSS files are opened in C (pyreadstat)
 def test_a_read_only_folder_is_the_clear_message_naming_the_file(filled, tmp_path, monkeypatch, fmt):
-    """QA 13: the XLSX writer's temporary folder (and every other first write) in a read-only folder
+    """The XLSX writer's temporary folder (and every other first write) in a read-only folder
     gives the read-only message naming the chosen file — no temporary path, no English errno — and
     leaves nothing behind. (Root ignores chmod, so the refusal is simulated at the OS call.)"""
     import builtins
@@ -256,7 +256,7 @@ def test_a_read_only_folder_is_the_clear_message_naming_the_file(filled, tmp_pat
 
 
 def test_csv_text_that_excel_would_run_is_defused_numbers_are_not(tmp_path):
-    """CR 12: a text answer starting with = + - @ (or a tab) gets a leading apostrophe in the CSV, so
+    """A text answer starting with = + - @ (or a tab) gets a leading apostrophe in the CSV, so
     Excel shows it instead of running it; negative numbers stay numbers; the XLSX holds text cells."""
     import csv
     import zipfile
@@ -292,7 +292,7 @@ def test_csv_text_that_excel_would_run_is_defused_numbers_are_not(tmp_path):
 
 
 def test_no_sql_is_written_inside_exports():
-    """CR 19: exports/ receives rows from models/ functions (models/queries.py, models/indicators.py)."""
+    """exports/ receives rows from models/ functions (models/queries.py, models/indicators.py)."""
     import re
     from pathlib import Path
 

@@ -211,7 +211,7 @@ def test_nested_repeats_carry_their_parents_lines(tmp_path):
                      max_size=20))
 def test_csv_lines_are_those_of_csv_writer(tmp_path_factory, rows):
     """Byte for byte what csv.writer writes — after text that Excel would run as a formula got its
-    leading apostrophe (CR 12; plain numbers such as -5 unchanged)."""
+    leading apostrophe (plain numbers such as -5 unchanged)."""
     d = tmp_path_factory.mktemp("csv")
     table = tabular.Table("t", "t", (), [tabular.Column(k, k, k, k, "text") for k in ("a", "b", "c")])
     sink = tabular._CsvSink("csv", {"t": d / "t.csv"}, [table], [], headers="names", lang="vi")

@@ -1,4 +1,4 @@
-"""English message templates pluralise their counts (QA 25); Vietnamese nouns do not change."""
+"""English message templates pluralise their counts; Vietnamese nouns do not change."""
 
 from __future__ import annotations
 

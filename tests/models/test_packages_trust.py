@@ -1,5 +1,5 @@
-"""Who may change what (CR 5), malformed packages (CR 8), size limits (CR 9), export bookkeeping (CR 4) and
-messages without English OS text (QA 14) for transfer packages."""
+"""Who may change what, malformed packages, size limits, export bookkeeping and
+messages without English OS text for transfer packages."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ def commune(tmp_path):
     clerk.close()
 
 
-# ---------------------------------------------------------------------------------------- CR 5
+# ---------------------------------------------------------------------------------------- who may change what
 
 
 def test_a_forged_update_claiming_the_real_device_is_refused_naming_both_keys(commune, tmp_path):
@@ -135,7 +135,7 @@ def test_a_forged_update_from_a_new_device_is_held_as_a_conflict_never_a_replace
     # importing it again changes nothing more
     [again] = run(clerk, [tmp_path / "forged.ksp"])
     assert again.already_imported and len(leaves_of(clerk, rid)) == 2
-    # the real enumerator's own later edit still applies as usual
+    # The real enumerator's own later edit still applies as usual
     RecordEditor(e1, rid).set("village", "Thôn 9")
     export_package(e1, tmp_path / "e1b.ksp", mode="changes")
     [real] = run(clerk, [tmp_path / "e1b.ksp"])
@@ -195,7 +195,7 @@ def test_a_reinstalled_device_is_accepted_once_its_new_key_is_trusted(commune, t
     assert not s.refused and s.updated == 1 and clerk.record(rid)["answers"]["head_name"] == "Trần Thị Bình B"
     trust = {r["fingerprint"]: r["trusted"] for r in senders(clerk)}
     assert trust == {new_key.fingerprint: 1, identity(e1).fingerprint: 0}
-    # the old key no longer speaks for the device
+    # The old key no longer speaks for the device
     RecordEditor(e1, rid).set("village", "Thôn 3")
     export_package(e1, tmp_path / "old-key.ksp", mode="changes")
     [old] = run(clerk, [tmp_path / "old-key.ksp"])
@@ -253,7 +253,7 @@ def test_inspect_says_whether_the_sender_is_trusted(commune, tmp_path):
     assert inspect_package(tmp_path / "e1.ksp", store=clerk)["sender_trusted"]
 
 
-# ---------------------------------------------------------------------------------------- CR 8
+# ---------------------------------------------------------------------------------------- malformed packages
 
 
 def _drop(field):
@@ -327,7 +327,7 @@ def test_an_unexpected_error_refuses_that_file_only_and_is_logged(tmp_path, monk
     assert c.refused and "a.ksp" in c.reason
 
 
-# ---------------------------------------------------------------------------------------- CR 9
+# ---------------------------------------------------------------------------------------- size limits
 
 
 def test_limits_fit_a_laptop():
@@ -383,7 +383,7 @@ def test_a_file_beyond_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
     assert err.value.code == "PKG_TOO_LARGE" and "tối đa" in err.value.message("vi")
 
 
-# ---------------------------------------------------------------------------------------- CR 4
+# ---------------------------------------------------------------------------------------- export bookkeeping
 
 
 def test_a_failing_rename_leaves_nothing_marked_as_sent(tmp_path, monkeypatch):
@@ -406,7 +406,7 @@ def test_a_failing_rename_leaves_nothing_marked_as_sent(tmp_path, monkeypatch):
     assert export_package(e1, tmp_path / "retry.ksp", mode="changes").records == 1  # still "changed"
 
 
-# ---------------------------------------------------------------------------------------- QA 14
+# ---------------------------------------------------------------------------------------- messages without English OS text
 
 
 ENGLISH_OS_TEXT = ("No such file", "Is a directory", "BadZipFile", "File is not a zip", "Permission denied",
@@ -438,7 +438,7 @@ def test_vietnamese_package_messages_carry_no_english_os_text(tmp_path, case):
     assert vi != en
 
 
-# ---------------------------------------------------------------------------------------- CR 11
+# ---------------------------------------------------------------------------------------- private keys
 
 
 def test_private_keys_are_not_in_the_text_of_an_identity(tmp_path):

@@ -1,4 +1,4 @@
-"""open_store closes its connection whenever opening fails (CR 22): on Windows an open handle blocks a
+"""open_store closes its connection whenever opening fails: on Windows an open handle blocks a
 later restore over the file."""
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ def test_autosave_when_the_disk_fills_mid_interview(medium):
         failed = f"ghi chú {i} " + "đ" * 300
     assert e.value.code == "DISK_FULL", e.value.message("en")
     assert str(db) in e.value.message("vi") and "đầy" in e.value.message("vi")
-    # the screen shows what is stored: the session went back to the last saved state
+    # The screen shows what is stored: the session went back to the last saved state
     assert ed.session.value("comment") == saved.get("comment", "")
     assert ed.session.value("comment") != failed
     # space is free again: typing the same text again saves it
@@ -143,7 +143,7 @@ def test_import_goes_on_when_the_backup_usb_is_read_only(medium, demo, tmp_path)
     with medium.read_only():
         [s] = drain(import_into(st, [demo["package"]]))
     assert s.refused == 0 and s.added == demo["package_records"]
-    # the USB stick cannot take the copy: it goes to the default folder beside the database (QA 5)
+    # The USB stick cannot take the copy: it goes to the default folder beside the database
     assert s.backup.startswith("made") and str(medium.path) in s.backup
     assert medium.listing() == []
     assert [p.name for p in backup.list_backups(tmp_path / "khaosat-sao-luu")][0].endswith("-import.db")

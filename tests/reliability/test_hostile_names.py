@@ -135,7 +135,7 @@ def test_statistics_files(hostile, tmp_path, fmt, personal):
     cols = list(df.columns)
     if personal == "keep":
         assert df.loc[0, "select"] == VALUES["select"] and df.loc[0, "a-b"] == RTL
-        # the formula stays text: an XLSX text cell; in the CSV defused by a leading apostrophe (CR 12)
+        # The formula stays text: an XLSX text cell; in the CSV defused by a leading apostrophe
         formula = ("'" if fmt == "csv" else "") + VALUES["cong_thuc"]
         assert df.loc[0, "cong_thuc"] == formula and df.loc[0, "_id"] != VALUES["_id"]
         assert df.loc[0, "ten_chu_ho_" + "x" * 90] == HUGE

@@ -1,4 +1,4 @@
-"""Trusting package senders on the consolidation and transfer pages (CR 5): held updates are shown with the
+"""Trusting package senders on the consolidation and transfer pages: held updates are shown with the
 sender's key id, "Tin cậy người gửi…" applies them after a confirmation, a key file pre-trusts its holder."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Settings → Backup: the default folder beside the database is shown and used; the user can change it
-and go back to the default (QA 5)."""
+and go back to the default."""
 
 import os
 

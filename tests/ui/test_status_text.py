@@ -1,4 +1,4 @@
-"""Every screen names a record's status through ui.fmt.status_text (CR 18)."""
+"""Every screen names a record's status through ui.fmt.status_text."""
 
 from ui.fmt import status_text
 

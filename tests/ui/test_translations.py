@@ -98,7 +98,7 @@ def test_page_titles_and_plurals_in_english(qapp):
         assert QCoreApplication.translate("FormEntryWindow", "%n vấn đề", "", 1) == "1 issue"
         assert QCoreApplication.translate("FormEntryWindow", "%n vấn đề", "", 2) == "2 issues"
         assert QCoreApplication.translate("RecordsPage", "%n phiếu", "", 1) == "1 record"
-        # QA 25: counts of records in the result lines agree with their noun
+        # counts of records in the result lines agree with their noun
         made = "Đã tạo gói {0} với %n phiếu."
         assert QCoreApplication.translate("TransferPage", made, "", 1) == "Made the package {0} with 1 record."
         assert QCoreApplication.translate("TransferPage", made, "", 3) == "Made the package {0} with 3 records."

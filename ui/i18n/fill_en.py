@@ -268,7 +268,7 @@ EN.update({
         "folder cannot be written, the copy goes to the default folder.",
 })
 
-# English plurals (QA 25): counts of records and changes through Qt's numerus forms
+# English plurals: counts of records and changes through Qt's numerus forms
 EN.update({
     "Đã sao lưu %n phiếu vào:\n{0}": ("Backed up %n record to:\n{0}", "Backed up %n records to:\n{0}"),
     "Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này (%n phiếu)? Dữ liệu hiện tại được giữ thành một bản an "
