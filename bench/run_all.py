@@ -341,7 +341,11 @@ def render(doc: dict) -> str:
          f"| System | {m.get('platform', '?')}, Python {m.get('python', '?')}, SQLite {doc.get('sqlite', '?')} |",
          (f"| Load average (1, 5, 15 min) | before {doc['load_before']}, after {doc['load_after']} "
           "(the machine is shared: figures are medians, ratios compare numbers measured side by side) |"),
-         f"| Mode | {mode}; runs per script: {doc['runs']} (median), except those marked once |", ""]
+         f"| Mode | {mode}; runs per script: {doc['runs']} (median), except those marked once |"]
+    for m2 in doc.get("merged", []):
+        L.append(f"| Run again | {', '.join(m2['benches'])} on {m2['date']} at commit `{m2['commit']}` "
+                 "(`--merge-into`) |")
+    L.append("")
     figs = [Figure(**f) for f in doc["figures"]]
     targets = [f for f in figs if f.target]
     met = sum(1 for f in targets if f.met is True)
@@ -368,7 +372,7 @@ def render(doc: dict) -> str:
     L += ["## Scripts", "", "| Script | What | Arguments | Runs | Time | Outcome |", "| --- | --- | --- | --- | --- | --- |"]
     for s in doc["scripts"]:
         outcome = "ok" if not s["error"] else "failed: " + s["error"].strip().splitlines()[-1][:160].replace("|", "/")
-        spent = f"{s['seconds']:.0f} s"
+        spent = f"{s['seconds']:.0f} s" + (f" ({s['ran']})" if doc.get("merged") and s.get("ran") else "")
         if s.get("reused"):
             outcome, spent = f"ok ({s['reused']}, given with `--use`)", "—"
         L.append(f"| `bench/{s['script']}` | {s['about']} | `{' '.join(s['args']) or '(defaults)'}` | {s['runs']} | "
@@ -442,6 +446,9 @@ def main() -> int:
     ap.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     ap.add_argument("--json", default=str(BENCH / "out" / "performance.json"))
     ap.add_argument("--from-json", default="", help="only write the report from an earlier run's JSON")
+    ap.add_argument("--merge-into", default="", metavar="JSON",
+                    help="run only the --only benches and replace their results in this earlier run's JSON "
+                         "(e.g. one bench again after fixing it); the report lists when each script ran")
     ap.add_argument("--use", action="append", default=[], metavar="NAME=FILE",
                     help="take bench NAME's output from FILE (the JSON its script printed in a separate run, e.g. "
                          "the hour-long scale.py run) instead of running it; the report says so")
@@ -515,6 +522,20 @@ def main() -> int:
                 doc["scale"] = results[0]
     doc["load_after"] = loadavg()
     doc["seconds"] = time.perf_counter() - t0
+    for s in doc["scripts"]:
+        s.setdefault("ran", doc["date"])
+    if args.merge_into:
+        old = json.loads(Path(args.merge_into).read_text(encoding="utf-8"))
+        names = {b.name for b in BENCHES if b.script in {s["script"] for s in doc["scripts"]}}
+        for s in old["scripts"]:
+            s.setdefault("ran", old["date"])
+        old["figures"] = [f for f in old["figures"] if f["bench"] not in names] + doc["figures"]
+        old["scripts"] = [s for s in old["scripts"] if s["script"] not in {x["script"] for x in doc["scripts"]}] \
+            + doc["scripts"]
+        old["raw"].update(doc["raw"])
+        old["seconds"] += doc["seconds"]
+        old["merged"] = old.get("merged", []) + [{"date": doc["date"], "commit": doc["commit"], "benches": sorted(names)}]
+        doc = old
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     Path(args.out).write_text(render(doc), encoding="utf-8")
