@@ -816,6 +816,13 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
         pool.shutdown(wait=True, cancel_futures=True)
         if gc_was_on:
             gc.enable()
+    if any(s.added for s in summaries):
+        # The record list's planner statistics (made when the records doubled since the last ones):
+        # here, on the import's worker thread, rather than on the screen's first list query after it
+        # (a full ANALYZE takes 15-30 s at a million records).
+        from models.queries import ensure_statistics
+
+        ensure_statistics(store)
     yield Progress(total, total, "")
     return summaries
 

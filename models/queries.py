@@ -82,7 +82,7 @@ def _hits(store, q: str) -> int:
     """Matches of a search in the index, remembered until the database changes (a filter asks
     for it for the count and again for each block of rows)."""
     conn = store.db.conn
-    key = (id(conn), q, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    key = (id(conn), str(store.path), q, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
     n = _HITS.get(key)
     if n is None:
         if len(_HITS) > 64:
@@ -103,8 +103,9 @@ _STATS_FAILED: dict[int, float] = {}  # connection -> when the last attempt fail
 
 
 def _state(store) -> tuple:
+    # the path too: a closed connection's id can be reused by the next one opened
     conn = store.db.conn
-    return id(conn), conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+    return id(conn), str(store.path), conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 def ensure_statistics(store) -> bool:

@@ -508,3 +508,23 @@ def test_an_edit_during_an_open_conflict_is_the_version_every_device_shows(two, 
     run(e1, [tmp_path / "c.ksp"])
     assert state(e1) == state(clerk)
     assert e1.record(rid)["answers"]["workers"] == "1" + value
+
+
+def test_an_import_that_adds_records_makes_the_lists_statistics(two, tmp_path, monkeypatch):
+    # made on the import's (worker) thread, not by the record list's first query on the screen
+    import models.queries as q
+
+    e1, _e2, clerk, _ids1, _ = two
+    monkeypatch.setattr(q, "STATS_MIN_RECORDS", 2)
+    export_package(e1, tmp_path / "p.ksp")
+
+    def stats():
+        try:
+            return clerk.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'records'").fetchone()[0]
+        except sqlite3.OperationalError:  # no statistics table yet
+            return 0
+
+    assert stats() == 0
+    run(clerk, [tmp_path / "p.ksp"])
+    assert stats() > 0
+    assert q.ensure_statistics(clerk) is False  # the list finds them current
