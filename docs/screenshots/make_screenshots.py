@@ -81,9 +81,9 @@ def main() -> None:
         ed.set("head_name", st.record(rid)["label"])
         ed.set("phone", st.record(rid)["answers"]["phone"])
         ed.set("village", st.record(rid)["village"])
-        from models.queries import duplicates
+        from models.duplicates import duplicates_of
 
-        dd = DuplicatesDialog(page, duplicates(st, dup))
+        dd = DuplicatesDialog(page, duplicates_of(st, dup))
         dd.show()
         shot(dd, f"duplicates_{lang}")
         dd.close()
