@@ -388,7 +388,7 @@ class Interviewer:
         s = FormSession(self.form, today=self.today)
         s.start(prefill)
         done: set[str] = set(k for k in prefill if s.has(k) and k not in ("village",))
-        paths = self._todo(s)
+        paths = self._questions_to_ask(s)
         budget = None if stop_after is None else max(3, int(len(paths) * stop_after))
         answered = 0
         warned = False
@@ -406,12 +406,12 @@ class Interviewer:
             if any(x.kind == "warning" for x in s.issues_at(p)):
                 warned = True
             if changed:  # relevance or roster changed: the list of questions to ask changed
-                paths = self._todo(s)
+                paths = self._questions_to_ask(s)
                 i = 0
         return s
 
     @staticmethod
-    def _todo(s: FormSession) -> list[str]:
+    def _questions_to_ask(s: FormSession) -> list[str]:
         return [p for p in s.question_paths(relevant_only=True) if s.element(p).is_input and not s.is_read_only(p)]
 
     def _answer(self, s: FormSession, path: str, *, allow_warning: bool) -> bool:

@@ -130,7 +130,8 @@ def _sizes(size: int, limit: int) -> dict[str, str]:
 
 def _visible(name: str) -> str:
     """A hostile entry name as it may be shown: invisible and direction-changing characters
-    (right-to-left override, NUL, ...) written as \\uXXXX so the message cannot be garbled."""
+    (right-to-left override, NUL and the like) written as escapes such as \\u202e, so the message
+    cannot be garbled."""
     import unicodedata
 
     return "".join(c if c.isprintable() and unicodedata.category(c) != "Cf" else f"\\u{ord(c):04x}"

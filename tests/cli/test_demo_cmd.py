@@ -1,5 +1,5 @@
-"""``demo``: the generated records' labels come from a real session when a form names its instances
-(the former stub raised NotImplementedError)."""
+"""``demo``: the generated records' labels come from a real session when a form names its instances,
+and from the stored values (the same rule as the entry screen) otherwise."""
 
 from forms import load_form
 from forms.engine import FormSession
