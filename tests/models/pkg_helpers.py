@@ -122,3 +122,11 @@ def check_derived(store: Store) -> None:
         text = c.execute("SELECT text FROM records_fts WHERE rowid = ?", [rowid]).fetchone()[0]
         assert text == fold_d(_search_text(store.form(fid, ver), json.loads(answers), label))
     assert set(c.execute("SELECT form_id, key_name, value, record_id FROM dup_index")) == expected
+
+
+def import_files(store: Store, files, **kw) -> list:
+    """Import package files into ``store`` (no safety copy) and return the summaries."""
+    from models.packages import import_into
+    from models.progress import run
+
+    return run(import_into(store, [str(f) for f in files], backup=False, **kw))

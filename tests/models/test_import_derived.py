@@ -17,17 +17,17 @@ from models import packages
 from models.duplicates import key_values, pairs_for_records, possible_duplicates
 from models.merge import Precomputed, search_plan, search_text
 from models.migrations import MIGRATIONS
-from models.packages import export_package, import_into
-from models.progress import run as run_steps
+from models.packages import export_package
 from models.records import RecordEditor, _search_text
 from models.store import open_store
-from tests.models.pkg_helpers import HOUSEHOLD, add_enterprise, add_household, check_derived, make_db
-
-
-def run(store, files):
-    gen = import_into(store, [str(f) for f in files], backup=False)
-    return run_steps(gen)
-
+from tests.models.pkg_helpers import (
+    HOUSEHOLD,
+    add_enterprise,
+    add_household,
+    check_derived,
+    import_files,
+    make_db,
+)
 
 # ---------------------------------------------------------------------- search text
 
@@ -98,10 +98,10 @@ def derived(store) -> dict:
 
 def test_work_prepared_before_the_transaction_changes_nothing(packages_of_two, tmp_path, monkeypatch):
     fast = make_db(tmp_path / "fast.db", role="clerk", forms=False)
-    s1 = run(fast, packages_of_two)
+    s1 = import_files(fast, packages_of_two)
     monkeypatch.setattr(packages, "precompute", lambda *a, **k: Precomputed())
     slow = make_db(tmp_path / "slow.db", role="clerk", forms=False)
-    s2 = run(slow, packages_of_two)
+    s2 = import_files(slow, packages_of_two)
     assert [(s.added, s.updated, s.unchanged, s.duplicates, s.duplicate_pairs) for s in s1] == \
         [(s.added, s.updated, s.unchanged, s.duplicates, s.duplicate_pairs) for s in s2]
     assert [s.duplicates for s in s1] == [0, 2, 1]  # the updated enterprise still shares its tax code
@@ -113,7 +113,7 @@ def test_work_prepared_before_the_transaction_changes_nothing(packages_of_two, t
 
 def test_pairs_from_keys_at_hand_equal_pairs_read_back(packages_of_two, tmp_path):
     clerk = make_db(tmp_path / "c.db", role="clerk", forms=False)
-    run(clerk, packages_of_two)
+    import_files(clerk, packages_of_two)
     ids = [r[0] for r in clerk.execute("SELECT id FROM records")]
     keys = {rid: json.loads(k) for rid, k in clerk.execute("SELECT id, dup_keys FROM records")}
     assert pairs_for_records(clerk, ids, entries=keys) == pairs_for_records(clerk, ids)
@@ -123,14 +123,14 @@ def test_pairs_from_keys_at_hand_equal_pairs_read_back(packages_of_two, tmp_path
 
 def test_local_edits_are_reindexed_and_search_rows_stay_aligned(packages_of_two, tmp_path):
     clerk = make_db(tmp_path / "c.db", role="clerk", forms=False)
-    run(clerk, packages_of_two[:2])
+    import_files(clerk, packages_of_two[:2])
     rid = clerk.execute("SELECT id FROM records WHERE label = 'CTY ANH DUONG'").fetchone()[0]
     assert clerk.execute("SELECT count(*) FROM records INDEXED BY records_dup_stale "
                          "WHERE dup_rev IS NOT rev").fetchone()[0] == 0
     RecordEditor(clerk, rid).set("tax_code", "0309999999")  # no longer the same enterprise
     assert [r[0] for r in clerk.execute("SELECT id FROM records INDEXED BY records_dup_stale "
                                         "WHERE dup_rev IS NOT rev")] == [rid]
-    run(clerk, packages_of_two[2:])  # the import re-indexes the edited record before looking for pairs
+    import_files(clerk, packages_of_two[2:])  # the import re-indexes the edited record before looking for pairs
     assert [p["keys"] for p in possible_duplicates(clerk)] == [["household"]]
     check_derived(clerk)
     clerk.close()

@@ -25,12 +25,7 @@ from models.packages import (
 from models.progress import run as run_steps
 from models.records import RecordEditor, set_status
 from models.store import open_store
-from tests.models.pkg_helpers import add_enterprise, add_household, make_db, state
-
-
-def run(store, files, **kw):
-    gen = import_into(store, [str(f) for f in files], backup=False, **kw)
-    return run_steps(gen)
+from tests.models.pkg_helpers import add_enterprise, add_household, import_files, make_db, state
 
 
 def dump(path) -> list:
@@ -63,7 +58,7 @@ def test_export_then_import_adds_records_forms_and_audit(two, tmp_path):
     e1, _e2, clerk, ids1, _ = two
     res = export_package(e1, tmp_path / "p1.ksp")
     assert (res.records, res.forms) == (2, 2)
-    [s] = run(clerk, [tmp_path / "p1.ksp"])
+    [s] = import_files(clerk, [tmp_path / "p1.ksp"])
     assert (s.added, s.updated, s.unchanged, s.conflicts, s.refused) == (2, 0, 0, 0, 0)
     assert {f["form_id"] for f in clerk.forms()} == {"pkg_ent", "pkg_hh"}  # the receiver had no forms
     for rid in ids1:
@@ -95,10 +90,10 @@ def test_import_twice_and_overlapping_packages_add_nothing(two, tmp_path):
     export_package(e1, tmp_path / "a.ksp")
     add_enterprise(e1, "Cửa hàng Minh Phát", tax="0105555555")
     export_package(e1, tmp_path / "b.ksp")  # overlaps a.ksp (same two records) + one new
-    first = run(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
+    first = import_files(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
     assert summary_line(first) == "added=3 updated=0 unchanged=2 conflicts=0 duplicates=0 refused=0"
     snap = dump(clerk.path)
-    again = run(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
+    again = import_files(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
     assert summary_line(again) == "added=0 updated=0 unchanged=5 conflicts=0 duplicates=0 refused=0"
     assert all(s.already_imported for s in again)
     assert dump(clerk.path) == snap
@@ -113,8 +108,8 @@ def test_order_does_not_matter(two, tmp_path):
     files = [tmp_path / "a1.ksp", tmp_path / "b1.ksp", tmp_path / "a2.ksp"]
     x = make_db(tmp_path / "x.db", forms=False)
     y = make_db(tmp_path / "y.db", forms=False)
-    run(x, files)
-    run(y, list(reversed(files)))
+    import_files(x, files)
+    import_files(y, list(reversed(files)))
     assert state(x) == state(y)
     assert x.record(ids1[0])["answers"]["workers"] == "12"
 
@@ -125,14 +120,14 @@ def test_newer_replaces_older_and_older_arrival_is_ignored(two, tmp_path):
     export_package(e1, tmp_path / "old.ksp")
     RecordEditor(e1, rid).set("village", "Thôn 7")
     export_package(e1, tmp_path / "new.ksp", mode="changes")
-    [s] = run(clerk, [tmp_path / "new.ksp"])
+    [s] = import_files(clerk, [tmp_path / "new.ksp"])
     assert (s.added, s.updated) == (1, 0)
-    [s] = run(clerk, [tmp_path / "old.ksp"])   # the older revision arrives later
+    [s] = import_files(clerk, [tmp_path / "old.ksp"])   # the older revision arrives later
     assert (s.added, s.updated, s.unchanged, s.conflicts) == (1, 0, 1, 0)
     assert clerk.record(rid)["answers"]["village"] == "Thôn 7"
     RecordEditor(e1, rid).set("village", "Thôn 8")
     export_package(e1, tmp_path / "newer.ksp", mode="changes")
-    [s] = run(clerk, [tmp_path / "newer.ksp"])
+    [s] = import_files(clerk, [tmp_path / "newer.ksp"])
     assert (s.updated, s.conflicts) == (1, 0)
     assert clerk.record(rid)["answers"]["village"] == "Thôn 8"
 
@@ -141,13 +136,13 @@ def test_changed_on_both_sides_is_a_conflict_kept_in_full_and_resolved_per_field
     e1, _e2, clerk, ids1, _ = two
     rid = ids1[1]
     export_package(e1, tmp_path / "p.ksp")
-    run(clerk, [tmp_path / "p.ksp"])
+    import_files(clerk, [tmp_path / "p.ksp"])
     RecordEditor(clerk, rid).set("phone", "0912000111")     # the clerk corrects the phone
     ed = RecordEditor(e1, rid)                                  # meanwhile the enumerator edits
     ed.set("village", "Thôn 5")
     ed.set("phone", "0987654321")
     export_package(e1, tmp_path / "p2.ksp", mode="changes")
-    [s] = run(clerk, [tmp_path / "p2.ksp"])
+    [s] = import_files(clerk, [tmp_path / "p2.ksp"])
     assert (s.conflicts, s.updated) == (1, 0) and s.conflict_ids == [rid]
     leaves = leaves_of(clerk, rid)
     assert len(leaves) == 2
@@ -168,7 +163,7 @@ def test_changed_on_both_sides_is_a_conflict_kept_in_full_and_resolved_per_field
     assert audit and json.loads(audit[0]["new"])["phone"] == "0912000111" and audit[0]["user"] == "Cán bộ xã"
     # the resolution travels: the enumerator gets it as a plain update
     export_package(clerk, tmp_path / "back.ksp", mode="changes")
-    [s] = run(e1, [tmp_path / "back.ksp"])
+    [s] = import_files(e1, [tmp_path / "back.ksp"])
     assert s.updated == 1 and s.conflicts == 0
     assert e1.record(rid)["rev"] == rev
 
@@ -177,19 +172,19 @@ def test_a_resolution_from_another_device_supersedes_an_open_conflict(two, tmp_p
     e1, _e2, clerk, ids1, _ = two
     rid = ids1[0]
     export_package(e1, tmp_path / "p.ksp")
-    run(clerk, [tmp_path / "p.ksp"])
+    import_files(clerk, [tmp_path / "p.ksp"])
     prov = make_db(tmp_path / "prov.db", role="province", forms=False)
     RecordEditor(clerk, rid).set("workers", "7")
     RecordEditor(e1, rid).set("workers", "9")
     export_package(clerk, tmp_path / "c.ksp", mode="changes")
     export_package(e1, tmp_path / "e.ksp", mode="changes")
-    run(prov, [tmp_path / "c.ksp", tmp_path / "e.ksp"])
-    run(clerk, [tmp_path / "e.ksp"])
+    import_files(prov, [tmp_path / "c.ksp", tmp_path / "e.ksp"])
+    import_files(clerk, [tmp_path / "e.ksp"])
     assert len(leaves_of(prov, rid)) == 2 and len(leaves_of(clerk, rid)) == 2
     assert prov.record(rid)["rev"] == clerk.record(rid)["rev"]  # the same current version everywhere
     resolve(clerk, rid, {"workers": "8"})
     export_package(clerk, tmp_path / "r.ksp", mode="changes")
-    [s] = run(prov, [tmp_path / "r.ksp"])
+    [s] = import_files(prov, [tmp_path / "r.ksp"])
     assert s.updated == 1 and leaves_of(prov, rid)[0]["answers"]["workers"] == "8"
     assert len(leaves_of(prov, rid)) == 1
     prov.close()
@@ -228,9 +223,9 @@ def test_encrypted_for_a_receiver(two, tmp_path):
     assert info["encrypted"] and not info["readable"] and info["sender"]["name"] == "Nguyễn Văn An"
     other = make_db(tmp_path / "other.db", forms=False)
     snap = dump(other.path)
-    [s] = run(other, [tmp_path / "enc.ksp"])
+    [s] = import_files(other, [tmp_path / "enc.ksp"])
     assert s.refused and "mã hóa cho người nhận khác" in s.reason and dump(other.path) == snap
-    [s] = run(clerk, [tmp_path / "enc.ksp"])
+    [s] = import_files(clerk, [tmp_path / "enc.ksp"])
     assert s.added == 2 and clerk.record(ids1[0])["answers"]["tax_code"] == "0101234567"
     other.close()
 
@@ -251,8 +246,8 @@ def test_known_senders_are_remembered(two, tmp_path):
     export_package(e1, tmp_path / "a.ksp")
     add_enterprise(e1, "Quán Cà phê Hồng", phone="0903333444")
     export_package(e1, tmp_path / "b.ksp", mode="changes")
-    [a] = run(clerk, [tmp_path / "a.ksp"])
-    [b] = run(clerk, [tmp_path / "b.ksp"])
+    [a] = import_files(clerk, [tmp_path / "a.ksp"])
+    [b] = import_files(clerk, [tmp_path / "b.ksp"])
     assert not a.sender_known and b.sender_known
     row = clerk.execute("SELECT name, code, role, commune, packages FROM pkg_senders").fetchall()
     assert row == [("Nguyễn Văn An", "E01", "enumerator", "09025", 2)]
@@ -271,7 +266,7 @@ def package(two, tmp_path):
 
 def _refused(clerk, path, code):
     snap = dump(clerk.path)
-    [s] = run(clerk, [path])
+    [s] = import_files(clerk, [path])
     assert s.refused == 1 and s.added == 0, s
     with pytest.raises(AppError) as e:
         read_package(path, ident=identity(clerk))
@@ -287,7 +282,7 @@ def test_truncated_package_is_refused(package, tmp_path):
     for n in (0, 10, len(data) // 3, len(data) - 1):
         (tmp_path / "t.ksp").write_bytes(data[:n])
         snap = dump(clerk.path)
-        [s] = run(clerk, [tmp_path / "t.ksp"])
+        [s] = import_files(clerk, [tmp_path / "t.ksp"])
         assert s.refused == 1 and dump(clerk.path) == snap
 
 
@@ -397,7 +392,7 @@ def test_a_well_signed_package_with_an_inconsistent_revision_is_refused(package,
 
     _rebuild(path, tmp_path / "c.ksp", entries_edit=tamper, key=identity(e1))
     snap = dump(clerk.path)
-    [s] = run(clerk, [tmp_path / "c.ksp"])
+    [s] = import_files(clerk, [tmp_path / "c.ksp"])
     assert s.refused and "content hash" in s.reason_en and dump(clerk.path) == snap
 
 
@@ -410,7 +405,7 @@ def test_a_form_clash_refuses_the_package(two, tmp_path):
     other = make_db(tmp_path / "o.db", forms=False)
     other.add_form(load_form(ENTERPRISE.replace("Số lao động", "Số người làm")))  # same id+version, other file
     snap = dump(other.path)
-    [s] = run(other, [tmp_path / "p.ksp"])
+    [s] = import_files(other, [tmp_path / "p.ksp"])
     assert s.refused and "pkg_ent" in s.reason and dump(other.path) == snap
     other.close()
 
@@ -418,7 +413,7 @@ def test_a_form_clash_refuses_the_package(two, tmp_path):
 def test_one_refused_package_does_not_stop_the_others(package, tmp_path):
     path, _e1, clerk = package
     (tmp_path / "junk.ksp").write_bytes(b"not a package at all" * 10)
-    res = run(clerk, [tmp_path / "junk.ksp", path])
+    res = import_files(clerk, [tmp_path / "junk.ksp", path])
     assert [s.refused for s in res] == [1, 0] and res[1].added == 2
     assert summary_line(res) == "added=2 updated=0 unchanged=0 conflicts=0 duplicates=0 refused=1"
 
@@ -443,10 +438,10 @@ def test_import_creates_the_database(package, tmp_path):
 def test_status_changes_travel(two, tmp_path):
     e1, _e2, clerk, ids1, _ = two
     export_package(e1, tmp_path / "a.ksp")
-    run(clerk, [tmp_path / "a.ksp"])
+    import_files(clerk, [tmp_path / "a.ksp"])
     set_status(clerk, ids1[0], "approved")
     export_package(clerk, tmp_path / "b.ksp", mode="changes")
-    [s] = run(e1, [tmp_path / "b.ksp"])
+    [s] = import_files(e1, [tmp_path / "b.ksp"])
     assert s.updated == 1 and e1.record(ids1[0])["status"] == "approved"
 
 
@@ -465,14 +460,10 @@ def test_a_safety_copy_is_made_before_importing(package, monkeypatch):
 
     monkeypatch.setitem(sys.modules, "models.backup", types.SimpleNamespace(auto_backup=auto_backup))
     gen = import_into(clerk, [str(path)])
-    res = list(_drain(gen))
+    res = list(run_steps(gen))
     assert calls == [(clerk.path, "import", 0)] and res[0].backup == "made" and res[0].added == 2
-    list(_drain(import_into(clerk, [str(path)])))
+    list(run_steps(import_into(clerk, [str(path)])))
     assert len(calls) == 1
-
-
-def _drain(gen):
-    return run_steps(gen)
 
 
 def test_answers_with_unicode_line_separators_travel(two, tmp_path):
@@ -481,7 +472,7 @@ def test_answers_with_unicode_line_separators_travel(two, tmp_path):
     name = "Công ty\u2028Hai dòng\x85 và\u2029 ba"
     rid = add_enterprise(e1, name, tax="0101")
     export_package(e1, tmp_path / "p.ksp")
-    [s] = run(clerk, [tmp_path / "p.ksp"])
+    [s] = import_files(clerk, [tmp_path / "p.ksp"])
     assert (s.refused, s.added) == (0, 3), s.reason_en
     assert clerk.record(rid)["answers"]["unit_name"] == name
 
@@ -494,18 +485,18 @@ def test_an_edit_during_an_open_conflict_is_the_version_every_device_shows(two, 
     e1, _e2, clerk, ids1, _ = two
     rid = ids1[0]
     export_package(e1, tmp_path / "p.ksp")
-    run(clerk, [tmp_path / "p.ksp"])
+    import_files(clerk, [tmp_path / "p.ksp"])
     RecordEditor(e1, rid).set("workers", "9")
     RecordEditor(clerk, rid).set("workers", "7")
     export_package(e1, tmp_path / "e.ksp", mode="changes")
-    [s] = run(clerk, [tmp_path / "e.ksp"])
+    [s] = import_files(clerk, [tmp_path / "e.ksp"])
     assert s.conflicts == 1
     RecordEditor(clerk, rid).set("workers", "1" + value)  # the clerk edits while the conflict is open
     cur = clerk.record(rid)
     assert cur["answers"]["workers"] == "1" + value
     assert (cur["rev_gen"], cur["rev"]) == max((v["rev_gen"], v["rev"]) for v in leaves_of(clerk, rid))
     export_package(clerk, tmp_path / "c.ksp", mode="all")
-    run(e1, [tmp_path / "c.ksp"])
+    import_files(e1, [tmp_path / "c.ksp"])
     assert state(e1) == state(clerk)
     assert e1.record(rid)["answers"]["workers"] == "1" + value
 
@@ -525,6 +516,6 @@ def test_an_import_that_adds_records_makes_the_lists_statistics(two, tmp_path, m
             return 0
 
     assert stats() == 0
-    run(clerk, [tmp_path / "p.ksp"])
+    import_files(clerk, [tmp_path / "p.ksp"])
     assert stats() > 0
     assert q.ensure_statistics(clerk) is False  # the list finds them current

@@ -17,19 +17,20 @@ from hypothesis import strategies as st
 from models.errors import AppError
 from models.keys import identity, parse_public_key, public_key_document
 from models.merge import leaves_of, resolve
-from models.packages import export_package, import_into, read_package, trust_sender
-from models.progress import run as run_steps
+from models.packages import export_package, read_package, trust_sender
 from models.records import RecordEditor
 from models.review import approve, send_back
-from tests.models.pkg_helpers import add_enterprise, add_household, check_derived, make_db, state
+from tests.models.pkg_helpers import (
+    add_enterprise,
+    add_household,
+    check_derived,
+    import_files,
+    make_db,
+    state,
+)
 
 EXAMPLES = int(os.environ.get("PKG_PROPERTY_EXAMPLES", "25"))
 DEVICES = 3  # two enumerators and a clerk
-
-
-def _run(store, files):
-    gen = import_into(store, files, backup=False)
-    return run_steps(gen)
 
 
 _dev = st.integers(0, DEVICES - 1)
@@ -95,7 +96,7 @@ def test_devices_converge_whatever_the_order(steps, order_seed):
             elif op == "export":
                 export(dev, a)
             elif op == "import" and pool:
-                [summary] = _run(s, [pool[a % len(pool)]])
+                [summary] = import_files(s, [pool[a % len(pool)]])
                 assert summary.refused == 0, summary.reason_en
                 if summary.conflicts:
                     event("a conflict arose")
@@ -117,7 +118,7 @@ def test_devices_converge_whatever_the_order(steps, order_seed):
         for s in stores:
             files = list(pool)
             final_order.shuffle(files)
-            for summary in _run(s, files):
+            for summary in import_files(s, files):
                 assert summary.refused == 0, summary.reason_en
                 if summary.conflicts:
                     event("a conflict arose")
@@ -139,7 +140,7 @@ def test_devices_converge_whatever_the_order(steps, order_seed):
         # and importing everything again changes nothing anywhere
         before = [state(s) for s in stores]
         for s in stores:
-            for summary in _run(s, list(pool)):
+            for summary in import_files(s, list(pool)):
                 assert summary.added == summary.updated == summary.conflicts == 0
         assert [state(s) for s in stores] == before
         for s in stores:

@@ -21,7 +21,6 @@ from models.packages import (
     _jsonl,
     _zip_bytes,
     export_package,
-    import_into,
     inspect_package,
     read_package,
     records_from_package,
@@ -29,16 +28,10 @@ from models.packages import (
     trust_sender,
     trust_sender_at,
 )
-from models.progress import run as run_steps
 from models.records import RecordEditor
 from models.review import export_return_package, send_back
 from models.revisions import content_hash, make_rev
-from tests.models.pkg_helpers import add_household, make_db
-
-
-def run(store, files):
-    gen = import_into(store, [str(f) for f in files], backup=False)
-    return run_steps(gen)
+from tests.models.pkg_helpers import add_household, import_files, make_db
 
 
 def new_identity() -> Identity:
@@ -96,7 +89,7 @@ def commune(tmp_path):
     clerk = make_db(tmp_path / "clerk.db", role="clerk", name="Cán bộ xã", code="C01", forms=False)
     rid = add_household(e1, "Trần Thị Bình", complete=True)
     export_package(e1, tmp_path / "e1.ksp")
-    [s] = run(clerk, [tmp_path / "e1.ksp"])
+    [s] = import_files(clerk, [tmp_path / "e1.ksp"])
     assert s.added == 1 and not s.sender_known and not s.sender_trusted  # introduced, not yet trusted
     yield e1, clerk, rid
     e1.close()
@@ -110,7 +103,7 @@ def test_a_forged_update_claiming_the_real_device_is_refused_naming_both_keys(co
     e1, clerk, rid = commune
     forger = new_identity()
     rebuild(tmp_path / "e1.ksp", tmp_path / "forged.ksp", forger, edit_versions=forge_update("FORGED"))
-    [s] = run(clerk, [tmp_path / "forged.ksp"])
+    [s] = import_files(clerk, [tmp_path / "forged.ksp"])
     assert s.refused and s.key_changed and s.known_fingerprint == identity(e1).fingerprint
     for text in (s.reason, s.reason_en):
         assert forger.fingerprint in text and identity(e1).fingerprint in text
@@ -124,7 +117,7 @@ def test_a_forged_update_from_a_new_device_is_held_as_a_conflict_never_a_replace
     forger = new_identity()
     rebuild(tmp_path / "e1.ksp", tmp_path / "forged.ksp", forger, edit_versions=forge_update("FORGED"),
             sender={"device_id": "some-new-device", "name": "Nguyễn Văn An"})
-    [s] = run(clerk, [tmp_path / "forged.ksp"])
+    [s] = import_files(clerk, [tmp_path / "forged.ksp"])
     assert not s.refused and s.updated == 0 and s.held == 1 and s.conflicts == 1 and s.held_ids == [rid]
     assert not s.sender_trusted and s.sender_fingerprint == forger.fingerprint
     assert summary_line([s]).endswith(" held=1")
@@ -133,12 +126,12 @@ def test_a_forged_update_from_a_new_device_is_held_as_a_conflict_never_a_replace
     assert [v["answers"]["head_name"] for v in leaves_of(clerk, rid)] == ["Trần Thị Bình", "FORGED"]
     assert [r["outcome"] for r in records_from_package(clerk, s.package_id)] == ["held"]
     # importing it again changes nothing more
-    [again] = run(clerk, [tmp_path / "forged.ksp"])
+    [again] = import_files(clerk, [tmp_path / "forged.ksp"])
     assert again.already_imported and len(leaves_of(clerk, rid)) == 2
     # The real enumerator's own later edit still applies as usual
     RecordEditor(e1, rid).set("village", "Thôn 9")
     export_package(e1, tmp_path / "e1b.ksp", mode="changes")
-    [real] = run(clerk, [tmp_path / "e1b.ksp"])
+    [real] = import_files(clerk, [tmp_path / "e1b.ksp"])
     assert not real.refused and real.held == 0
     assert clerk.record(rid)["answers"]["village"] == "Thôn 9"
 
@@ -146,10 +139,10 @@ def test_a_forged_update_from_a_new_device_is_held_as_a_conflict_never_a_replace
 def test_trusting_a_sender_applies_its_held_updates_and_the_next_ones(commune, tmp_path):
     e1, clerk, rid = commune
     other = make_db(tmp_path / "other.db", role="clerk", name="Cán bộ xã khác", code="C02", forms=False)
-    run(other, [tmp_path / "e1.ksp"])
+    import_files(other, [tmp_path / "e1.ksp"])
     RecordEditor(other, rid).set("phone", "0912000111")
     export_package(other, tmp_path / "other.ksp")
-    [s] = run(clerk, [tmp_path / "other.ksp"])
+    [s] = import_files(clerk, [tmp_path / "other.ksp"])
     assert s.held == 1 and clerk.record(rid)["answers"].get("phone") is None
     res = trust_sender(clerk, s.sender_fingerprint)
     assert (res.applied, res.still_conflicts, res.name) == (1, 0, "Cán bộ xã khác")
@@ -159,7 +152,7 @@ def test_trusting_a_sender_applies_its_held_updates_and_the_next_ones(commune, t
     assert {r["fingerprint"]: r["trusted"] for r in senders(clerk)}[s.sender_fingerprint] == 1
     RecordEditor(other, rid).set("phone", "0912000222")
     export_package(other, tmp_path / "other2.ksp", mode="changes")
-    [s2] = run(clerk, [tmp_path / "other2.ksp"])
+    [s2] = import_files(clerk, [tmp_path / "other2.ksp"])
     assert s2.sender_trusted and s2.updated == 1 and s2.held == 0
     assert clerk.record(rid)["answers"]["phone"] == "0912000222"
     with pytest.raises(AppError) as err:
@@ -171,13 +164,13 @@ def test_trusting_a_sender_applies_its_held_updates_and_the_next_ones(commune, t
 def test_a_public_key_file_pre_trusts_its_holder(commune, tmp_path):
     e1, clerk, rid = commune
     prov = make_db(tmp_path / "prov.db", role="province", name="Sở KH&CN", code="P01", forms=False)
-    run(prov, [tmp_path / "e1.ksp"])
+    import_files(prov, [tmp_path / "e1.ksp"])
     RecordEditor(prov, rid).set("phone", "0988000111")
     export_package(prov, tmp_path / "prov.ksp")
     write_public_key(prov, tmp_path / "prov.pub")
     res = trust_sender_at(clerk.path, key_file=str(tmp_path / "prov.pub"))
     assert res.fingerprint == identity(prov).fingerprint and res.applied == 0
-    [s] = run(clerk, [tmp_path / "prov.ksp"])
+    [s] = import_files(clerk, [tmp_path / "prov.ksp"])
     assert s.sender_trusted and s.updated == 1 and s.held == 0
     assert clerk.record(rid)["answers"]["phone"] == "0988000111"
     prov.close()
@@ -187,18 +180,18 @@ def test_a_reinstalled_device_is_accepted_once_its_new_key_is_trusted(commune, t
     e1, clerk, rid = commune
     new_key = new_identity()
     rebuild(tmp_path / "e1.ksp", tmp_path / "new.ksp", new_key, edit_versions=forge_update("Trần Thị Bình B"))
-    [s] = run(clerk, [tmp_path / "new.ksp"])
+    [s] = import_files(clerk, [tmp_path / "new.ksp"])
     assert s.key_changed
     res = trust_sender_at(clerk.path, package=str(tmp_path / "new.ksp"))
     assert res.fingerprint == new_key.fingerprint
-    [s] = run(clerk, [tmp_path / "new.ksp"])
+    [s] = import_files(clerk, [tmp_path / "new.ksp"])
     assert not s.refused and s.updated == 1 and clerk.record(rid)["answers"]["head_name"] == "Trần Thị Bình B"
     trust = {r["fingerprint"]: r["trusted"] for r in senders(clerk)}
     assert trust == {new_key.fingerprint: 1, identity(e1).fingerprint: 0}
     # The old key no longer speaks for the device
     RecordEditor(e1, rid).set("village", "Thôn 3")
     export_package(e1, tmp_path / "old-key.ksp", mode="changes")
-    [old] = run(clerk, [tmp_path / "old-key.ksp"])
+    [old] = import_files(clerk, [tmp_path / "old-key.ksp"])
     assert old.refused and old.key_changed and old.known_fingerprint == new_key.fingerprint
 
 
@@ -206,7 +199,7 @@ def test_a_package_claiming_this_installations_own_device_with_another_key_is_re
     e1, clerk, rid = commune
     rebuild(tmp_path / "e1.ksp", tmp_path / "me.ksp", new_identity(), edit_versions=forge_update("X"),
             sender={"device_id": clerk.device_id})
-    [s] = run(clerk, [tmp_path / "me.ksp"])
+    [s] = import_files(clerk, [tmp_path / "me.ksp"])
     assert s.refused and s.known_fingerprint == identity(clerk).fingerprint
 
 
@@ -217,30 +210,30 @@ def test_the_usual_exchange_needs_no_trust_step(commune, tmp_path):
     e1, clerk, rid = commune
     send_back(clerk, rid, comment="Kiểm tra lại thôn", questions={"village": "Sai thôn?"})
     export_return_package(clerk, str(tmp_path / "back.ksp"), enumerator="E01")
-    [s] = run(e1, [tmp_path / "back.ksp"])
+    [s] = import_files(e1, [tmp_path / "back.ksp"])
     assert not s.refused and s.updated == 1 and s.held == 0 and s.trusted_first_use and s.sender_trusted
     assert e1.record(rid)["status"] == "returned"
     ed = RecordEditor(e1, rid)
     ed.set("village", "Thôn 7")
     assert ed.mark_complete() == []
     export_package(e1, tmp_path / "fixed.ksp", mode="changes")
-    [s] = run(clerk, [tmp_path / "fixed.ksp"])
+    [s] = import_files(clerk, [tmp_path / "fixed.ksp"])
     assert s.updated == 1 and s.held == 0 and clerk.record(rid)["answers"]["village"] == "Thôn 7"
     prov = make_db(tmp_path / "prov.db", role="province", name="Sở", code="P01", forms=False)
     export_package(clerk, tmp_path / "to-prov.ksp")
-    [s] = run(prov, [tmp_path / "to-prov.ksp"])
+    [s] = import_files(prov, [tmp_path / "to-prov.ksp"])
     assert s.added == 1 and not s.sender_trusted
     from models.review import approve
 
     approve(clerk, rid)
     export_package(clerk, tmp_path / "to-prov2.ksp", mode="changes")
-    [s] = run(prov, [tmp_path / "to-prov2.ksp"])
+    [s] = import_files(prov, [tmp_path / "to-prov2.ksp"])
     assert s.updated == 1 and s.held == 0 and prov.record(rid)["status"] == "approved"
     # once the enumerator trusts its clerk, a reply from any other new key is held
     stranger = new_identity()
     rebuild(tmp_path / "fixed.ksp", tmp_path / "stranger.ksp", stranger, edit_versions=forge_update("Kẻ lạ"),
             sender={"device_id": "stranger-device"})
-    [s] = run(e1, [tmp_path / "stranger.ksp"])
+    [s] = import_files(e1, [tmp_path / "stranger.ksp"])
     assert s.held == 1 and not s.trusted_first_use and e1.record(rid)["answers"]["head_name"] == "Trần Thị Bình"
     prov.close()
 
@@ -286,7 +279,7 @@ def test_a_malformed_signed_package_is_refused_and_the_others_still_import(tmp_p
     rebuild(tmp_path / "good.ksp", tmp_path / "bad.ksp", new_identity(), edit_versions=edit)
     add_household(e1, "Phạm Thị Dung")
     export_package(e1, tmp_path / "good2.ksp", mode="changes")
-    bad, good = run(clerk, [tmp_path / "bad.ksp", tmp_path / "good2.ksp"])
+    bad, good = import_files(clerk, [tmp_path / "bad.ksp", tmp_path / "good2.ksp"])
     assert bad.refused and "không hợp lệ" in bad.reason and "is not valid" in bad.reason_en, bad.reason_en
     assert bad.added == bad.updated == 0
     assert good.added == 1 and not good.refused
@@ -313,7 +306,7 @@ def test_an_unexpected_error_refuses_that_file_only_and_is_logged(tmp_path, monk
 
     monkeypatch.setattr(pk, "_add_decisions", boom)
     with caplog.at_level(logging.ERROR, logger="khaosat"):
-        a, b = run(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
+        a, b = import_files(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
     assert a.refused and a.added == 0 and "a.ksp" in a.reason and "nhật ký" in a.reason
     assert "RuntimeError: a bug" in caplog.text  # the traceback is in the log, not in the message
     assert "a bug" not in a.reason
@@ -323,7 +316,7 @@ def test_an_unexpected_error_refuses_that_file_only_and_is_logged(tmp_path, monk
         raise ValueError("reader bug")
 
     monkeypatch.setattr(pk, "_prepare_one", bad_prepare)
-    [c] = run(clerk, [tmp_path / "a.ksp"])
+    [c] = import_files(clerk, [tmp_path / "a.ksp"])
     assert c.refused and "a.ksp" in c.reason
 
 
@@ -349,7 +342,7 @@ def test_a_small_gzip_bomb_is_refused_with_a_clear_message(tmp_path):
 
     rebuild(tmp_path / "good.ksp", tmp_path / "bomb.ksp", new_identity(), parts_edit=put)
     assert os.path.getsize(tmp_path / "bomb.ksp") < 200_000
-    [s] = run(clerk, [tmp_path / "bomb.ksp"])
+    [s] = import_files(clerk, [tmp_path / "bomb.ksp"])
     assert s.refused and "bom nén" in s.reason and "audit.jsonl.gz" in s.reason and "zip bomb" in s.reason_en
     assert clerk.count_records() == 0
 

@@ -16,8 +16,7 @@ from models.duplicates import (
 )
 from models.errors import AppError
 from models.keys import write_public_key
-from models.packages import export_package, import_into
-from models.progress import run as run_steps
+from models.packages import export_package
 from models.records import RecordEditor
 from models.review import (
     approve,
@@ -27,12 +26,7 @@ from models.review import (
     returned_records,
     send_back,
 )
-from tests.models.pkg_helpers import add_enterprise, add_household, make_db
-
-
-def run(store, files):
-    gen = import_into(store, [str(f) for f in files], backup=False)
-    return run_steps(gen)
+from tests.models.pkg_helpers import add_enterprise, add_household, import_files, make_db
 
 
 @pytest.fixture
@@ -53,7 +47,7 @@ def test_send_back_travels_to_the_enumerator_and_the_correction_comes_back(dbs, 
     rid = add_household(e1, "Trần Thị Bình", byear="1970", members=1, complete=True)
     ok = add_enterprise(e1, "Công ty Ánh Dương", tax="0101234567", complete=True)
     export_package(e1, tmp_path / "p1.ksp")
-    run(clerk, [tmp_path / "p1.ksp"])
+    import_files(clerk, [tmp_path / "p1.ksp"])
     assert {r["id"] for r in awaiting_review(clerk)} == {rid, ok}
     approve(clerk, ok, comment="Tốt")
     send_back(clerk, rid, comment="Kiểm tra năm sinh chủ hộ", questions={"mem[1].m_byear": "Năm sinh 1907?",
@@ -65,7 +59,7 @@ def test_send_back_travels_to_the_enumerator_and_the_correction_comes_back(dbs, 
     res = export_return_package(clerk, str(tmp_path / "back.ksp"), enumerator="E01")
     assert res.records == 1 and res.kind == "return"
     assert res.encrypted_for  # the enumerator's key came with its package: the return is encrypted for it
-    [s] = run(e1, [tmp_path / "back.ksp"])
+    [s] = import_files(e1, [tmp_path / "back.ksp"])
     assert s.updated == 1 and s.conflicts == 0 and s.kind == "return"
     assert e1.record(rid)["status"] == "returned"
     assert comments_for(e1, rid) == {"mem[1].m_byear": "Năm sinh 1907?", "": "Kiểm tra năm sinh chủ hộ"}
@@ -76,7 +70,7 @@ def test_send_back_travels_to_the_enumerator_and_the_correction_comes_back(dbs, 
     after = e1.record(rid)
     assert after["rev_gen"] > clerk.record(rid)["rev_gen"] and clerk.record(rid)["rev"] in after["ancestry"]
     export_package(e1, tmp_path / "p2.ksp", mode="changes")
-    [s] = run(clerk, [tmp_path / "p2.ksp"])
+    [s] = import_files(clerk, [tmp_path / "p2.ksp"])
     assert (s.updated, s.conflicts, s.added) == (1, 0, 0)
     rec = clerk.record(rid)
     assert rec["status"] == "complete" and rec["answers"]["mem"][0]["m_byear"] == "1971"
@@ -107,7 +101,7 @@ def test_province_sees_which_commune_sent_what(dbs, tmp_path):
     export_package(e1, tmp_path / "a.ksp")
     export_package(e2, tmp_path / "b.ksp")
     prov = make_db(tmp_path / "prov.db", role="province", forms=False)
-    run(prov, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
+    import_files(prov, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
     hist = {h["commune"]: h for h in import_history(prov)}
     assert set(hist) == {"09025", "09031"} and hist["09031"]["summary"]["added"] == 1
     assert [r["record_id"] for r in records_from_package(prov, hist["09025"]["package_id"])] == [a]
@@ -140,7 +134,7 @@ def test_duplicates_found_on_import_by_tax_code_and_household_key(dbs, tmp_path)
     add_household(e2, "Nguyễn Văn Đức", byear="1961", village="Thôn Đông", members=1)  # other birth year
     export_package(e1, tmp_path / "a.ksp")
     export_package(e2, tmp_path / "b.ksp")
-    first, second = run(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
+    first, second = import_files(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
     assert first.duplicates == 0 and second.duplicates == 2
     pairs = {(p["record_a"], p["record_b"]): p["keys"] for p in possible_duplicates(clerk)}
     assert pairs == {tuple(sorted((a, b))): ["tax_code"], tuple(sorted((h1, h2))): ["household"]}
@@ -152,13 +146,13 @@ def test_keep_both_is_remembered_and_travels(dbs, tmp_path):
     b = add_enterprise(e2, "Tiệm Tóc Hà", phone="+84912345678")
     export_package(e1, tmp_path / "a.ksp")
     export_package(e2, tmp_path / "b.ksp")
-    run(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
+    import_files(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
     assert len(possible_duplicates(clerk)) == 1
     keep_both(clerk, a, b)
     assert possible_duplicates(clerk) == [] and pairs_for_records(clerk, [a, b]) == []
     prov = make_db(tmp_path / "prov.db", role="province", forms=False)
     export_package(clerk, tmp_path / "c.ksp")
-    [s] = run(prov, [tmp_path / "c.ksp"])
+    [s] = import_files(prov, [tmp_path / "c.ksp"])
     assert s.duplicates == 0 and possible_duplicates(prov) == []  # the clerk's decision came along
     prov.close()
 
@@ -169,7 +163,7 @@ def test_merge_into_one_soft_deletes_the_other_with_a_link(dbs, tmp_path):
     b = add_enterprise(e2, "Công ty TNHH Ánh Dương", tax="0101234567", phone="0987000000")
     export_package(e1, tmp_path / "a.ksp")
     export_package(e2, tmp_path / "b.ksp")
-    run(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
+    import_files(clerk, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
     merge_records(clerk, a, b, {"unit_name": "Công ty TNHH Ánh Dương", "phone": "0987000000"}, user="Cán bộ xã")
     ra, rb = clerk.record(a), clerk.record(b)
     assert ra["answers"]["unit_name"] == "Công ty TNHH Ánh Dương" and ra["answers"]["phone"] == "0987000000"
@@ -181,7 +175,7 @@ def test_merge_into_one_soft_deletes_the_other_with_a_link(dbs, tmp_path):
     assert clerk.count_records(form_id="pkg_ent") == 1
     # the merge travels back to the enumerator who made the other record
     export_package(clerk, tmp_path / "c.ksp", mode="changes")
-    run(e2, [tmp_path / "c.ksp"])
+    import_files(e2, [tmp_path / "c.ksp"])
     assert e2.record(b)["deleted"] == 1 and e2.record(b)["review"]["merged_into"] == a
 
 

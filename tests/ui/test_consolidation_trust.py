@@ -22,19 +22,15 @@ from tests.models.pkg_helpers import add_household, make_db  # noqa: E402
 from tests.models.test_packages_trust import forge_update, new_identity, rebuild  # noqa: E402
 
 
-def _drain(gen):
-    return run_steps(gen)
-
-
 @pytest.fixture
 def world(tmp_path):
     e1 = make_db(tmp_path / "e1.db")
     clerk = make_db(tmp_path / "clerk.db", role="clerk", name="Cán bộ xã", code="C01", forms=False)
     rid = add_household(e1, "Trần Thị Bình")
     export_package(e1, tmp_path / "e1.ksp")
-    _drain(import_into(clerk, [str(tmp_path / "e1.ksp")], backup=False))
+    run_steps(import_into(clerk, [str(tmp_path / "e1.ksp")], backup=False))
     other = make_db(tmp_path / "other.db", role="clerk", name="Cán bộ xã bên", code="C02", forms=False)
-    _drain(import_into(other, [str(tmp_path / "e1.ksp")], backup=False))
+    run_steps(import_into(other, [str(tmp_path / "e1.ksp")], backup=False))
     RecordEditor(other, rid).set("phone", "0912000111")
     export_package(other, tmp_path / "other.ksp")
     write_public_key(other, tmp_path / "other.pub")
@@ -135,7 +131,7 @@ def test_the_transfer_page_says_when_the_clerk_is_trusted_on_first_use(qtbot, tm
     clerk = make_db(tmp_path / "clerk.db", role="clerk", name="Cán bộ xã", code="C01", forms=False)
     rid = add_household(e1, "Trần Thị Bình", complete=True)
     export_package(e1, tmp_path / "e1.ksp")
-    _drain(import_into(clerk, [str(tmp_path / "e1.ksp")], backup=False))
+    run_steps(import_into(clerk, [str(tmp_path / "e1.ksp")], backup=False))
     send_back(clerk, rid, comment="Sửa thôn")
     export_return_package(clerk, str(tmp_path / "back.ksp"), enumerator="E01")
     fp = identity(clerk).fingerprint
