@@ -315,11 +315,11 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
         # an edit here must stay that leaf, or this device would show it while the others show the
         # other side once it travels. It takes the generation after the highest leaf's (as a
         # resolution does); generations only order revisions, nothing else reads them.
-        top = store.execute("SELECT max(rev_gen) FROM record_conflicts WHERE record_id = ?", [record_id]).fetchone()[0]
-        if top is not None and (top, store.execute(
-                "SELECT max(rev) FROM record_conflicts WHERE record_id = ? AND rev_gen = ?",
-                [record_id, top]).fetchone()[0]) > (gen, new_rev):
-            gen = top + 1
+        # (Held versions never become current, so they do not count.)
+        top = store.execute("SELECT rev_gen, rev FROM record_conflicts WHERE record_id = ? AND held = 0 "
+                            "ORDER BY rev_gen DESC, rev DESC LIMIT 1", [record_id]).fetchone()
+        if top is not None and tuple(top) > (gen, new_rev):
+            gen = top[0] + 1
             new_rev = make_rev(gen, parent, content)
         cols = {"answers": json.dumps(answers, ensure_ascii=False), "data": json.dumps(data, ensure_ascii=False),
                 "justifications": json.dumps(just, ensure_ascii=False),
