@@ -936,13 +936,13 @@ class FormSession:
 
     def to_answers(self) -> dict[str, Any]:
         """Every value held (typed answers, also non-relevant ones, and calculations), nested."""
-        return self._collect(None, self.root, relevant_only=False)
+        return self._collect(self.root, relevant_only=False)
 
     def to_values(self) -> dict[str, Any]:
         """What ODK would submit: relevant, non-empty values including calculations, nested."""
-        return self._collect(None, self.root, relevant_only=True)
+        return self._collect(self.root, relevant_only=True)
 
-    def _collect(self, container, base_node, *, relevant_only: bool) -> dict[str, Any]:
+    def _collect(self, base_node, *, relevant_only: bool) -> dict[str, Any]:
         return self._collect_both(base_node, want_all=not relevant_only, want_rel=relevant_only)[
             1 if relevant_only else 0]
 
@@ -950,7 +950,7 @@ class FormSession:
         """``(to_answers(), to_values())`` in one walk of the instance (what a save needs)."""
         return self._collect_both(self.root, want_all=True, want_rel=True)
 
-    def _collect_both(self, base_node, *, want_all: bool, want_rel: bool, rel_ok: bool = True):
+    def _collect_both(self, base_node, *, want_all: bool, want_rel: bool):
         """One pass over the children of a node in document order: every value held, and the
         relevant ones. Groups are transparent; repeat instances become lists."""
         out_all: dict[str, Any] = {}
@@ -986,8 +986,7 @@ class FormSession:
         return {self.path(n): t for n, t in self._just.items() if n in self._def}
 
     def _answers_of(self, inst) -> dict[str, Any]:
-        rep = self._def[inst]
-        return self._collect(rep.name, inst, relevant_only=False)
+        return self._collect(inst, relevant_only=False)
 
     def instance_xml(self, instance_id: str | None = None) -> bytes:
         """The record as an XForm instance document (non-relevant values left out)."""
@@ -1017,25 +1016,21 @@ def _choice_cache(form: FormDef) -> dict:
     return cache
 
 
+def _clean(text: str) -> str:
+    return _XML_BAD.sub("", text) if _XML_BAD.search(text) else text
+
+
 def _normalise(e: Element, value: Any) -> str:
     """An answer as the instance holds it: text; numbers without '.0'; multi-selects space-joined.
 
     Control characters (which XML, and so an XForm submission, cannot carry) are removed.
     """
-    return _normalise_raw(e, value)
-
-
-def _clean(text: str) -> str:
-    return _XML_BAD.sub("", text) if _XML_BAD.search(text) else text
-
-
-def _normalise_raw(e: Element, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return " ".join(_clean(str(v)).strip() for v in value if _clean(str(v)).strip())
+        return " ".join(t for t in (_clean(str(v)).strip() for v in value) if t)
     if isinstance(value, (int, float)):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             return ""

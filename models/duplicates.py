@@ -190,26 +190,16 @@ _STALE = ("SELECT id, form_id, form_version, rev, data, dup_keys FROM records IN
           "WHERE dup_rev IS NOT rev")
 
 
-def refresh_index(store: Store, record_ids: Sequence[str] | None = None,
-                  versions: Sequence[Mapping[str, Any]] | None = None) -> int:
-    """Bring the key index up to date for records whose revision changed since their keys were taken
-    (all such records, or those of ``record_ids``); returns how many were redone.
+def refresh_index(store: Store) -> int:
+    """Bring the key index up to date for records whose revision changed since their keys were taken;
+    returns how many were redone.
 
     Stale records are exactly those in the partial index ``records_dup_stale`` (``dup_rev`` is not
-    ``rev``), so this reads nothing else. ``versions`` is accepted for compatibility and not needed:
-    imports write each record's keys with the record (:func:`models.merge.merge_versions`).
+    ``rev``), so this reads nothing else. Imports write each record's keys with the record
+    (:func:`models.merge.merge_versions`).
     """
-    del versions
     conn = store.db.conn
-    if record_ids is not None:
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids(id TEXT PRIMARY KEY)")
-        conn.execute("DELETE FROM _dup_ids")
-        conn.executemany("INSERT OR IGNORE INTO _dup_ids(id) VALUES (?)", [(i,) for i in record_ids])
-        rows = conn.execute(
-            "SELECT r.id, r.form_id, r.form_version, r.rev, r.data, r.dup_keys FROM _dup_ids i "
-            "JOIN records r ON r.id = i.id WHERE r.dup_rev IS NOT r.rev").fetchall()
-    else:
-        rows = conn.execute(_STALE).fetchall()
+    rows = conn.execute(_STALE).fetchall()
     if not rows:
         return 0
     ix = KeyIndexer(store)
@@ -272,14 +262,12 @@ def _pairs(store: Store, where: str) -> list[dict[str, Any]]:
     return _collect(store.execute(_PAIRS.format(where=where) + " ORDER BY 1, 2, 4"))
 
 
-def pairs_for_records(store: Store, record_ids: Sequence[str], versions: Sequence[Mapping[str, Any]] | None = None,
-                      *, entries: Mapping[str, list[list[str]]] | None = None) -> list[dict[str, Any]]:
+def pairs_for_records(store: Store, record_ids: Sequence[str], *,
+                      entries: Mapping[str, list[list[str]]] | None = None) -> list[dict[str, Any]]:
     """Undecided possible-duplicate pairs that involve any of ``record_ids``.
 
     ``entries``: record id → its current key entries, for records known to be current and not deleted
-    (e.g. just written by an import); the others' entries are read from their rows. ``versions`` is
-    accepted for compatibility (the keys of imported versions are written with them)."""
-    del versions
+    (e.g. just written by an import); the others' entries are read from their rows."""
     refresh_index(store)  # records created or edited here since they were last indexed
     conn = store.db.conn
     given = entries or {}

@@ -240,5 +240,4 @@ def sender_key(store: Store, fp: str) -> PublicKey | None:
     row = known_sender(store, fp)
     if row is None or not row.get("enc_public"):
         return None
-    info = {k: row[k] for k in ("device_id", "name", "code", "role", "province", "commune")}
-    return PublicKey(bytes(row["sign_public"]), bytes(row["enc_public"]), info)
+    return key_of_sender(row)

@@ -27,6 +27,7 @@ from typing import Any
 from models import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.errors import AppError
 from models.pkg_errors import Why, why
+from models.records import search_plan, search_text
 from models.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
 from models.store import STATUSES, Store, utcnow
 
@@ -445,48 +446,6 @@ def _index_versions(store: Store, new_rows: list[dict[str, Any]], replace_rows: 
         rows.append((rowids[v["id"]], v["id"], text))
     if rows:
         conn.executemany("INSERT INTO records_fts(rowid, record_id, text) VALUES (?, ?, ?)", rows)
-
-
-def search_plan(form) -> tuple:
-    """What ``models.records._search_text`` walks, worked out once per form: a tuple of
-    ``(name, sub-plan)`` (a repeat: walk each instance with the sub-plan) and ``(name, None)`` (a
-    searchable question); groups are transparent, so their members are inlined in order."""
-    from models.records import SEARCH_TYPES
-
-    def build(container: str | None) -> list:
-        out: list = []
-        for e in form.children(container):
-            if e.is_repeat:
-                out.append((e.name, tuple(build(e.name))))
-            elif e.type == "group":
-                out.extend(build(e.name))
-            elif e.type in SEARCH_TYPES:
-                out.append((e.name, None))
-        return out
-
-    return tuple(build(None))
-
-
-def search_text(plan: tuple, answers: Mapping[str, Any], label: str) -> str:
-    """``models.records._search_text(form, answers, label)`` with the form's :func:`search_plan`."""
-    parts = [label]
-
-    def walk(plan: tuple, values: Mapping[str, Any]) -> None:
-        for name, sub in plan:
-            if sub is None:
-                x = values.get(name)
-                if x:
-                    parts.append(str(x))
-            else:
-                items = values.get(name)
-                if type(items) is not list:  # damaged data (a repeat that is not a list): nothing to search
-                    continue
-                for item in items:
-                    if type(item) is dict or isinstance(item, Mapping):
-                        walk(sub, item)
-
-    walk(plan, answers)
-    return " ".join(p for p in parts if p)
 
 
 def _version_json(v: Mapping[str, Any]) -> str:

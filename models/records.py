@@ -79,22 +79,56 @@ def _name_answer(form: FormDef, value) -> str:
     return ""
 
 
-def _search_text(form: FormDef, answers: Mapping[str, Any], label: str) -> str:
-    parts = [label]
+_PLANS: dict[int, tuple[FormDef, tuple]] = {}
 
-    def walk(container: str | None, values: Mapping[str, Any]) -> None:
+
+def _search_text(form: FormDef, answers: Mapping[str, Any], label: str) -> str:
+    got = _PLANS.get(id(form))
+    if got is None or got[0] is not form:
+        if len(_PLANS) > 64:
+            _PLANS.clear()
+        got = _PLANS[id(form)] = (form, search_plan(form))
+    return search_text(got[1], answers, label)
+
+
+def search_plan(form) -> tuple:
+    """What :func:`_search_text` walks, worked out once per form: a tuple of
+    ``(name, sub-plan)`` (a repeat: walk each instance with the sub-plan) and ``(name, None)`` (a
+    searchable question); groups are transparent, so their members are inlined in order."""
+    def build(container: str | None) -> list:
+        out: list = []
         for e in form.children(container):
             if e.is_repeat:
-                items = values.get(e.name)
-                for item in items if isinstance(items, list) else ():
-                    if isinstance(item, Mapping):
-                        walk(e.name, item)
+                out.append((e.name, tuple(build(e.name))))
             elif e.type == "group":
-                walk(e.name, values)
-            elif e.type in SEARCH_TYPES and values.get(e.name):
-                parts.append(str(values[e.name]))
+                out.extend(build(e.name))
+            elif e.type in SEARCH_TYPES:
+                out.append((e.name, None))
+        return out
 
-    walk(None, answers)
+    return tuple(build(None))
+
+
+def search_text(plan: tuple, answers: Mapping[str, Any], label: str) -> str:
+    """The text a record is found by (its label, then every text answer, roster members' included),
+    walked along the form's :func:`search_plan`."""
+    parts = [label]
+
+    def walk(plan: tuple, values: Mapping[str, Any]) -> None:
+        for name, sub in plan:
+            if sub is None:
+                x = values.get(name)
+                if x:
+                    parts.append(str(x))
+            else:
+                items = values.get(name)
+                if type(items) is not list:  # damaged data (a repeat that is not a list): nothing to search
+                    continue
+                for item in items:
+                    if type(item) is dict or isinstance(item, Mapping):
+                        walk(sub, item)
+
+    walk(plan, answers)
     return " ".join(p for p in parts if p)
 
 

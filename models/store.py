@@ -1,7 +1,7 @@
 """The local SQLite store: settings, forms, records, audit trail, per-form views.
 
 Durability: WAL journal, ``synchronous=FULL`` (a commit is on disk when it returns), foreign keys
-on. Every user action is one transaction (``db.atomic()``). Records keep the form version they were
+on. Every user action is one transaction (``Store.write()``). Records keep the form version they were
 entered with; forms are stored with their original file, so a newer version never changes old
 records.
 """
@@ -88,45 +88,6 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
-
-    def atomic(self):
-        """A transaction; nested blocks are savepoints (as sqlite-utils' ``Database.atomic``)."""
-        return _Atomic(self.conn)
-
-
-class _Atomic:
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self.savepoint = ""
-
-    def __enter__(self):
-        if self.conn.in_transaction:
-            self.savepoint = f"ks_{os.urandom(8).hex()}"
-            self.conn.execute(f"SAVEPOINT {self.savepoint}")
-        else:
-            self.conn.execute("BEGIN")
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        conn = self.conn
-        if self.savepoint:
-            if exc_type is None:
-                conn.execute(f"RELEASE SAVEPOINT {self.savepoint}")
-            elif conn.in_transaction:  # an error may already have ended the whole transaction
-                conn.execute(f"ROLLBACK TO SAVEPOINT {self.savepoint}")
-                conn.execute(f"RELEASE SAVEPOINT {self.savepoint}")
-            return False
-        if exc_type is not None:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            return False
-        try:
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        return False
 
 
 class Store:
