@@ -12,25 +12,27 @@ import os
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.fmt import format_datetime_utc
 from ui.messages import show_error, ui_lang
+from ui.trust import has_candidates, trust_one_by_one
 from ui.worker import Worker
-
-
-def trust_candidates(summaries):
-    from models.packages import trust_candidates as candidates
-
-    return candidates(summaries)
-
-
-def trust_sender_at(db_path, **who):
-    from models.packages import trust_sender_at as trust
-
-    return trust(db_path, **who)
 
 PACKAGE_FILTER_SUFFIXES = (".ksp", ".zip", ".pkg")
 
@@ -302,7 +304,7 @@ class ConsolidationPage(QWidget):
                                      "của người gửi chưa được tin cậy (mã khóa %1) được giữ lại thành xung đột "
                                      "để xem xét. Nếu đã gọi điện đối chiếu mã khóa với người gửi, bấm “Tin cậy "
                                      "người gửi…” để áp dụng.", "", s.held).replace("%1", s.sender_fingerprint))
-        self.trust_button.setVisible(bool(trust_candidates(summaries)))
+        self.trust_button.setVisible(has_candidates(summaries))
         self.summary_label.setText("\n".join(lines))
         self.refresh()
         if totals["conflicts"]:
@@ -316,7 +318,7 @@ class ConsolidationPage(QWidget):
 
     # ------------------------------------------------------------------ trust
     def _on_trust_clicked(self) -> None:
-        for c in trust_candidates(self.last_summaries):
+        def question(c: dict) -> str:
             if c["key_changed"]:
                 text = self.tr("Máy của %1 đã gửi gói ký bằng KHÓA MỚI, mã khóa:\n\n%2\n\nChỉ tin cậy nếu đã gọi "
                                "điện cho người gửi và họ đọc đúng mã khóa này (ví dụ họ vừa cài lại máy). Khóa cũ "
@@ -325,19 +327,18 @@ class ConsolidationPage(QWidget):
                 text = self.tr("Tin cậy %1, mã khóa:\n\n%2\n\nChỉ tin cậy nếu đã gọi điện cho người gửi và họ đọc "
                                "đúng mã khóa này. Sau đó gói của họ được cập nhật mọi phiếu, và các thay đổi đang "
                                "bị giữ lại được áp dụng ngay. Tin cậy người gửi này?")
-            text = text.replace("%1", c["name"] or "?").replace("%2", c["fingerprint"])
-            if QMessageBox.question(self, self.tr("Tin cậy người gửi"), text) != QMessageBox.StandardButton.Yes:
-                continue
-            try:
-                res = trust_sender_at(self.store_path, package=c["file"]) if c["key_changed"] else \
-                    trust_sender_at(self.store_path, fingerprint=c["fingerprint"])
-            except Exception as err:
-                show_error(self, err)
-                return
-            self._show_trusted(res)
-            if c["key_changed"]:
-                self.import_files([c["file"]])  # refused before: imported now
-                return
+            return text.replace("%1", c["name"] or "?").replace("%2", c["fingerprint"])
+
+        try:
+            for c, res in trust_one_by_one(self, self.store_path, self.last_summaries,
+                                           self.tr("Tin cậy người gửi"), question):
+                self._show_trusted(res)
+                if c["key_changed"]:
+                    self.import_files([c["file"]])  # refused before: imported now
+                    return
+        except Exception as err:
+            show_error(self, err)
+            return
         self.trust_button.setVisible(False)
         self.refresh()
 
@@ -346,6 +347,8 @@ class ConsolidationPage(QWidget):
                                               self.tr("Khóa công khai (*.pub);;Mọi tệp (*)"))
         if not path:
             return
+        from models.packages import trust_sender_at
+
         try:
             res = trust_sender_at(self.store_path, key_file=path)
         except Exception as err:

@@ -13,24 +13,28 @@ import os
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QRadioButton, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui.fmt import format_datetime_utc
 from ui.messages import error_text, show_error, ui_lang
+from ui.trust import has_candidates, trust_one_by_one
 from ui.worker import Worker
-
-
-def _trust_candidates(summaries) -> list[dict[str, Any]]:
-    from models.packages import trust_candidates
-
-    return trust_candidates(summaries)
-
-
-def _local_time(value: str) -> str:
-    from ui.fmt import format_datetime_utc
-
-    return format_datetime_utc(value or "")
 
 
 class TransferPage(QWidget):
@@ -245,7 +249,7 @@ class TransferPage(QWidget):
         t.setRowCount(len(rows))
         for i, r in enumerate(rows):
             to = r["receiver_name"] or r["receiver"] or self.tr("không mã hóa")
-            for j, v in enumerate([_local_time(r["created_at"]), r["file_name"], str(r["records"]),
+            for j, v in enumerate([format_datetime_utc(r["created_at"] or ""), r["file_name"], str(r["records"]),
                                    self._kind_text(r["kind"]), to]):
                 t.setItem(i, j, QTableWidgetItem(v))
 
@@ -256,7 +260,7 @@ class TransferPage(QWidget):
             s = r["summary"]
             res = self.tr("thêm {0} · cập nhật {1} · không đổi {2} · xung đột {3}").format(
                 s.get("added", 0), s.get("updated", 0), s.get("unchanged", 0), s.get("conflicts", 0))
-            for j, v in enumerate([_local_time(r["imported_at"]), r["file_name"], r["sender_name"], res]):
+            for j, v in enumerate([format_datetime_utc(r["imported_at"] or ""), r["file_name"], r["sender_name"], res]):
                 t.setItem(i, j, QTableWidgetItem(v))
 
     # ------------------------------------------------------------------ receiver key
@@ -359,7 +363,7 @@ class TransferPage(QWidget):
                                      "tạo ra, các thay đổi được giữ lại để xem xét. Chỉ bấm “Tin cậy người gửi…” "
                                      "sau khi đã gọi điện đối chiếu mã khóa.", "", s.held).format(s.sender_fingerprint))
         self.last_summaries = list(summaries)
-        self.trust_button.setVisible(bool(_trust_candidates(summaries)))
+        self.trust_button.setVisible(has_candidates(summaries))
         self.result_label.setText("\n".join(lines))
         self.refresh()
         self.imported.emit(list(summaries))
@@ -368,26 +372,21 @@ class TransferPage(QWidget):
             self.tabs.setCurrentIndex(0)
 
     def _on_trust_clicked(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from models.packages import trust_sender_at
-
-        for c in _trust_candidates(self.last_summaries):
-            text = self.tr("Tin cậy {0}, mã khóa:\n\n{1}\n\nChỉ tin cậy nếu đã gọi điện cho cán bộ xã và họ đọc "
+        def question(c: dict) -> str:
+            return self.tr("Tin cậy {0}, mã khóa:\n\n{1}\n\nChỉ tin cậy nếu đã gọi điện cho cán bộ xã và họ đọc "
                            "đúng mã khóa này. Tin cậy người gửi này?").format(c["name"] or "?", c["fingerprint"])
-            if QMessageBox.question(self, self.tr("Tin cậy người gửi"), text) != QMessageBox.StandardButton.Yes:
-                continue
-            try:
-                res = trust_sender_at(self.store_path, package=c["file"]) if c["key_changed"] else \
-                    trust_sender_at(self.store_path, fingerprint=c["fingerprint"])
-            except Exception as err:
-                self._on_failed(err)
-                return
-            self.result_label.setText(self.tr("Đã tin cậy {0} (mã khóa {1}); đã áp dụng %n thay đổi bị giữ lại.", "",
-                                              res.applied).format(res.name or "?", res.fingerprint))
-            if c["key_changed"]:
-                self.import_files([c["file"]])
-                return
+
+        try:
+            for c, res in trust_one_by_one(self, self.store_path, self.last_summaries,
+                                           self.tr("Tin cậy người gửi"), question):
+                self.result_label.setText(self.tr("Đã tin cậy {0} (mã khóa {1}); đã áp dụng %n thay đổi bị giữ lại.",
+                                                  "", res.applied).format(res.name or "?", res.fingerprint))
+                if c["key_changed"]:
+                    self.import_files([c["file"]])
+                    return
+        except Exception as err:
+            self._on_failed(err)
+            return
         self.trust_button.setVisible(False)
         self.refresh()
         self.records_changed.emit()
