@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from cli.common import lang_of
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -28,7 +30,7 @@ def run_demo(args) -> int:
     from models.errors import render
     from models.progress import run
 
-    lang = getattr(args, "lang", None) or "vi"
+    lang = lang_of(args)
     show = not args.quiet and sys.stderr.isatty()
     res = run(generate(db_path_usable(args.db), commune=args.commune, enterprises=args.enterprises,
                        households=args.households, seed=args.seed, enumerator=args.enumerator),

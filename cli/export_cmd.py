@@ -11,9 +11,10 @@ exports/tabular.py). ``--lang`` sets both the language of messages and of the la
 
 from __future__ import annotations
 
-from models.errors import render
-
 import argparse
+
+from cli.common import drain, lang_of
+from models.errors import render
 
 
 def register(sub) -> None:
@@ -63,22 +64,11 @@ def register(sub) -> None:
     # --lang (messages and the files' labels) is added to every command by cli.common.add_lang_everywhere
 
 
-def _lang(args) -> str:
-    return getattr(args, "lang", None) or "vi"
-
-
 def _store(args):
     from cli.common import existing_db
     from models.store import open_store
 
     return open_store(existing_db(args.db), create=False)
-
-
-def _drain(gen, lang: str):
-    """Run a service generator, showing progress on a terminal."""
-    from cli.common import drain
-
-    return drain(gen, show=True)
 
 
 #: the extensions of files the export writes; ``--out`` with one of these must match ``--format``
@@ -138,14 +128,14 @@ def _check_print_choice(store, args) -> None:
 def cmd_export(args) -> int:
     from exports.tabular import export_data, make_filter
 
-    lang = _lang(args)
+    lang = lang_of(args)
     _check_export_out(args.out, args.format)
     flt = make_filter(form_ids=args.form, statuses=args.status, communes=args.commune,
                       date_from=args.date_from, date_to=args.date_to)
     store = _store(args)
     try:
-        res = _drain(export_data(store, out=args.out, fmt=args.format, filter=flt, lang=lang, headers=args.headers,
-                                 choices=args.choices, personal=args.personal), lang)
+        res = drain(export_data(store, out=args.out, fmt=args.format, filter=flt, lang=lang, headers=args.headers,
+                                 choices=args.choices, personal=args.personal), show=True)
     finally:
         store.close()
     rows = ", ".join(f"{t}: {n}" for t, n in res.rows.items())
@@ -159,7 +149,7 @@ def cmd_report(args) -> int:
     from exports.report import make_report
     from models.indicators import load_indicators
 
-    lang = _lang(args)
+    lang = lang_of(args)
     from cli.common import out_file
     from exports.tabular import check_date
 
@@ -168,9 +158,9 @@ def cmd_report(args) -> int:
     store = _store(args)
     try:
         _check_communes(store, args.commune)
-        res = _drain(make_report(store, out=args.out, level=args.level, lang=lang, communes=args.commune or None,
+        res = drain(make_report(store, out=args.out, level=args.level, lang=lang, communes=args.commune or None,
                                  statuses=args.status or None, date_from=check_date(args.date_from) or None,
-                                 date_to=check_date(args.date_to) or None, definitions=defs), lang)
+                                 date_to=check_date(args.date_to) or None, definitions=defs), show=True)
     finally:
         store.close()
     print(render("OUT_REPORT", {"pages": res.pages, "path": res.path}, lang))
@@ -181,7 +171,7 @@ def cmd_print(args) -> int:
     from cli.common import out_file
     from exports.questionnaire import print_blank, print_records
 
-    lang = _lang(args)
+    lang = lang_of(args)
     out_file(args.out, ".pdf", "print", "PDF")
     store = _store(args)
     try:
@@ -189,8 +179,8 @@ def cmd_print(args) -> int:
         if args.blank:
             res = print_blank(store, out=args.out, form_id=args.blank, lang=lang)
         else:
-            res = _drain(print_records(store, out=args.out, record_ids=args.record, all_records=args.all,
-                                       statuses=args.status or None, lang=lang), lang)
+            res = drain(print_records(store, out=args.out, record_ids=args.record, all_records=args.all,
+                                       statuses=args.status or None, lang=lang), show=True)
     finally:
         store.close()
     if args.blank:

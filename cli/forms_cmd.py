@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from cli.common import lang_of
+
 
 def register(sub) -> None:
     p = sub.add_parser("forms", help="biểu mẫu XLSForm: liệt kê, kiểm tra, đánh giá / forms: list, check, evaluate")
@@ -24,10 +26,6 @@ def register(sub) -> None:
     q.add_argument("--answers", required=True, help="tệp JSON câu trả lời / answers JSON file")
     q.add_argument("--today", default=None, help="ngày hôm nay giả định (YYYY-MM-DD) / assume today's date")
     q.set_defaults(func=cmd_evaluate)
-
-
-def _lang(args) -> str:
-    return getattr(args, "lang", None) or "vi"
 
 
 def _input_or_exit(path: str, lang: str) -> None:
@@ -54,7 +52,7 @@ def cmd_list(args) -> int:
     if getattr(args, "json", False):
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    vi = _lang(args) == "vi"
+    vi = lang_of(args) == "vi"
     print("\t".join(["form_id", "phiên bản" if vi else "version", "câu hỏi" if vi else "questions",
                      "tiêu đề" if vi else "title"]))
     for r in rows:
@@ -65,7 +63,7 @@ def cmd_list(args) -> int:
 def cmd_check(args) -> int:
     from forms import check_form
 
-    lang = _lang(args)
+    lang = lang_of(args)
     _input_or_exit(args.path, lang)
     form, problems = check_form(args.path)
     if problems:  # on standard error, as every command's problems (the exit code says 1)
@@ -92,7 +90,7 @@ def cmd_evaluate(args) -> int:
     from forms.engine import evaluate_answers
     from models.errors import AppError, bi, os_reason
 
-    lang = _lang(args)
+    lang = lang_of(args)
     _input_or_exit(args.path, lang)
     form = load_form(args.path)
     try:  # utf-8-sig: Notepad on Windows saves JSON with a byte-order mark

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
+from cli.common import lang_of
 from models.errors import render
 
 
@@ -65,10 +66,6 @@ def register(sub) -> None:
     q.set_defaults(func=cmd_history)
 
 
-def _lang(args) -> str:
-    return getattr(args, "lang", None) or "vi"
-
-
 def _open(path: str):
     """An existing database (a mistyped --db must not make a new installation with a new key)."""
     from cli.common import existing_db
@@ -104,7 +101,7 @@ def cmd_export(args) -> int:
     from models.packages import export_package
     from models.review import export_return_package
 
-    vi = _lang(args) == "vi"
+    vi = lang_of(args) == "vi"
     to = read_public_key(args.to) if args.to else None
     store = _open(args.db)
     try:
@@ -131,7 +128,7 @@ def cmd_import(args) -> int:
     from cli.common import db_path_usable, drain
     from models.packages import import_packages, summary_line
 
-    lang = _lang(args)
+    lang = lang_of(args)
     new_db = not os.path.exists(db_path_usable(args.db))
     # a database made by this import has nothing to protect: no safety copy of it
     summaries = drain(import_packages(args.db, args.files, backup=not new_db))
@@ -171,7 +168,7 @@ def cmd_inspect(args) -> int:
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
-    vi = _lang(args) == "vi"
+    vi = lang_of(args) == "vi"
     s = info["sender"]
     c = info.get("counts") or {}
     lines = [
@@ -214,7 +211,7 @@ def cmd_key(args) -> int:
     try:
         if args.out:
             key = write_public_key(store, args.out)
-            vi = _lang(args) == "vi"
+            vi = lang_of(args) == "vi"
             print((f"Đã ghi khóa công khai vào {args.out}; mã khóa {key.fingerprint}" if vi else
                    f"Wrote the public key to {args.out}; fingerprint {key.fingerprint}"))
         else:
@@ -238,7 +235,7 @@ def cmd_senders(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        vi = _lang(args) == "vi"
+        vi = lang_of(args) == "vi"
         print(render("OUT_SENDERS_HEADER", {}, "vi" if vi else "en"))
         yes_no = ("có", "không") if vi else ("yes", "no")
         for r in rows:
@@ -259,7 +256,7 @@ def cmd_history(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        print(render("OUT_HISTORY_HEADER", {}, _lang(args)))
+        print(render("OUT_HISTORY_HEADER", {}, lang_of(args)))
         for r in rows:
             s = r["summary"]
             print(f"{_when(r['imported_at'])}\t{r['commune']}\t{r['sender_name']}\t{r['file_name']}\t"

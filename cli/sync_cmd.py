@@ -50,14 +50,14 @@ def register(sub) -> None:
 def cmd_sync(args) -> int:
     import os
 
-    from cli.common import existing_db
+    from cli.common import existing_db, lang_of
     from models import credentials
     from models.errors import AppError, bi, render
     from models.progress import run
     from models.store import STATUSES, open_store
     from models.sync import SyncSettings, load_settings, run_sync, save_settings
 
-    lang = getattr(args, "lang", None) or "vi"
+    lang = lang_of(args)
     with open_store(existing_db(args.db), create=False) as store:
         settings = load_settings(store)
         if args.server:

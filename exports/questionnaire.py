@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from exports.pdfbase import (COND, SANS, esc, fmt_answer_number, fmt_date, fmt_datetime, register_fonts, status_text,
+from exports.pdfbase import (COND, esc, fmt_answer_number, fmt_date, fmt_datetime, register_fonts, status_text,
                              styles, tr, write_atomic)
 from models.errors import AppError, Cancelled, os_error
 from models.progress import Progress
@@ -413,7 +413,7 @@ def _humanize(name: str) -> str:
 
 def blank_questionnaire(form, out: str, *, lang: str = "vi") -> int:
     """Write the paper version of a form. Returns the number of pages."""
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
     st = styles()
     code = _code(lang)

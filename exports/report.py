@@ -8,9 +8,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from exports.pdfbase import (COND, COND_BOLD, SANS, SANS_BOLD, esc, fmt_date, fmt_datetime, fmt_number, status_text,
+from exports.pdfbase import (COND, esc, fmt_date, fmt_datetime, fmt_number, status_text,
                              styles, tr, write_atomic)
 from models.errors import AppError, Cancelled
 from models.progress import Progress

@@ -956,12 +956,12 @@ class _Lines:
             body = "\r\n".join(lines)
             if n1 >= 1 and body.count(",") == n1 * len(lines) and '"' not in body and \
                     body.count("\n") == len(lines) - 1 and body.count("\r") == len(lines) - 1 and \
-                    _RISKY_AFTER_COMMA.search(body) is None and _RISKY_START.isdisjoint([x[:1] for x in lines]):
+                    _RISKY_AFTER_COMMA.search(body) is None and FORMULA_START.isdisjoint([x[:1] for x in lines]):
                 return body + "\r\n"  # the common case: nothing to quote, nothing formula-like
             special = _SPECIAL.search
             risky = _RISKY_AFTER_COMMA.search
             for i, (line, n) in enumerate(zip(lines, map(str.count, lines, itertools.repeat(",")))):
-                if n != n1 or n1 < 1 or special(line) or risky(line) or line[:1] in _RISKY_START:
+                if n != n1 or n1 < 1 or special(line) or risky(line) or line[:1] in FORMULA_START:
                     lines[i] = self.line(rows[i])
         lines.append("")
         return "\r\n".join(lines)
@@ -1036,7 +1036,6 @@ _SPECIAL = re.compile('["\r\n]')
 #: a cell starting with one of these is run as a formula by Excel when the CSV is opened by a
 #: double click ("CSV injection"): such text is written with a leading apostrophe
 FORMULA_START = frozenset("=+-@\t\r")
-_RISKY_START = FORMULA_START
 _RISKY_AFTER_COMMA = re.compile(",[-+=@\t\r]")  # a later cell of a joined line that may start so
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
