@@ -11,6 +11,7 @@ import json
 import sys
 
 from cli.common import lang_of
+from models.dates import local_time_text
 from models.errors import render
 
 
@@ -84,16 +85,6 @@ ROLES = {"enumerator": ("điều tra viên", "enumerator"), "clerk": ("cán bộ
 def _word(table: dict, value, vi: bool) -> str:
     pair = table.get(str(value or ""))
     return (pair[0] if vi else pair[1]) if pair else str(value or "")
-
-
-def _when(iso) -> str:
-    """A stored UTC time as local ``dd/mm/yyyy HH:MM``."""
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(str(iso).replace("Z", "+00:00")).astimezone().strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return str(iso or "")
 
 
 def cmd_export(args) -> int:
@@ -174,8 +165,8 @@ def cmd_inspect(args) -> int:
     lines = [
         (f"Gói {info['file']}" if vi else f"Package {info['file']}"),
         (f"  định dạng phiên bản {info['format_version']}, mã gói {info['package_id']}, tạo lúc "
-         f"{_when(info['created_at'])}, loại: {_word(KINDS, info['kind'], vi)}" if vi else
-         f"  format version {info['format_version']}, id {info['package_id']}, made {_when(info['created_at'])}, "
+         f"{local_time_text(info['created_at'])}, loại: {_word(KINDS, info['kind'], vi)}" if vi else
+         f"  format version {info['format_version']}, id {info['package_id']}, made {local_time_text(info['created_at'])}, "
          f"kind: {_word(KINDS, info['kind'], vi)}"),
         (f"  người gửi: {s.get('name')} ({s.get('code')}, {_word(ROLES, s.get('role'), vi)}, xã {s.get('commune')}), "
          f"máy {s.get('device_id')}" if vi else
@@ -240,7 +231,7 @@ def cmd_senders(args) -> int:
         yes_no = ("có", "không") if vi else ("yes", "no")
         for r in rows:
             print(f"{r['fingerprint']}\t{r['name']}\t{r['code']}\t{_word(ROLES, r['role'], vi)}\t{r['commune']}\t"
-                  f"{_when(r['first_seen'])}\t{_when(r['last_seen'])}\t{r['packages']}\t"
+                  f"{local_time_text(r['first_seen'])}\t{local_time_text(r['last_seen'])}\t{r['packages']}\t"
                   f"{yes_no[0] if r.get('trusted') else yes_no[1]}")
     return 0
 
@@ -259,7 +250,7 @@ def cmd_history(args) -> int:
         print(render("OUT_HISTORY_HEADER", {}, lang_of(args)))
         for r in rows:
             s = r["summary"]
-            print(f"{_when(r['imported_at'])}\t{r['commune']}\t{r['sender_name']}\t{r['file_name']}\t"
+            print(f"{local_time_text(r['imported_at'])}\t{r['commune']}\t{r['sender_name']}\t{r['file_name']}\t"
                   + " ".join(f"{k}={s.get(k, 0)}" for k in ("added", "updated", "unchanged", "conflicts",
                                                              "duplicates")))
     return 0

@@ -205,10 +205,9 @@ VN_TZ_OFFSET_HOURS = 7
 def fmt_date(value: str | None) -> str:
     """``"2025-08-01"`` (or the date part of an ISO time) → ``"01/08/2025"``, the survey's
     convention in both languages; other text unchanged, '' for nothing."""
-    import re
+    from models.dates import date_text
 
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value or "")
-    return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else (value or "")
+    return date_text(value)
 
 
 def local_time(value: str | None):

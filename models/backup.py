@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from models.dates import local_time_text
 from models.errors import AppError, bi, os_reason
 from models.migrations import known_names
 from models.paths import default_backup_dir
@@ -90,10 +91,7 @@ class AutoBackupStatus:
 
 def _local(iso: str) -> str:
     """A stored UTC time as local ``dd/mm/yyyy HH:MM`` (how people read dates here)."""
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%d/%m/%Y %H:%M")
-    except (ValueError, AttributeError):
-        return iso or "?"
+    return local_time_text(iso, missing="?")
 
 
 def backup_folder(store) -> tuple[Path, bool]:

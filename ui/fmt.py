@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from models.dates import date_text, local_time_text
+
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+$")
 
@@ -55,8 +57,7 @@ def parse_number(text: str, lang: str = "vi", *, integer: bool = False) -> str:
 
 def format_date(value: str) -> str:
     """``"2025-08-01"`` → ``"01/08/2025"`` (both languages: the survey's convention)."""
-    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value or "")
-    return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else (value or "")
+    return date_text(value)
 
 
 def parse_date(text: str) -> str:
@@ -81,13 +82,7 @@ def parse_date(text: str) -> str:
 
 def format_datetime_utc(value: str, lang: str = "vi") -> str:
     """An ISO time stored in UTC (``modified_at``) → local ``dd/MM/yyyy HH:mm``."""
-    from datetime import datetime
-
-    try:
-        dt = datetime.fromisoformat((value or "").replace("Z", "+00:00")).astimezone()
-    except ValueError:
-        return value or ""
-    return dt.strftime("%d/%m/%Y %H:%M")
+    return local_time_text(value)
 
 
 def status_text(status: str) -> str:
