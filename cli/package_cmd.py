@@ -11,7 +11,7 @@ import json
 import sys
 
 from cli.common import lang_of
-from models.dates import local_time_text
+from models.formats import local_time_text
 from models.errors import render
 
 

@@ -205,7 +205,7 @@ VN_TZ_OFFSET_HOURS = 7
 def fmt_date(value: str | None) -> str:
     """``"2025-08-01"`` (or the date part of an ISO time) → ``"01/08/2025"``, the survey's
     convention in both languages; other text unchanged, '' for nothing."""
-    from models.dates import date_text
+    from models.formats import date_text
 
     return date_text(value)
 
@@ -241,16 +241,12 @@ def fmt_answer_number(value: str, lang: str = "vi") -> str:
     unchanged."""
     import re
 
+    from models.formats import number_text
+
     v = (value or "").strip()
-    if not re.fullmatch(r"-?\d+(\.\d+)?", v):
-        return value or ""
-    neg = v.startswith("-")
-    whole, _, frac = v.lstrip("-").partition(".")
-    frac = frac.rstrip("0")
-    sep, dec = (".", ",") if lang == "vi" else (",", ".")
-    if len(whole) >= 5 or (frac and len(whole) >= 4):
-        whole = f"{int(whole):,}".replace(",", sep)
-    return ("-" if neg else "") + whole + (dec + frac if frac else "")
+    if re.fullmatch(r"-?\d+\.\d+", v):
+        return number_text(v.rstrip("0").rstrip("."), lang)  # "14510.0" -> "14510", "12.50" -> "12.5"
+    return number_text(value, lang)
 
 
 def write_atomic(out, write) -> int:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from models.dates import local_time_text
+from models.formats import local_time_text
 from models.errors import AppError, bi, os_reason
 from models.migrations import known_names
 from models.paths import default_backup_dir

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from models.dates import date_text, local_time_text
+from models.formats import date_text, local_time_text, number_text
 
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+$")
@@ -15,15 +15,7 @@ _THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+$")
 
 def format_number(value: str, lang: str = "vi", *, group: bool = True) -> str:
     """Canonical ``"1234.5"`` → ``"1.234,5"`` (vi) or ``"1,234.5"`` (en); other text unchanged."""
-    v = (value or "").strip()
-    if not re.match(r"^-?\d+(\.\d+)?$", v):
-        return value or ""
-    neg = v.startswith("-")
-    whole, _, frac = v.lstrip("-").partition(".")
-    sep, dec = (".", ",") if lang == "vi" else (",", ".")
-    if group and (len(whole) >= 5 or (frac and len(whole) >= 4)):  # years (2015) stay as they are
-        whole = f"{int(whole):,}".replace(",", sep)
-    return ("-" if neg else "") + whole + (dec + frac if frac else "")
+    return number_text(value, lang, group=group)
 
 
 def parse_number(text: str, lang: str = "vi", *, integer: bool = False) -> str:
