@@ -76,6 +76,7 @@ class FormEntryWindow(QMainWindow):
         self.group_headers: dict[str, QLabel] = {}
         self.rosters: list[RosterWidget] = []
         self.secs: list[Section] = sections(self.form)
+        self._sec_of: dict[str, int] = {}  # first path segment -> page (see _section)
         self._order: dict[str, int] = {}
         self._build_ui()
         self.resize(1280, 740)
@@ -300,6 +301,7 @@ class FormEntryWindow(QMainWindow):
         self._order = {}
         self.form = self.editor.form
         self.secs = sections(self.form)
+        self._sec_of: dict[str, int] = {}  # first path segment -> page (see _section)
         self._build_ui()
         self.refresh_title()
         self.show_section(min(current, len(self.secs) - 1), focus=False)
@@ -373,18 +375,26 @@ class FormEntryWindow(QMainWindow):
                 continue
             w.set_issues(s.issues_at(p), self.show_all or w.visited)
 
+    def _section(self, path: str) -> int:
+        """``section_index`` of a path, remembered by its first segment (it decides the page)."""
+        first = path.split(".", 1)[0]
+        k = self._sec_of.get(first)
+        if k is None:
+            k = self._sec_of[first] = section_index(self.form, self.secs, first)
+        return k
+
     def refresh_nav(self) -> None:
         s = self.session
         per: dict[int, list] = {}
         for i in s.issues():
-            per.setdefault(section_index(self.form, self.secs, i.path), []).append(i)
+            per.setdefault(self._section(i.path), []).append(i)
         answered: dict[int, int] = {}
         total: dict[int, int] = {}
         for p in s.question_paths(relevant_only=True):
             e = s.element(p)
             if not e.is_input or s.is_read_only(p):
                 continue
-            k = section_index(self.form, self.secs, p)
+            k = self._section(p)
             total[k] = total.get(k, 0) + 1
             if s.value(p):
                 answered[k] = answered.get(k, 0) + 1
@@ -818,11 +828,16 @@ class FormEntryWindow(QMainWindow):
 
 
 def _dynamic(w: QuestionWidget) -> bool:
-    e = w.e
-    if any("${" in t for t in e.labels.values()) or any("${" in t for t in e.hints.values()):
-        return True
-    r = e.binds.required
-    return r is not None and r.source.strip().lower() not in ("true()", "yes", "true")
+    """Whether a question's label, hint or required mark can change with the answers (worked out once
+    per widget: it depends on the form only)."""
+    d = getattr(w, "_is_dynamic", None)
+    if d is None:
+        e = w.e
+        r = e.binds.required
+        d = (any("${" in t for t in e.labels.values()) or any("${" in t for t in e.hints.values())
+             or (r is not None and r.source.strip().lower() not in ("true()", "yes", "true")))
+        w._is_dynamic = d
+    return d
 
 
 def _first_line(t: str) -> str:
