@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def demo_db(n: int, *, seed: int = 11) -> Path:
     """A database of ``n`` demo interviews (half enterprises, half households), made once."""
-    from models.demo import run
+    from models.demo.generate import run
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"demo_{n}.db"
@@ -40,9 +40,9 @@ def big_db(n: int = 500_000, base: int = 10_000) -> Path:
     import uuid
 
     from forms.text_fold import fold_d
-    from models.demo import People, villages_of
-    from models.records import _search_text
-    from models.store import open_store
+    from models.demo.generate import People, villages_of
+    from models.records.editor import _search_text
+    from models.store.database import open_store
 
     path = OUT / f"list_{n}.db"
     if path.exists():

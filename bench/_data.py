@@ -86,7 +86,7 @@ def make_data(rng, form, commune: str, today: date) -> dict:
 def make_bench_db(path: str, counts: dict[str, int], *, communes=("00001", "00004", "00006", "00007"),
                   seed: int = 7):
     """A database with the bundled forms and ``counts[form_id]`` records spread over communes."""
-    from models.store import open_store, utcnow
+    from models.store.database import open_store, utcnow
 
     rng = random.Random(seed)
     store = open_store(path)

@@ -1,6 +1,6 @@
 """A province for the scale benchmark: the transfer packages of 300 communes, made from demo interviews.
 
-1. A few *template* databases are filled by ``models.demo`` (interviews answered through the form
+1. A few *template* databases are filled by ``models.demo.generate`` (interviews answered through the form
    engine, question by question, then its bulk path), in communes of the benchmark province.
 2. Each commune gets its own clerk database: records copied from the templates with everything that
    makes a record someone's changed as the demo's bulk path does (``demo.new_identity``: names,
@@ -10,7 +10,7 @@
    them. Records whose open issues involve an identity answer are not used as templates (their
    issues could change with the identity).
 3. From each commune database one package per benchmark size is exported with
-   ``models.packages.export_package`` (the first ``n`` records of the commune), then the commune
+   ``models.exchange.packages.export_package`` (the first ``n`` records of the commune), then the commune
    database is deleted: only the packages are kept (``<work>/packages/<size>/<commune>.ksp``).
 
 The 300 communes: no province has 300 communes since the reorganisation of July 2025 (the largest,
@@ -42,7 +42,7 @@ APPROVED_SHARE = 0.6  # of the finished interviews, the share the commune clerk 
 
 def province_communes(n: int = COMMUNES) -> list:
     """The benchmark's first ``n`` communes (admin_units.Unit), in code order within each province."""
-    from models import admin_units
+    from models.setup import admin_units
 
     out = []
     for p in PROVINCES:
@@ -59,7 +59,7 @@ def per_commune(total: int, i: int, n: int = COMMUNES) -> int:
 
 def make_templates(work: Path, count: int = 3, records: int = TEMPLATE_RECORDS, seed: int = 2025) -> list[Path]:
     """``count`` demo databases (about 30% enterprises, 70% households), made once."""
-    from models.demo import run
+    from models.demo.generate import run
 
     units = province_communes()
     picks = [units[7], units[170], units[95], units[250]][:count]
@@ -84,7 +84,7 @@ def make_templates(work: Path, count: int = 3, records: int = TEMPLATE_RECORDS, 
 def _pool(template: Path) -> list[dict]:
     import sqlite3
 
-    from models.demo import _touches_identity
+    from models.demo.generate import _touches_identity
 
     con = sqlite3.connect(template)
     rows = []
@@ -115,9 +115,9 @@ def package_path(work: Path, communes: int, size: int, code: str) -> Path:
 def build_commune(work: Path, templates: list[Path], index: int, sizes: tuple[int, ...], communes: int = COMMUNES,
                   seed: int = 7) -> dict:
     """Make commune number ``index``'s database and its packages (one per size); returns their paths."""
-    from models import demo
-    from models.packages import export_package
-    from models.store import open_store
+    from models.demo import generate as demo
+    from models.exchange.packages import export_package
+    from models.store.database import open_store
 
     unit = province_communes()[index]
     wanted = {n: per_commune(n, index, communes) for n in sizes}

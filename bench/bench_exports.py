@@ -140,7 +140,7 @@ def main() -> int:
     p = subprocess.run([sys.executable, "-c", code], cwd=str(Path(__file__).resolve().parent.parent),
                        capture_output=True, text=True)
     cold, pages = p.stdout.split()
-    from models.store import open_store
+    from models.store.database import open_store
 
     s3 = open_store(rep_db)
     s3.form("enterprise_digital")

@@ -10,7 +10,7 @@
    beforehand — the least any import must do.
    The record rows are exactly the import's (every column, including the business keys the import writes
    with each record).
-3. First import of the 50 packages into a new database (``models.packages.import_packages``: read, verify
+3. First import of the 50 packages into a new database (``models.exchange.packages.import_packages``: read, verify
    signature and digests, check every revision, merge, audit, search index, duplicate keys, history).
    Steps 2 and 3 alternate ``--repeat`` times, each in new databases; the ratio reported is the median
    of the rounds (each import against the baseline run just before it), with CPU times for reference.
@@ -37,10 +37,10 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from models.duplicates import KeyIndexer, dup_keys_json  # noqa: E402
-from models.merge import _COLS, _row_params, row_to_version  # noqa: E402
-from models.revisions import content_hash, make_rev  # noqa: E402
-from models.store import open_store, utcnow  # noqa: E402
+from models.records.duplicates import KeyIndexer, dup_keys_json  # noqa: E402
+from models.exchange.merge import _COLS, _row_params, row_to_version  # noqa: E402
+from models.store.revisions import content_hash, make_rev  # noqa: E402
+from models.store.database import open_store, utcnow  # noqa: E402
 
 FIRST = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thu", "Ngọc", "Đức", "Thanh"]
@@ -101,7 +101,7 @@ def sha(path: str) -> str:
 
 def main() -> int:
     from forms import load_form
-    from models.packages import export_package, import_packages, summary_line
+    from models.exchange.packages import export_package, import_packages, summary_line
     from tests.models.pkg_helpers import ENTERPRISE, HOUSEHOLD
 
     ap = argparse.ArgumentParser()
@@ -188,7 +188,7 @@ def main() -> int:
             except StopIteration as stop:
                 return stop.value
 
-    from models.keys import identity
+    from models.exchange.keys import identity
 
     t_base_records, _ = baseline("baseline_records.db", False)
     # the baseline and the first import, alternately, --repeat times (each in a new database): the

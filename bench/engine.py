@@ -86,8 +86,8 @@ def change_ms(text: str, path: str, values: tuple[str, str], answers: dict, numb
 
 def save_ratio(quick: bool) -> dict:
     from forms import load_form
-    from models.records import RecordEditor, create_record
-    from models.store import open_store
+    from models.records.editor import RecordEditor, create_record
+    from models.store.database import open_store
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-save-"))
     try:

@@ -1,7 +1,7 @@
 """Filter and search time on 500,000 records (target: under 100 ms each).
 
 What is timed is what the record list does when the user changes a filter or types a search:
-count the matches and fetch the first block of rows (models.queries through the Qt model, which
+count the matches and fetch the first block of rows (models.records.queries through the Qt model, which
 also resets the view). Prints JSON. Usage: python bench/list_filter.py [--records N]
 """
 
@@ -22,8 +22,8 @@ def main() -> None:
     path = big_db(args.records)
     from PySide6.QtWidgets import QApplication
 
-    from models import queries
-    from models.store import open_store
+    from models.records import queries
+    from models.store.database import open_store
     from ui.record_model import RecordTableModel
 
     app = QApplication.instance() or QApplication([])
@@ -33,7 +33,7 @@ def main() -> None:
     name = st.execute("SELECT label FROM records WHERE label != '' LIMIT 1 OFFSET 123456").fetchone()[0]
     phone = st.execute("SELECT json_extract(answers, '$.phone') FROM records WHERE rowid = 250000").fetchone()[0]
     village = st.execute("SELECT village FROM records WHERE rowid = 1000").fetchone()[0]
-    from models.admin_units import fold
+    from models.setup.admin_units import fold
 
     cases = {
         "all (sorted by last change)": queries.RecordFilter(),

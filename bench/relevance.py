@@ -31,7 +31,7 @@ def main() -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from models.store import open_store
+    from models.store.database import open_store
     from ui.entry.window import FormEntryWindow
 
     app = QApplication.instance() or QApplication([])

@@ -12,14 +12,14 @@ same 300 communes with 33, 333 or 3,333 records each. Made once and kept in ``--
 Every step runs in a fresh Python process whose peak resident memory (``ru_maxrss``) is reported
 next to that of a bare process that imported the same libraries (``baseline_rss_mb``):
 
-- consolidation: ``models.packages.import_packages`` of the 300 packages into a new province
+- consolidation: ``models.exchange.packages.import_packages`` of the 300 packages into a new province
   database, against a bare ``executemany`` of the same record, audit and search rows into the same
   schema, one transaction per package, in the same run (``bench/bench_packages.py``'s baseline);
-- search: what the record list runs on a filter or a search (``models.queries.count_capped`` and the
+- search: what the record list runs on a filter or a search (``models.records.queries.count_capped`` and the
   first ``page``): median of ``--repeat`` runs after a first (cold) one; target < 100 ms. Before the
   cases, the one-time cost of the planner's statistics (``queries.ensure_statistics``: the first list
   query after a consolidation makes them) is timed on its own;
-- province report: ``models.indicators.compute_indicators`` over every commune and
+- province report: ``models.indicators.compute.compute_indicators`` over every commune and
   ``exports.report.render_report`` at province level (ranking, province total, every indicator by
   commune); median of ``--repeat`` runs at 10,000 and 100,000 records, one run at 1,000,000;
 - memory: peak RSS of each step; target < 500 MB.
@@ -67,7 +67,7 @@ def io_mb() -> dict:
 
 
 def drain(gen):
-    from models.progress import run
+    from models.base.progress import run
 
     return run(gen)
 
@@ -81,9 +81,9 @@ def step_baseline_rss(args) -> dict:
     import reportlab.platypus  # noqa: F401
 
     import exports.report  # noqa: F401
-    import models.indicators
-    import models.packages  # noqa: F401
-    from models.store import open_store
+    import models.indicators.compute
+    import models.exchange.packages  # noqa: F401
+    from models.store.database import open_store
 
     st = open_store(args.db) if args.db and os.path.exists(args.db) else None
     if st is not None:
@@ -93,9 +93,9 @@ def step_baseline_rss(args) -> dict:
 
 
 def step_consolidate(args) -> dict:
-    from models.keys import identity
-    from models.packages import import_packages
-    from models.store import open_store
+    from models.exchange.keys import identity
+    from models.exchange.packages import import_packages
+    from models.store.database import open_store
 
     files = json.loads(Path(args.files).read_text())
     for suffix in ("", "-wal", "-shm"):
@@ -123,8 +123,8 @@ def step_baseline_import(args) -> dict:
     commune, into a new database with the same schema and pragmas (the least an import must do)."""
     import sqlite3
 
-    from models.merge import _COLS
-    from models.store import open_store
+    from models.exchange.merge import _COLS
+    from models.store.database import open_store
 
     out = args.db + ".baseline"
     for suffix in ("", "-wal", "-shm"):
@@ -164,8 +164,8 @@ def step_baseline_import(args) -> dict:
 
 
 def search_cases(st) -> dict:
-    from models import queries
-    from models.admin_units import fold
+    from models.records import queries
+    from models.setup.admin_units import fold
 
     def one(sql, params=()):
         r = st.execute(sql, list(params)).fetchone()
@@ -194,8 +194,8 @@ def search_cases(st) -> dict:
 
 
 def step_search(args) -> dict:
-    from models import queries
-    from models.store import open_store
+    from models.records import queries
+    from models.store.database import open_store
 
     st = open_store(args.db)
     t = time.perf_counter()
@@ -220,8 +220,8 @@ def step_search(args) -> dict:
 
 def step_report(args) -> dict:
     from exports.report import render_report
-    from models.indicators import compute_indicators
-    from models.store import open_store
+    from models.indicators.compute import compute_indicators
+    from models.store.database import open_store
 
     st = open_store(args.db)
     work = Path(tempfile.mkdtemp(prefix="ks-scale-report."))

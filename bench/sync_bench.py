@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _util import emit  # noqa: E402
 
-from models.records import RecordEditor  # noqa: E402
-from models.store import open_store  # noqa: E402
-from models.sync import RetryPolicy, SyncSettings, build_instance, run_sync  # noqa: E402
+from models.records.editor import RecordEditor  # noqa: E402
+from models.store.database import open_store  # noqa: E402
+from models.sync.service import RetryPolicy, SyncSettings, build_instance, run_sync  # noqa: E402
 from tests.openrosa_server import OpenRosaTestServer  # noqa: E402
 from tests.sync_fixtures import make_db  # noqa: E402
 
@@ -31,7 +31,7 @@ PW = "bench-password"
 
 
 def drain(gen):
-    from models.progress import run
+    from models.base.progress import run
 
     return run(gen)
 

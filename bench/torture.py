@@ -8,11 +8,11 @@ second one carrying newer revisions of some of its records), made once per ``--w
 round it forks a child (from a parent that has already parsed the forms, so a round starts at
 once) that works on the database the way the application does:
 
-* **data entry** through :class:`models.records.RecordEditor` on the bundled household form: a
+* **data entry** through :class:`models.records.editor.RecordEditor` on the bundled household form: a
   new record or one of its own drafts, questions answered in order and only while relevant (as
   ``tests/odk/test_differential.random_answers`` does), text typed in pieces (every piece is an
   autosave, as the entry window's debounce makes them), sometimes ``mark_complete``;
-* **package imports** with :func:`models.packages.import_into` (safety copy first, into a backup
+* **package imports** with :func:`models.exchange.packages.import_into` (safety copy first, into a backup
   folder), new packages and already imported ones.
 
 Before every operation the child appends an *intent* line to a side-channel log, and a *done* line
@@ -73,20 +73,20 @@ DATES = ["2025-07-01", "2025-08-15", "2025-11-20", "2024-12-31"]
 
 
 def _drain(gen):
-    from models.progress import run
+    from models.base.progress import run
 
     return run(gen)
 
 
 def prepare(work: Path, *, sources: int = 3, enterprises: int = 6, households: int = 12, seed: int = 7) -> dict:
     """The template database and the packages (made once per work folder and reused)."""
-    from models import admin_units
-    from models.demo import run as demo
-    from models.errors import AppError
-    from models.keys import identity
-    from models.packages import export_package, read_package
-    from models.records import RecordEditor
-    from models.store import open_store
+    from models.setup import admin_units
+    from models.demo.generate import run as demo
+    from models.base.errors import AppError
+    from models.exchange.keys import identity
+    from models.exchange.packages import export_package, read_package
+    from models.records.editor import RecordEditor
+    from models.store.database import open_store
 
     work.mkdir(parents=True, exist_ok=True)
     params = {"sources": sources, "enterprises": enterprises, "households": households, "seed": seed}
@@ -138,11 +138,11 @@ def prepare(work: Path, *, sources: int = 3, enterprises: int = 6, households: i
 
 def warm_up() -> None:
     """Import and parse everything a child needs once, in the parent (children are forked)."""
-    import models.backup
-    import models.duplicates
-    import models.packages
-    import models.records  # noqa: F401
-    from models.store import BUNDLED_DIR, form_from_source
+    import models.store.backup
+    import models.records.duplicates
+    import models.exchange.packages
+    import models.records.editor  # noqa: F401
+    from models.store.database import BUNDLED_DIR, form_from_source
 
     for p in sorted(BUNDLED_DIR.glob("*.xlsx")):
         form_from_source(p.read_bytes(), ".xlsx", p.name)
@@ -217,9 +217,9 @@ def _typing(value: str, rng: random.Random) -> list[str]:
 
 def child(db: str, log_path: Path, packages: list[dict], seed: int, prefer: str) -> None:
     """Work on the database until killed."""
-    from models.packages import import_into
-    from models.records import RecordEditor, create_record
-    from models.store import new_record_id, open_store
+    from models.exchange.packages import import_into
+    from models.records.editor import RecordEditor, create_record
+    from models.store.database import new_record_id, open_store
 
     log = Log(log_path)
     rng = random.Random(seed)
@@ -441,9 +441,9 @@ def _check_backups(backups: Path, stats: dict, problems: list[str]) -> None:
 
 
 def _check_answers(db: str, exp: Expected, pending: dict | None, problems: list[str]) -> None:
-    from models.errors import AppError
-    from models.records import RecordEditor
-    from models.store import open_store
+    from models.base.errors import AppError
+    from models.records.editor import RecordEditor
+    from models.store.database import open_store
 
     try:
         store = open_store(db, create=False)
@@ -524,7 +524,7 @@ def run(rounds: int, *, work: Path, seed: int = 1, keep: bool = False, quiet: bo
             p.unlink()
         shutil.copyfile(setup["template"], db)
         shutil.rmtree(backups, ignore_errors=True)
-        from models.store import open_store
+        from models.store.database import open_store
 
         st = open_store(db)
         st.set_settings({"backup_folder": str(backups)})

@@ -56,7 +56,7 @@ def build_parser(lang: str = "vi"):
 
 
 def setup_logging() -> str:
-    from models.paths import log_path
+    from models.base.paths import log_path
 
     path = str(log_path())
     handler = logging.FileHandler(path, encoding="utf-8")
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(db_path=args.gui_db, lang=args.lang)
     from forms.errors import FormError
-    from models.errors import AppError, Cancelled
+    from models.base.errors import AppError, Cancelled
 
     try:
         if args.self_test:

@@ -117,7 +117,7 @@ def lang_of(args) -> str:
 def existing_db(path: str) -> str:
     """A database the command reads: it must exist (only ``demo`` and the application's first start make
     one), and be a file."""
-    from models.errors import AppError
+    from models.base.errors import AppError
 
     if os.path.isdir(path):
         raise AppError("DB_IS_FOLDER", path=path, example=os.path.join(path, "khaosat.db"))
@@ -128,7 +128,7 @@ def existing_db(path: str) -> str:
 
 def db_path_usable(path: str) -> str:
     """A database the command may create: not a folder."""
-    from models.errors import AppError
+    from models.base.errors import AppError
 
     if os.path.isdir(path):
         raise AppError("DB_IS_FOLDER", path=path, example=os.path.join(path, "khaosat.db"))
@@ -136,7 +136,7 @@ def db_path_usable(path: str) -> str:
 
 
 def input_file(path: str) -> str:
-    from models.errors import AppError
+    from models.base.errors import AppError
 
     if os.path.isdir(path):
         raise AppError("INPUT_IS_FOLDER", path=path)
@@ -147,7 +147,7 @@ def input_file(path: str) -> str:
 
 def out_file(path: str, ext: str, command: str, kind: str) -> str:
     """An output file must carry its format's extension (``report --out x.txt`` is refused)."""
-    from models.errors import AppError
+    from models.base.errors import AppError
 
     if Path(path).suffix.lower() != ext:
         example = str(Path(path).with_suffix(ext)) if Path(path).suffix else path + ext
@@ -157,7 +157,7 @@ def out_file(path: str, ext: str, command: str, kind: str) -> str:
 
 def drain(gen, *, show: bool = False):
     """Run a service generator (progress ticks) to its result, showing progress on a terminal."""
-    from models.progress import run
+    from models.base.progress import run
 
     if not (show and sys.stderr.isatty()):
         return run(gen)

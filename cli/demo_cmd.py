@@ -1,4 +1,4 @@
-"""``python main.py demo``: fill a database with realistic synthetic interviews (models/demo.py)."""
+"""``python main.py demo``: fill a database with realistic synthetic interviews (models/demo/generate.py)."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ def register(sub) -> None:
 
 def run_demo(args) -> int:
     from cli.common import db_path_usable
-    from models.demo import generate
-    from models.errors import render
-    from models.progress import run
+    from models.demo.generate import generate
+    from models.base.errors import render
+    from models.base.progress import run
 
     lang = lang_of(args)
     show = not args.quiet and sys.stderr.isatty()

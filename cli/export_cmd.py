@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from cli.common import drain, lang_of
-from models.errors import render
+from models.base.errors import render
 
 
 def register(sub) -> None:
@@ -66,7 +66,7 @@ def register(sub) -> None:
 
 def _store(args):
     from cli.common import existing_db
-    from models.store import open_store
+    from models.store.database import open_store
 
     return open_store(existing_db(args.db), create=False)
 
@@ -80,7 +80,7 @@ def _check_export_out(out: str, fmt: str) -> None:
     """``--out f.csv`` with ``--format xlsx`` would make a folder named f.csv: refused."""
     from pathlib import Path
 
-    from models.errors import AppError
+    from models.base.errors import AppError
 
     suffix = Path(out).suffix.lower()
     if suffix in DATA_EXTENSIONS and suffix != "." + fmt:
@@ -90,7 +90,7 @@ def _check_export_out(out: str, fmt: str) -> None:
 
 def _check_communes(store, communes: list[str]) -> None:
     """Every ``--commune`` must have records in the database (a typo would make an empty report)."""
-    from models.errors import AppError
+    from models.base.errors import AppError
 
     for code in communes:
         if not store.count_records(commune=code):
@@ -101,7 +101,7 @@ def _check_communes(store, communes: list[str]) -> None:
 
 def _check_print_choice(store, args) -> None:
     """Name what is missing before anything is written: an unknown record id, or nothing for --all."""
-    from models.errors import AppError
+    from models.base.errors import AppError
 
     if args.record:
         for rid in args.record:
@@ -115,7 +115,7 @@ def _check_print_choice(store, args) -> None:
         if not found:
             which = ""
             if args.status:
-                from models.errors import bi
+                from models.base.errors import bi
 
                 names = {"draft": ("nháp", "draft"), "complete": ("hoàn thành", "complete"),
                          "returned": ("bị trả lại", "returned"), "approved": ("đã duyệt", "approved")}
@@ -147,7 +147,7 @@ def cmd_export(args) -> int:
 
 def cmd_report(args) -> int:
     from exports.report import make_report
-    from models.indicators import load_indicators
+    from models.indicators.compute import load_indicators
 
     lang = lang_of(args)
     from cli.common import out_file

@@ -32,7 +32,7 @@ def _input_or_exit(path: str, lang: str) -> None:
     """A form path that is a folder or missing is an input problem like any other (exit 1)."""
     from cli import Exit
     from cli.common import input_file
-    from models.errors import AppError
+    from models.base.errors import AppError
 
     try:
         input_file(path)
@@ -42,7 +42,7 @@ def _input_or_exit(path: str, lang: str) -> None:
 
 
 def cmd_list(args) -> int:
-    from models.store import BUNDLED_DIR, form_from_source
+    from models.store.database import BUNDLED_DIR, form_from_source
 
     rows = []
     for path in sorted(BUNDLED_DIR.glob("*.xlsx")):
@@ -88,7 +88,7 @@ def cmd_check(args) -> int:
 def cmd_evaluate(args) -> int:
     from forms import load_form
     from forms.engine import evaluate_answers
-    from models.errors import AppError, bi, os_reason
+    from models.base.errors import AppError, bi, os_reason
 
     lang = lang_of(args)
     _input_or_exit(args.path, lang)

@@ -11,8 +11,8 @@ import json
 import sys
 
 from cli.common import lang_of
-from models.formats import local_time_text
-from models.errors import render
+from models.base.formats import local_time_text
+from models.base.errors import render
 
 
 def register(sub) -> None:
@@ -70,7 +70,7 @@ def register(sub) -> None:
 def _open(path: str):
     """An existing database (a mistyped --db must not make a new installation with a new key)."""
     from cli.common import existing_db
-    from models.store import open_store
+    from models.store.database import open_store
 
     return open_store(existing_db(path), create=False)
 
@@ -88,9 +88,9 @@ def _word(table: dict, value, vi: bool) -> str:
 
 
 def cmd_export(args) -> int:
-    from models.keys import read_public_key
-    from models.packages import export_package
-    from models.review import export_return_package
+    from models.exchange.keys import read_public_key
+    from models.exchange.packages import export_package
+    from models.exchange.returns import export_return_package
 
     vi = lang_of(args) == "vi"
     to = read_public_key(args.to) if args.to else None
@@ -117,7 +117,7 @@ def cmd_import(args) -> int:
     import os
 
     from cli.common import db_path_usable, drain
-    from models.packages import import_packages, summary_line
+    from models.exchange.packages import import_packages, summary_line
 
     lang = lang_of(args)
     new_db = not os.path.exists(db_path_usable(args.db))
@@ -147,7 +147,7 @@ def _remove_new_db(path: str) -> None:
 
 def cmd_inspect(args) -> int:
     from cli.common import input_file
-    from models.packages import inspect_package
+    from models.exchange.packages import inspect_package
 
     input_file(args.file)
     store = _open(args.db) if args.db else None
@@ -196,7 +196,7 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_key(args) -> int:
-    from models.keys import public_key_document, write_public_key
+    from models.exchange.keys import public_key_document, write_public_key
 
     store = _open(args.db)
     try:
@@ -213,7 +213,7 @@ def cmd_key(args) -> int:
 
 
 def cmd_senders(args) -> int:
-    from models.keys import senders
+    from models.exchange.keys import senders
 
     store = _open(args.db)
     try:
@@ -237,7 +237,7 @@ def cmd_senders(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from models.packages import import_history
+    from models.exchange.packages import import_history
 
     store = _open(args.db)
     try:

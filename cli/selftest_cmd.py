@@ -38,7 +38,7 @@ def _i18n_dir() -> Path:
 
 
 def run_self_test(lang: str = "vi") -> int:
-    from models.errors import AppError
+    from models.base.errors import AppError
 
     vi = lang == "vi"
     done: list[str] = []
@@ -46,7 +46,7 @@ def run_self_test(lang: str = "vi") -> int:
         with tempfile.TemporaryDirectory(prefix="khaosat-selftest-") as tmp:
             _run(Path(tmp), done, vi)
     except _Failed as f:
-        from models.errors import bi
+        from models.base.errors import bi
 
         err = AppError("SELF_TEST_FAILED", step=STEPS[f.step][0 if vi else 1], detail=bi(f.vi, f.en))
         print(err.message(lang), file=sys.stderr)
@@ -65,8 +65,8 @@ def _current(done: list[str]) -> str:
 
 def _run(tmp: Path, done: list[str], vi: bool) -> None:
     from cli.common import drain
-    from models.records import RecordEditor, create_record
-    from models.store import open_store
+    from models.records.editor import RecordEditor, create_record
+    from models.store.database import open_store
 
     def ok(step: str, extra: str = "") -> None:
         done.append(STEPS[step][0 if vi else 1] + (f": {extra}" if extra else ": " + ("đạt" if vi else "ok")))
@@ -153,7 +153,7 @@ def _pdf_has_text(pdf: Path, text: str) -> bool:
 
 
 def _check_translations(vi: bool) -> str:
-    from models.errors import MESSAGES
+    from models.base.errors import MESSAGES
 
     empty = [code for code, (v, e) in MESSAGES.items() if not v.strip() or not e.strip()]
     if empty:

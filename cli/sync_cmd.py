@@ -51,11 +51,11 @@ def cmd_sync(args) -> int:
     import os
 
     from cli.common import existing_db, lang_of
-    from models import credentials
-    from models.errors import AppError, bi, render
-    from models.progress import run
-    from models.store import STATUSES, open_store
-    from models.sync import SyncSettings, load_settings, run_sync, save_settings
+    from models.sync import credentials
+    from models.base.errors import AppError, bi, render
+    from models.base.progress import run
+    from models.store.database import STATUSES, open_store
+    from models.sync.service import SyncSettings, load_settings, run_sync, save_settings
 
     lang = lang_of(args)
     with open_store(existing_db(args.db), create=False) as store:

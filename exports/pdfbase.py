@@ -205,7 +205,7 @@ VN_TZ_OFFSET_HOURS = 7
 def fmt_date(value: str | None) -> str:
     """``"2025-08-01"`` (or the date part of an ISO time) → ``"01/08/2025"``, the survey's
     convention in both languages; other text unchanged, '' for nothing."""
-    from models.formats import date_text
+    from models.base.formats import date_text
 
     return date_text(value)
 
@@ -241,7 +241,7 @@ def fmt_answer_number(value: str, lang: str = "vi") -> str:
     unchanged."""
     import re
 
-    from models.formats import number_text
+    from models.base.formats import number_text
 
     v = (value or "").strip()
     if re.fullmatch(r"-?\d+\.\d+", v):
@@ -255,7 +255,7 @@ def write_atomic(out, write) -> int:
     OSError (a folder chosen as the name, a full or read-only disk) names ``out``."""
     import os
 
-    from models.errors import os_error
+    from models.base.errors import os_error
 
     part = str(out) + ".part"
     try:

@@ -25,8 +25,8 @@ from typing import Any
 
 from exports.pdfbase import (COND, esc, fmt_answer_number, fmt_date, fmt_datetime, register_fonts, status_text,
                              styles, tr, write_atomic)
-from models.errors import AppError, Cancelled, os_error
-from models.progress import Progress
+from models.base.errors import AppError, Cancelled, os_error
+from models.base.progress import Progress
 
 _NUM = re.compile(r"^\s*([A-Z]{0,3}\d+(?:\.\d+)*[a-z]?)[.)]\s+")
 _SKIP_TYPES = {"calculate", "start", "end", "today", "deviceid", "instanceID", "username"}
@@ -483,7 +483,7 @@ def blank_questionnaire(form, out: str, *, lang: str = "vi") -> int:
 def _title(form, code: str) -> str:
     """The form's title in the document's language (an English title when the form or the
     application has one)."""
-    from models.form_names import title_for
+    from models.setup.form_names import title_for
 
     return title_for(form.form_id, form.title, code, getattr(form, "settings", None))
 
@@ -820,14 +820,14 @@ def print_records(store, *, out: str, record_ids: Sequence[str] | None = None, a
     yielding progress and returning a :class:`PrintResult`. ``store``: a Store or a path."""
     from reportlab.platypus import PageBreak
 
-    from models.store import Store, open_store
+    from models.store.database import Store, open_store
 
     own = not isinstance(store, Store)
     if own:
         store = open_store(store, create=False)
     try:
         if all_records:
-            from models.queries import record_ids_to_print
+            from models.records.queries import record_ids_to_print
 
             ids = record_ids_to_print(store, statuses or ())
         else:
@@ -880,7 +880,7 @@ def _build_atomic(out: str, story: list, title: str, on_page) -> int:
 
 def print_blank(store, *, out: str, form_id: str, version: str | None = None, lang: str = "vi") -> PrintResult:
     """The blank paper questionnaire of a stored form."""
-    from models.store import Store, open_store
+    from models.store.database import Store, open_store
 
     own = not isinstance(store, Store)
     if own:

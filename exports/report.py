@@ -1,4 +1,4 @@
-"""Commune and province reports (PDF). The numbers come from :mod:`models.indicators`; this module
+"""Commune and province reports (PDF). The numbers come from :mod:`models.indicators.compute`; this module
 only lays them out: the index and its pillars, charts of adoption rates against the Decision 411
 targets, the indicator tables grouped as in the questionnaires document, data quality, the ranking
 of communes and the province total."""
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from exports.pdfbase import (COND, esc, fmt_date, fmt_datetime, fmt_number, status_text,
                              styles, tr, write_atomic)
-from models.errors import AppError, Cancelled
-from models.progress import Progress
-from models.progress import run as _drain
+from models.base.errors import AppError, Cancelled
+from models.base.progress import Progress
+from models.base.progress import run as _drain
 
 LEVELS = ("commune", "province")
 NBSP = "\u00a0"
@@ -148,7 +148,7 @@ def _rcell(text: str, width: float):
 def province_name(rep, lang: str) -> str:
     """The report's province by name ("Tỉnh Hà Tĩnh" / "Ha Tinh Province"), its code when the code
     is not in the official list, '' when unknown."""
-    from models import admin_units
+    from models.setup import admin_units
 
     code = (rep.province or "").strip()
     if not code:
@@ -161,7 +161,7 @@ def province_name(rep, lang: str) -> str:
 
 def form_names(rep, lang: str) -> dict[str, str]:
     """form id -> the name a reader of ``lang`` knows it by (English names in an English report)."""
-    from models.form_names import short_title
+    from models.setup.form_names import short_title
 
     return {fid: short_title(fid, title, lang) for fid, title in rep.forms.items()}
 
@@ -400,7 +400,7 @@ def province_story(rep, lang: str) -> list:
 
 
 def render_report(rep, out: str, *, level: str = "commune", lang: str = "vi", communes: Sequence[str] | None = None) -> int:
-    """Lay out an :class:`models.indicators.IndicatorReport` as a PDF. Returns the page count."""
+    """Lay out an :class:`models.indicators.compute.IndicatorReport` as a PDF. Returns the page count."""
     from reportlab.platypus import PageBreak
 
     from exports.questionnaire import _build
@@ -432,13 +432,13 @@ def render_report(rep, out: str, *, level: str = "commune", lang: str = "vi", co
 def make_report(store, *, out: str, level: str = "commune", lang: str = "vi", communes: Sequence[str] | None = None,
                 statuses: Sequence[str] | None = None, date_from: str | None = None, date_to: str | None = None,
                 definitions=None, cancel: threading.Event | None = None) -> Iterator[Progress]:
-    """Compute the indicators (models.indicators) and write the commune or province report. A
+    """Compute the indicators (models.indicators.compute) and write the commune or province report. A
     generator yielding progress and returning a :class:`ReportResult`. ``store``: Store or path.
 
     Commune level without ``communes``: the installation's commune when it has counted records,
     otherwise one report section per commune in the database."""
-    from models.indicators import COUNTED_STATUSES, compute_indicators_steps
-    from models.store import Store, open_store
+    from models.indicators.compute import COUNTED_STATUSES, compute_indicators_steps
+    from models.store.database import Store, open_store
 
     if level not in LEVELS:
         raise AppError("EXPORT_BAD_FORMAT", fmt=level, choices=", ".join(LEVELS))

@@ -57,8 +57,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.errors import AppError, Cancelled, os_error
-from models.progress import Progress, run
+from models.base.errors import AppError, Cancelled, os_error
+from models.base.progress import Progress, run
 
 log = logging.getLogger("khaosat.exports")
 
@@ -187,9 +187,9 @@ _KIND = {"integer": "int", "decimal": "dec", "date": "date", "datetime": "dateti
 def form_tables(store, form_id: str, lang: str = "vi"):
     """The tables of a form (every stored version's questions, latest version's order) and the
     latest FormDef (for labels and choices)."""
-    from models.store import _version_key
+    from models.store.database import _version_key
 
-    from models.queries import form_versions
+    from models.records.queries import form_versions
 
     versions = sorted(form_versions(store, form_id), key=_version_key, reverse=True)
     if not versions:
@@ -270,7 +270,7 @@ _META_INDEX = {"id": 0, "form_version": 1, "status": 2, "commune": 3, "village":
 
 
 def _where(flt: ExportFilter, form_ids: Sequence[str]) -> tuple[str, list[Any]]:
-    from models.queries import export_where
+    from models.records.queries import export_where
 
     return export_where(form_ids, flt.statuses, flt.communes)
 
@@ -281,7 +281,7 @@ def _records(conn, where: str, params: Sequence[Any], scan: bool) -> Iterator[li
 
     ``scan``: the table is read straight through (pages in order, no sort) — when most of it is
     wanted; otherwise the matching records are found with an index and sorted by rowid."""
-    from models.queries import export_records
+    from models.records.queries import export_records
 
     return export_records(conn, where, params, scan=scan, chunk=CHUNK)
 
@@ -507,7 +507,7 @@ def export_data(store, *, out: str | os.PathLike, fmt: str, filter: ExportFilter
                 cancel: threading.Event | None = None) -> Iterator[Progress]:
     """Write the records matching ``filter`` as ``fmt`` files; a generator yielding progress and
     returning an :class:`ExportResult`. ``store`` is a Store or a database path."""
-    from models.store import Store, open_store
+    from models.store.database import Store, open_store
 
     if fmt not in FORMATS:
         raise AppError("EXPORT_BAD_FORMAT", fmt=fmt, choices=", ".join(FORMATS))
@@ -534,7 +534,7 @@ def run_export(store, **kwargs) -> ExportResult:
 
 def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: str, choices: str,
             personal: str, cancel) -> Iterator[Progress]:
-    from models.queries import count_where, forms_with_records
+    from models.records.queries import count_where, forms_with_records
 
     present = forms_with_records(store)
     if flt.form_ids:
@@ -598,7 +598,7 @@ def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers
         if fmt == "csv" and _second_process_wanted(total):
             # slices of the records in rowid order: this process takes them from the first on, a
             # second process (this machine's other core) from the last back, until they meet
-            from models.queries import rowids_where
+            from models.records.queries import rowids_where
 
             rowids = rowids_where(store, where, params)
             step = max(1, -(-len(rowids) // SLICES))
@@ -663,7 +663,7 @@ class _Rows:
     """Chunks of records → rows for each table of their forms (``plan``: form id, tables, maker)."""
 
     def __init__(self, plan, flt: ExportFilter):
-        from models.indicators import record_date
+        from models.indicators.compute import record_date
 
         self.plan = plan
         self.record_date = record_date

@@ -1,25 +1,18 @@
-"""The SQLite store and every service that changes it (no Qt here; see docs/architecture.md)."""
+"""The core below the screens: the SQLite store and every service that reads or changes it. No Qt here.
 
-import sys as _sys
+Sub-packages, from the bottom up (each imports only those below it; import-linter checks this,
+``[tool.importlinter]`` in ``pyproject.toml``):
 
+- ``base``: errors and their messages, progress ticks, number/date formats, where files live.
+- ``store``: the SQLite file — connection, schema, the record and audit rows, migrations,
+  revisions, backups. The only place that opens a database.
+- ``setup``: the installation (role, user, place, language), administrative units, form names.
+- ``records``: one record's life — create and edit through the engine, search and list queries,
+  review, possible duplicates, flat answer paths.
+- ``exchange``: records between installations — transfer packages (codec, crypto, read, write,
+  import), keys and trust, merging versions, conflicts, return packages, the transfer screen's data.
+- ``sync``, ``indicators``, ``demo``: independent of each other — OpenRosa sync with ODK Central,
+  the report's indicators and the commune index, synthetic demo data.
 
-def import_sqlite_utils():
-    """Import sqlite-utils (only where its table API or its migrations are needed: opening a
-    database that is up to date does not need it).
-
-    sqlite-utils imports pandas and numpy at import time when they are installed (about 0.35 s)
-    only to map their scalar types when inserting rows, which this project never does. Import it
-    with both hidden; they import normally afterwards for the code that uses them (exports,
-    reports)."""
-    if "sqlite_utils" in _sys.modules:
-        return _sys.modules["sqlite_utils"]
-    hidden = [m for m in ("pandas", "numpy") if m not in _sys.modules]
-    for m in hidden:
-        _sys.modules[m] = None  # type: ignore[assignment]  # makes "import pandas" fail, once
-    try:
-        import sqlite_utils
-    finally:
-        for m in hidden:
-            if _sys.modules.get(m) is None:
-                del _sys.modules[m]
-    return sqlite_utils
+See docs/architecture.md.
+"""

@@ -58,8 +58,8 @@ class MemoryKeyring(KeyringBackend):
 def make_db(path, *, records: int = 3, version: str = "2024.1", status: str = "complete") -> list[str]:
     """A database with the sync test form and ``records`` filled-in records (with a repeat)."""
     from forms import load_form
-    from models.records import RecordEditor, set_status
-    from models.store import open_store
+    from models.records.editor import RecordEditor, set_status
+    from models.store.database import open_store
 
     store = open_store(path)
     try:
@@ -80,7 +80,7 @@ def make_db(path, *, records: int = 3, version: str = "2024.1", status: str = "c
 
 
 def fill_record(store, name: str, i: int = 0, form_id: str = "dn_sync") -> str:
-    from models.records import RecordEditor, create_record
+    from models.records.editor import RecordEditor, create_record
 
     rid = create_record(store, form_id)
     ed = RecordEditor(store, rid)

@@ -66,13 +66,13 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     # The modules without Qt that the first window needs, imported before Qt: PySide6 reads the
     # source of every module imported after it to look for "PySide6" (its __feature__ import
     # hook), which costs more than importing them.
-    import models.queries  # noqa: F401 - the record list
-    import models.store  # noqa: F401
+    import models.records.queries  # noqa: F401 - the record list
+    import models.store.database  # noqa: F401
     import ui.fmt  # noqa: F401
     import ui.pages  # noqa: F401
-    from models.backup import auto_backup
-    from models.errors import AppError
-    from models.paths import default_db_path
+    from models.store.backup import auto_backup
+    from models.base.errors import AppError
+    from models.base.paths import default_db_path
 
     from PySide6.QtWidgets import QApplication
 

@@ -1,7 +1,7 @@
 """The consolidation screen (commune clerk, province): import packages, then resolve and review.
 
 Drop package files on the page or pick them; they are imported off the UI thread
-(``models.packages.import_packages`` through ``ui.worker.Worker``) with a progress bar; the summary
+(``models.exchange.packages.import_packages`` through ``ui.worker.Worker``) with a progress bar; the summary
 follows, then the lists of conflicts, possible duplicates and records awaiting review, each opening
 its resolution view (``ui.consolidation_dialogs``). Export and return packages are here too.
 """
@@ -62,8 +62,8 @@ class _DropZone(QFrame):
 
 
 def _form_titles(store_path: str) -> dict[str, str]:
-    from models.queries import form_titles
-    from models.store import open_store
+    from models.records.queries import form_titles
+    from models.store.database import open_store
 
     store = open_store(store_path, create=False)
     try:
@@ -194,7 +194,7 @@ class ConsolidationPage(QWidget):
 
     # ------------------------------------------------------------------ lists
     def refresh(self) -> None:
-        from models.packages import consolidation_lists
+        from models.exchange.packages import consolidation_lists
 
         try:
             data = consolidation_lists(self.store_path)
@@ -225,12 +225,12 @@ class ConsolidationPage(QWidget):
         self.empty_hint.setVisible(empty)
 
     def _form_name(self, form_id: str) -> str:
-        from models.form_names import short_title
+        from models.setup.form_names import short_title
 
         return short_title(form_id, self._titles.get(form_id, ""), ui_lang())
 
     def _commune(self, code: str) -> str:
-        from models import admin_units
+        from models.setup import admin_units
 
         return admin_units.name(code, ui_lang()) or code
 
@@ -252,7 +252,7 @@ class ConsolidationPage(QWidget):
             self.import_files(files)
 
     def import_files(self, files: list[str]) -> None:
-        from models.packages import import_packages
+        from models.exchange.packages import import_packages
 
         if self.worker is not None:
             return
@@ -347,7 +347,7 @@ class ConsolidationPage(QWidget):
                                               self.tr("Khóa công khai (*.pub);;Mọi tệp (*)"))
         if not path:
             return
-        from models.packages import trust_sender_at
+        from models.exchange.packages import trust_sender_at
 
         try:
             res = trust_sender_at(self.store_path, key_file=path)
@@ -428,7 +428,7 @@ class ConsolidationPage(QWidget):
         self._export(out, mode=dlg.mode(), key_file=dlg.key_file())
 
     def _export(self, out: str, *, mode: str = "all", key_file: str = "", enumerator: str | None = None) -> None:
-        from models.packages import export_to_file
+        from models.exchange.packages import export_to_file
 
         if not out.lower().endswith(".ksp"):
             out += ".ksp"
@@ -444,7 +444,7 @@ class ConsolidationPage(QWidget):
         self.refresh()
 
     def _on_return_clicked(self) -> None:
-        from models.packages import consolidation_lists
+        from models.exchange.packages import consolidation_lists
 
         try:
             returned = consolidation_lists(self.store_path)["returned_by_enumerator"]
@@ -462,7 +462,7 @@ class ConsolidationPage(QWidget):
                 self._export(out, enumerator=enumerator)
 
     def _on_key_clicked(self) -> None:
-        from models.packages import write_key_file
+        from models.exchange.packages import write_key_file
 
         out, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu khóa công khai của máy này"), "khoa-cong-khai.pub",
                                              self.tr("Khóa công khai (*.pub)"))

@@ -1,8 +1,8 @@
 """Resolution views of the consolidation screen: conflicts and duplicates side by side, and review.
 
 Each dialog reads what it shows through one service call and writes the person's decision through
-one service call (``models.merge.resolve``, ``models.duplicates.keep_both/merge_records``,
-``models.review.approve/send_back``); errors go through ``ui.messages.show_error``.
+one service call (``models.exchange.merge.resolve``, ``models.records.duplicates.keep_both/merge_records``,
+``models.records.review.approve/send_back``); errors go through ``ui.messages.show_error``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QDial
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QStyledItemDelegate,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from models.compare import comparison_rows, version_origin
+from models.exchange.compare import comparison_rows, version_origin
 from ui.fmt import format_datetime_utc, status_text
 from ui.messages import show_error, ui_lang
 
@@ -26,7 +26,7 @@ ABSENT_ROLE = Qt.ItemDataRole.UserRole  # True: the final value leaves the answe
 
 
 def _store(path: str):
-    from models.store import open_store
+    from models.store.database import open_store
 
     return open_store(path, create=False)
 
@@ -46,7 +46,7 @@ def role_text(role: str) -> str:
 def value_text(row: dict[str, Any], value: str | None, lang: str) -> str:
     """A stored value the way a person reads it: choice labels with the code in brackets, numbers
     and dates in the interface's format, statuses translated."""
-    from models.compare import choice_text
+    from models.exchange.compare import choice_text
     from ui.fmt import format_date, format_number
 
     if value is None:
@@ -221,7 +221,7 @@ class ConflictDialog(QDialog):
 
     def __init__(self, store_path: str, record_id: str, parent: QWidget | None = None):
         super().__init__(parent)
-        from models.merge import leaves_of
+        from models.exchange.merge import leaves_of
 
         self.store_path = store_path
         self.record_id = record_id
@@ -271,7 +271,7 @@ class ConflictDialog(QDialog):
         self.new_rev = ""
 
     def _on_save_clicked(self) -> None:
-        from models.merge import resolve
+        from models.exchange.merge import resolve
 
         try:
             store = _store(self.store_path)
@@ -290,7 +290,7 @@ class DuplicateDialog(QDialog):
 
     def __init__(self, store_path: str, record_a: str, record_b: str, parent: QWidget | None = None):
         super().__init__(parent)
-        from models.merge import row_to_version
+        from models.exchange.merge import row_to_version
 
         self.store_path = store_path
         self.ids = [record_a, record_b]
@@ -344,14 +344,14 @@ class DuplicateDialog(QDialog):
         self.decision = ""
 
     def _on_keep_clicked(self) -> None:
-        from models.duplicates import keep_both
+        from models.records.duplicates import keep_both
 
         if self._run(lambda store: keep_both(store, *self.ids)):
             self.decision = "keep_both"
             self.accept()
 
     def _on_merge_clicked(self) -> None:
-        from models.duplicates import merge_records
+        from models.records.duplicates import merge_records
 
         s = self.survivor_group.checkedId()
         survivor, other = self.ids[s], self.ids[1 - s]
@@ -380,8 +380,8 @@ class ReviewDialog(QDialog):
 
     def __init__(self, store_path: str, record_id: str, parent: QWidget | None = None):
         super().__init__(parent)
-        from models.merge import row_to_version
-        from models.review import review_of
+        from models.exchange.merge import row_to_version
+        from models.records.review import review_of
 
         self.store_path = store_path
         self.record_id = record_id
@@ -459,14 +459,14 @@ class ReviewDialog(QDialog):
         return out
 
     def _on_approve_clicked(self) -> None:
-        from models.review import approve
+        from models.records.review import approve
 
         if self._run(lambda store: approve(store, self.record_id, comment=self.comment.toPlainText())):
             self.decision = "approved"
             self.accept()
 
     def _on_send_back_clicked(self) -> None:
-        from models.review import send_back
+        from models.records.review import send_back
 
         qs = self.question_comments()
         text = self.comment.toPlainText()

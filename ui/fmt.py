@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from models.formats import date_text, local_time_text, number_text
+from models.base.formats import date_text, local_time_text, number_text
 
 _THOUSANDS_DOT = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(,\d{3})+$")
@@ -78,7 +78,7 @@ def format_datetime_utc(value: str, lang: str = "vi") -> str:
 
 
 def status_text(status: str) -> str:
-    """A record's status as every screen shows it (``models.store.STATUSES``); unknown ones as they are."""
+    """A record's status as every screen shows it (``models.store.database.STATUSES``); unknown ones as they are."""
     from PySide6.QtCore import QCoreApplication
 
     if status == "draft":

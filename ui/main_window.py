@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from models.errors import AppError
+from models.base.errors import AppError
 from ui import pages as page_registry
 from ui.messages import show_error
 
@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         cached = s.get(PLACE_CACHE, "")
         if cached.startswith(key):
             return cached[len(key):]
-        from models import admin_units
+        from models.setup import admin_units
 
         place = admin_units.name(s.get("commune", ""), self.ui_lang) or admin_units.name(s.get("province", ""),
                                                                                           self.ui_lang)
@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
 
     def restore(self, backup_file: str) -> None:
         """Close the database, restore the backup over it, reopen (the app rebuilds the window)."""
-        from models.backup import restore
+        from models.store.backup import restore
 
         path = self.store.path
         for w in list(getattr(self.pages.get("records"), "entry_windows", {}).values()):
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         except AppError as err:
             show_error(self, err)
             safety = None
-        from models.store import open_store
+        from models.store.database import open_store
 
         self.store = open_store(path)
         if safety is not None:

@@ -14,7 +14,7 @@ def ui_lang() -> str:
 
 def error_text(err: BaseException, lang: str | None = None) -> str:
     from forms.errors import FormError
-    from models.errors import AppError
+    from models.base.errors import AppError
 
     lang = lang or ui_lang()
     if isinstance(err, AppError):
@@ -23,7 +23,7 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
         return "\n".join(err.lines(lang))
     import logging
 
-    from models.paths import log_path
+    from models.base.paths import log_path
 
     logging.getLogger("khaosat").error("unexpected error: %r", err, exc_info=err)
     if lang == "vi":
@@ -32,7 +32,7 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
 
 
 def show_error(parent: QWidget | None, err: BaseException) -> None:
-    from models.errors import Cancelled
+    from models.base.errors import Cancelled
 
     if isinstance(err, Cancelled):
         return
@@ -53,7 +53,7 @@ def install_excepthook() -> None:
     import sys
     import traceback
 
-    from models.paths import log_path
+    from models.base.paths import log_path
 
     def hook(exc_type, exc, tb):
         if issubclass(exc_type, KeyboardInterrupt):

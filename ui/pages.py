@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from models.setup import ROLES
+from models.setup.installation import ROLES
 
 ALL = frozenset(ROLES)
 

@@ -3,7 +3,7 @@
 ``rowCount`` is one SQL count; rows are fetched in blocks of :data:`BLOCK` when the view asks
 for them (by keyset when the previous block is cached, so scrolling down is an index seek; by
 OFFSET after a jump). Blocks are kept in a small LRU cache, so 500,000 records scroll without
-delay and with flat memory. All SQL is in :mod:`models.queries`.
+delay and with flat memory. All SQL is in :mod:`models.records.queries`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from collections import OrderedDict
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from models import queries
+from models.records import queries
 from ui.fmt import format_datetime_utc, status_text
 
 BLOCK = 256
 #: a search with many matches plus other filters is counted up to this, then loaded as needed
 COUNT_CAP = 5000
-from models.form_names import SHORT_TITLES, short_title, title_for  # noqa: E402,F401
+from models.setup.form_names import SHORT_TITLES, short_title, title_for  # noqa: E402,F401
 MAX_BLOCKS = 64
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -83,8 +83,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def returned_tooltip(self, record_id: str) -> str:
         """The clerk's comments on a returned record (read when the mouse rests on its status)."""
-        from models.errors import AppError
-        from models.review import comments_for
+        from models.base.errors import AppError
+        from models.records.review import comments_for
 
         try:
             comments = comments_for(self.store, record_id)

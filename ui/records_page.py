@@ -8,9 +8,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QMessageBox, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
-from models import queries
-from models.errors import AppError
-from models.form_names import title_for
+from models.records import queries
+from models.base.errors import AppError
+from models.setup.form_names import title_for
 from ui.messages import show_error
 from ui.record_model import RecordTableModel
 
@@ -28,7 +28,7 @@ class RecordsPage(QWidget):
         self.store_path = store_path
         self.ui_lang = ui_lang
         if store is None:
-            from models.store import open_store
+            from models.store.database import open_store
 
             store = open_store(store_path)
         self.store = store
@@ -252,7 +252,7 @@ class RecordsPage(QWidget):
             if not ok:
                 return
             fid = forms[titles.index(choice)]["form_id"]
-        from models.records import create_record
+        from models.records.editor import create_record
 
         try:
             rid = create_record(self.store, fid)
@@ -307,7 +307,7 @@ class RecordsPage(QWidget):
         rid = self.current_id()
         if not rid:
             return
-        from models.records import set_status
+        from models.records.editor import set_status
 
         try:
             set_status(self.store, rid, "complete")
@@ -337,7 +337,7 @@ class RecordsPage(QWidget):
                     row.label if row and row.label else rid))
             if ans != QMessageBox.StandardButton.Yes:
                 return
-        from models.records import set_deleted
+        from models.records.editor import set_deleted
 
         try:
             set_deleted(self.store, rid, not restoring)
@@ -353,7 +353,7 @@ class RecordsPage(QWidget):
         rid = self.current_id()
         if not rid:
             return
-        from models.duplicates import duplicates_of
+        from models.records.duplicates import duplicates_of
 
         try:
             dups = duplicates_of(self.store, rid)
@@ -373,7 +373,7 @@ def _n(n: int, lang: str) -> str:
 
 
 class DuplicatesDialog(QDialog):
-    """The possible duplicates of one record (``models.duplicates.duplicates_of``: the keys and the
+    """The possible duplicates of one record (``models.records.duplicates.duplicates_of``: the keys and the
     "keep both" decisions of the consolidation screen)."""
 
     def __init__(self, page: RecordsPage, dups: list):

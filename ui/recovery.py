@@ -12,7 +12,7 @@ import os
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from models.errors import AppError
+from models.base.errors import AppError
 from ui.messages import error_text
 
 #: errors at start that a verified backup can repair
@@ -23,7 +23,7 @@ def open_or_recover(db_path: str, lang: str):
     """``open_store(db_path)``; on a damaged database ask to restore a backup (verified, the damaged
     file kept as a safety copy) and open again. Returns the store, or None when the user gives up
     (the error was shown)."""
-    from models.store import open_store
+    from models.store.database import open_store
 
     title = QCoreApplication.translate("recovery", "Khảo sát số")
     while True:
@@ -53,7 +53,7 @@ def damaged_box(err: AppError, lang: str) -> tuple[QMessageBox, object]:
 
 def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
     """The damaged-database dialog with "Khôi phục từ bản sao lưu…"; True once a backup was restored."""
-    from models.backup import check_backup, restore
+    from models.store.backup import check_backup, restore
 
     title = QCoreApplication.translate("recovery", "Khảo sát số")
     box, restore_button = damaged_box(err, lang)

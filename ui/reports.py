@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, QD
                                QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
-from models.store import STATUSES
+from models.store.database import STATUSES
 from ui.fmt import status_text
 from ui.worker import Worker
 
@@ -32,7 +32,7 @@ PREVIEW_DIR = "previews"
 
 
 def preview_dir():
-    from models.paths import data_dir
+    from models.base.paths import data_dir
 
     d = data_dir() / PREVIEW_DIR
     d.mkdir(parents=True, exist_ok=True)
@@ -83,7 +83,7 @@ def _make_pdf(*, kind: str, db_path: str, out: str, lang: str, form_id: str = ""
     """The worker's job: one exports service, then the preview bitmaps."""
     from exports.questionnaire import print_blank, print_records
     from exports.report import make_report
-    from models.indicators import load_indicators
+    from models.indicators.compute import load_indicators
 
     if kind == "blank":
         res = print_blank(db_path, out=out, form_id=form_id, lang=lang)
@@ -131,7 +131,7 @@ class ReportsPage(QWidget):
         self.kind.setCurrentIndex(max(self.kind.findData("province" if role == "province" else "commune"), 0))
 
     def _role(self) -> str:
-        from models.store import open_store
+        from models.store.database import open_store
 
         try:
             store = open_store(self.store_path, create=False)
@@ -215,7 +215,7 @@ class ReportsPage(QWidget):
         self.export_button.clicked.connect(self._on_export_clicked)
 
     def _load_forms(self) -> None:
-        from models.store import open_store
+        from models.store.database import open_store
 
         self.form.clear()
         try:
@@ -225,7 +225,7 @@ class ReportsPage(QWidget):
 
             show_error(self, err)
             return
-        from models.form_names import short_title, title_for
+        from models.setup.form_names import short_title, title_for
         from ui.messages import ui_lang
 
         try:
@@ -308,8 +308,8 @@ class ReportsPage(QWidget):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        from models.errors import AppError
-        from models.store import copy_file
+        from models.base.errors import AppError
+        from models.store.database import copy_file
 
         try:
             copy_file(self._pdf, path)  # appears only when complete: a full USB stick leaves nothing
@@ -439,7 +439,7 @@ class ExportDialog(QDialog):
         self.fmt.currentIndexChanged.connect(self._on_fmt_changed)
 
     def _load_forms(self) -> None:
-        from models.store import open_store
+        from models.store.database import open_store
 
         self.form.addItem(self.tr("Tất cả biểu mẫu"), "")
         try:
@@ -447,7 +447,7 @@ class ExportDialog(QDialog):
         except Exception as err:
             self.message.setText(str(err))
             return
-        from models.form_names import title_for
+        from models.setup.form_names import title_for
         from ui.messages import ui_lang
 
         try:
@@ -488,7 +488,7 @@ class ExportDialog(QDialog):
 
     def _on_export_clicked(self) -> None:
         from exports.tabular import export_data, make_filter
-        from models.errors import AppError
+        from models.base.errors import AppError
 
         v = self.values()
         if not v["out"]:

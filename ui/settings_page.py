@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from models import backup
-from models.errors import AppError
-from models.setup import current
+from models.store import backup
+from models.base.errors import AppError
+from models.setup.installation import current
 from ui.messages import show_error
 
 
@@ -21,7 +21,7 @@ class SettingsPage(QWidget):
     def __init__(self, store_path: str, parent: QWidget | None = None, *, store=None, ui_lang: str = "vi"):
         super().__init__(parent)
         if store is None:
-            from models.store import open_store
+            from models.store.database import open_store
 
             store = open_store(store_path)
         self.store = store
@@ -141,7 +141,7 @@ class SettingsPage(QWidget):
         if not path:
             return
         from forms.errors import FormError
-        from models.setup import add_form_file
+        from models.setup.installation import add_form_file
 
         try:
             res = add_form_file(self.store, path)

@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
-from models import admin_units
-from models.setup import Setup, problems, save_setup
+from models.setup import admin_units
+from models.setup.installation import Setup, problems, save_setup
 from ui.widgets import SearchCombo
 
 
@@ -120,7 +120,7 @@ class SetupDialog(QDialog):
         intro = QLabel(self.tr("Chào mừng! Hãy cho biết ai dùng máy này và ở đâu. Có thể đổi sau trong Cài đặt."))
         intro.setWordWrap(True)
         lay.addWidget(intro)
-        from models.setup import current
+        from models.setup.installation import current
 
         self.fields = SetupWidget(current(store), self, lang)
         if not store.setting("language"):  # first run: the language the application was started in
@@ -136,7 +136,7 @@ class SetupDialog(QDialog):
         self.resize(560, 420)
 
     def _on_ok(self) -> None:
-        from models.errors import AppError
+        from models.base.errors import AppError
 
         try:
             if self.fields.save(self.store):

@@ -1,6 +1,6 @@
 """The sync screen: server settings, "send now", conflicts waiting for a decision, the sync log.
 
-Thin: every slot collects widget values, calls one service of :mod:`models.sync`, and shows the
+Thin: every slot collects widget values, calls one service of :mod:`models.sync.service`, and shows the
 result. Sending runs through :class:`ui.worker.Worker` with the database path.
 """
 
@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import AppError
-from models.store import open_store
+from models.base.errors import AppError
+from models.store.database import open_store
 from ui.messages import error_text, show_error, ui_lang
 from ui.worker import Worker
 
@@ -147,7 +147,7 @@ class SyncPage(QWidget):
 
     # ------------------------------------------------------------------ loading
     def load(self) -> None:
-        from models.sync import overview
+        from models.sync.service import overview
 
         with open_store(self.store_path) as store:
             ov = overview(store)
@@ -159,7 +159,7 @@ class SyncPage(QWidget):
         self.send_complete.setChecked("complete" in s.statuses)
         self.send_approved.setChecked("approved" in s.statuses)
         self.password.clear()
-        from models.credentials import keyring_usable
+        from models.sync.credentials import keyring_usable
 
         self.no_keystore = not keyring_usable()
         if ov["uses_token"]:
@@ -178,7 +178,7 @@ class SyncPage(QWidget):
         self.refresh(ov)
 
     def refresh(self, ov: dict | None = None) -> None:
-        from models.sync import conflicts, log_entries, overview
+        from models.sync.service import conflicts, log_entries, overview
 
         lang = ui_lang()
         with open_store(self.store_path) as store:
@@ -238,7 +238,7 @@ class SyncPage(QWidget):
 
     # ------------------------------------------------------------------ actions
     def _settings(self):
-        from models.sync import SyncSettings
+        from models.sync.service import SyncSettings
 
         statuses = tuple(s for s, box in (("complete", self.send_complete), ("approved", self.send_approved))
                          if box.isChecked())
@@ -260,7 +260,7 @@ class SyncPage(QWidget):
     def save(self, *, quiet: bool = False) -> bool:
         """Keep the settings. Without a usable key store the address, project and user are still
         kept; the password stays in its field for this session's sendings (and is said so)."""
-        from models.sync import save_settings
+        from models.sync.service import save_settings
 
         self._on_server_edited()
         settings = self._settings()
@@ -287,7 +287,7 @@ class SyncPage(QWidget):
         return True
 
     def check(self) -> None:
-        from models.sync import check_connection
+        from models.sync.service import check_connection
 
         if not self.save(quiet=True):
             return
@@ -311,7 +311,7 @@ class SyncPage(QWidget):
         self._info("\n".join(lines))
 
     def send_now(self) -> None:
-        from models.sync import run_sync
+        from models.sync.service import run_sync
 
         if not self.send_button.isEnabled():
             return
@@ -344,7 +344,7 @@ class SyncPage(QWidget):
         self.send_button.setEnabled(True)
 
     def decide(self, action: str) -> None:
-        from models.sync import resolve_conflict
+        from models.sync.service import resolve_conflict
 
         c = self._selected_conflict()
         if c is None:

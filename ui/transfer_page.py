@@ -3,8 +3,8 @@ the clerk's return package, and hand out this installation's public key.
 
 A commune clerk sends the commune's package to the province from the consolidation page ("Xuất
 gói…"); this page is the enumerator's one way of doing it. Every action is one service call
-(``models.packages.export_to_file`` / ``import_packages`` / ``write_key_file``) run through
-:class:`ui.worker.Worker` with the database path; ``models.transfer.overview`` fills the page.
+(``models.exchange.packages.export_to_file`` / ``import_packages`` / ``write_key_file``) run through
+:class:`ui.worker.Worker` with the database path; ``models.exchange.transfer.overview`` fills the page.
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ class TransferPage(QWidget):
 
     # ------------------------------------------------------------------ showing
     def refresh(self) -> None:
-        from models.transfer import overview
+        from models.exchange.transfer import overview
 
         try:
             self.data = overview(self.store_path)
@@ -271,7 +271,7 @@ class TransferPage(QWidget):
             self.set_receiver_key(path)
 
     def set_receiver_key(self, path: str) -> bool:
-        from models.transfer import remember_key_file
+        from models.exchange.transfer import remember_key_file
 
         try:
             remember_key_file(self.store_path, path)
@@ -286,7 +286,7 @@ class TransferPage(QWidget):
         return self.MODES[self.mode_group.checkedId()]
 
     def _on_export_clicked(self) -> None:
-        from models.transfer import suggested_name
+        from models.exchange.transfer import suggested_name
 
         try:
             name = suggested_name(self.store_path)
@@ -299,7 +299,7 @@ class TransferPage(QWidget):
             self.export(out)
 
     def export(self, out: str) -> None:
-        from models.packages import export_to_file
+        from models.exchange.packages import export_to_file
 
         if self.worker is not None:
             return
@@ -330,7 +330,7 @@ class TransferPage(QWidget):
             self.import_files(files)
 
     def import_files(self, files: list[str]) -> None:
-        from models.packages import import_packages
+        from models.exchange.packages import import_packages
 
         if self.worker is not None:
             return
@@ -400,7 +400,7 @@ class TransferPage(QWidget):
             self.write_key(out)
 
     def write_key(self, out: str) -> str:
-        from models.packages import write_key_file
+        from models.exchange.packages import write_key_file
 
         try:
             fp = write_key_file(self.store_path, out)

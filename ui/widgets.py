@@ -6,7 +6,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-from models.admin_units import fold
+from models.setup.admin_units import fold
 
 FOLD_ROLE = Qt.ItemDataRole.UserRole + 10
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 11

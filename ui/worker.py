@@ -1,7 +1,7 @@
 """Run a service off the UI thread and report back (Anki's Op + napari's yielding worker).
 
 A service is a function in ``models``/``exports`` that returns a result or is a generator that
-``yield``s :class:`models.progress.Progress` ticks and finally ``return``s its result. It gets a
+``yield``s :class:`models.base.progress.Progress` ticks and finally ``return``s its result. It gets a
 ``cancel`` :class:`threading.Event` if it accepts one. Workers receive a *database path*, never a
 connection (sqlite3 connections belong to one thread); the service opens its own.
 
@@ -42,7 +42,7 @@ class _Runner(QObject):
         self.cancel = cancel
 
     def run(self) -> None:
-        from models.errors import Cancelled
+        from models.base.errors import Cancelled
 
         last = 0.0
         try:

@@ -31,9 +31,9 @@ def shot(widget, name: str) -> None:
 
 def main() -> None:
     app = QApplication.instance() or QApplication([])
-    from models import demo
-    from models.records import RecordEditor, create_record
-    from models.store import open_store
+    from models.demo import generate as demo
+    from models.records.editor import RecordEditor, create_record
+    from models.store.database import open_store
     from ui.app import install_translators, make_main_window
     from ui.entry.window import FormEntryWindow
     from ui.records_page import DuplicatesDialog
@@ -81,7 +81,7 @@ def main() -> None:
         ed.set("head_name", st.record(rid)["label"])
         ed.set("phone", st.record(rid)["answers"]["phone"])
         ed.set("village", st.record(rid)["village"])
-        from models.duplicates import duplicates_of
+        from models.records.duplicates import duplicates_of
 
         dd = DuplicatesDialog(page, duplicates_of(st, dup))
         dd.show()
@@ -154,11 +154,11 @@ def transfer_and_consolidation(app, tmp: Path, db: Path) -> None:
     reports, sync, Qt's own buttons, the damaged-database message."""
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from models.errors import AppError
-    from models.packages import export_package, export_to_file, import_into
-    from models.records import RecordEditor, create_record
-    from models.review import send_back
-    from models.store import open_store
+    from models.base.errors import AppError
+    from models.exchange.packages import export_package, export_to_file, import_into
+    from models.records.editor import RecordEditor, create_record
+    from models.records.review import send_back
+    from models.store.database import open_store
     from ui.app import install_translators, make_main_window
     from ui.consolidation_dialogs import ConflictDialog, DuplicateDialog, ReviewDialog
     from ui.entry.window import FormEntryWindow

@@ -114,7 +114,7 @@ def test_report_for_an_unknown_commune_is_refused_naming_it(db, tmp_path, capsys
 
 
 def test_print_nothing_messages_say_what_to_do(tmp_path, capsys):
-    from models.store import open_store
+    from models.store.database import open_store
 
     open_store(tmp_path / "empty.db").close()
     assert main(["print", "--db", str(tmp_path / "empty.db"), "--out", str(tmp_path / "a.pdf"), "--all"]) == 2
@@ -157,8 +157,8 @@ def test_self_test_reports_a_missing_translation_without_traceback(tmp_path, mon
 
 
 def test_self_test_reports_a_clashing_form_and_an_unexpected_error(monkeypatch, capsys):
-    from models.errors import AppError
-    from models.store import Store
+    from models.base.errors import AppError
+    from models.store.database import Store
 
     def clash(self):
         raise AppError("FORM_VERSION_CLASH", form_id="household_digital", version="2025.1")

@@ -3,7 +3,7 @@ and from the stored values (the same rule as the entry screen) otherwise."""
 
 from forms import load_form
 from forms.engine import FormSession
-from models.records import label_from_values, record_label
+from models.records.editor import label_from_values, record_label
 
 FORM = """| survey |
 | | type | name | label |

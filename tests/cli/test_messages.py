@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from models.errors import DETAILS, AppError, bi, os_error, os_reason, render
+from models.base.errors import DETAILS, AppError, bi, os_error, os_reason, render
 
 
 def test_bi_details_follow_the_language_and_survive_storage():
@@ -51,7 +51,7 @@ def test_os_error_keeps_the_library_text_in_the_log(caplog):
 
 
 def test_sync_address_and_network_details_are_in_one_language():
-    from models.openrosa import _net_detail, parse_server
+    from models.sync.openrosa import _net_detail, parse_server
 
     with pytest.raises(AppError) as e:
         parse_server("ftp://x")
@@ -67,7 +67,7 @@ def test_sync_address_and_network_details_are_in_one_language():
 
 def test_sync_status_refusal_from_the_command_line(tmp_path, capsys):
     from cli import main
-    from models.store import open_store
+    from models.store.database import open_store
 
     open_store(tmp_path / "s.db").close()
     args = ["sync", "--db", str(tmp_path / "s.db"), "--server", "https://x.vn", "--project", "1", "--user", "u",
@@ -84,7 +84,7 @@ def test_key_store_failure_is_explained_without_keyring_text(monkeypatch):
     import keyring
     from keyring.errors import NoKeyringError
 
-    from models import credentials
+    from models.sync import credentials
 
     def fail(*a, **k):
         raise NoKeyringError("No recommended backend was available. Install a recommended 3rd party backend")

@@ -271,8 +271,8 @@ def make_store(path: Path, households=HOUSEHOLDS, *, dates: list[str] | None = N
     """A store with the test form and the households entered through RecordEditor. Returns
     (store, [record ids])."""
     from forms import load_form
-    from models.records import RecordEditor, create_record, set_status
-    from models.store import open_store
+    from models.records.editor import RecordEditor, create_record, set_status
+    from models.store.database import open_store
 
     store = open_store(path)
     store.set_settings({"role": "clerk", "user_name": "Cán bộ Xã", "user_code": "CB01", "province": "22",

@@ -14,7 +14,7 @@ from exports.questionnaire import (blank_questionnaire, print_blank, print_recor
 from exports.report import make_report, run
 from exports.tabular import run_export
 from forms import load_form
-from models.indicators import load_indicators
+from models.indicators.compute import load_indicators
 from tests.exports.fixtures import FORM_MD, make_store, write_indicators
 
 
@@ -81,7 +81,7 @@ def test_blank_questionnaire_in_both_languages(filled, tmp_path):
 
 
 def test_blank_questionnaires_of_the_bundled_forms(tmp_path):
-    from models.store import BUNDLED_DIR
+    from models.store.database import BUNDLED_DIR
 
     for name in ("enterprise_digital.xlsx", "household_digital.xlsx"):
         form = load_form(BUNDLED_DIR / name)
@@ -161,7 +161,7 @@ def test_province_report_ranks_communes_in_english(filled, tmp_path):
 
 
 def test_report_with_nothing_counted_still_renders(tmp_path):
-    from models.store import open_store
+    from models.store.database import open_store
 
     store = open_store(tmp_path / "e.db")
     store.add_form(load_form(FORM_MD))
@@ -176,7 +176,7 @@ def test_paper_numbers_choices_like_the_screen(tmp_path):
     """A list coded by numbers prints its codes (as the entry screen shows and types them); other
     lists print positions, never internal names such as 'crop' (forms/numbering.py)."""
     from forms.numbering import numbered
-    from models.store import BUNDLED_DIR
+    from models.store.database import BUNDLED_DIR
 
     form = load_form(BUNDLED_DIR / "household_digital.xlsx")
     blank_questionnaire(form, str(tmp_path / "hh.pdf"), lang="vi")
@@ -216,12 +216,12 @@ def test_report_header_names_the_province_and_shows_local_dates(filled, tmp_path
 
 def test_report_province_comes_from_the_communes_without_a_setting(tmp_path):
     """A database filled by imports has no province setting: the communes' province is named."""
-    from models.indicators import compute_indicators
-    from models.store import open_store
+    from models.indicators.compute import compute_indicators
+    from models.store.database import open_store
 
     store = open_store(tmp_path / "p.db")
     store.add_form(load_form(FORM_MD))
-    from models.records import create_record, RecordEditor
+    from models.records.editor import create_record, RecordEditor
 
     for commune in ("18073", "18685"):  # Phường Thành Sen, Xã Cẩm Bình: both in Hà Tĩnh (42)
         rid = create_record(store, "hh_test")
@@ -240,7 +240,7 @@ def test_report_province_comes_from_the_communes_without_a_setting(tmp_path):
 def test_province_total_is_pooled_and_the_ranking_says_so(filled, tmp_path):
     """The total is computed from all records pooled (not a mean of communes); when it uses an
     indicator the communes left out for too few records, the line under the ranking names it."""
-    from models.indicators import compute_indicators
+    from models.indicators.compute import compute_indicators
 
     store, ids, _defs, _ = filled
     text = write_indicators(tmp_path).read_text(encoding="utf-8")
@@ -282,7 +282,7 @@ def test_report_cells_wrap_between_words_never_inside_a_code_or_unit(filled, tmp
     store, ids, defs, _ = filled
     rep_defs = load_indicators()
     e12 = rep_defs.get("E12")
-    from models.indicators import IndicatorValue
+    from models.indicators.compute import IndicatorValue
 
     v = IndicatorValue("E12", 51387.4, 51387.4, 1, 10, 10, False)
     assert format_value(e12, v, "en") == "51,387.4 m\u00a0VND"
@@ -342,7 +342,7 @@ def test_conditions_print_as_readable_text_with_their_grouping():
 def test_blank_bundled_forms_print_numbers_not_names_and_whole_grid_labels(tmp_path):
     """On the bundled questionnaires: conditions and ${} in labels name question numbers; the
     member grid wraps its labels (never cut) and has a continuation sheet."""
-    from models.store import BUNDLED_DIR
+    from models.store.database import BUNDLED_DIR
 
     hh = load_form(BUNDLED_DIR / "household_digital.xlsx")
     blank_questionnaire(hh, str(tmp_path / "hh.pdf"), lang="vi")
@@ -382,8 +382,8 @@ NUM_FORM = """
 def test_filled_questionnaire_dates_times_and_numbers_in_the_readers_convention(tmp_path):
     """Dates dd/MM/yyyy, times in Vietnam's time (the store keeps UTC), 14.510 / 12.970,5 in
     Vietnamese and 14,510 / 12,970.5 in English; years stay 2015."""
-    from models.records import RecordEditor, create_record
-    from models.store import open_store
+    from models.records.editor import RecordEditor, create_record
+    from models.store.database import open_store
 
     store = open_store(tmp_path / "n.db")
     form = load_form(NUM_FORM)

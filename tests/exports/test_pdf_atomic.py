@@ -6,7 +6,7 @@ import pytest
 
 from exports.pdfbase import write_atomic
 from exports.questionnaire import print_blank
-from models.errors import AppError
+from models.base.errors import AppError
 from tests.exports.fixtures import make_store
 
 

@@ -9,7 +9,7 @@ import pyreadstat
 import pytest
 
 from exports.tabular import FORMATS, make_filter, mask, run_export
-from models.errors import AppError
+from models.base.errors import AppError
 from tests.exports.fixtures import make_store
 
 
@@ -189,7 +189,7 @@ def test_nothing_to_export_and_bad_input_are_clear(filled, tmp_path):
 def test_cancel_leaves_no_partial_file(filled, tmp_path):
     import threading
 
-    from models.errors import Cancelled
+    from models.base.errors import Cancelled
     from exports.tabular import export_data
 
     store, _ = filled
@@ -292,7 +292,7 @@ def test_csv_text_that_excel_would_run_is_defused_numbers_are_not(tmp_path):
 
 
 def test_no_sql_is_written_inside_exports():
-    """exports/ receives rows from models/ functions (models/queries.py, models/indicators.py)."""
+    """exports/ receives rows from models/ functions (models/records/queries.py, models/indicators/compute.py)."""
     import re
     from pathlib import Path
 

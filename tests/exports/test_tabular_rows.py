@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from exports import tabular
 from exports.tabular import make_filter, mask, run_export
 from forms import load_form
-from models.store import open_store, utcnow
+from models.store.database import open_store, utcnow
 
 NESTED = """
 | survey |
@@ -310,7 +310,7 @@ def test_a_second_process_writes_the_same_files(tmp_path, monkeypatch):
 def test_cancelling_stops_the_second_process_and_leaves_no_file(tmp_path, monkeypatch):
     import threading
 
-    from models.errors import Cancelled
+    from models.base.errors import Cancelled
 
     store = make_db(tmp_path / "c.db", [{"owner_name": f"n{i}"} for i in range(3000)])
     monkeypatch.setattr(tabular, "PARALLEL_MIN", 1)

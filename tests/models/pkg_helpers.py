@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from forms import load_form
-from models.keys import identity
-from models.records import RecordEditor, create_record
-from models.store import Store, open_store
+from models.exchange.keys import identity
+from models.records.editor import RecordEditor, create_record
+from models.store.database import Store, open_store
 
 ENTERPRISE = """| survey |
 | | type | name | label::Tiếng Việt (vi) | label::English (en) | required | constraint |
@@ -102,8 +102,8 @@ def check_derived(store: Store) -> None:
     current data gives, and dup_index holds exactly them."""
     import json
 
-    from models.duplicates import KeyIndexer, refresh_index
-    from models.records import _search_text, fold_d
+    from models.records.duplicates import KeyIndexer, refresh_index
+    from models.records.editor import _search_text, fold_d
 
     c = store.db.conn
     assert c.execute("SELECT count(*) FROM records r LEFT JOIN records_fts f ON f.rowid = r.rowid "
@@ -126,7 +126,7 @@ def check_derived(store: Store) -> None:
 
 def import_files(store: Store, files, **kw) -> list:
     """Import package files into ``store`` (no safety copy) and return the summaries."""
-    from models.packages import import_into
-    from models.progress import run
+    from models.exchange.packages import import_into
+    from models.base.progress import run
 
     return run(import_into(store, [str(f) for f in files], backup=False, **kw))

@@ -1,4 +1,4 @@
-from models import admin_units as au
+from models.setup import admin_units as au
 
 
 def test_post_2025_structure():
@@ -39,7 +39,7 @@ def test_bundled_forms_english_commune_names_differ_from_admin_units_only_where_
     """forms/README.md: the 2025.1 forms keep the package's capitals for 7 communes; everything else
     (all provinces, 3,314 communes) reads the same on screens and in the questionnaire."""
     from forms import load_form
-    from models.store import BUNDLED_DIR
+    from models.store.database import BUNDLED_DIR
 
     for path in sorted(BUNDLED_DIR.glob("*.xlsx")):
         form = load_form(path)

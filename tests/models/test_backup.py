@@ -4,10 +4,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from models import backup
-from models.errors import AppError
-from models.records import RecordEditor, create_record
-from models.store import open_store
+from models.store import backup
+from models.base.errors import AppError
+from models.records.editor import RecordEditor, create_record
+from models.store.database import open_store
 
 FORM = """| survey |
 | | type | name | label |

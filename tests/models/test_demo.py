@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from forms.engine import FormSession
-from models import demo
-from models.errors import AppError
-from models.records import record_label
-from models.revisions import content_hash, make_rev
-from models.store import open_store
+from models.demo import generate as demo
+from models.base.errors import AppError
+from models.records.editor import record_label
+from models.store.revisions import content_hash, make_rev
+from models.store.database import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -120,7 +120,7 @@ def test_bad_commune_and_real_database_are_refused(tmp_path):
     st = open_store(tmp_path / "real.db")
     st.set_settings({"role": "enumerator"})
     st.install_bundled_forms()
-    from models.records import create_record
+    from models.records.editor import create_record
 
     create_record(st, "household_digital")
     st.close()

@@ -1,15 +1,15 @@
-"""The record list's duplicate check (models.duplicates.duplicates_of): the consolidation screen's keys
+"""The record list's duplicate check (models.records.duplicates.duplicates_of): the consolidation screen's keys
 (normalised phones, household key, head's ID number) and its "keep both" decisions."""
 
 from __future__ import annotations
 
 import pytest
 
-from models.duplicates import duplicates_of, keep_both
-from models.errors import AppError
-from models.migrations import m041_dedupe_cccd_key
-from models.records import RecordEditor, create_record, set_deleted
-from models.store import open_store
+from models.records.duplicates import duplicates_of, keep_both
+from models.base.errors import AppError
+from models.store.migrations import m041_dedupe_cccd_key
+from models.records.editor import RecordEditor, create_record, set_deleted
+from models.store.database import open_store
 
 ENT = """| survey |
 | | type | name | label |

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.errors import AppError, render
+from models.base.errors import AppError, render
 
 
 def test_english_counts_agree_with_their_nouns():

@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forms import load_form
-from models import packages
-from models.duplicates import key_values, pairs_for_records, possible_duplicates
-from models.merge import Precomputed, search_plan, search_text
-from models.migrations import MIGRATIONS
-from models.packages import export_package
-from models.records import RecordEditor, _search_text
-from models.store import open_store
+from models.exchange import packages
+from models.records.duplicates import key_values, pairs_for_records, possible_duplicates
+from models.exchange.merge import Precomputed, search_plan, search_text
+from models.store.migrations import MIGRATIONS
+from models.exchange.packages import export_package
+from models.records.editor import RecordEditor, _search_text
+from models.store.database import open_store
 from tests.models.pkg_helpers import (
     HOUSEHOLD,
     add_enterprise,
@@ -187,7 +187,7 @@ def test_migration_keeps_the_duplicate_index_and_what_packages_brought(tmp_path)
 
 def test_key_values_of_the_household_form():
     form = load_form(HOUSEHOLD)
-    from models.duplicates import default_keys
+    from models.records.duplicates import default_keys
     keys = default_keys(form)
     data = {"head_name": "Nguyễn Văn Đức", "village": "Thôn Đông", "phone": "+84 912 345 678",
             "mem": [{"m_name": "x", "m_byear": "1960"}]}

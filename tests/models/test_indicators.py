@@ -1,4 +1,4 @@
-"""models/indicators.py: expression semantics, each kind, suppression, weights, the index."""
+"""models/indicators/compute.py: expression semantics, each kind, suppression, weights, the index."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from models.errors import AppError
-from models.indicators import (compute_indicators, evaluate, load_indicators, INDICATORS_FILE)
+from models.base.errors import AppError
+from models.indicators.compute import (compute_indicators, evaluate, load_indicators, INDICATORS_FILE)
 from tests.exports.fixtures import make_store, write_indicators
 
 
@@ -178,7 +178,7 @@ def test_reading_in_chunks_of_one_record_gives_the_same_report(filled, kwargs):
 
 
 def test_only_the_fields_the_indicators_read_are_loaded(filled):
-    from models.indicators import indicator_columns, load_frames
+    from models.indicators.compute import indicator_columns, load_frames
 
     store, ids, defs, _ = filled
     cols = indicator_columns(defs, "hh_test")
@@ -213,7 +213,7 @@ def test_open_merge_conflicts_are_counted_per_commune(filled):
 
 
 def test_a_record_whose_data_is_not_an_object_counts_as_empty(filled, tmp_path):
-    from models.indicators import load_frames
+    from models.indicators.compute import load_frames
 
     store, ids, defs, _ = filled
     row = store.execute("SELECT data FROM records WHERE id = ?", [ids[0]]).fetchone()[0]
@@ -232,7 +232,7 @@ def test_a_record_whose_data_is_not_an_object_counts_as_empty(filled, tmp_path):
 def test_reading_only_some_fields_keeps_the_values_of_reading_all(filled):
     # odd JSON values (numbers, null, lists where a value is expected, a roster line that is not an
     # object) come out the same whether every field is read or only the indicators' fields
-    from models.indicators import indicator_columns, load_frames
+    from models.indicators.compute import indicator_columns, load_frames
 
     store, ids, defs, _ = filled
     odd = {"commune": "10001", "consent": 1, "hh_internet": "1", "net_type": ["fibre"], "ict_spend": None,

@@ -1,6 +1,6 @@
-"""Migrations run in registration order; a shipped migration never moves (see models/migrations.py)."""
+"""Migrations run in registration order; a shipped migration never moves (see models/store/migrations.py)."""
 
-from models.migrations import known_names
+from models.store.migrations import known_names
 
 SHIPPED = ["m001_initial", "m030_ui_list_indexes", "m030_ui_search_rowids", "m010_pkg_transfer",
            "m020_sync_tables", "m004_core_audit_one_index", "m040_import_speed", "m041_dedupe_cccd_key",

@@ -11,10 +11,10 @@ import zipfile
 
 import pytest
 
-from models.errors import AppError
-from models.keys import identity, read_public_key, write_public_key
-from models.merge import leaves_of, open_conflicts, resolve, side_by_side
-from models.packages import (
+from models.base.errors import AppError
+from models.exchange.keys import identity, read_public_key, write_public_key
+from models.exchange.merge import leaves_of, open_conflicts, resolve, side_by_side
+from models.exchange.packages import (
     _zip_bytes,
     export_package,
     import_into,
@@ -22,9 +22,9 @@ from models.packages import (
     read_package,
     summary_line,
 )
-from models.progress import run as run_steps
-from models.records import RecordEditor, set_status
-from models.store import open_store
+from models.base.progress import run as run_steps
+from models.records.editor import RecordEditor, set_status
+from models.store.database import open_store
 from tests.models.pkg_helpers import add_enterprise, add_household, import_files, make_db, state
 
 
@@ -69,7 +69,7 @@ def test_export_then_import_adds_records_forms_and_audit(two, tmp_path):
         assert [r["action"] for r in clerk.audit(rid)] == [r["action"] for r in e1.audit(rid)]
     assert s.sender == "Nguyễn Văn An" and not s.sender_known
     # the records are searchable on the receiver
-    from models.queries import RecordFilter, page
+    from models.records.queries import RecordFilter, page
     assert ids1[0] in [r.id for r in page(clerk, RecordFilter(text="Ánh Dương"))]
 
 
@@ -148,7 +148,7 @@ def test_changed_on_both_sides_is_a_conflict_kept_in_full_and_resolved_per_field
     assert len(leaves) == 2
     assert {v["answers"]["phone"] for v in leaves} == {"0912000111", "0987654321"}  # both kept in full
     assert [c["record_id"] for c in open_conflicts(clerk)] == [rid]
-    from models.indicators import count_conflicts  # the report's data-quality figure sees it
+    from models.indicators.compute import count_conflicts  # the report's data-quality figure sees it
 
     assert count_conflicts(clerk) == 1 and count_conflicts(clerk, [clerk.record(rid)["commune"]]) == 1
     assert count_conflicts(clerk, ["99999"]) == 0
@@ -419,7 +419,7 @@ def test_one_refused_package_does_not_stop_the_others(package, tmp_path):
 
 
 def test_import_creates_the_database(package, tmp_path):
-    from models.packages import import_packages
+    from models.exchange.packages import import_packages
 
     path, _e1, _clerk = package
     gen = import_packages(tmp_path / "fresh.db", [str(path)], backup=False)
@@ -446,7 +446,7 @@ def test_status_changes_travel(two, tmp_path):
 
 
 def test_a_safety_copy_is_made_before_importing(package, monkeypatch):
-    """``models.backup.auto_backup(store, reason="import")`` runs once per import, not for a package
+    """``models.store.backup.auto_backup(store, reason="import")`` runs once per import, not for a package
     already imported (which writes nothing)."""
     import sys
     import types
@@ -458,7 +458,7 @@ def test_a_safety_copy_is_made_before_importing(package, monkeypatch):
         calls.append((store.path, reason, store.count_records()))
         return types.SimpleNamespace(status="made", error=None)
 
-    monkeypatch.setitem(sys.modules, "models.backup", types.SimpleNamespace(auto_backup=auto_backup))
+    monkeypatch.setitem(sys.modules, "models.store.backup", types.SimpleNamespace(auto_backup=auto_backup))
     gen = import_into(clerk, [str(path)])
     res = list(run_steps(gen))
     assert calls == [(clerk.path, "import", 0)] and res[0].backup == "made" and res[0].added == 2
@@ -503,7 +503,7 @@ def test_an_edit_during_an_open_conflict_is_the_version_every_device_shows(two, 
 
 def test_an_import_that_adds_records_makes_the_lists_statistics(two, tmp_path, monkeypatch):
     # made on the import's (worker) thread, not by the record list's first query on the screen
-    import models.queries as q
+    import models.records.queries as q
 
     e1, _e2, clerk, _ids1, _ = two
     monkeypatch.setattr(q, "STATS_MIN_RECORDS", 2)

@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from models.errors import AppError
-from models.keys import identity, parse_public_key, public_key_document
-from models.merge import leaves_of, resolve
-from models.packages import export_package, read_package, trust_sender
-from models.records import RecordEditor
-from models.review import approve, send_back
+from models.base.errors import AppError
+from models.exchange.keys import identity, parse_public_key, public_key_document
+from models.exchange.merge import leaves_of, resolve
+from models.exchange.packages import export_package, read_package, trust_sender
+from models.records.editor import RecordEditor
+from models.records.review import approve, send_back
 from tests.models.pkg_helpers import (
     add_enterprise,
     add_household,
@@ -157,7 +157,7 @@ def small_package(tmp_path_factory):
     r = make_db(d / "r.db", forms=False)
     key_ident = identity(r)
     enc = d / "enc.ksp"
-    from models.keys import write_public_key
+    from models.exchange.keys import write_public_key
 
     export_package(e, enc, to=write_public_key(r, d / "r.pub"))
     e.close()

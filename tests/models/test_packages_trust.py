@@ -13,10 +13,10 @@ import zlib
 
 import pytest
 
-from models.errors import AppError
-from models.keys import Identity, b64, identity, read_public_key, senders, write_public_key
-from models.merge import VERSION_FIELDS, leaves_of
-from models.packages import (
+from models.base.errors import AppError
+from models.exchange.keys import Identity, b64, identity, read_public_key, senders, write_public_key
+from models.exchange.merge import VERSION_FIELDS, leaves_of
+from models.exchange.packages import (
     _gzip,
     _jsonl,
     _zip_bytes,
@@ -28,9 +28,10 @@ from models.packages import (
     trust_sender,
     trust_sender_at,
 )
-from models.records import RecordEditor
-from models.review import export_return_package, send_back
-from models.revisions import content_hash, make_rev
+from models.records.editor import RecordEditor
+from models.exchange.returns import export_return_package
+from models.records.review import send_back
+from models.store.revisions import content_hash, make_rev
 from tests.models.pkg_helpers import add_household, import_files, make_db
 
 
@@ -223,7 +224,7 @@ def test_the_usual_exchange_needs_no_trust_step(commune, tmp_path):
     export_package(clerk, tmp_path / "to-prov.ksp")
     [s] = import_files(prov, [tmp_path / "to-prov.ksp"])
     assert s.added == 1 and not s.sender_trusted
-    from models.review import approve
+    from models.records.review import approve
 
     approve(clerk, rid)
     export_package(clerk, tmp_path / "to-prov2.ksp", mode="changes")
@@ -287,7 +288,7 @@ def test_a_malformed_signed_package_is_refused_and_the_others_still_import(tmp_p
 
 
 def test_an_unexpected_error_refuses_that_file_only_and_is_logged(tmp_path, monkeypatch, caplog):
-    import models.packages as pk
+    import models.exchange.packages as pk
 
     e1 = make_db(tmp_path / "e1.db")
     clerk = make_db(tmp_path / "clerk.db", role="clerk", name="Cán bộ xã", code="C01", forms=False)
@@ -324,7 +325,7 @@ def test_an_unexpected_error_refuses_that_file_only_and_is_logged(tmp_path, monk
 
 
 def test_limits_fit_a_laptop():
-    import models.packages as pk
+    import models.exchange.packages as pk
 
     assert pk.MAX_FILE == 512 * 1024**2 and pk.MAX_UNPACKED == 1024**3
 
@@ -348,7 +349,7 @@ def test_a_small_gzip_bomb_is_refused_with_a_clear_message(tmp_path):
 
 
 def test_the_unpacked_total_of_all_parts_is_capped(tmp_path, monkeypatch):
-    import models.packages as pk
+    import models.exchange.packages as pk
 
     e1 = make_db(tmp_path / "e1.db")
     for i in range(30):
@@ -365,7 +366,7 @@ def test_the_unpacked_total_of_all_parts_is_capped(tmp_path, monkeypatch):
 
 
 def test_a_file_beyond_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
-    import models.packages as pk
+    import models.exchange.packages as pk
 
     e1 = make_db(tmp_path / "e1.db")
     add_household(e1, "Lê Văn Cường")

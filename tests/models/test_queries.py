@@ -1,8 +1,8 @@
 import pytest
 
-from models import queries as q
-from models.records import RecordEditor, create_record, set_deleted
-from models.store import open_store
+from models.records import queries as q
+from models.records.editor import RecordEditor, create_record, set_deleted
+from models.store.database import open_store
 
 FORM = """| survey |
 | | type | name | label | required |
@@ -98,7 +98,7 @@ def test_many_hits_plan_and_capped_count(store, monkeypatch):
 
 
 def test_search_rows_follow_record_rowids(store):
-    from models.migrations import rebuild_search_rowids
+    from models.store.migrations import rebuild_search_rowids
 
     st, ids = store
     rows = st.execute("SELECT r.rowid, f.rowid FROM records r JOIN records_fts f ON f.record_id = r.id").fetchall()
@@ -119,8 +119,8 @@ def test_search_rows_follow_record_rowids(store):
 
 def test_search_alignment_survives_a_package_import(tmp_path):
     """Records that arrive in a package are found by the list's search like local ones."""
-    from models import demo
-    from models.packages import export_package, import_packages
+    from models.demo import generate as demo
+    from models.exchange.packages import export_package, import_packages
 
     demo.run(str(tmp_path / "a.db"), commune="09025", enterprises=3, households=3, seed=1, skeletons=2)
     src = open_store(tmp_path / "a.db")

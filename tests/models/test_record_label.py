@@ -5,7 +5,7 @@ import pytest
 
 from forms import load_form
 from forms.engine import FormSession
-from models.records import label_from_values, record_label
+from models.records.editor import label_from_values, record_label
 
 FORM = """| survey |
 | | type | name | label | relevant |

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.duplicates import (
+from models.records.duplicates import (
     form_keys,
     keep_both,
     key_values,
@@ -14,15 +14,15 @@ from models.duplicates import (
     possible_duplicates,
     set_form_keys,
 )
-from models.errors import AppError
-from models.keys import write_public_key
-from models.packages import export_package
-from models.records import RecordEditor
-from models.review import (
+from models.base.errors import AppError
+from models.exchange.keys import write_public_key
+from models.exchange.packages import export_package
+from models.records.editor import RecordEditor
+from models.exchange.returns import export_return_package
+from models.records.review import (
     approve,
     awaiting_review,
     comments_for,
-    export_return_package,
     returned_records,
     send_back,
 )
@@ -92,7 +92,7 @@ def test_review_needs_a_complete_record_and_a_comment_to_send_back(dbs):
 
 
 def test_province_sees_which_commune_sent_what(dbs, tmp_path):
-    from models.packages import import_history, records_from_package
+    from models.exchange.packages import import_history, records_from_package
 
     e1, e2, _clerk = dbs
     e2.set_settings({"commune": "09031"})

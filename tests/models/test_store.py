@@ -6,10 +6,10 @@ import sqlite3
 import pytest
 
 from forms import load_form
-from models.errors import AppError
-from models.queries import RecordFilter, page
-from models.records import RecordEditor, create_record, set_deleted, set_status
-from models.store import open_store
+from models.base.errors import AppError
+from models.records.queries import RecordFilter, page
+from models.records.editor import RecordEditor, create_record, set_deleted, set_status
+from models.store.database import open_store
 from tests.helpers import md
 
 FORM_V1 = md("""
@@ -72,7 +72,7 @@ def test_newer_database_is_refused_and_untouched(tmp_path):
 
 
 def test_pending_migrations_make_a_backup_first(tmp_path, monkeypatch):
-    from models import migrations
+    from models.store import migrations
 
     path = tmp_path / "m.db"
     open_store(path).close()
@@ -145,7 +145,7 @@ def test_revision_stays_while_unsealed_and_grows_after_sealing(store):
     r3 = store.record(rid)
     assert r3["rev_gen"] == 2 and r3["ancestry"] == [r2["rev"]] and r3["sealed"] == 0
     # identical content from the same parent gives the same revision id (CouchDB-style)
-    from models.revisions import content_hash, make_rev
+    from models.store.revisions import content_hash, make_rev
 
     assert r3["rev"] == make_rev(2, r2["rev"], content_hash(r3))
 
@@ -270,7 +270,7 @@ def test_a_save_waits_for_another_writer_instead_of_failing(store, tmp_path):
     """Two connections: a read-then-write save must not fail because the other committed between."""
     import threading
 
-    from models.store import open_store
+    from models.store.database import open_store
 
     rid = create_record(store, "hh")
     ed = RecordEditor(store, rid)

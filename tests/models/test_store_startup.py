@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from models import migrations
-from models.errors import AppError
-from models.store import open_store
+from models.store import migrations
+from models.base.errors import AppError
+from models.store.database import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +32,7 @@ def test_an_up_to_date_database_opens_without_sqlite_utils_or_the_form_engine(tm
     st.close()
     out = _run(
         "import sys\n"
-        "from models.store import open_store\n"
+        "from models.store.database import open_store\n"
         f"s = open_store({str(path)!r})\n"
         "n = s.execute('SELECT count(*) FROM forms').fetchone()[0]\n"
         "s.set_settings({'user_name': 'x'})\n"
@@ -45,7 +45,7 @@ def test_an_up_to_date_database_opens_without_sqlite_utils_or_the_form_engine(tm
 
 def test_a_new_database_is_migrated_with_sqlite_utils_and_the_same_table(tmp_path):
     path = tmp_path / "new.db"
-    out = _run("import sys\nfrom models.store import open_store\n"
+    out = _run("import sys\nfrom models.store.database import open_store\n"
                f"open_store({str(path)!r}).close()\nprint('sqlite_utils' in sys.modules)\n")
     assert out.strip() == "True"  # migrations were pending: applied by sqlite-utils
     c = sqlite3.connect(path)

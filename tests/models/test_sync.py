@@ -1,4 +1,4 @@
-"""Network sync (models/sync.py) against the local OpenRosa server: what is sent, what is recorded,
+"""Network sync (models/sync/service.py) against the local OpenRosa server: what is sent, what is recorded,
 and what happens when the network or the server misbehaves."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import pytest
 from lxml import etree
 
 from forms import load_form
-from models import credentials
-from models.errors import AppError
-from models.openrosa import check_instance
-from models.records import RecordEditor, set_deleted, set_status
-from models.store import open_store
-from models.sync import (
+from models.sync import credentials
+from models.base.errors import AppError
+from models.sync.openrosa import check_instance
+from models.records.editor import RecordEditor, set_deleted, set_status
+from models.store.database import open_store
+from models.sync.service import (
     RetryPolicy,
     SyncSettings,
     build_instance,
@@ -281,7 +281,7 @@ def test_server_refusing_a_post_without_credentials_is_401_not_a_challenge(srv):
     # what Central does for an anonymous submission: 401, no WWW-Authenticate header
     import http.client
 
-    from models.openrosa import multipart_body
+    from models.sync.openrosa import multipart_body
 
     body, ctype = multipart_body([("xml_submission_file", "s.xml", b"<data/>", "text/xml")])
     c = http.client.HTTPConnection("127.0.0.1", int(srv.base.rsplit(":", 1)[1]))
@@ -519,7 +519,7 @@ def test_keyring_failure_is_a_clear_message(db, srv):
 def test_cancel_stops_between_records(db, srv):
     import threading
 
-    from models.errors import Cancelled
+    from models.base.errors import Cancelled
 
     cancel = threading.Event()
     gen = run_sync(db, SyncSettings(server=srv.url, user="canbo"), password=PW, cancel=cancel,
@@ -542,7 +542,7 @@ def test_bundled_questionnaires_go_as_instances_of_their_xform(tmp_path, form_id
     import json
     from pathlib import Path
 
-    from models.records import create_record, save_session
+    from models.records.editor import create_record, save_session
 
     answers = json.loads((Path(__file__).resolve().parents[1] / "forms" / "scenarios" / scenario)
                          .read_text(encoding="utf-8"))

@@ -11,8 +11,8 @@ from lxml import etree
 
 from forms import load_form
 from forms.engine import FormSession
-from models.errors import AppError
-from models.openrosa import (
+from models.base.errors import AppError
+from models.sync.openrosa import (
     Endpoint,
     OpenRosaClient,
     check_instance,
@@ -182,7 +182,7 @@ def test_tls_with_the_province_ca_and_without_it(tmp_path):
 
 
 def test_unreachable_server_is_a_network_error():
-    from models.openrosa import NetworkError
+    from models.sync.openrosa import NetworkError
 
     with OpenRosaTestServer() as srv:
         url = srv.url

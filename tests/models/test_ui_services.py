@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from models.errors import AppError
-from models.records import RecordEditor, set_status
-from models.store import open_store
+from models.base.errors import AppError
+from models.records.editor import RecordEditor, set_status
+from models.store.database import open_store
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,8 +57,8 @@ def test_returned_and_draft_records_keep_their_status_when_edited(tmp_path):
 
 
 def test_transfer_overview_counts_what_is_not_sent_yet(tmp_path):
-    from models.packages import export_package
-    from models.transfer import overview, remember_key_file
+    from models.exchange.packages import export_package
+    from models.exchange.transfer import overview, remember_key_file
 
     st = make_db(tmp_path / "e.db")
     a = add_enterprise(st, "Công ty A", complete=True)
@@ -74,7 +74,7 @@ def test_transfer_overview_counts_what_is_not_sent_yet(tmp_path):
     assert overview(db)["changed"] == 1
     # another receiver (a key file) has been sent nothing yet
     clerk = make_db(tmp_path / "c.db", role="clerk", name="Cán bộ", code="C01", forms=False)
-    from models.keys import write_public_key
+    from models.exchange.keys import write_public_key
 
     write_public_key(clerk, tmp_path / "xa.pub")
     fp = remember_key_file(db, str(tmp_path / "xa.pub"))
@@ -90,14 +90,14 @@ def test_transfer_overview_counts_what_is_not_sent_yet(tmp_path):
 
 
 def test_comparison_rows_hide_metadata_and_label_choices(tmp_path):
-    from models.compare import choice_text, comparison_rows, version_origin
-    from models.merge import row_to_version
+    from models.exchange.compare import choice_text, comparison_rows, version_origin
+    from models.exchange.merge import row_to_version
 
     st = open_store(tmp_path / "b.db")
     st.set_settings({"role": "clerk", "user_name": "Cán bộ xã", "user_code": "C01", "province": "42",
                      "commune": "18073"})
     st.install_bundled_forms()
-    from models.records import create_record
+    from models.records.editor import create_record
 
     rid = create_record(st, "household_digital")
     ed = RecordEditor(st, rid)
@@ -113,7 +113,7 @@ def test_comparison_rows_hide_metadata_and_label_choices(tmp_path):
 
 
 def test_form_names_in_both_languages():
-    from models.form_names import short_title, title_for
+    from models.setup.form_names import short_title, title_for
 
     assert title_for("household_digital", "Khảo sát hộ", "vi") == "Khảo sát hộ"
     assert title_for("household_digital", "Khảo sát hộ", "en").startswith("Digital technology use survey")
@@ -135,8 +135,8 @@ def _run_unprivileged(code: str) -> subprocess.CompletedProcess:
 
 
 _PROBE = """
-from models.errors import AppError
-from models.store import open_store
+from models.base.errors import AppError
+from models.store.database import open_store
 try:
     open_store({path!r})
     print("OPENED")
@@ -175,7 +175,7 @@ def test_a_read_only_file_or_folder_is_refused_at_start_not_called_damaged(tmp_p
 
 
 def test_a_damaged_database_is_restored_and_kept_byte_for_byte(tmp_path):
-    from models.backup import backup_now, restore
+    from models.store.backup import backup_now, restore
 
     st = make_db(tmp_path / "live.db")
     add_enterprise(st, "Công ty A")
@@ -193,7 +193,7 @@ def test_a_damaged_database_is_restored_and_kept_byte_for_byte(tmp_path):
 
 
 def test_sync_messages_name_the_button_on_screen():
-    import models.openrosa  # noqa: F401  (registers the sync messages)
+    import models.sync.openrosa  # noqa: F401  (registers the sync messages)
 
     err = AppError("SYNC_NETWORK", server="https://odk.example.vn", detail="…")
     assert "Gửi ngay" in err.message("vi") and "Gửi lại" not in err.message("vi")

@@ -13,8 +13,8 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.keys import Identity, b64
-from models.packages import _zip_bytes
+from models.exchange.keys import Identity, b64
+from models.exchange.packages import _zip_bytes
 
 
 def attacker_identity() -> Identity:

@@ -8,19 +8,19 @@ import logging
 import shutil
 from pathlib import Path
 
-from models.store import open_store
+from models.store.database import open_store
 
 
 def drain(gen):
-    from models.progress import run
+    from models.base.progress import run
 
     return run(gen)
 
 
 def make_demo(path: Path, *, seed: int = 3, enumerator: str = "E01", enterprises: int = 2,
               households: int = 3) -> Path:
-    from models.demo import run
-    from models.keys import identity
+    from models.demo.generate import run
+    from models.exchange.keys import identity
 
     run(str(path), commune="18073", enterprises=enterprises, households=households, seed=seed,
         enumerator=enumerator)

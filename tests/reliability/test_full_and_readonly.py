@@ -11,12 +11,12 @@ import sqlite3
 
 import pytest
 
-from models import backup
-from models.errors import AppError
-from models.keys import identity
-from models.packages import export_package, import_into
-from models.records import RecordEditor, create_record
-from models.store import open_error, open_store
+from models.store import backup
+from models.base.errors import AppError
+from models.exchange.keys import identity
+from models.exchange.packages import export_package, import_into
+from models.records.editor import RecordEditor, create_record
+from models.store.database import open_error, open_store
 from tests.reliability.helpers import assert_clear_failure, copy_db, drain, logical_state, make_demo, run_cli
 
 
@@ -217,7 +217,7 @@ def test_a_package_that_cannot_be_written_leaves_records_unsent(tmp_path, demo):
 def test_a_package_whose_commit_fails_is_removed(tmp_path, demo, monkeypatch):
     """The file is renamed into place just before the commit; if the commit then fails, the file
     goes too (no package without its bookkeeping)."""
-    import models.store as store_mod
+    import models.store.database as store_mod
 
     db = copy_db(demo["db"], tmp_path / "enum.db")
     st = open_store(db)

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from models import backup
-from models.keys import identity
-from models.records import RecordEditor, create_record
-from models.store import open_store
+from models.store import backup
+from models.exchange.keys import identity
+from models.records.editor import RecordEditor, create_record
+from models.store.database import open_store
 from tests.reliability.helpers import copy_db, logical_state, make_demo
 from tests.ui.driver import type_text
 
@@ -20,7 +20,7 @@ def demo(tmp_path_factory):
     d = tmp_path_factory.mktemp("demo_gui")
     db = make_demo(d / "enum.db")
     other = make_demo(d / "other.db", seed=9, enumerator="E02")
-    from models.packages import export_package
+    from models.exchange.packages import export_package
 
     st = open_store(other)
     export_package(st, d / "other.ksp")

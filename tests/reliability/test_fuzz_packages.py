@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.errors import AppError
-from models.keys import identity, write_public_key
-from models.merge import VERSION_FIELDS
-from models.packages import export_package, import_into, inspect_package, read_package
-from models.records import RecordEditor
-from models.revisions import content_hash, make_rev
-from models.store import open_store
+from models.base.errors import AppError
+from models.exchange.keys import identity, write_public_key
+from models.exchange.merge import VERSION_FIELDS
+from models.exchange.packages import export_package, import_into, inspect_package, read_package
+from models.records.editor import RecordEditor
+from models.store.revisions import content_hash, make_rev
+from models.store.database import open_store
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db
 from tests.reliability.forge import Parts, attacker_identity
 from tests.reliability.helpers import drain
@@ -56,7 +56,7 @@ def world(tmp_path_factory):
     write_public_key(clerk, d / "clerk.pub")
     clerk.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     clerk.close()
-    from models.keys import read_public_key
+    from models.exchange.keys import read_public_key
 
     export_package(src, d / "enc.ksp", to=read_public_key(d / "clerk.pub"))
     src.close()

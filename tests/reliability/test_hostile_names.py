@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from exports.questionnaire import print_blank, print_records
 from exports.tabular import make_filter, run_export
 from forms import FormError, load_form
-from models.keys import identity
-from models.packages import export_package, import_into
-from models.queries import RecordFilter, page
-from models.records import RecordEditor, create_record
-from models.store import open_store
+from models.exchange.keys import identity
+from models.exchange.packages import export_package, import_into
+from models.records.queries import RecordFilter, page
+from models.records.editor import RecordEditor, create_record
+from models.store.database import open_store
 from tests.reliability.helpers import drain
 
 RTL = "\u202eLê Văn \u200fÁnh\u202c"

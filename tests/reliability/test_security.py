@@ -15,11 +15,11 @@ import keyring
 import pytest
 
 from exports.tabular import make_filter, run_export
-from models import credentials
-from models.keys import identity, read_public_key, write_public_key
-from models.packages import export_package, import_into, read_package, records_from_package
-from models.records import RecordEditor
-from models.store import open_store
+from models.sync import credentials
+from models.exchange.keys import identity, read_public_key, write_public_key
+from models.exchange.packages import export_package, import_into, read_package, records_from_package
+from models.records.editor import RecordEditor
+from models.store.database import open_store
 from tests.models.pkg_helpers import add_household, make_db
 from tests.reliability.forge import Parts, attacker_identity
 from tests.reliability.helpers import drain, run_cli
@@ -59,7 +59,7 @@ def test_the_database_is_not_encrypted_at_rest(enumerator):
 
 
 def test_backups_are_plain_copies(enumerator, tmp_path):
-    from models.backup import backup_now
+    from models.store.backup import backup_now
 
     st, _rid = enumerator
     res = backup_now(st, tmp_path / "usb")
@@ -73,8 +73,8 @@ def test_a_package_made_with_an_attackers_key_cannot_replace_a_record(enumerator
     fingerprints are named); under a device of its own it is held as a conflict beside the real version,
     which stays current. The safety copy before the import holds the earlier version, and the provenance
     of the held revision is recorded."""
-    from models.merge import VERSION_FIELDS, leaves_of
-    from models.revisions import content_hash, make_rev
+    from models.exchange.merge import VERSION_FIELDS, leaves_of
+    from models.store.revisions import content_hash, make_rev
 
     st, rid = enumerator
     export_package(st, tmp_path / "real.ksp")
@@ -109,7 +109,7 @@ def test_a_package_made_with_an_attackers_key_cannot_replace_a_record(enumerator
     assert {x["answers"]["head_name"] for x in leaves_of(clerk, rid)} == {"Phạm Thị Hồng Nhung", "Tên bị sửa"}
     assert records_from_package(clerk, "forged-1") == [{"record_id": rid, "rev": v["rev"], "outcome": "held"}]
     assert s.backup == "made"
-    from models.backup import list_backups
+    from models.store.backup import list_backups
 
     before = list_backups(tmp_path / "usb")[0]  # the newest: made just before the forged package
     old = sqlite3.connect(before)
@@ -185,7 +185,7 @@ def _closed_port() -> int:
 def test_sync_secrets_stay_out_of_the_database_messages_and_log(tmp_path, memory_keyring, monkeypatch):
     import time
 
-    from models.paths import log_path
+    from models.base.paths import log_path
     from tests.sync_fixtures import make_db as sync_db
 
     monkeypatch.setattr(time, "sleep", lambda s: None)  # no waiting between the retries
@@ -232,8 +232,8 @@ def test_tampering_is_detected(enumerator, tmp_path):
 
 def test_an_unexpected_error_does_not_log_the_token_of_the_command_line(tmp_path, memory_keyring, monkeypatch):
     """An unexpected error is logged with the command's name, not its arguments (a link holds a token)."""
-    import models.sync
-    from models.paths import log_path
+    import models.sync.service
+    from models.base.paths import log_path
     from tests.sync_fixtures import make_db as sync_db
 
     db = str(tmp_path / "xa.db")
@@ -243,7 +243,7 @@ def test_an_unexpected_error_does_not_log_the_token_of_the_command_line(tmp_path
         raise RuntimeError("something nobody expected")
         yield
 
-    monkeypatch.setattr(models.sync, "run_sync", boom)
+    monkeypatch.setattr(models.sync.service, "run_sync", boom)
     link = f"https://central.example.invalid/v1/key/{SECRET_TOKEN}/projects/3"
     code, _out, err = run_cli(["sync", "--db", db, "--server", link])
     assert code == 3 and "không mong đợi" in err and SECRET_TOKEN not in err

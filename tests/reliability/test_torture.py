@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from models.packages import export_package, import_into, read_package
-from models.records import RecordEditor, create_record
+from models.exchange.packages import export_package, import_into, read_package
+from models.records.editor import RecordEditor, create_record
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db
 from tests.reliability.helpers import drain
 

@@ -4,7 +4,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from models.store import open_store  # noqa: E402
+from models.store.database import open_store  # noqa: E402
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import os
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from models.store import open_store
+from models.store.database import open_store
 from ui import pages
 from ui.main_window import MainWindow
 from ui.settings_page import SettingsPage
@@ -63,7 +63,7 @@ def test_page_registry_roles(qtbot, store, monkeypatch):
 
 
 def test_backup_now_and_restore_from_settings(qtbot, store, tmp_path, monkeypatch, no_dialogs):
-    from models.records import RecordEditor, create_record
+    from models.records.editor import RecordEditor, create_record
 
     rid = create_record(store, "household_digital")
     RecordEditor(store, rid).set("head_name", "Phạm Thị Nhung")
@@ -130,7 +130,7 @@ def test_add_form_shows_vietnamese_problems_and_versions(qtbot, store, tmp_path,
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(v1), "")))
     qtbot.mouseClick(page.add_form_btn, Qt.MouseButton.LeftButton)
     assert "Đã thêm" in no_dialogs["info"][-1]
-    from models.records import create_record
+    from models.records.editor import create_record
 
     old = create_record(store, "thu_nghiem")
     v2 = tmp_path / "v2.md"

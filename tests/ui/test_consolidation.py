@@ -11,10 +11,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
-from models.merge import leaves_of  # noqa: E402
-from models.packages import export_package  # noqa: E402
-from models.records import RecordEditor  # noqa: E402
-from models.store import open_store  # noqa: E402
+from models.exchange.merge import leaves_of  # noqa: E402
+from models.exchange.packages import export_package  # noqa: E402
+from models.records.editor import RecordEditor  # noqa: E402
+from models.store.database import open_store  # noqa: E402
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db  # noqa: E402
 
 
@@ -29,7 +29,7 @@ def setup(tmp_path):
     dup = add_enterprise(e2, "CTY ÁNH DƯƠNG", tax="0101234567", complete=True)
     export_package(e1, tmp_path / "a.ksp")
     # the clerk has the first version and corrects it; the enumerator edits it too
-    from models.packages import import_into
+    from models.exchange.packages import import_into
 
     for _ in import_into(clerk, [str(tmp_path / "a.ksp")], backup=False):
         pass
@@ -142,7 +142,7 @@ def test_duplicate_dialog_merges_into_one(qtbot, setup, page, monkeypatch):
 
 
 def test_review_dialog_sends_back_with_question_comments(qtbot, setup, page, monkeypatch):
-    from models.review import comments_for
+    from models.records.review import comments_for
     from ui.consolidation_dialogs import ReviewDialog
 
     _import(qtbot, page, monkeypatch, setup["files"])

@@ -12,12 +12,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
-from models.keys import identity, write_public_key  # noqa: E402
-from models.merge import leaves_of  # noqa: E402
-from models.packages import export_package, import_into  # noqa: E402
-from models.progress import run as run_steps
-from models.records import RecordEditor  # noqa: E402
-from models.store import open_store  # noqa: E402
+from models.exchange.keys import identity, write_public_key  # noqa: E402
+from models.exchange.merge import leaves_of  # noqa: E402
+from models.exchange.packages import export_package, import_into  # noqa: E402
+from models.base.progress import run as run_steps
+from models.records.editor import RecordEditor  # noqa: E402
+from models.store.database import open_store  # noqa: E402
 from tests.models.pkg_helpers import add_household, make_db  # noqa: E402
 from tests.models.test_packages_trust import forge_update, new_identity, rebuild  # noqa: E402
 
@@ -124,7 +124,8 @@ def test_a_bad_key_file_shows_a_vietnamese_message(qtbot, page, world, monkeypat
 
 
 def test_the_transfer_page_says_when_the_clerk_is_trusted_on_first_use(qtbot, tmp_path, monkeypatch):
-    from models.review import export_return_package, send_back
+    from models.exchange.returns import export_return_package
+from models.records.review import send_back
     from ui.transfer_page import TransferPage
 
     e1 = make_db(tmp_path / "e1.db")

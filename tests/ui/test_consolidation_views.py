@@ -11,10 +11,11 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from models.merge import flatten, leaves_of
-from models.packages import export_package, import_into
-from models.records import RecordEditor
-from models.store import open_store
+from models.exchange.merge import leaves_of
+from models.records.flat import flatten
+from models.exchange.packages import export_package, import_into
+from models.records.editor import RecordEditor
+from models.store.database import open_store
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db
 
 LOCAL = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")

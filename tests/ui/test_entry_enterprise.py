@@ -1,6 +1,6 @@
 """A whole enterprise interview through the real widgets, keyboard only."""
 
-from models.records import create_record
+from models.records.editor import create_record
 from tests.ui.driver import focused_question, run_interview
 from ui.entry.window import FormEntryWindow
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from forms import load_form
-from models.records import RecordEditor, create_record
+from models.records.editor import RecordEditor, create_record
 from tests.helpers import md
 from tests.ui.driver import type_text
 from ui.entry.window import FormEntryWindow

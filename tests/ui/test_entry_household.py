@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from models.records import create_record
+from models.records.editor import create_record
 from tests.ui.driver import answer, focused_question, run_interview, type_text
 from ui.entry.window import FormEntryWindow
 

@@ -3,7 +3,7 @@ shown read-only."""
 
 from PySide6.QtCore import Qt
 
-from models.records import RecordEditor, create_record, set_status
+from models.records.editor import RecordEditor, create_record, set_status
 from tests.ui.driver import focused_question, type_text
 from ui.entry.window import FormEntryWindow
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from models.records import RecordEditor, create_record
+from models.records.editor import RecordEditor, create_record
 
 ROOT = Path(__file__).resolve().parents[2]
 
 CHILD = r"""
 import sys, time
-from models.store import open_store
-from models.records import RecordEditor
+from models.store.database import open_store
+from models.records.editor import RecordEditor
 store = open_store(sys.argv[1])
 ed = RecordEditor(store, sys.argv[2])
 i = 0

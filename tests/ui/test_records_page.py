@@ -3,8 +3,8 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 
-from models import demo
-from models.store import open_store
+from models.demo import generate as demo
+from models.store.database import open_store
 from ui.record_model import RecordTableModel
 from ui.records_page import RecordsPage
 
@@ -64,7 +64,7 @@ def test_search_filters_and_actions(qtbot, demo_store, no_dialogs, monkeypatch):
     page.status_box.setCurrentIndex(0)
     # search by a head's name without diacritics, through the debounce
     rec = demo_store.record(page.model.record_id(0))
-    from models.admin_units import fold
+    from models.setup.admin_units import fold
 
     word = fold(rec["label"]).split()[-1]
     qtbot.keyClicks(page.search, word)
@@ -128,8 +128,8 @@ def test_new_record_opens_entry_and_list_follows(qtbot, demo_store, no_dialogs, 
 def test_duplicate_check_uses_the_consolidation_keys_and_decisions(qtbot, demo_store, no_dialogs, monkeypatch):
     """A phone written +84… on one record and 0… on another is a possible duplicate on the list, as on
     the consolidation screen; once the pair is decided "keep both" the list no longer shows it."""
-    from models.duplicates import keep_both
-    from models.records import RecordEditor, create_record
+    from models.records.duplicates import keep_both
+    from models.records.editor import RecordEditor, create_record
 
     page = RecordsPage(demo_store.path, store=demo_store)
     qtbot.addWidget(page)

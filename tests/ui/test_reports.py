@@ -64,7 +64,7 @@ def test_blank_form_in_english(qtbot, page):
 
 
 def test_failure_is_shown_not_raised(qtbot, tmp_path, monkeypatch):
-    from models.store import open_store
+    from models.store.database import open_store
 
     path = tmp_path / "empty.db"
     open_store(path).close()

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from models.store import open_store
+from models.store.database import open_store
 from tests.exports.fixtures import make_store, write_indicators
 
 SHOTS = os.environ.get("KHAOSAT_SHOTS")
@@ -85,7 +85,7 @@ def test_the_document_panel_is_not_clipped(qtbot, report_db, qapp):
 
 
 def test_preview_pdfs_do_not_outlive_their_preview(qtbot, report_db, qapp):
-    from models.paths import data_dir
+    from models.base.paths import data_dir
 
     page = _page(qtbot, report_db)
     folder = Path(page._tmpdir)
@@ -124,7 +124,7 @@ def test_export_dialog_dates_are_day_month_year(qtbot, report_db):
 def no_keystore(monkeypatch):
     from keyring.backends import fail
 
-    from models import credentials
+    from models.sync import credentials
 
     prev = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
@@ -214,7 +214,7 @@ def test_empty_lists_say_what_to_do(qtbot, store, no_dialogs):
     assert page.empty_label.isVisible() and "+ Phiếu mới" in page.empty_label.text()
     assert "Gửi dữ liệu" in page.empty_label.text()  # an enumerator receives returned records there
     _shot(win, "records_empty_vi")
-    from models.records import RecordEditor, create_record
+    from models.records.editor import RecordEditor, create_record
 
     rid = create_record(store, "household_digital")
     RecordEditor(store, rid).set("head_name", "Nguyễn Văn Bình")
@@ -234,8 +234,8 @@ def test_empty_lists_say_what_to_do(qtbot, store, no_dialogs):
 def test_english_interface_names_forms_and_counts_in_english(qtbot, store, qapp, no_dialogs, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    from models.errors import AppError
-    from models.records import create_record
+    from models.base.errors import AppError
+    from models.records.editor import create_record
     from ui.app import install_translators
     from ui.main_window import MainWindow
     from ui.messages import show_error
@@ -267,7 +267,7 @@ def test_english_interface_names_forms_and_counts_in_english(qtbot, store, qapp,
 
 
 def test_a_damaged_database_offers_a_restore_at_start(qtbot, tmp_path, monkeypatch):
-    from models.backup import backup_now
+    from models.store.backup import backup_now
     from ui import recovery
 
     st = open_store(tmp_path / "live.db")
@@ -295,7 +295,7 @@ def test_a_damaged_database_offers_a_restore_at_start(qtbot, tmp_path, monkeypat
 
 
 def test_a_read_only_database_is_not_offered_a_restore(qtbot, tmp_path, monkeypatch):
-    from models.errors import AppError
+    from models.base.errors import AppError
     from ui import recovery
 
     shown = []
@@ -305,6 +305,6 @@ def test_a_read_only_database_is_not_offered_a_restore(qtbot, tmp_path, monkeypa
     def refuse(path):
         raise AppError("DB_READ_ONLY", path=path)
 
-    monkeypatch.setattr("models.store.open_store", refuse)
+    monkeypatch.setattr("models.store.database.open_store", refuse)
     assert recovery.open_or_recover(str(tmp_path / "ro.db"), "vi") is None
     assert "chỉ đọc" in shown[0] and "Read-only" in shown[0]

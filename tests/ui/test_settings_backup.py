@@ -6,7 +6,7 @@ import os
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from models import backup
+from models.store import backup
 from ui.settings_page import SettingsPage
 
 

@@ -28,7 +28,7 @@ def test_gui_options_are_read_without_the_command_parser():
 
 
 def test_main_py_starts_to_a_painted_record_list(store, tmp_path):
-    from models.records import create_record
+    from models.records.editor import create_record
 
     for _ in range(3):
         create_record(store, "household_digital")
@@ -69,7 +69,7 @@ def test_status_bar_place_is_found_once_and_kept(qtbot, store):
     win = MainWindow(store)
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: win.who.text() != "")
-    from models import admin_units
+    from models.setup import admin_units
 
     place = admin_units.name("09025", "vi")
     assert place and win.who.text().endswith(place)

@@ -12,8 +12,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
-from models.packages import export_to_file, import_into  # noqa: E402
-from models.review import send_back  # noqa: E402
+from models.exchange.packages import export_to_file, import_into  # noqa: E402
+from models.records.review import send_back  # noqa: E402
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.record_model import RecordTableModel  # noqa: E402
@@ -66,7 +66,7 @@ def test_send_to_the_clerk_and_receive_the_comments(qtbot, world, monkeypatch, n
     _export(qtbot, page, monkeypatch, tmp / "goi_again")
     assert not (tmp / "goi_again.ksp").exists() and no_dialogs["warning"]
     # 2. the clerk sends the household back with comments, in a return package for this device
-    from models.store import open_store
+    from models.store.database import open_store
 
     clerk = open_store(world["clerk"])
     for _ in import_into(clerk, [str(tmp / "goi_e01.ksp")], backup=False):
@@ -114,9 +114,9 @@ def test_send_to_the_clerk_and_receive_the_comments(qtbot, world, monkeypatch, n
 
 
 def test_public_key_and_receiver_key(qtbot, world, monkeypatch, no_dialogs):
-    from models.keys import write_public_key
-    from models.packages import inspect_package
-    from models.store import open_store
+    from models.exchange.keys import write_public_key
+    from models.exchange.packages import inspect_package
+    from models.store.database import open_store
 
     win, tmp = world["win"], world["tmp"]
     page = win.page("transfer")

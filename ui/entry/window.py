@@ -1,7 +1,7 @@
 """The data-entry window: section navigator, one page per section, live relevance and checks,
 autosave of every answer, keyboard-only entry, "Mark complete" with the list of open issues.
 
-Every answer goes through :class:`models.records.RecordEditor` (one transaction per change), so
+Every answer goes through :class:`models.records.editor.RecordEditor` (one transaction per change), so
 closing the window, a crash or a power cut loses at most the text being typed (and that only for
 :data:`ui.entry.questions.DEBOUNCE_MS`)."""
 
@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
                                QMessageBox, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from forms.model import lang_code
-from models.errors import AppError
-from models.records import RecordEditor
+from models.base.errors import AppError
+from models.records.editor import RecordEditor
 from ui.entry.questions import ComboQuestion, Ctx, NoteQuestion, QuestionWidget, make_question, wants_field_keys
 from ui.entry.roster import RosterWidget
 from ui.entry.sections import Section, section_index, sections, shown
@@ -175,9 +175,9 @@ class FormEntryWindow(QMainWindow):
         self.refresh_nav()
 
     def _build_banner(self, outer) -> None:
-        """The clerk's comments on a record sent back (models.review.comments_for): the record
+        """The clerk's comments on a record sent back (models.records.review.comments_for): the record
         comment in a banner, links to each commented question (whose comment shows beside it)."""
-        from models.review import comments_for
+        from models.records.review import comments_for
 
         try:
             self.comments = comments_for(self.store, self.record_id)
@@ -330,7 +330,7 @@ class FormEntryWindow(QMainWindow):
 
     # ------------------------------------------------------------------ showing state
     def refresh_title(self) -> None:
-        from models.form_names import title_for
+        from models.setup.form_names import title_for
 
         f = self.session.form
         label = title_for(f.form_id, f.title, self.ui_lang, f.settings)
@@ -342,7 +342,7 @@ class FormEntryWindow(QMainWindow):
         self.setWindowTitle(f"{rec_label or label} — Khảo sát số")
 
     def _label(self) -> str:
-        from models.records import record_label
+        from models.records.editor import record_label
 
         return record_label(self.form, self.session)
 

@@ -75,7 +75,7 @@ class MigrationSet:
         a ``real_db()`` that makes one, such as ``Store.db``)."""
         if not self.pending(db):
             return
-        from models import import_sqlite_utils
+        from models.store import import_sqlite_utils
 
         import_sqlite_utils()
         from sqlite_utils.migrations import Migrations

@@ -24,12 +24,13 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from models import pkg_errors  # noqa: F401  (registers this area's messages)
-from models.errors import AppError
-from models.pkg_errors import Why, why
-from models.records import search_plan, search_text
-from models.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
-from models.store import STATUSES, Store, utcnow
+from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
+from models.base.errors import AppError
+from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
+from models.exchange.pkg_errors import Why, why
+from models.records.editor import search_plan, search_text
+from models.store.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
+from models.store.database import STATUSES, Store, utcnow
 
 #: every column of a record that travels in a package (a "version"); JSON columns as objects
 VERSION_FIELDS = ("id", "form_id", "form_version", "status", "deleted", "answers", "justifications", "review",
@@ -170,7 +171,7 @@ class Precomputed:
 
     checked: dict[int, str] = field(default_factory=dict)   # check_version(v)
     rows: dict[int, tuple] = field(default_factory=dict)    # _row_params(v, sealed=True)
-    keys: dict[int, list] = field(default_factory=dict)     # business-key entries (models.duplicates)
+    keys: dict[int, list] = field(default_factory=dict)     # business-key entries (models.records.duplicates)
     keys_json: dict[int, str] = field(default_factory=dict)  # the same as records.dup_keys holds them
     texts: dict[int, str] = field(default_factory=dict)     # search text, đ folded
 
@@ -183,10 +184,10 @@ def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | 
 
     ``skip``: record id → a revision known to be current here (such a version changes nothing and is not
     checked when merged). ``forms``: (form id, version) → form, for search text and default keys;
-    ``configured``: form id → its ``dup_keys`` (as :func:`models.duplicates.form_keys` reads them).
+    ``configured``: form id → its ``dup_keys`` (as :func:`models.records.duplicates.form_keys` reads them).
     ``wait`` is called every few hundred versions (a caller may pause this work there)."""
-    from models.duplicates import default_keys, dup_keys_json, key_values
-    from models.records import fold_d
+    from models.records.duplicates import default_keys, dup_keys_json, key_values
+    from models.records.editor import fold_d
 
     pre = Precomputed()
     skip, forms, configured = skip or {}, forms or {}, configured or {}
@@ -369,10 +370,10 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
         conflict_rows.append((rid, v))
     if conflict_deletes:
         store.db.conn.executemany("DELETE FROM record_conflicts WHERE record_id = ? AND rev = ?", conflict_deletes)
-    # each version that becomes current is written once, with its business keys (models.duplicates) and,
+    # each version that becomes current is written once, with its business keys (models.records.duplicates) and,
     # for a new record, the rowid its search row will share: new records in id order, rowids counting up
     # from the largest one here, as SQLite itself would number them
-    from models.duplicates import KeyIndexer, dup_keys_json, write_index
+    from models.records.duplicates import KeyIndexer, dup_keys_json, write_index
 
     ix = KeyIndexer(store)
 
@@ -425,10 +426,10 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
 
 def _index_versions(store: Store, new_rows: list[dict[str, Any]], replace_rows: list[dict[str, Any]],
                     rowids: Mapping[str, int], texts: Mapping[int, str]) -> None:
-    """Full-text search rows for the versions that became current, as ``models.records._index`` writes
+    """Full-text search rows for the versions that became current, as ``models.records.editor._index`` writes
     them: one row per record whose rowid is the record's rowid (migration m030_ui_search_rowids; the
-    record list joins on it), text as ``models.records._search_text`` with đ folded."""
-    from models.records import fold_d
+    record list joins on it), text as ``models.records.editor._search_text`` with đ folded."""
+    from models.records.editor import fold_d
 
     conn = store.db.conn
     if replace_rows:
@@ -512,70 +513,6 @@ def open_conflicts(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def flatten(answers: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
-    """Nested answers → {path: value} with 1-based repeat indices (``mem[2].m_name``)."""
-    out: dict[str, str] = {}
-    for k, v in answers.items():
-        if isinstance(v, list):
-            for i, item in enumerate(v, 1):
-                if isinstance(item, Mapping):
-                    sub = flatten(item, f"{prefix}{k}[{i}].")
-                    out.update(sub or {f"{prefix}{k}[{i}]": ""})
-        elif isinstance(v, Mapping):
-            out.update(flatten(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = "" if v is None else str(v)
-    return out
-
-
-_SEG = re.compile(r"^(?P<name>[^\[\].]+)(?:\[(?P<idx>[0-9]+)\])?$")
-
-
-def unflatten(values: Mapping[str, str | None]) -> dict[str, Any]:
-    """{path: value} → nested answers; None drops a value, an instance with no values is dropped."""
-    root: dict[str, Any] = {}
-    for path, value in values.items():
-        if value is None:
-            continue
-        segs = path.split(".")
-        node = root
-        for i, seg in enumerate(segs):
-            m = _SEG.match(seg)
-            if not m:
-                raise AppError("MERGE_BAD_PATH", path=path)
-            name, idx = m["name"], m["idx"]
-            last = i == len(segs) - 1
-            if idx is None:
-                if last:
-                    node[name] = value
-                else:
-                    node = node.setdefault(name, {})
-            else:
-                lst = node.setdefault(name, {})
-                inst = lst.setdefault(int(idx), {})
-                if last:
-                    break  # an empty instance marker
-                node = inst
-
-    def compact(n: Any) -> Any:
-        if isinstance(n, dict):
-            out = {}
-            for k, v in n.items():
-                if isinstance(v, dict) and v and all(isinstance(x, int) for x in v):
-                    out[k] = [compact(v[i]) for i in sorted(v)]
-                else:
-                    out[k] = compact(v)
-            return out
-        return n
-
-    return compact(root)
-
-
-#: pseudo-paths for the parts of a version that are not answers
-STATUS_PATH = "@status"
-DELETED_PATH = "@deleted"
-
-
 def side_by_side(store: Store, versions: list[Mapping[str, Any]], *, lang: str = "vi") -> list[dict[str, Any]]:
     """Rows for a field-by-field comparison: path, label, one value per version, same or not."""
     flat = [flatten(v["answers"]) for v in versions]
@@ -623,7 +560,7 @@ def build_version(store: Store, base: Mapping[str, Any], values: Mapping[str, st
                   ancestry: list[str], gen: int, review: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A new version of ``base``'s record whose answers are ``values`` (flattened), recomputed by the engine."""
     from forms.engine import FormSession
-    from models.records import _village, issues_compact, record_label
+    from models.records.editor import _village, issues_compact, record_label
 
     vals = dict(values)
     status = vals.pop(STATUS_PATH, None) or base["status"]

@@ -2,7 +2,7 @@
 installation's key — one call per screen action, each taking a database path (workers open their
 own store).
 
-Sending and receiving use the package services themselves (``models.packages.export_to_file``,
+Sending and receiving use the package services themselves (``models.exchange.packages.export_to_file``,
 ``import_packages``, ``write_key_file``); this module only reads what the screen shows and keeps
 the receiver's key file the enumerator chose, so "changes since the last package" means changes
 since the last package *to that receiver* (packages remember what was sent per receiver key).
@@ -14,9 +14,9 @@ import json
 import os
 from typing import Any
 
-from models import pkg_errors  # noqa: F401  (registers this area's messages)
-from models.errors import AppError
-from models.store import STATUSES, open_store
+from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
+from models.base.errors import AppError
+from models.store.database import STATUSES, open_store
 
 #: setting: the receiver's public key file last used on this installation ('' = none)
 KEY_FILE_SETTING = "transfer_key_file"
@@ -26,7 +26,7 @@ def receiver_of(key_file: str) -> str:
     """The fingerprint packages encrypted for ``key_file`` are recorded under ('' without a file)."""
     if not key_file:
         return ""
-    from models.keys import read_public_key
+    from models.exchange.keys import read_public_key
 
     return read_public_key(key_file).fingerprint
 
@@ -50,9 +50,9 @@ def overview(db_path: str | os.PathLike, *, key_file: str | None = None) -> dict
     status, how many records changed since the last package to that receiver, the returned records
     with the clerk's comments, the packages sent and received, and this installation's key.
     """
-    from models.keys import identity, who
-    from models.packages import import_history
-    from models.review import comments_for, returned_records
+    from models.exchange.keys import identity, who
+    from models.exchange.packages import import_history
+    from models.records.review import comments_for, returned_records
 
     store = open_store(db_path, create=False)
     try:

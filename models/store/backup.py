@@ -9,7 +9,7 @@
   refused file changes nothing.
 * :func:`auto_backup` makes a copy at least daily and before every import (``reason="import"``) into
   the folder chosen in the settings (``backup_folder``, e.g. a USB stick) or, when none is chosen,
-  into the default folder beside the database (:func:`models.paths.default_backup_dir`). When the
+  into the default folder beside the database (:func:`models.base.paths.default_backup_dir`). When the
   chosen folder cannot be written (the stick is not plugged in) the copy goes to the default folder
   and the status says so. The newest :data:`KEEP_AUTO` automatic copies of a database are kept.
 """
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from models.formats import local_time_text
-from models.errors import AppError, bi, os_reason
-from models.migrations import known_names
-from models.paths import default_backup_dir
+from models.base.formats import local_time_text
+from models.base.errors import AppError, bi, os_reason
+from models.store.migrations import known_names
+from models.base.paths import default_backup_dir
 
 log = logging.getLogger("khaosat.backup")
 
@@ -69,7 +69,7 @@ class AutoBackupStatus:
 
     @property
     def status(self) -> str:
-        """The same as ``state`` (the name models/packages.py reads)."""
+        """The same as ``state`` (the name models/exchange/packages.py reads)."""
         return self.state
 
     def message(self, lang: str = "vi") -> str:
@@ -329,7 +329,7 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
         dst.close()
         src.close()
     except (sqlite3.Error, OSError) as err:
-        from models.errors import os_error
+        from models.base.errors import os_error
 
         raise os_error(err, db_path) from None
     return safety

@@ -5,7 +5,7 @@ A record's ``review`` (a content field, so it travels in packages and is part of
     {"decision": "approved" | "returned", "comment": "...", "questions": {path: comment},
      "by": name, "at": time, "history": [earlier decisions]}
 
-Sending back sets the status to ``returned``; :func:`export_return_package` writes the return
+Sending back sets the status to ``returned``; :func:`models.exchange.returns.export_return_package` writes the return
 package for one enumerator's device (encrypted for it when its key is known from its packages).
 On the enumerator's laptop :func:`comments_for` gives the comments next to the questions; the
 corrected record goes back in the next package as a new revision of the same record.
@@ -17,9 +17,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from models import pkg_errors  # noqa: F401  (registers this area's messages)
-from models.errors import AppError
-from models.store import Store, utcnow
+from models.records import messages  # noqa: F401  (registers this area's messages)
+from models.base.errors import AppError
+from models.store.database import Store, utcnow
 
 
 def review_of(store: Store, record_id: str) -> dict[str, Any]:
@@ -69,7 +69,7 @@ def returned_records(store: Store, enumerator: str | None = None) -> list[dict[s
 def _decide(store: Store, record_id: str, status: str, decision: str, comment: str,
             questions: Mapping[str, str], user: str | None) -> str:
     from forms.engine import FormSession
-    from models.records import save_session
+    from models.records.editor import save_session
 
     rec = store.record(record_id)
     if rec["status"] not in ("complete", "approved") or rec["deleted"]:
@@ -110,28 +110,3 @@ def send_back(store: Store, record_id: str, *, comment: str = "", questions: Map
     if not comment.strip() and not any(v.strip() for v in questions.values() if v):
         raise AppError("REVIEW_NO_COMMENT", record_id=record_id)
     return _decide(store, record_id, "returned", "returned", comment, questions, user)
-
-
-def export_return_package(store: Store, out: str, *, enumerator: str | None = None,
-                          record_ids: list[str] | None = None, to=None):
-    """The return package for one enumerator: their returned records with the comments.
-
-    ``to`` (a :class:`models.keys.PublicKey`) encrypts it; by default the key the enumerator's
-    device sent with its last package is used when it is known.
-    """
-    from models.keys import sender_key
-    from models.packages import export_package
-
-    rows = returned_records(store, enumerator)
-    if record_ids is not None:
-        wanted = set(record_ids)
-        rows = [r for r in rows if r["id"] in wanted]
-    ids = [r["id"] for r in rows]
-    if to is None and rows:
-        devices = {r["device_id"] for r in rows}
-        if len(devices) == 1:
-            fp = store.execute("SELECT fingerprint FROM pkg_senders WHERE device_id = ? ORDER BY last_seen DESC",
-                               [devices.pop()]).fetchone()
-            if fp is not None:
-                to = sender_key(store, fp[0])
-    return export_package(store, out, to=to, mode="all", record_ids=ids, kind="return")

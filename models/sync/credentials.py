@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from models.errors import AppError
+from models.base.errors import AppError
 
 SERVICE = "khaosat-so sync"
 ENV_PASSWORD = "SURVEY_SYNC_PASSWORD"
@@ -31,7 +31,7 @@ def _fail(err: BaseException) -> AppError:
     """One clear message for every key-store failure; the backend's own (English) text goes to the log."""
     import logging
 
-    from models.errors import bi
+    from models.base.errors import bi
 
     logging.getLogger("khaosat.sync").info("key store failed: %s: %s", type(err).__name__, err)
     name = type(err).__name__

@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms.text_fold import fold_key
-from models import pkg_errors  # noqa: F401  (registers this area's messages)
-from models.errors import AppError
-from models.store import Store, utcnow
+from models.records import messages  # noqa: F401  (registers this area's messages)
+from models.base.errors import AppError
+from models.store.database import Store, utcnow
 
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
@@ -196,7 +196,7 @@ def refresh_index(store: Store) -> int:
 
     Stale records are exactly those in the partial index ``records_dup_stale`` (``dup_rev`` is not
     ``rev``), so this reads nothing else. Imports write each record's keys with the record
-    (:func:`models.merge.merge_versions`).
+    (:func:`models.exchange.merge.merge_versions`).
     """
     conn = store.db.conn
     rows = conn.execute(_STALE).fetchall()
@@ -344,8 +344,8 @@ def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, 
     """Merge ``other`` into ``survivor``: the survivor gets ``values`` (flattened paths, as chosen per field),
     ``other`` is soft-deleted with ``review.merged_into = survivor``. Both audited. Returns the survivor's rev."""
     from forms.engine import FormSession
-    from models.merge import DELETED_PATH, STATUS_PATH, flatten, unflatten
-    from models.records import save_session
+    from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
+    from models.records.editor import save_session
 
     if survivor == other:
         raise AppError("DUP_SAME_RECORD", record_id=survivor)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms.text_fold import fold_d
-from models.errors import AppError
+from models.base.errors import AppError
 
 #: sort keys the list offers -> column
 SORT_COLUMNS = {
@@ -245,7 +245,7 @@ def form_titles(store) -> dict[str, str]:
     """form_id -> title of its newest stored version (for the list's form column)."""
     out: dict[str, tuple[str, str]] = {}
     for fid, ver, title in store.execute("SELECT form_id, version, title FROM forms"):
-        from models.store import _version_key
+        from models.store.database import _version_key
 
         if fid not in out or _version_key(ver) > _version_key(out[fid][0]):
             out[fid] = (ver, title)

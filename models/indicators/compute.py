@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.errors import AppError, Cancelled
-from models.progress import Progress, run
+from models.base.errors import AppError, Cancelled
+from models.base.progress import Progress, run
 
 INDICATORS_FILE = Path(__file__).resolve().parent.parent / "forms" / "indicators.toml"
 COUNTED_STATUSES = ("complete", "approved")
@@ -515,7 +515,7 @@ def load_frames(store, form_id: str, *, statuses: Sequence[str] | None = COUNTED
                 cancel: threading.Event | None = None) -> Frames:
     """The counted records of a form as DataFrames of strings ('' = missing). ``columns``: only
     these fields (see :func:`indicator_columns`); every scalar field when None."""
-    from models.queries import export_where
+    from models.records.queries import export_where
 
     where, params = export_where([form_id], statuses or (), communes or ())
     sql = f"SELECT id, status, commune, created_at, data FROM records WHERE {where} ORDER BY created_at, id"
@@ -877,7 +877,7 @@ def _quality(store, communes: Sequence[str] | None) -> Quality:
 
 
 def conflicts_by_commune(store, communes: Sequence[str] | None = None) -> dict[str, int]:
-    """Records with an open merge conflict (rows in ``record_conflicts``, kept by models.merge
+    """Records with an open merge conflict (rows in ``record_conflicts``, kept by models.exchange.merge
     until the conflict is resolved), per commune."""
     sql = ("SELECT r.commune, count(DISTINCT c.record_id) FROM record_conflicts c "
            "JOIN records r ON r.id = c.record_id WHERE r.deleted = 0")
@@ -941,7 +941,7 @@ def compute_indicators_steps(store, *, definitions: IndicatorSet | None = None,
     applied to the per-commune sums at the end (a weight is constant within a commune)."""
     import pandas as pd
 
-    from models.store import utcnow
+    from models.store.database import utcnow
 
     chunk = max(1, int(chunk or CHUNK_RECORDS))
     defs = definitions or load_indicators()
@@ -1080,7 +1080,7 @@ def compute_indicators_steps(store, *, definitions: IndicatorSet | None = None,
 def _province_of(communes: Iterable[str]) -> str:
     """The province code of the communes when they all lie in one province ('' otherwise): a
     database filled by imports has no province setting, yet its communes name their province."""
-    from models import admin_units
+    from models.setup import admin_units
 
     found = set()
     for code in communes:
@@ -1099,7 +1099,7 @@ def _commune_names(store, codes: Iterable[str], form_ids: Iterable[str]) -> dict
     Parsing a form costs a second or more, so: a form already parsed in this process is used as
     it is; the bundled forms, whose commune list is the official 2025 list of wards and communes,
     are looked up in ``vietnam_provinces``; any other form is parsed."""
-    from models.store import _FORM_CACHE, _FORM_CACHE_LOCK
+    from models.store.database import _FORM_CACHE, _FORM_CACHE_LOCK
 
     codes = sorted({c for c in codes if c})
     names: dict[str, str] = {}
@@ -1138,7 +1138,7 @@ def _bundled_shas() -> frozenset[str]:
     if _BUNDLED_SHAS is None:
         import hashlib
 
-        from models.store import BUNDLED_DIR
+        from models.store.database import BUNDLED_DIR
 
         _BUNDLED_SHAS = frozenset(hashlib.sha256(p.read_bytes()).hexdigest() for p in BUNDLED_DIR.glob("*.xlsx"))
     return _BUNDLED_SHAS

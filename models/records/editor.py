@@ -15,9 +15,9 @@ from typing import Any
 from forms.engine import Changes, FormSession, Issue
 from forms.model import FormDef
 from forms.text_fold import fold_d
-from models.errors import AppError
-from models.revisions import content_hash, make_rev
-from models.store import Store, new_record_id, utcnow
+from models.base.errors import AppError
+from models.store.revisions import content_hash, make_rev
+from models.store.database import Store, new_record_id, utcnow
 
 #: question names the application fills from the installation's setup when a record is created
 PREFILL_NAMES = {"province": "province", "commune": "commune", "enum_name": "user_name",

@@ -7,7 +7,7 @@ verified against the system store plus an optional extra CA bundle, and Basic cr
 up front (Central never sends a challenge); no secret (password or app-user token) travels over
 plain HTTP, except to this machine.
 
-Nothing here touches the database; :mod:`models.sync` decides what to send and records the answers.
+Nothing here touches the database; :mod:`models.sync.service` decides what to send and records the answers.
 Secrets (password, app-user token) never appear in a message, a log line or a stored URL:
 :func:`redact` removes them.
 """
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from urllib.parse import quote, urlsplit
 
-from models.errors import DETAILS, MESSAGES, AppError, bi
+from models.base.errors import DETAILS, MESSAGES, AppError, bi
 
 log = logging.getLogger("khaosat.sync")
 
@@ -596,7 +596,7 @@ def _tls_detail(err: ssl.SSLCertVerificationError) -> str:
 
 
 def _ca_detail(ca_bundle: str, err: BaseException) -> str:
-    from models.errors import os_reason
+    from models.base.errors import os_reason
 
     log.info("CA file %s not loaded: %r", ca_bundle, err)
     if isinstance(err, OSError) and not isinstance(err, ssl.SSLError):

@@ -12,7 +12,7 @@ Speed: an interview is first answered question by question through a :class:`For
 enumerator would, retrying a value a constraint refuses). Only a few hundred such *skeletons* per
 form are needed; further records reuse a skeleton's answers with fresh identity answers (names,
 village, phone, tax code, ID number, sample number) and are evaluated by the engine in one
-``load`` — the rows written are exactly those :class:`models.records.RecordEditor` would write
+``load`` — the rows written are exactly those :class:`models.records.editor.RecordEditor` would write
 (the same ``data``, issues, label, revision and search text; a test checks it).
 """
 
@@ -29,12 +29,12 @@ from typing import Any
 
 from forms.engine import FormSession
 from forms.model import FormDef
-from models import admin_units
-from models.errors import AppError
-from models.progress import Progress
-from models.progress import run as _drain
-from models.records import _index, _search_text, label_from_values, record_label
-from models.revisions import content_hash, make_rev
+from models.setup import admin_units
+from models.base.errors import AppError
+from models.base.progress import Progress
+from models.base.progress import run as _drain
+from models.records.editor import _index, _search_text, label_from_values, record_label
+from models.store.revisions import content_hash, make_rev
 
 ENTERPRISE_FORM = "enterprise_digital"
 HOUSEHOLD_FORM = "household_digital"
@@ -468,12 +468,12 @@ def _utc(dt: datetime) -> str:
 
 @dataclass
 class Made:
-    """One record's content as the editor would save it (see models.records.save_session)."""
+    """One record's content as the editor would save it (see models.records.editor.save_session)."""
 
     answers: dict
     data: dict
     justifications: dict
-    issues: list  # [path, kind] of the open issues (models.records.issues_compact)
+    issues: list  # [path, kind] of the open issues (models.records.editor.issues_compact)
     label: str
     last_path: str = ""
 
@@ -650,7 +650,7 @@ def generate(db_path: str, *, commune: str, enterprises: int, households: int, s
     """
     import time
 
-    from models.store import open_store
+    from models.store.database import open_store
 
     t0 = time.perf_counter()
     unit = admin_units.commune(commune)

@@ -16,7 +16,7 @@ application closed) resumes where it stopped:
   stops and what was not sent stays queued.
 
 Every outcome is written to ``sync_log`` with a message code (Vietnamese/English in the catalogue),
-which the sync log screen shows. Secrets come from :mod:`models.credentials` and never reach the
+which the sync log screen shows. Secrets come from :mod:`models.sync.credentials` and never reach the
 database or a log.
 """
 
@@ -33,10 +33,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models import credentials
-from models.errors import AppError, Cancelled, bi, os_error
-from models.errors import render as _render
-from models.openrosa import (
+from models.sync import credentials
+from models.base.errors import AppError, Cancelled, bi, os_error
+from models.base.errors import render as _render
+from models.sync.openrosa import (
     Endpoint,
     FormListEntry,
     NetworkError,
@@ -48,8 +48,8 @@ from models.openrosa import (
     redact,
     with_meta,
 )
-from models.progress import Progress
-from models.store import Store, _version_key, open_store, utcnow
+from models.base.progress import Progress
+from models.store.database import Store, _version_key, open_store, utcnow
 
 DEFAULT_STATUSES = ("complete", "approved")
 SETTING_KEYS = ("sync_server", "sync_kind", "sync_project", "sync_user", "sync_auth", "sync_ca_bundle",
@@ -64,7 +64,7 @@ OUTCOMES = ("sent", "already", "failed", "skipped")
 
 @dataclass
 class SyncSettings:
-    """What the settings screen edits (the secret is not part of it: see :mod:`models.credentials`)."""
+    """What the settings screen edits (the secret is not part of it: see :mod:`models.sync.credentials`)."""
 
     server: str = ""  # as typed: https://host, https://host/v1/projects/3, an app-user link, a Kobo URL
     project: str = ""
@@ -101,7 +101,7 @@ def load_settings(store: Store) -> SyncSettings:
 def save_settings(store: Store, settings: SyncSettings, *, password: str | None = None) -> Endpoint:
     """Check and keep the settings. An app-user token (pasted link or QR text) and a password go to
     the key store; the database keeps only the server address without secrets."""
-    from models.store import STATUSES
+    from models.store.database import STATUSES
 
     ep = settings.endpoint()
     bad = [x for x in settings.statuses if x not in STATUSES]

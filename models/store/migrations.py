@@ -7,13 +7,13 @@ file, named with the next free number after the highest one (``m040_…``); neve
 that has shipped. ``tests/models/test_migrations_order.py`` pins the order.
 
 Rules (see docs/architecture.md): never edit a migration that has shipped; add a new one. Before
-pending migrations run, :func:`models.store.open_store` copies the file to
+pending migrations run, :func:`models.store.database.open_store` copies the file to
 ``<name>.v<N>.<timestamp>.bak``; a database with migrations this build does not know is refused.
 """
 
 from __future__ import annotations
 
-from models.migration_set import MigrationSet as Migrations  # sqlite-utils only when one is pending
+from models.store.migration_set import MigrationSet as Migrations  # sqlite-utils only when one is pending
 
 MIGRATIONS = Migrations("khaosat")
 
@@ -90,7 +90,7 @@ def m001_initial(db) -> None:
 
 @MIGRATIONS(name="m030_ui_list_indexes")
 def m030_ui_list_indexes(db) -> None:
-    """The record list: sort and filter 500,000 records by index (models/queries.py; the id at the
+    """The record list: sort and filter 500,000 records by index (models/records/queries.py; the id at the
     end makes the indexes covering for a search's ``id IN (...)`` check), and fold 'đ' in the
     search index (FTS5's remove_diacritics keeps it) so "dang" finds "Đặng"."""
     db.executescript(
@@ -116,9 +116,9 @@ def m030_ui_list_indexes(db) -> None:
 @MIGRATIONS(name="m030_ui_search_rowids")
 def m030_ui_search_rowids(db) -> None:
     """Every record has exactly one search row whose rowid is the record's rowid (kept by
-    models.records._index): searches with 100,000+ matches join on integers, and re-indexing a
+    models.records.editor._index): searches with 100,000+ matches join on integers, and re-indexing a
     record no longer scans the whole search table. (After a VACUUM, which may renumber rowids,
-    run this again through models.queries.rebuild_search_rowids.)"""
+    run this again through models.records.queries.rebuild_search_rowids.)"""
     rebuild_search_rowids(db)
 
 
@@ -244,7 +244,7 @@ def m010_pkg_transfer(db) -> None:
 
 @MIGRATIONS(name="m020_sync_tables")
 def m020_sync_tables(db) -> None:
-    """Network sync (models/sync.py): what was sent to which server, and the sync log."""
+    """Network sync (models/sync/service.py): what was sent to which server, and the sync log."""
     db.executescript(
         """
         CREATE TABLE sync_outbox (
@@ -350,7 +350,7 @@ def m040_import_speed(db) -> None:
 @MIGRATIONS(name="m041_dedupe_cccd_key")
 def m041_dedupe_cccd_key(db) -> None:
     """The default business keys gained ``cccd`` (the ID number on roster line 1, see
-    ``models.duplicates.default_keys``): the records that have one are marked for re-keying (the next
+    ``models.records.duplicates.default_keys``): the records that have one are marked for re-keying (the next
     look-up for duplicates re-keys just them; records without an ID number keep their keys)."""
     db.execute(
         """

@@ -9,7 +9,7 @@ use). With a receiver's key every part is encrypted (X25519 + HKDF-SHA256 + AES-
 Reading never extracts anything to disk: names are checked (no absolute paths, ``..``, links or
 duplicates), the signature and every digest are verified, and the archive is rebuilt from its parts
 and compared byte for byte with the file, so a single flipped byte anywhere is refused. Importing
-applies a package in one transaction (``models.merge``): idempotent and independent of order.
+applies a package in one transaction (``models.exchange.merge``): idempotent and independent of order.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from models import pkg_errors  # noqa: F401  (registers this area's messages)
-from models.pkg_errors import Why, detail, os_detail, why
-from models.errors import AppError, Cancelled, os_error
-from models.keys import (
+from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
+from models.exchange.pkg_errors import Why, detail, os_detail, why
+from models.base.errors import AppError, Cancelled, os_error
+from models.exchange.keys import (
     Identity,
     PublicKey,
     b64,
@@ -48,7 +48,7 @@ from models.keys import (
     unb64,
     who,
 )
-from models.merge import (
+from models.exchange.merge import (
     VERSION_FIELDS,
     Precomputed,
     check_version,
@@ -56,8 +56,8 @@ from models.merge import (
     precompute,
     row_to_version,
 )
-from models.progress import Progress
-from models.store import Store, open_store, utcnow
+from models.base.progress import Progress
+from models.store.database import Store, open_store, utcnow
 
 FORMAT = "khaosat-package"
 FORMAT_VERSION = 1
@@ -687,15 +687,15 @@ def summary_line(summaries: Sequence[ImportSummary]) -> str:
 
 
 def _auto_backup(store: Store) -> str:
-    """The safety copy before an import (``models.backup.auto_backup``); its outcome as short text.
+    """The safety copy before an import (``models.store.backup.auto_backup``); its outcome as short text.
 
     A copy that could not be made does not stop the import (which is one transaction and loses
     nothing); the outcome is reported in each summary's ``backup``.
     """
     try:
-        from models.backup import auto_backup
+        from models.store.backup import auto_backup
     except ModuleNotFoundError as err:
-        if err.name != "models.backup":
+        if err.name != "models.store.backup":
             raise
         return "unavailable"
     res = auto_backup(store, reason="import")
@@ -821,7 +821,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
         # The record list's planner statistics (made when the records doubled since the last ones):
         # here, on the import's worker thread, rather than on the screen's first list query after it
         # (a full ANALYZE takes 15-30 s at a million records).
-        from models.queries import ensure_statistics
+        from models.records.queries import ensure_statistics
 
         ensure_statistics(store)
     yield Progress(total, total, "")
@@ -878,7 +878,7 @@ def _prepare_one(path: str | os.PathLike, ident: Identity, done: set[tuple[str, 
 def _carried_forms(pkg: Package) -> dict[tuple[str, str], Any]:
     """The forms a package carries that parse as what the manifest says. Only a hint for ``precompute``:
     a form that cannot be used here is left out, and the import itself reports what is wrong with it."""
-    from models.store import form_from_source
+    from models.store.database import form_from_source
 
     out = {}
     for f in pkg.manifest.get("forms", []):
@@ -955,7 +955,7 @@ def _content(pkg: Package, shown: str, *, wait: Callable[[], Any] | None = None
 def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, user: str | None,
            cancel: threading.Event | None, step: tuple[int, int],
            gate: threading.Event | None = None) -> Iterator[Progress]:
-    from models.duplicates import pairs_for_records
+    from models.records.duplicates import pairs_for_records
 
     pkg = prep.pkg
     shown = os.path.basename(pkg.path)
@@ -1150,7 +1150,7 @@ def trust_sender_at(db_path: str | os.PathLike, *, fingerprint: str | None = Non
                     package: str | None = None) -> TrustResult:
     """:func:`trust_sender` on a database path, the sender named by its fingerprint (known here), its public
     key file, or a package it signed (verified; e.g. one refused because the device's key changed)."""
-    from models.keys import read_public_key
+    from models.exchange.keys import read_public_key
 
     store = open_store(db_path)
     try:
@@ -1168,7 +1168,7 @@ def trust_sender_at(db_path: str | os.PathLike, *, fingerprint: str | None = Non
 def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
     """The forms a package carries that this database does not have yet (parsed, not stored)."""
     from forms.errors import FormError
-    from models.store import form_from_source
+    from models.store.database import form_from_source
 
     out = []
     for f in pkg.manifest.get("forms", []):
@@ -1287,9 +1287,9 @@ def records_from_package(store: Store, package_id: str) -> list[dict[str, Any]]:
 def consolidation_lists(db_path: str | os.PathLike) -> dict[str, Any]:
     """Everything the consolidation screen lists: open conflicts, possible duplicates, records awaiting
     review, returned records per enumerator and the import history."""
-    from models.duplicates import possible_duplicates
-    from models.merge import open_conflicts
-    from models.review import awaiting_review, returned_records
+    from models.records.duplicates import possible_duplicates
+    from models.exchange.merge import open_conflicts
+    from models.records.review import awaiting_review, returned_records
 
     store = open_store(db_path)
     try:
@@ -1306,8 +1306,8 @@ def consolidation_lists(db_path: str | os.PathLike) -> dict[str, Any]:
 def export_to_file(db_path: str | os.PathLike, out: str, *, mode: str = "all", key_file: str | None = None,
                    enumerator: str | None = None) -> ExportResult:
     """Export from a database path: a package (``mode``), or a return package for ``enumerator``."""
-    from models.keys import read_public_key
-    from models.review import export_return_package
+    from models.exchange.keys import read_public_key
+    from models.exchange.returns import export_return_package
 
     to = read_public_key(key_file) if key_file else None
     store = open_store(db_path)
@@ -1321,7 +1321,7 @@ def export_to_file(db_path: str | os.PathLike, out: str, *, mode: str = "all", k
 
 def write_key_file(db_path: str | os.PathLike, out: str) -> str:
     """Write this installation's public key file; returns its fingerprint."""
-    from models.keys import write_public_key
+    from models.exchange.keys import write_public_key
 
     store = open_store(db_path)
     try:

@@ -19,8 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.errors import AppError, os_error
-from models.migrations import MIGRATIONS, known_names
+from models.base.errors import AppError, os_error
+from models.store.migrations import MIGRATIONS, known_names
 
 if TYPE_CHECKING:
     from forms import FormDef
@@ -70,7 +70,7 @@ class Database:
 
     def real_db(self):
         if self._real is None:
-            from models import import_sqlite_utils
+            from models.store import import_sqlite_utils
 
             # like open_store: recursive triggers are already on, no plugins are installed
             self._real = import_sqlite_utils().Database(self.conn, recursive_triggers=False,

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models import pkg_errors  # noqa: F401  (registers this area's messages)
-from models.errors import AppError, os_error
-from models.pkg_errors import detail, os_detail
-from models.store import Store, utcnow
+from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
+from models.base.errors import AppError, os_error
+from models.exchange.pkg_errors import detail, os_detail
+from models.store.database import Store, utcnow
 
 KEYFILE_FORMAT = "khaosat-public-key"
 KEYFILE_VERSION = 1

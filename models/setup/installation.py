@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import admin_units
-from models.errors import AppError
+from models.setup import admin_units
+from models.base.errors import AppError
 
 ROLES = ("enumerator", "clerk", "province")
 LANGUAGES = ("vi", "en")

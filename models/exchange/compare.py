@@ -1,7 +1,7 @@
 """What the conflict, duplicate and review views show: questions a person answered, with their labels
 and choice labels, and who made each version.
 
-:func:`models.merge.side_by_side` lists every stored path with raw values; these views hide what an
+:func:`models.exchange.merge.side_by_side` lists every stored path with raw values; these views hide what an
 interviewer never typed (metadata such as start/end/device id, calculations, notes — the engine
 recomputes them when a version is built) and give each row the question's type and choice labels so
 the screen can show "Có (1)" instead of "1". :func:`version_origin` says who and which installation
@@ -15,9 +15,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from models.errors import AppError
-from models.merge import DELETED_PATH, STATUS_PATH, side_by_side
-from models.store import Store
+from models.base.errors import AppError
+from models.exchange.merge import side_by_side
+from models.records.flat import DELETED_PATH, STATUS_PATH
+from models.store.database import Store
 
 #: element types nobody types in: hidden from the comparison views (kept as they are when resolving)
 HIDDEN_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "instanceID", "calculate", "note",

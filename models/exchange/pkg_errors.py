@@ -1,6 +1,6 @@
-"""Messages for transfer packages, merging, duplicates and review (added to models.errors.MESSAGES).
+"""Messages for transfer packages, merging, duplicates and review (added to models.base.errors.MESSAGES).
 
-Kept in their own module so the shared catalogue in models/errors.py is not edited by every area;
+Kept in their own module so the shared catalogue in models/base/errors.py is not edited by every area;
 every module of this area imports it, so the codes exist whenever one of them can be raised.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.errors import MESSAGES
+from models.base.errors import MESSAGES
 
 
 def detail(vi: str, en: str) -> dict[str, str]:
@@ -158,25 +158,5 @@ MESSAGES.update({
     "MERGE_NO_CONFLICT": (
         "Phiếu '{record_id}' không còn xung đột cần giải quyết (có thể đã được giải quyết ở máy khác).",
         "Record '{record_id}' has no open conflict (it may have been resolved on another computer).",
-    ),
-    "MERGE_BAD_PATH": (
-        "Đường dẫn câu hỏi '{path}' không hợp lệ.",
-        "The question path '{path}' is not valid.",
-    ),
-    "DUP_SAME_RECORD": (
-        "Không thể gộp phiếu '{record_id}' với chính nó.",
-        "Record '{record_id}' cannot be merged with itself.",
-    ),
-    "DUP_OTHER_FORM": (
-        "Chỉ gộp được hai phiếu cùng biểu mẫu ('{form_a}' khác '{form_b}').",
-        "Only two records of the same form can be merged ('{form_a}' is not '{form_b}').",
-    ),
-    "REVIEW_NOT_READY": (
-        "Phiếu '{record_id}' đang ở trạng thái '{status}': chỉ duyệt hoặc trả lại được phiếu đã hoàn thành.",
-        "Record '{record_id}' is '{status}': only complete records can be approved or sent back.",
-    ),
-    "REVIEW_NO_COMMENT": (
-        "Khi trả lại phiếu '{record_id}', hãy ghi nhận xét cho phiếu hoặc cho ít nhất một câu hỏi.",
-        "When sending record '{record_id}' back, write a comment on the record or on at least one question.",
     ),
 })

@@ -150,7 +150,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Phiếu còn {count} vấn đề chưa xử lý nên chưa thể đánh dấu hoàn thành.",
         "The record cannot be marked complete yet: open issues left: {count}.",
     ),
-    # ---- exports and reports (exports/, models/indicators.py)
+    # ---- exports and reports (exports/, models/indicators/compute.py)
     "INDICATORS_INVALID": (
         "Tệp định nghĩa chỉ tiêu '{path}' có lỗi ở '{indicator}': {detail}. Hãy sửa tệp rồi thử lại.",
         "The indicator definitions '{path}' have a problem at '{indicator}': {detail}. Fix the file and try again.",
