@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.base.errors import AppError, os_error
+from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.exchange.pkg_errors import detail, os_detail
 from models.store.database import Store, utcnow
 

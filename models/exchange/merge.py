@@ -24,13 +24,13 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.base.errors import AppError
-from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
+from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.exchange.pkg_errors import Why, why
 from models.records.editor import search_plan, search_text
-from models.store.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
+from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
 from models.store.database import STATUSES, Store, utcnow
+from models.store.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
 
 #: every column of a record that travels in a package (a "version"); JSON columns as objects
 VERSION_FIELDS = ("id", "form_id", "form_version", "status", "deleted", "answers", "justifications", "review",

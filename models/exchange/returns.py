@@ -4,7 +4,7 @@ comments (the decision itself is :mod:`models.records.review`)."""
 from __future__ import annotations
 
 from models.exchange.keys import sender_key
-from models.exchange.packages import export_package
+from models.exchange.writing import export_package
 from models.records.review import returned_records
 from models.store.database import Store
 

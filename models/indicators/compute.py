@@ -38,7 +38,7 @@ from typing import Any
 from models.base.errors import AppError, Cancelled
 from models.base.progress import Progress, run
 
-INDICATORS_FILE = Path(__file__).resolve().parent.parent / "forms" / "indicators.toml"
+INDICATORS_FILE = Path(__file__).resolve().parents[2] / "forms" / "indicators.toml"
 COUNTED_STATUSES = ("complete", "approved")
 KINDS = ("share", "ratio", "sum", "mean", "difference")
 UNITS = ("record", "member")

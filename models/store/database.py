@@ -25,7 +25,7 @@ from models.store.migrations import MIGRATIONS, known_names
 if TYPE_CHECKING:
     from forms import FormDef
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "forms"
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "forms"
 STATUSES = ("draft", "complete", "returned", "approved")
 EDITABLE = ("draft", "returned", "complete")
 

@@ -9,8 +9,13 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from exports.questionnaire import (blank_questionnaire, print_blank, print_records, question_numbers,
-                                   skip_instructions)
+from exports.questionnaire import (
+    blank_questionnaire,
+    print_blank,
+    print_records,
+    question_numbers,
+    skip_instructions,
+)
 from exports.report import make_report, run
 from exports.tabular import run_export
 from forms import load_form
@@ -221,7 +226,7 @@ def test_report_province_comes_from_the_communes_without_a_setting(tmp_path):
 
     store = open_store(tmp_path / "p.db")
     store.add_form(load_form(FORM_MD))
-    from models.records.editor import create_record, RecordEditor
+    from models.records.editor import RecordEditor, create_record
 
     for commune in ("18073", "18685"):  # Phường Thành Sen, Xã Cẩm Bình: both in Hà Tĩnh (42)
         rid = create_record(store, "hh_test")
@@ -271,10 +276,10 @@ def test_province_total_is_pooled_and_the_ranking_says_so(filled, tmp_path):
 
 def test_report_cells_wrap_between_words_never_inside_a_code_or_unit(filled, tmp_path):
     """Indicator codes stay on one line; a number and its unit break only at the space."""
-    from exports.report import CODE_W, format_value
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from exports.pdfbase import COND_BOLD, register_fonts
+    from exports.report import CODE_W, format_value
 
     register_fonts()
     for d in load_indicators().indicators:  # the bundled definitions

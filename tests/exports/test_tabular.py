@@ -189,8 +189,8 @@ def test_nothing_to_export_and_bad_input_are_clear(filled, tmp_path):
 def test_cancel_leaves_no_partial_file(filled, tmp_path):
     import threading
 
-    from models.base.errors import Cancelled
     from exports.tabular import export_data
+    from models.base.errors import Cancelled
 
     store, _ = filled
     ev = threading.Event()

@@ -126,7 +126,7 @@ def check_derived(store: Store) -> None:
 
 def import_files(store: Store, files, **kw) -> list:
     """Import package files into ``store`` (no safety copy) and return the summaries."""
-    from models.exchange.packages import import_into
     from models.base.progress import run
+    from models.exchange.packages import import_into
 
     return run(import_into(store, [str(f) for f in files], backup=False, **kw))

@@ -4,9 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from models.store import backup
 from models.base.errors import AppError
 from models.records.editor import RecordEditor, create_record
+from models.store import backup
 from models.store.database import open_store
 
 FORM = """| survey |

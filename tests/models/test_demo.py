@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from forms.engine import FormSession
-from models.demo import generate as demo
 from models.base.errors import AppError
+from models.demo import generate as demo
 from models.records.editor import record_label
-from models.store.revisions import content_hash, make_rev
 from models.store.database import open_store
+from models.store.revisions import content_hash, make_rev
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from models.records.duplicates import duplicates_of, keep_both
 from models.base.errors import AppError
-from models.store.migrations import m041_dedupe_cccd_key
+from models.records.duplicates import duplicates_of, keep_both
 from models.records.editor import RecordEditor, create_record, set_deleted
 from models.store.database import open_store
+from models.store.migrations import m041_dedupe_cccd_key
 
 ENT = """| survey |
 | | type | name | label |

@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forms import load_form
-from models.exchange import packages
-from models.records.duplicates import key_values, pairs_for_records, possible_duplicates
+from models.exchange import importing, packages
 from models.exchange.merge import Precomputed, search_plan, search_text
-from models.store.migrations import MIGRATIONS
 from models.exchange.packages import export_package
+from models.records.duplicates import key_values, pairs_for_records, possible_duplicates
 from models.records.editor import RecordEditor, _search_text
 from models.store.database import open_store
+from models.store.migrations import MIGRATIONS
 from tests.models.pkg_helpers import (
     HOUSEHOLD,
     add_enterprise,
@@ -99,7 +99,7 @@ def derived(store) -> dict:
 def test_work_prepared_before_the_transaction_changes_nothing(packages_of_two, tmp_path, monkeypatch):
     fast = make_db(tmp_path / "fast.db", role="clerk", forms=False)
     s1 = import_files(fast, packages_of_two)
-    monkeypatch.setattr(packages, "precompute", lambda *a, **k: Precomputed())
+    monkeypatch.setattr(importing, "precompute", lambda *a, **k: Precomputed())
     slow = make_db(tmp_path / "slow.db", role="clerk", forms=False)
     s2 = import_files(slow, packages_of_two)
     assert [(s.added, s.updated, s.unchanged, s.duplicates, s.duplicate_pairs) for s in s1] == \

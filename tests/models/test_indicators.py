@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from models.base.errors import AppError
-from models.indicators.compute import (compute_indicators, evaluate, load_indicators, INDICATORS_FILE)
+from models.indicators.compute import INDICATORS_FILE, compute_indicators, evaluate, load_indicators
 from tests.exports.fixtures import make_store, write_indicators
 
 

@@ -12,6 +12,7 @@ import zipfile
 import pytest
 
 from models.base.errors import AppError
+from models.base.progress import run as run_steps
 from models.exchange.keys import identity, read_public_key, write_public_key
 from models.exchange.merge import leaves_of, open_conflicts, resolve, side_by_side
 from models.exchange.packages import (
@@ -22,7 +23,6 @@ from models.exchange.packages import (
     read_package,
     summary_line,
 )
-from models.base.progress import run as run_steps
 from models.records.editor import RecordEditor, set_status
 from models.store.database import open_store
 from tests.models.pkg_helpers import add_enterprise, add_household, import_files, make_db, state

@@ -14,11 +14,10 @@ import zlib
 import pytest
 
 from models.base.errors import AppError
+from models.exchange.codec import _gzip, _jsonl
 from models.exchange.keys import Identity, b64, identity, read_public_key, senders, write_public_key
 from models.exchange.merge import VERSION_FIELDS, leaves_of
 from models.exchange.packages import (
-    _gzip,
-    _jsonl,
     _zip_bytes,
     export_package,
     inspect_package,
@@ -28,8 +27,8 @@ from models.exchange.packages import (
     trust_sender,
     trust_sender_at,
 )
-from models.records.editor import RecordEditor
 from models.exchange.returns import export_return_package
+from models.records.editor import RecordEditor
 from models.records.review import send_back
 from models.store.revisions import content_hash, make_rev
 from tests.models.pkg_helpers import add_household, import_files, make_db
@@ -288,7 +287,7 @@ def test_a_malformed_signed_package_is_refused_and_the_others_still_import(tmp_p
 
 
 def test_an_unexpected_error_refuses_that_file_only_and_is_logged(tmp_path, monkeypatch, caplog):
-    import models.exchange.packages as pk
+    import models.exchange.importing as pk
 
     e1 = make_db(tmp_path / "e1.db")
     clerk = make_db(tmp_path / "clerk.db", role="clerk", name="Cán bộ xã", code="C01", forms=False)
@@ -325,7 +324,7 @@ def test_an_unexpected_error_refuses_that_file_only_and_is_logged(tmp_path, monk
 
 
 def test_limits_fit_a_laptop():
-    import models.exchange.packages as pk
+    import models.exchange.codec as pk
 
     assert pk.MAX_FILE == 512 * 1024**2 and pk.MAX_UNPACKED == 1024**3
 
@@ -349,7 +348,7 @@ def test_a_small_gzip_bomb_is_refused_with_a_clear_message(tmp_path):
 
 
 def test_the_unpacked_total_of_all_parts_is_capped(tmp_path, monkeypatch):
-    import models.exchange.packages as pk
+    import models.exchange.codec as pk
 
     e1 = make_db(tmp_path / "e1.db")
     for i in range(30):
@@ -366,7 +365,7 @@ def test_the_unpacked_total_of_all_parts_is_capped(tmp_path, monkeypatch):
 
 
 def test_a_file_beyond_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
-    import models.exchange.packages as pk
+    import models.exchange.codec as pk
 
     e1 = make_db(tmp_path / "e1.db")
     add_household(e1, "Lê Văn Cường")

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from models.base.errors import AppError
+from models.exchange.keys import write_public_key
+from models.exchange.packages import export_package
+from models.exchange.returns import export_return_package
 from models.records.duplicates import (
     form_keys,
     keep_both,
@@ -14,11 +18,7 @@ from models.records.duplicates import (
     possible_duplicates,
     set_form_keys,
 )
-from models.base.errors import AppError
-from models.exchange.keys import write_public_key
-from models.exchange.packages import export_package
 from models.records.editor import RecordEditor
-from models.exchange.returns import export_return_package
 from models.records.review import (
     approve,
     awaiting_review,

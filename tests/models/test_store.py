@@ -7,8 +7,8 @@ import pytest
 
 from forms import load_form
 from models.base.errors import AppError
-from models.records.queries import RecordFilter, page
 from models.records.editor import RecordEditor, create_record, set_deleted, set_status
+from models.records.queries import RecordFilter, page
 from models.store.database import open_store
 from tests.helpers import md
 

@@ -7,10 +7,10 @@ import sqlite3
 
 import pytest
 
-from models.store import database as store_mod
 from models.base.errors import AppError
-from models.store.migrations import MIGRATIONS
+from models.store import database as store_mod
 from models.store.database import open_store
+from models.store.migrations import MIGRATIONS
 
 
 @pytest.fixture

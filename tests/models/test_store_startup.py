@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from models.store import migrations
 from models.base.errors import AppError
+from models.store import migrations
 from models.store.database import open_store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,11 +11,11 @@ import pytest
 from lxml import etree
 
 from forms import load_form
-from models.sync import credentials
 from models.base.errors import AppError
-from models.sync.openrosa import check_instance
 from models.records.editor import RecordEditor, set_deleted, set_status
 from models.store.database import open_store
+from models.sync import credentials
+from models.sync.openrosa import check_instance
 from models.sync.service import (
     RetryPolicy,
     SyncSettings,

@@ -12,8 +12,8 @@ import keyring
 import pytest
 
 from cli import main
-from models.sync import credentials
 from models.store.database import open_store
+from models.sync import credentials
 from tests.openrosa_server import OpenRosaTestServer
 from tests.sync_fixtures import MemoryKeyring, make_db
 

@@ -11,11 +11,11 @@ import sqlite3
 
 import pytest
 
-from models.store import backup
 from models.base.errors import AppError
 from models.exchange.keys import identity
 from models.exchange.packages import export_package, import_into
 from models.records.editor import RecordEditor, create_record
+from models.store import backup
 from models.store.database import open_error, open_store
 from tests.reliability.helpers import assert_clear_failure, copy_db, drain, logical_state, make_demo, run_cli
 

@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from models.store import backup
 from models.exchange.keys import identity
 from models.records.editor import RecordEditor, create_record
+from models.store import backup
 from models.store.database import open_store
 from tests.reliability.helpers import copy_db, logical_state, make_demo
 from tests.ui.driver import type_text

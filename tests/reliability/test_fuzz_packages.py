@@ -21,8 +21,8 @@ from models.exchange.keys import identity, write_public_key
 from models.exchange.merge import VERSION_FIELDS
 from models.exchange.packages import export_package, import_into, inspect_package, read_package
 from models.records.editor import RecordEditor
-from models.store.revisions import content_hash, make_rev
 from models.store.database import open_store
+from models.store.revisions import content_hash, make_rev
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db
 from tests.reliability.forge import Parts, attacker_identity
 from tests.reliability.helpers import drain

@@ -19,8 +19,8 @@ from exports.tabular import make_filter, run_export
 from forms import FormError, load_form
 from models.exchange.keys import identity
 from models.exchange.packages import export_package, import_into
-from models.records.queries import RecordFilter, page
 from models.records.editor import RecordEditor, create_record
+from models.records.queries import RecordFilter, page
 from models.store.database import open_store
 from tests.reliability.helpers import drain
 

@@ -15,11 +15,11 @@ import keyring
 import pytest
 
 from exports.tabular import make_filter, run_export
-from models.sync import credentials
 from models.exchange.keys import identity, read_public_key, write_public_key
 from models.exchange.packages import export_package, import_into, read_package, records_from_package
 from models.records.editor import RecordEditor
 from models.store.database import open_store
+from models.sync import credentials
 from tests.models.pkg_helpers import add_household, make_db
 from tests.reliability.forge import Parts, attacker_identity
 from tests.reliability.helpers import drain, run_cli

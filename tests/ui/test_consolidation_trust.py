@@ -125,7 +125,7 @@ def test_a_bad_key_file_shows_a_vietnamese_message(qtbot, page, world, monkeypat
 
 def test_the_transfer_page_says_when_the_clerk_is_trusted_on_first_use(qtbot, tmp_path, monkeypatch):
     from models.exchange.returns import export_return_package
-from models.records.review import send_back
+    from models.records.review import send_back
     from ui.transfer_page import TransferPage
 
     e1 = make_db(tmp_path / "e1.db")

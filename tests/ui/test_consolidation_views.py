@@ -12,9 +12,9 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from models.exchange.merge import leaves_of
-from models.records.flat import flatten
 from models.exchange.packages import export_package, import_into
 from models.records.editor import RecordEditor
+from models.records.flat import flatten
 from models.store.database import open_store
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
-from pypdf import PdfReader
 
 from tests.exports.fixtures import make_store, write_indicators
 from ui.reports import ExportDialog, ReportsPage

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from models.sync import credentials
 from models.store.database import open_store
+from models.sync import credentials
 from models.sync.service import build_instance
 from tests.openrosa_server import OpenRosaTestServer, Submission
 from tests.sync_fixtures import MemoryKeyring, make_db

@@ -1,0 +1,196 @@
+"""The package file's container: a canonical ZIP (stored entries, fixed times), safe entry names,
+bounded gzip/gunzip and JSON lines; the size limits that keep a hostile file from exhausting memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import struct
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from models.base.errors import AppError
+from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
+from models.exchange.pkg_errors import Why, detail, why
+
+FORMAT = "khaosat-package"
+
+
+FORMAT_VERSION = 1
+
+
+SUFFIX = ".ksp"
+
+
+# Limits sized from real volumes: a commune's package of 3,333 records is about 2 MB and unpacks to about
+# 16 MB, so these leave room for a package of a whole province (hundreds of thousands of records) while
+# keeping what an import holds in memory within a 4-8 GB laptop.
+MAX_FILE = 512 * 1024**2            # the package file (read whole into memory)
+
+
+MAX_UNPACKED = 1024**3              # every part of one package together, decompressed
+
+
+MAX_ENTRIES = 10_000
+
+
+MAX_RATIO = 100                     # unpacked / packed size of one part (our JSON lines grow ~8 times)
+
+
+MIN_PART_LIMIT = 16 * 1024**2       # a small part may always unpack to this
+
+
+_log = logging.getLogger("khaosat")
+
+
+MODES = ("all", "changes", "complete")
+
+
+AUDIT_FIELDS = ("record_id", "at", "user", "device_id", "action", "path", "old", "new", "rev")
+
+
+DECISION_FIELDS = ("record_a", "record_b", "decision", "survivor", "at", "user", "device_id")
+
+
+def _zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
+    """A ZIP of stored entries with fixed metadata: the same parts always give the same bytes."""
+    out = io.BytesIO()
+    central = []
+    for name, data in entries:
+        n = name.encode("ascii")
+        crc = zlib.crc32(data) & 0xFFFFFFFF
+        offset = out.tell()
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21, crc, len(data), len(data), len(n), 0))
+        out.write(n)
+        out.write(data)
+        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, 0, 0, 0, 0x21, crc,
+                                   len(data), len(data), len(n), 0, 0, 0, 0, 0o100644 << 16, offset) + n)
+    cd_offset = out.tell()
+    for c in central:
+        out.write(c)
+    cd_size = out.tell() - cd_offset
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), cd_size, cd_offset, 0))
+    return out.getvalue()
+
+
+def _safe_name(name: str) -> str:
+    """'' if an entry name is safe to hold; else why not (a :class:`Why`, in both languages)."""
+    if not name or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return Why("absolute path", "đường dẫn tuyệt đối")
+    if "\\" in name or "\x00" in name:
+        return Why("backslash or NUL in the name", "tên có dấu gạch ngược hoặc ký tự NUL")
+    if not name.isascii() or not name.isprintable():  # this format writes ASCII only
+        return Why("a name that is not plain ASCII (e.g. a right-to-left mark)",
+                   "tên có ký tự ngoài bảng ASCII (ví dụ dấu đổi chiều viết)")
+    parts = name.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return Why("'..' or an empty folder name", "có '..' hoặc tên thư mục rỗng")
+    return ""
+
+
+def _broken(err: BaseException) -> dict[str, str]:
+    """The detail of a file the ZIP reader cannot read (the library's own text goes to the log only)."""
+    _log.info("unreadable package: %s: %s", type(err).__name__, err)
+    return detail("không đọc được cấu trúc ZIP của tệp", "its ZIP structure cannot be read")
+
+
+def _sizes(size: int, limit: int) -> dict[str, str]:
+    mib = 1024**2
+    return detail(f"{size / mib:,.0f} MiB, tối đa {limit // mib:,} MiB".replace(",", "."),
+                  f"{size / mib:,.0f} MiB, at most {limit // mib:,} MiB")
+
+
+def _visible(name: str) -> str:
+    """A hostile entry name as it may be shown: invisible and direction-changing characters
+    (right-to-left override, NUL and the like) written as escapes such as \\u202e, so the message
+    cannot be garbled."""
+    import unicodedata
+
+    return "".join(c if c.isprintable() and unicodedata.category(c) != "Cf" else f"\\u{ord(c):04x}"
+                   for c in name[:200])
+
+
+def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
+    """The entries of a package file, checked for unsafe names, links, duplicates and size; in order."""
+    import stat
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, struct.error,
+            IndexError, KeyError, UnicodeDecodeError, NotImplementedError, OverflowError) as err:
+        raise AppError("PKG_UNREADABLE", path=path, **_broken(err)) from None
+    if len(infos) > MAX_ENTRIES:
+        raise AppError("PKG_TOO_LARGE", path=path, **detail(f"{len(infos)} mục, tối đa {MAX_ENTRIES}",
+                                                          f"{len(infos)} entries, at most {MAX_ENTRIES}"))
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        why_not = _safe_name(info.orig_filename)
+        mode = (info.external_attr >> 16) & 0xFFFF
+        if not why_not and stat.S_ISLNK(mode):
+            why_not = Why("symbolic link", "liên kết tượng trưng")
+        if not why_not and (info.is_dir() or name in seen):
+            why_not = Why("directory entry", "mục thư mục") if info.is_dir() else Why("duplicate name", "tên trùng")
+        if why_not:
+            raise AppError("PKG_UNSAFE", path=path, name=_visible(info.orig_filename), **why(why_not))
+        seen.add(name)
+        total += info.file_size
+        if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
+            raise AppError("PKG_ALTERED", path=path)
+    if total > len(data):
+        raise AppError("PKG_ALTERED", path=path)
+    entries = []
+    try:
+        for info in infos:
+            entries.append((info.filename, zf.read(info)))
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, struct.error, NotImplementedError,
+            OverflowError, zlib.error) as err:
+        raise AppError("PKG_UNREADABLE", path=path, **_broken(err)) from None
+    return entries
+
+
+def _gunzip(blob: bytes, name: str, path: str, budget: int = MAX_UNPACKED) -> bytes:
+    """A gzip part unpacked, never to more than ``budget`` bytes (what is left of the package's
+    MAX_UNPACKED) nor more than MAX_RATIO times its packed size: a "zip bomb" is refused before it fills
+    the memory, not after."""
+    by_ratio = max(MIN_PART_LIMIT, MAX_RATIO * len(blob))
+    limit = min(budget, by_ratio)
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(blob, limit)
+        if not d.unconsumed_tail:
+            out += d.flush()
+    except zlib.error as err:
+        _log.info("package %s: %s: %s", path, name, err)
+        raise AppError("PKG_CONTENT", path=path, **detail(f"phần {name} bị hỏng (không giải nén được)",
+                                                         f"the part {name} is damaged (cannot be unpacked)")
+                       ) from None
+    if d.unconsumed_tail or len(out) > limit:
+        mib = limit // 1024**2
+        if limit == by_ratio:
+            raise AppError("PKG_TOO_LARGE", path=path, **detail(
+                f"phần {name} khi giải nén lớn hơn {MAX_RATIO} lần kích thước nén, quá {mib} MiB — dấu hiệu "
+                "của tệp 'bom nén' cố ý làm treo máy",
+                f"the part {name} grows more than {MAX_RATIO} times when unpacked, beyond {mib} MiB — the mark "
+                "of a 'zip bomb' meant to exhaust the memory"))
+        raise AppError("PKG_TOO_LARGE", path=path, **detail(
+            f"các phần của gói khi giải nén vượt quá {MAX_UNPACKED // 1024**2} MiB",
+            f"its parts unpack to more than {MAX_UNPACKED // 1024**2} MiB"))
+    if not d.eof:
+        raise AppError("PKG_CONTENT", path=path, **detail(f"phần {name} bị cắt cụt", f"the part {name} is truncated"))
+    return out
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def _jsonl(rows: Sequence[Any]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows).encode("utf-8")

@@ -1,0 +1,487 @@
+"""Importing packages: one transaction per package after a safety copy; a helper thread reads and
+prepares the next package while the current one is applied (``models.exchange.merge``).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from models.base.errors import AppError, Cancelled
+from models.base.progress import Progress
+from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
+from models.exchange.codec import AUDIT_FIELDS, DECISION_FIELDS
+from models.exchange.keys import (
+    Identity,
+    identity,
+    known_sender,
+    mark_trusted,
+    remember_sender,
+)
+from models.exchange.merge import (
+    Precomputed,
+    check_version,
+    merge_versions,
+    precompute,
+)
+from models.exchange.pkg_errors import Why, detail, why
+from models.exchange.reading import Package, read_package
+from models.exchange.trust import _held, _trusted
+from models.store.database import Store, open_store, utcnow
+
+_log = logging.getLogger("khaosat")
+
+
+@dataclass
+class ImportSummary:
+    """What one package did to the database (or why it was refused)."""
+
+    file: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    refused: int = 0
+    reason: str = ""
+    reason_en: str = ""
+    package_id: str = ""
+    sender: str = ""
+    sender_fingerprint: str = ""
+    sender_known: bool = False
+    sender_trusted: bool = False         # trusted here (or this installation's own key): may update any record
+    held: int = 0                        # updates kept as conflicts because the sender is not trusted (yet)
+    trusted_first_use: bool = False      # the sender became trusted: first reply to what this database sent
+    key_changed: bool = False            # refused: the device is known here with another key
+    known_fingerprint: str = ""          # ... that key
+    commune: str = ""
+    role: str = ""
+    kind: str = ""
+    already_imported: bool = False
+    backup: str = ""                     # outcome of the safety copy made before importing
+    conflict_ids: list[str] = field(default_factory=list)
+    held_ids: list[str] = field(default_factory=list)
+    duplicate_pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["duplicate_pairs"] = [list(p) for p in self.duplicate_pairs]
+        return d
+
+
+KEYS = ("added", "updated", "unchanged", "conflicts", "duplicates", "refused")
+
+
+def summary_line(summaries: Sequence[ImportSummary]) -> str:
+    """``added=… updated=… unchanged=… conflicts=… duplicates=… refused=…`` (and ``held=…``, which the
+    conflicts include, when an untrusted sender's updates were kept for review)."""
+    totals = {k: sum(getattr(s, k) for s in summaries) for k in KEYS}
+    held = sum(s.held for s in summaries)
+    return " ".join(f"{k}={totals[k]}" for k in KEYS) + (f" held={held}" if held else "")
+
+
+def _auto_backup(store: Store) -> str:
+    """The safety copy before an import (``models.store.backup.auto_backup``); its outcome as short text.
+
+    A copy that could not be made does not stop the import (which is one transaction and loses
+    nothing); the outcome is reported in each summary's ``backup``.
+    """
+    try:
+        from models.store.backup import auto_backup
+    except ModuleNotFoundError as err:
+        if err.name != "models.store.backup":
+            raise
+        return "unavailable"
+    res = auto_backup(store, reason="import")
+    status = str(getattr(res, "status", res) or "")
+    err = getattr(res, "error", None)
+    if err is not None:
+        status += ": " + (err.message("vi") if isinstance(err, AppError) else str(err))
+    return status
+
+
+def import_packages(db_path: str | os.PathLike, files: Sequence[str | os.PathLike], *,
+                    cancel: threading.Event | None = None, user: str | None = None,
+                    backup: bool = True) -> Iterator[Progress]:
+    """Import packages into a database (created if missing), each in its own transaction.
+
+    A generator for ``ui.worker.Worker``: yields :class:`Progress`, returns a list of
+    :class:`ImportSummary` (one per file, refused ones included with their reason).
+    """
+    store = open_store(db_path)
+    try:
+        return (yield from import_into(store, files, cancel=cancel, user=user, backup=backup))
+    finally:
+        store.close()
+
+
+def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None = None,
+                user: str | None = None, backup: bool = True) -> Iterator[Progress]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    summaries: list[ImportSummary] = []
+    ident = identity(store)
+    backed_up = not backup
+    backup_status = "" if backup else "skipped"
+    total = len(files)
+    # Reading a package (verify, decrypt, decompress, parse, check every revision, prepare its rows) needs
+    # nothing from the transaction: a helper thread reads the next file while this one is applied. It
+    # pauses while the transaction writes its rows (``gate``): each row bound takes the interpreter lock
+    # back, and a busy helper would make every one of them wait; during the commit, which holds no
+    # Python lock, both really run at once.
+    done = {(r[0], r[1]) for r in store.execute("SELECT package_id, file_sha256 FROM pkg_imports")}
+    configured: dict[str, dict[str, list[str]]] = {}
+    for fid, name, fields in store.execute("SELECT form_id, name, fields FROM dup_keys ORDER BY form_id, name"):
+        configured.setdefault(fid, {})[name] = json.loads(fields)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pkg-read")
+    ahead: list[Any] = []
+    gate = threading.Event()
+    gate.set()
+    # Parsed packages are hundreds of thousands of small dicts and lists without cycles: the cyclic
+    # collector would keep walking them (a tenth of the import's time). Paused while importing only.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+
+    def read_next(i: int) -> None:
+        if not ahead and i + 1 < total:
+            ahead.append(pool.submit(_prepare, files[i + 1], ident, done, store.path, configured, gate))
+
+    try:
+        if files:
+            ahead.append(pool.submit(_prepare, files[0], ident, done, store.path, configured, gate))
+        for i, f in enumerate(files):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            name = os.path.basename(str(f))
+            yield Progress(i, total, name)
+            prep = ahead.pop().result()
+            read_next(i)
+            s = ImportSummary(file=str(f))
+            try:
+                if prep.error is not None:
+                    raise prep.error
+                pkg = prep.pkg
+                s.package_id, s.kind = pkg.package_id, str(pkg.manifest.get("kind", ""))
+                s.sender, s.sender_fingerprint = pkg.sender.info.get("name", ""), pkg.sender.fingerprint
+                s.commune, s.role = pkg.sender.info.get("commune", ""), pkg.sender.info.get("role", "")
+                known = known_sender(store, pkg.sender.fingerprint)
+                s.sender_known = known is not None
+                s.sender_trusted = pkg.sender.fingerprint == ident.fingerprint or bool(known and known["trusted"])
+                row = store.execute("SELECT file_sha256 FROM pkg_imports WHERE package_id = ?",
+                                    [pkg.package_id]).fetchone()
+                if row is not None and row[0] == pkg.file_sha256:
+                    s.already_imported = True
+                    s.unchanged = int(pkg.manifest.get("counts", {}).get("records", 0))
+                    summaries.append(s)
+                    continue
+                if not backed_up:
+                    backup_status = _auto_backup(store)
+                    backed_up = True
+                s.backup = backup_status
+                try:
+                    yield from _apply(store, prep, s, ident, user=user, cancel=cancel, step=(i, total), gate=gate)
+                except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:
+                    # content our checks let through but the database refuses (rolled back): still a refusal
+                    _log.warning("package %s refused by the database: %r", name, err)
+                    raise AppError("PKG_CONTENT", path=name, **detail(
+                        "cơ sở dữ liệu không nhận một giá trị trong gói (số quá lớn hoặc dữ liệu trùng lặp sai)",
+                        "the database refused a value in the package (a number too large or wrong duplicate "
+                        "data)")) from None
+            except Cancelled:
+                raise
+            except Exception as err:  # noqa: BLE001 - one bad file must not stop the others
+                if not isinstance(err, AppError):
+                    _log.exception("unexpected error importing package %s", name)
+                    err = AppError("PKG_UNEXPECTED", path=name)
+                if err.code == "PKG_KEY_CHANGED":
+                    s.key_changed, s.known_fingerprint = True, str(err.context.get("known", ""))
+                # nothing of a refused package is applied: no counts from a transaction rolled back
+                s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = s.held = 0
+                s.conflict_ids, s.duplicate_pairs, s.held_ids = [], [], []
+                s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
+            finally:
+                gate.set()
+            summaries.append(s)
+            if gc_was_on:
+                # what the package left behind in reference cycles: with the collector paused it would
+                # pile up package after package (5 MB each, 1.5 GB over a province's 300 communes)
+                gc.collect()
+    finally:
+        gate.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        if gc_was_on:
+            gc.enable()
+    if any(s.added for s in summaries):
+        # The record list's planner statistics (made when the records doubled since the last ones):
+        # here, on the import's worker thread, rather than on the screen's first list query after it
+        # (a full ANALYZE takes 15-30 s at a million records).
+        from models.records.queries import ensure_statistics
+
+        ensure_statistics(store)
+    yield Progress(total, total, "")
+    return summaries
+
+
+@dataclass
+class _Prepared:
+    """A package read and checked outside the import's transaction (``_prepare``)."""
+
+    pkg: Package | None = None
+    error: AppError | None = None          # the file cannot be read or verified: refused
+    content: tuple | None = None           # (versions, audit, decisions), if parsed
+    invalid: AppError | None = None        # what is wrong with its content (raised when it is applied)
+    pre: Precomputed | None = None         # checks and rows prepared for merge_versions
+
+
+def _prepare(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]], db_path: str,
+             configured: dict[str, dict[str, list[str]]], gate: threading.Event | None = None) -> _Prepared:
+    """Everything about one package that does not depend on the import's transaction.
+
+    Reads and verifies the file; unless it was imported already, parses its parts, checks their shape,
+    checks every revision that is not already the current one here (as last committed: a hint only, since
+    ``merge_versions`` decides in the transaction and does whatever was not done here) and prepares the
+    rows, search text and business keys of the others with the forms the package carries."""
+    try:
+        return _prepare_one(path, ident, done, db_path, configured, gate)
+    except Exception:  # noqa: BLE001 - reported as this file's refusal; the other files still import
+        _log.exception("unexpected error reading package %s", path)
+        return _Prepared(error=AppError("PKG_UNEXPECTED", path=os.path.basename(str(path))))
+
+
+def _prepare_one(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]], db_path: str,
+                 configured: dict[str, dict[str, list[str]]], gate: threading.Event | None) -> _Prepared:
+    try:
+        pkg = read_package(path, ident=ident)
+    except AppError as err:
+        return _Prepared(error=err)
+    p = _Prepared(pkg=pkg)
+    if (pkg.package_id, pkg.file_sha256) in done:
+        return p
+    wait = gate.wait if gate is not None else None
+    try:
+        p.content = _content(pkg, os.path.basename(pkg.path), wait=wait)
+    except AppError as err:
+        p.invalid = err
+        return p
+    versions = p.content[0]
+    p.pre = precompute(versions, skip=_current_revs(db_path, sorted({v["id"] for v in versions})),
+                       forms=_carried_forms(pkg), configured=configured, wait=wait)
+    return p
+
+
+def _carried_forms(pkg: Package) -> dict[tuple[str, str], Any]:
+    """The forms a package carries that parse as what the manifest says. Only a hint for ``precompute``:
+    a form that cannot be used here is left out, and the import itself reports what is wrong with it."""
+    from models.store.database import form_from_source
+
+    out = {}
+    for f in pkg.manifest.get("forms", []):
+        try:
+            key = (str(f["form_id"]), str(f["version"]))
+            src = pkg.parts.get(str(f["part"]))
+            if src is None:
+                continue
+            form = form_from_source(src, str(f["file_type"]), str(f.get("file_name") or f["part"]))
+        except Exception:  # noqa: BLE001, S112 - a hint decides nothing: _package_forms checks the forms
+            continue
+        if (form.form_id, form.version) == key:
+            out[key] = form
+    return out
+
+
+def _current_revs(db_path: str, ids: list[str]) -> dict[str, str]:
+    """The current revision of each of ``ids`` that is here, read on a connection of its own ({} if the
+    database cannot be read that way)."""
+    out: dict[str, str] = {}
+    if not ids or not os.path.exists(db_path):
+        return out
+    try:
+        conn = sqlite3.connect(db_path, timeout=30)
+        try:
+            conn.execute("PRAGMA query_only = 1")
+            for k in range(0, len(ids), 500):
+                chunk = ids[k:k + 500]
+                out.update(conn.execute(f"SELECT id, rev FROM records WHERE id IN ({','.join('?' * len(chunk))})",
+                                        chunk).fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}
+    return out
+
+
+def _content(pkg: Package, shown: str, *, wait: Callable[[], Any] | None = None
+             ) -> tuple[list[dict[str, Any]], list[list[Any]], list[list[Any]]]:
+    """A package's versions, audit rows and duplicate decisions, parsed and checked for shape
+    (``wait``: called between the steps, to let the caller pause this)."""
+    if wait is not None:
+        wait()
+    versions = pkg.versions()
+    if wait is not None:
+        wait()
+    for v in versions:  # the shape needed to merge; the full check happens in merge_versions
+        if not isinstance(v, dict) or not isinstance(v.get("id"), str) or not isinstance(v.get("rev"), str) \
+                or not isinstance(v.get("rev_gen"), int) or not isinstance(v.get("ancestry"), list) \
+                or not isinstance(v.get("form_id"), str) or not isinstance(v.get("form_version"), str):
+            wrong = check_version(v) or Why("a record lacks its id or revision", "một phiếu thiếu mã hoặc bản sửa")
+            raise AppError("PKG_CONTENT", path=shown, **why(wrong))
+    audit = pkg.audit()
+    decisions = pkg.decisions()
+    n_audit, text_or_null = len(AUDIT_FIELDS), {str, type(None)}
+    for row in audit:  # JSON gives plain lists and str, so the types are compared exactly
+        # old and new (6, 7) may be empty (None); every other column is text
+        if type(row) is not list or len(row) != n_audit or not text_or_null.issuperset(map(type, row)) \
+                or None in row[:6] or row[8] is None:
+            raise AppError("PKG_CONTENT", path=shown, **detail("một dòng nhật ký sửa phiếu sai dạng",
+                                                              "an audit row is malformed"))
+    for row in decisions:
+        if not isinstance(row, list) or len(row) != len(DECISION_FIELDS) or not all(isinstance(x, str) for x in row):
+            raise AppError("PKG_CONTENT", path=shown, **detail("một quyết định về phiếu trùng sai dạng",
+                                                              "a duplicate decision is malformed"))
+    ids = {v["id"] for v in versions}
+    if any(r[0] not in ids for r in audit):
+        raise AppError("PKG_CONTENT", path=shown, **detail("một dòng nhật ký nói về phiếu không có trong gói",
+                                                          "an audit row names a record the package does not "
+                                                          "carry"))
+    return versions, audit, decisions
+
+
+def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, user: str | None,
+           cancel: threading.Event | None, step: tuple[int, int],
+           gate: threading.Event | None = None) -> Iterator[Progress]:
+    from models.records.duplicates import pairs_for_records
+
+    pkg = prep.pkg
+    shown = os.path.basename(pkg.path)
+    if prep.invalid is not None:
+        raise prep.invalid
+    versions, audit, decisions = prep.content if prep.content is not None else _content(pkg, shown)
+    ids = {v["id"] for v in versions}
+    forms = _package_forms(store, pkg, shown)
+    carried = {(f["form_id"], f["version"]) for f in pkg.manifest.get("forms", [])}
+    user = user if user is not None else store.setting("user_name")
+    yield Progress(step[0], step[1], f"{shown}: {len(ids)}")
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    with store.write():
+        trusted = _trusted(store, pkg, ident, shown)  # may refuse the package: nothing written yet
+        held, replies = (set(), set()) if trusted else _held(store, pkg.sender.fingerprint, ids)
+        for form in forms:
+            store.add_form(form)
+        known_forms = {(r[0], r[1]) for r in store.execute("SELECT form_id, version FROM forms")}
+        for v in versions:
+            key = (v["form_id"], v["form_version"])
+            if key not in known_forms:
+                raise AppError("PKG_FORM", path=shown, form_id=key[0], version=key[1],
+                               **(detail("không có trong gói và chưa có ở máy này",
+                                         "is neither in the package nor here") if key not in carried
+                                  else detail("không dùng được", "cannot be used")))
+        remember_sender(store, pkg.sender)
+        if replies:
+            mark_trusted(store, pkg.sender)  # trust on first use: the first reply to what this database sent
+            s.trusted_first_use = True
+        outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
+                                 note=f"{shown} ({pkg.sender.info.get('name', '')})", pre=prep.pre,
+                                 before_writes=gate.clear if gate is not None else None, held=held)
+        added = set(outcome.added)
+        changed = added | set(outcome.updated) | set(outcome.conflicts)
+        if len(added) == len(ids):  # every record is new here: all its audit rows are too
+            _add_audit(store, [], set(), fresh=audit)
+        else:
+            _add_audit(store, [r for r in audit if r[0] in changed], added)
+        _add_decisions(store, decisions)
+        if outcome.received:
+            store.db.conn.executemany(
+                "INSERT OR IGNORE INTO pkg_received(record_id, rev, package_id, outcome) VALUES (?, ?, ?, ?)",
+                sorted((rid, rev, pkg.package_id, what) for rid, rev, what in outcome.received))
+        touched = outcome.added + outcome.updated + outcome.conflicts
+        live = {v["id"]: outcome.keys[v["id"]] for v in outcome.current if not v["deleted"]}
+        pairs = pairs_for_records(store, touched, entries=live) if touched else []
+        s.added, s.updated = len(outcome.added), len(outcome.updated)
+        s.unchanged, s.conflicts = len(outcome.unchanged), len(outcome.conflicts)
+        s.duplicates, s.conflict_ids = len(pairs), list(outcome.conflicts)
+        s.held, s.held_ids, s.sender_trusted = len(outcome.held), list(outcome.held), trusted or bool(replies)
+        s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]
+        store.execute(
+            "INSERT OR IGNORE INTO pkg_imports(package_id, file_sha256, file_name, sender, sender_name, commune, "
+            "kind, created_at, imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [pkg.package_id, pkg.file_sha256, shown, pkg.sender.fingerprint, pkg.sender.info.get("name", ""),
+             pkg.sender.info.get("commune", ""), s.kind, str(pkg.manifest.get("created_at", "")), utcnow(),
+             json.dumps({k: getattr(s, k) for k in KEYS})])
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        if gate is not None:
+            gate.set()  # the commit holds no Python lock: the next package is read meanwhile
+
+
+def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
+    """The forms a package carries that this database does not have yet (parsed, not stored)."""
+    from forms.errors import FormError
+    from models.store.database import form_from_source
+
+    out = []
+    for f in pkg.manifest.get("forms", []):
+        try:
+            fid, ver, part, ftype = str(f["form_id"]), str(f["version"]), str(f["part"]), str(f["file_type"])
+        except (KeyError, TypeError):
+            raise AppError("PKG_CONTENT", path=shown, **detail("một mục biểu mẫu trong manifest.json sai dạng",
+                                                              "a form entry of the manifest is malformed")) from None
+        src = pkg.parts.get(part)
+        if src is None:
+            raise AppError("PKG_CONTENT", path=shown, **detail(f"thiếu tệp biểu mẫu {part}",
+                                                              f"the form file {part} is missing"))
+        sha = hashlib.sha256(src).hexdigest()
+        row = store.execute("SELECT sha256 FROM forms WHERE form_id = ? AND version = ?", [fid, ver]).fetchone()
+        if row is not None:
+            if row[0] != sha:
+                raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
+                               **detail("khác với biểu mẫu cùng phiên bản đã có ở máy này",
+                                        "differs from the same version already here"))
+            continue
+        try:  # parsed once per process (the reader thread has usually parsed it already)
+            form = form_from_source(src, ftype, str(f.get("file_name") or part))
+        except FormError as err:
+            raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
+                           **detail("không đọc được: " + "; ".join(err.lines("vi"))[:300],
+                                    "cannot be read: " + "; ".join(err.lines("en"))[:300])) from None
+        if (form.form_id, form.version) != (fid, ver):
+            raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
+                           **detail(f"thực ra là '{form.form_id}' '{form.version}'",
+                                    f"is really '{form.form_id}' '{form.version}'"))
+        out.append(form)
+    return out
+
+
+def _add_audit(store: Store, rows: list[list[Any]], new_ids: set[str], *, fresh: list[list[Any]] | None = None
+               ) -> None:
+    """Add the package's audit rows that are not here yet (rows of new records need no check).
+
+    Only records the package changed are given: for a record whose revisions were all known here,
+    its trail up to those revisions came with them already. ``fresh``: rows known to be of new records.
+    """
+    fresh = (fresh or []) + [r for r in rows if r[0] in new_ids] if rows else (fresh or [])
+    other = [r for r in rows if r[0] not in new_ids]
+    conn = store.db.conn
+    if fresh:
+        conn.executemany(f"INSERT INTO audit({', '.join(AUDIT_FIELDS)}) VALUES ({', '.join('?' * 9)})", fresh)
+    if other:
+        conn.executemany(
+            f"INSERT INTO audit({', '.join(AUDIT_FIELDS)}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS ("
+            "SELECT 1 FROM audit WHERE record_id = ? AND at = ? AND device_id = ? AND action = ? AND path = ? "
+            "AND rev = ? AND old IS ? AND new IS ? AND user = ?)",
+            [(*r, r[0], r[1], r[3], r[4], r[5], r[8], r[6], r[7], r[2]) for r in other])
+
+
+def _add_decisions(store: Store, rows: list[list[Any]]) -> None:
+    if rows:
+        store.db.conn.executemany(
+            f"INSERT OR IGNORE INTO dup_decisions({', '.join(DECISION_FIELDS)}) VALUES ({', '.join('?' * 7)})",
+            [tuple(r) for r in rows if r[0] < r[1]])

@@ -1,0 +1,254 @@
+"""Writing a package: which records a mode selects, the manifest, the signature, optional
+encryption, written as a temporary file and renamed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from models.base.errors import AppError, os_error
+from models.exchange import (
+    codec,
+    pkg_errors,  # noqa: F401  (registers this area's messages)
+)
+from models.exchange.codec import (
+    AUDIT_FIELDS,
+    DECISION_FIELDS,
+    FORMAT,
+    FORMAT_VERSION,
+    MODES,
+    _gzip,
+    _jsonl,
+    _sizes,
+    _zip_bytes,
+)
+from models.exchange.crypto import SCHEME, _aad, _nonce, _part_key
+from models.exchange.keys import (
+    PublicKey,
+    b64,
+    identity,
+    who,
+)
+from models.exchange.merge import (
+    VERSION_FIELDS,
+    row_to_version,
+)
+from models.exchange.pkg_errors import detail
+from models.store.database import Store, utcnow
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: str
+    package_id: str
+    records: int
+    versions: int
+    forms: int
+    audit: int
+    encrypted_for: str
+    kind: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _receiver_key(to: PublicKey | None) -> str:
+    return to.fingerprint if to is not None else ""
+
+
+def _selected(store: Store, *, mode: str, receiver: str, record_ids: Sequence[str] | None,
+              statuses: Sequence[str] | None
+              ) -> tuple[list[dict[str, Any]], dict[str, list[str]], dict[str, list[str]]]:
+    """The records to send (full rows), their stored conflict versions, and every leaf revision sent."""
+    sql = "SELECT * FROM records"
+    where, params = [], []
+    if mode == "complete":
+        where.append("status IN ('complete', 'approved')")
+    if statuses:
+        where.append(f"status IN ({','.join('?' * len(statuses))})")
+        params += list(statuses)
+    if record_ids is not None:
+        store.db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _pkg_sel(id TEXT PRIMARY KEY)")
+        store.db.conn.execute("DELETE FROM _pkg_sel")
+        store.db.conn.executemany("INSERT OR IGNORE INTO _pkg_sel(id) VALUES (?)", [(r,) for r in record_ids])
+        where.append("id IN (SELECT id FROM _pkg_sel)")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY id"
+    cur = store.execute(sql, params)
+    cols = [d[0] for d in cur.description]
+    rows = [dict(zip(cols, r, strict=True)) for r in cur]
+    conflicts: dict[str, list[str]] = {}
+    # a held version (from a sender not trusted to change the record) stays here until a person decides
+    for rid, version in store.execute("SELECT record_id, version FROM record_conflicts WHERE held = 0 "
+                                      "ORDER BY record_id, rev"):
+        conflicts.setdefault(rid, []).append(version)
+    leaves = {r["id"]: sorted([r["rev"]] + [json.loads(v)["rev"] for v in conflicts.get(r["id"], [])])
+              for r in rows}
+    if mode == "changes":
+        sent = {rid: json.loads(revs) for rid, revs in
+                store.execute("SELECT record_id, revs FROM pkg_sent WHERE receiver = ?", [receiver])}
+        rows = [r for r in rows if sent.get(r["id"]) != leaves[r["id"]]]
+    keep = {r["id"] for r in rows}
+    leaves = {k: v for k, v in leaves.items() if k in keep}
+    return rows, {rid: conflicts[rid] for rid in keep if rid in conflicts}, leaves
+
+
+def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None = None, mode: str = "all",
+                   record_ids: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
+                   kind: str | None = None, allow_empty: bool = False) -> ExportResult:
+    """Write a package of this installation's records and seal what it sends.
+
+    ``mode``: ``all`` (everything), ``changes`` (what changed since the last package to the same
+    receiver: ``to``'s fingerprint, or no receiver), ``complete`` (complete and approved records).
+    ``record_ids``/``statuses`` narrow the choice (e.g. a return package). With ``to`` every part is
+    encrypted for that receiver. The file appears only when complete (written beside, then renamed).
+    """
+    if mode not in MODES:
+        raise ValueError(mode)
+    out = str(out)
+    ident = identity(store)
+    receiver = _receiver_key(to)
+    package_id = str(uuid.uuid4())
+    renamed: list[str] = []
+    with _removed_on_failure(renamed), store.write():
+        rows, extra, leaves = _selected(store, mode=mode, receiver=receiver, record_ids=record_ids,
+                                        statuses=statuses)
+        if not rows and not allow_empty:
+            raise AppError("PKG_NOTHING", path=out, **{
+                "all": detail("tất cả", "all"),
+                "changes": detail("thay đổi từ gói trước", "changes since the last package"),
+                "complete": detail("phiếu đã hoàn thành", "complete records")}[mode])
+        versions: list[dict[str, Any]] = []
+        for r in rows:
+            versions.append(row_to_version(r))
+            for v in extra.get(r["id"], []):
+                versions.append(json.loads(v))
+        ids = [r["id"] for r in rows]
+        store.db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _pkg_sel(id TEXT PRIMARY KEY)")
+        store.db.conn.execute("DELETE FROM _pkg_sel")
+        store.db.conn.executemany("INSERT OR IGNORE INTO _pkg_sel(id) VALUES (?)", [(i,) for i in ids])
+        audit = [list(r) for r in store.execute(
+            f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit WHERE record_id IN (SELECT id FROM _pkg_sel) "
+            "ORDER BY record_id, id")]
+        decisions = [list(r) for r in store.execute(
+            f"SELECT {', '.join(DECISION_FIELDS)} FROM dup_decisions WHERE record_a IN (SELECT id FROM _pkg_sel) "
+            "OR record_b IN (SELECT id FROM _pkg_sel) ORDER BY record_a, record_b")]
+        used = sorted({(v["form_id"], v["form_version"]) for v in versions})
+        forms = []
+        plain: list[tuple[str, bytes]] = []
+        for i, (fid, ver) in enumerate(used, 1):
+            src, ftype, fname, sha = store.execute(
+                "SELECT source, file_type, file_name, sha256 FROM forms WHERE form_id = ? AND version = ?",
+                [fid, ver]).fetchone()
+            ext = (ftype if ftype.startswith(".") else "." + ftype).lower()
+            if not ext[1:].isalnum():
+                ext = ".bin"
+            part = f"forms/{i}{ext}"
+            forms.append({"form_id": fid, "version": ver, "file_type": ftype, "file_name": fname,
+                          "sha256": sha, "part": part})
+            plain.append((part, bytes(src)))
+        plain = [("records.jsonl.gz", _gzip(_jsonl([{k: v[k] for k in VERSION_FIELDS} for v in versions]))),
+                 ("audit.jsonl.gz", _gzip(_jsonl(audit))),
+                 ("decisions.jsonl.gz", _gzip(_jsonl(decisions)))] + plain
+        manifest: dict[str, Any] = {
+            "format": FORMAT, "format_version": FORMAT_VERSION, "package_id": package_id, "created_at": utcnow(),
+            "kind": kind or mode, "app": "Khảo sát số",
+            "sender": {**who(store), "fingerprint": ident.fingerprint, "sign_public": b64(ident.sign_public),
+                       "enc_public": b64(ident.enc_public)},
+            "receiver": ({"fingerprint": to.fingerprint, **to.info} if to is not None else None),
+            "counts": {"records": len(rows), "versions": len(versions), "audit": len(audit),
+                       "decisions": len(decisions), "forms": len(forms)},
+            "forms": forms, "encryption": None, "parts": []}
+        stored: list[tuple[str, bytes]] = []
+        if to is not None:
+            from cryptography.hazmat.primitives import serialization as ser
+            from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            eph = X25519PrivateKey.generate()
+            eph_pub = eph.public_key().public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw)
+            shared = eph.exchange(X25519PublicKey.from_public_bytes(to.enc_public))
+            aead = AESGCM(_part_key(shared, eph_pub, to.enc_public, package_id))
+            manifest["encryption"] = {"scheme": SCHEME, "recipient": to.fingerprint,
+                                      "ephemeral_public": b64(eph_pub)}
+            for i, (name, blob) in enumerate(plain):
+                ename = name + ".enc"
+                stored.append((ename, aead.encrypt(_nonce(i), blob, _aad(package_id, ename))))
+                manifest["parts"].append({"name": ename, "plain_name": name})
+        else:
+            stored = list(plain)
+            manifest["parts"] = [{"name": n} for n, _ in plain]
+        for p, (_n, blob) in zip(manifest["parts"], stored, strict=True):
+            p["sha256"] = hashlib.sha256(blob).hexdigest()
+            p["size"] = len(blob)
+        mbytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+        data = _zip_bytes([("manifest.json", mbytes), ("manifest.sig", ident.sign(mbytes)), *stored])
+        if len(data) > codec.MAX_FILE:
+            raise AppError("PKG_TOO_LARGE", path=out, **_sizes(len(data), codec.MAX_FILE))
+        tmp = _write_temp(out, data)
+        try:
+            store.execute("UPDATE records SET sealed = 1 WHERE sealed = 0 AND id IN (SELECT id FROM _pkg_sel)")
+            store.db.conn.executemany(
+                "INSERT INTO pkg_sent(receiver, record_id, revs) VALUES (?, ?, ?) "
+                "ON CONFLICT(receiver, record_id) DO UPDATE SET revs = excluded.revs",
+                [(receiver, rid, json.dumps(leaves[rid])) for rid in ids])
+            store.execute("INSERT INTO pkg_exports(package_id, receiver, kind, file_name, created_at, records) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          [package_id, receiver, kind or mode, os.path.basename(out), manifest["created_at"],
+                           len(rows)])
+            # the file takes its name before the commit: records are marked as sent only when the
+            # package is really there (a folder chosen as the name, or a USB stick pulled out, must
+            # not leave them "sent" and so skipped by the next "changes" package)
+            try:
+                os.replace(tmp, out)
+            except OSError as err:
+                raise os_error(err, out) from None
+            renamed.append(out)  # removed again if the commit fails: no package without its bookkeeping
+        except BaseException:
+            _unlink(tmp)
+            raise
+    return ExportResult(out, package_id, len(rows), len(versions), len(forms), len(audit),
+                        to.fingerprint if to is not None else "", kind or mode)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(paths: list[str]) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        for p in paths:
+            _unlink(p)
+        raise
+
+
+def _write_temp(out: str, data: bytes) -> str:
+    folder = os.path.dirname(os.path.abspath(out))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".ksp-", suffix=".part", dir=folder)
+    except OSError as err:
+        raise os_error(err, out) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as err:
+        _unlink(tmp)  # no partial file left on a full or failing USB stick
+        raise os_error(err, out) from None
+    return tmp
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
