@@ -127,7 +127,7 @@ def _run(tmp: Path, done: list[str], vi: bool) -> None:
         ok("pdf", f"{out.pages} " + ("trang" if vi else "pages"))
     finally:
         store.close()
-    # 5. translations: the English catalogues load and translate; every message has both languages
+    # 5. translations: the English catalogue loads and translates; every message has both languages
     ok("translations", _check_translations(vi))
 
 
@@ -152,6 +152,17 @@ def _pdf_has_text(pdf: Path, text: str) -> bool:
     return norm(text) in norm(read)
 
 
+#: a string of each screen area with its English (khaosat_en.qm must carry them all)
+_ENGLISH_SAMPLES = (
+    ("SettingsPage", "Sao lưu", "Backup"),
+    ("pages", "Gửi dữ liệu", "Transfer"),
+    ("TransferPage", "Xuất gói gửi cán bộ xã…", "Export a package for the clerk…"),
+    ("ConsolidationPage", "Xuất gói…", "Export package…"),
+    ("ReportsPage", "Xem trước", "Preview"),
+    ("SyncPage", "Gửi ngay", "Send now"),
+)
+
+
 def _check_translations(vi: bool) -> str:
     from models.base.errors import MESSAGES
 
@@ -160,20 +171,22 @@ def _check_translations(vi: bool) -> str:
         raise _Failed("translations", f"thông báo thiếu bản tiếng Việt hoặc tiếng Anh: {', '.join(empty[:5])}",
                       f"messages without a Vietnamese or English text: {', '.join(empty[:5])}")
     folder = _i18n_dir()
-    catalogues = sorted(folder.glob("*_en.qm"))
-    if not catalogues or not (folder / "qtbase_vi.qm").is_file():
-        raise _Failed("translations", f"thiếu tệp bản dịch (.qm) trong '{folder}'",
-                      f"translation files (.qm) are missing in '{folder}'")
+    files = [folder / "khaosat_en.qm", folder / "qtbase_vi.qm"]  # ours in English; Qt's own in Vietnamese
+    absent = [qm.name for qm in files if not qm.is_file()]
+    if absent:
+        raise _Failed("translations", f"thiếu tệp bản dịch trong '{folder}': {', '.join(absent)}",
+                      f"translation files missing in '{folder}': {', '.join(absent)}")
     from PySide6.QtCore import QTranslator
 
-    for qm in catalogues:
+    for qm in files:
         t = QTranslator()
         if not t.load(str(qm)) or t.isEmpty():
-            raise _Failed("translations", f"không đọc được tệp bản dịch '{qm.name}'",
-                          f"the translation file '{qm.name}' cannot be read")
+            raise _Failed("translations", f"không đọc được tệp bản dịch '{qm}'",
+                          f"the translation file '{qm}' cannot be read")
     t = QTranslator()
-    t.load(str(folder / "ui_en.qm"))
-    if t.translate("SettingsPage", "Sao lưu") != "Backup":
-        raise _Failed("translations", "bản dịch tiếng Anh của giao diện không đúng",
-                      "the interface's English translation is wrong")
-    return f"{len(catalogues) + 1} " + ("tệp" if vi else "files")
+    t.load(str(files[0]))
+    wrong = [src for ctx, src, en in _ENGLISH_SAMPLES if t.translate(ctx, src) != en]
+    if wrong:
+        raise _Failed("translations", f"bản dịch tiếng Anh của giao diện không đúng ở: {', '.join(wrong)}",
+                      f"the interface's English translation is wrong for: {', '.join(wrong)}")
+    return f"{len(files)} " + ("tệp" if vi else "files")

@@ -10,8 +10,8 @@ _TRANSLATORS: list = []
 
 
 def install_translators(app, lang: str) -> None:
-    """English: our Qt Linguist catalogues (ui/i18n/*_en.qm); Vietnamese is the source language.
-    Qt's own strings (dialog buttons) follow the language too when Qt ships a catalogue."""
+    """English: our Qt Linguist catalogue (ui/i18n/khaosat_en.qm); Vietnamese is the source language,
+    so it has none. Qt's own strings (dialog buttons) follow the language too."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     for t in _TRANSLATORS:
@@ -25,12 +25,12 @@ def install_translators(app, lang: str) -> None:
     if t.load(f"qtbase_{lang}", qt_dir) or (lang == "vi" and t.load(str(I18N / "qtbase_vi.qm"))):
         app.installTranslator(t)
         _TRANSLATORS.append(t)
-    if lang == "en":
-        for qm in sorted(I18N.glob("*_en.qm")):
-            t = QTranslator(app)
-            if t.load(str(qm)):
-                app.installTranslator(t)
-                _TRANSLATORS.append(t)
+    ours = I18N / f"khaosat_{lang}.qm"
+    if ours.is_file():
+        t = QTranslator(app)
+        if t.load(str(ours)):
+            app.installTranslator(t)
+            _TRANSLATORS.append(t)
 
 
 def make_main_window(store, lang: str):

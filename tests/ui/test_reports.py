@@ -113,7 +113,7 @@ def test_english_catalogue(qtbot, db):
 
     from PySide6.QtCore import QCoreApplication, QTranslator
 
-    qm = Path(__file__).resolve().parents[2] / "ui" / "i18n" / "reports_en.qm"
+    qm = Path(__file__).resolve().parents[2] / "ui" / "i18n" / "khaosat_en.qm"
     tr = QTranslator()
     assert tr.load(str(qm))
     QCoreApplication.installTranslator(tr)

@@ -1,11 +1,11 @@
-"""Every interface string has its English translation, and Qt's own strings are Vietnamese in the
-Vietnamese interface (ui/i18n/qtbase_vi, since Qt ships no Vietnamese catalogue)."""
+"""Every interface string has its English translation in our one catalogue (ui/i18n/khaosat_en), and
+Qt's own strings are Vietnamese in the Vietnamese interface (ui/i18n/qtbase_vi, since Qt ships no
+Vietnamese catalogue)."""
 
 from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -18,14 +18,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox, QPlainTe
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "ui" / "i18n"
+CATALOGUE = I18N / "khaosat_en.ts"
 SHOTS = os.environ.get("KHAOSAT_SHOTS")
-
-
-def _fill_en():
-    spec = importlib.util.spec_from_file_location("fill_en", I18N / "fill_en.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def _lupdate() -> str | None:
@@ -52,40 +46,51 @@ def _done(m) -> bool:
     return bool((tr.text or "").strip())
 
 
-def test_every_screen_file_belongs_to_a_catalogue():
-    covered = {f for files in _fill_en().CATALOGUES.values() for f in files}
-    uses_tr = {str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py")
-               if re.search(r"\btr\(|translate\(", p.read_text(encoding="utf-8")) and "i18n" not in p.parts}
-    uses_tr.discard("ui/app.py")  # installs the catalogues, no strings of its own
-    assert uses_tr <= covered, uses_tr - covered
+def _screen_files() -> list[Path]:
+    return sorted(p for p in (ROOT / "ui").rglob("*.py") if "i18n" not in p.relative_to(ROOT).parts)
 
 
 @pytest.mark.skipif(_lupdate() is None, reason="pyside6-lupdate not installed")
-def test_every_string_has_a_finished_english_translation(tmp_path):
-    """lupdate reads the code again: a string added without its translation fails here."""
-    missing = []
-    for ts, files in _fill_en().CATALOGUES.items():
-        fresh = tmp_path / ts
-        subprocess.run([_lupdate(), "-no-obsolete", *files, "-ts", str(fresh)], cwd=str(ROOT), check=True,
-                       capture_output=True)
-        have = _messages(I18N / ts)
-        for key in _messages(fresh):
-            if key not in have or not _done(have[key]):
-                missing.append((ts, *key))
+def test_lupdate_finds_nothing_new(tmp_path):
+    """lupdate reads ui/ again, as update_catalogue.py does: a string added without its translation
+    (or a catalogue not brought up to date) fails here."""
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run([_lupdate(), "-no-obsolete", *map(str, _screen_files()), "-ts", str(fresh)], cwd=str(ROOT),
+                   check=True, capture_output=True)
+    have = _messages(CATALOGUE)
+    found = _messages(fresh)
+    assert len(found) > 400
+    missing = [key for key in found if key not in have or not _done(have[key])]
     assert not missing, missing
 
 
+def test_one_catalogue_of_ours():
+    """Our strings have one catalogue per language (English; Vietnamese is the source), beside Qt's own
+    Vietnamese one; the regeneration script writes that catalogue."""
+    assert sorted(p.name for p in I18N.glob("*.ts")) == ["khaosat_en.ts", "qtbase_vi.ts"]
+    assert sorted(p.name for p in I18N.glob("*.qm")) == ["khaosat_en.qm", "qtbase_vi.qm"]
+    spec = importlib.util.spec_from_file_location("update_catalogue", I18N / "update_catalogue.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert (mod.TS, mod.QM) == (CATALOGUE, I18N / "khaosat_en.qm")
+
+
 def test_compiled_catalogues_match_their_sources():
-    """Each .qm was made from the .ts beside it (pyside6-lrelease after every change)."""
+    """Each .qm was made from the .ts beside it (pyside6-lrelease after every change), plurals included."""
     from PySide6.QtCore import QTranslator
 
-    for ts in [*_fill_en().CATALOGUES, "qtbase_vi.ts"]:
+    for ts in (CATALOGUE, I18N / "qtbase_vi.ts"):
         t = QTranslator()
-        assert t.load(str(I18N / ts.replace(".ts", ".qm"))), ts
-        for (ctx, src), m in _messages(I18N / ts).items():
-            if m.get("numerus") == "yes" or not _done(m):
+        assert t.load(str(ts.with_suffix(".qm"))), ts
+        for (ctx, src), m in _messages(ts).items():
+            if not _done(m):
                 continue
-            assert t.translate(ctx, src) == m.findtext("translation"), (ts, ctx, src)
+            if m.get("numerus") == "yes":
+                one, many = (n.text for n in m.find("translation").iter("numerusform"))
+                assert t.translate(ctx, src, None, 1) == one, (ts.name, ctx, src)
+                assert t.translate(ctx, src, None, 3) == many, (ts.name, ctx, src)
+            else:
+                assert t.translate(ctx, src) == m.findtext("translation"), (ts.name, ctx, src)
 
 
 def test_page_titles_and_plurals_in_english(qapp):

@@ -1,21 +1,17 @@
-"""Fill English translations into the ui/i18n/*_en.ts catalogues (run from the repository root):
+"""The English of our strings, filled into ui/i18n/khaosat_en.ts when the code adds strings.
 
-    python ui/i18n/fill_en.py --all /path/to/venv/bin/     # lupdate + fill + lrelease, every catalogue
+Run through ``python ui/i18n/update_catalogue.py`` (lupdate over ui/, this fill, lrelease: see README.md);
+by hand, ``python ui/i18n/fill_en.py ui/i18n/khaosat_en.ts`` fills a catalogue lupdate has just updated.
 
-or for one catalogue by hand:
-
-    pyside6-lupdate -no-obsolete ui/records_page.py … -ts ui/i18n/ui_en.ts   (files: CATALOGUES below)
-    python ui/i18n/fill_en.py ui/i18n/ui_en.ts
-    pyside6-lrelease ui/i18n/ui_en.ts -qm ui/i18n/ui_en.qm
-
-Translators may equally edit ui_en.ts in Qt Linguist; this table only keeps the catalogue complete
-when strings are added in the code. Strings missing here are reported and left unfinished.
+Translators may equally edit khaosat_en.ts in Qt Linguist; this table only keeps the catalogue complete
+when strings are added in the code. A string found here replaces the catalogue's translation of that
+source text in every context; strings missing here keep the translation they have, and those without
+one are reported and left unfinished.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from lxml import etree
 
@@ -312,34 +308,23 @@ EN.update({
 
 PAGE_TITLES = ["Phiếu khảo sát", "Gửi dữ liệu", "Hợp nhất", "Báo cáo", "Đồng bộ", "Cài đặt"]
 
-#: the area catalogues and the files each covers (update_all() refreshes every one)
-CATALOGUES = {
-    "ui_en.ts": ["ui/main_window.py", "ui/records_page.py", "ui/record_model.py", "ui/settings_page.py",
-                 "ui/setup_dialog.py", "ui/widgets.py", "ui/worker.py", "ui/messages.py", "ui/recovery.py", "ui/fmt.py",
-                 "ui/entry/questions.py", "ui/entry/roster.py", "ui/entry/sections.py", "ui/entry/window.py"],
-    "consolidation_en.ts": ["ui/consolidation.py", "ui/consolidation_dialogs.py"],
-    "reports_en.ts": ["ui/reports.py"],
-    "sync_en.ts": ["ui/sync_page.py"],
-    "transfer_en.ts": ["ui/transfer_page.py"],
-}
 
-
-def main(path: str = "ui/i18n/ui_en.ts") -> int:
-    """Fill ``path`` (any of the ui/i18n/*_en.ts catalogues) from EN; the page titles go into ui_en.ts."""
+def main(path: str = "ui/i18n/khaosat_en.ts") -> int:
+    """Fill the catalogue ``path`` from EN, adding the page titles (which lupdate cannot see); 1 when
+    some string is left without a translation."""
     tree = etree.parse(path, etree.XMLParser(remove_blank_text=True))
     root = tree.getroot()
     missing = []
-    if Path(path).name == "ui_en.ts":
-        ctx = next((c for c in root.iter("context") if c.findtext("name") == "pages"), None)
-        if ctx is None:
-            ctx = etree.SubElement(root, "context")
-            etree.SubElement(ctx, "name").text = "pages"
-        have = {m.findtext("source") for m in ctx.iter("message")}
-        for t in PAGE_TITLES:
-            if t not in have:
-                m = etree.SubElement(ctx, "message")
-                etree.SubElement(m, "source").text = t
-                etree.SubElement(m, "translation")
+    ctx = next((c for c in root.iter("context") if c.findtext("name") == "pages"), None)
+    if ctx is None:
+        ctx = etree.SubElement(root, "context")
+        etree.SubElement(ctx, "name").text = "pages"
+    have = {m.findtext("source") for m in ctx.iter("message")}
+    for t in PAGE_TITLES:
+        if t not in have:
+            m = etree.SubElement(ctx, "message")
+            etree.SubElement(m, "source").text = t
+            etree.SubElement(m, "translation")
     for m in root.iter("message"):
         src = m.findtext("source")
         tr = m.find("translation")
@@ -367,26 +352,6 @@ def main(path: str = "ui/i18n/ui_en.ts") -> int:
     return 1 if missing else 0
 
 
-def update_all(bin_dir: str = "") -> int:
-    """lupdate each catalogue from its files (translations kept), fill it, lrelease it."""
-    import subprocess
-
-    bad = 0
-    for ts, files in CATALOGUES.items():
-        path = f"ui/i18n/{ts}"
-        if not Path(path).exists():
-            Path(path).write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
-                                  '<TS version="2.1" language="en_US"></TS>\n', encoding="utf-8")
-        subprocess.run([f"{bin_dir}pyside6-lupdate", "-no-obsolete", "-locations", "none", *files, "-ts", path],
-                       check=True, capture_output=True)
-        bad |= main(path)
-        subprocess.run([f"{bin_dir}pyside6-lrelease", path, "-qm", path[:-3] + ".qm"], check=True,
-                       capture_output=True)
-    return bad
-
-
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--all"]:
-        sys.exit(update_all(*sys.argv[2:]))
     sys.exit(main(*sys.argv[1:]))
 
