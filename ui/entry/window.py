@@ -338,7 +338,7 @@ class FormEntryWindow(QMainWindow):
         status = status_text(self.editor.status)
         if self.editor.read_only:
             status += " · " + self.tr("chỉ xem")
-        self.heading.setText(f"{rec_label or self.tr('(chưa có tên)')} — {status}")
+        self.heading.setText((rec_label or self.tr("(chưa có tên)")) + " — " + status)
         self.setWindowTitle(f"{rec_label or label} — Khảo sát số")
 
     def _label(self) -> str:

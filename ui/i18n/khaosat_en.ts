@@ -665,6 +665,10 @@ Trust them only if you have phoned the sender and they read out this very key id
       <translation>Saved at {0}</translation>
     </message>
     <message>
+      <source>(chưa có tên)</source>
+      <translation>(no name yet)</translation>
+    </message>
+    <message>
       <source>Sửa phiếu đã hoàn thành?</source>
       <translation>Edit a completed record?</translation>
     </message>

@@ -41,7 +41,7 @@ def run(*args: str) -> None:
     if done.returncode:
         raise SystemExit(f"{Path(args[0]).name} failed ({done.returncode}):\n{out}")
     for line in out.splitlines():
-        if line.strip().startswith(("Found", "Generated", "Ignored", "Removed")):
+        if line.strip().startswith(("Found", "Generated", "Ignored")):
             print(f"{Path(args[0]).name}: {line.strip()}")
 
 
