@@ -46,15 +46,16 @@ def run(*args: str) -> None:
 
 
 def main() -> int:
+    lupdate, lrelease = tool("pyside6-lupdate"), tool("pyside6-lrelease")
     sys.path.insert(0, str(HERE))
     import fill_en
 
     if not TS.exists():
         TS.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
                       '<TS version="2.1" language="en_US" sourcelanguage="vi_VN"></TS>\n', encoding="utf-8")
-    run(tool("pyside6-lupdate"), "-extensions", "py", "-no-obsolete", "-locations", "none", "ui", "-ts", str(TS))
+    run(lupdate, "-extensions", "py", "-no-obsolete", "-locations", "none", "ui", "-ts", str(TS))
     missing = fill_en.main(str(TS))
-    run(tool("pyside6-lrelease"), str(TS), "-qm", str(QM))
+    run(lrelease, str(TS), "-qm", str(QM))
     return missing
 
 
