@@ -91,11 +91,11 @@ def _check_export_out(out: str, fmt: str) -> None:
 def _check_communes(store, communes: list[str]) -> None:
     """Every ``--commune`` must have records in the database (a typo would make an empty report)."""
     from models.base.errors import AppError
+    from models.records.queries import distinct_values
 
     for code in communes:
         if not store.count_records(commune=code):
-            known = [r[0] for r in store.execute(
-                "SELECT DISTINCT commune FROM records WHERE deleted = 0 AND commune != '' ORDER BY commune")]
+            known = distinct_values(store, "commune")
             raise AppError("UNKNOWN_COMMUNE", commune=code, path=store.path, known=", ".join(known) or "-")
 
 

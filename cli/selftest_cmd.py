@@ -97,8 +97,7 @@ def _run(tmp: Path, done: list[str], vi: bool) -> None:
                 raise _Failed("database", f"câu trả lời của biểu mẫu '{f['form_id']}' không được lưu",
                               f"the answer in form '{f['form_id']}' was not saved")
             first_form = f["form_id"]
-        check = store.execute("PRAGMA integrity_check").fetchone()[0]
-        if check != "ok":
+        if not store.integrity_ok():
             raise _Failed("database", "cơ sở dữ liệu không qua được kiểm tra toàn vẹn",
                           "the database fails its integrity check")
         ok("database")

@@ -273,8 +273,8 @@ def position_of(store, flt: RecordFilter, record_id: str, *, sort: str = "modifi
 
 
 def distinct_values(store, column: str) -> list[str]:
-    """Values in use for a filter (villages, enumerators), by index; empty strings left out."""
-    if column not in ("village", "enumerator", "status", "form_id"):
+    """Values in use for a filter (villages, enumerators, communes), by index; empty strings left out."""
+    if column not in ("village", "enumerator", "status", "form_id", "commune"):
         raise ValueError(column)
     return [r[0] for r in store.execute(
         f"SELECT DISTINCT {column} FROM records WHERE deleted = 0 AND {column} != '' ORDER BY {column}")]

@@ -150,6 +150,10 @@ class Store:
         return self.setting("device_id")
 
     @property
+    def integrity_ok(self) -> bool:
+        """Whether SQLite's own ``PRAGMA integrity_check`` finds the file sound."""
+        return self.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
     def is_set_up(self) -> bool:
         return bool(self.setting("role"))
 
