@@ -68,7 +68,8 @@ _END = {"end group": "group", "end_group": "group", "end repeat": "repeat", "end
 
 _PYXFORM_TYPES = {
     "text": "text", "integer": "integer", "decimal": "decimal", "select one": "select_one",
-    "select all that apply": "select_multiple", "date": "date", "dateTime": "datetime", "datetime": "datetime",
+    "select all that apply": "select_multiple", "date": "date", "dateTime": "datetime",
+    "datetime": "datetime",
     "note": "note", "calculate": "calculate", "acknowledge": "acknowledge", "trigger": "acknowledge",
     "geopoint": "geopoint", "group": "group", "repeat": "repeat", "start": "start", "end": "end",
     "today": "today", "deviceid": "deviceid", "username": "username",
@@ -131,8 +132,10 @@ def _source_bytes(source) -> tuple[bytes, str, str]:
         except OSError as err:
             import errno
 
-            vi = {errno.ENOENT: "không tìm thấy tệp", errno.EISDIR: "đây là một thư mục, không phải tệp",
-                  errno.EACCES: "không có quyền đọc tệp"}.get(err.errno, f"lỗi hệ điều hành ({err.strerror})")
+            reasons: dict[int | None, str] = {
+                errno.ENOENT: "không tìm thấy tệp", errno.EISDIR: "đây là một thư mục, không phải tệp",
+                errno.EACCES: "không có quyền đọc tệp"}
+            vi = reasons.get(err.errno, f"lỗi hệ điều hành ({err.strerror})")
             raise FormError([Problem(ErrorCode.READ_FAILED, context={
                 "detail": err.strerror or str(err), "detail_vi": vi, "file": p.name})], str(p)) from None
         return data, p.name, suffix
@@ -189,7 +192,7 @@ def _check_rows(wb, name: str) -> list[Problem]:
         rownum = i + 2
         if not row:
             continue
-        norm = {}
+        norm: dict[str, Any] = {}
         for k, v in row.items():
             if v is None:
                 continue
@@ -343,8 +346,9 @@ def _convert(wb: DefinitionData, name: str) -> _Conversion:
         m = _ROW_RE.search(msg)
         sheet = _SHEET_RE.search(msg)
         row = int(m.group(1)) if m else None
-        raise FormError([Problem(ErrorCode.PYXFORM, (sheet.group(1) if sheet else SURVEY) if row else None,
-                                 row, {"detail": _ROW_RE.sub("", msg).strip(), "file": name})], name) from None
+        where = (sheet.group(1) if sheet else SURVEY) if row else None
+        raise FormError([Problem(ErrorCode.PYXFORM, where, row, {
+            "detail": _ROW_RE.sub("", msg).strip(), "file": name})], name) from None
     except Exception as err:  # anything else pyxform may raise on odd input
         raise FormError([Problem(ErrorCode.READ_FAILED, context={"detail": f"{type(err).__name__}: {err}",
                                                                  "file": name})], name) from None
@@ -467,8 +471,8 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             raise FormError([Problem(ErrorCode.READ_FAILED, context={
-                "detail": f"not UTF-8 text (byte {err.start})", "detail_vi": f"không phải văn bản UTF-8 (byte {err.start})",
-                "file": disp})], disp) from None
+                "detail": f"not UTF-8 text (byte {err.start})",
+                "detail_vi": f"không phải văn bản UTF-8 (byte {err.start})", "file": disp})], disp) from None
         wb = _read(text, ftype, disp)
     else:
         wb = _read(io.BytesIO(data), ftype, disp)
@@ -792,7 +796,7 @@ def _toposort(names: list[str], graph: dict[str, set[str]], by_name: dict[str, E
 
     pos = {n: i for i, n in enumerate(names)}
     indeg = {n: 0 for n in names}
-    for src, dsts in graph.items():
+    for dsts in graph.values():
         for d in dsts:
             if d in indeg:
                 indeg[d] += 1
