@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _LAZY = {"load_form": "forms.loader", "check_form": "forms.loader", "FormDef": "forms.model",
-         "Element": "forms.model", "FormError": "forms.errors", "Problem": "forms.errors", "ErrorCode": "forms.errors"}
+         "Element": "forms.model", "FormError": "forms.errors", "Problem": "forms.errors",
+         "ErrorCode": "forms.errors"}
 
-__all__ = ["load_form", "check_form", "FormDef", "Element", "FormError", "Problem", "ErrorCode", "__version__"]
+__all__ = ["load_form", "check_form", "FormDef", "Element", "FormError", "Problem", "ErrorCode",
+           "__version__"]
 
 if TYPE_CHECKING:
     from forms.errors import ErrorCode, FormError, Problem

@@ -225,7 +225,8 @@ def check(form_id: str) -> list[str]:
     for name in want:
         a, b = have.get(name, []), want[name]
         if a != b:
-            first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                         min(len(a), len(b)))
             problems.append(f"{path.name}:{name}: differs from the sources at row {first + 1}")
     return problems
 

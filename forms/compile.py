@@ -108,7 +108,7 @@ class _Compiler:
             relative = True
         highest = cur
         steps = p.steps
-        for i, (sep, step) in enumerate(steps):
+        for sep, step in steps:
             if sep == "//" or step.axis not in ("self", "parent", "child", "attribute"):
                 if record:
                     self.deps[ANY] = 0
@@ -116,10 +116,7 @@ class _Compiler:
             if step.axis == "self":
                 pass
             elif step.axis == "parent":
-                if cur in ("", st.root_xpath):
-                    cur = ""
-                else:
-                    cur = _parent(cur)
+                cur = "" if cur in ("", st.root_xpath) else _parent(cur)
                 if len(cur) < len(highest):
                     highest = cur
             elif step.axis == "attribute":
@@ -255,7 +252,8 @@ class _Compiler:
                 e.base.primary if isinstance(e.base, X.Filter) else e.base))
             steps = [(sep, X.Step(s.axis, s.test, [self.rewrite(p, ctx_xpath, inner) for p in s.predicates],
                                   s.abbrev)) for sep, s in e.steps]
-            if secondary and e.base is None and e.absolute == "/" and steps and steps[0][1].test == self.st.root_xpath[1:]:
+            if (secondary and e.base is None and e.absolute == "/" and steps
+                    and steps[0][1].test == self.st.root_xpath[1:]):
                 # /data/x  ->  odk-main-root()/x
                 rest = steps[1:]
                 first = steps[0][1]
@@ -264,7 +262,8 @@ class _Compiler:
                     root_call = X.Filter(root_call, first.predicates)
                 if not rest:
                     return root_call
-                return X.Path("", [("/" if i == 0 else sep, st) for i, (sep, st) in enumerate(rest)], root_call)
+                return X.Path("", [("/" if i == 0 else sep, st) for i, (sep, st) in enumerate(rest)],
+                              root_call)
             return X.Path(e.absolute, steps, base)
         return e
 
@@ -298,4 +297,5 @@ def compile_expression(source: str, expanded: str, st: Structure, context_xpath:
         compile_xpath(text, funcs)
     except Exception as err:  # lxml's XPathSyntaxError and friends
         raise CompileError(str(err), 0, expanded, f"libxml2 không đọc được biểu thức ({err})") from None
-    return text, tuple(sorted(c.deps.items())), c.volatile, c.is_date(ast, context_xpath), funcs, tuple(c.vars)
+    return (text, tuple(sorted(c.deps.items())), c.volatile, c.is_date(ast, context_xpath), funcs,
+            tuple(c.vars))

@@ -16,6 +16,7 @@ repeat ``rep`` (1-based), ``a[1].b[3].name`` for nested repeats. Non-repeat grou
 from __future__ import annotations
 
 import heapq
+import logging
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -25,13 +26,20 @@ from typing import Any
 
 from lxml import etree
 
-import logging
+from forms.functions import (
+    STATE,
+    node_string,
+    number_to_string,
+    parse_date,
+    parse_datetime,
+    to_bool,
+    to_num,
+    to_str,
+    value_truth,
+)
+from forms.model import Element, FormDef
 
 log = logging.getLogger("khaosat.engine")
-
-from forms.functions import (STATE, node_string, number_to_string, parse_date, parse_datetime, to_bool, to_num,
-                             to_str, value_truth)
-from forms.model import Element, FormDef
 
 #: a repeat_count beyond this is treated as this many instances (a typo like 9999 must not hang)
 MAX_REPEAT = 500
@@ -49,7 +57,8 @@ _MESSAGES = {
                 "Unusual value: check it, correct it or give a reason to confirm it."),
     "integer": ("Cần nhập một số nguyên.", "Enter a whole number."),
     "decimal": ("Cần nhập một số.", "Enter a number."),
-    "date": ("Ngày không hợp lệ (không có ngày này trên lịch).", "Not a valid date (no such day in the calendar)."),
+    "date": ("Ngày không hợp lệ (không có ngày này trên lịch).",
+             "Not a valid date (no such day in the calendar)."),
     # the data-entry screen takes day/month/year (ui/fmt.py converts it)
     "date_dmy": ("Ngày không hợp lệ: hãy nhập ngày/tháng/năm, ví dụ 15/08/2025.",
                  "Not a valid date: enter day/month/year, e.g. 15/08/2025."),
@@ -202,7 +211,8 @@ class FormSession:
 
     def _reindex(self) -> None:
         for e in self.form.elements:
-            self._nodes[e.name] = self.root.findall(e.xpath.split("/", 2)[2]) if e.xpath.count("/") >= 2 else []
+            self._nodes[e.name] = (self.root.findall(e.xpath.split("/", 2)[2]) if e.xpath.count("/") >= 2
+                                   else [])
         #: nodes outside repeats, bound to expressions as $v-<name> (see forms/compile.py)
         self._single = {e.name: self._nodes[e.name][:1] for e in self.form.elements if not e.repeats}
         self._paths = None
@@ -668,7 +678,8 @@ class FormSession:
         v = self._raw.get(n, "") if self._rel.get(n, True) else ""
         if target.list_name and v:
             if target.type == "select_multiple":
-                return ", ".join(self.form.choice_label(target.list_name, x, lang or self.lang) for x in v.split())
+                return ", ".join(self.form.choice_label(target.list_name, x, lang or self.lang)
+                                 for x in v.split())
             return self.form.choice_label(target.list_name, v, lang or self.lang)
         return v
 

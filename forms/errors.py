@@ -50,7 +50,8 @@ class ErrorCode(Enum):
     )
     # Types and names
     TYPE_MISSING = Template(
-        "Dòng có tên '{name}' chưa có kiểu câu hỏi. Hãy điền cột 'type' (ví dụ: text, integer, select_one ds).",
+        "Dòng có tên '{name}' chưa có kiểu câu hỏi. "
+        "Hãy điền cột 'type' (ví dụ: text, integer, select_one ds).",
         "The row named '{name}' has no question type. Fill in the 'type' column (e.g. text, integer, "
         "select_one list).",
     )
@@ -100,7 +101,8 @@ class ErrorCode(Enum):
     )
     # Expressions
     EXPR_SYNTAX = Template(
-        "Biểu thức ở cột '{column}' không đọc được: {detail_vi} (vị trí {pos}: «{excerpt}»). Hãy sửa cú pháp.",
+        "Biểu thức ở cột '{column}' không đọc được: {detail_vi} (vị trí {pos}: «{excerpt}»). "
+        "Hãy sửa cú pháp.",
         "The expression in column '{column}' cannot be read: {detail} (position {pos}: «{excerpt}»). "
         "Fix its syntax.",
     )
@@ -117,7 +119,8 @@ class ErrorCode(Enum):
         "functions (e.g. selected, count-selected, if, coalesce, regex, today).",
     )
     EXPR_ARGUMENTS = Template(
-        "Cột '{column}': hàm '{function}()' nhận {expected} tham số nhưng ở đây có {count}. Hãy sửa số tham số.",
+        "Cột '{column}': hàm '{function}()' nhận {expected} tham số nhưng ở đây có {count}. "
+        "Hãy sửa số tham số.",
         "Column '{column}': the function '{function}()' takes {expected} arguments but has {count} here. "
         "Correct the arguments.",
     )

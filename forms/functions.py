@@ -21,9 +21,11 @@ import random
 import re
 import threading
 import uuid as _uuid
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 from lxml import etree
 
@@ -38,7 +40,7 @@ class EvalState(threading.local):
     """Per-thread evaluation context: set by the engine before an expression runs."""
 
     def __init__(self) -> None:
-        self.env = None  # object with .current_node, .today(), .now(), .choice_label(), .instance()
+        self.env: Any = None  # object with .current_node, .today(), .now(), .choice_label(), .instance()
 
 
 STATE = EvalState()
@@ -131,6 +133,7 @@ def number_to_string(x: float) -> str:
             r = format(Decimal(r), "f")
         return r
     sign, digits, exp = Decimal(r).as_tuple()
+    assert isinstance(exp, int)  # a finite number (NaN and Infinity are handled above)
     ds = "".join(map(str, digits)).rstrip("0") or "0"
     e10 = exp + len(digits) - 1
     mant = ds[0] + "." + (ds[1:] or "0")
@@ -267,7 +270,7 @@ def _iso_datetime(dt: datetime) -> str:
 
 
 def _tz_suffix() -> str:
-    off = datetime.now(timezone.utc).astimezone().utcoffset() or timedelta(0)
+    off = datetime.now(UTC).astimezone().utcoffset() or timedelta(0)
     mins = int(off.total_seconds() // 60)
     sign = "+" if mins >= 0 else "-"
     mins = abs(mins)
@@ -681,7 +684,8 @@ _FUNCS = {
     "base64-decode": f_base64_decode,
 }
 
-EXTENSIONS = {(None, name): fn for name, fn in _FUNCS.items()}
+EXTENSIONS: dict[tuple[str | None, str], Callable[..., Any]] = {
+    (None, name): fn for name, fn in _FUNCS.items()}
 EXTENSIONS[(JR_NS, "choice-name")] = f_choice_name
 
 #: XPath 1.0 core functions that libxml2 evaluates itself.

@@ -5,24 +5,34 @@ The pipeline, in the order a problem can be found:
 1. pyxform's readers turn the file (.xlsx, .xls, .md, .csv) into rows (``get_xlsform``);
 2. our own checks run on those rows, so every message can name the sheet and row: supported
    types, names, group nesting, choice lists, expression syntax, ``${}`` references, functions;
-3. pyxform converts the form (its own errors are passed on with their row);
+3. pyxform converts the form through its public functions (its own errors are passed on with
+   their row); :func:`_survey_nodes` is the one place that reads the survey it builds;
 4. the elements are built from pyxform's survey, every expression is expanded by pyxform and
    compiled (:mod:`forms.compile`), and the dependency graph is checked for cycles.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
 from forms import xpath as X
 from forms.compile import ANY, CompileError, Structure, compile_expression
 from forms.errors import ErrorCode, FormError, Problem
 from forms.functions import ARITY, KNOWN_FUNCTIONS
-from forms.model import Binds, Choice, Compiled, Element, FormDef
+from forms.model import CONTAINER_TYPES, Binds, Choice, Compiled, Element, FormDef
+
+if TYPE_CHECKING:
+    from pyxform.survey import Survey
+    from pyxform.xls2json_backends import DefinitionData
 
 SURVEY = "survey"
 CHOICES = "choices"
@@ -50,6 +60,7 @@ _SELECT_TYPES = {
     "select_one": "select_one", "select one": "select_one", "select1": "select_one",
     "select_multiple": "select_multiple", "select all that apply": "select_multiple",
 }
+_SELECTS = ("select_one", "select_multiple")
 _BEGIN = {"begin group": "group", "begin_group": "group", "begin repeat": "repeat",
           "begin_repeat": "repeat", "begin looped group": "repeat"}
 _END = {"end group": "group", "end_group": "group", "end repeat": "repeat", "end_repeat": "repeat",
@@ -57,7 +68,8 @@ _END = {"end group": "group", "end_group": "group", "end repeat": "repeat", "end
 
 _PYXFORM_TYPES = {
     "text": "text", "integer": "integer", "decimal": "decimal", "select one": "select_one",
-    "select all that apply": "select_multiple", "date": "date", "dateTime": "datetime", "datetime": "datetime",
+    "select all that apply": "select_multiple", "date": "date", "dateTime": "datetime",
+    "datetime": "datetime",
     "note": "note", "calculate": "calculate", "acknowledge": "acknowledge", "trigger": "acknowledge",
     "geopoint": "geopoint", "group": "group", "repeat": "repeat", "start": "start", "end": "end",
     "today": "today", "deviceid": "deviceid", "username": "username",
@@ -120,8 +132,10 @@ def _source_bytes(source) -> tuple[bytes, str, str]:
         except OSError as err:
             import errno
 
-            vi = {errno.ENOENT: "không tìm thấy tệp", errno.EISDIR: "đây là một thư mục, không phải tệp",
-                  errno.EACCES: "không có quyền đọc tệp"}.get(err.errno, f"lỗi hệ điều hành ({err.strerror})")
+            reasons: dict[int | None, str] = {
+                errno.ENOENT: "không tìm thấy tệp", errno.EISDIR: "đây là một thư mục, không phải tệp",
+                errno.EACCES: "không có quyền đọc tệp"}
+            vi = reasons.get(err.errno, f"lỗi hệ điều hành ({err.strerror})")
             raise FormError([Problem(ErrorCode.READ_FAILED, context={
                 "detail": err.strerror or str(err), "detail_vi": vi, "file": p.name})], str(p)) from None
         return data, p.name, suffix
@@ -178,7 +192,7 @@ def _check_rows(wb, name: str) -> list[Problem]:
         rownum = i + 2
         if not row:
             continue
-        norm = {}
+        norm: dict[str, Any] = {}
         for k, v in row.items():
             if v is None:
                 continue
@@ -292,34 +306,127 @@ def _excerpt(text: str, pos: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Steps 3 and 4
+# Step 3: pyxform's conversion
 # ---------------------------------------------------------------------------------------------
 
 
-def _convert(source_bytes: bytes, file_type: str, name: str, wb):
-    import dataclasses
+@dataclass(frozen=True)
+class _Conversion:
+    """What pyxform made of the rows."""
 
+    xform: str
+    json_form: dict[str, Any]  # pyxform's JSON form: title, id_string, version, choices, ...
+    survey: Survey  # the survey pyxform built from it (its element tree)
+    warnings: list[str]
+
+
+def _convert(wb: DefinitionData, name: str) -> _Conversion:
+    """Convert the rows read in step 1 (no second read of the file) with pyxform's public functions.
+
+    These are the steps of ``pyxform.xls2xform.convert`` (pyxform 4.5.0) one by one: ``convert``
+    hands the JSON form and the survey back only as ``ConvertResult._pyxform`` and ``._survey``,
+    which pyxform says "may change without notice". Its external-choices CSV is left out: a
+    ``select_one_external`` question never gets past step 2. tests/forms/test_pyxform_api.py checks
+    that ``convert`` still makes the same XForm.
+    """
+    from pyxform.builder import create_survey_element_from_dict
     from pyxform.errors import PyXFormError
-    from pyxform.xls2xform import convert
+    from pyxform.xls2json import workbook_to_json
 
     warnings: list[str] = []
     try:
-        # the rows read in step 1 are handed to pyxform as they are (no second read of the file)
-        res = convert(xlsform=dataclasses.asdict(wb), warnings=warnings)
+        # pyxform works on a copy (as convert does), so the rows of step 1 stay as they were read
+        rows = copy.deepcopy(wb)
+        json_form = workbook_to_json(workbook_dict=rows, fallback_form_name=rows.fallback_form_name,
+                                     warnings=warnings)
+        survey = create_survey_element_from_dict(json_form)
+        xform = survey.to_xml(validate=False, pretty_print=False, warnings=warnings, enketo=False)
     except PyXFormError as err:
         msg = str(err).strip()
         m = _ROW_RE.search(msg)
         sheet = _SHEET_RE.search(msg)
         row = int(m.group(1)) if m else None
-        raise FormError([Problem(ErrorCode.PYXFORM, (sheet.group(1) if sheet else SURVEY) if row else None,
-                                 row, {"detail": _ROW_RE.sub("", msg).strip(), "file": name})], name) from None
+        where = (sheet.group(1) if sheet else SURVEY) if row else None
+        raise FormError([Problem(ErrorCode.PYXFORM, where, row, {
+            "detail": _ROW_RE.sub("", msg).strip(), "file": name})], name) from None
     except Exception as err:  # anything else pyxform may raise on odd input
         raise FormError([Problem(ErrorCode.READ_FAILED, context={"detail": f"{type(err).__name__}: {err}",
                                                                  "file": name})], name) from None
-    return res, warnings
+    return _Conversion(xform, json_form, survey, warnings)
 
 
-def _texts(value) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """One element of pyxform's survey, as :func:`_survey_nodes` read it."""
+
+    element: Any  # pyxform's element: the context its ${} references are expanded in
+    name: str
+    type: str  # pyxform's type word: "select one", "dateTime", "group", ...
+    xpath: str
+    parent: str | None  # the enclosing group or repeat (None at the top)
+    repeats: tuple[str, ...]  # enclosing repeats, outermost first
+    bind: dict[str, Any]
+    control: dict[str, Any]
+    extra: dict[str, Any]  # the columns pyxform does not know (indicator, warning, ...)
+    label: Any  # text, or {language: text}
+    hint: Any
+    list_name: str | None  # of a select
+    choice_filter: str | None
+    default: Any
+    default_is_dynamic: bool  # pyxform's own test: an expression rather than a value
+    trigger: Any
+    parameters: dict[str, Any]
+
+
+def _survey_nodes(survey: Survey) -> list[_Node]:
+    """The elements of pyxform's survey in document order (the survey itself left out).
+
+    The one place that reads pyxform's survey elements. pyxform documents no API for them: this
+    reads the attributes its element classes keep the JSON form's fields in (``SurveyElement``,
+    ``Section`` and ``Question`` slots: name, type, parent, bind, control, extra_data, label, hint,
+    itemset, list_name, choice_filter, default, trigger, parameters) and calls the methods
+    ``iter_descendants()`` and ``get_xpath()`` and ``pyxform.utils.default_is_dynamic``. None of
+    them is underscore-private, but pyxform may rename them without notice, and then the
+    ``getattr`` defaults would quietly read nothing. Checked against pyxform 4.5.0;
+    tests/forms/test_pyxform_api.py fails with a clear message if their shape changes.
+    """
+    from pyxform.utils import default_is_dynamic
+
+    nodes = []
+    for obj in survey.iter_descendants():
+        if obj is survey:
+            continue
+        repeats = []
+        p = obj.parent
+        while p is not None and p is not survey:
+            if p.type == "repeat":
+                repeats.append(p.name)
+            p = p.parent
+        default = getattr(obj, "default", None)
+        parameters = getattr(obj, "parameters", None) or {}
+        nodes.append(_Node(
+            element=obj,
+            name=obj.name,
+            type=obj.type,
+            xpath=obj.get_xpath(),
+            parent=None if obj.parent is survey else obj.parent.name,
+            repeats=tuple(reversed(repeats)),
+            bind=dict(obj.bind or {}) if hasattr(obj, "bind") else {},
+            control=dict(obj.control or {}) if getattr(obj, "control", None) else {},
+            extra=dict(getattr(obj, "extra_data", None) or {}),
+            label=getattr(obj, "label", None),
+            hint=getattr(obj, "hint", None),
+            list_name=getattr(obj, "itemset", None) or getattr(obj, "list_name", None),
+            choice_filter=getattr(obj, "choice_filter", None),
+            default=default,
+            default_is_dynamic=default not in (None, "") and default_is_dynamic(str(default), obj.type),
+            trigger=getattr(obj, "trigger", None),
+            parameters=parameters if isinstance(parameters, dict) else {},
+        ))
+    return nodes
+
+
+def _texts(value: Any) -> dict[str, str]:
     if value is None:
         return {}
     if isinstance(value, dict):
@@ -327,7 +434,7 @@ def _texts(value) -> dict[str, str]:
     return {"default": str(value)}
 
 
-def _row_map(wb) -> dict[str, int]:
+def _row_map(wb: DefinitionData) -> dict[str, int]:
     rows: dict[str, int] = {}
     for i, row in enumerate(wb.survey or []):
         if not row:
@@ -338,7 +445,7 @@ def _row_map(wb) -> dict[str, int]:
     return rows
 
 
-def _languages(res, wb) -> tuple[str, ...]:
+def _languages(wb: DefinitionData) -> tuple[str, ...]:
     langs: dict[str, None] = {}
     for header in (wb.survey_header or []) + (wb.choices_header or []):
         for key in header:
@@ -364,17 +471,17 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
             text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             raise FormError([Problem(ErrorCode.READ_FAILED, context={
-                "detail": f"not UTF-8 text (byte {err.start})", "detail_vi": f"không phải văn bản UTF-8 (byte {err.start})",
-                "file": disp})], disp) from None
+                "detail": f"not UTF-8 text (byte {err.start})",
+                "detail_vi": f"không phải văn bản UTF-8 (byte {err.start})", "file": disp})], disp) from None
         wb = _read(text, ftype, disp)
     else:
         wb = _read(io.BytesIO(data), ftype, disp)
     problems = _check_rows(wb, disp)
     if problems:
         raise FormError(problems, disp)
-    res, warnings = _convert(data, ftype, disp, wb)
+    conversion = _convert(wb, disp)
     try:
-        return _build(res, wb, data, disp, ftype, warnings)
+        return _build(conversion, wb, data, disp, ftype)
     except FormError:
         raise
     except Exception as err:  # never a traceback for a strange form: report it as a form problem
@@ -385,259 +492,41 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
             "detail": f"{type(err).__name__}: {err}", "file": disp})], disp) from None
 
 
-def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> FormDef:
-    survey = res._survey
-    pyx = res._pyxform
+# ---------------------------------------------------------------------------------------------
+# Step 4: the form definition from pyxform's survey
+# ---------------------------------------------------------------------------------------------
+
+
+def _build(conv: _Conversion, wb: DefinitionData, data: bytes, disp: str, ftype: str) -> FormDef:
+    """The elements with their compiled expressions, the choices, the evaluation order and the
+    settings; each step raises :class:`FormError` with all the problems it found."""
     rows = _row_map(wb)
-    problems: list[Problem] = []
-
-    # ---- elements from pyxform's survey, in document order
-    objs = [e for e in survey.iter_descendants() if e is not survey]
+    survey, json_form = conv.survey, conv.json_form
     root_xpath = survey.get_xpath()
-    by_xpath: dict[str, tuple[str, str, int]] = {}
-    parents: dict[str, str | None] = {}
-    infos = []
-    for obj in objs:
-        ptype = obj.type
-        if obj.name == "instanceID":
-            etype = "instanceID"
-        else:
-            etype = _PYXFORM_TYPES.get(ptype)
-        if etype is None:
-            problems.append(Problem(ErrorCode.TYPE_UNSUPPORTED, SURVEY, rows.get(obj.name),
-                                    {"type": ptype, "supported": _SUPPORTED_TEXT}))
-            continue
-        parent = obj.parent
-        pname = None if parent is survey else parent.name
-        reps = []
-        p = obj.parent
-        while p is not None and p is not survey:
-            if p.type == "repeat":
-                reps.append(p.name)
-            p = p.parent
-        reps.reverse()
-        xp = obj.get_xpath()
-        depth = len(reps) + (1 if etype == "repeat" else 0)
-        by_xpath[xp] = (obj.name, etype, depth)
-        parents[obj.name] = pname
-        infos.append((obj, etype, pname, tuple(reps), xp))
-    if problems:
-        raise FormError(problems, disp)
-    st = Structure(root_xpath, by_xpath)
-
-    def compile_col(obj, column: str, text: str | None, *, use_current=False, wrap=None,
-                    context_xpath=None) -> Compiled | None:
-        if text is None:
-            return None
-        text = str(text).strip()
-        if not text:
-            return None
-        try:
-            expanded = survey.insert_xpaths(text, obj, use_current=use_current)
-            if wrap:
-                expanded = wrap(expanded)
-            xp, deps, volatile, is_date, funcs, variables = compile_expression(
-                text, expanded, st, context_xpath or obj.get_xpath())
-        except CompileError as err:
-            problems.append(Problem(ErrorCode.EXPR_SYNTAX, SURVEY, rows.get(obj.name), {
-                "column": column, "detail": err.detail, "detail_vi": err.detail_vi, "pos": err.pos + 1,
-                "excerpt": _excerpt(err.text or text, err.pos)}))
-            return None
-        except Exception as err:  # pyxform's own reference errors
-            problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, SURVEY, rows.get(obj.name), {
-                "column": column, "detail": str(err)}))
-            return None
-        return Compiled(text, xp, deps, volatile, is_date, funcs, variables)
-
-    from pyxform.utils import default_is_dynamic
-
-    elements: list[Element] = []
-    children: dict[str, list[str]] = defaultdict(list)
-    for idx, (obj, etype, pname, reps, xp) in enumerate(infos):
-        if pname is not None:
-            children[pname].append(obj.name)
-        bind = dict(obj.bind or {}) if hasattr(obj, "bind") else {}
-        control = dict(obj.control or {}) if getattr(obj, "control", None) else {}
-        extra = dict(getattr(obj, "extra_data", None) or {})
-        warning_msg = _texts(extra.pop("warning_message", None))
-        warning = extra.pop("warning", None)
-        required_raw = str(bind.get("required") or "").strip()
-        required = None
-        if required_raw and required_raw.lower() not in ("no", "false", "false()"):
-            required = compile_col(obj, "required",
-                                   "true()" if required_raw.lower() in ("yes", "true", "true()") else required_raw)
-        read_only_raw = str(bind.get("readonly") or "").strip()
-        read_only = None
-        if read_only_raw and read_only_raw.lower() not in ("no", "false", "false()") and etype != "instanceID":
-            read_only = compile_col(obj, "read_only",
-                                    "true()" if read_only_raw.lower() in ("yes", "true", "true()") else read_only_raw)
-        choice_filter = None
-        list_name = None
-        if etype in ("select_one", "select_multiple"):
-            list_name = getattr(obj, "itemset", None) or getattr(obj, "list_name", None)
-            if getattr(obj, "choice_filter", None):
-                ln = list_name
-                choice_filter = compile_col(
-                    obj, "choice_filter", obj.choice_filter, use_current=True,
-                    wrap=lambda ex, ln=ln: f"instance('{ln}')/root/item[{ex}]")
-        default_text = getattr(obj, "default", None)
-        dyn_default = None
-        lit_default = None
-        if default_text not in (None, ""):
-            dt = str(default_text)
-            if default_is_dynamic(dt, obj.type):
-                dyn_default = compile_col(obj, "default", dt)
-            else:
-                lit_default = dt
-        trigger_raw = getattr(obj, "trigger", None)
-        triggers: tuple[str, ...] = ()
-        if trigger_raw:
-            # pyxform gives the names (('a',)); older versions the ${a} text
-            items = trigger_raw if isinstance(trigger_raw, (list, tuple)) else [trigger_raw]
-            names: list[str] = []
-            for it in items:
-                found = re.findall(r"\$\{([^}]+)\}", str(it))
-                names.extend(found or [str(it).strip()])
-            triggers = tuple(n for n in names if n)
-        repeat_count = None
-        if etype == "repeat" and control.get("jr:count"):
-            repeat_count = compile_col(obj, "repeat_count", str(control["jr:count"]),
-                                       context_xpath=xp)
-        binds = Binds(
-            relevant=compile_col(obj, "relevant", bind.get("relevant")),
-            calculation=compile_col(obj, "calculation", bind.get("calculate")),
-            constraint=compile_col(obj, "constraint", bind.get("constraint")),
-            required=required,
-            warning=compile_col(obj, "warning", warning),
-            repeat_count=repeat_count,
-            choice_filter=choice_filter,
-            default=dyn_default,
-            read_only=read_only,
-        )
-        params = getattr(obj, "parameters", None) or {}
-        if not isinstance(params, dict):
-            params = {}
-        elements.append(Element(
-            name=obj.name,
-            type=etype,
-            xpath=xp,
-            index=idx,
-            row=rows.get(obj.name),
-            parent=pname,
-            repeats=reps,
-            labels=MappingProxyType(_texts(getattr(obj, "label", None))),
-            hints=MappingProxyType(_texts(getattr(obj, "hint", None))),
-            constraint_message=MappingProxyType(_texts(bind.get("jr:constraintMsg"))),
-            required_message=MappingProxyType(_texts(bind.get("jr:requiredMsg"))),
-            warning_message=MappingProxyType(warning_msg),
-            list_name=list_name,
-            or_other=False,
-            appearance=str(control.get("appearance") or ""),
-            default=lit_default,
-            trigger=triggers,
-            parameters=MappingProxyType({str(k): str(v) for k, v in dict(params).items()}),
-            extra=MappingProxyType({str(k): v for k, v in extra.items()}),
-            binds=binds,
-        ))
-    if problems:
-        raise FormError(problems, disp)
-    elements = [
-        Element(**{**{f: getattr(e, f) for f in Element.__dataclass_fields__},
-                   "children": tuple(children.get(e.name, ()))})
-        if e.is_container else e
-        for e in elements
-    ]
-
-    # ---- choices
-    choices: dict[str, tuple[Choice, ...]] = {}
-    for list_name, items in (pyx.get("choices") or {}).items():
-        out = []
-        for it in items:
-            extra = {str(k): str(v) for k, v in it.items() if k not in ("name", "label", "media") and v is not None}
-            out.append(Choice(str(it.get("name")), MappingProxyType(_texts(it.get("label"))),
-                              MappingProxyType(extra)))
-        choices[list_name] = tuple(out)
-    # pyxform adds an "other" choice for or_other; mark the questions that have it
-    final_elements = []
-    for e in elements:
-        if e.type in ("select_one", "select_multiple") and e.name + "_other" in parents:
-            e = Element(**{**{f: getattr(e, f) for f in Element.__dataclass_fields__}, "or_other": True})
-        final_elements.append(e)
-    elements = final_elements
-
-    # ---- dependency graph: relevance/calculation/repeat_count edges, then cycles
-    names = [e.name for e in elements]
-    by_name = {e.name: e for e in elements}
-    all_question_names = [e.name for e in elements]
-
-    def expand(deps):
-        for dep, depth in deps:
-            if dep == ANY:
-                for n in all_question_names:
-                    yield n, 0
-            else:
-                yield dep, depth
-
-    dependents: dict[str, dict[str, int]] = defaultdict(dict)
-    check_dependents: dict[str, dict[str, int]] = defaultdict(dict)
-    graph: dict[str, set[str]] = defaultdict(set)
-    for e in elements:
-        b = e.binds
-        if b.relevant is not None and any(dep == e.name for dep, _d in b.relevant.deps):
-            problems.append(Problem(ErrorCode.CYCLE, SURVEY, e.row, {
-                "cycle": f"{e.name} ({e.row}) → {e.name} (relevant)"}))
-        for comp in (b.relevant, b.calculation, b.repeat_count):
-            if comp is None:
-                continue
-            for dep, depth in expand(comp.deps):
-                if dep == e.name:
-                    continue  # a calculation may read its own value (e.g. once())
-                old = dependents[dep].get(e.name)
-                dependents[dep][e.name] = depth if old is None else min(old, depth)
-                graph[dep].add(e.name)
-        for comp in (b.constraint, b.required, b.warning, b.choice_filter, b.read_only):
-            if comp is None:
-                continue
-            for dep, depth in expand(comp.deps):
-                if dep == e.name:
-                    continue
-                old = check_dependents[dep].get(e.name)
-                check_dependents[dep][e.name] = depth if old is None else min(old, depth)
-        if e.parent is not None:
-            graph[e.parent].add(e.name)
-    order = _toposort(names, graph, by_name, problems)
-    if problems:
-        raise FormError(problems, disp)
-    triggered: dict[str, list[str]] = defaultdict(list)
-    for e in elements:
-        for t in e.trigger:
-            triggered[t].append(e.name)
-
-    settings = {str(k): str(v) for k, v in (wb.settings[0].items() if wb.settings else []) if v is not None}
-    instance_name = None
-    if settings.get("instance_name"):
-        instance_name = compile_col(survey, "instance_name", settings["instance_name"], context_xpath=root_xpath)
-        if problems:
-            for p in problems:
-                object.__setattr__(p, "sheet", "settings")
-                object.__setattr__(p, "row", 2)
-            raise FormError(problems, disp)
-    langs = _languages(res, wb)
-    default_language = str(pyx.get("default_language") or "default")
+    typed = _typed_nodes(_survey_nodes(survey), rows, disp)
+    exprs = _Expressions(survey, _structure(root_xpath, typed), rows)
+    elements = _elements(typed, exprs)
+    if exprs.problems:
+        raise FormError(exprs.problems, disp)
+    choices = _choices(json_form)
+    order, dependents, check_dependents = _dependencies(elements, disp)
+    settings = _settings(wb)
+    instance_name = _instance_name(exprs, settings, root_xpath, disp)
+    langs = _languages(wb)
+    default_language = str(json_form.get("default_language") or "default")
     if default_language == "default" and langs:
         default_language = langs[0]
-    title = str(pyx.get("title") or pyx.get("id_string") or "")
     return FormDef(
-        form_id=str(pyx.get("id_string") or survey.id_string),
-        version=str(pyx.get("version") or ""),
-        title=title,
+        form_id=str(json_form.get("id_string") or survey.id_string),
+        version=str(json_form.get("version") or ""),
+        title=str(json_form.get("title") or json_form.get("id_string") or ""),
         default_language=default_language,
         languages=langs or ("default",),
         root_name=survey.name,
         elements=tuple(elements),
         choices=MappingProxyType(choices),
         settings=MappingProxyType(settings),
-        xform=res.xform,
+        xform=conv.xform,
         source=data,
         source_name=disp,
         file_type=ftype,
@@ -645,10 +534,259 @@ def _build(res, wb, data: bytes, disp: str, ftype: str, warnings: list[str]) -> 
         dependents=MappingProxyType({k: tuple(sorted(v.items(), key=lambda kv: order[kv[0]]))
                                      for k, v in dependents.items()}),
         check_dependents=MappingProxyType({k: tuple(v.items()) for k, v in check_dependents.items()}),
-        triggered=MappingProxyType({k: tuple(v) for k, v in triggered.items()}),
-        warnings=tuple(warnings),
+        triggered=MappingProxyType(_triggered(elements)),
+        warnings=tuple(conv.warnings),
         instance_name=instance_name,
     )
+
+
+def _typed_nodes(nodes: list[_Node], rows: dict[str, int], disp: str) -> list[tuple[_Node, str]]:
+    """Each element with its normalised type; a type the engine does not support is a problem."""
+    problems: list[Problem] = []
+    typed = []
+    for node in nodes:
+        etype = "instanceID" if node.name == "instanceID" else _PYXFORM_TYPES.get(node.type)
+        if etype is None:
+            problems.append(Problem(ErrorCode.TYPE_UNSUPPORTED, SURVEY, rows.get(node.name),
+                                    {"type": node.type, "supported": _SUPPORTED_TEXT}))
+            continue
+        typed.append((node, etype))
+    if problems:
+        raise FormError(problems, disp)
+    return typed
+
+
+def _structure(root_xpath: str, typed: list[tuple[_Node, str]]) -> Structure:
+    """The form's tree as the expression compiler needs it: xpath -> (name, type, repeat depth)."""
+    return Structure(root_xpath, {
+        node.xpath: (node.name, etype, len(node.repeats) + (1 if etype == "repeat" else 0))
+        for node, etype in typed})
+
+
+class _Expressions:
+    """Expands (with pyxform's ``Survey.insert_xpaths``) and compiles the form's expressions,
+    keeping a problem with its row for each one that does not compile."""
+
+    def __init__(self, survey: Survey, structure: Structure, rows: dict[str, int]):
+        self.survey = survey
+        self.structure = structure
+        self.rows = rows
+        self.problems: list[Problem] = []
+
+    def node(self, node: _Node, column: str, text: Any, *, use_current: bool = False,
+             wrap: Callable[[str], str] | None = None) -> Compiled | None:
+        """An expression of ``column`` on the element ``node``, evaluated on the element itself."""
+        return self.compile(node.element, node.name, node.xpath, column, text, use_current=use_current,
+                            wrap=wrap)
+
+    def compile(self, element: Any, name: str, context_xpath: str, column: str, text: Any, *,
+                use_current: bool = False, wrap: Callable[[str], str] | None = None) -> Compiled | None:
+        if text is None:
+            return None
+        text = str(text).strip()
+        if not text:
+            return None
+        try:
+            expanded = self.survey.insert_xpaths(text, element, use_current=use_current)
+            if wrap:
+                expanded = wrap(expanded)
+            xp, deps, volatile, is_date, funcs, variables = compile_expression(
+                text, expanded, self.structure, context_xpath)
+        except CompileError as err:
+            self.problems.append(Problem(ErrorCode.EXPR_SYNTAX, SURVEY, self.rows.get(name), {
+                "column": column, "detail": err.detail, "detail_vi": err.detail_vi, "pos": err.pos + 1,
+                "excerpt": _excerpt(err.text or text, err.pos)}))
+            return None
+        except Exception as err:  # pyxform's own reference errors
+            self.problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, SURVEY, self.rows.get(name), {
+                "column": column, "detail": str(err)}))
+            return None
+        return Compiled(text, xp, deps, volatile, is_date, funcs, variables)
+
+
+def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions) -> list[Element]:
+    """The elements in document order, with their children and binds (problems go to ``exprs``)."""
+    names = {node.name for node, _etype in typed}
+    children: dict[str, list[str]] = defaultdict(list)
+    for node, _etype in typed:
+        if node.parent is not None:
+            children[node.parent].append(node.name)
+    return [_element(node, etype, idx, exprs, tuple(children.get(node.name, ())),
+                     # pyxform adds an "other" choice for or_other, and a question <name>_other
+                     or_other=etype in _SELECTS and node.name + "_other" in names)
+            for idx, (node, etype) in enumerate(typed)]
+
+
+
+def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children: tuple[str, ...], *,
+             or_other: bool) -> Element:
+    extra = dict(node.extra)
+    warning_message = _texts(extra.pop("warning_message", None))
+    warning = extra.pop("warning", None)
+    default = None
+    if node.default not in (None, "") and not node.default_is_dynamic:
+        default = str(node.default)
+    return Element(
+        name=node.name,
+        type=etype,
+        xpath=node.xpath,
+        index=index,
+        row=exprs.rows.get(node.name),
+        parent=node.parent,
+        repeats=node.repeats,
+        labels=MappingProxyType(_texts(node.label)),
+        hints=MappingProxyType(_texts(node.hint)),
+        constraint_message=MappingProxyType(_texts(node.bind.get("jr:constraintMsg"))),
+        required_message=MappingProxyType(_texts(node.bind.get("jr:requiredMsg"))),
+        warning_message=MappingProxyType(warning_message),
+        list_name=node.list_name if etype in _SELECTS else None,
+        or_other=or_other,
+        appearance=str(node.control.get("appearance") or ""),
+        default=default,
+        trigger=_trigger_names(node.trigger),
+        children=children if etype in CONTAINER_TYPES else (),
+        parameters=MappingProxyType({str(k): str(v) for k, v in node.parameters.items()}),
+        extra=MappingProxyType({str(k): v for k, v in extra.items()}),
+        binds=_binds(node, etype, warning, exprs),
+    )
+
+
+def _binds(node: _Node, etype: str, warning: Any, exprs: _Expressions) -> Binds:
+    """The element's expressions, compiled in the order their problems are reported."""
+    bind = node.bind
+    required = exprs.node(node, "required", _flag(bind.get("required")))
+    read_only = exprs.node(node, "read_only", _flag(bind.get("readonly")) if etype != "instanceID" else None)
+    choice_filter = None
+    if etype in _SELECTS and node.choice_filter:
+        list_name = node.list_name
+        choice_filter = exprs.node(node, "choice_filter", node.choice_filter, use_current=True,
+                                   wrap=lambda ex: f"instance('{list_name}')/root/item[{ex}]")
+    default = exprs.node(node, "default", str(node.default)) if node.default_is_dynamic else None
+    repeat_count = None
+    if etype == "repeat" and node.control.get("jr:count"):
+        repeat_count = exprs.node(node, "repeat_count", str(node.control["jr:count"]))
+    return Binds(
+        relevant=exprs.node(node, "relevant", bind.get("relevant")),
+        calculation=exprs.node(node, "calculation", bind.get("calculate")),
+        constraint=exprs.node(node, "constraint", bind.get("constraint")),
+        required=required,
+        warning=exprs.node(node, "warning", warning),
+        repeat_count=repeat_count,
+        choice_filter=choice_filter,
+        default=default,
+        read_only=read_only,
+    )
+
+
+def _flag(raw: Any) -> str | None:
+    """A yes/no column (required, read_only) as an expression: None for no, ``true()`` for yes."""
+    text = str(raw or "").strip()
+    if not text or text.lower() in ("no", "false", "false()"):
+        return None
+    return "true()" if text.lower() in ("yes", "true", "true()") else text
+
+
+def _trigger_names(raw: Any) -> tuple[str, ...]:
+    """The questions of a ``trigger`` column: pyxform gives the names (('a',)); older versions
+    the ${a} text."""
+    if not raw:
+        return ()
+    items = raw if isinstance(raw, (list, tuple)) else [raw]
+    names: list[str] = []
+    for it in items:
+        found = re.findall(r"\$\{([^}]+)\}", str(it))
+        names.extend(found or [str(it).strip()])
+    return tuple(n for n in names if n)
+
+
+def _choices(json_form: dict[str, Any]) -> dict[str, tuple[Choice, ...]]:
+    choices: dict[str, tuple[Choice, ...]] = {}
+    for list_name, items in (json_form.get("choices") or {}).items():
+        out = []
+        for it in items:
+            extra = {str(k): str(v) for k, v in it.items()
+                     if k not in ("name", "label", "media") and v is not None}
+            out.append(Choice(str(it.get("name")), MappingProxyType(_texts(it.get("label"))),
+                              MappingProxyType(extra)))
+        choices[list_name] = tuple(out)
+    return choices
+
+
+_Edges = dict[str, dict[str, int]]  # element name -> {element that reads it: depth}
+
+
+def _dependencies(elements: list[Element], disp: str) -> tuple[dict[str, int], _Edges, _Edges]:
+    """The evaluation order and who reads whom: relevance/calculation/repeat_count edges (these
+    order the evaluation) and constraint/required/warning/choice filter/read_only edges (these
+    only re-check). A cycle is a problem."""
+    problems: list[Problem] = []
+    names = [e.name for e in elements]
+    by_name = {e.name: e for e in elements}
+
+    def expand(deps: tuple[tuple[str, int], ...]) -> Iterator[tuple[str, int]]:
+        for dep, depth in deps:
+            if dep == ANY:
+                for n in names:
+                    yield n, 0
+            else:
+                yield dep, depth
+
+    def add(edges: _Edges, comps: tuple[Compiled | None, ...], e: Element, graph: dict[str, set[str]] | None):
+        for comp in comps:
+            if comp is None:
+                continue
+            for dep, depth in expand(comp.deps):
+                if dep == e.name:
+                    continue  # a calculation may read its own value (e.g. once())
+                old = edges[dep].get(e.name)
+                edges[dep][e.name] = depth if old is None else min(old, depth)
+                if graph is not None:
+                    graph[dep].add(e.name)
+
+    dependents: _Edges = defaultdict(dict)
+    check_dependents: _Edges = defaultdict(dict)
+    graph: dict[str, set[str]] = defaultdict(set)
+    for e in elements:
+        b = e.binds
+        if b.relevant is not None and any(dep == e.name for dep, _d in b.relevant.deps):
+            problems.append(Problem(ErrorCode.CYCLE, SURVEY, e.row, {
+                "cycle": f"{e.name} ({e.row}) → {e.name} (relevant)"}))
+        add(dependents, (b.relevant, b.calculation, b.repeat_count), e, graph)
+        add(check_dependents, (b.constraint, b.required, b.warning, b.choice_filter, b.read_only), e, None)
+        if e.parent is not None:
+            graph[e.parent].add(e.name)
+    order = _toposort(names, graph, by_name, problems)
+    if problems:
+        raise FormError(problems, disp)
+    return order, dependents, check_dependents
+
+
+def _triggered(elements: list[Element]) -> dict[str, tuple[str, ...]]:
+    """question -> the questions with a ``trigger`` on it."""
+    triggered: dict[str, list[str]] = defaultdict(list)
+    for e in elements:
+        for t in e.trigger:
+            triggered[t].append(e.name)
+    return {k: tuple(v) for k, v in triggered.items()}
+
+
+def _settings(wb: DefinitionData) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (wb.settings[0].items() if wb.settings else []) if v is not None}
+
+
+def _instance_name(exprs: _Expressions, settings: dict[str, str], root_xpath: str,
+                   disp: str) -> Compiled | None:
+    """The settings sheet's instance_name (a record's display name), compiled on the root."""
+    if not settings.get("instance_name"):
+        return None
+    survey = exprs.survey
+    compiled = exprs.compile(survey, survey.name, root_xpath, "instance_name", settings["instance_name"])
+    if exprs.problems:
+        for p in exprs.problems:
+            object.__setattr__(p, "sheet", "settings")
+            object.__setattr__(p, "row", 2)
+        raise FormError(exprs.problems, disp)
+    return compiled
 
 
 def _toposort(names: list[str], graph: dict[str, set[str]], by_name: dict[str, Element],
@@ -658,7 +796,7 @@ def _toposort(names: list[str], graph: dict[str, set[str]], by_name: dict[str, E
 
     pos = {n: i for i, n in enumerate(names)}
     indeg = {n: 0 for n in names}
-    for src, dsts in graph.items():
+    for dsts in graph.values():
         for d in dsts:
             if d in indeg:
                 indeg[d] += 1

@@ -39,7 +39,8 @@ def lang_code(lang: str) -> str:
 class Choice:
     name: str
     labels: Mapping[str, str]  # language name (as in the column header) or "default" -> text
-    extra: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # other columns of the choices sheet (used by choice_filter)
+    #: other columns of the choices sheet (used by choice_filter)
+    extra: Mapping[str, str] = field(default_factory=lambda: EMPTY)
 
 
 class Compiled:

@@ -118,6 +118,7 @@ def _tokenize(text: str) -> list[_Tok]:
             raise XPathSyntaxError(f"unexpected character {text[pos]!r}", pos, text,
                                    f"ký tự không hợp lệ {text[pos]!r}")
         kind = m.lastgroup
+        assert kind is not None  # every alternative of _TOKEN_RE is a named group
         if kind == "refname":  # pragma: no cover - the named outer group wins
             kind = "ref"
         start = m.start()
@@ -392,7 +393,8 @@ class _Parser:
         elif t.kind == "axis":
             axis = self._next().value
             if axis not in _AXES:
-                raise XPathSyntaxError(f"unknown axis {axis!r}", t.pos, self.text, f"trục không hợp lệ {axis!r}")
+                raise XPathSyntaxError(f"unknown axis {axis!r}", t.pos, self.text,
+                                       f"trục không hợp lệ {axis!r}")
             self._expect("op", "::")
         t = self.tok
         if t.kind == "name":
@@ -500,11 +502,7 @@ def to_xpath(e: Expr, parent_prec: int = 0) -> str:
         prim = to_xpath(e.primary, 9)
         return prim + "".join(f"[{to_xpath(p)}]" for p in e.predicates)
     if isinstance(e, Path):
-        out = ""
-        if e.base is not None:
-            out = to_xpath(e.base, 9)
-        else:
-            out = e.absolute
+        out = to_xpath(e.base, 9) if e.base is not None else e.absolute
         for sep, st in e.steps:
             out += sep + _step_xpath(st)
         return out
