@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.base.errors import AppError, Cancelled
+from models.base.errors import AppError, Cancelled, os_detail
 from models.base.progress import Progress, run
+from models.indicators.errors import IndicatorCode, IndicatorError
 
 INDICATORS_FILE = Path(__file__).resolve().parents[2] / "forms" / "indicators.toml"
 COUNTED_STATUSES = ("complete", "approved")
@@ -130,16 +131,19 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
-        raise AppError("INDICATORS_INVALID", path=str(path), indicator="-", detail=err.strerror or str(err)) from None
+        raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator="-",
+                             detail=os_detail(err)) from None
     except tomllib.TOMLDecodeError as err:
-        raise AppError("INDICATORS_INVALID", path=str(path), indicator="-", detail=str(err)) from None
+        raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator="-",
+                             detail=str(err)) from None
     defs: list[IndicatorDef] = []
     seen: set[str] = set()
     for i, t in enumerate(raw.get("indicator", []), 1):
         code = str(t.get("code") or f"#{i}")
 
-        def bad(detail: str, code=code) -> AppError:
-            return AppError("INDICATORS_INVALID", path=str(path), indicator=code, detail=detail)
+        def bad(detail: str, code=code) -> IndicatorError:
+            return IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=code,
+                                  detail=detail)
 
         if code in seen:
             raise bad("mã trùng / duplicate code")
@@ -179,22 +183,22 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
     for d in defs:
         for term in d.terms:
             if term not in seen:
-                raise AppError("INDICATORS_INVALID", path=str(path), indicator=d.code,
-                               detail=f"'terms' nhắc '{term}' không có / names unknown indicator '{term}'")
+                raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=d.code,
+                                     detail=f"'terms' nhắc '{term}' không có / names unknown indicator '{term}'")
     pillars = []
     for t in raw.get("pillar", []):
         code = str(t.get("code") or "?")
         inds = tuple(t.get("indicators") or ())
         for c in inds:
             if c not in seen:
-                raise AppError("INDICATORS_INVALID", path=str(path), indicator=code,
-                               detail=f"chỉ tiêu '{c}' không có / unknown indicator '{c}'")
+                raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=code,
+                                     detail=f"chỉ tiêu '{c}' không có / unknown indicator '{c}'")
         upper = {k: float(v) for k, v in (t.get("upper") or {}).items()}
         lower = {k: float(v) for k, v in (t.get("lower") or {}).items()}
         for c in inds:
             if upper.get(c, 100.0) == lower.get(c, 0.0):
-                raise AppError("INDICATORS_INVALID", path=str(path), indicator=code,
-                               detail=f"upper = lower cho '{c}' / upper equals lower for '{c}'")
+                raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=code,
+                                     detail=f"upper = lower cho '{c}' / upper equals lower for '{c}'")
         pillars.append(PillarDef(code=code, label_vi=str(t.get("label_vi") or ""),
                                  label_en=str(t.get("label_en") or ""), weight=float(t.get("weight") or 0),
                                  indicators=inds, lower=lower, upper=upper))
