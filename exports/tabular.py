@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from exports.errors import ExportCode, ExportError
-from models.base.errors import AppError, Cancelled, FileCode, FileError, os_error
+from models.base.errors import AppError, Bilingual, Cancelled, FileCode, FileError, os_error
 from models.base.progress import Progress, run
 from models.records.errors import RecordCode, RecordError
 from models.store.errors import StoreCode, StoreError
@@ -1346,7 +1346,8 @@ def _verify_stat_file(part: Path, fmt: str, rows: int, final: Path) -> None:
         full = False
     if full:
         raise os_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), str(final))
-    raise FileError(FileCode.WRITE_FAILED, path=str(final), detail="the file written is incomplete / tệp ghi ra bị thiếu")
+    raise FileError(FileCode.WRITE_FAILED, path=str(final),
+                    detail=Bilingual("tệp ghi ra bị thiếu", "the file written is incomplete"))
 
 
 def _status_codes(lang: str) -> tuple[dict[str, float], dict[float, str]]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.base.errors import AppError, Cancelled, os_detail
+from models.base.errors import AppError, Bilingual, Cancelled, os_detail
 from models.base.progress import Progress, run
 from models.indicators.errors import IndicatorCode, IndicatorError
 
@@ -141,28 +141,30 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
     for i, t in enumerate(raw.get("indicator", []), 1):
         code = str(t.get("code") or f"#{i}")
 
-        def bad(detail: str, code=code) -> IndicatorError:
+        def bad(detail: Bilingual | str, code=code) -> IndicatorError:
             return IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=code,
                                   detail=detail)
 
         if code in seen:
-            raise bad("mã trùng / duplicate code")
+            raise bad(Bilingual("mã trùng", "duplicate code"))
         seen.add(code)
         for key in ("form", "kind", "unit"):
             if not t.get(key):
-                raise bad(f"thiếu '{key}' / '{key}' is missing")
+                raise bad(Bilingual(f"thiếu '{key}'", f"'{key}' is missing"))
         if t["kind"] not in KINDS:
-            raise bad(f"kind '{t['kind']}' không hợp lệ / is not one of {', '.join(KINDS)}")
+            raise bad(Bilingual(f"kind '{t['kind']}' không hợp lệ (cần một trong {', '.join(KINDS)})",
+                                f"kind '{t['kind']}' is not one of {', '.join(KINDS)}"))
         if t["unit"] not in UNITS:
-            raise bad(f"unit '{t['unit']}' không hợp lệ / is not one of {', '.join(UNITS)}")
+            raise bad(Bilingual(f"unit '{t['unit']}' không hợp lệ (cần một trong {', '.join(UNITS)})",
+                                f"unit '{t['unit']}' is not one of {', '.join(UNITS)}"))
         terms = tuple(t.get("terms") or ())
         if t["kind"] == "difference":
             if len(terms) != 2:
-                raise bad("'difference' cần 2 'terms' / needs two 'terms'")
+                raise bad(Bilingual("'difference' cần 2 'terms'", "'difference' needs two 'terms'"))
         else:
             for key in ("numerator", "denominator"):
                 if not str(t.get(key) or "").strip():
-                    raise bad(f"thiếu '{key}' / '{key}' is missing")
+                    raise bad(Bilingual(f"thiếu '{key}'", f"'{key}' is missing"))
                 try:
                     _parsed(str(t[key]))
                 except ValueError as err:
@@ -184,7 +186,8 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
         for term in d.terms:
             if term not in seen:
                 raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=d.code,
-                                     detail=f"'terms' nhắc '{term}' không có / names unknown indicator '{term}'")
+                                     detail=Bilingual(f"'terms' nhắc '{term}' không có",
+                                                      f"'terms' names unknown indicator '{term}'"))
     pillars = []
     for t in raw.get("pillar", []):
         code = str(t.get("code") or "?")
@@ -192,13 +195,14 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
         for c in inds:
             if c not in seen:
                 raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=code,
-                                     detail=f"chỉ tiêu '{c}' không có / unknown indicator '{c}'")
+                                     detail=Bilingual(f"chỉ tiêu '{c}' không có", f"unknown indicator '{c}'"))
         upper = {k: float(v) for k, v in (t.get("upper") or {}).items()}
         lower = {k: float(v) for k, v in (t.get("lower") or {}).items()}
         for c in inds:
             if upper.get(c, 100.0) == lower.get(c, 0.0):
                 raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=code,
-                                     detail=f"upper = lower cho '{c}' / upper equals lower for '{c}'")
+                                     detail=Bilingual(f"upper = lower cho '{c}'",
+                                                      f"upper equals lower for '{c}'"))
         pillars.append(PillarDef(code=code, label_vi=str(t.get("label_vi") or ""),
                                  label_en=str(t.get("label_en") or ""), weight=float(t.get("weight") or 0),
                                  indicators=inds, lower=lower, upper=upper))

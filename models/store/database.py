@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.base.errors import AppError, FileCode, FileError, os_error
+from models.base.errors import AppError, Bilingual, FileCode, FileError, os_error
 from models.store.errors import StoreCode, StoreError
 from models.store.migrations import MIGRATIONS, known_names
 
@@ -188,7 +188,8 @@ class Store:
                               [form_id, version]).fetchone()
         if row is None:
             raise StoreError(StoreCode.FORM_NOT_FOUND, form_id=form_id,
-                             version_text=f" (phiên bản {version})" if version else "")
+                             version_text=Bilingual(f" (phiên bản {version})", f" (version {version})")
+                             if version else "")
         return form_from_source(row[0], row[1], row[2])
 
     def latest_version(self, form_id: str) -> str:
@@ -434,7 +435,7 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
     path = str(path)
     exists = os.path.exists(path)
     if not exists and not create:
-        raise StoreError(StoreCode.DB_OPEN, path=path, detail="không tìm thấy tệp / file not found")
+        raise StoreError(StoreCode.DB_OPEN, path=path, detail=Bilingual("không tìm thấy tệp", "file not found"))
     check_writable(path)
     conn = None
     try:
@@ -442,7 +443,8 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
             with open(path, "rb") as fh:
                 head = fh.read(16)
             if head and head != b"SQLite format 3\x00":
-                raise StoreError(StoreCode.DB_CORRUPT, path=path, detail="not an SQLite file")
+                raise StoreError(StoreCode.DB_CORRUPT, path=path,
+                                 detail=Bilingual("không phải tệp SQLite", "not an SQLite file"))
         conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
         return _open_connected(conn, path)
     except BaseException as err:
