@@ -18,9 +18,6 @@ from cli.common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_UNEXPECT
 
 #: modules that add subcommands; each has ``register(subparsers)``
 COMMAND_MODULES = ["cli.forms_cmd", "cli.demo_cmd", "cli.package_cmd", "cli.export_cmd", "cli.sync_cmd"]
-#: AppError codes that mean "the input has problems" (exit 1); every other refusal exits 2
-INPUT_ERRORS = frozenset({"BAD_ANSWERS"})
-
 log = logging.getLogger("khaosat")
 
 
@@ -119,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         from ui.app import run_gui
 
         return run_gui(db_path=args.gui_db, lang=args.lang)
+    from cli.messages import INPUT_ERRORS
     from forms.errors import FormError
     from models.base.errors import AppError, Cancelled
 

@@ -117,41 +117,42 @@ def lang_of(args) -> str:
 def existing_db(path: str) -> str:
     """A database the command reads: it must exist (only ``demo`` and the application's first start make
     one), and be a file."""
-    from models.base.errors import AppError
+    from cli.messages import CliCode, CliError
 
     if os.path.isdir(path):
-        raise AppError("DB_IS_FOLDER", path=path, example=os.path.join(path, "khaosat.db"))
+        raise CliError(CliCode.DB_IS_FOLDER, path=path, example=os.path.join(path, "khaosat.db"))
     if not os.path.exists(path):
-        raise AppError("DB_MISSING", path=path)
+        raise CliError(CliCode.DB_MISSING, path=path)
     return path
 
 
 def db_path_usable(path: str) -> str:
     """A database the command may create: not a folder."""
-    from models.base.errors import AppError
+    from cli.messages import CliCode, CliError
 
     if os.path.isdir(path):
-        raise AppError("DB_IS_FOLDER", path=path, example=os.path.join(path, "khaosat.db"))
+        raise CliError(CliCode.DB_IS_FOLDER, path=path, example=os.path.join(path, "khaosat.db"))
     return path
 
 
 def input_file(path: str) -> str:
-    from models.base.errors import AppError
+    from cli.messages import CliCode, CliError
 
     if os.path.isdir(path):
-        raise AppError("INPUT_IS_FOLDER", path=path)
+        raise CliError(CliCode.INPUT_IS_FOLDER, path=path)
     if not os.path.exists(path):
-        raise AppError("INPUT_MISSING", path=path)
+        raise CliError(CliCode.INPUT_MISSING, path=path)
     return path
 
 
 def out_file(path: str, ext: str, command: str, kind: str) -> str:
     """An output file must carry its format's extension (``report --out x.txt`` is refused)."""
-    from models.base.errors import AppError
+    from cli.messages import CliCode, CliError
 
     if Path(path).suffix.lower() != ext:
         example = str(Path(path).with_suffix(ext)) if Path(path).suffix else path + ext
-        raise AppError("OUT_BAD_EXTENSION", path=path, expected=ext, command=command, kind=kind, example=example)
+        raise CliError(CliCode.OUT_BAD_EXTENSION, path=path, expected=ext, command=command, kind=kind,
+                       example=example)
     return path
 
 

@@ -27,7 +27,7 @@ def register(sub) -> None:
 def run_demo(args) -> int:
     from cli.common import db_path_usable
     from models.demo.generate import generate
-    from models.base.errors import render
+    from cli.messages import CliOutput
     from models.base.progress import run
 
     lang = lang_of(args)
@@ -38,7 +38,8 @@ def run_demo(args) -> int:
     if show:
         print(file=sys.stderr)
     secs = f"{res.seconds:.1f}"
-    print(render("OUT_DEMO", {"enterprises": res.enterprises, "households": res.households, "path": res.db_path,
-                              "commune": res.commune, "drafts": res.drafts, "with_issues": res.with_issues,
-                              "seconds": secs.replace(".", ",") if lang == "vi" else secs}, lang))
+    print(CliOutput.OUT_DEMO.render({"enterprises": res.enterprises, "households": res.households,
+                                     "path": res.db_path, "commune": res.commune, "drafts": res.drafts,
+                                     "with_issues": res.with_issues,
+                                     "seconds": secs.replace(".", ",") if lang == "vi" else secs}, lang))
     return 0

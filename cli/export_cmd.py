@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 from cli.common import drain, lang_of
-from models.base.errors import render
+from cli.messages import CliOutput
 
 
 def register(sub) -> None:
@@ -80,27 +80,29 @@ def _check_export_out(out: str, fmt: str) -> None:
     """``--out f.csv`` with ``--format xlsx`` would make a folder named f.csv: refused."""
     from pathlib import Path
 
-    from models.base.errors import AppError
+    from cli.messages import CliCode, CliError
 
     suffix = Path(out).suffix.lower()
     if suffix in DATA_EXTENSIONS and suffix != "." + fmt:
-        raise AppError("OUT_BAD_EXTENSION", path=out, expected="." + fmt, command=f"export --format {fmt}",
+        raise CliError(CliCode.OUT_BAD_EXTENSION, path=out, expected="." + fmt, command=f"export --format {fmt}",
                        kind=KINDS[fmt], example=str(Path(out).with_suffix("." + fmt)))
 
 
 def _check_communes(store, communes: list[str]) -> None:
     """Every ``--commune`` must have records in the database (a typo would make an empty report)."""
-    from models.base.errors import AppError
+    from cli.messages import CliCode, CliError
     from models.records.queries import distinct_values
 
     for code in communes:
         if not store.count_records(commune=code):
             known = distinct_values(store, "commune")
-            raise AppError("UNKNOWN_COMMUNE", commune=code, path=store.path, known=", ".join(known) or "-")
+            raise CliError(CliCode.UNKNOWN_COMMUNE, commune=code, path=store.path,
+                           known=", ".join(known) or "-")
 
 
 def _check_print_choice(store, args) -> None:
     """Name what is missing before anything is written: an unknown record id, or nothing for --all."""
+    from cli.messages import CliCode, CliError
     from models.base.errors import AppError
 
     if args.record:
@@ -108,21 +110,21 @@ def _check_print_choice(store, args) -> None:
             try:
                 store.record(rid)
             except AppError:
-                raise AppError("PRINT_NO_RECORD", record_id=rid, path=store.path) from None
+                raise CliError(CliCode.PRINT_NO_RECORD, record_id=rid, path=store.path) from None
     elif args.all:
         statuses = args.status or [None]
         found = sum(store.count_records(**({"status": s} if s else {})) for s in statuses)
         if not found:
             which = ""
             if args.status:
-                from models.base.errors import bi
+                from models.base.errors import Bilingual
 
                 names = {"draft": ("nháp", "draft"), "complete": ("hoàn thành", "complete"),
                          "returned": ("bị trả lại", "returned"), "approved": ("đã duyệt", "approved")}
                 vi = ", ".join(names[s][0] for s in args.status)
                 en = ", ".join(names[s][1] for s in args.status)
-                which = bi(f"ở trạng thái {vi} ", f"with the status {en} ")
-            raise AppError("PRINT_NOTHING_ALL", path=store.path, which=which)
+                which = Bilingual(f"ở trạng thái {vi} ", f"with the status {en} ")
+            raise CliError(CliCode.PRINT_NOTHING_ALL, path=store.path, which=which)
 
 
 def cmd_export(args) -> int:
@@ -139,7 +141,7 @@ def cmd_export(args) -> int:
     finally:
         store.close()
     rows = ", ".join(f"{t}: {n}" for t, n in res.rows.items())
-    print(render("OUT_EXPORTED", {"records": res.records, "rows": rows}, lang))
+    print(CliOutput.OUT_EXPORTED.render({"records": res.records, "rows": rows}, lang))
     for f in res.files:
         print("  " + f)
     return 0
@@ -163,7 +165,7 @@ def cmd_report(args) -> int:
                                  date_to=check_date(args.date_to) or None, definitions=defs), show=True)
     finally:
         store.close()
-    print(render("OUT_REPORT", {"pages": res.pages, "path": res.path}, lang))
+    print(CliOutput.OUT_REPORT.render({"pages": res.pages, "path": res.path}, lang))
     return 0
 
 
@@ -184,7 +186,7 @@ def cmd_print(args) -> int:
     finally:
         store.close()
     if args.blank:
-        print(render("OUT_PRINTED_BLANK", {"pages": res.pages, "path": res.path}, lang))
+        print(CliOutput.OUT_PRINTED_BLANK.render({"pages": res.pages, "path": res.path}, lang))
     else:
-        print(render("OUT_PRINTED", {"records": res.records, "pages": res.pages, "path": res.path}, lang))
+        print(CliOutput.OUT_PRINTED.render({"records": res.records, "pages": res.pages, "path": res.path}, lang))
     return 0

@@ -86,9 +86,10 @@ def cmd_check(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
+    from cli.messages import CliCode, CliError
     from forms import load_form
     from forms.engine import evaluate_answers
-    from models.base.errors import AppError, bi, os_reason
+    from models.base.errors import Bilingual, os_detail
 
     lang = lang_of(args)
     _input_or_exit(args.path, lang)
@@ -96,20 +97,21 @@ def cmd_evaluate(args) -> int:
     try:  # utf-8-sig: Notepad on Windows saves JSON with a byte-order mark
         answers = json.loads(Path(args.answers).read_text(encoding="utf-8-sig"))
     except OSError as err:
-        raise AppError("BAD_ANSWERS", path=args.answers, detail=os_reason(err)) from None
+        raise CliError(CliCode.BAD_ANSWERS, path=args.answers, detail=os_detail(err)) from None
     except json.JSONDecodeError as err:
-        raise AppError("BAD_ANSWERS", path=args.answers, detail=bi(
+        raise CliError(CliCode.BAD_ANSWERS, path=args.answers, detail=Bilingual(
             f"lỗi cú pháp JSON ở dòng {err.lineno}, cột {err.colno}",
             f"a JSON syntax error at line {err.lineno}, column {err.colno}")) from None
     except UnicodeDecodeError:
-        raise AppError("BAD_ANSWERS", path=args.answers, detail=bi(
+        raise CliError(CliCode.BAD_ANSWERS, path=args.answers, detail=Bilingual(
             "tệp không phải văn bản UTF-8", "the file is not UTF-8 text")) from None
     except RecursionError:
-        raise AppError("BAD_ANSWERS", path=args.answers, detail=bi("lồng nhau quá sâu", "nested too deeply")) from None
+        raise CliError(CliCode.BAD_ANSWERS, path=args.answers,
+                       detail=Bilingual("lồng nhau quá sâu", "nested too deeply")) from None
     if not isinstance(answers, dict):
         kind = {list: ("một danh sách", "a list"), str: ("một chuỗi", "a string")}.get(
             type(answers), ("một giá trị đơn", "a single value"))
-        raise AppError("BAD_ANSWERS", path=args.answers, detail=bi(
+        raise CliError(CliCode.BAD_ANSWERS, path=args.answers, detail=Bilingual(
             f"nội dung là {kind[0]}, không phải đối tượng {{…}}", f"it holds {kind[1]}, not an object {{…}}"))
     result = evaluate_answers(form, answers, today=args.today, lang=lang)
     json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=2)

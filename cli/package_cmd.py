@@ -11,8 +11,8 @@ import json
 import sys
 
 from cli.common import lang_of
+from cli.messages import CliOutput
 from models.base.formats import local_time_text
-from models.base.errors import render
 
 
 def register(sub) -> None:
@@ -108,8 +108,8 @@ def cmd_export(args) -> int:
     else:
         enc = ((f"mã hóa cho {res.encrypted_for}" if vi else f"encrypted for {res.encrypted_for}") if res.encrypted_for
                else "không mã hóa" if vi else "not encrypted")
-        print(render("OUT_PACKAGE", {"path": res.path, "records": res.records, "forms": res.forms, "encryption": enc},
-                     "vi" if vi else "en"))
+        print(CliOutput.OUT_PACKAGE.render({"path": res.path, "records": res.records, "forms": res.forms,
+                                            "encryption": enc}, "vi" if vi else "en"))
     return 0
 
 
@@ -227,7 +227,7 @@ def cmd_senders(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         vi = lang_of(args) == "vi"
-        print(render("OUT_SENDERS_HEADER", {}, "vi" if vi else "en"))
+        print(CliOutput.OUT_SENDERS_HEADER.render({}, "vi" if vi else "en"))
         yes_no = ("có", "không") if vi else ("yes", "no")
         for r in rows:
             print(f"{r['fingerprint']}\t{r['name']}\t{r['code']}\t{_word(ROLES, r['role'], vi)}\t{r['commune']}\t"
@@ -247,7 +247,7 @@ def cmd_history(args) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        print(render("OUT_HISTORY_HEADER", {}, lang_of(args)))
+        print(CliOutput.OUT_HISTORY_HEADER.render({}, lang_of(args)))
         for r in rows:
             s = r["summary"]
             print(f"{local_time_text(r['imported_at'])}\t{r['commune']}\t{r['sender_name']}\t{r['file_name']}\t"

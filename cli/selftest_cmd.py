@@ -38,6 +38,7 @@ def _i18n_dir() -> Path:
 
 
 def run_self_test(lang: str = "vi") -> int:
+    from cli.messages import CliCode, CliError
     from models.base.errors import AppError
 
     vi = lang == "vi"
@@ -46,14 +47,16 @@ def run_self_test(lang: str = "vi") -> int:
         with tempfile.TemporaryDirectory(prefix="khaosat-selftest-") as tmp:
             _run(Path(tmp), done, vi)
     except _Failed as f:
-        from models.base.errors import bi
+        from models.base.errors import Bilingual
 
-        err = AppError("SELF_TEST_FAILED", step=STEPS[f.step][0 if vi else 1], detail=bi(f.vi, f.en))
+        err = CliError(CliCode.SELF_TEST_FAILED, step=STEPS[f.step][0 if vi else 1],
+                       detail=Bilingual(f.vi, f.en))
         print(err.message(lang), file=sys.stderr)
         return 1
     except AppError as err:  # e.g. a bundled form that clashes, a read-only temp folder
         step = STEPS[_current(done)][0 if vi else 1]
-        print(AppError("SELF_TEST_FAILED", step=step, detail=err.message(lang)).message(lang), file=sys.stderr)
+        print(CliError(CliCode.SELF_TEST_FAILED, step=step, detail=err.message(lang)).message(lang),
+              file=sys.stderr)
         return 1
     print(("Tự kiểm tra: ĐẠT (" if vi else "Self-test: OK (") + "; ".join(done) + ")")
     return 0
@@ -163,9 +166,10 @@ _ENGLISH_SAMPLES = (
 
 
 def _check_translations(vi: bool) -> str:
-    from models.base.errors import MESSAGES
+    from cli.messages import code_enums
 
-    empty = [code for code, (v, e) in MESSAGES.items() if not v.strip() or not e.strip()]
+    empty = [code.name for codes in code_enums() for code in codes
+             if not code.template.vi.strip() or not code.template.en.strip()]
     if empty:
         raise _Failed("translations", f"thông báo thiếu bản tiếng Việt hoặc tiếng Anh: {', '.join(empty[:5])}",
                       f"messages without a Vietnamese or English text: {', '.join(empty[:5])}")

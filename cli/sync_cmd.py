@@ -51,10 +51,12 @@ def cmd_sync(args) -> int:
     import os
 
     from cli.common import existing_db, lang_of
-    from models.sync import credentials
-    from models.base.errors import AppError, bi, render
+    from cli.messages import CliOutput
+    from models.base.errors import Bilingual
     from models.base.progress import run
     from models.store.database import STATUSES, open_store
+    from models.sync import credentials
+    from models.sync.errors import SyncCode, SyncError
     from models.sync.service import SyncSettings, load_settings, run_sync, save_settings
 
     lang = lang_of(args)
@@ -71,16 +73,16 @@ def cmd_sync(args) -> int:
             statuses = tuple(s.strip() for s in args.status.split(",") if s.strip())
             bad = [s for s in statuses if s not in STATUSES]
             if bad:
-                raise AppError("SYNC_BAD_URL", url=",".join(bad),
-                               detail=bi("trạng thái phải là một trong " + ", ".join(STATUSES),
-                                         "the status must be one of " + ", ".join(STATUSES)))
+                raise SyncError(SyncCode.SYNC_BAD_URL, url=",".join(bad),
+                                detail=Bilingual("trạng thái phải là một trong " + ", ".join(STATUSES),
+                                                 "the status must be one of " + ", ".join(STATUSES)))
             settings.statuses = statuses
         if args.ca_bundle:
             settings.ca_bundle = args.ca_bundle
         if args.xform_dir:
             settings.xform_dir = args.xform_dir
         if not settings.server:
-            raise AppError("SYNC_NO_SERVER")
+            raise SyncError(SyncCode.SYNC_NO_SERVER)
         if args.save:
             save_settings(store, settings, password=os.environ.get(credentials.ENV_PASSWORD) or None)
     gen = run_sync(args.db, settings, lang=lang, timeout=args.timeout)
@@ -97,6 +99,6 @@ def cmd_sync(args) -> int:
         for m in summary.messages(lang):
             print(m)
         if summary.conflicts:
-            print(render("OUT_SYNC_CONFLICTS", {"n": summary.conflicts}, lang))
+            print(CliOutput.OUT_SYNC_CONFLICTS.render({"n": summary.conflicts}, lang))
         print(summary.line())
     return 0 if summary.failed == 0 and summary.skipped == 0 else 1

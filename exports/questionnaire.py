@@ -23,9 +23,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from exports.errors import ExportCode, ExportError
 from exports.pdfbase import (COND, esc, fmt_answer_number, fmt_date, fmt_datetime, register_fonts, status_text,
                              styles, tr, write_atomic)
-from models.base.errors import AppError, Cancelled, os_error
+from models.base.errors import Cancelled, os_error
 from models.base.progress import Progress
 
 _NUM = re.compile(r"^\s*([A-Z]{0,3}\d+(?:\.\d+)*[a-z]?)[.)]\s+")
@@ -833,7 +834,7 @@ def print_records(store, *, out: str, record_ids: Sequence[str] | None = None, a
         else:
             ids = list(dict.fromkeys(record_ids or ()))
         if not ids:
-            raise AppError("PRINT_NOTHING", detail="--all" if all_records else "--record")
+            raise ExportError(ExportCode.PRINT_NOTHING, detail="--all" if all_records else "--record")
         for rid in ids:
             store.record(rid)  # RECORD_NOT_FOUND names the id before anything is written
         code = _code(lang)

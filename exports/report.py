@@ -9,9 +9,10 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from exports.errors import ExportCode, ExportError
 from exports.pdfbase import (COND, esc, fmt_date, fmt_datetime, fmt_number, status_text,
                              styles, tr, write_atomic)
-from models.base.errors import AppError, Cancelled
+from models.base.errors import Cancelled
 from models.base.progress import Progress
 from models.base.progress import run as _drain
 
@@ -441,7 +442,7 @@ def make_report(store, *, out: str, level: str = "commune", lang: str = "vi", co
     from models.store.database import Store, open_store
 
     if level not in LEVELS:
-        raise AppError("EXPORT_BAD_FORMAT", fmt=level, choices=", ".join(LEVELS))
+        raise ExportError(ExportCode.EXPORT_BAD_FORMAT, fmt=level, choices=", ".join(LEVELS))
     own = not isinstance(store, Store)
     if own:
         store = open_store(store, create=False)

@@ -57,8 +57,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.base.errors import AppError, Cancelled, os_error
+from exports.errors import ExportCode, ExportError
+from models.base.errors import AppError, Bilingual, Cancelled, FileCode, FileError, os_error
 from models.base.progress import Progress, run
+from models.records.errors import RecordCode, RecordError
+from models.store.errors import StoreCode, StoreError
 
 log = logging.getLogger("khaosat.exports")
 
@@ -129,7 +132,7 @@ def check_date(value: str | None) -> str:
     try:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise AppError("EXPORT_BAD_DATE", value=value) from None
+        raise ExportError(ExportCode.EXPORT_BAD_DATE, value=value) from None
 
 
 def make_filter(*, form_ids: Sequence[str] | str | None = None, statuses: Sequence[str] | None = None,
@@ -139,7 +142,7 @@ def make_filter(*, form_ids: Sequence[str] | str | None = None, statuses: Sequen
         form_ids = [form_ids]
     for s in statuses or ():
         if s not in STATUSES:
-            raise AppError("BAD_STATUS", old="?", new=s)
+            raise RecordError(RecordCode.BAD_STATUS, old="?", new=s)
     return ExportFilter(tuple(form_ids or ()), tuple(statuses or ()), tuple(communes or ()),
                         check_date(date_from), check_date(date_to))
 
@@ -193,7 +196,7 @@ def form_tables(store, form_id: str, lang: str = "vi"):
 
     versions = sorted(form_versions(store, form_id), key=_version_key, reverse=True)
     if not versions:
-        raise AppError("FORM_NOT_FOUND", form_id=form_id, version_text="")
+        raise StoreError(StoreCode.FORM_NOT_FOUND, form_id=form_id, version_text="")
     forms = [store.form(form_id, v) for v in versions]
     latest = forms[0]
     scopes: dict[str, list] = {"": []}
@@ -492,7 +495,7 @@ def output_paths(out: str | os.PathLike, fmt: str, tables: Sequence[Table], form
                 paths[t.name] = out.with_name(f"{out.stem}__{suffix}{ext}")
         return paths
     if out.exists() and not out.is_dir():
-        raise AppError("EXPORT_OUT_EXISTS", path=str(out))
+        raise ExportError(ExportCode.EXPORT_OUT_EXISTS, path=str(out))
     if fmt == "xlsx":
         book = out / (f"{form_ids[0]}.xlsx" if not several else "khao_sat.xlsx")
         return {t.name: book for t in tables}
@@ -510,11 +513,11 @@ def export_data(store, *, out: str | os.PathLike, fmt: str, filter: ExportFilter
     from models.store.database import Store, open_store
 
     if fmt not in FORMATS:
-        raise AppError("EXPORT_BAD_FORMAT", fmt=fmt, choices=", ".join(FORMATS))
+        raise ExportError(ExportCode.EXPORT_BAD_FORMAT, fmt=fmt, choices=", ".join(FORMATS))
     if headers not in ("names", "labels") or choices not in ("codes", "labels") or personal not in (
             "keep", "drop", "mask"):
-        raise AppError("EXPORT_BAD_FORMAT", fmt=f"{headers}/{choices}/{personal}",
-                       choices="headers names|labels, choices codes|labels, personal keep|drop|mask")
+        raise ExportError(ExportCode.EXPORT_BAD_FORMAT, fmt=f"{headers}/{choices}/{personal}",
+                          choices="headers names|labels, choices codes|labels, personal keep|drop|mask")
     flt = filter or ExportFilter()
     own = not isinstance(store, Store)
     if own:
@@ -550,7 +553,7 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
     where, params = _where(flt, form_ids)
     total = count_where(store, where, params)
     if total == 0:
-        raise AppError("EXPORT_NOTHING", filters=flt.describe(lang))
+        raise ExportError(ExportCode.EXPORT_NOTHING, filters=flt.describe(lang))
     scan = total * 2 >= count_where(store, "1", [])
     all_tables = [t for p in plan for t in p[1]]
     paths = output_paths(out, fmt, all_tables, form_ids)
@@ -642,7 +645,7 @@ def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers
             for name, k in more.items():
                 rows_written[name] += k
         if counted == 0:
-            raise AppError("EXPORT_NOTHING", filters=flt.describe(lang))
+            raise ExportError(ExportCode.EXPORT_NOTHING, filters=flt.describe(lang))
         yield Progress(total, total, "…")
         if helper is not None:
             sink.append_parts(helper.files_in_order())
@@ -797,8 +800,8 @@ class _SecondProcess:
             self.taken = rest[2]
             return rest[0], rest[1]
         if kind == "app":
-            raise AppError(rest[0], **rest[1])
-        raise AppError("WRITE_FAILED", path=str(next(iter(self.parts.values()))), detail=rest[0])
+            raise rest[0]
+        raise FileError(FileCode.WRITE_FAILED, path=str(next(iter(self.parts.values()))), detail=rest[0])
 
     def files_in_order(self) -> list[dict[str, Path]]:
         return [{name: _slice_file(p, k) for name, p in self.parts.items()} for k in sorted(self.taken)]
@@ -872,10 +875,9 @@ def _second_process_main(db_path: str, spec: dict, counter, nxt, stop, sender) -
             conn.close()
         sender.send(("ok", counted, written, taken))
     except AppError as err:
-        sender.send(("app", err.code, dict(err.context)))
+        sender.send(("app", err))  # pickled as its class, code and context
     except (OSError, sqlite3.Error) as err:
-        e = os_error(err, path or db_path)
-        sender.send(("app", e.code, dict(e.context)))
+        sender.send(("app", os_error(err, path or db_path)))
     except BaseException as err:  # reported to the first process, which raises it
         sender.send(("error", f"{type(err).__name__}: {err}"))
     finally:
@@ -1315,7 +1317,7 @@ def _stat_error(err: Exception, path: Path) -> AppError:
     m = re.search(r"errno (\d+)", str(err))
     if m:
         return os_error(OSError(int(m.group(1)), os.strerror(int(m.group(1)))), str(path))
-    return AppError("WRITE_FAILED", path=str(path), detail=str(err))
+    return FileError(FileCode.WRITE_FAILED, path=str(path), detail=str(err))
 
 
 def _verify_stat_file(part: Path, fmt: str, rows: int, final: Path) -> None:
@@ -1344,7 +1346,8 @@ def _verify_stat_file(part: Path, fmt: str, rows: int, final: Path) -> None:
         full = False
     if full:
         raise os_error(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), str(final))
-    raise AppError("WRITE_FAILED", path=str(final), detail="the file written is incomplete / tệp ghi ra bị thiếu")
+    raise FileError(FileCode.WRITE_FAILED, path=str(final),
+                    detail=Bilingual("tệp ghi ra bị thiếu", "the file written is incomplete"))
 
 
 def _status_codes(lang: str) -> tuple[dict[str, float], dict[float, str]]:

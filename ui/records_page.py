@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 
 from models.records import queries
 from models.base.errors import AppError
+from models.records.errors import RecordCode
 from models.setup.form_names import title_for
 from ui.messages import show_error
 from ui.record_model import RecordTableModel
@@ -312,7 +313,7 @@ class RecordsPage(QWidget):
         try:
             set_status(self.store, rid, "complete")
         except AppError as err:
-            if err.code == "NOT_COMPLETE":
+            if err.code is RecordCode.NOT_COMPLETE:
                 ans = QMessageBox.question(self, self.tr("Chưa hoàn thành"),
                                            err.message(self.ui_lang) + "\n\n" + self.tr("Mở phiếu để xem các vấn đề?"))
                 if ans == QMessageBox.StandardButton.Yes:

@@ -13,10 +13,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from models.base.errors import AppError
+from models.store.errors import StoreCode
 from ui.messages import error_text
 
 #: errors at start that a verified backup can repair
-RESTORABLE = ("DB_CORRUPT",)
+RESTORABLE = (StoreCode.DB_CORRUPT,)
 
 
 def open_or_recover(db_path: str, lang: str):

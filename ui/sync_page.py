@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from models.base.errors import AppError
 from models.store.database import open_store
+from models.sync.errors import SyncCode
 from ui.messages import error_text, show_error, ui_lang
 from ui.worker import Worker
 
@@ -271,7 +272,7 @@ class SyncPage(QWidget):
             with open_store(self.store_path) as store:
                 save_settings(store, settings, password=self.password.text() or None)
         except AppError as err:
-            if err.code == "SYNC_KEYRING_SAVED":
+            if err.code is SyncCode.SYNC_KEYRING_SAVED:
                 self.no_keystore = True
                 self.refresh()
                 if not quiet or not getattr(self, "_keystore_told", False):

@@ -154,11 +154,11 @@ def transfer_and_consolidation(app, tmp: Path, db: Path) -> None:
     reports, sync, Qt's own buttons, the damaged-database message."""
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from models.base.errors import AppError
     from models.exchange.packages import export_package, export_to_file, import_into
     from models.records.editor import RecordEditor, create_record
     from models.records.review import send_back
     from models.store.database import open_store
+    from models.store.errors import StoreCode, StoreError
     from ui.app import install_translators, make_main_window
     from ui.consolidation_dialogs import ConflictDialog, DuplicateDialog, ReviewDialog
     from ui.entry.window import FormEntryWindow
@@ -291,7 +291,8 @@ def transfer_and_consolidation(app, tmp: Path, db: Path) -> None:
         box.show()
         shot(box, f"qt_buttons_{lang}")
         box.close()
-        box, _b = damaged_box(AppError("DB_CORRUPT", path=str(tmp / "khaosat.db"), detail="file is not a database"),
+        box, _b = damaged_box(StoreError(StoreCode.DB_CORRUPT, path=str(tmp / "khaosat.db"),
+                                         detail="file is not a database"),
                               lang)
         box.show()
         shot(box, f"damaged_database_{lang}")

@@ -30,10 +30,11 @@ from typing import Any
 from forms.engine import FormSession
 from forms.model import FormDef
 from models.setup import admin_units
-from models.base.errors import AppError
 from models.base.progress import Progress
 from models.base.progress import run as _drain
+from models.demo.errors import DemoCode, DemoError
 from models.records.editor import _index, _search_text, label_from_values, record_label
+from models.store.errors import StoreCode, StoreError
 from models.store.revisions import content_hash, make_rev
 
 ENTERPRISE_FORM = "enterprise_digital"
@@ -655,9 +656,9 @@ def generate(db_path: str, *, commune: str, enterprises: int, households: int, s
     t0 = time.perf_counter()
     unit = admin_units.commune(commune)
     if unit is None:
-        raise AppError("DEMO_BAD_COMMUNE", commune=commune)
+        raise DemoError(DemoCode.DEMO_BAD_COMMUNE, commune=commune)
     if enterprises < 0 or households < 0:
-        raise AppError("DEMO_BAD_COUNT", detail=f"{enterprises}, {households}")
+        raise DemoError(DemoCode.DEMO_BAD_COUNT, detail=f"{enterprises}, {households}")
     rng = random.Random(seed)
     people = People(rng)
     today = today or date.today()
@@ -665,7 +666,7 @@ def generate(db_path: str, *, commune: str, enterprises: int, households: int, s
     try:
         real = store.execute("SELECT count(*) FROM records").fetchone()[0]
         if real and store.setting("demo") != "1":
-            raise AppError("DEMO_REAL_DB", path=db_path, count=real)
+            raise DemoError(DemoCode.DEMO_REAL_DB, path=db_path, count=real)
         code = enumerator or store.setting("user_code") or f"DTV{rng.randint(1, 99):02d}"
         user_name = store.setting("user_name") if store.setting("demo") == "1" and not enumerator else ""
         user_name = user_name or people.name(rng.choice("12"))
@@ -675,7 +676,7 @@ def generate(db_path: str, *, commune: str, enterprises: int, households: int, s
         forms = {f["form_id"] for f in store.forms()}
         for fid, n in ((ENTERPRISE_FORM, enterprises), (HOUSEHOLD_FORM, households)):
             if n and fid not in forms:
-                raise AppError("FORM_NOT_FOUND", form_id=fid, version_text="")
+                raise StoreError(StoreCode.FORM_NOT_FOUND, form_id=fid, version_text="")
         villages = villages_of(unit.code, rng)
         device = store.device_id
         writer = _Writer(store, enumerator=code, user_name=user_name, device_id=device, commune=unit.code)

@@ -13,9 +13,8 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from models.base.errors import AppError
-from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
-from models.exchange.pkg_errors import Why, detail, why
+from models.base.errors import Bilingual
+from models.exchange.errors import PackageCode, PackageError
 
 FORMAT = "khaosat-package"
 
@@ -77,31 +76,31 @@ def _zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
-def _safe_name(name: str) -> str:
-    """'' if an entry name is safe to hold; else why not (a :class:`Why`, in both languages)."""
+def _safe_name(name: str) -> Bilingual | None:
+    """None if an entry name is safe to hold; else why not (in both languages)."""
     if not name or name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-        return Why("absolute path", "đường dẫn tuyệt đối")
+        return Bilingual("đường dẫn tuyệt đối", "absolute path")
     if "\\" in name or "\x00" in name:
-        return Why("backslash or NUL in the name", "tên có dấu gạch ngược hoặc ký tự NUL")
+        return Bilingual("tên có dấu gạch ngược hoặc ký tự NUL", "backslash or NUL in the name")
     if not name.isascii() or not name.isprintable():  # this format writes ASCII only
-        return Why("a name that is not plain ASCII (e.g. a right-to-left mark)",
-                   "tên có ký tự ngoài bảng ASCII (ví dụ dấu đổi chiều viết)")
+        return Bilingual("tên có ký tự ngoài bảng ASCII (ví dụ dấu đổi chiều viết)",
+                         "a name that is not plain ASCII (e.g. a right-to-left mark)")
     parts = name.split("/")
     if any(p in ("", ".", "..") for p in parts):
-        return Why("'..' or an empty folder name", "có '..' hoặc tên thư mục rỗng")
-    return ""
+        return Bilingual("có '..' hoặc tên thư mục rỗng", "'..' or an empty folder name")
+    return None
 
 
-def _broken(err: BaseException) -> dict[str, str]:
+def _broken(err: BaseException) -> Bilingual:
     """The detail of a file the ZIP reader cannot read (the library's own text goes to the log only)."""
     _log.info("unreadable package: %s: %s", type(err).__name__, err)
-    return detail("không đọc được cấu trúc ZIP của tệp", "its ZIP structure cannot be read")
+    return Bilingual("không đọc được cấu trúc ZIP của tệp", "its ZIP structure cannot be read")
 
 
-def _sizes(size: int, limit: int) -> dict[str, str]:
+def _sizes(size: int, limit: int) -> Bilingual:
     mib = 1024**2
-    return detail(f"{size / mib:,.0f} MiB, tối đa {limit // mib:,} MiB".replace(",", "."),
-                  f"{size / mib:,.0f} MiB, at most {limit // mib:,} MiB")
+    return Bilingual(f"{size / mib:,.0f} MiB, tối đa {limit // mib:,} MiB".replace(",", "."),
+                     f"{size / mib:,.0f} MiB, at most {limit // mib:,} MiB")
 
 
 def _visible(name: str) -> str:
@@ -124,10 +123,11 @@ def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, struct.error,
             IndexError, KeyError, UnicodeDecodeError, NotImplementedError, OverflowError) as err:
-        raise AppError("PKG_UNREADABLE", path=path, **_broken(err)) from None
+        raise PackageError(PackageCode.PKG_UNREADABLE, path=path, detail=_broken(err)) from None
     if len(infos) > MAX_ENTRIES:
-        raise AppError("PKG_TOO_LARGE", path=path, **detail(f"{len(infos)} mục, tối đa {MAX_ENTRIES}",
-                                                          f"{len(infos)} entries, at most {MAX_ENTRIES}"))
+        raise PackageError(PackageCode.PKG_TOO_LARGE, path=path,
+                           detail=Bilingual(f"{len(infos)} mục, tối đa {MAX_ENTRIES}",
+                                            f"{len(infos)} entries, at most {MAX_ENTRIES}"))
     seen: set[str] = set()
     total = 0
     for info in infos:
@@ -135,24 +135,26 @@ def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
         why_not = _safe_name(info.orig_filename)
         mode = (info.external_attr >> 16) & 0xFFFF
         if not why_not and stat.S_ISLNK(mode):
-            why_not = Why("symbolic link", "liên kết tượng trưng")
+            why_not = Bilingual("liên kết tượng trưng", "symbolic link")
         if not why_not and (info.is_dir() or name in seen):
-            why_not = Why("directory entry", "mục thư mục") if info.is_dir() else Why("duplicate name", "tên trùng")
+            why_not = (Bilingual("mục thư mục", "directory entry") if info.is_dir()
+                       else Bilingual("tên trùng", "duplicate name"))
         if why_not:
-            raise AppError("PKG_UNSAFE", path=path, name=_visible(info.orig_filename), **why(why_not))
+            raise PackageError(PackageCode.PKG_UNSAFE, path=path, name=_visible(info.orig_filename),
+                               detail=why_not)
         seen.add(name)
         total += info.file_size
         if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
-            raise AppError("PKG_ALTERED", path=path)
+            raise PackageError(PackageCode.PKG_ALTERED, path=path)
     if total > len(data):
-        raise AppError("PKG_ALTERED", path=path)
+        raise PackageError(PackageCode.PKG_ALTERED, path=path)
     entries = []
     try:
         for info in infos:
             entries.append((info.filename, zf.read(info)))
     except (zipfile.BadZipFile, ValueError, EOFError, OSError, struct.error, NotImplementedError,
             OverflowError, zlib.error) as err:
-        raise AppError("PKG_UNREADABLE", path=path, **_broken(err)) from None
+        raise PackageError(PackageCode.PKG_UNREADABLE, path=path, detail=_broken(err)) from None
     return entries
 
 
@@ -169,22 +171,24 @@ def _gunzip(blob: bytes, name: str, path: str, budget: int = MAX_UNPACKED) -> by
             out += d.flush()
     except zlib.error as err:
         _log.info("package %s: %s: %s", path, name, err)
-        raise AppError("PKG_CONTENT", path=path, **detail(f"phần {name} bị hỏng (không giải nén được)",
-                                                         f"the part {name} is damaged (cannot be unpacked)")
-                       ) from None
+        raise PackageError(PackageCode.PKG_CONTENT, path=path,
+                           detail=Bilingual(f"phần {name} bị hỏng (không giải nén được)",
+                                            f"the part {name} is damaged (cannot be unpacked)")
+                           ) from None
     if d.unconsumed_tail or len(out) > limit:
         mib = limit // 1024**2
         if limit == by_ratio:
-            raise AppError("PKG_TOO_LARGE", path=path, **detail(
+            raise PackageError(PackageCode.PKG_TOO_LARGE, path=path, detail=Bilingual(
                 f"phần {name} khi giải nén lớn hơn {MAX_RATIO} lần kích thước nén, quá {mib} MiB — dấu hiệu "
                 "của tệp 'bom nén' cố ý làm treo máy",
                 f"the part {name} grows more than {MAX_RATIO} times when unpacked, beyond {mib} MiB — the mark "
                 "of a 'zip bomb' meant to exhaust the memory"))
-        raise AppError("PKG_TOO_LARGE", path=path, **detail(
+        raise PackageError(PackageCode.PKG_TOO_LARGE, path=path, detail=Bilingual(
             f"các phần của gói khi giải nén vượt quá {MAX_UNPACKED // 1024**2} MiB",
             f"its parts unpack to more than {MAX_UNPACKED // 1024**2} MiB"))
     if not d.eof:
-        raise AppError("PKG_CONTENT", path=path, **detail(f"phần {name} bị cắt cụt", f"the part {name} is truncated"))
+        raise PackageError(PackageCode.PKG_CONTENT, path=path,
+                           detail=Bilingual(f"phần {name} bị cắt cụt", f"the part {name} is truncated"))
     return out
 
 

@@ -4,7 +4,6 @@ associated data.
 
 from __future__ import annotations
 
-from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.exchange.codec import FORMAT, FORMAT_VERSION
 from models.exchange.keys import (
     Identity,

@@ -7,7 +7,6 @@ import json
 import os
 from typing import Any
 
-from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.store.database import Store, open_store
 
 

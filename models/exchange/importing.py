@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from models.base.errors import AppError, Cancelled
+from models.base.errors import AppError, Bilingual, Cancelled
 from models.base.progress import Progress
-from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.exchange.codec import AUDIT_FIELDS, DECISION_FIELDS
+from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import (
     Identity,
     identity,
@@ -32,7 +32,6 @@ from models.exchange.merge import (
     merge_versions,
     precompute,
 )
-from models.exchange.pkg_errors import Why, detail, why
 from models.exchange.reading import Package, read_package
 from models.exchange.trust import _held, _trusted
 from models.store.database import Store, open_store, utcnow
@@ -191,7 +190,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:
                     # content our checks let through but the database refuses (rolled back): still a refusal
                     _log.warning("package %s refused by the database: %r", name, err)
-                    raise AppError("PKG_CONTENT", path=name, **detail(
+                    raise PackageError(PackageCode.PKG_CONTENT, path=name, detail=Bilingual(
                         "cơ sở dữ liệu không nhận một giá trị trong gói (số quá lớn hoặc dữ liệu trùng lặp sai)",
                         "the database refused a value in the package (a number too large or wrong duplicate "
                         "data)")) from None
@@ -200,8 +199,8 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
             except Exception as err:  # noqa: BLE001 - one bad file must not stop the others
                 if not isinstance(err, AppError):
                     _log.exception("unexpected error importing package %s", name)
-                    err = AppError("PKG_UNEXPECTED", path=name)
-                if err.code == "PKG_KEY_CHANGED":
+                    err = PackageError(PackageCode.PKG_UNEXPECTED, path=name)
+                if err.code is PackageCode.PKG_KEY_CHANGED:
                     s.key_changed, s.known_fingerprint = True, str(err.context.get("known", ""))
                 # nothing of a refused package is applied: no counts from a transaction rolled back
                 s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = s.held = 0
@@ -253,7 +252,7 @@ def _prepare(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]
         return _prepare_one(path, ident, done, db_path, configured, gate)
     except Exception:  # noqa: BLE001 - reported as this file's refusal; the other files still import
         _log.exception("unexpected error reading package %s", path)
-        return _Prepared(error=AppError("PKG_UNEXPECTED", path=os.path.basename(str(path))))
+        return _Prepared(error=PackageError(PackageCode.PKG_UNEXPECTED, path=os.path.basename(str(path))))
 
 
 def _prepare_one(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]], db_path: str,
@@ -331,8 +330,9 @@ def _content(pkg: Package, shown: str, *, wait: Callable[[], Any] | None = None
         if not isinstance(v, dict) or not isinstance(v.get("id"), str) or not isinstance(v.get("rev"), str) \
                 or not isinstance(v.get("rev_gen"), int) or not isinstance(v.get("ancestry"), list) \
                 or not isinstance(v.get("form_id"), str) or not isinstance(v.get("form_version"), str):
-            wrong = check_version(v) or Why("a record lacks its id or revision", "một phiếu thiếu mã hoặc bản sửa")
-            raise AppError("PKG_CONTENT", path=shown, **why(wrong))
+            wrong = check_version(v) or Bilingual("một phiếu thiếu mã hoặc bản sửa",
+                                                  "a record lacks its id or revision")
+            raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=wrong)
     audit = pkg.audit()
     decisions = pkg.decisions()
     n_audit, text_or_null = len(AUDIT_FIELDS), {str, type(None)}
@@ -340,17 +340,20 @@ def _content(pkg: Package, shown: str, *, wait: Callable[[], Any] | None = None
         # old and new (6, 7) may be empty (None); every other column is text
         if type(row) is not list or len(row) != n_audit or not text_or_null.issuperset(map(type, row)) \
                 or None in row[:6] or row[8] is None:
-            raise AppError("PKG_CONTENT", path=shown, **detail("một dòng nhật ký sửa phiếu sai dạng",
-                                                              "an audit row is malformed"))
+            raise PackageError(PackageCode.PKG_CONTENT, path=shown,
+                               detail=Bilingual("một dòng nhật ký sửa phiếu sai dạng",
+                                                "an audit row is malformed"))
     for row in decisions:
         if not isinstance(row, list) or len(row) != len(DECISION_FIELDS) or not all(isinstance(x, str) for x in row):
-            raise AppError("PKG_CONTENT", path=shown, **detail("một quyết định về phiếu trùng sai dạng",
-                                                              "a duplicate decision is malformed"))
+            raise PackageError(PackageCode.PKG_CONTENT, path=shown,
+                               detail=Bilingual("một quyết định về phiếu trùng sai dạng",
+                                                "a duplicate decision is malformed"))
     ids = {v["id"] for v in versions}
     if any(r[0] not in ids for r in audit):
-        raise AppError("PKG_CONTENT", path=shown, **detail("một dòng nhật ký nói về phiếu không có trong gói",
-                                                          "an audit row names a record the package does not "
-                                                          "carry"))
+        raise PackageError(PackageCode.PKG_CONTENT, path=shown,
+                           detail=Bilingual("một dòng nhật ký nói về phiếu không có trong gói",
+                                            "an audit row names a record the package does not "
+                                            "carry"))
     return versions, audit, decisions
 
 
@@ -380,10 +383,10 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         for v in versions:
             key = (v["form_id"], v["form_version"])
             if key not in known_forms:
-                raise AppError("PKG_FORM", path=shown, form_id=key[0], version=key[1],
-                               **(detail("không có trong gói và chưa có ở máy này",
-                                         "is neither in the package nor here") if key not in carried
-                                  else detail("không dùng được", "cannot be used")))
+                raise PackageError(PackageCode.PKG_FORM, path=shown, form_id=key[0], version=key[1],
+                                   detail=Bilingual("không có trong gói và chưa có ở máy này",
+                                                    "is neither in the package nor here")
+                                   if key not in carried else Bilingual("không dùng được", "cannot be used"))
         remember_sender(store, pkg.sender)
         if replies:
             mark_trusted(store, pkg.sender)  # trust on first use: the first reply to what this database sent
@@ -432,30 +435,32 @@ def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
         try:
             fid, ver, part, ftype = str(f["form_id"]), str(f["version"]), str(f["part"]), str(f["file_type"])
         except (KeyError, TypeError):
-            raise AppError("PKG_CONTENT", path=shown, **detail("một mục biểu mẫu trong manifest.json sai dạng",
-                                                              "a form entry of the manifest is malformed")) from None
+            raise PackageError(PackageCode.PKG_CONTENT, path=shown,
+                               detail=Bilingual("một mục biểu mẫu trong manifest.json sai dạng",
+                                                "a form entry of the manifest is malformed")) from None
         src = pkg.parts.get(part)
         if src is None:
-            raise AppError("PKG_CONTENT", path=shown, **detail(f"thiếu tệp biểu mẫu {part}",
-                                                              f"the form file {part} is missing"))
+            raise PackageError(PackageCode.PKG_CONTENT, path=shown,
+                               detail=Bilingual(f"thiếu tệp biểu mẫu {part}",
+                                                f"the form file {part} is missing"))
         sha = hashlib.sha256(src).hexdigest()
         row = store.execute("SELECT sha256 FROM forms WHERE form_id = ? AND version = ?", [fid, ver]).fetchone()
         if row is not None:
             if row[0] != sha:
-                raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
-                               **detail("khác với biểu mẫu cùng phiên bản đã có ở máy này",
-                                        "differs from the same version already here"))
+                raise PackageError(PackageCode.PKG_FORM, path=shown, form_id=fid, version=ver,
+                                   detail=Bilingual("khác với biểu mẫu cùng phiên bản đã có ở máy này",
+                                                    "differs from the same version already here"))
             continue
         try:  # parsed once per process (the reader thread has usually parsed it already)
             form = form_from_source(src, ftype, str(f.get("file_name") or part))
         except FormError as err:
-            raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
-                           **detail("không đọc được: " + "; ".join(err.lines("vi"))[:300],
-                                    "cannot be read: " + "; ".join(err.lines("en"))[:300])) from None
+            raise PackageError(PackageCode.PKG_FORM, path=shown, form_id=fid, version=ver, detail=Bilingual(
+                "không đọc được: " + "; ".join(err.lines("vi"))[:300],
+                "cannot be read: " + "; ".join(err.lines("en"))[:300])) from None
         if (form.form_id, form.version) != (fid, ver):
-            raise AppError("PKG_FORM", path=shown, form_id=fid, version=ver,
-                           **detail(f"thực ra là '{form.form_id}' '{form.version}'",
-                                    f"is really '{form.form_id}' '{form.version}'"))
+            raise PackageError(PackageCode.PKG_FORM, path=shown, form_id=fid, version=ver,
+                               detail=Bilingual(f"thực ra là '{form.form_id}' '{form.version}'",
+                                                f"is really '{form.form_id}' '{form.version}'"))
         out.append(form)
     return out
 

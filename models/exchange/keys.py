@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.base.errors import AppError, os_error
-from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
-from models.exchange.pkg_errors import detail, os_detail
+from models.base.errors import Bilingual, os_detail, os_error
+from models.exchange.errors import PackageCode, PackageError
 from models.store.database import Store, utcnow
 
 KEYFILE_FORMAT = "khaosat-public-key"
@@ -149,11 +148,12 @@ def read_public_key(path: str | Path) -> PublicKey:
     try:
         raw = Path(path).read_bytes()
     except OSError as err:
-        raise AppError("PKG_KEYFILE", path=str(path), **os_detail(err)) from None
+        raise PackageError(PackageCode.PKG_KEYFILE, path=str(path), detail=os_detail(err)) from None
     try:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise AppError("PKG_KEYFILE", path=str(path), **detail("không phải tệp JSON", "not JSON")) from None
+        raise PackageError(PackageCode.PKG_KEYFILE, path=str(path),
+                           detail=Bilingual("không phải tệp JSON", "not JSON")) from None
     return parse_public_key(doc, str(path))
 
 
@@ -162,12 +162,14 @@ def parse_public_key(doc: Any, where: str) -> PublicKey:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     if not isinstance(doc, dict) or doc.get("format") != KEYFILE_FORMAT:
-        raise AppError("PKG_KEYFILE", path=where, **detail(f"không phải định dạng '{KEYFILE_FORMAT}'",
-                                                          f"format is not '{KEYFILE_FORMAT}'"))
+        raise PackageError(PackageCode.PKG_KEYFILE, path=where,
+                           detail=Bilingual(f"không phải định dạng '{KEYFILE_FORMAT}'",
+                                            f"format is not '{KEYFILE_FORMAT}'"))
     if doc.get("version") != KEYFILE_VERSION:
         version = str(doc.get("version"))[:40]
-        raise AppError("PKG_KEYFILE", path=where, **detail(f"phiên bản '{version}' không đọc được",
-                                                          f"unknown version '{version}'"))
+        raise PackageError(PackageCode.PKG_KEYFILE, path=where,
+                           detail=Bilingual(f"phiên bản '{version}' không đọc được",
+                                            f"unknown version '{version}'"))
     try:
         sign_pub = unb64(doc["sign_public"])
         enc_pub = unb64(doc["enc_public"])
@@ -176,8 +178,9 @@ def parse_public_key(doc: Any, where: str) -> PublicKey:
             raise ValueError("key length")
         Ed25519PublicKey.from_public_bytes(sign_pub).verify(sig, _signed_bytes(doc))
     except (KeyError, TypeError, ValueError, InvalidSignature):
-        raise AppError("PKG_KEYFILE", path=where, **detail("các khóa hoặc chữ ký của tệp không hợp lệ",
-                                                          "the keys or their signature are not valid")) from None
+        raise PackageError(PackageCode.PKG_KEYFILE, path=where,
+                           detail=Bilingual("các khóa hoặc chữ ký của tệp không hợp lệ",
+                                            "the keys or their signature are not valid")) from None
     info = {k: str(doc.get(k, "")) for k in ("device_id", "name", "code", "role", "province", "commune")}
     return PublicKey(sign_pub, enc_pub, info)
 

@@ -24,10 +24,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.base.errors import AppError
-from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
-from models.exchange.pkg_errors import Why, why
+from models.base.errors import AppError, Bilingual
+from models.exchange.errors import MergeCode, MergeError, PackageCode, PackageError
 from models.records.editor import search_plan, search_text
+from models.records.errors import RecordCode, RecordError
 from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
 from models.store.database import STATUSES, Store, utcnow
 from models.store.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
@@ -63,50 +63,52 @@ def row_to_version(row: Mapping[str, Any]) -> dict[str, Any]:
     return v
 
 
-def check_version(v: Any) -> str:
-    """'' if ``v`` is a well-formed, self-consistent version; else what is wrong with it."""
+def check_version(v: Any) -> Bilingual | None:
+    """None if ``v`` is a well-formed, self-consistent version; else what is wrong with it."""
     if not isinstance(v, dict):
-        return Why("a record is not an object", "một phiếu không phải đối tượng JSON")
+        return Bilingual("một phiếu không phải đối tượng JSON", "a record is not an object")
     if not _VERSION_KEYS <= v.keys():
         missing = ", ".join(k for k in VERSION_FIELDS if k not in v)
         rid = str(v.get("id", "?"))[:200]
-        return Why(f"record {rid}: missing {missing}", f"phiếu {rid}: thiếu {missing}")
+        return Bilingual(f"phiếu {rid}: thiếu {missing}", f"record {rid}: missing {missing}")
     rid = v["id"]
     if not isinstance(rid, str):
-        return Why("a record id is not text", "mã một phiếu không phải chuỗi ký tự")
+        return Bilingual("mã một phiếu không phải chuỗi ký tự", "a record id is not text")
     if not rid or len(rid) > 200:
-        return Why("a record id is empty or too long", "mã một phiếu rỗng hoặc quá dài")
+        return Bilingual("mã một phiếu rỗng hoặc quá dài", "a record id is empty or too long")
     for k in _TEXT:
         if not isinstance(v[k], str):
-            return Why(f"record {rid}: '{k}' is not text", f"phiếu {rid}: '{k}' không phải chuỗi ký tự")
+            return Bilingual(f"phiếu {rid}: '{k}' không phải chuỗi ký tự", f"record {rid}: '{k}' is not text")
     for k in JSON_OBJECTS:
         if not isinstance(v[k], dict):
-            return Why(f"record {rid}: '{k}' is not an object", f"phiếu {rid}: '{k}' không phải đối tượng JSON")
+            return Bilingual(f"phiếu {rid}: '{k}' không phải đối tượng JSON",
+                             f"record {rid}: '{k}' is not an object")
     for k in JSON_LISTS:
         if not isinstance(v[k], list):
-            return Why(f"record {rid}: '{k}' is not a list", f"phiếu {rid}: '{k}' không phải danh sách")
+            return Bilingual(f"phiếu {rid}: '{k}' không phải danh sách", f"record {rid}: '{k}' is not a list")
     if v["status"] not in STATUSES:
-        return Why(f"record {rid}: unknown status '{v['status']}'",
-                   f"phiếu {rid}: trạng thái lạ '{v['status']}'")
+        return Bilingual(f"phiếu {rid}: trạng thái lạ '{v['status']}'",
+                         f"record {rid}: unknown status '{v['status']}'")
     if v["deleted"] not in (0, 1) or not isinstance(v["issues"], int) or isinstance(v["issues"], bool) \
             or not 0 <= v["issues"] < 2**31:
-        return Why(f"record {rid}: 'deleted' or 'issues' is not a number",
-                   f"phiếu {rid}: 'deleted' hoặc 'issues' không phải số hợp lệ")
+        return Bilingual(f"phiếu {rid}: 'deleted' hoặc 'issues' không phải số hợp lệ",
+                         f"record {rid}: 'deleted' or 'issues' is not a number")
     rev, anc = v["rev"], v["ancestry"]
     if not isinstance(v["rev_gen"], int) or isinstance(v["rev_gen"], bool) or not _REV.match(rev) \
             or generation(rev) != v["rev_gen"]:
-        return Why(f"record {rid}: revision '{rev}' is malformed", f"phiếu {rid}: mã bản sửa '{rev}' sai dạng")
+        return Bilingual(f"phiếu {rid}: mã bản sửa '{rev}' sai dạng",
+                         f"record {rid}: revision '{rev}' is malformed")
     if any(not isinstance(a, str) or not _REV.match(a) for a in anc) or rev in anc:
-        return Why(f"record {rid}: its list of earlier revisions is malformed",
-                   f"phiếu {rid}: danh sách các bản sửa trước sai dạng")
+        return Bilingual(f"phiếu {rid}: danh sách các bản sửa trước sai dạng",
+                         f"record {rid}: its list of earlier revisions is malformed")
     ch = content_hash(v)
     if ch != v["content_hash"]:
-        return Why(f"record {rid}: its content does not match its content hash",
-                   f"phiếu {rid}: nội dung không khớp mã kiểm tra nội dung")
+        return Bilingual(f"phiếu {rid}: nội dung không khớp mã kiểm tra nội dung",
+                         f"record {rid}: its content does not match its content hash")
     if make_rev(v["rev_gen"], anc[-1] if anc else "", ch) != rev:
-        return Why(f"record {rid}: revision '{rev}' does not match its content",
-                   f"phiếu {rid}: mã bản sửa '{rev}' không khớp nội dung")
-    return ""
+        return Bilingual(f"phiếu {rid}: mã bản sửa '{rev}' không khớp nội dung",
+                         f"record {rid}: revision '{rev}' does not match its content")
+    return None
 
 
 # ---------------------------------------------------------------------- the leaf sets
@@ -169,7 +171,7 @@ class Precomputed:
     ``merge_versions`` uses what is here and computes anything missing itself, so any part may be empty.
     """
 
-    checked: dict[int, str] = field(default_factory=dict)   # check_version(v)
+    checked: dict[int, Bilingual | None] = field(default_factory=dict)  # check_version(v)
     rows: dict[int, tuple] = field(default_factory=dict)    # _row_params(v, sealed=True)
     keys: dict[int, list] = field(default_factory=dict)     # business-key entries (models.records.duplicates)
     keys_json: dict[int, str] = field(default_factory=dict)  # the same as records.dup_keys holds them
@@ -274,7 +276,7 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
     def _check(v: dict[str, Any], where: str) -> None:
         wrong = done[id(v)] if id(v) in done else check_version(v)
         if wrong:
-            raise AppError("PKG_CONTENT", path=where, **why(wrong))
+            raise PackageError(PackageCode.PKG_CONTENT, path=where, detail=wrong)
 
     ready = pre.rows if sealed else {}
     out = MergeOutcome()
@@ -566,7 +568,7 @@ def build_version(store: Store, base: Mapping[str, Any], values: Mapping[str, st
     status = vals.pop(STATUS_PATH, None) or base["status"]
     deleted = int(str(vals.pop(DELETED_PATH, base["deleted"])) in ("1", "True", "true"))
     if status not in STATUSES:
-        raise AppError("BAD_STATUS", old=base["status"], new=status)
+        raise RecordError(RecordCode.BAD_STATUS, old=base["status"], new=status)
     answers = unflatten(vals)
     form = store.form(base["form_id"], base["form_version"])
     session = FormSession(form)
@@ -595,7 +597,7 @@ def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, u
     """
     leaves = leaves_of(store, record_id)
     if len(leaves) < 2:
-        raise AppError("MERGE_NO_CONFLICT", record_id=record_id)
+        raise MergeError(MergeCode.MERGE_NO_CONFLICT, record_id=record_id)
     base = next((v for v in leaves if v["rev"] == base_rev), leaves[0])
     chosen = flatten(base["answers"])
     chosen[STATUS_PATH] = base["status"]
@@ -609,7 +611,7 @@ def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, u
         outcome = merge_versions(store, [new], sealed=False, user=user)
         if outcome.conflicts or store.execute("SELECT count(*) FROM record_conflicts WHERE record_id = ?",
                                               [record_id]).fetchone()[0]:
-            raise AppError("MERGE_NO_CONFLICT", record_id=record_id)  # pragma: no cover - defensive
+            raise MergeError(MergeCode.MERGE_NO_CONFLICT, record_id=record_id)  # pragma: no cover - defensive
         _audit_choice(store, record_id, "resolve", leaves, values, new["rev"], user)
     return new["rev"]
 

@@ -10,11 +10,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.base.errors import AppError
-from models.exchange import (
-    codec,
-    pkg_errors,  # noqa: F401  (registers this area's messages)
-)
+from models.base.errors import Bilingual, os_detail
+from models.exchange import codec
 from models.exchange.codec import (
     FORMAT,
     FORMAT_VERSION,
@@ -27,6 +24,7 @@ from models.exchange.codec import (
     _zip_bytes,
 )
 from models.exchange.crypto import SCHEME, _aad, _enc_public, _nonce, _part_key
+from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import (
     Identity,
     PublicKey,
@@ -34,7 +32,6 @@ from models.exchange.keys import (
     known_sender,
     unb64,
 )
-from models.exchange.pkg_errors import detail, os_detail, why
 from models.store.database import Store
 
 
@@ -75,9 +72,10 @@ class Package:
             return _parse_lines(text)
         except (UnicodeDecodeError, ValueError, RecursionError) as err:
             _log.info("package %s: %s: %s", shown, name, err)
-            raise AppError("PKG_CONTENT", path=shown, **detail(f"phần {name} không phải dữ liệu JSON hợp lệ",
-                                                              f"the part {name} is not valid JSON lines")
-                           ) from None
+            raise PackageError(PackageCode.PKG_CONTENT, path=shown,
+                               detail=Bilingual(f"phần {name} không phải dữ liệu JSON hợp lệ",
+                                                f"the part {name} is not valid JSON lines")
+                               ) from None
 
 
 def _parse_lines(data: bytes) -> list[Any]:
@@ -106,18 +104,20 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
         try:
             size = os.path.getsize(where)
             if size > codec.MAX_FILE:
-                raise AppError("PKG_TOO_LARGE", path=shown, **_sizes(size, codec.MAX_FILE))
+                raise PackageError(PackageCode.PKG_TOO_LARGE, path=shown, detail=_sizes(size, codec.MAX_FILE))
             with open(where, "rb") as fh:
                 data = fh.read()
         except OSError as err:
-            raise AppError("PKG_READ", path=where, **os_detail(err)) from None
+            raise PackageError(PackageCode.PKG_READ, path=where, detail=os_detail(err)) from None
     if len(data) < 22:
-        raise AppError("PKG_UNREADABLE", path=shown, **detail(f"chỉ có {len(data)} byte", f"only {len(data)} bytes"))
+        raise PackageError(PackageCode.PKG_UNREADABLE, path=shown,
+                           detail=Bilingual(f"chỉ có {len(data)} byte", f"only {len(data)} bytes"))
     entries = _read_entries(data, shown)
     names = [n for n, _ in entries]
     if names[:2] != ["manifest.json", "manifest.sig"]:
-        raise AppError("PKG_UNREADABLE", path=shown, **detail("manifest.json và manifest.sig phải đứng đầu",
-                                                             "manifest.json and manifest.sig must come first"))
+        raise PackageError(PackageCode.PKG_UNREADABLE, path=shown,
+                           detail=Bilingual("manifest.json và manifest.sig phải đứng đầu",
+                                            "manifest.json and manifest.sig must come first"))
     body = dict(entries)
     mbytes, sig = body["manifest.json"], body["manifest.sig"]
     try:
@@ -126,19 +126,22 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
             raise ValueError("not an object")
     except (UnicodeDecodeError, ValueError) as err:
         _log.info("package %s: manifest.json: %r", shown, err)
-        raise AppError("PKG_UNREADABLE", path=shown, **detail("manifest.json không phải JSON hợp lệ",
-                                                             "manifest.json is not valid JSON")) from None
+        raise PackageError(PackageCode.PKG_UNREADABLE, path=shown,
+                           detail=Bilingual("manifest.json không phải JSON hợp lệ",
+                                            "manifest.json is not valid JSON")) from None
     if manifest.get("format") != FORMAT:
-        raise AppError("PKG_UNREADABLE", path=shown, **detail(f"không phải định dạng '{FORMAT}'",
-                                                             f"format is not '{FORMAT}'"))
+        raise PackageError(PackageCode.PKG_UNREADABLE, path=shown,
+                           detail=Bilingual(f"không phải định dạng '{FORMAT}'",
+                                            f"format is not '{FORMAT}'"))
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise AppError("PKG_VERSION", path=shown, version=manifest.get("format_version"), known=FORMAT_VERSION)
+        raise PackageError(PackageCode.PKG_VERSION, path=shown, version=manifest.get("format_version"),
+                           known=FORMAT_VERSION)
     try:
         s = manifest["sender"]
         sign_pub = unb64(s["sign_public"])
         Ed25519PublicKey.from_public_bytes(sign_pub).verify(sig, mbytes)
     except (KeyError, TypeError, ValueError, InvalidSignature):
-        raise AppError("PKG_SIGNATURE", path=shown) from None
+        raise PackageError(PackageCode.PKG_SIGNATURE, path=shown) from None
     try:
         enc_pub = unb64(s.get("enc_public") or "") if s.get("enc_public") else b""
         info = {k: str(s.get(k, "")) for k in ("device_id", "name", "code", "role", "province", "commune")}
@@ -154,22 +157,26 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
         enc = manifest.get("encryption")
     except (KeyError, TypeError, ValueError) as err:
         _log.info("package %s: manifest.json: %r", shown, err)
-        raise AppError("PKG_CONTENT", path=shown, **detail("manifest.json thiếu mục hoặc có mục sai kiểu",
-                                                          "manifest.json lacks an entry or has one of the "
-                                                          "wrong type")) from None
+        raise PackageError(PackageCode.PKG_CONTENT, path=shown,
+                           detail=Bilingual("manifest.json thiếu mục hoặc có mục sai kiểu",
+                                            "manifest.json lacks an entry or has one of the "
+                                            "wrong type")) from None
     sender = PublicKey(sign_pub, enc_pub, info)
     for name in names[2:]:
         if name not in listed:
-            raise AppError("PKG_UNSAFE", path=shown, name=_visible(name),
-                           **detail("không có trong danh sách của manifest", "not listed in the manifest"))
+            raise PackageError(PackageCode.PKG_UNSAFE, path=shown, name=_visible(name),
+                               detail=Bilingual("không có trong danh sách của manifest",
+                                                "not listed in the manifest"))
     for name, p in listed.items():
         blob = body.get(name)
         if blob is None:
-            raise AppError("PKG_DIGEST", path=shown, name=name, **detail("thiếu phần này", "missing"))
+            raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=name,
+                               detail=Bilingual("thiếu phần này", "missing"))
         if hashlib.sha256(blob).hexdigest() != p.get("sha256") or len(blob) != p.get("size"):
-            raise AppError("PKG_DIGEST", path=shown, name=name, **detail("SHA-256", "SHA-256"))
+            raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=name,
+                               detail=Bilingual("SHA-256", "SHA-256"))
     if _zip_bytes(entries) != data:
-        raise AppError("PKG_ALTERED", path=shown)
+        raise PackageError(PackageCode.PKG_ALTERED, path=shown)
     pkg = Package(where, manifest, sender, hashlib.sha256(data).hexdigest(), bool(enc))
     parts = {n: b for n, b in entries[2:]}
     if not enc:
@@ -179,17 +186,19 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
         recipient = str(enc["recipient"])
         eph = unb64(enc["ephemeral_public"])
         if enc.get("scheme") != SCHEME:
-            raise AppError("PKG_VERSION", path=shown, version=enc.get("scheme"), known=SCHEME)
+            raise PackageError(PackageCode.PKG_VERSION, path=shown, version=enc.get("scheme"), known=SCHEME)
     except (KeyError, TypeError, ValueError) as err:
         _log.info("package %s: encryption: %r", shown, err)
-        raise AppError("PKG_CONTENT", path=shown, **detail("thông tin mã hóa trong manifest.json không hợp lệ",
-                                                          "the encryption entry of manifest.json is not "
-                                                          "valid")) from None
+        raise PackageError(PackageCode.PKG_CONTENT, path=shown,
+                           detail=Bilingual("thông tin mã hóa trong manifest.json không hợp lệ",
+                                            "the encryption entry of manifest.json is not "
+                                            "valid")) from None
     if ident is None:
         pkg.readable = False
         return pkg
     if recipient != ident.fingerprint:
-        raise AppError("PKG_NOT_FOR_US", path=shown, recipient=recipient, ours=ident.fingerprint)
+        raise PackageError(PackageCode.PKG_NOT_FOR_US, path=shown, recipient=recipient,
+                           ours=ident.fingerprint)
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -197,17 +206,18 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
         shared = X25519PrivateKey.from_private_bytes(ident.enc_private).exchange(
             X25519PublicKey.from_public_bytes(eph))
     except ValueError:
-        raise AppError("PKG_DECRYPT", path=shown, name="encryption") from None
+        raise PackageError(PackageCode.PKG_DECRYPT, path=shown, name="encryption") from None
     aead = AESGCM(_part_key(shared, eph, _enc_public(ident), package_id))
     for i, p in enumerate(manifest["parts"]):
         name = p["name"]
         try:
             plain = aead.decrypt(_nonce(i), parts[name], _aad(package_id, name))
         except InvalidTag:
-            raise AppError("PKG_DECRYPT", path=shown, name=name) from None
+            raise PackageError(PackageCode.PKG_DECRYPT, path=shown, name=name) from None
         plain_name = str(p.get("plain_name", name))
-        if _safe_name(plain_name):
-            raise AppError("PKG_UNSAFE", path=shown, name=_visible(plain_name), **why(_safe_name(plain_name)))
+        why_not = _safe_name(plain_name)
+        if why_not:
+            raise PackageError(PackageCode.PKG_UNSAFE, path=shown, name=_visible(plain_name), detail=why_not)
         pkg.parts[plain_name] = plain
     return pkg
 
@@ -217,8 +227,8 @@ def inspect_package(path: str | os.PathLike, *, store: Store | None = None) -> d
     ident = identity(store) if store is not None else None
     try:
         pkg = read_package(path, ident=ident)
-    except AppError as err:
-        if err.code != "PKG_NOT_FOR_US":
+    except PackageError as err:
+        if err.code is not PackageCode.PKG_NOT_FOR_US:
             raise
         pkg = read_package(path, ident=None)
     m = pkg.manifest

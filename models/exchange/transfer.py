@@ -15,7 +15,6 @@ import os
 from typing import Any
 
 from models.base.errors import AppError
-from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
 from models.store.database import STATUSES, open_store
 
 #: setting: the receiver's public key file last used on this installation ('' = none)

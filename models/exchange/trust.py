@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from models.base.errors import AppError
-from models.exchange import pkg_errors  # noqa: F401  (registers this area's messages)
+from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import (
     Identity,
     PublicKey,
@@ -47,8 +46,8 @@ def _trusted(store: Store, pkg: Package, ident: Identity, shown: str) -> bool:
             other = store.execute("SELECT fingerprint, name FROM pkg_senders WHERE device_id = ? AND fingerprint != ? "
                                   "ORDER BY trusted DESC, last_seen DESC", [device, fp]).fetchone()
         if other is not None:
-            raise AppError("PKG_KEY_CHANGED", path=shown, fingerprint=fp, known=other[0], device_id=device,
-                           name=pkg.sender.info.get("name", "") or other[1] or "?")
+            raise PackageError(PackageCode.PKG_KEY_CHANGED, path=shown, fingerprint=fp, known=other[0],
+                               device_id=device, name=pkg.sender.info.get("name", "") or other[1] or "?")
     return False
 
 
@@ -102,7 +101,7 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
         if key is None:
             row = known_sender(store, fp)
             if row is None:
-                raise AppError("PKG_UNKNOWN_SENDER", fingerprint=fp)
+                raise PackageError(PackageCode.PKG_UNKNOWN_SENDER, fingerprint=fp)
             key = key_of_sender(row)
         mark_trusted(store, key)
         held = store.execute(

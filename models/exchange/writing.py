@@ -14,11 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from models.base.errors import AppError, os_error
-from models.exchange import (
-    codec,
-    pkg_errors,  # noqa: F401  (registers this area's messages)
-)
+from models.base.errors import Bilingual, os_error
+from models.exchange import codec
 from models.exchange.codec import (
     AUDIT_FIELDS,
     DECISION_FIELDS,
@@ -31,6 +28,7 @@ from models.exchange.codec import (
     _zip_bytes,
 )
 from models.exchange.crypto import SCHEME, _aad, _nonce, _part_key
+from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import (
     PublicKey,
     b64,
@@ -41,7 +39,6 @@ from models.exchange.merge import (
     VERSION_FIELDS,
     row_to_version,
 )
-from models.exchange.pkg_errors import detail
 from models.store.database import Store, utcnow
 
 
@@ -123,10 +120,10 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
         rows, extra, leaves = _selected(store, mode=mode, receiver=receiver, record_ids=record_ids,
                                         statuses=statuses)
         if not rows and not allow_empty:
-            raise AppError("PKG_NOTHING", path=out, **{
-                "all": detail("tất cả", "all"),
-                "changes": detail("thay đổi từ gói trước", "changes since the last package"),
-                "complete": detail("phiếu đã hoàn thành", "complete records")}[mode])
+            raise PackageError(PackageCode.PKG_NOTHING, path=out, detail={
+                "all": Bilingual("tất cả", "all"),
+                "changes": Bilingual("thay đổi từ gói trước", "changes since the last package"),
+                "complete": Bilingual("phiếu đã hoàn thành", "complete records")}[mode])
         versions: list[dict[str, Any]] = []
         for r in rows:
             versions.append(row_to_version(r))
@@ -193,7 +190,7 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
         mbytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
         data = _zip_bytes([("manifest.json", mbytes), ("manifest.sig", ident.sign(mbytes)), *stored])
         if len(data) > codec.MAX_FILE:
-            raise AppError("PKG_TOO_LARGE", path=out, **_sizes(len(data), codec.MAX_FILE))
+            raise PackageError(PackageCode.PKG_TOO_LARGE, path=out, detail=_sizes(len(data), codec.MAX_FILE))
         tmp = _write_temp(out, data)
         try:
             store.execute("UPDATE records SET sealed = 1 WHERE sealed = 0 AND id IN (SELECT id FROM _pkg_sel)")

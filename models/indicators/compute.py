@@ -35,8 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.base.errors import AppError, Cancelled
+from models.base.errors import AppError, Bilingual, Cancelled, os_detail
 from models.base.progress import Progress, run
+from models.indicators.errors import IndicatorCode, IndicatorError
 
 INDICATORS_FILE = Path(__file__).resolve().parents[2] / "forms" / "indicators.toml"
 COUNTED_STATUSES = ("complete", "approved")
@@ -130,35 +131,40 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
-        raise AppError("INDICATORS_INVALID", path=str(path), indicator="-", detail=err.strerror or str(err)) from None
+        raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator="-",
+                             detail=os_detail(err)) from None
     except tomllib.TOMLDecodeError as err:
-        raise AppError("INDICATORS_INVALID", path=str(path), indicator="-", detail=str(err)) from None
+        raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator="-",
+                             detail=str(err)) from None
     defs: list[IndicatorDef] = []
     seen: set[str] = set()
     for i, t in enumerate(raw.get("indicator", []), 1):
         code = str(t.get("code") or f"#{i}")
 
-        def bad(detail: str, code=code) -> AppError:
-            return AppError("INDICATORS_INVALID", path=str(path), indicator=code, detail=detail)
+        def bad(detail: Bilingual | str, code=code) -> IndicatorError:
+            return IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=code,
+                                  detail=detail)
 
         if code in seen:
-            raise bad("mã trùng / duplicate code")
+            raise bad(Bilingual("mã trùng", "duplicate code"))
         seen.add(code)
         for key in ("form", "kind", "unit"):
             if not t.get(key):
-                raise bad(f"thiếu '{key}' / '{key}' is missing")
+                raise bad(Bilingual(f"thiếu '{key}'", f"'{key}' is missing"))
         if t["kind"] not in KINDS:
-            raise bad(f"kind '{t['kind']}' không hợp lệ / is not one of {', '.join(KINDS)}")
+            raise bad(Bilingual(f"kind '{t['kind']}' không hợp lệ (cần một trong {', '.join(KINDS)})",
+                                f"kind '{t['kind']}' is not one of {', '.join(KINDS)}"))
         if t["unit"] not in UNITS:
-            raise bad(f"unit '{t['unit']}' không hợp lệ / is not one of {', '.join(UNITS)}")
+            raise bad(Bilingual(f"unit '{t['unit']}' không hợp lệ (cần một trong {', '.join(UNITS)})",
+                                f"unit '{t['unit']}' is not one of {', '.join(UNITS)}"))
         terms = tuple(t.get("terms") or ())
         if t["kind"] == "difference":
             if len(terms) != 2:
-                raise bad("'difference' cần 2 'terms' / needs two 'terms'")
+                raise bad(Bilingual("'difference' cần 2 'terms'", "'difference' needs two 'terms'"))
         else:
             for key in ("numerator", "denominator"):
                 if not str(t.get(key) or "").strip():
-                    raise bad(f"thiếu '{key}' / '{key}' is missing")
+                    raise bad(Bilingual(f"thiếu '{key}'", f"'{key}' is missing"))
                 try:
                     _parsed(str(t[key]))
                 except ValueError as err:
@@ -179,22 +185,24 @@ def load_indicators(path: str | Path | None = None) -> IndicatorSet:
     for d in defs:
         for term in d.terms:
             if term not in seen:
-                raise AppError("INDICATORS_INVALID", path=str(path), indicator=d.code,
-                               detail=f"'terms' nhắc '{term}' không có / names unknown indicator '{term}'")
+                raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=d.code,
+                                     detail=Bilingual(f"'terms' nhắc '{term}' không có",
+                                                      f"'terms' names unknown indicator '{term}'"))
     pillars = []
     for t in raw.get("pillar", []):
         code = str(t.get("code") or "?")
         inds = tuple(t.get("indicators") or ())
         for c in inds:
             if c not in seen:
-                raise AppError("INDICATORS_INVALID", path=str(path), indicator=code,
-                               detail=f"chỉ tiêu '{c}' không có / unknown indicator '{c}'")
+                raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=code,
+                                     detail=Bilingual(f"chỉ tiêu '{c}' không có", f"unknown indicator '{c}'"))
         upper = {k: float(v) for k, v in (t.get("upper") or {}).items()}
         lower = {k: float(v) for k, v in (t.get("lower") or {}).items()}
         for c in inds:
             if upper.get(c, 100.0) == lower.get(c, 0.0):
-                raise AppError("INDICATORS_INVALID", path=str(path), indicator=code,
-                               detail=f"upper = lower cho '{c}' / upper equals lower for '{c}'")
+                raise IndicatorError(IndicatorCode.INDICATORS_INVALID, path=str(path), indicator=code,
+                                     detail=Bilingual(f"upper = lower cho '{c}'",
+                                                      f"upper equals lower for '{c}'"))
         pillars.append(PillarDef(code=code, label_vi=str(t.get("label_vi") or ""),
                                  label_en=str(t.get("label_en") or ""), weight=float(t.get("weight") or 0),
                                  indicators=inds, lower=lower, upper=upper))

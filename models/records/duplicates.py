@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms.text_fold import fold_key
-from models.records import messages  # noqa: F401  (registers this area's messages)
 from models.base.errors import AppError
+from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, utcnow
 
 
@@ -333,7 +333,7 @@ def _decide(store: Store, a: str, b: str, decision: str, survivor: str, user: st
 def keep_both(store: Store, record_a: str, record_b: str, *, user: str | None = None) -> None:
     """The two records are different units: remember it (this pair is not listed again)."""
     if record_a == record_b:
-        raise AppError("DUP_SAME_RECORD", record_id=record_a)
+        raise RecordError(RecordCode.DUP_SAME_RECORD, record_id=record_a)
     store.record(record_a), store.record(record_b)
     with store.write():
         _decide(store, record_a, record_b, "keep_both", "", user if user is not None else store.setting("user_name"))
@@ -348,10 +348,10 @@ def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, 
     from models.records.editor import save_session
 
     if survivor == other:
-        raise AppError("DUP_SAME_RECORD", record_id=survivor)
+        raise RecordError(RecordCode.DUP_SAME_RECORD, record_id=survivor)
     a, b = store.record(survivor), store.record(other)
     if a["form_id"] != b["form_id"]:
-        raise AppError("DUP_OTHER_FORM", form_a=a["form_id"], form_b=b["form_id"])
+        raise RecordError(RecordCode.DUP_OTHER_FORM, form_a=a["form_id"], form_b=b["form_id"])
     user = user if user is not None else store.setting("user_name")
     chosen = flatten(a["answers"])
     chosen.update({k: v for k, v in values.items() if k not in (STATUS_PATH, DELETED_PATH)})

@@ -15,9 +15,10 @@ from typing import Any
 from forms.engine import Changes, FormSession, Issue
 from forms.model import FormDef
 from forms.text_fold import fold_d
-from models.base.errors import AppError
+from models.records.errors import RecordCode, RecordError
 from models.store.revisions import content_hash, make_rev
 from models.store.database import Store, new_record_id, utcnow
+from models.store.errors import StoreCode, StoreError
 
 #: question names the application fills from the installation's setup when a record is created
 PREFILL_NAMES = {"province": "province", "commune": "commune", "enum_name": "user_name",
@@ -225,12 +226,13 @@ class RecordEditor:
             return changes
         try:
             self._save("set", path, old, self.session.value(path))
-        except AppError as err:
+        except RecordError as err:
             self.reload()
-            if err.code != "RECORD_CHANGED":
+            if err.code is not RecordCode.RECORD_CHANGED:
                 raise
             if not self.session.has(path) or self.session.value(path) != old:
-                raise AppError("RECORD_FIELD_CHANGED", record_id=self.record_id, path=path) from None
+                raise RecordError(RecordCode.RECORD_FIELD_CHANGED, record_id=self.record_id,
+                                  path=path) from None
             changes = self.session.set_value(path, value)
             changes.structure = True
             self._guarded_save("set", path, old, self.session.value(path))
@@ -260,7 +262,7 @@ class RecordEditor:
 
     def _check_editable(self) -> None:
         if self.read_only:
-            raise AppError("RECORD_READ_ONLY", record_id=self.record_id)
+            raise RecordError(RecordCode.RECORD_READ_ONLY, record_id=self.record_id)
 
     def _guarded_save(self, *args, **kw) -> None:
         try:
@@ -325,13 +327,13 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
                             "form_version, modified_at, label, village, issues FROM records WHERE id = ?",
                             [record_id]).fetchone()
         if row is None:
-            raise AppError("RECORD_NOT_FOUND", record_id=record_id)
+            raise StoreError(StoreCode.RECORD_NOT_FOUND, record_id=record_id)
         (rev, gen, ancestry_json, sealed, cur_status, deleted, review, form_id, form_version, old_modified,
          old_label, old_village, old_issues) = row
         if expected_rev is not None and rev != expected_rev:
-            raise AppError("RECORD_CHANGED", record_id=record_id)
+            raise RecordError(RecordCode.RECORD_CHANGED, record_id=record_id)
         if cur_status == "approved" and action in EDIT_ACTIONS:
-            raise AppError("RECORD_READ_ONLY", record_id=record_id)
+            raise RecordError(RecordCode.RECORD_READ_ONLY, record_id=record_id)
         new_status = status or cur_status
         if status is None and action in EDIT_ACTIONS:
             # an enumerator's edit reopens a complete record; a clerk's correction keeps it complete
@@ -457,12 +459,12 @@ def set_status(store: Store, record_id: str, status: str, *, user: str | None = 
     """Change a record's status (review workflow) as a new revision with an audit row."""
     rec = store.record(record_id)
     if (rec["status"], status) not in _TRANSITIONS:
-        raise AppError("BAD_STATUS", old=rec["status"], new=status)
+        raise RecordError(RecordCode.BAD_STATUS, old=rec["status"], new=status)
     form = store.form(rec["form_id"], rec["form_version"])
     session = FormSession(form)
     session.load(rec["answers"], rec["justifications"])
     if status == "complete" and session.issues():
-        raise AppError("NOT_COMPLETE", count=len(session.issues()))
+        raise RecordError(RecordCode.NOT_COMPLETE, count=len(session.issues()))
     save_session(store, record_id, session, action="status", old=rec["status"], new=status,
                  user=user if user is not None else store.setting("user_name"), status=status)
 

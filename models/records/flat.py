@@ -7,8 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from models.base.errors import AppError
-from models.records import messages  # noqa: F401  (registers this area's messages)
+from models.records.errors import RecordCode, RecordError
 
 
 def flatten(answers: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -41,7 +40,7 @@ def unflatten(values: Mapping[str, str | None]) -> dict[str, Any]:
         for i, seg in enumerate(segs):
             m = _SEG.match(seg)
             if not m:
-                raise AppError("MERGE_BAD_PATH", path=path)
+                raise RecordError(RecordCode.MERGE_BAD_PATH, path=path)
             name, idx = m["name"], m["idx"]
             last = i == len(segs) - 1
             if idx is None:

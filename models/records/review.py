@@ -17,8 +17,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from models.records import messages  # noqa: F401  (registers this area's messages)
-from models.base.errors import AppError
+from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, utcnow
 
 
@@ -73,7 +72,7 @@ def _decide(store: Store, record_id: str, status: str, decision: str, comment: s
 
     rec = store.record(record_id)
     if rec["status"] not in ("complete", "approved") or rec["deleted"]:
-        raise AppError("REVIEW_NOT_READY", record_id=record_id, status=rec["status"])
+        raise RecordError(RecordCode.REVIEW_NOT_READY, record_id=record_id, status=rec["status"])
     user = user if user is not None else store.setting("user_name")
     old = dict(rec["review"] or {})
     history = list(old.pop("history", []) or [])
@@ -108,5 +107,5 @@ def send_back(store: Store, record_id: str, *, comment: str = "", questions: Map
     """Send a complete (or approved) record back with a comment and/or per-question comments."""
     questions = dict(questions or {})
     if not comment.strip() and not any(v.strip() for v in questions.values() if v):
-        raise AppError("REVIEW_NO_COMMENT", record_id=record_id)
+        raise RecordError(RecordCode.REVIEW_NO_COMMENT, record_id=record_id)
     return _decide(store, record_id, "returned", "returned", comment, questions, user)

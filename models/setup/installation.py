@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.setup import admin_units
-from models.base.errors import AppError
+from models.base.errors import AppError, Bilingual
+from models.setup.errors import SetupCode, SetupError
 
 ROLES = ("enumerator", "clerk", "province")
 LANGUAGES = ("vi", "en")
@@ -55,7 +56,7 @@ def save_setup(store, setup: Setup) -> None:
     bad = problems(setup)
     if bad:
         field = next(iter(bad))
-        raise AppError("SETUP_INVALID", field=field, detail=bad[field][0], detail_en=bad[field][1])
+        raise SetupError(SetupCode.SETUP_INVALID, field=field, detail=Bilingual(*bad[field]))
     store.set_settings({"role": setup.role, "user_name": setup.user_name.strip(),
                         "user_code": setup.user_code.strip(), "province": admin_units.province(setup.province).code,
                         "commune": admin_units.commune(setup.commune).code if setup.commune else "",

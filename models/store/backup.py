@@ -25,7 +25,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from models.base.formats import local_time_text
-from models.base.errors import AppError, bi, os_reason
+from models.base.errors import AppError, Bilingual, os_detail
+from models.store.errors import StoreCode, StoreError
 from models.store.migrations import known_names
 from models.base.paths import default_backup_dir
 
@@ -113,7 +114,8 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         log.info("backup folder %s not made: %r", folder, err)
-        raise AppError("BACKUP_FAILED", path=str(folder), detail=_folder_reason(folder, err)) from None
+        raise StoreError(StoreCode.BACKUP_FAILED, path=str(folder),
+                         detail=_folder_reason(folder, err)) from None
     base = Path(store.path).stem
     _remove_stale_parts(folder, base)
     stem = folder / f"{PREFIX}{base}-{datetime.now().strftime('%Y%m%d-%H%M%S')}-{reason}"
@@ -123,7 +125,8 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
         tmp = _reserve(stem, ".db.part", also_free=".db")
     except OSError as err:
         log.info("backup name in %s not reserved: %r", folder, err)
-        raise AppError("BACKUP_FAILED", path=str(folder), detail=_folder_reason(folder, err)) from None
+        raise StoreError(StoreCode.BACKUP_FAILED, path=str(folder),
+                         detail=_folder_reason(folder, err)) from None
     target = tmp.with_name(tmp.name[:-len(".part")])
     try:
         dst = sqlite3.connect(tmp)
@@ -136,7 +139,7 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
             dst.close()
         if ok != "ok":
             log.warning("backup %s failed its integrity check: %s", target, ok)
-            raise AppError("BACKUP_FAILED", path=str(target), detail=bi(
+            raise StoreError(StoreCode.BACKUP_FAILED, path=str(target), detail=Bilingual(
                 "bản sao không qua được kiểm tra toàn vẹn", "the copy failed its integrity check"))
         target = _place(tmp, stem, ".db")
     except AppError:
@@ -145,7 +148,8 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
     except (sqlite3.Error, OSError) as err:
         _unlink(tmp)
         log.info("backup to %s failed: %r", target, err)
-        raise AppError("BACKUP_FAILED", path=str(target), detail=_folder_reason(folder, err)) from None
+        raise StoreError(StoreCode.BACKUP_FAILED, path=str(target),
+                         detail=_folder_reason(folder, err)) from None
     at = _now().isoformat(timespec="seconds").replace("+00:00", "Z")
     store.set_settings({LAST_KEY: at, LAST_PATH_KEY: str(target)})
     return BackupResult(str(target), target.stat().st_size, at, records)
@@ -203,20 +207,20 @@ def _move_no_replace(src: Path, dst: Path) -> None:
     os.unlink(src)
 
 
-def _folder_reason(folder: Path, err: BaseException) -> str:
+def _folder_reason(folder: Path, err: BaseException) -> Bilingual:
     """Why a copy into ``folder`` failed, as a translated detail (the raw error is logged)."""
     if isinstance(err, OSError) and getattr(err, "errno", None) is not None:
-        return os_reason(err)
+        return os_detail(err)
     text = str(err).lower()
     if "full" in text:
-        return bi("ổ đĩa đã đầy", "the disk is full")
+        return Bilingual("ổ đĩa đã đầy", "the disk is full")
     if not folder.is_dir():
-        return bi("thư mục không tồn tại hoặc không mở được (USB đã rút ra?)",
-                  "the folder does not exist or cannot be opened (was the USB stick removed?)")
+        return Bilingual("thư mục không tồn tại hoặc không mở được (USB đã rút ra?)",
+                         "the folder does not exist or cannot be opened (was the USB stick removed?)")
     if not os.access(folder, os.W_OK) or _read_only_mount(folder) or "readonly" in text or "unable to open" in text:
-        return bi("thư mục chỉ đọc hoặc không có quyền ghi (USB bị khóa chống ghi?)",
-                  "the folder is read-only or not writable (is the USB stick write-protected?)")
-    return bi("lỗi cơ sở dữ liệu SQLite khi chép", "an SQLite error while copying")
+        return Bilingual("thư mục chỉ đọc hoặc không có quyền ghi (USB bị khóa chống ghi?)",
+                         "the folder is read-only or not writable (is the USB stick write-protected?)")
+    return Bilingual("lỗi cơ sở dữ liệu SQLite khi chép", "an SQLite error while copying")
 
 
 def _remove_stale_parts(folder: Path, base: str) -> None:
@@ -251,35 +255,37 @@ def check_backup(backup_file: str | os.PathLike) -> dict:
             head = fh.read(16)
     except OSError as err:
         log.info("backup %s not read: %r", path, err)
-        raise AppError("RESTORE_INVALID", path=path, detail=os_reason(err)) from None
+        raise StoreError(StoreCode.RESTORE_INVALID, path=path, detail=os_detail(err)) from None
     if head != b"SQLite format 3\x00":
-        raise AppError("RESTORE_INVALID", path=path, detail=bi(
+        raise StoreError(StoreCode.RESTORE_INVALID, path=path, detail=Bilingual(
             "tệp không phải cơ sở dữ liệu SQLite", "the file is not an SQLite database"))
     try:
         conn = sqlite3.connect(f"file:{Path(path).resolve().as_posix()}?mode=ro", uri=True)
     except sqlite3.Error as err:
         log.info("backup %s not opened: %r", path, err)
-        raise AppError("RESTORE_INVALID", path=path, detail=bi("không mở được tệp", "the file cannot be opened")) from None
+        raise StoreError(StoreCode.RESTORE_INVALID, path=path,
+                         detail=Bilingual("không mở được tệp", "the file cannot be opened")) from None
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":
             log.info("backup %s: integrity_check %s", path, ok)
-            raise AppError("RESTORE_INVALID", path=path, detail=bi(
+            raise StoreError(StoreCode.RESTORE_INVALID, path=path, detail=Bilingual(
                 "tệp bị hỏng (không qua được kiểm tra toàn vẹn)", "the file is damaged (it fails the integrity check)"))
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"_sqlite_migrations", "settings", "records", "forms"} <= tables:
-            raise AppError("RESTORE_INVALID", path=path,
-                           detail=bi("thiếu các bảng của ứng dụng", "the application's tables are missing"))
+            raise StoreError(StoreCode.RESTORE_INVALID, path=path,
+                             detail=Bilingual("thiếu các bảng của ứng dụng",
+                                              "the application's tables are missing"))
         applied = [r[0] for r in conn.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = 'khaosat' ORDER BY rowid")]
         unknown = [n for n in applied if n not in known_names()]
         if unknown:
-            raise AppError("DB_NEWER", path=path, name=unknown[0])
+            raise StoreError(StoreCode.DB_NEWER, path=path, name=unknown[0])
         records = conn.execute("SELECT count(*) FROM records").fetchone()[0]
         device = conn.execute("SELECT value FROM settings WHERE key = 'device_id'").fetchone()
     except sqlite3.DatabaseError as err:
         log.info("backup %s unreadable: %r", path, err)
-        raise AppError("RESTORE_INVALID", path=path, detail=bi(
+        raise StoreError(StoreCode.RESTORE_INVALID, path=path, detail=Bilingual(
             "tệp bị hỏng hoặc không đọc được", "the file is damaged or cannot be read")) from None
     finally:
         conn.close()
@@ -302,8 +308,8 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
                                   ".bak"))
         except OSError as err:
             log.info("safety copy beside %s not made: %r", db_path, err)
-            raise AppError("BACKUP_FAILED", path=db_path + ".before-restore.bak",
-                           detail=_folder_reason(Path(db_path).parent, err)) from None
+            raise StoreError(StoreCode.BACKUP_FAILED, path=db_path + ".before-restore.bak",
+                             detail=_folder_reason(Path(db_path).parent, err)) from None
         try:
             cur = sqlite3.connect(db_path)
             try:
@@ -321,7 +327,8 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
         except (sqlite3.Error, OSError) as err:
             _unlink(safety)
             log.info("safety copy %s not made: %r", safety, err)
-            raise AppError("BACKUP_FAILED", path=safety, detail=_folder_reason(Path(db_path).parent, err)) from None
+            raise StoreError(StoreCode.BACKUP_FAILED, path=safety,
+                             detail=_folder_reason(Path(db_path).parent, err)) from None
     try:
         src = sqlite3.connect(f"file:{Path(backup_file).resolve().as_posix()}?mode=ro", uri=True)
         dst = sqlite3.connect(db_path)
@@ -349,7 +356,7 @@ def _keep_damaged(db_path: str, safety: str) -> None:
                 os.unlink(db_path + suffix)
     except OSError as err:
         log.info("damaged database %s not kept aside: %r", db_path, err)
-        raise AppError("BACKUP_FAILED", path=safety, detail=os_reason(err)) from None
+        raise StoreError(StoreCode.BACKUP_FAILED, path=safety, detail=os_detail(err)) from None
 
 
 def auto_backup(store, reason: str = "daily", *, now: datetime | None = None) -> AutoBackupStatus:

@@ -19,7 +19,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.base.errors import AppError, os_error
+from models.base.errors import AppError, Bilingual, FileCode, FileError, os_error
+from models.store.errors import StoreCode, StoreError
 from models.store.migrations import MIGRATIONS, known_names
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ class Store:
         if row is not None:
             if row[0] == sha or self.form(form.form_id, form.version).xform == form.xform:
                 return False  # the same form (a file saved again with the same content is the same form)
-            raise AppError("FORM_VERSION_CLASH", form_id=form.form_id, version=form.version)
+            raise StoreError(StoreCode.FORM_VERSION_CLASH, form_id=form.form_id, version=form.version)
         with self.write():
             self.db.execute(
                 "INSERT INTO forms(form_id, version, title, sha256, file_name, file_type, source, added_at, bundled)"
@@ -190,14 +191,15 @@ class Store:
         row = self.db.execute("SELECT source, file_type, file_name FROM forms WHERE form_id = ? AND version = ?",
                               [form_id, version]).fetchone()
         if row is None:
-            raise AppError("FORM_NOT_FOUND", form_id=form_id,
-                           version_text=f" (phiên bản {version})" if version else "")
+            raise StoreError(StoreCode.FORM_NOT_FOUND, form_id=form_id,
+                             version_text=Bilingual(f" (phiên bản {version})", f" (version {version})")
+                             if version else "")
         return form_from_source(row[0], row[1], row[2])
 
     def latest_version(self, form_id: str) -> str:
         rows = [r[0] for r in self.db.execute("SELECT version FROM forms WHERE form_id = ?", [form_id])]
         if not rows:
-            raise AppError("FORM_NOT_FOUND", form_id=form_id, version_text="")
+            raise StoreError(StoreCode.FORM_NOT_FOUND, form_id=form_id, version_text="")
         return max(rows, key=_version_key)
 
     def forms(self) -> list[dict[str, Any]]:
@@ -302,7 +304,7 @@ class Store:
     def record(self, record_id: str) -> dict[str, Any]:
         found = self.rows("SELECT * FROM records WHERE id = ?", [record_id])
         if not found:
-            raise AppError("RECORD_NOT_FOUND", record_id=record_id)
+            raise StoreError(StoreCode.RECORD_NOT_FOUND, record_id=record_id)
         rec = found[0]
         for k in ("answers", "data", "justifications", "review", "issues_json", "ancestry"):
             rec[k] = json.loads(rec[k] or ("[]" if k in ("issues_json", "ancestry") else "{}"))
@@ -411,24 +413,24 @@ def check_writable(path: str) -> None:
             with tempfile.TemporaryFile(dir=folder, prefix=".khaosat-write-check-"):
                 pass
         except PermissionError:
-            raise AppError("DB_FOLDER_READ_ONLY", path=path, folder=folder) from None
+            raise StoreError(StoreCode.DB_FOLDER_READ_ONLY, path=path, folder=folder) from None
         except OSError as err:
             import errno
 
             if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise AppError("DB_FOLDER_READ_ONLY", path=path, folder=folder) from None
+                raise StoreError(StoreCode.DB_FOLDER_READ_ONLY, path=path, folder=folder) from None
             raise os_error(err, path) from None
     if os.path.exists(path) and not os.path.isdir(path):
         try:
             with open(path, "r+b"):
                 pass
         except PermissionError:
-            raise AppError("DB_READ_ONLY", path=path) from None
+            raise StoreError(StoreCode.DB_READ_ONLY, path=path) from None
         except OSError as err:
             import errno
 
             if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-                raise AppError("DB_READ_ONLY", path=path) from None
+                raise StoreError(StoreCode.DB_READ_ONLY, path=path) from None
             raise os_error(err, path) from None
 
 
@@ -437,7 +439,7 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
     path = str(path)
     exists = os.path.exists(path)
     if not exists and not create:
-        raise AppError("DB_OPEN", path=path, detail="không tìm thấy tệp / file not found")
+        raise StoreError(StoreCode.DB_OPEN, path=path, detail=Bilingual("không tìm thấy tệp", "file not found"))
     check_writable(path)
     conn = None
     try:
@@ -445,7 +447,8 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
             with open(path, "rb") as fh:
                 head = fh.read(16)
             if head and head != b"SQLite format 3\x00":
-                raise AppError("DB_CORRUPT", path=path, detail="not an SQLite file")
+                raise StoreError(StoreCode.DB_CORRUPT, path=path,
+                                 detail=Bilingual("không phải tệp SQLite", "not an SQLite file"))
         conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
         return _open_connected(conn, path)
     except BaseException as err:
@@ -475,7 +478,7 @@ def _open_connected(conn: sqlite3.Connection, path: str) -> Store:
     applied = [m.name for m in MIGRATIONS.applied(conn)]
     unknown = [n for n in applied if n not in known_names()]
     if unknown:
-        raise AppError("DB_NEWER", path=path, name=unknown[0])
+        raise StoreError(StoreCode.DB_NEWER, path=path, name=unknown[0])
     pending = [m.name for m in MIGRATIONS.pending(conn)]
     if pending and applied:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -485,7 +488,7 @@ def _open_connected(conn: sqlite3.Connection, path: str) -> Store:
             dst = sqlite3.connect(backup)
             conn.backup(dst)
         except (sqlite3.Error, OSError) as err:
-            raise AppError("BACKUP_FAILED", path=backup, detail=str(err)) from None
+            raise StoreError(StoreCode.BACKUP_FAILED, path=backup, detail=str(err)) from None
         finally:
             if dst is not None:
                 dst.close()
@@ -507,19 +510,20 @@ def open_error(err: sqlite3.DatabaseError, path: str) -> AppError:
     database file" when it cannot create the WAL files beside the database: on a full disk or
     read-only media that is not damage, and telling the user to restore a backup would be wrong."""
     if not isinstance(err, sqlite3.OperationalError):
-        return AppError("DB_CORRUPT", path=path, detail=str(err))  # "file is not a database", "malformed"
+        # "file is not a database", "malformed"
+        return StoreError(StoreCode.DB_CORRUPT, path=path, detail=str(err))
     text = str(err).lower()
     folder = os.path.dirname(os.path.abspath(path)) or "."
     if "readonly" in text or "read-only" in text or _read_only(folder) or (
             os.path.exists(path) and not os.access(path, os.W_OK)):
-        return AppError("READ_ONLY", path=path)
+        return FileError(FileCode.READ_ONLY, path=path)
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
         free = None
     if "full" in text or (free is not None and free < 1024 * 1024):
-        return AppError("DISK_FULL", path=path, detail=str(err))
-    return AppError("DB_OPEN", path=path, detail=str(err))
+        return FileError(FileCode.DISK_FULL, path=path, detail=str(err))
+    return StoreError(StoreCode.DB_OPEN, path=path, detail=str(err))
 
 
 def _read_only(folder: str) -> bool:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 
-from models.base.errors import AppError
+from models.base.errors import Bilingual
+from models.sync.errors import SyncCode, SyncError
 
 SERVICE = "khaosat-so sync"
 ENV_PASSWORD = "SURVEY_SYNC_PASSWORD"
@@ -27,23 +28,22 @@ def _keyring():
     return keyring
 
 
-def _fail(err: BaseException) -> AppError:
+def _fail(err: BaseException) -> SyncError:
     """One clear message for every key-store failure; the backend's own (English) text goes to the log."""
     import logging
-
-    from models.base.errors import bi
 
     logging.getLogger("khaosat.sync").info("key store failed: %s: %s", type(err).__name__, err)
     name = type(err).__name__
     if name == "NoKeyringError" or "No recommended backend" in str(err):
-        detail = bi("máy này không có kho khóa nào dùng được", "this computer has no usable key store")
+        detail = Bilingual("máy này không có kho khóa nào dùng được", "this computer has no usable key store")
     elif name in ("KeyringLocked", "InitError"):
-        detail = bi("kho khóa đang bị khóa hoặc chưa mở được", "the key store is locked or could not be opened")
+        detail = Bilingual("kho khóa đang bị khóa hoặc chưa mở được",
+                           "the key store is locked or could not be opened")
     elif name == "PasswordSetError":
-        detail = bi("kho khóa từ chối lưu mật khẩu", "the key store refused to save the password")
+        detail = Bilingual("kho khóa từ chối lưu mật khẩu", "the key store refused to save the password")
     else:
-        detail = bi("kho khóa báo lỗi", "the key store reported an error")
-    return AppError("SYNC_KEYRING", detail=detail)
+        detail = Bilingual("kho khóa báo lỗi", "the key store reported an error")
+    return SyncError(SyncCode.SYNC_KEYRING, detail=detail)
 
 
 def save_secret(destination: str, user: str, secret: str) -> None:

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from urllib.parse import quote, urlsplit
 
-from models.base.errors import DETAILS, MESSAGES, AppError, bi
+from models.base.errors import Bilingual, os_detail
+from models.sync.errors import SyncCode, SyncError
 
 log = logging.getLogger("khaosat.sync")
 
@@ -37,203 +38,11 @@ OPENROSA_HEADER = "X-OpenRosa-Version"
 XFORMS_LIST_NS = "http://openrosa.org/xforms/xformsList"
 OPENROSA_RESPONSE_NS = "http://openrosa.org/http/response"
 
-#: sync messages, added to the application's catalogue (code -> (Vietnamese, English))
-SYNC_MESSAGES: dict[str, tuple[str, str]] = {
-    "SYNC_BAD_URL": (
-        "Địa chỉ máy chủ '{url}' không hợp lệ: {detail}. Hãy nhập dạng https://tên-máy-chủ (kèm số dự án "
-        "của ODK Central), hoặc dán nguyên liên kết người dùng ứng dụng của Central "
-        "(https://máy-chủ/v1/key/…/projects/SỐ).",
-        "The server address '{url}' is not valid: {detail}. Enter it as https://server-name (with the ODK "
-        "Central project number), or paste Central's whole app-user link (https://server/v1/key/…/projects/N).",
-    ),
-    "SYNC_NO_SERVER": (
-        "Chưa cài đặt máy chủ để gửi số liệu. Hãy nhập địa chỉ máy chủ trong phần Cài đặt đồng bộ "
-        "(hoặc dùng --server).",
-        "No server is set up for sending records. Enter the server address in the sync settings (or use --server).",
-    ),
-    "SYNC_NO_USER": (
-        "Chưa có tên đăng nhập cho máy chủ '{server}'. Hãy nhập tên người dùng (hoặc dán liên kết người dùng "
-        "ứng dụng của Central, không cần mật khẩu).",
-        "No user name is set for the server '{server}'. Enter the user name (or paste Central's app-user "
-        "link, which needs no password).",
-    ),
-    "SYNC_INSECURE": (
-        "Không gửi mật khẩu hay mã truy cập qua kết nối không mã hóa ({url}). Hãy dùng địa chỉ bắt đầu bằng "
-        "https:// (ODK Central chỉ nhận mật khẩu qua HTTPS).",
-        "A password or access token is not sent over an unencrypted connection ({url}). Use an address "
-        "starting with https:// (ODK Central accepts passwords only over HTTPS).",
-    ),
-    "SYNC_NO_PASSWORD": (
-        "Chưa có mật khẩu cho tài khoản '{user}' trên máy chủ '{server}'. Hãy nhập mật khẩu trong phần Cài đặt "
-        "đồng bộ (được cất trong kho khóa của hệ điều hành), hoặc đặt biến môi trường SURVEY_SYNC_PASSWORD.",
-        "There is no password for the account '{user}' on '{server}'. Enter it in the sync settings (it is "
-        "kept in the operating system's key store), or set the environment variable SURVEY_SYNC_PASSWORD.",
-    ),
-    "SYNC_KEYRING_SAVED": (
-        "Đã lưu địa chỉ máy chủ '{server}', số dự án và tên đăng nhập. Riêng mật khẩu (hoặc liên kết đăng nhập) "
-        "không lưu được vì máy này không có kho khóa của hệ điều hành. Mỗi lần gửi, hãy nhập mật khẩu vào ô "
-        "“Mật khẩu” rồi bấm “Gửi ngay” (mật khẩu chỉ dùng cho lần gửi đó, không ghi vào máy); nếu dùng liên "
-        "kết người dùng ứng dụng, hãy dán lại liên kết vào ô địa chỉ. Muốn máy nhớ mật khẩu: nhờ cán bộ kỹ "
-        "thuật bật kho khóa (Windows Credential Manager).",
-        "The server address '{server}', the project number and the user name were saved. The password (or the "
-        "sign-in link) could not be stored because this computer has no usable key store. For each sending, "
-        "type the password in the “Password” field and press “Send now” (it is used for that sending only and "
-        "not written anywhere); with an app-user link, paste the link into the address field again. To have "
-        "the password remembered, ask a technician to enable the key store (Windows Credential Manager).",
-    ),
-    "SYNC_KEYRING": (
-        "Không dùng được kho khóa của hệ điều hành ({detail}). Mật khẩu không được lưu. Hãy đặt biến môi "
-        "trường SURVEY_SYNC_PASSWORD khi gửi, hoặc cài đặt kho khóa (Windows Credential Manager, macOS "
-        "Keychain, GNOME Keyring/KWallet).",
-        "The operating system's key store cannot be used ({detail}). The password was not saved. Set the "
-        "environment variable SURVEY_SYNC_PASSWORD when sending, or set up a key store (Windows Credential "
-        "Manager, macOS Keychain, GNOME Keyring/KWallet).",
-    ),
-    "SYNC_AUTH": (
-        "Máy chủ '{server}' từ chối đăng nhập (HTTP {status}). Hãy kiểm tra tên người dùng và mật khẩu, hoặc "
-        "xin tỉnh liên kết/mã QR người dùng ứng dụng mới (liên kết cũ có thể đã bị thu hồi). Không có phiếu "
-        "nào được gửi.",
-        "The server '{server}' refused the credentials (HTTP {status}). Check the user name and password, "
-        "or ask the province for a new app-user link/QR code (the old one may have been revoked). No record "
-        "was sent.",
-    ),
-    "SYNC_FORBIDDEN": (
-        "Tài khoản không có quyền gửi số liệu lên '{server}' (HTTP 403). Hãy nhờ quản trị viên của tỉnh cấp "
-        "quyền 'Data Collector' cho dự án này.",
-        "The account may not submit to '{server}' (HTTP 403). Ask the province's administrator for the "
-        "'Data Collector' role on this project.",
-    ),
-    "SYNC_NETWORK": (
-        "Không kết nối được tới máy chủ '{server}' ({detail}). Hãy kiểm tra kết nối Internet rồi gửi lại (nút "
-        "“Gửi ngay” trên trang Đồng bộ); các phiếu chưa gửi vẫn nằm trong hàng đợi.",
-        "The server '{server}' cannot be reached ({detail}). Check the Internet connection and send again (the "
-        "“Send now” button on the Sync page); records not sent stay in the queue.",
-    ),
-    "SYNC_TLS": (
-        "Không xác minh được chứng chỉ bảo mật của '{server}' ({detail}). Không có gì được gửi. Nếu tỉnh dùng "
-        "chứng chỉ riêng, hãy chọn tệp chứng chỉ gốc (CA) của tỉnh trong Cài đặt đồng bộ.",
-        "The security certificate of '{server}' cannot be verified ({detail}). Nothing was sent. If the "
-        "province uses its own certificate authority, choose its CA file in the sync settings.",
-    ),
-    "SYNC_CAPTIVE": (
-        "Kết nối bị một trang đăng nhập Wi-Fi hoặc máy chủ trung gian chặn lại (HTTP {status}, không phải "
-        "máy chủ OpenRosa). Hãy mở trình duyệt để đăng nhập mạng rồi gửi lại. Không có phiếu nào bị đánh dấu "
-        "là đã gửi.",
-        "The connection was intercepted by a Wi-Fi login page or a proxy (HTTP {status}, not an OpenRosa "
-        "server). Open a browser to log in to the network, then send again. No record was marked as sent.",
-    ),
-    "SYNC_NOT_OPENROSA": (
-        "Địa chỉ '{server}' không phải máy chủ OpenRosa (ODK Central/KoboToolbox): {detail}. Hãy kiểm tra địa "
-        "chỉ và số dự án.",
-        "'{server}' is not an OpenRosa server (ODK Central/KoboToolbox): {detail}. Check the address and the "
-        "project number.",
-    ),
-    "SYNC_NOT_FOUND": (
-        "Máy chủ không có địa chỉ '{server}' (HTTP 404). Hãy kiểm tra số dự án.",
-        "The server has no address '{server}' (HTTP 404). Check the project number.",
-    ),
-    "SYNC_SERVER_ERROR": (
-        "Máy chủ '{server}' đang gặp lỗi (HTTP {status}: {detail}). Hãy thử lại sau; phiếu chưa gửi vẫn nằm "
-        "trong hàng đợi.",
-        "The server '{server}' has a problem (HTTP {status}: {detail}). Try again later; records not sent "
-        "stay in the queue.",
-    ),
-    # per-record outcomes shown in the sync log
-    "SYNC_SENT": ("Đã gửi; máy chủ xác nhận (HTTP {status}).", "Sent; the server confirmed it (HTTP {status})."),
-    "SYNC_SENT_CORRECTION": (
-        "Đã gửi bản sửa thay cho bản đã gửi trước ({deprecated}); máy chủ xác nhận (HTTP {status}).",
-        "Sent the correction replacing the earlier copy ({deprecated}); the server confirmed it (HTTP {status}).",
-    ),
-    "SYNC_ALREADY": (
-        "Máy chủ đã có đúng bản này (HTTP {status}).",
-        "The server already has exactly this copy (HTTP {status}).",
-    ),
-    "SYNC_UNCHANGED": (
-        "Nội dung không đổi từ lần gửi trước; không cần gửi lại.",
-        "The content has not changed since it was sent; nothing to send.",
-    ),
-    "SYNC_CONFLICT": (
-        "Máy chủ đã có một phiếu cùng mã nhưng nội dung khác (HTTP 409: {detail}). Không có gì bị ghi đè; "
-        "cần người quyết định: gửi thay thế, gửi thành phiếu riêng, hoặc giữ bản trên máy chủ.",
-        "The server already has a record with the same id but different content (HTTP 409: {detail}). "
-        "Nothing was overwritten; a person must decide: replace it, send as a separate record, or keep the "
-        "server's copy.",
-    ),
-    "SYNC_CONFLICT_WAITING": (
-        "Đang chờ quyết định về xung đột với bản trên máy chủ; chưa gửi.",
-        "Waiting for a decision about the conflict with the server's copy; not sent.",
-    ),
-    "SYNC_REJECTED": (
-        "Máy chủ từ chối phiếu (HTTP {status}: {detail}). Phiếu vẫn nằm trong hàng đợi; hãy báo tỉnh kiểm "
-        "tra biểu mẫu trên máy chủ.",
-        "The server refused the record (HTTP {status}: {detail}). It stays in the queue; ask the province to "
-        "check the form on the server.",
-    ),
-    "SYNC_TOO_LARGE": (
-        "Phiếu quá lớn so với giới hạn của máy chủ (HTTP 413).",
-        "The record is larger than the server accepts (HTTP 413).",
-    ),
-    "SYNC_VERSION_UNKNOWN": (
-        "Máy chủ không nhận phiếu của biểu mẫu '{form_id}' phiên bản '{version}' (HTTP {status}: {detail}). "
-        "Hãy nhờ tỉnh tải lên phiên bản này (tệp {xform_file}).",
-        "The server does not accept records of form '{form_id}' version '{version}' (HTTP {status}: {detail}). "
-        "Ask the province to upload this version (file {xform_file}).",
-    ),
-    "SYNC_FORM_MISSING": (
-        "Máy chủ chưa có biểu mẫu '{form_id}'. Đã ghi tệp XForm '{xform_file}': hãy gửi tệp này cho tỉnh để "
-        "tải lên ODK Central/KoboToolbox và công bố (Publish), rồi gửi lại. {count} phiếu chưa được gửi.",
-        "The server does not have the form '{form_id}'. The XForm file '{xform_file}' was written: give it "
-        "to the province to upload to ODK Central/KoboToolbox and publish, then send again. {count:#record was|records were} "
-        "not sent.",
-    ),
-    "SYNC_FORM_OLDER": (
-        "Máy chủ có biểu mẫu '{form_id}' phiên bản '{server_version}', cũ hơn phiên bản '{version}' của các "
-        "phiếu. Đã ghi tệp XForm '{xform_file}': hãy nhờ tỉnh tải phiên bản mới lên máy chủ, rồi gửi lại. "
-        "{count} phiếu chưa được gửi.",
-        "The server has form '{form_id}' version '{server_version}', older than the records' version "
-        "'{version}'. The XForm file '{xform_file}' was written: ask the province to upload the new version, "
-        "then send again. {count:#record was|records were} not sent.",
-    ),
-    "SYNC_INSTANCE_MISMATCH": (
-        "Phiếu không khớp cấu trúc XForm của biểu mẫu '{form_id}' ({detail}); không gửi. Hãy báo lỗi này "
-        "cho nhóm phát triển.",
-        "The record does not match the XForm structure of form '{form_id}' ({detail}); not sent. Report this "
-        "to the developers.",
-    ),
-    "SYNC_NETWORK_RECORD": (
-        "Mất kết nối khi gửi ({detail}); phiếu vẫn nằm trong hàng đợi và sẽ được gửi lại đúng bản này.",
-        "The connection was lost while sending ({detail}); the record stays in the queue and exactly this "
-        "copy will be sent again.",
-    ),
-    "SYNC_IGNORED": (
-        "Đã quyết định giữ bản trên máy chủ; bản này không được gửi.",
-        "It was decided to keep the server's copy; this copy is not sent.",
-    ),
-    "SYNC_CHECKING": ("Đang kiểm tra kết nối tới '{server}'…", "Checking the connection to '{server}'…"),
-    "SYNC_SUMMARY": (
-        "Kết quả gửi: {sent} phiếu đã gửi, {already} phiếu máy chủ đã có, {failed} phiếu lỗi, {skipped} phiếu "
-        "bỏ qua ({conflicts} xung đột chờ quyết định).",
-        "Sync result: {sent:#record|records} sent, {already} already on the server, {failed} failed, {skipped} "
-        "skipped ({conflicts:#conflict|conflicts} waiting for a decision).",
-    ),
-    "SYNC_CHECK_OK": (
-        "Kết nối tốt tới '{server}' (OpenRosa {version}); {forms} biểu mẫu trên máy chủ.",
-        "Connected to '{server}' (OpenRosa {version}); {forms:#form|forms} on the server.",
-    ),
-    "SYNC_ENCRYPT_KEY": (
-        "Khóa công khai (public_key) của biểu mẫu '{form_id}' không hợp lệ ({detail}). Hãy nhờ tỉnh kiểm tra "
-        "trang settings của biểu mẫu.",
-        "The public key of form '{form_id}' is not valid ({detail}). Ask the province to check the form's "
-        "settings sheet.",
-    ),
-}
-MESSAGES.update(SYNC_MESSAGES)
-
 
 class NetworkError(Exception):
     """No answer from the server (refused, reset, timed out, dropped): safe to try again."""
 
-    def __init__(self, detail: str):
+    def __init__(self, detail: Bilingual):
         super().__init__(detail)
         self.detail = detail
 
@@ -348,22 +157,25 @@ def parse_server(url: str, *, project: str = "", user: str = "", kind: str = "")
         url = str(general.get("server_url") or "")
         user = user or str(general.get("username") or "")
     if not url:
-        raise AppError("SYNC_NO_SERVER")
+        raise SyncError(SyncCode.SYNC_NO_SERVER)
     if "://" not in url:
         url = "https://" + url
     parts = urlsplit(url)
     shown = redact(url)
     if parts.scheme not in ("http", "https"):
-        raise AppError("SYNC_BAD_URL", url=shown, detail=bi("chỉ nhận http/https", "only http/https"))
+        raise SyncError(SyncCode.SYNC_BAD_URL, url=shown,
+                        detail=Bilingual("chỉ nhận http/https", "only http/https"))
     if not parts.hostname:
-        raise AppError("SYNC_BAD_URL", url=shown, detail=bi("thiếu tên máy chủ", "no host name"))
+        raise SyncError(SyncCode.SYNC_BAD_URL, url=shown, detail=Bilingual("thiếu tên máy chủ", "no host name"))
     if parts.username or parts.password:
-        raise AppError("SYNC_BAD_URL", url=shown,
-                       detail=bi("không ghi tên/mật khẩu trong địa chỉ", "no user or password inside the address"))
+        raise SyncError(SyncCode.SYNC_BAD_URL, url=shown,
+                        detail=Bilingual("không ghi tên/mật khẩu trong địa chỉ",
+                                         "no user or password inside the address"))
     try:
         parts.port  # noqa: B018  (raises on a bad port)
     except ValueError:
-        raise AppError("SYNC_BAD_URL", url=shown, detail=bi("cổng không hợp lệ", "bad port")) from None
+        raise SyncError(SyncCode.SYNC_BAD_URL, url=shown,
+                        detail=Bilingual("cổng không hợp lệ", "bad port")) from None
     path = parts.path.rstrip("/")
     m = re.search(r"^(.*?)/v1/key/([^/]+)/projects/(\d+)(?:/.*)?$", path)
     if m:
@@ -372,17 +184,18 @@ def parse_server(url: str, *, project: str = "", user: str = "", kind: str = "")
     m = re.search(r"^(.*?)/v1/projects/(\d+)(?:/.*)?$", path)
     if m:
         if project and str(project) != m.group(2):
-            raise AppError("SYNC_BAD_URL", url=shown,
-                           detail=bi(f"dự án {project} khác dự án {m.group(2)} trong địa chỉ",
-                                     f"project {project} differs from {m.group(2)} in the address"))
+            raise SyncError(SyncCode.SYNC_BAD_URL, url=shown,
+                            detail=Bilingual(f"dự án {project} khác dự án {m.group(2)} trong địa chỉ",
+                                             f"project {project} differs from {m.group(2)} in the address"))
         base = _clean_base(f"{parts.scheme}://{parts.netloc}{m.group(1)}")
         return Endpoint(base=base, kind="central", project=m.group(2), user=user)
     base = _clean_base(url)
     if kind == "central" or (kind != "openrosa" and str(project).strip()):
         project = str(project).strip()
         if not project.isdigit():
-            raise AppError("SYNC_BAD_URL", url=shown,
-                           detail=bi("số dự án ODK Central phải là số", "the Central project must be a number"))
+            raise SyncError(SyncCode.SYNC_BAD_URL, url=shown,
+                            detail=Bilingual("số dự án ODK Central phải là số",
+                                             "the Central project must be a number"))
         return Endpoint(base=base, kind="central", project=project, user=user)
     return Endpoint(base=base, kind="openrosa", project="", user=user)
 
@@ -452,9 +265,9 @@ class OpenRosaClient:
         self.lang = lang
         self._conn: http.client.HTTPConnection | None = None
         if endpoint.scheme == "http" and not is_loopback(endpoint.host):
-            raise AppError("SYNC_INSECURE", url=endpoint.display)
+            raise SyncError(SyncCode.SYNC_INSECURE, url=endpoint.display)
         if not endpoint.uses_token and not endpoint.user:
-            raise AppError("SYNC_NO_USER", server=endpoint.display)
+            raise SyncError(SyncCode.SYNC_NO_USER, server=endpoint.display)
 
     # ---- connection
     def _ssl_context(self) -> ssl.SSLContext:
@@ -463,8 +276,8 @@ class OpenRosaClient:
             try:
                 ctx.load_verify_locations(cafile=self.ca_bundle)
             except (OSError, ssl.SSLError) as err:
-                raise AppError("SYNC_TLS", server=self.endpoint.display,
-                               detail=_ca_detail(self.ca_bundle, err)) from None
+                raise SyncError(SyncCode.SYNC_TLS, server=self.endpoint.display,
+                                detail=_ca_detail(self.ca_bundle, err)) from None
         return ctx
 
     def _connection(self) -> http.client.HTTPConnection:
@@ -515,8 +328,8 @@ class OpenRosaClient:
             return out
         except ssl.SSLCertVerificationError as err:
             self.close()
-            raise AppError("SYNC_TLS", server=self.endpoint.display,
-                           detail=_tls_detail(err)) from None
+            raise SyncError(SyncCode.SYNC_TLS, server=self.endpoint.display,
+                            detail=_tls_detail(err)) from None
         except (http.client.HTTPException, OSError) as err:
             self.close()
             raise NetworkError(_net_detail(err)) from None
@@ -528,17 +341,18 @@ class OpenRosaClient:
         r = self.request("HEAD", "submission")
         self.raise_for_server(r)
         if not (200 <= r.status < 300):
-            raise AppError("SYNC_NOT_OPENROSA", server=self.endpoint.display,
-                           detail=f"HTTP {r.status}")
+            raise SyncError(SyncCode.SYNC_NOT_OPENROSA, server=self.endpoint.display,
+                            detail=f"HTTP {r.status}")
         if not r.is_openrosa:
-            raise AppError("SYNC_CAPTIVE", status=r.status)
+            raise SyncError(SyncCode.SYNC_CAPTIVE, status=r.status)
         return r
 
     def form_list(self) -> list[FormListEntry]:
         r = self.request("GET", "formList")
         self.raise_for_server(r)
         if r.status != 200:
-            raise AppError("SYNC_NOT_OPENROSA", server=self.endpoint.display, detail=f"formList HTTP {r.status}")
+            raise SyncError(SyncCode.SYNC_NOT_OPENROSA, server=self.endpoint.display,
+                            detail=f"formList HTTP {r.status}")
         return parse_form_list(r.body, self.endpoint.display)
 
     def submit(self, xml: bytes, *, files: list[tuple[str, bytes, str]] | None = None) -> Response:
@@ -548,61 +362,61 @@ class OpenRosaClient:
         return self.request("POST", "submission", body, {"Content-Type": ctype})
 
     def raise_for_server(self, r: Response) -> None:
-        """Turn whole-run refusals (credentials, permissions, portal, missing project) into AppError."""
+        """Turn whole-run refusals (credentials, permissions, portal, missing project) into SyncError."""
         server = self.endpoint.display
         if r.status == 401:
-            raise AppError("SYNC_AUTH", server=server, status=r.status)
+            raise SyncError(SyncCode.SYNC_AUTH, server=server, status=r.status)
         if r.status == 403:
             if self.endpoint.uses_token:
-                raise AppError("SYNC_AUTH", server=server, status=r.status)
-            raise AppError("SYNC_FORBIDDEN", server=server)
+                raise SyncError(SyncCode.SYNC_AUTH, server=server, status=r.status)
+            raise SyncError(SyncCode.SYNC_FORBIDDEN, server=server)
         if 300 <= r.status < 400 or (r.status == 200 and not r.is_openrosa and b"xforms" not in r.body[:2000]):
-            raise AppError("SYNC_CAPTIVE", status=r.status)
+            raise SyncError(SyncCode.SYNC_CAPTIVE, status=r.status)
         if r.status == 404:
-            raise AppError("SYNC_NOT_FOUND", server=server)
+            raise SyncError(SyncCode.SYNC_NOT_FOUND, server=server)
         if r.status >= 500:
-            raise AppError("SYNC_SERVER_ERROR", server=server, status=r.status, detail=r.message())
+            raise SyncError(SyncCode.SYNC_SERVER_ERROR, server=server, status=r.status, detail=r.message())
 
 
-def _net_detail(err: BaseException) -> str:
+def _net_detail(err: BaseException) -> Bilingual:
     if isinstance(err, socket.gaierror):
-        return bi("không tìm thấy tên máy chủ", "host name not found")
+        return Bilingual("không tìm thấy tên máy chủ", "host name not found")
     if isinstance(err, ConnectionRefusedError):
-        return bi("máy chủ từ chối kết nối", "connection refused")
+        return Bilingual("máy chủ từ chối kết nối", "connection refused")
     if isinstance(err, (TimeoutError, socket.timeout)):
-        return bi("hết thời gian chờ", "timed out")
+        return Bilingual("hết thời gian chờ", "timed out")
     if isinstance(err, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError,
                         http.client.IncompleteRead)):
-        return bi("kết nối bị ngắt giữa chừng", "connection dropped")
+        return Bilingual("kết nối bị ngắt giữa chừng", "connection dropped")
     log.info("network error: %s", redact(f"{type(err).__name__}: {err}"))
-    return bi("lỗi mạng", "a network error")
+    return Bilingual("lỗi mạng", "a network error")
 
 
-def _tls_detail(err: ssl.SSLCertVerificationError) -> str:
+def _tls_detail(err: ssl.SSLCertVerificationError) -> Bilingual:
     """The certificate problem in words (the library's text goes to the log)."""
     log.info("certificate not verified: %s", redact(str(err.verify_message or err.reason or err)))
     code = getattr(err, "verify_code", None)
     if code == 10:
-        return bi("chứng chỉ đã hết hạn (hoặc đồng hồ máy tính sai ngày)",
-                  "the certificate has expired (or this computer's clock is wrong)")
+        return Bilingual("chứng chỉ đã hết hạn (hoặc đồng hồ máy tính sai ngày)",
+                         "the certificate has expired (or this computer's clock is wrong)")
     if code in (18, 19):
-        return bi("chứng chỉ tự ký, không do tổ chức tin cậy cấp", "a self-signed certificate, not issued by a trusted "
-                  "authority")
+        return Bilingual("chứng chỉ tự ký, không do tổ chức tin cậy cấp",
+                         "a self-signed certificate, not issued by a trusted "
+                         "authority")
     if code == 62:
-        return bi("chứng chỉ cấp cho tên máy chủ khác", "the certificate is for another host name")
+        return Bilingual("chứng chỉ cấp cho tên máy chủ khác", "the certificate is for another host name")
     if code in (2, 20, 21):
-        return bi("không biết tổ chức cấp chứng chỉ", "the certificate's issuer is not known")
-    return bi("chứng chỉ không hợp lệ", "the certificate is not valid")
+        return Bilingual("không biết tổ chức cấp chứng chỉ", "the certificate's issuer is not known")
+    return Bilingual("chứng chỉ không hợp lệ", "the certificate is not valid")
 
 
-def _ca_detail(ca_bundle: str, err: BaseException) -> str:
-    from models.base.errors import os_reason
-
+def _ca_detail(ca_bundle: str, err: BaseException) -> Bilingual:
     log.info("CA file %s not loaded: %r", ca_bundle, err)
     if isinstance(err, OSError) and not isinstance(err, ssl.SSLError):
-        reason = os_reason(err)
-        return bi(f"tệp chứng chỉ '{ca_bundle}': {DETAILS.get(reason, reason)}", f"CA file '{ca_bundle}': {reason}")
-    return bi(f"tệp chứng chỉ '{ca_bundle}' không phải tệp PEM hợp lệ", f"CA file '{ca_bundle}' is not a valid PEM file")
+        reason = os_detail(err)
+        return Bilingual(f"tệp chứng chỉ '{ca_bundle}': {reason.vi}", f"CA file '{ca_bundle}': {reason.en}")
+    return Bilingual(f"tệp chứng chỉ '{ca_bundle}' không phải tệp PEM hợp lệ",
+                     f"CA file '{ca_bundle}' is not a valid PEM file")
 
 
 def multipart_body(parts: list[tuple[str, str, bytes, str]]) -> tuple[bytes, str]:
@@ -625,10 +439,10 @@ def parse_form_list(body: bytes, server: str = "") -> list[FormListEntry]:
     try:
         root = etree.fromstring(body, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as err:
-        raise AppError("SYNC_NOT_OPENROSA", server=server, detail=f"formList: {err}") from None
+        raise SyncError(SyncCode.SYNC_NOT_OPENROSA, server=server, detail=f"formList: {err}") from None
     if etree.QName(root).localname != "xforms":
-        raise AppError("SYNC_NOT_OPENROSA", server=server,
-                       detail=f"formList: <{etree.QName(root).localname}> instead of <xforms>")
+        raise SyncError(SyncCode.SYNC_NOT_OPENROSA, server=server,
+                        detail=f"formList: <{etree.QName(root).localname}> instead of <xforms>")
     out = []
     for x in root:
         if not isinstance(x.tag, str) or etree.QName(x).localname != "xform":

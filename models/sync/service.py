@@ -15,9 +15,9 @@ application closed) resumes where it stopped:
 * network errors are retried with exponential backoff; when the server stays unreachable the run
   stops and what was not sent stays queued.
 
-Every outcome is written to ``sync_log`` with a message code (Vietnamese/English in the catalogue),
-which the sync log screen shows. Secrets come from :mod:`models.sync.credentials` and never reach the
-database or a log.
+Every outcome is written to ``sync_log`` with its code (the name of a :class:`SyncCode`, whose texts are
+in models.sync.errors) and its context (bilingual details kept in both languages), which the sync log
+screen shows. Secrets come from :mod:`models.sync.credentials` and never reach the database or a log.
 """
 
 from __future__ import annotations
@@ -34,8 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from models.sync import credentials
-from models.base.errors import AppError, Cancelled, bi, os_error
-from models.base.errors import render as _render
+from models.base.errors import AppError, Bilingual, Cancelled, context_from_plain, os_error, plain_context
 from models.sync.openrosa import (
     Endpoint,
     FormListEntry,
@@ -49,7 +48,10 @@ from models.sync.openrosa import (
     with_meta,
 )
 from models.base.progress import Progress
+from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, _version_key, open_store, utcnow
+from models.store.errors import StoreCode, StoreError
+from models.sync.errors import SyncCode, SyncError
 
 DEFAULT_STATUSES = ("complete", "approved")
 SETTING_KEYS = ("sync_server", "sync_kind", "sync_project", "sync_user", "sync_auth", "sync_ca_bundle",
@@ -106,12 +108,13 @@ def save_settings(store: Store, settings: SyncSettings, *, password: str | None 
     ep = settings.endpoint()
     bad = [x for x in settings.statuses if x not in STATUSES]
     if bad:
-        raise AppError("SYNC_BAD_URL", url=",".join(bad), detail=bi("trạng thái không hợp lệ", "unknown status"))
+        raise SyncError(SyncCode.SYNC_BAD_URL, url=",".join(bad),
+                        detail=Bilingual("trạng thái không hợp lệ", "unknown status"))
     if ep.kind == "central" and not ep.uses_token and not ep.user:
         # the address shown after an app-user link was saved: keep signing in with that token
         token = credentials.stored_secret(ep.key, credentials.TOKEN_USER)
         if not token:
-            raise AppError("SYNC_NO_USER", server=ep.display)
+            raise SyncError(SyncCode.SYNC_NO_USER, server=ep.display)
         ep = Endpoint(base=ep.base, kind=ep.kind, project=ep.project, token=token)
     # The address, project and user are kept first: a computer without a usable key store still
     # keeps them (the password is then typed for each sending; SYNC_KEYRING_SAVED says so). The
@@ -132,14 +135,14 @@ def save_settings(store: Store, settings: SyncSettings, *, password: str | None 
             credentials.save_secret(ep.key, credentials.TOKEN_USER, ep.token)
         elif password is not None:
             credentials.save_secret(ep.key, ep.user, password)
-    except AppError as err:
-        if err.code != "SYNC_KEYRING":
+    except SyncError as err:
+        if err.code is not SyncCode.SYNC_KEYRING:
             raise
         import logging
 
         logging.getLogger("khaosat.sync").warning("key store unusable: %s", err.context.get("detail", ""))
-        raise AppError("SYNC_KEYRING_SAVED", server=ep.display,
-                       what="token" if ep.uses_token else "password") from None
+        raise SyncError(SyncCode.SYNC_KEYRING_SAVED, server=ep.display,
+                        what="token" if ep.uses_token else "password") from None
     return ep
 
 
@@ -173,23 +176,18 @@ class SyncSummary:
     conflicts: int = 0
     xform_files: list[str] = field(default_factory=list)
     #: (code, context) of the messages a person should read (form missing, network lost, …)
-    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    notes: list[tuple[SyncCode, dict[str, Any]]] = field(default_factory=list)
 
     def line(self) -> str:
         return f"sent={self.sent} already={self.already} failed={self.failed} skipped={self.skipped}"
 
     def messages(self, lang: str = "vi") -> list[str]:
-        return [render(code, ctx, lang) for code, ctx in self.notes]
+        return [code.render(ctx, lang) for code, ctx in self.notes]
 
     def as_dict(self, lang: str = "vi") -> dict[str, Any]:
         d = asdict(self)
         d["notes"] = self.messages(lang)
         return d
-
-
-def render(code: str, context: dict[str, Any], lang: str = "vi") -> str:
-    """A sync message in ``lang`` (details in the other language are translated, see errors.bi)."""
-    return _render(code, context, lang)
 
 
 class _NetworkDown(Exception):
@@ -215,10 +213,10 @@ def run_sync(db_path: str, settings: SyncSettings | None = None, *, password: st
         secret = ""
         if not ep.uses_token:
             if ep.kind == "central" and not ep.user:
-                raise AppError("SYNC_NO_USER", server=ep.display)
+                raise SyncError(SyncCode.SYNC_NO_USER, server=ep.display)
             secret = password if password is not None else credentials.password_for(ep.key, ep.user)
             if not secret:
-                raise AppError("SYNC_NO_PASSWORD", user=ep.user, server=ep.display)
+                raise SyncError(SyncCode.SYNC_NO_PASSWORD, user=ep.user, server=ep.display)
         client = OpenRosaClient(ep, password=secret, ca_bundle=s.ca_bundle, timeout=timeout, lang=lang)
         run = _Run(store, client, s, retry or RetryPolicy(), cancel, sleep or _sleeper(cancel), db_path, lang)
         return (yield from run.go())
@@ -275,14 +273,15 @@ class _Run:
         self.summary = SyncSummary(destination=self.ep.display, run=uuid.uuid4().hex[:12])
 
     # ---- logging
-    def log(self, outcome: str, code: str, *, record: dict | None = None, instance_id: str = "",
+    def log(self, outcome: str, code: SyncCode, *, record: dict | None = None, instance_id: str = "",
             http_status: int | None = None, **context: Any) -> None:
         with self.store.write():
             self.store.execute(
                 "INSERT INTO sync_log(at, run, destination, record_id, label, instance_id, outcome, http_status, "
                 "code, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [utcnow(), self.summary.run, self.dest, (record or {}).get("id", ""), (record or {}).get("label", ""),
-                 instance_id, outcome, http_status, code, json.dumps(context, ensure_ascii=False)])
+                 instance_id, outcome, http_status, code.name,
+                 json.dumps(plain_context(context), ensure_ascii=False)])
 
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -290,16 +289,16 @@ class _Run:
 
     # ---- the whole run
     def go(self):
-        yield Progress(0, 0, render("SYNC_CHECKING", {"server": self.ep.display}, self.lang))
+        yield Progress(0, 0, SyncCode.SYNC_CHECKING.render({"server": self.ep.display}, self.lang))
         try:
             self._network(self.client.preflight)
             forms = {f.form_id: f for f in self._network(self.client.form_list)}
-        except AppError as err:
-            self.log("run", err.code, **_plain(err.context))
+        except SyncError as err:
+            self.log("run", err.code, **err.context)
             raise
         except _NetworkDown as down:
-            self.log("run", "SYNC_NETWORK", server=self.ep.display, detail=down.detail)
-            raise AppError("SYNC_NETWORK", server=self.ep.display, detail=down.detail) from None
+            self.log("run", SyncCode.SYNC_NETWORK, server=self.ep.display, detail=down.detail)
+            raise SyncError(SyncCode.SYNC_NETWORK, server=self.ep.display, detail=down.detail) from None
         self._check_cancel()
 
         records = self._due_records()
@@ -333,10 +332,11 @@ class _Run:
             setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
         if down is not None:
             left = self.summary.failed
-            self.summary.notes.append(("SYNC_NETWORK", {"server": self.ep.display, "detail": down.detail}))
-            self.log("run", "SYNC_NETWORK", server=self.ep.display, detail=down.detail, count=left)
-        yield Progress(total, total, render("SYNC_SUMMARY", asdict(self.summary), self.lang))
-        self.log("run", "SYNC_SUMMARY", **{k: getattr(self.summary, k) for k in OUTCOMES},
+            self.summary.notes.append((SyncCode.SYNC_NETWORK, {"server": self.ep.display,
+                                                               "detail": down.detail}))
+            self.log("run", SyncCode.SYNC_NETWORK, server=self.ep.display, detail=down.detail, count=left)
+        yield Progress(total, total, SyncCode.SYNC_SUMMARY.render(asdict(self.summary), self.lang))
+        self.log("run", SyncCode.SYNC_SUMMARY, **{k: getattr(self.summary, k) for k in OUTCOMES},
                  conflicts=self.summary.conflicts)
         return self.summary
 
@@ -369,11 +369,11 @@ class _Run:
         path = self._write_xform(fid, ver)
         if entry is None:
             ctx = {"form_id": fid, "xform_file": path, "count": count}
-            code = "SYNC_FORM_MISSING"
+            code = SyncCode.SYNC_FORM_MISSING
         else:
             ctx = {"form_id": fid, "server_version": entry.version, "version": ver, "xform_file": path,
                    "count": count}
-            code = "SYNC_FORM_OLDER"
+            code = SyncCode.SYNC_FORM_OLDER
         self.summary.notes.append((code, ctx))
         self.log("skipped", code, **ctx)
         return True
@@ -429,7 +429,7 @@ class _Run:
         xml = build_instance(self.store, rec["id"], last.instance_id, last.deprecated_id)
         if content_key(xml) == last.content_key:
             self._insert(rec, last.instance_id, last.deprecated_id, xml, last.state,
-                         confirmed_by=last.confirmed_by or last.id, code="SYNC_UNCHANGED")
+                         confirmed_by=last.confirmed_by or last.id, code=SyncCode.SYNC_UNCHANGED.name)
             return "already"
         row = self._queue(rec, new_instance_id(), last.instance_id)
         return self._post(row, rec)
@@ -438,7 +438,8 @@ class _Run:
         try:
             xml = build_instance(self.store, rec["id"], instance_id, deprecated_id)
         except InstanceMismatch as err:
-            self.log("failed", "SYNC_INSTANCE_MISMATCH", record=rec, form_id=rec["form_id"], detail=err.detail)
+            self.log("failed", SyncCode.SYNC_INSTANCE_MISMATCH, record=rec, form_id=rec["form_id"],
+                     detail=err.detail)
             raise _Skip("failed") from None
         return self._insert(rec, instance_id, deprecated_id, xml, "pending")
 
@@ -477,8 +478,9 @@ class _Run:
             except NetworkError as err:
                 d = next(delays, None)
                 if d is None:
-                    self._set_state(row.id, "pending", code="SYNC_NETWORK_RECORD", detail=err.detail)
-                    self.log("failed", "SYNC_NETWORK_RECORD", record=rec, instance_id=row.instance_id,
+                    self._set_state(row.id, "pending", code=SyncCode.SYNC_NETWORK_RECORD.name,
+                                    detail=str(err.detail))
+                    self.log("failed", SyncCode.SYNC_NETWORK_RECORD, record=rec, instance_id=row.instance_id,
                              detail=err.detail)
                     raise _NetworkDown(err.detail) from None
                 self.sleep(d)
@@ -488,8 +490,8 @@ class _Run:
                 if d is None:
                     detail = r.message()
                     self._set_state(row.id, "pending", http_status=r.status, response=_response_text(r),
-                                    code="SYNC_SERVER_ERROR", detail=detail)
-                    self.log("failed", "SYNC_SERVER_ERROR", record=rec, instance_id=row.instance_id,
+                                    code=SyncCode.SYNC_SERVER_ERROR.name, detail=detail)
+                    self.log("failed", SyncCode.SYNC_SERVER_ERROR, record=rec, instance_id=row.instance_id,
                              http_status=r.status, server=self.ep.display, status=r.status, detail=detail)
                     return "failed"
                 self.sleep(d)
@@ -502,21 +504,24 @@ class _Run:
         detail = r.message()
         if status in (201, 202) and (r.is_openrosa or b"OpenRosaResponse" in r.body[:500]):
             dup = status == 202 and "duplicate" in detail.lower()
-            code = "SYNC_ALREADY" if dup else ("SYNC_SENT_CORRECTION" if row.deprecated_id else "SYNC_SENT")
+            code = SyncCode.SYNC_ALREADY if dup else (
+                SyncCode.SYNC_SENT_CORRECTION if row.deprecated_id else SyncCode.SYNC_SENT)
             now = utcnow()
             with self.store.write():
                 self.store.execute(
                     "UPDATE sync_outbox SET state = 'sent', http_status = ?, response = ?, code = ?, detail = ?, "
-                    "sent_at = ?, updated_at = ? WHERE id = ?", [status, text, code, detail, now, now, row.id])
+                    "sent_at = ?, updated_at = ? WHERE id = ?", [status, text, code.name, detail, now, now, row.id])
                 self.store.execute("UPDATE records SET sealed = 1 WHERE id = ? AND rev = ?", [row.record_id, row.rev])
             self.log("already" if dup else "sent", code, record=rec, instance_id=row.instance_id,
                      http_status=status, status=status, deprecated=row.deprecated_id)
             return "already" if dup else "sent"
         if status == 409:
-            self._set_state(row.id, "conflict", http_status=status, response=text, code="SYNC_CONFLICT",
+            self._set_state(row.id, "conflict", http_status=status, response=text,
+                            code=SyncCode.SYNC_CONFLICT.name,
                             detail=detail)
             self.summary.conflicts += 1
-            self.log("conflict", "SYNC_CONFLICT", record=rec, instance_id=row.instance_id, http_status=status,
+            self.log("conflict", SyncCode.SYNC_CONFLICT, record=rec, instance_id=row.instance_id,
+                     http_status=status,
                      detail=detail)
             return "failed"
         if status in (401, 403) or 300 <= status < 400 or status in (200, 201, 202, 204):
@@ -525,22 +530,23 @@ class _Run:
             self._set_state(row.id, "pending", http_status=status, response=text)
             try:
                 self.client.raise_for_server(r)
-            except AppError as err:
+            except SyncError as err:
                 self.log("failed", err.code, record=rec, instance_id=row.instance_id, http_status=status,
-                         **_plain(err.context))
+                         **err.context)
                 raise
-            self.log("failed", "SYNC_CAPTIVE", record=rec, instance_id=row.instance_id, http_status=status,
+            self.log("failed", SyncCode.SYNC_CAPTIVE, record=rec, instance_id=row.instance_id,
+                     http_status=status,
                      status=status)
-            raise AppError("SYNC_CAPTIVE", status=status)
+            raise SyncError(SyncCode.SYNC_CAPTIVE, status=status)
         if status == 404 or (status == 400 and "version" in detail.lower()):
             path = self._write_xform(row.form_id, row.form_version)
-            code, ctx = "SYNC_VERSION_UNKNOWN", {"form_id": row.form_id, "version": row.form_version,
-                                                  "status": status, "detail": detail, "xform_file": path}
+            code, ctx = SyncCode.SYNC_VERSION_UNKNOWN, {"form_id": row.form_id, "version": row.form_version,
+                                                        "status": status, "detail": detail, "xform_file": path}
         elif status == 413:
-            code, ctx = "SYNC_TOO_LARGE", {"status": status}
+            code, ctx = SyncCode.SYNC_TOO_LARGE, {"status": status}
         else:
-            code, ctx = "SYNC_REJECTED", {"status": status, "detail": detail}
-        self._set_state(row.id, "failed", http_status=status, response=text, code=code, detail=detail)
+            code, ctx = SyncCode.SYNC_REJECTED, {"status": status, "detail": detail}
+        self._set_state(row.id, "failed", http_status=status, response=text, code=code.name, detail=detail)
         self.log("failed", code, record=rec, instance_id=row.instance_id, http_status=status, **ctx)
         return "failed"
 
@@ -555,10 +561,6 @@ class InstanceMismatch(Exception):
     def __init__(self, detail: str):
         super().__init__(detail)
         self.detail = detail
-
-
-def _plain(context: dict[str, Any]) -> dict[str, Any]:
-    return {k: v if isinstance(v, (str, int, float)) or v is None else str(v) for k, v in context.items()}
 
 
 def _response_text(r: Response) -> str:
@@ -621,18 +623,18 @@ def resolve_conflict(store: Store, outbox_id: int, action: str) -> None:
     """
     row = store.execute(f"SELECT {_ROW_COLS}, destination FROM sync_outbox WHERE id = ?", [outbox_id]).fetchone()
     if row is None or row[9] != "conflict":
-        raise AppError("RECORD_NOT_FOUND", record_id=f"sync #{outbox_id}")
+        raise StoreError(StoreCode.RECORD_NOT_FOUND, record_id=f"sync #{outbox_id}")
     r = _Row(*row[:12])
     dest = row[12]
     if action not in CONFLICT_ACTIONS or (action == "replace" and r.deprecated_id):
-        raise AppError("BAD_STATUS", old="conflict", new=action)
+        raise RecordError(RecordCode.BAD_STATUS, old="conflict", new=action)
     rec = store.record(r.record_id)
     now = utcnow()
     if action == "keep_server":
         with store.write():
-            store.execute("UPDATE sync_outbox SET state = 'ignored', code = 'SYNC_IGNORED', updated_at = ? "
-                          "WHERE id = ?", [now, r.id])
-        _log_decision(store, dest, rec, r.instance_id, "SYNC_IGNORED")
+            store.execute("UPDATE sync_outbox SET state = 'ignored', code = ?, updated_at = ? "
+                          "WHERE id = ?", [SyncCode.SYNC_IGNORED.name, now, r.id])
+        _log_decision(store, dest, rec, r.instance_id, SyncCode.SYNC_IGNORED)
         return
     new_id = new_instance_id()
     deprecated = r.instance_id if action == "replace" else ""
@@ -647,12 +649,12 @@ def resolve_conflict(store: Store, outbox_id: int, action: str) -> None:
              content_key(xml), f"decided:{action}", now, now])
 
 
-def _log_decision(store: Store, dest: str, rec: dict, instance_id: str, code: str) -> None:
+def _log_decision(store: Store, dest: str, rec: dict, instance_id: str, code: SyncCode) -> None:
     with store.write():
         store.execute(
             "INSERT INTO sync_log(at, run, destination, record_id, label, instance_id, outcome, code, context) "
             "VALUES (?, '', ?, ?, ?, ?, 'skipped', ?, '{}')",
-            [utcnow(), dest, rec["id"], rec.get("label", ""), instance_id, code])
+            [utcnow(), dest, rec["id"], rec.get("label", ""), instance_id, code.name])
 
 
 def log_entries(store: Store, *, lang: str = "vi", limit: int = 500, destination: str | None = None
@@ -669,8 +671,13 @@ def log_entries(store: Store, *, lang: str = "vi", limit: int = 500, destination
     out = []
     for r in cur:
         d = dict(zip(cols, r, strict=True))
-        ctx = json.loads(d.pop("context") or "{}")
-        d["message"] = render(d["code"], ctx, lang)
+        ctx = context_from_plain(json.loads(d.pop("context") or "{}"))
+        code = SyncCode.__members__.get(d["code"])
+        if code is None:  # a code this version does not know (a newer one wrote the log): its detail
+            detail = ctx.get("detail")
+            d["message"] = detail.text(lang) if isinstance(detail, Bilingual) else str(detail or d["code"])
+        else:
+            d["message"] = code.render(ctx, lang)
         out.append(d)
     return out
 
@@ -696,22 +703,22 @@ def check_connection(db_path: str, settings: SyncSettings | None = None, *, pass
     if not ep.uses_token:
         secret = password if password is not None else credentials.password_for(ep.key, ep.user)
         if not secret:
-            raise AppError("SYNC_NO_PASSWORD", user=ep.user, server=ep.display)
+            raise SyncError(SyncCode.SYNC_NO_PASSWORD, user=ep.user, server=ep.display)
     client = OpenRosaClient(ep, password=secret, ca_bundle=s.ca_bundle, timeout=timeout, lang=lang)
     try:
         try:
             pre = client.preflight()
             forms = client.form_list()
         except NetworkError as err:
-            raise AppError("SYNC_NETWORK", server=ep.display, detail=err.detail) from None
+            raise SyncError(SyncCode.SYNC_NETWORK, server=ep.display, detail=err.detail) from None
     finally:
         client.close()
     on_server = {f.form_id: f.version for f in forms}
     return {
         "server": ep.display,
-        "message": render("SYNC_CHECK_OK", {"server": ep.display,
-                                            "version": pre.headers.get("x-openrosa-version", ""),
-                                            "forms": len(forms)}, lang),
+        "message": SyncCode.SYNC_CHECK_OK.render({"server": ep.display,
+                                                  "version": pre.headers.get("x-openrosa-version", ""),
+                                                  "forms": len(forms)}, lang),
         "forms": [{"form_id": fid, "local_version": ver, "server_version": on_server.get(fid, "")}
                   for fid, ver in sorted(local.items())],
     }

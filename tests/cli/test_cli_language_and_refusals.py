@@ -157,11 +157,11 @@ def test_self_test_reports_a_missing_translation_without_traceback(tmp_path, mon
 
 
 def test_self_test_reports_a_clashing_form_and_an_unexpected_error(monkeypatch, capsys):
-    from models.base.errors import AppError
     from models.store.database import Store
+    from models.store.errors import StoreCode, StoreError
 
     def clash(self):
-        raise AppError("FORM_VERSION_CLASH", form_id="household_digital", version="2025.1")
+        raise StoreError(StoreCode.FORM_VERSION_CLASH, form_id="household_digital", version="2025.1")
 
     monkeypatch.setattr(Store, "install_bundled_forms", clash)
     assert main(["--self-test", "--lang", "en"]) == 1

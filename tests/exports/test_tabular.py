@@ -8,8 +8,10 @@ import pandas as pd
 import pyreadstat
 import pytest
 
+from exports.errors import ExportCode
 from exports.tabular import FORMATS, make_filter, mask, run_export
-from models.base.errors import AppError
+from models.base.errors import AppError, FileCode
+from models.store.errors import StoreCode
 from tests.exports.fixtures import make_store
 
 
@@ -169,21 +171,21 @@ def test_nothing_to_export_and_bad_input_are_clear(filled, tmp_path):
     store, _ = filled
     with pytest.raises(AppError) as e:
         run_export(store, out=tmp_path / "n", fmt="csv", filter=make_filter(communes=["99999"]))
-    assert e.value.code == "EXPORT_NOTHING" and "99999" in e.value.message("vi")
+    assert e.value.code is ExportCode.EXPORT_NOTHING and "99999" in e.value.message("vi")
     assert not (tmp_path / "n").exists() or not any((tmp_path / "n").iterdir())
     with pytest.raises(AppError) as e:
         make_filter(date_from="31/03/2025")
-    assert e.value.code == "EXPORT_BAD_DATE"
+    assert e.value.code is ExportCode.EXPORT_BAD_DATE
     with pytest.raises(AppError) as e:
         run_export(store, out=tmp_path / "n", fmt="json")
-    assert e.value.code == "EXPORT_BAD_FORMAT"
+    assert e.value.code is ExportCode.EXPORT_BAD_FORMAT
     with pytest.raises(AppError) as e:
         run_export(store, out=tmp_path / "n", fmt="csv", filter=make_filter(form_ids="nope"))
-    assert e.value.code == "FORM_NOT_FOUND"
+    assert e.value.code is StoreCode.FORM_NOT_FOUND
     (tmp_path / "file").write_text("x")
     with pytest.raises(AppError) as e:
         run_export(store, out=tmp_path / "file", fmt="csv")
-    assert e.value.code == "EXPORT_OUT_EXISTS"
+    assert e.value.code is ExportCode.EXPORT_OUT_EXISTS
 
 
 def test_cancel_leaves_no_partial_file(filled, tmp_path):
@@ -247,7 +249,7 @@ def test_a_read_only_folder_is_the_clear_message_naming_the_file(filled, tmp_pat
     with pytest.raises(AppError) as e:
         run_export(store, out=ro / f"x.{fmt}", fmt=fmt)
     monkeypatch.undo()
-    assert e.value.code == "READ_ONLY"
+    assert e.value.code is FileCode.READ_ONLY
     for lang in ("vi", "en"):
         msg = e.value.message(lang)
         assert str(ro) in msg and "ks-xlsx" not in msg and "Errno" not in msg and "Permission denied" not in msg

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from exports import tabular
 from exports.tabular import make_filter, mask, run_export
 from forms import load_form
+from models.base.errors import FileCode
 from models.store.database import open_store, utcnow
 
 NESTED = """
@@ -347,4 +348,4 @@ def test_a_failure_in_the_second_process_is_a_clear_message(tmp_path):
             helper.close()
     finally:
         store.close()
-    assert e.value.code in ("WRITE_FAILED", "READ_ONLY") and "no_such_folder" in e.value.message("vi")
+    assert e.value.code in (FileCode.WRITE_FAILED, FileCode.READ_ONLY) and "no_such_folder" in e.value.message("vi")

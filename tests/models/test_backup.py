@@ -8,6 +8,7 @@ from models.base.errors import AppError
 from models.records.editor import RecordEditor, create_record
 from models.store import backup
 from models.store.database import open_store
+from models.store.errors import StoreCode
 
 FORM = """| survey |
 | | type | name | label |
@@ -68,7 +69,7 @@ def test_restore_refuses_a_non_backup_and_changes_nothing(store, tmp_path):
     junk.write_bytes(b"hello, this is not a database" * 10)
     with pytest.raises(AppError) as err:
         backup.restore(path, junk)
-    assert err.value.code == "RESTORE_INVALID" and "notes.db" in err.value.message("vi")
+    assert err.value.code is StoreCode.RESTORE_INVALID and "notes.db" in err.value.message("vi")
     other = tmp_path / "other.db"
     c = sqlite3.connect(other)
     c.execute("CREATE TABLE t(x)")
@@ -76,7 +77,7 @@ def test_restore_refuses_a_non_backup_and_changes_nothing(store, tmp_path):
     c.close()
     with pytest.raises(AppError) as err:
         backup.restore(path, other)
-    assert err.value.code == "RESTORE_INVALID"
+    assert err.value.code is StoreCode.RESTORE_INVALID
     assert open(path, "rb").read() == before
     assert not [p for p in os.listdir(tmp_path) if "before-restore" in p]
 
@@ -91,7 +92,7 @@ def test_restore_refuses_a_newer_schema(store, tmp_path):
     store.close()
     with pytest.raises(AppError) as err:
         backup.restore(path, res.path)
-    assert err.value.code == "DB_NEWER"
+    assert err.value.code is StoreCode.DB_NEWER
 
 
 def test_auto_backup_without_a_chosen_folder_uses_the_default_folder_beside_the_database(store, tmp_path):
@@ -202,7 +203,7 @@ def test_auto_backup_failure_is_reported_not_raised(store, tmp_path, monkeypatch
     store.set_settings({backup.FOLDER_KEY: str(blocker / "sub")})
     monkeypatch.setattr(backup, "default_backup_dir", lambda db: blocker / "other")
     st = backup.auto_backup(store, reason="import")
-    assert st.state == "failed" and st.error is not None and st.error.code == "BACKUP_FAILED"
+    assert st.state == "failed" and st.error is not None and st.error.code is StoreCode.BACKUP_FAILED
 
 
 def test_a_copy_being_written_by_another_program_is_not_removed(store, tmp_path):

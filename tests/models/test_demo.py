@@ -8,6 +8,7 @@ import pytest
 from forms.engine import FormSession
 from models.base.errors import AppError
 from models.demo import generate as demo
+from models.demo.errors import DemoCode
 from models.records.editor import record_label
 from models.store.database import open_store
 from models.store.revisions import content_hash, make_rev
@@ -116,7 +117,7 @@ def test_two_laptops_differ(demo_db, tmp_path):
 def test_bad_commune_and_real_database_are_refused(tmp_path):
     with pytest.raises(AppError) as err:
         demo.run(str(tmp_path / "x.db"), commune="12345", enterprises=1, households=0)
-    assert err.value.code == "DEMO_BAD_COMMUNE" and "12345" in err.value.message("vi")
+    assert err.value.code is DemoCode.DEMO_BAD_COMMUNE and "12345" in err.value.message("vi")
     st = open_store(tmp_path / "real.db")
     st.set_settings({"role": "enumerator"})
     st.install_bundled_forms()
@@ -126,7 +127,7 @@ def test_bad_commune_and_real_database_are_refused(tmp_path):
     st.close()
     with pytest.raises(AppError) as err:
         demo.run(str(tmp_path / "real.db"), commune="09025", enterprises=1, households=0)
-    assert err.value.code == "DEMO_REAL_DB"
+    assert err.value.code is DemoCode.DEMO_REAL_DB
 
 
 def test_cli_demo(tmp_path):

@@ -9,6 +9,7 @@ from models.base.errors import AppError
 from models.records.duplicates import duplicates_of, keep_both
 from models.records.editor import RecordEditor, create_record, set_deleted
 from models.store.database import open_store
+from models.store.errors import StoreCode
 from models.store.migrations import m041_dedupe_cccd_key
 
 ENT = """| survey |
@@ -119,7 +120,7 @@ def test_edits_are_seen_and_deleted_records_left_out(store):
     assert found(store, a) == []
     with pytest.raises(AppError) as e:
         duplicates_of(store, "uuid:nope")
-    assert e.value.code == "RECORD_NOT_FOUND"
+    assert e.value.code is StoreCode.RECORD_NOT_FOUND
 
 
 def test_migration_rekeys_only_records_with_an_id_number(store):

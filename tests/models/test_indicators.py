@@ -9,6 +9,7 @@ import pytest
 
 from models.base.errors import AppError
 from models.indicators.compute import INDICATORS_FILE, compute_indicators, evaluate, load_indicators
+from models.indicators.errors import IndicatorCode
 from tests.exports.fixtures import make_store, write_indicators
 
 
@@ -53,7 +54,7 @@ def test_bad_definitions_are_refused_with_the_indicator_code(tmp_path):
                  'numerator = "${a} = "\ndenominator = "true()"\n', encoding="utf-8")
     with pytest.raises(AppError) as e:
         load_indicators(p)
-    assert e.value.code == "INDICATORS_INVALID" and "X1" in e.value.message("vi")
+    assert e.value.code is IndicatorCode.INDICATORS_INVALID and "X1" in e.value.message("vi")
     p.write_text('[[indicator]]\ncode = "X2"\nform = "f"\nunit = "record"\nkind = "share"\n'
                  'numerator = "today() > 1"\ndenominator = "true()"\n', encoding="utf-8")
     with pytest.raises(AppError) as e:

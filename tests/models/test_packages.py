@@ -13,6 +13,7 @@ import pytest
 
 from models.base.errors import AppError
 from models.base.progress import run as run_steps
+from models.exchange.errors import PackageCode
 from models.exchange.keys import identity, read_public_key, write_public_key
 from models.exchange.merge import leaves_of, open_conflicts, resolve, side_by_side
 from models.exchange.packages import (
@@ -198,7 +199,7 @@ def test_export_modes_changes_and_complete_only(two, tmp_path):
     export_package(e1, tmp_path / "all.ksp", mode="all")
     with pytest.raises(AppError) as e:
         export_package(e1, tmp_path / "none.ksp", mode="changes")
-    assert e.value.code == "PKG_NOTHING" and not (tmp_path / "none.ksp").exists()
+    assert e.value.code is PackageCode.PKG_NOTHING and not (tmp_path / "none.ksp").exists()
     RecordEditor(e1, ids1[1]).set("village", "Thôn 3")
     res = export_package(e1, tmp_path / "ch.ksp", mode="changes")
     assert res.records == 1 and inspect_package(tmp_path / "ch.ksp")["records"] == [ids1[1]]
@@ -238,7 +239,7 @@ def test_key_file_altered_is_refused(two, tmp_path):
     (tmp_path / "bad.pub").write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(AppError) as e:
         read_public_key(tmp_path / "bad.pub")
-    assert e.value.code == "PKG_KEYFILE"
+    assert e.value.code is PackageCode.PKG_KEYFILE
 
 
 def test_known_senders_are_remembered(two, tmp_path):
@@ -270,7 +271,7 @@ def _refused(clerk, path, code):
     assert s.refused == 1 and s.added == 0, s
     with pytest.raises(AppError) as e:
         read_package(path, ident=identity(clerk))
-    assert e.value.code == code, (e.value.code, e.value.message("en"))
+    assert e.value.code is code, (e.value.code, e.value.message("en"))
     assert os.path.basename(str(path)) in s.reason and "Không có gì bị thay đổi" in s.reason
     assert dump(clerk.path) == snap
     return s
@@ -293,7 +294,7 @@ def test_flipped_byte_in_a_record_is_refused(package, tmp_path):
         info = z.getinfo("records.jsonl.gz")
     data[info.header_offset + 30 + len(info.filename) + 20] ^= 0x01
     (tmp_path / "f.ksp").write_bytes(bytes(data))
-    _refused(clerk, tmp_path / "f.ksp", "PKG_UNREADABLE")  # the ZIP's CRC catches it first
+    _refused(clerk, tmp_path / "f.ksp", PackageCode.PKG_UNREADABLE)  # the ZIP's CRC catches it first
 
 
 def _rebuild(path, out, *, manifest_edit=None, entries_edit=None, key=None):
@@ -313,7 +314,7 @@ def _rebuild(path, out, *, manifest_edit=None, entries_edit=None, key=None):
 def test_altered_manifest_fails_the_signature(package, tmp_path):
     path, _e1, clerk = package
     _rebuild(path, tmp_path / "m.ksp", manifest_edit=lambda m: m["sender"].update(name="Kẻ giả mạo"))
-    _refused(clerk, tmp_path / "m.ksp", "PKG_SIGNATURE")
+    _refused(clerk, tmp_path / "m.ksp", PackageCode.PKG_SIGNATURE)
 
 
 def test_replaced_part_fails_its_digest(package, tmp_path):
@@ -323,13 +324,13 @@ def test_replaced_part_fails_its_digest(package, tmp_path):
         return [(n, b if n != "audit.jsonl.gz" else b + b"x") for n, b in entries]
 
     _rebuild(path, tmp_path / "d.ksp", entries_edit=swap)
-    _refused(clerk, tmp_path / "d.ksp", "PKG_DIGEST")
+    _refused(clerk, tmp_path / "d.ksp", PackageCode.PKG_DIGEST)
 
 
 def test_unknown_format_version_is_refused(package, tmp_path):
     path, e1, clerk = package
     _rebuild(path, tmp_path / "v.ksp", manifest_edit=lambda m: m.update(format_version=2), key=identity(e1))
-    s = _refused(clerk, tmp_path / "v.ksp", "PKG_VERSION")
+    s = _refused(clerk, tmp_path / "v.ksp", PackageCode.PKG_VERSION)
     assert "phiên bản 2" in s.reason
 
 
@@ -348,7 +349,7 @@ def test_entries_that_would_write_outside_the_folder_are_refused(package, tmp_pa
             zi.filename = zi.orig_filename = n
             z.writestr(zi, b)
     (tmp_path / "u.ksp").write_bytes(buf.getvalue())
-    _refused(clerk, tmp_path / "u.ksp", "PKG_UNSAFE")
+    _refused(clerk, tmp_path / "u.ksp", PackageCode.PKG_UNSAFE)
 
 
 def test_symlink_and_duplicate_entries_are_refused(package, tmp_path):
@@ -368,7 +369,7 @@ def test_symlink_and_duplicate_entries_are_refused(package, tmp_path):
                 warnings.simplefilter("ignore")
                 z.writestr(zi, b"/etc/passwd")
         (tmp_path / f"{kind}.ksp").write_bytes(buf.getvalue())
-        _refused(clerk, tmp_path / f"{kind}.ksp", "PKG_UNSAFE")
+        _refused(clerk, tmp_path / f"{kind}.ksp", PackageCode.PKG_UNSAFE)
 
 
 def test_a_well_signed_package_with_an_inconsistent_revision_is_refused(package, tmp_path):

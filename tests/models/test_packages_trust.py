@@ -15,6 +15,7 @@ import pytest
 
 from models.base.errors import AppError
 from models.exchange.codec import _gzip, _jsonl
+from models.exchange.errors import PackageCode
 from models.exchange.keys import Identity, b64, identity, read_public_key, senders, write_public_key
 from models.exchange.merge import VERSION_FIELDS, leaves_of
 from models.exchange.packages import (
@@ -157,7 +158,7 @@ def test_trusting_a_sender_applies_its_held_updates_and_the_next_ones(commune, t
     assert clerk.record(rid)["answers"]["phone"] == "0912000222"
     with pytest.raises(AppError) as err:
         trust_sender(clerk, "0000 0000 0000 0000 0000")
-    assert err.value.code == "PKG_UNKNOWN_SENDER"
+    assert err.value.code is PackageCode.PKG_UNKNOWN_SENDER
     other.close()
 
 
@@ -361,7 +362,7 @@ def test_the_unpacked_total_of_all_parts_is_capped(tmp_path, monkeypatch):
     assert max(sizes.values()) < pk.MAX_UNPACKED
     with pytest.raises(AppError) as err:
         pkg.versions(), pkg.audit(), pkg.decisions()
-    assert err.value.code == "PKG_TOO_LARGE" and "MiB" in err.value.message("vi")
+    assert err.value.code is PackageCode.PKG_TOO_LARGE and "MiB" in err.value.message("vi")
 
 
 def test_a_file_beyond_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
@@ -373,7 +374,7 @@ def test_a_file_beyond_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
     monkeypatch.setattr(pk, "MAX_FILE", 1000)
     with pytest.raises(AppError) as err:
         read_package(tmp_path / "p.ksp")
-    assert err.value.code == "PKG_TOO_LARGE" and "tối đa" in err.value.message("vi")
+    assert err.value.code is PackageCode.PKG_TOO_LARGE and "tối đa" in err.value.message("vi")
 
 
 # ---------------------------------------------------------------------------------------- export bookkeeping

@@ -19,6 +19,7 @@ from models.records.duplicates import (
     set_form_keys,
 )
 from models.records.editor import RecordEditor
+from models.records.errors import RecordCode
 from models.records.review import (
     approve,
     awaiting_review,
@@ -84,11 +85,11 @@ def test_review_needs_a_complete_record_and_a_comment_to_send_back(dbs):
     draft = add_enterprise(e1, "Cơ sở may Thu Hà")
     with pytest.raises(AppError) as e:
         approve(e1, draft)
-    assert e.value.code == "REVIEW_NOT_READY"
+    assert e.value.code is RecordCode.REVIEW_NOT_READY
     done = add_enterprise(e1, "Cơ sở may Thu Hà 2", complete=True)
     with pytest.raises(AppError) as e:
         send_back(e1, done, comment="  ", questions={"tax_code": ""})
-    assert e.value.code == "REVIEW_NO_COMMENT" and e1.record(done)["status"] == "complete"
+    assert e.value.code is RecordCode.REVIEW_NO_COMMENT and e1.record(done)["status"] == "complete"
 
 
 def test_province_sees_which_commune_sent_what(dbs, tmp_path):

@@ -6,10 +6,12 @@ import sqlite3
 import pytest
 
 from forms import load_form
-from models.base.errors import AppError
+from models.base.errors import AppError, FileCode
 from models.records.editor import RecordEditor, create_record, set_deleted, set_status
+from models.records.errors import RecordCode
 from models.records.queries import RecordFilter, page
 from models.store.database import open_store
+from models.store.errors import StoreCode
 from tests.helpers import md
 
 FORM_V1 = md("""
@@ -67,7 +69,7 @@ def test_newer_database_is_refused_and_untouched(tmp_path):
     before = path.read_bytes()
     with pytest.raises(AppError) as e:
         open_store(path)
-    assert e.value.code == "DB_NEWER" and "m999_future" in e.value.message("vi")
+    assert e.value.code is StoreCode.DB_NEWER and "m999_future" in e.value.message("vi")
     assert path.read_bytes() == before
 
 
@@ -97,7 +99,7 @@ def test_not_a_database_is_refused(tmp_path):
     p.write_text("hello, this is not sqlite")
     with pytest.raises(AppError) as e:
         open_store(p)
-    assert e.value.code == "DB_CORRUPT"
+    assert e.value.code is StoreCode.DB_CORRUPT
 
 
 def test_create_prefills_from_setup_and_records_audit(store):
@@ -164,7 +166,7 @@ def test_status_workflow_and_complete_requires_no_open_issues(store):
     set_status(store, rid, "approved")
     with pytest.raises(AppError) as e:
         RecordEditor(store, rid).set("head_name", "X")
-    assert e.value.code == "RECORD_READ_ONLY"
+    assert e.value.code is RecordCode.RECORD_READ_ONLY
     with pytest.raises(AppError):
         set_status(store, rid, "draft")
     set_status(store, rid, "returned")
@@ -218,7 +220,7 @@ def test_same_version_with_other_content_is_refused(store):
     changed = FORM_V1.replace("Chủ hộ", "Tên chủ hộ")
     with pytest.raises(AppError) as e:
         store.add_form(load_form(changed))
-    assert e.value.code == "FORM_VERSION_CLASH"
+    assert e.value.code is StoreCode.FORM_VERSION_CLASH
     assert store.add_form(load_form(FORM_V1)) is False  # the very same file: nothing to do
 
 
@@ -259,7 +261,7 @@ def test_disk_errors_become_clear_messages(store, monkeypatch):
     monkeypatch.setattr(store.db, "conn", FullDisk())
     with pytest.raises(AppError) as e:
         ed.set("head_name", "X")
-    assert e.value.code == "DISK_FULL" and "đầy" in e.value.message("vi")
+    assert e.value.code is FileCode.DISK_FULL and "đầy" in e.value.message("vi")
     monkeypatch.undo()
     assert not real.in_transaction  # rolled back
     assert store.record(rid)["answers"].get("head_name") is None
@@ -304,7 +306,7 @@ def test_an_editor_never_overwrites_a_version_it_has_not_seen(store):
     RecordEditor(store, rid).set("phone", "0912345678")
     with pytest.raises(AppError) as e:
         open_window.set("phone", "0987654321")  # the same answer changed elsewhere: refused
-    assert e.value.code == "RECORD_FIELD_CHANGED" and "phone" in e.value.message("vi")
+    assert e.value.code is RecordCode.RECORD_FIELD_CHANGED and "phone" in e.value.message("vi")
     assert store.record(rid)["answers"]["phone"] == "0912345678"
     assert open_window.session.value("phone") == "0912345678"
 
@@ -320,7 +322,7 @@ def test_approved_records_cannot_be_completed_again_or_edited(store):
     assert ed.read_only
     with pytest.raises(AppError) as e:
         ed.mark_complete()
-    assert e.value.code == "RECORD_READ_ONLY"
+    assert e.value.code is RecordCode.RECORD_READ_ONLY
     with pytest.raises(AppError):
         set_status(store, rid, "complete")  # only sending back leaves "approved"
     assert store.record(rid)["status"] == "approved"

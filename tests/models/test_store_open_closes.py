@@ -7,9 +7,10 @@ import sqlite3
 
 import pytest
 
-from models.base.errors import AppError
+from models.base.errors import AppError, FileCode, FileError
 from models.store import database as store_mod
 from models.store.database import open_store
+from models.store.errors import StoreCode
 from models.store.migrations import MIGRATIONS
 
 
@@ -45,7 +46,7 @@ def test_closed_when_the_schema_check_fails(tmp_path, conns, monkeypatch):
     monkeypatch.setattr(MIGRATIONS, "applied", boom)
     with pytest.raises(AppError) as e:
         open_store(path)
-    assert e.value.code == "DB_CORRUPT"
+    assert e.value.code is StoreCode.DB_CORRUPT
     assert conns and all(closed(c) for c in conns)
 
 
@@ -76,7 +77,7 @@ def test_closed_when_a_migration_or_the_first_setting_fails(tmp_path, conns, mon
     monkeypatch.setattr(store_mod.sqlite3, "connect", lambda *a, **k: conns.append(real(*a, **k)) or conns[-1])
 
     def refuse(self, values):
-        raise AppError("DISK_FULL", path=str(tmp_path), detail="")
+        raise FileError(FileCode.DISK_FULL, path=str(tmp_path), detail="")
 
     monkeypatch.setattr(store_mod.Store, "set_settings", refuse)
     with pytest.raises(AppError):
@@ -95,5 +96,5 @@ def test_closed_when_the_database_is_newer(tmp_path, conns):
     conns.clear()
     with pytest.raises(AppError) as e:
         open_store(path)
-    assert e.value.code == "DB_NEWER"
+    assert e.value.code is StoreCode.DB_NEWER
     assert conns and all(closed(c) for c in conns)

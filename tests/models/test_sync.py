@@ -15,6 +15,7 @@ from models.base.errors import AppError
 from models.records.editor import RecordEditor, set_deleted, set_status
 from models.store.database import open_store
 from models.sync import credentials
+from models.sync.errors import SyncCode
 from models.sync.openrosa import check_instance
 from models.sync.service import (
     RetryPolicy,
@@ -263,7 +264,7 @@ def test_correction_of_a_copy_edited_on_the_server_is_a_conflict(db, srv):
 def test_wrong_password_exits_with_a_clear_message_and_marks_nothing(db, srv):
     with pytest.raises(AppError) as e:
         sync(db, srv, password="sai rồi")
-    assert e.value.code == "SYNC_AUTH"
+    assert e.value.code is SyncCode.SYNC_AUTH
     assert "từ chối đăng nhập" in e.value.message("vi")
     assert outbox(db) == [] and srv.posts() == []
     with open_store(db) as st:
@@ -273,7 +274,7 @@ def test_wrong_password_exits_with_a_clear_message_and_marks_nothing(db, srv):
 def test_no_credentials_at_all(db, srv):
     with pytest.raises(AppError) as e:
         sync(db, srv, password=None)
-    assert e.value.code == "SYNC_NO_PASSWORD" and "SURVEY_SYNC_PASSWORD" in e.value.message("vi")
+    assert e.value.code is SyncCode.SYNC_NO_PASSWORD and "SURVEY_SYNC_PASSWORD" in e.value.message("vi")
     assert srv.requests == []
 
 
@@ -295,7 +296,7 @@ def test_captive_portal_marks_nothing_sent(db, srv):
     srv.captive = True
     with pytest.raises(AppError) as e:
         sync(db, srv)
-    assert e.value.code == "SYNC_CAPTIVE" and "Wi-Fi" in e.value.message("vi")
+    assert e.value.code is SyncCode.SYNC_CAPTIVE and "Wi-Fi" in e.value.message("vi")
     assert outbox(db) == [] and srv.submissions == []
 
 
@@ -309,7 +310,7 @@ def test_captive_portal_appearing_mid_run_keeps_the_copy_pending(db, srv):
     with pytest.raises(AppError) as e:
         while True:
             next(sync_gen)
-    assert e.value.code == "SYNC_CAPTIVE"
+    assert e.value.code is SyncCode.SYNC_CAPTIVE
     rows = outbox(db)
     assert [r["state"] for r in rows] == ["pending"] and srv.submissions == []
     srv.captive = False
@@ -341,6 +342,9 @@ def test_server_stays_unreachable_then_the_application_is_closed_and_resumes(db,
     with open_store(db) as st:
         msgs = [e["message"] for e in log_entries(st)]
         assert any("mất kết nối" in m.lower() for m in msgs)
+        # the network detail was stored with the log line in both languages: each reader gets theirs
+        assert any("kết nối bị ngắt giữa chừng" in m for m in msgs) and not any("dropped" in m for m in msgs)
+        assert any("connection dropped" in e["message"] for e in log_entries(st, lang="en"))
         assert queue_state(st) == {"pending": 1}
     # later (a new process): the pending copy goes again byte for byte, the server answers 201
     pending_xml = rows[0]["xml"]
@@ -391,7 +395,7 @@ def test_unreachable_at_the_start(db):
                        retry=RetryPolicy(attempts=2, base_delay=0.001))
         while True:
             next(run)
-    assert e.value.code == "SYNC_NETWORK" and "Internet" in e.value.message("vi")
+    assert e.value.code is SyncCode.SYNC_NETWORK and "Internet" in e.value.message("vi")
 
 
 def test_retry_policy_backs_off_exponentially():
@@ -464,7 +468,7 @@ def test_app_user_link_needs_no_password(db, srv):
     assert s.sent == 3 and not any(r["auth"] for r in srv.requests)
     with pytest.raises(AppError) as e:
         sync(db, srv, password=None, settings=SyncSettings(server=srv.app_user_link.replace(srv.token, "x")))
-    assert e.value.code == "SYNC_AUTH"
+    assert e.value.code is SyncCode.SYNC_AUTH
 
 
 def test_settings_keep_secrets_in_the_key_store_only(db, srv, memory_keyring):
@@ -504,7 +508,7 @@ def test_keyring_failure_is_a_clear_message(db, srv):
             save_settings(st, SyncSettings(server=srv.url, user="canbo"), password=PW)
         # the address, project and user are kept anyway; the message says the password was not and
         # how to send without a key store (type it for each sending)
-        assert e.value.code == "SYNC_KEYRING_SAVED"
+        assert e.value.code is SyncCode.SYNC_KEYRING_SAVED
         assert "Gửi ngay" in e.value.message("vi") and "Send now" in e.value.message("en")
         assert "Keyring" not in e.value.message("vi")  # no library text in the message
         assert not credentials.keyring_usable()

@@ -12,6 +12,7 @@ from lxml import etree
 from forms import load_form
 from forms.engine import FormSession
 from models.base.errors import AppError
+from models.sync.errors import SyncCode
 from models.sync.openrosa import (
     Endpoint,
     OpenRosaClient,
@@ -72,9 +73,9 @@ def test_bad_addresses_get_clear_messages(url, project, part):
     with pytest.raises(AppError) as e:
         parse_server(url, project=project, user="u")
     if part is None:
-        assert e.value.code == "SYNC_NO_SERVER"
+        assert e.value.code is SyncCode.SYNC_NO_SERVER
     else:
-        assert e.value.code == "SYNC_BAD_URL" and part in e.value.message("en")
+        assert e.value.code is SyncCode.SYNC_BAD_URL and part in e.value.message("en")
         assert "p@" not in e.value.message("vi")
 
 
@@ -87,10 +88,10 @@ def test_redact_removes_tokens_and_userinfo():
 def test_password_is_never_sent_in_clear_to_another_machine():
     with pytest.raises(AppError) as e:
         OpenRosaClient(parse_server("http://central.example.vn/v1/projects/1", user="u"), password="x")
-    assert e.value.code == "SYNC_INSECURE" and "https://" in e.value.message("vi")
+    assert e.value.code is SyncCode.SYNC_INSECURE and "https://" in e.value.message("vi")
     with pytest.raises(AppError) as e:
         OpenRosaClient(parse_server("http://central.example.vn/v1/key/TOKEN/projects/1"))
-    assert e.value.code == "SYNC_INSECURE" and "TOKEN" not in e.value.message("vi")
+    assert e.value.code is SyncCode.SYNC_INSECURE and "TOKEN" not in e.value.message("vi")
 
 
 def test_server_message_reads_openrosa_json_and_html():
@@ -128,7 +129,7 @@ def test_wrong_password_is_refused_without_challenge():
         c = _client(srv, password="sai")
         with pytest.raises(AppError) as e:
             c.preflight()
-        assert e.value.code == "SYNC_AUTH" and "401" in e.value.message("vi")
+        assert e.value.code is SyncCode.SYNC_AUTH and "401" in e.value.message("vi")
         assert "sai" not in e.value.message("vi")
 
 
@@ -138,10 +139,10 @@ def test_captive_portal_200_is_not_success():
         c = _client(srv)
         with pytest.raises(AppError) as e:
             c.preflight()
-        assert e.value.code == "SYNC_CAPTIVE"
+        assert e.value.code is SyncCode.SYNC_CAPTIVE
         with pytest.raises(AppError) as e:
             c.form_list()
-        assert e.value.code == "SYNC_CAPTIVE"
+        assert e.value.code is SyncCode.SYNC_CAPTIVE
 
 
 def test_wrong_project_is_not_found():
@@ -149,7 +150,7 @@ def test_wrong_project_is_not_found():
         c = OpenRosaClient(parse_server(srv.base, project="99", user="canbo"), password=PW)
         with pytest.raises(AppError) as e:
             c.preflight()
-        assert e.value.code == "SYNC_NOT_FOUND"
+        assert e.value.code is SyncCode.SYNC_NOT_FOUND
 
 
 def test_app_user_token_and_revoked_token():
@@ -162,7 +163,7 @@ def test_app_user_token_and_revoked_token():
         bad = OpenRosaClient(parse_server(srv.app_user_link.replace(srv.token, "revoked")))
         with pytest.raises(AppError) as e:
             bad.form_list()
-        assert e.value.code == "SYNC_AUTH"
+        assert e.value.code is SyncCode.SYNC_AUTH
 
 
 def test_tls_with_the_province_ca_and_without_it(tmp_path):
@@ -175,10 +176,10 @@ def test_tls_with_the_province_ca_and_without_it(tmp_path):
         c.close()
         with pytest.raises(AppError) as e:
             _client(srv).preflight()  # the system store does not know the province's CA
-        assert e.value.code == "SYNC_TLS" and "certificate" in e.value.message("en")
+        assert e.value.code is SyncCode.SYNC_TLS and "certificate" in e.value.message("en")
         with pytest.raises(AppError) as e:
             _client(srv, ca=str(tmp_path / "missing.pem")).preflight()
-        assert e.value.code == "SYNC_TLS" and "missing.pem" in e.value.message("vi")
+        assert e.value.code is SyncCode.SYNC_TLS and "missing.pem" in e.value.message("vi")
 
 
 def test_unreachable_server_is_a_network_error():
@@ -189,7 +190,7 @@ def test_unreachable_server_is_a_network_error():
     c = OpenRosaClient(parse_server(url, user="canbo"), password=PW, timeout=2)
     with pytest.raises(NetworkError) as e:
         c.preflight()
-    assert "refused" in e.value.detail
+    assert "refused" in e.value.detail.en and "từ chối" in e.value.detail.vi
 
 
 # ---------------------------------------------------------------------- instance XML vs pyxform's XForm

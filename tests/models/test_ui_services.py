@@ -13,6 +13,8 @@ import pytest
 from models.base.errors import AppError
 from models.records.editor import RecordEditor, set_status
 from models.store.database import open_store
+from models.store.errors import StoreCode
+from models.sync.errors import SyncCode, SyncError
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,7 +143,7 @@ try:
     open_store({path!r})
     print("OPENED")
 except AppError as err:
-    print(err.code)
+    print(err.code.name)
     print(err.message("vi"))
 """
 
@@ -185,7 +187,7 @@ def test_a_damaged_database_is_restored_and_kept_byte_for_byte(tmp_path):
     (tmp_path / "live.db").write_bytes(damaged)
     with pytest.raises(AppError) as e:
         open_store(tmp_path / "live.db")
-    assert e.value.code == "DB_CORRUPT"
+    assert e.value.code is StoreCode.DB_CORRUPT
     safety = restore(tmp_path / "live.db", b.path)
     assert Path(safety).read_bytes() == damaged
     st = open_store(tmp_path / "live.db")
@@ -195,7 +197,7 @@ def test_a_damaged_database_is_restored_and_kept_byte_for_byte(tmp_path):
 def test_sync_messages_name_the_button_on_screen():
     import models.sync.openrosa  # noqa: F401  (registers the sync messages)
 
-    err = AppError("SYNC_NETWORK", server="https://odk.example.vn", detail="…")
+    err = SyncError(SyncCode.SYNC_NETWORK, server="https://odk.example.vn", detail="…")
     assert "Gửi ngay" in err.message("vi") and "Gửi lại" not in err.message("vi")
     assert "Send now" in err.message("en")
 

@@ -11,12 +11,13 @@ import sqlite3
 
 import pytest
 
-from models.base.errors import AppError
+from models.base.errors import AppError, FileCode, FileError
 from models.exchange.keys import identity
 from models.exchange.packages import export_package, import_into
 from models.records.editor import RecordEditor, create_record
 from models.store import backup
 from models.store.database import open_error, open_store
+from models.store.errors import StoreCode
 from tests.reliability.helpers import assert_clear_failure, copy_db, drain, logical_state, make_demo, run_cli
 
 
@@ -63,7 +64,7 @@ def test_autosave_when_the_disk_fills_mid_interview(medium):
                 ed.set("comment", f"ghi chú {i} " + "đ" * 300)
                 saved = dict(st.record(rid)["answers"])
         failed = f"ghi chú {i} " + "đ" * 300
-    assert e.value.code == "DISK_FULL", e.value.message("en")
+    assert e.value.code is FileCode.DISK_FULL, e.value.message("en")
     assert str(db) in e.value.message("vi") and "đầy" in e.value.message("vi")
     # The screen shows what is stored: the session went back to the last saved state
     assert ed.session.value("comment") == saved.get("comment", "")
@@ -93,7 +94,7 @@ def test_saving_on_read_only_media_is_refused_clearly(medium):
             st2 = open_store(db)
             RecordEditor(st2, rid).set("head_name", "Lê Văn Chín")
         # not "damaged, restore a backup" (a real mount is refused on opening, main's check_writable)
-        assert e.value.code in ("READ_ONLY", "DB_READ_ONLY", "DB_FOLDER_READ_ONLY"), e.value.message("en")
+        assert e.value.code in (FileCode.READ_ONLY, StoreCode.DB_READ_ONLY, StoreCode.DB_FOLDER_READ_ONLY), e.value.message("en")
         assert str(db) in e.value.message("vi")
     st3 = open_store(db)
     assert st3.record(rid)["answers"]["head_name"] == "Lê Văn Tám"
@@ -108,12 +109,12 @@ def test_open_errors_are_not_called_damage(tmp_path, monkeypatch):
     db = str(tmp_path / "x.db")
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(shutil, "disk_usage", lambda p: usage(10**9, 10**9 - 4096, 4096))
-    assert open_error(sqlite3.OperationalError("disk I/O error"), db).code == "DISK_FULL"
+    assert open_error(sqlite3.OperationalError("disk I/O error"), db).code is FileCode.DISK_FULL
     monkeypatch.setattr(shutil, "disk_usage", lambda p: usage(10**9, 10**8, 9 * 10**8))
-    assert open_error(sqlite3.OperationalError("unable to open database file"), db).code == "DB_OPEN"
-    assert open_error(sqlite3.OperationalError("attempt to write a readonly database"), db).code == "READ_ONLY"
-    assert open_error(sqlite3.DatabaseError("file is not a database"), db).code == "DB_CORRUPT"
-    assert open_error(sqlite3.DatabaseError("database disk image is malformed"), db).code == "DB_CORRUPT"
+    assert open_error(sqlite3.OperationalError("unable to open database file"), db).code is StoreCode.DB_OPEN
+    assert open_error(sqlite3.OperationalError("attempt to write a readonly database"), db).code is FileCode.READ_ONLY
+    assert open_error(sqlite3.DatabaseError("file is not a database"), db).code is StoreCode.DB_CORRUPT
+    assert open_error(sqlite3.DatabaseError("database disk image is malformed"), db).code is StoreCode.DB_CORRUPT
 
 
 # ---------------------------------------------------------------------------------------- importing
@@ -226,7 +227,7 @@ def test_a_package_whose_commit_fails_is_removed(tmp_path, demo, monkeypatch):
     def failing_exit(self, exc_type, exc, tb):
         if exc_type is None and not self.savepoint:  # the outermost commit fails
             self.store.db.conn.execute("ROLLBACK")
-            raise AppError("DISK_FULL", path=self.store.path, detail="injected")
+            raise FileError(FileCode.DISK_FULL, path=self.store.path, detail="injected")
         return real_exit(self, exc_type, exc, tb)
 
     monkeypatch.setattr(store_mod._Writing, "__exit__", failing_exit)
@@ -249,7 +250,7 @@ def test_backup_to_a_read_only_usb_folder(medium, demo, tmp_path):
     with medium.read_only(), pytest.raises(AppError) as e:
         backup.backup_now(st, medium.path)
     msg = e.value.message("vi")
-    assert e.value.code == "BACKUP_FAILED" and str(medium.path) in msg and "chỉ đọc" in msg, msg
+    assert e.value.code is StoreCode.BACKUP_FAILED and str(medium.path) in msg and "chỉ đọc" in msg, msg
     assert "read-only" in e.value.message("en")
     assert medium.listing() == [] and st.setting(backup.LAST_KEY) == before
     st.close()
@@ -260,7 +261,7 @@ def test_backup_to_a_full_usb_folder(medium, demo, tmp_path):
     st = open_store(db)
     with medium.full(), pytest.raises(AppError) as e:
         backup.backup_now(st, medium.path)
-    assert e.value.code == "BACKUP_FAILED" and str(medium.path) in e.value.message("vi")
+    assert e.value.code is StoreCode.BACKUP_FAILED and str(medium.path) in e.value.message("vi")
     assert medium.listing() == []
     res = backup.backup_now(st, medium.path)  # room again
     assert res.records == st.count_records()

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.base.errors import AppError
+from models.exchange.errors import PackageError
 from models.exchange.keys import identity, write_public_key
 from models.exchange.merge import VERSION_FIELDS
 from models.exchange.packages import export_package, import_into, inspect_package, read_package
@@ -95,7 +96,7 @@ def _import(world, blob: bytes, tmp_dir):
     try:
         inspect_package(path, store=store)
     except AppError as err:
-        assert err.code.startswith("PKG_")
+        assert isinstance(err, PackageError), err.code
     return summary, store
 
 

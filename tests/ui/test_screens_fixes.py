@@ -234,8 +234,8 @@ def test_empty_lists_say_what_to_do(qtbot, store, no_dialogs):
 def test_english_interface_names_forms_and_counts_in_english(qtbot, store, qapp, no_dialogs, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    from models.base.errors import AppError
     from models.records.editor import create_record
+    from models.store.errors import StoreCode, StoreError
     from ui.app import install_translators
     from ui.main_window import MainWindow
     from ui.messages import show_error
@@ -257,7 +257,7 @@ def test_english_interface_names_forms_and_counts_in_english(qtbot, store, qapp,
         assert offered and all(not t.startswith("Khảo sát") for t in offered)
         titles = []
         monkeypatch.setattr(QMessageBox, "exec", lambda self: titles.append(self.windowTitle()) or 0)
-        show_error(win.page("settings"), AppError("FORM_VERSION_CLASH", form_id="x", version="1"))
+        show_error(win.page("settings"), StoreError(StoreCode.FORM_VERSION_CLASH, form_id="x", version="1"))
         assert titles == ["Error"]
     finally:
         install_translators(qapp, "vi")
@@ -295,7 +295,7 @@ def test_a_damaged_database_offers_a_restore_at_start(qtbot, tmp_path, monkeypat
 
 
 def test_a_read_only_database_is_not_offered_a_restore(qtbot, tmp_path, monkeypatch):
-    from models.base.errors import AppError
+    from models.store.errors import StoreCode, StoreError
     from ui import recovery
 
     shown = []
@@ -303,7 +303,7 @@ def test_a_read_only_database_is_not_offered_a_restore(qtbot, tmp_path, monkeypa
     monkeypatch.setattr(recovery, "offer_restore", lambda *a: pytest.fail("a read-only file is not damaged"))
 
     def refuse(path):
-        raise AppError("DB_READ_ONLY", path=path)
+        raise StoreError(StoreCode.DB_READ_ONLY, path=path)
 
     monkeypatch.setattr("models.store.database.open_store", refuse)
     assert recovery.open_or_recover(str(tmp_path / "ro.db"), "vi") is None

@@ -1,136 +1,87 @@
-"""Messages for transfer packages, merging, duplicates and review (added to models.base.errors.MESSAGES).
-
-Kept in their own module so the shared catalogue in models/base/errors.py is not edited by every area;
-every module of this area imports it, so the codes exist whenever one of them can be raised.
-"""
+"""What can go wrong when records move between installations: transfer packages (reading, checking,
+decrypting, importing, writing), key files and sender trust, and resolving merge conflicts."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from models.base.errors import MESSAGES
-
-
-def detail(vi: str, en: str) -> dict[str, str]:
-    """The ``detail`` of a message in both languages (the Vietnamese template shows ``detail_vi``):
-    ``AppError("PKG_CONTENT", path=p, **detail("…", "…"))``."""
-    return {"detail": en, "detail_vi": vi}
-
-
-class Why(str):
-    """A reason in English (the string itself) that also carries its Vietnamese text (``vi``)."""
-
-    vi: str
-
-    def __new__(cls, en: str, vi: str) -> Why:
-        obj = super().__new__(cls, en)
-        obj.vi = vi
-        return obj
-
-
-def why(reason: Any) -> dict[str, str]:
-    """:func:`detail` of a :class:`Why` (a plain string is shown as it is in both languages)."""
-    return {"detail": str(reason), "detail_vi": str(getattr(reason, "vi", reason))}
-
-
-def os_detail(err: OSError) -> dict[str, str]:
-    """Why a file could not be read, in both languages, without the operating system's own (English) text
-    (which goes to the log only)."""
-    import errno
-    import logging
-
-    logging.getLogger("khaosat").info("file error: %r", err)
-    code = getattr(err, "errno", None)
-    if code == errno.ENOENT:
-        return detail("không tìm thấy tệp (có thể USB đã bị rút hoặc tệp đã bị đổi tên/xóa)",
-                      "the file does not exist (the USB stick may have been removed, or the file renamed "
-                      "or deleted)")
-    if code == errno.EISDIR:
-        return detail("đây là một thư mục, không phải tệp", "this is a folder, not a file")
-    if code in (errno.EACCES, errno.EPERM):
-        return detail("không có quyền đọc tệp (tệp đang được chương trình khác mở, hoặc bị khóa)",
-                      "no permission to read it (another program holds it open, or it is locked)")
-    if code == errno.EIO:
-        return detail("lỗi đọc thiết bị (USB/đĩa có thể bị hỏng hoặc đã bị rút ra)",
-                      "a device read error (the USB stick or disc may be damaged or was removed)")
-    return detail(f"lỗi hệ thống khi đọc tệp (mã {code})", f"a system error while reading (code {code})")
-
-
+from models.base.errors import AppError, Code, Template
 
 _WHAT_TO_DO_VI = "Hãy xin người gửi xuất lại gói và gửi lại (qua USB, Zalo hoặc e-mail). Không có gì bị thay đổi."
 _WHAT_TO_DO_EN = "Ask the sender to export the package again and resend it (USB, Zalo or e-mail). Nothing was changed."
 
-MESSAGES.update({
-    "PKG_UNREADABLE": (
-        "Tệp '{path}' không phải gói dữ liệu hợp lệ hoặc đã bị cắt cụt/hỏng ({detail_vi}). " + _WHAT_TO_DO_VI,
+
+class PackageCode(Code):
+    """A transfer package or a key file that cannot be used, and why."""
+
+    PKG_UNREADABLE = Template(
+        "Tệp '{path}' không phải gói dữ liệu hợp lệ hoặc đã bị cắt cụt/hỏng ({detail}). " + _WHAT_TO_DO_VI,
         "'{path}' is not a valid transfer package, or it is truncated or damaged ({detail}). " + _WHAT_TO_DO_EN,
-    ),
-    "PKG_UNSAFE": (
-        "Gói '{path}' chứa mục không an toàn '{name}' ({detail_vi}); gói bị từ chối để không ghi ra ngoài thư mục. "
+    )
+    PKG_UNSAFE = Template(
+        "Gói '{path}' chứa mục không an toàn '{name}' ({detail}); gói bị từ chối để không ghi ra ngoài thư mục. "
         + _WHAT_TO_DO_VI,
         "The package '{path}' holds an unsafe entry '{name}' ({detail}); it was refused so nothing is written "
         "outside its folder. " + _WHAT_TO_DO_EN,
-    ),
-    "PKG_VERSION": (
+    )
+    PKG_VERSION = Template(
         "Gói '{path}' dùng định dạng phiên bản {version}, phiên bản ứng dụng này chỉ đọc được {known}. Hãy cập "
         "nhật ứng dụng rồi nhập lại. Không có gì bị thay đổi.",
         "The package '{path}' uses format version {version}; this application reads {known}. Update the "
         "application and import it again. Nothing was changed.",
-    ),
-    "PKG_SIGNATURE": (
+    )
+    PKG_SIGNATURE = Template(
         "Chữ ký của gói '{path}' không hợp lệ: gói đã bị sửa sau khi ký hoặc không do ứng dụng tạo ra. "
         + _WHAT_TO_DO_VI,
         "The signature of the package '{path}' is not valid: it was changed after signing or was not made by "
         "this application. " + _WHAT_TO_DO_EN,
-    ),
-    "PKG_DIGEST": (
-        "Phần '{name}' của gói '{path}' không khớp mã kiểm tra SHA-256 ({detail_vi}): tệp đã bị sửa hoặc hỏng khi "
+    )
+    PKG_DIGEST = Template(
+        "Phần '{name}' của gói '{path}' không khớp mã kiểm tra SHA-256 ({detail}): tệp đã bị sửa hoặc hỏng khi "
         "chép. " + _WHAT_TO_DO_VI,
         "The part '{name}' of the package '{path}' does not match its SHA-256 digest ({detail}): the file was "
         "altered or damaged in copying. " + _WHAT_TO_DO_EN,
-    ),
-    "PKG_ALTERED": (
+    )
+    PKG_ALTERED = Template(
         "Gói '{path}' đã bị thay đổi sau khi tạo (cấu trúc tệp khác với bản đã ký). " + _WHAT_TO_DO_VI,
         "The package '{path}' was changed after it was made (its structure differs from what was signed). "
         + _WHAT_TO_DO_EN,
-    ),
-    "PKG_NOT_FOR_US": (
+    )
+    PKG_NOT_FOR_US = Template(
         "Gói '{path}' được mã hóa cho người nhận khác (mã khóa {recipient}); máy này có mã khóa {ours}. Hãy "
         "nhập gói trên đúng máy nhận, hoặc xin người gửi xuất lại với tệp khóa công khai của máy này.",
         "The package '{path}' is encrypted for another receiver (key {recipient}); this installation's key is "
         "{ours}. Import it on the right computer, or ask the sender to export again with this installation's "
         "public key file.",
-    ),
-    "PKG_DECRYPT": (
+    )
+    PKG_DECRYPT = Template(
         "Không giải mã được phần '{name}' của gói '{path}': tệp đã bị sửa hoặc khóa không đúng. " + _WHAT_TO_DO_VI,
         "Part '{name}' of the package '{path}' cannot be decrypted: the file was altered or the key is wrong. "
         + _WHAT_TO_DO_EN,
-    ),
-    "PKG_CONTENT": (
-        "Nội dung gói '{path}' không hợp lệ: {detail_vi}. " + _WHAT_TO_DO_VI,
+    )
+    PKG_CONTENT = Template(
+        "Nội dung gói '{path}' không hợp lệ: {detail}. " + _WHAT_TO_DO_VI,
         "The content of the package '{path}' is not valid: {detail}. " + _WHAT_TO_DO_EN,
-    ),
-    "PKG_FORM": (
-        "Gói '{path}' mang biểu mẫu '{form_id}' phiên bản '{version}' {detail_vi}. Không có gì bị thay đổi.",
+    )
+    PKG_FORM = Template(
+        "Gói '{path}' mang biểu mẫu '{form_id}' phiên bản '{version}' {detail}. Không có gì bị thay đổi.",
         "The package '{path}' carries form '{form_id}' version '{version}' {detail}. Nothing was changed.",
-    ),
-    "PKG_TOO_LARGE": (
-        "Gói '{path}' quá lớn ({detail_vi}). Hãy xuất thành nhiều gói nhỏ hơn (ví dụ theo từng điều tra viên).",
+    )
+    PKG_TOO_LARGE = Template(
+        "Gói '{path}' quá lớn ({detail}). Hãy xuất thành nhiều gói nhỏ hơn (ví dụ theo từng điều tra viên).",
         "The package '{path}' is too large ({detail}). Export several smaller packages (e.g. per enumerator).",
-    ),
-    "PKG_NOTHING": (
-        "Không có phiếu nào để đưa vào gói ({detail_vi}). Không tạo tệp '{path}'.",
+    )
+    PKG_NOTHING = Template(
+        "Không có phiếu nào để đưa vào gói ({detail}). Không tạo tệp '{path}'.",
         "There are no records to put in a package ({detail}). '{path}' was not made.",
-    ),
-    "PKG_KEYFILE": (
-        "Tệp khóa công khai '{path}' không hợp lệ: {detail_vi}. Hãy xin lại tệp khóa (lệnh 'package key --out').",
+    )
+    PKG_KEYFILE = Template(
+        "Tệp khóa công khai '{path}' không hợp lệ: {detail}. Hãy xin lại tệp khóa (lệnh 'package key --out').",
         "The public key file '{path}' is not valid: {detail}. Ask for the key file again ('package key --out').",
-    ),
-    "PKG_READ": (
-        "Không đọc được tệp '{path}': {detail_vi}. Hãy kiểm tra USB/thư mục rồi thử lại.",
+    )
+    PKG_READ = Template(
+        "Không đọc được tệp '{path}': {detail}. Hãy kiểm tra USB/thư mục rồi thử lại.",
         "'{path}' cannot be read: {detail}. Check the USB stick or folder and try again.",
-    ),
-    "PKG_KEY_CHANGED": (
+    )
+    PKG_KEY_CHANGED = Template(
         "Gói '{path}' được ký bằng khóa mới (mã khóa {fingerprint}) nhưng máy gửi '{name}' ({device_id}) đã "
         "được biết ở đây với khóa khác (mã khóa {known}). Gói bị từ chối để không ai mạo danh máy đó. Hãy gọi "
         "điện cho người gửi để đối chiếu mã khóa: nếu đúng là họ đã cài lại máy, hãy tin cậy khóa mới "
@@ -140,23 +91,35 @@ MESSAGES.update({
         "can pretend to be that device. Phone the sender and compare the fingerprints: if they really "
         "reinstalled, trust the new key ('Trust sender' button, or import their new public key file) and "
         "import again. Nothing was changed.",
-    ),
-    "PKG_UNKNOWN_SENDER": (
+    )
+    PKG_UNKNOWN_SENDER = Template(
         "Chưa có người gửi nào với mã khóa '{fingerprint}' ở máy này. Hãy nhập một gói của họ trước, hoặc nhập "
         "tệp khóa công khai của họ.",
         "No sender with fingerprint '{fingerprint}' is known here. Import one of their packages first, or "
         "import their public key file.",
-    ),
-    "PKG_UNEXPECTED": (
+    )
+    PKG_UNEXPECTED = Template(
         "Không nhập được gói '{path}' do lỗi không lường trước khi đọc nội dung. Các gói khác vẫn được nhập; "
         "gói này không làm thay đổi gì. Hãy gửi tệp nhật ký (logs/khaosat.log) cho bộ phận hỗ trợ và xin người "
         "gửi xuất lại gói.",
         "The package '{path}' could not be imported because of an unexpected error while reading it. The other "
         "packages were still imported; this one changed nothing. Send the log file (logs/khaosat.log) to "
         "support and ask the sender to export the package again.",
-    ),
-    "MERGE_NO_CONFLICT": (
+    )
+
+
+class PackageError(AppError):
+    codes = PackageCode
+
+
+class MergeCode(Code):
+    """Resolving a conflict between two versions of a record."""
+
+    MERGE_NO_CONFLICT = Template(
         "Phiếu '{record_id}' không còn xung đột cần giải quyết (có thể đã được giải quyết ở máy khác).",
         "Record '{record_id}' has no open conflict (it may have been resolved on another computer).",
-    ),
-})
+    )
+
+
+class MergeError(AppError):
+    codes = MergeCode

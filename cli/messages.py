@@ -1,0 +1,134 @@
+"""What the command line says itself: refusals of what was typed (paths, ids, answers files, the
+self-test) and the lines a command prints when it succeeded. Also the list of every area's codes
+(:func:`code_enums`), which the self-test and the tests walk."""
+
+from __future__ import annotations
+
+import importlib
+
+from models.base.errors import AppError, Code, Template
+
+
+class CliCode(Code):
+    """A command refused because of what was typed (``BAD_ANSWERS`` exits 1, the others 2)."""
+
+    BAD_ANSWERS = Template(
+        "Tệp câu trả lời '{path}' không hợp lệ: {detail}. Cần một đối tượng JSON, ví dụ "
+        "{{\"ten\": \"An\", \"thanh_vien\": [{{\"tuoi\": 30}}]}}.",
+        "The answers file '{path}' is not valid: {detail}. It must hold a JSON object, e.g. "
+        "{{\"name\": \"An\", \"members\": [{{\"age\": 30}}]}}.",
+    )
+    DB_MISSING = Template(
+        "Không có cơ sở dữ liệu '{path}'. Hãy kiểm tra lại đường dẫn sau --db (lệnh này chỉ dùng cơ sở dữ liệu "
+        "đã có; 'demo' hoặc lần mở ứng dụng đầu tiên mới tạo cơ sở dữ liệu mới).",
+        "There is no database '{path}'. Check the path after --db (this command only uses an existing "
+        "database; 'demo' or the application's first start makes a new one).",
+    )
+    DB_IS_FOLDER = Template(
+        "'{path}' là một thư mục, không phải tệp cơ sở dữ liệu. Hãy ghi đường dẫn tới tệp, ví dụ "
+        "{example}.",
+        "'{path}' is a folder, not a database file. Give the path of the file, e.g. {example}.",
+    )
+    INPUT_IS_FOLDER = Template(
+        "'{path}' là một thư mục, không phải tệp. Hãy ghi đường dẫn tới tệp cần dùng.",
+        "'{path}' is a folder, not a file. Give the path of the file to use.",
+    )
+    INPUT_MISSING = Template(
+        "Không tìm thấy tệp '{path}'. Hãy kiểm tra lại tên và thư mục của tệp.",
+        "The file '{path}' does not exist. Check the file's name and folder.",
+    )
+    OUT_BAD_EXTENSION = Template(
+        "Tệp kết quả '{path}' phải có đuôi {expected} (lệnh '{command}' ghi tệp {kind}). Hãy đổi tên, ví dụ "
+        "{example}.",
+        "The output file '{path}' must end in {expected} (the command '{command}' writes a {kind} file). "
+        "Rename it, e.g. {example}.",
+    )
+    UNKNOWN_COMMUNE = Template(
+        "Không có xã/phường mã '{commune}' trong cơ sở dữ liệu '{path}' (các xã có phiếu: {known}). Hãy kiểm tra "
+        "mã xã sau --commune.",
+        "There is no commune with code '{commune}' in the database '{path}' (communes with records: {known}). "
+        "Check the code after --commune.",
+    )
+    PRINT_NOTHING_ALL = Template(
+        "Cơ sở dữ liệu '{path}' không có phiếu nào {which}để in. Hãy bỏ hoặc đổi điều kiện --status, hoặc "
+        "dùng --blank MÃ_BIỂU_MẪU để in phiếu trắng.",
+        "The database '{path}' has no record {which}to print. Drop or change --status, or use --blank FORM_ID "
+        "to print a blank questionnaire.",
+    )
+    PRINT_NO_RECORD = Template(
+        "Không có phiếu '{record_id}' trong cơ sở dữ liệu '{path}'. Mã phiếu có dạng uuid:…; hãy xem mã trong "
+        "danh sách phiếu của ứng dụng hoặc dùng --all để in mọi phiếu.",
+        "There is no record '{record_id}' in the database '{path}'. Record ids look like uuid:…; find the id in "
+        "the application's record list, or use --all to print every record.",
+    )
+    SELF_TEST_FAILED = Template(
+        "Tự kiểm tra không đạt ở bước '{step}': {detail}. Cài đặt ứng dụng có thể thiếu tệp; hãy cài lại.",
+        "The self-test failed at the step '{step}': {detail}. The installation may be missing files; install "
+        "the application again.",
+    )
+
+
+class CliError(AppError):
+    codes = CliCode
+
+
+#: the codes that mean "the input has problems" (exit 1); every other refusal exits 2
+INPUT_ERRORS = frozenset({CliCode.BAD_ANSWERS})
+
+
+class CliOutput(Code):
+    """What a command reports when it succeeded (rendered like the messages)."""
+
+    OUT_EXPORTED = Template("Đã xuất {records} phiếu ({rows}):", "Exported {records:#record|records} ({rows}):")
+    OUT_REPORT = Template("Đã lập báo cáo {pages} trang: {path}", "Report written, {pages:#page|pages}: {path}")
+    OUT_PRINTED = Template("Đã in {records} phiếu, {pages} trang: {path}",
+                           "Printed {records:#record|records}, {pages:#page|pages}: {path}")
+    OUT_PRINTED_BLANK = Template("Đã in phiếu trắng {pages} trang: {path}",
+                                 "Blank questionnaire written, {pages:#page|pages}: {path}")
+    OUT_PACKAGE = Template("Đã tạo gói {path}: {records} phiếu, {forms} biểu mẫu, {encryption}",
+                           "Wrote {path}: {records:#record|records}, {forms:#form|forms}, {encryption}")
+    OUT_DEMO = Template(
+        "Đã tạo {enterprises} phiếu doanh nghiệp và {households} phiếu hộ trong '{path}' (xã {commune}; "
+        "{drafts} phiếu nháp, {with_issues} phiếu còn vấn đề; {seconds} giây).",
+        "Made {enterprises:#enterprise record|enterprise records} and {households:#household record|household "
+        "records} in '{path}' (commune {commune}; {drafts:#draft|drafts}, {with_issues} with open issues; "
+        "{seconds} s).",
+    )
+    OUT_SYNC_CONFLICTS = Template(
+        "{n} phiếu xung đột với bản trên máy chủ đang chờ quyết định (xem Nhật ký đồng bộ).",
+        "{n:#record conflicts|records conflict} with the server's copy, waiting for a decision (see the sync "
+        "log).",
+    )
+    OUT_SENDERS_HEADER = Template(
+        "Mã khóa\tHọ tên\tMã người dùng\tVai trò\tXã\tLần đầu\tLần cuối\tSố gói\tTin cậy",
+        "Key id\tName\tUser code\tRole\tCommune\tFirst seen\tLast seen\tPackages\tTrusted",
+    )
+    OUT_HISTORY_HEADER = Template(
+        "Nhập lúc\tXã\tNgười gửi\tTệp\tKết quả",
+        "Imported at\tCommune\tSender\tFile\tResult",
+    )
+
+
+#: every module that declares an area's codes (a :class:`Code` enum), from the bottom up
+CODE_MODULES = (
+    "models.base.errors",
+    "models.store.errors",
+    "models.setup.errors",
+    "models.records.errors",
+    "models.exchange.errors",
+    "models.sync.errors",
+    "models.indicators.errors",
+    "models.demo.errors",
+    "exports.errors",
+    "cli.messages",
+)
+
+
+def code_enums() -> list[type[Code]]:
+    """Every area's enum of codes, in the order of :data:`CODE_MODULES`."""
+    out: list[type[Code]] = []
+    for name in CODE_MODULES:
+        module = importlib.import_module(name)
+        out.extend(v for v in vars(module).values()
+                   if isinstance(v, type) and issubclass(v, Code) and v is not Code and v.__module__ == name)
+    return out
