@@ -1,4 +1,4 @@
-"""Entry screen fixes with real widgets: choice numbers as on paper (codes, type-ahead), the
+"""The entry screen with real widgets: choice numbers as on paper (codes, type-ahead), the
 day/month/year date message, telling the enumerator before a complete record is reopened."""
 
 from __future__ import annotations
