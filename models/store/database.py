@@ -149,11 +149,11 @@ class Store:
     def device_id(self) -> str:
         return self.setting("device_id")
 
-    @property
     def integrity_ok(self) -> bool:
         """Whether SQLite's own ``PRAGMA integrity_check`` finds the file sound."""
         return self.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    @property
     def is_set_up(self) -> bool:
         return bool(self.setting("role"))
 
