@@ -7,7 +7,10 @@
 
    * relational comparisons and ``+``/``-`` with a date operand compare/add *days*
      (``odk-datenum``), so ``. <= today()`` works on a date question;
-   * ``round(x, n)``, ``position(..)`` and ``concat`` over node-sets use the ODK versions.
+   * ``round(x, n)``, ``position(..)`` and ``concat`` over node-sets use the ODK versions;
+   * a number given to ``string()`` or to another core string function (``contains``,
+     ``substring``, ``string-length``…) becomes text as everywhere else in the engine
+     (``odk-string``: plain digits, never libxml2's ``1e+10``).
 3. The paths it reads become dependencies ``(element, depth)``: ``depth`` is the number of
    enclosing repeat instances the context node and the referenced node share, so a change in
    member 3 re-evaluates only member 3's dependants.
@@ -25,6 +28,11 @@ DATE_TYPES = {"date", "datetime", "start", "end", "today"}
 _RENAMES = {"concat": "odk-concat", "round": "odk-round", "sum": "odk-sum", "not": "odk-not",
             "boolean": "odk-bool", "number": "odk-number"}
 _NODESET = (X.Path, X.Filter, X.Var)
+#: XPath 1.0 core functions -> the positions of their string arguments: libxml2 would turn a number
+#: given there into text its own way (1e+10, 1e-05, 15 significant digits)
+_STRING_ARGS = {"string": (0,), "contains": (0, 1), "starts-with": (0, 1), "substring-before": (0, 1),
+                "substring-after": (0, 1), "substring": (0,), "string-length": (0,),
+                "normalize-space": (0,), "translate": (0, 1, 2)}
 _NUMERIC_OPS = {"<", "<=", ">", ">=", "+", "-"}
 
 #: dependency on "anything": a path the engine cannot resolve statically
@@ -221,6 +229,11 @@ class _Compiler:
             name = _RENAMES.get(e.name, e.name)
             if e.name == "position" and args:
                 name = "odk-position"
+            if e.name == "string" and args:
+                name = "odk-string"
+            elif e.name in _STRING_ARGS:
+                args = [X.Call("odk-string", [a]) if i in _STRING_ARGS[e.name] and _may_be_number(a) else a
+                        for i, a in enumerate(args)]
             return X.Call(name, args)
         if isinstance(e, X.Binary):
             left, right = rw(e.left), rw(e.right)
@@ -266,6 +279,11 @@ class _Compiler:
                               root_call)
             return X.Path(e.absolute, steps, base)
         return e
+
+
+def _may_be_number(e: X.Expr) -> bool:
+    """Whether an (already rewritten) argument may be a number: not a string literal, not a path."""
+    return not isinstance(e, (X.Literal, *_NODESET))
 
 
 def _simple_absolute(p: X.Path) -> bool:

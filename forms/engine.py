@@ -32,6 +32,7 @@ from forms.functions import (
     number_to_string,
     parse_date,
     parse_datetime,
+    str_to_number,
     to_bool,
     to_num,
     to_str,
@@ -352,16 +353,18 @@ class FormSession:
         return True if p is None else self._rel.get(p, True)
 
     def _format(self, e: Element, result) -> str:
+        """The text a calculation or a dynamic default stores: numbers in plain digits at every
+        magnitude (never 5.0E-4), NaN as nothing (a ``calculate`` keeps "Infinity", as both ODK
+        engines do). An integer or decimal question holds a number or nothing (see
+        :func:`_number_text`), so the engine never flags its own result as not a number."""
+        if e.type in ("integer", "decimal"):
+            return _number_text(e.type == "integer", result)
         if isinstance(result, list):
             return to_str(result)
         if isinstance(result, bool):
             return "true" if result else "false"
         if isinstance(result, float):
-            if math.isnan(result):
-                return ""
-            if e.type == "integer":
-                return str(int(result)) if not math.isinf(result) else ""
-            return number_to_string(result)
+            return "" if math.isnan(result) else number_to_string(result)
         return str(result)
 
     def _recompute(self, node) -> tuple[bool, bool]:
@@ -587,7 +590,10 @@ class FormSession:
             if not 2 <= len(nums) <= 4 or not (-90 <= nums[0] <= 90 and -180 <= nums[1] <= 180) or \
                     (len(nums) == 4 and nums[3] < 0):
                 return _msg("geopoint", L)
-        if t in ("select_one", "select_multiple"):
+        if t in ("select_one", "select_multiple") and not self._read_only(node, e):
+            # a value the enumerator cannot change (calculated, or read-only) is not checked against
+            # the list: ODK raises nothing there, and an issue nobody can clear would leave the
+            # record never complete; the value is kept as calculated (as ODK Collect stores it)
             allowed = {c.name for c in self.choices(node)}
             items = value.split() if t == "select_multiple" else [value]
             if t == "select_one" and len(value.split()) != 1:
@@ -617,10 +623,13 @@ class FormSession:
 
     def is_read_only(self, path: str) -> bool:
         n = self.node(path)
-        e = self._def[n]
+        return self._read_only(n, self._def[n])
+
+    def _read_only(self, node, e: Element) -> bool:
+        """Whether the enumerator cannot change the value: calculated (not on a trigger) or read-only."""
         if e.binds.calculation is not None and not e.trigger:
             return True
-        return e.binds.read_only is not None and to_bool(self._eval(e.binds.read_only, n))
+        return e.binds.read_only is not None and to_bool(self._eval(e.binds.read_only, node))
 
     def is_required(self, path: str) -> bool:
         n = self.node(path)
@@ -1029,6 +1038,24 @@ def _choice_cache(form: FormDef) -> dict:
 
 def _clean(text: str) -> str:
     return _XML_BAD.sub("", text) if _XML_BAD.search(text) else text
+
+
+def _number_text(integer: bool, result: Any) -> str:
+    """What an integer or decimal question stores for the result of its calculation (or dynamic
+    default): the number in plain digits, truncated toward zero for an integer; text that is a
+    plain number (``' 007 '``, ``'.5'``) read as that number; a boolean as 1 or 0 (ODK Collect's
+    ``BooleanData``); nothing for NaN, for +-Infinity (a division by zero) and for text that is not
+    a number, as ODK's engine stores nothing there. Integers have no size limit (amounts in đồng)."""
+    if isinstance(result, bool | int | float):
+        x = float(result)
+    else:
+        text = to_str(result).strip()
+        if integer and _INT_RE.match(text):
+            return str(int(text))  # every digit kept, however long
+        x = str_to_number(text)
+    if math.isnan(x) or math.isinf(x):
+        return ""
+    return number_to_string(float(math.trunc(x)) if integer else x)
 
 
 def _normalise(e: Element, value: Any) -> str:

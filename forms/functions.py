@@ -6,7 +6,9 @@ lxml (libxml2) evaluates the XPath 1.0 core; the ODK functions
 
 Functions whose name clashes with an XPath 1.0 built-in that ODK extends (``round`` with a
 precision, ``position`` with an argument, ``concat`` over node-sets, ``sum``/``min``/``max``) are
-given an ``odk-`` name here, and :mod:`forms.compile` renames the calls in the expressions.
+given an ``odk-`` name here, and :mod:`forms.compile` renames the calls in the expressions. So is
+``string``: a number becomes text through :func:`number_to_string` everywhere (never in scientific
+notation), not through libxml2's own formatting.
 
 Values follow XPath: node-sets arrive as lists, strings as ``str``, numbers as ``float``.
 An empty answer is the empty string; as a number it is NaN, so ``${a} > 3`` is false when ``a`` is
@@ -23,7 +25,7 @@ import threading
 import uuid as _uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -118,26 +120,32 @@ def value_truth(text: str, numeric: bool) -> bool:
 
 
 def number_to_string(x: float) -> str:
-    """A number as text the way ODK Collect (JavaRosa) writes it: whole numbers without a decimal
-    point; other numbers as Java's ``Double.toString`` (plain from 0.001 up to 10^7, scientific
-    notation such as ``1.23456789E7`` or ``5.0E-4`` outside); NaN and Infinity spelled out."""
+    """A number as text, the way ODK's web engine writes a decimal (0.0005, 12345678.9), for every
+    magnitude: plain digits, never scientific notation (1e21 is twenty-one digits, 1e-7 is
+    0.0000001), so that the text reads back as the same number wherever a number is expected.
+
+    The digits are the shortest that read back as the same double (Python's ``repr``, JavaScript's
+    ``Number.toString``); whole numbers have no decimal point; -0 is 0. NaN and the infinities are
+    spelled out ("NaN", "Infinity", "-Infinity"): the callers decide what they store for them.
+    """
+    x = float(x)
     if math.isnan(x):
         return "NaN"
     if math.isinf(x):
         return "Infinity" if x > 0 else "-Infinity"
-    if x == int(x) and abs(x) < 9.2e18:
+    if x == 0:
+        return "0"
+    if x.is_integer() and abs(x) < _EXACT_INT:
         return str(int(x))
     r = repr(x)
-    if 1e-3 <= abs(x) < 1e7:
-        if "e" in r or "E" in r:
-            r = format(Decimal(r), "f")
-        return r
-    sign, digits, exp = Decimal(r).as_tuple()
-    assert isinstance(exp, int)  # a finite number (NaN and Infinity are handled above)
-    ds = "".join(map(str, digits)).rstrip("0") or "0"
-    e10 = exp + len(digits) - 1
-    mant = ds[0] + "." + (ds[1:] or "0")
-    return ("-" if sign else "") + f"{mant}E{e10}"
+    if "e" not in r:  # repr is plain from 1e-4 up to 1e16
+        return r[:-2] if r.endswith(".0") else r
+    text = format(Decimal(r), "f")  # the same digits, the exponent spelled out as zeros
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+#: doubles below this (2**53) are exact integers: ``str(int(x))`` gives their digits
+_EXACT_INT = 9007199254740992.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,6 +322,10 @@ def f_if(_ctx, cond, a, b):
 
 
 def f_coalesce(_ctx, a, b):
+    """The first argument unless it is empty; NaN counts as empty (JavaRosa's ``isNull``), so
+    ``coalesce(${a} div 2, 0)`` is 0 when ``a`` is empty, not the text 'NaN'."""
+    if isinstance(a, float) and math.isnan(a):
+        return to_str(b)
     s = to_str(a)
     return s if s != "" else to_str(b)
 
@@ -326,6 +338,13 @@ def _flatten_strings(args) -> list[str]:
         else:
             out.append(to_str(a))
     return out
+
+
+def f_string(_ctx, v):
+    """XPath's string(x), with numbers written by :func:`number_to_string` (libxml2 would write
+    1e+10 or 1e-05); :mod:`forms.compile` also wraps the arguments of the other core string
+    functions (``contains``, ``substring``, ``string-length``…) in it."""
+    return to_str(v)
 
 
 def f_concat(_ctx, *args):
@@ -377,13 +396,19 @@ def f_round(_ctx, v, places=0.0):
     p = to_num(places)
     if math.isnan(x) or math.isinf(x) or math.isnan(p):
         return x if not math.isnan(p) else math.nan
-    try:
-        # JavaRosa rounds the decimal text of the double (so 1.005 -> 1.01), halves towards +infinity
-        q = Decimal(1).scaleb(-int(p))
-        mode = ROUND_HALF_UP if x >= 0 else ROUND_HALF_DOWN
-        return float(Decimal(repr(x)).quantize(q, rounding=mode))
-    except (InvalidOperation, ValueError):
-        return math.nan
+    # JavaRosa rounds the decimal text of the double (so 1.005 -> 1.01), halves towards +infinity
+    d = Decimal(repr(x))
+    exp = d.as_tuple().exponent
+    assert isinstance(exp, int)  # x is finite
+    if p >= -exp:
+        return x  # no more decimals than asked for (also every p beyond a double's ~330 digits)
+    if p < -400:
+        return 0.0  # the rounding unit is beyond every double
+    places = int(p)
+    mode = ROUND_HALF_UP if x >= 0 else ROUND_HALF_DOWN
+    # enough precision for every digit of the result, however large x is (1e300 rounds too)
+    ctx = Context(prec=max(28, d.adjusted() + places + 2))
+    return float(d.quantize(Decimal(1).scaleb(-places, ctx), rounding=mode, context=ctx))
 
 
 def f_position(_ctx, nodes):
@@ -632,6 +657,7 @@ _FUNCS = {
     "selected-at": f_selected_at,
     "if": f_if,
     "coalesce": f_coalesce,
+    "odk-string": f_string,
     "odk-concat": f_concat,
     "join": f_join,
     "substr": f_substr,
@@ -698,8 +724,8 @@ XPATH_CORE = {
 
 #: Every function name an expression may call (as written in the form).
 KNOWN_FUNCTIONS = (XPATH_CORE | set(_FUNCS) | {"jr:choice-name"}) - {
-    "odk-concat", "odk-round", "odk-position", "odk-sum", "odk-datenum", "odk-main-root", "odk-bool",
-    "odk-not", "odk-number",
+    "odk-string", "odk-concat", "odk-round", "odk-position", "odk-sum", "odk-datenum", "odk-main-root",
+    "odk-bool", "odk-not", "odk-number",
 }
 
 #: (min, max) number of arguments as written in a form (None = any number)

@@ -328,9 +328,11 @@ class _Eval:
             return x
         if kind == "b":
             return x.map({True: "true", False: "false"}) if isinstance(x, pd.Series) else ("true" if x else "false")
+        from forms.functions import number_to_string  # plain digits, as the form engine writes numbers
+
         if isinstance(x, pd.Series):
-            return x.map(lambda f: "" if math.isnan(f) else (str(int(f)) if f == int(f) else repr(f)))
-        return "" if math.isnan(x) else (str(int(x)) if x == int(x) else repr(x))
+            return x.map(lambda f: "" if math.isnan(f) else number_to_string(f))
+        return "" if math.isnan(x) else number_to_string(x)
 
     def series(self, x):
         pd = self.pd

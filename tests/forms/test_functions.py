@@ -49,8 +49,11 @@ CASES = [
     ("regex(${code}, '[0-9]{9}')", "false"),  # Collect: the whole value must match
     ("regex(${code}, '[0-9]{10}')", "true"),
     ("number('1,5') * 2", "3"),
-    ("12345678.9 * 1", "1.23456789E7"),  # numbers as Java (Collect) writes them
-    ("0.0005 * 1", "5.0E-4"),
+    ("12345678.9 * 1", "12345678.9"),  # plain digits, never Java's 1.23456789E7 (issue 12)
+    ("0.0005 * 1", "0.0005"),
+    ("concat('', 0.0005 * 1, ' ', 12345678.9 * 1)", "0.0005 12345678.9"),
+    ("string(${num} * 10000000000)", "70000000000"),  # libxml2 alone would write 7e+10
+    ("string-length(${num} div 100000)", "7"),  # 0.00007, not 7e-05
     ("if(${num} > 5 and ${txt}, 'y', 'n')", "y"),
     ("boolean-from-string('TRUE')", "true"),
     ("round(${dec}, 2)", "2.68"),  # Collect rounds the decimal text 2.675, not the double 2.67499…

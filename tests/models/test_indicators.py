@@ -262,3 +262,13 @@ def test_reading_only_some_fields_keeps_the_values_of_reading_all(filled):
     assert m["hh_internet"].tolist() == ["", "1"]  # null is blank; a list is not a value: the household's
     assert some.records[some.records["_id"] == ids[0]][["consent", "net_type", "ict_spend"]].values.tolist() == [
         [1, "", ""]]
+
+
+def test_numbers_become_text_in_plain_digits_and_a_division_by_zero_does_not_crash():
+    """string() of a number, as the form engine writes it (issue 12): 0.000005 and 10^16 in plain
+    digits (Python's repr gave 5e-06 and 1e+16), Infinity spelled out (int() of it raised)."""
+    df = frame(x=["0.5", "10000000000000000", "3"], z=["0", "0", ""])
+    lengths = evaluate("string-length(string(${x} div 100000))", df, "number").tolist()
+    assert lengths == [8.0, 12.0, 7.0]
+    assert evaluate("string(${x} * 1) = '10000000000000000'", df).tolist() == [False, True, False]
+    assert evaluate("string(${x} div ${z}) = 'Infinity'", df).tolist() == [True, True, False]
