@@ -19,6 +19,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -63,11 +64,30 @@ def _norm_col(key: str) -> str:
     return base.strip().lower().replace(" ", "_")
 
 
+@contextmanager
+def _library_warnings(name: str) -> Iterator[None]:
+    """Python warnings raised by the libraries reading a form (openpyxl's ``UserWarning`` about a
+    workbook's styles or data validation, xlrd's…) go to the log, never to the user's screen or
+    among the ``sheet:row:`` lines of ``forms check``: they are about the file format, not the form."""
+    import logging
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            log = logging.getLogger("khaosat.forms")
+            for w in caught:
+                log.info("%s: %s: %s", name, w.category.__name__, w.message)
+
+
 def _read(source, file_type: str | None, name: str):
     from pyxform.xls2json_backends import get_xlsform
 
     try:
-        return get_xlsform(source, file_type=file_type)
+        with _library_warnings(name):
+            return get_xlsform(source, file_type=file_type)
     except Exception as err:  # pyxform raises several kinds while reading
         detail = str(err).replace("\n", " ").strip() or type(err).__name__
         detail_vi = f"trình đọc XLSForm báo lỗi ({detail})"
@@ -410,10 +430,11 @@ def _convert(wb: DefinitionData, name: str) -> _Conversion:
     try:
         # pyxform works on a copy (as convert does), so the rows of step 1 stay as they were read
         rows = copy.deepcopy(wb)
-        json_form = workbook_to_json(workbook_dict=rows, fallback_form_name=rows.fallback_form_name,
-                                     warnings=warnings)
-        survey = create_survey_element_from_dict(json_form)
-        xform = survey.to_xml(validate=False, pretty_print=False, warnings=warnings, enketo=False)
+        with _library_warnings(name):
+            json_form = workbook_to_json(workbook_dict=rows, fallback_form_name=rows.fallback_form_name,
+                                         warnings=warnings)
+            survey = create_survey_element_from_dict(json_form)
+            xform = survey.to_xml(validate=False, pretty_print=False, warnings=warnings, enketo=False)
     except PyXFormError as err:
         msg = str(err).strip()
         m = _ROW_RE.search(msg)
