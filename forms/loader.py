@@ -257,7 +257,7 @@ class _Refusals:
             vi, en, when = FEATURES[feature]
             code = ErrorCode.FEATURE_NOT_YET if when == "later" else ErrorCode.FEATURE_NOT_ON_LAPTOP
             out.append(Problem(code, SURVEY, items[0][0], {
-                "feature": en, "feature_vi": vi,
+                "key": feature, "feature": en, "feature_vi": vi,
                 "rows": "; ".join(f"row {r} {e}" for r, _v, e in items),
                 "rows_vi": "; ".join(f"dòng {r} {v}" for r, v, _e in items)}))
         return out
