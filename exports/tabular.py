@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from forms.model import GEO_TYPES
 from models.base.errors import AppError, Cancelled, os_error
 from models.base.progress import Progress, run
 
@@ -174,7 +175,7 @@ def is_personal(element) -> bool:
         return True
     if flag in _NO:
         return False
-    if element.type == "geopoint":
+    if element.type in GEO_TYPES:  # a place: a point, a line, an area
         return True
     return element.type in ("text", "integer", "decimal", "calculate") and bool(PERSONAL_NAME.search(element.name))
 
