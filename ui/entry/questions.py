@@ -618,6 +618,7 @@ class RangeQuestion(QuestionWidget):
         self.slider.setSingleStep(1)
         self.slider.setPageStep(10)
         self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.slider.setMinimumWidth(240)
         self.slider.setMaximumWidth(360)
         self.slider.installEventFilter(_FocusWatch(self))
         self.slider.installEventFilter(self)
