@@ -3,8 +3,10 @@
 The pipeline, in the order a problem can be found:
 
 1. pyxform's readers turn the file (.xlsx, .xls, .md, .csv) into rows (``get_xlsform``);
-2. our own checks run on those rows, so every message can name the sheet and row: supported
-   types, names, group nesting, choice lists, expression syntax, ``${}`` references, functions;
+2. our own checks run on those rows, read as pyxform reads them (its header parsing and text
+   cleaning, its type tables: :mod:`forms.qtypes`), so every message can name the sheet and row:
+   types (a feature the application refuses gets one message naming its rows), names, group
+   nesting, choice lists, expression syntax, ``${}`` references, functions;
 3. pyxform converts the form through its public functions (its own errors are passed on with
    their row); :func:`_survey_nodes` is the one place that reads the survey it builds;
 4. the elements are built from pyxform's survey, every expression is expanded by pyxform and
