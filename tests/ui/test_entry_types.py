@@ -156,3 +156,32 @@ def test_barcode_is_typed_and_trigger_is_ticked_with_space(qtbot, store, no_dial
     assert ans("tr") == "OK"
     qtbot.keyClick(q.focus_target(), Qt.Key.Key_Space)
     assert ans("tr") == ""
+
+
+LOOP = md("""
+    | survey |
+    | | type | name | label |
+    | | begin loop over toilet | toilets | Nhà vệ sinh |
+    | | integer | number | Số %(label)s |
+    | | end loop | | |
+    | choices |
+    | | list_name | name | label |
+    | | toilet | pit | hố xí |
+    | | toilet | flush | tự hoại |
+    | settings |
+    | | form_id | version |
+    | | vong_lap | 1 |
+""")
+
+
+def test_a_loop_shows_one_group_per_choice_and_saves_each_answer_by_its_key(qtbot, store, no_dialogs):
+    store.add_form(load_form(LOOP))
+    rid = create_record(store, "vong_lap")
+    win = FormEntryWindow(store, rid)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.widgets.get("toilets-pit-number") is not None)
+    assert win.widgets["toilets-flush-number"].label.text() == "<b>Số tự hoại</b>"
+    for key, value in (("toilets-pit-number", "2"), ("toilets-flush-number", "1")):
+        _type(qtbot, win, key, value)
+    assert store.record(rid)["answers"] == {"toilets-pit-number": "2", "toilets-flush-number": "1"}
