@@ -709,7 +709,7 @@ class FormSession:
         n = cands[0]
         v = self._raw.get(n, "") if self._rel.get(n, True) else ""
         if target.list_name and v:
-            if target.type == "select_multiple":
+            if target.type in ("select_multiple", "rank"):
                 return ", ".join(self.form.choice_label(target.list_name, x, lang or self.lang)
                                  for x in v.split())
             return self.form.choice_label(target.list_name, v, lang or self.lang)

@@ -200,6 +200,18 @@ def test_hidden_barcode_phone_number_and_a_rank_keep_their_order():
     assert s.issues_at("ph") == ()
 
 
+def test_a_label_shows_a_rank_as_its_choices_in_order():
+    form = form_md("""
+        | survey |
+        | | type | name | label |
+        | | rank yn | rk | Order |
+        | | note | n | You put ${rk} |
+        """ + YN)
+    s = FormSession(form)
+    s.load({"rk": "dk no yes"})
+    assert s.label("n") == "You put Không biết, Không, Có"
+
+
 def test_range_parameters_are_validated_by_pyxform_with_the_row():
     _form, problems = check_form(md("""
         | survey |
