@@ -80,8 +80,8 @@ def cmd_check(args) -> int:
         print(f"Valid: {args.path}: '{s['form_id']}' version {s['version'] or '-'}, {s['questions']} questions, "
               f"{s['groups']} groups, {s['repeats']} repeats, {s['calculations']} calculations, "
               f"languages {', '.join(s['languages'])}.")
-    for w in form.warnings:
-        print(("Cảnh báo của pyxform: " if lang == "vi" else "pyxform warning: ") + w)
+    for w in form.warnings:  # one line each (pyxform's may hold line breaks)
+        print(("Cảnh báo của pyxform: " if lang == "vi" else "pyxform warning: ") + " ".join(w.split()))
     return 0
 
 

@@ -24,13 +24,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from exports.errors import ExportCode, ExportError
-from exports.pdfbase import (COND, esc, fmt_answer_number, fmt_date, fmt_datetime, register_fonts, status_text,
-                             styles, tr, write_atomic)
+from exports.pdfbase import (
+    COND,
+    esc,
+    fmt_answer_number,
+    fmt_date,
+    fmt_datetime,
+    register_fonts,
+    status_text,
+    styles,
+    tr,
+    write_atomic,
+)
+from forms.model import META_TYPES
 from models.base.errors import Cancelled, os_error
 from models.base.progress import Progress
 
 _NUM = re.compile(r"^\s*([A-Z]{0,3}\d+(?:\.\d+)*[a-z]?)[.)]\s+")
-_SKIP_TYPES = {"calculate", "start", "end", "today", "deviceid", "instanceID", "username"}
+#: not on paper: calculations, hidden fields and metadata (start, deviceid, email, audit, …)
+_SKIP_TYPES = {"calculate", "hidden", *META_TYPES}
 MAX_LISTED_CHOICES = 30  # longer lists (communes, industries) get a write-in line on paper
 UNKNOWN = None
 

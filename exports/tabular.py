@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from exports.errors import ExportCode, ExportError
+from forms.model import GEO_TYPES
 from models.base.errors import AppError, Bilingual, Cancelled, FileCode, FileError, os_error
 from models.base.progress import Progress, run
 from models.records.errors import RecordCode, RecordError
@@ -177,7 +178,7 @@ def is_personal(element) -> bool:
         return True
     if flag in _NO:
         return False
-    if element.type == "geopoint":
+    if element.type in GEO_TYPES:  # a place: a point, a line, an area
         return True
     return element.type in ("text", "integer", "decimal", "calculate") and bool(PERSONAL_NAME.search(element.name))
 
@@ -190,9 +191,8 @@ _KIND = {"integer": "int", "decimal": "dec", "date": "date", "datetime": "dateti
 def form_tables(store, form_id: str, lang: str = "vi"):
     """The tables of a form (every stored version's questions, latest version's order) and the
     latest FormDef (for labels and choices)."""
-    from models.store.database import _version_key
-
     from models.records.queries import form_versions
+    from models.store.database import _version_key
 
     versions = sorted(form_versions(store, form_id), key=_version_key, reverse=True)
     if not versions:

@@ -65,10 +65,34 @@ _MESSAGES = {
                  "Not a valid date: enter day/month/year, e.g. 15/08/2025."),
     "datetime": ("Thời điểm không hợp lệ.", "Not a valid date and time."),
     "choice": ("Lựa chọn '{value}' không có trong danh sách.", "The choice '{value}' is not in the list."),
-    "geopoint": ("Tọa độ không hợp lệ (vĩ độ kinh độ [độ cao độ chính xác]).",
-                 "Not valid coordinates (latitude longitude [altitude accuracy])."),
+    "datetime_dmy": ("Thời điểm không hợp lệ: hãy nhập ngày/tháng/năm giờ:phút, ví dụ 15/08/2025 14:30.",
+                     "Not a valid date and time: enter day/month/year hours:minutes, e.g. 15/08/2025 14:30."),
+    "time": ("Giờ không hợp lệ: cần dạng giờ:phút:giây, ví dụ 14:30:00 hoặc 14:30:00.000+07:00.",
+             "Not a valid time: use hours:minutes:seconds, e.g. 14:30:00 or 14:30:00.000+07:00."),
+    "time_hm": ("Giờ không hợp lệ: hãy nhập giờ:phút (0–23 giờ, 0–59 phút), ví dụ 14:30.",
+                "Not a valid time: enter hours:minutes (0–23 hours, 0–59 minutes), e.g. 14:30."),
+    "geopoint": ("Tọa độ không hợp lệ: cần vĩ độ (−90 đến 90) và kinh độ (−180 đến 180), "
+                 "ví dụ 21.0285 105.8542 (có thể thêm độ cao và độ chính xác).",
+                 "Not valid coordinates: enter the latitude (−90 to 90) and the longitude (−180 to 180), "
+                 "e.g. 21.0285 105.8542 (altitude and accuracy may follow)."),
+    "geotrace": ("Đường đi không hợp lệ: cần ít nhất 2 điểm 'vĩ độ kinh độ' cách nhau bằng dấu chấm phẩy, "
+                 "ví dụ 21.02 105.85; 21.03 105.86.",
+                 "Not a valid line: enter at least 2 points 'latitude longitude' separated by semicolons, "
+                 "e.g. 21.02 105.85; 21.03 105.86."),
+    "geoshape": ("Vùng không hợp lệ: cần ít nhất 3 điểm khác nhau 'vĩ độ kinh độ' cách nhau bằng dấu "
+                 "chấm phẩy, điểm cuối trùng điểm đầu, ví dụ 21.02 105.85; 21.03 105.86; 21.04 105.85; "
+                 "21.02 105.85.",
+                 "Not a valid shape: enter at least 3 different points 'latitude longitude' separated by "
+                 "semicolons, the last one equal to the first, e.g. 21.02 105.85; 21.03 105.86; "
+                 "21.04 105.85; 21.02 105.85."),
+    "range": ("Cần một số từ {low} đến {high}.", "Enter a number from {low} to {high}."),
+    "range_int": ("Cần một số nguyên từ {low} đến {high}.", "Enter a whole number from {low} to {high}."),
+    "rank": ("Hãy xếp thứ tự tất cả các lựa chọn, mỗi lựa chọn đúng một lần.",
+             "Put every choice in order, each exactly once."),
     "acknowledge": ("Chỉ nhận giá trị OK.", "Only the value OK is accepted."),
 }
+#: a time as ODK stores it: hours:minutes:seconds[.fraction][offset]
+_TIME_RE = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))?$")
 
 
 def _msg(key: str, lang: str, **kw) -> str:
@@ -117,9 +141,13 @@ class EvalResult:
 
 
 def _lang2(form: FormDef, lang: str | None) -> str:
+    """The language of the engine's own messages: the one asked for (also when the form has no
+    labels in it: ``--lang en`` means English messages), else the form's default language."""
     from forms.model import lang_code
 
-    code = lang_code(form.resolve_language(lang))
+    code = lang_code(lang) if lang else lang_code(form.resolve_language(lang))
+    if code not in ("vi", "en"):
+        code = lang_code(form.resolve_language(lang))
     return "en" if code == "en" else "vi"
 
 
@@ -181,15 +209,15 @@ class FormSession:
         for child in self.form.children(container):
             if child.is_repeat:
                 continue
-            node = etree.SubElement(parent_node, child.name)
+            node = etree.SubElement(parent_node, child.tag)
             self._def[node] = child
             self._rel[node] = True
             if child.is_container:
                 self._build_children(child.name, node)
 
     def _new_instance(self, rep: Element, parent_node, at: int | None = None):
-        node = etree.Element(rep.name)
-        existing = [c for c in parent_node if c.tag == rep.name]
+        node = etree.Element(rep.tag)
+        existing = [c for c in parent_node if c.tag == rep.tag]
         if existing:
             anchor = existing[-1] if at is None or at >= len(existing) else existing[at]
             if at is None or at >= len(existing):
@@ -392,13 +420,13 @@ class FormSession:
         """Make the number of instances under ``parent_node`` match the repeat_count."""
         if rep.binds.repeat_count is None or not self._rel.get(parent_node, True):
             return []
-        have = [c for c in parent_node if c.tag == rep.name and self._def.get(c) is rep]
+        have = [c for c in parent_node if c.tag == rep.tag and self._def.get(c) is rep]
         # pyxform writes the count relative to the repeat node itself (e.g. ../k): evaluate it on an
         # instance, or on a temporary node in the repeat's place when there is none yet
         if have:
             n = to_num(self._eval(rep.binds.repeat_count, have[0]))
         else:
-            probe = etree.SubElement(parent_node, rep.name)
+            probe = etree.SubElement(parent_node, rep.tag)
             try:
                 n = to_num(self._eval(rep.binds.repeat_count, probe))
             finally:
@@ -477,7 +505,7 @@ class FormSession:
                         continue
                     created = self._apply_count(e, parent_node, changes)
                     structure = bool(created) or (changes is not None and changes.structure)
-                    for inst in [c for c in parent_node if c.tag == e.name and self._def.get(c) is e]:
+                    for inst in [c for c in parent_node if c.tag == e.tag and self._def.get(c) is e]:
                         _v, rel_changed = self._recompute(inst)
                         if rel_changed or inst in created:
                             changed.add(inst)
@@ -578,18 +606,22 @@ class FormSession:
         if t == "date" and parse_date(value) is None:
             return _msg("date_dmy" if self.date_style == "dmy" else "date", L)
         if t == "datetime" and parse_datetime(value) is None and parse_date(value) is None:
-            return _msg("datetime", L)
+            return _msg("datetime_dmy" if self.date_style == "dmy" else "datetime", L)
+        if t == "time" and not _valid_time(value):
+            return _msg("time_hm" if self.date_style == "dmy" else "time", L)
         if t == "acknowledge" and value != "OK":
             return _msg("acknowledge", L)
-        if t == "geopoint":
-            parts = value.split()
-            try:
-                nums = [float(x) for x in parts]
-            except ValueError:
-                nums = []
-            if not 2 <= len(nums) <= 4 or not (-90 <= nums[0] <= 90 and -180 <= nums[1] <= 180) or \
-                    (len(nums) == 4 and nums[3] < 0):
-                return _msg("geopoint", L)
+        if t == "geopoint" and _geopoint(value) is None:
+            return _msg("geopoint", L)
+        if t in ("geotrace", "geoshape") and not _valid_geo_list(value, shape=t == "geoshape"):
+            return _msg(t, L)
+        if t == "range":
+            return _range_problem(e, value, L)
+        if t == "rank":
+            names = [c.name for c in self.choices(node)]
+            items = value.split()
+            if sorted(items) != sorted(names):
+                return _msg("rank", L)
         if t in ("select_one", "select_multiple") and not self._read_only(node, e):
             # a value the enumerator cannot change (calculated, or read-only) is not checked against
             # the list: ODK raises nothing there, and an issue nobody can clear would leave the
@@ -686,7 +718,7 @@ class FormSession:
         n = cands[0]
         v = self._raw.get(n, "") if self._rel.get(n, True) else ""
         if target.list_name and v:
-            if target.type == "select_multiple":
+            if target.type in ("select_multiple", "rank"):
                 return ", ".join(self.form.choice_label(target.list_name, x, lang or self.lang)
                                  for x in v.split())
             return self.form.choice_label(target.list_name, v, lang or self.lang)
@@ -922,14 +954,14 @@ class FormSession:
                         self._fill(child.name, inst, item if isinstance(item, Mapping) else {})
                 continue
             if child.type == "group":
-                node = base_node.find(child.name)
+                node = base_node.find(child.tag)
                 if node is not None:
                     self._fill(child.name, node, answers)
                 continue
             if child.type == "instanceID":
                 continue
             if child.name in answers:
-                node = base_node.find(child.name)
+                node = base_node.find(child.tag)
                 text = self._canonical(child, _normalise(child, answers[child.name]))
                 if node is not None and text:
                     self._raw[node] = text
@@ -1058,6 +1090,78 @@ def _number_text(integer: bool, result: Any) -> str:
     return number_to_string(float(math.trunc(x)) if integer else x)
 
 
+def _valid_time(value: str) -> bool:
+    m = _TIME_RE.match(value)
+    if m is None:
+        return False
+    h, mi, sec = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if h > 23 or mi > 59 or sec > 59:
+        return False
+    return m.group(6) is None or (int(m.group(6)) <= 14 and int(m.group(7)) <= 59)
+
+
+def _geopoint(text: str) -> tuple[float, ...] | None:
+    """``"lat lon [alt [acc]]"`` -> its numbers, or None if that is not a point on the globe."""
+    try:
+        nums = tuple(float(x) for x in text.split())
+    except ValueError:
+        return None
+    if not 2 <= len(nums) <= 4 or any(math.isnan(x) or math.isinf(x) for x in nums):
+        return None
+    if not (-90 <= nums[0] <= 90 and -180 <= nums[1] <= 180) or (len(nums) == 4 and nums[3] < 0):
+        return None
+    return nums
+
+
+def _valid_geo_list(value: str, *, shape: bool) -> bool:
+    """A geotrace (at least 2 points) or a geoshape (at least 3 different points, closed: the last
+    point is the first), points separated by ";" as ODK stores them. ODK Collect's rules: its web
+    engine also refuses a closed trace and takes a closed shape of 2 different points."""
+    parts = [p for p in value.split(";") if p.strip()]
+    points = [_geopoint(p) for p in parts]
+    if any(p is None for p in points):
+        return False
+    flat = [p[:2] for p in points if p is not None]
+    if not shape:
+        return len(flat) >= 2
+    return len(flat) >= 4 and flat[0] == flat[-1] and len(set(flat)) >= 3
+
+
+def _range_problem(e: Element, value: str, lang: str) -> str:
+    """A range answer: a number between start and end, a whole one when the range's parameters are
+    whole numbers (pyxform then binds it as an int, else as a decimal)."""
+    from decimal import Decimal, InvalidOperation
+
+    bounds = range_bounds(e)
+    low, high = min(bounds[0], bounds[1]), max(bounds[0], bounds[1])
+    integer = range_is_integer(e)
+    try:
+        v: Decimal | None = Decimal(value)
+    except InvalidOperation:
+        v = None
+    if v is None or not v.is_finite() or not low <= v <= high or (integer and v != v.to_integral_value()):
+        return _msg("range_int" if integer else "range", lang, low=low, high=high)
+    return ""
+
+
+def range_bounds(e: Element):
+    """A range question's (start, end, step) as Decimals (pyxform's defaults 1, 10, 1)."""
+    from decimal import Decimal
+
+    p = e.parameters
+    return tuple(Decimal(str(p.get(k) or d)) for k, d in (("start", "1"), ("end", "10"), ("step", "1")))
+
+
+def range_is_integer(e: Element) -> bool:
+    """pyxform's rule: a range is bound as an int unless one of its numbers has decimals."""
+    from decimal import Decimal
+
+    values = list(range_bounds(e)) + [Decimal(str(e.parameters[k])) for k in ("odk:tick-interval",
+                                                                           "odk:placeholder")
+                                      if k in e.parameters]
+    return all(x == x.to_integral_value() for x in values)
+
+
 def _normalise(e: Element, value: Any) -> str:
     """An answer as the instance holds it: text; numbers without '.0'; multi-selects space-joined.
 
@@ -1075,9 +1179,9 @@ def _normalise(e: Element, value: Any) -> str:
         return number_to_string(float(value)) if isinstance(value, float) else str(value)
     # control characters go first, so that normalising a normalised value changes nothing
     text = _clean(str(value))
-    if e.type in ("integer", "decimal", "date", "datetime", "select_one"):
+    if e.type in ("integer", "decimal", "date", "datetime", "select_one", "time", "range", "geopoint"):
         text = text.strip()
-    elif e.type == "select_multiple":
+    elif e.type in ("select_multiple", "rank"):
         text = " ".join(text.split())
     return text
 

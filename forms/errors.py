@@ -95,6 +95,17 @@ class ErrorCode(Enum):
         "The choice list '{list_name}' is not on the 'choices' sheet. Add rows with list_name = "
         "'{list_name}' or correct the list name.",
     )
+    FEATURE_NOT_YET = Template(
+        "{feature_vi} chưa được hỗ trợ trong phiên bản này ({rows_vi}). Hãy bỏ các dòng đó hoặc đổi sang "
+        "kiểu khác để dùng biểu mẫu.",
+        "{feature} are not supported in this version yet ({rows}). Remove those rows or change their type "
+        "to use the form.",
+    )
+    FEATURE_NOT_ON_LAPTOP = Template(
+        "{feature_vi} không dùng được trên máy tính xách tay ({rows_vi}). Hãy bỏ các dòng đó hoặc đổi "
+        "sang kiểu khác.",
+        "{feature} cannot work on a laptop ({rows}). Remove those rows or change their type.",
+    )
     CHOICE_LIST_NAME = Template(
         "Câu hỏi '{type}' cần tên danh sách lựa chọn, ví dụ 'select_one co_khong'.",
         "A '{type}' question needs a choice list name, e.g. 'select_one yes_no'.",

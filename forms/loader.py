@@ -3,8 +3,10 @@
 The pipeline, in the order a problem can be found:
 
 1. pyxform's readers turn the file (.xlsx, .xls, .md, .csv) into rows (``get_xlsform``);
-2. our own checks run on those rows, so every message can name the sheet and row: supported
-   types, names, group nesting, choice lists, expression syntax, ``${}`` references, functions;
+2. our own checks run on those rows, read as pyxform reads them (its header parsing and text
+   cleaning, its type tables: :mod:`forms.qtypes`), so every message can name the sheet and row:
+   types (a feature the application refuses gets one message naming its rows), names, group
+   nesting, choice lists, expression syntax, ``${}`` references, functions;
 3. pyxform converts the form through its public functions (its own errors are passed on with
    their row); :func:`_survey_nodes` is the one place that reads the survey it builds;
 4. the elements are built from pyxform's survey, every expression is expanded by pyxform and
@@ -19,6 +21,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -29,6 +32,7 @@ from forms.compile import ANY, CompileError, Structure, compile_expression
 from forms.errors import ErrorCode, FormError, Problem
 from forms.functions import ARITY, KNOWN_FUNCTIONS
 from forms.model import CONTAINER_TYPES, Binds, Choice, Compiled, Element, FormDef
+from forms.qtypes import FEATURES, LIST_TYPES, kind_of, node_type, supported_text
 
 if TYPE_CHECKING:
     from pyxform.survey import Survey
@@ -36,57 +40,19 @@ if TYPE_CHECKING:
 
 SURVEY = "survey"
 CHOICES = "choices"
+SETTINGS = "settings"
 
-_SUPPORTED_TEXT = (
-    "text, integer, decimal, select_one, select_multiple (or_other), date, datetime, note, calculate, "
-    "acknowledge, geopoint, begin/end group, begin/end repeat, start, end, today, deviceid"
-)
-
-# raw type word -> normalised type
-_SIMPLE_TYPES = {
-    "text": "text", "string": "text",
-    "integer": "integer", "int": "integer",
-    "decimal": "decimal",
-    "date": "date",
-    "datetime": "datetime", "datetime_": "datetime",
-    "note": "note",
-    "calculate": "calculate",
-    "acknowledge": "acknowledge", "trigger": "acknowledge",
-    "geopoint": "geopoint",
-    "start": "start", "end": "end", "today": "today", "deviceid": "deviceid", "imei": "deviceid",
-    "username": "username",
+# the columns our checks read (as pyxform reads the header: see _column_keys) -> our name for them
+_COLUMN_KEYS = {
+    ("type",): "type", ("name",): "name", ("label",): "label", ("default",): "default",
+    ("choice_filter",): "choice_filter", ("trigger",): "trigger", ("parameters",): "parameters",
+    ("bind", "relevant"): "relevant", ("bind", "calculate"): "calculation",
+    ("bind", "constraint"): "constraint", ("bind", "required"): "required", ("bind", "readonly"): "read_only",
+    ("control", "jr:count"): "repeat_count", ("control", "appearance"): "appearance",
 }
-_SELECT_TYPES = {
-    "select_one": "select_one", "select one": "select_one", "select1": "select_one",
-    "select_multiple": "select_multiple", "select all that apply": "select_multiple",
-}
-_SELECTS = ("select_one", "select_multiple")
-_BEGIN = {"begin group": "group", "begin_group": "group", "begin repeat": "repeat",
-          "begin_repeat": "repeat", "begin looped group": "repeat"}
-_END = {"end group": "group", "end_group": "group", "end repeat": "repeat", "end_repeat": "repeat",
-        "end looped group": "repeat"}
-
-_PYXFORM_TYPES = {
-    "text": "text", "integer": "integer", "decimal": "decimal", "select one": "select_one",
-    "select all that apply": "select_multiple", "date": "date", "dateTime": "datetime",
-    "datetime": "datetime",
-    "note": "note", "calculate": "calculate", "acknowledge": "acknowledge", "trigger": "acknowledge",
-    "geopoint": "geopoint", "group": "group", "repeat": "repeat", "start": "start", "end": "end",
-    "today": "today", "deviceid": "deviceid", "username": "username",
-}
-
-# column (normalised) -> our name
-_EXPR_COLUMNS = {
-    "relevant": "relevant", "relevance": "relevant",
-    "constraint": "constraint",
-    "calculation": "calculation", "calculate": "calculation",
-    "required": "required",
-    "choice_filter": "choice_filter",
-    "repeat_count": "repeat_count", "jr:count": "repeat_count", "count": "repeat_count",
-    "trigger": "trigger",
-    "warning": "warning",
-    "read_only": "read_only", "readonly": "read_only",
-}
+#: columns holding an expression (our names; "warning" is our own extension column)
+_EXPR_COLUMNS = ("relevant", "constraint", "calculation", "required", "choice_filter", "repeat_count",
+                 "trigger", "warning", "read_only")
 _BOOL_WORDS = {"yes", "true", "true()", "no", "false", "false()", ""}
 _NAME_RE = re.compile(r"^[^\W\d][\w.\-]*$")
 _ROW_RE = re.compile(r"\[row\s*:\s*(\d+)\]")
@@ -100,11 +66,30 @@ def _norm_col(key: str) -> str:
     return base.strip().lower().replace(" ", "_")
 
 
+@contextmanager
+def _library_warnings(name: str) -> Iterator[None]:
+    """Python warnings raised by the libraries reading a form (openpyxl's ``UserWarning`` about a
+    workbook's styles or data validation, xlrd's…) go to the log, never to the user's screen or
+    among the ``sheet:row:`` lines of ``forms check``: they are about the file format, not the form."""
+    import logging
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            log = logging.getLogger("khaosat.forms")
+            for w in caught:
+                log.info("%s: %s: %s", name, w.category.__name__, w.message)
+
+
 def _read(source, file_type: str | None, name: str):
     from pyxform.xls2json_backends import get_xlsform
 
     try:
-        return get_xlsform(source, file_type=file_type)
+        with _library_warnings(name):
+            return get_xlsform(source, file_type=file_type)
     except Exception as err:  # pyxform raises several kinds while reading
         detail = str(err).replace("\n", " ").strip() or type(err).__name__
         detail_vi = f"trình đọc XLSForm báo lỗi ({detail})"
@@ -152,124 +137,231 @@ def _source_bytes(source) -> tuple[bytes, str, str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _parse_type(raw: str) -> tuple[str | None, str | None, bool, str | None]:
-    """(kind, list_name, or_other, error) where kind is a normalised type, 'begin:x' or 'end:x'."""
-    t = " ".join(raw.strip().split())
-    low = t.lower()
-    if low in _BEGIN:
-        return f"begin:{_BEGIN[low]}", None, False, None
-    if low in _END:
-        return f"end:{_END[low]}", None, False, None
-    if low in _SIMPLE_TYPES:
-        return _SIMPLE_TYPES[low], None, False, None
-    for prefix in sorted(_SELECT_TYPES, key=len, reverse=True):
-        if low.startswith(prefix + " ") or low == prefix:
-            rest = t[len(prefix):].split()
-            or_other = False
-            if rest and rest[-1].lower() == "or_other":
-                or_other = True
-                rest = rest[:-1]
-            if len(rest) != 1:
-                return None, None, False, "list"
-            return _SELECT_TYPES[prefix], rest[0], or_other, None
-    return None, None, False, "unsupported"
+@dataclass(frozen=True)
+class _Row:
+    """One row of the survey sheet as pyxform reads it: each column under our name for it
+    (_COLUMN_KEYS; other columns by their snake_case header), with the header it was written under
+    and its text cleaned as pyxform cleans it (curly quotes made straight, whitespace collapsed)."""
+
+    number: int  # on the sheet (the header is row 1)
+    cols: dict[str, tuple[str, Any]]  # our column name -> (header as written, value)
+
+    def text(self, key: str) -> str:
+        got = self.cols.get(key)
+        return "" if got is None or got[1] is None else str(got[1]).strip()
 
 
-def _check_rows(wb, name: str) -> list[Problem]:
-    problems: list[Problem] = []
-    rows = wb.survey or []
-    if not any(rows):
+@dataclass(frozen=True)
+class _Sheet:
+    """The survey sheet, read once for the checks (step 2) and for the rows of the elements (step 4)."""
+
+    rows: list[_Row]
+    names: dict[str, int]  # element name -> row (pyxform's generated names of nameless notes included)
+
+
+def _column_keys(headers: list[str]) -> dict[str, str]:
+    """Each header of the survey sheet -> our name for its column, through pyxform's own header
+    parsing (``process_header``: case, spaces, aliases such as ``relevance`` or ``bind:relevant``,
+    ``::``/``:`` language suffixes)."""
+    from pyxform import aliases
+    from pyxform.parsing.sheet_headers import process_header, to_snake_case
+    from pyxform.question import MultipleChoiceQuestion
+
+    columns = set(MultipleChoiceQuestion.get_slot_names())
+    double_colon = any("::" in h for h in headers)
+    out = {}
+    for h in headers:
+        _new, tokens = process_header(h, double_colon, aliases.survey_header, columns)
+        out[h] = (_COLUMN_KEYS.get(tuple(tokens[:2])) or _COLUMN_KEYS.get(tuple(tokens[:1]))
+                  or to_snake_case(str(tokens[0])))
+    return out
+
+
+def _setting(wb: DefinitionData, key: str) -> tuple[str, Any] | None:
+    """A column of the settings sheet's first row, its header matched as pyxform matches it:
+    (header as written, value) or None."""
+    from pyxform.parsing.sheet_headers import to_snake_case
+
+    for header, value in (wb.settings[0].items() if wb.settings else []):
+        if to_snake_case(str(header).split("::", 1)[0]) == key and value not in (None, ""):
+            return str(header), value
+    return None
+
+
+def _read_survey(wb: DefinitionData) -> _Sheet:
+    from pyxform.parsing.sheet_headers import clean_text_values
+
+    raw_rows = wb.survey or []
+    headers: dict[str, None] = {}
+    for h in (wb.survey_header or [{}])[0]:
+        headers[str(h)] = None
+    for r in raw_rows:
+        for h in r or {}:
+            headers.setdefault(str(h), None)
+    keys = _column_keys(list(headers))
+    clean = _setting(wb, "clean_text_values")
+    strip = clean is None or str(clean[1]).strip().lower() not in ("no", "false", "false()")
+    rows: list[_Row] = []
+    names: dict[str, int] = {}
+    for i, raw in enumerate(raw_rows):
+        cols: dict[str, tuple[str, Any]] = {}
+        for header, value in (raw or {}).items():
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            if isinstance(value, str):
+                value = clean_text_values(value, strip_whitespace=strip)
+            cols.setdefault(keys[str(header)], (str(header), value))
+        row = _Row(i + 2, cols)
+        rows.append(row)
+        qname = row.text("name") or _generated_name(row)
+        if qname and qname not in names:
+            names[qname] = row.number
+    return _Sheet(rows, names)
+
+
+def _generated_name(row: _Row) -> str:
+    """The name pyxform gives a row without one: a note's ``generated_note_name_<row>``, the audit's
+    ``audit``; "" for other rows."""
+    word = row.text("type")
+    if word == "note":
+        return f"generated_note_name_{row.number}"
+    if word == "audit":
+        return "audit"
+    return ""
+
+
+def _choice_lists(wb: DefinitionData) -> set[str]:
+    """The list names of the choices sheet (its ``list_name`` column found as pyxform finds it)."""
+    from pyxform.parsing.sheet_headers import to_snake_case
+
+    out = set()
+    for r in wb.choices or []:
+        for header, value in (r or {}).items():
+            if to_snake_case(str(header).split("::", 1)[0]) == "list_name" and value not in (None, ""):
+                out.add(str(value).strip())
+    return out
+
+
+class _Refusals:
+    """Rows using a feature the application refuses (forms/qtypes.py FEATURES), gathered so that each
+    feature gets ONE message naming its rows; the rows' names stay known, so a ``${photo}`` elsewhere
+    is no follow-on error."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+
+    def add(self, feature: str, row: int, vi: str, en: str) -> None:
+        self.items[feature].append((row, vi, en))
+
+    def problems(self) -> list[Problem]:
+        out = []
+        for feature, items in self.items.items():
+            vi, en, when = FEATURES[feature]
+            code = ErrorCode.FEATURE_NOT_YET if when == "later" else ErrorCode.FEATURE_NOT_ON_LAPTOP
+            out.append(Problem(code, SURVEY, items[0][0], {
+                "key": feature, "feature": en, "feature_vi": vi,
+                "rows": "; ".join(f"row {r} {e}" for r, _v, e in items),
+                "rows_vi": "; ".join(f"dòng {r} {v}" for r, v, _e in items)}))
+        return out
+
+
+def _check_rows(wb: DefinitionData, name: str, sheet: _Sheet | None = None) -> list[Problem]:
+    """The survey sheet's rows checked as pyxform reads them, every problem with its row."""
+    from pyxform import aliases
+    from pyxform.utils import default_is_dynamic
+
+    if not any(wb.survey or []):
         return [Problem(ErrorCode.NO_SURVEY, SURVEY, None, {"file": name})]
-    choice_lists = {str(r.get("list_name") or r.get("list name") or "").strip()
-                    for r in (wb.choices or []) if r}
-    names: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
+    sheet = sheet or _read_survey(wb)
+    problems: list[Problem] = []
+    refused = _Refusals()
+    choice_lists = _choice_lists(wb)
+    names: dict[str, int] = {}  # lower-case name -> row
     stack: list[tuple[str, str, int]] = []  # (kind, name, row)
-    repeat_scope: list[str] = []
     ref_rows: list[tuple[int, str, str, str]] = []  # (row, column, text, owner)
     all_names: set[str] = set()
 
-    for i, row in enumerate(rows):
-        rownum = i + 2
-        if not row:
-            continue
-        norm: dict[str, Any] = {}
-        for k, v in row.items():
-            if v is None:
-                continue
-            norm.setdefault(_norm_col(k), v)
-        raw_type = str(norm.get("type") or "").strip()
-        qname = str(norm.get("name") or "").strip()
+    for row in sheet.rows:
+        rownum = row.number
+        if not row.cols or row.text("disabled").lower() in ("yes", "true", "true()"):
+            continue  # pyxform skips empty and disabled rows
+        raw_type = row.text("type")
+        qname = row.text("name")
         if not raw_type:
-            if qname or any(str(v).strip() for v in row.values() if v is not None):
+            # pyxform skips a row without type, name and label (a comment row)
+            if qname or "label" in row.cols:
                 problems.append(Problem(ErrorCode.TYPE_MISSING, SURVEY, rownum, {"name": qname or "?"}))
             continue
-        kind, list_name, _or_other, err = _parse_type(raw_type)
-        if err == "unsupported":
-            problems.append(Problem(ErrorCode.TYPE_UNSUPPORTED, SURVEY, rownum,
-                                    {"type": raw_type, "supported": _SUPPORTED_TEXT}))
+        if raw_type in aliases.settings_header:
+            continue  # a setting written on the survey sheet
+        kind = kind_of(raw_type)
+        if kind is None or kind.error:
+            if qname:
+                all_names.add(qname)  # no follow-on "no question is named …"
+            if kind is None:
+                problems.append(Problem(ErrorCode.TYPE_UNSUPPORTED, SURVEY, rownum,
+                                        {"type": raw_type, "supported": supported_text()}))
+            else:
+                problems.append(Problem(ErrorCode.CHOICE_LIST_NAME, SURVEY, rownum, {"type": raw_type}))
             continue
-        if err == "list":
-            problems.append(Problem(ErrorCode.CHOICE_LIST_NAME, SURVEY, rownum, {"type": raw_type}))
-            continue
-        assert kind is not None
-        if kind.startswith("end:"):
-            want = kind[4:]
-            if not stack or stack[-1][0] != want:
+        if kind.end:
+            if not stack or stack[-1][0] != kind.end:
                 problems.append(Problem(ErrorCode.GROUP_UNMATCHED, SURVEY, rownum, {
                     "type": raw_type, "open": f"{stack[-1][0]} '{stack[-1][1]}'" if stack else "-"}))
             else:
-                k, _n, _r = stack.pop()
-                if k == "repeat":
-                    repeat_scope.pop()
+                stack.pop()
             continue
+        qname = qname or _generated_name(row)
         if not qname:
             problems.append(Problem(ErrorCode.NAME_MISSING, SURVEY, rownum, {"type": raw_type}))
             continue
         if not _NAME_RE.match(qname):
             problems.append(Problem(ErrorCode.NAME_INVALID, SURVEY, rownum, {"name": qname}))
             continue
-        scope = tuple(repeat_scope)
         # names must be unique in the whole form for ${} references (pyxform's rule)
-        key = qname.lower()
-        prior = next((s[key] for s in names.values() if key in s), None)
+        prior = names.get(qname.lower())
         if prior is not None:
             problems.append(Problem(ErrorCode.NAME_DUPLICATE, SURVEY, rownum,
                                     {"name": qname, "other_row": prior}))
         else:
-            names[scope][key] = rownum
+            names[qname.lower()] = rownum
         all_names.add(qname)
-        if list_name is not None and list_name not in choice_lists:
-            problems.append(Problem(ErrorCode.CHOICES_MISSING, SURVEY, rownum, {"list_name": list_name}))
-        if kind.startswith("begin:"):
-            stack.append((kind[6:], qname, rownum))
-            if kind == "begin:repeat":
-                repeat_scope.append(qname)
-        if kind == "calculate" and not str(norm.get("calculation") or norm.get("calculate") or "").strip():
+        appearance = row.text("appearance")
+        if kind.feature:
+            refused.add(kind.feature, rownum, f"'{qname}': {raw_type}", f"'{qname}': {raw_type}")
+            continue
+        if "search(" in appearance.replace(" ", ""):
+            item = f"'{qname}': appearance {appearance}"
+            refused.add("search", rownum, item, item)
+            continue
+        if kind.list_name is not None and (kind.type in LIST_TYPES or kind.begin == "loop") \
+                and kind.list_name not in choice_lists:
+            problems.append(Problem(ErrorCode.CHOICES_MISSING, SURVEY, rownum, {"list_name": kind.list_name}))
+        if kind.begin:
+            stack.append((kind.begin, qname, rownum))
+        default = row.text("default")
+        if kind.type == "calculate" and not row.text("calculation") and not (
+                default and default_is_dynamic(default, "calculate")):
             problems.append(Problem(ErrorCode.CALCULATE_EMPTY, SURVEY, rownum, {"name": qname}))
-        has_warning_msg = any(_norm_col(k) == "warning_message" and v for k, v in row.items())
-        if has_warning_msg and not str(norm.get("warning") or "").strip():
+        if "warning_message" in row.cols and not row.text("warning"):
             problems.append(Problem(ErrorCode.WARNING_MESSAGE_ONLY, SURVEY, rownum, {}))
-        for col_key, value in row.items():
-            col = _norm_col(col_key)
-            if col not in _EXPR_COLUMNS or value is None:
-                continue
-            text = str(value).strip()
+        for key in _EXPR_COLUMNS:
+            text = row.text(key)
             if not text:
                 continue
-            if _EXPR_COLUMNS[col] in ("required", "read_only") and text.lower() in _BOOL_WORDS:
+            if key in ("required", "read_only") and text.lower() in _BOOL_WORDS:
                 continue
-            if _EXPR_COLUMNS[col] == "repeat_count" and text.isdigit():
+            if key == "repeat_count" and text.isdigit():
                 continue
-            ref_rows.append((rownum, col_key, text, qname))
-        default = norm.get("default")
-        if isinstance(default, str) and ("${" in default or "(" in default):
-            ref_rows.append((rownum, "default", default.strip(), qname))
+            ref_rows.append((rownum, row.cols[key][0], text, qname))
+        if default and ("${" in default or "(" in default):
+            ref_rows.append((rownum, row.cols["default"][0], default, qname))
 
-    for kind, gname, rownum in stack:
+    for kind_name, gname, rownum in stack:
         problems.append(Problem(ErrorCode.GROUP_UNCLOSED, SURVEY, rownum,
-                                {"name": gname, "end": f"end {kind}"}))
+                                {"name": gname, "end": f"end {kind_name}"}))
 
-    for rownum, col, text, _owner in ref_rows:
+    for rownum, col, text, owner in ref_rows:
         try:
             ast = X.parse(text)
         except X.XPathSyntaxError as err:
@@ -283,6 +375,9 @@ def _check_rows(wb, name: str) -> list[Problem]:
                 if ref not in all_names:
                     problems.append(Problem(ErrorCode.EXPR_UNKNOWN_REF, SURVEY, rownum,
                                             {"column": col, "ref": ref}))
+            elif isinstance(node, X.Call) and node.name == "pulldata":
+                refused.add("external", rownum, f"'{owner}', cột '{col}': pulldata()",
+                            f"'{owner}', column '{col}': pulldata()")
             elif isinstance(node, X.Call) and node.name not in KNOWN_FUNCTIONS:
                 problems.append(Problem(ErrorCode.EXPR_UNKNOWN_FUNCTION, SURVEY, rownum,
                                         {"column": col, "function": node.name}))
@@ -297,7 +392,7 @@ def _check_rows(wb, name: str) -> list[Problem]:
                 problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, SURVEY, rownum, {
                     "column": col, "detail": f"XPath variables (${node.name}) are not supported; "
                                              "use ${name} to refer to a question"}))
-    return problems
+    return refused.problems() + problems
 
 
 def _excerpt(text: str, pos: int) -> str:
@@ -337,10 +432,11 @@ def _convert(wb: DefinitionData, name: str) -> _Conversion:
     try:
         # pyxform works on a copy (as convert does), so the rows of step 1 stay as they were read
         rows = copy.deepcopy(wb)
-        json_form = workbook_to_json(workbook_dict=rows, fallback_form_name=rows.fallback_form_name,
-                                     warnings=warnings)
-        survey = create_survey_element_from_dict(json_form)
-        xform = survey.to_xml(validate=False, pretty_print=False, warnings=warnings, enketo=False)
+        with _library_warnings(name):
+            json_form = workbook_to_json(workbook_dict=rows, fallback_form_name=rows.fallback_form_name,
+                                         warnings=warnings)
+            survey = create_survey_element_from_dict(json_form)
+            xform = survey.to_xml(validate=False, pretty_print=False, warnings=warnings, enketo=False)
     except PyXFormError as err:
         msg = str(err).strip()
         m = _ROW_RE.search(msg)
@@ -360,11 +456,12 @@ class _Node:
     """One element of pyxform's survey, as :func:`_survey_nodes` read it."""
 
     element: Any  # pyxform's element: the context its ${} references are expanded in
-    name: str
+    name: str  # its name (the XML tag)
+    key: str  # forms.model.Element.name: the name, or "loop-choice-name" inside a begin loop
     type: str  # pyxform's type word: "select one", "dateTime", "group", ...
     xpath: str
-    parent: str | None  # the enclosing group or repeat (None at the top)
-    repeats: tuple[str, ...]  # enclosing repeats, outermost first
+    parent: str | None  # the key of the enclosing group or repeat (None at the top)
+    repeats: tuple[str, ...]  # keys of the enclosing repeats, outermost first
     bind: dict[str, Any]
     control: dict[str, Any]
     extra: dict[str, Any]  # the columns pyxform does not know (indicator, warning, ...)
@@ -389,27 +486,39 @@ def _survey_nodes(survey: Survey) -> list[_Node]:
     them is underscore-private, but pyxform may rename them without notice, and then the
     ``getattr`` defaults would quietly read nothing. Checked against pyxform 4.5.0;
     tests/forms/test_pyxform_api.py fails with a clear message if their shape changes.
+
+    pyxform expands ``begin loop over LIST`` into one group per choice, each holding the loop's
+    questions under the same names; inside a loop an element's key is therefore the names from the
+    loop down, joined with "-" (``toilets-pit_latrine-number``), as ODK Central names such columns.
     """
     from pyxform.utils import default_is_dynamic
 
     nodes = []
+    keys: dict[int, str] = {}
+    looped: set[int] = set()  # elements inside a loop
     for obj in survey.iter_descendants():
         if obj is survey:
             continue
+        parent = obj.parent
+        inside = parent is not survey and (parent.type == "loop" or id(parent) in looped)
+        if inside:
+            looped.add(id(obj))
+        key = keys[id(obj)] = f"{keys[id(parent)]}-{obj.name}" if inside else obj.name
         repeats = []
-        p = obj.parent
+        p = parent
         while p is not None and p is not survey:
             if p.type == "repeat":
-                repeats.append(p.name)
+                repeats.append(keys[id(p)])
             p = p.parent
         default = getattr(obj, "default", None)
         parameters = getattr(obj, "parameters", None) or {}
         nodes.append(_Node(
             element=obj,
             name=obj.name,
+            key=key,
             type=obj.type,
             xpath=obj.get_xpath(),
-            parent=None if obj.parent is survey else obj.parent.name,
+            parent=None if parent is survey else keys[id(parent)],
             repeats=tuple(reversed(repeats)),
             bind=dict(obj.bind or {}) if hasattr(obj, "bind") else {},
             control=dict(obj.control or {}) if getattr(obj, "control", None) else {},
@@ -432,17 +541,6 @@ def _texts(value: Any) -> dict[str, str]:
     if isinstance(value, dict):
         return {str(k): str(v) for k, v in value.items() if v is not None}
     return {"default": str(value)}
-
-
-def _row_map(wb: DefinitionData) -> dict[str, int]:
-    rows: dict[str, int] = {}
-    for i, row in enumerate(wb.survey or []):
-        if not row:
-            continue
-        n = str(row.get("name") or "").strip()
-        if n and n not in rows:
-            rows[n] = i + 2
-    return rows
 
 
 def _languages(wb: DefinitionData) -> tuple[str, ...]:
@@ -476,12 +574,13 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
         wb = _read(text, ftype, disp)
     else:
         wb = _read(io.BytesIO(data), ftype, disp)
-    problems = _check_rows(wb, disp)
+    sheet = _read_survey(wb)
+    problems = _check_rows(wb, disp, sheet)
     if problems:
         raise FormError(problems, disp)
     conversion = _convert(wb, disp)
     try:
-        return _build(conversion, wb, data, disp, ftype)
+        return _build(conversion, wb, sheet, data, disp, ftype)
     except FormError:
         raise
     except Exception as err:  # never a traceback for a strange form: report it as a form problem
@@ -497,21 +596,22 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
 # ---------------------------------------------------------------------------------------------
 
 
-def _build(conv: _Conversion, wb: DefinitionData, data: bytes, disp: str, ftype: str) -> FormDef:
+def _build(conv: _Conversion, wb: DefinitionData, sheet: _Sheet, data: bytes, disp: str,
+           ftype: str) -> FormDef:
     """The elements with their compiled expressions, the choices, the evaluation order and the
     settings; each step raises :class:`FormError` with all the problems it found."""
-    rows = _row_map(wb)
+    rows = sheet.names
     survey, json_form = conv.survey, conv.json_form
     root_xpath = survey.get_xpath()
     typed = _typed_nodes(_survey_nodes(survey), rows, disp)
-    exprs = _Expressions(survey, _structure(root_xpath, typed), rows)
+    exprs = _Expressions(survey, _structure(root_xpath, typed), rows, _settings_places(wb, root_xpath))
     elements = _elements(typed, exprs)
     if exprs.problems:
         raise FormError(exprs.problems, disp)
     choices = _choices(json_form)
     order, dependents, check_dependents = _dependencies(elements, disp)
     settings = _settings(wb)
-    instance_name = _instance_name(exprs, settings, root_xpath, disp)
+    instance_name = _instance_name(exprs, wb, root_xpath, disp)
     langs = _languages(wb)
     default_language = str(json_form.get("default_language") or "default")
     if default_language == "default" and langs:
@@ -545,10 +645,10 @@ def _typed_nodes(nodes: list[_Node], rows: dict[str, int], disp: str) -> list[tu
     problems: list[Problem] = []
     typed = []
     for node in nodes:
-        etype = "instanceID" if node.name == "instanceID" else _PYXFORM_TYPES.get(node.type)
+        etype = "instanceID" if node.name == "instanceID" else node_type(node.type)
         if etype is None:
             problems.append(Problem(ErrorCode.TYPE_UNSUPPORTED, SURVEY, rows.get(node.name),
-                                    {"type": node.type, "supported": _SUPPORTED_TEXT}))
+                                    {"type": node.type, "supported": supported_text()}))
             continue
         typed.append((node, etype))
     if problems:
@@ -559,7 +659,7 @@ def _typed_nodes(nodes: list[_Node], rows: dict[str, int], disp: str) -> list[tu
 def _structure(root_xpath: str, typed: list[tuple[_Node, str]]) -> Structure:
     """The form's tree as the expression compiler needs it: xpath -> (name, type, repeat depth)."""
     return Structure(root_xpath, {
-        node.xpath: (node.name, etype, len(node.repeats) + (1 if etype == "repeat" else 0))
+        node.xpath: (node.key, etype, len(node.repeats) + (1 if etype == "repeat" else 0))
         for node, etype in typed})
 
 
@@ -567,10 +667,13 @@ class _Expressions:
     """Expands (with pyxform's ``Survey.insert_xpaths``) and compiles the form's expressions,
     keeping a problem with its row for each one that does not compile."""
 
-    def __init__(self, survey: Survey, structure: Structure, rows: dict[str, int]):
+    def __init__(self, survey: Survey, structure: Structure, rows: dict[str, int],
+                 places: dict[str, tuple[str, int, str]] | None = None):
         self.survey = survey
         self.structure = structure
         self.rows = rows
+        #: elements pyxform makes from another sheet: xpath -> (sheet, row, column)
+        self.places = places or {}
         self.problems: list[Problem] = []
 
     def node(self, node: _Node, column: str, text: Any, *, use_current: bool = False,
@@ -580,7 +683,14 @@ class _Expressions:
                             wrap=wrap)
 
     def compile(self, element: Any, name: str, context_xpath: str, column: str, text: Any, *,
-                use_current: bool = False, wrap: Callable[[str], str] | None = None) -> Compiled | None:
+                use_current: bool = False, wrap: Callable[[str], str] | None = None,
+                place: tuple[str, int, str] | None = None) -> Compiled | None:
+        """Compile ``text``; a problem is placed on the survey sheet at the row of ``name``, or at
+        ``place`` (sheet, row, column) for what pyxform made from another sheet."""
+        place = place or self.places.get(context_xpath)
+        sheet, row = SURVEY, self.rows.get(name)
+        if place is not None:
+            sheet, row, column = place
         if text is None:
             return None
         text = str(text).strip()
@@ -593,12 +703,12 @@ class _Expressions:
             xp, deps, volatile, is_date, funcs, variables = compile_expression(
                 text, expanded, self.structure, context_xpath)
         except CompileError as err:
-            self.problems.append(Problem(ErrorCode.EXPR_SYNTAX, SURVEY, self.rows.get(name), {
+            self.problems.append(Problem(ErrorCode.EXPR_SYNTAX, sheet, row, {
                 "column": column, "detail": err.detail, "detail_vi": err.detail_vi, "pos": err.pos + 1,
                 "excerpt": _excerpt(err.text or text, err.pos)}))
             return None
         except Exception as err:  # pyxform's own reference errors
-            self.problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, SURVEY, self.rows.get(name), {
+            self.problems.append(Problem(ErrorCode.EXPR_UNSUPPORTED, sheet, row, {
                 "column": column, "detail": str(err)}))
             return None
         return Compiled(text, xp, deps, volatile, is_date, funcs, variables)
@@ -606,14 +716,14 @@ class _Expressions:
 
 def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions) -> list[Element]:
     """The elements in document order, with their children and binds (problems go to ``exprs``)."""
-    names = {node.name for node, _etype in typed}
+    keys = {node.key for node, _etype in typed}
     children: dict[str, list[str]] = defaultdict(list)
     for node, _etype in typed:
         if node.parent is not None:
-            children[node.parent].append(node.name)
-    return [_element(node, etype, idx, exprs, tuple(children.get(node.name, ())),
+            children[node.parent].append(node.key)
+    return [_element(node, etype, idx, exprs, tuple(children.get(node.key, ())),
                      # pyxform adds an "other" choice for or_other, and a question <name>_other
-                     or_other=etype in _SELECTS and node.name + "_other" in names)
+                     or_other=etype in LIST_TYPES and node.key + "_other" in keys)
             for idx, (node, etype) in enumerate(typed)]
 
 
@@ -627,7 +737,7 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
     if node.default not in (None, "") and not node.default_is_dynamic:
         default = str(node.default)
     return Element(
-        name=node.name,
+        name=node.key,
         type=etype,
         xpath=node.xpath,
         index=index,
@@ -639,7 +749,7 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
         constraint_message=MappingProxyType(_texts(node.bind.get("jr:constraintMsg"))),
         required_message=MappingProxyType(_texts(node.bind.get("jr:requiredMsg"))),
         warning_message=MappingProxyType(warning_message),
-        list_name=node.list_name if etype in _SELECTS else None,
+        list_name=node.list_name if etype in LIST_TYPES else None,
         or_other=or_other,
         appearance=str(node.control.get("appearance") or ""),
         default=default,
@@ -657,7 +767,7 @@ def _binds(node: _Node, etype: str, warning: Any, exprs: _Expressions) -> Binds:
     required = exprs.node(node, "required", _flag(bind.get("required")))
     read_only = exprs.node(node, "read_only", _flag(bind.get("readonly")) if etype != "instanceID" else None)
     choice_filter = None
-    if etype in _SELECTS and node.choice_filter:
+    if etype in LIST_TYPES and node.choice_filter:
         list_name = node.list_name
         choice_filter = exprs.node(node, "choice_filter", node.choice_filter, use_current=True,
                                    wrap=lambda ex: f"instance('{list_name}')/root/item[{ex}]")
@@ -774,17 +884,22 @@ def _settings(wb: DefinitionData) -> dict[str, str]:
     return {str(k): str(v) for k, v in (wb.settings[0].items() if wb.settings else []) if v is not None}
 
 
-def _instance_name(exprs: _Expressions, settings: dict[str, str], root_xpath: str,
-                   disp: str) -> Compiled | None:
+def _settings_places(wb: DefinitionData, root_xpath: str) -> dict[str, tuple[str, int, str]]:
+    """Where the elements pyxform makes from the settings sheet come from: ``meta/instanceName``
+    calculates the settings' ``instance_name`` (its first data row is row 2)."""
+    found = _setting(wb, "instance_name")
+    return {f"{root_xpath}/meta/instanceName": (SETTINGS, 2, found[0] if found else "instance_name")}
+
+
+def _instance_name(exprs: _Expressions, wb: DefinitionData, root_xpath: str, disp: str) -> Compiled | None:
     """The settings sheet's instance_name (a record's display name), compiled on the root."""
-    if not settings.get("instance_name"):
+    found = _setting(wb, "instance_name")
+    if found is None:
         return None
+    header, text = found
     survey = exprs.survey
-    compiled = exprs.compile(survey, survey.name, root_xpath, "instance_name", settings["instance_name"])
+    compiled = exprs.compile(survey, survey.name, root_xpath, header, text, place=(SETTINGS, 2, header))
     if exprs.problems:
-        for p in exprs.problems:
-            object.__setattr__(p, "sheet", "settings")
-            object.__setattr__(p, "row", 2)
         raise FormError(exprs.problems, disp)
     return compiled
 

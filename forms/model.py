@@ -17,13 +17,22 @@ from typing import Any
 
 from lxml import etree
 
-#: Normalised question types the engine supports.
+#: Normalised question types the engine supports (forms/loader.py maps every XLSForm type and alias
+#: pyxform knows onto these). ``hidden`` holds a default or a calculation and is never shown;
+#: ``acknowledge`` is also XLSForm's ``trigger``.
 QUESTION_TYPES = (
     "text", "integer", "decimal", "select_one", "select_multiple", "date", "datetime", "note",
-    "calculate", "acknowledge", "geopoint",
+    "calculate", "acknowledge", "geopoint", "time", "range", "rank", "barcode", "geotrace", "geoshape",
+    "hidden",
 )
-#: Metadata types filled by the application (not asked).
-META_TYPES = ("start", "end", "today", "deviceid", "username", "instanceID")
+#: Metadata types (not asked): filled by the application from the clock and the installation's setup
+#: where that has a meaning on a laptop (start, end, today, deviceid, username, email, phonenumber),
+#: otherwise left empty (no SIM, no GPS, no microphone, no audit log).
+META_TYPES = ("start", "end", "today", "deviceid", "username", "email", "phonenumber", "simserial",
+              "subscriberid", "start-geopoint", "background-geopoint", "background-audio", "audit",
+              "instanceID")
+#: Types whose value is a place: a point, or points separated by ";" ("lat lon alt acc;…").
+GEO_TYPES = ("geopoint", "geotrace", "geoshape", "start-geopoint", "background-geopoint")
 CONTAINER_TYPES = ("group", "repeat")
 
 EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -94,6 +103,9 @@ class Binds:
 
 @dataclass(frozen=True, slots=True)
 class Element:
+    #: the key of the element in the form, the answers and the paths: its name, except inside a
+    #: ``begin loop`` (one group per choice, each with the same questions), where it is the names
+    #: from the loop down joined with "-" (``loop-choice-question``), as ODK Central names columns
     name: str
     type: str  # one of QUESTION_TYPES, META_TYPES or CONTAINER_TYPES
     xpath: str  # absolute path in the instance, e.g. /data/grp/q
@@ -117,6 +129,11 @@ class Element:
     binds: Binds = field(default_factory=Binds)
 
     @property
+    def tag(self) -> str:
+        """The element's name in the XML instance (the last step of its path)."""
+        return self.xpath.rsplit("/", 1)[-1]
+
+    @property
     def is_container(self) -> bool:
         return self.type in CONTAINER_TYPES
 
@@ -131,7 +148,7 @@ class Element:
     @property
     def is_input(self) -> bool:
         """Answered by a person (not a calculation, note or metadata)."""
-        return self.type in QUESTION_TYPES and self.type not in ("calculate", "note") and (
+        return self.type in QUESTION_TYPES and self.type not in ("calculate", "note", "hidden") and (
             self.binds.calculation is None or bool(self.trigger)
         )
 

@@ -43,6 +43,8 @@ def _meta_prefill(store: Store, form: FormDef) -> dict[str, str]:
             out[e.name] = s.get("device_id", "")
         elif e.type == "username":
             out[e.name] = s.get("user_name", "")
+        elif e.type in ("email", "phonenumber"):  # the setup's, where it has them; else left empty
+            out[e.name] = s.get(e.type, "")
     for qname, key in PREFILL_NAMES.items():
         if qname in form and s.get(key):
             out[qname] = s[key]

@@ -82,3 +82,43 @@ def test_evaluate_bad_answers_file(tmp_path):
     assert p.returncode == 1 and "JSON" in p.stderr and "danh sách" in p.stderr and "list" not in p.stderr
     p = run("--lang", "en", "forms", "evaluate", str(form), "--answers", str(tmp_path / "none.json"))
     assert p.returncode == 1 and "does not exist" in p.stderr and "không" not in p.stderr
+
+
+def test_check_keeps_library_warnings_out_of_its_lines(tmp_path):
+    """openpyxl's UserWarning about the workbook goes to the log, not among the sheet:row: lines."""
+    from tests.forms.test_question_types import _workbook_with_a_broken_sheet_entry
+
+    path = _workbook_with_a_broken_sheet_entry(tmp_path)
+    p = run("forms", "check", str(path))
+    assert p.returncode == 0 and "Hợp lệ" in p.stdout
+    assert "Warning" not in p.stdout + p.stderr and "warn(" not in p.stderr and not p.stderr.strip()
+
+
+def test_check_of_a_refused_form_and_evaluate_speak_english_when_asked(tmp_path):
+    form = tmp_path / "f.md"
+    form.write_text("| survey |\n| | type | name | label | required |\n| | integer | n | Số người | yes |\n"
+                    "| | image | photo | Ảnh | |\n", encoding="utf-8")
+    p = run("--lang", "en", "forms", "check", str(form))
+    assert p.returncode == 1
+    assert p.stderr.strip().splitlines() == [
+        "survey:3: Questions that attach a file (image, audio, video, file, signature, drawing) are not supported "
+        "in this version yet (row 3 'photo': image). Remove those rows or change their type to use the form."]
+    form.write_text("| survey |\n| | type | name | label | required |\n| | integer | n | Số người | yes |\n"
+                    "| | time | t | Giờ | |\n", encoding="utf-8")
+    ans = tmp_path / "a.json"
+    ans.write_text(json.dumps({"t": "nửa đêm"}), encoding="utf-8")
+    out = json.loads(run("--lang", "en", "forms", "evaluate", str(form), "--answers", str(ans)).stdout)
+    assert [i["message"] for i in out["issues"]] == [
+        "This question is required.",
+        "Not a valid time: use hours:minutes:seconds, e.g. 14:30:00 or 14:30:00.000+07:00."]
+
+
+def test_check_prints_each_pyxform_warning_on_one_line(tmp_path):
+    form = tmp_path / "f.md"
+    form.write_text("| survey |\n| | type | name | label | comment |\n| | | | | only a comment |\n"
+                    "| | integer | a | A | |\n", encoding="utf-8")
+    p = run("forms", "check", str(form))
+    assert p.returncode == 0
+    lines = p.stdout.strip().splitlines()
+    assert lines[0].startswith("Hợp lệ") and len(lines) == 2
+    assert lines[1].startswith("Cảnh báo của pyxform: [row : 2] Row without name, text, or label is being skipped")

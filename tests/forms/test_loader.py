@@ -71,10 +71,10 @@ def test_unsupported_type_names_sheet_and_row_and_lists_supported_types():
         | survey |
         | | type | name | label |
         | | integer | a | A |
-        | | image | photo | Ảnh |
+        | | photograph | photo | Ảnh |
         """)
     assert p.code is ErrorCode.TYPE_UNSUPPORTED and (p.sheet, p.row) == ("survey", 3)
-    assert "image" in p.message("vi") and "không được hỗ trợ" in p.message("vi")
+    assert "photograph" in p.message("vi") and "không được hỗ trợ" in p.message("vi")
     assert "select_one" in p.message("en")
     assert p.line("en").startswith("survey:3: ")
 
@@ -111,7 +111,8 @@ def test_all_problems_are_reported_at_once():
         | | integer | a | A | ${b} > 1 |
         | | integer | a | A2 | |
         """)
-    assert [p.code for p in problems] == [ErrorCode.TYPE_UNSUPPORTED, ErrorCode.NAME_DUPLICATE,
+    # the refused feature (a photo question) first, then the problems in row order, expressions last
+    assert [p.code for p in problems] == [ErrorCode.FEATURE_NOT_YET, ErrorCode.NAME_DUPLICATE,
                                           ErrorCode.EXPR_UNKNOWN_REF]
     assert [p.row for p in problems] == [2, 4, 3]
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QRadioButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QPlainTextEdit, QRadioButton, QSlider, QVBoxLayout, QWidget)
 
 from forms.model import Element
-from ui.fmt import format_date, format_number, parse_date, parse_number
+from ui.fmt import (format_date, format_datetime, format_geopoint, format_geopoints, format_number,
+                    format_time, parse_date, parse_datetime, parse_geopoint, parse_geopoints, parse_number,
+                    parse_time)
 from ui.widgets import SearchCombo
 
 RED = "#b3261e"
@@ -534,8 +536,220 @@ class AcknowledgeQuestion(QuestionWidget):
         return self.box
 
 
+class TimeQuestion(TextQuestion):
+    """A time of day typed as hours:minutes; stored as ODK stores it (``14:30:00.000+07:00``)."""
+
+    def build(self) -> None:
+        super().build()
+        self.edit.setMaximumWidth(120)
+        self.edit.setPlaceholderText(self.tr("giờ:phút"))
+
+    def current(self) -> str:
+        return parse_time(self.text())
+
+    def display(self, value: str) -> str:
+        return format_time(value)
+
+
+class DateTimeQuestion(TextQuestion):
+    """A moment typed as day/month/year hours:minutes; stored as ODK stores a dateTime (ISO with the
+    UTC offset, ``2025-08-15T14:30:00.000+07:00``)."""
+
+    def build(self) -> None:
+        super().build()
+        self.edit.setMaximumWidth(220)
+        self.edit.setPlaceholderText(self.tr("ngày/tháng/năm giờ:phút"))
+
+    def current(self) -> str:
+        return parse_datetime(self.text())
+
+    def display(self, value: str) -> str:
+        return format_datetime(value)
+
+
+class GeopointQuestion(TextQuestion):
+    """A place typed as latitude and longitude (as copied from a map: ``21.0285, 105.8542``); stored
+    as ODK stores a point placed by hand (``21.0285 105.8542 0 0``). The engine's message says what
+    a valid point is."""
+
+    def build(self) -> None:
+        super().build()
+        self.edit.setMaximumWidth(320)
+        self.edit.setPlaceholderText(self.tr("vĩ độ kinh độ, ví dụ 21.0285 105.8542"))
+
+    def current(self) -> str:
+        return parse_geopoint(self.text())
+
+    def display(self, value: str) -> str:
+        return format_geopoint(value)
+
+
+class GeoListQuestion(TextQuestion):
+    """A line (geotrace) or an area (geoshape) typed as points separated by ";"; stored as ODK
+    stores them (``lat lon 0 0;lat lon 0 0``); an area is closed for the enumerator."""
+
+    def build(self) -> None:
+        super().build()
+        self.edit.setPlaceholderText(self.tr("vĩ độ kinh độ; vĩ độ kinh độ; … (dấu ; giữa các điểm)"))
+
+    def current(self) -> str:
+        return parse_geopoints(self.text(), shape=self.e.type == "geoshape")
+
+    def display(self, value: str) -> str:
+        return format_geopoints(value)
+
+
+class RangeQuestion(QuestionWidget):
+    """A number on a scale (XLSForm ``range``): a slider moved with the arrow keys (Page Up/Down by
+    ten steps, Home/End to the ends), Space takes the value shown, Delete clears. Unanswered until
+    the enumerator moves it or takes the value shown."""
+
+    def build(self) -> None:
+        from forms.engine import range_bounds, range_is_integer
+
+        start, end, step = range_bounds(self.e)
+        self.start = start
+        self.step = step if end >= start else -step
+        self.integer = range_is_integer(self.e)
+        row = QHBoxLayout()
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setObjectName("range")
+        self.slider.setRange(0, int(abs((end - start) / step)))
+        self.slider.setSingleStep(1)
+        self.slider.setPageStep(10)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.slider.setMinimumWidth(240)
+        self.slider.setMaximumWidth(360)
+        self.slider.installEventFilter(_FocusWatch(self))
+        self.slider.installEventFilter(self)
+        self.slider.valueChanged.connect(self._moved)
+        self.shown = QLabel()
+        self.shown.setObjectName("range_value")
+        self.shown.setMinimumWidth(80)
+        row.addWidget(QLabel(self._text(start)))
+        row.addWidget(self.slider)
+        row.addWidget(QLabel(self._text(end)))
+        row.addWidget(self.shown)
+        row.addStretch(1)
+        self.body_lay.addLayout(row)
+        self._loading = False
+
+    def _text(self, v) -> str:
+        text = str(int(v)) if self.integer else format(v.normalize(), "f")
+        return format_number(text, self.ctx.ui_lang, group=False)
+
+    def value_at(self, index: int) -> str:
+        v = self.start + self.step * index
+        return str(int(v)) if self.integer else format(v.normalize(), "f")
+
+    def _index_of(self, value: str) -> int | None:
+        from decimal import Decimal, InvalidOperation
+
+        try:
+            i = (Decimal(value) - self.start) / self.step
+        except (InvalidOperation, ArithmeticError):
+            return None
+        return int(i) if i == i.to_integral_value() and 0 <= i <= self.slider.maximum() else None
+
+    def refresh_value(self) -> None:
+        v = self.ctx.session.value(self.path)
+        i = self._index_of(v) if v else None
+        self._loading = True
+        if i is not None:
+            self.slider.setValue(i)
+        self._loading = False
+        self.shown.setText(self._text(self.start + self.step * i) if i is not None else
+                           (v or self.tr("(chưa chọn)")))
+        self.slider.setEnabled(not self.ctx.session.is_read_only(self.path))
+
+    def _moved(self, _index: int = 0) -> None:
+        if not self._loading:
+            self.emit(self.value_at(self.slider.value()), True)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if obj is self.slider and ev.type() == QEvent.Type.KeyPress:
+            if ev.key() == Qt.Key.Key_Space:
+                self.emit(self.value_at(self.slider.value()), True)
+                return True
+            if ev.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.emit("", True)
+                return True
+        return False
+
+    def focus_target(self) -> QWidget:
+        return self.slider
+
+
+class RankQuestion(QuestionWidget):
+    """Choices to put in order (XLSForm ``rank``): Up/Down pick a choice, Ctrl+Up/Ctrl+Down (or
+    Alt+Up/Alt+Down) move it, Space takes the order shown, Delete clears. Stored as ODK stores it:
+    every choice's name, first to last, separated by spaces."""
+
+    def build(self) -> None:
+        self.items = QListWidget()
+        self.items.setObjectName("rank")
+        self.items.setMaximumWidth(480)
+        self.items.installEventFilter(_FocusWatch(self))
+        self.items.installEventFilter(self)
+        self.body_lay.addWidget(self.items)
+        self.order: list[str] = []
+        self.answered = False
+
+    def _choices(self) -> dict[str, str]:
+        s = self.ctx.session
+        return {c.name: s.form.text(c.labels, self.ctx.lang) or c.name for c in s.choices(self.path)}
+
+    def refresh_value(self) -> None:
+        choices = self._choices()
+        value = [v for v in self.ctx.session.value(self.path).split() if v in choices]
+        self.answered = bool(value)
+        self.order = value + [c for c in choices if c not in value]
+        self._show(self.items.currentRow())
+        self.items.setEnabled(not self.ctx.session.is_read_only(self.path))
+
+    def _show(self, current: int) -> None:
+        choices = self._choices()
+        self.items.clear()
+        for i, name in enumerate(self.order):
+            label = choices.get(name, name)
+            self.items.addItem(f"{i + 1}. {label}" if self.answered else label)
+        self.items.setFixedHeight(max(1, len(self.order)) * (self.items.sizeHintForRow(0) + 2) + 6)
+        self.items.setCurrentRow(min(max(current, 0), len(self.order) - 1))
+
+    def move(self, by: int) -> None:
+        i = self.items.currentRow()
+        j = i + by
+        if i < 0 or not 0 <= j < len(self.order) or self.ctx.session.is_read_only(self.path):
+            return
+        self.order[i], self.order[j] = self.order[j], self.order[i]
+        self.answered = True
+        self._show(j)
+        self.emit(" ".join(self.order), True)
+
+    def eventFilter(self, obj, ev) -> bool:
+        if obj is not self.items or ev.type() != QEvent.Type.KeyPress:
+            return False
+        k, mods = ev.key(), ev.modifiers()
+        moving = mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        if moving and k in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move(-1 if k == Qt.Key.Key_Up else 1)
+            return True
+        if k == Qt.Key.Key_Space and not self.ctx.session.is_read_only(self.path):
+            self.answered = True
+            self._show(self.items.currentRow())
+            self.emit(" ".join(self.order), True)
+            return True
+        if k in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.emit("", True)
+            return True
+        return False
+
+    def focus_target(self) -> QWidget:
+        return self.items
+
+
 class RawQuestion(TextQuestion):
-    """datetime, geopoint: typed as text (the engine checks the format)."""
+    """Any other typed value (the engine checks the format)."""
 
 
 def make_question(ctx: Ctx, path: str, e: Element, parent: QWidget | None = None) -> QuestionWidget:
@@ -544,6 +758,18 @@ def make_question(ctx: Ctx, path: str, e: Element, parent: QWidget | None = None
         cls = NumberQuestion
     elif t == "date":
         cls = DateQuestion
+    elif t == "time":
+        cls = TimeQuestion
+    elif t == "datetime":
+        cls = DateTimeQuestion
+    elif t == "geopoint":
+        cls = GeopointQuestion
+    elif t in ("geotrace", "geoshape"):
+        cls = GeoListQuestion
+    elif t == "range":
+        cls = RangeQuestion
+    elif t == "rank":
+        cls = RankQuestion
     elif t == "select_one":
         n = len(ctx.session.form.choices.get(e.list_name or "", ()))
         long = n > LONG_LIST or "autocomplete" in e.appearance or "minimal" in e.appearance
@@ -554,7 +780,7 @@ def make_question(ctx: Ctx, path: str, e: Element, parent: QWidget | None = None
         cls = NoteQuestion
     elif t == "acknowledge":
         cls = AcknowledgeQuestion
-    elif t == "text":
+    elif t in ("text", "barcode"):
         cls = TextQuestion
     else:
         cls = RawQuestion

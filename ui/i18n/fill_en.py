@@ -19,6 +19,10 @@ EN = {
     "Trang này hiện không mở được; chi tiết đã ghi vào nhật ký.":
         "This page cannot be opened at the moment; the details were written to the log.",
     "Đồng ý (OK)": "Agree (OK)", "ngày/tháng/năm": "day/month/year", "Kiểm tra trùng": "Check duplicates",
+    "giờ:phút": "hours:minutes", "ngày/tháng/năm giờ:phút": "day/month/year hours:minutes",
+    "vĩ độ kinh độ, ví dụ 21.0285 105.8542": "latitude longitude, e.g. 21.0285 105.8542",
+    "vĩ độ kinh độ; vĩ độ kinh độ; … (dấu ; giữa các điểm)": "latitude longitude; latitude longitude; … "
+    "(a ; between points)", "(chưa chọn)": "(not chosen)",
     "cùng mã số thuế": "same tax code", "cùng số điện thoại": "same phone number",
     "cùng số định danh của chủ hộ": "same head's ID number",
     "cùng tên chủ hộ, năm sinh chủ hộ và thôn": "same head's name, head's birth year and village",

@@ -346,6 +346,13 @@ Trust them only if you have phoned the sender and they read out this very key id
     </message>
   </context>
   <context>
+    <name>DateTimeQuestion</name>
+    <message>
+      <source>ngày/tháng/năm giờ:phút</source>
+      <translation>day/month/year hours:minutes</translation>
+    </message>
+  </context>
+  <context>
     <name>DuplicateDialog</name>
     <message>
       <source>Phiếu có thể trùng</source>
@@ -730,6 +737,20 @@ The answers are kept in the audit trail and come back if the number goes up agai
     </message>
   </context>
   <context>
+    <name>GeoListQuestion</name>
+    <message>
+      <source>vĩ độ kinh độ; vĩ độ kinh độ; … (dấu ; giữa các điểm)</source>
+      <translation>latitude longitude; latitude longitude; … (a ; between points)</translation>
+    </message>
+  </context>
+  <context>
+    <name>GeopointQuestion</name>
+    <message>
+      <source>vĩ độ kinh độ, ví dụ 21.0285 105.8542</source>
+      <translation>latitude longitude, e.g. 21.0285 105.8542</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>Trang này hiện không mở được; chi tiết đã ghi vào nhật ký.</source>
@@ -797,6 +818,13 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Đã xác nhận: {0}</source>
       <translation>Confirmed: {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>RangeQuestion</name>
+    <message>
+      <source>(chưa chọn)</source>
+      <translation>(not chosen)</translation>
     </message>
   </context>
   <context>
@@ -1582,6 +1610,13 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Đồng bộ</source>
       <translation>Sync</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimeQuestion</name>
+    <message>
+      <source>giờ:phút</source>
+      <translation>hours:minutes</translation>
     </message>
   </context>
   <context>
