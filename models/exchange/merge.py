@@ -31,36 +31,26 @@ from models.records.editor import search_plan, search_text
 from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
 from models.store.database import STATUSES, Store, utcnow
 from models.store.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
+from models.store.schema import (
+    JSON_LISTS,
+    JSON_OBJECTS,
+    RECORD,
+    TEXT,
+    VERSION_FIELDS,
+    VERSION_ROW,
+    AuditRow,
+    add_audit,
+    row_to_version,
+    version_row,
+)
 
-#: every column of a record that travels in a package (a "version"); JSON columns as objects
-VERSION_FIELDS = ("id", "form_id", "form_version", "status", "deleted", "answers", "justifications", "review",
-                  "commune", "village", "enumerator", "device_id", "created_at", "modified_at", "rev",
-                  "rev_gen", "ancestry", "content_hash", "data", "issues", "issues_json", "label")
 _VERSION_KEYS = frozenset(VERSION_FIELDS)
-JSON_OBJECTS = ("answers", "justifications", "review", "data")
-JSON_LISTS = ("ancestry", "issues_json")
 _REV = re.compile(r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$")
-_TEXT = ("id", "form_id", "form_version", "status", "commune", "village", "enumerator", "device_id",
-         "created_at", "modified_at", "rev", "content_hash", "label")
-
-_SELECT = "SELECT " + ", ".join(VERSION_FIELDS) + " FROM records"
+_TEXT = tuple(k for k in VERSION_FIELDS if RECORD[k].kind == TEXT)
 
 
 def _key(v: Mapping[str, Any]) -> tuple[int, str]:
     return (int(v["rev_gen"]), str(v["rev"]))
-
-
-def row_to_version(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A ``records`` row (JSON columns as text or decoded) → a version dict."""
-    v = {k: row[k] for k in VERSION_FIELDS}
-    for k in JSON_OBJECTS:
-        if isinstance(v[k], str):
-            v[k] = json.loads(v[k] or "{}")
-    for k in JSON_LISTS:
-        if isinstance(v[k], str):
-            v[k] = json.loads(v[k] or "[]")
-    v["deleted"] = int(v["deleted"])
-    return v
 
 
 def check_version(v: Any) -> str:
@@ -170,7 +160,7 @@ class Precomputed:
     """
 
     checked: dict[int, str] = field(default_factory=dict)   # check_version(v)
-    rows: dict[int, tuple] = field(default_factory=dict)    # _row_params(v, sealed=True)
+    rows: dict[int, tuple] = field(default_factory=dict)    # schema.version_row(v, sealed=True)
     keys: dict[int, list] = field(default_factory=dict)     # business-key entries (models.records.duplicates)
     keys_json: dict[int, str] = field(default_factory=dict)  # the same as records.dup_keys holds them
     texts: dict[int, str] = field(default_factory=dict)     # search text, đ folded
@@ -202,7 +192,7 @@ def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | 
         why = pre.checked[k] = check_version(v)
         if why:
             continue
-        pre.rows[k] = _row_params(v, True)
+        pre.rows[k] = version_row(v, True)
         fk = (v["form_id"], v["form_version"])
         if fk not in plans:
             form = forms.get(fk)
@@ -389,7 +379,7 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
         rows = []
         for n, (v, entries) in enumerate(zip(new_rows, new_entries, strict=True), top + 1):
             rowids[v["id"]] = n
-            row = ready.get(id(v)) or _row_params(v, sealed)
+            row = ready.get(id(v)) or version_row(v, sealed)
             text = pre.keys_json.get(id(v)) if id(v) in pre.keys else None
             rows.append((n, *row, v["rev"], text if text is not None else dup_keys_json(entries)))
         conn.executemany(_INSERT_NEW, rows)
@@ -400,7 +390,7 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
                              "VALUES (?, ?, ?, ?)", dup_rows)
     if replace_rows:
         replace_rows.sort(key=lambda v: v["id"])
-        conn.executemany(_UPDATE, [(ready.get(id(v)) or _row_params(v, sealed))[1:] + (v["id"],)
+        conn.executemany(_UPDATE, [(ready.get(id(v)) or version_row(v, sealed))[1:] + (v["id"],)
                                    for v in replace_rows])
         write_index(conn, [(v["id"], v["rev"], local[v["id"]][1], keys_of(v)) for v in replace_rows])
         for v in replace_rows:
@@ -412,11 +402,8 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
             [(rid, v["rev"], v["rev_gen"], _version_json(v), now, int(bool(v.get("_held")))) for rid, v in conflict_rows])
         device = store.device_id
         in_conflict = set(out.conflicts)
-        store.db.conn.executemany(
-            "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-            "VALUES (?, ?, ?, ?, 'conflict', '', ?, ?, ?)",
-            [(rid, now, user, device, note or None, v["rev"], v["rev"]) for rid, v in conflict_rows
-             if rid in in_conflict])
+        add_audit(store, [AuditRow(rid, now, user, device, "conflict", old=note or None, new=v["rev"],
+                                   rev=v["rev"]) for rid, v in conflict_rows if rid in in_conflict])
     _index_versions(store, new_rows, replace_rows, rowids, pre.texts)
     out.current = new_rows + replace_rows
     out.keys = {v["id"]: e for v, e in zip(new_rows, new_entries, strict=True)}
@@ -453,37 +440,10 @@ def _version_json(v: Mapping[str, Any]) -> str:
     return json.dumps({k: v[k] for k in VERSION_FIELDS}, ensure_ascii=False)
 
 
-_COLS = ("id", "form_id", "form_version", "status", "commune", "village", "enumerator", "device_id",
-         "created_at", "modified_at", "rev", "rev_gen", "ancestry", "sealed", "content_hash", "answers", "data",
-         "justifications", "review", "issues", "issues_json", "label", "deleted")
-_INSERT = (f"INSERT INTO records({', '.join(_COLS)}, last_path) VALUES ({', '.join('?' * len(_COLS))}, '')")
-#: a new record as an import writes it: its rowid, the columns, and the business keys taken from this revision
-_INSERT_NEW = (f"INSERT INTO records(rowid, {', '.join(_COLS)}, last_path, dup_rev, dup_keys) "
-               f"VALUES (?, {', '.join('?' * len(_COLS))}, '', ?, ?)")
-_UPDATE = f"UPDATE records SET {', '.join(c + ' = ?' for c in _COLS[1:])} WHERE id = ?"
-
-# json.dumps(x, ensure_ascii=False) / json.dumps(x) without building an encoder per call (same text)
-_dumps_u = json.JSONEncoder(ensure_ascii=False).encode
-_dumps_a = json.JSONEncoder().encode
-
-
-def _d(x: Any) -> str:
-    if not x:  # the usual empty object or list, without an encoder call
-        if type(x) is dict:
-            return "{}"
-        if type(x) is list:
-            return "[]"
-    return _dumps_u(x)
-
-
-def _row_params(v: Mapping[str, Any], sealed: bool) -> tuple:
-    answers, data = v["answers"], v["data"]
-    a = _dumps_u(answers)
-    return (v["id"], v["form_id"], v["form_version"], v["status"], v["commune"], v["village"], v["enumerator"],
-            v["device_id"], v["created_at"], v["modified_at"], v["rev"], v["rev_gen"],
-            _dumps_a(v["ancestry"]) if v["ancestry"] else "[]", int(sealed), v["content_hash"], a,
-            a if data == answers else _dumps_u(data), _d(v["justifications"]), _d(v["review"]), v["issues"],
-            _d(v["issues_json"]), v["label"], v["deleted"])
+#: a new record as an import writes it: its rowid, the version, and the business keys taken from this revision
+_INSERT_NEW = RECORD.insert_sql(("rowid", *VERSION_ROW, "dup_rev", "dup_keys"))
+#: a record's current version replaced ("id" comes first in VERSION_ROW: the values after it, then the id)
+_UPDATE = RECORD.update_sql(VERSION_ROW[1:])
 
 
 # ---------------------------------------------------------------------- reading conflicts
@@ -632,10 +592,8 @@ def _audit_choice(store: Store, record_id: str, action: str, leaves: list[Mappin
                   values: Mapping[str, Any], rev: str, user: str) -> None:
     now = utcnow()
     revs = json.dumps([v["rev"] for v in leaves])
-    store.execute("INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-                  "VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)",
-                  [record_id, now, user, store.device_id, action, revs,
-                   json.dumps(dict(values), ensure_ascii=False, sort_keys=True), rev])
+    add_audit(store, [AuditRow(record_id, now, user, store.device_id, action, old=revs,
+                               new=json.dumps(dict(values), ensure_ascii=False, sort_keys=True), rev=rev)])
 
 
 __all__ = ["VERSION_FIELDS", "CONTENT_FIELDS", "check_version", "merge_versions", "leaves_of", "open_conflicts",

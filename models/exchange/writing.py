@@ -20,7 +20,6 @@ from models.exchange import (
     pkg_errors,  # noqa: F401  (registers this area's messages)
 )
 from models.exchange.codec import (
-    AUDIT_FIELDS,
     DECISION_FIELDS,
     FORMAT,
     FORMAT_VERSION,
@@ -37,12 +36,9 @@ from models.exchange.keys import (
     identity,
     who,
 )
-from models.exchange.merge import (
-    VERSION_FIELDS,
-    row_to_version,
-)
 from models.exchange.pkg_errors import detail
 from models.store.database import Store, utcnow
+from models.store.schema import AUDIT_FIELDS, VERSION_FIELDS, row_to_version
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Any
 from models.records import messages  # noqa: F401  (registers this area's messages)
 from models.base.errors import AppError
 from models.store.database import Store, utcnow
+from models.store.schema import update_record
 
 
 def review_of(store: Store, record_id: str) -> dict[str, Any]:
@@ -90,8 +91,7 @@ def _decide(store: Store, record_id: str, status: str, decision: str, comment: s
     session = FormSession(form)
     session.load(rec["answers"], rec["justifications"])
     with store.write():
-        store.execute("UPDATE records SET review = ? WHERE id = ?",
-                      [json.dumps(review, ensure_ascii=False), record_id])
+        update_record(store, record_id, {"review": review})
         rev = save_session(store, record_id, session, action="review", path="", old=rec["status"],
                            new=json.dumps(review, ensure_ascii=False), user=user,
                            status=status if status != rec["status"] else None)
