@@ -15,10 +15,10 @@ what it is part of:
 - ``LOCAL``: bookkeeping of this database that never leaves it.
 
 The record's columns that travel are declared **in the order of a package's JSON line**
-(``docs/package-format.md``): that order is part of the package's bytes, so a new column is added at
-the end of its group and a column that travels is never moved. The migrations are history and keep
-their literal SQL (a migration must not change when this module does); ``tests/models/test_schema.py``
-checks this declaration against a freshly migrated database.
+(``docs/package-format.md``): that order is part of a package's bytes, so they are never reordered,
+and a new one that travels changes the package format. The migrations are history and keep their
+literal SQL (a migration must not change when this module does); ``tests/models/test_schema.py``
+checks this declaration against a freshly migrated database and against the package format document.
 
 Imports only the standard library (``models.store`` sits below everything that writes records).
 """
