@@ -38,7 +38,15 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from models.records.duplicates import KeyIndexer, dup_keys_json  # noqa: E402
-from models.exchange.merge import _COLS, _row_params, row_to_version  # noqa: E402
+from models.store.schema import (  # noqa: E402
+    AUDIT,
+    AUDIT_FIELDS,
+    RECORD,
+    VERSION_ROW,
+    add_audit,
+    row_to_version,
+    version_row,
+)
 from models.store.revisions import content_hash, make_rev  # noqa: E402
 from models.store.database import open_store, utcnow  # noqa: E402
 
@@ -78,16 +86,14 @@ def make_rows(store, n: int, rng: random.Random, code: str) -> None:
              "ancestry": [], "rev_gen": 1, "data": answers, "issues": 0, "issues_json": [], "label": label}
         v["content_hash"] = content_hash(v)
         v["rev"] = make_rev(1, "", v["content_hash"])
-        recs.append(_row_params(v, False))
+        recs.append(version_row(v, False))
         for action, path, new in (("create", "", f"{form_id} 1"), ("set", "village", village),
                                   ("status", "", "complete")):
             audits.append((rid, now, "bench", device, action, path, None, new, v["rev"]))
         fts.append((rid, label + " " + village))
     with store.write():
-        store.db.conn.executemany(f"INSERT INTO records({', '.join(_COLS)}, last_path) "
-                                  f"VALUES ({', '.join('?' * len(_COLS))}, '')", recs)
-        store.db.conn.executemany("INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", audits)
+        store.db.conn.executemany(RECORD.insert_sql(VERSION_ROW), recs)
+        add_audit(store, audits)
         store.db.conn.executemany("INSERT INTO records_fts(record_id, text) VALUES (?, ?)", fts)
 
 
@@ -141,20 +147,19 @@ def main() -> int:
     ix = KeyIndexer(keys_store)
     for k in range(args.packages):
         src = sqlite3.connect(os.path.join(work, f"enum{k:02d}.db"))
-        cur = src.execute(f"SELECT {', '.join(_COLS)} FROM records")
+        cur = src.execute(f"SELECT {', '.join(VERSION_ROW)} FROM records")
         cols = [d[0] for d in cur.description]
         recs = []
         for r in cur:
             v = row_to_version(dict(zip(cols, r, strict=True)))
-            recs.append((*_row_params(v, True), v["rev"], dup_keys_json(ix.entries(v))))
-        audit = src.execute("SELECT record_id, at, user, device_id, action, path, old, new, rev FROM audit").fetchall()
+            recs.append((*version_row(v, True), v["rev"], dup_keys_json(ix.entries(v))))
+        audit = src.execute(f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit").fetchall()
         fts = src.execute("SELECT record_id, text FROM records_fts").fetchall()
         batches.append((recs, audit, fts))
         src.close()
     keys_store.close()
-    sql = (f"INSERT INTO records({', '.join(_COLS)}, last_path, dup_rev, dup_keys) "
-           f"VALUES ({', '.join('?' * len(_COLS))}, '', ?, ?)")
-    sql_a = "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) VALUES (?,?,?,?,?,?,?,?,?)"
+    sql = RECORD.insert_sql((*VERSION_ROW, "dup_rev", "dup_keys"))
+    sql_a = AUDIT.insert_sql(AUDIT_FIELDS)
 
     def remove(db: str) -> None:
         for suffix in ("", "-wal", "-shm"):

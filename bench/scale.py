@@ -123,8 +123,8 @@ def step_baseline_import(args) -> dict:
     commune, into a new database with the same schema and pragmas (the least an import must do)."""
     import sqlite3
 
-    from models.exchange.merge import _COLS
     from models.store.database import open_store
+    from models.store.schema import AUDIT, AUDIT_FIELDS, RECORD, VERSION_ROW
 
     out = args.db + ".baseline"
     for suffix in ("", "-wal", "-shm"):
@@ -134,16 +134,16 @@ def step_baseline_import(args) -> dict:
     dst = sqlite3.connect(out, isolation_level=None)
     dst.execute("PRAGMA journal_mode=WAL")
     dst.execute("PRAGMA synchronous=FULL")
-    cols = ", ".join(_COLS)
-    sql_r = f"INSERT INTO records({cols}, last_path) VALUES ({', '.join('?' * len(_COLS))}, '')"
-    sql_a = "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) VALUES (?,?,?,?,?,?,?,?,?)"
+    cols = ", ".join(VERSION_ROW)
+    sql_r = RECORD.insert_sql(VERSION_ROW)
+    sql_a = AUDIT.insert_sql(AUDIT_FIELDS)
     sql_f = "INSERT INTO records_fts(rowid, record_id, text) VALUES (?, ?, ?)"
     communes = [r[0] for r in src.execute("SELECT DISTINCT commune FROM records ORDER BY commune")]
     spent = 0.0
     n = 0
     for c in communes:
         recs = src.execute(f"SELECT {cols} FROM records WHERE commune = ?", [c]).fetchall()
-        audit = src.execute("SELECT a.record_id, a.at, a.user, a.device_id, a.action, a.path, a.old, a.new, a.rev "
+        audit = src.execute(f"SELECT {', '.join('a.' + f for f in AUDIT_FIELDS)} "
                             "FROM audit a JOIN records r ON r.id = a.record_id WHERE r.commune = ?", [c]).fetchall()
         fts = src.execute("SELECT f.rowid, f.record_id, f.text FROM records_fts f JOIN records r ON r.rowid = f.rowid "
                           "WHERE r.commune = ?", [c]).fetchall()

@@ -18,7 +18,6 @@ village, phone, tax code, ID number, sample number) and are evaluated by the eng
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import uuid
@@ -36,6 +35,7 @@ from models.demo.errors import DemoCode, DemoError
 from models.records.editor import _index, _search_text, label_from_values, record_label
 from models.store.errors import StoreCode, StoreError
 from models.store.revisions import content_hash, make_rev
+from models.store.schema import RECORD, VERSION_ROW, AuditRow, add_audit
 
 ENTERPRISE_FORM = "enterprise_digital"
 HOUSEHOLD_FORM = "household_digital"
@@ -485,6 +485,10 @@ class Made:
                    record_label(form, s), qs[-1] if qs else "")
 
 
+#: the columns the demo writes (the business keys are left to be taken, as for a record made here)
+_WRITTEN = (*VERSION_ROW, "last_path")
+
+
 class _Writer:
     """Inserts records as create_record + RecordEditor would leave them (one transaction per batch)."""
 
@@ -494,8 +498,8 @@ class _Writer:
         self.user = user_name
         self.device = device_id
         self.commune = commune
-        self.rows: list[list[Any]] = []
-        self.audit: list[list[Any]] = []
+        self.rows: list[tuple] = []
+        self.audit: list[AuditRow] = []
         self.fts: list[tuple[str, str]] = []
 
     def add(self, form: FormDef, m: Made, *, status: str, created: datetime, modified: datetime, rid: str) -> str:
@@ -508,17 +512,19 @@ class _Writer:
                                 "review": {}})
         rev = make_rev(1, "", content)
         cat, mat = _utc(created), _utc(modified)
-        self.rows.append([rid, form.form_id, form.version, status, commune or "", village, self.enumerator,
-                          self.device, cat, mat, rev, content, json.dumps(m.answers, ensure_ascii=False),
-                          json.dumps(m.data, ensure_ascii=False), json.dumps(m.justifications, ensure_ascii=False),
-                          len(m.issues), json.dumps(m.issues, ensure_ascii=False), m.label,
-                          m.last_path if status == "draft" else ""])
-        self.audit.append([rid, cat, self.user, self.device, "create", "", None,
-                           f"{form.form_id} {form.version}", rev])
-        self.audit.append([rid, mat, self.user, self.device, "demo", "", None,
-                           "answers entered by the demo generator", rev])
+        self.rows.append(RECORD.params({
+            "id": rid, "form_id": form.form_id, "form_version": form.version, "status": status, "deleted": 0,
+            "answers": m.answers, "justifications": m.justifications, "review": {}, "commune": commune or "",
+            "village": village, "enumerator": self.enumerator, "device_id": self.device, "created_at": cat,
+            "modified_at": mat, "rev": rev, "rev_gen": 1, "ancestry": [], "content_hash": content,
+            "data": m.data, "issues": len(m.issues), "issues_json": m.issues, "label": m.label, "sealed": 0,
+            "last_path": m.last_path if status == "draft" else ""}, _WRITTEN))
+        who = (self.user, self.device)
+        self.audit.append(AuditRow(rid, cat, *who, "create", new=f"{form.form_id} {form.version}", rev=rev))
+        self.audit.append(AuditRow(rid, mat, *who, "demo", new="answers entered by the demo generator",
+                                   rev=rev))
         if status == "complete":
-            self.audit.append([rid, mat, self.user, self.device, "status", "", "draft", "complete", rev])
+            self.audit.append(AuditRow(rid, mat, *who, "status", old="draft", new="complete", rev=rev))
         self.fts.append((rid, _search_text(form, m.answers, m.label)))
         return status
 
@@ -527,14 +533,8 @@ class _Writer:
             return
         st = self.store
         with st.write():
-            st.db.conn.executemany(
-                "INSERT INTO records(id, form_id, form_version, status, commune, village, enumerator, device_id, "
-                "created_at, modified_at, rev, rev_gen, ancestry, sealed, content_hash, answers, data, "
-                "justifications, review, issues, issues_json, label, last_path, deleted) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '[]', 0, ?, ?, ?, ?, '{}', ?, ?, ?, ?, 0)", self.rows)
-            st.db.conn.executemany(
-                "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self.audit)
+            st.db.conn.executemany(RECORD.insert_sql(_WRITTEN), self.rows)
+            add_audit(st, self.audit)
             for rid, text in self.fts:
                 _index(st, rid, text)
         self.rows, self.audit, self.fts = [], [], []

@@ -49,9 +49,6 @@ _log = logging.getLogger("khaosat")
 MODES = ("all", "changes", "complete")
 
 
-AUDIT_FIELDS = ("record_id", "at", "user", "device_id", "action", "path", "old", "new", "rev")
-
-
 DECISION_FIELDS = ("record_a", "record_b", "decision", "survivor", "at", "user", "device_id")
 
 

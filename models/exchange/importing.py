@@ -13,11 +13,12 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from models.base.errors import AppError, Bilingual, Cancelled
 from models.base.progress import Progress
-from models.exchange.codec import AUDIT_FIELDS, DECISION_FIELDS
+from models.exchange.codec import DECISION_FIELDS
 from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import (
     Identity,
@@ -35,8 +36,13 @@ from models.exchange.merge import (
 from models.exchange.reading import Package, read_package
 from models.exchange.trust import _held, _trusted
 from models.store.database import Store, open_store, utcnow
+from models.store.schema import AUDIT, AUDIT_FIELDS, add_audit
 
 _log = logging.getLogger("khaosat")
+
+#: in an audit line: the record it is about, and the fields that may not be empty (None)
+_RID = AUDIT_FIELDS.index("record_id")
+_audit_required = itemgetter(*(i for i, n in enumerate(AUDIT_FIELDS) if not AUDIT[n].null))
 
 
 @dataclass
@@ -337,9 +343,9 @@ def _content(pkg: Package, shown: str, *, wait: Callable[[], Any] | None = None
     decisions = pkg.decisions()
     n_audit, text_or_null = len(AUDIT_FIELDS), {str, type(None)}
     for row in audit:  # JSON gives plain lists and str, so the types are compared exactly
-        # old and new (6, 7) may be empty (None); every other column is text
+        # old and new may be empty (None); every other column is text
         if type(row) is not list or len(row) != n_audit or not text_or_null.issuperset(map(type, row)) \
-                or None in row[:6] or row[8] is None:
+                or None in _audit_required(row):
             raise PackageError(PackageCode.PKG_CONTENT, path=shown,
                                detail=Bilingual("một dòng nhật ký sửa phiếu sai dạng",
                                                 "an audit row is malformed"))
@@ -349,7 +355,7 @@ def _content(pkg: Package, shown: str, *, wait: Callable[[], Any] | None = None
                                detail=Bilingual("một quyết định về phiếu trùng sai dạng",
                                                 "a duplicate decision is malformed"))
     ids = {v["id"] for v in versions}
-    if any(r[0] not in ids for r in audit):
+    if any(r[_RID] not in ids for r in audit):
         raise PackageError(PackageCode.PKG_CONTENT, path=shown,
                            detail=Bilingual("một dòng nhật ký nói về phiếu không có trong gói",
                                             "an audit row names a record the package does not "
@@ -399,7 +405,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         if len(added) == len(ids):  # every record is new here: all its audit rows are too
             _add_audit(store, [], set(), fresh=audit)
         else:
-            _add_audit(store, [r for r in audit if r[0] in changed], added)
+            _add_audit(store, [r for r in audit if r[_RID] in changed], added)
         _add_decisions(store, decisions)
         if outcome.received:
             store.db.conn.executemany(
@@ -472,17 +478,12 @@ def _add_audit(store: Store, rows: list[list[Any]], new_ids: set[str], *, fresh:
     Only records the package changed are given: for a record whose revisions were all known here,
     its trail up to those revisions came with them already. ``fresh``: rows known to be of new records.
     """
-    fresh = (fresh or []) + [r for r in rows if r[0] in new_ids] if rows else (fresh or [])
-    other = [r for r in rows if r[0] not in new_ids]
-    conn = store.db.conn
+    fresh = (fresh or []) + [r for r in rows if r[_RID] in new_ids] if rows else (fresh or [])
+    other = [r for r in rows if r[_RID] not in new_ids]
     if fresh:
-        conn.executemany(f"INSERT INTO audit({', '.join(AUDIT_FIELDS)}) VALUES ({', '.join('?' * 9)})", fresh)
+        add_audit(store, fresh)
     if other:
-        conn.executemany(
-            f"INSERT INTO audit({', '.join(AUDIT_FIELDS)}) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS ("
-            "SELECT 1 FROM audit WHERE record_id = ? AND at = ? AND device_id = ? AND action = ? AND path = ? "
-            "AND rev = ? AND old IS ? AND new IS ? AND user = ?)",
-            [(*r, r[0], r[1], r[3], r[4], r[5], r[8], r[6], r[7], r[2]) for r in other])
+        add_audit(store, other, unless_present=True)
 
 
 def _add_decisions(store: Store, rows: list[list[Any]]) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,36 +31,22 @@ from models.records.errors import RecordCode, RecordError
 from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
 from models.store.database import STATUSES, Store, utcnow
 from models.store.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
+from models.store.schema import (
+    JSON_LISTS,
+    JSON_OBJECTS,
+    RECORD,
+    TEXT,
+    VERSION_FIELDS,
+    VERSION_ROW,
+    AuditRow,
+    add_audit,
+    row_to_version,
+    version_row,
+)
 
-#: every column of a record that travels in a package (a "version"); JSON columns as objects
-VERSION_FIELDS = ("id", "form_id", "form_version", "status", "deleted", "answers", "justifications", "review",
-                  "commune", "village", "enumerator", "device_id", "created_at", "modified_at", "rev",
-                  "rev_gen", "ancestry", "content_hash", "data", "issues", "issues_json", "label")
 _VERSION_KEYS = frozenset(VERSION_FIELDS)
-JSON_OBJECTS = ("answers", "justifications", "review", "data")
-JSON_LISTS = ("ancestry", "issues_json")
 _REV = re.compile(r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$")
-_TEXT = ("id", "form_id", "form_version", "status", "commune", "village", "enumerator", "device_id",
-         "created_at", "modified_at", "rev", "content_hash", "label")
-
-_SELECT = "SELECT " + ", ".join(VERSION_FIELDS) + " FROM records"
-
-
-def _key(v: Mapping[str, Any]) -> tuple[int, str]:
-    return (int(v["rev_gen"]), str(v["rev"]))
-
-
-def row_to_version(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A ``records`` row (JSON columns as text or decoded) → a version dict."""
-    v = {k: row[k] for k in VERSION_FIELDS}
-    for k in JSON_OBJECTS:
-        if isinstance(v[k], str):
-            v[k] = json.loads(v[k] or "{}")
-    for k in JSON_LISTS:
-        if isinstance(v[k], str):
-            v[k] = json.loads(v[k] or "[]")
-    v["deleted"] = int(v["deleted"])
-    return v
+_TEXT = tuple(k for k in VERSION_FIELDS if RECORD[k].kind == TEXT)
 
 
 def check_version(v: Any) -> Bilingual | None:
@@ -111,39 +97,74 @@ def check_version(v: Any) -> Bilingual | None:
     return None
 
 
-# ---------------------------------------------------------------------- the leaf sets
+# ---------------------------------------------------------------------- versions and leaf sets
+
+
+@dataclass(eq=False, slots=True)
+class Version:
+    """One revision of one record in a merge.
+
+    ``fields`` is the version as it travels (:data:`VERSION_FIELDS`, JSON columns as objects); of the
+    row current here before the merge only the revision and its ancestry are read (``fields`` is None).
+    Where the version stands is said by the attributes, never by anything inside ``fields``.
+    """
+
+    record_id: str
+    rev: str
+    gen: int                                # the revision's generation: versions are ordered by (gen, rev)
+    fields: dict[str, Any] | None = None
+    ancestry: frozenset[str] | None = None  # every earlier revision; None until the version is checked
+    local: bool = False                     # the current row in ``records`` before the merge
+    stored: bool = False                    # a leaf kept in ``record_conflicts`` before the merge
+    held: bool = False                      # never current: its sender may not change the record
+    # work on an incoming version, done by precompute() before the transaction or by the merge if needed
+    problem: Bilingual | str | None = None  # check_version(fields): '' well-formed, None not checked yet
+    row: tuple | None = None                # its values of VERSION_ROW, sealed (schema.version_row)
+    keys: list | None = None                # its business-key entries (models.records.duplicates)
+    keys_json: str | None = None            # the same as ``records.dup_keys`` holds them
+    text: str | None = None                 # its search text, đ folded
+
+    @classmethod
+    def incoming(cls, fields: dict[str, Any]) -> Version:
+        """A version given to the merge (not checked yet: a malformed generation orders as 0 until
+        the check refuses it)."""
+        gen = fields["rev_gen"]
+        if type(gen) is not int:
+            try:
+                gen = int(gen)
+            except (TypeError, ValueError):
+                gen = 0
+        return cls(fields["id"], str(fields["rev"]), gen, fields)
+
+
+def _order(v: Version) -> tuple[int, str]:
+    return (v.gen, v.rev)
 
 
 @dataclass
 class Leaves:
-    """A record's leaf revisions during a merge: ``current`` is the row in ``records``."""
+    """A record's leaf revisions during a merge (rev → leaf); ``local_rev`` is the row in ``records``."""
 
-    versions: dict[str, dict[str, Any]] = field(default_factory=dict)  # rev -> version (ancestry as set)
+    versions: dict[str, Version] = field(default_factory=dict)
     local_rev: str | None = None           # the rev in ``records`` before the merge
     initial: frozenset[str] = frozenset()  # the leaf revs before the merge
 
-    def add(self, v: dict[str, Any]) -> bool:
-        """Merge one incoming version; True if the leaf set changed."""
-        rev = v["rev"]
-        if rev in self.versions:
+    def knows(self, rev: str) -> bool:
+        """``rev`` is a leaf, or older than one: merging it changes nothing."""
+        return rev in self.versions or any(rev in leaf.ancestry for leaf in self.versions.values())
+
+    def add(self, v: Version) -> bool:
+        """Merge one checked version (it supersedes the leaves in its ancestry); True if leaves changed."""
+        if self.knows(v.rev):
             return False
-        for leaf in self.versions.values():
-            if rev in leaf["_anc"]:
-                return False
-        anc = v["_anc"]
-        for r in [r for r in self.versions if r in anc]:
+        for r in [r for r in self.versions if r in v.ancestry]:
             del self.versions[r]
-        self.versions[rev] = v
+        self.versions[v.rev] = v
         return True
 
-    def winner(self) -> dict[str, Any]:
+    def winner(self) -> Version:
         """The current version: the highest (generation, revision), never a held one while another is left."""
-        return max(self.versions.values(), key=lambda v: (not v.get("_held"), *_key(v)))
-
-
-def _with_anc(v: dict[str, Any]) -> dict[str, Any]:
-    v["_anc"] = frozenset(v["ancestry"])
-    return v
+        return max(self.versions.values(), key=lambda v: (not v.held, v.gen, v.rev))
 
 
 @dataclass
@@ -165,17 +186,22 @@ def _chunks(seq: list, n: int = 500) -> Iterable[list]:
 
 @dataclass
 class Precomputed:
-    """Work on incoming versions done before the transaction (``precompute``), keyed by ``id()`` of each
-    version dict (never by anything inside it: a package cannot claim a version was checked).
+    """Incoming versions with the work done on them before the transaction (:func:`precompute`), in the
+    order they were given.
 
-    ``merge_versions`` uses what is here and computes anything missing itself, so any part may be empty.
+    ``merge_versions`` takes a prepared :class:`Version` only for the very dict it was made from (never
+    by anything inside it: a package cannot claim a version was checked) and does anything missing
+    itself, so this may be empty.
     """
 
-    checked: dict[int, Bilingual | None] = field(default_factory=dict)  # check_version(v)
-    rows: dict[int, tuple] = field(default_factory=dict)    # _row_params(v, sealed=True)
-    keys: dict[int, list] = field(default_factory=dict)     # business-key entries (models.records.duplicates)
-    keys_json: dict[int, str] = field(default_factory=dict)  # the same as records.dup_keys holds them
-    texts: dict[int, str] = field(default_factory=dict)     # search text, đ folded
+    versions: list[Version] = field(default_factory=list)
+
+    def of(self, versions: Sequence[dict[str, Any]]) -> list[Version]:
+        """``versions`` as :class:`Version`s, the prepared one where there is one."""
+        mine = self.versions
+        if len(mine) != len(versions):
+            return [Version.incoming(v) for v in versions]
+        return [p if p.fields is v else Version.incoming(v) for p, v in zip(mine, versions, strict=True)]
 
 
 def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | None = None,
@@ -195,297 +221,320 @@ def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | 
     skip, forms, configured = skip or {}, forms or {}, configured or {}
     plans: dict[tuple[str, str], tuple | None] = {}
     keys: dict[tuple[str, str], dict[str, list[str]]] = {}
-    for n, v in enumerate(versions):
+    for n, fields in enumerate(versions):
         if wait is not None and n % 256 == 0:
             wait()
-        if skip.get(v["id"]) == v["rev"]:
+        v = Version.incoming(fields)
+        pre.versions.append(v)
+        if skip.get(v.record_id) == v.rev:
             continue
-        k = id(v)
-        why = pre.checked[k] = check_version(v)
-        if why:
+        v.problem = check_version(fields) or ""
+        if v.problem:
             continue
-        pre.rows[k] = _row_params(v, True)
-        fk = (v["form_id"], v["form_version"])
+        v.row = version_row(fields, True)
+        fk = (fields["form_id"], fields["form_version"])
         if fk not in plans:
             form = forms.get(fk)
             plans[fk] = search_plan(form) if form is not None else None
-            if v["form_id"] in configured:
-                keys[fk] = configured[v["form_id"]]
+            if fields["form_id"] in configured:
+                keys[fk] = configured[fields["form_id"]]
             elif form is not None:
                 keys[fk] = default_keys(form)
         if plans[fk] is not None:
-            pre.texts[k] = fold_d(search_text(plans[fk], v["answers"], v["label"]))
+            v.text = fold_d(search_text(plans[fk], fields["answers"], fields["label"]))
         if fk in keys:
-            e = pre.keys[k] = [[fk[0], name, value] for name, value in key_values(keys[fk], v["data"]).items()]
-            pre.keys_json[k] = dup_keys_json(e)
+            v.keys = [[fk[0], name, value] for name, value in key_values(keys[fk], fields["data"]).items()]
+            v.keys_json = dup_keys_json(v.keys)
     return pre
+
+
+# ---------------------------------------------------------------------- merging
+
+
+@dataclass
+class _Plan:
+    """What a merge decided, before it writes anything."""
+
+    new: list[Version] = field(default_factory=list)       # new records: the version that becomes current
+    replace: list[Version] = field(default_factory=list)   # records whose current version changes
+    demote: list[str] = field(default_factory=list)        # records whose current row becomes a conflict leaf
+    keep: list[tuple[str, Version]] = field(default_factory=list)  # (record id, leaf) for record_conflicts
+    drop: list[tuple[str, str]] = field(default_factory=list)      # (record id, rev) out of record_conflicts
+
+    def writes(self) -> bool:
+        return bool(self.new or self.replace or self.keep or self.demote or self.drop)
 
 
 def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool = True,
                    user: str = "", note: str = "", where: str = "", pre: Precomputed | None = None,
                    before_writes: Callable[[], Any] | None = None, held: Collection[str] = (),
                    promote: bool = False) -> MergeOutcome:
-    """Merge versions into the database (inside the caller's transaction).
+    """Merge versions into the database (inside the caller's transaction); returns which record ids were
+    added, updated, unchanged or are now in conflict (and which revision each received).
 
-    Every version that would change something is checked first (:func:`check_version`); a bad one
-    raises ``PKG_CONTENT`` naming ``where`` before anything is written. Versions already known here
-    are not checked again (they cannot change anything). ``sealed``: incoming revisions have been
-    elsewhere, so a local edit must start a new generation. ``pre``: work done beforehand on these
-    versions (:func:`precompute`); ``before_writes`` is called once the merge is decided, before it
-    writes anything. Returns which record ids were added, updated, unchanged or are now in conflict.
+    What it guarantees, for each record (the leaves are its current row and its ``record_conflicts``):
 
-    ``held``: ids of records here that these versions may not replace (they come from a sender not
-    trusted to change them, ``docs/package-format.md``): a new revision of one of them is kept beside the
-    current one as a conflict (outcome ``held``) and the current version stays. ``promote``: the versions
-    are held leaves already stored here, now applied as an ordinary merge would have (the sender became
-    trusted): each supersedes the leaves in its ancestry.
+    * **Older or same changes nothing.** A version that is a leaf already, or is in the ancestry of a
+      leaf, changes nothing: importing a package twice, or a version older than what is here, leaves
+      the database as it was (``unchanged``).
+    * **Newer replaces older.** Otherwise the version becomes a leaf and every leaf in its ancestry is
+      superseded (its row replaced, or its ``record_conflicts`` entry deleted). Versions of one record
+      given together are applied in (generation, revision) order.
+    * **Edits on both sides are all kept.** When neither of two leaves is in the other's ancestry both
+      stay, in full: the record is in ``conflicts``, and each version this merge puts into
+      ``record_conflicts`` (a former current row included) is audited as a ``conflict``.
+    * **What is current.** The current version is the leaf with the highest (generation, revision),
+      whichever arrived first, so databases holding the same leaves show the same version; a held leaf
+      is never current while another leaf is left.
+    * **Held.** ``held``: ids of records here that these versions may not replace (they come from a
+      sender not trusted to change them, ``docs/package-format.md``). A version of one of them that
+      would change something is kept as a held leaf beside the others (outcome ``held``, counted in
+      ``conflicts`` too); the current version stays. ``promote``: the versions are held leaves stored
+      here, now merged as an ordinary merge would have (the sender became trusted).
+    * **Checked before anything is written.** Every version that is not a leaf here already (for a
+      held record: nor older than one) is checked (:func:`check_version`); a bad one raises
+      ``PKG_CONTENT`` naming ``where`` before any write. A leaf here is not checked again: it cannot
+      change anything.
+
+    ``sealed``: incoming revisions have been elsewhere, so a local edit must start a new generation.
+    ``user``/``note``: who merged and why, for the audit rows. ``pre``: work done beforehand on these
+    very versions (:func:`precompute`). ``before_writes`` is called once the merge is decided, before it
+    writes anything (only if it writes anything).
     """
-    by_id: dict[str, list[dict[str, Any]]] = {}
-    for v in versions:
-        by_id.setdefault(v["id"], []).append(v)
-    ids = list(by_id)
+    incoming = pre.of(versions) if pre is not None else [Version.incoming(v) for v in versions]
+    by_id: dict[str, list[Version]] = {}
+    for v in incoming:
+        by_id.setdefault(v.record_id, []).append(v)
+    leaves, here = _leaves_here(store, list(by_id))
+    plan, out = _Plan(), MergeOutcome()
+    for rid, arriving in by_id.items():
+        lv = leaves.get(rid)
+        if lv is None:
+            _merge_new_record(rid, arriving, where, plan, out)
+        elif rid in held:
+            _merge_held(rid, arriving, lv, where, plan, out)
+        else:
+            _merge_known(rid, arriving, lv, where, promote, plan, out)
+    if before_writes is not None and plan.writes():
+        before_writes()
+    _write(store, plan, out, here, sealed=sealed, user=user, note=note)
+    return out
+
+
+def _leaves_here(store: Store, ids: list[str]) -> tuple[dict[str, Leaves], dict[str, tuple[int, str | None]]]:
+    """The leaves of the records of ``ids`` that are here (their current row's revision and ancestry,
+    their stored conflict versions), and each one's (rowid, dup_keys)."""
     leaves: dict[str, Leaves] = {}
-    local: dict[str, tuple[int, str | None]] = {}   # record id -> (rowid, dup_keys) of the row here
+    here: dict[str, tuple[int, str | None]] = {}
     conn = store.db.conn
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
         for rowid, rid, rev, gen, anc, dkeys in conn.execute(
                 f"SELECT rowid, id, rev, rev_gen, ancestry, dup_keys FROM records WHERE id IN ({marks})", chunk):
-            lv = Leaves(local_rev=rev)
-            lv.versions[rev] = {"rev": rev, "rev_gen": gen, "_anc": frozenset(json.loads(anc)), "_local": True}
-            leaves[rid] = lv
-            local[rid] = (rowid, dkeys)
-    has_conflicts = store.execute("SELECT 1 FROM record_conflicts LIMIT 1").fetchone() is not None
-    if has_conflicts and leaves:
-        known = list(leaves)
-        for chunk in _chunks(known):
+            current = Version(rid, rev, gen, ancestry=frozenset(json.loads(anc)), local=True)
+            leaves[rid] = Leaves({rev: current}, local_rev=rev)
+            here[rid] = (rowid, dkeys)
+    if leaves and conn.execute("SELECT 1 FROM record_conflicts LIMIT 1").fetchone() is not None:
+        for chunk in _chunks(list(leaves)):
             marks = ",".join("?" * len(chunk))
-            for rid, version, is_held in store.execute(
+            for rid, version, is_held in conn.execute(
                     f"SELECT record_id, version, held FROM record_conflicts WHERE record_id IN ({marks})", chunk):
-                cv = _with_anc(json.loads(version))
-                cv["_stored"] = True
-                if is_held:
-                    cv["_held"] = True
-                leaves[rid].versions[cv["rev"]] = cv
+                f = json.loads(version)
+                leaf = Version(rid, f["rev"], int(f["rev_gen"]), f, frozenset(f["ancestry"]), stored=True,
+                               held=bool(is_held))
+                leaves[rid].versions[leaf.rev] = leaf
     for lv in leaves.values():
         lv.initial = frozenset(lv.versions)
+    return leaves, here
 
-    pre = pre or Precomputed()
-    done = pre.checked
 
-    def _check(v: dict[str, Any], where: str) -> None:
-        wrong = done[id(v)] if id(v) in done else check_version(v)
-        if wrong:
-            raise PackageError(PackageCode.PKG_CONTENT, path=where, detail=wrong)
+def _checked(v: Version, where: str) -> Version:
+    """``v``, checked (once), with its ancestry; a malformed version refuses the whole merge."""
+    if v.problem is None:
+        v.problem = check_version(v.fields) or ""
+    if v.problem:
+        raise PackageError(PackageCode.PKG_CONTENT, path=where, detail=v.problem)
+    v.ancestry = frozenset(v.fields["ancestry"])
+    return v
 
-    ready = pre.rows if sealed else {}
-    out = MergeOutcome()
-    new_rows: list[dict[str, Any]] = []
-    replace_rows: list[dict[str, Any]] = []
-    demote: list[tuple[str, str]] = []          # (record id, local rev) to move into record_conflicts
-    conflict_rows: list[tuple[str, dict[str, Any]]] = []
-    conflict_deletes: list[tuple[str, str]] = []
-    now = utcnow()
-    for rid, incoming in by_id.items():
-        lv = leaves.get(rid)
-        if lv is None and len(incoming) == 1:
-            v = incoming[0]
-            _check(v, where)
-            new_rows.append(v)
-            out.received.append((rid, v["rev"], "added"))
-            out.added.append(rid)
-            continue
-        if lv is None:
-            lv = Leaves()
-            for v in incoming:
-                _check(v, where)
-            for v in sorted(incoming, key=_key):
-                lv.add(_with_anc(v))
-            w = lv.winner()
-            new_rows.append(w)
-            for v in lv.versions.values():
-                if v is not w:
-                    conflict_rows.append((rid, v))
-                out.received.append((rid, v["rev"], "added"))
-            out.added.append(rid)
-            if len(lv.versions) > 1:
-                out.conflicts.append(rid)
-            continue
-        if rid in held:
-            fresh = Leaves()
-            for v in sorted(incoming, key=_key):
-                if v["rev"] in lv.versions or any(v["rev"] in x["_anc"] for x in lv.versions.values()):
-                    continue  # known here already, or older than what is here: changes nothing
-                _check(v, where)
-                fresh.add(_with_anc(v))
-            if not fresh.versions:
-                out.unchanged.append(rid)
-                continue
-            for v in fresh.versions.values():
-                v["_held"] = True
-                conflict_rows.append((rid, v))
-                out.received.append((rid, v["rev"], "held"))
-            out.conflicts.append(rid)
-            out.held.append(rid)
-            continue
-        changed = False
-        for v in sorted(incoming, key=_key):
-            if promote and lv.versions.get(v["rev"], {}).get("_stored"):
-                promoted = lv.versions.pop(v["rev"])
-                promoted.pop("_held", None)
-                changed |= lv.add(promoted)
-                continue
-            if v["rev"] in lv.versions:
-                continue
-            _check(v, where)
-            changed |= lv.add(_with_anc(v))
-        final = frozenset(lv.versions)
-        if not changed or final == lv.initial:
-            out.unchanged.append(rid)
-            continue
-        w = lv.winner()
-        if w["rev"] != lv.local_rev:
-            replace_rows.append(w)
-            if lv.local_rev in final:
-                demote.append((rid, lv.local_rev))
-        for rev in lv.initial - final:
-            if rev != lv.local_rev:
-                conflict_deletes.append((rid, rev))
-        for rev in final - lv.initial:
-            v = lv.versions[rev]
-            if v is not w:
-                conflict_rows.append((rid, v))
-            out.received.append((rid, rev, "conflict" if len(final) > 1 else "updated"))
-        if w["rev"] != lv.local_rev and w.get("_stored"):
-            conflict_deletes.append((rid, w["rev"]))  # a stored leaf becomes the current version
-        if len(final) > 1:
-            out.conflicts.append(rid)
-        else:
-            out.updated.append(rid)
 
-    if before_writes is not None and (new_rows or replace_rows or conflict_rows or demote or conflict_deletes):
-        before_writes()
-    # demote local current versions first (their rows are about to be replaced)
-    for rid, rev in demote:
-        row = store.record(rid)
-        v = row_to_version(row)
-        conflict_rows.append((rid, v))
-    if conflict_deletes:
-        store.db.conn.executemany("DELETE FROM record_conflicts WHERE record_id = ? AND rev = ?", conflict_deletes)
-    # each version that becomes current is written once, with its business keys (models.records.duplicates) and,
-    # for a new record, the rowid its search row will share: new records in id order, rowids counting up
-    # from the largest one here, as SQLite itself would number them
+def _merge_new_record(rid: str, arriving: list[Version], where: str, plan: _Plan, out: MergeOutcome) -> None:
+    """A record not here: added; several versions of it are merged among themselves first."""
+    if len(arriving) == 1:
+        v = _checked(arriving[0], where)
+        plan.new.append(v)
+        out.received.append((rid, v.rev, "added"))
+        out.added.append(rid)
+        return
+    lv = Leaves()
+    for v in arriving:
+        _checked(v, where)
+    for v in sorted(arriving, key=_order):
+        lv.add(v)
+    w = lv.winner()
+    plan.new.append(w)
+    for v in lv.versions.values():
+        if v is not w:
+            plan.keep.append((rid, v))
+        out.received.append((rid, v.rev, "added"))
+    out.added.append(rid)
+    if len(lv.versions) > 1:
+        out.conflicts.append(rid)
+
+
+def _merge_held(rid: str, arriving: list[Version], lv: Leaves, where: str, plan: _Plan,
+                out: MergeOutcome) -> None:
+    """A record these versions may not replace: what is new of them is kept as held leaves."""
+    fresh = Leaves()
+    for v in sorted(arriving, key=_order):
+        if lv.knows(v.rev):
+            continue  # known here already, or older than what is here: changes nothing
+        fresh.add(_checked(v, where))
+    if not fresh.versions:
+        out.unchanged.append(rid)
+        return
+    for v in fresh.versions.values():
+        v.held = True
+        plan.keep.append((rid, v))
+        out.received.append((rid, v.rev, "held"))
+    out.conflicts.append(rid)
+    out.held.append(rid)
+
+
+def _merge_known(rid: str, arriving: list[Version], lv: Leaves, where: str, promote: bool, plan: _Plan,
+                 out: MergeOutcome) -> None:
+    """A record here: the versions join its leaves; the winner becomes (or stays) current."""
+    changed = False
+    for v in sorted(arriving, key=_order):
+        leaf = lv.versions.get(v.rev)
+        if promote and leaf is not None and leaf.stored:
+            del lv.versions[v.rev]  # the stored held leaf, merged now as if it had just arrived
+            leaf.held = False
+            changed |= lv.add(leaf)
+            continue
+        if leaf is not None:
+            continue
+        changed |= lv.add(_checked(v, where))
+    final = frozenset(lv.versions)
+    if not changed or final == lv.initial:
+        out.unchanged.append(rid)
+        return
+    w = lv.winner()
+    if not w.local:
+        plan.replace.append(w)
+        if lv.local_rev in final:
+            plan.demote.append(rid)
+    for rev in lv.initial - final:
+        if rev != lv.local_rev:
+            plan.drop.append((rid, rev))
+    for rev in final - lv.initial:
+        v = lv.versions[rev]
+        if v is not w:
+            plan.keep.append((rid, v))
+        out.received.append((rid, rev, "conflict" if len(final) > 1 else "updated"))
+    if w.stored:
+        plan.drop.append((rid, w.rev))  # a stored leaf becomes the current version
+    if len(final) > 1:
+        out.conflicts.append(rid)
+    else:
+        out.updated.append(rid)
+
+
+#: a new record as a merge writes it: its rowid, the version, and the business keys taken from this revision
+_INSERT_NEW = RECORD.insert_sql(("rowid", *VERSION_ROW, "dup_rev", "dup_keys"))
+#: a record's current version replaced ("id" comes first in VERSION_ROW: the values after it, then the id)
+_UPDATE = RECORD.update_sql(VERSION_ROW[1:])
+_KEEP = ("INSERT OR REPLACE INTO record_conflicts(record_id, rev, rev_gen, version, received_at, held) "
+         "VALUES (?, ?, ?, ?, ?, ?)")
+
+
+def _write(store: Store, plan: _Plan, out: MergeOutcome, here: Mapping[str, tuple[int, str | None]], *,
+           sealed: bool, user: str, note: str) -> None:
+    """Write what the merge decided: demoted rows and dropped leaves first, then each version that becomes
+    current once, with its business keys (models.records.duplicates) and, for a new record, the rowid its
+    search row will share (new records in id order, rowids counting up from the largest one here, as
+    SQLite itself would number them), then the conflict leaves with their audit rows, then search rows."""
     from models.records.duplicates import KeyIndexer, dup_keys_json, write_index
 
+    conn = store.db.conn
+    now = utcnow()
+    for rid in plan.demote:  # the current row is about to be replaced: it stays as a conflict leaf
+        f = row_to_version(store.record(rid))
+        plan.keep.append((rid, Version(rid, f["rev"], f["rev_gen"], f, local=True)))
+    if plan.drop:
+        conn.executemany("DELETE FROM record_conflicts WHERE record_id = ? AND rev = ?", plan.drop)
     ix = KeyIndexer(store)
 
-    def keys_of(v: dict[str, Any]) -> list:
-        e = pre.keys.get(id(v))
-        return e if e is not None else ix.entries(v)
+    def keys_of(v: Version) -> list:
+        return v.keys if v.keys is not None else ix.entries(v.fields)
 
-    new_rows.sort(key=lambda v: v["id"])
-    new_entries = [keys_of(v) for v in new_rows]
+    def row_of(v: Version) -> tuple:
+        return v.row if sealed and v.row is not None else version_row(v.fields, sealed)
+
+    plan.new.sort(key=lambda v: v.record_id)
+    new_entries = [keys_of(v) for v in plan.new]
     rowids: dict[str, int] = {}
-    if new_rows:
+    if plan.new:
         top = conn.execute("SELECT max(rowid) FROM records").fetchone()[0] or 0
         rows = []
-        for n, (v, entries) in enumerate(zip(new_rows, new_entries, strict=True), top + 1):
-            rowids[v["id"]] = n
-            row = ready.get(id(v)) or _row_params(v, sealed)
-            text = pre.keys_json.get(id(v)) if id(v) in pre.keys else None
-            rows.append((n, *row, v["rev"], text if text is not None else dup_keys_json(entries)))
+        for n, (v, entries) in enumerate(zip(plan.new, new_entries, strict=True), top + 1):
+            rowids[v.record_id] = n
+            text = v.keys_json if v.keys is not None else None
+            rows.append((n, *row_of(v), v.rev, text if text is not None else dup_keys_json(entries)))
         conn.executemany(_INSERT_NEW, rows)
-        dup_rows = sorted((e[0], e[1], e[2], v["id"]) for v, entries in zip(new_rows, new_entries, strict=True)
-                          for e in entries)
+        dup_rows = sorted((e[0], e[1], e[2], v.record_id)
+                          for v, entries in zip(plan.new, new_entries, strict=True) for e in entries)
         if dup_rows:
             conn.executemany("INSERT OR IGNORE INTO dup_index(form_id, key_name, value, record_id) "
                              "VALUES (?, ?, ?, ?)", dup_rows)
-    if replace_rows:
-        replace_rows.sort(key=lambda v: v["id"])
-        conn.executemany(_UPDATE, [(ready.get(id(v)) or _row_params(v, sealed))[1:] + (v["id"],)
-                                   for v in replace_rows])
-        write_index(conn, [(v["id"], v["rev"], local[v["id"]][1], keys_of(v)) for v in replace_rows])
-        for v in replace_rows:
-            rowids[v["id"]] = local[v["id"]][0]
-    if conflict_rows:
-        store.db.conn.executemany(
-            "INSERT OR REPLACE INTO record_conflicts(record_id, rev, rev_gen, version, received_at, held) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(rid, v["rev"], v["rev_gen"], _version_json(v), now, int(bool(v.get("_held")))) for rid, v in conflict_rows])
+    if plan.replace:
+        plan.replace.sort(key=lambda v: v.record_id)
+        conn.executemany(_UPDATE, [(*row_of(v)[1:], v.record_id) for v in plan.replace])
+        write_index(conn, [(v.record_id, v.rev, here[v.record_id][1], keys_of(v)) for v in plan.replace])
+        for v in plan.replace:
+            rowids[v.record_id] = here[v.record_id][0]
+    if plan.keep:
+        conn.executemany(_KEEP, [(rid, v.rev, v.gen, _version_json(v.fields), now, int(v.held))
+                                 for rid, v in plan.keep])
         device = store.device_id
         in_conflict = set(out.conflicts)
-        store.db.conn.executemany(
-            "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-            "VALUES (?, ?, ?, ?, 'conflict', '', ?, ?, ?)",
-            [(rid, now, user, device, note or None, v["rev"], v["rev"]) for rid, v in conflict_rows
-             if rid in in_conflict])
-    _index_versions(store, new_rows, replace_rows, rowids, pre.texts)
-    out.current = new_rows + replace_rows
-    out.keys = {v["id"]: e for v, e in zip(new_rows, new_entries, strict=True)}
-    out.keys.update((v["id"], keys_of(v)) for v in replace_rows)
-    return out
+        add_audit(conn, [AuditRow(rid, now, user, device, "conflict", old=note or None, new=v.rev, rev=v.rev)
+                         for rid, v in plan.keep if rid in in_conflict])
+    _index_versions(store, plan.new, plan.replace, rowids)
+    out.current = [v.fields for v in plan.new + plan.replace]
+    out.keys = {v.record_id: e for v, e in zip(plan.new, new_entries, strict=True)}
+    out.keys.update((v.record_id, keys_of(v)) for v in plan.replace)
 
 
-def _index_versions(store: Store, new_rows: list[dict[str, Any]], replace_rows: list[dict[str, Any]],
-                    rowids: Mapping[str, int], texts: Mapping[int, str]) -> None:
+def _index_versions(store: Store, new: list[Version], replaced: list[Version],
+                    rowids: Mapping[str, int]) -> None:
     """Full-text search rows for the versions that became current, as ``models.records.editor._index`` writes
     them: one row per record whose rowid is the record's rowid (migration m030_ui_search_rowids; the
     record list joins on it), text as ``models.records.editor._search_text`` with đ folded."""
     from models.records.editor import fold_d
 
     conn = store.db.conn
-    if replace_rows:
-        conn.executemany("DELETE FROM records_fts WHERE rowid = ?", [(rowids[v["id"]],) for v in replace_rows])
+    if replaced:
+        conn.executemany("DELETE FROM records_fts WHERE rowid = ?",
+                         [(rowids[v.record_id],) for v in replaced])
     plans: dict[tuple[str, str], tuple] = {}
     rows = []
-    for v in [*new_rows, *replace_rows]:
-        text = texts.get(id(v))
+    for v in [*new, *replaced]:
+        text = v.text
         if text is None:
-            key = (v["form_id"], v["form_version"])
+            f = v.fields
+            key = (f["form_id"], f["form_version"])
             plan = plans.get(key)
             if plan is None:
                 plan = plans[key] = search_plan(store.form(*key))
-            text = fold_d(search_text(plan, v["answers"], v["label"]))
-        rows.append((rowids[v["id"]], v["id"], text))
+            text = fold_d(search_text(plan, f["answers"], f["label"]))
+        rows.append((rowids[v.record_id], v.record_id, text))
     if rows:
         conn.executemany("INSERT INTO records_fts(rowid, record_id, text) VALUES (?, ?, ?)", rows)
 
 
 def _version_json(v: Mapping[str, Any]) -> str:
     return json.dumps({k: v[k] for k in VERSION_FIELDS}, ensure_ascii=False)
-
-
-_COLS = ("id", "form_id", "form_version", "status", "commune", "village", "enumerator", "device_id",
-         "created_at", "modified_at", "rev", "rev_gen", "ancestry", "sealed", "content_hash", "answers", "data",
-         "justifications", "review", "issues", "issues_json", "label", "deleted")
-_INSERT = (f"INSERT INTO records({', '.join(_COLS)}, last_path) VALUES ({', '.join('?' * len(_COLS))}, '')")
-#: a new record as an import writes it: its rowid, the columns, and the business keys taken from this revision
-_INSERT_NEW = (f"INSERT INTO records(rowid, {', '.join(_COLS)}, last_path, dup_rev, dup_keys) "
-               f"VALUES (?, {', '.join('?' * len(_COLS))}, '', ?, ?)")
-_UPDATE = f"UPDATE records SET {', '.join(c + ' = ?' for c in _COLS[1:])} WHERE id = ?"
-
-# json.dumps(x, ensure_ascii=False) / json.dumps(x) without building an encoder per call (same text)
-_dumps_u = json.JSONEncoder(ensure_ascii=False).encode
-_dumps_a = json.JSONEncoder().encode
-
-
-def _d(x: Any) -> str:
-    if not x:  # the usual empty object or list, without an encoder call
-        if type(x) is dict:
-            return "{}"
-        if type(x) is list:
-            return "[]"
-    return _dumps_u(x)
-
-
-def _row_params(v: Mapping[str, Any], sealed: bool) -> tuple:
-    answers, data = v["answers"], v["data"]
-    a = _dumps_u(answers)
-    return (v["id"], v["form_id"], v["form_version"], v["status"], v["commune"], v["village"], v["enumerator"],
-            v["device_id"], v["created_at"], v["modified_at"], v["rev"], v["rev_gen"],
-            _dumps_a(v["ancestry"]) if v["ancestry"] else "[]", int(sealed), v["content_hash"], a,
-            a if data == answers else _dumps_u(data), _d(v["justifications"]), _d(v["review"]), v["issues"],
-            _d(v["issues_json"]), v["label"], v["deleted"])
 
 
 # ---------------------------------------------------------------------- reading conflicts
@@ -634,12 +683,10 @@ def _audit_choice(store: Store, record_id: str, action: str, leaves: list[Mappin
                   values: Mapping[str, Any], rev: str, user: str) -> None:
     now = utcnow()
     revs = json.dumps([v["rev"] for v in leaves])
-    store.execute("INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-                  "VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)",
-                  [record_id, now, user, store.device_id, action, revs,
-                   json.dumps(dict(values), ensure_ascii=False, sort_keys=True), rev])
+    add_audit(store, [AuditRow(record_id, now, user, store.device_id, action, old=revs,
+                               new=json.dumps(dict(values), ensure_ascii=False, sort_keys=True), rev=rev)])
 
 
 __all__ = ["VERSION_FIELDS", "CONTENT_FIELDS", "check_version", "merge_versions", "leaves_of", "open_conflicts",
            "side_by_side", "resolve", "flatten", "unflatten", "build_version", "merged_ancestry",
-           "row_to_version", "MergeOutcome"]
+           "row_to_version", "MergeOutcome", "Version", "Precomputed", "precompute"]

@@ -23,6 +23,7 @@ from models.exchange.merge import (
 )
 from models.exchange.reading import Package, read_package
 from models.store.database import Store, open_store, utcnow
+from models.store.schema import AuditRow, add_audit
 
 if TYPE_CHECKING:
     from models.exchange.importing import ImportSummary
@@ -119,10 +120,10 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
             user = user if user is not None else store.setting("user_name")
             outcome = merge_versions(store, versions, sealed=True, user=user, promote=True,
                                      note=f"trusted {key.fingerprint}")
-            store.db.conn.executemany(
-                "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-                "SELECT id, ?, ?, ?, 'trust', '', NULL, ?, rev FROM records WHERE id = ?",
-                [(utcnow(), user, store.device_id, key.fingerprint, rid) for rid in outcome.updated])
+            revs = [(rid, store.execute("SELECT rev FROM records WHERE id = ?", [rid]).fetchone()[0])
+                    for rid in outcome.updated]
+            add_audit(store, [AuditRow(rid, utcnow(), user, store.device_id, "trust", new=key.fingerprint,
+                                       rev=rev) for rid, rev in revs])
             applied = len(outcome.updated)
         store.db.conn.executemany("UPDATE record_conflicts SET held = 0 WHERE record_id = ? AND rev = ?",
                                   [(rid, rev) for _pid, rid, rev in held])

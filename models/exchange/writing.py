@@ -17,7 +17,6 @@ from typing import Any
 from models.base.errors import Bilingual, os_error
 from models.exchange import codec
 from models.exchange.codec import (
-    AUDIT_FIELDS,
     DECISION_FIELDS,
     FORMAT,
     FORMAT_VERSION,
@@ -35,11 +34,8 @@ from models.exchange.keys import (
     identity,
     who,
 )
-from models.exchange.merge import (
-    VERSION_FIELDS,
-    row_to_version,
-)
 from models.store.database import Store, utcnow
+from models.store.schema import AUDIT_FIELDS, VERSION_FIELDS, row_to_version
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from forms.text_fold import fold_key
 from models.base.errors import AppError
 from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, utcnow
+from models.store.schema import update_record
 
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
@@ -362,8 +363,7 @@ def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, 
         rev = save_session(store, survivor, session, action="merge", path="", old=other, new=survivor, user=user)
         review = dict(b["review"] or {})
         review["merged_into"] = survivor
-        store.execute("UPDATE records SET deleted = 1, review = ? WHERE id = ?",
-                      [json.dumps(review, ensure_ascii=False), other])
+        update_record(store, other, {"deleted": 1, "review": review})
         other_form = store.form(b["form_id"], b["form_version"])
         s2 = FormSession(other_form)
         s2.load(b["answers"], b["justifications"])

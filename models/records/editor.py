@@ -19,6 +19,7 @@ from models.records.errors import RecordCode, RecordError
 from models.store.revisions import content_hash, make_rev
 from models.store.database import Store, new_record_id, utcnow
 from models.store.errors import StoreCode, StoreError
+from models.store.schema import AuditRow, add_audit, insert_record, update_record
 
 #: question names the application fills from the installation's setup when a record is created
 PREFILL_NAMES = {"province": "province", "commune": "commune", "enum_name": "user_name",
@@ -279,7 +280,7 @@ class RecordEditor:
             return
         self.last_path = path
         with self.store.write():
-            self.store.execute("UPDATE records SET last_path = ? WHERE id = ?", [path, self.record_id])
+            update_record(self.store, self.record_id, {"last_path": path})
 
     def issues(self) -> list[Issue]:
         return self.session.issues()
@@ -359,11 +360,9 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
         if top is not None and tuple(top) > (gen, new_rev):
             gen = top[0] + 1
             new_rev = make_rev(gen, parent, content)
-        cols = {"answers": json.dumps(answers, ensure_ascii=False), "data": json.dumps(data, ensure_ascii=False),
-                "justifications": json.dumps(just, ensure_ascii=False),
-                "issues_json": json.dumps(issues_compact(issues), ensure_ascii=False),
-                "rev": new_rev, "rev_gen": gen, "ancestry": json.dumps(ancestry), "sealed": 0,
-                "content_hash": content}
+        cols = {"answers": answers, "data": data, "justifications": just,
+                "issues_json": issues_compact(issues), "rev": new_rev, "rev_gen": gen, "ancestry": ancestry,
+                "sealed": 0, "content_hash": content}
         # Columns the record list indexes are written only when they change, and the list's "last
         # change" keeps minute precision while typing: a keystroke's save then rewrites the row and
         # one index, not a dozen (the list's indexes all include modified_at).
@@ -374,17 +373,13 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
             cols["modified_at"] = now
         if last_path is not None:
             cols["last_path"] = last_path
-        store.execute("UPDATE records SET " + ", ".join(f"{k} = ?" for k in cols) + " WHERE id = ?",
-                      [*cols.values(), record_id])
-        store.execute(
-            "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [record_id, now, user or "", store.device_id, action, path, _txt(old), _txt(new), new_rev])
+        update_record(store, record_id, cols)
+        who = (user or "", store.device_id)
+        trail = [AuditRow(record_id, now, *who, action, path, _txt(old), _txt(new), new_rev)]
         if new_status != cur_status and action != "status":
-            store.execute(
-                "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-                "VALUES (?, ?, ?, ?, 'status', '', ?, ?, ?)",
-                [record_id, now, user or "", store.device_id, cur_status, new_status, new_rev])
+            trail.append(AuditRow(record_id, now, *who, "status", old=cur_status, new=new_status,
+                                  rev=new_rev))
+        add_audit(store, trail)
         e = form.get(path.rsplit(".", 1)[-1].split("[")[0]) if path else None
         if action != "set" or e is None or e.type in SEARCH_TYPES or path in ("village",):
             _index(store, record_id, _search_text(form, answers, label))
@@ -433,20 +428,15 @@ def create_record(store: Store, form_id: str, *, version: str | None = None, pre
     label = record_label(form, session)
     commune = session.effective_value("commune") if session.has("commune") else s.get("commune", "")
     with store.write():
-        store.execute(
-            "INSERT INTO records(id, form_id, form_version, status, commune, village, enumerator, device_id, "
-            "created_at, modified_at, rev, rev_gen, ancestry, sealed, content_hash, answers, data, "
-            "justifications, review, issues, issues_json, label, last_path, deleted) "
-            "VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, 1, '[]', 0, ?, ?, ?, '{}', '{}', ?, ?, ?, '', 0)",
-            [rid, form.form_id, form.version, commune or "", _village(session), s.get("user_code", ""),
-             store.device_id, now, now, rev, content, json.dumps(answers, ensure_ascii=False),
-             json.dumps(session.to_values(), ensure_ascii=False), len(issues),
-             json.dumps(issues_compact(issues), ensure_ascii=False), label])
-        store.execute(
-            "INSERT INTO audit(record_id, at, user, device_id, action, path, old, new, rev) "
-            "VALUES (?, ?, ?, ?, 'create', '', NULL, ?, ?)",
-            [rid, now, user if user is not None else s.get("user_name", ""), store.device_id,
-             f"{form.form_id} {form.version}", rev])
+        insert_record(store, {
+            "id": rid, "form_id": form.form_id, "form_version": form.version, "status": "draft", "deleted": 0,
+            "answers": answers, "justifications": just, "review": {}, "commune": commune or "",
+            "village": _village(session), "enumerator": s.get("user_code", ""), "device_id": store.device_id,
+            "created_at": now, "modified_at": now, "rev": rev, "rev_gen": 1, "ancestry": [],
+            "content_hash": content, "data": session.to_values(), "issues": len(issues),
+            "issues_json": issues_compact(issues), "label": label, "sealed": 0, "last_path": ""})
+        who = (user if user is not None else s.get("user_name", ""), store.device_id)
+        add_audit(store, [AuditRow(rid, now, *who, "create", new=f"{form.form_id} {form.version}", rev=rev)])
         _index(store, rid, _search_text(form, answers, label))
     return rid
 
@@ -480,6 +470,6 @@ def set_deleted(store: Store, record_id: str, deleted: bool, *, user: str | None
     session = FormSession(form)
     session.load(rec["answers"], rec["justifications"])
     with store.write():
-        store.execute("UPDATE records SET deleted = ? WHERE id = ?", [int(deleted), record_id])
+        update_record(store, record_id, {"deleted": int(deleted)})
         save_session(store, record_id, session, action="delete" if deleted else "restore",
                      user=user if user is not None else store.setting("user_name"))

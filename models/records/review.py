@@ -19,6 +19,7 @@ from typing import Any
 
 from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, utcnow
+from models.store.schema import update_record
 
 
 def review_of(store: Store, record_id: str) -> dict[str, Any]:
@@ -89,8 +90,7 @@ def _decide(store: Store, record_id: str, status: str, decision: str, comment: s
     session = FormSession(form)
     session.load(rec["answers"], rec["justifications"])
     with store.write():
-        store.execute("UPDATE records SET review = ? WHERE id = ?",
-                      [json.dumps(review, ensure_ascii=False), record_id])
+        update_record(store, record_id, {"review": review})
         rev = save_session(store, record_id, session, action="review", path="", old=rec["status"],
                            new=json.dumps(review, ensure_ascii=False), user=user,
                            status=status if status != rec["status"] else None)

@@ -8,7 +8,6 @@ records.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from models.base.errors import AppError, Bilingual, FileCode, FileError, os_error
 from models.store.errors import StoreCode, StoreError
 from models.store.migrations import MIGRATIONS, known_names
+from models.store.schema import decode_record
 
 if TYPE_CHECKING:
     from forms import FormDef
@@ -305,10 +305,7 @@ class Store:
         found = self.rows("SELECT * FROM records WHERE id = ?", [record_id])
         if not found:
             raise StoreError(StoreCode.RECORD_NOT_FOUND, record_id=record_id)
-        rec = found[0]
-        for k in ("answers", "data", "justifications", "review", "issues_json", "ancestry"):
-            rec[k] = json.loads(rec[k] or ("[]" if k in ("issues_json", "ancestry") else "{}"))
-        return rec
+        return decode_record(found[0])
 
     def audit(self, record_id: str) -> list[dict[str, Any]]:
         return self.rows("SELECT * FROM audit WHERE record_id = ? ORDER BY id", [record_id])

@@ -15,8 +15,10 @@ import hashlib
 import json
 from typing import Any
 
-#: the fields that make up a record's content (everything a receiver must get identical)
-CONTENT_FIELDS = ("form_id", "form_version", "status", "deleted", "answers", "justifications", "review")
+from models.store.schema import CONTENT_FIELDS, RECORD
+
+#: the content fields stored as JSON text (given here as text or as objects)
+_JSON_CONTENT = frozenset(f for f in CONTENT_FIELDS if RECORD[f].is_json)
 
 
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
@@ -31,7 +33,7 @@ def content_hash(record: dict[str, Any]) -> str:
     parts = {}
     for f in CONTENT_FIELDS:
         v = record.get(f)
-        if f in ("answers", "justifications", "review") and isinstance(v, str):
+        if f in _JSON_CONTENT and isinstance(v, str):
             v = json.loads(v or "{}")
         if f == "deleted":
             v = int(bool(v))
