@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from models.base.errors import AppError
+from models.exchange.errors import PackageCode, PackageError
 from models.exchange.merge import (
     VERSION_FIELDS,
     Version,
@@ -171,9 +171,9 @@ def test_prepared_work_counts_only_for_the_very_versions_it_was_made_from(lineag
     bad["answers"]["unit_name"] = "Công ty giả"  # its content no longer matches its revision
     forged = precompute([copy.deepcopy(bad)])
     forged.versions[0].problem = ""  # "checked, well-formed": about another dict, so it proves nothing
-    with pytest.raises(AppError) as err:
+    with pytest.raises(PackageError) as err:
         db.merge([bad], pre=forged, where="p.ksp")
-    assert err.value.code == "PKG_CONTENT" and "p.ksp" in err.value.message("en")
+    assert err.value.code is PackageCode.PKG_CONTENT and "p.ksp" in err.value.message("en")
     assert db.writes == 1  # the bad version was refused before anything was written
     db.store.close()
     other.store.close()
