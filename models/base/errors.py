@@ -106,6 +106,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không ghi được '{path}': {detail}. Dữ liệu đã lưu vẫn an toàn.",
         "'{path}' could not be written: {detail}. Saved data is safe.",
     ),
+    "DB_BUSY": (
+        "Cơ sở dữ liệu '{path}' đang bận: một chương trình khác đang ghi vào đó (có thể là một cửa sổ Khảo sát "
+        "số khác mở cùng tệp này) và chưa xong sau {seconds} giây. Việc vừa làm chưa được lưu; dữ liệu đã lưu "
+        "trước đó vẫn an toàn. Hãy đóng chương trình kia (hoặc chờ nó xong) rồi làm lại.",
+        "The database '{path}' is busy: another program is writing to it (perhaps another Khảo sát số window "
+        "with the same file open) and has not finished after {seconds} seconds. What you just did was not "
+        "saved; everything saved before is safe. Close the other program (or wait for it to finish) and do "
+        "it again.",
+    ),
     "FORM_NOT_FOUND": (
         "Không có biểu mẫu '{form_id}'{version_text} trong cơ sở dữ liệu. Hãy thêm biểu mẫu đó trước.",
         "There is no form '{form_id}'{version_text} in the database. Add that form first.",
@@ -360,6 +369,8 @@ def os_error(err: OSError, path: str) -> AppError:
             return AppError("DISK_FULL", detail=bi("ổ đĩa đã đầy", "the disk is full"), path=path)
         if "readonly" in text or "read-only" in text or "read only" in text:
             return AppError("READ_ONLY", path=path)
+        if "database is locked" in text or "database table is locked" in text:
+            return AppError("DB_BUSY", path=path, seconds=30)
         if "unable to open" in text:
             return AppError("WRITE_FAILED", path=path, detail=bi(
                 "không mở được tệp (thư mục không tồn tại hoặc không ghi được)",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from models.setup import admin_units
+from models.base.changes import FORMS, NOTHING, Changes
 from models.base.errors import AppError
+from models.setup import admin_units
 
 ROLES = ("enumerator", "clerk", "province")
 LANGUAGES = ("vi", "en")
@@ -50,13 +51,13 @@ def problems(setup: Setup) -> dict[str, tuple[str, str]]:
     return out
 
 
-def save_setup(store, setup: Setup) -> None:
+def save_setup(store, setup: Setup) -> Changes:
     """Store the setup (one transaction); refuses an incomplete one with a clear message."""
     bad = problems(setup)
     if bad:
-        field = next(iter(bad))
-        raise AppError("SETUP_INVALID", field=field, detail=bad[field][0], detail_en=bad[field][1])
-    store.set_settings({"role": setup.role, "user_name": setup.user_name.strip(),
+        which = next(iter(bad))
+        raise AppError("SETUP_INVALID", field=which, detail=bad[which][0], detail_en=bad[which][1])
+    return store.set_settings({"role": setup.role, "user_name": setup.user_name.strip(),
                         "user_code": setup.user_code.strip(), "province": admin_units.province(setup.province).code,
                         "commune": admin_units.commune(setup.commune).code if setup.commune else "",
                         "language": setup.language})
@@ -69,6 +70,7 @@ class FormAdded:
     title: str
     added: bool  # False: exactly this version was already there
     newer: bool  # True: it is now the version new records use
+    changes: Changes = field(default=Changes.of(FORMS), compare=False, repr=False)
 
 
 def add_form_file(store, path: str) -> FormAdded:
@@ -87,4 +89,5 @@ def add_form_file(store, path: str) -> FormAdded:
         before = ""
     added = store.add_form(form)
     latest = store.latest_version(form.form_id)
-    return FormAdded(form.form_id, form.version, form.title, added, latest == form.version and before != latest)
+    return FormAdded(form.form_id, form.version, form.title, added, latest == form.version and before != latest,
+                     Changes.of(FORMS) if added else NOTHING)
