@@ -39,6 +39,10 @@
       <source>Hủy</source>
       <translation>Cancel</translation>
     </message>
+    <message>
+      <source>giải quyết xung đột</source>
+      <translation>resolving a conflict</translation>
+    </message>
   </context>
   <context>
     <name>ConsolidationPage</name>
@@ -207,6 +211,10 @@ To have packages encrypted for this computer, give the enumerators the file from
       <translation>Importing packages…</translation>
     </message>
     <message>
+      <source>nhập gói</source>
+      <translation>package import</translation>
+    </message>
+    <message>
       <source>✗ %1 bị từ chối: %2</source>
       <translation>✗ %1 refused: %2</translation>
     </message>
@@ -233,6 +241,14 @@ To have packages encrypted for this computer, give the enumerators the file from
         <numerusform>⚠ %n records sent by someone else or made here were not replaced: the changes of a sender not trusted yet (key %1) are kept as conflicts for review. If you have phoned the sender and compared the key, press “Trust sender…” to apply them.</numerusform>
       </translation>
     </message>
+    <message>
+      <source>Đang tin cậy người gửi…</source>
+      <translation>Trusting the sender…</translation>
+    </message>
+    <message>
+      <source>tin cậy người gửi</source>
+      <translation>trusting a sender</translation>
+    </message>
     <message numerus="yes">
       <source>Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %n phiếu vẫn còn xung đột cần xử lý.</source>
       <translation>
@@ -246,6 +262,14 @@ To have packages encrypted for this computer, give the enumerators the file from
         <numerusform>Wrote %1: %n record.</numerusform>
         <numerusform>Wrote %1: %n records.</numerusform>
       </translation>
+    </message>
+    <message>
+      <source>Đang xuất gói…</source>
+      <translation>Exporting the package…</translation>
+    </message>
+    <message>
+      <source>xuất gói</source>
+      <translation>package export</translation>
     </message>
     <message numerus="yes">
       <source>Gói trả lại cho điều tra viên %1 (%n phiếu)</source>
@@ -327,6 +351,14 @@ Trust them only if you have phoned the sender and they read out this very key id
       <translation>Public keys (*.pub)</translation>
     </message>
     <message>
+      <source>Đang ghi khóa công khai…</source>
+      <translation>Writing the public key…</translation>
+    </message>
+    <message>
+      <source>ghi khóa công khai</source>
+      <translation>writing the public key</translation>
+    </message>
+    <message>
       <source>Đã ghi khóa công khai vào %1. Mã khóa: %2 (đọc cho người gửi để đối chiếu).</source>
       <translation>Wrote the public key to %1. Fingerprint: %2 (read it to the sender to compare).</translation>
     </message>
@@ -372,6 +404,10 @@ Trust them only if you have phoned the sender and they read out this very key id
     <message>
       <source>Để sau</source>
       <translation>Later</translation>
+    </message>
+    <message>
+      <source>quyết định phiếu trùng</source>
+      <translation>duplicate decision</translation>
     </message>
   </context>
   <context>
@@ -459,6 +495,10 @@ Trust them only if you have phoned the sender and they read out this very key id
       <source>Đóng</source>
       <translation>Close</translation>
     </message>
+    <message>
+      <source>duyệt phiếu</source>
+      <translation>review decision</translation>
+    </message>
   </context>
   <context>
     <name>_DropZone</name>
@@ -488,6 +528,10 @@ Trust them only if you have phoned the sender and they read out this very key id
   </context>
   <context>
     <name>consolidation</name>
+    <message>
+      <source>Đang lưu quyết định…</source>
+      <translation>Saving the decision…</translation>
+    </message>
     <message>
       <source>điều tra viên</source>
       <translation>enumerator</translation>

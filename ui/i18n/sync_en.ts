@@ -172,6 +172,14 @@
       <translation>Server settings saved. The password (if any) is in the operating system's key store.</translation>
     </message>
     <message>
+      <source>Đang lưu cài đặt máy chủ…</source>
+      <translation>Saving the server settings…</translation>
+    </message>
+    <message>
+      <source>lưu cài đặt máy chủ</source>
+      <translation>saving the server settings</translation>
+    </message>
+    <message>
       <source>Đang kiểm tra kết nối…</source>
       <translation>Checking the connection…</translation>
     </message>
@@ -195,6 +203,10 @@
       <source>Đang gửi phiếu lên máy chủ…</source>
       <translation>Sending records to the server…</translation>
     </message>
+    <message>
+      <source>gửi phiếu lên máy chủ</source>
+      <translation>sending records to the server</translation>
+    </message>
     <message numerus="yes">
       <source>Đã gửi %n phiếu; máy chủ đã có %2; lỗi %3; chưa gửi %4.</source>
       <translation>
@@ -213,6 +225,14 @@
     <message>
       <source>Giữ bản trên máy chủ và không gửi bản này của phiếu '%1'?</source>
       <translation>Keep the server's copy and not send this copy of record '%1'?</translation>
+    </message>
+    <message>
+      <source>Đang lưu quyết định…</source>
+      <translation>Saving the decision…</translation>
+    </message>
+    <message>
+      <source>quyết định xung đột</source>
+      <translation>conflict decision</translation>
     </message>
     <message>
       <source>Chọn tệp chứng chỉ gốc của tỉnh</source>

@@ -127,12 +127,28 @@
       <source>Gói đã nhận</source>
       <translation>Packages received</translation>
     </message>
+    <message>
+      <source>Đang lưu tệp khóa…</source>
+      <translation>Saving the key file…</translation>
+    </message>
+    <message>
+      <source>lưu tệp khóa</source>
+      <translation>saving the key file</translation>
+    </message>
+    <message>
+      <source>xuất gói</source>
+      <translation>package export</translation>
+    </message>
     <message numerus="yes">
       <source>Đã tạo gói {0} với %n phiếu.</source>
       <translation>
         <numerusform>Made the package {0} with %n record.</numerusform>
         <numerusform>Made the package {0} with %n records.</numerusform>
       </translation>
+    </message>
+    <message>
+      <source>nhập gói</source>
+      <translation>package import</translation>
     </message>
     <message numerus="yes">
       <source>✓ {0} từ {1}: cập nhật %n phiếu, thêm {2}, không đổi {3}, xung đột {4}.</source>
@@ -282,12 +298,28 @@ Trust them only if you have phoned the commune clerk and they read out this very
       <translation>Trust sender</translation>
     </message>
     <message>
+      <source>Đang tin cậy người gửi…</source>
+      <translation>Trusting the sender…</translation>
+    </message>
+    <message>
+      <source>tin cậy người gửi</source>
+      <translation>trusting a sender</translation>
+    </message>
+    <message>
       <source>Lưu khóa công khai của máy này</source>
       <translation>Save this computer's public key</translation>
     </message>
     <message>
       <source>Khóa công khai (*.pub)</source>
       <translation>Public keys (*.pub)</translation>
+    </message>
+    <message>
+      <source>Đang ghi khóa công khai…</source>
+      <translation>Writing the public key…</translation>
+    </message>
+    <message>
+      <source>ghi khóa công khai</source>
+      <translation>writing the public key</translation>
     </message>
     <message>
       <source>Đã ghi khóa công khai vào {0}. Mã khóa: {1}.</source>

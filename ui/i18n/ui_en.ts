@@ -183,6 +183,17 @@ The answers are kept in the audit trail and come back if the number goes up agai
     </message>
   </context>
   <context>
+    <name>Job</name>
+    <message>
+      <source>Đang xử lý…</source>
+      <translation>Working…</translation>
+    </message>
+    <message>
+      <source>Hủy</source>
+      <translation>Cancel</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>Trang này hiện không mở được; chi tiết đã ghi vào nhật ký.</source>
@@ -226,6 +237,14 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Province</translation>
     </message>
     <message>
+      <source>Đang lưu cài đặt…</source>
+      <translation>Saving the settings…</translation>
+    </message>
+    <message>
+      <source>lưu cài đặt</source>
+      <translation>saving the settings</translation>
+    </message>
+    <message>
       <source>Khôi phục</source>
       <translation>Restore</translation>
     </message>
@@ -234,6 +253,18 @@ The answers are kept in the audit trail and come back if the number goes up agai
 {0}</source>
       <translation>Restored. The previous data are kept in:
 {0}</translation>
+    </message>
+    <message>
+      <source>Đang khôi phục…</source>
+      <translation>Restoring…</translation>
+    </message>
+    <message>
+      <source>khôi phục</source>
+      <translation>restoring</translation>
+    </message>
+    <message>
+      <source>sao lưu tự động</source>
+      <translation>automatic backup</translation>
     </message>
   </context>
   <context>
@@ -526,8 +557,24 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Backup</translation>
     </message>
     <message>
+      <source>Đang lưu…</source>
+      <translation>Saving…</translation>
+    </message>
+    <message>
       <source>Thư mục sao lưu: {0}</source>
       <translation>Backup folder: {0}</translation>
+    </message>
+    <message>
+      <source>lưu cài đặt</source>
+      <translation>saving the settings</translation>
+    </message>
+    <message>
+      <source>thêm biểu mẫu</source>
+      <translation>adding a form</translation>
+    </message>
+    <message>
+      <source>sao lưu</source>
+      <translation>backup</translation>
     </message>
     <message numerus="yes">
       <source>Đã sao lưu %n phiếu vào:
@@ -682,14 +729,18 @@ The answers are kept in the audit trail and come back if the number goes up agai
     </message>
   </context>
   <context>
-    <name>Worker</name>
+    <name>hub</name>
     <message>
-      <source>Đang xử lý…</source>
-      <translation>Working…</translation>
+      <source>Đang chờ việc khác ghi xong dữ liệu ({0})…</source>
+      <translation>Waiting for another job to finish writing ({0})…</translation>
     </message>
     <message>
-      <source>Hủy</source>
-      <translation>Cancel</translation>
+      <source>một việc khác</source>
+      <translation>another job</translation>
+    </message>
+    <message>
+      <source>một chương trình khác</source>
+      <translation>another program</translation>
     </message>
   </context>
   <context>
