@@ -329,6 +329,11 @@ class WriteJob(Job):
     def _launch(self) -> None:
         self.hub.writer.submit(self)
 
+    def cancel(self) -> None:
+        """Stop it: a job still waiting for its turn ends at once (it never runs)."""
+        super().cancel()
+        self.hub.writer.drop(self)
+
     def _on_done(self) -> None:
         from models.base.changes import Changes, changes_of
 
@@ -396,6 +401,12 @@ class Writer(QObject):
         if self.thread.isRunning():
             self.thread.quit()
             self.thread.wait()
+
+    def drop(self, job: WriteJob) -> None:
+        """``job`` is cancelled: if it is still waiting, it leaves the queue and ends (cancelled)."""
+        if job in self.queue:
+            self.queue.remove(job)
+            job._end()
 
     def release(self, job: WriteJob) -> None:
         """``job`` has ended (its outcome is reported next)."""

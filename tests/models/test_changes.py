@@ -113,3 +113,28 @@ def test_a_locked_database_is_called_busy_not_a_generic_failure():
     err = os_error(sqlite3.OperationalError("database is locked"), "/du-lieu/khaosat.db")
     assert err.code == "DB_BUSY" and "/du-lieu/khaosat.db" in err.message("vi")
     assert os_error(sqlite3.OperationalError("disk I/O error"), "x.db").code == "WRITE_FAILED"
+
+
+def test_the_editor_says_when_it_reloads(tmp_path):
+    """RecordEditor.reload() is the one way its state is replaced, and it says so (on_reload): after a
+    reload asked for, and after a save that found the record changed elsewhere."""
+    from models.records.editor import RecordEditor
+    from tests.models.pkg_helpers import add_household, make_db
+
+    st = make_db(tmp_path / "e.db")
+    rid = add_household(st, "Trần Thị Bình", members=1)
+    ed = RecordEditor(st, rid)
+    told: list[str] = []
+    ed.on_reload(lambda: told.append(ed.session.value("village")))
+    first = ed.session
+    ed.set("phone", "0912000111")
+    assert told == [] and ed.session is first  # an ordinary save: no reload
+    RecordEditor(st, rid).set("village", "Thôn 9")  # changed elsewhere
+    assert ed.changed_elsewhere()
+    ed.set("phone", "0912000222")  # saved on top of the newer version: the editor reloaded first
+    assert told == ["Thôn 9"] and ed.session is not first and not ed.changed_elsewhere()
+    assert st.record(rid)["answers"]["village"] == "Thôn 9" and st.record(rid)["answers"]["phone"] == "0912000222"
+    RecordEditor(st, rid).set("head_name", "Trần Thị Bình B")
+    ed.reload()
+    assert len(told) == 2 and ed.session.value("head_name") == "Trần Thị Bình B" and ed.rev == st.record(rid)["rev"]
+    st.close()
