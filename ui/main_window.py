@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         self.ui_lang = ui_lang
         self.hub = hub_for(store.path)
         self.hub.guard(store)
+        self._stored_lang = store.setting("language") or "vi"  # the setup's language, as last seen
         self.hub.changes_applied.connect(self._on_changes_applied)
         self.hub.restore_requested.connect(self.restore)
         self.setObjectName("main_window")
@@ -179,13 +180,17 @@ class MainWindow(QMainWindow):
         return place
 
     def _on_changes_applied(self, changes: Changes) -> None:
-        """The settings changed (the setup saved on the settings page): who and where, the language."""
+        """The settings changed (the setup saved on the settings page): who and where; the interface
+        follows the setup's language when that changed (not any other setting: the window may run in
+        the language asked for on the command line)."""
         if not changes.touches(SETTINGS):
             return
-        lang = self.store.setting("language") or "vi"
         self._fill_status()
-        if lang != self.ui_lang:
-            self.switch_language(lang)
+        lang = self.store.setting("language") or "vi"
+        if lang != self._stored_lang:
+            self._stored_lang = lang
+            if lang != self.ui_lang:
+                self.switch_language(lang)
 
     def switch_language(self, code: str) -> None:
         """Keep the language (a job on the writer), then rebuild in it (``language_changed``)."""

@@ -168,3 +168,25 @@ def test_english_interface_from_the_catalogue(qtbot, store, qapp):
     win2 = MainWindow(store)
     qtbot.addWidget(win2)
     assert win2.nav.item(0).text() == "Phiếu khảo sát"
+
+
+def test_the_window_follows_the_setups_language_not_other_settings(qtbot, store, tmp_path, monkeypatch, no_dialogs):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path / "usb")))
+    started_en = MainWindow(store, ui_lang="en")  # "--lang en" on the command line; the setup says Vietnamese
+    qtbot.addWidget(started_en)
+    switched: list[str] = []
+    started_en.language_changed.connect(switched.append)
+    page = started_en.page("settings")
+    qtbot.mouseClick(page.folder_btn, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.backup_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
+    assert os.listdir(tmp_path / "usb") and switched == []  # other settings changed: the language stays
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.language_changed.connect(switched.append)
+    page = win.page("settings")
+    page.setup.language.setCurrentIndex(page.setup.language.findData("en"))
+    qtbot.mouseClick(page.save_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
+    assert store.setting("language") == "en" and "Đã lưu cài đặt." in no_dialogs["info"][-1]
+    assert switched == ["en"]  # the Vietnamese window follows the setup; the English one already speaks it
