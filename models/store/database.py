@@ -355,8 +355,9 @@ class _Writing:
     """``with store.write():`` one write transaction; disk and lock failures become AppError.
 
     The outermost level starts with ``BEGIN IMMEDIATE``: the write lock is taken at once (waiting up
-    to the busy timeout for another writer), so a read-then-write inside the block can never fail
-    half-way with SQLITE_BUSY_SNAPSHOT because another connection committed in between. Nested
+    to the busy timeout for another writer, or as the store's :class:`LockWaiter` decides), so a
+    read-then-write inside the block can never fail half-way with SQLITE_BUSY_SNAPSHOT because another
+    connection committed in between. Nested
     levels are savepoints. Any sqlite3/OS error raised inside the block or by COMMIT rolls back
     and is raised as a clear :class:`AppError` (disk full, read-only, or a write failure).
     """
