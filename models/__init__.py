@@ -3,7 +3,8 @@
 Sub-packages, from the bottom up (each imports only those below it; import-linter checks this,
 ``[tool.importlinter]`` in ``pyproject.toml``):
 
-- ``base``: errors and their messages, progress ticks, number/date formats, where files live.
+- ``base``: errors and their messages, progress ticks, what a service changed, number/date formats,
+  where files live.
 - ``store``: the SQLite file — connection, schema, the record and audit rows, migrations,
   revisions, backups. The only place that opens a database.
 - ``setup``: the installation (role, user, place, language), administrative units, form names.

@@ -31,6 +31,8 @@ from models.base.changes import SETTINGS, Changes
 from models.store.database import BUSY_SECONDS, LockWaiter, Store
 
 _HUBS: dict[str, Hub] = {}
+#: seconds a UI-thread save waits for a transaction of the application's own writer before giving up
+WRITER_PATIENCE = 600
 
 
 def _key(path: str | os.PathLike) -> str:
@@ -108,8 +110,9 @@ class Hub(QObject):
 class _UiWaiter(LockWaiter):
     """A UI-thread save that meets another connection's write transaction (an import applying a
     package): the window being typed in says what it waits for, the cursor is busy, and it waits —
-    as long as the writer is busy with a job of this application, else up to the busy timeout (another
-    program holding the file), then ``DB_BUSY`` says so."""
+    while the writer is busy with a job of this application (one transaction of it: an import applies
+    a package in seconds; at most :data:`WRITER_PATIENCE`), else up to the busy timeout (another
+    program holding the file); then ``DB_BUSY`` says so."""
 
     def __init__(self, hub: Hub):
         self.hub = hub
@@ -123,7 +126,7 @@ class _UiWaiter(LockWaiter):
             self._saying = True
             self._say(waiting_text(self.hub.writer.current_what() if busy
                                    else QCoreApplication.translate("hub", "một chương trình khác")))
-        return busy or seconds < BUSY_SECONDS
+        return seconds < (WRITER_PATIENCE if busy else BUSY_SECONDS)
 
     def done(self, waited: bool) -> None:
         self.hub.ui_waiting.clear()

@@ -234,8 +234,11 @@ class Job(QObject):
             QApplication.restoreOverrideCursor()
             self._cursor = False
         if self._dialog is not None:
-            self._dialog.reset()
-            self._dialog.deleteLater()
+            try:
+                self._dialog.reset()
+                self._dialog.deleteLater()
+            except RuntimeError:  # its page went meanwhile (a rebuilt window): so did the dialog
+                pass
             self._dialog = None
         kind, value = self._result
         if kind == "succeeded":
@@ -251,7 +254,10 @@ class Job(QObject):
     def _show_dialog(self, text: str = "") -> None:
         if self.ended or self._dialog is not None:
             return
-        d = QProgressDialog(text or self.title or self.tr("Đang xử lý…"), self.tr("Hủy"), 0, 0, self._parent)
+        try:
+            d = QProgressDialog(text or self.title or self.tr("Đang xử lý…"), self.tr("Hủy"), 0, 0, self._parent)
+        except RuntimeError:  # its page went meanwhile
+            return
         d.setObjectName("job_progress")
         d.setWindowModality(Qt.WindowModality.WindowModal)
         d.setMinimumDuration(0)
@@ -368,10 +374,6 @@ class Writer(QObject):
     def current_what(self) -> str:
         return self.current.what if self.current is not None else ""
 
-    def idle(self) -> bool:
-        """Nothing writing and nothing waiting."""
-        return self.current is None and not self.queue
-
     def submit(self, job: WriteJob) -> None:
         self.queue.append(job)
         if self.current is None:
@@ -421,7 +423,7 @@ class Writer(QObject):
     def shutdown(self) -> None:
         """The application quits: jobs not started are dropped, the running one is asked to stop and
         waited for (a transaction is never cut in the middle)."""
-        for job in self.queue:
+        for job in list(self.queue):
             job.cancel()
         if self.current is not None:
             self.current.cancel()
