@@ -135,7 +135,8 @@ def main() -> int:
     import subprocess
 
     code = ("import time,sys; t=time.perf_counter(); from exports.report import make_report, run; "
-            f"r=run(make_report({str(rep_db)!r}, out={str(work / 'cold.pdf')!r})); "
+            "from models.store.database import open_store; "
+            f"r=run(make_report(open_store({str(rep_db)!r}, create=False), out={str(work / 'cold.pdf')!r})); "
             "print(time.perf_counter()-t, r.pages)")
     p = subprocess.run([sys.executable, "-c", code], cwd=str(Path(__file__).resolve().parent.parent),
                        capture_output=True, text=True)

@@ -10,7 +10,7 @@
    beforehand — the least any import must do.
    The record rows are exactly the import's (every column, including the business keys the import writes
    with each record).
-3. First import of the 50 packages into a new database (``models.exchange.packages.import_packages``: read, verify
+3. First import of the 50 packages into a new database (``models.exchange.packages.import_into``: read, verify
    signature and digests, check every revision, merge, audit, search index, duplicate keys, history).
    Steps 2 and 3 alternate ``--repeat`` times, each in new databases; the ratio reported is the median
    of the rounds (each import against the baseline run just before it), with CPU times for reference.
@@ -107,7 +107,7 @@ def sha(path: str) -> str:
 
 def main() -> int:
     from forms import load_form
-    from models.exchange.packages import export_package, import_packages, summary_line
+    from models.exchange.packages import export_package, import_into, summary_line
     from tests.models.pkg_helpers import ENTERPRISE, HOUSEHOLD
 
     ap = argparse.ArgumentParser()
@@ -186,12 +186,16 @@ def main() -> int:
         return t, c
 
     def run(db):
-        g = import_packages(db, files, backup=False)
-        while True:
-            try:
-                next(g)
-            except StopIteration as stop:
-                return stop.value
+        store = open_store(db, create=False)
+        try:
+            g = import_into(store, files, backup=False)
+            while True:
+                try:
+                    next(g)
+                except StopIteration as stop:
+                    return stop.value
+        finally:
+            store.close()
 
     from models.exchange.keys import identity
 

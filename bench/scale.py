@@ -12,7 +12,7 @@ same 300 communes with 33, 333 or 3,333 records each. Made once and kept in ``--
 Every step runs in a fresh Python process whose peak resident memory (``ru_maxrss``) is reported
 next to that of a bare process that imported the same libraries (``baseline_rss_mb``):
 
-- consolidation: ``models.exchange.packages.import_packages`` of the 300 packages into a new province
+- consolidation: ``models.exchange.packages.import_into`` of the 300 packages into a new province
   database, against a bare ``executemany`` of the same record, audit and search rows into the same
   schema, one transaction per package, in the same run (``bench/bench_packages.py``'s baseline);
 - search: what the record list runs on a filter or a search (``models.records.queries.count_capped`` and the
@@ -94,7 +94,7 @@ def step_baseline_rss(args) -> dict:
 
 def step_consolidate(args) -> dict:
     from models.exchange.keys import identity
-    from models.exchange.packages import import_packages
+    from models.exchange.packages import import_into
     from models.store.database import open_store
 
     files = json.loads(Path(args.files).read_text())
@@ -104,10 +104,10 @@ def step_consolidate(args) -> dict:
     st.set_settings({"role": "province", "user_name": "Sở Khoa học và Công nghệ", "province": "38",
                      "language": "vi"})
     identity(st)
-    st.close()
     t = time.perf_counter()
-    summaries = drain(import_packages(args.db, files))
+    summaries = drain(import_into(st, files))
     seconds = time.perf_counter() - t
+    st.close()
     refused = [s.reason_en for s in summaries if s.refused]
     st = open_store(args.db)
     n = st.execute("SELECT count(*) FROM records").fetchone()[0]

@@ -56,7 +56,8 @@ def main() -> None:
 
             def sync():
                 t0 = time.perf_counter()
-                s = drain(run_sync(db, settings, password=PW, retry=RetryPolicy(base_delay=0.01)))
+                with open_store(db, create=False) as st:
+                    s = drain(run_sync(st, settings, password=PW, retry=RetryPolicy(base_delay=0.01)))
                 return time.perf_counter() - t0, s
 
             first, s1 = sync()

@@ -117,12 +117,18 @@ def cmd_import(args) -> int:
     import os
 
     from cli.common import db_path_usable, drain
-    from models.exchange.packages import import_packages, summary_line
+    from models.exchange.packages import import_into, summary_line
+    from models.store.database import open_store
 
     lang = lang_of(args)
     new_db = not os.path.exists(db_path_usable(args.db))
-    # a database made by this import has nothing to protect: no safety copy of it
-    summaries = drain(import_packages(args.db, args.files, backup=not new_db))
+    # the one command besides ``demo`` that makes a database (README "Command line"); one made by
+    # this import has nothing to protect: no safety copy of it
+    store = open_store(args.db, create=True)
+    try:
+        summaries = drain(import_into(store, args.files, backup=not new_db))
+    finally:
+        store.close()
     for s in summaries:
         if s.refused:
             print(s.reason if lang == "vi" else s.reason_en, file=sys.stderr)

@@ -74,7 +74,7 @@ def _run(tmp: Path, done: list[str], vi: bool) -> None:
     def ok(step: str, extra: str = "") -> None:
         done.append(STEPS[step][0 if vi else 1] + (f": {extra}" if extra else ": " + ("đạt" if vi else "ok")))
 
-    store = open_store(tmp / "selftest.db")
+    store = open_store(tmp / "selftest.db", create=True)  # a scratch database of its own
     try:
         # 1. the bundled forms load (pyxform, the engine, the forms folder of the build)
         store.set_settings({"role": "enumerator", "user_name": "Tự kiểm tra", "user_code": "ST01",

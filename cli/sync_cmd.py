@@ -85,14 +85,14 @@ def cmd_sync(args) -> int:
             raise SyncError(SyncCode.SYNC_NO_SERVER)
         if args.save:
             save_settings(store, settings, password=os.environ.get(credentials.ENV_PASSWORD) or None)
-    gen = run_sync(args.db, settings, lang=lang, timeout=args.timeout)
     interactive = sys.stderr.isatty() and not args.json
 
     def show(tick) -> None:
         if interactive and tick.message:
             print(f"[{tick.done}/{tick.total}] {tick.message}" if tick.total else tick.message, file=sys.stderr)
 
-    summary = run(gen, show)
+    with open_store(existing_db(args.db), create=False) as store:
+        summary = run(run_sync(store, settings, lang=lang, timeout=args.timeout), show)
     if args.json:
         print(json.dumps(summary.as_dict(lang), ensure_ascii=False, indent=2))
     else:

@@ -21,7 +21,7 @@ import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exports.errors import ExportCode, ExportError
 from exports.pdfbase import (
@@ -39,6 +39,9 @@ from exports.pdfbase import (
 from forms.model import META_TYPES
 from models.base.errors import Cancelled, os_error
 from models.base.progress import Progress
+
+if TYPE_CHECKING:
+    from models.store.database import Store
 
 _NUM = re.compile(r"^\s*([A-Z]{0,3}\d+(?:\.\d+)*[a-z]?)[.)]\s+")
 #: not on paper: calculations, hidden fields and metadata (start, deviceid, email, audit, …)
@@ -826,64 +829,55 @@ def _repeat_table(form, rep, items, top, nums, flang, code, st) -> list:
     return out
 
 
-def print_records(store, *, out: str, record_ids: Sequence[str] | None = None, all_records: bool = False,
+def print_records(store: Store, *, out: str, record_ids: Sequence[str] | None = None, all_records: bool = False,
                   statuses: Sequence[str] | None = None, lang: str = "vi",
                   cancel: threading.Event | None = None) -> Iterator[Progress]:
     """Filled questionnaires (one after the other, each from a new page) into one PDF. A generator
-    yielding progress and returning a :class:`PrintResult`. ``store``: a Store or a path."""
+    yielding progress and returning a :class:`PrintResult`."""
     from reportlab.platypus import PageBreak
 
-    from models.store.database import Store, open_store
+    if all_records:
+        from models.records.queries import record_ids_to_print
 
-    own = not isinstance(store, Store)
-    if own:
-        store = open_store(store, create=False)
-    try:
-        if all_records:
-            from models.records.queries import record_ids_to_print
+        ids = record_ids_to_print(store, statuses or ())
+    else:
+        ids = list(dict.fromkeys(record_ids or ()))
+    if not ids:
+        raise ExportError(ExportCode.PRINT_NOTHING, detail="--all" if all_records else "--record")
+    for rid in ids:
+        store.record(rid)  # RECORD_NOT_FOUND names the id before anything is written
+    code = _code(lang)
+    state: dict[str, Any] = {"footer": "", "first": 1}
+    story: list[Any] = []
+    names_cache: dict[tuple[str, str], dict[str, str]] = {}
+    for i, rid in enumerate(ids):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        if i % 20 == 0:
+            yield Progress(i, len(ids), rid)
+        rec = store.record(rid)
+        form = store.form(rec["form_id"], rec["form_version"])
+        key = (form.form_id, form.version)
+        if key not in names_cache:
+            e = form.get("commune")
+            names_cache[key] = ({c.name: form.text(c.labels, form.resolve_language(lang))
+                                 for c in form.choices.get(e.list_name, ())} if e is not None and e.list_name else {})
+        if story:
+            story.append(PageBreak())
+        story += filled_story(form, rec, lang=lang, commune_name=names_cache[key].get(rec.get("commune") or "", ""),
+                              state=state)
+    yield Progress(len(ids), len(ids), "PDF")
 
-            ids = record_ids_to_print(store, statuses or ())
-        else:
-            ids = list(dict.fromkeys(record_ids or ()))
-        if not ids:
-            raise ExportError(ExportCode.PRINT_NOTHING, detail="--all" if all_records else "--record")
-        for rid in ids:
-            store.record(rid)  # RECORD_NOT_FOUND names the id before anything is written
-        code = _code(lang)
-        state: dict[str, Any] = {"footer": "", "first": 1}
-        story: list[Any] = []
-        names_cache: dict[tuple[str, str], dict[str, str]] = {}
-        for i, rid in enumerate(ids):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            if i % 20 == 0:
-                yield Progress(i, len(ids), rid)
-            rec = store.record(rid)
-            form = store.form(rec["form_id"], rec["form_version"])
-            key = (form.form_id, form.version)
-            if key not in names_cache:
-                e = form.get("commune")
-                names_cache[key] = ({c.name: form.text(c.labels, form.resolve_language(lang))
-                                     for c in form.choices.get(e.list_name, ())} if e is not None and e.list_name else {})
-            if story:
-                story.append(PageBreak())
-            story += filled_story(form, rec, lang=lang, commune_name=names_cache[key].get(rec.get("commune") or "", ""),
-                                  state=state)
-        yield Progress(len(ids), len(ids), "PDF")
+    def on_page(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(COND, 7.5)
+        canvas.setFillGray(0.35)
+        canvas.drawString(doc.leftMargin, 18, state.get("footer", ""))
+        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 18,
+                               tr("page", code).format(doc.page - state.get("first", 1) + 1))
+        canvas.restoreState()
 
-        def on_page(canvas, doc):
-            canvas.saveState()
-            canvas.setFont(COND, 7.5)
-            canvas.setFillGray(0.35)
-            canvas.drawString(doc.leftMargin, 18, state.get("footer", ""))
-            canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 18,
-                                   tr("page", code).format(doc.page - state.get("first", 1) + 1))
-            canvas.restoreState()
-
-        pages = _build_atomic(out, story, tr("record", code), on_page)
-    finally:
-        if own:
-            store.close()
+    pages = _build_atomic(out, story, tr("record", code), on_page)
     return PrintResult(str(out), len(ids), pages)
 
 
@@ -891,17 +885,9 @@ def _build_atomic(out: str, story: list, title: str, on_page) -> int:
     return write_atomic(out, lambda part: _build(part, story, title, on_page))
 
 
-def print_blank(store, *, out: str, form_id: str, version: str | None = None, lang: str = "vi") -> PrintResult:
+def print_blank(store: Store, *, out: str, form_id: str, version: str | None = None, lang: str = "vi"
+                ) -> PrintResult:
     """The blank paper questionnaire of a stored form."""
-    from models.store.database import Store, open_store
-
-    own = not isinstance(store, Store)
-    if own:
-        store = open_store(store, create=False)
-    try:
-        form = store.form(form_id, version)
-    finally:
-        if own:
-            store.close()
+    form = store.form(form_id, version)
     pages = write_atomic(out, lambda part: blank_questionnaire(form, part, lang=lang))
     return PrintResult(str(out), 0, pages)

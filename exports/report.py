@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from exports.errors import ExportCode, ExportError
 from exports.pdfbase import (COND, esc, fmt_date, fmt_datetime, fmt_number, status_text,
@@ -15,6 +16,9 @@ from exports.pdfbase import (COND, esc, fmt_date, fmt_datetime, fmt_number, stat
 from models.base.errors import Cancelled
 from models.base.progress import Progress
 from models.base.progress import run as _drain
+
+if TYPE_CHECKING:
+    from models.store.database import Store
 
 LEVELS = ("commune", "province")
 NBSP = "\u00a0"
@@ -430,33 +434,25 @@ def render_report(rep, out: str, *, level: str = "commune", lang: str = "vi", co
     return write_atomic(out, lambda part: _build(part, story, title, on_page))
 
 
-def make_report(store, *, out: str, level: str = "commune", lang: str = "vi", communes: Sequence[str] | None = None,
+def make_report(store: Store, *, out: str, level: str = "commune", lang: str = "vi", communes: Sequence[str] | None = None,
                 statuses: Sequence[str] | None = None, date_from: str | None = None, date_to: str | None = None,
                 definitions=None, cancel: threading.Event | None = None) -> Iterator[Progress]:
     """Compute the indicators (models.indicators.compute) and write the commune or province report. A
-    generator yielding progress and returning a :class:`ReportResult`. ``store``: Store or path.
+    generator yielding progress and returning a :class:`ReportResult`.
 
     Commune level without ``communes``: the installation's commune when it has counted records,
     otherwise one report section per commune in the database."""
     from models.indicators.compute import COUNTED_STATUSES, compute_indicators_steps
-    from models.store.database import Store, open_store
 
     if level not in LEVELS:
         raise ExportError(ExportCode.EXPORT_BAD_FORMAT, fmt=level, choices=", ".join(LEVELS))
-    own = not isinstance(store, Store)
-    if own:
-        store = open_store(store, create=False)
-    try:
-        rep = yield from compute_indicators_steps(
-            store, definitions=definitions, statuses=COUNTED_STATUSES if statuses is None else statuses,
-            communes=communes, date_from=date_from, date_to=date_to, cancel=cancel)
-        if level == "commune" and not communes:
-            mine = store.setting("commune")
-            if mine and any(a.commune == mine for a in rep.communes):
-                communes = [mine]
-    finally:
-        if own:
-            store.close()
+    rep = yield from compute_indicators_steps(
+        store, definitions=definitions, statuses=COUNTED_STATUSES if statuses is None else statuses,
+        communes=communes, date_from=date_from, date_to=date_to, cancel=cancel)
+    if level == "commune" and not communes:
+        mine = store.setting("commune")
+        if mine and any(a.commune == mine for a in rep.communes):
+            communes = [mine]
     if cancel is not None and cancel.is_set():
         raise Cancelled()
     yield Progress(0, 1, "PDF")

@@ -55,7 +55,7 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exports.errors import ExportCode, ExportError
 from forms.model import GEO_TYPES
@@ -63,6 +63,9 @@ from models.base.errors import AppError, Bilingual, Cancelled, FileCode, FileErr
 from models.base.progress import Progress, run
 from models.records.errors import RecordCode, RecordError
 from models.store.errors import StoreCode, StoreError
+
+if TYPE_CHECKING:
+    from models.store.database import Store
 
 log = logging.getLogger("khaosat.exports")
 
@@ -505,13 +508,11 @@ def output_paths(out: str | os.PathLike, fmt: str, tables: Sequence[Table], form
 # ---------------------------------------------------------------------------------------- export
 
 
-def export_data(store, *, out: str | os.PathLike, fmt: str, filter: ExportFilter | None = None,
+def export_data(store: Store, *, out: str | os.PathLike, fmt: str, filter: ExportFilter | None = None,
                 lang: str = "vi", headers: str = "names", choices: str = "codes", personal: str = "keep",
                 cancel: threading.Event | None = None) -> Iterator[Progress]:
     """Write the records matching ``filter`` as ``fmt`` files; a generator yielding progress and
-    returning an :class:`ExportResult`. ``store`` is a Store or a database path."""
-    from models.store.database import Store, open_store
-
+    returning an :class:`ExportResult`."""
     if fmt not in FORMATS:
         raise ExportError(ExportCode.EXPORT_BAD_FORMAT, fmt=fmt, choices=", ".join(FORMATS))
     if headers not in ("names", "labels") or choices not in ("codes", "labels") or personal not in (
@@ -519,15 +520,7 @@ def export_data(store, *, out: str | os.PathLike, fmt: str, filter: ExportFilter
         raise ExportError(ExportCode.EXPORT_BAD_FORMAT, fmt=f"{headers}/{choices}/{personal}",
                           choices="headers names|labels, choices codes|labels, personal keep|drop|mask")
     flt = filter or ExportFilter()
-    own = not isinstance(store, Store)
-    if own:
-        store = open_store(store, create=False)
-    try:
-        result = yield from _export(store, Path(out), fmt, flt, lang, headers, choices, personal, cancel)
-    finally:
-        if own:
-            store.close()
-    return result
+    return (yield from _export(store, Path(out), fmt, flt, lang, headers, choices, personal, cancel))
 
 
 def run_export(store, **kwargs) -> ExportResult:

@@ -4,7 +4,8 @@ Sub-packages, from the bottom up (each imports only those below it; import-linte
 ``[tool.importlinter]`` in ``pyproject.toml``):
 
 - ``base``: typed errors (code enums, ``AppError``, bilingual details; each sub-package declares its
-  own codes in its ``errors`` module), progress ticks, number/date formats, where files live.
+  own codes in its ``errors`` module), progress ticks, what a service changed, number/date formats,
+  where files live.
 - ``store``: the SQLite file — connection, schema, the record and audit rows, migrations,
   revisions, backups. The only place that opens a database.
 - ``setup``: the installation (role, user, place, language), administrative units, form names.

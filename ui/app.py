@@ -67,10 +67,10 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     # source of every module imported after it to look for "PySide6" (its __feature__ import
     # hook), which costs more than importing them.
     import models.records.queries  # noqa: F401 - the record list
+    import models.store.backup  # the daily backup, right after the window shows
     import models.store.database  # noqa: F401
     import ui.fmt  # noqa: F401
     import ui.pages  # noqa: F401
-    from models.store.backup import auto_backup
     from models.base.errors import AppError
     from models.base.paths import default_db_path
 
@@ -116,9 +116,7 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     state["win"].show()
 
     def daily_backup() -> None:  # once the window is on screen, not before
-        status = auto_backup(state["win"].store, reason="daily")
-        if status.state in ("made", "failed"):
-            state["win"].statusBar().showMessage(status.message(state["win"].ui_lang), 10000)
+        state["win"].daily_backup()
 
     from PySide6.QtCore import QTimer
 

@@ -1,9 +1,10 @@
 """The consolidation screen (commune clerk, province): import packages, then resolve and review.
 
 Drop package files on the page or pick them; they are imported off the UI thread
-(``models.exchange.packages.import_packages`` through ``ui.worker.Worker``) with a progress bar; the summary
-follows, then the lists of conflicts, possible duplicates and records awaiting review, each opening
-its resolution view (``ui.consolidation_dialogs``). Export and return packages are here too.
+(``models.exchange.packages.import_into`` as a ``ui.worker.WriteJob`` on the database's one writer) with a
+progress bar; the summary follows, then the lists of conflicts, possible duplicates and records awaiting
+review, each opening its resolution view (``ui.consolidation_dialogs``). Export and return packages are
+here too. The lists follow every change of the database (``ui.hub.Hub.changes_applied``).
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.base.changes import PACKAGES, RECORDS, SENDERS, Changes
 from ui.fmt import format_datetime_utc
+from ui.hub import hub_for
 from ui.messages import show_error, ui_lang
-from ui.trust import has_candidates, trust_one_by_one
-from ui.worker import Worker
+from ui.trust import ask_whom_to_trust, has_candidates
+from ui.worker import WriteJob
 
 PACKAGE_FILTER_SUFFIXES = (".ksp", ".zip", ".pkg")
 
@@ -61,17 +64,6 @@ class _DropZone(QFrame):
             event.acceptProposedAction()
 
 
-def _form_titles(store_path: str) -> dict[str, str]:
-    from models.records.queries import form_titles
-    from models.store.database import open_store
-
-    store = open_store(store_path, create=False)
-    try:
-        return form_titles(store)
-    finally:
-        store.close()
-
-
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:
     t = QTableWidget(0, len(headers), parent)
     t.setHorizontalHeaderLabels(headers)
@@ -98,16 +90,17 @@ class ConsolidationPage(QWidget):
     """Import, summary, and the conflict / duplicate / review lists for one database."""
 
     imported = Signal(object)   # the list of ImportSummary of the last import
-    records_changed = Signal()  # imports and decisions: the record list and open entry windows follow
 
     def __init__(self, store_path: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.store_path = str(store_path)
-        self.worker: Worker | None = None
+        self.hub = hub_for(self.store_path)
+        self.worker: WriteJob | None = None
         self.last_summaries: list[Any] = []
         self._titles: dict[str, str] = {}
         self._build()
         self._connect_signals()
+        self.hub.changes_applied.connect(self._on_changes_applied)
         self.refresh()
 
     # ------------------------------------------------------------------ layout
@@ -193,12 +186,18 @@ class ConsolidationPage(QWidget):
             t.itemDoubleClicked.connect(lambda _item: self._on_open_clicked())
 
     # ------------------------------------------------------------------ lists
+    def _on_changes_applied(self, changes: Changes) -> None:
+        if changes.touches(RECORDS, PACKAGES, SENDERS):
+            self.refresh()
+
     def refresh(self) -> None:
         from models.exchange.packages import consolidation_lists
+        from models.records.queries import form_titles
 
         try:
-            data = consolidation_lists(self.store_path)
-            self._titles = _form_titles(self.store_path)
+            with self.hub.store() as store:
+                data = consolidation_lists(store)
+                self._titles = form_titles(store)
         except Exception as err:
             show_error(self, err)
             return
@@ -252,21 +251,24 @@ class ConsolidationPage(QWidget):
             self.import_files(files)
 
     def import_files(self, files: list[str]) -> None:
-        from models.exchange.packages import import_packages
+        from models.exchange.packages import import_into
 
         if self.worker is not None:
             return
         self.progress.setRange(0, max(1, len(files)))
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        self.summary_label.setText(self.tr("Đang nhập %1 gói…").replace("%1", str(len(files))))
+        starting = self.tr("Đang nhập %1 gói…").replace("%1", str(len(files)))
+        self.summary_label.setText(starting)
         self.pick_button.setEnabled(False)
-        self.worker = (Worker(import_packages, title=self.tr("Đang nhập gói dữ liệu…"), db_path=self.store_path,
-                              files=list(files))
+        self.worker = (WriteJob(import_into, db=self.store_path, title=self.tr("Đang nhập gói dữ liệu…"),
+                                what=self.tr("nhập gói"), files=list(files))
                        .on_success(self._on_import_succeeded)
                        .on_failure(self._on_import_failed)
                        .on_progress(self._on_import_progress)
-                       .on_cancel(self._on_import_cancelled))
+                       .on_cancel(self._on_import_cancelled)
+                       .on_waiting(self.summary_label.setText))
+        self.worker.started.connect(lambda: self.summary_label.setText(starting))
         self.worker.finished.connect(self._on_import_finished)
         self.worker.start(self, dialog=False)
 
@@ -306,7 +308,6 @@ class ConsolidationPage(QWidget):
                                      "người gửi…” để áp dụng.", "", s.held).replace("%1", s.sender_fingerprint))
         self.trust_button.setVisible(has_candidates(summaries))
         self.summary_label.setText("\n".join(lines))
-        self.refresh()
         if totals["conflicts"]:
             self.tabs.setCurrentIndex(0)
         elif totals["duplicates"]:
@@ -314,7 +315,6 @@ class ConsolidationPage(QWidget):
         else:
             self.tabs.setCurrentIndex(2)
         self.imported.emit(self.last_summaries)
-        self.records_changed.emit()
 
     # ------------------------------------------------------------------ trust
     def _on_trust_clicked(self) -> None:
@@ -329,40 +329,48 @@ class ConsolidationPage(QWidget):
                                "bị giữ lại được áp dụng ngay. Tin cậy người gửi này?")
             return text.replace("%1", c["name"] or "?").replace("%2", c["fingerprint"])
 
-        try:
-            for c, res in trust_one_by_one(self, self.store_path, self.last_summaries,
-                                           self.tr("Tin cậy người gửi"), question):
-                self._show_trusted(res)
-                if c["key_changed"]:
-                    self.import_files([c["file"]])  # refused before: imported now
-                    return
-        except Exception as err:
-            show_error(self, err)
+        chosen = ask_whom_to_trust(self, self.last_summaries, self.tr("Tin cậy người gửi"), question)
+        if chosen:
+            self._trust_next(chosen)
+
+    def _trust_next(self, chosen: list[tuple[dict, dict]]) -> None:
+        """Trust the chosen senders one after the other (each a job on the writer); a sender whose
+        package was refused for its new key has that package imported right after."""
+        if not chosen:
+            self.trust_button.setVisible(False)
             return
-        self.trust_button.setVisible(False)
-        self.refresh()
+        (c, who), rest = chosen[0], chosen[1:]
+
+        def trusted(res) -> None:
+            self._show_trusted(res)
+            if c["key_changed"]:
+                self.import_files([c["file"]])  # refused before: imported now
+            else:
+                self._trust_next(rest)
+
+        self._trust(who, trusted)
+
+    def _trust(self, who: dict, then) -> None:
+        from models.exchange.packages import trust_named_sender
+
+        (WriteJob(trust_named_sender, db=self.store_path, title=self.tr("Đang tin cậy người gửi…"),
+                  what=self.tr("tin cậy người gửi"), **who)
+         .on_success(then).on_failure(self._failed).on_waiting(self.summary_label.setText).start(self))
 
     def _on_trust_key_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn tệp khóa công khai"), "",
                                               self.tr("Khóa công khai (*.pub);;Mọi tệp (*)"))
-        if not path:
-            return
-        from models.exchange.packages import trust_sender_at
-
-        try:
-            res = trust_sender_at(self.store_path, key_file=path)
-        except Exception as err:
-            show_error(self, err)
-            return
-        self._show_trusted(res)
-        self.refresh()
+        if path:
+            self._trust({"key_file": path}, self._show_trusted)
 
     def _show_trusted(self, res) -> None:
         self.summary_label.setText(self.tr("Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %n phiếu "
                                            "vẫn còn xung đột cần xử lý.", "", res.still_conflicts)
                                    .replace("%1", res.name or "?").replace("%2", res.fingerprint)
                                    .replace("%3", str(res.applied)))
-        self.records_changed.emit()
+
+    def _failed(self, err) -> None:
+        show_error(self, err)
 
     def _on_import_failed(self, err) -> None:
         self.summary_label.setText(self.tr("Không nhập được."))
@@ -407,9 +415,6 @@ class ConsolidationPage(QWidget):
         self.dialog = dlg
         result = dlg.exec()
         self.dialog = None
-        self.refresh()
-        if result:
-            self.records_changed.emit()
         return result
 
     def _on_open_clicked(self) -> None:
@@ -432,22 +437,23 @@ class ConsolidationPage(QWidget):
 
         if not out.lower().endswith(".ksp"):
             out += ".ksp"
-        try:
-            res = export_to_file(self.store_path, out, mode=mode, key_file=key_file or None, enumerator=enumerator)
-        except Exception as err:
-            show_error(self, err)
-            return
-        text = self.tr("Đã tạo %1: %n phiếu.", "", res.records).replace("%1", out)
-        if res.encrypted_for:
-            text += " " + self.tr("Mã hóa cho %1.").replace("%1", res.encrypted_for)
-        self.summary_label.setText(text)
-        self.refresh()
+
+        def done(res) -> None:
+            text = self.tr("Đã tạo %1: %n phiếu.", "", res.records).replace("%1", out)
+            if res.encrypted_for:
+                text += " " + self.tr("Mã hóa cho %1.").replace("%1", res.encrypted_for)
+            self.summary_label.setText(text)
+
+        (WriteJob(export_to_file, db=self.store_path, title=self.tr("Đang xuất gói…"), what=self.tr("xuất gói"),
+                  out=out, mode=mode, key_file=key_file or None, enumerator=enumerator)
+         .on_success(done).on_failure(self._failed).on_waiting(self.summary_label.setText).start(self))
 
     def _on_return_clicked(self) -> None:
         from models.exchange.packages import consolidation_lists
 
         try:
-            returned = consolidation_lists(self.store_path)["returned_by_enumerator"]
+            with self.hub.store() as store:
+                returned = consolidation_lists(store)["returned_by_enumerator"]
         except Exception as err:
             show_error(self, err)
             return
@@ -468,10 +474,9 @@ class ConsolidationPage(QWidget):
                                              self.tr("Khóa công khai (*.pub)"))
         if not out:
             return
-        try:
-            fp = write_key_file(self.store_path, out)
-        except Exception as err:
-            show_error(self, err)
-            return
-        self.summary_label.setText(self.tr("Đã ghi khóa công khai vào %1. Mã khóa: %2 (đọc cho người gửi để đối "
-                                           "chiếu).").replace("%1", out).replace("%2", fp))
+        (WriteJob(write_key_file, db=self.store_path, title=self.tr("Đang ghi khóa công khai…"),
+                  what=self.tr("ghi khóa công khai"), out=out)
+         .on_success(lambda fp: self.summary_label.setText(
+             self.tr("Đã ghi khóa công khai vào %1. Mã khóa: %2 (đọc cho người gửi để đối chiếu).")
+             .replace("%1", out).replace("%2", fp)))
+         .on_failure(self._failed).on_waiting(self.summary_label.setText).start(self))

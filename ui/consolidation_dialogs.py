@@ -2,7 +2,9 @@
 
 Each dialog reads what it shows through one service call and writes the person's decision through
 one service call (``models.exchange.merge.resolve``, ``models.records.duplicates.keep_both/merge_records``,
-``models.records.review.approve/send_back``); errors go through ``ui.messages.show_error``.
+``models.records.review.approve/send_back``) run as a job on the database's writer (:func:`_decide`): the
+dialog closes when the decision is written, says so while it waits for another job, and stays open
+with the message when it is refused (errors go through ``ui.messages.show_error``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,28 @@ def _store(path: str):
     from models.store.database import open_store
 
     return open_store(path, create=False)
+
+
+def _decide(dlg: QDialog, buttons: list[QPushButton], fn, what: str, then, **kwargs) -> None:
+    """Write a decision (``fn(store=…, **kwargs)``) on the writer; ``then()`` and close the dialog when
+    it is written. The buttons wait meanwhile; a refusal is shown and they work again."""
+    from ui.worker import WriteJob
+
+    for b in buttons:
+        b.setEnabled(False)
+
+    def written(_changes) -> None:
+        then()
+        dlg.accept()
+
+    def refused(err) -> None:
+        for b in buttons:
+            b.setEnabled(True)
+        show_error(dlg, err)
+
+    (WriteJob(fn, db=dlg.store_path, title=QCoreApplication.translate("consolidation", "Đang lưu quyết định…"),
+              what=what, **kwargs)
+     .on_success(written).on_failure(refused).start(dlg))
 
 
 # Module-level helpers translate in the context "consolidation" (tr() of a widget passed in would
@@ -268,21 +292,12 @@ class ConflictDialog(QDialog):
         self.save_button.clicked.connect(self._on_save_clicked)
         cancel.clicked.connect(self.reject)
         _fit_dialog(self, self.table)
-        self.new_rev = ""
 
     def _on_save_clicked(self) -> None:
         from models.exchange.merge import resolve
 
-        try:
-            store = _store(self.store_path)
-            try:
-                self.new_rev = resolve(store, self.record_id, self.table.values(), base_rev=self.leaves[0]["rev"])
-            finally:
-                store.close()
-        except Exception as err:  # shown, never raised into Qt
-            show_error(self, err)
-            return
-        self.accept()
+        _decide(self, [self.save_button], resolve, self.tr("giải quyết xung đột"), lambda: None,
+                record_id=self.record_id, values=self.table.values(), base_rev=self.leaves[0]["rev"])
 
 
 class DuplicateDialog(QDialog):
@@ -346,31 +361,17 @@ class DuplicateDialog(QDialog):
     def _on_keep_clicked(self) -> None:
         from models.records.duplicates import keep_both
 
-        if self._run(lambda store: keep_both(store, *self.ids)):
-            self.decision = "keep_both"
-            self.accept()
+        _decide(self, [self.keep_button, self.merge_button], keep_both, self.tr("quyết định phiếu trùng"),
+                lambda: setattr(self, "decision", "keep_both"), record_a=self.ids[0], record_b=self.ids[1])
 
     def _on_merge_clicked(self) -> None:
         from models.records.duplicates import merge_records
 
         s = self.survivor_group.checkedId()
         survivor, other = self.ids[s], self.ids[1 - s]
-        values = self.table.values()
-        if self._run(lambda store: merge_records(store, survivor, other, values)):
-            self.decision = "merged"
-            self.accept()
-
-    def _run(self, fn) -> bool:
-        try:
-            store = _store(self.store_path)
-            try:
-                fn(store)
-            finally:
-                store.close()
-        except Exception as err:
-            show_error(self, err)
-            return False
-        return True
+        _decide(self, [self.keep_button, self.merge_button], merge_records, self.tr("quyết định phiếu trùng"),
+                lambda: setattr(self, "decision", "merged"), survivor=survivor, other=other,
+                values=self.table.values())
 
 
 class ReviewDialog(QDialog):
@@ -461,30 +462,16 @@ class ReviewDialog(QDialog):
     def _on_approve_clicked(self) -> None:
         from models.records.review import approve
 
-        if self._run(lambda store: approve(store, self.record_id, comment=self.comment.toPlainText())):
-            self.decision = "approved"
-            self.accept()
+        _decide(self, [self.approve_button, self.send_back_button], approve, self.tr("duyệt phiếu"),
+                lambda: setattr(self, "decision", "approved"), record_id=self.record_id,
+                comment=self.comment.toPlainText())
 
     def _on_send_back_clicked(self) -> None:
         from models.records.review import send_back
 
-        qs = self.question_comments()
-        text = self.comment.toPlainText()
-        if self._run(lambda store: send_back(store, self.record_id, comment=text, questions=qs)):
-            self.decision = "returned"
-            self.accept()
-
-    def _run(self, fn) -> bool:
-        try:
-            store = _store(self.store_path)
-            try:
-                fn(store)
-            finally:
-                store.close()
-        except Exception as err:
-            show_error(self, err)
-            return False
-        return True
+        _decide(self, [self.approve_button, self.send_back_button], send_back, self.tr("duyệt phiếu"),
+                lambda: setattr(self, "decision", "returned"), record_id=self.record_id,
+                comment=self.comment.toPlainText(), questions=self.question_comments())
 
 
 class ExportDialog(QDialog):

@@ -1,4 +1,8 @@
-"""The main window: a left navigation of pages (by role, see ui/pages.py) and the pages."""
+"""The main window: a left navigation of pages (by role, see ui/pages.py) and the pages.
+
+It holds the database's connection for the UI thread (the record list and the entry windows share it)
+and follows the database's hub (``ui.hub``): the status bar and the language when the settings change,
+and a restore asked for by the settings page."""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from models.base.changes import SETTINGS, Changes
 from models.base.errors import AppError
 from ui import pages as page_registry
+from ui.hub import hub_for
 from ui.messages import show_error
 
 log = logging.getLogger("khaosat.ui")
@@ -25,6 +31,11 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self.ui_lang = ui_lang
+        self.hub = hub_for(store.path)
+        self.hub.guard(store)
+        self._stored_lang = store.setting("language") or "vi"  # the setup's language, as last seen
+        self.hub.changes_applied.connect(self._on_changes_applied)
+        self.hub.restore_requested.connect(self.restore)
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("Khảo sát số"))
         central = QWidget()
@@ -83,18 +94,7 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(holder)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(page)
-        if spec.id == "settings":
-            page.setup_changed.connect(self._on_setup_changed)
-            page.restore_requested.connect(self.restore)
-        changed = getattr(page, "records_changed", None)  # imports, review: the list and open windows follow
-        if changed is not None and spec.id != "records":
-            changed.connect(self._on_records_changed)
         return page
-
-    def _on_records_changed(self) -> None:
-        page = self.pages.get("records")
-        if page is not None:
-            page.records_changed_elsewhere()
 
     def translate_title(self, title: str) -> str:
         from PySide6.QtCore import QCoreApplication
@@ -171,47 +171,101 @@ class MainWindow(QMainWindow):
 
         place = admin_units.name(s.get("commune", ""), self.ui_lang) or admin_units.name(s.get("province", ""),
                                                                                           self.ui_lang)
+        if self.hub.writer.busy:  # a cache: not worth waiting for a job's transaction
+            return place
         try:
             self.store.set_settings({PLACE_CACHE: key + place})
         except AppError:  # a read-only database: found again next time
             pass
         return place
 
-    def _on_setup_changed(self) -> None:
-        lang = self.store.setting("language") or "vi"
+    def _on_changes_applied(self, changes: Changes) -> None:
+        """The settings changed (the setup saved on the settings page): who and where; the interface
+        follows the setup's language when that changed (not any other setting: the window may run in
+        the language asked for on the command line)."""
+        if not changes.touches(SETTINGS):
+            return
         self._fill_status()
-        if lang != self.ui_lang:
-            self.switch_language(lang)
+        lang = self.store.setting("language") or "vi"
+        if lang != self._stored_lang:
+            self._stored_lang = lang
+            if lang != self.ui_lang:
+                self.switch_language(lang)
 
     def switch_language(self, code: str) -> None:
-        if code != self.store.setting("language"):
-            self.store.set_settings({"language": code})
-        self.language_changed.emit(code)
+        """Keep the language (a job on the writer), then rebuild in it (``language_changed``)."""
+        if code == self.store.setting("language"):
+            self.language_changed.emit(code)
+            return
+        from ui.worker import WriteJob
+
+        (WriteJob(_set_language, db=self.store.path, title=self.tr("Đang lưu cài đặt…"), what=self.tr("lưu cài đặt"),
+                  code=code)
+         .on_success(lambda _changes: self.language_changed.emit(code)).start(self))
 
     def restore(self, backup_file: str) -> None:
-        """Close the database, restore the backup over it, reopen (the app rebuilds the window)."""
+        """Restore the backup over the database (a job on the writer: it waits for the jobs before it),
+        then reopen it (the app rebuilds the window). When its turn comes the entry windows are closed
+        (their last answers saved) and this window's connection is closed: nothing has the file open."""
         from models.store.backup import restore
+        from ui.worker import WriteJob
 
         path = self.store.path
-        for w in list(getattr(self.pages.get("records"), "entry_windows", {}).values()):
-            w.close()
-        self.store.close()
-        try:
-            safety = restore(path, backup_file)
-        except AppError as err:
-            show_error(self, err)
-            safety = None
-        from models.store.database import open_store
+        state: dict[str, str | bool | None] = {"safety": None, "closed": False}
 
-        self.store = open_store(path)
-        if safety is not None:
-            from PySide6.QtWidgets import QMessageBox
+        def close_database() -> None:
+            for w in list(getattr(self.pages.get("records"), "entry_windows", {}).values()):
+                w.close()
+            self.store.close()
+            state["closed"] = True
 
-            QMessageBox.information(self, self.tr("Khôi phục"),
-                                    self.tr("Đã khôi phục. Dữ liệu trước đó được giữ ở:\n{0}").format(safety))
-        self.database_replaced.emit()
+        def done(safety: str) -> None:
+            state["safety"] = safety
+
+        def reopen() -> None:
+            from models.store.database import open_store
+
+            if not state["closed"]:  # cancelled before its turn: nothing was closed or replaced
+                return
+            try:
+                self.store = open_store(path, create=False)
+            except AppError as err:
+                show_error(self, err)
+                return
+            self.hub.guard(self.store)
+            if state["safety"] is not None:
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.information(self, self.tr("Khôi phục"),
+                                        self.tr("Đã khôi phục. Dữ liệu trước đó được giữ ở:\n{0}").format(
+                                            state["safety"]))
+            self.database_replaced.emit()
+
+        # no changes_applied: the window and its pages are rebuilt on the restored database
+        job = (WriteJob(restore, db=path, store=False, announce=False, title=self.tr("Đang khôi phục…"),
+                        what=self.tr("khôi phục"), backup_file=backup_file)
+               .on_success(done))
+        job.started.connect(close_database)
+        job.finished.connect(reopen)
+        job.start(self)
+
+    def daily_backup(self) -> None:
+        """The automatic copy when the last one is a day old (a job on the writer, not on the UI thread);
+        its outcome in the status bar."""
+        from models.store.backup import auto_backup
+        from ui.worker import WriteJob
+
+        def say(status) -> None:
+            if status.state in ("made", "failed"):
+                self.statusBar().showMessage(status.message(self.ui_lang), 10000)
+
+        WriteJob(auto_backup, db=self.store.path, what=self.tr("sao lưu tự động"), reason="daily").on_success(say).start()
 
     def closeEvent(self, ev) -> None:
         for w in list(getattr(self.pages.get("records"), "entry_windows", {}).values()):
             w.close()
         super().closeEvent(ev)
+
+
+def _set_language(store, code: str) -> Changes:
+    return store.set_settings({"language": code})

@@ -1,5 +1,9 @@
 """The record list (the main page): every record of this installation, filtered and searched in SQL,
-with new / open / mark complete / delete (soft) / restore / duplicate check."""
+with new / open / mark complete / delete (soft) / restore / duplicate check.
+
+The list follows every change of the database (``ui.hub.Hub.changes_applied``: imports, reviews…) and
+the entry windows it opened (``record_changed``). Its own actions on one record (new, complete,
+delete) are written at once on the UI thread's connection, like an answer in an entry window."""
 
 from __future__ import annotations
 
@@ -8,10 +12,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget, QMessageBox, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
-from models.records import queries
+from models.base.changes import FORMS, RECORDS, Changes
 from models.base.errors import AppError
+from models.records import queries
 from models.records.errors import RecordCode
 from models.setup.form_names import title_for
+from ui.hub import hub_for
 from ui.messages import show_error
 from ui.record_model import RecordTableModel
 
@@ -31,10 +37,13 @@ class RecordsPage(QWidget):
         if store is None:
             from models.store.database import open_store
 
-            store = open_store(store_path)
+            store = open_store(store_path, create=False)
         self.store = store
+        self.hub = hub_for(store.path)
+        self.hub.guard(store)
         self.entry_windows: dict[str, QWidget] = {}
         self._build()
+        self.hub.changes_applied.connect(self._on_changes_applied)
         self.refresh()
 
     def _build(self) -> None:
@@ -287,16 +296,11 @@ class RecordsPage(QWidget):
         self.record_opened.emit(record_id)
         return w
 
-    def records_changed_elsewhere(self) -> None:
+    def _on_changes_applied(self, changes: Changes) -> None:
         """Records changed outside this page (a package import, the clerk's review): re-read the list
-        and bring every open entry window up to date (an unsaved keystroke is saved first, and a save
-        never overwrites the newer revision: RecordEditor.set)."""
-        self.refresh()
-        for w in list(self.entry_windows.values()):
-            try:
-                w.reload_from_database()
-            except AppError as err:
-                show_error(w, err)
+        (each open entry window follows the same signal for its own record)."""
+        if changes.touches(RECORDS, FORMS):
+            self.refresh()
 
     def _on_record_changed(self, record_id: str) -> None:
         # keep the selection; counts and columns change as answers are saved

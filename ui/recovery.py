@@ -29,7 +29,7 @@ def open_or_recover(db_path: str, lang: str):
     title = QCoreApplication.translate("recovery", "Khảo sát số")
     while True:
         try:
-            return open_store(db_path)
+            return open_store(db_path, create=True)  # the GUI's first start makes the database
         except AppError as err:
             if err.code not in RESTORABLE:
                 QMessageBox.critical(None, title, error_text(err, lang))

@@ -1,8 +1,9 @@
 """The reports screen: make a PDF (commune or province report, blank or filled questionnaires),
 preview its pages, save it; and the export dialog for statistics files.
 
-Thin by design: each slot collects the widgets' values and runs one service from ``exports`` in a
-:class:`ui.worker.Worker` (progress dialog after 500 ms, cancel). Pages are rendered for the
+Thin by design: each slot collects the widgets' values and runs one service from ``exports`` as a
+:class:`ui.worker.ReadJob` (its own read connection, whatever the writer is doing; progress dialog
+after 500 ms, cancel). Pages are rendered for the
 preview with pypdfium2 (QtPdf is not part of PySide6-Essentials) in the worker thread, as raw
 bitmaps turned into QImages on the GUI thread.
 """
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDateEdit, QD
 
 from models.store.database import STATUSES
 from ui.fmt import status_text
-from ui.worker import Worker
+from ui.worker import ReadJob
 
 PREVIEW_SCALE = 1.1  # pixels per PDF point in the preview
 #: preview PDFs hold personal data (every filled questionnaire): they live in the application's own
@@ -78,21 +79,21 @@ def _render_pages(path: str, scale: float = PREVIEW_SCALE, limit: int = 60) -> l
         pdf.close()
 
 
-def _make_pdf(*, kind: str, db_path: str, out: str, lang: str, form_id: str = "", indicators: str | None = None,
+def _make_pdf(*, kind: str, store, out: str, lang: str, form_id: str = "", indicators: str | None = None,
               cancel=None):
-    """The worker's job: one exports service, then the preview bitmaps."""
+    """The job: one exports service, then the preview bitmaps."""
     from exports.questionnaire import print_blank, print_records
     from exports.report import make_report
     from models.indicators.compute import load_indicators
 
     if kind == "blank":
-        res = print_blank(db_path, out=out, form_id=form_id, lang=lang)
+        res = print_blank(store, out=out, form_id=form_id, lang=lang)
     else:
         if kind in ("commune", "province"):
             defs = load_indicators(indicators) if indicators else None
-            gen = make_report(db_path, out=out, level=kind, lang=lang, definitions=defs, cancel=cancel)
+            gen = make_report(store, out=out, level=kind, lang=lang, definitions=defs, cancel=cancel)
         else:
-            gen = print_records(db_path, out=out, all_records=True, lang=lang, cancel=cancel)
+            gen = print_records(store, out=out, all_records=True, lang=lang, cancel=cancel)
         res = yield from gen
     return {"path": out, "pages": res.pages, "images": _render_pages(out)}
 
@@ -109,7 +110,7 @@ class ReportsPage(QWidget):
         clean_stale_previews()
         self._tmpdir = tempfile.mkdtemp(prefix="ks-preview-", dir=str(preview_dir()))
         self._pdf: str | None = None
-        self.worker: Worker | None = None
+        self.worker: ReadJob | None = None
         self._build()
         self._connect_signals()
         self._load_forms()
@@ -250,9 +251,9 @@ class ReportsPage(QWidget):
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.status.setText(self.tr("Đang lập tài liệu…"))
-        self.worker = (Worker(_make_pdf, title=self.tr("Đang lập tài liệu…"), kind=kind, db_path=self.store_path,
-                              out=out, lang=self.lang.currentData(), form_id=self.form.currentData() or "",
-                              indicators=self.indicators)
+        self.worker = (ReadJob(_make_pdf, db=self.store_path, title=self.tr("Đang lập tài liệu…"), kind=kind,
+                               out=out, lang=self.lang.currentData(), form_id=self.form.currentData() or "",
+                               indicators=self.indicators)
                        .on_success(self._on_pdf_made).on_progress(self._on_progress)
                        .on_failure(self._on_failed).on_cancel(self._on_cancelled))
         self.worker.start(self)
@@ -350,7 +351,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.store_path = str(store_path)
         self.setWindowTitle(self.tr("Xuất số liệu"))
-        self.worker: Worker | None = None
+        self.worker: ReadJob | None = None
         self.result = None
         self._build()
         self._connect_signals()
@@ -509,9 +510,9 @@ class ExportDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.message.setText(self.tr("Đang xuất…"))
-        self.worker = (Worker(export_data, title=self.tr("Đang xuất số liệu…"), store=self.store_path, out=v["out"],
-                              fmt=v["fmt"], filter=flt, lang=v["lang"], headers=v["headers"],
-                              choices=v["choices"], personal=v["personal"])
+        self.worker = (ReadJob(export_data, db=self.store_path, title=self.tr("Đang xuất số liệu…"), out=v["out"],
+                               fmt=v["fmt"], filter=flt, lang=v["lang"], headers=v["headers"],
+                               choices=v["choices"], personal=v["personal"])
                        .on_success(self._on_exported).on_progress(self._on_progress).on_failure(self._on_failed)
                        .on_cancel(self._on_cancelled))
         self.worker.start(self)

@@ -1,30 +1,36 @@
-"""Settings: the installation's setup, questionnaires (add from an XLSForm file), backups."""
+"""Settings: the installation's setup, questionnaires (add from an XLSForm file), backups.
+
+What the page changes is written by jobs on the database's writer (:class:`ui.worker.WriteJob`); the
+page, the main window's status bar and the other pages follow through ``ui.hub.Hub.changes_applied``.
+A restore is asked of the window holding the database (``Hub.restore_requested``)."""
 
 from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from models.store import backup
+from models.base.changes import FORMS, SETTINGS, Changes
 from models.base.errors import AppError
 from models.setup.installation import current
+from models.store import backup
+from ui.hub import hub_for
 from ui.messages import show_error
+from ui.worker import WriteJob
 
 
 class SettingsPage(QWidget):
-    setup_changed = Signal()
-    restore_requested = Signal(str)  # a backup file: the main window closes the database and restores
-
     def __init__(self, store_path: str, parent: QWidget | None = None, *, store=None, ui_lang: str = "vi"):
         super().__init__(parent)
         if store is None:
             from models.store.database import open_store
 
-            store = open_store(store_path)
+            store = open_store(store_path, create=False)
         self.store = store
+        self.hub = hub_for(store.path)
+        self.hub.guard(store)
         self.ui_lang = ui_lang
         lay = QVBoxLayout(self)
         self.tabs = QTabWidget()
@@ -108,7 +114,21 @@ class SettingsPage(QWidget):
         v.addWidget(info)
         v.addStretch(1)
         self.tabs.addTab(w, self.tr("Sao lưu"))
+        self.hub.changes_applied.connect(self._on_changes_applied)
         self.refresh()
+
+    def _on_changes_applied(self, changes: Changes) -> None:
+        if changes.touches(FORMS, SETTINGS):
+            self.refresh()
+
+    def _write(self, fn, what: str, then=None, failed=None, **kwargs) -> WriteJob:
+        """``fn(store=…, **kwargs)`` as a job on the writer; ``then(result)`` when it is done."""
+        job = WriteJob(fn, db=self.store.path, title=self.tr("Đang lưu…"), what=what, **kwargs)
+        if then is not None:
+            job.on_success(then)
+        if failed is not None:
+            job.on_failure(failed)
+        return job.start(self)
 
     def refresh(self) -> None:
         forms = self.store.forms()
@@ -128,12 +148,15 @@ class SettingsPage(QWidget):
                                 else self.tr("Chưa sao lưu lần nào."))
 
     def _on_save_setup(self) -> None:
-        try:
-            if self.setup.save(self.store):
-                QMessageBox.information(self, self.tr("Cài đặt"), self.tr("Đã lưu cài đặt."))
-                self.setup_changed.emit()
-        except AppError as err:
-            show_error(self, err)
+        from models.setup.installation import save_setup
+
+        setup = self.setup.checked()
+        if setup is None:
+            return
+
+        self._write(save_setup, self.tr("lưu cài đặt"),
+                    lambda _changes: QMessageBox.information(self, self.tr("Cài đặt"), self.tr("Đã lưu cài đặt.")),
+                    setup=setup)
 
     def _on_add_form(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn tệp XLSForm"), "",
@@ -143,9 +166,10 @@ class SettingsPage(QWidget):
         from forms.errors import FormError
         from models.setup.installation import add_form_file
 
-        try:
-            res = add_form_file(self.store, path)
-        except FormError as err:
+        def refused(err: Exception) -> None:
+            if not isinstance(err, FormError):
+                show_error(self, err)
+                return
             lines = err.lines(self.ui_lang)
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Biểu mẫu có lỗi"),
                               self.tr("Không thêm được '{0}'. Hãy sửa các lỗi sau rồi thử lại:").format(
@@ -154,41 +178,32 @@ class SettingsPage(QWidget):
             box.setDetailedText("\n".join(lines))
             box.setObjectName("form_errors")
             box.exec()
-            return
-        except AppError as err:
-            show_error(self, err)
-            return
-        if res.added:
-            msg = self.tr("Đã thêm biểu mẫu '{0}' phiên bản {1}.").format(res.title, res.version)
-            if res.newer:
-                msg += " " + self.tr("Phiếu mới sẽ dùng phiên bản này; phiếu cũ giữ phiên bản cũ.")
-        else:
-            msg = self.tr("Biểu mẫu '{0}' phiên bản {1} đã có sẵn.").format(res.title, res.version)
-        QMessageBox.information(self, self.tr("Biểu mẫu"), msg)
-        self.refresh()
-        self.setup_changed.emit()
+
+        def added(res) -> None:
+            if res.added:
+                msg = self.tr("Đã thêm biểu mẫu '{0}' phiên bản {1}.").format(res.title, res.version)
+                if res.newer:
+                    msg += " " + self.tr("Phiếu mới sẽ dùng phiên bản này; phiếu cũ giữ phiên bản cũ.")
+            else:
+                msg = self.tr("Biểu mẫu '{0}' phiên bản {1} đã có sẵn.").format(res.title, res.version)
+            QMessageBox.information(self, self.tr("Biểu mẫu"), msg)
+
+        self._write(add_form_file, self.tr("thêm biểu mẫu"), added, refused, path=path)
 
     def _on_choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục sao lưu (ví dụ USB)"),
                                                   str(backup.backup_folder(self.store)[0]))
         if folder:
-            self.store.set_settings({backup.FOLDER_KEY: folder})
-            self.refresh()
+            self._write(backup.set_backup_folder, self.tr("lưu cài đặt"), folder=folder)
 
     def _on_default_folder(self) -> None:
-        self.store.set_settings({backup.FOLDER_KEY: ""})
-        self.refresh()
+        self._write(backup.set_backup_folder, self.tr("lưu cài đặt"), folder="")
 
     def backup_now(self) -> None:
-        folder, _ = backup.backup_folder(self.store)
-        try:
-            res = backup.backup_now(self.store, folder)
-        except AppError as err:
-            show_error(self, err)
-            return
-        self.refresh()
-        QMessageBox.information(self, self.tr("Sao lưu"),
-                                self.tr("Đã sao lưu %n phiếu vào:\n{0}", "", res.records).format(res.path))
+        """A copy into the backup folder as the settings name it when the job runs (a folder chosen
+        just before is used even if that job waited for another one)."""
+        self._write(backup.back_up, self.tr("sao lưu"), lambda res: QMessageBox.information(
+            self, self.tr("Sao lưu"), self.tr("Đã sao lưu %n phiếu vào:\n{0}", "", res.records).format(res.path)))
 
     def _on_restore(self) -> None:
         start = str(backup.backup_folder(self.store)[0])
@@ -206,4 +221,4 @@ class SettingsPage(QWidget):
             self.tr("Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này (%n phiếu)? Dữ liệu hiện tại được giữ "
                     "thành một bản an toàn bên cạnh cơ sở dữ liệu.", "", info["records"]))
         if ans == QMessageBox.StandardButton.Yes:
-            self.restore_requested.emit(path)
+            self.hub.restore_requested.emit(path)

@@ -95,14 +95,21 @@ class SetupWidget(QWidget):
                      self.commune.value() if self.role.currentData() != "province" else "",
                      self.language.currentData())
 
-    def save(self, store) -> bool:
+    def checked(self) -> Setup | None:
+        """The setup on screen, or None when it has problems (each said beside its field)."""
         s = self.value()
         bad = problems(s)
         for key, label in self.msgs.items():
             if key in bad:
                 label.setText(bad[key][0] if self.lang == "vi" else bad[key][1])
             label.setVisible(key in bad)
-        if bad:
+        return None if bad else s
+
+    def save(self, store) -> bool:
+        """Save at once (the first start: no job can be running yet; later the settings page saves
+        through the writer)."""
+        s = self.checked()
+        if s is None:
             return False
         save_setup(store, s)
         self.saved.emit()

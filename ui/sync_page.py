@@ -1,7 +1,9 @@
 """The sync screen: server settings, "send now", conflicts waiting for a decision, the sync log.
 
 Thin: every slot collects widget values, calls one service of :mod:`models.sync.service`, and shows the
-result. Sending runs through :class:`ui.worker.Worker` with the database path.
+result. Saving the settings, sending and deciding a conflict are jobs on the database's writer
+(:class:`ui.worker.WriteJob`); checking the connection only reads (:class:`ui.worker.ReadJob`). The
+conflicts and the log follow every change of the database (``ui.hub.Hub.changes_applied``).
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.base.changes import RECORDS, SYNC, Changes
 from models.base.errors import AppError
-from models.store.database import open_store
 from models.sync.errors import SyncCode
+from ui.hub import hub_for
 from ui.messages import error_text, show_error, ui_lang
-from ui.worker import Worker
+from ui.worker import ReadJob, WriteJob
 
 
 class SyncPage(QWidget):
@@ -40,7 +43,8 @@ class SyncPage(QWidget):
     def __init__(self, store_path: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.store_path = str(store_path)
-        self.worker: Worker | None = None
+        self.hub = hub_for(self.store_path)
+        self.worker: ReadJob | WriteJob | None = None
         self.setObjectName("syncPage")
 
         # ---- settings
@@ -133,6 +137,7 @@ class SyncPage(QWidget):
         self.separate_button.clicked.connect(lambda: self.decide("separate"))
         self.keep_button.clicked.connect(lambda: self.decide("keep_server"))
         self.conflict_table.itemSelectionChanged.connect(self._conflict_buttons)
+        self.hub.changes_applied.connect(self._on_changes_applied)
         self.load()
 
     @staticmethod
@@ -147,10 +152,14 @@ class SyncPage(QWidget):
         h.setStretchLastSection(True)
 
     # ------------------------------------------------------------------ loading
+    def _on_changes_applied(self, changes: Changes) -> None:
+        if changes.touches(SYNC, RECORDS):
+            self.refresh()  # the fields being edited are left as they are
+
     def load(self) -> None:
         from models.sync.service import overview
 
-        with open_store(self.store_path) as store:
+        with self.hub.store() as store:
             ov = overview(store)
         s = ov["settings"]
         self.server.setText(s.server)
@@ -182,7 +191,7 @@ class SyncPage(QWidget):
         from models.sync.service import conflicts, log_entries, overview
 
         lang = ui_lang()
-        with open_store(self.store_path) as store:
+        with self.hub.store() as store:
             ov = ov or overview(store)
             entries = log_entries(store, lang=lang, limit=1000)
             waiting = conflicts(store, ov["destination"] or None)
@@ -258,9 +267,11 @@ class SyncPage(QWidget):
             self.server.setText(m.group(1))
             self.project.setText(m.group(2))
 
-    def save(self, *, quiet: bool = False) -> bool:
-        """Keep the settings. Without a usable key store the address, project and user are still
-        kept; the password stays in its field for this session's sendings (and is said so)."""
+    def save(self, *, quiet: bool = False, then=None, failed=None) -> bool:
+        """Keep the settings (a job on the writer): ``then()`` once they are kept, ``failed()`` if they
+        are refused. Without a usable key store the address, project and user are still kept; the
+        password stays in its field for this session's sendings (and is said so). False when the
+        settings on screen are refused before anything is started."""
         from models.sync.service import save_settings
 
         self._on_server_edited()
@@ -268,32 +279,42 @@ class SyncPage(QWidget):
         if not settings.statuses:
             self._error_text(self.tr("Hãy chọn ít nhất một loại phiếu để gửi (hoàn thành hoặc đã duyệt)."))
             return False
-        try:
-            with open_store(self.store_path) as store:
-                save_settings(store, settings, password=self.password.text() or None)
-        except AppError as err:
-            if err.code is SyncCode.SYNC_KEYRING_SAVED:
+
+        def kept(_changes) -> None:
+            self.no_keystore = False
+            self.load()
+            if not quiet:
+                self._info(self.tr("Đã lưu cài đặt máy chủ. Mật khẩu (nếu có) nằm trong kho khóa của hệ điều hành."))
+            if then is not None:
+                then()
+
+        def refused(err: Exception) -> None:
+            if isinstance(err, AppError) and err.code is SyncCode.SYNC_KEYRING_SAVED:
                 self.no_keystore = True
                 self.refresh()
                 if not quiet or not getattr(self, "_keystore_told", False):
                     self._keystore_told = True
                     self._warning(error_text(err))
-                return True
+                if then is not None:
+                    then()
+                return
             self._error(err)
-            return False
-        self.no_keystore = False
-        self.load()
-        if not quiet:
-            self._info(self.tr("Đã lưu cài đặt máy chủ. Mật khẩu (nếu có) nằm trong kho khóa của hệ điều hành."))
+            if failed is not None:
+                failed()
+
+        (WriteJob(save_settings, db=self.store_path, title=self.tr("Đang lưu cài đặt máy chủ…"),
+                  what=self.tr("lưu cài đặt máy chủ"), settings=settings, password=self.password.text() or None)
+         .on_success(kept).on_failure(refused).on_waiting(self.status.setText).start(self))
         return True
 
     def check(self) -> None:
+        self.save(quiet=True, then=self._check_now)
+
+    def _check_now(self) -> None:
         from models.sync.service import check_connection
 
-        if not self.save(quiet=True):
-            return
-        self.worker = (Worker(check_connection, title=self.tr("Đang kiểm tra kết nối…"), db_path=self.store_path,
-                              **self._session_secret(), lang=ui_lang())
+        self.worker = (ReadJob(check_connection, db=self.store_path, title=self.tr("Đang kiểm tra kết nối…"),
+                               **self._session_secret(), lang=ui_lang())
                        .on_success(self._checked).on_failure(self._failed))
         self.worker.start(self)
 
@@ -312,17 +333,24 @@ class SyncPage(QWidget):
         self._info("\n".join(lines))
 
     def send_now(self) -> None:
-        from models.sync.service import run_sync
-
         if not self.send_button.isEnabled():
             return
-        if self.server.text().strip() and not self.save(quiet=True):
-            return
         self.send_button.setEnabled(False)
+        if self.server.text().strip():
+            if not self.save(quiet=True, then=self._send, failed=self._done):
+                self._done()
+        else:
+            self._send()
+
+    def _send(self) -> None:
+        from models.sync.service import run_sync
+
         self.status.setText(self.tr("Đang gửi…"))
-        self.worker = (Worker(run_sync, title=self.tr("Đang gửi phiếu lên máy chủ…"), db_path=self.store_path,
-                              **self._session_secret(), lang=ui_lang())
-                       .on_success(self._sent).on_failure(self._failed).on_cancel(self._done))
+        self.worker = (WriteJob(run_sync, db=self.store_path, title=self.tr("Đang gửi phiếu lên máy chủ…"),
+                                what=self.tr("gửi phiếu lên máy chủ"), **self._session_secret(), lang=ui_lang())
+                       .on_success(self._sent).on_failure(self._failed).on_cancel(self._done)
+                       .on_waiting(self.status.setText))
+        self.worker.started.connect(lambda: self.status.setText(self.tr("Đang gửi…")))
         self.worker.finished.connect(self._done)
         self.worker.start(self)
 
@@ -333,7 +361,6 @@ class SyncPage(QWidget):
                      .replace("%3", str(summary.failed)).replace("%4", str(summary.skipped)))
         lines.extend(summary.messages(ui_lang()))
         self.status.setText("\n".join(lines))
-        self.refresh()
         self.synced.emit(summary)
 
     def _failed(self, err: Exception) -> None:
@@ -357,13 +384,9 @@ class SyncPage(QWidget):
         }[action].replace("%1", c["label"] or c["record_id"])
         if QMessageBox.question(self, self.tr("Xung đột"), question) != QMessageBox.StandardButton.Yes:
             return
-        try:
-            with open_store(self.store_path) as store:
-                resolve_conflict(store, c["id"], action)
-        except AppError as err:
-            self._error(err)
-            return
-        self.refresh()
+        (WriteJob(resolve_conflict, db=self.store_path, title=self.tr("Đang lưu quyết định…"),
+                  what=self.tr("quyết định xung đột"), outbox_id=c["id"], action=action)
+         .on_failure(self._error).on_waiting(self.status.setText).start(self))
 
     def choose_ca(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn tệp chứng chỉ gốc của tỉnh"), "",

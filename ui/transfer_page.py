@@ -3,8 +3,10 @@ the clerk's return package, and hand out this installation's public key.
 
 A commune clerk sends the commune's package to the province from the consolidation page ("Xuất
 gói…"); this page is the enumerator's one way of doing it. Every action is one service call
-(``models.exchange.packages.export_to_file`` / ``import_packages`` / ``write_key_file``) run through
-:class:`ui.worker.Worker` with the database path; ``models.exchange.transfer.overview`` fills the page.
+(``models.exchange.packages.export_to_file`` / ``import_into`` / ``write_key_file``,
+``models.exchange.transfer.remember_key_file``) run as a :class:`ui.worker.WriteJob` on the database's
+writer; ``models.exchange.transfer.overview`` fills the page, again after every change of the database
+(``ui.hub.Hub.changes_applied``).
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.base.changes import PACKAGES, RECORDS, SENDERS, SETTINGS, Changes
 from ui.fmt import format_datetime_utc
+from ui.hub import hub_for
 from ui.messages import error_text, show_error, ui_lang
-from ui.trust import has_candidates, trust_one_by_one
-from ui.worker import Worker
+from ui.trust import ask_whom_to_trust, has_candidates
+from ui.worker import WriteJob
 
 
 class TransferPage(QWidget):
@@ -42,17 +46,18 @@ class TransferPage(QWidget):
 
     imported = Signal(object)      # list of ImportSummary
     exported = Signal(object)      # ExportResult
-    records_changed = Signal()     # the main window refreshes the record list and open entry windows
 
     MODES = ("changes", "all", "complete")
 
     def __init__(self, store_path: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.store_path = str(store_path)
-        self.worker: Worker | None = None
+        self.hub = hub_for(self.store_path)
+        self.worker: WriteJob | None = None
         self.data: dict[str, Any] = {}
         self.last_summaries: list[Any] = []
         self._build()
+        self.hub.changes_applied.connect(self._on_changes_applied)
         self.refresh()
 
     # ------------------------------------------------------------------ layout
@@ -193,11 +198,16 @@ class TransferPage(QWidget):
         return t
 
     # ------------------------------------------------------------------ showing
+    def _on_changes_applied(self, changes: Changes) -> None:
+        if changes.touches(RECORDS, PACKAGES, SENDERS, SETTINGS):
+            self.refresh()
+
     def refresh(self) -> None:
         from models.exchange.transfer import overview
 
         try:
-            self.data = overview(self.store_path)
+            with self.hub.store() as store:
+                self.data = overview(store)
         except Exception as err:  # shown, never raised into Qt
             show_error(self, err)
             return
@@ -270,16 +280,14 @@ class TransferPage(QWidget):
         if path:
             self.set_receiver_key(path)
 
-    def set_receiver_key(self, path: str) -> bool:
+    def set_receiver_key(self, path: str) -> None:
+        """Remember ``path`` as the receiver's key file ('' : none); a file that is not a public key is
+        refused with the reason (the page follows the change through ``changes_applied``)."""
         from models.exchange.transfer import remember_key_file
 
-        try:
-            remember_key_file(self.store_path, path)
-        except Exception as err:
-            show_error(self, err)
-            return False
-        self.refresh()
-        return True
+        (WriteJob(remember_key_file, db=self.store_path, title=self.tr("Đang lưu tệp khóa…"),
+                  what=self.tr("lưu tệp khóa"), key_file=path)
+         .on_waiting(self.result_label.setText).start(self))
 
     # ------------------------------------------------------------------ export
     def mode(self) -> str:
@@ -289,7 +297,8 @@ class TransferPage(QWidget):
         from models.exchange.transfer import suggested_name
 
         try:
-            name = suggested_name(self.store_path)
+            with self.hub.store() as store:
+                name = suggested_name(store)
         except Exception as err:
             show_error(self, err)
             return
@@ -307,9 +316,12 @@ class TransferPage(QWidget):
             out += ".ksp"
         self._busy(True)
         self.result_label.setText(self.tr("Đang xuất gói…"))
-        self.worker = (Worker(export_to_file, title=self.tr("Đang xuất gói…"), db_path=self.store_path, out=out,
-                              mode=self.mode(), key_file=self.data.get("key_file") or None)
-                       .on_success(self._on_exported).on_failure(self._on_failed))
+        self.worker = (WriteJob(export_to_file, db=self.store_path, title=self.tr("Đang xuất gói…"),
+                                what=self.tr("xuất gói"), out=out, mode=self.mode(),
+                                key_file=self.data.get("key_file") or None)
+                       .on_success(self._on_exported).on_failure(self._on_failed)
+                       .on_waiting(self.result_label.setText))
+        self.worker.started.connect(lambda: self.result_label.setText(self.tr("Đang xuất gói…")))
         self.worker.finished.connect(self._on_finished)
         self.worker.start(self)
 
@@ -319,7 +331,6 @@ class TransferPage(QWidget):
             text += " " + self.tr("Mã hóa cho mã khóa {0}.").format(res.encrypted_for)
         text += " " + self.tr("Hãy chép tệp này vào USB hoặc gửi qua Zalo, e-mail cho cán bộ xã.")
         self.result_label.setText(text)
-        self.refresh()
         self.exported.emit(res)
 
     # ------------------------------------------------------------------ import
@@ -330,15 +341,17 @@ class TransferPage(QWidget):
             self.import_files(files)
 
     def import_files(self, files: list[str]) -> None:
-        from models.exchange.packages import import_packages
+        from models.exchange.packages import import_into
 
         if self.worker is not None:
             return
         self._busy(True)
         self.result_label.setText(self.tr("Đang nhập gói…"))
-        self.worker = (Worker(import_packages, title=self.tr("Đang nhập gói…"), db_path=self.store_path,
-                              files=list(files))
-                       .on_success(self._on_imported).on_failure(self._on_failed))
+        self.worker = (WriteJob(import_into, db=self.store_path, title=self.tr("Đang nhập gói…"),
+                                what=self.tr("nhập gói"), files=list(files))
+                       .on_success(self._on_imported).on_failure(self._on_failed)
+                       .on_waiting(self.result_label.setText))
+        self.worker.started.connect(lambda: self.result_label.setText(self.tr("Đang nhập gói…")))
         self.worker.finished.connect(self._on_finished)
         self.worker.start(self)
 
@@ -365,9 +378,7 @@ class TransferPage(QWidget):
         self.last_summaries = list(summaries)
         self.trust_button.setVisible(has_candidates(summaries))
         self.result_label.setText("\n".join(lines))
-        self.refresh()
         self.imported.emit(list(summaries))
-        self.records_changed.emit()
         if self.data.get("returned"):
             self.tabs.setCurrentIndex(0)
 
@@ -376,20 +387,30 @@ class TransferPage(QWidget):
             return self.tr("Tin cậy {0}, mã khóa:\n\n{1}\n\nChỉ tin cậy nếu đã gọi điện cho cán bộ xã và họ đọc "
                            "đúng mã khóa này. Tin cậy người gửi này?").format(c["name"] or "?", c["fingerprint"])
 
-        try:
-            for c, res in trust_one_by_one(self, self.store_path, self.last_summaries,
-                                           self.tr("Tin cậy người gửi"), question):
-                self.result_label.setText(self.tr("Đã tin cậy {0} (mã khóa {1}); đã áp dụng %n thay đổi bị giữ lại.",
-                                                  "", res.applied).format(res.name or "?", res.fingerprint))
-                if c["key_changed"]:
-                    self.import_files([c["file"]])
-                    return
-        except Exception as err:
-            self._on_failed(err)
+        chosen = ask_whom_to_trust(self, self.last_summaries, self.tr("Tin cậy người gửi"), question)
+        if chosen:
+            self._trust_next(chosen)
+
+    def _trust_next(self, chosen: list[tuple[dict, dict]]) -> None:
+        """Trust the chosen senders one after the other (each a job on the writer)."""
+        from models.exchange.packages import trust_named_sender
+
+        if not chosen:
+            self.trust_button.setVisible(False)
             return
-        self.trust_button.setVisible(False)
-        self.refresh()
-        self.records_changed.emit()
+        (c, who), rest = chosen[0], chosen[1:]
+
+        def trusted(res) -> None:
+            self.result_label.setText(self.tr("Đã tin cậy {0} (mã khóa {1}); đã áp dụng %n thay đổi bị giữ lại.",
+                                              "", res.applied).format(res.name or "?", res.fingerprint))
+            if c["key_changed"]:
+                self.import_files([c["file"]])
+            else:
+                self._trust_next(rest)
+
+        (WriteJob(trust_named_sender, db=self.store_path, title=self.tr("Đang tin cậy người gửi…"),
+                  what=self.tr("tin cậy người gửi"), **who)
+         .on_success(trusted).on_failure(self._on_failed).on_waiting(self.result_label.setText).start(self))
 
     # ------------------------------------------------------------------ key file
     def _on_key_clicked(self) -> None:
@@ -399,16 +420,14 @@ class TransferPage(QWidget):
         if out:
             self.write_key(out)
 
-    def write_key(self, out: str) -> str:
+    def write_key(self, out: str) -> None:
         from models.exchange.packages import write_key_file
 
-        try:
-            fp = write_key_file(self.store_path, out)
-        except Exception as err:
-            show_error(self, err)
-            return ""
-        self.result_label.setText(self.tr("Đã ghi khóa công khai vào {0}. Mã khóa: {1}.").format(out, fp))
-        return fp
+        (WriteJob(write_key_file, db=self.store_path, title=self.tr("Đang ghi khóa công khai…"),
+                  what=self.tr("ghi khóa công khai"), out=out)
+         .on_success(lambda fp: self.result_label.setText(
+             self.tr("Đã ghi khóa công khai vào {0}. Mã khóa: {1}.").format(out, fp)))
+         .on_waiting(self.result_label.setText).start(self))
 
     # ------------------------------------------------------------------ common
     def _busy(self, on: bool) -> None:

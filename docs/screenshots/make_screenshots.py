@@ -193,9 +193,9 @@ def transfer_and_consolidation(app, tmp: Path, db: Path) -> None:
                             "ORDER BY id LIMIT 1 OFFSET 5").fetchone()[0]
     RecordEditor(clerk, conflicted).set("comment", "Cán bộ xã đã gọi lại cho hộ.")
     RecordEditor(st, conflicted).set("comment", "Hộ hẹn bổ sung thông tin.")
+    export_to_file(clerk, str(tmp / "tra_lai.ksp"), enumerator="DTV01")
     clerk.close()
     st.close()
-    export_to_file(str(clerk_db), str(tmp / "tra_lai.ksp"), enumerator="DTV01")
     st = open_store(db)
     export_package(st, tmp / "dtv01_b.ksp", mode="changes")
     st.close()

@@ -188,6 +188,15 @@ class FileCode(Code):
         "Không ghi được '{path}': {detail}. Dữ liệu đã lưu vẫn an toàn.",
         "'{path}' could not be written: {detail}. Saved data is safe.",
     )
+    DB_BUSY = Template(
+        "Cơ sở dữ liệu '{path}' đang bận: một chương trình khác đang ghi vào đó (có thể là một cửa sổ Khảo sát "
+        "số khác mở cùng tệp này) và chưa xong sau {seconds} giây. Việc vừa làm chưa được lưu; dữ liệu đã lưu "
+        "trước đó vẫn an toàn. Hãy đóng chương trình kia (hoặc chờ nó xong) rồi làm lại.",
+        "The database '{path}' is busy: another program is writing to it (perhaps another window of this "
+        "application with the same file open) and has not finished after {seconds} seconds. What you just did was not "
+        "saved; everything saved before is safe. Close the other program (or wait for it to finish) and do "
+        "it again.",
+    )
 
 
 class FileError(AppError):
@@ -249,6 +258,8 @@ def os_error(err: OSError, path: str) -> FileError:
                              path=path)
         if "readonly" in text or "read-only" in text or "read only" in text:
             return FileError(FileCode.READ_ONLY, path=path)
+        if "database is locked" in text or "database table is locked" in text:
+            return FileError(FileCode.DB_BUSY, path=path, seconds=30)
         if "unable to open" in text:
             return FileError(FileCode.WRITE_FAILED, path=path, detail=Bilingual(
                 "không mở được tệp (thư mục không tồn tại hoặc không ghi được)",

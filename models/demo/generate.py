@@ -662,7 +662,7 @@ def generate(db_path: str, *, commune: str, enterprises: int, households: int, s
     rng = random.Random(seed)
     people = People(rng)
     today = today or date.today()
-    store = open_store(db_path)
+    store = open_store(db_path, create=True)  # "demo" is documented to make the database
     try:
         real = store.execute("SELECT count(*) FROM records").fetchone()[0]
         if real and store.setting("demo") != "1":

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
-from models.store.database import Store, open_store
+from models.store.database import Store
 
 
 def import_history(store: Store) -> list[dict[str, Any]]:
@@ -29,20 +28,16 @@ def records_from_package(store: Store, package_id: str) -> list[dict[str, Any]]:
         "SELECT record_id, rev, outcome FROM pkg_received WHERE package_id = ? ORDER BY record_id", [package_id])]
 
 
-def consolidation_lists(db_path: str | os.PathLike) -> dict[str, Any]:
+def consolidation_lists(store: Store) -> dict[str, Any]:
     """Everything the consolidation screen lists: open conflicts, possible duplicates, records awaiting
     review, returned records per enumerator and the import history."""
     from models.exchange.merge import open_conflicts
     from models.records.duplicates import possible_duplicates
     from models.records.review import awaiting_review, returned_records
 
-    store = open_store(db_path)
-    try:
-        returned: dict[str, int] = {}
-        for r in returned_records(store):
-            returned[r["enumerator"]] = returned.get(r["enumerator"], 0) + 1
-        return {"conflicts": open_conflicts(store), "duplicates": possible_duplicates(store),
-                "awaiting_review": awaiting_review(store), "history": import_history(store),
-                "returned_by_enumerator": returned}
-    finally:
-        store.close()
+    returned: dict[str, int] = {}
+    for r in returned_records(store):
+        returned[r["enumerator"]] = returned.get(r["enumerator"], 0) + 1
+    return {"conflicts": open_conflicts(store), "duplicates": possible_duplicates(store),
+            "awaiting_review": awaiting_review(store), "history": import_history(store),
+            "returned_by_enumerator": returned}

@@ -17,6 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 from models.base.errors import AppError, Bilingual, Cancelled
+from models.base.changes import FORMS, NOTHING, PACKAGES, SENDERS, Changes
 from models.base.progress import Progress
 from models.exchange.codec import DECISION_FIELDS
 from models.exchange.errors import PackageCode, PackageError
@@ -35,7 +36,7 @@ from models.exchange.merge import (
 )
 from models.exchange.reading import Package, read_package
 from models.exchange.trust import _held, _trusted
-from models.store.database import Store, open_store, utcnow
+from models.store.database import Store, utcnow
 from models.store.schema import AUDIT, AUDIT_FIELDS, add_audit
 
 _log = logging.getLogger("khaosat")
@@ -75,9 +76,12 @@ class ImportSummary:
     conflict_ids: list[str] = field(default_factory=list)
     held_ids: list[str] = field(default_factory=list)
     duplicate_pairs: list[tuple[str, str]] = field(default_factory=list)
+    #: what the package changed here (records added/updated, senders, history, forms); not in as_dict
+    changes: Changes = field(default=NOTHING, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d.pop("changes")
         d["duplicate_pairs"] = [list(p) for p in self.duplicate_pairs]
         return d
 
@@ -113,23 +117,15 @@ def _auto_backup(store: Store) -> str:
     return status
 
 
-def import_packages(db_path: str | os.PathLike, files: Sequence[str | os.PathLike], *,
-                    cancel: threading.Event | None = None, user: str | None = None,
-                    backup: bool = True) -> Iterator[Progress]:
-    """Import packages into a database (created if missing), each in its own transaction.
-
-    A generator for ``ui.worker.Worker``: yields :class:`Progress`, returns a list of
-    :class:`ImportSummary` (one per file, refused ones included with their reason).
-    """
-    store = open_store(db_path)
-    try:
-        return (yield from import_into(store, files, cancel=cancel, user=user, backup=backup))
-    finally:
-        store.close()
-
-
 def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None = None,
                 user: str | None = None, backup: bool = True) -> Iterator[Progress]:
+    """Import packages into an open database, each in its own transaction (after one safety copy
+    unless ``backup`` is False).
+
+    A generator for ``ui.worker.WriteJob``: yields :class:`Progress`, returns a list of
+    :class:`ImportSummary` (one per file, refused ones included with their reason); each summary's
+    ``changes`` says what its package changed.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
     summaries: list[ImportSummary] = []
@@ -211,6 +207,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 # nothing of a refused package is applied: no counts from a transaction rolled back
                 s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = s.held = 0
                 s.conflict_ids, s.duplicate_pairs, s.held_ids = [], [], []
+                s.changes = NOTHING
                 s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
             finally:
                 gate.set()
@@ -383,8 +380,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
     with store.write():
         trusted = _trusted(store, pkg, ident, shown)  # may refuse the package: nothing written yet
         held, replies = (set(), set()) if trusted else _held(store, pkg.sender.fingerprint, ids)
-        for form in forms:
-            store.add_form(form)
+        added_forms = [form for form in forms if store.add_form(form)]
         known_forms = {(r[0], r[1]) for r in store.execute("SELECT form_id, version FROM forms")}
         for v in versions:
             key = (v["form_id"], v["form_version"])
@@ -419,6 +415,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         s.duplicates, s.conflict_ids = len(pairs), list(outcome.conflicts)
         s.held, s.held_ids, s.sender_trusted = len(outcome.held), list(outcome.held), trusted or bool(replies)
         s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]
+        s.changes = Changes.of(PACKAGES, SENDERS, *([FORMS] if added_forms else []), added=outcome.added,
+                               updated=[*outcome.updated, *outcome.conflicts])
         store.execute(
             "INSERT OR IGNORE INTO pkg_imports(package_id, file_sha256, file_name, sender, sender_name, commune, "
             "kind, created_at, imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -26,6 +26,7 @@ from typing import Any
 
 from models.base.errors import AppError, Bilingual
 from models.exchange.errors import MergeCode, MergeError, PackageCode, PackageError
+from models.base.changes import Changes
 from models.records.editor import search_plan, search_text
 from models.records.errors import RecordCode, RecordError
 from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
@@ -637,8 +638,9 @@ def build_version(store: Store, base: Mapping[str, Any], values: Mapping[str, st
 
 
 def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, user: str | None = None,
-            base_rev: str | None = None) -> str:
-    """Close a record's conflict with a person's per-field choice (or edit). Returns the new revision.
+            base_rev: str | None = None) -> Changes:
+    """Close a record's conflict with a person's per-field choice (or edit). Returns what changed (the
+    record, now at a new revision).
 
     ``values`` maps every path shown by :func:`side_by_side` to the value chosen (None = leave it out);
     paths not given keep the base version's value. The result supersedes every leaf, is audited with
@@ -662,7 +664,7 @@ def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, u
                                               [record_id]).fetchone()[0]:
             raise MergeError(MergeCode.MERGE_NO_CONFLICT, record_id=record_id)  # pragma: no cover - defensive
         _audit_choice(store, record_id, "resolve", leaves, values, new["rev"], user)
-    return new["rev"]
+    return Changes.of(updated=[record_id])
 
 
 def _merge_reviews(leaves: list[Mapping[str, Any]]) -> dict[str, Any]:

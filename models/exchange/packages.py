@@ -18,46 +18,37 @@ container, bounded gunzip, JSON lines), ``crypto`` (per-part encryption), ``read
 
 from __future__ import annotations
 
-import os
-
 from models.exchange.codec import FORMAT, FORMAT_VERSION, MODES, SUFFIX, _zip_bytes  # noqa: F401
-from models.exchange.history import consolidation_lists, import_history, records_from_package  # noqa: F401
-from models.exchange.importing import KEYS, ImportSummary, import_into, import_packages, summary_line  # noqa: F401
+from models.exchange.history import consolidation_lists, import_history, records_from_package
+from models.exchange.importing import KEYS, ImportSummary, import_into, summary_line  # noqa: F401
 from models.exchange.keys import fingerprint, identity  # noqa: F401
-from models.exchange.reading import Package, inspect_package, read_package  # noqa: F401
-from models.exchange.trust import TrustResult, trust_candidates, trust_sender, trust_sender_at  # noqa: F401
+from models.exchange.reading import Package, inspect_package, read_package
+from models.exchange.trust import TrustResult, trust_candidates, trust_named_sender, trust_sender
 from models.exchange.writing import ExportResult, export_package
-from models.store.database import open_store
+from models.store.database import Store
 
 
-def export_to_file(db_path: str | os.PathLike, out: str, *, mode: str = "all", key_file: str | None = None,
+def export_to_file(store: Store, out: str, *, mode: str = "all", key_file: str | None = None,
                    enumerator: str | None = None) -> ExportResult:
-    """Export from a database path: a package (``mode``), or a return package for ``enumerator``."""
+    """A package (``mode``), or a return package for ``enumerator``, encrypted for the receiver whose
+    public key file is ``key_file`` (if any)."""
     from models.exchange.keys import read_public_key
     from models.exchange.returns import export_return_package
 
     to = read_public_key(key_file) if key_file else None
-    store = open_store(db_path)
-    try:
-        if enumerator is not None:
-            return export_return_package(store, out, enumerator=enumerator, to=to)
-        return export_package(store, out, to=to, mode=mode)
-    finally:
-        store.close()
+    if enumerator is not None:
+        return export_return_package(store, out, enumerator=enumerator, to=to)
+    return export_package(store, out, to=to, mode=mode)
 
 
-def write_key_file(db_path: str | os.PathLike, out: str) -> str:
+def write_key_file(store: Store, out: str) -> str:
     """Write this installation's public key file; returns its fingerprint."""
     from models.exchange.keys import write_public_key
 
-    store = open_store(db_path)
-    try:
-        return write_public_key(store, out).fingerprint
-    finally:
-        store.close()
+    return write_public_key(store, out).fingerprint
 
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "SUFFIX", "export_package", "import_packages", "import_into", "read_package",
+__all__ = ["FORMAT", "FORMAT_VERSION", "SUFFIX", "export_package", "export_to_file", "import_into", "read_package",
            "inspect_package", "import_history", "records_from_package", "summary_line", "ImportSummary",
-           "ExportResult", "Package", "fingerprint", "trust_sender", "trust_sender_at", "trust_candidates",
-           "TrustResult"]
+           "ExportResult", "Package", "fingerprint", "trust_sender", "trust_named_sender", "trust_candidates",
+           "TrustResult", "write_key_file", "consolidation_lists"]

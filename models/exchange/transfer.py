@@ -1,9 +1,8 @@
 """The enumerator's transfer screen: what there is to send, what was sent and received, this
-installation's key — one call per screen action, each taking a database path (workers open their
-own store).
+installation's key — one call per screen action, each taking an open store.
 
 Sending and receiving use the package services themselves (``models.exchange.packages.export_to_file``,
-``import_packages``, ``write_key_file``); this module only reads what the screen shows and keeps
+``import_into``, ``write_key_file``); this module only reads what the screen shows and keeps
 the receiver's key file the enumerator chose, so "changes since the last package" means changes
 since the last package *to that receiver* (packages remember what was sent per receiver key).
 """
@@ -11,11 +10,11 @@ since the last package *to that receiver* (packages remember what was sent per r
 from __future__ import annotations
 
 import json
-import os
 from typing import Any
 
+from models.base.changes import Changes
 from models.base.errors import AppError
-from models.store.database import STATUSES, open_store
+from models.store.database import STATUSES, Store
 
 #: setting: the receiver's public key file last used on this installation ('' = none)
 KEY_FILE_SETTING = "transfer_key_file"
@@ -42,7 +41,7 @@ def changed_records(store, receiver: str = "") -> list[str]:
     return sorted(rid for rid, revs in leaves.items() if sent.get(rid) != sorted(revs))
 
 
-def overview(db_path: str | os.PathLike, *, key_file: str | None = None) -> dict[str, Any]:
+def overview(store: Store, *, key_file: str | None = None) -> dict[str, Any]:
     """Everything the transfer screen shows.
 
     ``key_file``: the receiver key chosen on screen (None = the one remembered). Returns counts per
@@ -53,62 +52,50 @@ def overview(db_path: str | os.PathLike, *, key_file: str | None = None) -> dict
     from models.exchange.packages import import_history
     from models.records.review import comments_for, returned_records
 
-    store = open_store(db_path, create=False)
-    try:
-        key_file = store.setting(KEY_FILE_SETTING) if key_file is None else key_file
-        key_problem = None
-        receiver = ""
-        if key_file:
-            try:
-                receiver = receiver_of(key_file)
-            except AppError as err:
-                key_problem = err
-        counts = {s: 0 for s in STATUSES}
-        for status, n in store.execute("SELECT status, count(*) FROM records WHERE deleted = 0 GROUP BY status"):
-            counts[status] = n
-        returned = []
-        for r in returned_records(store):
-            c = comments_for(store, r["id"])
-            returned.append({"id": r["id"], "label": r["label"], "form_id": r["form_id"],
-                             "comment": c.get("", ""), "questions": len([p for p in c if p])})
-        cur = store.execute("SELECT package_id, receiver, kind, file_name, created_at, records FROM pkg_exports "
-                            "ORDER BY created_at DESC LIMIT 50")
-        cols = [d[0] for d in cur.description]
-        sent = [dict(zip(cols, r, strict=True)) for r in cur]
-        names = {fp: name for fp, name in store.execute("SELECT fingerprint, name FROM pkg_senders")}
-        for s in sent:
-            s["receiver_name"] = names.get(s["receiver"], "")
-        ident = identity(store)
-        return {"counts": counts, "total": sum(counts.values()),
-                "changed": len(changed_records(store, receiver)), "receiver": receiver,
-                "key_file": key_file, "key_problem": key_problem, "returned": returned,
-                "sent": sent, "received": import_history(store)[:50],
-                "fingerprint": ident.fingerprint, "who": who(store)}
-    finally:
-        store.close()
+    key_file = store.setting(KEY_FILE_SETTING) if key_file is None else key_file
+    key_problem = None
+    receiver = ""
+    if key_file:
+        try:
+            receiver = receiver_of(key_file)
+        except AppError as err:
+            key_problem = err
+    counts = {s: 0 for s in STATUSES}
+    for status, n in store.execute("SELECT status, count(*) FROM records WHERE deleted = 0 GROUP BY status"):
+        counts[status] = n
+    returned = []
+    for r in returned_records(store):
+        c = comments_for(store, r["id"])
+        returned.append({"id": r["id"], "label": r["label"], "form_id": r["form_id"],
+                         "comment": c.get("", ""), "questions": len([p for p in c if p])})
+    cur = store.execute("SELECT package_id, receiver, kind, file_name, created_at, records FROM pkg_exports "
+                        "ORDER BY created_at DESC LIMIT 50")
+    cols = [d[0] for d in cur.description]
+    sent = [dict(zip(cols, r, strict=True)) for r in cur]
+    names = {fp: name for fp, name in store.execute("SELECT fingerprint, name FROM pkg_senders")}
+    for s in sent:
+        s["receiver_name"] = names.get(s["receiver"], "")
+    ident = identity(store)
+    return {"counts": counts, "total": sum(counts.values()),
+            "changed": len(changed_records(store, receiver)), "receiver": receiver,
+            "key_file": key_file, "key_problem": key_problem, "returned": returned,
+            "sent": sent, "received": import_history(store)[:50],
+            "fingerprint": ident.fingerprint, "who": who(store)}
 
 
-def remember_key_file(db_path: str | os.PathLike, key_file: str) -> str:
-    """Check a receiver's public key file and remember it for the next packages; returns its
-    fingerprint ('' clears it: packages are then not encrypted)."""
-    fp = receiver_of(key_file) if key_file else ""
-    store = open_store(db_path, create=False)
-    try:
-        store.set_settings({KEY_FILE_SETTING: key_file})
-    finally:
-        store.close()
-    return fp
+def remember_key_file(store: Store, key_file: str) -> Changes:
+    """Check a receiver's public key file (refused with the reason if it is not one) and remember it
+    for the next packages ('' clears it: packages are then not encrypted)."""
+    if key_file:
+        receiver_of(key_file)
+    return store.set_settings({KEY_FILE_SETTING: key_file})
 
 
-def suggested_name(db_path: str | os.PathLike) -> str:
+def suggested_name(store: Store) -> str:
     """A package file name that says who sent it and when: ``DTV01-20251122-1530.ksp``."""
     from datetime import datetime
 
-    store = open_store(db_path, create=False)
-    try:
-        code = store.setting("user_code") or store.setting("user_name") or "goi"
-    finally:
-        store.close()
+    code = store.setting("user_code") or store.setting("user_name") or "goi"
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in code)
     return f"{safe}-{datetime.now().strftime('%Y%m%d-%H%M')}.ksp"
 

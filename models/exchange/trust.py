@@ -5,12 +5,12 @@ person trusts the sender (by fingerprint or public key file).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from models.exchange.errors import PackageCode, PackageError
+from models.base.changes import SENDERS, Changes
 from models.exchange.keys import (
     Identity,
     PublicKey,
@@ -22,7 +22,7 @@ from models.exchange.merge import (
     merge_versions,
 )
 from models.exchange.reading import Package, read_package
-from models.store.database import Store, open_store, utcnow
+from models.store.database import Store, utcnow
 from models.store.schema import AuditRow, add_audit
 
 if TYPE_CHECKING:
@@ -88,9 +88,13 @@ class TrustResult:
     name: str
     applied: int            # held updates now applied
     still_conflicts: int    # held versions that remain conflicts (they really clash with a change here)
+    #: the sender trusted, the records its held updates changed (not in as_dict)
+    changes: Changes = field(default=Changes.of(SENDERS), compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d.pop("changes")
+        return d
 
 
 def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: str | None = None) -> TrustResult:
@@ -116,6 +120,7 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
             if row is not None:
                 versions.append(json.loads(row[0]))
         applied = 0
+        updated: list[str] = []
         if versions:
             user = user if user is not None else store.setting("user_name")
             outcome = merge_versions(store, versions, sealed=True, user=user, promote=True,
@@ -125,6 +130,7 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
             add_audit(store, [AuditRow(rid, utcnow(), user, store.device_id, "trust", new=key.fingerprint,
                                        rev=rev) for rid, rev in revs])
             applied = len(outcome.updated)
+            updated = list(outcome.updated)
         store.db.conn.executemany("UPDATE record_conflicts SET held = 0 WHERE record_id = ? AND rev = ?",
                                   [(rid, rev) for _pid, rid, rev in held])
         store.db.conn.executemany(
@@ -135,7 +141,8 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
             "SELECT count(DISTINCT r.record_id) FROM pkg_imports i JOIN pkg_received r ON r.package_id = i.package_id "
             "JOIN record_conflicts c ON c.record_id = r.record_id AND c.rev = r.rev "
             "WHERE i.sender = ? AND r.outcome = 'conflict'", [key.fingerprint]).fetchone()[0] if held else 0
-    return TrustResult(key.fingerprint, key.info.get("name", ""), applied, still)
+    return TrustResult(key.fingerprint, key.info.get("name", ""), applied, still,
+                       Changes.of(SENDERS, updated=updated + [rid for _pid, rid, _rev in held]))
 
 
 def trust_candidates(summaries: Sequence[ImportSummary]) -> list[dict[str, Any]]:
@@ -155,20 +162,16 @@ def trust_candidates(summaries: Sequence[ImportSummary]) -> list[dict[str, Any]]
     return list(out.values())
 
 
-def trust_sender_at(db_path: str | os.PathLike, *, fingerprint: str | None = None, key_file: str | None = None,
-                    package: str | None = None) -> TrustResult:
-    """:func:`trust_sender` on a database path, the sender named by its fingerprint (known here), its public
-    key file, or a package it signed (verified; e.g. one refused because the device's key changed)."""
+def trust_named_sender(store: Store, *, fingerprint: str | None = None, key_file: str | None = None,
+                       package: str | None = None) -> TrustResult:
+    """:func:`trust_sender`, the sender named by its fingerprint (known here), its public key file, or a
+    package it signed (verified; e.g. one refused because the device's key changed)."""
     from models.exchange.keys import read_public_key
 
-    store = open_store(db_path)
-    try:
-        key = None
-        if key_file is not None:
-            key = read_public_key(key_file)
-        elif package is not None:
-            key = read_package(package, ident=None).sender
-        fp = key.fingerprint if key is not None else str(fingerprint or "")
-        return trust_sender(store, fp, key=key)
-    finally:
-        store.close()
+    key = None
+    if key_file is not None:
+        key = read_public_key(key_file)
+    elif package is not None:
+        key = read_package(package, ident=None).sender
+    fp = key.fingerprint if key is not None else str(fingerprint or "")
+    return trust_sender(store, fp, key=key)

@@ -11,11 +11,12 @@ import os
 import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from models.base.errors import Bilingual, os_error
 from models.exchange import codec
+from models.base.changes import PACKAGES, Changes
 from models.exchange.codec import (
     DECISION_FIELDS,
     FORMAT,
@@ -48,9 +49,13 @@ class ExportResult:
     audit: int
     encrypted_for: str
     kind: str
+    #: what writing it changed here: the packages sent (records sealed, "sent" bookkeeping); not in as_dict
+    changes: Changes = field(default=Changes.of(PACKAGES), compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d.pop("changes")
+        return d
 
 
 def _receiver_key(to: PublicKey | None) -> str:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms.text_fold import fold_key
+from models.base.changes import RECORDS, Changes
 from models.base.errors import AppError
 from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, utcnow
@@ -331,19 +332,20 @@ def _decide(store: Store, a: str, b: str, decision: str, survivor: str, user: st
                   [a, b, decision, survivor, utcnow(), user, store.device_id])
 
 
-def keep_both(store: Store, record_a: str, record_b: str, *, user: str | None = None) -> None:
+def keep_both(store: Store, record_a: str, record_b: str, *, user: str | None = None) -> Changes:
     """The two records are different units: remember it (this pair is not listed again)."""
     if record_a == record_b:
         raise RecordError(RecordCode.DUP_SAME_RECORD, record_id=record_a)
     store.record(record_a), store.record(record_b)
     with store.write():
         _decide(store, record_a, record_b, "keep_both", "", user if user is not None else store.setting("user_name"))
+    return Changes.of(RECORDS)  # no record changes; the pair is no longer a possible duplicate
 
 
 def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, str | None], *,
-                  user: str | None = None) -> str:
+                  user: str | None = None) -> Changes:
     """Merge ``other`` into ``survivor``: the survivor gets ``values`` (flattened paths, as chosen per field),
-    ``other`` is soft-deleted with ``review.merged_into = survivor``. Both audited. Returns the survivor's rev."""
+    ``other`` is soft-deleted with ``review.merged_into = survivor``. Both audited. Returns what changed."""
     from forms.engine import FormSession
     from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
     from models.records.editor import save_session
@@ -360,7 +362,7 @@ def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, 
     session = FormSession(form)
     session.load(unflatten(chosen), a["justifications"])
     with store.write():
-        rev = save_session(store, survivor, session, action="merge", path="", old=other, new=survivor, user=user)
+        save_session(store, survivor, session, action="merge", path="", old=other, new=survivor, user=user)
         review = dict(b["review"] or {})
         review["merged_into"] = survivor
         update_record(store, other, {"deleted": 1, "review": review})
@@ -369,7 +371,7 @@ def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, 
         s2.load(b["answers"], b["justifications"])
         save_session(store, other, s2, action="merged_into", path="", old=None, new=survivor, user=user)
         _decide(store, survivor, other, "merged", survivor, user)
-    return rev
+    return Changes.of(updated=[survivor], removed=[other])
 
 
 def decisions(store: Store) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ one transaction before the call returns. A killed process loses at most the fiel
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -170,6 +170,10 @@ class RecordEditor:
 
     ``date_style``: how the screen asks for dates ("dmy": day/month/year, the data-entry screen;
     "iso": year-month-day, the command line), used in the message for a date that is not valid.
+
+    :meth:`reload` starts again from what the database holds (a new ``session`` and ``form``); it is
+    the only way the editor's state is replaced, and every function given to :meth:`on_reload` is
+    called after it, so a screen knows it shows a version the editor no longer holds.
     """
 
     def __init__(self, store: Store, record_id: str, *, lang: str | None = None, user: str | None = None,
@@ -177,17 +181,22 @@ class RecordEditor:
         self.store = store
         self.record_id = record_id
         self.date_style = date_style
-        rec = store.record(record_id)
-        self.form = store.form(rec["form_id"], rec["form_version"])
-        self.session = FormSession(self.form, lang=lang, today=today, date_style=date_style)
-        self.session.load(rec["answers"], rec["justifications"])
         self.user = user if user is not None else store.setting("user_name")
+        self.lang = lang
+        self.today = today
+        self._reloaded: list[Callable[[], None]] = []
+        self._load()
+
+    def _load(self) -> None:
+        """Read the record: its form version, a session with its answers, status and revision."""
+        rec = self.store.record(self.record_id)
+        self.form = self.store.form(rec["form_id"], rec["form_version"])
+        self.session = FormSession(self.form, lang=self.lang, today=self.today, date_style=self.date_style)
+        self.session.load(rec["answers"], rec["justifications"])
         self.status = rec["status"]
         self.deleted = bool(rec["deleted"])
         self.last_path = rec["last_path"]
         self.review = rec["review"]
-        self.lang = lang
-        self.today = today
         #: the revision this editor's session holds; a save refuses to overwrite any other
         self.rev = rec["rev"]
 
@@ -207,11 +216,16 @@ class RecordEditor:
         row = self.store.execute("SELECT rev FROM records WHERE id = ?", [self.record_id]).fetchone()
         return row is None or row[0] != self.rev
 
+    def on_reload(self, fn: Callable[[], None]) -> None:
+        """Call ``fn()`` after every :meth:`reload` (the editor then holds a new session)."""
+        self._reloaded.append(fn)
+
     def reload(self) -> None:
-        """Start again from what the database holds (after a refused or failed save)."""
-        fresh = RecordEditor(self.store, self.record_id, lang=self.lang, user=self.user, today=self.today,
-                             date_style=self.date_style)
-        self.__dict__.update(fresh.__dict__)
+        """Start again from what the database holds (after a refused or failed save, or when the record
+        changed elsewhere): a new session, the stored status and revision; then tell ``on_reload``."""
+        self._load()
+        for fn in list(self._reloaded):
+            fn()
 
     # ---- editing
     # Each change is made in the session, then saved; if the save is refused or fails, the editor
@@ -221,7 +235,7 @@ class RecordEditor:
         """Set one answer and save it. If the record changed elsewhere since it was loaded (a package
         import, the clerk's review), the editor reloads it and applies this answer on top — unless
         this very answer changed elsewhere too, which is refused (RECORD_FIELD_CHANGED) for a person
-        to look at. Either way ``self.session`` may then be a new session (screens rebuild)."""
+        to look at. Either way the editor has reloaded (``on_reload`` was told: screens rebuild)."""
         self._check_editable()
         old = self.session.value(path)
         changes = self.session.set_value(path, value)

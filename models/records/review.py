@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from models.records.errors import RecordCode, RecordError
+from models.base.changes import Changes
 from models.store.database import Store, utcnow
 from models.store.schema import update_record
 
@@ -67,7 +68,7 @@ def returned_records(store: Store, enumerator: str | None = None) -> list[dict[s
 
 
 def _decide(store: Store, record_id: str, status: str, decision: str, comment: str,
-            questions: Mapping[str, str], user: str | None) -> str:
+            questions: Mapping[str, str], user: str | None) -> Changes:
     from forms.engine import FormSession
     from models.records.editor import save_session
 
@@ -91,19 +92,19 @@ def _decide(store: Store, record_id: str, status: str, decision: str, comment: s
     session.load(rec["answers"], rec["justifications"])
     with store.write():
         update_record(store, record_id, {"review": review})
-        rev = save_session(store, record_id, session, action="review", path="", old=rec["status"],
-                           new=json.dumps(review, ensure_ascii=False), user=user,
-                           status=status if status != rec["status"] else None)
-    return rev
+        save_session(store, record_id, session, action="review", path="", old=rec["status"],
+                     new=json.dumps(review, ensure_ascii=False), user=user,
+                     status=status if status != rec["status"] else None)
+    return Changes.of(updated=[record_id])
 
 
-def approve(store: Store, record_id: str, *, comment: str = "", user: str | None = None) -> str:
-    """Approve a complete record (a new revision, audited). Returns the revision."""
+def approve(store: Store, record_id: str, *, comment: str = "", user: str | None = None) -> Changes:
+    """Approve a complete record (a new revision, audited). Returns what changed."""
     return _decide(store, record_id, "approved", "approved", comment, {}, user)
 
 
 def send_back(store: Store, record_id: str, *, comment: str = "", questions: Mapping[str, str] | None = None,
-              user: str | None = None) -> str:
+              user: str | None = None) -> Changes:
     """Send a complete (or approved) record back with a comment and/or per-question comments."""
     questions = dict(questions or {})
     if not comment.strip() and not any(v.strip() for v in questions.values() if v):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from models.setup import admin_units
 from models.base.errors import AppError, Bilingual
 from models.setup.errors import SetupCode, SetupError
+from models.base.changes import FORMS, NOTHING, Changes
 
 ROLES = ("enumerator", "clerk", "province")
 LANGUAGES = ("vi", "en")
@@ -51,13 +52,13 @@ def problems(setup: Setup) -> dict[str, tuple[str, str]]:
     return out
 
 
-def save_setup(store, setup: Setup) -> None:
+def save_setup(store, setup: Setup) -> Changes:
     """Store the setup (one transaction); refuses an incomplete one with a clear message."""
     bad = problems(setup)
     if bad:
-        field = next(iter(bad))
-        raise SetupError(SetupCode.SETUP_INVALID, field=field, detail=Bilingual(*bad[field]))
-    store.set_settings({"role": setup.role, "user_name": setup.user_name.strip(),
+        which = next(iter(bad))
+        raise SetupError(SetupCode.SETUP_INVALID, field=which, detail=Bilingual(*bad[which]))
+    return store.set_settings({"role": setup.role, "user_name": setup.user_name.strip(),
                         "user_code": setup.user_code.strip(), "province": admin_units.province(setup.province).code,
                         "commune": admin_units.commune(setup.commune).code if setup.commune else "",
                         "language": setup.language})
@@ -70,6 +71,7 @@ class FormAdded:
     title: str
     added: bool  # False: exactly this version was already there
     newer: bool  # True: it is now the version new records use
+    changes: Changes = field(default=Changes.of(FORMS), compare=False, repr=False)
 
 
 def add_form_file(store, path: str) -> FormAdded:
@@ -88,4 +90,5 @@ def add_form_file(store, path: str) -> FormAdded:
         before = ""
     added = store.add_form(form)
     latest = store.latest_version(form.form_id)
-    return FormAdded(form.form_id, form.version, form.title, added, latest == form.version and before != latest)
+    return FormAdded(form.form_id, form.version, form.title, added, latest == form.version and before != latest,
+                     Changes.of(FORMS) if added else NOTHING)

@@ -20,10 +20,11 @@ import logging
 import os
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from models.base.changes import SETTINGS, Changes
 from models.base.formats import local_time_text
 from models.base.errors import AppError, Bilingual, os_detail
 from models.store.errors import StoreCode, StoreError
@@ -53,6 +54,8 @@ class BackupResult:
     size: int
     at: str  # ISO time (UTC)
     records: int
+    #: the settings (when the last copy was made)
+    changes: Changes = field(default=Changes.of(SETTINGS), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,16 @@ def backup_folder(store) -> tuple[Path, bool]:
     if chosen:
         return Path(chosen), False
     return default_backup_dir(store.path), True
+
+
+def back_up(store, *, reason: str = "manual") -> BackupResult:
+    """:func:`backup_now` into the folder the settings name (:func:`backup_folder`) when it runs."""
+    return backup_now(store, backup_folder(store)[0], reason=reason)
+
+
+def set_backup_folder(store, folder: str | os.PathLike) -> Changes:
+    """Choose the folder automatic copies go to ('' : the default folder beside the database)."""
+    return store.set_settings({FOLDER_KEY: str(folder)})
 
 
 def _now() -> datetime:

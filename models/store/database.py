@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.base.errors import AppError, Bilingual, FileCode, FileError, os_error
 from models.store.errors import StoreCode, StoreError
+from models.base.changes import SETTINGS, Changes
 from models.store.migrations import MIGRATIONS, known_names
 from models.store.schema import decode_record
 
@@ -91,6 +92,33 @@ class Database:
         self.conn.close()
 
 
+#: seconds a write waits for another connection's write lock before giving up (the busy timeout)
+BUSY_SECONDS = 30
+
+
+class LockWaiter:
+    """How a connection waits for the write lock another connection holds (``Store.lock_waiter``).
+
+    Without one, ``store.write()`` waits up to SQLite's busy timeout (30 s) in silence and then fails.
+    With one, it tries for :attr:`slice` seconds at a time and asks :meth:`waiting` between tries, so
+    a screen can say what it is waiting for (and for how long it is willing to). The base class waits
+    30 s, like the busy timeout, without saying anything."""
+
+    #: seconds each try waits for the lock (SQLite's busy timeout while trying)
+    slice = 0.1
+
+    def before(self) -> None:
+        """Called before the write lock is taken (to let another writer go first)."""
+
+    def waiting(self, seconds: float) -> bool:
+        """Another connection holds the lock, ``seconds`` after the first try: True to try again,
+        False to give up (``DB_BUSY``)."""
+        return seconds < BUSY_SECONDS
+
+    def done(self, waited: bool) -> None:
+        """The lock was taken or given up; ``waited``: whether :meth:`waiting` was called."""
+
+
 class Store:
     """An open database. Use one per thread (sqlite3 connections are per thread)."""
 
@@ -98,6 +126,8 @@ class Store:
         self.db = db if isinstance(db, Database) else Database(db if isinstance(db, sqlite3.Connection) else db.conn)
         self.path = path
         self._settings: dict[str, str] | None = None
+        #: how ``write()`` waits when another connection is writing (None: the busy timeout, silently)
+        self.lock_waiter: LockWaiter | None = None
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -136,15 +166,20 @@ class Store:
             self._settings = {r[0]: r[1] for r in self.db.execute("SELECT key, value FROM settings")}
         return dict(self._settings)
 
+    def forget_settings(self) -> None:
+        """Read the settings again next time (another connection has changed them)."""
+        self._settings = None
+
     def setting(self, key: str, default: str = "") -> str:
         return self.settings().get(key, default)
 
-    def set_settings(self, values: Mapping[str, Any]) -> None:
+    def set_settings(self, values: Mapping[str, Any]) -> Changes:
         with self.write():
             for k, v in values.items():
                 self.db.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [k, str(v)])
         self._settings = None
+        return Changes.of(SETTINGS)
 
     @property
     def device_id(self) -> str:
@@ -323,8 +358,9 @@ class _Writing:
     """``with store.write():`` one write transaction; disk and lock failures become AppError.
 
     The outermost level starts with ``BEGIN IMMEDIATE``: the write lock is taken at once (waiting up
-    to the busy timeout for another writer), so a read-then-write inside the block can never fail
-    half-way with SQLITE_BUSY_SNAPSHOT because another connection committed in between. Nested
+    to the busy timeout for another writer, or as the store's :class:`LockWaiter` decides), so a
+    read-then-write inside the block can never fail half-way with SQLITE_BUSY_SNAPSHOT because another
+    connection committed in between. Nested
     levels are savepoints. Any sqlite3/OS error raised inside the block or by COMMIT rolls back
     and is raised as a clear :class:`AppError` (disk full, read-only, or a write failure).
     """
@@ -339,11 +375,37 @@ class _Writing:
             if conn.in_transaction:
                 self.savepoint = f"w{os.urandom(8).hex()}"
                 conn.execute(f"SAVEPOINT {self.savepoint}")
+            elif self.store.lock_waiter is not None:
+                self._begin_waiting(conn, self.store.lock_waiter)
             else:
                 conn.execute("BEGIN IMMEDIATE")
         except (sqlite3.Error, OSError) as err:
             raise os_error(err, self.store.path) from err
         return self.store.db
+
+    def _begin_waiting(self, conn: sqlite3.Connection, waiter: LockWaiter) -> None:
+        """``BEGIN IMMEDIATE`` in short tries, asking ``waiter`` between them (see :class:`LockWaiter`)."""
+        import time
+
+        waiter.before()
+        start = time.monotonic()
+        waited = False
+        conn.execute(f"PRAGMA busy_timeout={max(1, int(waiter.slice * 1000))}")
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as err:
+                    if not is_busy(err):
+                        raise
+                waited = True
+                seconds = time.monotonic() - start
+                if not waiter.waiting(seconds):
+                    raise FileError(FileCode.DB_BUSY, path=self.store.path, seconds=int(seconds))
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
+            waiter.done(waited)
 
     def __exit__(self, exc_type, exc, tb):
         conn = self.store.db.conn
@@ -370,6 +432,14 @@ class _Writing:
         if isinstance(exc, (sqlite3.Error, OSError)):
             raise os_error(exc, self.store.path) from exc
         return False
+
+
+def is_busy(err: sqlite3.Error) -> bool:
+    """Whether SQLite refused because another connection holds the lock (SQLITE_BUSY/LOCKED)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(err).lower()
 
 
 def _version_key(v: str):
@@ -446,7 +516,7 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
             if head and head != b"SQLite format 3\x00":
                 raise StoreError(StoreCode.DB_CORRUPT, path=path,
                                  detail=Bilingual("không phải tệp SQLite", "not an SQLite file"))
-        conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+        conn = sqlite3.connect(path, timeout=BUSY_SECONDS, check_same_thread=False)
         return _open_connected(conn, path)
     except BaseException as err:
         if conn is not None:
@@ -469,7 +539,7 @@ def _open_connected(conn: sqlite3.Connection, path: str) -> Store:
         conn.isolation_level = level
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=30000")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
     conn.execute("PRAGMA recursive_triggers=ON")  # as sqlite-utils' Database sets it
     db = Database(conn)
     applied = [m.name for m in MIGRATIONS.applied(conn)]

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from models.sync import credentials
+from models.base.changes import SETTINGS, SYNC, Changes
 from models.base.errors import AppError, Bilingual, Cancelled, context_from_plain, os_error, plain_context
 from models.sync.openrosa import (
     Endpoint,
@@ -49,7 +50,7 @@ from models.sync.openrosa import (
 )
 from models.base.progress import Progress
 from models.records.errors import RecordCode, RecordError
-from models.store.database import Store, _version_key, open_store, utcnow
+from models.store.database import Store, _version_key, utcnow
 from models.store.errors import StoreCode, StoreError
 from models.sync.errors import SyncCode, SyncError
 
@@ -100,9 +101,10 @@ def load_settings(store: Store) -> SyncSettings:
     return out
 
 
-def save_settings(store: Store, settings: SyncSettings, *, password: str | None = None) -> Endpoint:
+def save_settings(store: Store, settings: SyncSettings, *, password: str | None = None) -> Changes:
     """Check and keep the settings. An app-user token (pasted link or QR text) and a password go to
-    the key store; the database keeps only the server address without secrets."""
+    the key store; the database keeps only the server address without secrets. Returns what changed
+    (the settings); ``SYNC_KEYRING_SAVED`` says the settings were kept but not the secret."""
     from models.store.database import STATUSES
 
     ep = settings.endpoint()
@@ -143,7 +145,7 @@ def save_settings(store: Store, settings: SyncSettings, *, password: str | None 
         logging.getLogger("khaosat.sync").warning("key store unusable: %s", err.context.get("detail", ""))
         raise SyncError(SyncCode.SYNC_KEYRING_SAVED, server=ep.display,
                         what="token" if ep.uses_token else "password") from None
-    return ep
+    return Changes.of(SETTINGS)
 
 
 # ---------------------------------------------------------------------- results
@@ -177,6 +179,8 @@ class SyncSummary:
     xform_files: list[str] = field(default_factory=list)
     #: (code, context) of the messages a person should read (form missing, network lost, …)
     notes: list[tuple[SyncCode, dict[str, Any]]] = field(default_factory=list)
+    #: the sync queue and its log (records sent are sealed, their content does not change); not in as_dict
+    changes: Changes = field(default=Changes.of(SYNC), compare=False, repr=False)
 
     def line(self) -> str:
         return f"sent={self.sent} already={self.already} failed={self.failed} skipped={self.skipped}"
@@ -186,6 +190,7 @@ class SyncSummary:
 
     def as_dict(self, lang: str = "vi") -> dict[str, Any]:
         d = asdict(self)
+        d.pop("changes")
         d["notes"] = self.messages(lang)
         return d
 
@@ -199,13 +204,12 @@ class _NetworkDown(Exception):
 # ---------------------------------------------------------------------- the run
 
 
-def run_sync(db_path: str, settings: SyncSettings | None = None, *, password: str | None = None,
+def run_sync(store: Store, settings: SyncSettings | None = None, *, password: str | None = None,
              retry: RetryPolicy | None = None, cancel: threading.Event | None = None, lang: str = "vi",
              timeout: float = 30.0, sleep: Callable[[float], None] | None = None):
     """Send what is due to the configured server. A generator: yields :class:`Progress`, returns a
     :class:`SyncSummary`. Raises :class:`AppError` when the whole run is refused (credentials,
     TLS, captive portal, server unreachable at the start)."""
-    store = open_store(db_path)
     client: OpenRosaClient | None = None
     try:
         s = settings or load_settings(store)
@@ -218,12 +222,11 @@ def run_sync(db_path: str, settings: SyncSettings | None = None, *, password: st
             if not secret:
                 raise SyncError(SyncCode.SYNC_NO_PASSWORD, user=ep.user, server=ep.display)
         client = OpenRosaClient(ep, password=secret, ca_bundle=s.ca_bundle, timeout=timeout, lang=lang)
-        run = _Run(store, client, s, retry or RetryPolicy(), cancel, sleep or _sleeper(cancel), db_path, lang)
+        run = _Run(store, client, s, retry or RetryPolicy(), cancel, sleep or _sleeper(cancel), lang)
         return (yield from run.go())
     finally:
         if client is not None:
             client.close()
-        store.close()
 
 
 def _sleeper(cancel: threading.Event | None) -> Callable[[float], None]:
@@ -259,7 +262,7 @@ _ROW_COLS = ("id, record_id, rev, instance_id, deprecated_id, form_id, form_vers
 
 class _Run:
     def __init__(self, store: Store, client: OpenRosaClient, settings: SyncSettings, retry: RetryPolicy,
-                 cancel: threading.Event | None, sleep: Callable[[float], None], db_path: str, lang: str):
+                 cancel: threading.Event | None, sleep: Callable[[float], None], lang: str):
         self.store = store
         self.lang = lang
         self.client = client
@@ -269,7 +272,6 @@ class _Run:
         self.retry = retry
         self.cancel = cancel
         self.sleep = sleep
-        self.db_path = db_path
         self.summary = SyncSummary(destination=self.ep.display, run=uuid.uuid4().hex[:12])
 
     # ---- logging
@@ -380,7 +382,7 @@ class _Run:
 
     def _write_xform(self, fid: str, ver: str) -> str:
         form = self.store.form(fid, ver)
-        folder = Path(self.settings.xform_dir or os.path.dirname(os.path.abspath(self.db_path)))
+        folder = Path(self.settings.xform_dir or os.path.dirname(os.path.abspath(self.store.path)))
         name = re.sub(r"[^\w.\-]+", "_", f"{fid}-{ver}") + ".xml"
         path = folder / name
         try:
@@ -613,7 +615,7 @@ def conflicts(store: Store, destination: str | None = None) -> list[dict[str, An
     return out
 
 
-def resolve_conflict(store: Store, outbox_id: int, action: str) -> None:
+def resolve_conflict(store: Store, outbox_id: int, action: str) -> Changes:
     """A person's decision about a 409:
 
     * ``replace``: send the local record as a correction of the server's copy (new instance id,
@@ -635,7 +637,7 @@ def resolve_conflict(store: Store, outbox_id: int, action: str) -> None:
             store.execute("UPDATE sync_outbox SET state = 'ignored', code = ?, updated_at = ? "
                           "WHERE id = ?", [SyncCode.SYNC_IGNORED.name, now, r.id])
         _log_decision(store, dest, rec, r.instance_id, SyncCode.SYNC_IGNORED)
-        return
+        return Changes.of(SYNC)
     new_id = new_instance_id()
     deprecated = r.instance_id if action == "replace" else ""
     xml = build_instance(store, rec["id"], new_id, deprecated)
@@ -647,6 +649,7 @@ def resolve_conflict(store: Store, outbox_id: int, action: str) -> None:
             "xml, content_key, state, code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
             [dest, rec["id"], rec["rev"], new_id, deprecated, rec["form_id"], rec["form_version"], xml,
              content_key(xml), f"decided:{action}", now, now])
+    return Changes.of(SYNC)
 
 
 def _log_decision(store: Store, dest: str, rec: dict, instance_id: str, code: SyncCode) -> None:
@@ -692,12 +695,11 @@ def queue_state(store: Store, destination: str | None = None) -> dict[str, int]:
     return {s: n for s, n in store.execute(sql + " GROUP BY state", params)}
 
 
-def check_connection(db_path: str, settings: SyncSettings | None = None, *, password: str | None = None,
+def check_connection(store: Store, settings: SyncSettings | None = None, *, password: str | None = None,
                      lang: str = "vi", timeout: float = 15.0) -> dict[str, Any]:
     """Preflight and form list only (the settings screen's "check" button)."""
-    with open_store(db_path) as store:
-        s = settings or load_settings(store)
-        local = {f["form_id"]: f["version"] for f in store.forms()}
+    s = settings or load_settings(store)
+    local = {f["form_id"]: f["version"] for f in store.forms()}
     ep = s.endpoint()
     secret = ""
     if not ep.uses_token:

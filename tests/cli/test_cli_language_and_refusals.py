@@ -78,13 +78,21 @@ def test_forms_list_headers_follow_the_language(capsys):
 
 # ---------------------------------------------------------------- paths, extensions, communes
 def test_missing_or_folder_db_is_refused_and_nothing_is_created(db, tmp_path, capsys):
-    for argv in (["export", "--db", str(tmp_path / "typo.db"), "--format", "csv", "--out", str(tmp_path / "o")],
-                 ["report", "--db", str(tmp_path / "typo.db"), "--out", str(tmp_path / "r.pdf")],
-                 ["sync", "--db", str(tmp_path / "typo.db")]):
-        assert main(argv) == 2
+    typo = str(tmp_path / "typo.db")
+    for argv in (["export", "--db", typo, "--format", "csv", "--out", str(tmp_path / "o")],
+                 ["report", "--db", typo, "--out", str(tmp_path / "r.pdf")],
+                 ["print", "--db", typo, "--out", str(tmp_path / "p.pdf"), "--all"],
+                 ["sync", "--db", typo],
+                 ["package", "export", "--db", typo, "--out", str(tmp_path / "x.ksp")],
+                 ["package", "key", "--db", typo, "--out", str(tmp_path / "k.pub")],
+                 ["package", "senders", "--db", typo],
+                 ["package", "history", "--db", typo]):
+        assert main(argv) == 2, argv
         err = capsys.readouterr().err
-        assert "Không có cơ sở dữ liệu" in err and "typo.db" in err and "file not found" not in err
-    assert os.listdir(tmp_path) == []
+        assert "Không có cơ sở dữ liệu" in err and "typo.db" in err and "file not found" not in err, argv
+    assert main(["package", "key", "--db", typo, "--lang", "en"]) == 2
+    assert "There is no database" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == []  # no database made, nothing written
     assert main(["export", "--db", str(tmp_path), "--format", "csv", "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "là một thư mục, không phải tệp cơ sở dữ liệu" in err and "Is a directory" not in err

@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 
+from models.base.changes import Changes
 from models.base.errors import AppError
 from models.base.progress import run as run_steps
 from models.exchange.errors import PackageCode
@@ -155,10 +156,13 @@ def test_changed_on_both_sides_is_a_conflict_kept_in_full_and_resolved_per_field
     assert count_conflicts(clerk, ["99999"]) == 0
     rows = {r["path"]: r for r in side_by_side(clerk, leaves)}
     assert not rows["phone"]["same"] and not rows["village"]["same"] and rows["head_name"]["same"]
-    rev = resolve(clerk, rid, {"phone": "0912000111", "village": "Thôn 5"}, user="Cán bộ xã")
+    before = clerk.record(rid)["rev"]
+    changed = resolve(clerk, rid, {"phone": "0912000111", "village": "Thôn 5"}, user="Cán bộ xã")
     rec = clerk.record(rid)
+    assert changed == Changes.of(updated=[rid])  # what the screens follow
     assert rec["answers"]["phone"] == "0912000111" and rec["answers"]["village"] == "Thôn 5"
-    assert {v["rev"] for v in leaves} <= set(rec["ancestry"]) and rec["rev"] == rev
+    rev = rec["rev"]
+    assert {v["rev"] for v in leaves} <= set(rec["ancestry"]) and rev not in {before, *(v["rev"] for v in leaves)}
     assert open_conflicts(clerk) == [] and count_conflicts(clerk) == 0
     audit = [a for a in clerk.audit(rid) if a["action"] == "resolve"]
     assert audit and json.loads(audit[0]["new"])["phone"] == "0912000111" and audit[0]["user"] == "Cán bộ xã"
@@ -419,18 +423,23 @@ def test_one_refused_package_does_not_stop_the_others(package, tmp_path):
     assert summary_line(res) == "added=2 updated=0 unchanged=0 conflicts=0 duplicates=0 refused=1"
 
 
-def test_import_creates_the_database(package, tmp_path):
-    from models.exchange.packages import import_packages
+def test_import_into_a_new_database(package, tmp_path):
+    from models.base.changes import FORMS, PACKAGES, RECORDS, SENDERS
 
     path, _e1, _clerk = package
-    gen = import_packages(tmp_path / "fresh.db", [str(path)], backup=False)
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            res = stop.value
-            break
+    fresh = open_store(tmp_path / "fresh.db", create=True)
+    try:
+        res = import_files(fresh, [str(path)])
+        ids = {r[0] for r in fresh.execute("SELECT id FROM records")}
+        again = import_files(fresh, [str(path)])
+    finally:
+        fresh.close()
     assert res[0].added == 2
+    # what it changed: the two records, the sender, the history and the forms it carried
+    assert res[0].changes.added == ids and len(ids) == 2 and not res[0].changes.updated
+    assert res[0].changes.areas == {RECORDS, SENDERS, PACKAGES, FORMS}
+    assert "changes" not in res[0].as_dict()  # not part of the summary's JSON
+    assert again[0].already_imported and not again[0].changes  # imported before: nothing changed
     s = open_store(tmp_path / "fresh.db")
     assert s.count_records() == 2
     s.close()

@@ -13,6 +13,7 @@ import zlib
 
 import pytest
 
+from models.base.changes import SENDERS, Changes
 from models.base.errors import AppError
 from models.exchange.codec import _gzip, _jsonl
 from models.exchange.errors import PackageCode
@@ -25,8 +26,8 @@ from models.exchange.packages import (
     read_package,
     records_from_package,
     summary_line,
+    trust_named_sender,
     trust_sender,
-    trust_sender_at,
 )
 from models.exchange.returns import export_return_package
 from models.records.editor import RecordEditor
@@ -145,8 +146,10 @@ def test_trusting_a_sender_applies_its_held_updates_and_the_next_ones(commune, t
     export_package(other, tmp_path / "other.ksp")
     [s] = import_files(clerk, [tmp_path / "other.ksp"])
     assert s.held == 1 and clerk.record(rid)["answers"].get("phone") is None
+    assert s.changes.updated == {rid}  # held as a conflict: the record's lists and windows follow
     res = trust_sender(clerk, s.sender_fingerprint)
     assert (res.applied, res.still_conflicts, res.name) == (1, 0, "Cán bộ xã khác")
+    assert res.changes == Changes.of(SENDERS, updated=[rid])
     assert clerk.record(rid)["answers"]["phone"] == "0912000111" and leaves_of(clerk, rid)[1:] == []
     assert [r["outcome"] for r in records_from_package(clerk, s.package_id)] == ["updated"]
     assert any(a["action"] == "trust" for a in clerk.audit(rid))
@@ -169,8 +172,9 @@ def test_a_public_key_file_pre_trusts_its_holder(commune, tmp_path):
     RecordEditor(prov, rid).set("phone", "0988000111")
     export_package(prov, tmp_path / "prov.ksp")
     write_public_key(prov, tmp_path / "prov.pub")
-    res = trust_sender_at(clerk.path, key_file=str(tmp_path / "prov.pub"))
+    res = trust_named_sender(clerk, key_file=str(tmp_path / "prov.pub"))
     assert res.fingerprint == identity(prov).fingerprint and res.applied == 0
+    assert res.changes == Changes.of(SENDERS)  # trusted, no held update to apply
     [s] = import_files(clerk, [tmp_path / "prov.ksp"])
     assert s.sender_trusted and s.updated == 1 and s.held == 0
     assert clerk.record(rid)["answers"]["phone"] == "0988000111"
@@ -183,7 +187,7 @@ def test_a_reinstalled_device_is_accepted_once_its_new_key_is_trusted(commune, t
     rebuild(tmp_path / "e1.ksp", tmp_path / "new.ksp", new_key, edit_versions=forge_update("Trần Thị Bình B"))
     [s] = import_files(clerk, [tmp_path / "new.ksp"])
     assert s.key_changed
-    res = trust_sender_at(clerk.path, package=str(tmp_path / "new.ksp"))
+    res = trust_named_sender(clerk, package=str(tmp_path / "new.ksp"))
     assert res.fingerprint == new_key.fingerprint
     [s] = import_files(clerk, [tmp_path / "new.ksp"])
     assert not s.refused and s.updated == 1 and clerk.record(rid)["answers"]["head_name"] == "Trần Thị Bình B"

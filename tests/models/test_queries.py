@@ -120,17 +120,16 @@ def test_search_rows_follow_record_rowids(store):
 def test_search_alignment_survives_a_package_import(tmp_path):
     """Records that arrive in a package are found by the list's search like local ones."""
     from models.demo import generate as demo
-    from models.exchange.packages import export_package, import_packages
+    from models.exchange.packages import export_package, import_into
 
     demo.run(str(tmp_path / "a.db"), commune="09025", enterprises=3, households=3, seed=1, skeletons=2)
     src = open_store(tmp_path / "a.db")
     export_package(src, tmp_path / "a.pkg")
     label = src.execute("SELECT label FROM records WHERE label != '' LIMIT 1").fetchone()[0]
     src.close()
-    gen = import_packages(tmp_path / "c.db", [tmp_path / "a.pkg"], backup=False)
-    for _tick in gen:
-        pass
     st = open_store(tmp_path / "c.db")
+    for _tick in import_into(st, [tmp_path / "a.pkg"], backup=False):
+        pass
     try:
         rows = st.execute("SELECT r.rowid, f.rowid FROM records r JOIN records_fts f ON f.record_id = r.id").fetchall()
         assert len(rows) == 6 and all(a == b for a, b in rows)

@@ -1,6 +1,5 @@
 """The local store: durability settings, migrations, records, audit, revisions, views, search."""
 
-import json
 import sqlite3
 
 import pytest

@@ -61,15 +61,17 @@ def srv():
 
 def sync(db, srv, *, password=PW, attempts=3, settings=None, **kw):
     settings = settings or SyncSettings(server=srv.url, user="canbo")
-    gen = run_sync(db, settings, password=password, retry=RetryPolicy(attempts=attempts, base_delay=0.001), **kw)
-    ticks = []
-    while True:
-        try:
-            ticks.append(next(gen))
-        except StopIteration as stop:
-            summary = stop.value
-            summary.ticks = ticks
-            return summary
+    with open_store(db, create=False) as st:
+        gen = run_sync(st, settings, password=password, retry=RetryPolicy(attempts=attempts, base_delay=0.001),
+                       **kw)
+        ticks = []
+        while True:
+            try:
+                ticks.append(next(gen))
+            except StopIteration as stop:
+                summary = stop.value
+                summary.ticks = ticks
+                return summary
 
 
 def outbox(db):
@@ -302,14 +304,15 @@ def test_captive_portal_marks_nothing_sent(db, srv):
 
 def test_captive_portal_appearing_mid_run_keeps_the_copy_pending(db, srv):
     # preflight and form list pass, then the portal answers 200 to the POSTs
-    sync_gen = run_sync(db, SyncSettings(server=srv.url, user="canbo"), password=PW,
-                        retry=RetryPolicy(attempts=2, base_delay=0.001))
-    next(sync_gen)  # checking
-    next(sync_gen)  # first record about to go (preflight + form list done)
-    srv.captive = True
-    with pytest.raises(AppError) as e:
-        while True:
-            next(sync_gen)
+    with open_store(db, create=False) as st:
+        sync_gen = run_sync(st, SyncSettings(server=srv.url, user="canbo"), password=PW,
+                            retry=RetryPolicy(attempts=2, base_delay=0.001))
+        next(sync_gen)  # checking
+        next(sync_gen)  # first record about to go (preflight + form list done)
+        srv.captive = True
+        with pytest.raises(AppError) as e:
+            while True:
+                next(sync_gen)
     assert e.value.code is SyncCode.SYNC_CAPTIVE
     rows = outbox(db)
     assert [r["state"] for r in rows] == ["pending"] and srv.submissions == []
@@ -390,8 +393,8 @@ def test_server_errors_are_retried_with_backoff(db, srv):
 def test_unreachable_at_the_start(db):
     with OpenRosaTestServer() as gone:
         url = gone.url
-    with pytest.raises(AppError) as e:
-        run = run_sync(db, SyncSettings(server=url, user="canbo"), password=PW,
+    with pytest.raises(AppError) as e, open_store(db, create=False) as st:
+        run = run_sync(st, SyncSettings(server=url, user="canbo"), password=PW,
                        retry=RetryPolicy(attempts=2, base_delay=0.001))
         while True:
             next(run)
@@ -526,14 +529,15 @@ def test_cancel_stops_between_records(db, srv):
     from models.base.errors import Cancelled
 
     cancel = threading.Event()
-    gen = run_sync(db, SyncSettings(server=srv.url, user="canbo"), password=PW, cancel=cancel,
-                   retry=RetryPolicy(base_delay=0.001))
-    next(gen)
-    next(gen)
-    next(gen)  # the first record has gone when the second is announced
-    cancel.set()
-    with pytest.raises(Cancelled):
+    with open_store(db, create=False) as st:
+        gen = run_sync(st, SyncSettings(server=srv.url, user="canbo"), password=PW, cancel=cancel,
+                       retry=RetryPolicy(base_delay=0.001))
         next(gen)
+        next(gen)
+        next(gen)  # the first record has gone when the second is announced
+        cancel.set()
+        with pytest.raises(Cancelled):
+            next(gen)
     assert [r["state"] for r in outbox(db)] == ["sent"]
 
 

@@ -65,7 +65,7 @@ def test_transfer_overview_counts_what_is_not_sent_yet(tmp_path):
     st = make_db(tmp_path / "e.db")
     a = add_enterprise(st, "Công ty A", complete=True)
     add_household(st, "Trần Bình")
-    db = str(tmp_path / "e.db")
+    db = open_store(tmp_path / "e.db", create=False)  # the screen's own connection
     ov = overview(db)
     assert ov["total"] == 2 and ov["counts"]["complete"] == 1 and ov["counts"]["draft"] == 1
     assert ov["changed"] == 2 and ov["receiver"] == "" and ov["sent"] == [] and ov["fingerprint"]
@@ -76,16 +76,19 @@ def test_transfer_overview_counts_what_is_not_sent_yet(tmp_path):
     assert overview(db)["changed"] == 1
     # another receiver (a key file) has been sent nothing yet
     clerk = make_db(tmp_path / "c.db", role="clerk", name="Cán bộ", code="C01", forms=False)
-    from models.exchange.keys import write_public_key
+    from models.base.changes import SETTINGS, Changes
+    from models.exchange.keys import identity, write_public_key
 
     write_public_key(clerk, tmp_path / "xa.pub")
-    fp = remember_key_file(db, str(tmp_path / "xa.pub"))
+    assert remember_key_file(db, str(tmp_path / "xa.pub")) == Changes.of(SETTINGS)
     ov = overview(db)
-    assert ov["receiver"] == fp and ov["key_file"] == str(tmp_path / "xa.pub") and ov["changed"] == 2
+    assert ov["receiver"] == identity(clerk).fingerprint and ov["key_file"] == str(tmp_path / "xa.pub")
+    assert ov["changed"] == 2
     (tmp_path / "bad.pub").write_text("{}", encoding="utf-8")
     with pytest.raises(AppError):
         remember_key_file(db, str(tmp_path / "bad.pub"))
     assert overview(db)["key_file"] == str(tmp_path / "xa.pub")  # a bad file is not remembered
+    db.close()
 
 
 # ---------------------------------------------------------------------- comparison views

@@ -12,7 +12,16 @@ from models.records.editor import RecordEditor, create_record
 from models.store import backup
 from models.store.database import open_store
 from tests.reliability.helpers import copy_db, logical_state, make_demo
-from tests.ui.driver import type_text
+from tests.ui.driver import type_text, wait_jobs
+
+
+@pytest.fixture(autouse=True)
+def _jobs_end_with_the_test(qtbot):
+    """A job a test started ends before the test's widgets and media go (tests/ui/conftest.py)."""
+    yield
+    from ui.worker import _ALIVE
+
+    qtbot.waitUntil(lambda: not _ALIVE, timeout=60000)
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +154,7 @@ def test_backup_button_with_a_read_only_usb(qtbot, medium, demo, tmp_path, shown
     qtbot.addWidget(page)
     with medium.read_only():
         qtbot.mouseClick(page.backup_btn, Qt.MouseButton.LeftButton)
+        wait_jobs(qtbot)
     assert shown and "chỉ đọc" in shown[-1] and str(medium.path) in shown[-1]
     assert medium.listing() == [] and not st.setting(backup.LAST_KEY)
     st.close()
@@ -164,6 +174,7 @@ def test_consolidation_export_and_key_onto_a_read_only_usb(qtbot, medium, demo, 
         monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, t=target, **k: (t, "")))
         with medium.read_only():
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+            wait_jobs(qtbot)
         assert shown and target in shown[-1] and "chỉ đọc" in shown[-1], shown
     assert medium.listing() == []
     assert logical_state(db) == before  # the records were not sealed or marked as sent

@@ -37,3 +37,13 @@ def no_dialogs(monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", lambda self: seen["warning"].append(
         self.text() + "\n" + self.informativeText()) or 0)
     return seen
+
+
+@pytest.fixture(autouse=True)
+def _jobs_end_with_the_test(qtbot):
+    """A job a test started ends before the test's widgets go (and before the next test): its thread
+    is never left running."""
+    yield
+    from ui.worker import _ALIVE
+
+    qtbot.waitUntil(lambda: not _ALIVE, timeout=60000)

@@ -111,3 +111,11 @@ def run_interview(qtbot, win, answers: dict, *, hooks: dict | None = None, limit
         if hooks and name in hooks:
             hooks[name](q)
     raise AssertionError("the interview did not end")
+
+
+def wait_jobs(qtbot, timeout: int = 20000) -> None:
+    """Wait until every job (``ui.worker``) has ended: the writer's queue is empty, the reading jobs are
+    done, and what they changed has been announced (``changes_applied``) and shown."""
+    from ui.worker import _ALIVE
+
+    qtbot.waitUntil(lambda: not _ALIVE, timeout=timeout)

@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from models.store.database import open_store
+from tests.ui.driver import wait_jobs
 from ui import pages
 from ui.main_window import MainWindow
 from ui.settings_page import SettingsPage
@@ -73,8 +74,10 @@ def test_backup_now_and_restore_from_settings(qtbot, store, tmp_path, monkeypatc
     qtbot.addWidget(win)
     page = win.page("settings")
     qtbot.mouseClick(page.folder_btn, Qt.MouseButton.LeftButton)  # choose the USB stick
+    wait_jobs(qtbot)
     assert str(usb) in page.folder_label.text()
     qtbot.mouseClick(page.backup_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     files = os.listdir(usb)
     assert len(files) == 1 and files[0].endswith(".db")
     assert "1 phiếu" in no_dialogs["info"][-1]
@@ -85,6 +88,7 @@ def test_backup_now_and_restore_from_settings(qtbot, store, tmp_path, monkeypatc
     win.database_replaced.connect(lambda: replaced.append(True))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(usb / files[0]), "")))
     qtbot.mouseClick(page.restore_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert replaced and win.store.count_records() == 1
     win.store.close()
 
@@ -123,12 +127,14 @@ def test_add_form_shows_vietnamese_problems_and_versions(qtbot, store, tmp_path,
     broken.write_text(BROKEN, encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(broken), "")))
     qtbot.mouseClick(page.add_form_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     text = no_dialogs["warning"][-1]
     assert "hong.md" in text and "nolist" in text and "dòng" in text.lower()
     v1 = tmp_path / "v1.md"
     v1.write_text(V1, encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(v1), "")))
     qtbot.mouseClick(page.add_form_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert "Đã thêm" in no_dialogs["info"][-1]
     from models.records.editor import create_record
 
@@ -137,6 +143,7 @@ def test_add_form_shows_vietnamese_problems_and_versions(qtbot, store, tmp_path,
     v2.write_text(V1.replace("| thu_nghiem | 1 |", "| thu_nghiem | 2 |"), encoding="utf-8")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(v2), "")))
     qtbot.mouseClick(page.add_form_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert "Phiếu mới sẽ dùng phiên bản này" in no_dialogs["info"][-1]
     new = create_record(store, "thu_nghiem")
     assert store.record(old)["form_version"] == "1" and store.record(new)["form_version"] == "2"
@@ -161,3 +168,25 @@ def test_english_interface_from_the_catalogue(qtbot, store, qapp):
     win2 = MainWindow(store)
     qtbot.addWidget(win2)
     assert win2.nav.item(0).text() == "Phiếu khảo sát"
+
+
+def test_the_window_follows_the_setups_language_not_other_settings(qtbot, store, tmp_path, monkeypatch, no_dialogs):
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path / "usb")))
+    started_en = MainWindow(store, ui_lang="en")  # "--lang en" on the command line; the setup says Vietnamese
+    qtbot.addWidget(started_en)
+    switched: list[str] = []
+    started_en.language_changed.connect(switched.append)
+    page = started_en.page("settings")
+    qtbot.mouseClick(page.folder_btn, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.backup_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
+    assert os.listdir(tmp_path / "usb") and switched == []  # other settings changed: the language stays
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.language_changed.connect(switched.append)
+    page = win.page("settings")
+    page.setup.language.setCurrentIndex(page.setup.language.findData("en"))
+    qtbot.mouseClick(page.save_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
+    assert store.setting("language") == "en" and "Đã lưu cài đặt." in no_dialogs["info"][-1]
+    assert switched == ["en"]  # the Vietnamese window follows the setup; the English one already speaks it

@@ -16,6 +16,7 @@ from models.exchange.packages import export_package  # noqa: E402
 from models.records.editor import RecordEditor  # noqa: E402
 from models.store.database import open_store  # noqa: E402
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db  # noqa: E402
+from tests.ui.driver import wait_jobs  # noqa: E402
 
 
 @pytest.fixture
@@ -101,6 +102,7 @@ def test_conflict_dialog_chooses_per_field_and_resolves(qtbot, page, setup, monk
     dlg.table.set_final("village", "Thôn Chốt")  # an edit switches the choice to "Sửa"
     assert dlg.table.combos[rows.index("village")].currentText() == "Sửa"
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert dlg.result() == dlg.DialogCode.Accepted
     s = open_store(setup["db"])
     rec = s.record(setup["shared"])
@@ -124,7 +126,8 @@ def test_duplicate_dialog_keep_both_and_page_refresh(qtbot, page, setup, monkeyp
 
     monkeypatch.setattr(cd.DuplicateDialog, "exec", exec_and_keep)
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
-    assert page.tabs.tabText(1) == "Có thể trùng (0)"
+    wait_jobs(qtbot)
+    assert page.tabs.tabText(1) == "Có thể trùng (0)"  # the page followed the decision
 
 
 def test_duplicate_dialog_merges_into_one(qtbot, setup, page, monkeypatch):
@@ -135,6 +138,8 @@ def test_duplicate_dialog_merges_into_one(qtbot, setup, page, monkeypatch):
     qtbot.addWidget(dlg)
     dlg.table.choose("unit_name", 1)
     qtbot.mouseClick(dlg.merge_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
+    assert dlg.decision == "merged" and dlg.result() == dlg.DialogCode.Accepted
     s = open_store(setup["db"])
     assert s.record(setup["ent"])["answers"]["unit_name"] == "CTY ÁNH DƯƠNG"
     assert s.record(setup["dup"])["deleted"] == 1 and s.record(setup["dup"])["review"]["merged_into"] == setup["ent"]
@@ -151,6 +156,7 @@ def test_review_dialog_sends_back_with_question_comments(qtbot, setup, page, mon
     dlg.set_comment("tax_code", "Mã số thuế trùng với DN khác?")
     qtbot.keyClicks(dlg.comment, "Xem lai")  # keyClicks types ASCII only
     qtbot.mouseClick(dlg.send_back_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     s = open_store(setup["db"])
     assert s.record(setup["dup"])["status"] == "returned"
     assert comments_for(s, setup["dup"]) == {"tax_code": "Mã số thuế trùng với DN khác?", "": "Xem lai"}
@@ -166,8 +172,11 @@ def test_review_dialog_send_back_without_comment_shows_a_message(qtbot, setup, p
     dlg = ReviewDialog(setup["db"], setup["dup"])
     qtbot.addWidget(dlg)
     qtbot.mouseClick(dlg.send_back_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert shown and "nhận xét" in shown[0]
+    assert dlg.result() != dlg.DialogCode.Accepted and dlg.approve_button.isEnabled()  # still open, usable
     qtbot.mouseClick(dlg.approve_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     s = open_store(setup["db"])
     assert s.record(setup["dup"])["status"] == "approved"
     s.close()
@@ -181,9 +190,11 @@ def test_export_and_key_buttons(qtbot, setup, page, monkeypatch):
     monkeypatch.setattr(cd.ExportDialog, "exec", lambda self: 1)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert out.exists() and "out.ksp" in page.summary_label.text()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(key), "")))
     qtbot.mouseClick(page.key_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert key.exists() and "Mã khóa" in page.summary_label.text()
 
 

@@ -20,6 +20,7 @@ from models.records.editor import RecordEditor  # noqa: E402
 from models.store.database import open_store  # noqa: E402
 from tests.models.pkg_helpers import add_household, make_db  # noqa: E402
 from tests.models.test_packages_trust import forge_update, new_identity, rebuild  # noqa: E402
+from tests.ui.driver import wait_jobs  # noqa: E402
 
 
 @pytest.fixture
@@ -77,10 +78,12 @@ def test_held_updates_are_shown_and_applied_once_the_sender_is_trusted(qtbot, pa
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
     qtbot.mouseClick(page.trust_button, Qt.MouseButton.LeftButton)  # "No": nothing changes
+    wait_jobs(qtbot)
     st = open_store(world["db"])
     assert st.record(world["rid"])["answers"].get("phone") is None
     st.close()
     qtbot.mouseClick(page.trust_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert world["fp_other"] in asked[-1] and "gọi điện" in asked[-1]
     assert "Đã tin cậy Cán bộ xã bên" in page.summary_label.text() and not page.trust_button.isVisible()
     st = open_store(world["db"])
@@ -105,6 +108,7 @@ def test_a_key_file_trusts_its_holder_before_any_package(qtbot, page, world, mon
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(world["tmp"] / "other.pub"), "")))
     qtbot.mouseClick(page.trust_key_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert world["fp_other"] in page.summary_label.text()
     _import(qtbot, page, monkeypatch, [str(world["tmp"] / "other.ksp")])
     assert not page.trust_button.isVisible() and "người gửi đã tin cậy" in page.summary_label.text()
@@ -120,6 +124,7 @@ def test_a_bad_key_file_shows_a_vietnamese_message(qtbot, page, world, monkeypat
     shown = []
     monkeypatch.setattr("ui.consolidation.show_error", lambda parent, err: shown.append(err.message("vi")))
     qtbot.mouseClick(page.trust_key_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert shown and "bad.pub" in shown[0] and "không phải tệp JSON" in shown[0]
 
 

@@ -17,6 +17,7 @@ from models.records.editor import RecordEditor
 from models.records.flat import flatten
 from models.store.database import open_store
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db
+from tests.ui.driver import wait_jobs
 
 LOCAL = re.compile(r"\d\d/\d\d/\d{4} \d\d:\d\d")
 SHOTS = os.environ.get("KHAOSAT_SHOTS")
@@ -95,6 +96,7 @@ def test_resolving_with_the_proposed_choices_adds_no_empty_answer_or_member(qtbo
     assert absent  # the other version has answers this one does not
     assert all(dlg.table.values()[p] is None for p in absent)
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     st = open_store(conflict["db"])
     rec = st.record(conflict["hh"])
     st.close()

@@ -31,7 +31,7 @@ def test_an_answer_typed_after_the_record_changed_elsewhere_goes_on_top_of_the_n
     # meanwhile the record changes elsewhere (e.g. a return package with the clerk's correction)
     RecordEditor(store, rid).set("village", "Thôn Đông (đã sửa)")
     _type_into(qtbot, win, "enum_name", "Lê Thị Hoa B")
-    qtbot.waitUntil(lambda: win._ctx.session is win.editor.session and "village" in win.widgets)
+    qtbot.waitUntil(lambda: not win.stale and "village" in win.widgets)
     rec = store.record(rid)
     assert rec["answers"]["village"] == "Thôn Đông (đã sửa)"  # the correction is not overwritten
     assert rec["answers"]["enum_name"] == "Lê Thị Hoa B"  # and the enumerator's answer is saved
@@ -44,7 +44,7 @@ def test_the_same_answer_changed_elsewhere_is_not_overwritten(qtbot, store, no_d
     win = _open(qtbot, store, rid)
     RecordEditor(store, rid).set("village", "Thôn của cán bộ xã")
     _type_into(qtbot, win, "village", "Thôn gõ muộn")
-    qtbot.waitUntil(lambda: win._ctx.session is win.editor.session and "village" in win.widgets)
+    qtbot.waitUntil(lambda: not win.stale and "village" in win.widgets)
     assert any("vừa được sửa ở nơi khác" in t for t in no_dialogs["warning"])
     assert store.record(rid)["answers"]["village"] == "Thôn của cán bộ xã"
     assert win.session.value("village") == "Thôn của cán bộ xã"

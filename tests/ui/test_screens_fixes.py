@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from models.store.database import open_store
 from tests.exports.fixtures import make_store, write_indicators
+from tests.ui.driver import wait_jobs
 
 SHOTS = os.environ.get("KHAOSAT_SHOTS")
 
@@ -155,6 +156,7 @@ def test_sync_settings_are_kept_without_a_key_store_and_sending_still_works(qtbo
         page.server.editingFinished.emit()
         assert page.project.text() == "7" and "/v1/" not in page.server.text()  # the project has its own field
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        wait_jobs(qtbot)
         kind, text = no_keystore[-1]
         assert kind == "warning" and "Đã lưu địa chỉ máy chủ" in text and "Gửi ngay" in text
         assert "Keyring" not in text and "SURVEY_SYNC_PASSWORD" not in text
@@ -168,6 +170,7 @@ def test_sync_settings_are_kept_without_a_key_store_and_sending_still_works(qtbo
         # the project can be changed later: not refused as "another project in the address"
         page.project.setText("8")
         assert page.save(quiet=True)
+        wait_jobs(qtbot)
         with open_store(db) as st:
             assert st.setting("sync_project") == "8"
 
@@ -302,7 +305,7 @@ def test_a_read_only_database_is_not_offered_a_restore(qtbot, tmp_path, monkeypa
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda p, t, text, *a: shown.append(text)))
     monkeypatch.setattr(recovery, "offer_restore", lambda *a: pytest.fail("a read-only file is not damaged"))
 
-    def refuse(path):
+    def refuse(path, *, create=True):
         raise StoreError(StoreCode.DB_READ_ONLY, path=path)
 
     monkeypatch.setattr("models.store.database.open_store", refuse)

@@ -12,6 +12,7 @@ from models.sync import credentials
 from models.sync.service import build_instance
 from tests.openrosa_server import OpenRosaTestServer, Submission
 from tests.sync_fixtures import MemoryKeyring, make_db
+from tests.ui.driver import wait_jobs
 from ui.sync_page import SyncPage
 
 PW = "Mat-khau#2024"  # typed with QTest, which only types ASCII
@@ -75,6 +76,7 @@ def test_settings_send_now_and_the_log(qtbot, db, srv, quiet, tmp_path):
     assert page.send_complete.isChecked() and page.send_approved.isChecked()
     _fill(qtbot, page, srv.url, "canbo", PW)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert quiet.shown[-1][0] == "info"
     assert list(quiet.items.values()) == [PW]  # the key store, not the database
     with open_store(db) as st:
@@ -113,6 +115,7 @@ def test_app_user_link_needs_no_password(qtbot, db, srv, quiet):
     qtbot.addWidget(page)
     _fill(qtbot, page, srv.app_user_link)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     # the token went to the key store, not into the field; the project is in its own field
     assert page.server.text() == srv.url.split("/v1/")[0] and page.project.text() == "7"
     assert "liên kết người dùng ứng dụng" in page.password.placeholderText()
@@ -139,6 +142,7 @@ def test_a_conflict_is_decided_by_a_person(qtbot, db, srv, quiet, tmp_path):
     page.grab().save(str(tmp_path / "sync_conflict.png"))
     qtbot.mouseClick(page.replace_button, Qt.MouseButton.LeftButton)
     assert quiet.shown[-1][0] == "question" and "Công ty Số 1" in quiet.shown[-1][1]
+    wait_jobs(qtbot)
     assert not page.conflict_box.isVisible()
     _send(qtbot, page)
     sub = next(s for s in srv.submissions if s.versions[0][0] == rid)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog  # noqa: E402
 from models.exchange.packages import export_to_file, import_into  # noqa: E402
 from models.records.review import send_back  # noqa: E402
 from tests.models.pkg_helpers import add_enterprise, add_household, make_db  # noqa: E402
+from tests.ui.driver import wait_jobs  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.record_model import RecordTableModel  # noqa: E402
 
@@ -73,8 +74,8 @@ def test_send_to_the_clerk_and_receive_the_comments(qtbot, world, monkeypatch, n
         pass
     send_back(clerk, world["hh"], comment="Kiểm tra lại số điện thoại và năm sinh các thành viên.",
               questions={"phone": "Số điện thoại sai đầu số, hỏi lại hộ", "mem[2].m_byear": "Năm sinh của con?"})
+    ret = export_to_file(clerk, str(tmp / "tra_lai.ksp"), enumerator="E01")
     clerk.close()
-    ret = export_to_file(world["clerk"], str(tmp / "tra_lai.ksp"), enumerator="E01")
     assert ret.encrypted_for  # for this enumerator's key, known from the package it sent
     # 3. the record is open while the return package arrives
     records = win.page("records")
@@ -122,6 +123,7 @@ def test_public_key_and_receiver_key(qtbot, world, monkeypatch, no_dialogs):
     page = win.page("transfer")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(tmp / "e01.pub"), "")))
     qtbot.mouseClick(page.key_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert (tmp / "e01.pub").exists() and page.data["fingerprint"] in page.result_label.text()
     assert page.data["fingerprint"] in page.fp_label.text()
     # the commune's key: packages are encrypted for it, and only for it
@@ -130,12 +132,14 @@ def test_public_key_and_receiver_key(qtbot, world, monkeypatch, no_dialogs):
     clerk.close()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(tmp / "xa.pub"), "")))
     qtbot.mouseClick(page.key_pick, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert page.key_edit.text() == str(tmp / "xa.pub") and "mã hóa cho mã khóa" in page.key_note.text()
     page.mode_buttons["complete"].click()
     _export(qtbot, page, monkeypatch, tmp / "enc.ksp")
     info = inspect_package(tmp / "enc.ksp")
     assert info["encrypted"] and info["counts"]["records"] == 1  # the complete household only
     qtbot.mouseClick(page.key_clear, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
     assert page.key_edit.text() == "" and "không mã hóa" in page.key_note.text()
 
 

@@ -3,7 +3,24 @@ autosave of every answer, keyboard-only entry, "Mark complete" with the list of 
 
 Every answer goes through :class:`models.records.editor.RecordEditor` (one transaction per change), so
 closing the window, a crash or a power cut loses at most the text being typed (and that only for
-:data:`ui.entry.questions.DEBOUNCE_MS`)."""
+:data:`ui.entry.questions.DEBOUNCE_MS`).
+
+Why answers are saved on the UI thread, synchronously, and not as jobs on the database's writer
+(``ui.hub``) like everything else that writes: an answer must be on disk before the keystroke handler
+that committed it returns. A queued save could still be waiting when the window is closed, the
+computer is switched off or the application is killed, and the enumerator would have seen "Đã lưu"
+for an answer that is lost; the next keystroke would also have to wait for it, or be applied to a
+session whose last save has not happened yet. A save takes a millisecond. When it meets another
+connection's write transaction (an import applying a package, a sync writing its log), the save
+waits for it — the status bar says "Đang chờ việc khác ghi xong dữ liệu (nhập gói)…" and the writer
+lets it go before its next transaction (``ui.hub._UiWaiter``) — instead of failing with a generic
+message; nothing typed is lost. Only another program holding the file for longer than the busy
+timeout makes it fail, with a message saying so (``DB_BUSY``).
+
+When the record changes elsewhere (an import, a review: ``Hub.changes_applied`` names it), the window
+saves what is being typed, reloads its editor and rebuilds from the newer version. The editor tells
+the window explicitly when it has reloaded (``RecordEditor.on_reload``, also after a refused or failed
+save); until the rebuild the window is ``stale`` and ignores commits from the widgets it is replacing."""
 
 from __future__ import annotations
 
@@ -12,12 +29,14 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
                                QMessageBox, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from forms.model import lang_code
+from models.base.changes import Changes
 from models.base.errors import AppError
 from models.records.editor import RecordEditor
 from ui.entry.questions import ComboQuestion, Ctx, NoteQuestion, QuestionWidget, make_question, wants_field_keys
 from ui.entry.roster import RosterWidget
 from ui.entry.sections import Section, section_index, sections, shown
 from ui.fmt import status_text
+from ui.hub import hub_for
 from ui.messages import show_error
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,7 +85,11 @@ class FormEntryWindow(QMainWindow):
         self.record_id = record_id
         self.ui_lang = ui_lang
         self.setObjectName("entry_window")
-        self.editor = RecordEditor(store, record_id, lang=form_lang or ui_lang, date_style="dmy")
+        self.hub = hub_for(store.path)
+        self.hub.guard(store)
+        # True between the editor's reload and the rebuild: the widgets show a version it no longer holds
+        self.stale = False
+        self.editor = self._open_editor(form_lang or ui_lang)
         self.form = self.editor.form
         self.comments: dict[str, str] = {}  # the clerk's send-back comments: {path or "": text}
         self._reopen_agreed = False  # the enumerator agreed to reopen this complete record
@@ -81,7 +104,28 @@ class FormEntryWindow(QMainWindow):
         self._build_ui()
         self.resize(1280, 740)
         self.refresh_title()
+        self.hub.changes_applied.connect(self._on_changes_applied)
         QTimer.singleShot(0, self.open_where_stopped)
+
+    def _open_editor(self, lang: str) -> RecordEditor:
+        editor = RecordEditor(self.store, self.record_id, lang=lang, date_style="dmy")
+        editor.on_reload(self._on_editor_reloaded)
+        return editor
+
+    def _on_editor_reloaded(self) -> None:
+        """The editor holds the database's version now (a save refused or failed, saved on top of a
+        version changed elsewhere, or a reload): rebuild from it, after the event being handled."""
+        self.stale = True
+        self._schedule_reload()
+
+    def _on_changes_applied(self, changes: Changes) -> None:
+        """A job changed the database: if it may have changed this record, show the newer version."""
+        if not changes.touches_record(self.record_id):
+            return
+        try:
+            self.reload_from_database()
+        except AppError as err:
+            show_error(self, err)
 
     # ------------------------------------------------------------------ properties
     @property
@@ -289,10 +333,11 @@ class FormEntryWindow(QMainWindow):
         QTimer.singleShot(0, self.reload_if_needed)
 
     def reload_if_needed(self) -> bool:
-        """After a refused or failed save the editor holds the database's version again: rebuild
-        the screen from it (the same section stays in view). True if it was rebuilt."""
-        if self._ctx.session is self.editor.session:
+        """After the editor reloaded (``stale``): rebuild the screen from the version it holds (the same
+        section stays in view). True if it was rebuilt."""
+        if not self.stale:
             return False
+        self.stale = False
         current = max(self.stack.currentIndex(), 0)
         self.statusBar().removeWidget(self.saved_label)
         self.widgets.clear()
@@ -314,7 +359,7 @@ class FormEntryWindow(QMainWindow):
         refused if that very answer changed (RecordEditor.set). True if the screen was rebuilt."""
         self.flush_all()
         if not self.editor.changed_elsewhere():
-            return False
+            return self.reload_if_needed()  # a save of the flush may have reloaded the editor
         self.editor.reload()
         self._reopen_agreed = False
         return self.reload_if_needed()
@@ -452,7 +497,7 @@ class FormEntryWindow(QMainWindow):
 
     # ------------------------------------------------------------------ saving
     def _on_committed(self, path: str, value: str, leaving: bool) -> None:
-        if self._ctx.session is not self.editor.session:
+        if self.stale:
             return  # the screen shows a version that is being replaced: wait for the rebuild
         s = self.session
         if not s.has(path):
@@ -471,14 +516,11 @@ class FormEntryWindow(QMainWindow):
             ch = self.editor.set(path, value)
         except AppError as err:
             show_error(self, err)
-            if self._ctx.session is not self.editor.session:
-                self._schedule_reload()
-            elif w is not None:
+            if not self.stale and w is not None:  # not reloaded: the widget shows the saved value again
                 w.refresh_value()
             return
-        if self._ctx.session is not self.editor.session:
-            # saved on top of a version changed elsewhere: show that version
-            self._schedule_reload()
+        if self.stale:
+            # saved on top of a version changed elsewhere: the rebuild (scheduled) shows that version
             self.status_saved()
             return
         self.apply(ch)
@@ -500,7 +542,7 @@ class FormEntryWindow(QMainWindow):
         return self._reopen_agreed
 
     def _on_justified(self, path: str, text: str) -> None:
-        if self._ctx.session is not self.editor.session:
+        if self.stale:
             return
         if not self.confirm_reopen():
             w = self.widgets.get(path)
@@ -510,8 +552,7 @@ class FormEntryWindow(QMainWindow):
         try:
             ch = self.editor.justify(path, text)
         except AppError as err:
-            show_error(self, err)
-            self._schedule_reload()
+            show_error(self, err)  # a failed save reloaded the editor: the rebuild is scheduled
             return
         self.apply(ch)
         self.refresh_issue_displays([path])
@@ -574,8 +615,7 @@ class FormEntryWindow(QMainWindow):
         try:
             path = self.editor.add_instance(repeat, parent_path)
         except AppError as err:
-            show_error(self, err)
-            self._schedule_reload()
+            show_error(self, err)  # a failed save reloaded the editor: the rebuild is scheduled
             return ""
         self.sync_visibility()
         self.refresh_nav()
@@ -595,8 +635,7 @@ class FormEntryWindow(QMainWindow):
         try:
             self.editor.remove_instance(path)
         except AppError as err:
-            show_error(self, err)
-            self._schedule_reload()
+            show_error(self, err)  # a failed save reloaded the editor: the rebuild is scheduled
             return
         for r in self.rosters:
             if r.current == path:
@@ -752,8 +791,7 @@ class FormEntryWindow(QMainWindow):
         try:
             issues = self.editor.mark_complete()
         except AppError as err:
-            show_error(self, err)
-            self._schedule_reload()
+            show_error(self, err)  # a failed save reloaded the editor: the rebuild is scheduled
             return
         self.show_all = True
         self.refresh_issue_displays()
@@ -800,7 +838,8 @@ class FormEntryWindow(QMainWindow):
             return
         self.flush_all()
         current = self.stack.currentIndex()
-        self.editor = RecordEditor(self.store, self.record_id, lang=code, date_style="dmy")
+        self.editor = self._open_editor(code)
+        self.stale = False
         self.lang = code
         self._ctx = Ctx(self.session, self.lang, self.ui_lang)
         for w in list(self.widgets.values()):

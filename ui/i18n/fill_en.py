@@ -309,6 +309,22 @@ EN.update({
         "Sent %n records; already on the server %2; failed %3; not sent %4."),
 })
 
+# the one writer (ui/hub.py, ui/worker.py): what a job waiting for another says, and the jobs' names
+EN.update({
+    "Đang chờ việc khác ghi xong dữ liệu ({0})…": "Waiting for another job to finish writing ({0})…",
+    "một việc khác": "another job", "một chương trình khác": "another program",
+    "Đang lưu…": "Saving…", "Đang lưu cài đặt…": "Saving the settings…", "lưu cài đặt": "saving the settings",
+    "Đang khôi phục…": "Restoring…", "khôi phục": "restoring", "sao lưu tự động": "automatic backup",
+    "sao lưu": "backup", "thêm biểu mẫu": "adding a form", "giải quyết xung đột": "resolving a conflict",
+    "nhập gói": "package import", "xuất gói": "package export", "Đang tin cậy người gửi…": "Trusting the sender…",
+    "tin cậy người gửi": "trusting a sender", "Đang ghi khóa công khai…": "Writing the public key…",
+    "ghi khóa công khai": "writing the public key", "quyết định phiếu trùng": "duplicate decision",
+    "duyệt phiếu": "review decision", "Đang lưu quyết định…": "Saving the decision…",
+    "Đang lưu cài đặt máy chủ…": "Saving the server settings…", "lưu cài đặt máy chủ": "saving the server settings",
+    "gửi phiếu lên máy chủ": "sending records to the server", "quyết định xung đột": "conflict decision",
+    "Đang lưu tệp khóa…": "Saving the key file…", "lưu tệp khóa": "saving the key file",
+})
+
 
 PAGE_TITLES = ["Phiếu khảo sát", "Gửi dữ liệu", "Hợp nhất", "Báo cáo", "Đồng bộ", "Cài đặt"]
 
