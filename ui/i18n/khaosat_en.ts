@@ -46,6 +46,10 @@
       <source>Hủy</source>
       <translation>Cancel</translation>
     </message>
+    <message>
+      <source>giải quyết xung đột</source>
+      <translation>resolving a conflict</translation>
+    </message>
   </context>
   <context>
     <name>ConsolidationPage</name>
@@ -214,6 +218,10 @@ To have packages encrypted for this computer, give the enumerators the file from
       <translation>Importing packages…</translation>
     </message>
     <message>
+      <source>nhập gói</source>
+      <translation>package import</translation>
+    </message>
+    <message>
       <source>✗ %1 bị từ chối: %2</source>
       <translation>✗ %1 refused: %2</translation>
     </message>
@@ -240,6 +248,14 @@ To have packages encrypted for this computer, give the enumerators the file from
         <numerusform>⚠ %n records sent by someone else or made here were not replaced: the changes of a sender not trusted yet (key %1) are kept as conflicts for review. If you have phoned the sender and compared the key, press “Trust sender…” to apply them.</numerusform>
       </translation>
     </message>
+    <message>
+      <source>Đang tin cậy người gửi…</source>
+      <translation>Trusting the sender…</translation>
+    </message>
+    <message>
+      <source>tin cậy người gửi</source>
+      <translation>trusting a sender</translation>
+    </message>
     <message numerus="yes">
       <source>Đã tin cậy %1 (mã khóa %2). Đã áp dụng %3 thay đổi bị giữ lại; %n phiếu vẫn còn xung đột cần xử lý.</source>
       <translation>
@@ -253,6 +269,14 @@ To have packages encrypted for this computer, give the enumerators the file from
         <numerusform>Wrote %1: %n record.</numerusform>
         <numerusform>Wrote %1: %n records.</numerusform>
       </translation>
+    </message>
+    <message>
+      <source>Đang xuất gói…</source>
+      <translation>Exporting the package…</translation>
+    </message>
+    <message>
+      <source>xuất gói</source>
+      <translation>package export</translation>
     </message>
     <message numerus="yes">
       <source>Gói trả lại cho điều tra viên %1 (%n phiếu)</source>
@@ -334,6 +358,14 @@ Trust them only if you have phoned the sender and they read out this very key id
       <translation>Public keys (*.pub)</translation>
     </message>
     <message>
+      <source>Đang ghi khóa công khai…</source>
+      <translation>Writing the public key…</translation>
+    </message>
+    <message>
+      <source>ghi khóa công khai</source>
+      <translation>writing the public key</translation>
+    </message>
+    <message>
       <source>Đã ghi khóa công khai vào %1. Mã khóa: %2 (đọc cho người gửi để đối chiếu).</source>
       <translation>Wrote the public key to %1. Fingerprint: %2 (read it to the sender to compare).</translation>
     </message>
@@ -393,6 +425,10 @@ Trust them only if you have phoned the sender and they read out this very key id
     <message>
       <source>Để sau</source>
       <translation>Later</translation>
+    </message>
+    <message>
+      <source>quyết định phiếu trùng</source>
+      <translation>duplicate decision</translation>
     </message>
   </context>
   <context>
@@ -751,6 +787,17 @@ The answers are kept in the audit trail and come back if the number goes up agai
     </message>
   </context>
   <context>
+    <name>Job</name>
+    <message>
+      <source>Đang xử lý…</source>
+      <translation>Working…</translation>
+    </message>
+    <message>
+      <source>Hủy</source>
+      <translation>Cancel</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>Trang này hiện không mở được; chi tiết đã ghi vào nhật ký.</source>
@@ -794,6 +841,14 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Province</translation>
     </message>
     <message>
+      <source>Đang lưu cài đặt…</source>
+      <translation>Saving the settings…</translation>
+    </message>
+    <message>
+      <source>lưu cài đặt</source>
+      <translation>saving the settings</translation>
+    </message>
+    <message>
       <source>Khôi phục</source>
       <translation>Restore</translation>
     </message>
@@ -802,6 +857,18 @@ The answers are kept in the audit trail and come back if the number goes up agai
 {0}</source>
       <translation>Restored. The previous data are kept in:
 {0}</translation>
+    </message>
+    <message>
+      <source>Đang khôi phục…</source>
+      <translation>Restoring…</translation>
+    </message>
+    <message>
+      <source>khôi phục</source>
+      <translation>restoring</translation>
+    </message>
+    <message>
+      <source>sao lưu tự động</source>
+      <translation>automatic backup</translation>
     </message>
   </context>
   <context>
@@ -1129,6 +1196,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <source>Đóng</source>
       <translation>Close</translation>
     </message>
+    <message>
+      <source>duyệt phiếu</source>
+      <translation>review decision</translation>
+    </message>
   </context>
   <context>
     <name>RosterWidget</name>
@@ -1231,8 +1302,24 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Backup</translation>
     </message>
     <message>
+      <source>Đang lưu…</source>
+      <translation>Saving…</translation>
+    </message>
+    <message>
       <source>Thư mục sao lưu: {0}</source>
       <translation>Backup folder: {0}</translation>
+    </message>
+    <message>
+      <source>lưu cài đặt</source>
+      <translation>saving the settings</translation>
+    </message>
+    <message>
+      <source>thêm biểu mẫu</source>
+      <translation>adding a form</translation>
+    </message>
+    <message>
+      <source>sao lưu</source>
+      <translation>backup</translation>
     </message>
     <message numerus="yes">
       <source>Đã sao lưu %n phiếu vào:
@@ -1557,6 +1644,14 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Server settings saved. The password (if any) is in the operating system's key store.</translation>
     </message>
     <message>
+      <source>Đang lưu cài đặt máy chủ…</source>
+      <translation>Saving the server settings…</translation>
+    </message>
+    <message>
+      <source>lưu cài đặt máy chủ</source>
+      <translation>saving the server settings</translation>
+    </message>
+    <message>
       <source>Đang kiểm tra kết nối…</source>
       <translation>Checking the connection…</translation>
     </message>
@@ -1580,6 +1675,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <source>Đang gửi phiếu lên máy chủ…</source>
       <translation>Sending records to the server…</translation>
     </message>
+    <message>
+      <source>gửi phiếu lên máy chủ</source>
+      <translation>sending records to the server</translation>
+    </message>
     <message numerus="yes">
       <source>Đã gửi %n phiếu; máy chủ đã có %2; lỗi %3; chưa gửi %4.</source>
       <translation>
@@ -1598,6 +1697,14 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Giữ bản trên máy chủ và không gửi bản này của phiếu '%1'?</source>
       <translation>Keep the server's copy and not send this copy of record '%1'?</translation>
+    </message>
+    <message>
+      <source>Đang lưu quyết định…</source>
+      <translation>Saving the decision…</translation>
+    </message>
+    <message>
+      <source>quyết định xung đột</source>
+      <translation>conflict decision</translation>
     </message>
     <message>
       <source>Chọn tệp chứng chỉ gốc của tỉnh</source>
@@ -1745,12 +1852,28 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <source>Gói đã nhận</source>
       <translation>Packages received</translation>
     </message>
+    <message>
+      <source>Đang lưu tệp khóa…</source>
+      <translation>Saving the key file…</translation>
+    </message>
+    <message>
+      <source>lưu tệp khóa</source>
+      <translation>saving the key file</translation>
+    </message>
+    <message>
+      <source>xuất gói</source>
+      <translation>package export</translation>
+    </message>
     <message numerus="yes">
       <source>Đã tạo gói {0} với %n phiếu.</source>
       <translation>
         <numerusform>Made the package {0} with %n record.</numerusform>
         <numerusform>Made the package {0} with %n records.</numerusform>
       </translation>
+    </message>
+    <message>
+      <source>nhập gói</source>
+      <translation>package import</translation>
     </message>
     <message numerus="yes">
       <source>✓ {0} từ {1}: cập nhật %n phiếu, thêm {2}, không đổi {3}, xung đột {4}.</source>
@@ -1900,6 +2023,14 @@ Trust them only if you have phoned the commune clerk and they read out this very
       <translation>Trust sender</translation>
     </message>
     <message>
+      <source>Đang tin cậy người gửi…</source>
+      <translation>Trusting the sender…</translation>
+    </message>
+    <message>
+      <source>tin cậy người gửi</source>
+      <translation>trusting a sender</translation>
+    </message>
+    <message>
       <source>Lưu khóa công khai của máy này</source>
       <translation>Save this computer's public key</translation>
     </message>
@@ -1908,19 +2039,16 @@ Trust them only if you have phoned the commune clerk and they read out this very
       <translation>Public keys (*.pub)</translation>
     </message>
     <message>
+      <source>Đang ghi khóa công khai…</source>
+      <translation>Writing the public key…</translation>
+    </message>
+    <message>
+      <source>ghi khóa công khai</source>
+      <translation>writing the public key</translation>
+    </message>
+    <message>
       <source>Đã ghi khóa công khai vào {0}. Mã khóa: {1}.</source>
       <translation>Wrote the public key to {0}. Key id: {1}.</translation>
-    </message>
-  </context>
-  <context>
-    <name>Worker</name>
-    <message>
-      <source>Đang xử lý…</source>
-      <translation>Working…</translation>
-    </message>
-    <message>
-      <source>Hủy</source>
-      <translation>Cancel</translation>
     </message>
   </context>
   <context>
@@ -1951,6 +2079,10 @@ Trust them only if you have phoned the commune clerk and they read out this very
   </context>
   <context>
     <name>consolidation</name>
+    <message>
+      <source>Đang lưu quyết định…</source>
+      <translation>Saving the decision…</translation>
+    </message>
     <message>
       <source>điều tra viên</source>
       <translation>enumerator</translation>
@@ -1986,6 +2118,22 @@ Trust them only if you have phoned the commune clerk and they read out this very
     <message>
       <source>máy khác</source>
       <translation>another computer</translation>
+    </message>
+  </context>
+  <context>
+    <name>hub</name>
+    <message>
+      <source>Đang chờ việc khác ghi xong dữ liệu ({0})…</source>
+      <extracomment>seconds a UI-thread save waits for a transaction of the application's own writer before giving up</extracomment>
+      <translation>Waiting for another job to finish writing ({0})…</translation>
+    </message>
+    <message>
+      <source>một việc khác</source>
+      <translation>another job</translation>
+    </message>
+    <message>
+      <source>một chương trình khác</source>
+      <translation>another program</translation>
     </message>
   </context>
   <context>
