@@ -10,6 +10,7 @@ No traceback reaches the user.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import sys
@@ -91,10 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     gui = gui_options(argv)
     if gui is not None:  # start-up: straight to the window
-        try:
+        with contextlib.suppress(OSError):
             setup_logging()
-        except OSError:
-            pass
         from ui.app import run_gui
 
         return run_gui(db_path=gui["db"], lang=gui["lang"])

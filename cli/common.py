@@ -31,7 +31,8 @@ ARGPARSE_VI = {
     "ambiguous option: %(option)s could match %(matches)s": "tùy chọn %(option)s chưa rõ: có thể là %(matches)s",
     "unexpected option string: %s": "tùy chọn không mong đợi: %s",
     "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ (cần %(type)s)",
-    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn %(value)r không hợp lệ (chọn một trong %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "lựa chọn %(value)r không hợp lệ (chọn một trong %(choices)s)",
     "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
     "can't open '%(filename)s': %(error)s": "không mở được '%(filename)s': %(error)s",
 }

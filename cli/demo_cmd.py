@@ -26,9 +26,9 @@ def register(sub) -> None:
 
 def run_demo(args) -> int:
     from cli.common import db_path_usable
-    from models.demo.generate import generate
     from cli.messages import CliOutput
     from models.base.progress import run
+    from models.demo.generate import generate
 
     lang = lang_of(args)
     show = not args.quiet and sys.stderr.isatty()

@@ -22,7 +22,8 @@ def register(sub) -> None:
                        description="Xuất số liệu ra tệp thống kê / export records as statistics files.")
     p.add_argument("--db", required=True, help="cơ sở dữ liệu / database file")
     p.add_argument("--format", required=True, choices=("csv", "xlsx", "dta", "sav"))
-    p.add_argument("--out", required=True, help="tệp (có đuôi định dạng) hoặc thư mục / file (with the extension) or folder")
+    p.add_argument("--out", required=True,
+                   help="tệp (có đuôi định dạng) hoặc thư mục / file (with the extension) or folder")
     p.add_argument("--form", action="append", default=[], help="chỉ biểu mẫu này (lặp lại được) / only this form")
     p.add_argument("--status", action="append", default=[], choices=("draft", "complete", "returned", "approved"),
                    help="chỉ trạng thái này / only this status (mặc định: tất cả / default: all)")

@@ -7,6 +7,7 @@ with the reason on standard error.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 
@@ -76,7 +77,8 @@ def _open(path: str):
 
 
 #: package kinds and sender roles as people say them
-KINDS = {"all": ("mọi phiếu", "all records"), "complete": ("phiếu hoàn thành/đã duyệt", "complete and approved records"),
+KINDS = {"all": ("mọi phiếu", "all records"),
+         "complete": ("phiếu hoàn thành/đã duyệt", "complete and approved records"),
          "changes": ("phần thay đổi", "changes"), "return": ("gói trả lại", "return package")}
 ROLES = {"enumerator": ("điều tra viên", "enumerator"), "clerk": ("cán bộ xã", "commune clerk"),
          "province": ("cấp tỉnh", "province")}
@@ -145,10 +147,8 @@ def _remove_new_db(path: str) -> None:
     import os
 
     for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(path + suffix)
-        except OSError:
-            pass
 
 
 def cmd_inspect(args) -> int:
@@ -172,7 +172,8 @@ def cmd_inspect(args) -> int:
         (f"Gói {info['file']}" if vi else f"Package {info['file']}"),
         (f"  định dạng phiên bản {info['format_version']}, mã gói {info['package_id']}, tạo lúc "
          f"{local_time_text(info['created_at'])}, loại: {_word(KINDS, info['kind'], vi)}" if vi else
-         f"  format version {info['format_version']}, id {info['package_id']}, made {local_time_text(info['created_at'])}, "
+         f"  format version {info['format_version']}, id {info['package_id']}, "
+         f"made {local_time_text(info['created_at'])}, "
          f"kind: {_word(KINDS, info['kind'], vi)}"),
         (f"  người gửi: {s.get('name')} ({s.get('code')}, {_word(ROLES, s.get('role'), vi)}, xã {s.get('commune')}), "
          f"máy {s.get('device_id')}" if vi else
@@ -186,12 +187,12 @@ def cmd_inspect(args) -> int:
                      if vi else ("  known sender" if info["sender_known"] else "  NEW sender (never seen before)"))
     if info.get("encrypted"):
         r = info.get("receiver") or {}
-        lines.append((f"  mã hóa cho: {r.get('name', '')} {r.get('fingerprint', '')}" if vi else
-                      f"  encrypted for: {r.get('name', '')} {r.get('fingerprint', '')}"))
-    lines.append((f"  {c.get('records', 0)} phiếu, {c.get('versions', 0)} phiên bản, {c.get('audit', 0)} dòng "
+        lines.append(f"  mã hóa cho: {r.get('name', '')} {r.get('fingerprint', '')}" if vi else
+                      f"  encrypted for: {r.get('name', '')} {r.get('fingerprint', '')}")
+    lines.append(f"  {c.get('records', 0)} phiếu, {c.get('versions', 0)} phiên bản, {c.get('audit', 0)} dòng "
                   f"nhật ký, {c.get('forms', 0)} biểu mẫu" if vi else
                   f"  {c.get('records', 0)} records, {c.get('versions', 0)} versions, {c.get('audit', 0)} audit rows, "
-                  f"{c.get('forms', 0)} forms"))
+                  f"{c.get('forms', 0)} forms")
     for f in info.get("forms", []):
         lines.append(f"    {f['form_id']} {f['version']} ({f['file_name']})")
     lines.append("  chữ ký: hợp lệ; mã kiểm tra SHA-256: khớp" if vi else "  signature: valid; SHA-256 digests: match")
@@ -209,8 +210,8 @@ def cmd_key(args) -> int:
         if args.out:
             key = write_public_key(store, args.out)
             vi = lang_of(args) == "vi"
-            print((f"Đã ghi khóa công khai vào {args.out}; mã khóa {key.fingerprint}" if vi else
-                   f"Wrote the public key to {args.out}; fingerprint {key.fingerprint}"))
+            print(f"Đã ghi khóa công khai vào {args.out}; mã khóa {key.fingerprint}" if vi else
+                   f"Wrote the public key to {args.out}; fingerprint {key.fingerprint}")
         else:
             print(json.dumps(public_key_document(store), ensure_ascii=False, indent=2))
     finally:

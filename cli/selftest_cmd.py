@@ -111,7 +111,8 @@ def _run(tmp: Path, done: list[str], vi: bool) -> None:
                                 lang="vi"))
         text = "".join(Path(p).read_text(encoding="utf-8-sig") for p in res.files)
         if res.records < 1 or SAMPLE not in text:
-            raise _Failed("export", "tệp CSV xuất ra thiếu phiếu vừa nhập", "the exported CSV lacks the record just made")
+            raise _Failed("export", "tệp CSV xuất ra thiếu phiếu vừa nhập",
+                          "the exported CSV lacks the record just made")
         ok("export", f"{res.records} " + ("phiếu" if vi else "records"))
         # 4. a PDF with Vietnamese text (reportlab and the embedded fonts are in the build)
         from exports.questionnaire import print_blank

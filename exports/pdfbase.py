@@ -7,7 +7,9 @@ PDF. System fonts are never used.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from datetime import UTC
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -145,7 +147,8 @@ TEXT = {
     "suppressed_note": ("“ít mẫu”: mẫu số dưới ngưỡng tối thiểu nên không công bố giá trị.",
                         "“too few”: the denominator is below the minimum, so no value is published."),
     "charts": ("Tỷ lệ ứng dụng và mục tiêu Quyết định 411", "Adoption rates and the Decision 411 targets"),
-    "chart_legend": ("Thanh: giá trị của xã (%). Vạch đỏ: mục tiêu.", "Bars: the commune's value (%). Red mark: target."),
+    "chart_legend": ("Thanh: giá trị của xã (%). Vạch đỏ: mục tiêu.",
+                     "Bars: the commune's value (%). Red mark: target."),
     "quality": ("Chất lượng số liệu", "Data quality"),
     "all_records": ("Tổng số phiếu (chưa xóa)", "Records (not deleted)"),
     "drafts": ("Phiếu nháp", "Drafts"),
@@ -223,7 +226,7 @@ def local_time(value: str | None):
     except ValueError:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt.astimezone(timezone(timedelta(hours=VN_TZ_OFFSET_HOURS)))
 
 
@@ -262,10 +265,8 @@ def write_atomic(out, write) -> int:
         pages = write(part)
         os.replace(part, out)
     except BaseException as err:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(part)
-        except OSError:
-            pass
         if isinstance(err, OSError):
             raise os_error(err, str(out)) from None
         raise

@@ -226,7 +226,8 @@ _WORDS = {
     "blank": ("bỏ trống", "is blank"), "answered": ("đã trả lời", "is answered"),
     "count": ("số phương án chọn ở {}", "number of options ticked in {}"),
     "length": ("số ký tự của {}", "length of {}"), "year": ("năm của {}", "year of {}"),
-    "coalesce": ("{} (nếu trống: {})", "{} ({} if blank)"), "computed": ("giá trị tính từ {}", "a value computed from {}"),
+    "coalesce": ("{} (nếu trống: {})", "{} ({} if blank)"),
+    "computed": ("giá trị tính từ {}", "a value computed from {}"),
     "computed_plain": ("một giá trị tính toán", "a computed value"),
 }
 #: binding strength of XPath operators: a weaker operand is printed in parentheses
@@ -375,7 +376,8 @@ def describe_condition(form, source: str, nums: Mapping[str, str], lang: str | N
                 return f"{wrap(go(args[0], depth), 5)} {w('selected')} {choice_text(args[1], args[0])}", 3
             if node.name == "not" and len(args) == 1:
                 a = args[0]
-                if isinstance(a, X.Call) and a.name == "selected" and len(a.args) == 2 and isinstance(a.args[1], X.Literal):
+                if (isinstance(a, X.Call) and a.name == "selected" and len(a.args) == 2
+                        and isinstance(a.args[1], X.Literal)):
                     return f"{wrap(go(a.args[0], depth), 5)} {w('not_selected')} {choice_text(a.args[1], a.args[0])}", 3
                 return f"{w('not')} ({go(a, depth)[0]})", 8
             if node.name == "count-selected" and len(args) == 1:
@@ -438,7 +440,8 @@ def blank_questionnaire(form, out: str, *, lang: str = "vi") -> int:
     skips = skip_instructions(form, nums, flang)
     story: list[Any] = [
         Paragraph(esc(_title(form, code)), st["title"]),
-        Paragraph(f"{tr('form', code)} {esc(form.form_id)} — {tr('version', code)} {esc(form.version)}", st["subtitle"]),
+        Paragraph(f"{tr('form', code)} {esc(form.form_id)} — {tr('version', code)} {esc(form.version)}",
+                  st["subtitle"]),
         Paragraph(esc(tr("blank_sub", code)), st["small"]),
         Spacer(1, 6),
     ]
@@ -729,7 +732,8 @@ def filled_story(form, rec: Mapping[str, Any], *, lang: str, commune_name: str, 
                         Paragraph(esc(_title(form, code)), st["title"]),
                         Paragraph(esc(rec.get("label") or ""), st["h2"])]
     meta = [(tr("record", code), rec["id"]), (tr("status", code), status_text(rec.get("status", ""), code)),
-            (tr("commune", code), commune_name or rec.get("commune", "")), (tr("village", code), rec.get("village", "")),
+            (tr("commune", code), commune_name or rec.get("commune", "")),
+            (tr("village", code), rec.get("village", "")),
             (tr("enumerator", code), data.get("enum_name") or rec.get("enumerator", "")),
             (tr("modified", code), fmt_datetime(rec.get("modified_at")) + " " + tr("vn_time", code))]
     mt = Table([[Paragraph(f"<b>{esc(k)}</b>", st["cell"]), Paragraph(esc(v), st["cell"])] for k, v in meta],
@@ -806,7 +810,8 @@ def _repeat_table(form, rep, items, top, nums, flang, code, st) -> list:
     for start in range(0, len(items), per):
         chunk = items[start:start + per]
         head = [Paragraph("", st["cell"])] + [
-            Paragraph(f"<b>{esc(tr('member', code).format(start + i + 1))}</b>", st["cellb"]) for i in range(len(chunk))]
+            Paragraph(f"<b>{esc(tr('member', code).format(start + i + 1))}</b>", st["cellb"])
+            for i in range(len(chunk))]
         rows = [head]
         for e in questions:
             vals = [it.get(e.name) if isinstance(it, Mapping) else None for it in chunk]

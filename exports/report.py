@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from exports.errors import ExportCode, ExportError
-from exports.pdfbase import (COND, esc, fmt_date, fmt_datetime, fmt_number, status_text,
-                             styles, tr, write_atomic)
+from exports.pdfbase import COND, esc, fmt_date, fmt_datetime, fmt_number, status_text, styles, tr, write_atomic
 from models.base.errors import Cancelled
 from models.base.progress import Progress
 from models.base.progress import run as _drain
@@ -353,9 +352,7 @@ def province_story(rep, lang: str) -> list:
         return fmt_number(ps.score, 1, lang) if ps is not None and ps.score is not None else "—"
 
     rows = [head]
-    rank = 0
-    for a in rep.ranking():
-        rank += 1
+    for rank, a in enumerate(rep.ranking(), 1):
         rows.append([_rcell(str(rank) if a.index is not None else "—", 34),
                      _p(a.name if a.name == a.commune else f"{a.name} ({a.commune})"),
                      _rcell(fmt_number(a.index, 1, lang) if a.index is not None else "—", 50)] + [
@@ -404,7 +401,8 @@ def province_story(rep, lang: str) -> list:
 # ---------------------------------------------------------------------------------------- service
 
 
-def render_report(rep, out: str, *, level: str = "commune", lang: str = "vi", communes: Sequence[str] | None = None) -> int:
+def render_report(rep, out: str, *, level: str = "commune", lang: str = "vi",
+                  communes: Sequence[str] | None = None) -> int:
     """Lay out an :class:`models.indicators.compute.IndicatorReport` as a PDF. Returns the page count."""
     from reportlab.platypus import PageBreak
 
@@ -434,8 +432,9 @@ def render_report(rep, out: str, *, level: str = "commune", lang: str = "vi", co
     return write_atomic(out, lambda part: _build(part, story, title, on_page))
 
 
-def make_report(store: Store, *, out: str, level: str = "commune", lang: str = "vi", communes: Sequence[str] | None = None,
-                statuses: Sequence[str] | None = None, date_from: str | None = None, date_to: str | None = None,
+def make_report(store: Store, *, out: str, level: str = "commune", lang: str = "vi",
+                communes: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
+                date_from: str | None = None, date_to: str | None = None,
                 definitions=None, cancel: threading.Event | None = None) -> Iterator[Progress]:
     """Compute the indicators (models.indicators.compute) and write the commune or province report. A
     generator yielding progress and returning a :class:`ReportResult`.

@@ -42,6 +42,7 @@ joined in C and only the lines that need quoting go through ``csv.writer`` (:cla
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -468,9 +469,7 @@ class _RowMaker:
             if items.__class__ is not list:
                 continue
             rows = out[ti]
-            line = 0
-            for item in items:
-                line += 1
+            for line, item in enumerate(items, 1):
                 if item.__class__ is dict:
                     sub = ctx + (str(line),)
                     rows.append(fn(item, sub))
@@ -570,10 +569,8 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
 
 def _remove_empty(folders: list[Path]) -> None:
     for d in reversed(folders):
-        try:
+        with contextlib.suppress(OSError):
             d.rmdir()
-        except OSError:
-            pass
 
 
 def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: str, plan: list, total: int,
@@ -600,7 +597,7 @@ def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers
             step = max(1, -(-len(rowids) // SLICES))
             bounds = [rowids[i] for i in range(0, len(rowids), step)] + [rowids[-1] + 1] if rowids else []
             slices = [(f"{where} AND rowid >= ? AND rowid < ?", [*params, lo_id, hi_id])
-                      for lo_id, hi_id in zip(bounds, bounds[1:])]
+                      for lo_id, hi_id in itertools.pairwise(bounds)]
             try:
                 if len(slices) > 1:
                     helper = _SecondProcess(store.path, slices, scan, plan, flt,
@@ -622,7 +619,7 @@ def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers
                 out_rows, n = rows.chunk(recs)
                 counted += n
                 for fid, tables, _m in plan:
-                    for t, table_rows in zip(tables, out_rows[fid]):
+                    for t, table_rows in zip(tables, out_rows[fid], strict=True):
                         if table_rows:
                             sink.write_rows(t, table_rows)
                             rows_written[t.name] += len(table_rows)
@@ -718,7 +715,7 @@ class _Rows:
                 except TypeError:
                     if attempt is None:
                         raise
-            for into, rows in zip(out_rows[rec[10]], mine):
+            for into, rows in zip(out_rows[rec[10]], mine, strict=True):
                 into.extend(rows)
         return out_rows, n
 
@@ -810,10 +807,8 @@ class _SecondProcess:
         self.receiver.close()
         for k in range(len(self.slices)):
             for p in self.parts.values():
-                try:
+                with contextlib.suppress(OSError):
                     _slice_file(p, k).unlink()
-                except OSError:
-                    pass
 
 
 def _slice_file(part: Path | str, k: int) -> Path:
@@ -855,7 +850,7 @@ def _second_process_main(db_path: str, spec: dict, counter, nxt, stop, sender) -
                         out_rows, n = rows.chunk(recs)
                         counted += n
                         for fid, tables, _m in plan:
-                            for t, table_rows in zip(tables, out_rows[fid]):
+                            for t, table_rows in zip(tables, out_rows[fid], strict=True):
                                 if table_rows:
                                     path = str(_slice_file(spec["parts"][t.name], k))
                                     files[t.name].write(lines.text(table_rows, len(t.columns) - 1))
@@ -914,10 +909,8 @@ class _Sink:
 
     def abort(self) -> None:
         for part in self.parts:
-            try:
+            with contextlib.suppress(OSError):
                 part.unlink()
-            except OSError:
-                pass
 
 
 class _Lines:
@@ -955,7 +948,7 @@ class _Lines:
                 return body + "\r\n"  # the common case: nothing to quote, nothing formula-like
             special = _SPECIAL.search
             risky = _RISKY_AFTER_COMMA.search
-            for i, (line, n) in enumerate(zip(lines, map(str.count, lines, itertools.repeat(",")))):
+            for i, (line, n) in enumerate(zip(lines, map(str.count, lines, itertools.repeat(",")), strict=True)):
                 if n != n1 or n1 < 1 or special(line) or risky(line) or line[:1] in FORMULA_START:
                     lines[i] = self.line(rows[i])
         lines.append("")
@@ -1018,10 +1011,8 @@ class _CsvSink(_Sink):
 
     def abort(self) -> None:
         for fh in self.files.values():
-            try:
+            with contextlib.suppress(OSError):
                 fh.close()
-            except OSError:
-                pass
         super().abort()
 
 
@@ -1158,10 +1149,8 @@ class _XlsxSink(_Sink):
         import shutil
 
         for st in self.sheets.values():
-            try:
+            with contextlib.suppress(OSError):
                 st["fh"].close()
-            except OSError:
-                pass
         shutil.rmtree(self.tmpdir, ignore_errors=True)
 
     def abort(self) -> None:

@@ -63,6 +63,8 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     import sys
     import tempfile  # noqa: F401 - the database's folder is checked for writing
 
+    from PySide6.QtWidgets import QApplication
+
     # The modules without Qt that the first window needs, imported before Qt: PySide6 reads the
     # source of every module imported after it to look for "PySide6" (its __feature__ import
     # hook), which costs more than importing them.
@@ -73,8 +75,6 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     import ui.pages  # noqa: F401
     from models.base.errors import AppError
     from models.base.paths import default_db_path
-
-    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Khảo sát số")

@@ -29,15 +29,9 @@ def parse_number(text: str, lang: str = "vi", *, integer: bool = False) -> str:
         grp = "." if dec == "," else ","
         t2 = t.replace(grp, "").replace(dec, ".")
     elif "," in t:
-        if (lang == "en" or integer) and _THOUSANDS_COMMA.match(t):
-            t2 = t.replace(",", "")
-        else:
-            t2 = t.replace(",", ".")
+        t2 = t.replace(",", "") if (lang == "en" or integer) and _THOUSANDS_COMMA.match(t) else t.replace(",", ".")
     elif "." in t:
-        if (lang == "vi" or integer) and _THOUSANDS_DOT.match(t):
-            t2 = t.replace(".", "")
-        else:
-            t2 = t
+        t2 = t.replace(".", "") if (lang == "vi" or integer) and _THOUSANDS_DOT.match(t) else t
     else:
         t2 = t
     if re.match(r"^-?(\d+(\.\d*)?|\.\d+)$", t2):

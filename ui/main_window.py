@@ -6,6 +6,7 @@ and a restore asked for by the settings page."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from PySide6.QtCore import Signal
@@ -173,10 +174,8 @@ class MainWindow(QMainWindow):
                                                                                           self.ui_lang)
         if self.hub.writer.busy:  # a cache: not worth waiting for a job's transaction
             return place
-        try:
+        with contextlib.suppress(AppError):  # a read-only database: found again next time
             self.store.set_settings({PLACE_CACHE: key + place})
-        except AppError:  # a read-only database: found again next time
-            pass
         return place
 
     def _on_changes_applied(self, changes: Changes) -> None:
@@ -259,7 +258,8 @@ class MainWindow(QMainWindow):
             if status.state in ("made", "failed"):
                 self.statusBar().showMessage(status.message(self.ui_lang), 10000)
 
-        WriteJob(auto_backup, db=self.store.path, what=self.tr("sao lưu tự động"), reason="daily").on_success(say).start()
+        job = WriteJob(auto_backup, db=self.store.path, what=self.tr("sao lưu tự động"), reason="daily")
+        job.on_success(say).start()
 
     def closeEvent(self, ev) -> None:
         for w in list(getattr(self.pages.get("records"), "entry_windows", {}).values()):

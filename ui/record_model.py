@@ -20,6 +20,7 @@ BLOCK = 256
 #: a search with many matches plus other filters is counted up to this, then loaded as needed
 COUNT_CAP = 5000
 from models.setup.form_names import SHORT_TITLES, short_title, title_for  # noqa: E402,F401
+
 MAX_BLOCKS = 64
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -23,16 +23,16 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from forms.engine import FormSession
 from forms.model import FormDef
-from models.setup import admin_units
 from models.base.progress import Progress
 from models.base.progress import run as _drain
 from models.demo.errors import DemoCode, DemoError
 from models.records.editor import _index, _search_text, label_from_values, record_label
+from models.setup import admin_units
 from models.store.errors import StoreCode, StoreError
 from models.store.revisions import content_hash, make_rev
 from models.store.schema import RECORD, VERSION_ROW, AuditRow, add_audit
@@ -464,7 +464,7 @@ def _local_iso(dt: datetime) -> str:
 
 
 def _utc(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return dt.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass

@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from models.base.errors import AppError, Bilingual, Cancelled
 from models.base.changes import FORMS, NOTHING, PACKAGES, SENDERS, Changes
+from models.base.errors import AppError, Bilingual, Cancelled
 from models.base.progress import Progress
 from models.exchange.codec import DECISION_FIELDS
 from models.exchange.errors import PackageCode, PackageError

@@ -15,6 +15,7 @@ of four) is what people compare on the phone when they want to be sure who sent 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -136,10 +137,8 @@ def write_public_key(store: Store, path: str | Path) -> PublicKey:
         part.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         os.replace(part, path)
     except OSError as err:
-        try:
+        with contextlib.suppress(OSError):
             part.unlink()
-        except OSError:
-            pass
         raise os_error(err, str(path)) from None
     return parse_public_key(doc, str(path))
 

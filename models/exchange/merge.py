@@ -24,9 +24,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.base.changes import Changes
 from models.base.errors import AppError, Bilingual
 from models.exchange.errors import MergeCode, MergeError, PackageCode, PackageError
-from models.base.changes import Changes
 from models.records.editor import search_plan, search_text
 from models.records.errors import RecordCode, RecordError
 from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
@@ -54,7 +54,7 @@ def check_version(v: Any) -> Bilingual | None:
     """None if ``v`` is a well-formed, self-consistent version; else what is wrong with it."""
     if not isinstance(v, dict):
         return Bilingual("một phiếu không phải đối tượng JSON", "a record is not an object")
-    if not _VERSION_KEYS <= v.keys():
+    if not v.keys() >= _VERSION_KEYS:
         missing = ", ".join(k for k in VERSION_FIELDS if k not in v)
         rid = str(v.get("id", "?"))[:200]
         return Bilingual(f"phiếu {rid}: thiếu {missing}", f"record {rid}: missing {missing}")

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from models.exchange.errors import PackageCode, PackageError
 from models.base.changes import SENDERS, Changes
+from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import (
     Identity,
     PublicKey,

@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from models.base.changes import PACKAGES, Changes
 from models.base.errors import Bilingual, os_error
 from models.exchange import codec
-from models.base.changes import PACKAGES, Changes
 from models.exchange.codec import (
     DECISION_FIELDS,
     FORMAT,
@@ -246,7 +246,5 @@ def _write_temp(out: str, data: bytes) -> str:
 
 
 def _unlink(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass

@@ -609,7 +609,8 @@ class _Rows:
                     continue
                 m = list(map(item.get, cols, top))
                 if not set(map(type, m)) <= _STR:  # null answers blank, a list or object keeps the household's
-                    m = ["" if v is None else t if isinstance(v, (list, dict)) else v for v, t in zip(m, top)]
+                    m = ["" if v is None else t if isinstance(v, (list, dict)) else v
+                         for v, t in zip(m, top, strict=True)]
                 m += meta
                 m.append(line)
                 self.mem.append(m)
@@ -806,7 +807,8 @@ def _difference(d: IndicatorDef, values: Mapping[str, IndicatorValue]) -> Indica
                           False)
 
 
-def _pillars(defs: IndicatorSet, values: Mapping[str, IndicatorValue]) -> tuple[dict[str, PillarScore], float | None, bool]:
+def _pillars(defs: IndicatorSet, values: Mapping[str, IndicatorValue]
+             ) -> tuple[dict[str, PillarScore], float | None, bool]:
     scores: dict[str, PillarScore] = {}
     partial = False
     total_w = 0.0
@@ -1014,8 +1016,8 @@ def compute_indicators_steps(store, *, definitions: IndicatorSet | None = None,
     rows = fresh()
     pending = 0
     seen = 0
-    for rid, fid, status, commune, created, deleted, issues, data_json in store.execute(sql, cparams + params):
-        seen += 1
+    for seen, (rid, fid, status, commune, created, deleted, issues, data_json) in enumerate(
+            store.execute(sql, cparams + params), 1):
         tally.add(commune, status, deleted, issues)
         if data_json is not None:
             rs = rows[fid]

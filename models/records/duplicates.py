@@ -39,7 +39,6 @@ from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, utcnow
 from models.store.schema import update_record
 
-
 _NOT_DIGIT = re.compile(r"[^0-9]")
 
 
@@ -347,8 +346,8 @@ def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, 
     """Merge ``other`` into ``survivor``: the survivor gets ``values`` (flattened paths, as chosen per field),
     ``other`` is soft-deleted with ``review.merged_into = survivor``. Both audited. Returns what changed."""
     from forms.engine import FormSession
-    from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
     from models.records.editor import save_session
+    from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
 
     if survivor == other:
         raise RecordError(RecordCode.DUP_SAME_RECORD, record_id=survivor)

@@ -16,9 +16,9 @@ from forms.engine import Changes, FormSession, Issue
 from forms.model import FormDef
 from forms.text_fold import fold_d
 from models.records.errors import RecordCode, RecordError
-from models.store.revisions import content_hash, make_rev
 from models.store.database import Store, new_record_id, utcnow
 from models.store.errors import StoreCode, StoreError
+from models.store.revisions import content_hash, make_rev
 from models.store.schema import AuditRow, add_audit, insert_record, update_record
 
 #: question names the application fills from the installation's setup when a record is created

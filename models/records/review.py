@@ -17,8 +17,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from models.records.errors import RecordCode, RecordError
 from models.base.changes import Changes
+from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, utcnow
 from models.store.schema import update_record
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from models.setup import admin_units
-from models.base.errors import AppError, Bilingual
-from models.setup.errors import SetupCode, SetupError
 from models.base.changes import FORMS, NOTHING, Changes
+from models.base.errors import AppError, Bilingual
+from models.setup import admin_units
+from models.setup.errors import SetupCode, SetupError
 
 ROLES = ("enumerator", "clerk", "province")
 LANGUAGES = ("vi", "en")

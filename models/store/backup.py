@@ -16,20 +16,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from models.base.changes import SETTINGS, Changes
-from models.base.formats import local_time_text
 from models.base.errors import AppError, Bilingual, os_detail
+from models.base.formats import local_time_text
+from models.base.paths import default_backup_dir
 from models.store.errors import StoreCode, StoreError
 from models.store.migrations import known_names
-from models.base.paths import default_backup_dir
 
 log = logging.getLogger("khaosat.backup")
 
@@ -117,7 +118,7 @@ def set_backup_folder(store, folder: str | os.PathLike) -> Changes:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> BackupResult:
@@ -249,10 +250,8 @@ def _remove_stale_parts(folder: Path, base: str) -> None:
             started = st.st_mtime
             m = re.search(r"-(\d{8}-\d{6})-", stale.name)
             if m:  # the time in the name: when that copy began
-                try:
+                with contextlib.suppress(ValueError):
                     started = min(started, datetime.strptime(m.group(1), "%Y%m%d-%H%M%S").timestamp())
-                except ValueError:
-                    pass
             if started < limit:
                 _unlink(stale)  # a copy interrupted, or the empty name it had reserved
         except OSError:
@@ -438,7 +437,5 @@ def _read_only_mount(folder: Path) -> bool:
 
 
 def _unlink(p) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(p)
-    except OSError:
-        pass

@@ -8,19 +8,20 @@ records.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from models.base.changes import SETTINGS, Changes
 from models.base.errors import AppError, Bilingual, FileCode, FileError, os_error
 from models.store.errors import StoreCode, StoreError
-from models.base.changes import SETTINGS, Changes
 from models.store.migrations import MIGRATIONS, known_names
 from models.store.schema import decode_record
 
@@ -36,7 +37,7 @@ _FORM_CACHE_LOCK = threading.Lock()
 
 
 def utcnow() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def new_record_id() -> str:
@@ -136,10 +137,8 @@ class Store:
 
     # ------------------------------------------------------------------ lifecycle
     def close(self) -> None:
-        try:
+        with contextlib.suppress(sqlite3.Error):
             self.db.conn.close()
-        except sqlite3.Error:
-            pass
 
     def __enter__(self) -> Store:
         return self
@@ -424,10 +423,8 @@ class _Writing:
                 conn.execute("ROLLBACK")
         except (sqlite3.Error, OSError) as err:
             if exc_type is None and conn.in_transaction and not self.savepoint:
-                try:
+                with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
             raise os_error(err, self.store.path) from err
         if isinstance(exc, (sqlite3.Error, OSError)):
             raise os_error(exc, self.store.path) from exc
@@ -610,8 +607,6 @@ def copy_file(src: str, dst: str) -> None:
         shutil.copyfile(src, part)
         os.replace(part, dst)
     except OSError as err:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(part)
-        except OSError:
-            pass
         raise os_error(err, dst) from None

@@ -8,6 +8,7 @@ Secret Service/KWallet on Linux). For scripted use the environment variable
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from models.base.errors import Bilingual
@@ -53,10 +54,8 @@ def save_secret(destination: str, user: str, secret: str) -> None:
         if secret:
             kr.set_password(SERVICE, _account(destination, user), secret)
         else:
-            try:
+            with contextlib.suppress(kr.errors.PasswordDeleteError):
                 kr.delete_password(SERVICE, _account(destination, user))
-            except kr.errors.PasswordDeleteError:
-                pass
     except Exception as err:  # noqa: BLE001 - every backend failure becomes one clear message
         raise _fail(err) from None
 

@@ -153,8 +153,8 @@ class SyncCode(Code):
         "Máy chủ chưa có biểu mẫu '{form_id}'. Đã ghi tệp XForm '{xform_file}': hãy gửi tệp này cho tỉnh để "
         "tải lên ODK Central/KoboToolbox và công bố (Publish), rồi gửi lại. {count} phiếu chưa được gửi.",
         "The server does not have the form '{form_id}'. The XForm file '{xform_file}' was written: give it "
-        "to the province to upload to ODK Central/KoboToolbox and publish, then send again. {count:#record was|records were} "
-        "not sent.",
+        "to the province to upload to ODK Central/KoboToolbox and publish, then send again. "
+        "{count:#record was|records were} not sent.",
     )
     SYNC_FORM_OLDER = Template(
         "Máy chủ có biểu mẫu '{form_id}' phiên bản '{server_version}', cũ hơn phiên bản '{version}' của các "

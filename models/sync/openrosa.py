@@ -426,7 +426,7 @@ def multipart_body(parts: list[tuple[str, str, bytes, str]]) -> tuple[bytes, str
     for name, filename, data, ctype in parts:
         out += f"--{boundary}\r\n".encode()
         out += (f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                f"Content-Type: {ctype}\r\n\r\n").encode("utf-8")
+                f"Content-Type: {ctype}\r\n\r\n").encode()
         out += data + b"\r\n"
     out += f"--{boundary}--\r\n".encode()
     return bytes(out), f"multipart/form-data; boundary={boundary}"

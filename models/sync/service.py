@@ -33,9 +33,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.sync import credentials
 from models.base.changes import SETTINGS, SYNC, Changes
 from models.base.errors import AppError, Bilingual, Cancelled, context_from_plain, os_error, plain_context
+from models.base.progress import Progress
+from models.records.errors import RecordCode, RecordError
+from models.store.database import Store, _version_key, utcnow
+from models.store.errors import StoreCode, StoreError
+from models.sync import credentials
+from models.sync.errors import SyncCode, SyncError
 from models.sync.openrosa import (
     Endpoint,
     FormListEntry,
@@ -48,11 +53,6 @@ from models.sync.openrosa import (
     redact,
     with_meta,
 )
-from models.base.progress import Progress
-from models.records.errors import RecordCode, RecordError
-from models.store.database import Store, _version_key, utcnow
-from models.store.errors import StoreCode, StoreError
-from models.sync.errors import SyncCode, SyncError
 
 DEFAULT_STATUSES = ("complete", "approved")
 SETTING_KEYS = ("sync_server", "sync_kind", "sync_project", "sync_user", "sync_auth", "sync_ca_bundle",
@@ -451,8 +451,8 @@ class _Run:
         ckey = content_key(xml)
         with self.store.write():
             cur = self.store.execute(
-                "INSERT INTO sync_outbox(destination, record_id, rev, instance_id, deprecated_id, form_id, form_version, "
-                "xml, content_key, state, code, confirmed_by, created_at, updated_at, sent_at) "
+                "INSERT INTO sync_outbox(destination, record_id, rev, instance_id, deprecated_id, form_id, "
+                "form_version, xml, content_key, state, code, confirmed_by, created_at, updated_at, sent_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [self.dest, rec["id"], rec["rev"], instance_id, deprecated_id, rec["form_id"], rec["form_version"], xml,
                  ckey, state, code, confirmed_by, now, now, now if state == "sent" else None])
@@ -646,7 +646,8 @@ def resolve_conflict(store: Store, outbox_id: int, action: str) -> Changes:
                       [f"decided:{action}", now, r.id])
         store.execute(
             "INSERT INTO sync_outbox(destination, record_id, rev, instance_id, deprecated_id, form_id, form_version, "
-            "xml, content_key, state, code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+            "xml, content_key, state, code, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
             [dest, rec["id"], rec["rev"], new_id, deprecated, rec["form_id"], rec["form_version"], xml,
              content_key(xml), f"decided:{action}", now, now])
     return Changes.of(SYNC)

@@ -7,13 +7,36 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QPlainTextEdit, QRadioButton, QSlider, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QRadioButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.model import Element
-from ui.fmt import (format_date, format_datetime, format_geopoint, format_geopoints, format_number,
-                    format_time, parse_date, parse_datetime, parse_geopoint, parse_geopoints, parse_number,
-                    parse_time)
+from ui.fmt import (
+    format_date,
+    format_datetime,
+    format_geopoint,
+    format_geopoints,
+    format_number,
+    format_time,
+    parse_date,
+    parse_datetime,
+    parse_geopoint,
+    parse_geopoints,
+    parse_number,
+    parse_time,
+)
 from ui.widgets import SearchCombo
 
 RED = "#b3261e"
@@ -332,7 +355,7 @@ class ChoiceQuestion(QuestionWidget):
         choices = s.choices(self.path)
         names = tuple(c.name for c in choices)
         if names == self._choice_names and self.buttons:
-            for (name, b), c in zip(self.buttons, choices, strict=True):
+            for (_name, b), c in zip(self.buttons, choices, strict=True):
                 b.setText(self._text(len(self.buttons), choices.index(c), c))
             return
         self._choice_names = names

@@ -5,8 +5,18 @@ follows that question; line numbers are positions, so they never change under th
 from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.model import Element
 from ui.entry.sections import shown
@@ -181,7 +191,8 @@ class RosterWidget(QFrame):
         line = insts.index(ip) + 1
         first = f"{ip}.{self.cols[0].name}" if self.cols else ""
         name = s.value(first) if first and s.has(first) else ""
-        self.member_title.setText(self.tr("Dòng {0}: {1}").format(line, name) if name else self.tr("Dòng {0}").format(line))
+        self.member_title.setText(self.tr("Dòng {0}: {1}").format(line, name) if name
+                                  else self.tr("Dòng {0}").format(line))
         self.win.build_block(self.rep.name, ip, self.member_lay)
         self.win.sync_visibility()
 

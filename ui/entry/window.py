@@ -24,9 +24,24 @@ save); until the rebuild the window is ``stale`` and ignores commits from the wi
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QMessageBox, QPushButton, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from forms.model import lang_code
 from models.base.changes import Changes
@@ -559,10 +574,8 @@ class FormEntryWindow(QMainWindow):
         self.status_saved()
 
     def _on_focused(self, path: str) -> None:
-        try:
+        with contextlib.suppress(AppError):
             self.editor.visit(path)
-        except AppError:
-            pass
 
     def leave(self, q: QuestionWidget) -> None:
         """The enumerator leaves a question with the keyboard: save what is typed, show its checks."""
@@ -700,7 +713,8 @@ class FormEntryWindow(QMainWindow):
 
     def focus_first_in(self, instance_path: str) -> None:
         order = self.order()
-        ws = [w for p, w in self.widgets.items() if p.startswith(instance_path + ".") and not isinstance(w, NoteQuestion)
+        ws = [w for p, w in self.widgets.items()
+              if p.startswith(instance_path + ".") and not isinstance(w, NoteQuestion)
               and self.session.has(p) and self.session.is_relevant(p) and not self.session.is_read_only(p)]
         ws.sort(key=lambda w: order.get(w.path, 1 << 30))
         if ws:
@@ -708,7 +722,8 @@ class FormEntryWindow(QMainWindow):
 
     def focus_last_in(self, instance_path: str) -> None:
         order = self.order()
-        ws = [w for p, w in self.widgets.items() if p.startswith(instance_path + ".") and not isinstance(w, NoteQuestion)
+        ws = [w for p, w in self.widgets.items()
+              if p.startswith(instance_path + ".") and not isinstance(w, NoteQuestion)
               and self.session.has(p) and self.session.is_relevant(p) and not self.session.is_read_only(p)]
         ws.sort(key=lambda w: order.get(w.path, 1 << 30))
         if ws:

@@ -210,7 +210,7 @@ EN.update({
     "Tệp khóa công khai của cán bộ xã hoặc tỉnh": "The clerk's or province's public key file",
     "Khóa công khai (*.pub *.json);;Mọi tệp (*)": "Public keys (*.pub *.json);;All files (*)",
     "Lưu gói gửi cán bộ xã": "Save the package for the clerk", "Gói dữ liệu (*.ksp)": "Packages (*.ksp)",
-    "Đang xuất gói…": "Exporting the package…", 
+    "Đang xuất gói…": "Exporting the package…",
     "Mã hóa cho mã khóa {0}.": "Encrypted for key {0}.",
     "Hãy chép tệp này vào USB hoặc gửi qua Zalo, e-mail cho cán bộ xã.":
         "Copy this file to a USB stick or send it by Zalo or e-mail to the clerk.",
