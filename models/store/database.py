@@ -63,9 +63,9 @@ def form_from_source(source: bytes, file_type: str, file_name: str) -> FormDef:
 
 
 class Database:
-    """``store.db``: the connection (``.conn``), ``execute`` and ``atomic()`` as sqlite-utils'
-    ``Database`` has them, without importing sqlite-utils; anything else (``executescript``, the
-    table API) is passed to a real sqlite-utils ``Database`` made on first use."""
+    """``store.db``: the connection (``.conn``) and ``execute`` as sqlite-utils' ``Database`` has them,
+    without importing sqlite-utils; anything else (``executescript``, the table API) is passed to a real
+    sqlite-utils ``Database`` made on first use. Transactions are ``Store.write()``."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
