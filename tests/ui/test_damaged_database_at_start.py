@@ -1,0 +1,52 @@
+"""A damaged database at start is offered a restore from the newest good backup; a read-only one is not."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from models.store.database import open_store
+
+
+def test_a_damaged_database_offers_a_restore_at_start(qtbot, tmp_path, monkeypatch):
+    from models.store.backup import backup_now
+    from ui import recovery
+
+    st = open_store(tmp_path / "live.db")
+    st.set_settings({"role": "enumerator", "user_name": "Lê Hoa"})
+    b = backup_now(st, tmp_path / "bk")
+    st.close()
+    (tmp_path / "live.db").write_bytes(b"\0garbage" * 1000)
+    seen = []
+
+    def exec_(box):
+        seen.append((box.objectName(), box.text(), [x.text() for x in box.buttons()]))
+        box._clicked = next(x for x in box.buttons() if x.text() == "Khôi phục từ bản sao lưu…")
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box._clicked)
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda p, t, text, *a: seen.append(("info", text))))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (b.path, "")))
+    store = recovery.open_or_recover(str(tmp_path / "live.db"), "vi")
+    assert store is not None and store.setting("user_name") == "Lê Hoa"
+    store.close()
+    name, text, buttons = seen[0]
+    assert name == "damaged_database" and "đã hỏng" in text and "Thoát" in buttons
+    assert seen[-1][0] == "info" and "before-restore" in seen[-1][1]
+
+
+def test_a_read_only_database_is_not_offered_a_restore(qtbot, tmp_path, monkeypatch):
+    from models.store.errors import StoreCode, StoreError
+    from ui import recovery
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda p, t, text, *a: shown.append(text)))
+    monkeypatch.setattr(recovery, "offer_restore", lambda *a: pytest.fail("a read-only file is not damaged"))
+
+    def refuse(path, *, create=True):
+        raise StoreError(StoreCode.DB_READ_ONLY, path=path)
+
+    monkeypatch.setattr("models.store.database.open_store", refuse)
+    assert recovery.open_or_recover(str(tmp_path / "ro.db"), "vi") is None
+    assert "chỉ đọc" in shown[0] and "Read-only" in shown[0]
