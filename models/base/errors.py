@@ -19,7 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import Enum
 from string import Formatter
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 class Bilingual:
@@ -27,6 +30,8 @@ class Bilingual:
     template): a message shows the reader's language; ``str()`` (what logs keep) is the English."""
 
     __slots__ = ("en", "vi")
+    vi: str
+    en: str
 
     def __init__(self, vi: str, en: str):
         object.__setattr__(self, "vi", vi)
@@ -243,7 +248,7 @@ def _os_words(err: BaseException) -> Bilingual:
     return Bilingual("lỗi không rõ của hệ điều hành", "an unknown operating-system error")
 
 
-def os_error(err: OSError, path: str) -> FileError:
+def os_error(err: OSError | sqlite3.Error, path: str) -> FileError:
     """Map a low-level write failure (an OS or SQLite error) to a clear message (disk full, read-only,
     other); the raw text of the error goes to the log, the message carries a translated reason."""
     import errno

@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -310,9 +310,9 @@ class Interviewer:
             return
         if e.type == "integer":
             pct = name.endswith("_pct")
-            base = [r.randint(1, 90), r.randint(1, 30), 1, 5, 10, 50] if pct else \
+            picks = [r.randint(1, 90), r.randint(1, 30), 1, 5, 10, 50] if pct else \
                 [r.randint(1, 10), r.randint(1, 5), 1, 2, 3, 20, 0]
-            yield from (str(x) for x in base)
+            yield from (str(x) for x in picks)
             return
         if e.type == "decimal":
             yield from (str(x) for x in (round(r.uniform(1, 500), 1), 10, 1, 0))
@@ -642,7 +642,7 @@ def _truncate(form: FormDef, answers: dict, keep: float, rng: random.Random) -> 
 # ----------------------------------------------------------------------------- the service
 def generate(db_path: str, *, commune: str, enterprises: int, households: int, seed: int | None = None,
              enumerator: str | None = None, today: date | None = None, skeletons: int = SKELETONS,
-             check_every: int = 20) -> Iterator[Progress]:
+             check_every: int = 20) -> Generator[Progress, None, DemoResult]:
     """Fill ``db_path`` (created if missing) with synthetic interviews; yields progress, returns
     a :class:`DemoResult`.
 

@@ -11,10 +11,10 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.base.changes import FORMS, NOTHING, PACKAGES, SENDERS, Changes
 from models.base.errors import AppError, Bilingual, Cancelled
@@ -38,6 +38,9 @@ from models.exchange.reading import Package, read_package
 from models.exchange.trust import _held, _trusted
 from models.store.database import Store, utcnow
 from models.store.schema import AUDIT, AUDIT_FIELDS, add_audit
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 _log = logging.getLogger("khaosat")
 
@@ -111,14 +114,14 @@ def _auto_backup(store: Store) -> str:
         return "unavailable"
     res = auto_backup(store, reason="import")
     status = str(getattr(res, "status", res) or "")
-    err = getattr(res, "error", None)
-    if err is not None:
-        status += ": " + (err.message("vi") if isinstance(err, AppError) else str(err))
+    failure = getattr(res, "error", None)
+    if failure is not None:
+        status += ": " + (failure.message("vi") if isinstance(failure, AppError) else str(failure))
     return status
 
 
 def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None = None,
-                user: str | None = None, backup: bool = True) -> Iterator[Progress]:
+                user: str | None = None, backup: bool = True) -> Generator[Progress, None, list[ImportSummary]]:
     """Import packages into an open database, each in its own transaction (after one safety copy
     unless ``backup`` is False).
 
@@ -143,7 +146,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
     for fid, name, fields in store.execute("SELECT form_id, name, fields FROM dup_keys ORDER BY form_id, name"):
         configured.setdefault(fid, {})[name] = json.loads(fields)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pkg-read")
-    ahead: list[Any] = []
+    ahead: list[Future[_Prepared | AppError]] = []
     gate = threading.Event()
     gate.set()
     # Parsed packages are hundreds of thousands of small dicts and lists without cycles: the cyclic
@@ -167,8 +170,8 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
             read_next(i)
             s = ImportSummary(file=str(f))
             try:
-                if prep.error is not None:
-                    raise prep.error
+                if isinstance(prep, AppError):
+                    raise prep
                 pkg = prep.pkg
                 s.package_id, s.kind = pkg.package_id, str(pkg.manifest.get("kind", ""))
                 s.sender, s.sender_fingerprint = pkg.sender.info.get("name", ""), pkg.sender.fingerprint
@@ -236,16 +239,17 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
 class _Prepared:
     """A package read and checked outside the import's transaction (``_prepare``)."""
 
-    pkg: Package | None = None
-    error: AppError | None = None          # the file cannot be read or verified: refused
+    pkg: Package
     content: tuple | None = None           # (versions, audit, decisions), if parsed
     invalid: AppError | None = None        # what is wrong with its content (raised when it is applied)
     pre: Precomputed | None = None         # checks and rows prepared for merge_versions
 
 
 def _prepare(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]], db_path: str,
-             configured: dict[str, dict[str, list[str]]], gate: threading.Event | None = None) -> _Prepared:
-    """Everything about one package that does not depend on the import's transaction.
+             configured: dict[str, dict[str, list[str]]], gate: threading.Event | None = None
+             ) -> _Prepared | AppError:
+    """Everything about one package that does not depend on the import's transaction, or the error that
+    refuses the file (it cannot be read or verified).
 
     Reads and verifies the file; unless it was imported already, parses its parts, checks their shape,
     checks every revision that is not already the current one here (as last committed: a hint only, since
@@ -255,15 +259,16 @@ def _prepare(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]
         return _prepare_one(path, ident, done, db_path, configured, gate)
     except Exception:  # noqa: BLE001 - reported as this file's refusal; the other files still import
         _log.exception("unexpected error reading package %s", path)
-        return _Prepared(error=PackageError(PackageCode.PKG_UNEXPECTED, path=os.path.basename(str(path))))
+        return PackageError(PackageCode.PKG_UNEXPECTED, path=os.path.basename(str(path)))
 
 
 def _prepare_one(path: str | os.PathLike, ident: Identity, done: set[tuple[str, str]], db_path: str,
-                 configured: dict[str, dict[str, list[str]]], gate: threading.Event | None) -> _Prepared:
+                 configured: dict[str, dict[str, list[str]]], gate: threading.Event | None
+                 ) -> _Prepared | AppError:
     try:
         pkg = read_package(path, ident=ident)
     except AppError as err:
-        return _Prepared(error=err)
+        return err
     p = _Prepared(pkg=pkg)
     if (pkg.package_id, pkg.file_sha256) in done:
         return p

@@ -21,11 +21,15 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.base.errors import Bilingual, os_detail, os_error
 from models.exchange.errors import PackageCode, PackageError
 from models.store.database import Store, utcnow
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 KEYFILE_FORMAT = "khaosat-public-key"
 KEYFILE_VERSION = 1
@@ -66,11 +70,15 @@ class Identity:
 def _raw_pair(kind: str) -> tuple[bytes, bytes]:
     from cryptography.hazmat.primitives import serialization as ser
 
+    key: Ed25519PrivateKey | X25519PrivateKey
     if kind == "sign":
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey as K
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        key = Ed25519PrivateKey.generate()
     else:
-        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey as K
-    key = K.generate()
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+        key = X25519PrivateKey.generate()
     priv = key.private_bytes(ser.Encoding.Raw, ser.PrivateFormat.Raw, ser.NoEncryption())
     pub = key.public_key().public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw)
     return priv, pub

@@ -137,6 +137,19 @@ class Version:
                 gen = 0
         return cls(fields["id"], str(fields["rev"]), gen, fields)
 
+    @property
+    def full(self) -> dict[str, Any]:
+        """``fields``: every version has them but the current row before the merge, which is never checked,
+        written or indexed (a leaf only by its revision and ancestry)."""
+        assert self.fields is not None, f"{self.record_id} {self.rev}: the current row's fields are not read"
+        return self.fields
+
+    @property
+    def earlier(self) -> frozenset[str]:
+        """``ancestry`` of a version in a leaf set: checked, or read from here, so never None there."""
+        assert self.ancestry is not None, f"{self.record_id} {self.rev}: not checked"
+        return self.ancestry
+
 
 def _order(v: Version) -> tuple[int, str]:
     return (v.gen, v.rev)
@@ -152,13 +165,13 @@ class Leaves:
 
     def knows(self, rev: str) -> bool:
         """``rev`` is a leaf, or older than one: merging it changes nothing."""
-        return rev in self.versions or any(rev in leaf.ancestry for leaf in self.versions.values())
+        return rev in self.versions or any(rev in leaf.earlier for leaf in self.versions.values())
 
     def add(self, v: Version) -> bool:
         """Merge one checked version (it supersedes the leaves in its ancestry); True if leaves changed."""
         if self.knows(v.rev):
             return False
-        for r in [r for r in self.versions if r in v.ancestry]:
+        for r in [r for r in self.versions if r in v.earlier]:
             del self.versions[r]
         self.versions[v.rev] = v
         return True
@@ -241,8 +254,9 @@ def precompute(versions: Iterable[dict[str, Any]], *, skip: Mapping[str, str] | 
                 keys[fk] = configured[fields["form_id"]]
             elif form is not None:
                 keys[fk] = default_keys(form)
-        if plans[fk] is not None:
-            v.text = fold_d(search_text(plans[fk], fields["answers"], fields["label"]))
+        plan = plans[fk]
+        if plan is not None:
+            v.text = fold_d(search_text(plan, fields["answers"], fields["label"]))
         if fk in keys:
             v.keys = [[fk[0], name, value] for name, value in key_values(keys[fk], fields["data"]).items()]
             v.keys_json = dup_keys_json(v.keys)
@@ -355,7 +369,7 @@ def _checked(v: Version, where: str) -> Version:
         v.problem = check_version(v.fields) or ""
     if v.problem:
         raise PackageError(PackageCode.PKG_CONTENT, path=where, detail=v.problem)
-    v.ancestry = frozenset(v.fields["ancestry"])
+    v.ancestry = frozenset(v.full["ancestry"])
     return v
 
 
@@ -467,10 +481,10 @@ def _write(store: Store, plan: _Plan, out: MergeOutcome, here: Mapping[str, tupl
     ix = KeyIndexer(store)
 
     def keys_of(v: Version) -> list:
-        return v.keys if v.keys is not None else ix.entries(v.fields)
+        return v.keys if v.keys is not None else ix.entries(v.full)
 
     def row_of(v: Version) -> tuple:
-        return v.row if sealed and v.row is not None else version_row(v.fields, sealed)
+        return v.row if sealed and v.row is not None else version_row(v.full, sealed)
 
     plan.new.sort(key=lambda v: v.record_id)
     new_entries = [keys_of(v) for v in plan.new]
@@ -495,14 +509,14 @@ def _write(store: Store, plan: _Plan, out: MergeOutcome, here: Mapping[str, tupl
         for v in plan.replace:
             rowids[v.record_id] = here[v.record_id][0]
     if plan.keep:
-        conn.executemany(_KEEP, [(rid, v.rev, v.gen, _version_json(v.fields), now, int(v.held))
+        conn.executemany(_KEEP, [(rid, v.rev, v.gen, _version_json(v.full), now, int(v.held))
                                  for rid, v in plan.keep])
         device = store.device_id
         in_conflict = set(out.conflicts)
         add_audit(conn, [AuditRow(rid, now, user, device, "conflict", old=note or None, new=v.rev, rev=v.rev)
                          for rid, v in plan.keep if rid in in_conflict])
     _index_versions(store, plan.new, plan.replace, rowids)
-    out.current = [v.fields for v in plan.new + plan.replace]
+    out.current = [v.full for v in plan.new + plan.replace]
     out.keys = {v.record_id: e for v, e in zip(plan.new, new_entries, strict=True)}
     out.keys.update((v.record_id, keys_of(v)) for v in plan.replace)
 
@@ -523,7 +537,7 @@ def _index_versions(store: Store, new: list[Version], replaced: list[Version],
     for v in [*new, *replaced]:
         text = v.text
         if text is None:
-            f = v.fields
+            f = v.full
             key = (f["form_id"], f["form_version"])
             plan = plans.get(key)
             if plan is None:
@@ -650,7 +664,7 @@ def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, u
     if len(leaves) < 2:
         raise MergeError(MergeCode.MERGE_NO_CONFLICT, record_id=record_id)
     base = next((v for v in leaves if v["rev"] == base_rev), leaves[0])
-    chosen = flatten(base["answers"])
+    chosen: dict[str, str | None] = dict(flatten(base["answers"]))  # None: the value is left out
     chosen[STATUS_PATH] = base["status"]
     chosen[DELETED_PATH] = str(base["deleted"])
     chosen.update(values)
@@ -667,7 +681,7 @@ def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, u
     return Changes.of(updated=[record_id])
 
 
-def _merge_reviews(leaves: list[Mapping[str, Any]]) -> dict[str, Any]:
+def _merge_reviews(leaves: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Keep every reviewer comment of every side (the newest decision wins)."""
     reviews = sorted((dict(v["review"]) for v in leaves if v.get("review")), key=lambda r: str(r.get("at", "")))
     if not reviews:
@@ -681,7 +695,7 @@ def _merge_reviews(leaves: list[Mapping[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _audit_choice(store: Store, record_id: str, action: str, leaves: list[Mapping[str, Any]],
+def _audit_choice(store: Store, record_id: str, action: str, leaves: Sequence[Mapping[str, Any]],
                   values: Mapping[str, Any], rev: str, user: str) -> None:
     now = utcnow()
     revs = json.dumps([v["rev"] for v in leaves])

@@ -240,7 +240,7 @@ def inspect_package(path: str | os.PathLike, *, store: Store | None = None) -> d
                                                  for f in m.get("forms", [])],
            "encrypted": pkg.encrypted, "readable": pkg.readable, "signature": "ok", "digests": "ok",
            "file_sha256": pkg.file_sha256}
-    if store is not None:
+    if store is not None and ident is not None:  # ident: the store's own, made above
         known = known_sender(store, pkg.sender.fingerprint)
         out["sender_known"] = known is not None
         out["sender_trusted"] = pkg.sender.fingerprint == ident.fingerprint or bool(known and known["trusted"])

@@ -30,7 +30,7 @@ import itertools
 import json
 import math
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -586,15 +586,15 @@ class _Rows:
         items = data.get(MEMBER_REPEAT)
         cols = self.columns
         if cols is None:
-            top = {k: ("" if v is None else v) for k, v in data.items() if not isinstance(v, (list, dict))}
-            self.rec.append((top, meta))
+            scalars = {k: ("" if v is None else v) for k, v in data.items() if not isinstance(v, (list, dict))}
+            self.rec.append((scalars, meta))
             if isinstance(items, list):
                 for line, item in enumerate(items, 1):
                     if isinstance(item, Mapping):
-                        m = dict(top)
-                        m.update({k: ("" if v is None else v) for k, v in item.items()
-                                  if not isinstance(v, (list, dict))})
-                        self.mem.append((m, meta + [line]))
+                        member = dict(scalars)
+                        member.update({k: ("" if v is None else v) for k, v in item.items()
+                                       if not isinstance(v, (list, dict))})
+                        self.mem.append((member, meta + [line]))
             return day
         top = list(map(data.get, cols, _BLANKS))
         if not set(map(type, top)) <= _STR:
@@ -944,7 +944,7 @@ def compute_indicators_steps(store, *, definitions: IndicatorSet | None = None,
                              communes: Sequence[str] | None = None, date_from: str | None = None,
                              date_to: str | None = None, household_form: str | None = None,
                              cancel: threading.Event | None = None,
-                             chunk: int | None = None) -> Iterator[Progress]:
+                             chunk: int | None = None) -> Generator[Progress, None, IndicatorReport]:
     """Generator form of :func:`compute_indicators` (yields progress, returns the report).
 
     One pass over the records, ``chunk`` records at a time: each chunk's counted records become
@@ -1120,8 +1120,8 @@ def _commune_names(store, codes: Iterable[str], form_ids: Iterable[str]) -> dict
         if not rows:
             continue
         with _FORM_CACHE_LOCK:
-            cached = [_FORM_CACHE.get(r[0]) for r in rows]
-        cached = [f for f in cached if f is not None]
+            got = [_FORM_CACHE.get(r[0]) for r in rows]
+        cached = [f for f in got if f is not None]
         if not cached and all(r[1] or r[0] in _bundled_shas() for r in rows):
             names.update({k: v for k, v in _official_names(codes).items() if k not in names})
             continue
@@ -1158,13 +1158,13 @@ def _bundled_shas() -> frozenset[str]:
 
 def _official_names(codes: Iterable[str]) -> dict[str, str]:
     try:
-        from vietnam_provinces import Ward
+        from vietnam_provinces import Ward, WardCode
     except ImportError:  # pragma: no cover - a declared dependency
         return {}
     out = {}
     for code in codes:
         try:
-            out[code] = Ward.from_code(int(code)).name
+            out[code] = Ward.from_code(WardCode(int(code))).name
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
     return out

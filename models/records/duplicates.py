@@ -171,7 +171,9 @@ def dup_keys_json(entries: list[list[str]]) -> str:
 def write_index(conn, rows: Sequence[tuple[str, str, str | None, list[list[str]]]]) -> None:
     """Replace the key entries of records: ``rows`` = (record id, rev its keys come from, its previous
     ``dup_keys`` text or None, its new entries). Inside the caller's transaction."""
-    old, new, marks = [], [], []
+    old: list[tuple[str, str, str, str]] = []  # (form id, key name, value, record id) of dup_index
+    new: list[tuple[str, str, str, str]] = []
+    marks = []
     for rid, rev, prev, entries in rows:
         if prev:
             old.extend((e[0], e[1], e[2], rid) for e in json.loads(prev))
@@ -355,7 +357,7 @@ def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, 
     if a["form_id"] != b["form_id"]:
         raise RecordError(RecordCode.DUP_OTHER_FORM, form_a=a["form_id"], form_b=b["form_id"])
     user = user if user is not None else store.setting("user_name")
-    chosen = flatten(a["answers"])
+    chosen: dict[str, str | None] = dict(flatten(a["answers"]))  # None: the value is left out
     chosen.update({k: v for k, v in values.items() if k not in (STATUS_PATH, DELETED_PATH)})
     form = store.form(a["form_id"], a["form_version"])
     session = FormSession(form)

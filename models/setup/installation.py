@@ -42,7 +42,7 @@ def problems(setup: Setup) -> dict[str, tuple[str, str]]:
                             "Enter a code (no spaces, at most 20 characters), e.g. DTV01.")
     if admin_units.province(setup.province) is None:
         out["province"] = ("Chọn tỉnh/thành phố trong danh sách.", "Choose a province from the list.")
-    if setup.role != "province":
+    if setup.role != "province" or setup.commune:  # a province's user needs none, but one given must be right
         c = admin_units.commune(setup.commune)
         p = admin_units.province(setup.province)
         if c is None or (p is not None and c.province != p.code):
@@ -58,9 +58,12 @@ def save_setup(store, setup: Setup) -> Changes:
     if bad:
         which = next(iter(bad))
         raise SetupError(SetupCode.SETUP_INVALID, field=which, detail=Bilingual(*bad[which]))
+    province = admin_units.province(setup.province)
+    assert province is not None  # problems() refuses a province not in the list
+    commune = admin_units.commune(setup.commune) if setup.commune else None  # a commune given is in the list
     return store.set_settings({"role": setup.role, "user_name": setup.user_name.strip(),
-                        "user_code": setup.user_code.strip(), "province": admin_units.province(setup.province).code,
-                        "commune": admin_units.commune(setup.commune).code if setup.commune else "",
+                        "user_code": setup.user_code.strip(), "province": province.code,
+                        "commune": commune.code if commune is not None else "",
                         "language": setup.language})
 
 

@@ -14,7 +14,7 @@ import re
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,7 +86,7 @@ class Database:
     def __getitem__(self, name: str):
         return self.real_db()[name]
 
-    def execute(self, sql: str, parameters: Iterable | Mapping | None = None) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] | None = None) -> sqlite3.Cursor:
         return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
 
     def close(self) -> None:
@@ -146,10 +146,10 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def execute(self, sql: str, params: Iterable | Mapping = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
         return self.db.conn.execute(sql, params)
 
-    def rows(self, sql: str, params: Iterable | Mapping = ()) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
         """The rows of a query as dicts keyed by column name."""
         cur = self.db.conn.execute(sql, params)
         cols = [d[0] for d in cur.description]

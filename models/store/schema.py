@@ -27,11 +27,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 TEXT, INTEGER, OBJECT, LIST = "text", "integer", "object", "list"
 CONTENT, TRAVELS, LOCAL = "content", "travels", "local"
@@ -245,17 +244,22 @@ AUDIT = Table("audit", (
 AUDIT_FIELDS = AUDIT.named(TRAVELS)
 
 
-def _trailing_defaults(table: Table, names: Sequence[str]) -> tuple:
-    out: list[Any] = []
-    for n in reversed(names):
-        if table[n].default is _NO_DEFAULT:
-            break
-        out.insert(0, table[n].default)
-    return tuple(out)
+class AuditRow(NamedTuple):
+    """One audit row, fields named as :data:`AUDIT_FIELDS` (a tuple: what ``add_audit`` writes as it is).
 
+    Spelled out so that a type checker knows its fields; ``tests/models/test_schema.py`` checks them
+    against :data:`AUDIT` (names and order, types, and the defaults of the trailing columns that have one)."""
 
-#: one audit row, fields named as :data:`AUDIT_FIELDS` (a tuple: what ``add_audit`` writes as it is)
-AuditRow = namedtuple("AuditRow", AUDIT_FIELDS, defaults=_trailing_defaults(AUDIT, AUDIT_FIELDS))
+    record_id: str
+    at: str
+    user: str
+    device_id: str
+    action: str
+    path: str = ""
+    old: str | None = None
+    new: str | None = None
+    rev: str = ""
+
 
 _AUDIT_INSERT = AUDIT.insert_sql(AUDIT_FIELDS)
 # a row whose every field equals one already here is not written twice (an import's rows of known records)

@@ -200,3 +200,4 @@ class SyncCode(Code):
 
 class SyncError(AppError):
     codes = SyncCode
+    code: SyncCode  # AppError checks it is one

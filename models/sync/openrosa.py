@@ -26,6 +26,7 @@ import uuid
 import zlib
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from models.base.errors import Bilingual, os_detail
@@ -542,7 +543,7 @@ def check_instance(xml: bytes, xform: str | bytes) -> list[str]:
 
     def compare(t, i, path: str) -> None:
         reps = repeats_of(t)
-        tchildren = []
+        tchildren: list[tuple[str, Any]] = []
         for c in t:
             if not isinstance(c.tag, str):
                 continue

@@ -196,7 +196,7 @@ class SyncSummary:
 
 
 class _NetworkDown(Exception):
-    def __init__(self, detail: str):
+    def __init__(self, detail: Bilingual):
         super().__init__(detail)
         self.detail = detail
 
@@ -298,9 +298,9 @@ class _Run:
         except SyncError as err:
             self.log("run", err.code, **err.context)
             raise
-        except _NetworkDown as down:
-            self.log("run", SyncCode.SYNC_NETWORK, server=self.ep.display, detail=down.detail)
-            raise SyncError(SyncCode.SYNC_NETWORK, server=self.ep.display, detail=down.detail) from None
+        except _NetworkDown as unreachable:
+            self.log("run", SyncCode.SYNC_NETWORK, server=self.ep.display, detail=unreachable.detail)
+            raise SyncError(SyncCode.SYNC_NETWORK, server=self.ep.display, detail=unreachable.detail) from None
         self._check_cancel()
 
         records = self._due_records()
@@ -369,6 +369,7 @@ class _Run:
         if entry is not None and _version_key(entry.version) > _version_key(ver):
             return False  # the server has a newer version; Central still accepts published older ones
         path = self._write_xform(fid, ver)
+        ctx: dict[str, Any]  # a message's context, as SyncSummary.notes keeps it
         if entry is None:
             ctx = {"form_id": fid, "xform_file": path, "count": count}
             code = SyncCode.SYNC_FORM_MISSING
@@ -458,6 +459,7 @@ class _Run:
                  ckey, state, code, confirmed_by, now, now, now if state == "sent" else None])
             if state == "sent":
                 self.store.execute("UPDATE records SET sealed = 1 WHERE id = ? AND rev = ?", [rec["id"], rec["rev"]])
+        assert cur.lastrowid is not None  # the row the INSERT above made
         return _Row(cur.lastrowid, rec["id"], rec["rev"], instance_id, deprecated_id, rec["form_id"],
                     rec["form_version"], xml, ckey, state, None, confirmed_by)
 

@@ -8,6 +8,7 @@ import ast
 import json
 import re
 from pathlib import Path
+from typing import get_type_hints
 
 import pytest
 
@@ -85,6 +86,23 @@ def _doc_list(pattern: str) -> tuple[str, ...]:
     m = re.search(pattern, text, re.DOTALL)
     assert m, pattern
     return tuple(x.strip(" `\n") for x in m.group(1).replace("\n", " ").split(","))
+
+
+def test_the_audit_row_spells_out_the_declared_audit_columns():
+    """AuditRow is written out for the type checker: its fields, their types and defaults are the table's."""
+    assert AuditRow._fields == AUDIT_FIELDS
+    types = get_type_hints(AuditRow)
+    for name in AUDIT_FIELDS:
+        c = AUDIT[name]
+        assert c.kind == schema.TEXT, name
+        assert types[name] == (str | None if c.null else str), name
+    # a column has a default in the row exactly when it and every column after it has one in the table
+    trailing: dict[str, object] = {}
+    for name in reversed(AUDIT_FIELDS):
+        if not AUDIT[name].has_default:
+            break
+        trailing[name] = AUDIT[name].default
+    assert trailing and AuditRow._field_defaults == trailing
 
 
 def test_the_package_format_document_names_the_declared_fields():
