@@ -50,11 +50,7 @@ def form_from_source(source: bytes, file_type: str, file_name: str,
                      attachments: Mapping[str, bytes] | None = None) -> FormDef:
     """Parse a stored form once per process (forms are immutable, keyed by the SHA-256 of the file
     and of its attachments)."""
-    import hashlib
-
-    key = hashlib.sha256(source).hexdigest()
-    if attachments:
-        key += "".join(f"|{n}:{hashlib.sha256(d).hexdigest()}" for n, d in sorted(attachments.items()))
+    key = _form_key(source, attachments)
     with _FORM_CACHE_LOCK:
         f = _FORM_CACHE.get(key)
     if f is None:
@@ -64,6 +60,16 @@ def form_from_source(source: bytes, file_type: str, file_name: str,
         with _FORM_CACHE_LOCK:
             _FORM_CACHE[key] = f
     return f
+
+
+def _form_key(source: bytes, attachments: Mapping[str, bytes] | None) -> str:
+    """The parsed-form cache key: the SHA-256 of the form file and of each attachment."""
+    import hashlib
+
+    key = hashlib.sha256(source).hexdigest()
+    if attachments:
+        key += "".join(f"|{n}:{hashlib.sha256(d).hexdigest()}" for n, d in sorted(attachments.items()))
+    return key
 
 
 class Database:
@@ -225,7 +231,7 @@ class Store:
             self._insert_form_files(form.form_id, form.version, form.attachments)
             self.refresh_views(form.form_id)
         with _FORM_CACHE_LOCK:
-            _FORM_CACHE.setdefault(sha, form)
+            _FORM_CACHE.setdefault(_form_key(form.source, form.attachments), form)
         return True
 
     def form_files(self, form_id: str, version: str) -> dict[str, bytes]:
