@@ -166,12 +166,12 @@ def test_the_fields_arrive_in_the_form_definition():
 def test_survey_nodes_read_the_list_of_a_select_from_a_file_and_of_select_one_external():
     text = md("""
         | survey |
-        | | type | name | label | parameters |
-        | | select_one_from_file fruits.csv | f | F | value=code label=title |
-        | | select_one_external city | c | C | |
+        | | type | name | label | parameters | choice_filter |
+        | | select_one_from_file fruits.csv | f | F | value=code label=title | |
+        | | select_one_external city | c | C | | region = 'n' |
         | external_choices |
-        | | list_name | name | label |
-        | | city | hn | Hà Nội |
+        | | list_name | name | label | region |
+        | | city | hn | Hà Nội | n |
         """)
     conv = loader._convert(get_xlsform(text, file_type=".md"), "ext.md")
     nodes = {n.name: n for n in loader._survey_nodes(conv.survey)}
