@@ -82,7 +82,28 @@ def cmd_check(args) -> int:
               f"languages {', '.join(s['languages'])}.")
     for w in form.warnings:  # one line each (pyxform's may hold line breaks)
         print(("Cảnh báo của pyxform: " if lang == "vi" else "pyxform warning: ") + " ".join(w.split()))
+    for line in attachment_lines(form, lang):
+        print(line)
     return 0
+
+
+def attachment_lines(form, lang: str, *, missing_only: bool = False) -> list[str]:
+    """One line per file the form reads (its external data): found beside the form, or not (then its
+    choice lists are empty and pulldata()/instance() read nothing until the file is added)."""
+    out = []
+    for file in form.needs:
+        if file in form.attachments:
+            if missing_only:
+                continue
+            out.append(f"Tệp đính kèm {file}: đã đọc từ thư mục của biểu mẫu." if lang == "vi"
+                       else f"Attachment {file}: read from the form's folder.")
+        elif lang == "vi":
+            out.append(f"Cần tệp đính kèm {file}: không thấy bên cạnh biểu mẫu. Hãy đặt tệp {file} vào cùng "
+                       "thư mục với biểu mẫu (danh sách lựa chọn và pulldata() lấy dữ liệu từ tệp này).")
+        else:
+            out.append(f"Needs attachment {file}: not found beside the form. Put {file} in the form's folder "
+                       "(its choice lists and pulldata() read from this file).")
+    return out
 
 
 def cmd_evaluate(args) -> int:
@@ -113,6 +134,8 @@ def cmd_evaluate(args) -> int:
             type(answers), ("một giá trị đơn", "a single value"))
         raise CliError(CliCode.BAD_ANSWERS, path=args.answers, detail=Bilingual(
             f"nội dung là {kind[0]}, không phải đối tượng {{…}}", f"it holds {kind[1]}, not an object {{…}}"))
+    for line in attachment_lines(form, lang, missing_only=True):  # the JSON stays alone on standard output
+        print(line, file=sys.stderr)
     result = evaluate_answers(form, answers, today=args.today, lang=lang)
     json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
     print()

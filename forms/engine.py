@@ -688,7 +688,9 @@ class FormSession:
             if hit is not None:
                 return list(hit)
         res = self._eval(cf, node)
-        names = {to_str([n.find("name")]) if n.find("name") is not None else "" for n in res} \
+        # a list from an attachment names its value column (the `parameters` column's value=)
+        vcol = self.form.list_instances.get(e.list_name or "", ("", "name"))[1]
+        names = {to_str([n.find(vcol)]) if n.find(vcol) is not None else "" for n in res} \
             if isinstance(res, list) else set()
         out = [c for c in items if c.name in names]
         if key is not None:

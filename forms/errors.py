@@ -38,6 +38,12 @@ class ErrorCode(Enum):
         "The form file cannot be read: {detail}. Check that it is an XLSForm (.xlsx, .xls, .md or .csv) "
         "that opens in Excel/LibreOffice.",
     )
+    ATTACHMENT_UNREADABLE = Template(
+        "Không đọc được tệp đính kèm '{attachment}' của biểu mẫu: {detail_vi}. Hãy sửa tệp hoặc thay bằng "
+        "tệp đúng (CSV có dòng tiêu đề, XML dạng <root><item>…, GeoJSON FeatureCollection).",
+        "The form's attachment '{attachment}' cannot be read: {detail}. Fix the file or replace it with the "
+        "right one (CSV with a header row, XML as <root><item>…, a GeoJSON FeatureCollection).",
+    )
     FILE_TYPE = Template(
         "Loại tệp '{suffix}' không được hỗ trợ. Hãy lưu biểu mẫu dưới dạng .xlsx.",
         "The file type '{suffix}' is not supported. Save the form as .xlsx.",

@@ -594,6 +594,27 @@ def f_instance(_ctx, name):
     return [root] if root is not None else []
 
 
+def f_pulldata(_ctx, name, column, key_column, key):
+    """``pulldata('file', 'col', 'keycol', key)``: ``col`` of the first item of the instance (a CSV
+    attachment) whose ``keycol`` equals ``key``; empty when there is none (ODK)."""
+    env = STATE.env
+    if env is None:
+        return ""
+    doc = env.instance(to_str(name))
+    if doc is None or not len(doc):
+        return ""
+    col, keycol, wanted = to_str(column), to_str(key_column), to_str(key)
+    for item in doc[0]:
+        k = item.find(keycol) if _XML_TAG.match(keycol) else None
+        if k is not None and (k.text or "") == wanted:
+            v = item.find(col) if _XML_TAG.match(col) else None
+            return (v.text or "") if v is not None else ""
+    return ""
+
+
+_XML_TAG = re.compile(r"^[A-Za-z_][\w.\-]*$")
+
+
 def f_indexed_repeat(_ctx, target, *pairs):
     if len(pairs) < 2 or len(pairs) % 2:
         return []
@@ -690,6 +711,7 @@ _FUNCS = {
     "random": f_random,
     "current": f_current,
     "instance": f_instance,
+    "pulldata": f_pulldata,
     "odk-main-root": f_main_root,
     "indexed-repeat": f_indexed_repeat,
     "pow": f_pow,
@@ -737,7 +759,7 @@ ARITY: dict[str, tuple[int, int | None]] = {
     "checklist": (2, None), "weighted-checklist": (2, None), "today": (0, 0), "now": (0, 0), "date": (1, 1),
     "date-time": (1, 1), "decimal-date-time": (1, 1), "decimal-time": (1, 1), "format-date": (2, 2),
     "format-date-time": (2, 2), "once": (1, 1), "uuid": (0, 1), "random": (0, 0), "current": (0, 0),
-    "instance": (1, 1), "indexed-repeat": (3, None), "pow": (2, 2), "log": (1, 1), "log10": (1, 1),
+    "instance": (1, 1), "pulldata": (4, 4), "indexed-repeat": (3, None), "pow": (2, 2), "log": (1, 1), "log10": (1, 1),
     "exp": (1, 1), "exp10": (1, 1), "sqrt": (1, 1), "sin": (1, 1), "cos": (1, 1), "tan": (1, 1),
     "asin": (1, 1), "acos": (1, 1), "atan": (1, 1), "atan2": (2, 2), "pi": (0, 0), "abs": (1, 1),
     "base64-decode": (1, 1), "last": (0, 0), "count": (1, 1), "id": (1, 1), "local-name": (0, 1),

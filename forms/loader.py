@@ -20,9 +20,9 @@ import hashlib
 import io
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -334,8 +334,10 @@ def _check_rows(wb: DefinitionData, name: str, sheet: _Sheet | None = None) -> l
             item = f"'{qname}': appearance {appearance}"
             refused.add("search", rownum, item, item)
             continue
+        if kind.type == "external":
+            continue  # csv-external / xml-external: declares an instance, no question
         if kind.list_name is not None and (kind.type in LIST_TYPES or kind.begin == "loop") \
-                and kind.list_name not in choice_lists:
+                and not kind.external and kind.list_name not in choice_lists:
             problems.append(Problem(ErrorCode.CHOICES_MISSING, SURVEY, rownum, {"list_name": kind.list_name}))
         if kind.begin:
             stack.append((kind.begin, qname, rownum))
@@ -361,7 +363,7 @@ def _check_rows(wb: DefinitionData, name: str, sheet: _Sheet | None = None) -> l
         problems.append(Problem(ErrorCode.GROUP_UNCLOSED, SURVEY, rownum,
                                 {"name": gname, "end": f"end {kind_name}"}))
 
-    for rownum, col, text, owner in ref_rows:
+    for rownum, col, text, _owner in ref_rows:
         try:
             ast = X.parse(text)
         except X.XPathSyntaxError as err:
@@ -375,9 +377,6 @@ def _check_rows(wb: DefinitionData, name: str, sheet: _Sheet | None = None) -> l
                 if ref not in all_names:
                     problems.append(Problem(ErrorCode.EXPR_UNKNOWN_REF, SURVEY, rownum,
                                             {"column": col, "ref": ref}))
-            elif isinstance(node, X.Call) and node.name == "pulldata":
-                refused.add("external", rownum, f"'{owner}', cột '{col}': pulldata()",
-                            f"'{owner}', column '{col}': pulldata()")
             elif isinstance(node, X.Call) and node.name not in KNOWN_FUNCTIONS:
                 problems.append(Problem(ErrorCode.EXPR_UNKNOWN_FUNCTION, SURVEY, rownum,
                                         {"column": col, "function": node.name}))
@@ -481,7 +480,7 @@ def _survey_nodes(survey: Survey) -> list[_Node]:
     The one place that reads pyxform's survey elements. pyxform documents no API for them: this
     reads the attributes its element classes keep the JSON form's fields in (``SurveyElement``,
     ``Section`` and ``Question`` slots: name, type, parent, bind, control, extra_data, label, hint,
-    itemset, list_name, choice_filter, default, trigger, parameters) and calls the methods
+    itemset, list_name, query, choice_filter, default, trigger, parameters) and calls the methods
     ``iter_descendants()`` and ``get_xpath()`` and ``pyxform.utils.default_is_dynamic``. None of
     them is underscore-private, but pyxform may rename them without notice, and then the
     ``getattr`` defaults would quietly read nothing. Checked against pyxform 4.5.0;
@@ -525,7 +524,8 @@ def _survey_nodes(survey: Survey) -> list[_Node]:
             extra=dict(getattr(obj, "extra_data", None) or {}),
             label=getattr(obj, "label", None),
             hint=getattr(obj, "hint", None),
-            list_name=getattr(obj, "itemset", None) or getattr(obj, "list_name", None),
+            list_name=(getattr(obj, "itemset", None) or getattr(obj, "list_name", None)
+                       or getattr(obj, "query", None)),
             choice_filter=getattr(obj, "choice_filter", None),
             default=default,
             default_is_dynamic=default not in (None, "") and default_is_dynamic(str(default), obj.type),
@@ -555,11 +555,18 @@ def _languages(wb: DefinitionData) -> tuple[str, ...]:
     return tuple(langs)
 
 
-def load_form(source, *, file_type: str | None = None, name: str | None = None) -> FormDef:
+def load_form(source, *, file_type: str | None = None, name: str | None = None,
+              attachments: Mapping[str, bytes] | None = None) -> FormDef:
     """Read an XLSForm (path, bytes or markdown text) and return its :class:`FormDef`.
 
+    ``attachments`` (file name -> bytes) are the files its external data come from
+    (:mod:`forms.external`); for a path they default to the files of that name beside the form.
+    A file the form needs and nobody gave is listed in ``FormDef.missing_attachments``, not refused.
     Raises :class:`forms.errors.FormError` listing every problem found (with sheet and row).
     """
+    if attachments is None and isinstance(source, (str, Path)) \
+            and not (isinstance(source, str) and "\n" in source):
+        attachments = _Beside(Path(source).parent)
     data, disp, ftype = _source_bytes(source)
     if file_type:
         ftype = file_type if file_type.startswith(".") else "." + file_type
@@ -580,7 +587,7 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
         raise FormError(problems, disp)
     conversion = _convert(wb, disp)
     try:
-        return _build(conversion, wb, sheet, data, disp, ftype)
+        return _build(conversion, wb, sheet, data, disp, ftype, {} if attachments is None else attachments)
     except FormError:
         raise
     except Exception as err:  # never a traceback for a strange form: report it as a form problem
@@ -591,24 +598,153 @@ def load_form(source, *, file_type: str | None = None, name: str | None = None) 
             "detail": f"{type(err).__name__}: {err}", "file": disp})], disp) from None
 
 
+class _Beside(Mapping[str, bytes]):
+    """The files beside a form file, by name (a form's attachments when none are given)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def __getitem__(self, file: str) -> bytes:
+        if not file or file != Path(file).name or file in (".", ".."):
+            raise KeyError(file)
+        try:
+            return (self.folder / file).read_bytes()
+        except OSError:
+            raise KeyError(file) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+@dataclass
+class _External:
+    """What a form reads from its attachments (forms/external.py)."""
+
+    needs: tuple[str, ...] = ()
+    found: dict[str, bytes] = field(default_factory=dict)  # the attachments given, by file name
+    instances: dict[str, Any] = field(default_factory=dict)  # instance name -> document
+    choices: dict[str, tuple[Choice, ...]] = field(default_factory=dict)  # list key -> choices
+    list_instances: dict[str, tuple[str, str]] = field(default_factory=dict)  # list key -> (instance, value col)
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict)  # element key -> (list key, instance)
+
+
+def _external(conv: _Conversion, wb: DefinitionData, typed: list[tuple[_Node, str]],
+              attachments: Mapping[str, bytes], disp: str) -> _External:
+    """The attachments the XForm declares, read into secondary instances, and the choice list of each
+    select from a file (its value and label columns: the ``parameters`` column's ``value=``/``label=``,
+    else ``name``/``label``, ``id``/``title`` for GeoJSON, as ODK). A missing file gives an empty list."""
+    from forms import external as X_
+
+    # select_one_external: pyxform insists on the form's external_choices sheet (it writes
+    # itemsets.csv from it), so its choices never need an attachment
+    uses_itemsets = any(node.type == "select one external" for node, _e in typed)
+    needs = X_.needed(conv.xform)
+    ext = _External(needs=tuple(dict.fromkeys(n.file for n in needs)))
+    if not needs and not uses_itemsets:
+        return ext
+    problems: list[Problem] = []
+    for need in needs:
+        data = attachments.get(need.file)
+        if data is None:
+            continue
+        ext.found[need.file] = bytes(data)
+    for need in needs:
+        data = ext.found.get(need.file)
+        try:
+            ext.instances[need.instance] = (X_.read_instance(need.file, data) if data is not None
+                                            else X_.read_instance("empty.csv", b""))
+        except X_.AttachmentError as err:
+            problems.append(Problem(ErrorCode.ATTACHMENT_UNREADABLE, context={
+                "attachment": need.file, "detail": err.detail, "detail_vi": err.detail_vi, "file": disp}))
+    itemsets: list[dict[str, str]] = []
+    if uses_itemsets:
+        from pyxform.utils import external_choices_to_csv
+
+        text = external_choices_to_csv(workbook_dict=wb) or ""
+        itemsets = X_.csv_rows(X_.ITEMSETS, text.encode("utf-8"))
+    if problems:
+        raise FormError(problems, disp)
+    for node, etype in typed:
+        if etype not in LIST_TYPES or not node.list_name:
+            continue
+        if node.type == "select one external":
+            key = inst = node.list_name
+            if inst not in ext.instances:
+                # pyxform keeps the header as written: "list_name" or "list name"
+                rows = [{k: v for k, v in r.items() if k not in ("list_name", "list name")} for r in itemsets
+                        if (r.get("list_name") or r.get("list name")) == inst]
+                ext.instances[inst] = _rows_instance(rows)
+            value, label = "name", "label"
+        else:
+            stem, suffix = Path(node.list_name).stem, Path(node.list_name).suffix.lower()
+            if suffix not in (".csv", ".xml", ".geojson") or stem not in ext.instances:
+                continue
+            inst = stem
+            geo = suffix == ".geojson"
+            value = str(node.parameters.get("value") or ("id" if geo else "name"))
+            label = str(node.parameters.get("label") or ("title" if geo else "label"))
+            key = node.list_name if (value, label) == (("id", "title") if geo else ("name", "label")) \
+                else f"{node.list_name}#{value}#{label}"
+        ext.keys[node.key] = (key, inst)
+        if key not in ext.choices:
+            ext.choices[key] = _file_choices(ext.instances[inst], value, label)
+            ext.list_instances[key] = (inst, value)
+    return ext
+
+
+def _rows_instance(rows: list[dict[str, str]]):
+    from lxml import etree
+
+    doc = etree.Element("instance")
+    root = etree.SubElement(doc, "root")
+    for r in rows:
+        item = etree.SubElement(root, "item")
+        for k, v in r.items():
+            if re.match(r"^[A-Za-z_][\w.\-]*$", k):
+                etree.SubElement(item, k).text = v
+    return doc
+
+
+def _file_choices(doc, value: str, label: str) -> tuple[Choice, ...]:
+    """The choices of a list read from an attachment: each item's ``value`` child is the choice name,
+    its ``label`` child (and ``label::Language`` columns) the label, the other children its columns."""
+    from forms.external import items_of
+
+    out = []
+    for item in items_of(doc):
+        cols = {c.tag: (c.text or "") for c in item if isinstance(c.tag, str)}
+        name = cols.get(value, "")
+        if not name:
+            continue  # ODK skips an item without a value
+        labels = {"default": cols[label]} if cols.get(label) else {}
+        extra = {k: v for k, v in cols.items() if k not in (value, label)}
+        out.append(Choice(name, MappingProxyType(labels), MappingProxyType(extra)))
+    return tuple(out)
+
+
 # ---------------------------------------------------------------------------------------------
 # Step 4: the form definition from pyxform's survey
 # ---------------------------------------------------------------------------------------------
 
 
 def _build(conv: _Conversion, wb: DefinitionData, sheet: _Sheet, data: bytes, disp: str,
-           ftype: str) -> FormDef:
+           ftype: str, attachments: Mapping[str, bytes]) -> FormDef:
     """The elements with their compiled expressions, the choices, the evaluation order and the
     settings; each step raises :class:`FormError` with all the problems it found."""
     rows = sheet.names
     survey, json_form = conv.survey, conv.json_form
     root_xpath = survey.get_xpath()
     typed = _typed_nodes(_survey_nodes(survey), rows, disp)
+    ext = _external(conv, wb, typed, attachments, disp)
     exprs = _Expressions(survey, _structure(root_xpath, typed), rows, _settings_places(wb, root_xpath))
-    elements = _elements(typed, exprs)
+    elements = _elements(typed, exprs, ext)
     if exprs.problems:
         raise FormError(exprs.problems, disp)
     choices = _choices(json_form)
+    choices.update(ext.choices)
     order, dependents, check_dependents = _dependencies(elements, disp)
     settings = _settings(wb)
     instance_name = _instance_name(exprs, wb, root_xpath, disp)
@@ -637,6 +773,10 @@ def _build(conv: _Conversion, wb: DefinitionData, sheet: _Sheet, data: bytes, di
         triggered=MappingProxyType(_triggered(elements)),
         warnings=tuple(conv.warnings),
         instance_name=instance_name,
+        attachments=MappingProxyType(ext.found),
+        needs=ext.needs,
+        external=MappingProxyType(ext.instances),
+        list_instances=MappingProxyType(ext.list_instances),
     )
 
 
@@ -646,6 +786,8 @@ def _typed_nodes(nodes: list[_Node], rows: dict[str, int], disp: str) -> list[tu
     typed = []
     for node in nodes:
         etype = "instanceID" if node.name == "instanceID" else node_type(node.type)
+        if etype == "external":
+            continue  # csv-external / xml-external: an instance (forms/external.py), no element
         if etype is None:
             problems.append(Problem(ErrorCode.TYPE_UNSUPPORTED, SURVEY, rows.get(node.name),
                                     {"type": node.type, "supported": supported_text()}))
@@ -714,7 +856,7 @@ class _Expressions:
         return Compiled(text, xp, deps, volatile, is_date, funcs, variables)
 
 
-def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions) -> list[Element]:
+def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions, ext: _External) -> list[Element]:
     """The elements in document order, with their children and binds (problems go to ``exprs``)."""
     keys = {node.key for node, _etype in typed}
     children: dict[str, list[str]] = defaultdict(list)
@@ -723,13 +865,15 @@ def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions) -> list[Eleme
             children[node.parent].append(node.key)
     return [_element(node, etype, idx, exprs, tuple(children.get(node.key, ())),
                      # pyxform adds an "other" choice for or_other, and a question <name>_other
-                     or_other=etype in LIST_TYPES and node.key + "_other" in keys)
+                     or_other=etype in LIST_TYPES and node.key + "_other" in keys,
+                     list_key=ext.keys.get(node.key))
             for idx, (node, etype) in enumerate(typed)]
 
 
 
 def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children: tuple[str, ...], *,
-             or_other: bool) -> Element:
+             or_other: bool, list_key: tuple[str, str] | None = None) -> Element:
+    """``list_key``: (choice list key, instance name) of a select whose choices come from a file."""
     extra = dict(node.extra)
     warning_message = _texts(extra.pop("warning_message", None))
     warning = extra.pop("warning", None)
@@ -749,7 +893,7 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
         constraint_message=MappingProxyType(_texts(node.bind.get("jr:constraintMsg"))),
         required_message=MappingProxyType(_texts(node.bind.get("jr:requiredMsg"))),
         warning_message=MappingProxyType(warning_message),
-        list_name=node.list_name if etype in LIST_TYPES else None,
+        list_name=(list_key[0] if list_key else node.list_name) if etype in LIST_TYPES else None,
         or_other=or_other,
         appearance=str(node.control.get("appearance") or ""),
         default=default,
@@ -757,18 +901,18 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
         children=children if etype in CONTAINER_TYPES else (),
         parameters=MappingProxyType({str(k): str(v) for k, v in node.parameters.items()}),
         extra=MappingProxyType({str(k): v for k, v in extra.items()}),
-        binds=_binds(node, etype, warning, exprs),
+        binds=_binds(node, etype, warning, exprs, list_key[1] if list_key else None),
     )
 
 
-def _binds(node: _Node, etype: str, warning: Any, exprs: _Expressions) -> Binds:
+def _binds(node: _Node, etype: str, warning: Any, exprs: _Expressions, instance: str | None = None) -> Binds:
     """The element's expressions, compiled in the order their problems are reported."""
     bind = node.bind
     required = exprs.node(node, "required", _flag(bind.get("required")))
     read_only = exprs.node(node, "read_only", _flag(bind.get("readonly")) if etype != "instanceID" else None)
     choice_filter = None
     if etype in LIST_TYPES and node.choice_filter:
-        list_name = node.list_name
+        list_name = instance or node.list_name
         choice_filter = exprs.node(node, "choice_filter", node.choice_filter, use_current=True,
                                    wrap=lambda ex: f"instance('{list_name}')/root/item[{ex}]")
     default = exprs.node(node, "default", str(node.default)) if node.default_is_dynamic else None

@@ -188,6 +188,15 @@ class FormDef:
     warnings: tuple[str, ...] = ()
     #: the settings sheet's instance_name expression (a record's display name), compiled
     instance_name: Compiled | None = None
+    #: the attachments the form reads (forms/external.py), file name -> bytes: those found
+    attachments: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
+    #: every file the form reads, in the order the XForm declares them (found or not)
+    needs: tuple[str, ...] = ()
+    #: the secondary instances read from the attachments: instance name -> document (``instance``
+    #: holding ``root``); a missing attachment gives an empty ``root``
+    external: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: a choice list made from an attachment: list key -> (instance name, value column)
+    list_instances: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     _by_name: dict[str, Element] = field(default_factory=dict, repr=False, compare=False)
     _local: threading.local = field(default_factory=threading.local, repr=False, compare=False)
 
@@ -261,6 +270,11 @@ class FormDef:
         if cache is None:
             cache = self._local.instances = {}
         root = cache.get(list_name)
+        if root is None and list_name in self.external:
+            # a copy per thread: lxml trees are not shared between threads here
+            import copy
+
+            root = cache[list_name] = copy.deepcopy(self.external[list_name])
         if root is None and list_name in self.choices:
             # instance('x') stands for the instance document, so paths continue with /root/item
             doc = etree.Element("instance")
@@ -273,6 +287,12 @@ class FormDef:
                         etree.SubElement(item, k).text = v
             root = cache[list_name] = doc
         return root
+
+    @property
+    def missing_attachments(self) -> tuple[str, ...]:
+        """The files the form reads that were not given: their choice lists are empty and
+        ``pulldata()``/``instance()`` on them read nothing until they are added."""
+        return tuple(f for f in self.needs if f not in self.attachments)
 
     def summary(self) -> dict[str, Any]:
         return {

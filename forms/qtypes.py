@@ -10,8 +10,11 @@ would put in the XForm: the bind type (``int``, ``dateTime``, ``geotrace``…), 
 (``trigger``, ``range``, ``odk:rank``, ``select1``…) and the preload (``jr:preloadParams``).
 
 A type the application cannot handle becomes a *feature* refused with one message
-(:data:`FEATURES`): media (later), external data (later), OpenStreetMap and the ``search()``
-appearance (they need a phone).
+(:data:`FEATURES`): media (later), OpenStreetMap and the ``search()`` appearance (they need a phone).
+External data (``select_one_from_file``, ``select_one_external``, ``csv-external``/``xml-external``) are
+read: a select from a file is a select (``Kind.external``), its choices come from the attachment
+(:mod:`forms.external`); a ``csv-external``/``xml-external`` row only declares an instance (type
+``external``, no element of the record).
 """
 
 from __future__ import annotations
@@ -23,10 +26,6 @@ from dataclasses import dataclass
 FEATURES: dict[str, tuple[str, str, str]] = {
     "media": ("Câu hỏi đính kèm tệp (ảnh, âm thanh, video, tệp, chữ ký, hình vẽ)",
               "Questions that attach a file (image, audio, video, file, signature, drawing)", "later"),
-    "external": ("Dữ liệu ngoài biểu mẫu (danh sách lựa chọn từ tệp CSV/XML/GeoJSON, select_one_external, "
-                 "pulldata())",
-                 "Data from outside the form (choice lists from CSV/XML/GeoJSON files, select_one_external, "
-                 "pulldata())", "later"),
     "osm": ("Câu hỏi bản đồ OpenStreetMap (osm, cần ứng dụng OpenMapKit trên điện thoại Android)",
             "OpenStreetMap questions (osm, which need the OpenMapKit app on an Android phone)", "never"),
     "search": ("Giao diện search() (tìm trong tệp CSV của ODK Collect trên điện thoại)",
@@ -60,6 +59,9 @@ class Kind:
     end: str | None = None
     list_name: str | None = None
     or_other: bool = False
+    #: a select whose choices come from an attachment (``list_name`` is the file, or the list of
+    #: ``itemsets.csv`` for ``select_one_external``)
+    external: bool = False
     feature: str | None = None
     error: str | None = None
 
@@ -83,7 +85,8 @@ def kind_of(raw: str) -> Kind | None:
         target = aliases.select[command]
         if (command in aliases.select_from_file or target == constants.SELECT_ONE_EXTERNAL
                 or os.path.splitext(list_name)[1] in constants.EXTERNAL_INSTANCE_EXTENSIONS):
-            return Kind(word, feature="external", list_name=list_name)
+            return Kind(word, type=_SELECT_TARGETS.get(target, "select_one"), list_name=list_name,
+                        external=True)
         return Kind(word, type=_SELECT_TARGETS[target], list_name=list_name,
                     or_other=m.group("specify_other") is not None)
     if word in aliases.select or any(word.startswith(c + " ") for c in aliases.select):
@@ -102,8 +105,10 @@ def word_kind(word: str) -> Kind | None:
         return Kind(word, type="range")
     if word in _META_WORDS:
         return Kind(word, type=word)
-    if word in constants.EXTERNAL_INSTANCE_TYPES or "external" in word:
-        return Kind(word, feature="external")
+    if word in constants.EXTERNAL_INSTANCE_TYPES:
+        return Kind(word, type="external")
+    if word == constants.SELECT_ONE_EXTERNAL:
+        return Kind(word, type="select_one")
     entry = QUESTION_TYPE_DICT.get(word)
     if entry is None:
         return None

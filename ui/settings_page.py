@@ -197,9 +197,39 @@ class SettingsPage(QWidget):
                     msg += " " + self.tr("Phiếu mới sẽ dùng phiên bản này; phiếu cũ giữ phiên bản cũ.")
             else:
                 msg = self.tr("Biểu mẫu '{0}' phiên bản {1} đã có sẵn.").format(res.title, res.version)
+            if res.missing:
+                self._ask_attachments(res, msg, refused, os.path.dirname(path))
+                return
             QMessageBox.information(self, self.tr("Biểu mẫu"), msg)
 
         self._write(add_form_file, self.tr("thêm biểu mẫu"), added, refused, path=path)
+
+    def _ask_attachments(self, res, msg: str, refused, folder: str) -> None:
+        """A form whose attachments (its external data files) were not beside it: ask for them."""
+        from models.setup.installation import add_form_attachments
+
+        text = msg + "\n\n" + self.tr(
+            "Biểu mẫu cần các tệp đính kèm sau nhưng không thấy chúng bên cạnh tệp biểu mẫu: {0}. Danh sách "
+            "lựa chọn và pulldata() lấy dữ liệu từ các tệp này. Chọn các tệp ngay bây giờ?").format(
+                ", ".join(res.missing))
+        if QMessageBox.question(self, self.tr("Biểu mẫu"), text) != QMessageBox.StandardButton.Yes:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Chọn tệp đính kèm của biểu mẫu"), folder,
+                                                self.tr("Tệp dữ liệu (*.csv *.xml *.geojson);;Mọi tệp (*)"))
+        if not paths:
+            return
+
+        def done(more) -> None:
+            if more.missing:
+                QMessageBox.warning(self, self.tr("Biểu mẫu"), self.tr(
+                    "Vẫn còn thiếu tệp đính kèm: {0}. Hãy chọn tệp đúng tên như biểu mẫu ghi, hoặc thêm lại "
+                    "biểu mẫu từ thư mục có các tệp này.").format(", ".join(more.missing)))
+            else:
+                QMessageBox.information(self, self.tr("Biểu mẫu"),
+                                        self.tr("Đã thêm các tệp đính kèm của biểu mẫu '{0}'.").format(more.title))
+
+        self._write(add_form_attachments, self.tr("thêm tệp đính kèm"), done, refused, form_id=res.form_id,
+                    version=res.version, paths=paths)
 
     def _on_choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục sao lưu (ví dụ USB)"),

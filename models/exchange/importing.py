@@ -296,7 +296,8 @@ def _carried_forms(pkg: Package) -> dict[tuple[str, str], Any]:
             src = pkg.parts.get(str(f["part"]))
             if src is None:
                 continue
-            form = form_from_source(src, str(f["file_type"]), str(f.get("file_name") or f["part"]))
+            form = form_from_source(src, str(f["file_type"]), str(f.get("file_name") or f["part"]),
+                                    _form_attachments(pkg, f, ""))
         except Exception:  # noqa: BLE001, S112 - a hint decides nothing: _package_forms checks the forms
             continue
         if (form.form_id, form.version) == key:
@@ -453,15 +454,17 @@ def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
                                detail=Bilingual(f"thiếu tệp biểu mẫu {part}",
                                                 f"the form file {part} is missing"))
         sha = hashlib.sha256(src).hexdigest()
+        attachments = _form_attachments(pkg, f, shown)
         row = store.execute("SELECT sha256 FROM forms WHERE form_id = ? AND version = ?", [fid, ver]).fetchone()
         if row is not None:
             if row[0] != sha:
                 raise PackageError(PackageCode.PKG_FORM, path=shown, form_id=fid, version=ver,
                                    detail=Bilingual("khác với biểu mẫu cùng phiên bản đã có ở máy này",
                                                     "differs from the same version already here"))
-            continue
+            if not attachments or set(attachments) <= set(store.form_file_digests(fid, ver)):
+                continue  # the form and every file it brings are here
         try:  # parsed once per process (the reader thread has usually parsed it already)
-            form = form_from_source(src, ftype, str(f.get("file_name") or part))
+            form = form_from_source(src, ftype, str(f.get("file_name") or part), attachments)
         except FormError as err:
             raise PackageError(PackageCode.PKG_FORM, path=shown, form_id=fid, version=ver, detail=Bilingual(
                 "không đọc được: " + "; ".join(err.lines("vi"))[:300],
@@ -471,6 +474,28 @@ def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:
                                detail=Bilingual(f"thực ra là '{form.form_id}' '{form.version}'",
                                                 f"is really '{form.form_id}' '{form.version}'"))
         out.append(form)
+    return out
+
+
+def _form_attachments(pkg: Package, entry: dict[str, Any], shown: str) -> dict[str, bytes]:
+    """The attachments a manifest's form entry lists (``attachments``: file name, SHA-256, part), each
+    checked against its digest; a package written before attachments travelled lists none."""
+    listed = entry.get("attachments") or []
+    out: dict[str, bytes] = {}
+    if not isinstance(listed, list):
+        listed = [None]
+    for a in listed:
+        try:
+            name, sha, part = str(a["file_name"]), str(a["sha256"]), str(a["part"])
+        except (KeyError, TypeError):
+            raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=Bilingual(
+                "một tệp đính kèm biểu mẫu trong manifest.json sai dạng",
+                "a form attachment entry of the manifest is malformed")) from None
+        blob = pkg.parts.get(part)
+        if blob is None or hashlib.sha256(blob).hexdigest() != sha or not name or name != name.strip("/\\"):
+            raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=part,
+                               detail=Bilingual(f"tệp đính kèm biểu mẫu {name}", f"form attachment {name}"))
+        out[name] = blob
     return out
 
 

@@ -151,9 +151,14 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
             if not ext[1:].isalnum():
                 ext = ".bin"
             part = f"forms/{i}{ext}"
-            forms.append({"form_id": fid, "version": ver, "file_type": ftype, "file_name": fname,
-                          "sha256": sha, "part": part})
+            entry = {"form_id": fid, "version": ver, "file_type": ftype, "file_name": fname, "sha256": sha,
+                     "part": part}
             plain.append((part, bytes(src)))
+            attachments = _form_attachments(store, fid, ver, i)
+            if attachments:  # the form's own files (external data), after the form file
+                entry["attachments"] = [a for a, _blob in attachments]
+                plain.extend((a["part"], blob) for a, blob in attachments)
+            forms.append(entry)
         plain = [("records.jsonl.gz", _gzip(_jsonl([{k: v[k] for k in VERSION_FIELDS} for v in versions]))),
                  ("audit.jsonl.gz", _gzip(_jsonl(audit))),
                  ("decisions.jsonl.gz", _gzip(_jsonl(decisions)))] + plain
@@ -248,3 +253,17 @@ def _write_temp(out: str, data: bytes) -> str:
 def _unlink(path: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
+
+
+def _form_attachments(store: Store, form_id: str, version: str, index: int) -> list[tuple[dict[str, str], bytes]]:
+    """A form version's attachments (table ``form_files``) as package parts ``forms/<n>/<k><ext>``
+    (part names are ASCII: the file's own name, which may not be, is in the manifest entry)."""
+    out = []
+    for k, (name, sha, blob) in enumerate(store.execute(
+            "SELECT file_name, sha256, data FROM form_files WHERE form_id = ? AND version = ? ORDER BY file_name",
+            [form_id, version]), 1):
+        ext = os.path.splitext(name)[1].lower()
+        if not ext[1:].isalnum() or not ext.isascii():
+            ext = ".bin"
+        out.append(({"file_name": name, "sha256": sha, "part": f"forms/{index}/{k}{ext}"}, bytes(blob)))
+    return out

@@ -75,6 +75,8 @@ class FormAdded:
     added: bool  # False: exactly this version was already there
     newer: bool  # True: it is now the version new records use
     changes: Changes = field(default=Changes.of(FORMS), compare=False, repr=False)
+    #: the attachments the form reads that are still absent (not beside the form, not given)
+    missing: tuple[str, ...] = ()
 
 
 def add_form_file(store, path: str) -> FormAdded:
@@ -86,12 +88,49 @@ def add_form_file(store, path: str) -> FormAdded:
     """
     from forms import load_form
 
-    form = load_form(path)
+    form = load_form(path)  # its attachments: the files of those names beside it
     try:
         before = store.latest_version(form.form_id)
     except AppError:
         before = ""
     added = store.add_form(form)
     latest = store.latest_version(form.form_id)
+    missing = store.form(form.form_id, form.version).missing_attachments  # with those stored before
     return FormAdded(form.form_id, form.version, form.title, added, latest == form.version and before != latest,
-                     Changes.of(FORMS) if added else NOTHING)
+                     Changes.of(FORMS) if added else NOTHING, missing)
+
+
+def add_form_attachments(store, form_id: str, version: str, paths: list[str]) -> FormAdded:
+    """Add files a stored form version reads (its external data) from the paths a person chose.
+
+    A file counts by its name, as the form names it; one file chosen for the one file still missing
+    is taken as that file whatever its name. Files the form does not read are ignored. The form is
+    loaded with the files first, so an unreadable file raises :class:`forms.FormError` naming it and
+    nothing is stored."""
+    import os
+
+    from forms import load_form
+
+    form = store.form(form_id, version)
+    missing = form.missing_attachments
+    files: dict[str, bytes] = {}
+    for path in paths:
+        name = os.path.basename(path)
+        if name not in missing and len(missing) == 1 and len(paths) == 1:
+            name = missing[0]
+        if name in missing:
+            try:
+                with open(path, "rb") as fh:
+                    files[name] = fh.read()
+            except OSError as err:  # said as a problem of the attachment, like an unreadable one
+                from forms.errors import ErrorCode, FormError, Problem
+
+                detail = err.strerror or type(err).__name__
+                raise FormError([Problem(ErrorCode.ATTACHMENT_UNREADABLE, context={
+                    "attachment": name, "detail": detail, "detail_vi": f"lỗi hệ điều hành ({detail})",
+                    "file": form.source_name})], form.source_name) from None
+    full = load_form(form.source, file_type=form.file_type, name=form.source_name,
+                     attachments={**form.attachments, **files})
+    added = store.add_form_files(form_id, version, files)
+    return FormAdded(form_id, version, form.title, added, False, Changes.of(FORMS) if added else NOTHING,
+                     full.missing_attachments)

@@ -46,20 +46,30 @@ def new_record_id() -> str:
     return f"uuid:{uuid.uuid4()}"
 
 
-def form_from_source(source: bytes, file_type: str, file_name: str) -> FormDef:
-    """Parse a stored form once per process (forms are immutable, keyed by their SHA-256)."""
-    import hashlib
-
-    key = hashlib.sha256(source).hexdigest()
+def form_from_source(source: bytes, file_type: str, file_name: str,
+                     attachments: Mapping[str, bytes] | None = None) -> FormDef:
+    """Parse a stored form once per process (forms are immutable, keyed by the SHA-256 of the file
+    and of its attachments)."""
+    key = _form_key(source, attachments)
     with _FORM_CACHE_LOCK:
         f = _FORM_CACHE.get(key)
     if f is None:
         from forms import load_form  # the form engine is imported when a form is first needed
 
-        f = load_form(source, file_type=file_type, name=file_name)
+        f = load_form(source, file_type=file_type, name=file_name, attachments=dict(attachments or {}))
         with _FORM_CACHE_LOCK:
             _FORM_CACHE[key] = f
     return f
+
+
+def _form_key(source: bytes, attachments: Mapping[str, bytes] | None) -> str:
+    """The parsed-form cache key: the SHA-256 of the form file and of each attachment."""
+    import hashlib
+
+    key = hashlib.sha256(source).hexdigest()
+    if attachments:
+        key += "".join(f"|{n}:{hashlib.sha256(d).hexdigest()}" for n, d in sorted(attachments.items()))
+    return key
 
 
 class Database:
@@ -194,7 +204,8 @@ class Store:
 
     # ------------------------------------------------------------------ forms
     def add_form(self, form: FormDef, *, bundled: bool = False) -> bool:
-        """Store a form version; False if exactly this version is already there.
+        """Store a form version with its attachments (``form.attachments``, table ``form_files``);
+        False if exactly this version is already there (with every attachment it brings).
 
         A different file under an existing (form_id, version) is refused: a changed form needs a
         new version, or records entered with the old one would silently change meaning.
@@ -206,18 +217,63 @@ class Store:
                               [form.form_id, form.version]).fetchone()
         if row is not None:
             if row[0] == sha or self.form(form.form_id, form.version).xform == form.xform:
-                return False  # the same form (a file saved again with the same content is the same form)
+                # the same form (a file saved again with the same content is the same form); the
+                # attachments it now brings that this version lacked are added
+                return self.add_form_files(form.form_id, form.version, form.attachments)
             raise StoreError(StoreCode.FORM_VERSION_CLASH, form_id=form.form_id, version=form.version)
+        self._check_form_files(form.form_id, form.version, form.attachments)
         with self.write():
             self.db.execute(
                 "INSERT INTO forms(form_id, version, title, sha256, file_name, file_type, source, added_at, bundled)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [form.form_id, form.version, form.title, sha, form.source_name, form.file_type, form.source,
                  utcnow(), int(bundled)])
+            self._insert_form_files(form.form_id, form.version, form.attachments)
             self.refresh_views(form.form_id)
         with _FORM_CACHE_LOCK:
-            _FORM_CACHE.setdefault(sha, form)
+            _FORM_CACHE.setdefault(_form_key(form.source, form.attachments), form)
         return True
+
+    def form_files(self, form_id: str, version: str) -> dict[str, bytes]:
+        """A form version's attachments (table ``form_files``): file name -> bytes."""
+        return {r[0]: bytes(r[1]) for r in self.db.execute(
+            "SELECT file_name, data FROM form_files WHERE form_id = ? AND version = ? ORDER BY file_name",
+            [form_id, version])}
+
+    def form_file_digests(self, form_id: str, version: str) -> dict[str, str]:
+        """A form version's attachments: file name -> SHA-256 (what sync lists and packages check)."""
+        return {r[0]: r[1] for r in self.db.execute(
+            "SELECT file_name, sha256 FROM form_files WHERE form_id = ? AND version = ? ORDER BY file_name",
+            [form_id, version])}
+
+    def add_form_files(self, form_id: str, version: str, files: Mapping[str, bytes]) -> bool:
+        """Add attachments to a stored form version; True if one was added. A file of the same name with
+        other content is refused (``FORM_FILE_CLASH``): records entered with it would change meaning."""
+        self._check_form_files(form_id, version, files)
+        known = self.form_file_digests(form_id, version)
+        new = {n: d for n, d in files.items() if n not in known}
+        if not new:
+            return False
+        with self.write():
+            self._insert_form_files(form_id, version, new)
+        return True
+
+    def _check_form_files(self, form_id: str, version: str, files: Mapping[str, bytes]) -> None:
+        import hashlib
+
+        known = self.form_file_digests(form_id, version)
+        for name, data in files.items():
+            if name in known and known[name] != hashlib.sha256(data).hexdigest():
+                raise StoreError(StoreCode.FORM_FILE_CLASH, form_id=form_id, version=version, file_name=name)
+
+    def _insert_form_files(self, form_id: str, version: str, files: Mapping[str, bytes]) -> None:
+        import hashlib
+
+        for name, data in sorted(files.items()):
+            self.db.execute(
+                "INSERT OR IGNORE INTO form_files(form_id, version, file_name, sha256, data, added_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [form_id, version, name, hashlib.sha256(data).hexdigest(), bytes(data), utcnow()])
 
     def form(self, form_id: str, version: str | None = None) -> FormDef:
         if version is None:
@@ -228,7 +284,7 @@ class Store:
             raise StoreError(StoreCode.FORM_NOT_FOUND, form_id=form_id,
                              version_text=Bilingual(f" (phiên bản {version})", f" (version {version})")
                              if version else "")
-        return form_from_source(row[0], row[1], row[2])
+        return form_from_source(row[0], row[1], row[2], self.form_files(form_id, version))
 
     def latest_version(self, form_id: str) -> str:
         rows = [r[0] for r in self.db.execute("SELECT version FROM forms WHERE form_id = ?", [form_id])]

@@ -49,6 +49,13 @@ class StoreCode(Code):
         "Form '{form_id}' version '{version}' already exists with different content. Raise 'version' on the "
         "new form's settings sheet and add it again (old records keep the old version).",
     )
+    FORM_FILE_CLASH = Template(
+        "Biểu mẫu '{form_id}' phiên bản '{version}' đã có tệp đính kèm '{file_name}' với nội dung khác. Hãy tăng "
+        "'version' trên trang settings của biểu mẫu rồi thêm lại cùng tệp mới (phiếu cũ giữ tệp cũ).",
+        "Form '{form_id}' version '{version}' already has an attachment '{file_name}' with different content. "
+        "Raise 'version' on the form's settings sheet and add it again with the new file (old records keep the "
+        "old file).",
+    )
     RECORD_NOT_FOUND = Template(
         "Không có phiếu '{record_id}'.",
         "There is no record '{record_id}'.",

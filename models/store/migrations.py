@@ -384,3 +384,24 @@ def m042_pkg_sender_trust(db) -> None:
         ALTER TABLE record_conflicts ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
         """
     )
+
+
+@MIGRATIONS(name="m043_form_files")
+def m043_form_files(db) -> None:
+    """A form version's attachments (the CSV/XML/GeoJSON files its external data come from:
+    ``select_one_from_file``, ``pulldata()``, ``itemsets.csv``; forms/external.py): stored beside the
+    form's own file (``forms.source``), keyed by form id + version + file name, with their SHA-256.
+    They belong to the *form*, not to a record (a record's media answers are another table)."""
+    db.executescript(
+        """
+        CREATE TABLE form_files (
+            form_id   TEXT NOT NULL,
+            version   TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256    TEXT NOT NULL,
+            data      BLOB NOT NULL,
+            added_at  TEXT NOT NULL,
+            PRIMARY KEY (form_id, version, file_name)
+        );
+        """
+    )

@@ -393,7 +393,25 @@ class _Run:
             raise os_error(err, str(path)) from None
         if str(path) not in self.summary.xform_files:
             self.summary.xform_files.append(str(path))
+        self._write_form_files(fid, ver, folder / (path.stem + "-media"))
         return str(path)
+
+    def _write_form_files(self, fid: str, ver: str, folder: Path) -> None:
+        """The form version's attachments (its external data files), which Central asks for when the
+        XForm is published: written into ``<form_id>-<version>-media/`` beside the XForm, listed with it."""
+        files = self.store.form_files(fid, ver)
+        if not files:
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in files.items():
+                (folder / Path(name).name).write_bytes(data)
+        except OSError as err:
+            raise os_error(err, str(folder)) from None
+        for name in files:
+            shown = str(folder / Path(name).name)
+            if shown not in self.summary.xform_files:
+                self.summary.xform_files.append(shown)
 
     # ---- one record
     def _rows(self, record_id: str) -> list[_Row]:

@@ -122,3 +122,33 @@ def test_check_prints_each_pyxform_warning_on_one_line(tmp_path):
     lines = p.stdout.strip().splitlines()
     assert lines[0].startswith("Hợp lệ") and len(lines) == 2
     assert lines[1].startswith("Cảnh báo của pyxform: [row : 2] Row without name, text, or label is being skipped")
+
+
+EXTERNAL = """| survey |
+| | type | name | label | calculation |
+| | select_one_from_file fruits.csv | fruit | Fruit | |
+| | calculate | color | | pulldata('fruits', 'color', 'name', ${fruit}) |
+"""
+
+
+def test_check_lists_absent_attachments_and_evaluate_uses_those_beside_the_form(tmp_path):
+    form = tmp_path / "fruit.md"
+    form.write_text(EXTERNAL, encoding="utf-8")
+    p = run("--lang", "en", "forms", "check", str(form))
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines()[-1].startswith("Needs attachment fruits.csv: not found beside the form.")
+    p = run("forms", "check", str(form))
+    assert p.stdout.splitlines()[-1].startswith("Cần tệp đính kèm fruits.csv: không thấy bên cạnh biểu mẫu.")
+    ans = tmp_path / "a.json"
+    ans.write_text(json.dumps({"fruit": "kiwi"}), encoding="utf-8")
+    p = run("--lang", "en", "forms", "evaluate", str(form), "--answers", str(ans))
+    out = json.loads(p.stdout)  # the JSON stays alone on standard output; the notice goes to standard error
+    assert out["values"].get("color", "") == "" and "Needs attachment fruits.csv" in p.stderr
+    assert out["issues"] == [{"path": "fruit", "kind": "constraint",
+                              "message": "The choice 'kiwi' is not in the list."}]
+    (tmp_path / "fruits.csv").write_text("name,label,color\nkiwi,Kiwi,green\n", encoding="utf-8")
+    p = run("--lang", "en", "forms", "check", str(form))
+    assert p.stdout.splitlines()[-1] == "Attachment fruits.csv: read from the form's folder."
+    p = run("--lang", "en", "forms", "evaluate", str(form), "--answers", str(ans))
+    out = json.loads(p.stdout)
+    assert out["values"]["color"] == "green" and out["issues"] == [] and p.stderr == ""

@@ -161,3 +161,24 @@ def test_the_fields_arrive_in_the_form_definition():
     assert form["g"].children == ("n", "s", "m", "stamp", "d") and form["rt"].repeats == ("r",)
     assert form.instance_name is not None and form.instance_name.source == "concat('a', ${n})"
     assert form.triggered == {"n": ("stamp",)}
+
+
+def test_survey_nodes_read_the_list_of_a_select_from_a_file_and_of_select_one_external():
+    text = md("""
+        | survey |
+        | | type | name | label | parameters | choice_filter |
+        | | select_one_from_file fruits.csv | f | F | value=code label=title | |
+        | | select_one_external city | c | C | | region = 'n' |
+        | external_choices |
+        | | list_name | name | label | region |
+        | | city | hn | Hà Nội | n |
+        """)
+    conv = loader._convert(get_xlsform(text, file_type=".md"), "ext.md")
+    nodes = {n.name: n for n in loader._survey_nodes(conv.survey)}
+    for what, name, field, want in [
+            ("MultipleChoiceQuestion.itemset (a file)", "f", "list_name", "fruits.csv"),
+            ("Question.parameters (value=, label=)", "f", "parameters", {"value": "code", "label": "title"}),
+            ("Question.type of select_one_external", "c", "type", "select one external"),
+            ("Question.query (select_one_external)", "c", "list_name", "city")]:
+        got = getattr(nodes[name], field)
+        assert got == want, _moved(f"{what} of '{name}'", "_survey_nodes / _external", got, want)

@@ -56,10 +56,11 @@ TYPE_WORDS = {
     "add audio prompt": "media", "add file prompt": "media", "add image prompt": "media",
     "add video prompt": "media", "audio": "media", "file": "media", "image": "media", "photo": "media",
     "q audio": "media", "q image": "media", "q picture": "media", "q video": "media", "video": "media",
-    "csv-external": "external", "xml-external": "external",
+    # an instance read from the attachment NAME.csv / NAME.xml: no question of the record
+    "csv-external": "instance", "xml-external": "instance",
     "osm": "osm",
 }
-FEATURE_CODES = {"media": ErrorCode.FEATURE_NOT_YET, "external": ErrorCode.FEATURE_NOT_YET,
+FEATURE_CODES = {"media": ErrorCode.FEATURE_NOT_YET,
                  "osm": ErrorCode.FEATURE_NOT_ON_LAPTOP}
 
 
@@ -87,7 +88,11 @@ def test_every_type_word_loads_with_its_meaning_or_is_refused_by_feature(word):
         """)
     form, problems = check_form(text)
     want = TYPE_WORDS[word]
-    if want in FEATURE_CODES:
+    if want == "instance":
+        assert problems == [], [p.line("en") for p in problems]
+        assert name not in form and form.needs == (f"{name}.{word.split('-')[0]}",)
+        assert form.missing_attachments == form.needs
+    elif want in FEATURE_CODES:
         assert form is None and len(problems) == 1, [p.line("en") for p in problems]
         (p,) = problems
         assert p.code is FEATURE_CODES[want] and p.line("en").startswith("survey:3: ")
@@ -383,15 +388,15 @@ def test_one_message_per_refused_feature_naming_its_rows_and_no_follow_on_errors
         | | text | sig | Signature | | | |
         """ + YN))
     lines = [p.line("en") for p in problems]
-    assert len(lines) == 4, lines  # media, external data, osm, search(): nothing about ${photo} or ${village}
+    # media, osm, search(): nothing about ${photo}; external data load (rows 5 and 6)
+    assert len(lines) == 3, lines
     assert lines[0] == ("survey:2: Questions that attach a file (image, audio, video, file, signature, drawing) are "
                         "not supported in this version yet (row 2 'photo': image; row 4 'rec': audio). Remove those "
                         "rows or change their type to use the form.")
-    assert lines[1].startswith("survey:5: Data from outside the form") and \
-        "row 5 'village': select_one_from_file villages.csv; row 6 'size', column 'calculation': pulldata()" in lines[1]
-    assert lines[2].startswith("survey:7: OpenStreetMap questions") and "cannot work on a laptop" in lines[2]
-    assert lines[3].startswith("survey:8: The search() appearance") and \
-        "row 8 'fruit': appearance search('fruits')" in lines[3]
+    assert lines[1].startswith("survey:7: OpenStreetMap questions") and "cannot work on a laptop" in lines[1]
+    assert lines[2].startswith("survey:8: The search() appearance") and \
+        "row 8 'fruit': appearance search('fruits')" in lines[2]
+    assert not any("village" in line or "pulldata" in line for line in lines)
     vi = problems[0].line("vi")
     assert vi.startswith("survey:2: Câu hỏi đính kèm tệp") and "dòng 2 'photo': image; dòng 4 'rec': audio" in vi
     assert "chưa được hỗ trợ trong phiên bản này" in vi

@@ -77,10 +77,13 @@ def _call(node: str, payload: object, tz: str, timeout: float) -> object:
     return json.loads(proc.stdout.decode("utf-8"))
 
 
-def _document(xform_xml: str, cases: list[dict], today: str | None) -> dict:
+def _document(xform_xml: str, cases: list[dict], today: str | None,
+              attachments: dict[str, bytes] | None = None) -> dict:
     doc: dict = {"xform": xform_xml, "cases": list(cases)}
     if today is not None:
         doc["today"] = today
+    if attachments:  # the form's files (CSV, XML, GeoJSON: text), by the names the form uses
+        doc["attachments"] = {name: data.decode("utf-8") for name, data in attachments.items()}
     return doc
 
 
@@ -91,19 +94,21 @@ def run_odk(
     *,
     tz: str = DEFAULT_TZ,
     timeout: float = 300.0,
+    attachments: dict[str, bytes] | None = None,
 ) -> list[dict]:
     """Evaluate ``cases`` against ``xform_xml`` with ODK's engine, in one node process.
 
     ``cases`` is a list of ``{"answers": {...}}`` in the application's answers
     format. ``today`` (``YYYY-MM-DD``) fixes what ``today()`` returns; the
     engine's clock then starts at local noon of that day. ``tz`` is the TZ the
-    engine runs in.
+    engine runs in. ``attachments`` (file name -> bytes) answer the form's
+    ``jr://file…`` resources; one not given is read as blank.
 
     Returns one dict per case: ``{"values": {...}, "hidden": [...],
     "issues": [{"path": ..., "kind": "required"|"constraint"}], "error": None|str}``.
     """
     node = _check_available()
-    doc = _document(xform_xml, cases, today)
+    doc = _document(xform_xml, cases, today, attachments)
     result = _call(node, doc, tz, timeout)
     if not isinstance(result, list) or len(result) != len(doc["cases"]):
         raise OdkEvalError("odk_eval.mjs returned a result of unexpected shape")
@@ -111,14 +116,15 @@ def run_odk(
 
 
 def run_odk_many(
-    documents: list[tuple[str, list[dict], str | None]],
+    documents: list[tuple],
     *,
     tz: str = DEFAULT_TZ,
     timeout: float = 600.0,
 ) -> list[list[dict]]:
-    """Like :func:`run_odk` for several ``(xform_xml, cases, today)`` in one node process."""
+    """Like :func:`run_odk` for several ``(xform_xml, cases, today)`` or ``(xform_xml, cases, today,
+    attachments)`` in one node process."""
     node = _check_available()
-    docs = [_document(x, c, t) for x, c, t in documents]
+    docs = [_document(*d) for d in documents]
     result = _call(node, docs, tz, timeout)
     if not isinstance(result, list) or [len(r) for r in result] != [len(d["cases"]) for d in docs]:
         raise OdkEvalError("odk_eval.mjs returned a result of unexpected shape")

@@ -2,7 +2,11 @@
 // Evaluate filled-in cases of one XForm with ODK's own form engine
 // (@getodk/xforms-engine, the engine of ODK Web Forms), headless under jsdom.
 //
-// stdin:  {"xform": "<XForm XML>", "cases": [{"answers": {...}}, ...], "today": "YYYY-MM-DD"?}
+// stdin:  {"xform": "<XForm XML>", "cases": [{"answers": {...}}, ...], "today": "YYYY-MM-DD"?,
+//          "attachments": {"file.csv": "text", ...}?}
+// The form's attachments (jr://file/…, jr://file-csv/…) are answered from "attachments" by file name
+// (fetchFormAttachment); one not given is missing, and read as blank (missingResourceBehavior BLANK),
+// as the application loads a form whose attachments are absent.
 // stdout: [{"values": {...}, "hidden": [...], "issues": [{"path", "kind"}], "error": null|"msg"}, ...]
 // (stdin may also be a list of such documents; stdout is then a list of lists.)
 //
@@ -236,7 +240,7 @@ async function evalDocument(loadForm, input) {
 	if (typeof input?.xform !== 'string') throw new Error('input needs "xform" (a string)');
 	if (!Array.isArray(input.cases)) throw new Error('input needs "cases" (a list)');
 	setToday(input.today ?? null);
-	const form = await loadForm(input.xform);
+	const form = await loadForm(input.xform, attachmentOptions(input.attachments ?? {}));
 	if (form.status === 'failure') {
 		return failAll(input, `form failed to load: ${errorMessage(form.error)}`);
 	}
@@ -247,6 +251,23 @@ async function evalDocument(loadForm, input) {
 			return { values: {}, hidden: [], issues: [], error: errorMessage(e) };
 		}
 	});
+}
+
+const CONTENT_TYPES = { csv: 'text/csv', xml: 'text/xml', geojson: 'application/geo+json' };
+
+function attachmentOptions(files) {
+	return {
+		missingResourceBehavior: 'BLANK',
+		fetchFormAttachment: async (url) => {
+			const name = decodeURIComponent(String(url.href ?? url).split('/').pop());
+			if (!Object.hasOwn(files, name)) return new Response(null, { status: 404 });
+			const ext = name.split('.').pop().toLowerCase();
+			return new Response(files[name], {
+				status: 200,
+				headers: { 'Content-Type': CONTENT_TYPES[ext] ?? 'text/plain' },
+			});
+		},
+	};
 }
 
 // stdin holds one document (output: one list of case results) or a list of

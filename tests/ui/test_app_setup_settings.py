@@ -1,7 +1,7 @@
 import os
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from models.store.database import open_store
 from tests.ui.driver import wait_jobs
@@ -190,3 +190,44 @@ def test_the_window_follows_the_setups_language_not_other_settings(qtbot, store,
     wait_jobs(qtbot)
     assert store.setting("language") == "en" and "Đã lưu cài đặt." in no_dialogs["info"][-1]
     assert switched == ["en"]  # the Vietnamese window follows the setup; the English one already speaks it
+
+
+EXTERNAL = """| survey |
+| | type | name | label | calculation |
+| | select_one_from_file thon.csv | thon | Thôn | |
+| | calculate | truong_thon | | pulldata('thon', 'head', 'name', ${thon}) |
+| settings |
+| | form_id | version |
+| | co_tep | 1 |
+"""
+
+
+def test_add_form_takes_its_attachments_from_its_folder_or_asks_for_them(qtbot, store, tmp_path, monkeypatch,
+                                                                          no_dialogs):
+    page = SettingsPage(store.path, store=store)
+    qtbot.addWidget(page)
+    (tmp_path / "a").mkdir()
+    form = tmp_path / "a" / "co_tep.md"
+    form.write_text(EXTERNAL, encoding="utf-8")
+    elsewhere = tmp_path / "ds_thon.csv"  # another name: the one file still missing is taken as thon.csv
+    elsewhere.write_text("name,label,head\nt1,Thôn 1,Nguyễn Văn An\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(form), "")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(elsewhere)], "")))
+    no_dialogs["answers"].append(QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(page.add_form_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
+    assert "thon.csv" in no_dialogs["question"][-1] and "Đã thêm biểu mẫu" in no_dialogs["question"][-1]
+    wait_jobs(qtbot)
+    assert no_dialogs["info"][-1] == "Đã thêm các tệp đính kèm của biểu mẫu 'co_tep'."
+    assert store.form_files("co_tep", "1") == {"thon.csv": elsewhere.read_bytes()}
+    # a second version beside its file: nothing is asked
+    (tmp_path / "b").mkdir()
+    v2 = tmp_path / "b" / "co_tep.md"
+    v2.write_text(EXTERNAL.replace("| co_tep | 1 |", "| co_tep | 2 |"), encoding="utf-8")
+    (tmp_path / "b" / "thon.csv").write_text("name,label,head\nt2,Thôn 2,Lê Thị Bình\n", encoding="utf-8")
+    asked = len(no_dialogs["question"])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(v2), "")))
+    qtbot.mouseClick(page.add_form_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
+    assert len(no_dialogs["question"]) == asked and "Đã thêm biểu mẫu" in no_dialogs["info"][-1]
+    assert store.form("co_tep", "2").missing_attachments == ()

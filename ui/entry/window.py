@@ -882,14 +882,16 @@ class FormEntryWindow(QMainWindow):
 
 
 def _dynamic(w: QuestionWidget) -> bool:
-    """Whether a question's label, hint or required mark can change with the answers (worked out once
-    per widget: it depends on the form only)."""
+    """Whether a question's label, hint, required mark or choices (a choice filter: cascading lists,
+    lists read from an attachment) can change with the answers (worked out once per widget: it depends
+    on the form only)."""
     d = getattr(w, "_is_dynamic", None)
     if d is None:
         e = w.e
         r = e.binds.required
         d = (any("${" in t for t in e.labels.values()) or any("${" in t for t in e.hints.values())
-             or (r is not None and r.source.strip().lower() not in ("true()", "yes", "true")))
+             or (r is not None and r.source.strip().lower() not in ("true()", "yes", "true"))
+             or e.binds.choice_filter is not None)
         w._is_dynamic = d
     return d
 

@@ -82,6 +82,18 @@ EN = {
     "Phiếu mới sẽ dùng phiên bản này; phiếu cũ giữ phiên bản cũ.":
         "New records use this version; older records keep theirs.",
     "Biểu mẫu '{0}' phiên bản {1} đã có sẵn.": "Form '{0}' version {1} is already there.",
+    "Biểu mẫu cần các tệp đính kèm sau nhưng không thấy chúng bên cạnh tệp biểu mẫu: {0}. Danh sách "
+    "lựa chọn và pulldata() lấy dữ liệu từ các tệp này. Chọn các tệp ngay bây giờ?":
+        "The form needs these attachments, which are not beside the form file: {0}. Its choice lists and "
+        "pulldata() read from them. Choose the files now?",
+    "Chọn tệp đính kèm của biểu mẫu": "Choose the form's attachments",
+    "Tệp dữ liệu (*.csv *.xml *.geojson);;Mọi tệp (*)": "Data files (*.csv *.xml *.geojson);;All files (*)",
+    "Vẫn còn thiếu tệp đính kèm: {0}. Hãy chọn tệp đúng tên như biểu mẫu ghi, hoặc thêm lại "
+    "biểu mẫu từ thư mục có các tệp này.":
+        "Attachments still missing: {0}. Choose the files with the names the form uses, or add the form again "
+        "from the folder that holds them.",
+    "Đã thêm các tệp đính kèm của biểu mẫu '{0}'.": "The attachments of form '{0}' were added.",
+    "thêm tệp đính kèm": "adding attachments",
     "Chọn thư mục sao lưu (ví dụ USB)": "Choose the backup folder (e.g. a USB stick)",
     "Chọn bản sao lưu": "Choose a backup",
     "Bản sao lưu (*.db);;Mọi tệp (*)": "Backups (*.db);;All files (*)", "Khôi phục?": "Restore?",

@@ -1318,6 +1318,30 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>adding a form</translation>
     </message>
     <message>
+      <source>Biểu mẫu cần các tệp đính kèm sau nhưng không thấy chúng bên cạnh tệp biểu mẫu: {0}. Danh sách lựa chọn và pulldata() lấy dữ liệu từ các tệp này. Chọn các tệp ngay bây giờ?</source>
+      <translation>The form needs these attachments, which are not beside the form file: {0}. Its choice lists and pulldata() read from them. Choose the files now?</translation>
+    </message>
+    <message>
+      <source>Chọn tệp đính kèm của biểu mẫu</source>
+      <translation>Choose the form's attachments</translation>
+    </message>
+    <message>
+      <source>Tệp dữ liệu (*.csv *.xml *.geojson);;Mọi tệp (*)</source>
+      <translation>Data files (*.csv *.xml *.geojson);;All files (*)</translation>
+    </message>
+    <message>
+      <source>Vẫn còn thiếu tệp đính kèm: {0}. Hãy chọn tệp đúng tên như biểu mẫu ghi, hoặc thêm lại biểu mẫu từ thư mục có các tệp này.</source>
+      <translation>Attachments still missing: {0}. Choose the files with the names the form uses, or add the form again from the folder that holds them.</translation>
+    </message>
+    <message>
+      <source>Đã thêm các tệp đính kèm của biểu mẫu '{0}'.</source>
+      <translation>The attachments of form '{0}' were added.</translation>
+    </message>
+    <message>
+      <source>thêm tệp đính kèm</source>
+      <translation>adding attachments</translation>
+    </message>
+    <message>
       <source>sao lưu</source>
       <translation>backup</translation>
     </message>
