@@ -111,3 +111,23 @@ def test_a_migrated_database_has_the_files_column_and_table(tmp_path):
     assert {r[1] for r in store.execute("PRAGMA table_info(record_files)")} == \
         {"sha256", "size", "media_type", "data", "added_at"}
     store.close()
+
+
+def test_a_backup_holds_the_attached_files_and_a_restore_brings_them_back(store, tmp_path):
+    from models.store.backup import backup_now, restore
+
+    photo = png(9, 9)
+    rid = add_shop(store, "Tạp hoá Minh Anh", photo)
+    result = backup_now(store, tmp_path / "sao-luu")
+    digest = hashlib.sha256(photo).hexdigest()
+    conn = sqlite3.connect(result.path)
+    assert conn.execute("SELECT data FROM record_files WHERE sha256 = ?", (digest,)).fetchone()[0] == photo
+    conn.close()
+    RecordEditor(store, rid).set("photo", "")
+    path = store.path
+    store.close()
+    restore(path, result.path)
+    again = open_store(path)
+    assert again.record(rid)["answers"]["photo"] == "1712345678901.png"
+    assert store_files.file_bytes(again, digest) == photo
+    again.close()
