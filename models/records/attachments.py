@@ -35,6 +35,16 @@ def size_text(size: int, lang: str = "vi") -> str:
     return f"{size} B"
 
 
+def too_large(path: str, file: str, size: int):
+    """The error for a file over :data:`MAX_FILE_BYTES` (FILE_TOO_LARGE, naming the file and the limit)."""
+    from models.base.errors import Bilingual
+    from models.records.errors import RecordCode, RecordError
+
+    return RecordError(RecordCode.FILE_TOO_LARGE, path=path, file=file,
+                       size=Bilingual(size_text(size, "vi"), size_text(size, "en")),
+                       limit=Bilingual(size_text(MAX_FILE_BYTES, "vi"), size_text(MAX_FILE_BYTES, "en")))
+
+
 def media_type_of(name: str, qtype: str = "file") -> str:
     """The media type of a file by its name (``image/jpeg``), else a generic one for the question."""
     guessed = mimetypes.guess_type(name)[0]
@@ -93,5 +103,5 @@ def kept_files(form: FormDef, answers: Mapping[str, Any], *candidates: Mapping[s
     return out
 
 
-__all__ = ["MAX_FILE_BYTES", "kept_files", "media_names", "media_type_of", "media_values", "new_file_name",
+__all__ = ["MAX_FILE_BYTES", "too_large", "kept_files", "media_names", "media_type_of", "media_values", "new_file_name",
            "referenced", "size_text"]

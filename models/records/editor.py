@@ -15,7 +15,6 @@ from typing import Any
 from forms.engine import Changes, FormSession, Issue
 from forms.model import MEDIA_TYPES, FormDef
 from forms.text_fold import fold_d
-from models.base.errors import Bilingual
 from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, new_record_id, utcnow
 from models.store.errors import StoreCode, StoreError
@@ -267,17 +266,16 @@ class RecordEditor:
         written in one transaction (durable when this returns). A file over
         :data:`models.records.attachments.MAX_FILE_BYTES` is refused (FILE_TOO_LARGE). Removing an
         attachment is ``set(path, "")``."""
-        from models.records.attachments import MAX_FILE_BYTES, media_type_of, new_file_name, size_text
+        from models.records import attachments
+        from models.records.attachments import media_type_of, new_file_name
 
         self._check_editable()
         e = self.form.get(path.rsplit(".", 1)[-1].split("[")[0])
         shown = original_name or file_name or ""
         if e is None or e.type not in MEDIA_TYPES:
             raise RecordError(RecordCode.FILE_NOT_MEDIA, path=path, file=shown)
-        if len(data) > MAX_FILE_BYTES:
-            raise RecordError(RecordCode.FILE_TOO_LARGE, path=path, file=shown,
-                              size=Bilingual(size_text(len(data), "vi"), size_text(len(data), "en")),
-                              limit=Bilingual(size_text(MAX_FILE_BYTES, "vi"), size_text(MAX_FILE_BYTES, "en")))
+        if len(data) > attachments.MAX_FILE_BYTES:
+            raise attachments.too_large(path, shown, len(data))
         name = file_name or new_file_name(original_name, e.type)
         mtype = media_type or media_type_of(original_name or name, e.type)
         old = self.session.value(path)
