@@ -443,7 +443,7 @@ def _add_media(store: Store, pkg: Package, versions: list[dict[str, Any]], shown
                 or part not in pkg.media:
             raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=part[:200],
                                detail=Bilingual("thiếu phần này", "missing"))
-        if not has_file(store, sha) and not put_stream(store, pkg.media_chunks(part), sha, size,
+        if not has_file(store, str(sha)) and not put_stream(store, pkg.media_chunks(part), str(sha), size,
                                                        str(m.get("type", "")), at=utcnow()):
             raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=part, detail=Bilingual("SHA-256", "SHA-256"))
     for v in versions:

@@ -59,7 +59,7 @@ def put_stream(db: Any, chunks: Iterable[bytes], sha256: str, size: int, media_t
     try:
         cur = conn.execute("INSERT INTO record_files(sha256, size, media_type, data, added_at) "
                            "VALUES (?, ?, ?, zeroblob(?), ?)", (sha256, size, media_type, size, at))
-        rowid = cur.lastrowid
+        rowid = int(cur.lastrowid or 0)
         h, n = hashlib.sha256(), 0
         with conn.blobopen("record_files", "data", rowid) as blob:
             for piece in chunks:
@@ -120,7 +120,7 @@ class _BlobReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:  # type: ignore[override]
+    def readinto(self, b) -> int:
         data = self._blob.read(len(b))
         b[:len(data)] = data
         return len(data)
