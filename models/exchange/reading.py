@@ -1,5 +1,6 @@
 """Reading a package: names checked, signature and every digest verified, parts decrypted and
-parsed, the archive rebuilt and compared byte for byte; nothing is extracted to disk.
+parsed, the file compared header by header with the canonical archive of its entries; nothing is
+extracted to disk, and media parts are read in pieces, never whole.
 """
 
 from __future__ import annotations
