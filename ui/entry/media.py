@@ -7,7 +7,7 @@ on with the mouse or a pen (:class:`DrawPad`), saved as PNG.
 
 Taking a picture with a webcam needs Qt Multimedia, which the PySide6-Essentials wheel this
 application ships does not include: the widget says so instead of offering a camera
-(``docs/architecture.md``, "Media answers").
+(``docs/user-guide.md``, section 3).
 
 The widget never touches the database: it emits ``attach_file(path, file)`` or ``attach_data(path,
 bytes, name)`` and the window attaches it through the record editor (which checks the size limit);
