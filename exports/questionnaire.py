@@ -17,6 +17,7 @@ matched to the database).
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -36,7 +37,7 @@ from exports.pdfbase import (
     tr,
     write_atomic,
 )
-from forms.model import META_TYPES
+from forms.model import MEDIA_TYPES, META_TYPES
 from models.base.errors import Cancelled, os_error
 from models.base.progress import Progress
 
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 _NUM = re.compile(r"^\s*([A-Z]{0,3}\d+(?:\.\d+)*[a-z]?)[.)]\s+")
 #: not on paper: calculations, hidden fields and metadata (start, deviceid, email, audit, …)
 _SKIP_TYPES = {"calculate", "hidden", *META_TYPES}
+log = logging.getLogger("khaosat")
 MAX_LISTED_CHOICES = 30  # longer lists (communes, industries) get a write-in line on paper
 UNKNOWN = None
 
@@ -717,7 +719,10 @@ class _RecordMark:
         return Mark()
 
 
-def filled_story(form, rec: Mapping[str, Any], *, lang: str, commune_name: str, state: dict) -> list:
+def filled_story(form, rec: Mapping[str, Any], *, lang: str, commune_name: str, state: dict,
+                 images: Mapping[str, bytes] | None = None) -> list:
+    """One record's pages. ``images``: the bytes of its attached images by file name (a thumbnail is
+    printed beside the name; another attached file shows its name and size)."""
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
@@ -741,7 +746,8 @@ def filled_story(form, rec: Mapping[str, Any], *, lang: str, commune_name: str, 
     mt.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
                             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     story += [mt, Spacer(1, 4)]
-    body = _filled_container(form, None, data, data, nums, flang, code, st)
+    media = {"files": rec.get("files") or {}, "images": images or {}}
+    body = _filled_container(form, None, data, data, nums, flang, code, st, media)
     story += body or [Paragraph(esc(tr("no_answers", code)), st["note"])]
     story.append(Spacer(1, 18))
     enum = data.get("enum_name") or ""
@@ -755,7 +761,38 @@ def filled_story(form, rec: Mapping[str, Any], *, lang: str, commune_name: str, 
     return story
 
 
-def _filled_container(form, container, values, top, nums, flang, code, st) -> list:
+def _thumbnail(data: bytes, width: float = 150, height: float = 110):
+    """An image scaled to fit ``width`` × ``height`` points, or None when it cannot be read."""
+    import io
+
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    try:
+        w, h = ImageReader(io.BytesIO(data)).getSize()
+        scale = min(width / w, height / h, 1.0)
+        return Image(io.BytesIO(data), width=w * scale, height=h * scale, hAlign="LEFT")
+    except Exception:  # a damaged or unknown image: its name is printed instead
+        log.info("filled questionnaire: an image cannot be read", exc_info=True)
+        return None
+
+
+def _media_cell(e, value: str, media: Mapping[str, Any] | None, st, code: str):
+    """A media answer in a filled questionnaire: the image's thumbnail and its name, or the file's name
+    and size."""
+    from reportlab.platypus import Paragraph
+
+    from models.records.attachments import size_text
+
+    entry = (media or {}).get("files", {}).get(value) or {}
+    caption = value + (f" ({size_text(int(entry['size']), code)})" if entry.get("size") is not None else "")
+    data = (media or {}).get("images", {}).get(value)
+    thumb = _thumbnail(data) if data is not None and e.type == "image" else None
+    para = Paragraph(esc(caption), st["cell"])
+    return [thumb, para] if thumb is not None else para
+
+
+def _filled_container(form, container, values, top, nums, flang, code, st, media=None) -> list:
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     out: list[Any] = []
@@ -781,7 +818,7 @@ def _filled_container(form, container, values, top, nums, flang, code, st) -> li
                 out += _repeat_table(form, e, items, top, nums, flang, code, st)
             continue
         if e.type == "group":
-            inner = _filled_container(form, e.name, values, top, nums, flang, code, st)
+            inner = _filled_container(form, e.name, values, top, nums, flang, code, st, media)
             if inner:
                 flush()
                 out.append(Paragraph(esc(_clean(_fill(form.text(e.labels, flang), values, top)) or e.name), st["h1"]))
@@ -793,8 +830,9 @@ def _filled_container(form, container, values, top, nums, flang, code, st) -> li
         if not isinstance(v, str) or v == "":
             continue
         label = strip_number(_fill(form.text(e.labels, flang), values, top)) or e.name
-        rows.append([nums.get(e.name, ""), _cell(_clean(label), st["cell"], 250),
-                     _cell(_answer_text(form, e, v, flang, code), st["cellb"], 239)])
+        answer = _media_cell(e, v, media, st, code) if e.type in MEDIA_TYPES \
+            else _cell(_answer_text(form, e, v, flang, code), st["cellb"], 239)
+        rows.append([nums.get(e.name, ""), _cell(_clean(label), st["cell"], 250), answer])
     flush()
     return out
 
@@ -870,7 +908,7 @@ def print_records(store: Store, *, out: str, record_ids: Sequence[str] | None = 
         if story:
             story.append(PageBreak())
         story += filled_story(form, rec, lang=lang, commune_name=names_cache[key].get(rec.get("commune") or "", ""),
-                              state=state)
+                              state=state, images=_images_of(store, rec))
     yield Progress(len(ids), len(ids), "PDF")
 
     def on_page(canvas, doc):
@@ -884,6 +922,19 @@ def print_records(store: Store, *, out: str, record_ids: Sequence[str] | None = 
 
     pages = _build_atomic(out, story, tr("record", code), on_page)
     return PrintResult(str(out), len(ids), pages)
+
+
+def _images_of(store: Store, rec: Mapping[str, Any]) -> dict[str, bytes]:
+    """The bytes of a record's attached images, by file name (for their thumbnails)."""
+    from models.store.files import file_bytes
+
+    out = {}
+    for name, f in (rec.get("files") or {}).items():
+        if str(f.get("type", "")).startswith("image/"):
+            data = file_bytes(store, f["sha256"])
+            if data is not None:
+                out[name] = data
+    return out
 
 
 def _build_atomic(out: str, story: list, title: str, on_page) -> int:

@@ -561,7 +561,7 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
         raise os_error(err, str(out)) from None
     try:
         return (yield from _write_all(store, out, fmt, flt, lang, headers, plan, total, all_tables, paths, cancel,
-                                      where, params, scan))
+                                      where, params, scan, personal))
     except BaseException:
         _remove_empty(made)
         raise
@@ -575,7 +575,7 @@ def _remove_empty(folders: list[Path]) -> None:
 
 def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: str, plan: list, total: int,
                all_tables: list[Table], paths: dict[str, Path], cancel, where: str, params: list,
-               scan: bool) -> Iterator[Progress]:
+               scan: bool, personal: str = "keep") -> Iterator[Progress]:
     try:
         sink = {"csv": _CsvSink, "xlsx": _XlsxSink, "dta": _StatSink, "sav": _StatSink}[fmt](
             fmt, paths, all_tables, plan, headers=headers, lang=lang)
@@ -639,7 +639,9 @@ def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers
         yield Progress(total, total, "…")
         if helper is not None:
             sink.append_parts(helper.files_in_order())
-        files = sink.finish()
+        files = list(sink.finish())
+        if personal == "keep":  # photos and signatures of people are personal: not with drop or mask
+            files += write_media(store, media_folder(out, fmt), where, params, flt, cancel)
     except OSError as err:  # the disk filled up or the USB stick went read-only while writing
         sink.abort()
         raise os_error(err, str(out)) from None
@@ -650,6 +652,54 @@ def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers
         if helper is not None:
             helper.close()
     return ExportResult(tuple(str(f) for f in files), counted, rows_written)
+
+
+def media_folder(out: Path, fmt: str) -> Path:
+    """Where an export puts the files attached to its records: ``media/`` next to the exported file
+    (or inside the chosen folder)."""
+    out = Path(out)
+    return (out.parent if out.suffix.lower() == "." + fmt else out) / "media"
+
+
+def write_media(store, folder: Path, where: str, params: Sequence[Any], flt: ExportFilter,
+                cancel: threading.Event | None = None) -> list[Path]:
+    """Copy the files attached to the exported records into ``folder`` by the names their answers hold
+    (the name in the CSV/XLSX/Stata column is the file's name there, as in ODK Central's export). Each
+    file is streamed from the database as ``.part`` and renamed; one already there with the same bytes is
+    kept. Returns the files written."""
+    from models.indicators.compute import record_date
+    from models.records.queries import files_where
+    from models.store.files import iter_file
+
+    lo, hi = flt.date_from, flt.date_to or "\U0010ffff"
+    written: list[Path] = []
+    for _rid, data, created, files_json in files_where(store, where, params):
+        if flt.date_from or flt.date_to:
+            d = json.loads(data or "{}")
+            if not lo <= record_date(d if isinstance(d, dict) else {}, created) <= hi:
+                continue
+        for name, f in sorted(json.loads(files_json or "{}").items()):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            if not name or "/" in name or "\\" in name or name in (".", ".."):
+                continue
+            target = folder / name
+            if target.exists() and target.stat().st_size == f.get("size"):
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            part = _part(target)
+            try:
+                with open(part, "wb") as fh:
+                    for piece in iter_file(store, f["sha256"]):
+                        fh.write(piece)
+                os.replace(part, target)
+            except KeyError:  # the bytes are not in this database (cannot happen through the editor)
+                log.warning("export: the file %s of record %s is missing", name, _rid)
+                with contextlib.suppress(OSError):
+                    os.unlink(part)
+                continue
+            written.append(target)
+    return written
 
 
 class _Rows:

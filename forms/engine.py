@@ -38,7 +38,7 @@ from forms.functions import (
     to_str,
     value_truth,
 )
-from forms.model import Element, FormDef
+from forms.model import MEDIA_TYPES, Element, FormDef
 
 log = logging.getLogger("khaosat.engine")
 
@@ -90,9 +90,19 @@ _MESSAGES = {
     "rank": ("Hãy xếp thứ tự tất cả các lựa chọn, mỗi lựa chọn đúng một lần.",
              "Put every choice in order, each exactly once."),
     "acknowledge": ("Chỉ nhận giá trị OK.", "Only the value OK is accepted."),
+    "media": ("Câu trả lời là tên một tệp đính kèm (không có thư mục), ví dụ 1712345678901.jpg: hãy đính kèm "
+              "lại tệp.",
+              "The answer is the name of an attached file (no folder), e.g. 1712345678901.jpg: attach the file "
+              "again."),
 }
 #: a time as ODK stores it: hours:minutes:seconds[.fraction][offset]
 _TIME_RE = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))?$")
+
+
+def _valid_file_name(value: str) -> bool:
+    """A media answer is a plain file name, as ODK stores it: no folder, no control character."""
+    return (value not in (".", "..") and not any(c in value for c in "/\\:")
+            and all(ord(c) >= 32 for c in value) and len(value) <= 255)
 
 
 def _msg(key: str, lang: str, **kw) -> str:
@@ -611,6 +621,8 @@ class FormSession:
             return _msg("time_hm" if self.date_style == "dmy" else "time", L)
         if t == "acknowledge" and value != "OK":
             return _msg("acknowledge", L)
+        if t in MEDIA_TYPES and not _valid_file_name(value):
+            return _msg("media", L)
         if t == "geopoint" and _geopoint(value) is None:
             return _msg("geopoint", L)
         if t in ("geotrace", "geoshape") and not _valid_geo_list(value, shape=t == "geoshape"):

@@ -23,8 +23,12 @@ from lxml import etree
 QUESTION_TYPES = (
     "text", "integer", "decimal", "select_one", "select_multiple", "date", "datetime", "note",
     "calculate", "acknowledge", "geopoint", "time", "range", "rank", "barcode", "geotrace", "geoshape",
-    "hidden",
+    "hidden", "image", "audio", "video", "file",
 )
+#: Types whose answer is an attached file: the value is the file's name (``1712345678901.jpg``, as ODK
+#: stores it), the bytes are kept beside the record (models/store: ``record_files``). The ``signature``,
+#: ``draw`` and ``annotate`` appearances of ``image`` are drawn on a pad and saved as PNG.
+MEDIA_TYPES = ("image", "audio", "video", "file")
 #: Metadata types (not asked): filled by the application from the clock and the installation's setup
 #: where that has a meaning on a laptop (start, end, today, deviceid, username, email, phonenumber),
 #: otherwise left empty (no SIM, no GPS, no microphone, no audit log).

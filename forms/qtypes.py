@@ -9,12 +9,15 @@ pyxform's own tables (``pyxform.xls2json``'s ``RE_BEGIN_CONTROL``/``RE_END_CONTR
 would put in the XForm: the bind type (``int``, ``dateTime``, ``geotrace``…), the control tag
 (``trigger``, ``range``, ``odk:rank``, ``select1``…) and the preload (``jr:preloadParams``).
 
-A type the application cannot handle becomes a *feature* refused with one message
-(:data:`FEATURES`): media (later), OpenStreetMap and the ``search()`` appearance (they need a phone).
+Media questions (``image``/``photo``, ``audio``, ``video``, ``file`` and their aliases; pyxform's
+bind type ``binary`` with an ``upload`` control) become the engine's ``image``, ``audio``, ``video`` and
+``file`` types by their media type; the answer is the attached file's name, as ODK stores it.
 External data (``select_one_from_file``, ``select_one_external``, ``csv-external``/``xml-external``) are
 read: a select from a file is a select (``Kind.external``), its choices come from the attachment
 (:mod:`forms.external`); a ``csv-external``/``xml-external`` row only declares an instance (type
-``external``, no element of the record).
+``external``, no element of the record). A type the application cannot handle becomes a *feature*
+refused with one message (:data:`FEATURES`): OpenStreetMap and the ``search()`` appearance (they need a
+phone).
 """
 
 from __future__ import annotations
@@ -24,8 +27,6 @@ from dataclasses import dataclass
 
 #: features refused, with their message texts: (Vietnamese, English, "later" or "never")
 FEATURES: dict[str, tuple[str, str, str]] = {
-    "media": ("Câu hỏi đính kèm tệp (ảnh, âm thanh, video, tệp, chữ ký, hình vẽ)",
-              "Questions that attach a file (image, audio, video, file, signature, drawing)", "later"),
     "osm": ("Câu hỏi bản đồ OpenStreetMap (osm, cần ứng dụng OpenMapKit trên điện thoại Android)",
             "OpenStreetMap questions (osm, which need the OpenMapKit app on an Android phone)", "never"),
     "search": ("Giao diện search() (tìm trong tệp CSV của ODK Collect trên điện thoại)",
@@ -43,6 +44,8 @@ _BIND_TYPES = {
 }
 #: pyxform's select types (after its aliases) -> the engine's
 _SELECT_TARGETS = {"select one": "select_one", "select all that apply": "select_multiple", "rank": "rank"}
+#: an upload control's media type (its part before "/") -> the engine's media question type
+_MEDIA_TYPES = {"image": "image", "audio": "audio", "video": "video", "application": "file"}
 #: the engine's types that take a choice list
 LIST_TYPES = ("select_one", "select_multiple", "rank")
 
@@ -116,7 +119,8 @@ def word_kind(word: str) -> Kind | None:
     if bind.get("jr:preload"):  # start, end, today, deviceid, username, email, phonenumber, …
         return Kind(word, type=str(bind.get("jr:preloadParams", "")).removeprefix("uri:"))
     if bind.get("type") == "binary":
-        return Kind(word, feature="osm" if "osm" in str(control.get("mediatype", "")) else "media")
+        media = _MEDIA_TYPES.get(str(control.get("mediatype", "")).split("/")[0])
+        return Kind(word, type=media) if media else Kind(word, feature="osm")
     tag = control.get("tag")
     if tag == "trigger":
         return Kind(word, type="acknowledge")
@@ -146,7 +150,8 @@ def node_type(word: str) -> str | None:
 def supported_text() -> str:
     """The supported types, for the message about an unknown one."""
     return ("text, integer, decimal, select_one, select_multiple (or_other), rank, range, date, time, "
-            "dateTime, geopoint, geotrace, geoshape, barcode, note, calculate, hidden, acknowledge/trigger, "
+            "dateTime, geopoint, geotrace, geoshape, barcode, image, audio, video, file, note, calculate, hidden, "
+            "acknowledge/trigger, "
             "begin/end group, begin/end repeat, begin/end loop, start, end, today, deviceid, username, "
             "email, phonenumber and the other metadata types")
 

@@ -62,6 +62,9 @@ class OpenRosaTestServer:
         self.tls = tls
         self.forms: dict[str, dict[str, str]] = {}  # form id -> version -> xform (the last added is current)
         self.submissions: list[Submission] = []
+        #: files sent with each instance, as ODK Collect sends them (a multipart part named as the file):
+        #: instance id -> file name -> {"sha256", "size", "type"}
+        self.attachments: dict[str, dict[str, dict]] = {}
         self.requests: list[dict] = []
         self.captive = False
         self.drops: list[str] = []  # queued faults for the next POSTs: before | after | mid
@@ -277,11 +280,15 @@ class _Handler(BaseHTTPRequestHandler):
         if error is not None:
             self._problem(error, error + 0.1, "Internal server error.")
             return
-        xml = _xml_part(self.headers.get("Content-Type", ""), body)
+        xml, files = _parts(self.headers.get("Content-Type", ""), body)
         if xml is None:
             self._problem(400, 400.2, "Required multipart POST field xml_submission_file missing.")
             return
         status, message = self._store(xml)
+        if status in (201, 202):
+            iid = (etree.fromstring(xml).findtext("meta/instanceID") or "").strip()
+            with srv.lock:
+                srv.attachments.setdefault(iid, {}).update(files)
         if fault == "after":
             srv.requests[-1]["status"] = f"dropped-after-{status}"
             self._drop()
@@ -332,14 +339,23 @@ class _Handler(BaseHTTPRequestHandler):
             return 201, SUCCESS
 
 
-def _xml_part(content_type: str, body: bytes) -> bytes | None:
+def _parts(content_type: str, body: bytes) -> tuple[bytes | None, dict[str, dict]]:
+    """The submission's XML and its other parts (attached files: their digest, size and type)."""
+    import hashlib
+
     msg = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
     if not msg.is_multipart():
-        return None
+        return None, {}
+    xml, files = None, {}
     for part in msg.iter_parts():
-        if part.get_param("name", header="content-disposition") == "xml_submission_file":
-            return part.get_payload(decode=True)
-    return None
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if name == "xml_submission_file":
+            xml = data
+        elif name:
+            files[str(name)] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
+                                "type": part.get_content_type(), "filename": part.get_filename()}
+    return xml, files
 
 
 # ---------------------------------------------------------------------- TLS for the tests

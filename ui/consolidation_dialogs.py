@@ -85,7 +85,7 @@ def role_text(role: str) -> str:
 def value_text(row: dict[str, Any], value: str | None, lang: str) -> str:
     """A stored value the way a person reads it: choice labels with the code in brackets, numbers
     and dates in the interface's format, statuses translated."""
-    from models.exchange.compare import choice_text
+    from models.exchange.compare import choice_text, media_text
     from ui.fmt import format_date, format_number
 
     if value is None:
@@ -102,6 +102,8 @@ def value_text(row: dict[str, Any], value: str | None, lang: str) -> str:
         return format_number(value, lang)
     if kind == "date":
         return format_date(value)
+    if "files" in row:
+        return media_text(row, value, lang) or ""
     return value
 
 

@@ -10,7 +10,7 @@ import json
 import logging
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from models.base.errors import Bilingual
@@ -28,7 +28,9 @@ SUFFIX = ".ksp"
 # Limits sized from real volumes: a commune's package of 3,333 records is about 2 MB and unpacks to about
 # 16 MB, so these leave room for a package of a whole province (hundreds of thousands of records) while
 # keeping what an import holds in memory within a 4-8 GB laptop.
-MAX_FILE = 512 * 1024**2            # the package file (read whole into memory)
+MAX_FILE = 512 * 1024**2            # the parts read into memory (all but media parts) together
+MAX_PACKAGE = 2**32 - 1             # the package file with its media parts (read in pieces): no ZIP64
+MEDIA_PREFIX = "media/"             # parts holding files attached to records, named by their SHA-256
 
 
 MAX_UNPACKED = 1024**3              # every part of one package together, decompressed
@@ -52,25 +54,89 @@ MODES = ("all", "changes", "complete")
 DECISION_FIELDS = ("record_a", "record_b", "decision", "survivor", "at", "user", "device_id")
 
 
+def _local_header(n: bytes, crc: int, size: int) -> bytes:
+    return struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21, crc, size, size, len(n), 0) + n
+
+
+def _central_entry(n: bytes, crc: int, size: int, offset: int) -> bytes:
+    return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, 0, 0, 0, 0x21, crc,
+                       size, size, len(n), 0, 0, 0, 0, 0o100644 << 16, offset) + n
+
+
+def _end_record(count: int, cd_size: int, cd_offset: int) -> bytes:
+    return struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, cd_size, cd_offset, 0)
+
+
+class ZipWriter:
+    """The canonical ZIP written to a file as it goes (never the whole archive in memory): stored
+    entries with fixed metadata, so the same parts always give the same bytes. An entry is given as
+    bytes, or as its size and CRC-32 and a function that yields its bytes in pieces (a media part read
+    from the database). No ZIP64: the archive stays under 4 GiB (``MAX_PACKAGE``)."""
+
+    def __init__(self, fh: Any):
+        self.fh = fh
+        self.offset = 0
+        self.central: list[bytes] = []
+
+    def _write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.offset += len(data)
+
+    def add(self, name: str, data: bytes) -> None:
+        self.add_stream(name, len(data), zlib.crc32(data) & 0xFFFFFFFF, lambda: iter((data,)))
+
+    def add_stream(self, name: str, size: int, crc: int, chunks: Callable[[], Iterable[bytes]]) -> None:
+        n = name.encode("ascii")
+        start = self.offset
+        if start + size > MAX_PACKAGE:
+            raise OverflowError("a package is at most 4 GiB")
+        self._write(_local_header(n, crc, size))
+        written = 0
+        for piece in chunks():
+            written += len(piece)
+            self._write(piece)
+        if written != size:
+            raise ValueError(f"{name}: {written} bytes written, {size} announced")
+        self.central.append(_central_entry(n, crc, size, start))
+
+    def close(self) -> int:
+        """Write the central directory; returns the archive's size."""
+        cd_offset = self.offset
+        for c in self.central:
+            self._write(c)
+        self._write(_end_record(len(self.central), self.offset - cd_offset, cd_offset))
+        return self.offset
+
+
 def _zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
     """A ZIP of stored entries with fixed metadata: the same parts always give the same bytes."""
     out = io.BytesIO()
-    central = []
+    w = ZipWriter(out)
     for name, data in entries:
-        n = name.encode("ascii")
-        crc = zlib.crc32(data) & 0xFFFFFFFF
-        offset = out.tell()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21, crc, len(data), len(data), len(n), 0))
-        out.write(n)
-        out.write(data)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, (3 << 8) | 20, 20, 0, 0, 0, 0x21, crc,
-                                   len(data), len(data), len(n), 0, 0, 0, 0, 0o100644 << 16, offset) + n)
-    cd_offset = out.tell()
-    for c in central:
-        out.write(c)
-    cd_size = out.tell() - cd_offset
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), cd_size, cd_offset, 0))
+        w.add(name, data)
+    w.close()
     return out.getvalue()
+
+
+def _is_canonical(fh: Any, entries: Sequence[tuple[str, int, int]], file_size: int) -> bool:
+    """True when the file is exactly the canonical archive of its entries (name, CRC-32, size), in
+    order: every header, the central directory and the end record compared byte for byte; the entries'
+    bytes are those their CRCs and digests were checked against. The same test as rebuilding the
+    archive and comparing, without holding it."""
+    offset = 0
+    central = []
+    for name, crc, size in entries:
+        n = name.encode("ascii")
+        head = _local_header(n, crc, size)
+        fh.seek(offset)
+        if fh.read(len(head)) != head:
+            return False
+        central.append(_central_entry(n, crc, size, offset))
+        offset += len(head) + size
+    tail = b"".join(central)
+    tail += _end_record(len(entries), len(tail), offset)
+    fh.seek(offset)
+    return offset + len(tail) == file_size and fh.read(len(tail) + 1) == tail
 
 
 def _safe_name(name: str) -> Bilingual | None:
@@ -110,13 +176,18 @@ def _visible(name: str) -> str:
                    for c in name[:200])
 
 
-def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
-    """The entries of a package file, checked for unsafe names, links, duplicates and size; in order."""
+def _read_entries(fh: Any, path: str) -> tuple[Any, list[tuple[str, bytes | None]], list[Any]]:
+    """The entries of a package file, checked for unsafe names, links, duplicates and size; in order.
+
+    ``fh``: the open file (or bytes). Returns the open ``zipfile.ZipFile``, the entries as (name, bytes)
+    with a media part's bytes left unread (None: read in pieces when needed), and every ``ZipInfo``."""
     import stat
     import zipfile
 
+    if isinstance(fh, bytes | bytearray):
+        fh = io.BytesIO(fh)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf = zipfile.ZipFile(fh)
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, struct.error,
             IndexError, KeyError, UnicodeDecodeError, NotImplementedError, OverflowError) as err:
@@ -126,7 +197,7 @@ def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
                            detail=Bilingual(f"{len(infos)} mục, tối đa {MAX_ENTRIES}",
                                             f"{len(infos)} entries, at most {MAX_ENTRIES}"))
     seen: set[str] = set()
-    total = 0
+    total = in_memory = 0
     for info in infos:
         name = info.filename
         why_not = _safe_name(info.orig_filename)
@@ -141,18 +212,28 @@ def _read_entries(data: bytes, path: str) -> list[tuple[str, bytes]]:
                                detail=why_not)
         seen.add(name)
         total += info.file_size
+        if not _is_media(name):
+            in_memory += info.file_size
         if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
             raise PackageError(PackageCode.PKG_ALTERED, path=path)
-    if total > len(data):
+    fh.seek(0, io.SEEK_END)
+    if total > fh.tell():
         raise PackageError(PackageCode.PKG_ALTERED, path=path)
-    entries = []
+    if in_memory > MAX_FILE:
+        raise PackageError(PackageCode.PKG_TOO_LARGE, path=path, detail=_sizes(in_memory, MAX_FILE))
+    entries: list[tuple[str, bytes | None]] = []
     try:
         for info in infos:
-            entries.append((info.filename, zf.read(info)))
+            entries.append((info.filename, None if _is_media(info.filename) else zf.read(info)))
     except (zipfile.BadZipFile, ValueError, EOFError, OSError, struct.error, NotImplementedError,
             OverflowError, zlib.error) as err:
         raise PackageError(PackageCode.PKG_UNREADABLE, path=path, detail=_broken(err)) from None
-    return entries
+    return zf, entries, infos
+
+
+def _is_media(name: str) -> bool:
+    """A media part (a file attached to a record): read in pieces, never whole (also when encrypted)."""
+    return name.startswith(MEDIA_PREFIX)
 
 
 def _gunzip(blob: bytes, name: str, path: str, budget: int = MAX_UNPACKED) -> bytes:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from forms.model import MEDIA_TYPES
 from models.base.errors import AppError
 from models.exchange.merge import side_by_side
 from models.records.flat import DELETED_PATH, STATUS_PATH
@@ -80,8 +81,27 @@ def comparison_rows(store: Store, versions: list[Mapping[str, Any]], *, lang: st
         row["kind"] = kind
         row["choices"] = ({c.name: form.text(c.labels, lang) or c.name for c in form.choices.get(e.list_name, ())}
                           if e is not None and e.list_name else {})
+        if kind in MEDIA_TYPES:
+            # the attached file of each version (None = no file): two versions agree only on the same bytes
+            row["files"] = [(v.get("files") or {}).get(val) if val else None
+                            for v, val in zip(versions, r["values"], strict=True)]
+            row["same"] = r["same"] and len({(f or {}).get("sha256") for f in row["files"]}) <= 1
         out.append(row)
     return out
+
+
+def media_text(row: Mapping[str, Any], value: str | None, lang: str = "vi") -> str | None:
+    """A media answer as the conflict view shows it: the file's name and size (``1712345678901.jpg
+    (48 KiB)``); another value as it is."""
+    if not value or row.get("kind") not in MEDIA_TYPES:
+        return value
+    from models.records.attachments import size_text
+
+    values = row.get("values") or []
+    for val, f in zip(values, row.get("files") or [], strict=False):
+        if val == value and f:
+            return f"{value} ({size_text(int(f.get('size', 0)), lang)})"
+    return value
 
 
 def choice_text(row: Mapping[str, Any], value: str | None) -> str | None:
@@ -116,4 +136,4 @@ def version_origin(store: Store, record_id: str, version: Mapping[str, Any]) -> 
     return {"name": name, "code": code, "role": role, "this_device": this, "device_id": device}
 
 
-__all__ = ["HIDDEN_TYPES", "choice_text", "comparison_rows", "version_origin"]
+__all__ = ["HIDDEN_TYPES", "choice_text", "comparison_rows", "media_text", "version_origin"]

@@ -65,6 +65,12 @@ class PackageCode(Code):
         "Gói '{path}' mang biểu mẫu '{form_id}' phiên bản '{version}' {detail}. Không có gì bị thay đổi.",
         "The package '{path}' carries form '{form_id}' version '{version}' {detail}. Nothing was changed.",
     )
+    PKG_MEDIA_MISSING = Template(
+        "Không tạo được gói '{path}': tệp đính kèm '{file}' của phiếu '{record_id}' không còn trong cơ sở dữ "
+        "liệu. Hãy mở phiếu, đính kèm lại tệp đó (hoặc xóa câu trả lời) rồi xuất gói lại.",
+        "The package '{path}' cannot be made: the file '{file}' attached to record '{record_id}' is no longer in "
+        "the database. Open the record, attach the file again (or clear the answer) and export again.",
+    )
     PKG_TOO_LARGE = Template(
         "Gói '{path}' quá lớn ({detail}). Hãy xuất thành nhiều gói nhỏ hơn (ví dụ theo từng điều tra viên).",
         "The package '{path}' is too large ({detail}). Export several smaller packages (e.g. per enumerator).",

@@ -396,6 +396,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
                                                     "is neither in the package nor here")
                                    if key not in carried else Bilingual("không dùng được", "cannot be used"))
         remember_sender(store, pkg.sender)
+        _add_media(store, pkg, versions, shown)
         if replies:
             mark_trusted(store, pkg.sender)  # trust on first use: the first reply to what this database sent
             s.trusted_first_use = True
@@ -433,6 +434,32 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             raise Cancelled()
         if gate is not None:
             gate.set()  # the commit holds no Python lock: the next package is read meanwhile
+
+
+def _add_media(store: Store, pkg: Package, versions: list[dict[str, Any]], shown: str) -> None:
+    """Keep the files the package carries (read in pieces, each checked against its SHA-256 as it is
+    written) and make sure every file a version names is here: in the package's transaction."""
+    from models.exchange.codec import MEDIA_PREFIX
+    from models.store.files import has_file, is_digest, put_stream
+
+    for m in pkg.media_files():
+        sha, size = m.get("sha256"), m.get("size")
+        part = MEDIA_PREFIX + str(sha)
+        if not is_digest(sha) or not isinstance(size, int) or isinstance(size, bool) or size < 0 \
+                or part not in pkg.media:
+            raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=part[:200],
+                               detail=Bilingual("thiếu phần này", "missing"))
+        if not has_file(store, str(sha)) and not put_stream(store, pkg.media_chunks(part), str(sha), size,
+                                                       str(m.get("type", "")), at=utcnow()):
+            raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=part, detail=Bilingual("SHA-256", "SHA-256"))
+    for v in versions:
+        files = v.get("files")
+        for name, f in (files.items() if isinstance(files, dict) else ()):
+            # a malformed entry is refused by merge.check_version, with the others of its kind
+            if isinstance(f, dict) and is_digest(f.get("sha256")) and not has_file(store, f["sha256"]):
+                raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=Bilingual(
+                    f"phiếu {v['id']}: tệp đính kèm '{name}' không có trong gói và chưa có ở máy này",
+                    f"record {v['id']}: the attached file '{name}' is neither in the package nor here"))
 
 
 def _package_forms(store: Store, pkg: Package, shown: str) -> list[Any]:

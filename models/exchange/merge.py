@@ -31,6 +31,7 @@ from models.records.editor import search_plan, search_text
 from models.records.errors import RecordCode, RecordError
 from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
 from models.store.database import STATUSES, Store, utcnow
+from models.store.files import is_digest
 from models.store.revisions import CONTENT_FIELDS, content_hash, generation, make_rev
 from models.store.schema import (
     JSON_LISTS,
@@ -54,6 +55,8 @@ def check_version(v: Any) -> Bilingual | None:
     """None if ``v`` is a well-formed, self-consistent version; else what is wrong with it."""
     if not isinstance(v, dict):
         return Bilingual("một phiếu không phải đối tượng JSON", "a record is not an object")
+    if "files" not in v:  # a package written before attachments existed
+        v["files"] = {}
     if not v.keys() >= _VERSION_KEYS:
         missing = ", ".join(k for k in VERSION_FIELDS if k not in v)
         rid = str(v.get("id", "?"))[:200]
@@ -73,6 +76,10 @@ def check_version(v: Any) -> Bilingual | None:
     for k in JSON_LISTS:
         if not isinstance(v[k], list):
             return Bilingual(f"phiếu {rid}: '{k}' không phải danh sách", f"record {rid}: '{k}' is not a list")
+    bad_file = _bad_files(v["files"])
+    if bad_file is not None:
+        return Bilingual(f"phiếu {rid}: tệp đính kèm '{bad_file}' sai dạng",
+                         f"record {rid}: the attached file '{bad_file}' is malformed")
     if v["status"] not in STATUSES:
         return Bilingual(f"phiếu {rid}: trạng thái lạ '{v['status']}'",
                          f"record {rid}: unknown status '{v['status']}'")
@@ -95,6 +102,17 @@ def check_version(v: Any) -> Bilingual | None:
     if make_rev(v["rev_gen"], anc[-1] if anc else "", ch) != rev:
         return Bilingual(f"phiếu {rid}: mã bản sửa '{rev}' không khớp nội dung",
                          f"record {rid}: revision '{rev}' does not match its content")
+    return None
+
+
+def _bad_files(files: dict) -> str | None:
+    """The first malformed entry of a version's ``files`` (name -> {sha256, size, type}), or None."""
+    for name, entry in files.items():
+        if not name or len(name) > 255 or any(c in name for c in "/\\:") or name in (".", "..") \
+                or not isinstance(entry, dict) or not is_digest(entry.get("sha256")) \
+                or not isinstance(entry.get("size"), int) or isinstance(entry.get("size"), bool) \
+                or not 0 <= entry["size"] < 2**40 or not isinstance(entry.get("type", ""), str):
+            return str(name)[:200]
     return None
 
 
@@ -623,9 +641,13 @@ def merged_ancestry(versions: Iterable[Mapping[str, Any]]) -> list[str]:
 
 
 def build_version(store: Store, base: Mapping[str, Any], values: Mapping[str, str | None], *,
-                  ancestry: list[str], gen: int, review: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """A new version of ``base``'s record whose answers are ``values`` (flattened), recomputed by the engine."""
+                  ancestry: list[str], gen: int, review: Mapping[str, Any] | None = None,
+                  files_from: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """A new version of ``base``'s record whose answers are ``values`` (flattened), recomputed by the engine.
+    Its attached files are those its media answers name, from ``base`` or else from ``files_from`` (the
+    other versions a person chose answers from)."""
     from forms.engine import FormSession
+    from models.records.attachments import kept_files
     from models.records.editor import _village, issues_compact, record_label
 
     vals = dict(values)
@@ -645,7 +667,9 @@ def build_version(store: Store, base: Mapping[str, Any], values: Mapping[str, st
               "review": dict(review if review is not None else base["review"]),
               "issues": len(issues), "issues_json": issues_compact(issues),
               "label": record_label(form, session), "village": _village(session), "modified_at": utcnow(),
-              "ancestry": ancestry, "rev_gen": gen})
+              "ancestry": ancestry, "rev_gen": gen,
+              "files": kept_files(form, answers, base.get("files") or {},
+                                  *(f.get("files") or {} for f in files_from))})
     v["content_hash"] = content_hash(v)
     v["rev"] = make_rev(gen, ancestry[-1] if ancestry else "", v["content_hash"])
     return {k: v[k] for k in VERSION_FIELDS}
@@ -670,7 +694,7 @@ def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, u
     chosen.update(values)
     review = _merge_reviews(leaves)
     new = build_version(store, base, chosen, ancestry=merged_ancestry(leaves),
-                        gen=max(int(v["rev_gen"]) for v in leaves) + 1, review=review)
+                        gen=max(int(v["rev_gen"]) for v in leaves) + 1, review=review, files_from=leaves)
     user = user if user is not None else store.setting("user_name")
     with store.write():
         outcome = merge_versions(store, [new], sealed=False, user=user)

@@ -3,12 +3,13 @@
 Format (``docs/package-format.md``): a ZIP archive written canonically (stored entries, fixed times, no
 extra fields) holding ``manifest.json``, ``manifest.sig`` (Ed25519 over the manifest bytes) and the
 parts the manifest lists with their SHA-256: ``records.jsonl.gz`` (every leaf revision of every record
-sent), ``audit.jsonl.gz``, ``decisions.jsonl.gz`` and ``forms/N.<ext>`` (the XLSForm files the records
-use). With a receiver's key every part is encrypted (X25519 + HKDF-SHA256 + AES-256-GCM).
+sent), ``audit.jsonl.gz``, ``decisions.jsonl.gz``, ``forms/N.<ext>`` (the XLSForm files the records
+use) and ``media/<sha256>`` (the files attached to the records, written and read in pieces). With a
+receiver's key every part is encrypted (X25519 + HKDF-SHA256 + AES-256-GCM).
 
 Reading never extracts anything to disk: names are checked (no absolute paths, ``..``, links or
-duplicates), the signature and every digest are verified, and the archive is rebuilt from its parts
-and compared byte for byte with the file, so a single flipped byte anywhere is refused. Importing
+duplicates), the signature and every digest are verified, and the file is compared, header by header,
+with the canonical archive of its parts, so a single flipped byte anywhere is refused. Importing
 applies a package in one transaction (``models.exchange.merge``): idempotent and independent of order.
 
 This module is the area's public face; the work is done behind it by concern: ``codec`` (the ZIP

@@ -1,12 +1,16 @@
 """Reading a package: names checked, signature and every digest verified, parts decrypted and
-parsed, the archive rebuilt and compared byte for byte; nothing is extracted to disk.
+parsed, the file compared header by header with the canonical archive of its entries; nothing is
+extracted to disk, and media parts are read in pieces, never whole.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,13 +19,15 @@ from models.exchange import codec
 from models.exchange.codec import (
     FORMAT,
     FORMAT_VERSION,
+    _broken,
     _gunzip,
+    _is_canonical,
+    _is_media,
     _log,
     _read_entries,
     _safe_name,
     _sizes,
     _visible,
-    _zip_bytes,
 )
 from models.exchange.crypto import SCHEME, _aad, _enc_public, _nonce, _part_key
 from models.exchange.errors import PackageCode, PackageError
@@ -47,6 +53,53 @@ class Package:
     parts: dict[str, bytes] = field(default_factory=dict)   # plaintext (decrypted) parts, if readable
     readable: bool = True
     unpacked: int = 0                                       # bytes unpacked so far (at most MAX_UNPACKED)
+    #: media parts (files attached to records), read in pieces when imported: plain name -> (stored
+    #: name, index in the manifest's parts); their digests were verified while reading
+    media: dict[str, tuple[str, int]] = field(default_factory=dict)
+    data: bytes | None = field(default=None, repr=False)   # the file's bytes when given as bytes
+    key: bytes | None = field(default=None, repr=False)    # the parts' key of an encrypted package
+
+    def media_files(self) -> list[dict[str, Any]]:
+        """The manifest's list of attached files: {sha256, size, type, part}."""
+        items = self.manifest.get("media") or []
+        return [m for m in items if isinstance(m, dict)]
+
+    def media_chunks(self, part: str, chunk: int = 1 << 16) -> Iterator[bytes]:
+        """The plain bytes of a media part, in pieces (decrypted as they are read when encrypted); the
+        caller checks them against the file's SHA-256 (:func:`models.store.files.put_stream`). A part
+        whose encryption tag does not verify raises PKG_DECRYPT at its end."""
+        import zipfile
+
+        stored, index = self.media[part]
+        src: Any = io.BytesIO(self.data) if self.data is not None else open(self.path, "rb")  # noqa: SIM115
+        with src, zipfile.ZipFile(src) as zf:
+            size = zf.getinfo(stored).file_size
+            if self.key is None:
+                with zf.open(stored) as f:
+                    while piece := f.read(chunk):
+                        yield piece
+                return
+            from cryptography.exceptions import InvalidTag
+            from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+            with zf.open(stored) as f:
+                f.seek(size - 16)
+                tag = f.read(16)
+            dec = Cipher(algorithms.AES(self.key), modes.GCM(_nonce(index), tag)).decryptor()
+            dec.authenticate_additional_data(_aad(self.package_id, stored))
+            left = size - 16
+            with zf.open(stored) as f:
+                while left > 0:
+                    piece = f.read(min(chunk, left))
+                    if not piece:
+                        break
+                    left -= len(piece)
+                    yield dec.update(piece)
+            try:
+                yield dec.finalize()
+            except InvalidTag:
+                raise PackageError(PackageCode.PKG_DECRYPT, path=os.path.basename(self.path),
+                                   name=stored) from None
 
     @property
     def package_id(self) -> str:
@@ -94,25 +147,36 @@ def _parse_lines(data: bytes) -> list[Any]:
 
 def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data: bytes | None = None) -> Package:
     """Read and verify a package. ``ident`` (the receiver's keys) is needed to open an encrypted one;
-    without it an encrypted package is verified but its parts stay closed (``readable`` False)."""
-    from cryptography.exceptions import InvalidSignature, InvalidTag
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    without it an encrypted package is verified but its parts stay closed (``readable`` False).
 
+    The file is read in pieces: the parts other than media are held in memory (at most ``MAX_FILE``
+    together), a media part's digest is checked as it streams by and its bytes are read again, in
+    pieces, when it is imported (:meth:`Package.media_chunks`)."""
     where = str(path)
     shown = os.path.basename(where) or where
+    fh: Any
     if data is None:
         try:
             size = os.path.getsize(where)
-            if size > codec.MAX_FILE:
-                raise PackageError(PackageCode.PKG_TOO_LARGE, path=shown, detail=_sizes(size, codec.MAX_FILE))
-            with open(where, "rb") as fh:
-                data = fh.read()
+            if size > codec.MAX_PACKAGE:
+                raise PackageError(PackageCode.PKG_TOO_LARGE, path=shown, detail=_sizes(size, codec.MAX_PACKAGE))
+            fh = open(where, "rb")  # noqa: SIM115 - closed below
         except OSError as err:
             raise PackageError(PackageCode.PKG_READ, path=where, detail=os_detail(err)) from None
-    if len(data) < 22:
+    else:
+        fh, size = io.BytesIO(data), len(data)
+    with fh:
+        return _read(fh, size, where, shown, ident, data)
+
+
+def _read(fh: Any, size: int, where: str, shown: str, ident: Identity | None, data: bytes | None) -> Package:
+    from cryptography.exceptions import InvalidSignature, InvalidTag
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    if size < 22:
         raise PackageError(PackageCode.PKG_UNREADABLE, path=shown,
-                           detail=Bilingual(f"chỉ có {len(data)} byte", f"only {len(data)} bytes"))
-    entries = _read_entries(data, shown)
+                           detail=Bilingual(f"chỉ có {size} byte", f"only {size} bytes"))
+    zf, entries, infos = _read_entries(fh, shown)
     names = [n for n, _ in entries]
     if names[:2] != ["manifest.json", "manifest.sig"]:
         raise PackageError(PackageCode.PKG_UNREADABLE, path=shown,
@@ -168,19 +232,23 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
                                detail=Bilingual("không có trong danh sách của manifest",
                                                 "not listed in the manifest"))
     for name, p in listed.items():
-        blob = body.get(name)
-        if blob is None:
+        if name not in body:
             raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=name,
                                detail=Bilingual("thiếu phần này", "missing"))
-        if hashlib.sha256(blob).hexdigest() != p.get("sha256") or len(blob) != p.get("size"):
+        blob = body[name]
+        digest, length = (hashlib.sha256(blob).hexdigest(), len(blob)) if blob is not None \
+            else _stream_digest(zf, name, shown)
+        if digest != p.get("sha256") or length != p.get("size"):
             raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=name,
                                detail=Bilingual("SHA-256", "SHA-256"))
-    if _zip_bytes(entries) != data:
+    if not _is_canonical(fh, [(i.filename, i.CRC, i.file_size) for i in infos], size):
         raise PackageError(PackageCode.PKG_ALTERED, path=shown)
-    pkg = Package(where, manifest, sender, hashlib.sha256(data).hexdigest(), bool(enc))
-    parts = {n: b for n, b in entries[2:]}
+    pkg = Package(where, manifest, sender, _file_digest(fh), bool(enc), data=data)
+    parts = {n: b for n, b in entries[2:] if b is not None}
+    media = {n: (n, i) for i, p in enumerate(manifest["parts"]) if _is_media(n := str(p["name"]))}
     if not enc:
         pkg.parts = parts
+        pkg.media = media
         return pkg
     try:
         recipient = str(enc["recipient"])
@@ -207,9 +275,17 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
             X25519PublicKey.from_public_bytes(eph))
     except ValueError:
         raise PackageError(PackageCode.PKG_DECRYPT, path=shown, name="encryption") from None
-    aead = AESGCM(_part_key(shared, eph, _enc_public(ident), package_id))
+    pkg.key = _part_key(shared, eph, _enc_public(ident), package_id)
+    aead = AESGCM(pkg.key)
     for i, p in enumerate(manifest["parts"]):
         name = p["name"]
+        if _is_media(name):
+            plain_name = str(p.get("plain_name", name))
+            if _safe_name(plain_name) or not _is_media(plain_name):
+                raise PackageError(PackageCode.PKG_UNSAFE, path=shown, name=_visible(plain_name),
+                                   detail=_safe_name(plain_name) or Bilingual("tên phần sai", "a wrong part name"))
+            pkg.media[plain_name] = (name, i)
+            continue
         try:
             plain = aead.decrypt(_nonce(i), parts[name], _aad(package_id, name))
         except InvalidTag:
@@ -220,6 +296,29 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
             raise PackageError(PackageCode.PKG_UNSAFE, path=shown, name=_visible(plain_name), detail=why_not)
         pkg.parts[plain_name] = plain
     return pkg
+
+
+def _stream_digest(zf: Any, name: str, shown: str) -> tuple[str, int]:
+    """SHA-256 and size of an entry read in pieces (its CRC is checked at its end)."""
+    import zipfile
+
+    h, n = hashlib.sha256(), 0
+    try:
+        with zf.open(name) as f:
+            while piece := f.read(1 << 16):
+                h.update(piece)
+                n += len(piece)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as err:
+        raise PackageError(PackageCode.PKG_UNREADABLE, path=shown, detail=_broken(err)) from None
+    return h.hexdigest(), n
+
+
+def _file_digest(fh: Any) -> str:
+    h = hashlib.sha256()
+    fh.seek(0)
+    while piece := fh.read(1 << 20):
+        h.update(piece)
+    return h.hexdigest()
 
 
 def inspect_package(path: str | os.PathLike, *, store: Store | None = None) -> dict[str, Any]:

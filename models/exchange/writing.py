@@ -10,7 +10,8 @@ import json
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -21,11 +22,12 @@ from models.exchange.codec import (
     DECISION_FIELDS,
     FORMAT,
     FORMAT_VERSION,
+    MEDIA_PREFIX,
     MODES,
+    ZipWriter,
     _gzip,
     _jsonl,
     _sizes,
-    _zip_bytes,
 )
 from models.exchange.crypto import SCHEME, _aad, _nonce, _part_key
 from models.exchange.errors import PackageCode, PackageError
@@ -162,6 +164,7 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
         plain = [("records.jsonl.gz", _gzip(_jsonl([{k: v[k] for k in VERSION_FIELDS} for v in versions]))),
                  ("audit.jsonl.gz", _gzip(_jsonl(audit))),
                  ("decisions.jsonl.gz", _gzip(_jsonl(decisions)))] + plain
+        media = _media_of(store, versions, out)
         manifest: dict[str, Any] = {
             "format": FORMAT, "format_version": FORMAT_VERSION, "package_id": package_id, "created_at": utcnow(),
             "kind": kind or mode, "app": "Khảo sát số",
@@ -169,9 +172,14 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
                        "enc_public": b64(ident.enc_public)},
             "receiver": ({"fingerprint": to.fingerprint, **to.info} if to is not None else None),
             "counts": {"records": len(rows), "versions": len(versions), "audit": len(audit),
-                       "decisions": len(decisions), "forms": len(forms)},
-            "forms": forms, "encryption": None, "parts": []}
+                       "decisions": len(decisions), "forms": len(forms), "media": len(media)},
+            "forms": forms, "media": [{**m, "part": MEDIA_PREFIX + m["sha256"]} for m in media],
+            "encryption": None, "parts": []}
         stored: list[tuple[str, bytes]] = []
+        # media parts are read from the database in pieces, twice: once for the manifest's digests, once
+        # to write them (an encrypted one is encrypted twice, with the same key and nonce: the same bytes)
+        streams: list[tuple[str, Callable[[], Iterator[bytes]]]] = []
+        aead_key: bytes | None = None
         if to is not None:
             from cryptography.hazmat.primitives import serialization as ser
             from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
@@ -180,7 +188,8 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
             eph = X25519PrivateKey.generate()
             eph_pub = eph.public_key().public_bytes(ser.Encoding.Raw, ser.PublicFormat.Raw)
             shared = eph.exchange(X25519PublicKey.from_public_bytes(to.enc_public))
-            aead = AESGCM(_part_key(shared, eph_pub, to.enc_public, package_id))
+            aead_key = _part_key(shared, eph_pub, to.enc_public, package_id)
+            aead = AESGCM(aead_key)
             manifest["encryption"] = {"scheme": SCHEME, "recipient": to.fingerprint,
                                       "ephemeral_public": b64(eph_pub)}
             for i, (name, blob) in enumerate(plain):
@@ -193,11 +202,25 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
         for p, (_n, blob) in zip(manifest["parts"], stored, strict=True):
             p["sha256"] = hashlib.sha256(blob).hexdigest()
             p["size"] = len(blob)
+        for m in media:
+            name = MEDIA_PREFIX + m["sha256"]
+            index = len(manifest["parts"])
+            if aead_key is None:
+                chunks = _file_chunks(store, m["sha256"])
+                entry = {"name": name, "sha256": m["sha256"], "size": m["size"]}
+            else:
+                entry = {"name": name + ".enc", "plain_name": name}
+                chunks = _encrypted(_file_chunks(store, m["sha256"]), aead_key, index,
+                                    _aad(package_id, entry["name"]))
+                entry["sha256"], entry["size"] = _digest_of(chunks)
+            manifest["parts"].append(entry)
+            streams.append((entry["name"], chunks))
         mbytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
-        data = _zip_bytes([("manifest.json", mbytes), ("manifest.sig", ident.sign(mbytes)), *stored])
-        if len(data) > codec.MAX_FILE:
-            raise PackageError(PackageCode.PKG_TOO_LARGE, path=out, detail=_sizes(len(data), codec.MAX_FILE))
-        tmp = _write_temp(out, data)
+        in_memory = len(mbytes) + sum(len(b) for _n, b in stored)
+        if in_memory > codec.MAX_FILE:
+            raise PackageError(PackageCode.PKG_TOO_LARGE, path=out, detail=_sizes(in_memory, codec.MAX_FILE))
+        tmp = _write_temp(out, [("manifest.json", mbytes), ("manifest.sig", ident.sign(mbytes)), *stored],
+                          streams)
         try:
             store.execute("UPDATE records SET sealed = 1 WHERE sealed = 0 AND id IN (SELECT id FROM _pkg_sel)")
             store.db.conn.executemany(
@@ -233,7 +256,10 @@ def _removed_on_failure(paths: list[str]) -> Iterator[None]:
         raise
 
 
-def _write_temp(out: str, data: bytes) -> str:
+def _write_temp(out: str, entries: Sequence[tuple[str, bytes]],
+                streams: Sequence[tuple[str, Callable[[], Iterator[bytes]]]] = ()) -> str:
+    """The canonical archive of ``entries`` then the media parts ``streams`` (read in pieces, their CRC
+    taken in a first pass), written to a temporary file beside ``out``."""
     folder = os.path.dirname(os.path.abspath(out))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".ksp-", suffix=".part", dir=folder)
@@ -241,13 +267,74 @@ def _write_temp(out: str, data: bytes) -> str:
         raise os_error(err, out) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            w = ZipWriter(fh)
+            for name, data in entries:
+                w.add(name, data)
+            for name, chunks in streams:
+                size, crc = 0, 0
+                for piece in chunks():
+                    size += len(piece)
+                    crc = zlib.crc32(piece, crc)
+                w.add_stream(name, size, crc & 0xFFFFFFFF, chunks)
+            w.close()
             fh.flush()
             os.fsync(fh.fileno())
+    except OverflowError:
+        _unlink(tmp)
+        raise PackageError(PackageCode.PKG_TOO_LARGE, path=out,
+                           detail=_sizes(codec.MAX_PACKAGE + 1, codec.MAX_PACKAGE)) from None
     except OSError as err:
         _unlink(tmp)  # no partial file left on a full or failing USB stick
         raise os_error(err, out) from None
+    except BaseException:
+        _unlink(tmp)
+        raise
     return tmp
+
+
+def _media_of(store: Store, versions: Sequence[Mapping[str, Any]], out: str) -> list[dict[str, Any]]:
+    """The files the versions name (each once, by digest, in digest order): {sha256, size, type}. A file
+    whose bytes are not here cannot travel: the package is refused naming the record and the file."""
+    from models.store.files import has_file
+
+    media: dict[str, dict[str, Any]] = {}
+    for v in versions:
+        for name, f in sorted((v.get("files") or {}).items()):
+            if f["sha256"] in media:
+                continue
+            if not has_file(store, f["sha256"]):
+                raise PackageError(PackageCode.PKG_MEDIA_MISSING, path=out, record_id=v["id"], file=name)
+            media[f["sha256"]] = {"sha256": f["sha256"], "size": int(f["size"]), "type": str(f.get("type", ""))}
+    return [media[k] for k in sorted(media)]
+
+
+def _file_chunks(store: Store, sha256: str) -> Callable[[], Iterator[bytes]]:
+    from models.store.files import iter_file
+
+    return lambda: iter_file(store, sha256)
+
+
+def _encrypted(chunks: Callable[[], Iterator[bytes]], key: bytes, index: int,
+               aad: bytes) -> Callable[[], Iterator[bytes]]:
+    """AES-256-GCM in pieces: the same bytes as ``AESGCM(key).encrypt(nonce, data, aad)`` (the
+    ciphertext, then the 16-byte tag)."""
+    def run() -> Iterator[bytes]:
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+        enc = Cipher(algorithms.AES(key), modes.GCM(_nonce(index))).encryptor()
+        enc.authenticate_additional_data(aad)
+        for piece in chunks():
+            yield enc.update(piece)
+        yield enc.finalize() + enc.tag
+    return run
+
+
+def _digest_of(chunks: Callable[[], Iterator[bytes]]) -> tuple[str, int]:
+    h, n = hashlib.sha256(), 0
+    for piece in chunks():
+        h.update(piece)
+        n += len(piece)
+    return h.hexdigest(), n
 
 
 def _unlink(path: str) -> None:

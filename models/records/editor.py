@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import Any
 
 from forms.engine import Changes, FormSession, Issue
-from forms.model import FormDef
+from forms.model import MEDIA_TYPES, FormDef
 from forms.text_fold import fold_d
 from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, new_record_id, utcnow
 from models.store.errors import StoreCode, StoreError
+from models.store.files import put_file
 from models.store.revisions import content_hash, make_rev
 from models.store.schema import AuditRow, add_audit, insert_record, update_record
 
@@ -258,6 +259,49 @@ class RecordEditor:
             raise
         return changes
 
+    def attach(self, path: str, data: bytes, *, original_name: str = "", media_type: str | None = None,
+               file_name: str | None = None) -> Changes:
+        """Attach a file to a media question: its name (ODK's: milliseconds and the original's extension,
+        or ``file_name``) becomes the answer, and the answer, the record's ``files`` entry and the bytes are
+        written in one transaction (durable when this returns). A file over
+        :data:`models.records.attachments.MAX_FILE_BYTES` is refused (FILE_TOO_LARGE). Removing an
+        attachment is ``set(path, "")``."""
+        from models.records import attachments
+        from models.records.attachments import media_type_of, new_file_name
+
+        self._check_editable()
+        e = self.form.get(path.rsplit(".", 1)[-1].split("[")[0])
+        shown = original_name or file_name or ""
+        if e is None or e.type not in MEDIA_TYPES:
+            raise RecordError(RecordCode.FILE_NOT_MEDIA, path=path, file=shown)
+        if len(data) > attachments.MAX_FILE_BYTES:
+            raise attachments.too_large(path, shown, len(data))
+        name = file_name or new_file_name(original_name, e.type)
+        mtype = media_type or media_type_of(original_name or name, e.type)
+        old = self.session.value(path)
+        changes = self.session.set_value(path, name)
+        try:
+            self._save("set", path, old, name, new_files={name: (data, mtype)})
+        except RecordError as err:
+            self.reload()
+            if err.code is not RecordCode.RECORD_CHANGED:
+                raise
+            if not self.session.has(path) or self.session.value(path) != old:
+                raise RecordError(RecordCode.RECORD_FIELD_CHANGED, record_id=self.record_id,
+                                  path=path) from None
+            changes = self.session.set_value(path, name)
+            changes.structure = True
+            self._guarded_save("set", path, old, name, new_files={name: (data, mtype)})
+        except Exception:
+            self.reload()
+            raise
+        return changes
+
+    def files(self) -> dict[str, dict[str, Any]]:
+        """The record's attached files as stored: name -> {sha256, size, type}."""
+        row = self.store.execute("SELECT files FROM records WHERE id = ?", [self.record_id]).fetchone()
+        return json.loads(row[0] or "{}") if row else {}
+
     def justify(self, path: str, text: str) -> Changes:
         self._check_editable()
         old = self.session.justification(path)
@@ -314,10 +358,12 @@ class RecordEditor:
         return []
 
     # ---- persistence
-    def _save(self, action: str, path: str, old: Any, new: Any, *, status: str | None = None) -> None:
+    def _save(self, action: str, path: str, old: Any, new: Any, *, status: str | None = None,
+              new_files: Mapping[str, tuple[bytes, str]] | None = None) -> None:
         self.rev = save_session(self.store, self.record_id, self.session, action=action, path=path, old=old,
                                 new=new, user=self.user, status=status,
-                                last_path=path if action == "set" else None, expected_rev=self.rev)
+                                last_path=path if action == "set" else None, expected_rev=self.rev,
+                                new_files=new_files)
         if status:
             self.status = status
         elif self.status == "complete" and action in EDIT_ACTIONS:
@@ -326,8 +372,13 @@ class RecordEditor:
 
 def save_session(store: Store, record_id: str, session: FormSession, *, action: str, path: str = "",
                  old: Any = None, new: Any = None, user: str = "", status: str | None = None,
-                 last_path: str | None = None, expected_rev: str | None = None) -> str:
+                 last_path: str | None = None, expected_rev: str | None = None,
+                 new_files: Mapping[str, tuple[bytes, str]] | None = None) -> str:
     """Write a session's state as the record's current revision, with one audit row. Returns the rev.
+
+    ``new_files``: files attached by this change (name -> (bytes, media type)), kept in the same
+    transaction. The record's ``files`` column keeps the names its media answers hold (a name no
+    answer holds any more is dropped).
 
     ``expected_rev``: the revision the session was loaded from. If the record has changed since (a
     package import, the clerk's review, another window), nothing is written and RECORD_CHANGED is
@@ -341,12 +392,12 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
     now = utcnow()
     with store.write():
         row = store.execute("SELECT rev, rev_gen, ancestry, sealed, status, deleted, review, form_id, "
-                            "form_version, modified_at, label, village, issues FROM records WHERE id = ?",
+                            "form_version, modified_at, label, village, issues, files FROM records WHERE id = ?",
                             [record_id]).fetchone()
         if row is None:
             raise StoreError(StoreCode.RECORD_NOT_FOUND, record_id=record_id)
         (rev, gen, ancestry_json, sealed, cur_status, deleted, review, form_id, form_version, old_modified,
-         old_label, old_village, old_issues) = row
+         old_label, old_village, old_issues, files_json) = row
         if expected_rev is not None and rev != expected_rev:
             raise RecordError(RecordCode.RECORD_CHANGED, record_id=record_id)
         if cur_status == "approved" and action in EDIT_ACTIONS:
@@ -359,9 +410,16 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
         if sealed:
             ancestry.append(rev)
             gen += 1
+        old_files = json.loads(files_json or "{}")
+        files = old_files
+        if new_files or old_files:
+            from models.records.attachments import kept_files
+
+            added = {n: put_file(store, data, mtype, at=now) for n, (data, mtype) in (new_files or {}).items()}
+            files = kept_files(form, answers, added, old_files)
         content = content_hash({"form_id": form_id, "form_version": form_version, "status": new_status,
                                 "deleted": deleted, "answers": answers, "justifications": just,
-                                "review": review})
+                                "review": review, "files": files})
         parent = ancestry[-1] if ancestry else ""
         new_rev = make_rev(gen, parent, content)
         # With a conflict open, every device shows the leaf with the highest (generation, revision):
@@ -377,6 +435,8 @@ def save_session(store: Store, record_id: str, session: FormSession, *, action: 
         cols = {"answers": answers, "data": data, "justifications": just,
                 "issues_json": issues_compact(issues), "rev": new_rev, "rev_gen": gen, "ancestry": ancestry,
                 "sealed": 0, "content_hash": content}
+        if files != old_files:
+            cols["files"] = files
         # Columns the record list indexes are written only when they change, and the list's "last
         # change" keeps minute precision while typing: a keystroke's save then rewrites the row and
         # one index, not a dozen (the list's indexes all include modified_at).

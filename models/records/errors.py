@@ -58,6 +58,19 @@ class RecordCode(Code):
         "Khi trả lại phiếu '{record_id}', hãy ghi nhận xét cho phiếu hoặc cho ít nhất một câu hỏi.",
         "When sending record '{record_id}' back, write a comment on the record or on at least one question.",
     )
+    FILE_TOO_LARGE = Template(
+        "Tệp '{file}' ({size}) lớn hơn giới hạn {limit} cho một tệp đính kèm câu hỏi '{path}'. Hãy chọn tệp "
+        "nhỏ hơn (ví dụ ảnh chụp ở độ phân giải thấp hơn, hoặc thu nhỏ tệp) rồi đính kèm lại.",
+        "The file '{file}' ({size}) is larger than the limit of {limit} for a file attached to question "
+        "'{path}'. Choose a smaller file (e.g. a photo taken at a lower resolution, or the file made "
+        "smaller) and attach it again.",
+    )
+    FILE_NOT_MEDIA = Template(
+        "Câu hỏi '{path}' không phải câu hỏi đính kèm tệp (ảnh, âm thanh, video, tệp, chữ ký): không đính "
+        "kèm được tệp '{file}' vào đó.",
+        "Question '{path}' is not a question that takes a file (image, audio, video, file, signature): the "
+        "file '{file}' cannot be attached to it.",
+    )
 
 
 class RecordError(AppError):

@@ -341,6 +341,13 @@ def export_records(conn, where: str, params, *, scan: bool, chunk: int):
         yield recs
 
 
+def files_where(store, where: str, params):
+    """``(record id, data, created_at, files)`` of the matching records that have attached files (data and
+    files as JSON text), in arrival order: what an export copies into its ``media/`` folder."""
+    yield from store.execute(f"SELECT id, data, ifnull(created_at, ''), files FROM records WHERE ({where}) "
+                             "AND files != '{}' ORDER BY rowid", list(params))
+
+
 def record_ids_to_print(store, statuses=()) -> list[str]:
     """Every record not deleted (of some statuses), in the order a printed bundle lists them: by
     form, commune, creation time."""

@@ -405,3 +405,29 @@ def m043_form_files(db) -> None:
         );
         """
     )
+
+
+@MIGRATIONS(name="m044_record_files")
+def m044_record_files(db) -> None:
+    """Files attached to records (media questions: image, audio, video, file, signature, drawing).
+
+    ``records.files`` (content, hashed into the revision when not empty, so revisions made before stay
+    valid): ``{file name: {"sha256", "size", "type"}}`` for the files the record's answers name. The bytes
+    are kept once per content in ``record_files`` (content-addressed by SHA-256), written in the same
+    transaction as the answer that names them. The versions kept for open conflicts gain an empty
+    ``files`` (they were made before attachments existed).
+    """
+    db.executescript(
+        """
+        ALTER TABLE records ADD COLUMN files TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE record_files (                     -- attached files' bytes, by content
+            sha256     TEXT PRIMARY KEY,
+            size       INTEGER NOT NULL,
+            media_type TEXT NOT NULL DEFAULT '',
+            data       BLOB NOT NULL,
+            added_at   TEXT NOT NULL DEFAULT ''
+        );
+        UPDATE record_conflicts SET version = json_set(version, '$.files', json('{}'))
+            WHERE json_type(version, '$.files') IS NULL;
+        """
+    )

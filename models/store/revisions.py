@@ -29,12 +29,18 @@ def canonical_json(value: Any) -> str:
 
 
 def content_hash(record: dict[str, Any]) -> str:
-    """SHA-256 over the content fields; JSON columns may be given as text or as objects."""
+    """SHA-256 over the content fields; JSON columns may be given as text or as objects.
+
+    ``files`` (the attached files' names and digests) is hashed only when the record has some: a
+    record without attachments keeps the hash it had before attachments existed, so revisions made
+    then (and packages that carry them) stay valid."""
     parts = {}
     for f in CONTENT_FIELDS:
         v = record.get(f)
         if f in _JSON_CONTENT and isinstance(v, str):
             v = json.loads(v or "{}")
+        if f == "files" and not v:
+            continue
         if f == "deleted":
             v = int(bool(v))
         parts[f] = v

@@ -137,6 +137,7 @@ RECORD = Table("records", (
     Column("answers", OBJECT, CONTENT, default="{}"),         # every value held, nested (the source of truth)
     Column("justifications", OBJECT, CONTENT, default="{}"),  # path -> why an unusual value is right
     Column("review", OBJECT, CONTENT, default="{}"),          # the reviewer's decision and comments
+    Column("files", OBJECT, CONTENT, default="{}"),           # attached files: name -> {sha256, size, type}
     # travels with the content: who, where and when, the revision, what the engine derived
     Column("commune", TEXT, TRAVELS, default=""),
     Column("village", TEXT, TRAVELS, default=""),

@@ -354,6 +354,31 @@ class _Run:
                 self.sleep(d)
 
     # ---- which records
+    def _attachments(self, row: _Row) -> list[tuple[str, bytes, str]]:
+        """The files the stored submission names, as ODK Collect sends them: one multipart part per file,
+        named as the file (the name in the submission XML), with its bytes and media type. They come from
+        the revision the copy was made from (a copy is only resent while it is the record's revision)."""
+        from models.records.attachments import referenced
+        from models.store.files import file_bytes
+
+        cur = self.store.execute("SELECT files, form_id, form_version, answers FROM records WHERE id = ? AND rev = ?",
+                                 [row.record_id, row.rev]).fetchone()
+        if cur is None or cur[0] in (None, "", "{}"):
+            return []
+        files = json.loads(cur[0])
+        names = referenced(self.store.form(cur[1], cur[2]), json.loads(cur[3] or "{}"))
+        from xml.sax.saxutils import escape
+
+        out = []
+        for name in sorted(names):
+            if escape(name).encode() not in row.xml:  # not in the submission (a question not relevant)
+                continue
+            f = files.get(name)
+            data = file_bytes(self.store, f["sha256"]) if f else None
+            if data is not None:
+                out.append((name, data, str(f.get("type") or "application/octet-stream")))
+        return out
+
     def _due_records(self) -> list[dict]:
         statuses = tuple(self.settings.statuses or DEFAULT_STATUSES)
         marks = ",".join("?" * len(statuses))
@@ -496,7 +521,7 @@ class _Run:
                 self.store.execute("UPDATE sync_outbox SET attempts = attempts + 1, updated_at = ? WHERE id = ?",
                                    [utcnow(), row.id])
             try:
-                r = self.client.submit(row.xml)
+                r = self.client.submit(row.xml, files=self._attachments(row))
             except NetworkError as err:
                 d = next(delays, None)
                 if d is None:

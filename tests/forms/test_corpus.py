@@ -2,13 +2,12 @@
 each file loads, or is refused with one message per feature the application does not support, naming the
 feature and its rows (issue 12, "Proof").
 
-Load rate: 44 of the 52 files (84.6 %) — up from 18 (34.6 %) before every type and alias pyxform knows
-was read (issue 12 part A), and 40 before external data were read (part C: select_one_from_file,
-select_one_external, pulldata(); pull_data's fruits.csv is absent and is listed, not refused). The 8
-refused: media questions (image, audio, video: 7 files, UCL_Biomass among them), OpenStreetMap (3, two
-also media) and one real problem of a form (an ``instance_name`` that names no question, which ODK
-evaluates to nothing and the application refuses, naming the settings sheet, column and row). Once media
-land, 48 of 52 (92.3 %) should load; the 3 ``osm`` forms cannot work on a laptop.
+Load rate: 48 of the 52 files (92.3 %) — up from 18 (34.6 %) before every type and alias pyxform knows
+was read (issue 12 part A), 40 before external data were read (part C: select_one_from_file,
+select_one_external, pulldata(); pull_data's fruits.csv is absent and is listed, not refused) and 44
+before media questions loaded (part D). The 4 refused: OpenStreetMap (3 files: an ``osm`` question cannot
+work on a laptop) and one real problem of a form (an ``instance_name`` that names no question, which ODK
+evaluates to nothing and the application refuses, naming the settings sheet, column and row).
 The test prints the rate (``pytest -s``).
 
 The check runs :func:`forms.check_form`, the code path of ``python main.py forms check`` (cli/forms_cmd.py);
@@ -36,15 +35,9 @@ pytestmark = pytest.mark.skipif(not FILES, reason=f"the corpus of public XLSForm
 
 #: the files refused, and the features each is refused for (forms/qtypes.py FEATURES)
 REFUSED = {
-    "bug_example_xls__UCL_Biomass_Plot_Form.xlsx": {"media"},
-    "example_xls__attribute_columns_test.xlsx": {"media"},
     "example_xls__case_insensitivity.md": {"osm"},
     "example_xls__case_insensitivity.xls": {"osm"},
     "example_xls__case_insensitivity.xlsx": {"osm"},
-    "example_xls__flat_xlsform_test.xlsx": {"media"},
-    "example_xls__sms_info.xls": {"media"},
-    "example_xls__widgets.xls": {"media"},
-    "example_xls__xlsform_spec_test.xlsx": {"media"},
 }
 #: files with a problem of their own (not an unsupported feature): the one line expected
 FORM_PROBLEMS = {
@@ -78,8 +71,8 @@ def test_each_corpus_form_loads_or_is_refused_with_one_message_per_feature(name)
 def test_the_load_rate_is_recorded():
     loaded = [n for n in FILES if check_form(CORPUS / n)[0] is not None]
     rate = len(loaded) / len(FILES)
-    print(f"\ncorpus load rate: {len(loaded)} of {len(FILES)} ({rate:.1%}); issue 12's target: 95 % once media "
-          "and external data land")
+    print(f"\ncorpus load rate: {len(loaded)} of {len(FILES)} ({rate:.1%}); issue 12's target: 95 % once "
+          "external data lands")
     assert set(FILES) - set(loaded) == set(REFUSED) | set(FORM_PROBLEMS)
 
 
@@ -107,10 +100,10 @@ def test_select_one_external_reads_the_external_choices_sheet():
 def test_a_refused_corpus_form_through_the_command_line():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     p = subprocess.run([sys.executable, "main.py", "--lang", "en", "forms", "check",
-                        str(CORPUS / "example_xls__widgets.xls")], capture_output=True, text=True, cwd=ROOT,
+                        str(CORPUS / "example_xls__pull_data.xlsx")], capture_output=True, text=True, cwd=ROOT,
                        env=env, timeout=120)
     assert p.returncode == 1 and not p.stdout
     assert p.stderr.splitlines() == [
-        "survey:13: Questions that attach a file (image, audio, video, file, signature, drawing) are not supported "
-        "in this version yet (row 13 'my_image': image; row 14 'my_audio': audio; row 15 'my_video': video). "
+        "survey:2: Data from outside the form (choice lists from CSV/XML/GeoJSON files, select_one_external, "
+        "pulldata()) are not supported in this version yet (row 2 'fruit', column 'calculation': pulldata()). "
         "Remove those rows or change their type to use the form."]

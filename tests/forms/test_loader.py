@@ -107,12 +107,12 @@ def test_all_problems_are_reported_at_once():
     problems = _problems("""
         | survey |
         | | type | name | label | relevant |
-        | | image | p | P | |
+        | | osm | p | P | |
         | | integer | a | A | ${b} > 1 |
         | | integer | a | A2 | |
         """)
-    # the refused feature (a photo question) first, then the problems in row order, expressions last
-    assert [p.code for p in problems] == [ErrorCode.FEATURE_NOT_YET, ErrorCode.NAME_DUPLICATE,
+    # the refused feature (an OpenStreetMap question) first, then the problems in row order, expressions last
+    assert [p.code for p in problems] == [ErrorCode.FEATURE_NOT_ON_LAPTOP, ErrorCode.NAME_DUPLICATE,
                                           ErrorCode.EXPR_UNKNOWN_REF]
     assert [p.row for p in problems] == [2, 4, 3]
 

@@ -52,16 +52,15 @@ TYPE_WORDS = {
     "add note prompt": "note", "note": "note", "q note": "note",
     "range": "range", "time": "time",
     "add text prompt": "text", "phone number": "text", "q string": "text", "string": "text", "text": "text",
-    # refused: media and external data (a later version), osm (cannot work on a laptop)
-    "add audio prompt": "media", "add file prompt": "media", "add image prompt": "media",
-    "add video prompt": "media", "audio": "media", "file": "media", "image": "media", "photo": "media",
-    "q audio": "media", "q image": "media", "q picture": "media", "q video": "media", "video": "media",
+    # media: the answer is the attached file's name (by the upload control's media type)
+    "add audio prompt": "audio", "add file prompt": "file", "add image prompt": "image",
+    "add video prompt": "video", "audio": "audio", "file": "file", "image": "image", "photo": "image",
+    "q audio": "audio", "q image": "image", "q picture": "image", "q video": "video", "video": "video",
     # an instance read from the attachment NAME.csv / NAME.xml: no question of the record
     "csv-external": "instance", "xml-external": "instance",
     "osm": "osm",
 }
-FEATURE_CODES = {"media": ErrorCode.FEATURE_NOT_YET,
-                 "osm": ErrorCode.FEATURE_NOT_ON_LAPTOP}
+FEATURE_CODES = {"osm": ErrorCode.FEATURE_NOT_ON_LAPTOP}
 
 
 def test_the_table_covers_every_type_word_pyxform_knows():
@@ -146,6 +145,8 @@ VALUES = md("""
     | | trigger | tr | TR | | |
     | | hidden | h | | | B7 |
     | | phone number | ph | Phone | | |
+    | | image | img | Photo | | |
+    | | file | doc | File | | |
 """) + YN
 
 
@@ -166,12 +167,33 @@ def _issues(answers):
      ["21.02 105.85;21.03 105.86;21.04 105.85", "21.02 105.85;21.03 105.86;21.02 105.85"]),
     ("gp", ["21.0285 105.8542", "21.0285 105.8542 12 5", "-90 180 0 0"], ["91 105", "21 181", "21", "21 105 0 -1"]),
     ("tr", ["OK"], ["yes"]),
+    # a media answer is the attached file's name, as ODK stores it
+    ("img", ["1712345678901.jpg", "chu ky.png", "ảnh.JPG"], ["C:\\anh\\a.jpg", "/tmp/a.jpg", "../a.jpg", "..", "a\nb"]),
+    ("doc", ["hop-dong.pdf"], ["thu-muc/hop-dong.pdf"]),
 ])
 def test_values_are_checked_as_odk_stores_them(name, good, bad):
     for v in good:
         assert name not in _issues({name: v}), (name, v)
     for v in bad:
         assert name in _issues({name: v}), (name, v)
+
+
+def test_media_questions_load_with_their_appearance_and_their_message():
+    form = load_form(md("""
+        | survey |
+        | | type | name | label | appearance |
+        | | image | sig | Chữ ký | signature |
+        | | photo | draw | Hình vẽ | draw |
+        | | image | ann | Ghi chú ảnh | annotate |
+        | | audio | rec | Ghi âm | |
+        | | video | vid | Video | |
+        """))
+    assert [(e.name, e.type, e.appearance) for e in form.elements if e.name in ("sig", "draw", "ann", "rec", "vid")] \
+        == [("sig", "image", "signature"), ("draw", "image", "draw"), ("ann", "image", "annotate"),
+            ("rec", "audio", ""), ("vid", "video", "")]
+    assert form.xform.count('type="binary"') == 5  # as pyxform writes media questions in the XForm
+    assert _issues({"img": "a/b.jpg"}) == {"img": "The answer is the name of an attached file (no folder), e.g. "
+                                                  "1712345678901.jpg: attach the file again."}
 
 
 def test_the_messages_say_what_a_valid_value_is():
@@ -388,17 +410,14 @@ def test_one_message_per_refused_feature_naming_its_rows_and_no_follow_on_errors
         | | text | sig | Signature | | | |
         """ + YN))
     lines = [p.line("en") for p in problems]
-    # media, osm, search(): nothing about ${photo}; external data load (rows 5 and 6)
-    assert len(lines) == 3, lines
-    assert lines[0] == ("survey:2: Questions that attach a file (image, audio, video, file, signature, drawing) are "
-                        "not supported in this version yet (row 2 'photo': image; row 4 'rec': audio). Remove those "
-                        "rows or change their type to use the form.")
-    assert lines[1].startswith("survey:7: OpenStreetMap questions") and "cannot work on a laptop" in lines[1]
-    assert lines[2].startswith("survey:8: The search() appearance") and \
-        "row 8 'fruit': appearance search('fruits')" in lines[2]
-    assert not any("village" in line or "pulldata" in line for line in lines)
+    # osm, search(): nothing about ${photo}; media and external data load (rows 2, 4, 5 and 6)
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("survey:7: OpenStreetMap questions") and "cannot work on a laptop" in lines[0]
+    assert lines[1].startswith("survey:8: The search() appearance") and \
+        "row 8 'fruit': appearance search('fruits')" in lines[1]
+    assert not any("village" in line or "pulldata" in line or "photo" in line for line in lines)
     vi = problems[0].line("vi")
-    assert vi.startswith("survey:2: Câu hỏi đính kèm tệp") and "dòng 2 'photo': image; dòng 4 'rec': audio" in vi
+    assert vi.startswith("survey:5: Dữ liệu ngoài biểu mẫu") and "dòng 5 'village'" in vi
     assert "chưa được hỗ trợ trong phiên bản này" in vi
 
 

@@ -268,14 +268,18 @@ def _retype(field, value):
     return edit
 
 
-BAD = [_drop(f) for f in VERSION_FIELDS] + [
+# "files" may be absent: a package written before attachments existed (test_an_old_package_without_files)
+REQUIRED = [f for f in VERSION_FIELDS if f != "files"]
+BAD = [_drop(f) for f in REQUIRED] + [
     _retype("form_id", 5), _retype("answers", []), _retype("ancestry", "x"), _retype("rev_gen", "1"),
     _retype("deleted", 2), _retype("issues", -1), _retype("status", "lost"), _retype("id", ""),
     _retype("rev", "1-zz"), _retype("content_hash", "0" * 32), _retype("data", None), _retype("id", 7),
+    _retype("files", []), _retype("files", {"../a.jpg": {"sha256": "0" * 64, "size": 1, "type": ""}}),
+    _retype("files", {"a.jpg": {"sha256": "xyz", "size": 1, "type": ""}}),
 ]
 
 
-@pytest.mark.parametrize("edit", BAD, ids=[f"drop-{f}" for f in VERSION_FIELDS] + [f"bad-{i}" for i in range(12)])
+@pytest.mark.parametrize("edit", BAD, ids=[f"drop-{f}" for f in REQUIRED] + [f"bad-{i}" for i in range(15)])
 def test_a_malformed_signed_package_is_refused_and_the_others_still_import(tmp_path, edit):
     e1 = make_db(tmp_path / "e1.db")
     clerk = make_db(tmp_path / "clerk.db", role="clerk", name="Cán bộ xã", code="C01", forms=False)
@@ -289,6 +293,19 @@ def test_a_malformed_signed_package_is_refused_and_the_others_still_import(tmp_p
     assert bad.added == bad.updated == 0
     assert good.added == 1 and not good.refused
     assert clerk.count_records() == 1
+
+
+def test_an_old_package_without_files_still_imports(tmp_path):
+    """Packages written before attachments existed have no "files" in their lines: read as no files, and
+    the revision (hashed without files when there are none) still matches its content."""
+    e1 = make_db(tmp_path / "e1.db")
+    clerk = make_db(tmp_path / "clerk.db", role="clerk", name="Cán bộ xã", code="C01", forms=False)
+    rid = add_household(e1, "Lê Văn Cường")
+    export_package(e1, tmp_path / "good.ksp")
+    rebuild(tmp_path / "good.ksp", tmp_path / "old.ksp", new_identity(), edit_versions=_drop("files"))
+    [s] = import_files(clerk, [tmp_path / "old.ksp"])
+    assert s.added == 1 and not s.refused, s.reason_en
+    assert clerk.record(rid)["files"] == {} and clerk.record(rid)["rev"] == e1.record(rid)["rev"]
 
 
 def test_an_unexpected_error_refuses_that_file_only_and_is_logged(tmp_path, monkeypatch, caplog):

@@ -71,7 +71,7 @@ def test_what_travels_and_what_is_hashed_is_derived_from_the_declaration():
     assert VERSION_ROW == (*VERSION_FIELDS, "sealed") and VERSION_ROW[0] == "id"
     assert AUDIT_FIELDS == tuple(c.name for c in AUDIT.columns if c.part == TRAVELS)
     assert AuditRow._fields == AUDIT_FIELDS
-    assert schema.JSON_OBJECTS == ("answers", "justifications", "review", "data")
+    assert schema.JSON_OBJECTS == ("answers", "justifications", "review", "files", "data")
     assert schema.JSON_LISTS == ("ancestry", "issues_json")
     # the modules that name them use these very tuples, and keep no copy of their own
     assert revisions.CONTENT_FIELDS is CONTENT_FIELDS
@@ -117,7 +117,8 @@ def test_content_fields_are_exactly_what_the_revision_hashes(tmp_path):
     store.close()
     base = revisions.content_hash(v)
     changed = {"status": "complete", "deleted": 1, "form_id": "x", "form_version": "9",
-               "answers": {"x": "1"}, "justifications": {"x": "y"}, "review": {"comment": "?"}}
+               "answers": {"x": "1"}, "justifications": {"x": "y"}, "review": {"comment": "?"},
+               "files": {"1.jpg": {"sha256": "0" * 64, "size": 1, "type": "image/jpeg"}}}
     assert set(changed) == set(CONTENT_FIELDS)
     for f in VERSION_FIELDS:
         other = dict(v)
@@ -163,8 +164,8 @@ def test_a_version_row_stores_exactly_the_record_row(tmp_path):
 def test_insert_and_update_from_a_mapping(tmp_path):
     store = make_db(tmp_path / "e.db")
     full = {"id": "uuid:1", "form_id": "pkg_ent", "form_version": "1", "status": "draft", "deleted": 0,
-            "answers": {"unit_name": "Đức Phát"}, "justifications": {}, "review": {}, "commune": "09025",
-            "village": "Thôn 1", "enumerator": "E01", "device_id": "d", "created_at": "t", "modified_at": "t",
+            "answers": {"unit_name": "Đức Phát"}, "justifications": {}, "review": {}, "files": {},
+            "commune": "09025", "village": "Thôn 1", "enumerator": "E01", "device_id": "d", "created_at": "t", "modified_at": "t",
             "rev": "1-" + "0" * 32, "rev_gen": 1, "ancestry": [], "content_hash": "h",
             "data": {"unit_name": "Đức Phát"}, "issues": 0, "issues_json": [], "label": "Đức Phát",
             "sealed": 0, "last_path": "unit_name", "dup_rev": None, "dup_keys": None}

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms.model import Element
+from forms.model import MEDIA_TYPES, Element
 from ui.fmt import (
     format_date,
     format_datetime,
@@ -55,10 +55,12 @@ TYPE_AHEAD_MS = 700
 class Ctx:
     """What question widgets need from the window."""
 
-    def __init__(self, session, lang: str, ui_lang: str):
+    def __init__(self, session, lang: str, ui_lang: str, file=None):
         self.session = session
         self.lang = lang  # questionnaire language
         self.ui_lang = ui_lang  # number formats
+        #: an attached file by name: (its entry {sha256, size, type} or None, its bytes or None)
+        self.file = file
 
 
 class QuestionWidget(QFrame):
@@ -805,6 +807,10 @@ def make_question(ctx: Ctx, path: str, e: Element, parent: QWidget | None = None
         cls = AcknowledgeQuestion
     elif t in ("text", "barcode"):
         cls = TextQuestion
+    elif t in MEDIA_TYPES:
+        from ui.entry.media import MediaQuestion
+
+        cls = MediaQuestion
     else:
         cls = RawQuestion
     return cls(ctx, path, e, parent)

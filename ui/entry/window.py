@@ -25,6 +25,7 @@ save); until the rebuild the window is ``stale`` and ignores commits from the wi
 from __future__ import annotations
 
 import contextlib
+import os
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -72,6 +73,9 @@ class _Keys(QObject):
         if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if wants_field_keys(obj) and not ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 return False
+            if getattr(self.q, "wants_enter", None) is not None and self.q.wants_enter():
+                self.q.choose()  # a media question with nothing attached: Enter attaches
+                return True
             if isinstance(self.q, ComboQuestion):
                 popup = self.q.combo.completer().popup()
                 if popup.isVisible() or (self.q.combo.currentText() and not self.q.combo.value()):
@@ -153,7 +157,7 @@ class FormEntryWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building
     def _build_ui(self) -> None:
-        self._ctx = Ctx(self.session, self.lang, self.ui_lang)
+        self._ctx = Ctx(self.session, self.lang, self.ui_lang, file=self._attached_file)
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 6)
@@ -339,6 +343,9 @@ class FormEntryWindow(QMainWindow):
         w.committed.connect(self._on_committed)
         w.justified.connect(self._on_justified)
         w.focused.connect(self._on_focused)
+        if hasattr(w, "attach_file"):  # a media question
+            w.attach_file.connect(self._on_attach_file)
+            w.attach_data.connect(self._on_attach_data)
         w.focus_target().installEventFilter(_Keys(self, w))
         self.widgets[path] = w
         lay.addWidget(w)
@@ -541,6 +548,57 @@ class FormEntryWindow(QMainWindow):
         self.apply(ch)
         if leaving:
             self.refresh_issue_displays([path])
+        self.status_saved()
+
+    # ------------------------------------------------------------------ attached files
+    def _attached_file(self, name: str):
+        """A file the record's answers name: its entry and bytes (for the thumbnail)."""
+        from models.store.files import file_bytes
+
+        entry = self.editor.files().get(name)
+        if entry is None:
+            return None, None
+        data = file_bytes(self.store, entry["sha256"]) if str(entry.get("type", "")).startswith("image/") else None
+        return entry, data
+
+    def _on_attach_file(self, path: str, file: str) -> None:
+        """Read a chosen file (its size checked first: a huge file is refused unread) and attach it."""
+        from models.base.errors import os_error
+        from models.records import attachments
+
+        name = os.path.basename(file)
+        try:
+            size = os.path.getsize(file)
+            if size > attachments.MAX_FILE_BYTES:
+                show_error(self, attachments.too_large(path, name, size))
+                return
+            with open(file, "rb") as fh:
+                data = fh.read(attachments.MAX_FILE_BYTES + 1)
+        except OSError as err:
+            show_error(self, os_error(err, file))
+            return
+        self._on_attach_data(path, data, name)
+
+    def _on_attach_data(self, path: str, data: bytes, name: str) -> None:
+        if self.stale or not self.session.has(path):
+            return
+        w = self.widgets.get(path)
+        if not self.confirm_reopen():
+            return
+        try:
+            ch = self.editor.attach(path, data, original_name=name)
+        except AppError as err:
+            show_error(self, err)
+            if not self.stale and w is not None:
+                w.refresh_value()
+            return
+        if self.stale:
+            self.status_saved()
+            return
+        self.apply(ch)
+        if w is not None:
+            w.refresh_value()
+        self.refresh_issue_displays([path])
         self.status_saved()
 
     def confirm_reopen(self) -> bool:
@@ -856,7 +914,7 @@ class FormEntryWindow(QMainWindow):
         self.editor = self._open_editor(code)
         self.stale = False
         self.lang = code
-        self._ctx = Ctx(self.session, self.lang, self.ui_lang)
+        self._ctx = Ctx(self.session, self.lang, self.ui_lang, file=self._attached_file)
         for w in list(self.widgets.values()):
             w.deleteLater()
         self.widgets.clear()

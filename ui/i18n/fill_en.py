@@ -16,6 +16,22 @@ import sys
 from lxml import etree
 
 EN = {
+    # media questions (ui/entry/media.py)
+    "Xóa tệp (Delete)": "Remove the file (Delete)",
+    "Không chụp ảnh bằng máy ảnh được: bản Qt của ứng dụng không có Qt Multimedia. Hãy chụp bằng điện thoại "
+    "hoặc máy ảnh rồi đính kèm tệp.": "No camera here: the application's Qt has no Qt Multimedia. Take the "
+    "picture with a phone or a camera and attach the file.",
+    "Ký lại… (Ctrl+O)": "Sign again… (Ctrl+O)", "Ký tên / vẽ… (Enter)": "Sign / draw… (Enter)",
+    "Thay tệp… (Ctrl+O)": "Replace the file… (Ctrl+O)", "Đính kèm tệp… (Enter)": "Attach a file… (Enter)",
+    "Chưa đính kèm tệp.": "No file attached.",
+    "Ảnh (*.jpg *.jpeg *.png *.gif *.bmp *.webp *.heic)": "Images (*.jpg *.jpeg *.png *.gif *.bmp *.webp *.heic)",
+    "Âm thanh (*.m4a *.mp3 *.wav *.ogg *.amr *.aac)": "Audio (*.m4a *.mp3 *.wav *.ogg *.amr *.aac)",
+    "Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)": "Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)",
+    "Mọi tệp (*)": "All files (*)", "Chọn tệp đính kèm": "Choose the file to attach",
+    "Ký tên": "Signature", "Vẽ hình": "Drawing",
+    "Ký hoặc vẽ trong khung bằng chuột hoặc bút, rồi bấm Lưu.":
+        "Sign or draw in the box with the mouse or a pen, then press Save.",
+    "Lưu": "Save", "Xóa hết": "Clear",
     "Trang này hiện không mở được; chi tiết đã ghi vào nhật ký.":
         "This page cannot be opened at the moment; the details were written to the log.",
     "Đồng ý (OK)": "Agree (OK)", "ngày/tháng/năm": "day/month/year", "Kiểm tra trùng": "Check duplicates",

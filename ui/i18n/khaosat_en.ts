@@ -385,6 +385,33 @@ Trust them only if you have phoned the sender and they read out this very key id
     </message>
   </context>
   <context>
+    <name>DrawDialog</name>
+    <message>
+      <source>Ký tên</source>
+      <translation>Signature</translation>
+    </message>
+    <message>
+      <source>Vẽ hình</source>
+      <translation>Drawing</translation>
+    </message>
+    <message>
+      <source>Ký hoặc vẽ trong khung bằng chuột hoặc bút, rồi bấm Lưu.</source>
+      <translation>Sign or draw in the box with the mouse or a pen, then press Save.</translation>
+    </message>
+    <message>
+      <source>Lưu</source>
+      <translation>Save</translation>
+    </message>
+    <message>
+      <source>Xóa hết</source>
+      <translation>Clear</translation>
+    </message>
+    <message>
+      <source>Hủy</source>
+      <translation>Cancel</translation>
+    </message>
+  </context>
+  <context>
     <name>DuplicateDialog</name>
     <message>
       <source>Phiếu có thể trùng</source>
@@ -872,10 +899,61 @@ The answers are kept in the audit trail and come back if the number goes up agai
     </message>
   </context>
   <context>
+    <name>MediaQuestion</name>
+    <message>
+      <source>Xóa tệp (Delete)</source>
+      <translation>Remove the file (Delete)</translation>
+    </message>
+    <message>
+      <source>Không chụp ảnh bằng máy ảnh được: bản Qt của ứng dụng không có Qt Multimedia. Hãy chụp bằng điện thoại hoặc máy ảnh rồi đính kèm tệp.</source>
+      <translation>No camera here: the application's Qt has no Qt Multimedia. Take the picture with a phone or a camera and attach the file.</translation>
+    </message>
+    <message>
+      <source>Ký lại… (Ctrl+O)</source>
+      <translation>Sign again… (Ctrl+O)</translation>
+    </message>
+    <message>
+      <source>Ký tên / vẽ… (Enter)</source>
+      <translation>Sign / draw… (Enter)</translation>
+    </message>
+    <message>
+      <source>Thay tệp… (Ctrl+O)</source>
+      <translation>Replace the file… (Ctrl+O)</translation>
+    </message>
+    <message>
+      <source>Đính kèm tệp… (Enter)</source>
+      <translation>Attach a file… (Enter)</translation>
+    </message>
+    <message>
+      <source>Chưa đính kèm tệp.</source>
+      <translation>No file attached.</translation>
+    </message>
+    <message>
+      <source>Ảnh (*.jpg *.jpeg *.png *.gif *.bmp *.webp *.heic)</source>
+      <translation>Images (*.jpg *.jpeg *.png *.gif *.bmp *.webp *.heic)</translation>
+    </message>
+    <message>
+      <source>Âm thanh (*.m4a *.mp3 *.wav *.ogg *.amr *.aac)</source>
+      <translation>Audio (*.m4a *.mp3 *.wav *.ogg *.amr *.aac)</translation>
+    </message>
+    <message>
+      <source>Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)</source>
+      <translation>Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)</translation>
+    </message>
+    <message>
+      <source>Mọi tệp (*)</source>
+      <translation>All files (*)</translation>
+    </message>
+    <message>
+      <source>Chọn tệp đính kèm</source>
+      <translation>Choose the file to attach</translation>
+    </message>
+  </context>
+  <context>
     <name>QuestionWidget</name>
     <message>
       <source>Lý do xác nhận giá trị này là đúng (Enter để lưu)</source>
-      <extracomment>a select_one with more choices than this (or appearance minimal/autocomplete) is a searchable combo text answers are saved this long after the last keystroke (and always when the field is left) digits typed within this time make one choice number (codes such as 10 or 98)</extracomment>
+      <extracomment>a select_one with more choices than this (or appearance minimal/autocomplete) is a searchable combo text answers are saved this long after the last keystroke (and always when the field is left) digits typed within this time make one choice number (codes such as 10 or 98) an attached file by name: (its entry {sha256, size, type} or None, its bytes or None)</extracomment>
       <translation>Why this value is right (Enter to save)</translation>
     </message>
     <message>
