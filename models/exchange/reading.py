@@ -184,6 +184,10 @@ def _read(fh: Any, size: int, where: str, shown: str, ident: Identity | None, da
                                             "manifest.json and manifest.sig must come first"))
     body = dict(entries)
     mbytes, sig = body["manifest.json"], body["manifest.sig"]
+    if mbytes is None or sig is None:  # only media parts are left unread, and these two never are
+        raise PackageError(PackageCode.PKG_UNREADABLE, path=shown,
+                           detail=Bilingual("manifest.json hoặc manifest.sig không đọc được",
+                                            "manifest.json or manifest.sig cannot be read"))
     try:
         manifest = json.loads(mbytes.decode("utf-8"))
         if not isinstance(manifest, dict):
