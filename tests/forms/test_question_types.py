@@ -417,8 +417,8 @@ def test_one_message_per_refused_feature_naming_its_rows_and_no_follow_on_errors
         "row 8 'fruit': appearance search('fruits')" in lines[1]
     assert not any("village" in line or "pulldata" in line or "photo" in line for line in lines)
     vi = problems[0].line("vi")
-    assert vi.startswith("survey:5: Dữ liệu ngoài biểu mẫu") and "dòng 5 'village'" in vi
-    assert "chưa được hỗ trợ trong phiên bản này" in vi
+    assert vi.startswith("survey:7: Câu hỏi bản đồ OpenStreetMap") and "dòng 7 'building'" in vi
+    assert "không dùng được trên máy tính xách tay" in vi
 
 
 def test_a_bad_instance_name_names_the_settings_sheet_column_and_row():

