@@ -36,6 +36,7 @@ from models.exchange.merge import (
 )
 from models.exchange.reading import Package, read_package
 from models.exchange.trust import _held, _trusted
+from models.exchange.validate import area_of
 from models.store.database import Store, utcnow
 from models.store.schema import AUDIT, AUDIT_FIELDS, add_audit
 
@@ -75,6 +76,11 @@ class ImportSummary:
     backup: str = ""                     # outcome of the safety copy made before importing
     conflict_ids: list[str] = field(default_factory=list)
     held_ids: list[str] = field(default_factory=list)
+    outside: int = 0                     # new records from outside this unit's area (added, for a person to see)
+    outside_ids: list[str] = field(default_factory=list)
+    #: [record id, why in Vietnamese, why in English] for each record held or flagged for what it claims
+    #: (models.exchange.merge.MergeOutcome.flags)
+    flags: list[list[str]] = field(default_factory=list)
     duplicate_pairs: list[tuple[str, str]] = field(default_factory=list)
     #: what the package changed here (records added/updated, senders, history, forms); not in as_dict
     changes: Changes = field(default=NOTHING, compare=False, repr=False)
@@ -94,7 +100,9 @@ def summary_line(summaries: Sequence[ImportSummary]) -> str:
     conflicts include, when an untrusted sender's updates were kept for review)."""
     totals = {k: sum(getattr(s, k) for s in summaries) for k in KEYS}
     held = sum(s.held for s in summaries)
-    return " ".join(f"{k}={totals[k]}" for k in KEYS) + (f" held={held}" if held else "")
+    outside = sum(s.outside for s in summaries)
+    return " ".join(f"{k}={totals[k]}" for k in KEYS) + (f" held={held}" if held else "") + \
+        (f" outside={outside}" if outside else "")
 
 
 def _auto_backup(store: Store) -> str:
@@ -207,6 +215,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 # nothing of a refused package is applied: no counts from a transaction rolled back
                 s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = s.held = 0
                 s.conflict_ids, s.duplicate_pairs, s.held_ids = [], [], []
+                s.outside, s.outside_ids, s.flags = 0, [], []
                 s.changes = NOTHING
                 s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
             finally:
@@ -395,7 +404,9 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             s.trusted_first_use = True
         outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
                                  note=f"{shown} ({pkg.sender.info.get('name', '')})", pre=prep.pre,
-                                 before_writes=gate.clear if gate is not None else None, held=held)
+                                 before_writes=gate.clear if gate is not None else None, held=held,
+                                 area=area_of(store.setting("role"), store.setting("commune"),
+                                              store.setting("province")))
         added = set(outcome.added)
         changed = added | set(outcome.updated) | set(outcome.conflicts)
         if len(added) == len(ids):  # every record is new here: all its audit rows are too
@@ -415,6 +426,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         s.duplicates, s.conflict_ids = len(pairs), list(outcome.conflicts)
         s.held, s.held_ids, s.sender_trusted = len(outcome.held), list(outcome.held), trusted or bool(replies)
         s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]
+        s.outside, s.outside_ids = len(outcome.outside), list(outcome.outside)
+        s.flags = [[rid, why.vi, why.en] for rid, why in sorted(outcome.flags.items())]
         s.changes = Changes.of(PACKAGES, SENDERS, *([FORMS] if added_forms else []), added=outcome.added,
                                updated=[*outcome.updated, *outcome.conflicts])
         store.execute(

@@ -32,6 +32,7 @@ from models.exchange.keys import (
     known_sender,
     unb64,
 )
+from models.exchange.validate import manifest_problem
 from models.store.database import Store
 
 
@@ -161,6 +162,9 @@ def read_package(path: str | os.PathLike, *, ident: Identity | None = None, data
                            detail=Bilingual("manifest.json thiếu mục hoặc có mục sai kiểu",
                                             "manifest.json lacks an entry or has one of the "
                                             "wrong type")) from None
+    wrong = manifest_problem(manifest)  # its descriptive entries (models.exchange.validate)
+    if wrong is not None:
+        raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=wrong)
     sender = PublicKey(sign_pub, enc_pub, info)
     for name in names[2:]:
         if name not in listed:

@@ -22,7 +22,7 @@ moved to another commune) are *held* for a person by the merge, like an untruste
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -150,3 +150,24 @@ def _shown(value: Any) -> str:
     text = value if isinstance(value, str) else repr(value)
     text = _CONTROL_LINE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     return repr(text[:40] + ("…" if len(text) > 40 else ""))
+
+
+def area_of(role: str, commune: str, province: str) -> Callable[[str], bool] | None:
+    """Whether a record's commune is inside the area of an installation (its own commune for an
+    enumerator or a clerk, its province for the province), or None if the installation has no area set."""
+    if role == "province":
+        if not province:
+            return None
+        from models.setup import admin_units
+
+        unit = admin_units.province(province)
+        code = unit.code if unit is not None else province
+
+        def in_province(c: str) -> bool:
+            u = admin_units.commune(c) if c else None
+            return u is not None and u.province == code
+
+        return in_province
+    if not commune:
+        return None
+    return commune.__eq__
