@@ -241,3 +241,32 @@ def test_the_province_flags_communes_of_another_province(tmp_path):
     [s] = import_files(prov, [tmp_path / "y.ksp"])
     assert s.outside == 0 and s.added == 1
     prov.close()
+
+
+# ---------------------------------------------------------------------- 5. a form too deep to read
+
+
+def test_a_package_carrying_a_form_too_deep_to_read_is_refused_with_the_place(two):
+    """A form whose expression nests 100 brackets refused the package as PKG_UNEXPECTED (a
+    RecursionError): now as a form that cannot be read, naming sheet, row and column."""
+    from tests.models.pkg_helpers import HOUSEHOLD
+
+    e1, clerk, ids, tmp = two
+    fresh = make_db(tmp / "fresh.db", role="clerk", code="C02", forms=False)
+    export_package(e1, tmp / "all.ksp")
+    p = Parts.of((tmp / "all.ksp").read_bytes())
+    entry = next(f for f in p.manifest["forms"] if f["form_id"] == "pkg_hh")
+    deep = HOUSEHOLD.replace("| | integer | hh_size | Số nhân khẩu | Household size | |",
+                             "| | integer | hh_size | Số nhân khẩu | Household size | |\n"
+                             "| | calculate | deep | | | |")
+    deep = deep.replace("| required |", "| required | calculation |", 1).replace(
+        "| | calculate | deep | | | |", "| | calculate | deep | | | | " + "(" * 100 + "1" + ")" * 100 + " |")
+    p.set_part(entry["part"], deep.encode("utf-8"))
+    p.manifest["package_id"] = "deep-form"
+    p.refresh_digests()
+    (tmp / "deep.ksp").write_bytes(p.build(identity(e1)))
+    [s] = import_files(fresh, [tmp / "deep.ksp"])
+    assert s.refused and "pkg_hh" in s.reason_en and "nested more than 32 levels" in s.reason_en
+    assert "survey" in s.reason_en and "calculation" in s.reason_en and "Unexpected" not in s.reason_en
+    assert "lồng nhau quá 32 cấp" in s.reason
+    fresh.close()
