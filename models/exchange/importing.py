@@ -74,6 +74,7 @@ class ImportSummary:
     kind: str = ""
     already_imported: bool = False
     backup: str = ""                     # outcome of the safety copy made before importing
+    backup_en: str = ""                  # ... the same in English (they differ when the copy failed)
     conflict_ids: list[str] = field(default_factory=list)
     held_ids: list[str] = field(default_factory=list)
     outside: int = 0                     # new records from outside this unit's area (added, for a person to see)
@@ -105,8 +106,9 @@ def summary_line(summaries: Sequence[ImportSummary]) -> str:
         (f" outside={outside}" if outside else "")
 
 
-def _auto_backup(store: Store) -> str:
-    """The safety copy before an import (``models.store.backup.auto_backup``); its outcome as short text.
+def _auto_backup(store: Store) -> tuple[str, str]:
+    """The safety copy before an import (``models.store.backup.auto_backup``); its outcome as short text,
+    in Vietnamese and in English.
 
     A copy that could not be made does not stop the import (which is one transaction and loses
     nothing); the outcome is reported in each summary's ``backup``.
@@ -116,13 +118,15 @@ def _auto_backup(store: Store) -> str:
     except ModuleNotFoundError as err:
         if err.name != "models.store.backup":
             raise
-        return "unavailable"
+        return "unavailable", "unavailable"
     res = auto_backup(store, reason="import")
     status = str(getattr(res, "status", res) or "")
     err = getattr(res, "error", None)
-    if err is not None:
-        status += ": " + (err.message("vi") if isinstance(err, AppError) else str(err))
-    return status
+    if err is None:
+        return status, status
+    if isinstance(err, AppError):
+        return f"{status}: {err.message('vi')}", f"{status}: {err.message('en')}"
+    return f"{status}: {err}", f"{status}: {err}"
 
 
 def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None = None,
@@ -139,7 +143,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
     summaries: list[ImportSummary] = []
     ident = identity(store)
     backed_up = not backup
-    backup_status = "" if backup else "skipped"
+    backup_status = ("", "") if backup else ("skipped", "skipped")
     total = len(files)
     # Reading a package (verify, decrypt, decompress, parse, check every revision, prepare its rows) needs
     # nothing from the transaction: a helper thread reads the next file while this one is applied. It
@@ -194,7 +198,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 if not backed_up:
                     backup_status = _auto_backup(store)
                     backed_up = True
-                s.backup = backup_status
+                s.backup, s.backup_en = backup_status
                 try:
                     yield from _apply(store, prep, s, ident, user=user, cancel=cancel, step=(i, total), gate=gate)
                 except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:

@@ -270,3 +270,48 @@ def test_a_package_carrying_a_form_too_deep_to_read_is_refused_with_the_place(tw
     assert "survey" in s.reason_en and "calculation" in s.reason_en and "Unexpected" not in s.reason_en
     assert "lồng nhau quá 32 cấp" in s.reason
     fresh.close()
+
+
+# ---------------------------------------------------------------------- 7. smaller ones
+
+
+@pytest.mark.parametrize("tail", ["junk", "member"])
+def test_data_after_a_gzip_part_is_refused(two, tail):
+    import gzip
+
+    e1, clerk, ids, tmp = two
+    add_household(e1, "Hộ mới", members=1)
+    export_package(e1, tmp / "all.ksp")
+    p = Parts.of((tmp / "all.ksp").read_bytes())
+    blob = dict(p.parts)["records.jsonl.gz"]
+    extra = b"\x00garbage after the stream" if tail == "junk" else gzip.compress(b'{"id": "uuid:x"}\n')
+    p.set_part("records.jsonl.gz", blob + extra)
+    p.manifest["package_id"] = f"tail-{tail}"
+    p.refresh_digests()
+    (tmp / "tail.ksp").write_bytes(p.build(identity(e1)))
+    before = _dump(clerk)
+    [s] = import_files(clerk, [tmp / "tail.ksp"])
+    assert s.refused and "records.jsonl.gz holds data after its compressed stream" in s.reason_en
+    assert "có dữ liệu thừa sau phần nén" in s.reason and _dump(clerk) == before
+
+
+def test_a_failed_safety_copy_is_reported_in_both_languages(two, monkeypatch):
+    """Under --lang en the summary's backup field was Vietnamese when the copy failed."""
+    import sys
+    import types
+
+    from models.base.errors import Bilingual
+    from models.exchange.errors import PackageCode, PackageError
+    from models.exchange.packages import import_into
+    from models.base.progress import run as run_steps
+
+    e1, clerk, ids, tmp = two
+    add_household(e1, "Hộ mới", members=1)
+    export_package(e1, tmp / "more.ksp")
+    err = PackageError(PackageCode.PKG_CONTENT, path="x", detail=Bilingual("ổ đĩa đầy", "the disk is full"))
+    monkeypatch.setitem(sys.modules, "models.store.backup", types.SimpleNamespace(
+        auto_backup=lambda store, reason="": types.SimpleNamespace(status="failed", error=err)))
+    [s] = list(run_steps(import_into(clerk, [str(tmp / "more.ksp")])))
+    assert s.added == 1
+    assert s.backup.startswith("failed: ") and "ổ đĩa đầy" in s.backup
+    assert s.backup_en.startswith("failed: ") and "the disk is full" in s.backup_en and "ổ đĩa" not in s.backup_en
