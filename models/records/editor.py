@@ -244,6 +244,7 @@ class RecordEditor:
         self._check_editable()
         old = self.session.value(path)
         changes = self.session.set_value(path, value)
+        cleaned = changes.cleaned  # said again after a retry: the value given is the same
         if not (changes.values or changes.issues):
             return changes
         for attempt in range(SAVE_ATTEMPTS):
@@ -261,6 +262,7 @@ class RecordEditor:
                                       path=path) from None
                 changes = self.session.set_value(path, value)
                 changes.structure = True
+                changes.cleaned |= cleaned
             except Exception:
                 self.reload()
                 raise

@@ -350,3 +350,13 @@ def test_saves_of_different_answers_under_contention_retry_on_their_own(store):
     with pytest.raises(AppError) as e:
         a.set("village", "Thôn 11")
     assert e.value.code is RecordCode.RECORD_FIELD_CHANGED
+
+
+def test_control_characters_an_answer_cannot_hold_are_removed_and_said_so(store):
+    """Issue 16 #7: set() removed NUL and other control characters silently."""
+    rid = create_record(store, "hh")
+    ed = RecordEditor(store, rid)
+    ch = ed.set("head_name", "Ngô\x00 Văn\x0b C")
+    assert ch.cleaned == {"head_name"} and store.record(rid)["answers"]["head_name"] == "Ngô Văn C"
+    ch = ed.set("village", "Thôn\t5")  # a tab is text an answer may hold
+    assert not ch.cleaned and store.record(rid)["answers"]["village"] == "Thôn\t5"
