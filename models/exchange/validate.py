@@ -149,7 +149,7 @@ def _shown(value: Any) -> str:
     """A value as a message may quote it: short, control characters made visible."""
     text = value if isinstance(value, str) else repr(value)
     text = _CONTROL_LINE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    return repr(text[:40] + ("…" if len(text) > 40 else ""))
+    return "'" + text[:40] + ("…" if len(text) > 40 else "") + "'"
 
 
 def area_of(role: str, commune: str, province: str) -> Callable[[str], bool] | None:
