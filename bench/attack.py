@@ -20,7 +20,8 @@ made a package, not that what it carries is true) and imported into a copy of th
 
 The result is printed as JSON: for each case what was expected, what happened, and ``ok``; the exit
 code is 1 if any case is not ok. ``tests/reliability/test_security.py`` runs it.
-Damaged databases (issue 16 #4) are not covered yet.
+* ``db_*``: a database with a page zeroed or cut out — refused at start (DB_CORRUPT); one too big to
+  be checked at start, damaged — ``export`` says the database is damaged (exit 2), not "unexpected".
 """
 
 from __future__ import annotations
@@ -184,7 +185,56 @@ def run(work: Path) -> dict[str, Any]:
             left.append(t)
     cases["csv_formulas"] = {"expected": "no cell starts with a formula sign", "texts": texts, "left": left,
                              "ok": not left}
+    cases.update(_damaged(work))
     return {"cases": cases, "ok": all(c["ok"] for c in cases.values())}
+
+
+def _damaged(work: Path) -> dict[str, Any]:
+    """A database with a page zeroed or cut out, at start and (too big to check at start) while working."""
+    import contextlib
+    import io
+    import sqlite3
+
+    from cli import main as cli_main
+    from models.base.errors import AppError
+    from models.store import database
+    from tests.models.pkg_helpers import add_household, make_db
+
+    st = make_db(work / "dmg.db")
+    for i in range(60):
+        add_household(st, f"Hộ số {i} " + "x" * 300, members=2)
+    st.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    st.close()
+    good = (work / "dmg.db").read_bytes()
+    conn = sqlite3.connect(work / "dmg.db")
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'records'").fetchone()[0]
+    conn.close()
+    zeroed = good[:(root - 1) * size] + bytes(size) + good[root * size:]
+    out: dict[str, Any] = {}
+    for name, data in (("db_zeroed_page", zeroed), ("db_page_cut", good[:size * 3] + good[size * 4:])):
+        path = work / f"{name}.db"
+        path.write_bytes(data)
+        try:
+            database.open_store(path).close()
+            got = "opened"
+        except AppError as err:
+            got = err.code.name
+        out[name] = {"expected": "DB_CORRUPT at start (the screens offer the newest good backup)", "got": got,
+                     "ok": got == "DB_CORRUPT"}
+    path = work / "db_damaged_at_work.db"
+    path.write_bytes(zeroed)
+    limit, database.QUICK_CHECK_MAX = database.QUICK_CHECK_MAX, 0  # as a file too big to check at start
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = cli_main(["--lang", "en", "export", "--db", str(path), "--out", str(work / "x"), "--format", "csv"])
+    finally:
+        database.QUICK_CHECK_MAX = limit
+    out["db_damaged_at_work"] = {"expected": "export exits 2 saying the database is damaged", "exit": code,
+                                 "message": err.getvalue().strip(),
+                                 "ok": code == 2 and "is damaged" in err.getvalue()}
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -372,4 +372,4 @@ def test_the_attacks_of_issue_16_are_refused_held_or_flagged(tmp_path):
     spec.loader.exec_module(attack)
     res = attack.run(tmp_path)
     assert {k for k, c in res["cases"].items() if not c["ok"]} == set(), res
-    assert len(res["cases"]) == 11
+    assert len(res["cases"]) == 14
