@@ -8,7 +8,8 @@ the merge reads is taken on trust:
 * ``data`` (what exports and the record list read) must be the answers kept: every value in it must be
   the same value at the same place in ``answers`` (:func:`data_problem`);
 * who/where/when metadata must have its form: ``commune`` empty or five digits, ``created_at`` and
-  ``modified_at`` ISO date-times, short texts without control characters (:func:`metadata_problem`);
+  ``modified_at`` ISO date-times, short codes without control characters, ``village`` the answer
+  ``village`` (or empty) (:func:`metadata_problem`);
   the manifest's ``kind``, ``created_at`` and sender fields likewise (:func:`manifest_problem`);
 * a revision's generation must follow from its ancestry (:func:`generation_explained`): one more than
   its parent's, unless a revision this receiver knows explains the step (an edit made while a
@@ -36,8 +37,8 @@ _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{
 #: control characters no metadata text may hold (tab and line breaks are allowed in a label only)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_LINE = re.compile("[\x00-\x1f\x7f]")
-#: the longest a metadata text may be (a label is a name or a short instance name)
-_MAX = {"village": 500, "enumerator": 200, "device_id": 200, "label": 2000}
+#: the longest a code may be (who entered a record, on which device)
+_MAX = {"enumerator": 200, "device_id": 200}
 
 
 def is_iso_time(text: Any) -> bool:
@@ -65,11 +66,18 @@ def metadata_problem(v: Mapping[str, Any]) -> Bilingual | None:
                              f"record {rid}: '{k}' is not an ISO date-time (found {_shown(v[k])})")
     for k, most in _MAX.items():
         text = v[k]
-        bad = (_CONTROL if k == "label" else _CONTROL_LINE).search(text)
-        if len(text) > most or bad:
+        if len(text) > most or _CONTROL_LINE.search(text):
             what_vi = f"dài quá {most} ký tự" if len(text) > most else "chứa ký tự điều khiển"
             what_en = f"is longer than {most} characters" if len(text) > most else "holds a control character"
             return Bilingual(f"phiếu {rid}: '{k}' {what_vi}", f"record {rid}: '{k}' {what_en}")
+    # derived from the answers (as long as they are): the village is the answer 'village' or empty
+    if _CONTROL.search(v["label"]):
+        return Bilingual(f"phiếu {rid}: 'label' chứa ký tự điều khiển", f"record {rid}: 'label' holds a control "
+                         "character")
+    village, data = v["village"], v["data"]
+    if village and village != str(data.get("village", "")):
+        return Bilingual(f"phiếu {rid}: 'village' không phải câu trả lời 'village' (gặp {_shown(village)})",
+                         f"record {rid}: 'village' is not the answer 'village' (found {_shown(village)})")
     return None
 
 

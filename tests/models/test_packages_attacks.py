@@ -163,7 +163,8 @@ def test_an_honest_update_and_an_edit_made_during_a_conflict_still_merge(two):
     ("created_at", "", "'created_at' is not an ISO date-time"),
     ("modified_at", "yesterday", "'modified_at' is not an ISO date-time"),
     ("enumerator", "E01\x00", "'enumerator' holds a control character"),
-    ("label", "x" * 5000, "'label' is longer than 2000 characters"),
+    ("label", "Tên\x00", "'label' holds a control character"),
+    ("village", "Thôn Giả", "'village' is not the answer 'village'"),
 ])
 def test_malformed_metadata_is_refused_with_the_field_named(two, field, value, named):
     e1, clerk, ids, tmp = two
