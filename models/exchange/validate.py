@@ -93,7 +93,10 @@ def data_problem(v: Mapping[str, Any]) -> Bilingual | None:
 
 
 def _not_within(data: Any, answers: Any, path: str) -> str | None:
-    """The first path where ``data`` is not part of ``answers`` (same values, same repeat instances)."""
+    """The first path where ``data`` is not part of ``answers`` (same values, same repeat instances).
+    Equal subtrees are compared whole (in C): most records keep every answer, or nearly."""
+    if data == answers:
+        return None
     todo = [(data, answers, path)]
     while todo:
         d, a, p = todo.pop()
@@ -101,16 +104,21 @@ def _not_within(data: Any, answers: Any, path: str) -> str | None:
             if not isinstance(a, dict):
                 return p or "/"
             for k, x in d.items():
-                if k not in a:
+                y = a.get(k, _MISSING)
+                if y is _MISSING:
                     return f"{p}/{k}" if p else str(k)
-                todo.append((x, a[k], f"{p}/{k}" if p else str(k)))
+                if x != y or type(x) is not type(y):
+                    todo.append((x, y, f"{p}/{k}" if p else str(k)))
         elif isinstance(d, list):
             if not isinstance(a, list) or len(a) != len(d):
                 return p
-            todo.extend((x, y, f"{p}[{i + 1}]") for i, (x, y) in enumerate(zip(d, a, strict=True)))
+            todo.extend((x, y, f"{p}[{i + 1}]") for i, (x, y) in enumerate(zip(d, a, strict=True)) if x != y)
         elif d != a or type(d) is not type(a):
             return p
     return None
+
+
+_MISSING = object()
 
 
 def generation_explained(gen: int, ancestry: list[str], known: Collection[int]) -> bool:
