@@ -183,6 +183,8 @@ class MergeOutcome:
     #: area), and why a new record was flagged (outside the area): record id -> reason
     flags: dict[str, Bilingual] = field(default_factory=dict)
     outside: list[str] = field(default_factory=list)  # new records from outside this unit's area (added)
+    #: (record id, rev) of stored held leaves ``promote`` left held: their generation is not believable
+    still_held: list[tuple[str, str]] = field(default_factory=list)
     received: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, rev, outcome)
     current: list[dict[str, Any]] = field(default_factory=list)  # versions that became current
     keys: dict[str, list] = field(default_factory=dict)  # their business-key entries, by record id
@@ -504,8 +506,9 @@ def _merge_known(rid: str, arriving: list[Version], lv: Leaves, where: str, prom
     for v in sorted(arriving, key=_order):
         leaf = lv.versions.get(v.rev)
         if promote and leaf is not None and leaf.stored:
-            if _believed(leaf, known) is not None:
-                continue  # held for its generation, not for its sender: stays held
+            if _doubt(leaf, known, commune, area) is not None:
+                out.still_held.append((rid, leaf.rev))
+                continue  # held for what it claims, not for its sender: stays held
             del lv.versions[v.rev]  # the stored held leaf, merged now as if it had just arrived
             leaf.held = False
             changed |= lv.add(leaf)

@@ -316,3 +316,32 @@ def test_a_failed_safety_copy_is_reported_in_both_languages(two, monkeypatch):
     assert s.added == 1
     assert s.backup.startswith("failed: ") and "ổ đĩa đầy" in s.backup
     assert s.backup_en.startswith("failed: ") and "the disk is full" in s.backup_en and "ổ đĩa" not in s.backup_en
+
+
+def test_trusting_the_sender_does_not_release_what_was_held_for_its_claims(two):
+    """Versions held for an unbelievable generation or a commune move stay held when a person trusts their
+    sender (trust applies what was held *because of the sender*), and never become current later."""
+    from models.exchange.trust import trust_sender
+
+    e1, clerk, ids, tmp = two
+    for rid in ids:
+        RecordEditor(clerk, rid).set("head_name", "Sửa bởi xã")
+    export_package(e1, tmp / "all.ksp")
+
+    def inflate(versions):
+        for v in versions:
+            v["answers"]["head_name"] = v["data"]["head_name"] = "Bản của E01"
+            v["ancestry"], v["rev_gen"] = [], 999999
+            _reseal(v)
+
+    _forge(tmp / "all.ksp", tmp / "inflated.ksp", inflate, signer=identity(e1))
+    [s] = import_files(clerk, [tmp / "inflated.ksp"])
+    assert s.held == 3 and not s.sender_trusted
+    res = trust_sender(clerk, identity(e1).fingerprint)
+    assert res.applied == 0
+    assert clerk.execute("SELECT count(*) FROM record_conflicts WHERE held = 1").fetchone()[0] == 3
+    RecordEditor(e1, ids[0]).set("phone", "0900000000")  # any later merge of the record
+    export_package(e1, tmp / "later.ksp", mode="changes")
+    import_files(clerk, [tmp / "later.ksp"])
+    assert not any(clerk.record(rid)["answers"]["head_name"] == "Bản của E01" for rid in ids)
+    assert clerk.execute("SELECT count(*) FROM record_conflicts WHERE held = 1").fetchone()[0] == 3
