@@ -248,6 +248,7 @@ NOT_BENCHMARKS = {
     "run_all.py": "this script",
     "make_odk_bench_form.py": "writes bench/odk_bench_form.*, the form engine.py compares with ODK on",
     "torture.py": "crash torture (reliability), not a performance benchmark",
+    "attack.py": "hostile packages, forms and exports (security), not a performance benchmark",
 }
 
 

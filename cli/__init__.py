@@ -136,7 +136,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT if err.code in INPUT_ERRORS else EXIT_REFUSED
     except (Cancelled, KeyboardInterrupt):
         return EXIT_INTERRUPTED
-    except Exception:
+    except Exception as err:
+        from models.base.errors import damaged, is_damage
+
+        if is_damage(err):  # SQLITE_CORRUPT / NOTADB met while working: say so, not "unexpected"
+            log.warning("the database is damaged: %r", err)
+            print(damaged(err, str(getattr(args, "db", "") or "")).message(lang), file=sys.stderr)
+            return EXIT_REFUSED
         # the command name only: arguments can carry secrets (an ODK app-user link holds a token)
         log.exception("unexpected error in the command %r", args.command or "--self-test")
         msg = ("Lỗi không mong đợi; chi tiết đã ghi vào {}." if lang == "vi"

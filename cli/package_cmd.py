@@ -137,7 +137,11 @@ def cmd_import(args) -> int:
     if new_db and summaries and all(s.refused for s in summaries):
         _remove_new_db(args.db)  # a mistyped --db with only refused packages leaves nothing behind
     if args.json:
-        print(json.dumps([s.as_dict() for s in summaries], ensure_ascii=False))
+        out = [s.as_dict() for s in summaries]
+        if lang != "vi":  # the fields a person reads, in the language asked for
+            for d in out:
+                d["backup"] = d["backup_en"]
+        print(json.dumps(out, ensure_ascii=False))
     else:
         print(summary_line(summaries))
     return 2 if any(s.refused for s in summaries) else 0

@@ -994,12 +994,14 @@ class _Lines:
             body = "\r\n".join(lines)
             if n1 >= 1 and body.count(",") == n1 * len(lines) and '"' not in body and \
                     body.count("\n") == len(lines) - 1 and body.count("\r") == len(lines) - 1 and \
-                    _RISKY_AFTER_COMMA.search(body) is None and FORMULA_START.isdisjoint([x[:1] for x in lines]):
+                    _RISKY_IN_LINES.search(body) is None and lines[0][:1] not in FORMULA_START and \
+                    _RISKY_START.match(lines[0]) is None:
                 return body + "\r\n"  # the common case: nothing to quote, nothing formula-like
             special = _SPECIAL.search
-            risky = _RISKY_AFTER_COMMA.search
+            risky, risky_start = _RISKY_IN_LINES.search, _RISKY_START.match
             for i, (line, n) in enumerate(zip(lines, map(str.count, lines, itertools.repeat(",")), strict=True)):
-                if n != n1 or n1 < 1 or special(line) or risky(line) or line[:1] in FORMULA_START:
+                if n != n1 or n1 < 1 or special(line) or risky(line) or line[:1] in FORMULA_START \
+                        or risky_start(line):
                     lines[i] = self.line(rows[i])
         lines.append("")
         return "\r\n".join(lines)
@@ -1069,18 +1071,39 @@ class _CsvSink(_Sink):
 _COMMA_JOIN = ",".join
 _SPECIAL = re.compile('["\r\n]')
 
-#: a cell starting with one of these is run as a formula by Excel when the CSV is opened by a
-#: double click ("CSV injection"): such text is written with a leading apostrophe
-FORMULA_START = frozenset("=+-@\t\r")
-_RISKY_AFTER_COMMA = re.compile(",[-+=@\t\r]")  # a later cell of a joined line that may start so
+#: CSV injection (OWASP's guidance, https://owasp.org/www-community/attacks/CSV_Injection): a cell
+#: whose text starts with one of these, once what a spreadsheet may skip or trim before it is left out
+#: (spaces, line breaks, quotes, invisible characters), is run as a formula by Excel or LibreOffice; such
+#: text is written with a leading apostrophe. Full-width signs are included: an input method may turn
+#: them into ASCII ones.
+FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+_SKIPPED = " \t\r\n\"'\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff"
+_TRIGGER = "=+\\-@\uff1d\uff0b\uff0d\uff20"
+_RISKY_START = re.compile(f"[{_SKIPPED}]*[{_TRIGGER}]")
+#: a cell of a joined line that may start so (after the comma), or text inside a cell after which a
+#: reader splitting on another separator (semicolon, tab, bar: LibreOffice offers them; or on a line
+#: break, when it misreads the quotes) would start a cell with a formula: such a line goes through defuse
+_RISKY_INSIDE = re.compile(f"[,;\t|\r\n][{_SKIPPED}]*[{_TRIGGER}]")
+#: the same in joined lines, with a cell starting with a tab (after a comma, or at the start of a line
+#: that is not the first)
+_RISKY_IN_LINES = re.compile(f"[,\n]\t|[,;\t|\r\n][{_SKIPPED}]*[{_TRIGGER}]")
+#: where defuse puts an apostrophe inside a text: after such a separator (a line break kept whole)
+_INSIDE = re.compile(f"([;\t|]|\r\n|\r|\n)(?=[{_SKIPPED.replace(chr(13), '').replace(chr(10), '')}]*[{_TRIGGER}])")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def defuse(value):
-    """``'`` + text that Excel would run as a formula (``=…``, ``+…``, ``-…``, ``@…``, a leading tab
-    or carriage return); a plain number such as ``-5`` or ``-0.5`` is left as it is (Excel reads it
-    as a number, and statistics programs need it unchanged). Anything else is returned unchanged."""
-    if value.__class__ is str and value[:1] in FORMULA_START and _PLAIN_NUMBER.fullmatch(value) is None:
+    """Text a spreadsheet would run as a formula, made plain text by an apostrophe: at the start of
+    text starting with ``=``, ``+``, ``-``, ``@`` or their full-width forms (also after leading spaces,
+    line breaks, quotes or invisible characters) or with a tab or a line break; and after a semicolon,
+    tab, bar or line break inside the text that such a sign follows (a reader splitting on that would
+    start a cell there). A plain number such as ``-5`` or ``-0.5`` is left as it is (a spreadsheet reads
+    it as a number, and statistics programs need it unchanged). Anything else is returned unchanged."""
+    if value.__class__ is not str or not value:
+        return value
+    if _RISKY_INSIDE.search(value):
+        value = _INSIDE.sub("\\1'", value)
+    if (value[0] in FORMULA_START or _RISKY_START.match(value)) and _PLAIN_NUMBER.fullmatch(value) is None:
         return "'" + value
     return value
 

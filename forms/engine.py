@@ -135,6 +135,9 @@ class Changes:
     relevance: set[str] = field(default_factory=set)  # paths whose relevance changed
     issues: set[str] = field(default_factory=set)  # paths whose issues changed
     structure: bool = False  # repeat instances added or removed
+    #: paths whose value given lost characters an answer cannot hold (NUL and other control characters,
+    #: which XML and so an XForm submission cannot carry): a screen says so (not a change by itself)
+    cleaned: set[str] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return bool(self.values or self.relevance or self.issues or self.structure)
@@ -788,6 +791,8 @@ class FormSession:
             raise ValueError(f"{path} is calculated by the form and cannot be set")
         text = self._canonical(e, _normalise(e, value))
         changes = Changes()
+        if _holds_bad(value):
+            changes.cleaned.add(path)
         if self._raw.get(node, "") == text:
             return changes
         if text:
@@ -1080,6 +1085,13 @@ def _choice_cache(form: FormDef) -> dict:
         cache = {}
         object.__setattr__(form, "_choice_cache", cache)
     return cache
+
+
+def _holds_bad(value: Any) -> bool:
+    """Whether an answer given holds characters :func:`_normalise` removes."""
+    if isinstance(value, (list, tuple)):
+        return any(_XML_BAD.search(str(v)) for v in value)
+    return isinstance(value, str) and _XML_BAD.search(value) is not None
 
 
 def _clean(text: str) -> str:

@@ -240,11 +240,30 @@ class Filter(Expr):
 # ---------------------------------------------------------------------------------------------
 
 
+#: how deeply brackets, function calls, predicates and signs may nest (each level is a few Python frames
+#: while parsing): beyond it an expression is refused with a clear message, never a RecursionError
+MAX_NESTING = 32
+#: how deep the expression's tree may be (a sum of n terms is n - 1 deep): what reads the tree later
+#: (the dependency walk, the rewrites for lxml, serialisation) recurses once per level
+MAX_DEPTH = 150
+
+
 class _Parser:
     def __init__(self, text: str):
         self.text = text
         self.toks = _tokenize(text)
         self.i = 0
+        self.nesting = -1  # the expression itself is not nested
+
+    def _enter(self) -> None:
+        """One level deeper (a bracket, a call's argument, a predicate, a sign); refused beyond MAX_NESTING."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise XPathSyntaxError(f"the expression is nested more than {MAX_NESTING} levels deep "
+                                   "(brackets, functions or signs): split it into several calculate rows",
+                                   self.tok.pos, self.text,
+                                   f"biểu thức lồng nhau quá {MAX_NESTING} cấp (ngoặc, hàm hoặc dấu): "
+                                   "hãy tách thành nhiều dòng calculate")
 
     # helpers
     @property
@@ -284,10 +303,12 @@ class _Parser:
         return e
 
     def or_expr(self) -> Expr:
+        self._enter()
         e = self.and_expr()
         while self._is("opname", "or"):
             self._next()
             e = Binary("or", e, self.and_expr())
+        self.nesting -= 1
         return e
 
     def and_expr(self) -> Expr:
@@ -330,7 +351,10 @@ class _Parser:
     def unary_expr(self) -> Expr:
         if self._is("op", "-"):
             self._next()
-            return Neg(self.unary_expr())
+            self._enter()
+            e = Neg(self.unary_expr())
+            self.nesting -= 1
+            return e
         return self.union_expr()
 
     def union_expr(self) -> Expr:
@@ -451,8 +475,40 @@ class _Parser:
 
 
 def parse(text: str) -> Expr:
-    """Parse an XLSForm/XPath expression into an AST; raises :class:`XPathSyntaxError`."""
-    return _Parser(text).parse()
+    """Parse an XLSForm/XPath expression into an AST; raises :class:`XPathSyntaxError` (also for an
+    expression nested deeper than :data:`MAX_NESTING` or whose tree is deeper than :data:`MAX_DEPTH`)."""
+    e = _Parser(text).parse()
+    if depth(e) > MAX_DEPTH:
+        raise XPathSyntaxError(f"the expression is too long: more than {MAX_DEPTH} operations in a chain; "
+                               "split it into several calculate rows", 0, text,
+                               f"biểu thức quá dài: quá {MAX_DEPTH} phép toán nối nhau; "
+                               "hãy tách thành nhiều dòng calculate")
+    return e
+
+
+def _children(e: Expr) -> list[Expr]:
+    if isinstance(e, Call):
+        return list(e.args)
+    if isinstance(e, Binary):
+        return [e.left, e.right]
+    if isinstance(e, Neg):
+        return [e.operand]
+    if isinstance(e, Filter):
+        return [e.primary, *e.predicates]
+    if isinstance(e, Path):
+        out = [e.base] if e.base is not None else []
+        return out + [p for _sep, st in e.steps for p in st.predicates]
+    return []
+
+
+def depth(e: Expr) -> int:
+    """How deep the tree of ``e`` is (a single value is 1), without recursion."""
+    deepest, todo = 0, [(e, 1)]
+    while todo:
+        node, d = todo.pop()
+        deepest = max(deepest, d)
+        todo.extend((c, d + 1) for c in _children(node))
+    return deepest
 
 
 # ---------------------------------------------------------------------------------------------

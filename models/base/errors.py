@@ -193,6 +193,14 @@ class FileCode(Code):
         "Không ghi được '{path}': {detail}. Dữ liệu đã lưu vẫn an toàn.",
         "'{path}' could not be written: {detail}. Saved data is safe.",
     )
+    DB_DAMAGED = Template(
+        "Cơ sở dữ liệu '{path}' bị hỏng ({detail}) nên việc vừa làm không thực hiện được. Đừng tiếp tục nhập "
+        "vào tệp này: hãy khôi phục bản sao lưu tốt gần nhất (Cài đặt → Sao lưu → \"Khôi phục từ bản sao "
+        "lưu…\"); tệp hỏng được giữ lại bên cạnh.",
+        "The database '{path}' is damaged ({detail}), so what you just did could not be done. Do not go on "
+        "entering data into this file: restore the newest good backup (Settings → Backups → \"Restore from a "
+        "backup…\"); the damaged file is kept beside it.",
+    )
     DB_BUSY = Template(
         "Cơ sở dữ liệu '{path}' đang bận: một chương trình khác đang ghi vào đó (có thể là một cửa sổ Khảo sát "
         "số khác mở cùng tệp này) và chưa xong sau {seconds} giây. Việc vừa làm chưa được lưu; dữ liệu đã lưu "
@@ -248,6 +256,28 @@ def _os_words(err: BaseException) -> Bilingual:
     return Bilingual("lỗi không rõ của hệ điều hành", "an unknown operating-system error")
 
 
+def is_damage(err: BaseException) -> bool:
+    """Whether an SQLite error says the database file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB)."""
+    import sqlite3
+
+    if not isinstance(err, sqlite3.DatabaseError):
+        return False
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+    text = str(err).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def damaged(err: BaseException, path: str) -> FileError:
+    """DB_DAMAGED for an SQLite error met while working on ``path`` (:func:`is_damage`)."""
+    name = getattr(err, "sqlite_errorname", "") or ""
+    words = ("tệp không còn là cơ sở dữ liệu SQLite", "the file is no longer an SQLite database") \
+        if name == "SQLITE_NOTADB" or "not a database" in str(err).lower() else \
+        ("SQLite thấy dữ liệu trong tệp bị hỏng", "SQLite found damaged data in the file")
+    return FileError(FileCode.DB_DAMAGED, path=path, detail=Bilingual(*words))
+
+
 def os_error(err: OSError | sqlite3.Error, path: str) -> FileError:
     """Map a low-level write failure (an OS or SQLite error) to a clear message (disk full, read-only,
     other); the raw text of the error goes to the log, the message carries a translated reason."""
@@ -256,6 +286,8 @@ def os_error(err: OSError | sqlite3.Error, path: str) -> FileError:
     import sqlite3
 
     logging.getLogger("khaosat").info("write to %s failed: %r", path, err)
+    if isinstance(err, sqlite3.Error) and is_damage(err):
+        return damaged(err, path)
     if isinstance(err, sqlite3.Error):
         text = str(err).lower()
         if "full" in text:

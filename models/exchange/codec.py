@@ -267,6 +267,10 @@ def _gunzip(blob: bytes, name: str, path: str, budget: int = MAX_UNPACKED) -> by
     if not d.eof:
         raise PackageError(PackageCode.PKG_CONTENT, path=path,
                            detail=Bilingual(f"phần {name} bị cắt cụt", f"the part {name} is truncated"))
+    if d.unused_data:  # bytes after the gzip stream: junk, or a second member a reader would skip or read
+        raise PackageError(PackageCode.PKG_CONTENT, path=path, detail=Bilingual(
+            f"phần {name} có dữ liệu thừa sau phần nén", f"the part {name} holds data after its compressed "
+            "stream"))
     return out
 
 

@@ -36,6 +36,7 @@ from models.exchange.merge import (
 )
 from models.exchange.reading import Package, read_package
 from models.exchange.trust import _held, _trusted
+from models.exchange.validate import area_of
 from models.store.database import Store, utcnow
 from models.store.schema import AUDIT, AUDIT_FIELDS, add_audit
 
@@ -76,8 +77,14 @@ class ImportSummary:
     kind: str = ""
     already_imported: bool = False
     backup: str = ""                     # outcome of the safety copy made before importing
+    backup_en: str = ""                  # ... the same in English (they differ when the copy failed)
     conflict_ids: list[str] = field(default_factory=list)
     held_ids: list[str] = field(default_factory=list)
+    outside: int = 0                     # new records from outside this unit's area (added, for a person to see)
+    outside_ids: list[str] = field(default_factory=list)
+    #: [record id, why in Vietnamese, why in English] for each record held or flagged for what it claims
+    #: (models.exchange.merge.MergeOutcome.flags)
+    flags: list[list[str]] = field(default_factory=list)
     duplicate_pairs: list[tuple[str, str]] = field(default_factory=list)
     #: what the package changed here (records added/updated, senders, history, forms); not in as_dict
     changes: Changes = field(default=NOTHING, compare=False, repr=False)
@@ -97,11 +104,14 @@ def summary_line(summaries: Sequence[ImportSummary]) -> str:
     conflicts include, when an untrusted sender's updates were kept for review)."""
     totals = {k: sum(getattr(s, k) for s in summaries) for k in KEYS}
     held = sum(s.held for s in summaries)
-    return " ".join(f"{k}={totals[k]}" for k in KEYS) + (f" held={held}" if held else "")
+    outside = sum(s.outside for s in summaries)
+    return " ".join(f"{k}={totals[k]}" for k in KEYS) + (f" held={held}" if held else "") + \
+        (f" outside={outside}" if outside else "")
 
 
-def _auto_backup(store: Store) -> str:
-    """The safety copy before an import (``models.store.backup.auto_backup``); its outcome as short text.
+def _auto_backup(store: Store) -> tuple[str, str]:
+    """The safety copy before an import (``models.store.backup.auto_backup``); its outcome as short text,
+    in Vietnamese and in English.
 
     A copy that could not be made does not stop the import (which is one transaction and loses
     nothing); the outcome is reported in each summary's ``backup``.
@@ -111,13 +121,15 @@ def _auto_backup(store: Store) -> str:
     except ModuleNotFoundError as err:
         if err.name != "models.store.backup":
             raise
-        return "unavailable"
+        return "unavailable", "unavailable"
     res = auto_backup(store, reason="import")
     status = str(getattr(res, "status", res) or "")
     failure = getattr(res, "error", None)
-    if failure is not None:
-        status += ": " + (failure.message("vi") if isinstance(failure, AppError) else str(failure))
-    return status
+    if failure is None:
+        return status, status
+    if isinstance(failure, AppError):
+        return f"{status}: {failure.message('vi')}", f"{status}: {failure.message('en')}"
+    return f"{status}: {failure}", f"{status}: {failure}"
 
 
 def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None = None,
@@ -134,7 +146,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
     summaries: list[ImportSummary] = []
     ident = identity(store)
     backed_up = not backup
-    backup_status = "" if backup else "skipped"
+    backup_status = ("", "") if backup else ("skipped", "skipped")
     total = len(files)
     # Reading a package (verify, decrypt, decompress, parse, check every revision, prepare its rows) needs
     # nothing from the transaction: a helper thread reads the next file while this one is applied. It
@@ -189,7 +201,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 if not backed_up:
                     backup_status = _auto_backup(store)
                     backed_up = True
-                s.backup = backup_status
+                s.backup, s.backup_en = backup_status
                 try:
                     yield from _apply(store, prep, s, ident, user=user, cancel=cancel, step=(i, total), gate=gate)
                 except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:
@@ -210,6 +222,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 # nothing of a refused package is applied: no counts from a transaction rolled back
                 s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = s.held = 0
                 s.conflict_ids, s.duplicate_pairs, s.held_ids = [], [], []
+                s.outside, s.outside_ids, s.flags = 0, [], []
                 s.changes = NOTHING
                 s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
             finally:
@@ -402,7 +415,9 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             s.trusted_first_use = True
         outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
                                  note=f"{shown} ({pkg.sender.info.get('name', '')})", pre=prep.pre,
-                                 before_writes=gate.clear if gate is not None else None, held=held)
+                                 before_writes=gate.clear if gate is not None else None, held=held,
+                                 area=area_of(store.setting("role"), store.setting("commune"),
+                                              store.setting("province")))
         added = set(outcome.added)
         changed = added | set(outcome.updated) | set(outcome.conflicts)
         if len(added) == len(ids):  # every record is new here: all its audit rows are too
@@ -422,6 +437,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         s.duplicates, s.conflict_ids = len(pairs), list(outcome.conflicts)
         s.held, s.held_ids, s.sender_trusted = len(outcome.held), list(outcome.held), trusted or bool(replies)
         s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]
+        s.outside, s.outside_ids = len(outcome.outside), list(outcome.outside)
+        s.flags = [[rid, why.vi, why.en] for rid, why in sorted(outcome.flags.items())]
         s.changes = Changes.of(PACKAGES, SENDERS, *([FORMS] if added_forms else []), added=outcome.added,
                                updated=[*outcome.updated, *outcome.conflicts])
         store.execute(

@@ -27,6 +27,7 @@ from typing import Any
 from models.base.changes import Changes
 from models.base.errors import AppError, Bilingual
 from models.exchange.errors import MergeCode, MergeError, PackageCode, PackageError
+from models.exchange.validate import data_problem, generation_explained, metadata_problem
 from models.records.editor import search_plan, search_text
 from models.records.errors import RecordCode, RecordError
 from models.records.flat import DELETED_PATH, STATUS_PATH, flatten, unflatten
@@ -102,7 +103,8 @@ def check_version(v: Any) -> Bilingual | None:
     if make_rev(v["rev_gen"], anc[-1] if anc else "", ch) != rev:
         return Bilingual(f"phiếu {rid}: mã bản sửa '{rev}' không khớp nội dung",
                          f"record {rid}: revision '{rev}' does not match its content")
-    return None
+    # what travels beside the content: metadata of its form, data taken from the answers (issue 16)
+    return metadata_problem(v) or data_problem(v)
 
 
 def _bad_files(files: dict) -> str | None:
@@ -180,6 +182,7 @@ class Leaves:
     versions: dict[str, Version] = field(default_factory=dict)
     local_rev: str | None = None           # the rev in ``records`` before the merge
     initial: frozenset[str] = frozenset()  # the leaf revs before the merge
+    commune: str | None = None             # the commune of the row in ``records``
 
     def knows(self, rev: str) -> bool:
         """``rev`` is a leaf, or older than one: merging it changes nothing."""
@@ -206,6 +209,13 @@ class MergeOutcome:
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)  # conflicts kept because the sender may not replace them
+    #: why a version was held although its sender may change the record (its generation does not follow
+    #: from its ancestry, it moves the record to another commune, or the record is outside this unit's
+    #: area), and why a new record was flagged (outside the area): record id -> reason
+    flags: dict[str, Bilingual] = field(default_factory=dict)
+    outside: list[str] = field(default_factory=list)  # new records from outside this unit's area (added)
+    #: (record id, rev) of stored held leaves ``promote`` left held: their generation is not believable
+    still_held: list[tuple[str, str]] = field(default_factory=list)
     received: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, rev, outcome)
     current: list[dict[str, Any]] = field(default_factory=list)  # versions that became current
     keys: dict[str, list] = field(default_factory=dict)  # their business-key entries, by record id
@@ -301,7 +311,7 @@ class _Plan:
 def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool = True,
                    user: str = "", note: str = "", where: str = "", pre: Precomputed | None = None,
                    before_writes: Callable[[], Any] | None = None, held: Collection[str] = (),
-                   promote: bool = False) -> MergeOutcome:
+                   promote: bool = False, area: Callable[[str], bool] | None = None) -> MergeOutcome:
     """Merge versions into the database (inside the caller's transaction); returns which record ids were
     added, updated, unchanged or are now in conflict (and which revision each received).
 
@@ -329,6 +339,13 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
       ``PKG_CONTENT`` naming ``where`` before any write. A leaf here is not checked again: it cannot
       change anything.
 
+    * **Believable.** A version whose generation does not follow from its ancestry (and no revision
+      known here explains the step: ``models.exchange.validate.generation_explained``) is held as above,
+      whoever sent it; so is, when ``area`` is given (commune code -> inside this unit's area), a
+      version that moves a record here to another commune or whose commune is outside the area. A new
+      record outside the area is added and listed in ``outside``; a new record none of whose versions
+      has a believable generation refuses the merge (``PKG_CONTENT``). Each reason is in ``flags``.
+
     ``sealed``: incoming revisions have been elsewhere, so a local edit must start a new generation.
     ``user``/``note``: who merged and why, for the audit rows. ``pre``: work done beforehand on these
     very versions (:func:`precompute`). ``before_writes`` is called once the merge is decided, before it
@@ -343,11 +360,11 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
     for rid, arriving in by_id.items():
         lv = leaves.get(rid)
         if lv is None:
-            _merge_new_record(rid, arriving, where, plan, out)
+            _merge_new_record(rid, arriving, where, plan, out, area)
         elif rid in held:
             _merge_held(rid, arriving, lv, where, plan, out)
         else:
-            _merge_known(rid, arriving, lv, where, promote, plan, out)
+            _merge_known(rid, arriving, lv, where, promote, plan, out, area, lv.commune)
     if before_writes is not None and plan.writes():
         before_writes()
     _write(store, plan, out, here, sealed=sealed, user=user, note=note)
@@ -362,10 +379,11 @@ def _leaves_here(store: Store, ids: list[str]) -> tuple[dict[str, Leaves], dict[
     conn = store.db.conn
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        for rowid, rid, rev, gen, anc, dkeys in conn.execute(
-                f"SELECT rowid, id, rev, rev_gen, ancestry, dup_keys FROM records WHERE id IN ({marks})", chunk):
+        for rowid, rid, rev, gen, anc, dkeys, commune in conn.execute(
+                f"SELECT rowid, id, rev, rev_gen, ancestry, dup_keys, commune FROM records WHERE id IN ({marks})",
+                chunk):
             current = Version(rid, rev, gen, ancestry=frozenset(json.loads(anc)), local=True)
-            leaves[rid] = Leaves({rev: current}, local_rev=rev)
+            leaves[rid] = Leaves({rev: current}, local_rev=rev, commune=commune)
             here[rid] = (rowid, dkeys)
     if leaves and conn.execute("SELECT 1 FROM record_conflicts LIMIT 1").fetchone() is not None:
         for chunk in _chunks(list(leaves)):
@@ -391,28 +409,86 @@ def _checked(v: Version, where: str) -> Version:
     return v
 
 
-def _merge_new_record(rid: str, arriving: list[Version], where: str, plan: _Plan, out: MergeOutcome) -> None:
-    """A record not here: added; several versions of it are merged among themselves first."""
+def _known_generations(lv: Leaves) -> set[int]:
+    """The generations of the revisions of a record known here (its leaves that are not held, and their
+    ancestry): what may explain a step in an incoming version's generations."""
+    known: set[int] = set()
+    for leaf in lv.versions.values():
+        if not leaf.held:
+            known.add(leaf.gen)
+            known.update(map(generation, leaf.ancestry or ()))
+    return known
+
+
+def _believed(v: Version, known: set[int]) -> Bilingual | None:
+    """None if ``v``'s generation follows from its ancestry and ``known`` (which then learns its
+    generations); else why it is not believed."""
+    if not generation_explained(v.gen, v.full["ancestry"], known):
+        rid = v.record_id
+        return Bilingual(f"phiếu {rid}: bản sửa '{v.rev}' nhận thế hệ {v.gen} mà các bản sửa trước của nó không "
+                         "giải thích được", f"record {rid}: revision '{v.rev}' claims generation {v.gen}, which its "
+                         "earlier revisions do not explain")
+    known.add(v.gen)
+    known.update(map(generation, v.ancestry or ()))
+    return None
+
+
+def _merge_new_record(rid: str, arriving: list[Version], where: str, plan: _Plan, out: MergeOutcome,
+                      area: Callable[[str], bool] | None = None) -> None:
+    """A record not here: added; several versions of it are merged among themselves first. Versions whose
+    generation is not believable are kept as held leaves; if none is, the merge is refused."""
+    known: set[int] = set()
+    doubtful: list[Version] = []
     if len(arriving) == 1:
         v = _checked(arriving[0], where)
+        why = _believed(v, known)
+        if why is not None:
+            raise PackageError(PackageCode.PKG_CONTENT, path=where, detail=why)
         plan.new.append(v)
         out.received.append((rid, v.rev, "added"))
         out.added.append(rid)
+        _flag_outside(rid, v, area, out)
         return
     lv = Leaves()
     for v in arriving:
         _checked(v, where)
+    why = None
     for v in sorted(arriving, key=_order):
-        lv.add(v)
+        why = _believed(v, known)
+        if why is None:
+            lv.add(v)
+        else:
+            doubtful.append(v)
+            out.flags[rid] = why
+    if not lv.versions:
+        raise PackageError(PackageCode.PKG_CONTENT, path=where, detail=why)
     w = lv.winner()
+    _flag_outside(rid, w, area, out)
+    for v in doubtful:
+        if not lv.knows(v.rev):
+            v.held = True
+            plan.keep.append((rid, v))
+            out.received.append((rid, v.rev, "held"))
+    if doubtful and rid not in out.held:
+        out.held.append(rid)
+        out.conflicts.append(rid)
     plan.new.append(w)
     for v in lv.versions.values():
         if v is not w:
             plan.keep.append((rid, v))
         out.received.append((rid, v.rev, "added"))
     out.added.append(rid)
-    if len(lv.versions) > 1:
+    if len(lv.versions) > 1 and rid not in out.conflicts:
         out.conflicts.append(rid)
+
+
+def _flag_outside(rid: str, v: Version, area: Callable[[str], bool] | None, out: MergeOutcome) -> None:
+    """A new record whose commune is outside this unit's area: listed for a person."""
+    commune = v.full["commune"]
+    if area is not None and not area(commune):
+        out.outside.append(rid)
+        out.flags[rid] = Bilingual(f"phiếu {rid}: xã {commune or '(trống)'} ở ngoài địa bàn của máy này",
+                                   f"record {rid}: commune {commune or '(empty)'} is outside this unit's area")
 
 
 def _merge_held(rid: str, arriving: list[Version], lv: Leaves, where: str, plan: _Plan,
@@ -434,20 +510,57 @@ def _merge_held(rid: str, arriving: list[Version], lv: Leaves, where: str, plan:
     out.held.append(rid)
 
 
+def _doubt(v: Version, known: set[int], commune: str | None, area: Callable[[str], bool] | None
+           ) -> Bilingual | None:
+    """Why a version of a record here (whose current commune is ``commune``) must be held for a person
+    although its sender may change the record, or None."""
+    why = _believed(v, known)
+    if why is not None or area is None:
+        return why
+    rid, new = v.record_id, v.full["commune"]
+    if commune is not None and new != commune:
+        return Bilingual(f"phiếu {rid}: bản sửa '{v.rev}' chuyển phiếu từ xã {commune or '(trống)'} sang xã "
+                         f"{new or '(trống)'}", f"record {rid}: revision '{v.rev}' moves the record from commune "
+                         f"{commune or '(empty)'} to commune {new or '(empty)'}")
+    if not area(new):
+        return Bilingual(f"phiếu {rid}: xã {new or '(trống)'} ở ngoài địa bàn của máy này",
+                         f"record {rid}: commune {new or '(empty)'} is outside this unit's area")
+    return None
+
+
 def _merge_known(rid: str, arriving: list[Version], lv: Leaves, where: str, promote: bool, plan: _Plan,
-                 out: MergeOutcome) -> None:
-    """A record here: the versions join its leaves; the winner becomes (or stays) current."""
+                 out: MergeOutcome, area: Callable[[str], bool] | None = None, commune: str | None = None) -> None:
+    """A record here: the versions join its leaves; the winner becomes (or stays) current. A version that
+    is not believable (:func:`_doubt`) joins them as a held leaf, superseding nothing."""
     changed = False
+    known = _known_generations(lv)
+    doubtful: list[Version] = []
     for v in sorted(arriving, key=_order):
         leaf = lv.versions.get(v.rev)
         if promote and leaf is not None and leaf.stored:
+            if _doubt(leaf, known, commune, area) is not None:
+                out.still_held.append((rid, leaf.rev))
+                continue  # held for what it claims, not for its sender: stays held
             del lv.versions[v.rev]  # the stored held leaf, merged now as if it had just arrived
             leaf.held = False
             changed |= lv.add(leaf)
             continue
         if leaf is not None:
             continue
-        changed |= lv.add(_checked(v, where))
+        cv = _checked(v, where)
+        if lv.knows(cv.rev):
+            continue
+        why = _doubt(cv, known, commune, area)
+        if why is not None:
+            doubtful.append(cv)
+            out.flags[rid] = why
+            continue
+        changed |= lv.add(cv)
+    for v in doubtful:
+        if not lv.knows(v.rev):
+            v.held = True
+            lv.versions[v.rev] = v  # beside the others: it supersedes nothing
+            changed = True
     final = frozenset(lv.versions)
     if not changed or final == lv.initial:
         out.unchanged.append(rid)
@@ -464,13 +577,15 @@ def _merge_known(rid: str, arriving: list[Version], lv: Leaves, where: str, prom
         v = lv.versions[rev]
         if v is not w:
             plan.keep.append((rid, v))
-        out.received.append((rid, rev, "conflict" if len(final) > 1 else "updated"))
+        out.received.append((rid, rev, "held" if v.held else "conflict" if len(final) > 1 else "updated"))
     if w.stored:
         plan.drop.append((rid, w.rev))  # a stored leaf becomes the current version
     if len(final) > 1:
         out.conflicts.append(rid)
     else:
         out.updated.append(rid)
+    if any(lv.versions[rev].held for rev in final - lv.initial):
+        out.held.append(rid)
 
 
 #: a new record as a merge writes it: its rowid, the version, and the business keys taken from this revision

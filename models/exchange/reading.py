@@ -38,6 +38,7 @@ from models.exchange.keys import (
     known_sender,
     unb64,
 )
+from models.exchange.validate import manifest_problem
 from models.store.database import Store
 
 
@@ -229,6 +230,9 @@ def _read(fh: Any, size: int, where: str, shown: str, ident: Identity | None, da
                            detail=Bilingual("manifest.json thiếu mục hoặc có mục sai kiểu",
                                             "manifest.json lacks an entry or has one of the "
                                             "wrong type")) from None
+    wrong = manifest_problem(manifest)  # its descriptive entries (models.exchange.validate)
+    if wrong is not None:
+        raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=wrong)
     sender = PublicKey(sign_pub, enc_pub, info)
     for name in names[2:]:
         if name not in listed:

@@ -22,6 +22,7 @@ from models.exchange.merge import (
     merge_versions,
 )
 from models.exchange.reading import Package, read_package
+from models.exchange.validate import area_of
 from models.store.database import Store, utcnow
 from models.store.schema import AuditRow, add_audit
 
@@ -121,16 +122,21 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
                 versions.append(json.loads(row[0]))
         applied = 0
         updated: list[str] = []
+        keep_held: set[tuple[str, str]] = set()
         if versions:
             user = user if user is not None else store.setting("user_name")
             outcome = merge_versions(store, versions, sealed=True, user=user, promote=True,
-                                     note=f"trusted {key.fingerprint}")
+                                     note=f"trusted {key.fingerprint}",
+                                     area=area_of(store.setting("role"), store.setting("commune"),
+                                                  store.setting("province")))
             revs = [(rid, store.execute("SELECT rev FROM records WHERE id = ?", [rid]).fetchone()[0])
                     for rid in outcome.updated]
             add_audit(store, [AuditRow(rid, utcnow(), user, store.device_id, "trust", new=key.fingerprint,
                                        rev=rev) for rid, rev in revs])
             applied = len(outcome.updated)
             updated = list(outcome.updated)
+            keep_held = set(outcome.still_held)  # held for what they claim, not for their sender: stay held
+        held = [h for h in held if (h[1], h[2]) not in keep_held]
         store.db.conn.executemany("UPDATE record_conflicts SET held = 0 WHERE record_id = ? AND rev = ?",
                                   [(rid, rev) for _pid, rid, rev in held])
         store.db.conn.executemany(

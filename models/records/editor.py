@@ -147,6 +147,11 @@ REVIEWER_ROLES = ("clerk", "province")
 EDIT_ACTIONS = ("set", "add", "remove", "justify")
 
 
+#: how many times :meth:`RecordEditor.set` saves an answer whose record another session keeps changing
+#: (other answers) before it gives up with RECORD_CHANGED
+SAVE_ATTEMPTS = 8
+
+
 def keeps_complete(store: Store) -> bool:
     """Whether an edit on this installation leaves a *complete* record complete.
 
@@ -240,24 +245,29 @@ class RecordEditor:
         self._check_editable()
         old = self.session.value(path)
         changes = self.session.set_value(path, value)
+        cleaned = changes.cleaned  # said again after a retry: the value given is the same
         if not (changes.values or changes.issues):
             return changes
-        try:
-            self._save("set", path, old, self.session.value(path))
-        except RecordError as err:
-            self.reload()
-            if err.code is not RecordCode.RECORD_CHANGED:
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                self._save("set", path, old, self.session.value(path))
+                return changes
+            except RecordError as err:
+                self.reload()
+                # another session saved meanwhile: again on top of its version, while this answer is
+                # untouched there (under contention the next try may meet yet another save)
+                if err.code is not RecordCode.RECORD_CHANGED or attempt == SAVE_ATTEMPTS - 1:
+                    raise
+                if not self.session.has(path) or self.session.value(path) != old:
+                    raise RecordError(RecordCode.RECORD_FIELD_CHANGED, record_id=self.record_id,
+                                      path=path) from None
+                changes = self.session.set_value(path, value)
+                changes.structure = True
+                changes.cleaned |= cleaned
+            except Exception:
+                self.reload()
                 raise
-            if not self.session.has(path) or self.session.value(path) != old:
-                raise RecordError(RecordCode.RECORD_FIELD_CHANGED, record_id=self.record_id,
-                                  path=path) from None
-            changes = self.session.set_value(path, value)
-            changes.structure = True
-            self._guarded_save("set", path, old, self.session.value(path))
-        except Exception:
-            self.reload()
-            raise
-        return changes
+        return changes  # pragma: no cover - the loop returns or raises
 
     def attach(self, path: str, data: bytes, *, original_name: str = "", media_type: str | None = None,
                file_name: str | None = None) -> Changes:

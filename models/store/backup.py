@@ -238,14 +238,16 @@ def _folder_reason(folder: Path, err: BaseException) -> Bilingual:
 
 
 def _remove_stale_parts(folder: Path, base: str) -> None:
-    """Remove ``.part`` files left by interrupted copies (not one being written right now)."""
+    """Remove ``.part`` files left by interrupted copies, and the rollback journal SQLite kept beside one
+    (``.part-journal``), not those of a copy being written right now."""
     import re
 
     limit = time.time() - STALE_PART
-    for stale in [*folder.glob(f"{PREFIX}{base}-*.db.part"), *folder.glob(f"{PREFIX}{base}-*.db")]:
+    for stale in [*folder.glob(f"{PREFIX}{base}-*.db.part"), *folder.glob(f"{PREFIX}{base}-*.db.part-journal"),
+                  *folder.glob(f"{PREFIX}{base}-*.db")]:
         try:
             st = stale.stat()
-            if stale.suffix != ".part" and st.st_size:
+            if stale.suffix not in (".part", ".part-journal") and st.st_size:
                 continue  # a finished copy (an empty one is what an older version left when interrupted)
             started = st.st_mtime
             m = re.search(r"-(\d{8}-\d{6})-", stale.name)

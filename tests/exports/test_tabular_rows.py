@@ -157,10 +157,36 @@ def expected_tables(store, *, choices="codes", personal="keep", lang="vi"):
     return {"nest": top, "nest__plot": plots, "nest__crop": crops, "nest__visit": visits}
 
 
+_SIGNS = "=+-@\uff1d\uff0b\uff0d\uff20"
+_SKIPPED = set(" \t\r\n\"'\u00a0\u1680\u3000\ufeff") | {
+    chr(c) for c in (*range(0x2000, 0x2010), *range(0x2028, 0x2030), *range(0x205F, 0x2065))}
+
+
+def _formula_after(text: str, i: int, skip: set[str]) -> bool:
+    while i < len(text) and text[i] in skip:
+        i += 1
+    return i < len(text) and text[i] in _SIGNS
+
+
 def csv_cell(v: str) -> str:
-    """A cell as the CSV holds it (docs/exports.md): text Excel would run as a formula gets a leading
-    apostrophe; a plain number such as -5 does not. Written independently of exports.tabular."""
-    return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"-?\d+(\.\d+)?", v) else v
+    """A cell as the CSV holds it (docs/exports.md): after a semicolon, tab, bar or line break inside the
+    text that a formula sign follows (after spaces, quotes, invisible characters) an apostrophe; text
+    starting with a tab or line break, or with a formula sign after those, gets a leading apostrophe;
+    a plain number such as -5 does not. Written independently of exports.tabular."""
+    inner = _SKIPPED - {"\r", "\n"}
+    out, i = [], 0
+    while i < len(v):
+        c = v[i]
+        sep = v[i:i + 2] if v[i:i + 2] == "\r\n" else c
+        out.append(sep)
+        i += len(sep)
+        if sep in (";", "\t", "|", "\r", "\n", "\r\n") and _formula_after(v, i, inner):
+            out.append("'")
+    w = "".join(out)
+    if w and (w[0] in "=+-@\t\r\n\uff1d\uff0b\uff0d\uff20" or _formula_after(w, 0, _SKIPPED)) \
+            and not re.fullmatch(r"-?\d+(\.\d+)?", w):
+        return "'" + w
+    return w
 
 
 def read_csv(path) -> list[list[str]]:

@@ -238,3 +238,40 @@ def test_dependencies_and_order():
     assert dict(form.dependents["b"]) == {"c": 0}
     assert dict(form.dependents["c"]) == {"d": 0}
     assert form.order["a"] < form.order["b"] < form.order["c"] < form.order["d"]
+
+
+# ---------------------------------------------------------------------- expressions too deep to read
+
+
+def _calc_form(expr: str) -> str:
+    return ("| survey |\n| | type | name | label | calculation |\n| | integer | a | A | |\n"
+            f"| | calculate | c | | {expr} |\n")
+
+
+@pytest.mark.parametrize("expr, detail", [
+    ("(" * 100 + "${a}" + ")" * 100, "nested more than 32 levels"),
+    ("-" * 1000 + "${a}", "nested more than 32 levels"),
+    ("concat(" * 60 + "${a}" + ")" * 60, "nested more than 32 levels"),
+    (" + ".join(["${a}"] * 500), "more than 150 operations"),
+    (" + ".join(["${a}"] * 1000), "more than 150 operations"),
+    (" and ".join(["${a} > 1"] * 400), "more than 150 operations"),
+])
+def test_an_expression_too_deep_is_a_clear_problem_not_a_crash(expr, detail):
+    """Issue 16 #5: 100 nested brackets or a 1,000-term sum raised RecursionError (exit 3, or Python's
+    'maximum recursion depth exceeded' as the message): now a syntax problem naming sheet, row and column."""
+    problems = _problems(_calc_form(expr))
+    assert [(p.code, p.sheet, p.row) for p in problems] == [(ErrorCode.EXPR_SYNTAX, "survey", 3)]
+    en, vi = problems[0].message("en"), problems[0].message("vi")
+    assert detail in en and "calculation" in en and "recursion" not in en
+    assert "calculation" in vi and ("lồng nhau quá 32 cấp" in vi or "quá 150 phép toán" in vi)
+    with pytest.raises(FormError):
+        load_form(_calc_form(expr))
+
+
+def test_expressions_within_the_bounds_still_load_and_evaluate():
+    from forms.engine import FormSession
+
+    for expr in ("(" * 32 + "${a}" + ")" * 32, " + ".join(["${a}"] * 150)):
+        s = FormSession(load_form(_calc_form(expr)))
+        s.load({"a": "2"})
+        assert s.to_values()["c"] in ("2", "300")

@@ -45,7 +45,7 @@ HOUSEHOLD = """| survey |
 def make_db(path: str | Path, *, role: str = "enumerator", name: str = "Nguyễn Văn An", code: str = "E01",
             commune: str = "09025", forms: bool = True) -> Store:
     store = open_store(path)
-    store.set_settings({"role": role, "user_name": name, "user_code": code, "province": "01", "commune": commune})
+    store.set_settings({"role": role, "user_name": name, "user_code": code, "province": "25", "commune": commune})
     identity(store)  # the installation's keys, as set-up makes them
     if forms:
         store.add_form(load_form(ENTERPRISE))

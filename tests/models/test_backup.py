@@ -217,3 +217,19 @@ def test_a_copy_being_written_by_another_program_is_not_removed(store, tmp_path)
     res = backup.backup_now(store, usb)
     assert busy.exists() and not old.exists() and os.path.getsize(res.path) > 0
     assert backup.list_backups(usb) == [__import__("pathlib").Path(res.path)]
+
+
+def test_the_journal_of_an_interrupted_copy_is_removed_not_that_of_one_in_progress(store, tmp_path):
+    """Issue 16 #7: the ``.part-journal`` SQLite keeps beside a copy being written stayed for ever when
+    the copy was interrupted."""
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    now = datetime.now().strftime("%Y%m%d-%H%M%S")
+    dead = usb / f"{backup.PREFIX}main-20250101-101010-import.db.part"
+    dead_journal = usb / f"{backup.PREFIX}main-20250101-101010-import.db.part-journal"
+    busy_journal = usb / f"{backup.PREFIX}main-{now}-import.db.part-journal"
+    for f in (dead, dead_journal, busy_journal):
+        f.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7 journal")
+    res = backup.backup_now(store, usb)
+    assert not dead.exists() and not dead_journal.exists() and busy_journal.exists()
+    assert backup.list_backups(usb) == [__import__("pathlib").Path(res.path)]

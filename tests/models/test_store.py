@@ -325,3 +325,38 @@ def test_approved_records_cannot_be_completed_again_or_edited(store):
     with pytest.raises(AppError):
         set_status(store, rid, "complete")  # only sending back leaves "approved"
     assert store.record(rid)["status"] == "approved"
+
+
+def test_saves_of_different_answers_under_contention_retry_on_their_own(store):
+    """Issue 16 #7: two sessions saving different questions of one record got a false RECORD_CHANGED
+    when the other saved again between the reload and the second try: the person had to retype."""
+    rid = create_record(store, "hh")
+    a, b = RecordEditor(store, rid), RecordEditor(store, rid)
+    save, n = a._save, [0]
+
+    def racing(*args, **kw):
+        if n[0] < 4:  # the other session saves another answer just before each of this one's tries
+            n[0] += 1
+            b.set("phone", f"091234567{n[0]}")
+        return save(*args, **kw)
+
+    a._save = racing
+    a.set("village", "Thôn 9")
+    rec = store.record(rid)
+    assert rec["answers"]["village"] == "Thôn 9" and rec["answers"]["phone"] == "0912345674" and n[0] == 4
+    # the same answer changed by the other session is still refused, for a person to look at
+    a._save = save
+    RecordEditor(store, rid).set("village", "Thôn 10")
+    with pytest.raises(AppError) as e:
+        a.set("village", "Thôn 11")
+    assert e.value.code is RecordCode.RECORD_FIELD_CHANGED
+
+
+def test_control_characters_an_answer_cannot_hold_are_removed_and_said_so(store):
+    """Issue 16 #7: set() removed NUL and other control characters silently."""
+    rid = create_record(store, "hh")
+    ed = RecordEditor(store, rid)
+    ch = ed.set("head_name", "Ngô\x00 Văn\x0b C")
+    assert ch.cleaned == {"head_name"} and store.record(rid)["answers"]["head_name"] == "Ngô Văn C"
+    ch = ed.set("village", "Thôn\t5")  # a tab is text an answer may hold
+    assert not ch.cleaned and store.record(rid)["answers"]["village"] == "Thôn\t5"

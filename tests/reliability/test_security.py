@@ -359,3 +359,17 @@ def test_a_malicious_xlsform_workbook_is_refused(attack):
     with pytest.raises(FormError) as e:
         load_form(out.getvalue(), file_type=".xlsx")
     assert e.value.problems and "root:" not in " ".join(e.value.lines("en"))
+
+
+def test_the_attacks_of_issue_16_are_refused_held_or_flagged(tmp_path):
+    """bench/attack.py: every attack that once got through (data/answers, generation inflation, commune
+    and other metadata, gzip tail, a form too deep to read, CSV formulas) now ends as expected."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("attack", Path(__file__).parents[2] / "bench" / "attack.py")
+    attack = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(attack)
+    res = attack.run(tmp_path)
+    assert {k for k, c in res["cases"].items() if not c["ok"]} == set(), res
+    assert len(res["cases"]) == 14
