@@ -81,7 +81,7 @@ def make_rows(store, n: int, rng: random.Random, code: str) -> None:
                        "hh_size": str(size), "mem": mem}
             form_id, label = "pkg_hh", head
         v = {"id": rid, "form_id": form_id, "form_version": "1", "status": "complete", "deleted": 0,
-             "answers": answers, "justifications": {}, "review": {}, "commune": "09025", "village": village,
+             "answers": answers, "justifications": {}, "review": {}, "files": {}, "commune": "09025", "village": village,
              "enumerator": code, "device_id": device, "created_at": now, "modified_at": now,
              "ancestry": [], "rev_gen": 1, "data": answers, "issues": 0, "issues_json": [], "label": label}
         v["content_hash"] = content_hash(v)
