@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import keyring
+import pytest
 from keyring.backend import KeyringBackend
 
 FORM_MD = """
@@ -93,3 +94,19 @@ def fill_record(store, name: str, i: int = 0, form_id: str = "dn_sync") -> str:
     ed.set(f"{p}.m_age", "34")
     ed.set("phone", "0912345678")
     return rid
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch):
+    """The OS key store replaced by one in memory (and SURVEY_SYNC_PASSWORD unset) for one test; yields it.
+    Use with ``pytestmark = pytest.mark.usefixtures("memory_keyring")`` after importing it."""
+    import keyring
+
+    from models.sync import credentials
+
+    kr = MemoryKeyring()
+    prev = keyring.get_keyring()
+    keyring.set_keyring(kr)
+    monkeypatch.delenv(credentials.ENV_PASSWORD, raising=False)
+    yield kr
+    keyring.set_keyring(prev)

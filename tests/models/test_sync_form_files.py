@@ -3,17 +3,15 @@ upload comes with the form's attachments (Central asks for them when the form is
 
 from __future__ import annotations
 
-import keyring
 import pytest
 
 from forms import load_form
 from models.base.progress import run as run_steps
 from models.records.editor import RecordEditor, create_record
 from models.store.database import open_store
-from models.sync import credentials
 from models.sync.service import RetryPolicy, SyncSettings, run_sync
 from tests.openrosa_server import OpenRosaTestServer
-from tests.sync_fixtures import MemoryKeyring
+from tests.sync_fixtures import memory_keyring  # noqa: F401  (a fixture)
 
 FORM = """| survey |
 | | type | name | label | calculation |
@@ -26,13 +24,7 @@ FORM = """| survey |
 VILLAGES = "name,label,head\nt1,Thôn 1,Nguyễn Văn An\n".encode()
 
 
-@pytest.fixture(autouse=True)
-def memory_keyring(monkeypatch):
-    prev = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    monkeypatch.delenv(credentials.ENV_PASSWORD, raising=False)
-    yield
-    keyring.set_keyring(prev)
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 
 def test_a_missing_form_is_written_with_its_attachments(tmp_path):

@@ -6,28 +6,20 @@ from __future__ import annotations
 
 import hashlib
 
-import keyring
 import pytest
 
 from models.base.progress import run
 from models.records.editor import RecordEditor
-from models.sync import credentials
 from models.sync.service import RetryPolicy, SyncSettings, run_sync
 from tests.models.media_helpers import add_media_form, add_shop, png
 from tests.models.pkg_helpers import make_db
 from tests.openrosa_server import OpenRosaTestServer
-from tests.sync_fixtures import MemoryKeyring
+from tests.sync_fixtures import memory_keyring  # noqa: F401  (a fixture)
 
 PW = "mật-khẩu đúng"
 
 
-@pytest.fixture(autouse=True)
-def memory_keyring(monkeypatch):
-    prev = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    monkeypatch.delenv(credentials.ENV_PASSWORD, raising=False)
-    yield
-    keyring.set_keyring(prev)
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 
 def test_a_record_with_a_photo_and_a_signature_is_sent_with_its_files(tmp_path):

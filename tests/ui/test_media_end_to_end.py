@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import hashlib
 
-import keyring
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -22,23 +21,15 @@ from models.exchange.merge import leaves_of, resolve
 from models.exchange.packages import export_package, import_into
 from models.records.editor import RecordEditor, create_record
 from models.store import files as store_files
-from models.sync import credentials
 from models.sync.service import RetryPolicy, SyncSettings, run_sync
 from tests.models.media_helpers import MEDIA_FORM, png
 from tests.models.pkg_helpers import make_db
 from tests.openrosa_server import OpenRosaTestServer
-from tests.sync_fixtures import MemoryKeyring
+from tests.sync_fixtures import memory_keyring  # noqa: F401  (a fixture)
 from ui.entry import media
 from ui.entry.window import FormEntryWindow
 
-
-@pytest.fixture(autouse=True)
-def memory_keyring(monkeypatch):
-    prev = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    monkeypatch.delenv(credentials.ENV_PASSWORD, raising=False)
-    yield
-    keyring.set_keyring(prev)
+pytestmark = pytest.mark.usefixtures("memory_keyring")
 
 
 def _sign(qtbot):
