@@ -146,6 +146,7 @@ class Job(QObject):
         self._parent: QWidget | None = None
         self._failure_set = False
         self._cursor = False
+        self._thread: QThread | None = None
         self.running = False
         self.ended = False
 
@@ -200,7 +201,13 @@ class Job(QObject):
         return self
 
     def _launch(self) -> None:
-        raise NotImplementedError
+        """Run at once on a thread of its own (a writing job waits for the database's writer instead)."""
+        self._thread = QThread()
+        self._thread.started.connect(self._runner.run)
+        self.running = True
+        self._runner.moveToThread(self._thread)
+        self.started.emit()
+        self._thread.start()
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -224,6 +231,9 @@ class Job(QObject):
         self._result = ("cancelled", None)
 
     def _on_done(self) -> None:
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
         self._end()
 
     def _end(self) -> None:
@@ -288,24 +298,8 @@ class Job(QObject):
 
 
 class ReadJob(Job):
-    """A job that only reads: it runs at once on a thread of its own, with its own read connection."""
-
-    def __init__(self, fn: Callable[..., Any], /, *, db: str | os.PathLike | None, title: str = "", what: str = "",
-                 **kwargs: Any):
-        super().__init__(fn, db=db, title=title, what=what, **kwargs)
-        self._thread = QThread()
-
-    def _launch(self) -> None:
-        self._thread.started.connect(self._runner.run)
-        self.running = True
-        self._runner.moveToThread(self._thread)
-        self.started.emit()
-        self._thread.start()
-
-    def _on_done(self) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self._end()
+    """A job that only reads: it runs at once on a thread of its own (:meth:`Job._launch`), with its own
+    read connection."""
 
 
 class WriteJob(Job):

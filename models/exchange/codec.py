@@ -190,7 +190,9 @@ def _read_entries(fh: Any, path: str) -> tuple[Any, list[tuple[str, bytes | None
         zf = zipfile.ZipFile(fh)
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, struct.error,
-            IndexError, KeyError, UnicodeDecodeError, NotImplementedError, OverflowError) as err:
+            IndexError, KeyError, UnicodeDecodeError, RuntimeError, OverflowError) as err:
+        # RuntimeError: zipfile's word for a feature it does not read (a newer zip version, patched data,
+        # strong encryption, a password): a file we did not write
         raise PackageError(PackageCode.PKG_UNREADABLE, path=path, detail=_broken(err)) from None
     if len(infos) > MAX_ENTRIES:
         raise PackageError(PackageCode.PKG_TOO_LARGE, path=path,
@@ -225,8 +227,8 @@ def _read_entries(fh: Any, path: str) -> tuple[Any, list[tuple[str, bytes | None
     try:
         for info in infos:
             entries.append((info.filename, None if _is_media(info.filename) else zf.read(info)))
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError, struct.error, NotImplementedError,
-            OverflowError, zlib.error) as err:
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, struct.error, RuntimeError,
+            OverflowError, zlib.error) as err:  # RuntimeError: as above (a local header's flags)
         raise PackageError(PackageCode.PKG_UNREADABLE, path=path, detail=_broken(err)) from None
     return zf, entries, infos
 
