@@ -66,12 +66,7 @@ def read_instance(file: str, data: bytes) -> etree._Element:
     lower = file.lower()
     doc = etree.Element("instance")
     if lower.endswith(".csv"):
-        root = etree.SubElement(doc, "root")
-        for row in csv_rows(file, data):
-            item = etree.SubElement(root, "item")
-            for k, v in row.items():
-                if _XML_NAME.match(k):
-                    etree.SubElement(item, k).text = v
+        _add_items(doc, csv_rows(file, data))
         return doc
     if lower.endswith(".xml"):
         try:
@@ -82,15 +77,20 @@ def read_instance(file: str, data: bytes) -> etree._Element:
         doc.append(parsed)
         return doc
     if lower.endswith(".geojson"):
-        root = etree.SubElement(doc, "root")
-        for props in _geojson_items(file, data):
-            item = etree.SubElement(root, "item")
-            for k, v in props.items():
-                if _XML_NAME.match(k):
-                    etree.SubElement(item, k).text = v
+        _add_items(doc, _geojson_items(file, data))
         return doc
     raise AttachmentError(file, "only CSV, XML and GeoJSON files can be read",
                           "chỉ đọc được tệp CSV, XML và GeoJSON")
+
+
+def _add_items(doc: etree._Element, rows) -> None:
+    """``doc/root/item`` per row, a child per column whose name can be an XML name (as ODK builds it)."""
+    root = etree.SubElement(doc, "root")
+    for row in rows:
+        item = etree.SubElement(root, "item")
+        for k, v in row.items():
+            if _XML_NAME.match(k):
+                etree.SubElement(item, k).text = v
 
 
 def csv_rows(file: str, data: bytes) -> list[dict[str, str]]:
