@@ -80,10 +80,29 @@ class ErrorCode(Enum):
         "with a letter or '_'.",
     )
     NAME_DUPLICATE = Template(
-        "Tên '{name}' đã dùng ở dòng {other_row}. Mỗi câu hỏi cần một tên riêng (kể cả khi ở nhóm khác). "
-        "Hãy đổi một trong hai tên.",
-        "The name '{name}' is already used on row {other_row}. Every question needs its own name (also "
-        "across groups). Rename one of them.",
+        "Tên '{name}' đã dùng ở dòng {other_row} trong cùng nhóm. Các câu hỏi, nhóm và nhóm lặp trong cùng "
+        "một nhóm cần tên khác nhau (không phân biệt chữ hoa, chữ thường). Hãy đổi một trong hai tên.",
+        "The name '{name}' is already used on row {other_row} in the same group. Questions, groups and "
+        "repeats in one group need different names (upper and lower case count as the same). Rename one "
+        "of them.",
+    )
+    REPEAT_NAME_DUPLICATE = Template(
+        "Nhóm lặp '{name}' trùng tên với nhóm lặp ở dòng {other_row}. Tên nhóm lặp phải"
+        " là duy nhất trong cả biểu mẫu. Hãy đổi một trong hai tên.",
+        "The repeat '{name}' has the same name as the repeat on row {other_row}. "
+        "Repeat names must be unique in the whole form. Rename one of them.",
+    )
+    EXPR_AMBIGUOUS_REF = Template(
+        "Cột '{column}' tham chiếu ${{{ref}}} nhưng có nhiều câu hỏi tên '{ref}' (dòng {rows}). Hãy đổi tên "
+        "để câu hỏi được tham chiếu có tên riêng trong cả biểu mẫu.",
+        "The '{column}' column refers to ${{{ref}}} but several questions are named '{ref}' (rows {rows}). "
+        "Rename them so that the question referred to has a name of its own in the whole form.",
+    )
+    KEY_CLASH = Template(
+        "Câu hỏi '{name}' ở nhiều nhóm được lưu với khoá '{key}', nhưng khoá đó đã là tên của dòng "
+        "{other_row}. Hãy đổi một trong hai tên.",
+        "The question '{name}' (in several groups) is stored under the key '{key}', but that key is already "
+        "the name on row {other_row}. Rename one of them.",
     )
     GROUP_UNMATCHED = Template(
         "'{type}' không khớp với nhóm đang mở ({open}). Hãy kiểm tra các cặp begin/end group và begin/end "

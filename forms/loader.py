@@ -156,7 +156,19 @@ class _Sheet:
     """The survey sheet, read once for the checks (step 2) and for the rows of the elements (step 4)."""
 
     rows: list[_Row]
-    names: dict[str, int]  # element name -> row (pyxform's generated names of nameless notes included)
+    names: dict[str, int]  # element name -> its first row (pyxform's generated names of nameless notes included)
+    #: the names of the enclosing groups, repeats and loops and the element's own -> row
+    paths: dict[tuple[str, ...], int] = field(default_factory=dict)
+
+    def row_of(self, obj: Any) -> int | None:
+        """The row of one of pyxform's elements: found by its names from the top (the same name may
+        be in several groups), else by its name (inside a loop, whose choices are no rows)."""
+        chain = []
+        name = str(obj.name)
+        while obj is not None and getattr(obj, "parent", None) is not None:
+            chain.append(str(obj.name))
+            obj = obj.parent
+        return self.paths.get(tuple(reversed(chain))) or self.names.get(name)
 
 
 def _column_keys(headers: list[str]) -> dict[str, str]:
@@ -203,6 +215,8 @@ def _read_survey(wb: DefinitionData) -> _Sheet:
     strip = clean is None or str(clean[1]).strip().lower() not in ("no", "false", "false()")
     rows: list[_Row] = []
     names: dict[str, int] = {}
+    paths: dict[tuple[str, ...], int] = {}
+    open_names: list[str] = []
     for i, raw in enumerate(raw_rows):
         cols: dict[str, tuple[str, Any]] = {}
         for header, value in (raw or {}).items():
@@ -216,7 +230,18 @@ def _read_survey(wb: DefinitionData) -> _Sheet:
         qname = row.text("name") or _generated_name(row)
         if qname and qname not in names:
             names[qname] = row.number
-    return _Sheet(rows, names)
+        if not row.cols or row.text("disabled").lower() in ("yes", "true", "true()"):
+            continue
+        kind = kind_of(row.text("type")) if row.text("type") else None
+        if kind is not None and kind.end:
+            if open_names:
+                open_names.pop()
+            continue
+        if qname:
+            paths.setdefault((*open_names, qname), row.number)
+        if kind is not None and kind.begin:
+            open_names.append(qname)
+    return _Sheet(rows, names, paths)
 
 
 def _generated_name(row: _Row) -> str:
@@ -276,7 +301,12 @@ def _check_rows(wb: DefinitionData, name: str, sheet: _Sheet | None = None) -> l
     problems: list[Problem] = []
     refused = _Refusals()
     choice_lists = _choice_lists(wb)
-    names: dict[str, int] = {}  # lower-case name -> row
+    # pyxform's rules: names unique within their group or repeat (we also refuse a case-only
+    # difference there, which pyxform warns about: the keys of answers and columns ignore case),
+    # repeat names unique in the whole form, ${name} only for a name used once in the form
+    levels: list[dict[str, int]] = [{}]  # per open group: lower-case name -> row
+    repeat_rows: dict[str, int] = {}  # repeat name -> row
+    name_rows: dict[str, list[int]] = defaultdict(list)  # name -> its rows
     stack: list[tuple[str, str, int]] = []  # (kind, name, row)
     ref_rows: list[tuple[int, str, str, str]] = []  # (row, column, text, owner)
     all_names: set[str] = set()
@@ -310,6 +340,7 @@ def _check_rows(wb: DefinitionData, name: str, sheet: _Sheet | None = None) -> l
                     "type": raw_type, "open": f"{stack[-1][0]} '{stack[-1][1]}'" if stack else "-"}))
             else:
                 stack.pop()
+                levels.pop()
             continue
         qname = qname or _generated_name(row)
         if not qname:
@@ -318,14 +349,21 @@ def _check_rows(wb: DefinitionData, name: str, sheet: _Sheet | None = None) -> l
         if not _NAME_RE.match(qname):
             problems.append(Problem(ErrorCode.NAME_INVALID, SURVEY, rownum, {"name": qname}))
             continue
-        # names must be unique in the whole form for ${} references (pyxform's rule)
-        prior = names.get(qname.lower())
+        prior = levels[-1].get(qname.lower())
         if prior is not None:
             problems.append(Problem(ErrorCode.NAME_DUPLICATE, SURVEY, rownum,
                                     {"name": qname, "other_row": prior}))
         else:
-            names[qname.lower()] = rownum
+            levels[-1][qname.lower()] = rownum
+        if kind.begin == "repeat":
+            prior = repeat_rows.get(qname)
+            if prior is not None:
+                problems.append(Problem(ErrorCode.REPEAT_NAME_DUPLICATE, SURVEY, rownum,
+                                        {"name": qname, "other_row": prior}))
+            else:
+                repeat_rows[qname] = rownum
         all_names.add(qname)
+        name_rows[qname].append(rownum)
         appearance = row.text("appearance")
         if kind.feature:
             refused.add(kind.feature, rownum, f"'{qname}': {raw_type}", f"'{qname}': {raw_type}")
@@ -341,6 +379,7 @@ def _check_rows(wb: DefinitionData, name: str, sheet: _Sheet | None = None) -> l
             problems.append(Problem(ErrorCode.CHOICES_MISSING, SURVEY, rownum, {"list_name": kind.list_name}))
         if kind.begin:
             stack.append((kind.begin, qname, rownum))
+            levels.append({})
         default = row.text("default")
         if kind.type == "calculate" and not row.text("calculation") and not (
                 default and default_is_dynamic(default, "calculate")):
@@ -377,6 +416,9 @@ def _check_rows(wb: DefinitionData, name: str, sheet: _Sheet | None = None) -> l
                 if ref not in all_names:
                     problems.append(Problem(ErrorCode.EXPR_UNKNOWN_REF, SURVEY, rownum,
                                             {"column": col, "ref": ref}))
+                elif len(name_rows.get(ref, ())) > 1:
+                    problems.append(Problem(ErrorCode.EXPR_AMBIGUOUS_REF, SURVEY, rownum, {
+                        "column": col, "ref": ref, "rows": ", ".join(map(str, name_rows[ref]))}))
             elif isinstance(node, X.Call) and node.name not in KNOWN_FUNCTIONS:
                 problems.append(Problem(ErrorCode.EXPR_UNKNOWN_FUNCTION, SURVEY, rownum,
                                         {"column": col, "function": node.name}))
@@ -486,23 +528,23 @@ def _survey_nodes(survey: Survey) -> list[_Node]:
     ``getattr`` defaults would quietly read nothing. Checked against pyxform 4.5.0;
     tests/forms/test_pyxform_api.py fails with a clear message if their shape changes.
 
-    pyxform expands ``begin loop over LIST`` into one group per choice, each holding the loop's
-    questions under the same names; inside a loop an element's key is therefore the names from the
-    loop down, joined with "-" (``toilets-pit_latrine-number``), as ODK Central names such columns.
+    An element's key (``Element.name``) is its name when no other element of the form has that
+    name (upper and lower case counting as the same), so forms with unique names keep the keys
+    they always had. pyxform expands ``begin loop over LIST`` into one group per choice, each
+    holding the loop's questions under the same names; inside a loop an element's key is therefore
+    the names from the loop down, joined with "-" (``toilets-pit_latrine-number``), as ODK Central
+    names such columns. A name used in several groups or repeats (valid in XLSForm: names need only
+    be unique within their group) makes the key of each of its elements the names from the top of
+    the form down, joined with "-" (``hh-name``, ``member-name``): ODK Central's column names.
     """
     from pyxform.utils import default_is_dynamic
 
+    objs = [obj for obj in survey.iter_descendants() if obj is not survey]
+    keys = _element_keys(survey, objs)
     nodes = []
-    keys: dict[int, str] = {}
-    looped: set[int] = set()  # elements inside a loop
-    for obj in survey.iter_descendants():
-        if obj is survey:
-            continue
+    for obj in objs:
         parent = obj.parent
-        inside = parent is not survey and (parent.type == "loop" or id(parent) in looped)
-        if inside:
-            looped.add(id(obj))
-        key = keys[id(obj)] = f"{keys[id(parent)]}-{obj.name}" if inside else obj.name
+        key = keys[id(obj)]
         repeats = []
         p = parent
         while p is not None and p is not survey:
@@ -533,6 +575,42 @@ def _survey_nodes(survey: Survey) -> list[_Node]:
             parameters=parameters if isinstance(parameters, dict) else {},
         ))
     return nodes
+
+
+def _element_keys(survey: Survey, objs: list[Any]) -> dict[int, str]:
+    """id(element) -> its key (see :func:`_survey_nodes`); a key that is another element's name
+    (a question named ``grp-q`` beside ``q`` in two groups) is a :class:`FormError`."""
+    base: dict[int, str] = {}
+    full: dict[int, str] = {}
+    looped: set[int] = set()  # elements inside a loop
+    for obj in objs:
+        parent = obj.parent
+        inside = parent is not survey and (parent.type == "loop" or id(parent) in looped)
+        if inside:
+            looped.add(id(obj))
+        base[id(obj)] = f"{base[id(parent)]}-{obj.name}" if inside else str(obj.name)
+        full[id(obj)] = str(obj.name) if parent is survey else f"{full[id(parent)]}-{obj.name}"
+    count: dict[str, int] = defaultdict(int)
+    for key in base.values():
+        count[key.lower()] += 1
+    keys = {i: (k if count[k.lower()] == 1 else full[i]) for i, k in base.items()}
+    seen: dict[str, Any] = {}
+    for obj in objs:
+        key = keys[id(obj)].lower()
+        other = seen.setdefault(key, obj)
+        if other is not obj:
+            plain = obj if keys[id(obj)] == str(obj.name) else other
+            clash = other if plain is obj else obj
+            raise _KeyClash(clash, keys[id(clash)], plain)
+    return keys
+
+
+class _KeyClash(Exception):
+    """``element``'s key is the name of ``other``."""
+
+    def __init__(self, element: Any, key: str, other: Any):
+        super().__init__(key)
+        self.element, self.name, self.key, self.other = element, str(element.name), key, other
 
 
 def _texts(value: Any) -> dict[str, str]:
@@ -734,10 +812,15 @@ def _build(conv: _Conversion, wb: DefinitionData, sheet: _Sheet, data: bytes, di
            ftype: str, attachments: Mapping[str, bytes]) -> FormDef:
     """The elements with their compiled expressions, the choices, the evaluation order and the
     settings; each step raises :class:`FormError` with all the problems it found."""
-    rows = sheet.names
     survey, json_form = conv.survey, conv.json_form
     root_xpath = survey.get_xpath()
-    typed = _typed_nodes(_survey_nodes(survey), rows, disp)
+    try:
+        nodes = _survey_nodes(survey)
+    except _KeyClash as clash:
+        raise FormError([Problem(ErrorCode.KEY_CLASH, SURVEY, sheet.row_of(clash.element), {
+            "name": clash.name, "key": clash.key, "other_row": sheet.row_of(clash.other) or "?"})], disp) from None
+    rows = {node.xpath: sheet.row_of(node.element) for node in nodes}  # xpath -> row
+    typed = _typed_nodes(nodes, rows, disp)
     ext = _external(conv, wb, typed, attachments, disp)
     exprs = _Expressions(survey, _structure(root_xpath, typed), rows, _settings_places(wb, root_xpath))
     elements = _elements(typed, exprs, ext)
@@ -780,7 +863,7 @@ def _build(conv: _Conversion, wb: DefinitionData, sheet: _Sheet, data: bytes, di
     )
 
 
-def _typed_nodes(nodes: list[_Node], rows: dict[str, int], disp: str) -> list[tuple[_Node, str]]:
+def _typed_nodes(nodes: list[_Node], rows: Mapping[str, int | None], disp: str) -> list[tuple[_Node, str]]:
     """Each element with its normalised type; a type the engine does not support is a problem."""
     problems: list[Problem] = []
     typed = []
@@ -789,7 +872,7 @@ def _typed_nodes(nodes: list[_Node], rows: dict[str, int], disp: str) -> list[tu
         if etype == "external":
             continue  # csv-external / xml-external: an instance (forms/external.py), no element
         if etype is None:
-            problems.append(Problem(ErrorCode.TYPE_UNSUPPORTED, SURVEY, rows.get(node.name),
+            problems.append(Problem(ErrorCode.TYPE_UNSUPPORTED, SURVEY, rows.get(node.xpath),
                                     {"type": node.type, "supported": supported_text()}))
             continue
         typed.append((node, etype))
@@ -809,7 +892,7 @@ class _Expressions:
     """Expands (with pyxform's ``Survey.insert_xpaths``) and compiles the form's expressions,
     keeping a problem with its row for each one that does not compile."""
 
-    def __init__(self, survey: Survey, structure: Structure, rows: dict[str, int],
+    def __init__(self, survey: Survey, structure: Structure, rows: Mapping[str, int | None],
                  places: dict[str, tuple[str, int, str]] | None = None):
         self.survey = survey
         self.structure = structure
@@ -830,7 +913,7 @@ class _Expressions:
         """Compile ``text``; a problem is placed on the survey sheet at the row of ``name``, or at
         ``place`` (sheet, row, column) for what pyxform made from another sheet."""
         place = place or self.places.get(context_xpath)
-        sheet, row = SURVEY, self.rows.get(name)
+        sheet, row = SURVEY, self.rows.get(context_xpath)
         if place is not None:
             sheet, row, column = place
         if text is None:
@@ -858,21 +941,26 @@ class _Expressions:
 
 def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions, ext: _External) -> list[Element]:
     """The elements in document order, with their children and binds (problems go to ``exprs``)."""
-    keys = {node.key for node, _etype in typed}
+    places = {(node.parent, node.name) for node, _etype in typed}
     children: dict[str, list[str]] = defaultdict(list)
+    named: dict[str, list[str]] = defaultdict(list)  # name -> keys
     for node, _etype in typed:
+        named[node.name].append(node.key)
         if node.parent is not None:
             children[node.parent].append(node.key)
+    # a trigger names its question: a name used once in the form (pyxform's rule for ${name})
+    unique = {name: keys[0] for name, keys in named.items() if len(keys) == 1}
     return [_element(node, etype, idx, exprs, tuple(children.get(node.key, ())),
-                     # pyxform adds an "other" choice for or_other, and a question <name>_other
-                     or_other=etype in LIST_TYPES and node.key + "_other" in keys,
-                     list_key=ext.keys.get(node.key))
+                     # pyxform adds an "other" choice for or_other, and a question <name>_other beside it
+                     or_other=etype in LIST_TYPES and (node.parent, node.name + "_other") in places,
+                     list_key=ext.keys.get(node.key), trigger_keys=unique)
             for idx, (node, etype) in enumerate(typed)]
 
 
 
 def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children: tuple[str, ...], *,
-             or_other: bool, list_key: tuple[str, str] | None = None) -> Element:
+             or_other: bool, list_key: tuple[str, str] | None = None,
+             trigger_keys: Mapping[str, str] | None = None) -> Element:
     """``list_key``: (choice list key, instance name) of a select whose choices come from a file."""
     extra = dict(node.extra)
     warning_message = _texts(extra.pop("warning_message", None))
@@ -885,7 +973,7 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
         type=etype,
         xpath=node.xpath,
         index=index,
-        row=exprs.rows.get(node.name),
+        row=exprs.rows.get(node.xpath),
         parent=node.parent,
         repeats=node.repeats,
         labels=MappingProxyType(_texts(node.label)),
@@ -897,7 +985,7 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
         or_other=or_other,
         appearance=str(node.control.get("appearance") or ""),
         default=default,
-        trigger=_trigger_names(node.trigger),
+        trigger=tuple((trigger_keys or {}).get(t, t) for t in _trigger_names(node.trigger)),
         children=children if etype in CONTAINER_TYPES else (),
         parameters=MappingProxyType({str(k): str(v) for k, v in node.parameters.items()}),
         extra=MappingProxyType({str(k): v for k, v in extra.items()}),
