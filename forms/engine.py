@@ -876,6 +876,10 @@ class FormSession:
         """Add an instance to an open-ended repeat; returns its path."""
         rep = self.form[repeat]
         parent_node = self.node(parent_path) if parent_path else self.root
+        container = self.form[rep.parent] if rep.parent else None
+        if container is not None and not container.is_repeat:
+            # a repeat inside a group: its instances go into the group's node (the XForm's tree)
+            parent_node = self._under(container, parent_node)[0]
         if rep.binds.repeat_count is not None:
             raise ValueError(f"the number of '{repeat}' is set by its repeat_count")
         changes = Changes(structure=True)

@@ -172,6 +172,29 @@ def test_entry_by_path_changes_only_its_question():
     s.set_value(f"{c}.kind", "chè")
     assert s.is_relevant(f"{c}.farm-crop-size-area") is True
     assert s.to_values()["crop"] == [{"kind": "chè", "farm-crop-size-area": "12"}]
+    # an instance added to a repeat inside a group is in the group's element, as in the XForm
+    xml = s.instance_xml("uuid:5b1a0b1e-0000-4000-8000-000000000003")
+    assert check_instance(xml, s.form.xform) == []
+    assert etree.fromstring(xml).findtext("farm/crop/size/area") == "12"
+
+
+def test_a_count_over_a_repeat_in_a_group_follows_added_instances():
+    s = FormSession(form_md("""
+    | survey |
+    | | type | name | label | calculation |
+    | | begin group | land | Land | |
+    | | begin repeat | parcel | Parcel | |
+    | | decimal | area | Area | |
+    | | end repeat | | | |
+    | | end group | | | |
+    | | calculate | parcels | | count(${parcel}) |
+    """), today="2025-11-20")
+    s.load({})
+    s.add_repeat("parcel")
+    s.add_repeat("parcel")
+    assert s.value("parcels") == "2" and s.repeat_instances("parcel") == ["parcel[1]", "parcel[2]"]
+    s.remove_repeat("parcel[1]")
+    assert s.value("parcels") == "1"
 
 
 def test_submission_xml_is_the_nested_instance_of_pyxforms_xform():
