@@ -179,7 +179,7 @@ def may_apply(form, e, known: Mapping[str, str]) -> bool:
 
     for src in _relevance_chain(form, e):
         try:
-            ast = X.parse(src)
+            ast = _parse_keyed(form, src)
         except X.XPathSyntaxError:
             continue
         if _truth(_tri(ast, known)) is False:
@@ -249,7 +249,7 @@ def describe_condition(form, source: str, nums: Mapping[str, str], lang: str | N
     from forms import xpath as X
 
     try:
-        ast = X.parse(source)
+        ast = _parse_keyed(form, source)
     except X.XPathSyntaxError:
         return source
     code = _code(lang)
@@ -265,7 +265,7 @@ def describe_condition(form, source: str, nums: Mapping[str, str], lang: str | N
         if e is None or e.type != "calculate" or e.binds.calculation is None:
             return None
         try:
-            return X.parse(e.binds.calculation.source)
+            return _parse_keyed(form, e.binds.calculation.source)
         except (X.XPathSyntaxError, AttributeError, TypeError):
             return None
 
@@ -402,6 +402,18 @@ def describe_condition(form, source: str, nums: Mapping[str, str], lang: str | N
         return (w("computed").format(", ".join(found)) if found else w("computed_plain")), 9
 
     return go(ast)[0]
+
+
+def _parse_keyed(form, source: str):
+    """``source`` parsed, each ``${name}`` holding the key of the element it refers to (the name,
+    or the path key of a name that differs from another only in case)."""
+    from forms import xpath as X
+
+    ast = X.parse(source)
+    for node in X.walk(ast):
+        if isinstance(node, X.Ref):
+            node.name = form.ref_key(node.name)
+    return ast
 
 
 def _children(node) -> list:
@@ -695,9 +707,10 @@ def _answer_text(form, e, value: str, flang, code: str | None = None) -> str:
     return value
 
 
-def _fill(text: str, values: Mapping[str, Any], top: Mapping[str, Any]) -> str:
+def _fill(form, text: str, values: Mapping[str, Any], top: Mapping[str, Any]) -> str:
     def sub(m):
-        v = values.get(m.group(1), top.get(m.group(1), ""))
+        key = form.ref_key(m.group(1))
+        v = values.get(key, top.get(key, ""))
         return v if isinstance(v, str) and v else "…"
     return re.sub(r"\$\{([^}]+)\}", sub, text or "")
 
@@ -821,7 +834,8 @@ def _filled_container(form, container, values, top, nums, flang, code, st, media
             inner = _filled_container(form, e.name, values, top, nums, flang, code, st, media)
             if inner:
                 flush()
-                out.append(Paragraph(esc(_clean(_fill(form.text(e.labels, flang), values, top)) or e.name), st["h1"]))
+                out.append(Paragraph(esc(_clean(_fill(form, form.text(e.labels, flang), values, top)) or e.name),
+                                     st["h1"]))
                 out += inner
             continue
         if e.type in _SKIP_TYPES or e.type == "note":
@@ -829,7 +843,7 @@ def _filled_container(form, container, values, top, nums, flang, code, st, media
         v = values.get(e.name)
         if not isinstance(v, str) or v == "":
             continue
-        label = strip_number(_fill(form.text(e.labels, flang), values, top)) or e.name
+        label = strip_number(_fill(form, form.text(e.labels, flang), values, top)) or e.name
         answer = _media_cell(e, v, media, st, code) if e.type in MEDIA_TYPES \
             else _cell(_answer_text(form, e, v, flang, code), st["cellb"], 239)
         rows.append([nums.get(e.name, ""), _cell(_clean(label), st["cell"], 250), answer])

@@ -724,11 +724,11 @@ class FormSession:
         return re.sub(r"\$\{([^}]+)\}", lambda m: self._output(m.group(1), node, lang), text)
 
     def _output(self, name: str, node, lang: str | None) -> str:
-        target = self.form.get(name)
+        target = self.form.ref(name)
         if target is None:
             return ""
         # the instance nearest to the context: same repeat instance if shared, else the first
-        cands = self._targets(name, node, len(set(target.repeats) & set(self._def[node].repeats))) \
+        cands = self._targets(target.name, node, len(set(target.repeats) & set(self._def[node].repeats))) \
             if not target.is_repeat else []
         if not cands:
             return ""

@@ -231,6 +231,24 @@ class FormDef:
     def repeats(self) -> list[Element]:
         return [e for e in self.elements if e.is_repeat]
 
+    def ref(self, name: str) -> Element | None:
+        """The element ``${name}`` refers to: the one element named ``name`` (pyxform refuses a
+        reference to a name used more than once), or None. Its key is ``name``, unless another
+        element's name differs from it only in case."""
+        m = getattr(self, "_refs", None)
+        if m is None:
+            count: dict[str, int] = {}
+            for e in self.elements:
+                count[e.tag] = count.get(e.tag, 0) + 1
+            m = {e.tag: e for e in self.elements if count[e.tag] == 1}
+            object.__setattr__(self, "_refs", m)
+        return m.get(name)
+
+    def ref_key(self, name: str) -> str:
+        """The key of the element ``${name}`` refers to (``name`` itself if there is none)."""
+        e = self.ref(name)
+        return e.name if e is not None else name
+
     def by_xpath(self, xpath: str) -> Element | None:
         m = getattr(self, "_xp", None)
         if m is None:

@@ -36,10 +36,10 @@ def _form(store: Store, version: Mapping[str, Any]):
         return None
 
 
-def _fill_refs(label: str, answers: Mapping[str, Any]) -> str:
+def _fill_refs(label: str, answers: Mapping[str, Any], form=None) -> str:
     """``${name}`` in a label shows the (first version's) answer, as the entry screen fills it."""
     def value(m: re.Match) -> str:
-        v = answers.get(m.group(1))
+        v = answers.get(form.ref_key(m.group(1)) if form is not None else m.group(1))
         return str(v) if v and not isinstance(v, (list, dict)) else "…"
 
     return _REF.sub(value, label)
@@ -76,7 +76,7 @@ def comparison_rows(store: Store, versions: list[Mapping[str, Any]], *, lang: st
         if e is not None and e.is_repeat:
             kind = "repeat"
         label = (form.label(name, lang) if form is not None and e is not None else "") or name
-        label = _fill_refs(label, first)
+        label = _fill_refs(label, first, form)
         row["label"] = " ".join(label.split())  # one line (labels may hold line breaks)
         row["kind"] = kind
         row["choices"] = ({c.name: form.text(c.labels, lang) or c.name for c in form.choices.get(e.list_name, ())}

@@ -62,6 +62,29 @@ def test_upper_and_lower_case_count_as_one_name_for_keys():
     assert [e.name for e in f.elements][:3] == ["a", "a-Name", "name"]
 
 
+def test_a_reference_finds_its_question_when_its_key_is_a_path():
+    """``${Name}`` is unique as pyxform reads names (case counts), but its key is a path because
+    ``name`` differs only in case: labels, relevance and the paper questionnaire follow the key."""
+    from exports.questionnaire import describe_condition
+
+    f = form_md("""
+    | survey |
+    | | type | name | label | relevant |
+    | | begin group | a | A | |
+    | | text | Name | Tên | |
+    | | end group | | | |
+    | | text | name | Hello ${Name} | ${Name} != '' |
+    """)
+    assert f.ref("Name") is f["a-Name"] and f.ref_key("Name") == "a-Name" and f.ref("nobody") is None
+    s = FormSession(f, today="2025-11-20")
+    s.load({"a-Name": "Lan", "name": "x"})
+    assert s.label("name") == "Hello Lan" and s.is_relevant("name")
+    s.set_value("a-Name", "")
+    assert not s.is_relevant("name")
+    text = describe_condition(f, "${Name} != ''", {"a-Name": "A1"}, "en")
+    assert "A1" in text and "Name" not in text
+
+
 def test_the_same_name_twice_in_one_group_is_refused_naming_both_rows():
     got = problems("""
     | survey |

@@ -136,12 +136,12 @@ def test_the_submission_is_the_nested_xml_odk_expects(filled):
     assert root.findtext("farm/crop/size/area") == "900"
 
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_data_made_before_shared_names_reads_the_same(tmp_path):
     """A database, a package and CSV headers made by the code from before keys could differ from
-    names (tests/models/data/make_before_shared_names.py): unique names keep their keys, so the
+    names (tests/data/make_before_shared_names.py): unique names keep their keys, so the
     stored answers, the engine's reading of them, the SQL views, the export columns and a package
     import are unchanged."""
     import csv

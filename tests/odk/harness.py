@@ -78,10 +78,12 @@ def _call(node: str, payload: object, tz: str, timeout: float) -> object:
 
 
 def _document(xform_xml: str, cases: list[dict], today: str | None,
-              attachments: dict[str, bytes] | None = None) -> dict:
+              attachments: dict[str, bytes] | None = None, keys: dict[str, str] | None = None) -> dict:
     doc: dict = {"xform": xform_xml, "cases": list(cases)}
     if today is not None:
         doc["today"] = today
+    if keys:  # nodeset -> the application's key, where it is not the element's name
+        doc["keys"] = dict(keys)
     if attachments:  # the form's files (CSV, XML, GeoJSON: text), by the names the form uses
         doc["attachments"] = {name: data.decode("utf-8") for name, data in attachments.items()}
     return doc
@@ -95,6 +97,7 @@ def run_odk(
     tz: str = DEFAULT_TZ,
     timeout: float = 300.0,
     attachments: dict[str, bytes] | None = None,
+    keys: dict[str, str] | None = None,
 ) -> list[dict]:
     """Evaluate ``cases`` against ``xform_xml`` with ODK's engine, in one node process.
 
@@ -102,13 +105,14 @@ def run_odk(
     format. ``today`` (``YYYY-MM-DD``) fixes what ``today()`` returns; the
     engine's clock then starts at local noon of that day. ``tz`` is the TZ the
     engine runs in. ``attachments`` (file name -> bytes) answer the form's
-    ``jr://file…`` resources; one not given is read as blank.
+    ``jr://file…`` resources; one not given is read as blank. ``keys`` (nodeset -> key) are the
+    keys of the answers where they are not the names (:func:`keys_of`).
 
     Returns one dict per case: ``{"values": {...}, "hidden": [...],
     "issues": [{"path": ..., "kind": "required"|"constraint"}], "error": None|str}``.
     """
     node = _check_available()
-    doc = _document(xform_xml, cases, today, attachments)
+    doc = _document(xform_xml, cases, today, attachments, keys)
     result = _call(node, doc, tz, timeout)
     if not isinstance(result, list) or len(result) != len(doc["cases"]):
         raise OdkEvalError("odk_eval.mjs returned a result of unexpected shape")
@@ -129,6 +133,12 @@ def run_odk_many(
     if not isinstance(result, list) or [len(r) for r in result] != [len(d["cases"]) for d in docs]:
         raise OdkEvalError("odk_eval.mjs returned a result of unexpected shape")
     return result
+
+
+def keys_of(form) -> dict[str, str]:
+    """A FormDef's keys that are not its elements' names (a name used in several groups or
+    repeats, a ``begin loop``): nodeset -> key, for the harness's ``keys``."""
+    return {e.xpath: e.name for e in form.elements if e.name != e.tag}
 
 
 def xlsform_md_to_xform(md: str) -> str:

@@ -3,14 +3,15 @@
 // (@getodk/xforms-engine, the engine of ODK Web Forms), headless under jsdom.
 //
 // stdin:  {"xform": "<XForm XML>", "cases": [{"answers": {...}}, ...], "today": "YYYY-MM-DD"?,
-//          "attachments": {"file.csv": "text", ...}?}
+//          "attachments": {"file.csv": "text", ...}?, "keys": {"/data/grp/name": "grp-name", ...}?}
 // The form's attachments (jr://file/…, jr://file-csv/…) are answered from "attachments" by file name
 // (fetchFormAttachment); one not given is missing, and read as blank (missingResourceBehavior BLANK),
 // as the application loads a form whose attachments are absent.
 // stdout: [{"values": {...}, "hidden": [...], "issues": [{"path", "kind"}], "error": null|"msg"}, ...]
 // (stdin may also be a list of such documents; stdout is then a list of lists.)
 //
-// Answers contract (the application's): nested JSON keyed by question name;
+// Answers contract (the application's): nested JSON keyed by question key (its name, or for a
+// name used in several groups or repeats the key given in "keys" for its nodeset);
 // non-repeat groups are transparent; a repeat is a list of objects, one per
 // instance; select_multiple is a space-separated string (a list is accepted);
 // numbers may be JSON numbers or strings; dates are YYYY-MM-DD.
@@ -77,6 +78,14 @@ async function readStdin() {
 const localName = (node) =>
 	node.definition?.qualifiedName?.localName ?? node.definition.nodeset.split('/').pop();
 
+// The application's key of a node (its name, or a path key where names are shared: the input's
+// "keys", nodeset -> key, see forms/loader.py _survey_nodes).
+let KEYS = {};
+const keyOf = (node) => {
+	const nodeset = node.definition?.nodeset;
+	return (nodeset && Object.hasOwn(KEYS, nodeset)) ? KEYS[nodeset] : localName(node);
+};
+
 const isRepeatRange = (node) => node.nodeType.startsWith('repeat-range');
 
 const LEAF_TYPES = new Set([
@@ -100,7 +109,7 @@ function levelNames(parent, out = new Set()) {
 	for (const child of parent.currentState.children ?? []) {
 		if (isMeta(child, parent)) continue;
 		if (child.nodeType === 'group') levelNames(child, out);
-		else if (isRepeatRange(child) || LEAF_TYPES.has(child.nodeType)) out.add(localName(child));
+		else if (isRepeatRange(child) || LEAF_TYPES.has(child.nodeType)) out.add(keyOf(child));
 	}
 	return out;
 }
@@ -157,7 +166,7 @@ function applyAnswers(parent, answers, where) {
 function applyLevel(parent, answers, where) {
 	for (const child of parent.currentState.children ?? []) {
 		if (isMeta(child, parent)) continue;
-		const name = localName(child);
+		const name = keyOf(child);
 		if (child.nodeType === 'group') {
 			applyLevel(child, answers, where);
 		} else if (isRepeatRange(child)) {
@@ -187,7 +196,7 @@ function applyLevel(parent, answers, where) {
 function collect(parent, values, hidden, issues, prefix, parentRelevant) {
 	for (const child of parent.currentState.children ?? []) {
 		if (isMeta(child, parent)) continue;
-		const name = localName(child);
+		const name = keyOf(child);
 		const relevant = parentRelevant && child.currentState.relevant;
 		if (child.nodeType === 'group') {
 			collect(child, values, hidden, issues, prefix, relevant);
@@ -240,6 +249,7 @@ async function evalDocument(loadForm, input) {
 	if (typeof input?.xform !== 'string') throw new Error('input needs "xform" (a string)');
 	if (!Array.isArray(input.cases)) throw new Error('input needs "cases" (a list)');
 	setToday(input.today ?? null);
+	KEYS = input.keys ?? {};
 	const form = await loadForm(input.xform, attachmentOptions(input.attachments ?? {}));
 	if (form.status === 'failure') {
 		return failAll(input, `form failed to load: ${errorMessage(form.error)}`);
