@@ -234,3 +234,11 @@ def test_submission_xml_is_the_nested_instance_of_pyxforms_xform():
     assert [c.findtext("size/area") for c in root.findall("farm/crop")] == ["900", ""]
     # no element is named by a key
     assert not [e.tag for e in root.iter() if "-" in str(e.tag)]
+
+
+@pytest.mark.parametrize("file", ["enterprise_digital.xlsx", "household_digital.xlsx"])
+def test_the_bundled_forms_keep_their_names_as_keys(file):
+    from tests.forms.bundled import FORMS_DIR
+
+    form = load_form(FORMS_DIR / file)
+    assert [e.name for e in form.elements] == [e.tag for e in form.elements]

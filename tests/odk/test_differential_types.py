@@ -9,8 +9,8 @@ calculations reading these types included. Numbers are compared as numbers, toke
 list: ODK writes ``21.0 105.0 0.0 0.0`` where the screen stores ``21 105 0 0`` (docs/odk-conformance.md).
 
 Also every corpus form that loads (../shared/corpus/pyxform-examples, see tests/forms/test_corpus.py)
-is answered at random in both engines, except the forms with a ``begin loop`` (its groups repeat their
-questions' names, which the harness's answers, keyed by name, cannot tell apart).
+is answered at random in both engines, ``begin loop`` forms and forms that share names included: the
+harness is given the application's keys (``keys_of``) where they are not the names.
 """
 
 from __future__ import annotations
