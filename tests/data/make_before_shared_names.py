@@ -1,5 +1,6 @@
-"""Makes ``before_shared_names.db``, ``before_shared_names.ksp`` and ``before_shared_names_csv.json``: a database and a package written
-by the code from before keys could differ from names (commit ab16077), for
+"""Makes ``before_shared_names.db``, ``before_shared_names.ksp`` and ``before_shared_names_csv.json``:
+a database, a package and CSV headers written by the code from before keys could differ from names
+(commit ab16077), for
 tests/models/test_shared_names_store.py::test_data_made_before_shared_names_reads_the_same.
 
 Run it from a checkout of that commit (``git archive ab16077 | tar -x -C DIR``)::
