@@ -152,3 +152,21 @@ def test_check_lists_absent_attachments_and_evaluate_uses_those_beside_the_form(
     p = run("--lang", "en", "forms", "evaluate", str(form), "--answers", str(ans))
     out = json.loads(p.stdout)
     assert out["values"]["color"] == "green" and out["issues"] == [] and p.stderr == ""
+
+
+def test_check_a_form_that_shares_names_and_one_that_refers_to_a_shared_name(tmp_path):
+    from tests.forms.shared_names import SHARED
+    from tests.helpers import md
+
+    good = tmp_path / "shared.md"
+    good.write_text(md(SHARED), encoding="utf-8")
+    p = run("forms", "check", str(good))
+    assert p.returncode == 0 and "Hợp lệ" in p.stdout and "3 bảng lặp" in p.stdout, p.stdout + p.stderr
+    bad = tmp_path / "ambiguous.md"
+    bad.write_text("| survey |\n| | type | name | label | relevant |\n| | begin group | a | A | |\n"
+                   "| | integer | age | X | |\n| | end group | | | |\n| | begin repeat | r | R | |\n"
+                   "| | integer | age | Y | |\n| | text | z | Z | ${age} > 1 |\n| | end repeat | | | |\n",
+                   encoding="utf-8")
+    p = run("--lang", "en", "forms", "check", str(bad))
+    assert p.returncode == 1
+    assert "survey:7:" in p.stdout + p.stderr and "(rows 3, 6)" in p.stdout + p.stderr, p.stdout + p.stderr
