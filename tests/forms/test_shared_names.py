@@ -101,6 +101,19 @@ def test_the_same_name_twice_in_one_group_is_refused_naming_both_rows():
                    (ErrorCode.NAME_DUPLICATE, 7, {"name": "age", "other_row": 6})]
 
 
+def test_a_path_key_that_is_another_name_is_refused_naming_both_rows():
+    got = problems("""
+    | survey |
+    | | type | name | label |
+    | | begin group | head | H |
+    | | text | name | N |
+    | | end group | | |
+    | | text | name | N2 |
+    | | text | head-name | X |
+    """)
+    assert got == [(ErrorCode.KEY_CLASH, 3, {"name": "name", "key": "head-name", "other_row": 6})]
+
+
 def test_two_repeats_of_one_name_are_refused_as_pyxform_does():
     got = problems("""
     | survey |
