@@ -200,3 +200,21 @@ def test_data_made_before_shared_names_reads_the_same(tmp_path):
             assert (rec["answers"], rec["data"], rec["rev"]) == (answers, data, rev)
     finally:
         fresh.close()
+
+
+def test_filled_and_blank_questionnaires_print_each_question_of_a_shared_name(filled, tmp_path):
+    from pypdf import PdfReader
+
+    from exports.questionnaire import blank_questionnaire, print_records
+    from exports.report import run
+
+    store, rid = filled
+    run(print_records(store, out=str(tmp_path / "f.pdf"), record_ids=[rid]))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "f.pdf")).pages).split())
+    for label, value in (("Tên chủ hộ", "An"), ("Tên vợ/chồng", "Bình"), ("Tuổi chủ hộ", "50"),
+                         ("Tuổi vợ/chồng", "48"), ("Diện tích cây", "900")):
+        assert f"{label} {value}" in text, (label, text)
+    assert "Cường" in text and "Dung" in text and "Ruộng" in text
+    blank_questionnaire(store.form("shared_names", "1"), str(tmp_path / "b.pdf"))
+    blank = " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "b.pdf")).pages).split())
+    assert blank.count("Tên chủ hộ") == 1 and blank.count("Tên vợ/chồng") == 1 and "Tên thành viên" in blank
