@@ -218,3 +218,19 @@ def test_filled_and_blank_questionnaires_print_each_question_of_a_shared_name(fi
     blank_questionnaire(store.form("shared_names", "1"), str(tmp_path / "b.pdf"))
     blank = " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "b.pdf")).pages).split())
     assert blank.count("Tên chủ hộ") == 1 and blank.count("Tên vợ/chồng") == 1 and "Tên thành viên" in blank
+
+
+def test_the_conflict_view_labels_each_question_of_a_shared_name(filled):
+    from models.exchange.compare import comparison_rows
+
+    store, rid = filled
+    mine = store.record(rid)
+    other = {**mine, "answers": {**mine["answers"], "spouse-name": "Bảo",
+                                 "member": [{**mine["answers"]["member"][0], "member-name": "Cơ"},
+                                            mine["answers"]["member"][1]]}}
+    rows = {r["path"]: r for r in comparison_rows(store, [mine, other], lang="vi")}
+    assert rows["spouse-name"]["label"] == "Tên vợ/chồng" and not rows["spouse-name"]["same"]
+    assert rows["spouse-name"]["values"] == ["Bình", "Bảo"]
+    assert rows["head-name"]["label"] == "Tên chủ hộ" and rows["head-name"]["same"]
+    assert rows["member[1].member-name"]["label"] == "Tên thành viên"
+    assert rows["member[1].member-name"]["lines"] == [1] and not rows["member[1].member-name"]["same"]
