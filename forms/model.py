@@ -109,7 +109,9 @@ class Binds:
 class Element:
     #: the key of the element in the form, the answers and the paths: its name, except inside a
     #: ``begin loop`` (one group per choice, each with the same questions), where it is the names
-    #: from the loop down joined with "-" (``loop-choice-question``), as ODK Central names columns
+    #: from the loop down joined with "-" (``loop-choice-question``), as ODK Central names columns,
+    #: and for a name used by several elements of the form (in different groups or repeats), where
+    #: it is the names from the top down joined with "-" (``head-name``): docs/forms.md
     name: str
     type: str  # one of QUESTION_TYPES, META_TYPES or CONTAINER_TYPES
     xpath: str  # absolute path in the instance, e.g. /data/grp/q
