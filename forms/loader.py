@@ -472,6 +472,7 @@ class _Node:
     default_is_dynamic: bool  # pyxform's own test: an expression rather than a value
     trigger: Any
     parameters: dict[str, Any]
+    tags: tuple[tuple[str, dict[str, str]], ...] = ()  # an osm question's OpenStreetMap tags
 
 
 def _survey_nodes(survey: Survey) -> list[_Node]:
@@ -499,6 +500,10 @@ def _survey_nodes(survey: Survey) -> list[_Node]:
         if obj is survey:
             continue
         parent = obj.parent
+        if id(parent) not in keys and parent is not survey:
+            continue  # inside what is no element of the record (an osm question's tags, an entity)
+        if obj.type == "entity":
+            continue  # the entities sheet's meta/entity: read by ODK Central only (see _ENTITY notice)
         inside = parent is not survey and (parent.type == "loop" or id(parent) in looped)
         if inside:
             looped.add(id(obj))
@@ -531,6 +536,8 @@ def _survey_nodes(survey: Survey) -> list[_Node]:
             default_is_dynamic=default not in (None, "") and default_is_dynamic(str(default), obj.type),
             trigger=getattr(obj, "trigger", None),
             parameters=parameters if isinstance(parameters, dict) else {},
+            tags=tuple((str(t.name), _texts(getattr(t, "label", None))) for t in getattr(obj, "children", None) or ()
+                       if obj.type == "osm"),
         ))
     return nodes
 
@@ -740,6 +747,8 @@ def _build(conv: _Conversion, wb: DefinitionData, sheet: _Sheet, data: bytes, di
     typed = _typed_nodes(_survey_nodes(survey), rows, disp)
     ext = _external(conv, wb, typed, attachments, disp)
     exprs = _Expressions(survey, _structure(root_xpath, typed), rows, _settings_places(wb, root_xpath))
+    if any(o.type == "entity" for o in survey.iter_descendants()):
+        exprs.notices.append(Problem(ErrorCode.ENTITIES_IGNORED, "entities", 2, {}))
     elements = _elements(typed, exprs, ext)
     if exprs.problems:
         raise FormError(exprs.problems, disp)
@@ -772,6 +781,7 @@ def _build(conv: _Conversion, wb: DefinitionData, sheet: _Sheet, data: bytes, di
         check_dependents=MappingProxyType({k: tuple(v.items()) for k, v in check_dependents.items()}),
         triggered=MappingProxyType(_triggered(elements)),
         warnings=tuple(conv.warnings),
+        notices=tuple(exprs.notices),
         instance_name=instance_name,
         attachments=MappingProxyType(ext.found),
         needs=ext.needs,
@@ -817,6 +827,8 @@ class _Expressions:
         #: elements pyxform makes from another sheet: xpath -> (sheet, row, column)
         self.places = places or {}
         self.problems: list[Problem] = []
+        #: what loads but deserves a warning (FormDef.notices)
+        self.notices: list[Problem] = []
 
     def node(self, node: _Node, column: str, text: Any, *, use_current: bool = False,
              wrap: Callable[[str], str] | None = None) -> Compiled | None:
@@ -838,6 +850,7 @@ class _Expressions:
         text = str(text).strip()
         if not text:
             return None
+        expanded = text
         try:
             expanded = self.survey.insert_xpaths(text, element, use_current=use_current)
             if wrap:
@@ -845,6 +858,15 @@ class _Expressions:
             xp, deps, volatile, is_date, funcs, variables = compile_expression(
                 text, expanded, self.structure, context_xpath)
         except CompileError as err:
+            if sheet == SETTINGS and _only_path(expanded, err):
+                # a settings expression that is nothing but a path to no node (instance_name =
+                # "XLDateAmbiguous-v1"): ODK and pyxform accept it and read it as empty; so does the
+                # application, with a warning saying so and how to write what was meant
+                notice = Problem(ErrorCode.INSTANCE_NAME_EMPTY, sheet, row, {
+                    "column": column, "text": text, "path": err.unknown_path, "quoted": text.replace("'", "")})
+                if notice not in self.notices:
+                    self.notices.append(notice)
+                return Compiled(text, *compile_expression("''", "''", self.structure, context_xpath))
             self.problems.append(Problem(ErrorCode.EXPR_SYNTAX, sheet, row, {
                 "column": column, "detail": err.detail, "detail_vi": err.detail_vi, "pos": err.pos + 1,
                 "excerpt": _excerpt(err.text or text, err.pos)}))
@@ -854,6 +876,16 @@ class _Expressions:
                 "column": column, "detail": str(err)}))
             return None
         return Compiled(text, xp, deps, volatile, is_date, funcs, variables)
+
+
+def _only_path(expanded: str, err: CompileError) -> bool:
+    """Whether ``expanded`` is a bare path and ``err`` says it names no node."""
+    if not err.unknown_path:
+        return False
+    try:
+        return isinstance(X.parse(expanded), X.Path)
+    except X.XPathSyntaxError:
+        return False
 
 
 def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions, ext: _External) -> list[Element]:
@@ -902,6 +934,7 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
         parameters=MappingProxyType({str(k): str(v) for k, v in node.parameters.items()}),
         extra=MappingProxyType({str(k): v for k, v in extra.items()}),
         binds=_binds(node, etype, warning, exprs, list_key[1] if list_key else None),
+        tags=tuple((k, MappingProxyType(v)) for k, v in node.tags),
     )
 
 

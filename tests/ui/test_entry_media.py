@@ -128,3 +128,36 @@ def test_without_qt_multimedia_the_photo_question_says_no_camera(qtbot, store, n
     note = win.widgets["photo"].camera_note
     assert media.camera_available() is False  # the PySide6-Essentials wheel has no Qt Multimedia
     assert not note.isHidden() and "Qt Multimedia" in note.text()
+
+
+def test_an_osm_question_attaches_an_openstreetmap_file_and_refuses_another(qtbot, store, no_dialogs, monkeypatch,
+                                                                            tmp_path):
+    from tests.models.test_record_osm import OSM_FILE, OSM_FORM
+
+    store.add_form(load_form(OSM_FORM))
+    rid = create_record(store, "pkg_osm")
+    win = FormEntryWindow(store, rid)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.widgets.get("building") is not None)
+    q = win.widgets["building"]
+    # the tags to fill (the form's osm sheet) are shown as help
+    assert not q.osm_help.isHidden()
+    assert "name (Tên nhà), building:levels (Số tầng)" in q.osm_help.text() and "JOSM" in q.osm_help.text()
+    errors = []
+    monkeypatch.setattr("ui.entry.window.show_error", lambda parent, err: errors.append(err))
+    (tmp_path / "ban-do.gpx").write_bytes(b"<gpx version='1.1'/>")
+    opened = _choose(monkeypatch, tmp_path / "ban-do.gpx")
+    win.go_to("building")
+    qtbot.keyClick(q.focus_target(), Qt.Key.Key_Return)
+    assert "(*.osm)" in opened[0][3]  # the dialog offers .osm files first
+    assert [e.code.name for e in errors] == ["FILE_NOT_OSM"]
+    assert store.record(rid)["answers"].get("building", "") == ""
+    (tmp_path / "nha.osm").write_bytes(OSM_FILE)
+    _choose(monkeypatch, tmp_path / "nha.osm")
+    q = win.widgets["building"]
+    qtbot.keyClick(q.focus_target(), Qt.Key.Key_Return)
+    rec = store.record(rid)
+    name = rec["answers"]["building"]
+    assert name.endswith(".osm") and store_files.file_bytes(store, rec["files"][name]["sha256"]) == OSM_FILE
+    assert win.widgets["building"].info.text().startswith(name + " (")

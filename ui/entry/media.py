@@ -80,6 +80,17 @@ class MediaQuestion(QuestionWidget):
                                              "Qt Multimedia. Hãy chụp bằng điện thoại hoặc máy ảnh rồi đính kèm tệp."))
         self.camera_note.setVisible(bool(self.camera_note.text()))
         self.body_lay.addWidget(self.camera_note)
+        if self.e.type == "osm":  # an OpenStreetMap file: the tags it should fill, as help
+            form = self.ctx.session.form
+            tags = ", ".join(f"{k} ({form.text(labels, self.ctx.lang)})" if form.text(labels, self.ctx.lang)
+                             else k for k, labels in self.e.tags)
+            self.osm_help = QLabel(self.tr("Đính kèm tệp bản đồ OpenStreetMap (.osm) lưu từ JOSM hoặc "
+                                           "OpenMapKit.") + (" " + self.tr("Các thẻ cần điền: %1.").replace(
+                                               "%1", tags) if tags else ""))
+            self.osm_help.setObjectName("osm_help")
+            self.osm_help.setWordWrap(True)
+            self.osm_help.setStyleSheet("color: #5f6368; font-size: 9pt;")
+            self.body_lay.addWidget(self.osm_help)
 
     def value(self) -> str:
         return self.ctx.session.value(self.path)
@@ -129,6 +140,7 @@ class MediaQuestion(QuestionWidget):
         filters = {"image": self.tr("Ảnh (*.jpg *.jpeg *.png *.gif *.bmp *.webp *.heic)") + ";;",
                    "audio": self.tr("Âm thanh (*.m4a *.mp3 *.wav *.ogg *.amr *.aac)") + ";;",
                    "video": self.tr("Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)") + ";;",
+                   "osm": self.tr("Bản đồ OpenStreetMap (*.osm)") + ";;",
                    }.get(self.e.type, "") + self.tr("Mọi tệp (*)")
         file, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn tệp đính kèm"), "", filters)
         if file:

@@ -28,6 +28,10 @@ EN = {
     "Âm thanh (*.m4a *.mp3 *.wav *.ogg *.amr *.aac)": "Audio (*.m4a *.mp3 *.wav *.ogg *.amr *.aac)",
     "Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)": "Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)",
     "Mọi tệp (*)": "All files (*)", "Chọn tệp đính kèm": "Choose the file to attach",
+    "Bản đồ OpenStreetMap (*.osm)": "OpenStreetMap map (*.osm)",
+    "Đính kèm tệp bản đồ OpenStreetMap (.osm) lưu từ JOSM hoặc OpenMapKit.":
+        "Attach an OpenStreetMap map file (.osm) saved from JOSM or OpenMapKit.",
+    "Các thẻ cần điền: %1.": "Tags to fill: %1.",
     "Ký tên": "Signature", "Vẽ hình": "Drawing",
     "Ký hoặc vẽ trong khung bằng chuột hoặc bút, rồi bấm Lưu.":
         "Sign or draw in the box with the mouse or a pen, then press Save.",

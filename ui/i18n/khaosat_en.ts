@@ -909,6 +909,14 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>No camera here: the application's Qt has no Qt Multimedia. Take the picture with a phone or a camera and attach the file.</translation>
     </message>
     <message>
+      <source>Đính kèm tệp bản đồ OpenStreetMap (.osm) lưu từ JOSM hoặc OpenMapKit.</source>
+      <translation>Attach an OpenStreetMap map file (.osm) saved from JOSM or OpenMapKit.</translation>
+    </message>
+    <message>
+      <source>Các thẻ cần điền: %1.</source>
+      <translation>Tags to fill: %1.</translation>
+    </message>
+    <message>
       <source>Ký lại… (Ctrl+O)</source>
       <translation>Sign again… (Ctrl+O)</translation>
     </message>
@@ -939,6 +947,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)</source>
       <translation>Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)</translation>
+    </message>
+    <message>
+      <source>Bản đồ OpenStreetMap (*.osm)</source>
+      <translation>OpenStreetMap map (*.osm)</translation>
     </message>
     <message>
       <source>Mọi tệp (*)</source>
