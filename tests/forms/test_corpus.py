@@ -58,7 +58,7 @@ def test_each_corpus_form_loads_or_is_refused_with_one_message_per_feature(name)
         assert any(e.name != "meta" and e.parent != "meta" for e in form.elements)  # its questions are there
         notices = [n.line("en") for n in form.notices]
         want = NOTICES.get(name, [])
-        assert len(notices) == len(want) and all(n.startswith(w) for n, w in zip(notices, want)), notices
+        assert len(notices) == len(want) and all(n.startswith(w) for n, w in zip(notices, want, strict=True)), notices
         return
     assert form is None
     assert all(p.code in FEATURE_CODES for p in problems), lines  # nothing but the refused features

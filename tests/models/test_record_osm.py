@@ -56,7 +56,8 @@ def test_an_osm_question_takes_an_openstreetmap_file_with_its_tags_as_help(store
 
 @pytest.mark.parametrize("data, vi, en", [
     (b"\x89PNG\r\n\x1a\n not xml", "không phải XML", "not XML"),
-    (b"<gpx version='1.1'><trk/></gpx>", "phần tử gốc là <gpx>, không phải <osm>", "its root element is <gpx>, not <osm>"),
+    (b"<gpx version='1.1'><trk/></gpx>", "phần tử gốc là <gpx>, không phải <osm>",
+     "its root element is <gpx>, not <osm>"),
 ])
 def test_a_file_that_is_not_openstreetmap_xml_is_refused_naming_it_and_changes_nothing(store, data, vi, en):
     rid = create_record(store, "pkg_osm")
