@@ -222,6 +222,9 @@ class FormSession:
         for child in self.form.children(container):
             if child.is_repeat:
                 continue
+            if child.flat:  # a group without a node of its own: its children sit in the parent
+                self._build_children(child.name, parent_node)
+                continue
             node = etree.SubElement(parent_node, child.tag)
             self._def[node] = child
             self._rel[node] = True
@@ -971,6 +974,9 @@ class FormSession:
                     for item in items:
                         inst = self._new_instance(child, base_node)
                         self._fill(child.name, inst, item if isinstance(item, Mapping) else {})
+                continue
+            if child.flat:
+                self._fill(child.name, base_node, answers)
                 continue
             if child.type == "group":
                 node = base_node.find(child.tag)

@@ -169,6 +169,14 @@ class ErrorCode(Enum):
         "not have), so each record's name will be empty, as in ODK. Write a fixed name in quotes (e.g. "
         "'{quoted}') or an expression such as concat(${{name}}, '-', ${{date}}).",
     )
+    DEFAULT_IGNORED = Template(
+        "Câu hỏi '{name}' ({type}) có giá trị mặc định '{value}' ở cột 'default' không phải giá trị hợp lệ của "
+        "kiểu này, nên ODK và ứng dụng bỏ qua nó (câu hỏi bắt đầu trống). Hãy ghi giá trị mặc định như ODK đọc, "
+        "ví dụ ngày 2024-01-31 (định dạng ô là văn bản trong Excel), hoặc xóa nó.",
+        "Question '{name}' ({type}) has the default '{value}' in column 'default', which is not a valid value of "
+        "its type, so ODK and the application ignore it (the question starts empty). Write the default as ODK "
+        "reads it, e.g. the date 2024-01-31 (the cell formatted as text in Excel), or delete it.",
+    )
     ENTITIES_IGNORED = Template(
         "Trang 'entities' (thực thể của ODK Central) được bỏ qua: bản ghi của biểu mẫu này không tạo hay "
         "cập nhật thực thể trên ODK Central. Nếu cần thực thể, hãy tạo chúng trên ODK Central; nếu không, "

@@ -878,6 +878,21 @@ class _Expressions:
         return Compiled(text, xp, deps, volatile, is_date, funcs, variables)
 
 
+def _default_fits(etype: str, default: str) -> bool:
+    """Whether a literal default is a value ODK reads for a date, dateTime, integer or decimal question."""
+    from forms.functions import parse_date, parse_datetime
+
+    if etype == "date":
+        return parse_date(default) is not None
+    if etype == "datetime":
+        return parse_date(default) is not None or parse_datetime(default) is not None
+    if etype == "integer":
+        return re.fullmatch(r"\s*-?\d+\s*", default) is not None
+    if etype == "decimal":
+        return re.fullmatch(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*", default) is not None
+    return True
+
+
 def _only_path(expanded: str, err: CompileError) -> bool:
     """Whether ``expanded`` is a bare path and ``err`` says it names no node."""
     if not err.unknown_path:
@@ -892,10 +907,13 @@ def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions, ext: _Externa
     """The elements in document order, with their children and binds (problems go to ``exprs``)."""
     keys = {node.key for node, _etype in typed}
     children: dict[str, list[str]] = defaultdict(list)
+    xpaths = {node.key: node.xpath for node, _etype in typed}
+    root = exprs.survey.get_xpath()
     for node, _etype in typed:
         if node.parent is not None:
             children[node.parent].append(node.key)
     return [_element(node, etype, idx, exprs, tuple(children.get(node.key, ())),
+                     flat=etype == "group" and node.xpath == (xpaths[node.parent] if node.parent else root),
                      # pyxform adds an "other" choice for or_other, and a question <name>_other
                      or_other=etype in LIST_TYPES and node.key + "_other" in keys,
                      list_key=ext.keys.get(node.key))
@@ -904,7 +922,7 @@ def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions, ext: _Externa
 
 
 def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children: tuple[str, ...], *,
-             or_other: bool, list_key: tuple[str, str] | None = None) -> Element:
+             or_other: bool, list_key: tuple[str, str] | None = None, flat: bool = False) -> Element:
     """``list_key``: (choice list key, instance name) of a select whose choices come from a file."""
     extra = dict(node.extra)
     warning_message = _texts(extra.pop("warning_message", None))
@@ -912,6 +930,12 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
     default = None
     if node.default not in (None, "") and not node.default_is_dynamic:
         default = str(node.default)
+        if not _default_fits(etype, default):
+            # an Excel date cell pyxform writes "1900-01-01 00:00:00": ODK (Collect and Web Forms) cannot
+            # read it as a date and starts the question empty; so does the application, saying so
+            exprs.notices.append(Problem(ErrorCode.DEFAULT_IGNORED, SURVEY, exprs.rows.get(node.name), {
+                "name": node.key, "value": default, "type": etype}))
+            default = None
     return Element(
         name=node.key,
         type=etype,
@@ -935,6 +959,7 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
         extra=MappingProxyType({str(k): v for k, v in extra.items()}),
         binds=_binds(node, etype, warning, exprs, list_key[1] if list_key else None),
         tags=tuple((k, MappingProxyType(v)) for k, v in node.tags),
+        flat=flat,
     )
 
 

@@ -134,6 +134,9 @@ class Element:
     parameters: Mapping[str, str] = field(default_factory=lambda: EMPTY)
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)  # extra columns, e.g. "indicator"
     binds: Binds = field(default_factory=Binds)
+    #: a group without a node of its own in the record (the settings' ``flat``, or a group pyxform
+    #: writes without an instance node): its xpath is its parent's and its children sit in the parent
+    flat: bool = False
     #: an ``osm`` question's OpenStreetMap tags (the form's ``osm`` sheet): (key, labels by language)
     tags: tuple[tuple[str, Mapping[str, str]], ...] = ()
 

@@ -39,6 +39,8 @@ FORM_PROBLEMS: dict[str, str] = {}
 #: files that load with a warning of their own (FormDef.notices): the start of each line
 NOTICES = {
     "bug_example_xls__xl_date_ambiguous_v1.xlsx": [
+        "survey:6: Question 'current_date' (date) has the default '1900-01-01 00:00:00' in column 'default', "
+        "which is not a valid value of its type, so ODK and the application ignore it",
         "settings:2: Column 'instance_name' holds 'XLDateAmbiguous-v1': that is no question's name"],
     **{f"example_xls__case_insensitivity.{ext}": ["entities:2: The 'entities' sheet (ODK Central entities) is "
                                                   "ignored"] for ext in ("md", "xls", "xlsx")},
