@@ -149,7 +149,7 @@ def node_type(word: str) -> str | None:
 def supported_text() -> str:
     """The supported types, for the message about an unknown one."""
     return ("text, integer, decimal, select_one, select_multiple (or_other), rank, range, date, time, "
-            "dateTime, geopoint, geotrace, geoshape, barcode, image, audio, video, file, note, calculate, hidden, "
+            "dateTime, geopoint, geotrace, geoshape, barcode, image, audio, video, file, osm, note, calculate, hidden, "
             "acknowledge/trigger, "
             "begin/end group, begin/end repeat, begin/end loop, start, end, today, deviceid, username, "
             "email, phonenumber and the other metadata types")
