@@ -32,6 +32,7 @@ EN = {
     "Đính kèm tệp bản đồ OpenStreetMap (.osm) lưu từ JOSM hoặc OpenMapKit.":
         "Attach an OpenStreetMap map file (.osm) saved from JOSM or OpenMapKit.",
     "Các thẻ cần điền: %1.": "Tags to fill: %1.",
+    "Cảnh báo:": "Warnings:",
     "Chụp ảnh… (Ctrl+M)": "Take picture… (Ctrl+M)", "Không có máy ảnh": "No camera",
     "Vẽ lên ảnh… (Ctrl+D)": "Draw on the image… (Ctrl+D)", "Vẽ lên ảnh": "Draw on the image",
     "Không tìm thấy máy ảnh (webcam) nào trên máy này. Hãy cắm webcam rồi bấm lại, hoặc chụp bằng điện thoại "

@@ -1456,6 +1456,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>saving the settings</translation>
     </message>
     <message>
+      <source>Cảnh báo:</source>
+      <translation>Warnings:</translation>
+    </message>
+    <message>
       <source>thêm biểu mẫu</source>
       <translation>adding a form</translation>
     </message>
