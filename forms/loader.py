@@ -503,7 +503,7 @@ def _survey_nodes(survey: Survey) -> list[_Node]:
         if id(parent) not in keys and parent is not survey:
             continue  # inside what is no element of the record (an osm question's tags, an entity)
         if obj.type == "entity":
-            continue  # the entities sheet's meta/entity: read by ODK Central only (see _ENTITY notice)
+            continue  # the entities sheet's meta/entity: for ODK Central only (ErrorCode.ENTITIES_IGNORED)
         inside = parent is not survey and (parent.type == "loop" or id(parent) in looped)
         if inside:
             looped.add(id(obj))
