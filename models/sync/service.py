@@ -372,7 +372,7 @@ class _Run:
         names = referenced(self.store.form(cur[1], cur[2]), json.loads(cur[3] or "{}"))
         from xml.sax.saxutils import escape
 
-        out = []
+        out: list[tuple[str, bytes | FilePart, str]] = []
         for name in sorted(names):
             if escape(name).encode() not in row.xml:  # not in the submission (a question not relevant)
                 continue
