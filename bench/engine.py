@@ -6,7 +6,10 @@ Figures (median of several runs, same process, same machine):
 - one durable save (answer → engine → record row, revision, audit row, one commit) against a bare
   sqlite3 single-row commit with the same pragmas (WAL, synchronous=FULL) (target ≤ 2x);
 - ODK's own engine (@getodk/xforms-engine under Node) on its 20-question benchmark form, when Node
-  and tests/odk/node_modules are there, against ours on the same form and workload.
+  and tests/odk/node_modules are there, against ours on the same form and workload;
+- real-world XLSForms (issue 12): loading the largest form of the pyxform corpus
+  (../shared/corpus/pyxform-examples, by number of elements) and one answer change on it, each against
+  the same measure on the bundled enterprise form in the same run (when the corpus is there).
 
 Run: python bench/engine.py [--quick]
 """
@@ -82,6 +85,60 @@ def change_ms(text: str, path: str, values: tuple[str, str], answers: dict, numb
         s.set_value(path, values[state["i"]])
 
     return median_time(one, repeat=5, number=number) * 1000
+
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "pyxform-examples"
+#: the largest corpus form (75 elements: 54 questions, 5 repeats) and the change measured on it: the
+#: slope, which two calculations and a constraint in the trees repeat read
+CORPUS_FORM = "bug_example_xls__UCL_Biomass_Plot_Form.xlsx"
+CORPUS_ANSWERS = {"leader_name": "1", "slope": "10", "any_trees": "yes",
+                  "trees": [{"tag": str(i), "tree_distance": "3.5", "stem_count": "1",
+                             "stems": [{"cbh": "40"}]} for i in range(1, 6)]}
+
+
+def load_ms(data: bytes, number: int) -> float:
+    """Median time of load_form on an XLSForm's bytes (pyxform's conversion, our checks, compiling)."""
+    from forms import load_form
+
+    return median_time(lambda: load_form(data, file_type="xlsx"), repeat=5, number=number) * 1000
+
+
+def corpus_figures(quick: bool) -> list[dict]:
+    """The largest corpus form against the bundled enterprise form: load, and one answer change."""
+    path, ent = CORPUS / CORPUS_FORM, ROOT / "forms" / "enterprise_digital.xlsx"
+    scen = ROOT / "tests" / "forms" / "scenarios" / "enterprise_interview.json"
+    if not path.is_file() or not ent.is_file() or not scen.is_file():
+        return [{"name": "load, largest corpus form", "baseline": f"the corpus is not here: {CORPUS}"}]
+    from forms import load_form
+
+    largest = max((p for p in CORPUS.iterdir() if p.suffix.lower() in (".xls", ".xlsx", ".md")),
+                  key=lambda p: _elements(p))
+    assert largest.name == CORPUS_FORM, f"the largest corpus form is now {largest.name}: update CORPUS_FORM"
+    form = load_form(path.read_bytes(), file_type="xlsx")
+    n_load = 2 if quick else 5
+    base_load = load_ms(ent.read_bytes(), n_load)
+    ours_load = load_ms(path.read_bytes(), n_load)
+    n = 200 if quick else 2000
+    base_change = change_ms(ent.read_bytes(), "emp_total", ("18", "60"), json.loads(scen.read_text(encoding="utf-8")),
+                            n)
+    ours_change = change_ms(path.read_bytes(), "slope", ("10", "35"), CORPUS_ANSWERS, n)
+    what = f"{len(form.elements)} elements, {sum(1 for e in form.elements if e.is_input)} questions"
+    return [
+        {"name": f"load, largest corpus form ({CORPUS_FORM}: {what})", "ms": round(ours_load, 2),
+         "baseline": "load, bundled enterprise form (92 elements)", "baseline_ms": round(base_load, 2),
+         "ratio": round(ours_load / base_load, 2), "target_text": "measured (issue 12: next to the bundled forms)"},
+        {"name": "answer change, largest corpus form (slope: 2 calculations, a constraint in 5 trees)",
+         "ms": round(ours_change, 4), "baseline": "answer change, bundled enterprise form",
+         "baseline_ms": round(base_change, 4), "ratio": round(ours_change / base_change, 2),
+         "target_text": "measured (issue 12: next to the bundled forms)"},
+    ]
+
+
+def _elements(p: Path) -> int:
+    from forms import check_form
+
+    form, _problems = check_form(p)
+    return len(form.elements) if form is not None else 0
 
 
 def save_ratio(quick: bool) -> dict:
@@ -221,6 +278,7 @@ def main() -> None:
         results.append({"name": "answer change, ODK's benchmark form",
                         "baseline": "ODK engine not available here (needs node and tests/odk/node_modules)"})
     results.append(save_ratio(args.quick))
+    results += corpus_figures(args.quick)
     emit("engine", results)
 
 

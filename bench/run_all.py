@@ -88,7 +88,10 @@ def n_engine(d: dict) -> list[Figure]:
     out = []
     for r in d["results"]:
         name = r["name"]
-        if "ratio" in r:  # durable save, ODK comparison
+        if "ratio" in r and "target_text" in r:  # measured next to a baseline, no number to meet
+            out.append(fig("engine", name, r["ms"], "ms", baseline=r["baseline"], baseline_value=r["baseline_ms"],
+                           ratio=r["ratio"], target=r["target_text"]))
+        elif "ratio" in r:  # durable save, ODK comparison
             odk = "ODK" in r.get("baseline", "")
             out.append(fig("engine", name, r["ms"], "ms", baseline=r["baseline"], baseline_value=r["baseline_ms"],
                            ratio=r["ratio"], target="as fast as ODK's engine" if odk else "save ≤ 2x a bare commit",

@@ -80,6 +80,8 @@ def cmd_check(args) -> int:
         print(f"Valid: {args.path}: '{s['form_id']}' version {s['version'] or '-'}, {s['questions']} questions, "
               f"{s['groups']} groups, {s['repeats']} repeats, {s['calculations']} calculations, "
               f"languages {', '.join(s['languages'])}.")
+    for n in form.notices:  # the form's own problems that do not stop it loading, with their place
+        print(("Cảnh báo: " if lang == "vi" else "Warning: ") + n.line(lang))
     for w in form.warnings:  # one line each (pyxform's may hold line breaks)
         print(("Cảnh báo của pyxform: " if lang == "vi" else "pyxform warning: ") + " ".join(w.split()))
     for line in attachment_lines(form, lang):

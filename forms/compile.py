@@ -48,9 +48,12 @@ class Structure:
 
 
 class CompileError(ValueError):
-    def __init__(self, detail: str, pos: int = 0, text: str = "", detail_vi: str | None = None):
+    def __init__(self, detail: str, pos: int = 0, text: str = "", detail_vi: str | None = None,
+                 unknown_path: str | None = None):
         super().__init__(detail)
         self.detail = detail
+        #: the path that names no node of the form, when that is the error (ODK reads it as empty)
+        self.unknown_path = unknown_path
         self.detail_vi = detail_vi or detail
         self.pos = pos
         self.text = text
@@ -141,7 +144,8 @@ class _Compiler:
                                                  f"/{st.root_xpath[1:]}")
                 if nxt != st.root_xpath and nxt not in st.by_xpath:
                     raise CompileError(f"the path '{X.to_xpath(p)}' does not match any question",
-                                       detail_vi=f"đường dẫn '{X.to_xpath(p)}' không trỏ tới câu hỏi nào")
+                                       detail_vi=f"đường dẫn '{X.to_xpath(p)}' không trỏ tới câu hỏi nào",
+                                       unknown_path=X.to_xpath(p))
                 cur = nxt
                 if record and cur in st.by_xpath and st.by_xpath[cur][1] == "repeat":
                     self._add(cur, highest, relative, depth_cap)

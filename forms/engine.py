@@ -222,6 +222,9 @@ class FormSession:
         for child in self.form.children(container):
             if child.is_repeat:
                 continue
+            if child.flat:  # a group without a node of its own: its children sit in the parent
+                self._build_children(child.name, parent_node)
+                continue
             node = etree.SubElement(parent_node, child.tag)
             self._def[node] = child
             self._rel[node] = True
@@ -877,8 +880,9 @@ class FormSession:
         rep = self.form[repeat]
         parent_node = self.node(parent_path) if parent_path else self.root
         container = self.form[rep.parent] if rep.parent else None
-        if container is not None and not container.is_repeat:
-            # a repeat inside a group: its instances go into the group's node (the XForm's tree)
+        if container is not None and not container.is_repeat and not container.flat:
+            # a repeat inside a group: its instances go into the group's node (the XForm's tree); a flat
+            # group has no node of its own
             parent_node = self._under(container, parent_node)[0]
         if rep.binds.repeat_count is not None:
             raise ValueError(f"the number of '{repeat}' is set by its repeat_count")
@@ -975,6 +979,9 @@ class FormSession:
                     for item in items:
                         inst = self._new_instance(child, base_node)
                         self._fill(child.name, inst, item if isinstance(item, Mapping) else {})
+                continue
+            if child.flat:
+                self._fill(child.name, base_node, answers)
                 continue
             if child.type == "group":
                 node = base_node.find(child.tag)

@@ -179,6 +179,31 @@ class ErrorCode(Enum):
         "There is a 'warning_message' but the 'warning' column is empty. Add the soft-check expression "
         "in the 'warning' column.",
     )
+    # Warnings: the form loads (FormDef.notices)
+    INSTANCE_NAME_EMPTY = Template(
+        "Cột '{column}' ghi '{text}': đây không phải tên câu hỏi nào (một đường dẫn XPath '{path}' không có "
+        "trong biểu mẫu), nên tên của mỗi bản ghi sẽ để trống, như ODK. Hãy viết tên cố định trong dấu nháy "
+        "(ví dụ '{quoted}') hoặc một biểu thức như concat(${{ten}}, '-', ${{ngay}}).",
+        "Column '{column}' holds '{text}': that is no question's name (an XPath path '{path}' the form does "
+        "not have), so each record's name will be empty, as in ODK. Write a fixed name in quotes (e.g. "
+        "'{quoted}') or an expression such as concat(${{name}}, '-', ${{date}}).",
+    )
+    DEFAULT_IGNORED = Template(
+        "Câu hỏi '{name}' ({type}) có giá trị mặc định '{value}' ở cột 'default' không phải giá trị hợp lệ của "
+        "kiểu này, nên ODK và ứng dụng bỏ qua nó (câu hỏi bắt đầu trống). Hãy ghi giá trị mặc định như ODK đọc, "
+        "ví dụ ngày 2024-01-31 (định dạng ô là văn bản trong Excel), hoặc xóa nó.",
+        "Question '{name}' ({type}) has the default '{value}' in column 'default', which is not a valid value of "
+        "its type, so ODK and the application ignore it (the question starts empty). Write the default as ODK "
+        "reads it, e.g. the date 2024-01-31 (the cell formatted as text in Excel), or delete it.",
+    )
+    ENTITIES_IGNORED = Template(
+        "Trang 'entities' (thực thể của ODK Central) được bỏ qua: bản ghi của biểu mẫu này không tạo hay "
+        "cập nhật thực thể trên ODK Central. Nếu cần thực thể, hãy tạo chúng trên ODK Central; nếu không, "
+        "có thể xóa trang 'entities'.",
+        "The 'entities' sheet (ODK Central entities) is ignored: this form's records do not create or update "
+        "entities on ODK Central. If you need entities, create them on ODK Central; otherwise the 'entities' "
+        "sheet can be deleted.",
+    )
     # Anything pyxform itself reports
     PYXFORM = Template(
         "{detail}",

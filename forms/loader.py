@@ -514,6 +514,7 @@ class _Node:
     default_is_dynamic: bool  # pyxform's own test: an expression rather than a value
     trigger: Any
     parameters: dict[str, Any]
+    tags: tuple[tuple[str, dict[str, str]], ...] = ()  # an osm question's OpenStreetMap tags
 
 
 def _survey_nodes(survey: Survey) -> list[_Node]:
@@ -539,7 +540,17 @@ def _survey_nodes(survey: Survey) -> list[_Node]:
     """
     from pyxform.utils import default_is_dynamic
 
-    objs = [obj for obj in survey.iter_descendants() if obj is not survey]
+    objs: list[Any] = []
+    kept: set[int] = set()
+    for obj in survey.iter_descendants():
+        if obj is survey:
+            continue
+        if obj.parent is not survey and id(obj.parent) not in kept:
+            continue  # inside what is no element of the record (an osm question's tags, an entity)
+        if obj.type == "entity":
+            continue  # the entities sheet's meta/entity: for ODK Central only (ErrorCode.ENTITIES_IGNORED)
+        kept.add(id(obj))
+        objs.append(obj)
     keys = _element_keys(survey, objs)
     nodes = []
     for obj in objs:
@@ -573,6 +584,8 @@ def _survey_nodes(survey: Survey) -> list[_Node]:
             default_is_dynamic=default not in (None, "") and default_is_dynamic(str(default), obj.type),
             trigger=getattr(obj, "trigger", None),
             parameters=parameters if isinstance(parameters, dict) else {},
+            tags=tuple((str(t.name), _texts(getattr(t, "label", None))) for t in getattr(obj, "children", None) or ()
+                       if obj.type == "osm"),
         ))
     return nodes
 
@@ -823,6 +836,8 @@ def _build(conv: _Conversion, wb: DefinitionData, sheet: _Sheet, data: bytes, di
     typed = _typed_nodes(nodes, rows, disp)
     ext = _external(conv, wb, typed, attachments, disp)
     exprs = _Expressions(survey, _structure(root_xpath, typed), rows, _settings_places(wb, root_xpath))
+    if any(o.type == "entity" for o in survey.iter_descendants()):
+        exprs.notices.append(Problem(ErrorCode.ENTITIES_IGNORED, "entities", 2, {}))
     elements = _elements(typed, exprs, ext)
     if exprs.problems:
         raise FormError(exprs.problems, disp)
@@ -855,6 +870,7 @@ def _build(conv: _Conversion, wb: DefinitionData, sheet: _Sheet, data: bytes, di
         check_dependents=MappingProxyType({k: tuple(v.items()) for k, v in check_dependents.items()}),
         triggered=MappingProxyType(_triggered(elements)),
         warnings=tuple(conv.warnings),
+        notices=tuple(exprs.notices),
         instance_name=instance_name,
         attachments=MappingProxyType(ext.found),
         needs=ext.needs,
@@ -900,6 +916,8 @@ class _Expressions:
         #: elements pyxform makes from another sheet: xpath -> (sheet, row, column)
         self.places = places or {}
         self.problems: list[Problem] = []
+        #: what loads but deserves a warning (FormDef.notices)
+        self.notices: list[Problem] = []
 
     def node(self, node: _Node, column: str, text: Any, *, use_current: bool = False,
              wrap: Callable[[str], str] | None = None) -> Compiled | None:
@@ -921,6 +939,7 @@ class _Expressions:
         text = str(text).strip()
         if not text:
             return None
+        expanded = text
         try:
             expanded = self.survey.insert_xpaths(text, element, use_current=use_current)
             if wrap:
@@ -928,6 +947,15 @@ class _Expressions:
             xp, deps, volatile, is_date, funcs, variables = compile_expression(
                 text, expanded, self.structure, context_xpath)
         except CompileError as err:
+            if sheet == SETTINGS and _only_path(expanded, err):
+                # a settings expression that is nothing but a path to no node (instance_name =
+                # "XLDateAmbiguous-v1"): ODK and pyxform accept it and read it as empty; so does the
+                # application, with a warning saying so and how to write what was meant
+                notice = Problem(ErrorCode.INSTANCE_NAME_EMPTY, sheet, row, {
+                    "column": column, "text": text, "path": err.unknown_path, "quoted": text.replace("'", "")})
+                if notice not in self.notices:
+                    self.notices.append(notice)
+                return Compiled(text, *compile_expression("''", "''", self.structure, context_xpath))
             self.problems.append(Problem(ErrorCode.EXPR_SYNTAX, sheet, row, {
                 "column": column, "detail": err.detail, "detail_vi": err.detail_vi, "pos": err.pos + 1,
                 "excerpt": _excerpt(err.text or text, err.pos)}))
@@ -939,11 +967,38 @@ class _Expressions:
         return Compiled(text, xp, deps, volatile, is_date, funcs, variables)
 
 
+def _default_fits(etype: str, default: str) -> bool:
+    """Whether a literal default is a value ODK reads for a date, dateTime, integer or decimal question."""
+    from forms.functions import parse_date, parse_datetime
+
+    if etype == "date":
+        return parse_date(default) is not None
+    if etype == "datetime":
+        return parse_date(default) is not None or parse_datetime(default) is not None
+    if etype == "integer":
+        return re.fullmatch(r"\s*-?\d+\s*", default) is not None
+    if etype == "decimal":
+        return re.fullmatch(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*", default) is not None
+    return True
+
+
+def _only_path(expanded: str, err: CompileError) -> bool:
+    """Whether ``expanded`` is a bare path and ``err`` says it names no node."""
+    if not err.unknown_path:
+        return False
+    try:
+        return isinstance(X.parse(expanded), X.Path)
+    except X.XPathSyntaxError:
+        return False
+
+
 def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions, ext: _External) -> list[Element]:
     """The elements in document order, with their children and binds (problems go to ``exprs``)."""
     places = {(node.parent, node.name) for node, _etype in typed}
     children: dict[str, list[str]] = defaultdict(list)
     named: dict[str, list[str]] = defaultdict(list)  # name -> keys
+    xpaths = {node.key: node.xpath for node, _etype in typed}
+    root = exprs.survey.get_xpath()
     for node, _etype in typed:
         named[node.name].append(node.key)
         if node.parent is not None:
@@ -951,6 +1006,7 @@ def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions, ext: _Externa
     # a trigger names its question: a name used once in the form (pyxform's rule for ${name})
     unique = {name: keys[0] for name, keys in named.items() if len(keys) == 1}
     return [_element(node, etype, idx, exprs, tuple(children.get(node.key, ())),
+                     flat=etype == "group" and node.xpath == (xpaths[node.parent] if node.parent else root),
                      # pyxform adds an "other" choice for or_other, and a question <name>_other beside it
                      or_other=etype in LIST_TYPES and (node.parent, node.name + "_other") in places,
                      list_key=ext.keys.get(node.key), trigger_keys=unique)
@@ -960,7 +1016,7 @@ def _elements(typed: list[tuple[_Node, str]], exprs: _Expressions, ext: _Externa
 
 def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children: tuple[str, ...], *,
              or_other: bool, list_key: tuple[str, str] | None = None,
-             trigger_keys: Mapping[str, str] | None = None) -> Element:
+             trigger_keys: Mapping[str, str] | None = None, flat: bool = False) -> Element:
     """``list_key``: (choice list key, instance name) of a select whose choices come from a file."""
     extra = dict(node.extra)
     warning_message = _texts(extra.pop("warning_message", None))
@@ -968,6 +1024,12 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
     default = None
     if node.default not in (None, "") and not node.default_is_dynamic:
         default = str(node.default)
+        if not _default_fits(etype, default):
+            # an Excel date cell pyxform writes "1900-01-01 00:00:00": ODK (Collect and Web Forms) cannot
+            # read it as a date and starts the question empty; so does the application, saying so
+            exprs.notices.append(Problem(ErrorCode.DEFAULT_IGNORED, SURVEY, exprs.rows.get(node.name), {
+                "name": node.key, "value": default, "type": etype}))
+            default = None
     return Element(
         name=node.key,
         type=etype,
@@ -990,6 +1052,8 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
         parameters=MappingProxyType({str(k): str(v) for k, v in node.parameters.items()}),
         extra=MappingProxyType({str(k): v for k, v in extra.items()}),
         binds=_binds(node, etype, warning, exprs, list_key[1] if list_key else None),
+        tags=tuple((k, MappingProxyType(v)) for k, v in node.tags),
+        flat=flat,
     )
 
 

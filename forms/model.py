@@ -23,12 +23,15 @@ from lxml import etree
 QUESTION_TYPES = (
     "text", "integer", "decimal", "select_one", "select_multiple", "date", "datetime", "note",
     "calculate", "acknowledge", "geopoint", "time", "range", "rank", "barcode", "geotrace", "geoshape",
-    "hidden", "image", "audio", "video", "file",
+    "hidden", "image", "audio", "video", "file", "osm",
 )
 #: Types whose answer is an attached file: the value is the file's name (``1712345678901.jpg``, as ODK
 #: stores it), the bytes are kept beside the record (models/store: ``record_files``). The ``signature``,
 #: ``draw`` and ``annotate`` appearances of ``image`` are drawn on a pad and saved as PNG.
-MEDIA_TYPES = ("image", "audio", "video", "file")
+#: ``osm`` (ODK's OpenStreetMap question, filled by OpenMapKit on a phone) takes an OpenStreetMap XML
+#: file (``.osm``, with an ``<osm>`` root) exported by JOSM or OpenMapKit; its tags (``Element.tags``)
+#: are shown as help.
+MEDIA_TYPES = ("image", "audio", "video", "file", "osm")
 #: Metadata types (not asked): filled by the application from the clock and the installation's setup
 #: where that has a meaning on a laptop (start, end, today, deviceid, username, email, phonenumber),
 #: otherwise left empty (no SIM, no GPS, no microphone, no audit log).
@@ -133,6 +136,11 @@ class Element:
     parameters: Mapping[str, str] = field(default_factory=lambda: EMPTY)
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)  # extra columns, e.g. "indicator"
     binds: Binds = field(default_factory=Binds)
+    #: a group without a node of its own in the record (the settings' ``flat``, or a group pyxform
+    #: writes without an instance node): its xpath is its parent's and its children sit in the parent
+    flat: bool = False
+    #: an ``osm`` question's OpenStreetMap tags (the form's ``osm`` sheet): (key, labels by language)
+    tags: tuple[tuple[str, Mapping[str, str]], ...] = ()
 
     @property
     def tag(self) -> str:
@@ -192,6 +200,9 @@ class FormDef:
     #: element name -> elements with a trigger on it
     triggered: Mapping[str, tuple[str, ...]]
     warnings: tuple[str, ...] = ()
+    #: problems of the form that do not stop it loading (forms.errors.Problem, bilingual), e.g. an
+    #: instance_name that names no question and so gives an empty record name
+    notices: tuple[Any, ...] = ()
     #: the settings sheet's instance_name expression (a record's display name), compiled
     instance_name: Compiled | None = None
     #: the attachments the form reads (forms/external.py), file name -> bytes: those found

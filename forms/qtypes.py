@@ -16,8 +16,9 @@ External data (``select_one_from_file``, ``select_one_external``, ``csv-external
 read: a select from a file is a select (``Kind.external``), its choices come from the attachment
 (:mod:`forms.external`); a ``csv-external``/``xml-external`` row only declares an instance (type
 ``external``, no element of the record). A type the application cannot handle becomes a *feature*
-refused with one message (:data:`FEATURES`): OpenStreetMap and the ``search()`` appearance (they need a
-phone).
+refused with one message (:data:`FEATURES`): the ``search()`` appearance (it needs a phone).
+An ``osm`` question (OpenStreetMap, filled by OpenMapKit on a phone) is a media question on a laptop: it
+takes an ``.osm`` file exported by JOSM or OpenMapKit (type ``osm``, see forms/model.py MEDIA_TYPES).
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ from dataclasses import dataclass
 
 #: features refused, with their message texts: (Vietnamese, English, "later" or "never")
 FEATURES: dict[str, tuple[str, str, str]] = {
-    "osm": ("Câu hỏi bản đồ OpenStreetMap (osm, cần ứng dụng OpenMapKit trên điện thoại Android)",
-            "OpenStreetMap questions (osm, which need the OpenMapKit app on an Android phone)", "never"),
     "search": ("Giao diện search() (tìm trong tệp CSV của ODK Collect trên điện thoại)",
                "The search() appearance (a lookup in ODK Collect's CSV files on a phone)", "never"),
 }
@@ -45,7 +44,7 @@ _BIND_TYPES = {
 #: pyxform's select types (after its aliases) -> the engine's
 _SELECT_TARGETS = {"select one": "select_one", "select all that apply": "select_multiple", "rank": "rank"}
 #: an upload control's media type (its part before "/") -> the engine's media question type
-_MEDIA_TYPES = {"image": "image", "audio": "audio", "video": "video", "application": "file"}
+_MEDIA_TYPES = {"image": "image", "audio": "audio", "video": "video", "application": "file", "osm": "osm"}
 #: the engine's types that take a choice list
 LIST_TYPES = ("select_one", "select_multiple", "rank")
 
@@ -94,8 +93,8 @@ def kind_of(raw: str) -> Kind | None:
                     or_other=m.group("specify_other") is not None)
     if word in aliases.select or any(word.startswith(c + " ") for c in aliases.select):
         return Kind(word, error="list")
-    if RE_OSM.search(word):
-        return Kind(word, feature="osm")
+    if RE_OSM.search(word):  # "osm LIST": an OpenStreetMap file, LIST its tags (the osm sheet)
+        return Kind(word, type="osm")
     return word_kind(word)
 
 
@@ -120,7 +119,7 @@ def word_kind(word: str) -> Kind | None:
         return Kind(word, type=str(bind.get("jr:preloadParams", "")).removeprefix("uri:"))
     if bind.get("type") == "binary":
         media = _MEDIA_TYPES.get(str(control.get("mediatype", "")).split("/")[0])
-        return Kind(word, type=media) if media else Kind(word, feature="osm")
+        return Kind(word, type=media or "file")
     tag = control.get("tag")
     if tag == "trigger":
         return Kind(word, type="acknowledge")
@@ -150,7 +149,7 @@ def node_type(word: str) -> str | None:
 def supported_text() -> str:
     """The supported types, for the message about an unknown one."""
     return ("text, integer, decimal, select_one, select_multiple (or_other), rank, range, date, time, "
-            "dateTime, geopoint, geotrace, geoshape, barcode, image, audio, video, file, note, calculate, hidden, "
+            "dateTime, geopoint, geotrace, geoshape, barcode, image, audio, video, file, osm, note, calculate, hidden, "
             "acknowledge/trigger, "
             "begin/end group, begin/end repeat, begin/end loop, start, end, today, deviceid, username, "
             "email, phonenumber and the other metadata types")

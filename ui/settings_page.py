@@ -197,6 +197,8 @@ class SettingsPage(QWidget):
                     msg += " " + self.tr("Phiếu mới sẽ dùng phiên bản này; phiếu cũ giữ phiên bản cũ.")
             else:
                 msg = self.tr("Biểu mẫu '{0}' phiên bản {1} đã có sẵn.").format(res.title, res.version)
+            if res.notices:  # loaded as ODK loads it, with what the author may want to fix
+                msg += "\n\n" + self.tr("Cảnh báo:") + "\n" + "\n".join(n.line(self.ui_lang) for n in res.notices)
             if res.missing:
                 self._ask_attachments(res, msg, refused, os.path.dirname(path))
                 return

@@ -22,7 +22,7 @@ from forms.model import MEDIA_TYPES, FormDef
 #: the largest file one media question takes (bytes); a larger one is refused with FILE_TOO_LARGE
 MAX_FILE_BYTES = 10 * 1024 * 1024
 #: the extension a question's file gets when the original name has none
-_DEFAULT_EXT = {"image": ".jpg", "audio": ".m4a", "video": ".mp4", "file": ".bin"}
+_DEFAULT_EXT = {"image": ".jpg", "audio": ".m4a", "video": ".mp4", "file": ".bin", "osm": ".osm"}
 
 
 def size_text(size: int, lang: str = "vi") -> str:
@@ -47,10 +47,29 @@ def too_large(path: str, file: str, size: int):
 
 def media_type_of(name: str, qtype: str = "file") -> str:
     """The media type of a file by its name (``image/jpeg``), else a generic one for the question."""
+    if qtype == "osm":
+        return "text/xml"  # an OpenStreetMap XML file, whatever its name
     guessed = mimetypes.guess_type(name)[0]
     if guessed:
         return guessed
     return {"image": "image/*", "audio": "audio/*", "video": "video/*"}.get(qtype, "application/octet-stream")
+
+
+def osm_problem(data: bytes) -> tuple[str, str] | None:
+    """Why ``data`` is not an OpenStreetMap XML file (Vietnamese, English), or None when it is one:
+    well-formed XML whose root element is ``<osm>`` (as JOSM and OpenMapKit write it)."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError as err:
+        return f"không phải XML: {err.msg}", f"not XML: {err.msg}"
+    except ValueError as err:  # e.g. an encoding declaration lxml refuses
+        return f"không phải XML: {err}", f"not XML: {err}"
+    tag = etree.QName(root).localname if isinstance(root.tag, str) else ""
+    if tag != "osm":
+        return f"phần tử gốc là <{tag}>, không phải <osm>", f"its root element is <{tag}>, not <osm>"
+    return None
 
 
 def new_file_name(original: str, qtype: str = "file", *, now_ms: int | None = None) -> str:
@@ -104,4 +123,5 @@ def kept_files(form: FormDef, answers: Mapping[str, Any], *candidates: Mapping[s
 
 
 __all__ = ["MAX_FILE_BYTES", "too_large", "kept_files", "media_names", "media_type_of", "media_values", "new_file_name",
+           "osm_problem",
            "referenced", "size_text"]

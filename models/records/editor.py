@@ -286,6 +286,12 @@ class RecordEditor:
             raise RecordError(RecordCode.FILE_NOT_MEDIA, path=path, file=shown)
         if len(data) > attachments.MAX_FILE_BYTES:
             raise attachments.too_large(path, shown, len(data))
+        if e.type == "osm":
+            why = attachments.osm_problem(data)
+            if why is not None:
+                from models.base.errors import Bilingual
+
+                raise RecordError(RecordCode.FILE_NOT_OSM, path=path, file=shown, detail=Bilingual(*why))
         name = file_name or new_file_name(original_name, e.type)
         mtype = media_type or media_type_of(original_name or name, e.type)
         old = self.session.value(path)

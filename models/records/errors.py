@@ -71,6 +71,14 @@ class RecordCode(Code):
         "Question '{path}' is not a question that takes a file (image, audio, video, file, signature): the "
         "file '{file}' cannot be attached to it.",
     )
+    FILE_NOT_OSM = Template(
+        "Tệp '{file}' không phải tệp bản đồ OpenStreetMap ({detail}) nên không đính kèm được vào câu hỏi "
+        "'{path}'. Câu hỏi này nhận tệp .osm (XML có phần tử gốc <osm>) xuất từ JOSM hoặc OpenMapKit: hãy "
+        "lưu lại vùng bản đồ thành tệp .osm rồi đính kèm tệp đó.",
+        "The file '{file}' is not an OpenStreetMap file ({detail}), so it cannot be attached to question "
+        "'{path}'. This question takes an .osm file (XML with an <osm> root element) exported by JOSM or "
+        "OpenMapKit: save the map area as an .osm file and attach that file.",
+    )
 
 
 class RecordError(AppError):

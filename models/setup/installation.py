@@ -77,6 +77,8 @@ class FormAdded:
     changes: Changes = field(default=Changes.of(FORMS), compare=False, repr=False)
     #: the attachments the form reads that are still absent (not beside the form, not given)
     missing: tuple[str, ...] = ()
+    #: the form's own problems that did not stop it loading (forms.errors.Problem: place and message)
+    notices: tuple = ()
 
 
 def add_form_file(store, path: str) -> FormAdded:
@@ -97,7 +99,7 @@ def add_form_file(store, path: str) -> FormAdded:
     latest = store.latest_version(form.form_id)
     missing = store.form(form.form_id, form.version).missing_attachments  # with those stored before
     return FormAdded(form.form_id, form.version, form.title, added, latest == form.version and before != latest,
-                     Changes.of(FORMS) if added else NOTHING, missing)
+                     Changes.of(FORMS) if added else NOTHING, missing, tuple(form.notices))
 
 
 def add_form_attachments(store, form_id: str, version: str, paths: list[str]) -> FormAdded:

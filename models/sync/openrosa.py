@@ -24,6 +24,7 @@ import socket
 import ssl
 import uuid
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import Any
@@ -311,9 +312,10 @@ class OpenRosaClient:
             h["Authorization"] = "Basic " + base64.b64encode(cred).decode("ascii")
         return h
 
-    def request(self, method: str, what: str, body: bytes | None = None,
+    def request(self, method: str, what: str, body: bytes | Iterable[bytes] | None = None,
                 headers: dict[str, str] | None = None) -> Response:
-        """One HTTP exchange; NetworkError when no complete answer arrived (safe to retry)."""
+        """One HTTP exchange; NetworkError when no complete answer arrived (safe to retry). ``body`` may
+        be pieces (sent as they come, with the ``Content-Length`` the caller gives)."""
         url = urlsplit(self.endpoint.url(what))
         target = url.path + (f"?{url.query}" if url.query else "")
         h = self._headers()
@@ -356,11 +358,12 @@ class OpenRosaClient:
                             detail=f"formList HTTP {r.status}")
         return parse_form_list(r.body, self.endpoint.display)
 
-    def submit(self, xml: bytes, *, files: list[tuple[str, bytes, str]] | None = None) -> Response:
-        """POST one instance (``xml_submission_file``) and any further parts (name, bytes, type)."""
-        body, ctype = multipart_body([("xml_submission_file", "submission.xml", xml, "text/xml")]
-                                     + [(n, n, d, t) for n, d, t in (files or [])])
-        return self.request("POST", "submission", body, {"Content-Type": ctype})
+    def submit(self, xml: bytes, *, files: list[tuple[str, bytes | FilePart, str]] | None = None) -> Response:
+        """POST one instance (``xml_submission_file``) and any further parts (name, bytes or a
+        :class:`FilePart` read in pieces, type). The body is streamed: a media file is never held whole."""
+        length, pieces, ctype = multipart_stream([("xml_submission_file", "submission.xml", xml, "text/xml")]
+                                                 + [(n, n, d, t) for n, d, t in (files or [])])
+        return self.request("POST", "submission", pieces(), {"Content-Type": ctype, "Content-Length": str(length)})
 
     def raise_for_server(self, r: Response) -> None:
         """Turn whole-run refusals (credentials, permissions, portal, missing project) into SyncError."""
@@ -418,6 +421,48 @@ def _ca_detail(ca_bundle: str, err: BaseException) -> Bilingual:
         return Bilingual(f"tệp chứng chỉ '{ca_bundle}': {reason.vi}", f"CA file '{ca_bundle}': {reason.en}")
     return Bilingual(f"tệp chứng chỉ '{ca_bundle}' không phải tệp PEM hợp lệ",
                      f"CA file '{ca_bundle}' is not a valid PEM file")
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """A file sent as one multipart part without being read whole: its size in bytes, and a function
+    giving its bytes in pieces (called once per attempt, so a retry reads the file again)."""
+
+    size: int
+    pieces: Callable[[], Iterable[bytes]]
+
+
+def multipart_stream(parts: list[tuple[str, str, bytes | FilePart, str]]) \
+        -> tuple[int, Callable[[], Iterator[bytes]], str]:
+    """``multipart/form-data`` as :func:`multipart_body`, but as (length, a function giving the body in
+    pieces, content type): the parts' headers and small data as they are, a :class:`FilePart`'s bytes
+    piece by piece. A file that turns out shorter or longer than its size stops the body with
+    ``OSError`` (the request fails as a network error, and the server never gets a wrong length)."""
+    boundary = "----khaosat" + uuid.uuid4().hex
+    heads = [(f"--{boundary}\r\n" f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+              f"Content-Type: {ctype}\r\n\r\n").encode() for name, filename, _data, ctype in parts]
+    tail = f"--{boundary}--\r\n".encode()
+    length = sum(len(h) + (d.size if isinstance(d, FilePart) else len(d)) + 2
+                 for h, (_n, _f, d, _c) in zip(heads, parts, strict=True)) + len(tail)
+
+    def pieces() -> Iterator[bytes]:
+        for head, (_n, filename, data, _c) in zip(heads, parts, strict=True):
+            yield head
+            if isinstance(data, FilePart):
+                sent = 0
+                for piece in data.pieces():
+                    sent += len(piece)
+                    if sent > data.size:
+                        break
+                    yield piece
+                if sent != data.size:
+                    raise OSError(f"the file {filename} changed while it was sent ({sent} of {data.size} bytes)")
+            else:
+                yield data
+            yield b"\r\n"
+        yield tail
+
+    return length, pieces, f"multipart/form-data; boundary={boundary}"
 
 
 def multipart_body(parts: list[tuple[str, str, bytes, str]]) -> tuple[bytes, str]:

@@ -30,6 +30,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from models.sync import credentials
 from models.sync.errors import SyncCode, SyncError
 from models.sync.openrosa import (
     Endpoint,
+    FilePart,
     FormListEntry,
     NetworkError,
     OpenRosaClient,
@@ -354,12 +356,13 @@ class _Run:
                 self.sleep(d)
 
     # ---- which records
-    def _attachments(self, row: _Row) -> list[tuple[str, bytes, str]]:
+    def _attachments(self, row: _Row) -> list[tuple[str, bytes | FilePart, str]]:
         """The files the stored submission names, as ODK Collect sends them: one multipart part per file,
-        named as the file (the name in the submission XML), with its bytes and media type. They come from
+        named as the file (the name in the submission XML), with its bytes (read from the database in
+        pieces while they are sent, never whole: :class:`FilePart`) and media type. They come from
         the revision the copy was made from (a copy is only resent while it is the record's revision)."""
         from models.records.attachments import referenced
-        from models.store.files import file_bytes
+        from models.store.files import iter_file
 
         cur = self.store.execute("SELECT files, form_id, form_version, answers FROM records WHERE id = ? AND rev = ?",
                                  [row.record_id, row.rev]).fetchone()
@@ -369,14 +372,16 @@ class _Run:
         names = referenced(self.store.form(cur[1], cur[2]), json.loads(cur[3] or "{}"))
         from xml.sax.saxutils import escape
 
-        out = []
+        out: list[tuple[str, bytes | FilePart, str]] = []
         for name in sorted(names):
             if escape(name).encode() not in row.xml:  # not in the submission (a question not relevant)
                 continue
             f = files.get(name)
-            data = file_bytes(self.store, f["sha256"]) if f else None
-            if data is not None:
-                out.append((name, data, str(f.get("type") or "application/octet-stream")))
+            size = self.store.execute("SELECT length(data) FROM record_files WHERE sha256 = ?",
+                                      [f["sha256"]]).fetchone() if f else None
+            if size is not None:
+                out.append((name, FilePart(int(size[0]), partial(iter_file, self.store, f["sha256"])),
+                            str(f.get("type") or "application/octet-stream")))
         return out
 
     def _due_records(self) -> list[dict]:

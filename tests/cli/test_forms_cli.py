@@ -97,12 +97,14 @@ def test_check_keeps_library_warnings_out_of_its_lines(tmp_path):
 def test_check_of_a_refused_form_and_evaluate_speak_english_when_asked(tmp_path):
     form = tmp_path / "f.md"
     form.write_text("| survey |\n| | type | name | label | required |\n| | integer | n | Số người | yes |\n"
-                    "| | osm | building | Nhà | |\n", encoding="utf-8")
+                    "| | text | building | Nhà | | search('nha') |\n", encoding="utf-8")
+    form.write_text(form.read_text(encoding="utf-8").replace("| required |", "| required | appearance |"),
+                    encoding="utf-8")
     p = run("--lang", "en", "forms", "check", str(form))
     assert p.returncode == 1
     assert p.stderr.strip().splitlines() == [
-        "survey:3: OpenStreetMap questions (osm, which need the OpenMapKit app on an Android phone) cannot work "
-        "on a laptop (row 3 'building': osm). Remove those rows or change their type."]
+        "survey:3: The search() appearance (a lookup in ODK Collect's CSV files on a phone) cannot work "
+        "on a laptop (row 3 'building': appearance search('nha')). Remove those rows or change their type."]
     form.write_text("| survey |\n| | type | name | label | required |\n| | integer | n | Số người | yes |\n"
                     "| | time | t | Giờ | |\n", encoding="utf-8")
     ans = tmp_path / "a.json"

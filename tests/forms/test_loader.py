@@ -106,12 +106,12 @@ def test_broken_forms_report_code_and_row(text, code, row):
 def test_all_problems_are_reported_at_once():
     problems = _problems("""
         | survey |
-        | | type | name | label | relevant |
-        | | osm | p | P | |
-        | | integer | a | A | ${b} > 1 |
-        | | integer | a | A2 | |
+        | | type | name | label | relevant | appearance |
+        | | text | p | P | | search('x') |
+        | | integer | a | A | ${b} > 1 | |
+        | | integer | a | A2 | | |
         """)
-    # the refused feature (an OpenStreetMap question) first, then the problems in row order, expressions last
+    # the refused feature (the search() appearance) first, then the problems in row order, expressions last
     assert [p.code for p in problems] == [ErrorCode.FEATURE_NOT_ON_LAPTOP, ErrorCode.NAME_DUPLICATE,
                                           ErrorCode.EXPR_UNKNOWN_REF]
     assert [p.row for p in problems] == [2, 4, 3]

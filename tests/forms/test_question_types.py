@@ -58,9 +58,9 @@ TYPE_WORDS = {
     "q audio": "audio", "q image": "image", "q picture": "image", "q video": "video", "video": "video",
     # an instance read from the attachment NAME.csv / NAME.xml: no question of the record
     "csv-external": "instance", "xml-external": "instance",
+    # an OpenStreetMap file (.osm, exported by JOSM or OpenMapKit): a media question on a laptop
     "osm": "osm",
 }
-FEATURE_CODES = {"osm": ErrorCode.FEATURE_NOT_ON_LAPTOP}
 
 
 def test_the_table_covers_every_type_word_pyxform_knows():
@@ -75,7 +75,7 @@ def test_the_table_covers_every_type_word_pyxform_knows():
 
 
 @pytest.mark.parametrize("word", sorted(TYPE_WORDS))
-def test_every_type_word_loads_with_its_meaning_or_is_refused_by_feature(word):
+def test_every_type_word_loads_with_its_meaning(word):
     name = "audit" if word == "audit" else "q"
     calc = "1 + 1" if "calculate" in word else ""
     trigger = "${n}" if word == "background-geopoint" else ""
@@ -91,11 +91,6 @@ def test_every_type_word_loads_with_its_meaning_or_is_refused_by_feature(word):
         assert problems == [], [p.line("en") for p in problems]
         assert name not in form and form.needs == (f"{name}.{word.split('-')[0]}",)
         assert form.missing_attachments == form.needs
-    elif want in FEATURE_CODES:
-        assert form is None and len(problems) == 1, [p.line("en") for p in problems]
-        (p,) = problems
-        assert p.code is FEATURE_CODES[want] and p.line("en").startswith("survey:3: ")
-        assert f"row 3 '{name}': {word}" in p.message("en") and f"dòng 3 '{name}': {word}" in p.message("vi")
     else:
         assert problems == [], [p.line("en") for p in problems]
         assert form[name].type == want
@@ -407,17 +402,17 @@ def test_one_message_per_refused_feature_naming_its_rows_and_no_follow_on_errors
         | | calculate | size | | | pulldata('plots', 'size', 'id', ${village}) | |
         | | osm | building | Building | | | |
         | | select_one yn | fruit | Fruit | | | search('fruits') |
+        | | select_one yn | veg | Vegetable | | | search('veg') |
         | | text | sig | Signature | | | |
         """ + YN))
     lines = [p.line("en") for p in problems]
-    # osm, search(): nothing about ${photo}; media and external data load (rows 2, 4, 5 and 6)
-    assert len(lines) == 2, lines
-    assert lines[0].startswith("survey:7: OpenStreetMap questions") and "cannot work on a laptop" in lines[0]
-    assert lines[1].startswith("survey:8: The search() appearance") and \
-        "row 8 'fruit': appearance search('fruits')" in lines[1]
+    # search() on rows 8 and 9: one message; nothing about ${photo}; media (osm too) and external data load
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("survey:8: The search() appearance") and \
+        "row 8 'fruit': appearance search('fruits'); row 9 'veg': appearance search('veg')" in lines[0]
     assert not any("village" in line or "pulldata" in line or "photo" in line for line in lines)
     vi = problems[0].line("vi")
-    assert vi.startswith("survey:7: Câu hỏi bản đồ OpenStreetMap") and "dòng 7 'building'" in vi
+    assert vi.startswith("survey:8: Giao diện search()") and "dòng 8 'fruit'" in vi
     assert "không dùng được trên máy tính xách tay" in vi
 
 
@@ -428,11 +423,38 @@ def test_a_bad_instance_name_names_the_settings_sheet_column_and_row():
         | | text | a | A |
         | settings |
         | | form_id | instance_name |
-        | | f | XLDateAmbiguous-v1 |
+        | | f | concat(${a}, '- |
         """))
     (p,) = problems
     assert p.line("en").startswith("settings:2: The expression in column 'instance_name' cannot be read")
-    assert "XLDateAmbiguous-v1" in p.message("en") and "calculation" not in p.message("en")
+    assert "«…cat( /data/a , '-»" in p.message("en") and "calculation" not in p.message("en")
+
+
+def test_an_instance_name_naming_no_question_loads_empty_with_a_warning_on_the_settings_sheet():
+    """pyxform's bug_example_xls__xl_date_ambiguous_v1: instance_name = XLDateAmbiguous-v1 is an XPath
+    path to a node the form does not have; ODK reads it as empty, and so does the application, saying so."""
+    text = md("""
+        | survey |
+        | | type | name | label |
+        | | text | a | A |
+        | settings |
+        | | form_id | instance_name |
+        | | f | XLDateAmbiguous-v1 |
+        """)
+    form, problems = check_form(text)
+    assert problems == [] and form is not None
+    (n,) = form.notices
+    assert n.line("en").startswith("settings:2: Column 'instance_name' holds 'XLDateAmbiguous-v1': that is no "
+                                   "question's name") and "each record's name will be empty" in n.message("en")
+    assert "Write a fixed name in quotes (e.g. 'XLDateAmbiguous-v1')" in n.message("en")
+    assert n.line("vi").startswith("settings:2: Cột 'instance_name' ghi 'XLDateAmbiguous-v1'")
+    s = FormSession(form)
+    s.start()
+    s.set_value("a", "Nguyễn")
+    assert s.evaluate(form.instance_name) == "" and s.value("instanceName") == ""
+    # a path inside a larger expression naming no question is still refused: only a bare path is ODK's empty
+    _form, problems = check_form(text.replace("| f | XLDateAmbiguous-v1 |", "| f | concat(${a}, nothing) |"))
+    assert len(problems) == 1 and problems[0].sheet == "settings"
 
 
 def test_engine_messages_follow_the_language_asked_for_even_without_english_labels():

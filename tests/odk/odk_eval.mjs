@@ -21,6 +21,7 @@
 //  * a question that is non-relevant or read-only at the moment it is reached
 //    is not answered (its given answer is ignored), as a person never sees it;
 //  * calculate / note / preload values in the answers are ignored;
+//  * a media (upload) answer is a file name: the question gets a File of that name;
 //  * a repeat with jr:count gets its instances from the engine; answers beyond
 //    the engine's count are ignored;
 //  * an open repeat whose key is present gets exactly len(list) instances
@@ -143,8 +144,12 @@ function setLeaf(node, raw) {
 		case 'trigger':
 			node.setValue(raw === true || raw === 'OK' || raw === 'true' || raw === 1);
 			return;
+		case 'upload':
+			// a media answer is the attached file's name: a File of that name (its bytes do not matter)
+			node.setValue(toStr(raw) === '' ? null : new File([`bytes of ${toStr(raw)}`], toStr(raw)));
+			return;
 		default:
-			// model-value (calculate/hidden), note, upload: not answerable here.
+			// model-value (calculate/hidden), note: not answerable here.
 			return;
 	}
 }

@@ -149,6 +149,17 @@ def test_add_form_shows_vietnamese_problems_and_versions(qtbot, store, tmp_path,
     assert store.record(old)["form_version"] == "1" and store.record(new)["form_version"] == "2"
     rows = [page.forms_table.item(r, 1).text() for r in range(page.forms_table.rowCount())]
     assert "thu_nghiem" in rows
+    # a form ODK loads with a problem of its own (an instance_name naming no question): added, with the
+    # warning naming the settings sheet, row and column
+    v3 = tmp_path / "v3.md"
+    v3.write_text(V1.replace("| thu_nghiem | 1 |", "| thu_nghiem | 3 |").replace("| form_id | version |",
+                  "| form_id | version | instance_name |").replace("| thu_nghiem | 3 |", "| thu_nghiem | 3 | Ho-ten |"),
+                  encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(v3), "")))
+    qtbot.mouseClick(page.add_form_btn, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot)
+    text = no_dialogs["info"][-1]
+    assert text.startswith("Đã thêm biểu mẫu") and "\n\nCảnh báo:\nsettings:2: Cột 'instance_name' ghi 'Ho-ten'" in text
 
 
 def test_english_interface_from_the_catalogue(qtbot, store, qapp):

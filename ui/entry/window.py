@@ -413,6 +413,22 @@ class FormEntryWindow(QMainWindow):
 
         return record_label(self.form, self.session)
 
+    def _flat_group_visible(self, path: str) -> bool:
+        """A group without a node of its own (a ``flat`` form): shown while a question in it is."""
+        s = self.session
+        e = self.form.get(path.rsplit(".", 1)[-1])
+        if e is None or not e.flat:
+            return False
+        prefix = path.rsplit(".", 1)[0] + "." if "." in path else ""
+        todo, names = [e.name], []
+        while todo:
+            for c in self.form.children(todo.pop()):
+                if c.type == "group":
+                    todo.append(c.name)
+                elif not c.is_repeat:
+                    names.append(prefix + c.name)
+        return any(s.has(q) and s.is_relevant(q) for q in names)
+
     def sync_visibility(self) -> None:
         s = self.session
         for p, w in list(self.widgets.items()):
@@ -423,7 +439,7 @@ class FormEntryWindow(QMainWindow):
             if w.isHidden() == vis:
                 w.setVisible(vis)
         for p, h in list(self.group_headers.items()):
-            vis = s.has(p) and s.is_relevant(p)
+            vis = s.has(p) and s.is_relevant(p) if s.has(p) else self._flat_group_visible(p)
             if h.isHidden() == vis:
                 h.setVisible(vis)
         for r in self.rosters:

@@ -28,6 +28,27 @@ EN = {
     "Âm thanh (*.m4a *.mp3 *.wav *.ogg *.amr *.aac)": "Audio (*.m4a *.mp3 *.wav *.ogg *.amr *.aac)",
     "Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)": "Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)",
     "Mọi tệp (*)": "All files (*)", "Chọn tệp đính kèm": "Choose the file to attach",
+    "Bản đồ OpenStreetMap (*.osm)": "OpenStreetMap map (*.osm)",
+    "Đính kèm tệp bản đồ OpenStreetMap (.osm) lưu từ JOSM hoặc OpenMapKit.":
+        "Attach an OpenStreetMap map file (.osm) saved from JOSM or OpenMapKit.",
+    "Các thẻ cần điền: %1.": "Tags to fill: %1.",
+    "Cảnh báo:": "Warnings:",
+    "Chụp ảnh… (Ctrl+M)": "Take picture… (Ctrl+M)", "Không có máy ảnh": "No camera",
+    "Vẽ lên ảnh… (Ctrl+D)": "Draw on the image… (Ctrl+D)", "Vẽ lên ảnh": "Draw on the image",
+    "Không tìm thấy máy ảnh (webcam) nào trên máy này. Hãy cắm webcam rồi bấm lại, hoặc chụp bằng điện thoại "
+    "rồi đính kèm tệp (Enter).": "No camera (webcam) was found on this computer. Plug in a webcam and press "
+    "again, or take the picture with a phone and attach the file (Enter).",
+    "Không chụp ảnh bằng máy ảnh được: không nạp được Qt Multimedia (%1). Hãy chụp bằng điện thoại hoặc máy "
+    "ảnh rồi đính kèm tệp.": "No camera here: Qt Multimedia cannot be loaded (%1). Take the picture with a "
+    "phone or a camera and attach the file.",
+    "Vẽ lên ảnh bằng chuột hoặc bút (nét đỏ), rồi bấm Lưu: ảnh đã vẽ thay ảnh cũ.":
+        "Draw on the image with the mouse or a pen (red strokes), then press Save: the drawn image replaces "
+        "the old one.",
+    "Chụp ảnh": "Take picture", "Chụp": "Take",
+    "Hướng máy ảnh vào đối tượng rồi bấm Chụp (Enter).": "Point the camera at the subject, then press Take "
+    "(Enter).",
+    "Máy ảnh báo lỗi: %1. Hãy đóng rồi thử lại, hoặc đính kèm ảnh chụp sẵn.": "The camera reports an error: "
+    "%1. Close and try again, or attach a picture taken before.",
     "Ký tên": "Signature", "Vẽ hình": "Drawing",
     "Ký hoặc vẽ trong khung bằng chuột hoặc bút, rồi bấm Lưu.":
         "Sign or draw in the box with the mouse or a pen, then press Save.",

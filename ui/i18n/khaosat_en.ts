@@ -9,6 +9,29 @@
     </message>
   </context>
   <context>
+    <name>CameraDialog</name>
+    <message>
+      <source>Chụp ảnh</source>
+      <translation>Take picture</translation>
+    </message>
+    <message>
+      <source>Hướng máy ảnh vào đối tượng rồi bấm Chụp (Enter).</source>
+      <translation>Point the camera at the subject, then press Take (Enter).</translation>
+    </message>
+    <message>
+      <source>Chụp</source>
+      <translation>Take</translation>
+    </message>
+    <message>
+      <source>Hủy</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>Máy ảnh báo lỗi: %1. Hãy đóng rồi thử lại, hoặc đính kèm ảnh chụp sẵn.</source>
+      <translation>The camera reports an error: %1. Close and try again, or attach a picture taken before.</translation>
+    </message>
+  </context>
+  <context>
     <name>ConflictDialog</name>
     <message>
       <source>Giải quyết xung đột</source>
@@ -387,12 +410,21 @@ Trust them only if you have phoned the sender and they read out this very key id
   <context>
     <name>DrawDialog</name>
     <message>
+      <source>Vẽ lên ảnh</source>
+      <extracomment>the largest an image drawn over is shown (and saved): it is scaled down to fit</extracomment>
+      <translation>Draw on the image</translation>
+    </message>
+    <message>
       <source>Ký tên</source>
       <translation>Signature</translation>
     </message>
     <message>
       <source>Vẽ hình</source>
       <translation>Drawing</translation>
+    </message>
+    <message>
+      <source>Vẽ lên ảnh bằng chuột hoặc bút (nét đỏ), rồi bấm Lưu: ảnh đã vẽ thay ảnh cũ.</source>
+      <translation>Draw on the image with the mouse or a pen (red strokes), then press Save: the drawn image replaces the old one.</translation>
     </message>
     <message>
       <source>Ký hoặc vẽ trong khung bằng chuột hoặc bút, rồi bấm Lưu.</source>
@@ -905,8 +937,24 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Remove the file (Delete)</translation>
     </message>
     <message>
+      <source>Chụp ảnh… (Ctrl+M)</source>
+      <translation>Take picture… (Ctrl+M)</translation>
+    </message>
+    <message>
+      <source>Vẽ lên ảnh… (Ctrl+D)</source>
+      <translation>Draw on the image… (Ctrl+D)</translation>
+    </message>
+    <message>
       <source>Không chụp ảnh bằng máy ảnh được: bản Qt của ứng dụng không có Qt Multimedia. Hãy chụp bằng điện thoại hoặc máy ảnh rồi đính kèm tệp.</source>
       <translation>No camera here: the application's Qt has no Qt Multimedia. Take the picture with a phone or a camera and attach the file.</translation>
+    </message>
+    <message>
+      <source>Đính kèm tệp bản đồ OpenStreetMap (.osm) lưu từ JOSM hoặc OpenMapKit.</source>
+      <translation>Attach an OpenStreetMap map file (.osm) saved from JOSM or OpenMapKit.</translation>
+    </message>
+    <message>
+      <source>Các thẻ cần điền: %1.</source>
+      <translation>Tags to fill: %1.</translation>
     </message>
     <message>
       <source>Ký lại… (Ctrl+O)</source>
@@ -941,12 +989,28 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Video (*.mp4 *.3gp *.mov *.avi *.mkv *.webm)</translation>
     </message>
     <message>
+      <source>Bản đồ OpenStreetMap (*.osm)</source>
+      <translation>OpenStreetMap map (*.osm)</translation>
+    </message>
+    <message>
       <source>Mọi tệp (*)</source>
       <translation>All files (*)</translation>
     </message>
     <message>
       <source>Chọn tệp đính kèm</source>
       <translation>Choose the file to attach</translation>
+    </message>
+    <message>
+      <source>Không có máy ảnh</source>
+      <translation>No camera</translation>
+    </message>
+    <message>
+      <source>Không chụp ảnh bằng máy ảnh được: không nạp được Qt Multimedia (%1). Hãy chụp bằng điện thoại hoặc máy ảnh rồi đính kèm tệp.</source>
+      <translation>No camera here: Qt Multimedia cannot be loaded (%1). Take the picture with a phone or a camera and attach the file.</translation>
+    </message>
+    <message>
+      <source>Không tìm thấy máy ảnh (webcam) nào trên máy này. Hãy cắm webcam rồi bấm lại, hoặc chụp bằng điện thoại rồi đính kèm tệp (Enter).</source>
+      <translation>No camera (webcam) was found on this computer. Plug in a webcam and press again, or take the picture with a phone and attach the file (Enter).</translation>
     </message>
   </context>
   <context>
@@ -1390,6 +1454,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>lưu cài đặt</source>
       <translation>saving the settings</translation>
+    </message>
+    <message>
+      <source>Cảnh báo:</source>
+      <translation>Warnings:</translation>
     </message>
     <message>
       <source>thêm biểu mẫu</source>
