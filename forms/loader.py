@@ -1027,7 +1027,7 @@ def _element(node: _Node, etype: str, index: int, exprs: _Expressions, children:
         if not _default_fits(etype, default):
             # an Excel date cell pyxform writes "1900-01-01 00:00:00": ODK (Collect and Web Forms) cannot
             # read it as a date and starts the question empty; so does the application, saying so
-            exprs.notices.append(Problem(ErrorCode.DEFAULT_IGNORED, SURVEY, exprs.rows.get(node.name), {
+            exprs.notices.append(Problem(ErrorCode.DEFAULT_IGNORED, SURVEY, exprs.rows.get(node.xpath), {
                 "name": node.key, "value": default, "type": etype}))
             default = None
     return Element(
