@@ -11,8 +11,8 @@ made a package, not that what it carries is true) and imported into a copy of th
 * ``generation_inflation``: E01 re-sends 5 records with generation 999999 and an empty ancestry after
   the clerk corrected them — the correction stays current, the inflated versions are held;
 * ``commune_*``: a 100,000-character commune, ``created_at`` holding NUL or empty, ``kind`` an object
-  — refused with the field named; 10 records of commune 26734 from another key — added but flagged
-  (``outside``); E01 moving its own records to commune 26734 — held;
+  — refused with the field named; 10 records of commune 26734 from another key — held for a person,
+  not added (``outside``); E01 moving its own records to commune 26734 — held;
 * ``gzip_tail``: data after the records part's gzip stream — refused;
 * ``deep_form``: a form with 100 nested brackets — refused naming the form, not "unexpected";
 * ``csv_formulas``: the texts that got through the CSV writer's defusing — each now starts no cell
@@ -138,8 +138,9 @@ def run(work: Path) -> dict[str, Any]:
         add_enterprise(other, f"Công ty {i}")
     export_package(other, work / "other.ksp")
     other.close()
-    attempt("commune_other_key", work / "other.ksp", "10 records of commune 26734 added and flagged (outside)",
-            lambda s, st: not s.refused and s.outside == 10)
+    attempt("commune_other_key", work / "other.ksp",
+            "10 records of commune 26734 held for a person, none added (outside)",
+            lambda s, st: not s.refused and s.outside == 10 and s.added == 0)
 
     def move(vs):
         for v in vs:

@@ -61,6 +61,12 @@ class CliCode(Code):
         "There is no record '{record_id}' in the database '{path}'. Record ids look like uuid:…; find the id in "
         "the application's record list, or use --all to print every record.",
     )
+    HELD_UNKNOWN = Template(
+        "Phiếu '{record_id}' không nằm trong số phiếu đang được giữ của cơ sở dữ liệu '{path}'; không có gì được "
+        "thay đổi. Hãy xem danh sách bằng: khaosat package held --db {path}",
+        "The record '{record_id}' is not among the records held in the database '{path}'; nothing was changed. "
+        "List them with: khaosat package held --db {path}",
+    )
     SELF_TEST_FAILED = Template(
         "Tự kiểm tra không đạt ở bước '{step}': {detail}. Cài đặt ứng dụng có thể thiếu tệp; hãy cài lại.",
         "The self-test failed at the step '{step}': {detail}. The installation may be missing files; install "
@@ -85,6 +91,17 @@ class CliOutput(Code):
                            "Printed {records:#record|records}, {pages:#page|pages}: {path}")
     OUT_PRINTED_BLANK = Template("Đã in phiếu trắng {pages} trang: {path}",
                                  "Blank questionnaire written, {pages:#page|pages}: {path}")
+    OUT_HELD_WAITING = Template(
+        "{count} phiếu mới ở ngoài địa bàn đang được giữ, chưa vào cơ sở dữ liệu: nhận hoặc từ chối trong ứng dụng "
+        "(trang Tổng hợp hoặc Chuyển dữ liệu → “Phiếu ngoài địa bàn…”) hoặc bằng lệnh: khaosat package held --db {db} "
+        "--accept MÃ_PHIẾU… / --refuse MÃ_PHIẾU…",
+        "Held, not in the database: {count:#new record|new records} from outside this unit's area. Decide: "
+        "accept or refuse in the application (the Consolidation or Transfer page → “Records outside the "
+        "area…”) or with: khaosat package held --db {db} --accept RECORD_ID… / --refuse RECORD_ID…")
+    OUT_HELD_NONE = Template("Không có phiếu nào đang được giữ.", "No record is held.")
+    OUT_HELD_DONE = Template("Đã nhận {accepted} phiếu vào cơ sở dữ liệu, đã từ chối {refused} phiếu; còn giữ {left}.",
+                             "Accepted {accepted:#record|records} into the database, refused {refused}; "
+                             "{left} still held.")
     OUT_PACKAGE = Template("Đã tạo gói {path}: {records} phiếu, {forms} biểu mẫu, {encryption}",
                            "Wrote {path}: {records:#record|records}, {forms:#form|forms}, {encryption}")
     OUT_DEMO = Template(
