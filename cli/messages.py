@@ -98,6 +98,11 @@ class CliOutput(Code):
         "Held, not in the database: {count:#new record|new records} from outside this unit's area. Decide: "
         "accept or refuse in the application (the Consolidation page → “Records outside the "
         "area…”) or with: khaosat package held --db {db} --accept RECORD_ID… / --refuse RECORD_ID…")
+    OUT_CLEANED = Template(
+        "Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời {paths} của tệp '{file}': kết quả "
+        "dùng câu trả lời không có các ký tự đó; hãy sửa tệp nếu cần.",
+        "Removed control characters an answer cannot hold (such as NUL) from the answer {paths} of the file "
+        "'{file}': the result uses the answer without them; correct the file if needed.")
     OUT_HELD_NONE = Template("Không có phiếu nào đang được giữ.", "No record is held.")
     OUT_HELD_DONE = Template("Đã nhận {accepted} phiếu vào cơ sở dữ liệu, đã từ chối {refused} phiếu; còn giữ {left}.",
                              "Accepted {accepted:#record|records} into the database, refused {refused}; "

@@ -27,7 +27,7 @@ EN = {
     "Hãy hỏi người gửi rồi chọn phiếu và bấm “Nhận vào cơ sở dữ liệu” hoặc “Từ chối”.":
         "The new records below belong to communes outside this unit's area, so they are not in the database "
         "yet. Ask the sender, then select records and press “Accept into the database” or “Refuse”.",
-    "Lý do": "Why", "Gói gửi đến": "Brought by", "Nhận lúc": "Received",
+    "Lý do": "Why", "Gói gửi đến": "Brought by", "Nhận lúc": "Received", "Xã": "Commune",
     "Nhận vào cơ sở dữ liệu": "Accept into the database", "Từ chối": "Refuse",
     "Không còn phiếu nào đang được giữ.": "No record is held any more.",
     "Từ chối phiếu": "Refuse records",
@@ -48,6 +48,10 @@ EN = {
         "⚠ %n new records of communes outside this unit's area are held, not in the database: press “Records "
         "outside the area…” to accept or refuse them."),
     "   … và %n phiếu khác": ("   … and %n more record", "   … and %n more records"),
+    # characters removed from an answer on save (ui/entry/window.py)
+    "Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời %1; "
+    "hãy xem lại câu trả lời đã lưu.": "Removed control characters an answer cannot hold (such as NUL) from the "
+    "answer %1; check the answer saved.",
     # media questions (ui/entry/media.py)
     "Xóa tệp (Delete)": "Remove the file (Delete)",
     "Không chụp ảnh bằng máy ảnh được: bản Qt của ứng dụng không có Qt Multimedia. Hãy chụp bằng điện thoại "

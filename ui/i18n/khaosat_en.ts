@@ -90,6 +90,14 @@
       <translation>Trust sender…</translation>
     </message>
     <message>
+      <source>Phiếu ngoài địa bàn…</source>
+      <translation>Records outside the area…</translation>
+    </message>
+    <message>
+      <source>Phiếu mới thuộc xã ngoài địa bàn của máy này: đang được giữ, chưa vào cơ sở dữ liệu, chờ nhận hoặc từ chối</source>
+      <translation>New records of communes outside this unit's area: held, not in the database, waiting to be accepted or refused</translation>
+    </message>
+    <message>
       <source>Chưa có dữ liệu để hợp nhất. Các bước:
 1. Nhận tệp gói (.ksp) từ điều tra viên (USB, Zalo, e-mail) rồi kéo thả vào khung trên hoặc bấm “Chọn tệp gói…”.
 2. Xử lý các phiếu xung đột và có thể trùng, rồi duyệt hoặc trả lại từng phiếu ở thẻ “Chờ duyệt”.
@@ -186,6 +194,10 @@ To have packages encrypted for this computer, give the enumerators the file from
       <translation>Awaiting review (%1)</translation>
     </message>
     <message>
+      <source>Phiếu ngoài địa bàn (%1)…</source>
+      <translation>Records outside the area (%1)…</translation>
+    </message>
+    <message>
       <source>mã số thuế</source>
       <translation>tax code</translation>
     </message>
@@ -246,6 +258,20 @@ To have packages encrypted for this computer, give the enumerators the file from
       <translation>
         <numerusform>⚠ %n record sent by someone else or made here was not replaced: the changes of a sender not trusted yet (key %1) are kept as conflicts for review. If you have phoned the sender and compared the key, press “Trust sender…” to apply them.</numerusform>
         <numerusform>⚠ %n records sent by someone else or made here were not replaced: the changes of a sender not trusted yet (key %1) are kept as conflicts for review. If you have phoned the sender and compared the key, press “Trust sender…” to apply them.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>⚠ %n phiếu mới thuộc xã ngoài địa bàn của máy này đang được giữ, chưa vào cơ sở dữ liệu: bấm “Phiếu ngoài địa bàn…” để nhận hoặc từ chối.</source>
+      <translation>
+        <numerusform>⚠ %n new record of a commune outside this unit's area is held, not in the database: press “Records outside the area…” to accept or refuse it.</numerusform>
+        <numerusform>⚠ %n new records of communes outside this unit's area are held, not in the database: press “Records outside the area…” to accept or refuse them.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>   … và %n phiếu khác</source>
+      <translation>
+        <numerusform>   … and %n more record</numerusform>
+        <numerusform>   … and %n more records</numerusform>
       </translation>
     </message>
     <message>
@@ -739,6 +765,10 @@ Trust them only if you have phoned the sender and they read out this very key id
       <translation>(no name yet)</translation>
     </message>
     <message>
+      <source>Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời %1; hãy xem lại câu trả lời đã lưu.</source>
+      <translation>Removed control characters an answer cannot hold (such as NUL) from the answer %1; check the answer saved.</translation>
+    </message>
+    <message>
       <source>Sửa phiếu đã hoàn thành?</source>
       <translation>Edit a completed record?</translation>
     </message>
@@ -811,6 +841,82 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>vĩ độ kinh độ, ví dụ 21.0285 105.8542</source>
       <translation>latitude longitude, e.g. 21.0285 105.8542</translation>
+    </message>
+  </context>
+  <context>
+    <name>HeldRecordsDialog</name>
+    <message>
+      <source>Phiếu ngoài địa bàn đang được giữ</source>
+      <translation>Records from outside the area, held</translation>
+    </message>
+    <message>
+      <source>Các phiếu mới dưới đây thuộc xã ngoài địa bàn của máy này nên chưa được đưa vào cơ sở dữ liệu. Hãy hỏi người gửi rồi chọn phiếu và bấm “Nhận vào cơ sở dữ liệu” hoặc “Từ chối”.</source>
+      <translation>The new records below belong to communes outside this unit's area, so they are not in the database yet. Ask the sender, then select records and press “Accept into the database” or “Refuse”.</translation>
+    </message>
+    <message>
+      <source>Phiếu</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <source>Xã</source>
+      <translation>Commune</translation>
+    </message>
+    <message>
+      <source>Lý do</source>
+      <translation>Why</translation>
+    </message>
+    <message>
+      <source>Gói gửi đến</source>
+      <translation>Brought by</translation>
+    </message>
+    <message>
+      <source>Nhận lúc</source>
+      <translation>Received</translation>
+    </message>
+    <message>
+      <source>Nhận vào cơ sở dữ liệu</source>
+      <translation>Accept into the database</translation>
+    </message>
+    <message>
+      <source>Từ chối</source>
+      <translation>Refuse</translation>
+    </message>
+    <message>
+      <source>Không còn phiếu nào đang được giữ.</source>
+      <translation>No record is held any more.</translation>
+    </message>
+    <message>
+      <source>Từ chối phiếu</source>
+      <translation>Refuse records</translation>
+    </message>
+    <message numerus="yes">
+      <source>Từ chối %n phiếu? Các phiếu này sẽ không được đưa vào cơ sở dữ liệu (nếu gói khác gửi lại, chúng lại được giữ để hỏi).</source>
+      <translation>
+        <numerusform>Refuse %n record? It will not enter the database (if another package brings it again, it is held again for a decision).</numerusform>
+        <numerusform>Refuse %n records? They will not enter the database (if another package brings them again, they are held again for a decision).</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Đã nhận %n phiếu vào cơ sở dữ liệu.</source>
+      <translation>
+        <numerusform>Accepted %n record into the database.</numerusform>
+        <numerusform>Accepted %n records into the database.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Đã từ chối %n phiếu.</source>
+      <translation>
+        <numerusform>Refused %n record.</numerusform>
+        <numerusform>Refused %n records.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Đang xử lý phiếu đang được giữ…</source>
+      <translation>Deciding the held records…</translation>
+    </message>
+    <message>
+      <source>nhận hoặc từ chối phiếu ngoài địa bàn</source>
+      <translation>accept or refuse records from outside the area</translation>
     </message>
   </context>
   <context>
