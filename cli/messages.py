@@ -67,6 +67,12 @@ class CliCode(Code):
         "The record '{record_id}' is not among the records held in the database '{path}'; nothing was changed. "
         "List them with: khaosat package held --db {path}",
     )
+    NO_GOOD_BACKUP = Template(
+        "Không tìm thấy bản sao lưu tốt nào của '{path}' (đã tìm trong thư mục sao lưu đã chọn và '{folder}'). "
+        "Hãy tìm bản sao lưu (USB, thư mục khác) rồi chạy: khaosat backup restore --db {path} --from TỆP_SAO_LƯU",
+        "No good backup of '{path}' was found (looked in the chosen backup folder and in '{folder}'). Find a "
+        "backup (a USB stick, another folder) and run: khaosat backup restore --db {path} --from BACKUP_FILE",
+    )
     SELF_TEST_FAILED = Template(
         "Tự kiểm tra không đạt ở bước '{step}': {detail}. Cài đặt ứng dụng có thể thiếu tệp; hãy cài lại.",
         "The self-test failed at the step '{step}': {detail}. The installation may be missing files; install "
@@ -103,6 +109,20 @@ class CliOutput(Code):
         "dùng câu trả lời không có các ký tự đó; hãy sửa tệp nếu cần.",
         "Removed control characters an answer cannot hold (such as NUL) from the answer {paths} of the file "
         "'{file}': the result uses the answer without them; correct the file if needed.")
+    OUT_RESTORED = Template(
+        "Đã khôi phục '{db}' từ bản sao lưu '{backup}' ({records} phiếu). Tệp trước đó được giữ ở: {safety}",
+        "Restored '{db}' from the backup '{backup}' ({records:#record|records}). The file before it is kept at: "
+        "{safety}")
+    OUT_DAMAGED_BACKUP = Template(
+        "Bản sao lưu tốt gần nhất: '{backup}' ({records} phiếu, lúc {time}). Khôi phục bằng lệnh: "
+        "khaosat backup restore --db {db} --from \"{backup}\"",
+        "The newest good backup: '{backup}' ({records:#record|records}, made {time}). Restore it with: "
+        "khaosat backup restore --db {db} --from \"{backup}\"")
+    OUT_DAMAGED_NO_BACKUP = Template(
+        "Không tìm thấy bản sao lưu tốt nào của tệp này (đã tìm trong thư mục sao lưu đã chọn và '{folder}'). "
+        "Hãy tìm bản sao lưu (USB, thư mục khác) rồi chạy: khaosat backup restore --db {db} --from TỆP_SAO_LƯU",
+        "No good backup of this file was found (looked in the chosen backup folder and in '{folder}'). Find a "
+        "backup (a USB stick, another folder) and run: khaosat backup restore --db {db} --from BACKUP_FILE")
     OUT_HELD_NONE = Template("Không có phiếu nào đang được giữ.", "No record is held.")
     OUT_HELD_DONE = Template("Đã nhận {accepted} phiếu vào cơ sở dữ liệu, đã từ chối {refused} phiếu; còn giữ {left}.",
                              "Accepted {accepted:#record|records} into the database, refused {refused}; "

@@ -86,3 +86,43 @@ def test_the_damage_error_is_told_from_other_sqlite_errors():
     assert is_damage(corrupt) and os_error(corrupt, "x.db").code is FileCode.DB_DAMAGED
     assert not is_damage(sqlite3.OperationalError("database is locked"))
     assert os_error(sqlite3.OperationalError("database or disk is full"), "x.db").code is FileCode.DISK_FULL
+
+
+def test_the_command_line_names_the_newest_good_backup_and_restores_it(db, tmp_path, monkeypatch):
+    """Damage met while working (and at start): the message is followed by the newest good backup of the
+    database and the command that restores it; ``backup restore`` then brings the records back."""
+    from models.base.paths import default_backup_dir
+    from models.store.backup import backup_now
+
+    st = open_store(db)
+    old = backup_now(st, default_backup_dir(db), reason="manual").path
+    add_household(st, "Hộ sau bản cũ", members=1)
+    good = backup_now(st, default_backup_dir(db), reason="daily").path
+    st.close()
+    (default_backup_dir(db) / "khaosat-backup-live-29990101-000000-daily.db").write_bytes(b"not a backup")
+    monkeypatch.setattr(database, "QUICK_CHECK_MAX", 0)
+    _zero_records_page(db)
+    code, _out, err = run_cli(["--lang", "en", "export", "--db", str(db), "--out", str(tmp_path / "o"),
+                               "--format", "csv"])
+    assert code == 2 and "is damaged" in err and good in err and old not in err, err
+    assert f"backup restore --db {db} --from \"{good}\"" in err and "61 records" in err
+    monkeypatch.setattr(database, "QUICK_CHECK_MAX", 64 << 20)
+    code, _out, err = run_cli(["package", "export", "--db", str(db), "--out", str(tmp_path / "p.ksp")])
+    assert code == 2 and good in err and "Bản sao lưu tốt gần nhất" in err  # refused at start, same advice
+    code, out, err = run_cli(["--lang", "en", "backup", "restore", "--db", str(db)])
+    assert code == 0 and good in out and "61 records" in out, err
+    st = open_store(db)
+    try:
+        assert st.execute("SELECT count(*) FROM records").fetchone()[0] == 61
+    finally:
+        st.close()
+
+
+def test_no_good_backup_is_said_with_where_it_was_looked_for(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(database, "QUICK_CHECK_MAX", 0)
+    _zero_records_page(db)
+    code, _out, err = run_cli(["--lang", "en", "export", "--db", str(db), "--out", str(tmp_path / "o"),
+                               "--format", "csv"])
+    assert code == 2 and "No good backup of this file was found" in err and "khaosat-sao-luu" in err, err
+    code, _out, err = run_cli(["--lang", "en", "backup", "restore", "--db", str(db)])
+    assert code == 2 and "No good backup of" in err and "Traceback" not in err
