@@ -157,13 +157,26 @@ class Store:
         self.close()
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
-        return self.db.conn.execute(sql, params)
+        """``conn.execute``; a damaged file met on the way (SQLITE_CORRUPT / NOTADB) is DB_DAMAGED."""
+        try:
+            return self.db.conn.execute(sql, params)
+        except sqlite3.DatabaseError as err:
+            hurt = _damage_or(err, self.path)
+            if hurt is err:
+                raise
+            raise hurt from err
 
     def rows(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
-        """The rows of a query as dicts keyed by column name."""
-        cur = self.db.conn.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur]
+        """The rows of a query as dicts keyed by column name (damage met reading them: DB_DAMAGED)."""
+        try:
+            cur = self.db.conn.execute(sql, params)
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, r, strict=True)) for r in cur]
+        except sqlite3.DatabaseError as err:
+            hurt = _damage_or(err, self.path)
+            if hurt is err:
+                raise
+            raise hurt from err
 
     def write(self):
         """A write transaction; low-level failures become clear :class:`AppError` messages."""
@@ -407,6 +420,13 @@ class Store:
             sql += f" AND {_ident(k)} = ?"
             params.append(v)
         return self.db.execute(sql, params).fetchone()[0]
+
+
+def _damage_or(err: sqlite3.DatabaseError, path: str) -> BaseException:
+    """DB_DAMAGED for an error saying the file is damaged (``models.base.errors.is_damage``), else ``err``."""
+    from models.base.errors import damaged, is_damage
+
+    return damaged(err, path) if is_damage(err) else err
 
 
 class _Writing:

@@ -48,6 +48,11 @@ EN = {
         "⚠ %n new records of communes outside this unit's area are held, not in the database: press “Records "
         "outside the area…” to accept or refuse them."),
     "   … và %n phiếu khác": ("   … and %n more record", "   … and %n more records"),
+    # damage met while working: the newest good backup offered on the spot (ui/recovery.py)
+    "Bản sao lưu tốt gần nhất: %1 (lúc %2, số phiếu: %3). Khôi phục bản này ngay? Tệp hỏng "
+    "được giữ lại bên cạnh để có thể gửi đi kiểm tra.": "The newest good backup: %1 (made %2, records: %3). "
+    "Restore it now? The damaged file is kept beside it, so that it can be sent for checking.",
+    "Khôi phục bản tốt gần nhất": "Restore the newest good backup", "Đóng": "Close",
     # characters removed from an answer on save (ui/entry/window.py)
     "Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời %1; "
     "hãy xem lại câu trả lời đã lưu.": "Removed control characters an answer cannot hold (such as NUL) from the "

@@ -2359,12 +2359,24 @@ Trust them only if you have phoned the commune clerk and they read out this very
       <translation>Khảo sát số (digital survey)</translation>
     </message>
     <message>
+      <source>Bản sao lưu tốt gần nhất: %1 (lúc %2, số phiếu: %3). Khôi phục bản này ngay? Tệp hỏng được giữ lại bên cạnh để có thể gửi đi kiểm tra.</source>
+      <translation>The newest good backup: %1 (made %2, records: %3). Restore it now? The damaged file is kept beside it, so that it can be sent for checking.</translation>
+    </message>
+    <message>
+      <source>Khôi phục bản tốt gần nhất</source>
+      <translation>Restore the newest good backup</translation>
+    </message>
+    <message>
       <source>Có thể khôi phục ngay từ một bản sao lưu (tệp .db trong thư mục sao lưu, thường là USB). Tệp hỏng được giữ lại bên cạnh để có thể gửi đi kiểm tra.</source>
       <translation>You can restore a backup right now (a .db file in the backup folder, usually a USB stick). The damaged file is kept beside it so it can be sent for checking.</translation>
     </message>
     <message>
       <source>Khôi phục từ bản sao lưu…</source>
       <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+      <source>Đóng</source>
+      <translation>Close</translation>
     </message>
     <message>
       <source>Thoát</source>
