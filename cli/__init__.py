@@ -164,7 +164,8 @@ def _name_backup(err, args, lang: str) -> None:
     from models.store.errors import StoreCode
 
     db = str(getattr(args, "db", "") or "")
-    if err.code not in (FileCode.DB_DAMAGED, StoreCode.DB_CORRUPT) or not db or getattr(args, "func", None) is None \
+    hurt = (FileCode.DB_DAMAGED, StoreCode.DB_CORRUPT, StoreCode.DB_WAL_MISSING)
+    if err.code not in hurt or not db or getattr(args, "func", None) is None \
             or getattr(args, "backup_command", None) == "restore" or not os.path.isfile(db):
         return
     from cli.messages import CliOutput

@@ -17,7 +17,7 @@ from models.store.errors import StoreCode
 from ui.messages import error_text
 
 #: errors at start that a verified backup can repair
-RESTORABLE = (StoreCode.DB_CORRUPT,)
+RESTORABLE = (StoreCode.DB_CORRUPT, StoreCode.DB_WAL_MISSING)
 
 
 def open_or_recover(db_path: str, lang: str):
@@ -106,13 +106,23 @@ def _choose_backup(parent, db_path: str, box: QMessageBox, restore_button, newes
 
 def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
     """The damaged-database dialog at start, offering the newest good backup (or another one picked);
-    True once a backup was restored."""
+    True once a backup was restored (or, when the write-ahead log was lost, the person chose to go on
+    with what the file holds)."""
     from models.store.backup import check_backup, restore
 
     title = QCoreApplication.translate("recovery", "Khảo sát số")
     newest = _newest(db_path)
     box, restore_button, newest_button = damaged_box(err, lang, newest)
+    go_on = None
+    if err.code is StoreCode.DB_WAL_MISSING:  # the file itself is sound: going on with it is a choice
+        go_on = box.addButton(QCoreApplication.translate("recovery", "Tiếp tục với dữ liệu còn lại"),
+                              QMessageBox.ButtonRole.DestructiveRole)
     box.exec()
+    if go_on is not None and box.clickedButton() is go_on:
+        from models.store.database import forget_lost_wal
+
+        forget_lost_wal(db_path)
+        return True
     path = _choose_backup(None, db_path, box, restore_button, newest_button, newest)
     if not path:
         return False

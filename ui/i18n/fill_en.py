@@ -53,6 +53,7 @@ EN = {
     "được giữ lại bên cạnh để có thể gửi đi kiểm tra.": "The newest good backup: %1 (made %2, records: %3). "
     "Restore it now? The damaged file is kept beside it, so that it can be sent for checking.",
     "Khôi phục bản tốt gần nhất": "Restore the newest good backup", "Đóng": "Close",
+    "Tiếp tục với dữ liệu còn lại": "Go on with the data that is left",
     # characters removed from an answer on save (ui/entry/window.py)
     "Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời %1; "
     "hãy xem lại câu trả lời đã lưu.": "Removed control characters an answer cannot hold (such as NUL) from the "

@@ -2400,6 +2400,10 @@ Trust them only if you have phoned the commune clerk and they read out this very
 {0}</numerusform>
       </translation>
     </message>
+    <message>
+      <source>Tiếp tục với dữ liệu còn lại</source>
+      <translation>Go on with the data that is left</translation>
+    </message>
   </context>
   <context>
     <name>status</name>
