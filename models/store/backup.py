@@ -428,8 +428,9 @@ def newest_good_backup(db_path: str | os.PathLike) -> tuple[Path, dict] | None:
     or None: for a database found damaged (at start or while working), without opening it as a store.
 
     Looked for in the folder chosen in the settings (read from the file if it still can be) and in the
-    default folder beside the database; copies named for this database first (``khaosat-backup-<name>-…``),
-    then any other copy there, newest first. A copy that fails the check is passed over (logged)."""
+    default folder beside the database, among the copies named for this database
+    (``khaosat-backup-<name>-…``: another database's copy is never offered), newest first. A copy that
+    fails the check is passed over (logged)."""
     db_path = str(db_path)
     folders: list[Path] = []
     with contextlib.suppress(sqlite3.Error, OSError):
@@ -444,13 +445,13 @@ def newest_good_backup(db_path: str | os.PathLike) -> tuple[Path, dict] | None:
     if default not in folders:
         folders.append(default)
     base = f"{PREFIX}{Path(db_path).stem}-"
-    def order(p: Path) -> tuple[bool, int]:
+    def order(p: Path) -> int:
         try:
-            return not p.name.startswith(base), -p.stat().st_mtime_ns
+            return -p.stat().st_mtime_ns
         except OSError:
-            return True, 0
+            return 0
 
-    for p in sorted({p for f in folders for p in list_backups(f)}, key=order):
+    for p in sorted({p for f in folders for p in list_backups(f) if p.name.startswith(base)}, key=order):
         try:
             return p, check_backup(p)
         except AppError as err:
