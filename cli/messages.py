@@ -99,10 +99,10 @@ class CliOutput(Code):
                                  "Blank questionnaire written, {pages:#page|pages}: {path}")
     OUT_HELD_WAITING = Template(
         "{count} phiếu mới ở ngoài địa bàn đang được giữ, chưa vào cơ sở dữ liệu: nhận hoặc từ chối trong ứng dụng "
-        "(trang Tổng hợp → “Phiếu ngoài địa bàn…”) hoặc bằng lệnh: khaosat package held --db {db} "
+        "(trang Tổng hợp hoặc Chuyển dữ liệu → “Phiếu ngoài địa bàn…”) hoặc bằng lệnh: khaosat package held --db {db} "
         "--accept MÃ_PHIẾU… / --refuse MÃ_PHIẾU…",
         "Held, not in the database: {count:#new record|new records} from outside this unit's area. Decide: "
-        "accept or refuse in the application (the Consolidation page → “Records outside the "
+        "accept or refuse in the application (the Consolidation or Transfer page → “Records outside the "
         "area…”) or with: khaosat package held --db {db} --accept RECORD_ID… / --refuse RECORD_ID…")
     OUT_CLEANED = Template(
         "Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời {paths} của tệp '{file}': kết quả "

@@ -86,3 +86,31 @@ def test_records_from_outside_the_area_are_held_and_decided_on_screen(qtbot, pag
     assert _records(world["db"]) == first
     QTest.keyClick(dlg, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not page.held_button.isVisible(), timeout=5000)
+
+
+def test_the_transfer_page_shows_and_decides_held_records_too(qtbot, world, tmp_path, monkeypatch):
+    """An enumerator's transfer page: the same summary line and “Phiếu ngoài địa bàn…”."""
+    from ui.transfer_page import TransferPage
+
+    make_db(tmp_path / "e1.db").close()  # E01 of 09025
+    page = TransferPage(str(tmp_path / "e1.db"))
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    assert not page.held_button.isVisible()
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        staticmethod(lambda *a, **k: ([str(world["tmp"] / "other.ksp")], "")))
+    with qtbot.waitSignal(page.imported, timeout=60000):
+        qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert "3 phiếu mới thuộc xã ngoài địa bàn" in page.result_label.text()
+    assert _records(str(tmp_path / "e1.db")) == []
+    qtbot.waitUntil(page.held_button.isVisible, timeout=5000)
+    QTest.keyClick(page.held_button, Qt.Key.Key_Space)
+    dlg = page.held_dialog
+    qtbot.waitUntil(dlg.isVisible, timeout=5000)
+    dlg.table.setFocus()
+    QTest.keyClick(dlg.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(dlg.accept_button, Qt.Key.Key_Space)
+    wait_jobs(qtbot)
+    qtbot.waitUntil(lambda: dlg.table.rowCount() == 0, timeout=10000)
+    assert _records(str(tmp_path / "e1.db")) == sorted(world["ids"])

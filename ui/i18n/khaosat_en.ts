@@ -1997,6 +1997,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Trust sender…</translation>
     </message>
     <message>
+      <source>Phiếu ngoài địa bàn…</source>
+      <translation>Records outside the area…</translation>
+    </message>
+    <message>
       <source>3. Khóa công khai của máy này</source>
       <translation>3. This computer's public key</translation>
     </message>
@@ -2061,6 +2065,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Packages received</translation>
     </message>
     <message>
+      <source>Phiếu ngoài địa bàn (%1)…</source>
+      <translation>Records outside the area (%1)…</translation>
+    </message>
+    <message>
       <source>Đang lưu tệp khóa…</source>
       <translation>Saving the key file…</translation>
     </message>
@@ -2095,6 +2103,13 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>
         <numerusform>⚠ %n record was not changed: the package was made by a sender not trusted yet (key {0}); its changes are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id.</numerusform>
         <numerusform>⚠ %n records were not changed: the package was made by a sender not trusted yet (key {0}); its changes are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>⚠ %n phiếu mới thuộc xã ngoài địa bàn của máy này đang được giữ, chưa vào cơ sở dữ liệu: bấm “Phiếu ngoài địa bàn…” để nhận hoặc từ chối.</source>
+      <translation>
+        <numerusform>⚠ %n new record of a commune outside this unit's area is held, not in the database: press “Records outside the area…” to accept or refuse it.</numerusform>
+        <numerusform>⚠ %n new records of communes outside this unit's area are held, not in the database: press “Records outside the area…” to accept or refuse them.</numerusform>
       </translation>
     </message>
     <message numerus="yes">
