@@ -90,7 +90,8 @@ class HeldRecordsDialog(QDialog):
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
+        items = [self.table.item(r, 0) for r in rows]
+        return [str(i.data(Qt.ItemDataRole.UserRole)) for i in items if i is not None]
 
     def _enable(self) -> None:
         chosen = bool(self.selected_ids())
@@ -118,7 +119,7 @@ class HeldRecordsDialog(QDialog):
             self.refresh()
             self.status.setText(text)
 
-        fn, kwargs = (accept_held, {"ids": ids}) if accept else (refuse_held, {"ids": ids})
-        (WriteJob(fn, db=self.store_path, title=self.tr("Đang xử lý phiếu đang được giữ…"),
-                  what=self.tr("nhận hoặc từ chối phiếu ngoài địa bàn"), **kwargs)
+        (WriteJob(accept_held if accept else refuse_held, db=self.store_path,
+                  title=self.tr("Đang xử lý phiếu đang được giữ…"),
+                  what=self.tr("nhận hoặc từ chối phiếu ngoài địa bàn"), ids=ids)
          .on_success(done).on_failure(lambda err: show_error(self, err)).start(self))
