@@ -11,8 +11,8 @@ made a package, not that what it carries is true) and imported into a copy of th
 * ``generation_inflation``: E01 re-sends 5 records with generation 999999 and an empty ancestry after
   the clerk corrected them — the correction stays current, the inflated versions are held;
 * ``commune_*``: a 100,000-character commune, ``created_at`` holding NUL or empty, ``kind`` an object
-  — refused with the field named; 10 records of commune 26734 from another key — added but flagged
-  (``outside``); E01 moving its own records to commune 26734 — held;
+  — refused with the field named; 10 records of commune 26734 from another key — held for a person,
+  not added (``outside``); E01 moving its own records to commune 26734 — held;
 * ``gzip_tail``: data after the records part's gzip stream — refused;
 * ``deep_form``: a form with 100 nested brackets — refused naming the form, not "unexpected";
 * ``csv_formulas``: the texts that got through the CSV writer's defusing — each now starts no cell
@@ -21,7 +21,12 @@ made a package, not that what it carries is true) and imported into a copy of th
 The result is printed as JSON: for each case what was expected, what happened, and ``ok``; the exit
 code is 1 if any case is not ok. ``tests/reliability/test_security.py`` runs it.
 * ``db_*``: a database with a page zeroed or cut out — refused at start (DB_CORRUPT); one too big to
-  be checked at start, damaged — ``export`` says the database is damaged (exit 2), not "unexpected".
+  be checked at start, damaged — ``export`` says the database is damaged (exit 2), not "unexpected", and
+  names the newest good backup with the command restoring it; ``db_damaged_while_saving``: the records
+  page goes bad under an open entry session — the save says DB_DAMAGED (the entry window then offers
+  the newest good backup), not a raw SQLite error;
+* ``wal_deleted``: a session killed after saving 34 records, its ``-wal`` then deleted — said at open
+  (DB_WAL_MISSING, with how many pages are missing), the command line naming the newest good backup.
 """
 
 from __future__ import annotations
@@ -138,8 +143,9 @@ def run(work: Path) -> dict[str, Any]:
         add_enterprise(other, f"Công ty {i}")
     export_package(other, work / "other.ksp")
     other.close()
-    attempt("commune_other_key", work / "other.ksp", "10 records of commune 26734 added and flagged (outside)",
-            lambda s, st: not s.refused and s.outside == 10)
+    attempt("commune_other_key", work / "other.ksp",
+            "10 records of commune 26734 held for a person, none added (outside)",
+            lambda s, st: not s.refused and s.outside == 10 and s.added == 0)
 
     def move(vs):
         for v in vs:
@@ -204,7 +210,13 @@ def _damaged(work: Path) -> dict[str, Any]:
     for i in range(60):
         add_household(st, f"Hộ số {i} " + "x" * 300, members=2)
     st.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    from models.base.paths import default_backup_dir
+    from models.store.backup import backup_now
+
+    made = Path(backup_now(st, default_backup_dir(work / "dmg.db"), reason="daily").path)
     st.close()
+    backup = str(made.with_name(made.name.replace("-dmg-", "-db_damaged_at_work-")))  # a copy named for it
+    shutil.copy(made, backup)
     good = (work / "dmg.db").read_bytes()
     conn = sqlite3.connect(work / "dmg.db")
     size = conn.execute("PRAGMA page_size").fetchone()[0]
@@ -231,10 +243,85 @@ def _damaged(work: Path) -> dict[str, Any]:
             code = cli_main(["--lang", "en", "export", "--db", str(path), "--out", str(work / "x"), "--format", "csv"])
     finally:
         database.QUICK_CHECK_MAX = limit
-    out["db_damaged_at_work"] = {"expected": "export exits 2 saying the database is damaged", "exit": code,
-                                 "message": err.getvalue().strip(),
-                                 "ok": code == 2 and "is damaged" in err.getvalue()}
+    said = err.getvalue()
+    out["db_damaged_at_work"] = {"expected": "export exits 2 saying the database is damaged, naming the newest "
+                                             "good backup and the command restoring it", "exit": code,
+                                 "message": said.strip(),
+                                 "ok": code == 2 and "is damaged" in said and backup in said
+                                 and "backup restore --db" in said}
+    out["db_damaged_while_saving"] = _damaged_while_saving(work)
+    out["wal_deleted"] = _wal_deleted(work)
     return out
+
+
+def _damaged_while_saving(work: Path) -> dict[str, Any]:
+    """An entry session open on a database whose records page goes bad under it: the save says DB_DAMAGED
+    (the entry window then offers the newest good backup), never a raw SQLite error."""
+    import sqlite3
+
+    from models.base.errors import AppError
+    from models.records.editor import RecordEditor
+    from tests.models.pkg_helpers import add_household, make_db
+
+    st = make_db(work / "saving.db")
+    rid = add_household(st, "Hộ đang nhập", members=1)
+    ed = RecordEditor(st, rid)
+    other = sqlite3.connect(work / "saving.db")  # another writer: the session's connection reads the file again
+    other.execute("UPDATE settings SET value = value WHERE key = 'language'")
+    other.commit()
+    other.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = other.execute("PRAGMA page_size").fetchone()[0]
+    root = other.execute("SELECT rootpage FROM sqlite_master WHERE name = 'records'").fetchone()[0]
+    other.close()
+    with open(work / "saving.db", "r+b") as fh:
+        fh.seek((root - 1) * size)
+        fh.write(bytes(size))
+    try:
+        ed.set("phone", "0912345678")
+        got = "saved"
+    except AppError as err:
+        got = err.code.name
+    except Exception as err:  # noqa: BLE001 - what the attack looks for
+        got = f"raw {type(err).__name__}: {err}"
+    finally:
+        st.close()
+    return {"expected": "the save says DB_DAMAGED", "got": got, "ok": got == "DB_DAMAGED"}
+
+
+def _wal_deleted(work: Path) -> dict[str, Any]:
+    """Answers saved by a session killed before it closed, then its -wal deleted: said at open."""
+    import contextlib
+    import io
+    import os
+
+    from cli import main as cli_main
+    from models.base.errors import AppError
+    from models.base.paths import default_backup_dir
+    from models.store import database
+    from models.store.backup import backup_now
+    from tests.models.pkg_helpers import make_db
+    from tests.models.test_damaged_database import _killed_after_answers
+
+    path = work / "wal.db"
+    st = make_db(path)
+    backup = backup_now(st, default_backup_dir(path), reason="daily").path
+    st.close()
+    ids = _killed_after_answers(path, 34)
+    os.unlink(f"{path}-wal")
+    frames = database.lost_wal(str(path))
+    try:
+        database.open_store(path).close()
+        got = "opened"
+    except AppError as err:
+        got = err.code.name
+    err_text = io.StringIO()
+    with contextlib.redirect_stderr(err_text), contextlib.redirect_stdout(io.StringIO()):
+        code = cli_main(["--lang", "en", "export", "--db", str(path), "--out", str(work / "y"), "--format", "csv"])
+    said = err_text.getvalue()
+    return {"expected": "DB_WAL_MISSING at open, the command line naming the newest good backup",
+            "records_saved_then_lost": len(ids), "frames_missing": frames, "got": got, "exit": code,
+            "message": said.strip(),
+            "ok": got == "DB_WAL_MISSING" and frames > 0 and code == 2 and backup in said}
 
 
 def main(argv: list[str] | None = None) -> int:

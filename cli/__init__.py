@@ -18,7 +18,8 @@ import sys
 from cli.common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_UNEXPECTED, lang_of, scan_lang
 
 #: modules that add subcommands; each has ``register(subparsers)``
-COMMAND_MODULES = ["cli.forms_cmd", "cli.demo_cmd", "cli.package_cmd", "cli.export_cmd", "cli.sync_cmd"]
+COMMAND_MODULES = ["cli.forms_cmd", "cli.demo_cmd", "cli.package_cmd", "cli.export_cmd", "cli.sync_cmd",
+                   "cli.backup_cmd"]
 log = logging.getLogger("khaosat")
 
 
@@ -133,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except AppError as err:
         print(err.message(lang), file=sys.stderr)
+        _name_backup(err, args, lang)
         return EXIT_INPUT if err.code in INPUT_ERRORS else EXIT_REFUSED
     except (Cancelled, KeyboardInterrupt):
         return EXIT_INTERRUPTED
@@ -141,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
 
         if is_damage(err):  # SQLITE_CORRUPT / NOTADB met while working: say so, not "unexpected"
             log.warning("the database is damaged: %r", err)
-            print(damaged(err, str(getattr(args, "db", "") or "")).message(lang), file=sys.stderr)
+            found = damaged(err, str(getattr(args, "db", "") or ""))
+            print(found.message(lang), file=sys.stderr)
+            _name_backup(found, args, lang)
             return EXIT_REFUSED
         # the command name only: arguments can carry secrets (an ODK app-user link holds a token)
         log.exception("unexpected error in the command %r", args.command or "--self-test")
@@ -149,3 +153,38 @@ def main(argv: list[str] | None = None) -> int:
                else "Unexpected error; the details were written to {}.").format(logfile or "log")
         print(msg, file=sys.stderr)
         return EXIT_UNEXPECTED
+
+
+def _name_backup(err, args, lang: str) -> None:
+    """For a damaged database (found at start or while working): the newest good backup and the command
+    that restores it, or where none was found (standard error)."""
+    import os
+
+    from models.base.errors import FileCode
+    from models.store.errors import StoreCode
+
+    db = str(getattr(args, "db", "") or "")
+    hurt = (FileCode.DB_DAMAGED, StoreCode.DB_CORRUPT, StoreCode.DB_WAL_MISSING)
+    if err.code not in hurt or not db or getattr(args, "func", None) is None \
+            or getattr(args, "backup_command", None) == "restore" or not os.path.isfile(db):
+        return
+    from cli.messages import CliOutput
+    from models.base.formats import local_time_text
+    from models.base.paths import default_backup_dir
+    from models.store.backup import newest_good_backup
+
+    try:
+        found = newest_good_backup(db)
+    except Exception:  # looking for a backup never hides the message said already
+        log.exception("looking for a backup of %s", db)
+        return
+    if found is None:
+        print(CliOutput.OUT_DAMAGED_NO_BACKUP.render({"db": db, "folder": str(default_backup_dir(db))}, lang),
+              file=sys.stderr)
+        return
+    path, info = found
+    from datetime import UTC, datetime
+
+    made = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat()
+    print(CliOutput.OUT_DAMAGED_BACKUP.render({"db": db, "backup": str(path), "records": info["records"],
+                                               "time": local_time_text(made, missing="?")}, lang), file=sys.stderr)

@@ -111,7 +111,7 @@ def attachment_lines(form, lang: str, *, missing_only: bool = False) -> list[str
 def cmd_evaluate(args) -> int:
     from cli.messages import CliCode, CliError
     from forms import load_form
-    from forms.engine import evaluate_answers
+    from forms.engine import cleaned_paths, evaluate_answers
     from models.base.errors import Bilingual, os_detail
 
     lang = lang_of(args)
@@ -139,6 +139,13 @@ def cmd_evaluate(args) -> int:
     for line in attachment_lines(form, lang, missing_only=True):  # the JSON stays alone on standard output
         print(line, file=sys.stderr)
     result = evaluate_answers(form, answers, today=args.today, lang=lang)
+    cleaned = cleaned_paths(answers)
+    if cleaned:  # said on standard error: the JSON stays alone on standard output
+        from cli.messages import CliOutput
+
+        print(CliOutput.OUT_CLEANED.render({"paths": ", ".join(f"'{p}'" for p in cleaned[:20]) +
+                                            (" …" if len(cleaned) > 20 else ""), "file": args.answers}, lang),
+              file=sys.stderr)
     json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0

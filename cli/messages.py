@@ -61,6 +61,18 @@ class CliCode(Code):
         "There is no record '{record_id}' in the database '{path}'. Record ids look like uuid:…; find the id in "
         "the application's record list, or use --all to print every record.",
     )
+    HELD_UNKNOWN = Template(
+        "Phiếu '{record_id}' không nằm trong số phiếu đang được giữ của cơ sở dữ liệu '{path}'; không có gì được "
+        "thay đổi. Hãy xem danh sách bằng: khaosat package held --db {path}",
+        "The record '{record_id}' is not among the records held in the database '{path}'; nothing was changed. "
+        "List them with: khaosat package held --db {path}",
+    )
+    NO_GOOD_BACKUP = Template(
+        "Không tìm thấy bản sao lưu tốt nào của '{path}' (đã tìm trong thư mục sao lưu đã chọn và '{folder}'). "
+        "Hãy tìm bản sao lưu (USB, thư mục khác) rồi chạy: khaosat backup restore --db {path} --from TỆP_SAO_LƯU",
+        "No good backup of '{path}' was found (looked in the chosen backup folder and in '{folder}'). Find a "
+        "backup (a USB stick, another folder) and run: khaosat backup restore --db {path} --from BACKUP_FILE",
+    )
     SELF_TEST_FAILED = Template(
         "Tự kiểm tra không đạt ở bước '{step}': {detail}. Cài đặt ứng dụng có thể thiếu tệp; hãy cài lại.",
         "The self-test failed at the step '{step}': {detail}. The installation may be missing files; install "
@@ -85,6 +97,36 @@ class CliOutput(Code):
                            "Printed {records:#record|records}, {pages:#page|pages}: {path}")
     OUT_PRINTED_BLANK = Template("Đã in phiếu trắng {pages} trang: {path}",
                                  "Blank questionnaire written, {pages:#page|pages}: {path}")
+    OUT_HELD_WAITING = Template(
+        "{count} phiếu mới ở ngoài địa bàn đang được giữ, chưa vào cơ sở dữ liệu: nhận hoặc từ chối trong ứng dụng "
+        "(trang Tổng hợp hoặc Chuyển dữ liệu → “Phiếu ngoài địa bàn…”) hoặc bằng lệnh: khaosat package held --db {db} "
+        "--accept MÃ_PHIẾU… / --refuse MÃ_PHIẾU…",
+        "Held, not in the database: {count:#new record|new records} from outside this unit's area. Decide: "
+        "accept or refuse in the application (the Consolidation or Transfer page → “Records outside the "
+        "area…”) or with: khaosat package held --db {db} --accept RECORD_ID… / --refuse RECORD_ID…")
+    OUT_CLEANED = Template(
+        "Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời {paths} của tệp '{file}': kết quả "
+        "dùng câu trả lời không có các ký tự đó; hãy sửa tệp nếu cần.",
+        "Removed control characters an answer cannot hold (such as NUL) from the answer {paths} of the file "
+        "'{file}': the result uses the answer without them; correct the file if needed.")
+    OUT_RESTORED = Template(
+        "Đã khôi phục '{db}' từ bản sao lưu '{backup}' ({records} phiếu). Tệp trước đó được giữ ở: {safety}",
+        "Restored '{db}' from the backup '{backup}' ({records:#record|records}). The file before it is kept at: "
+        "{safety}")
+    OUT_DAMAGED_BACKUP = Template(
+        "Bản sao lưu tốt gần nhất: '{backup}' ({records} phiếu, lúc {time}). Khôi phục bằng lệnh: "
+        "khaosat backup restore --db {db} --from \"{backup}\"",
+        "The newest good backup: '{backup}' ({records:#record|records}, made {time}). Restore it with: "
+        "khaosat backup restore --db {db} --from \"{backup}\"")
+    OUT_DAMAGED_NO_BACKUP = Template(
+        "Không tìm thấy bản sao lưu tốt nào của tệp này (đã tìm trong thư mục sao lưu đã chọn và '{folder}'). "
+        "Hãy tìm bản sao lưu (USB, thư mục khác) rồi chạy: khaosat backup restore --db {db} --from TỆP_SAO_LƯU",
+        "No good backup of this file was found (looked in the chosen backup folder and in '{folder}'). Find a "
+        "backup (a USB stick, another folder) and run: khaosat backup restore --db {db} --from BACKUP_FILE")
+    OUT_HELD_NONE = Template("Không có phiếu nào đang được giữ.", "No record is held.")
+    OUT_HELD_DONE = Template("Đã nhận {accepted} phiếu vào cơ sở dữ liệu, đã từ chối {refused} phiếu; còn giữ {left}.",
+                             "Accepted {accepted:#record|records} into the database, refused {refused}; "
+                             "{left} still held.")
     OUT_PACKAGE = Template("Đã tạo gói {path}: {records} phiếu, {forms} biểu mẫu, {encryption}",
                            "Wrote {path}: {records:#record|records}, {forms:#form|forms}, {encryption}")
     OUT_DEMO = Template(

@@ -1,8 +1,11 @@
-"""``package export | import | inspect | key | senders | history`` — transfer packages from the command line.
+"""``package export | import | inspect | key | senders | history | held`` — transfer packages from the
+command line.
 
 ``package import`` prints one summary line ``added=… updated=… unchanged=… conflicts=… duplicates=…
-refused=…`` (``--json``: a list with one object per package) and exits 2 when a package is refused,
-with the reason on standard error.
+refused=…`` (``--json``: a list with one object per package), then one line for each record held or
+flagged for what it claims (why, in the language asked for) and, when new records from outside this
+unit's area are held, what to do about them; it exits 2 when a package is refused, with the reason on
+standard error. ``package held`` lists those records, ``--accept``/``--refuse`` decides them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from models.base.formats import local_time_text
 
 def register(sub) -> None:
     p = sub.add_parser("package", help="gói dữ liệu chuyển giao: xuất, nhập, xem, khóa / transfer packages")
-    ps = p.add_subparsers(dest="package_command", metavar="<export|import|inspect|key|senders|history>",
+    ps = p.add_subparsers(dest="package_command", metavar="<export|import|inspect|key|senders|history|held>",
                           required=True)
 
     q = ps.add_parser("export", help="xuất gói dữ liệu / write a package")
@@ -50,6 +53,16 @@ def register(sub) -> None:
                    "whether the sender is known")
     q.add_argument("--json", action="store_true", help="in JSON / print JSON")
     q.set_defaults(func=cmd_inspect)
+
+    q = ps.add_parser("held", help="phiếu mới ngoài địa bàn đang được giữ: xem, nhận, từ chối / new records from "
+                      "outside this unit's area held for a decision: list, accept, refuse")
+    q.add_argument("--db", required=True, help="cơ sở dữ liệu / database")
+    q.add_argument("--accept", nargs="+", metavar="RECORD_ID", default=[],
+                   help="nhận các phiếu này vào cơ sở dữ liệu / accept these records into the database")
+    q.add_argument("--refuse", nargs="+", metavar="RECORD_ID", default=[],
+                   help="từ chối các phiếu này / refuse these records")
+    q.add_argument("--json", action="store_true", help="in JSON / print JSON")
+    q.set_defaults(func=cmd_held)
 
     q = ps.add_parser("key", help="in hoặc ghi khóa công khai của máy này / print or write this installation's "
                       "public key")
@@ -144,7 +157,47 @@ def cmd_import(args) -> int:
         print(json.dumps(out, ensure_ascii=False))
     else:
         print(summary_line(summaries))
+        for s in summaries:
+            for _rid, vi_text, en_text in s.flags:
+                print(f"  {vi_text if lang == 'vi' else en_text}")
+        waiting = sum(s.outside for s in summaries)
+        if waiting:
+            print(CliOutput.OUT_HELD_WAITING.render({"count": waiting, "db": args.db}, lang))
     return 2 if any(s.refused for s in summaries) else 0
+
+
+def cmd_held(args) -> int:
+    from models.exchange.held import accept_held, held_records, refuse_held
+
+    lang = lang_of(args)
+    from cli.messages import CliCode, CliError
+
+    store = _open(args.db)
+    try:
+        waiting = {h.record_id for h in held_records(store)}
+        for rid in [*args.accept, *args.refuse]:
+            if rid not in waiting or (rid in args.accept and rid in args.refuse):
+                raise CliError(CliCode.HELD_UNKNOWN, record_id=rid, path=args.db)
+        if args.accept:
+            accept_held(store, args.accept)
+        if args.refuse:
+            refuse_held(store, args.refuse)
+        held = held_records(store)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([{"record_id": h.record_id, "form_id": h.form_id, "commune": h.commune, "label": h.label,
+                           "source": h.source, "reason": h.reason.text(lang), "received_at": h.received_at,
+                           "versions": h.versions} for h in held], ensure_ascii=False, indent=2))
+        return 0
+    if args.accept or args.refuse:
+        print(CliOutput.OUT_HELD_DONE.render({"accepted": len(args.accept), "refused": len(args.refuse),
+                                              "left": len(held)}, lang))
+    elif not held:
+        print(CliOutput.OUT_HELD_NONE.render({}, lang))
+    for h in held:
+        print(f"{h.record_id}\t{h.commune}\t{h.label}\t{h.reason.text(lang)}\t{h.source}")
+    return 0
 
 
 def _remove_new_db(path: str) -> None:

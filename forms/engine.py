@@ -1105,6 +1105,24 @@ def _holds_bad(value: Any) -> bool:
     return isinstance(value, str) and _XML_BAD.search(value) is not None
 
 
+def cleaned_paths(answers: Any, prefix: str = "") -> list[str]:
+    """The places in nested answers (``name``, ``group_or_repeat[2].name``) whose value holds characters
+    an answer cannot hold and loading removes (:func:`_normalise`): for a caller to say so."""
+    found: list[str] = []
+    if isinstance(answers, Mapping):
+        for k, v in answers.items():
+            here = f"{prefix}.{k}" if prefix else str(k)
+            if isinstance(v, (Mapping, list)) and not (isinstance(v, list) and all(
+                    not isinstance(x, (Mapping, list)) for x in v)):
+                found += cleaned_paths(v, here)
+            elif _holds_bad(v):
+                found.append(here)
+    elif isinstance(answers, list):
+        for i, item in enumerate(answers, 1):
+            found += cleaned_paths(item, f"{prefix}[{i}]")
+    return found
+
+
 def _clean(text: str) -> str:
     return _XML_BAD.sub("", text) if _XML_BAD.search(text) else text
 

@@ -138,6 +138,12 @@ class ConsolidationPage(QWidget):
         self.trust_button.setObjectName("trust_sender")
         self.trust_button.setVisible(False)
         trust_row.addWidget(self.trust_button)
+        self.held_button = QPushButton(self.tr("Phiếu ngoài địa bàn…"), self)
+        self.held_button.setObjectName("held_records")
+        self.held_button.setToolTip(self.tr("Phiếu mới thuộc xã ngoài địa bàn của máy này: đang được giữ, chưa vào "
+                                            "cơ sở dữ liệu, chờ nhận hoặc từ chối"))
+        self.held_button.setVisible(False)
+        trust_row.addWidget(self.held_button)
         trust_row.addStretch(1)
         lay.addLayout(trust_row)
         self.empty_hint = QLabel(self.tr(
@@ -180,6 +186,7 @@ class ConsolidationPage(QWidget):
         self.return_button.clicked.connect(self._on_return_clicked)
         self.key_button.clicked.connect(self._on_key_clicked)
         self.trust_button.clicked.connect(self._on_trust_clicked)
+        self.held_button.clicked.connect(self.open_held)
         self.trust_key_button.clicked.connect(self._on_trust_key_clicked)
         self.open_button.clicked.connect(self._on_open_clicked)
         for t in (self.conflicts, self.duplicates, self.review):
@@ -191,6 +198,7 @@ class ConsolidationPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        from models.exchange.held import held_count
         from models.exchange.packages import consolidation_lists
         from models.records.queries import form_titles
 
@@ -198,6 +206,7 @@ class ConsolidationPage(QWidget):
             with self.hub.store() as store:
                 data = consolidation_lists(store)
                 self._titles = form_titles(store)
+                waiting = held_count(store)
         except Exception as err:
             show_error(self, err)
             return
@@ -218,6 +227,17 @@ class ConsolidationPage(QWidget):
         self.tabs.setTabText(1, self.tr("Có thể trùng (%1)").replace("%1", str(len(d))))
         self.tabs.setTabText(2, self.tr("Chờ duyệt (%1)").replace("%1", str(len(r))))
         self._show_empty_state(not (c or d or r or h))
+        self.held_button.setText(self.tr("Phiếu ngoài địa bàn (%1)…").replace("%1", str(waiting)))
+        self.held_button.setVisible(waiting > 0)
+
+    def open_held(self) -> None:
+        """The records held because they are from outside this unit's area: accept or refuse them."""
+        from ui.held_dialog import HeldRecordsDialog
+
+        self.held_dialog = HeldRecordsDialog(self.store_path, self)
+        self.held_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.held_dialog.finished.connect(lambda _r: self.refresh())
+        self.held_dialog.open()
 
     def _show_empty_state(self, empty: bool) -> None:
         """A fresh installation: say what to do first instead of showing empty tables."""
@@ -306,6 +326,12 @@ class ConsolidationPage(QWidget):
                                      "của người gửi chưa được tin cậy (mã khóa %1) được giữ lại thành xung đột "
                                      "để xem xét. Nếu đã gọi điện đối chiếu mã khóa với người gửi, bấm “Tin cậy "
                                      "người gửi…” để áp dụng.", "", s.held).replace("%1", s.sender_fingerprint))
+            if s.outside:
+                lines.append(self.tr("⚠ %n phiếu mới thuộc xã ngoài địa bàn của máy này đang được giữ, chưa vào cơ sở "
+                                     "dữ liệu: bấm “Phiếu ngoài địa bàn…” để nhận hoặc từ chối.", "", s.outside))
+            lines.extend(f"   {vi if lang == 'vi' else en}" for _rid, vi, en in s.flags[:20])
+            if len(s.flags) > 20:
+                lines.append(self.tr("   … và %n phiếu khác", "", len(s.flags) - 20))
         self.trust_button.setVisible(has_candidates(summaries))
         self.summary_label.setText("\n".join(lines))
         if totals["conflicts"]:

@@ -31,10 +31,31 @@ def error_text(err: BaseException, lang: str | None = None) -> str:
     return f"Unexpected error: {err}. The details were written to {log_path()}."
 
 
+def _damage(err: BaseException):
+    """DB_DAMAGED for an error saying the database file is damaged (the error itself, or an SQLite error
+    met while reading, on the one database open here), else None."""
+    from models.base.errors import AppError, FileCode, damaged, is_damage
+
+    if isinstance(err, AppError):
+        return err if err.code is FileCode.DB_DAMAGED else None
+    if not is_damage(err):
+        return None
+    from ui.hub import all_hubs
+
+    hubs = all_hubs()
+    return damaged(err, hubs[0].path if len(hubs) == 1 else "")
+
+
 def show_error(parent: QWidget | None, err: BaseException) -> None:
     from models.base.errors import Cancelled
 
     if isinstance(err, Cancelled):
+        return
+    hurt = _damage(err)
+    if hurt is not None:  # SQLITE_CORRUPT / NOTADB while working: the newest good backup, on the spot
+        from ui.recovery import offer_restore_while_working
+
+        offer_restore_while_working(parent, hurt, ui_lang())
         return
     from PySide6.QtCore import QCoreApplication
 

@@ -17,7 +17,7 @@ from models.store.errors import StoreCode
 from ui.messages import error_text
 
 #: errors at start that a verified backup can repair
-RESTORABLE = (StoreCode.DB_CORRUPT,)
+RESTORABLE = (StoreCode.DB_CORRUPT, StoreCode.DB_WAL_MISSING)
 
 
 def open_or_recover(db_path: str, lang: str):
@@ -38,32 +38,92 @@ def open_or_recover(db_path: str, lang: str):
                 return None
 
 
-def damaged_box(err: AppError, lang: str) -> tuple[QMessageBox, object]:
-    """The message for a damaged database, with its "restore" button (not shown yet)."""
+def damaged_box(err: AppError, lang: str, newest=None, *, working: bool = False, parent=None):
+    """The message for a damaged database (not shown yet), with its buttons: (box, "choose a backup…",
+    "restore the newest good backup" or None). ``newest``: (path, facts) of the newest good backup
+    (``models.store.backup.newest_good_backup``); ``working``: met while working ("Đóng", not "Thoát")."""
     box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("recovery", "Khảo sát số"),
-                      error_text(err, lang))
+                      error_text(err, lang), parent=parent)
     box.setObjectName("damaged_database")
-    box.setInformativeText(QCoreApplication.translate(
-        "recovery", "Có thể khôi phục ngay từ một bản sao lưu (tệp .db trong thư mục sao lưu, thường là USB). "
-                    "Tệp hỏng được giữ lại bên cạnh để có thể gửi đi kiểm tra."))
+    newest_button = None
+    if newest is not None:
+        path, info = newest
+        box.setInformativeText(QCoreApplication.translate(
+            "recovery", "Bản sao lưu tốt gần nhất: %1 (lúc %2, số phiếu: %3). Khôi phục bản này ngay? Tệp hỏng "
+                        "được giữ lại bên cạnh để có thể gửi đi kiểm tra.")
+            .replace("%1", str(path)).replace("%2", _made(path)).replace("%3", str(info["records"])))
+        newest_button = box.addButton(QCoreApplication.translate("recovery", "Khôi phục bản tốt gần nhất"),
+                                      QMessageBox.ButtonRole.AcceptRole)
+    else:
+        box.setInformativeText(QCoreApplication.translate(
+            "recovery", "Có thể khôi phục ngay từ một bản sao lưu (tệp .db trong thư mục sao lưu, thường là USB). "
+                        "Tệp hỏng được giữ lại bên cạnh để có thể gửi đi kiểm tra."))
     restore_button = box.addButton(QCoreApplication.translate("recovery", "Khôi phục từ bản sao lưu…"),
                                    QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QCoreApplication.translate("recovery", "Thoát"), QMessageBox.ButtonRole.RejectRole)
-    return box, restore_button
+    close = QCoreApplication.translate("recovery", "Đóng") if working else \
+        QCoreApplication.translate("recovery", "Thoát")
+    box.addButton(close, QMessageBox.ButtonRole.RejectRole)
+    if newest_button is not None:
+        box.setDefaultButton(newest_button)
+    return box, restore_button, newest_button
+
+
+def _made(path) -> str:
+    from datetime import UTC, datetime
+
+    from ui.fmt import format_datetime_utc
+
+    try:
+        return format_datetime_utc(datetime.fromtimestamp(os.path.getmtime(path), UTC).isoformat())
+    except OSError:
+        return "?"
+
+
+def _newest(db_path: str):
+    from models.store.backup import newest_good_backup
+
+    try:
+        return newest_good_backup(db_path)
+    except Exception:  # looking for a backup never hides the damage itself
+        import logging
+
+        logging.getLogger("khaosat").exception("looking for a backup of %s", db_path)
+        return None
+
+
+def _choose_backup(parent, db_path: str, box: QMessageBox, restore_button, newest_button, newest) -> str | None:
+    """After the box was shown: the backup file the person chose (the newest good one, or one picked)."""
+    clicked = box.clickedButton()
+    if newest_button is not None and clicked is newest_button:
+        return str(newest[0])
+    if clicked is not restore_button:
+        return None
+    path, _ = QFileDialog.getOpenFileName(
+        parent, QCoreApplication.translate("recovery", "Chọn bản sao lưu"), os.path.dirname(os.path.abspath(db_path)),
+        QCoreApplication.translate("recovery", "Bản sao lưu (*.db *.bak);;Mọi tệp (*)"))
+    return path or None
 
 
 def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
-    """The damaged-database dialog with "Khôi phục từ bản sao lưu…"; True once a backup was restored."""
+    """The damaged-database dialog at start, offering the newest good backup (or another one picked);
+    True once a backup was restored (or, when the write-ahead log was lost, the person chose to go on
+    with what the file holds)."""
     from models.store.backup import check_backup, restore
 
     title = QCoreApplication.translate("recovery", "Khảo sát số")
-    box, restore_button = damaged_box(err, lang)
+    newest = _newest(db_path)
+    box, restore_button, newest_button = damaged_box(err, lang, newest)
+    go_on = None
+    if err.code is StoreCode.DB_WAL_MISSING:  # the file itself is sound: going on with it is a choice
+        go_on = box.addButton(QCoreApplication.translate("recovery", "Tiếp tục với dữ liệu còn lại"),
+                              QMessageBox.ButtonRole.DestructiveRole)
     box.exec()
-    if box.clickedButton() is not restore_button:
-        return False
-    path, _ = QFileDialog.getOpenFileName(
-        None, QCoreApplication.translate("recovery", "Chọn bản sao lưu"), os.path.dirname(os.path.abspath(db_path)),
-        QCoreApplication.translate("recovery", "Bản sao lưu (*.db *.bak);;Mọi tệp (*)"))
+    if go_on is not None and box.clickedButton() is go_on:
+        from models.store.database import forget_lost_wal
+
+        forget_lost_wal(db_path)
+        return True
+    path = _choose_backup(None, db_path, box, restore_button, newest_button, newest)
     if not path:
         return False
     try:
@@ -78,4 +138,27 @@ def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
     return True
 
 
-__all__ = ["damaged_box", "open_or_recover", "offer_restore"]
+def offer_restore_while_working(parent, err: AppError, lang: str) -> None:
+    """Damage met while working (DB_DAMAGED): the message, with the newest good backup offered on the spot;
+    the restore chosen is asked of the window holding the database (``Hub.restore_requested``: it waits
+    for the jobs before it, closes the entry windows and reopens the restored database)."""
+    from models.store.backup import check_backup
+    from ui.hub import hub_for
+
+    db_path = str(err.context.get("path") or "")
+    newest = _newest(db_path) if db_path else None
+    box, restore_button, newest_button = damaged_box(err, lang, newest, working=True, parent=parent)
+    box.exec()
+    path = _choose_backup(parent, db_path, box, restore_button, newest_button, newest) if db_path else None
+    if not path:
+        return
+    if path != (str(newest[0]) if newest else None):
+        try:
+            check_backup(path)
+        except AppError as e:
+            QMessageBox.critical(parent, QCoreApplication.translate("recovery", "Khảo sát số"), error_text(e, lang))
+            return
+    hub_for(db_path).restore_requested.emit(path)
+
+
+__all__ = ["damaged_box", "open_or_recover", "offer_restore", "offer_restore_while_working"]

@@ -133,6 +133,10 @@ class TransferPage(QWidget):
         self.trust_button.setObjectName("trust_sender")
         self.trust_button.setVisible(False)
         rl.addWidget(self.trust_button)
+        self.held_button = QPushButton(self.tr("Phiếu ngoài địa bàn…"))
+        self.held_button.setObjectName("held_records")
+        self.held_button.setVisible(False)
+        rl.addWidget(self.held_button)
         rl.addStretch(1)
         row.addWidget(recv, 2)
         # ---- 3. key
@@ -182,6 +186,7 @@ class TransferPage(QWidget):
         self.export_button.clicked.connect(self._on_export_clicked)
         self.import_button.clicked.connect(self._on_import_clicked)
         self.trust_button.clicked.connect(self._on_trust_clicked)
+        self.held_button.clicked.connect(self.open_held)
         self.key_button.clicked.connect(self._on_key_clicked)
         self.key_pick.clicked.connect(self._on_pick_key_clicked)
         self.key_clear.clicked.connect(lambda: self.set_receiver_key(""))
@@ -203,14 +208,18 @@ class TransferPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        from models.exchange.held import held_count
         from models.exchange.transfer import overview
 
         try:
             with self.hub.store() as store:
                 self.data = overview(store)
+                waiting = held_count(store)
         except Exception as err:  # shown, never raised into Qt
             show_error(self, err)
             return
+        self.held_button.setText(self.tr("Phiếu ngoài địa bàn (%1)…").replace("%1", str(waiting)))
+        self.held_button.setVisible(waiting > 0)
         d = self.data
         c = d["counts"]
         self.state_label.setText(
@@ -375,12 +384,27 @@ class TransferPage(QWidget):
                 lines.append(self.tr("⚠ %n phiếu không bị thay đổi: gói do người gửi chưa được tin cậy (mã khóa {0}) "
                                      "tạo ra, các thay đổi được giữ lại để xem xét. Chỉ bấm “Tin cậy người gửi…” "
                                      "sau khi đã gọi điện đối chiếu mã khóa.", "", s.held).format(s.sender_fingerprint))
+            if s.outside:
+                lines.append(self.tr("⚠ %n phiếu mới thuộc xã ngoài địa bàn của máy này đang được giữ, chưa vào cơ sở "
+                                     "dữ liệu: bấm “Phiếu ngoài địa bàn…” để nhận hoặc từ chối.", "", s.outside))
+            lines.extend(f"   {vi if lang == 'vi' else en}" for _rid, vi, en in s.flags[:20])
         self.last_summaries = list(summaries)
         self.trust_button.setVisible(has_candidates(summaries))
         self.result_label.setText("\n".join(lines))
         self.imported.emit(list(summaries))
         if self.data.get("returned"):
             self.tabs.setCurrentIndex(0)
+
+    def open_held(self) -> None:
+        """The records held because they are from outside this unit's area: accept or refuse them."""
+        from PySide6.QtCore import Qt
+
+        from ui.held_dialog import HeldRecordsDialog
+
+        self.held_dialog = HeldRecordsDialog(self.store_path, self)
+        self.held_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.held_dialog.finished.connect(lambda _r: self.refresh())
+        self.held_dialog.open()
 
     def _on_trust_clicked(self) -> None:
         def question(c: dict) -> str:

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from models.base.changes import FORMS, NOTHING, PACKAGES, SENDERS, Changes
+from models.base.changes import FORMS, NOTHING, PACKAGES, RECORDS, SENDERS, Changes
 from models.base.errors import AppError, Bilingual, Cancelled
 from models.base.progress import Progress
 from models.exchange.codec import DECISION_FIELDS
@@ -80,7 +80,7 @@ class ImportSummary:
     backup_en: str = ""                  # ... the same in English (they differ when the copy failed)
     conflict_ids: list[str] = field(default_factory=list)
     held_ids: list[str] = field(default_factory=list)
-    outside: int = 0                     # new records from outside this unit's area (added, for a person to see)
+    outside: int = 0                     # new records from outside this unit's area: held for a person, not added
     outside_ids: list[str] = field(default_factory=list)
     #: [record id, why in Vietnamese, why in English] for each record held or flagged for what it claims
     #: (models.exchange.merge.MergeOutcome.flags)
@@ -425,6 +425,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         else:
             _add_audit(store, [r for r in audit if r[_RID] in changed], added)
         _add_decisions(store, decisions)
+        if outcome.outside:
+            _keep_held_audit(store, audit, set(outcome.outside))
         if outcome.received:
             store.db.conn.executemany(
                 "INSERT OR IGNORE INTO pkg_received(record_id, rev, package_id, outcome) VALUES (?, ?, ?, ?)",
@@ -439,7 +441,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]
         s.outside, s.outside_ids = len(outcome.outside), list(outcome.outside)
         s.flags = [[rid, why.vi, why.en] for rid, why in sorted(outcome.flags.items())]
-        s.changes = Changes.of(PACKAGES, SENDERS, *([FORMS] if added_forms else []), added=outcome.added,
+        s.changes = Changes.of(PACKAGES, SENDERS, *([FORMS] if added_forms else []),
+                               *([RECORDS] if outcome.outside else []), added=outcome.added,
                                updated=[*outcome.updated, *outcome.conflicts])
         store.execute(
             "INSERT OR IGNORE INTO pkg_imports(package_id, file_sha256, file_name, sender, sender_name, commune, "
@@ -556,6 +559,22 @@ def _add_audit(store: Store, rows: list[list[Any]], new_ids: set[str], *, fresh:
         add_audit(store, fresh)
     if other:
         add_audit(store, other, unless_present=True)
+
+
+def _keep_held_audit(store: Store, audit: list[list[Any]], ids: set[str]) -> None:
+    """The package's audit rows of new records held for a person: kept with them (written to ``audit``
+    only when a person accepts the record, ``models.exchange.held``)."""
+    rows: dict[str, list[list[Any]]] = {}
+    for r in audit:
+        if r[_RID] in ids:
+            rows.setdefault(r[_RID], []).append(list(r))
+    for rid, mine in rows.items():
+        (old,) = store.execute("SELECT audit FROM held_new_records WHERE record_id = ?", [rid]).fetchone()
+        kept = json.loads(old)
+        seen = {json.dumps(r, ensure_ascii=False) for r in kept}
+        kept += [r for r in mine if json.dumps(r, ensure_ascii=False) not in seen]
+        store.execute("UPDATE held_new_records SET audit = ? WHERE record_id = ?",
+                      [json.dumps(kept, ensure_ascii=False), rid])
 
 
 def _add_decisions(store: Store, rows: list[list[Any]]) -> None:

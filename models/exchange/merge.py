@@ -213,7 +213,9 @@ class MergeOutcome:
     #: from its ancestry, it moves the record to another commune, or the record is outside this unit's
     #: area), and why a new record was flagged (outside the area): record id -> reason
     flags: dict[str, Bilingual] = field(default_factory=dict)
-    outside: list[str] = field(default_factory=list)  # new records from outside this unit's area (added)
+    #: new records from outside this unit's area: not merged, held for a person in ``held_new_records``
+    #: (``models.exchange.held``); also a record waiting there that arrives again
+    outside: list[str] = field(default_factory=list)
     #: (record id, rev) of stored held leaves ``promote`` left held: their generation is not believable
     still_held: list[tuple[str, str]] = field(default_factory=list)
     received: list[tuple[str, str, str]] = field(default_factory=list)  # (record id, rev, outcome)
@@ -303,9 +305,11 @@ class _Plan:
     demote: list[str] = field(default_factory=list)        # records whose current row becomes a conflict leaf
     keep: list[tuple[str, Version]] = field(default_factory=list)  # (record id, leaf) for record_conflicts
     drop: list[tuple[str, str]] = field(default_factory=list)      # (record id, rev) out of record_conflicts
+    #: new records held for a person (outside the area): (record id, their versions, why)
+    hold_new: list[tuple[str, list[Version], Bilingual]] = field(default_factory=list)
 
     def writes(self) -> bool:
-        return bool(self.new or self.replace or self.keep or self.demote or self.drop)
+        return bool(self.new or self.replace or self.keep or self.demote or self.drop or self.hold_new)
 
 
 def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool = True,
@@ -343,8 +347,10 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
       known here explains the step: ``models.exchange.validate.generation_explained``) is held as above,
       whoever sent it; so is, when ``area`` is given (commune code -> inside this unit's area), a
       version that moves a record here to another commune or whose commune is outside the area. A new
-      record outside the area is added and listed in ``outside``; a new record none of whose versions
-      has a believable generation refuses the merge (``PKG_CONTENT``). Each reason is in ``flags``.
+      record outside the area is **not** added: its versions wait in ``held_new_records`` for a person
+      (``models.exchange.held``: accept into the database or refuse), listed in ``outside``; so do the
+      versions of a record already waiting there. A new record none of whose versions has a believable
+      generation refuses the merge (``PKG_CONTENT``). Each reason is in ``flags``.
 
     ``sealed``: incoming revisions have been elsewhere, so a local edit must start a new generation.
     ``user``/``note``: who merged and why, for the audit rows. ``pre``: work done beforehand on these
@@ -356,10 +362,13 @@ def merge_versions(store: Store, versions: list[dict[str, Any]], *, sealed: bool
     for v in incoming:
         by_id.setdefault(v.record_id, []).append(v)
     leaves, here = _leaves_here(store, list(by_id))
+    waiting = _waiting(store, [rid for rid in by_id if rid not in leaves])
     plan, out = _Plan(), MergeOutcome()
     for rid, arriving in by_id.items():
         lv = leaves.get(rid)
-        if lv is None:
+        if lv is None and rid in waiting:
+            _hold_new(rid, [_checked(v, where) for v in arriving], waiting[rid], plan, out)
+        elif lv is None:
             _merge_new_record(rid, arriving, where, plan, out, area)
         elif rid in held:
             _merge_held(rid, arriving, lv, where, plan, out)
@@ -397,6 +406,37 @@ def _leaves_here(store: Store, ids: list[str]) -> tuple[dict[str, Leaves], dict[
     for lv in leaves.values():
         lv.initial = frozenset(lv.versions)
     return leaves, here
+
+
+def _waiting(store: Store, ids: list[str]) -> dict[str, Bilingual]:
+    """The records of ``ids`` held for a person as new records from outside the area, with why."""
+    found: dict[str, Bilingual] = {}
+    conn = store.db.conn
+    if not ids or conn.execute("SELECT 1 FROM held_new_records LIMIT 1").fetchone() is None:
+        return found
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for rid, vi, en in conn.execute(
+                f"SELECT record_id, reason_vi, reason_en FROM held_new_records WHERE record_id IN ({marks})", chunk):
+            found[rid] = Bilingual(vi, en)
+    return found
+
+
+def _hold_new(rid: str, arriving: list[Version], why: Bilingual, plan: _Plan, out: MergeOutcome) -> None:
+    """A new record that must wait for a person: nothing of it is merged."""
+    plan.hold_new.append((rid, arriving, why))
+    out.outside.append(rid)
+    out.flags[rid] = why
+    out.received.extend((rid, v.rev, "held") for v in arriving)
+
+
+def _outside(rid: str, v: Version, area: Callable[[str], bool] | None) -> Bilingual | None:
+    """Why a new record (whose current version would be ``v``) is held: its commune is outside the area."""
+    commune = v.full["commune"]
+    if area is None or area(commune):
+        return None
+    return Bilingual(f"phiếu {rid}: xã {commune or '(trống)'} ở ngoài địa bàn của máy này",
+                     f"record {rid}: commune {commune or '(empty)'} is outside this unit's area")
 
 
 def _checked(v: Version, where: str) -> Version:
@@ -444,10 +484,13 @@ def _merge_new_record(rid: str, arriving: list[Version], where: str, plan: _Plan
         why = _believed(v, known)
         if why is not None:
             raise PackageError(PackageCode.PKG_CONTENT, path=where, detail=why)
+        away = _outside(rid, v, area)
+        if away is not None:
+            _hold_new(rid, [v], away, plan, out)
+            return
         plan.new.append(v)
         out.received.append((rid, v.rev, "added"))
         out.added.append(rid)
-        _flag_outside(rid, v, area, out)
         return
     lv = Leaves()
     for v in arriving:
@@ -463,7 +506,11 @@ def _merge_new_record(rid: str, arriving: list[Version], where: str, plan: _Plan
     if not lv.versions:
         raise PackageError(PackageCode.PKG_CONTENT, path=where, detail=why)
     w = lv.winner()
-    _flag_outside(rid, w, area, out)
+    away = _outside(rid, w, area)
+    if away is not None:
+        out.flags.pop(rid, None)
+        _hold_new(rid, sorted(arriving, key=_order), away, plan, out)
+        return
     for v in doubtful:
         if not lv.knows(v.rev):
             v.held = True
@@ -480,15 +527,6 @@ def _merge_new_record(rid: str, arriving: list[Version], where: str, plan: _Plan
     out.added.append(rid)
     if len(lv.versions) > 1 and rid not in out.conflicts:
         out.conflicts.append(rid)
-
-
-def _flag_outside(rid: str, v: Version, area: Callable[[str], bool] | None, out: MergeOutcome) -> None:
-    """A new record whose commune is outside this unit's area: listed for a person."""
-    commune = v.full["commune"]
-    if area is not None and not area(commune):
-        out.outside.append(rid)
-        out.flags[rid] = Bilingual(f"phiếu {rid}: xã {commune or '(trống)'} ở ngoài địa bàn của máy này",
-                                   f"record {rid}: commune {commune or '(empty)'} is outside this unit's area")
 
 
 def _merge_held(rid: str, arriving: list[Version], lv: Leaves, where: str, plan: _Plan,
@@ -648,10 +686,30 @@ def _write(store: Store, plan: _Plan, out: MergeOutcome, here: Mapping[str, tupl
         in_conflict = set(out.conflicts)
         add_audit(conn, [AuditRow(rid, now, user, device, "conflict", old=note or None, new=v.rev, rev=v.rev)
                          for rid, v in plan.keep if rid in in_conflict])
+    if plan.hold_new:
+        _write_held_new(conn, plan.hold_new, note, now)
     _index_versions(store, plan.new, plan.replace, rowids)
     out.current = [v.full for v in plan.new + plan.replace]
     out.keys = {v.record_id: e for v, e in zip(plan.new, new_entries, strict=True)}
     out.keys.update((v.record_id, keys_of(v)) for v in plan.replace)
+
+
+def _write_held_new(conn: Any, held: list[tuple[str, list[Version], Bilingual]], source: str, now: str) -> None:
+    """Keep new records held for a person in ``held_new_records`` (versions already waiting there kept,
+    the new ones added by revision)."""
+    for rid, arriving, why in held:
+        row = conn.execute("SELECT versions FROM held_new_records WHERE record_id = ?", [rid]).fetchone()
+        kept = json.loads(row[0]) if row is not None else []
+        revs = {str(v["rev"]) for v in kept}
+        kept += [{k: v.full[k] for k in VERSION_FIELDS} for v in arriving if v.rev not in revs]
+        top = max(kept, key=lambda f: (int(f["rev_gen"]), str(f["rev"])))
+        conn.execute(
+            "INSERT INTO held_new_records(record_id, form_id, commune, label, versions, source, reason_vi, "
+            "reason_en, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(record_id) DO UPDATE SET "
+            "form_id = excluded.form_id, commune = excluded.commune, label = excluded.label, "
+            "versions = excluded.versions, source = excluded.source, received_at = excluded.received_at",
+            [rid, str(top["form_id"]), str(top["commune"]), str(top["label"]),
+             json.dumps(kept, ensure_ascii=False), source, why.vi, why.en, now])
 
 
 def _index_versions(store: Store, new: list[Version], replaced: list[Version],

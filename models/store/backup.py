@@ -423,6 +423,42 @@ def list_backups(folder: str | os.PathLike) -> list[Path]:
     return [t[2] for t in sorted(found, key=lambda t: (t[0], t[1]), reverse=True)]
 
 
+def newest_good_backup(db_path: str | os.PathLike) -> tuple[Path, dict] | None:
+    """The newest backup of the database at ``db_path`` that passes :func:`check_backup`, with its facts,
+    or None: for a database found damaged (at start or while working), without opening it as a store.
+
+    Looked for in the folder chosen in the settings (read from the file if it still can be) and in the
+    default folder beside the database, among the copies named for this database
+    (``khaosat-backup-<name>-…``: another database's copy is never offered), newest first. A copy that
+    fails the check is passed over (logged)."""
+    db_path = str(db_path)
+    folders: list[Path] = []
+    with contextlib.suppress(sqlite3.Error, OSError):
+        conn = sqlite3.connect(f"file:{Path(db_path).resolve().as_posix()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", [FOLDER_KEY]).fetchone()
+            if row and row[0]:
+                folders.append(Path(row[0]))
+        finally:
+            conn.close()
+    default = default_backup_dir(db_path)
+    if default not in folders:
+        folders.append(default)
+    base = f"{PREFIX}{Path(db_path).stem}-"
+    def order(p: Path) -> int:
+        try:
+            return -p.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    for p in sorted({p for f in folders for p in list_backups(f) if p.name.startswith(base)}, key=order):
+        try:
+            return p, check_backup(p)
+        except AppError as err:
+            log.info("backup %s passed over: %s", p, err.message("en"))
+    return None
+
+
 def _prune(folder: Path, base: str) -> None:
     """Keep the newest :data:`KEEP_AUTO` automatic copies of one database (manual ones stay)."""
     autos = [p for p in list_backups(folder) if p.name.startswith(f"{PREFIX}{base}-")

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import sqlite3
+import struct
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -157,13 +158,26 @@ class Store:
         self.close()
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
-        return self.db.conn.execute(sql, params)
+        """``conn.execute``; a damaged file met on the way (SQLITE_CORRUPT / NOTADB) is DB_DAMAGED."""
+        try:
+            return self.db.conn.execute(sql, params)
+        except sqlite3.DatabaseError as err:
+            hurt = _damage_or(err, self.path)
+            if hurt is err:
+                raise
+            raise hurt from err
 
     def rows(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
-        """The rows of a query as dicts keyed by column name."""
-        cur = self.db.conn.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r, strict=True)) for r in cur]
+        """The rows of a query as dicts keyed by column name (damage met reading them: DB_DAMAGED)."""
+        try:
+            cur = self.db.conn.execute(sql, params)
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, r, strict=True)) for r in cur]
+        except sqlite3.DatabaseError as err:
+            hurt = _damage_or(err, self.path)
+            if hurt is err:
+                raise
+            raise hurt from err
 
     def write(self):
         """A write transaction; low-level failures become clear :class:`AppError` messages."""
@@ -409,6 +423,13 @@ class Store:
         return self.db.execute(sql, params).fetchone()[0]
 
 
+def _damage_or(err: sqlite3.DatabaseError, path: str) -> BaseException:
+    """DB_DAMAGED for an error saying the file is damaged (``models.base.errors.is_damage``), else ``err``."""
+    from models.base.errors import damaged, is_damage
+
+    return damaged(err, path) if is_damage(err) else err
+
+
 class _Writing:
     """``with store.write():`` one write transaction; disk and lock failures become AppError.
 
@@ -569,6 +590,10 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
             if head and head != b"SQLite format 3\x00":
                 raise StoreError(StoreCode.DB_CORRUPT, path=path,
                                  detail=Bilingual("không phải tệp SQLite", "not an SQLite file"))
+            frames = lost_wal(path)
+            if frames:  # before SQLite opens it: opening resets the index that says so
+                raise StoreError(StoreCode.DB_WAL_MISSING, path=path, wal=path + "-wal", shm=path + "-shm",
+                                 frames=frames)
         conn = sqlite3.connect(path, timeout=BUSY_SECONDS, check_same_thread=False)
         return _open_connected(conn, path)
     except BaseException as err:
@@ -579,6 +604,45 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
         if isinstance(err, (sqlite3.Error, OSError)):
             raise os_error(err, path) from None
         raise
+
+
+def lost_wal(path: str) -> int:
+    """How many committed pages of the database's write-ahead log are missing: the log (``-wal``) is gone
+    while its index (``-shm``) says it held frames not yet copied into the database; 0 when nothing is
+    known to be missing.
+
+    After a clean close SQLite removes both files; a killed or crashed session leaves both, and the next
+    open replays the log. A person (or a cleaning tool) deleting the ``-wal`` alone leaves the ``-shm``,
+    whose header (SQLite's ``WalIndexHdr``, native byte order) still holds ``mxFrame``, the last valid
+    frame, and ``nBackfill``, the frames already copied into the database: ``mxFrame - nBackfill`` frames
+    are lost. Not detectable: both files deleted, or the database copied alone from a running session
+    (nothing is left to tell)."""
+    if os.path.exists(path + "-wal"):
+        return 0
+    try:
+        with open(path + "-shm", "rb") as fh:
+            head = fh.read(136)
+    except OSError:
+        return 0
+    if len(head) < 136:
+        return 0
+    for order in ("<", ">"):
+        version, = struct.unpack_from(order + "I", head, 0)
+        if version == 3007000:
+            mx_frame, = struct.unpack_from(order + "I", head, 16)
+            backfill, = struct.unpack_from(order + "I", head, 96)
+            return max(mx_frame - backfill, 0)
+    return 0
+
+
+def forget_lost_wal(path: str | os.PathLike) -> None:
+    """Go on with what the database file holds after its log was lost (:func:`lost_wal`): remove the
+    stale index, which only says so (SQLite would reset it at the next open anyway)."""
+    path = str(path)
+    if os.path.exists(path + "-wal"):
+        return
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path + "-shm")
 
 
 #: a database up to this size is checked with ``PRAGMA quick_check`` when it is opened (measured: 0.2 s

@@ -39,6 +39,17 @@ class StoreCode(Code):
         "Tệp '{path}' không phải cơ sở dữ liệu hợp lệ hoặc đã hỏng ({detail}). Hãy khôi phục từ bản sao lưu.",
         "'{path}' is not a valid database or is damaged ({detail}). Restore it from a backup.",
     )
+    DB_WAL_MISSING = Template(
+        "Tệp nhật ký ghi '{wal}' của cơ sở dữ liệu '{path}' đã bị xóa hoặc chuyển đi sau khi ứng dụng bị tắt "
+        "đột ngột: những gì đã lưu từ lần dồn dữ liệu cuối ({frames} trang dữ liệu, thường là các câu trả lời "
+        "gần nhất) không còn trong tệp. Hãy đặt lại tệp '{wal}' nếu còn (ví dụ trong Thùng rác hoặc trên USB) rồi "
+        "mở lại, hoặc khôi phục bản sao lưu tốt gần nhất. Muốn tiếp tục với dữ liệu còn lại, hãy xóa tệp '{shm}'.",
+        "The write-ahead log '{wal}' of the database '{path}' was deleted or moved after the application was "
+        "stopped abruptly: what was saved since the last checkpoint ({frames} pages of data, usually the latest "
+        "answers) is no longer in the file. Put the file '{wal}' back if you still have it (the Recycle Bin, a "
+        "USB stick) and open again, or restore the newest good backup. To go on with the data that is left, "
+        "delete the file '{shm}'.",
+    )
     FORM_NOT_FOUND = Template(
         "Không có biểu mẫu '{form_id}'{version_text} trong cơ sở dữ liệu. Hãy thêm biểu mẫu đó trước.",
         "There is no form '{form_id}'{version_text} in the database. Add that form first.",

@@ -431,3 +431,29 @@ def m044_record_files(db) -> None:
             WHERE json_type(version, '$.files') IS NULL;
         """
     )
+
+
+@MIGRATIONS(name="m045_held_new_records")
+def m045_held_new_records(db) -> None:
+    """New records held for a person (issue 16): a record not here whose commune is outside this
+    unit's area (``models.exchange.validate.area_of``) is not merged; its versions wait in
+    ``held_new_records`` until a person accepts it into the database or refuses it
+    (``models.exchange.held``). ``versions``: the JSON list of the versions received (each as a
+    package carries it); ``audit``: the JSON list of the package's audit rows of the record; ``source``:
+    the package file and sender that brought it; ``reason_vi``/``reason_en``: why it is held."""
+    db.executescript(
+        """
+        CREATE TABLE held_new_records (
+            record_id   TEXT PRIMARY KEY,
+            form_id     TEXT NOT NULL,
+            commune     TEXT NOT NULL,
+            label       TEXT NOT NULL DEFAULT '',
+            versions    TEXT NOT NULL,
+            audit       TEXT NOT NULL DEFAULT '[]',
+            source      TEXT NOT NULL DEFAULT '',
+            reason_vi   TEXT NOT NULL,
+            reason_en   TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        """
+    )

@@ -69,6 +69,20 @@ def test_evaluate(tmp_path):
     assert {"path": "p[1].age", "kind": "constraint", "message": "Giá trị không hợp lệ."} in out["issues"]
 
 
+def test_evaluate_says_which_answers_lost_control_characters(tmp_path):
+    """Issue 16 #7: characters an answer cannot hold are removed, and the command says where (stderr)."""
+    form = tmp_path / "f.md"
+    form.write_text(GOOD, encoding="utf-8")
+    ans = tmp_path / "a.json"
+    ans.write_text(json.dumps({"n": 1, "p": [{"age": 30, "net": "ye\u0000s"}]}), encoding="utf-8")
+    p = run("--lang", "en", "forms", "evaluate", str(form), "--answers", str(ans))
+    assert p.returncode == 0 and "yes" in json.dumps(json.loads(p.stdout)["values"]) and "\\u0000" not in p.stdout
+    assert "Removed control characters" in p.stderr and "'p[1].net'" in p.stderr and "a.json" in p.stderr
+    ans.write_text(json.dumps({"n": 1, "p": [{"age": 30, "net": "yes"}]}), encoding="utf-8")
+    p = run("forms", "evaluate", str(form), "--answers", str(ans))
+    assert p.returncode == 0 and "ký tự điều khiển" not in p.stderr
+
+
 def test_evaluate_bad_answers_file(tmp_path):
     form = tmp_path / "f.md"
     form.write_text(GOOD, encoding="utf-8")

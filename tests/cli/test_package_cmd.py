@@ -122,3 +122,34 @@ def test_inspect_speaks_vietnamese(enumerators, tmp_path):
     assert "kind: all records" in en and "enumerator" in en
     missing = cli("package", "inspect", tmp_path / "nothing.ksp")
     assert missing.returncode == 2 and "Không tìm thấy tệp" in missing.stderr and "No such file" not in missing.stderr
+
+
+def test_records_from_outside_the_area_are_held_shown_and_decided(tmp_path):
+    """Issue 16 #3: new records of another commune are held, the summary says which and what to do, and
+    ``package held`` accepts or refuses them (an id not held refuses the command, changing nothing)."""
+    other = make_db(tmp_path / "o.db", code="E09", commune="26734")
+    ids = [add_enterprise(other, f"Công ty {i}") for i in range(3)]
+    other.close()
+    clerk = make_db(tmp_path / "c.db", role="clerk", name="Cán bộ xã", code="C01", forms=False)
+    clerk.close()
+    assert cli("package", "export", "--db", tmp_path / "o.db", "--out", tmp_path / "o.ksp").returncode == 0
+    p = cli("--lang", "en", "package", "import", "--db", tmp_path / "c.db", tmp_path / "o.ksp")
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert lines[0].startswith("added=0 ") and lines[0].endswith("outside=3")
+    assert sum(f"record {rid}: commune 26734 is outside this unit's area" in p.stdout for rid in ids) == 3
+    assert "Held, not in the database: 3 new records" in p.stdout and "package held --db" in p.stdout
+    listed = cli("package", "held", "--db", tmp_path / "c.db", "--json")
+    assert sorted(h["record_id"] for h in json.loads(listed.stdout)) == sorted(ids)
+    assert all("ngoài địa bàn" in h["reason"] for h in json.loads(listed.stdout))
+    bad = cli("package", "held", "--db", tmp_path / "c.db", "--accept", ids[0], "uuid:nope")
+    assert bad.returncode == 2 and "uuid:nope" in bad.stderr and "Traceback" not in bad.stderr
+    done = cli("--lang", "en", "package", "held", "--db", tmp_path / "c.db", "--accept", ids[0], "--refuse", ids[1])
+    assert done.returncode == 0, done.stderr
+    assert "Accepted 1 record into the database, refused 1; 1 still held." in done.stdout and ids[2] in done.stdout
+    from models.store.database import open_store
+    s = open_store(str(tmp_path / "c.db"), create=False)
+    try:
+        assert [r[0] for r in s.execute("SELECT id FROM records")] == [ids[0]]
+    finally:
+        s.close()

@@ -194,19 +194,74 @@ def test_a_malformed_manifest_entry_is_refused_with_the_entry_named(two, entry, 
     assert s.refused and f"'{entry}'" in s.reason_en
 
 
-def test_records_of_another_commune_from_an_untrusted_key_are_flagged(two):
-    """An untrusted key adds 10 records of commune 26734 to the clerk of 09025: flagged, never silent."""
-    e1, clerk, ids, tmp = two
+def _other_commune_package(tmp, n=10):
     other = make_db(tmp / "other.db", code="E09", commune="26734")
-    for i in range(10):
-        add_enterprise(other, f"Công ty {i}")
+    made = [add_enterprise(other, f"Công ty {i}") for i in range(n)]
     export_package(other, tmp / "other.ksp")
     other.close()
+    return made
+
+
+def test_records_of_another_commune_from_an_untrusted_key_are_held_for_a_person(two):
+    """An untrusted key adds 10 records of commune 26734 to the clerk of 09025: held, never merged."""
+    e1, clerk, ids, tmp = two
+    _other_commune_package(tmp)
+    before = _dump(clerk)
     [s] = import_files(clerk, [tmp / "other.ksp"])
-    assert not s.refused and s.added == 10 and s.outside == 10 and len(s.outside_ids) == 10
+    assert not s.refused and s.added == 0 and s.outside == 10 and len(s.outside_ids) == 10
     assert all("commune 26734 is outside this unit's area" in en for _rid, _vi, en in s.flags)
+    assert all("xã 26734 ở ngoài địa bàn của máy này" in vi for _rid, vi, _en in s.flags)
     from models.exchange.importing import summary_line
     assert summary_line([s]).endswith("outside=10")
+    assert _dump(clerk) == before  # nothing of them in records, conflicts, exports or reports
+    from models.exchange.held import held_records
+    held = held_records(clerk)
+    assert sorted(h.record_id for h in held) == sorted(s.outside_ids)
+    assert all(h.commune == "26734" and h.form_id and "other.ksp" in h.source for h in held)
+
+
+def test_a_held_record_accepted_by_a_person_is_merged_with_its_audit_trail(two):
+    e1, clerk, ids, tmp = two
+    made = _other_commune_package(tmp, 3)
+    [s] = import_files(clerk, [tmp / "other.ksp"])
+    assert s.outside == 3
+    from models.exchange.held import accept_held, held_records, refuse_held
+    ch = accept_held(clerk, [made[0]], user="Cán bộ xã")
+    assert made[0] in ch.added
+    rec = clerk.record(made[0])
+    assert rec["commune"] == "26734" and rec["label"] == "Công ty 0"
+    assert clerk.execute("SELECT count(*) FROM audit WHERE record_id = ?", [made[0]]).fetchone()[0] > 0
+    refuse_held(clerk, [made[1]])
+    assert sorted(h.record_id for h in held_records(clerk)) == [made[2]]
+    assert clerk.execute("SELECT count(*) FROM records WHERE id = ?", [made[1]]).fetchone()[0] == 0
+    # the same package again is skipped; the refused record is not back, the accepted one unchanged
+    [s2] = import_files(clerk, [tmp / "other.ksp"])
+    assert s2.already_imported and [h.record_id for h in held_records(clerk)] == [made[2]]
+
+
+def test_a_held_record_arriving_again_stays_held_with_its_new_version(two):
+    """A later version of a waiting record claiming this commune does not slip it in: it joins the wait."""
+    e1, clerk, ids, tmp = two
+    other = make_db(tmp / "other.db", code="E09", commune="26734")
+    rid = add_enterprise(other, "Công ty A")
+    export_package(other, tmp / "a.ksp")
+    [s] = import_files(clerk, [tmp / "a.ksp"])
+    assert s.outside == 1
+    RecordEditor(other, rid).set("unit_name", "Công ty B")
+    export_package(other, tmp / "b.ksp", mode="all")
+
+    def inside(versions):
+        for v in versions:
+            v["commune"] = "09025"
+
+    _forge(tmp / "b.ksp", tmp / "b2.ksp", inside, signer=identity(other))
+    other.close()
+    before = _dump(clerk)
+    [s] = import_files(clerk, [tmp / "b2.ksp"])
+    assert not s.refused and s.added == 0 and s.outside_ids == [rid] and _dump(clerk) == before
+    from models.exchange.held import held_records
+    [h] = held_records(clerk)
+    assert h.record_id == rid and h.versions == 2
 
 
 def test_a_sender_moving_its_records_to_another_commune_is_held(two):
@@ -234,7 +289,7 @@ def test_the_province_flags_communes_of_another_province(tmp_path):
     e.close()
     prov = make_db(tmp_path / "prov.db", role="province", name="Sở", code="P25", forms=False)
     [s] = import_files(prov, [tmp_path / "x.ksp"])
-    assert s.outside == 1
+    assert s.outside == 1 and s.added == 0
     own = make_db(tmp_path / "e2.db", code="E02")  # 09025 is in province 25
     add_enterprise(own, "Công ty Y")
     export_package(own, tmp_path / "y.ksp")

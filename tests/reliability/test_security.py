@@ -363,7 +363,8 @@ def test_a_malicious_xlsform_workbook_is_refused(attack):
 
 def test_the_attacks_of_issue_16_are_refused_held_or_flagged(tmp_path):
     """bench/attack.py: every attack that once got through (data/answers, generation inflation, commune
-    and other metadata, gzip tail, a form too deep to read, CSV formulas) now ends as expected."""
+    and other metadata, gzip tail, a form too deep to read, CSV formulas, damaged databases at start and
+    while working, a deleted write-ahead log) now ends as expected."""
     import importlib.util
     from pathlib import Path
 
@@ -372,4 +373,5 @@ def test_the_attacks_of_issue_16_are_refused_held_or_flagged(tmp_path):
     spec.loader.exec_module(attack)
     res = attack.run(tmp_path)
     assert {k for k, c in res["cases"].items() if not c["ok"]} == set(), res
-    assert len(res["cases"]) == 14
+    assert len(res["cases"]) == 16
+    assert {"db_damaged_while_saving", "wal_deleted"} <= set(res["cases"])

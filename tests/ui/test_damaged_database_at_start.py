@@ -50,3 +50,37 @@ def test_a_read_only_database_is_not_offered_a_restore(qtbot, tmp_path, monkeypa
     monkeypatch.setattr("models.store.database.open_store", refuse)
     assert recovery.open_or_recover(str(tmp_path / "ro.db"), "vi") is None
     assert "chỉ đọc" in shown[0] and "Read-only" in shown[0]
+
+
+def test_a_lost_write_ahead_log_is_said_at_start_with_the_newest_backup_and_a_choice(qtbot, tmp_path, monkeypatch):
+    """Issue 16 #4: the WAL deleted after a kill: the start says so, offers the newest good backup and
+    lets the person go on with the data left."""
+    import os
+
+    from models.base.paths import default_backup_dir
+    from models.store.backup import backup_now
+    from tests.models.pkg_helpers import make_db
+    from tests.models.test_damaged_database import _killed_after_answers
+    from ui import recovery
+
+    db = tmp_path / "live.db"
+    st = make_db(db)
+    good = backup_now(st, default_backup_dir(db), reason="daily").path
+    st.close()
+    _killed_after_answers(db, 2)
+    os.unlink(f"{db}-wal")
+    seen = []
+
+    def exec_(box):
+        seen.append((box.text(), box.informativeText(), [x.text() for x in box.buttons()]))
+        box._clicked = next(x for x in box.buttons() if x.text() == "Tiếp tục với dữ liệu còn lại")
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box._clicked)
+    store = recovery.open_or_recover(str(db), "vi")
+    assert store is not None
+    store.close()
+    text, more, buttons = seen[0]
+    assert "đã bị xóa hoặc chuyển đi" in text and good in more
+    assert "Khôi phục bản tốt gần nhất" in buttons and "Thoát" in buttons

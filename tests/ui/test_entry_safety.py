@@ -62,3 +62,28 @@ def test_an_approved_record_opens_read_only(qtbot, store, no_dialogs):
     assert all(not w.isEnabled() for w in win.widgets.values())
     assert "chỉ xem" in win.heading.text()
     assert store.record(rid)["status"] == "approved"
+
+
+def test_characters_removed_from_an_answer_on_save_are_said_naming_the_question(qtbot, store, no_dialogs):
+    """Issue 16 #7: a pasted answer holding control characters is saved without them, and the window
+    says so (a note in the status bar naming the question, no dialog)."""
+    from PySide6.QtWidgets import QApplication
+
+    rid = create_record(store, "household_digital")
+    win = _open(qtbot, store, rid)
+    w = win.widgets["enum_name"]
+    w.focus_target().setFocus()
+    QApplication.clipboard().setText("Lê Thị\x07 Hoa")
+    qtbot.keyClick(w.focus_target(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(w.focus_target(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: store.record(rid)["answers"].get("enum_name") == "Lê Thị Hoa")
+    label = win.session.label("enum_name", win.lang).splitlines()[0]
+    assert label and label in win.cleaned_note and "ký tự điều khiển" in win.cleaned_note
+    assert win.statusBar().currentMessage() == win.cleaned_note
+    assert not no_dialogs["warning"] and not no_dialogs.get("critical")
+    assert w.focus_target().text() == "Lê Thị Hoa"
+    # an ordinary answer says nothing
+    win.statusBar().clearMessage()
+    _type_into(qtbot, win, "village", "Thôn 5")
+    qtbot.waitUntil(lambda: store.record(rid)["answers"].get("village") == "Thôn 5")
+    assert win.statusBar().currentMessage() == ""

@@ -108,6 +108,7 @@ class FormEntryWindow(QMainWindow):
         self.hub.guard(store)
         # True between the editor's reload and the rebuild: the widgets show a version it no longer holds
         self.stale = False
+        self.cleaned_note = ""  # the last note about characters removed from an answer on save
         self.editor = self._open_editor(form_lang or ui_lang)
         self.form = self.editor.form
         self.comments: dict[str, str] = {}  # the clerk's send-back comments: {path or "": text}
@@ -527,6 +528,15 @@ class FormEntryWindow(QMainWindow):
         self.refresh_nav()
         self.refresh_title()
 
+    def say_cleaned(self, paths) -> None:
+        """A non-blocking note in the status bar: the answers named lost characters an answer cannot hold
+        (NUL and other control characters, ``forms.engine.Changes.cleaned``) when they were saved."""
+        s = self.session
+        names = [f"“{_first_line(s.label(p, self.lang)) if s.has(p) else p}”" for p in sorted(paths)]
+        self.cleaned_note = self.tr("Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời %1; "
+                                    "hãy xem lại câu trả lời đã lưu.").replace("%1", ", ".join(names))
+        self.statusBar().showMessage(self.cleaned_note, 20000)
+
     def status_saved(self) -> None:
         from datetime import datetime
 
@@ -557,11 +567,15 @@ class FormEntryWindow(QMainWindow):
             if not self.stale and w is not None:  # not reloaded: the widget shows the saved value again
                 w.refresh_value()
             return
+        if ch.cleaned:
+            self.say_cleaned(ch.cleaned)
         if self.stale:
             # saved on top of a version changed elsewhere: the rebuild (scheduled) shows that version
             self.status_saved()
             return
         self.apply(ch)
+        if ch.cleaned and w is not None:
+            w.refresh_value()  # what was saved, without the characters removed
         if leaving:
             self.refresh_issue_displays([path])
         self.status_saved()

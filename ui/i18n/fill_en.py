@@ -16,6 +16,48 @@ import sys
 from lxml import etree
 
 EN = {
+    # new records from outside this unit's area, held for a person (ui/held_dialog.py, ui/consolidation.py)
+    "Phiếu ngoài địa bàn…": "Records outside the area…",
+    "Phiếu ngoài địa bàn (%1)…": "Records outside the area (%1)…",
+    "Phiếu mới thuộc xã ngoài địa bàn của máy này: đang được giữ, chưa vào cơ sở dữ liệu, chờ nhận hoặc từ chối":
+        "New records of communes outside this unit's area: held, not in the database, waiting to be accepted "
+        "or refused",
+    "Phiếu ngoài địa bàn đang được giữ": "Records from outside the area, held",
+    "Các phiếu mới dưới đây thuộc xã ngoài địa bàn của máy này nên chưa được đưa vào cơ sở dữ liệu. "
+    "Hãy hỏi người gửi rồi chọn phiếu và bấm “Nhận vào cơ sở dữ liệu” hoặc “Từ chối”.":
+        "The new records below belong to communes outside this unit's area, so they are not in the database "
+        "yet. Ask the sender, then select records and press “Accept into the database” or “Refuse”.",
+    "Lý do": "Why", "Gói gửi đến": "Brought by", "Nhận lúc": "Received", "Xã": "Commune",
+    "Nhận vào cơ sở dữ liệu": "Accept into the database", "Từ chối": "Refuse",
+    "Không còn phiếu nào đang được giữ.": "No record is held any more.",
+    "Từ chối phiếu": "Refuse records",
+    "Từ chối %n phiếu? Các phiếu này sẽ không được đưa vào cơ sở dữ liệu (nếu gói khác gửi lại, "
+    "chúng lại được giữ để hỏi).": ("Refuse %n record? It will not enter the database (if another package brings "
+                                   "it again, it is held again for a decision).",
+                                   "Refuse %n records? They will not enter the database (if another package "
+                                   "brings them again, they are held again for a decision)."),
+    "Đã nhận %n phiếu vào cơ sở dữ liệu.": ("Accepted %n record into the database.",
+                                            "Accepted %n records into the database."),
+    "Đã từ chối %n phiếu.": ("Refused %n record.", "Refused %n records."),
+    "Đang xử lý phiếu đang được giữ…": "Deciding the held records…",
+    "nhận hoặc từ chối phiếu ngoài địa bàn": "accept or refuse records from outside the area",
+    "⚠ %n phiếu mới thuộc xã ngoài địa bàn của máy này đang được giữ, chưa vào cơ sở "
+    "dữ liệu: bấm “Phiếu ngoài địa bàn…” để nhận hoặc từ chối.": (
+        "⚠ %n new record of a commune outside this unit's area is held, not in the database: press “Records "
+        "outside the area…” to accept or refuse it.",
+        "⚠ %n new records of communes outside this unit's area are held, not in the database: press “Records "
+        "outside the area…” to accept or refuse them."),
+    "   … và %n phiếu khác": ("   … and %n more record", "   … and %n more records"),
+    # damage met while working: the newest good backup offered on the spot (ui/recovery.py)
+    "Bản sao lưu tốt gần nhất: %1 (lúc %2, số phiếu: %3). Khôi phục bản này ngay? Tệp hỏng "
+    "được giữ lại bên cạnh để có thể gửi đi kiểm tra.": "The newest good backup: %1 (made %2, records: %3). "
+    "Restore it now? The damaged file is kept beside it, so that it can be sent for checking.",
+    "Khôi phục bản tốt gần nhất": "Restore the newest good backup", "Đóng": "Close",
+    "Tiếp tục với dữ liệu còn lại": "Go on with the data that is left",
+    # characters removed from an answer on save (ui/entry/window.py)
+    "Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời %1; "
+    "hãy xem lại câu trả lời đã lưu.": "Removed control characters an answer cannot hold (such as NUL) from the "
+    "answer %1; check the answer saved.",
     # media questions (ui/entry/media.py)
     "Xóa tệp (Delete)": "Remove the file (Delete)",
     "Không chụp ảnh bằng máy ảnh được: bản Qt của ứng dụng không có Qt Multimedia. Hãy chụp bằng điện thoại "

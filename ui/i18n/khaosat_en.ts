@@ -113,6 +113,14 @@
       <translation>Trust sender…</translation>
     </message>
     <message>
+      <source>Phiếu ngoài địa bàn…</source>
+      <translation>Records outside the area…</translation>
+    </message>
+    <message>
+      <source>Phiếu mới thuộc xã ngoài địa bàn của máy này: đang được giữ, chưa vào cơ sở dữ liệu, chờ nhận hoặc từ chối</source>
+      <translation>New records of communes outside this unit's area: held, not in the database, waiting to be accepted or refused</translation>
+    </message>
+    <message>
       <source>Chưa có dữ liệu để hợp nhất. Các bước:
 1. Nhận tệp gói (.ksp) từ điều tra viên (USB, Zalo, e-mail) rồi kéo thả vào khung trên hoặc bấm “Chọn tệp gói…”.
 2. Xử lý các phiếu xung đột và có thể trùng, rồi duyệt hoặc trả lại từng phiếu ở thẻ “Chờ duyệt”.
@@ -209,6 +217,10 @@ To have packages encrypted for this computer, give the enumerators the file from
       <translation>Awaiting review (%1)</translation>
     </message>
     <message>
+      <source>Phiếu ngoài địa bàn (%1)…</source>
+      <translation>Records outside the area (%1)…</translation>
+    </message>
+    <message>
       <source>mã số thuế</source>
       <translation>tax code</translation>
     </message>
@@ -269,6 +281,20 @@ To have packages encrypted for this computer, give the enumerators the file from
       <translation>
         <numerusform>⚠ %n record sent by someone else or made here was not replaced: the changes of a sender not trusted yet (key %1) are kept as conflicts for review. If you have phoned the sender and compared the key, press “Trust sender…” to apply them.</numerusform>
         <numerusform>⚠ %n records sent by someone else or made here were not replaced: the changes of a sender not trusted yet (key %1) are kept as conflicts for review. If you have phoned the sender and compared the key, press “Trust sender…” to apply them.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>⚠ %n phiếu mới thuộc xã ngoài địa bàn của máy này đang được giữ, chưa vào cơ sở dữ liệu: bấm “Phiếu ngoài địa bàn…” để nhận hoặc từ chối.</source>
+      <translation>
+        <numerusform>⚠ %n new record of a commune outside this unit's area is held, not in the database: press “Records outside the area…” to accept or refuse it.</numerusform>
+        <numerusform>⚠ %n new records of communes outside this unit's area are held, not in the database: press “Records outside the area…” to accept or refuse them.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>   … và %n phiếu khác</source>
+      <translation>
+        <numerusform>   … and %n more record</numerusform>
+        <numerusform>   … and %n more records</numerusform>
       </translation>
     </message>
     <message>
@@ -771,6 +797,10 @@ Trust them only if you have phoned the sender and they read out this very key id
       <translation>(no name yet)</translation>
     </message>
     <message>
+      <source>Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời %1; hãy xem lại câu trả lời đã lưu.</source>
+      <translation>Removed control characters an answer cannot hold (such as NUL) from the answer %1; check the answer saved.</translation>
+    </message>
+    <message>
       <source>Sửa phiếu đã hoàn thành?</source>
       <translation>Edit a completed record?</translation>
     </message>
@@ -843,6 +873,82 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>vĩ độ kinh độ, ví dụ 21.0285 105.8542</source>
       <translation>latitude longitude, e.g. 21.0285 105.8542</translation>
+    </message>
+  </context>
+  <context>
+    <name>HeldRecordsDialog</name>
+    <message>
+      <source>Phiếu ngoài địa bàn đang được giữ</source>
+      <translation>Records from outside the area, held</translation>
+    </message>
+    <message>
+      <source>Các phiếu mới dưới đây thuộc xã ngoài địa bàn của máy này nên chưa được đưa vào cơ sở dữ liệu. Hãy hỏi người gửi rồi chọn phiếu và bấm “Nhận vào cơ sở dữ liệu” hoặc “Từ chối”.</source>
+      <translation>The new records below belong to communes outside this unit's area, so they are not in the database yet. Ask the sender, then select records and press “Accept into the database” or “Refuse”.</translation>
+    </message>
+    <message>
+      <source>Phiếu</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <source>Xã</source>
+      <translation>Commune</translation>
+    </message>
+    <message>
+      <source>Lý do</source>
+      <translation>Why</translation>
+    </message>
+    <message>
+      <source>Gói gửi đến</source>
+      <translation>Brought by</translation>
+    </message>
+    <message>
+      <source>Nhận lúc</source>
+      <translation>Received</translation>
+    </message>
+    <message>
+      <source>Nhận vào cơ sở dữ liệu</source>
+      <translation>Accept into the database</translation>
+    </message>
+    <message>
+      <source>Từ chối</source>
+      <translation>Refuse</translation>
+    </message>
+    <message>
+      <source>Không còn phiếu nào đang được giữ.</source>
+      <translation>No record is held any more.</translation>
+    </message>
+    <message>
+      <source>Từ chối phiếu</source>
+      <translation>Refuse records</translation>
+    </message>
+    <message numerus="yes">
+      <source>Từ chối %n phiếu? Các phiếu này sẽ không được đưa vào cơ sở dữ liệu (nếu gói khác gửi lại, chúng lại được giữ để hỏi).</source>
+      <translation>
+        <numerusform>Refuse %n record? It will not enter the database (if another package brings it again, it is held again for a decision).</numerusform>
+        <numerusform>Refuse %n records? They will not enter the database (if another package brings them again, they are held again for a decision).</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Đã nhận %n phiếu vào cơ sở dữ liệu.</source>
+      <translation>
+        <numerusform>Accepted %n record into the database.</numerusform>
+        <numerusform>Accepted %n records into the database.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Đã từ chối %n phiếu.</source>
+      <translation>
+        <numerusform>Refused %n record.</numerusform>
+        <numerusform>Refused %n records.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Đang xử lý phiếu đang được giữ…</source>
+      <translation>Deciding the held records…</translation>
+    </message>
+    <message>
+      <source>nhận hoặc từ chối phiếu ngoài địa bàn</source>
+      <translation>accept or refuse records from outside the area</translation>
     </message>
   </context>
   <context>
@@ -1959,6 +2065,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Trust sender…</translation>
     </message>
     <message>
+      <source>Phiếu ngoài địa bàn…</source>
+      <translation>Records outside the area…</translation>
+    </message>
+    <message>
       <source>3. Khóa công khai của máy này</source>
       <translation>3. This computer's public key</translation>
     </message>
@@ -2023,6 +2133,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Packages received</translation>
     </message>
     <message>
+      <source>Phiếu ngoài địa bàn (%1)…</source>
+      <translation>Records outside the area (%1)…</translation>
+    </message>
+    <message>
       <source>Đang lưu tệp khóa…</source>
       <translation>Saving the key file…</translation>
     </message>
@@ -2057,6 +2171,13 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>
         <numerusform>⚠ %n record was not changed: the package was made by a sender not trusted yet (key {0}); its changes are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id.</numerusform>
         <numerusform>⚠ %n records were not changed: the package was made by a sender not trusted yet (key {0}); its changes are kept for review. Press “Trust sender…” only after phoning the sender to compare the key id.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>⚠ %n phiếu mới thuộc xã ngoài địa bàn của máy này đang được giữ, chưa vào cơ sở dữ liệu: bấm “Phiếu ngoài địa bàn…” để nhận hoặc từ chối.</source>
+      <translation>
+        <numerusform>⚠ %n new record of a commune outside this unit's area is held, not in the database: press “Records outside the area…” to accept or refuse it.</numerusform>
+        <numerusform>⚠ %n new records of communes outside this unit's area are held, not in the database: press “Records outside the area…” to accept or refuse them.</numerusform>
       </translation>
     </message>
     <message numerus="yes">
@@ -2321,12 +2442,24 @@ Trust them only if you have phoned the commune clerk and they read out this very
       <translation>Khảo sát số (digital survey)</translation>
     </message>
     <message>
+      <source>Bản sao lưu tốt gần nhất: %1 (lúc %2, số phiếu: %3). Khôi phục bản này ngay? Tệp hỏng được giữ lại bên cạnh để có thể gửi đi kiểm tra.</source>
+      <translation>The newest good backup: %1 (made %2, records: %3). Restore it now? The damaged file is kept beside it, so that it can be sent for checking.</translation>
+    </message>
+    <message>
+      <source>Khôi phục bản tốt gần nhất</source>
+      <translation>Restore the newest good backup</translation>
+    </message>
+    <message>
       <source>Có thể khôi phục ngay từ một bản sao lưu (tệp .db trong thư mục sao lưu, thường là USB). Tệp hỏng được giữ lại bên cạnh để có thể gửi đi kiểm tra.</source>
       <translation>You can restore a backup right now (a .db file in the backup folder, usually a USB stick). The damaged file is kept beside it so it can be sent for checking.</translation>
     </message>
     <message>
       <source>Khôi phục từ bản sao lưu…</source>
       <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+      <source>Đóng</source>
+      <translation>Close</translation>
     </message>
     <message>
       <source>Thoát</source>
@@ -2340,15 +2473,9 @@ Trust them only if you have phoned the commune clerk and they read out this very
       <source>Bản sao lưu (*.db *.bak);;Mọi tệp (*)</source>
       <translation>Backups (*.db *.bak);;All files (*)</translation>
     </message>
-    <message numerus="yes">
-      <source>Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:
-{0}</source>
-      <translation>
-        <numerusform>Restored %n record from the backup. The damaged file is kept in:
-{0}</numerusform>
-        <numerusform>Restored %n records from the backup. The damaged file is kept in:
-{0}</numerusform>
-      </translation>
+    <message>
+      <source>Tiếp tục với dữ liệu còn lại</source>
+      <translation>Go on with the data that is left</translation>
     </message>
   </context>
   <context>
