@@ -107,3 +107,45 @@ def test_english_interface_names_forms_and_counts_in_english(qtbot, store, qapp,
         install_translators(qapp, "vi")
 
 
+
+
+def test_english_chosen_in_the_first_run_dialog_translates_the_dialog_at_once(qtbot, tmp_path, qapp):
+    """Issue 13, finding 13: the language box switches the dialog itself, with what was typed kept."""
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.setup_dialog import SetupDialog
+
+    st = open_store(tmp_path / "new.db")
+    d = SetupDialog(st, lang="vi")
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    f = d.fields
+    qtbot.keyClicks(f.name, "Le Thi Hoa")
+    f.province.setFocus()
+    qtbot.keyClicks(f.province.lineEdit(), "Phu Tho")
+    qtbot.keyClick(f.province, Qt.Key.Key_Return)
+    assert f.province.currentText() == "Tỉnh Phú Thọ"
+    assert d.windowTitle() == "Khảo sát số — Cài đặt lần đầu"
+    try:
+        f.language.setFocus()
+        qtbot.keyClick(f.language, Qt.Key.Key_Down)  # Tiếng Việt -> English, from the keyboard
+        assert f.language.currentData() == "en"
+        assert d.windowTitle() == "Khảo sát số — First-time setup"
+        assert f.row_labels["role"].text() == "Role" and f.row_labels["language"].text() == "Interface language"
+        assert f.role.itemText(0) == "Enumerator"
+        assert [b.text() for b in d.findChildren(QPushButton)] == ["Start"]
+        assert "Welcome" in d.intro.text() and d.device.text().startswith("Device id")
+        assert f.province.currentText() == "Phu Tho Province" and f.province.value() == "25"
+        assert f.name.text() == "Le Thi Hoa"  # nothing typed is lost
+        assert not f.save(st)  # the messages, too, are English now
+        assert f.msgs["user_code"].isVisible() and "code" in f.msgs["user_code"].text().lower()
+        qtbot.keyClick(f.language, Qt.Key.Key_Up)  # and back
+        assert d.windowTitle() == "Khảo sát số — Cài đặt lần đầu" and f.row_labels["role"].text() == "Vai trò"
+        assert f.province.currentText() == "Tỉnh Phú Thọ"
+        assert "mã" in f.msgs["user_code"].text().lower()
+    finally:
+        from ui.app import install_translators
+
+        install_translators(qapp, "vi")
+    st.close()
