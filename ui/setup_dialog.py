@@ -43,6 +43,12 @@ class SetupWidget(QWidget):
             msg.setVisible(False)
             box.addWidget(msg)
             self.msgs[key] = msg
+            if key == "province":  # a name from before 2025 says what it became
+                self.province_hint = QLabel()
+                self.province_hint.setStyleSheet("color: #555;")
+                self.province_hint.setWordWrap(True)
+                self.province_hint.setVisible(False)
+                box.addWidget(self.province_hint)
             self.row_labels[key] = QLabel()
             self.row_labels[key].setBuddy(w)
             form.addRow(self.row_labels[key], box)
@@ -57,6 +63,7 @@ class SetupWidget(QWidget):
         self.province.value_chosen.connect(lambda _v: self.clear_message("province"))
         self.commune.value_chosen.connect(lambda _v: self.clear_message("commune"))
         self.province.value_chosen.connect(self._on_province_chosen)
+        self.province.hint_changed.connect(self._on_province_hint)
         self.province.currentIndexChanged.connect(lambda _i: self._on_province_chosen(self.province.value()))
         self.role.currentIndexChanged.connect(self._on_role_changed)
         if current is not None:
@@ -75,7 +82,12 @@ class SetupWidget(QWidget):
                           ("commune", self.tr("Xã/phường/đặc khu")), ("language", self.tr("Ngôn ngữ giao diện"))):
             self.row_labels[key].setText(text)
         province, commune = self.province.value(), self.commune.value()
-        self.province.set_items([(u.code, u.label(lang)) for u in admin_units.provinces()])
+        units = admin_units.provinces()
+        self.province.set_items([(u.code, u.label(lang)) for u in units],
+                                {u.code: tuple(f"Tỉnh {o}" for o in admin_units.former_names(u.code)) for u in units})
+        self.province.notes = lambda text: admin_units.former_notes(text, self.lang)
+        if not self.province_hint.isHidden():  # the note of the last search, in the new language
+            self._on_province_hint("\n".join(self.province.notes(self.province.last_search)))
         if province:
             self.province.set_value(province)
             self._on_province_chosen(province)
@@ -93,6 +105,10 @@ class SetupWidget(QWidget):
         self._on_province_chosen(s.province)
         self.commune.set_value(s.commune)
         self.language.setCurrentIndex(max(self.language.findData(s.language or "vi"), 0))
+
+    def _on_province_hint(self, text: str) -> None:
+        self.province_hint.setText(text)
+        self.province_hint.setVisible(bool(text))
 
     def clear_message(self, key: str) -> None:
         msg = self.msgs.get(key)

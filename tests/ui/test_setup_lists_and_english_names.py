@@ -149,3 +149,47 @@ def test_english_chosen_in_the_first_run_dialog_translates_the_dialog_at_once(qt
 
         install_translators(qapp, "vi")
     st.close()
+
+
+def test_a_province_merged_in_2025_is_found_under_its_former_name_and_said_so(qtbot, tmp_path, qapp):
+    """Issue 13, finding 16: "Vĩnh Phúc" (merged into Phú Thọ on 1 July 2025) finds Phú Thọ and says so."""
+    from ui.setup_dialog import SetupDialog
+
+    st = open_store(tmp_path / "new.db")
+    d = SetupDialog(st, lang="vi")
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    f = d.fields
+    assert f.province_hint.isHidden()
+    from tests.ui.driver import type_text
+
+    f.province.setFocus()
+    type_text(f.province.lineEdit(), "Vĩnh Phúc")
+    assert f.province_hint.isVisible() and f.province_hint.text() == "Vĩnh Phúc → nay thuộc tỉnh Phú Thọ"
+    qtbot.keyClick(f.province, Qt.Key.Key_Return)
+    assert f.province.value() == "25" and f.province.currentText() == "Tỉnh Phú Thọ"
+    assert f.province_hint.text() == "Vĩnh Phúc → nay thuộc tỉnh Phú Thọ"  # still said after the choice
+    f.commune.setFocus()
+    qtbot.keyClicks(f.commune.lineEdit(), "yen lac")  # its communes are offered
+    qtbot.keyClick(f.commune, Qt.Key.Key_Return)
+    assert f.commune.currentText() == "Xã Yên Lạc"
+    try:
+        f.language.setFocus()
+        qtbot.keyClick(f.language, Qt.Key.Key_Down)
+        assert f.province_hint.text() == "Vinh Phuc → now part of Phu Tho Province"
+        assert f.commune.currentText() == "Yen Lac Commune"
+        f.province.setFocus()
+        f.province.lineEdit().selectAll()
+        qtbot.keyClicks(f.province.lineEdit(), "ba ria")  # without diacritics; a city this time
+        assert f.province_hint.text() == "Ba Ria - Vung Tau → now part of Ho Chi Minh City"
+        qtbot.keyClick(f.province, Qt.Key.Key_Return)
+        assert f.province.value() == "79"
+        f.province.lineEdit().selectAll()
+        qtbot.keyClicks(f.province.lineEdit(), "Ha Noi")  # a name in force: no note
+        assert f.province_hint.isHidden()
+    finally:
+        from ui.app import install_translators
+
+        install_translators(qapp, "vi")
+    st.close()
