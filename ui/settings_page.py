@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from models.base.changes import FORMS, SETTINGS, Changes
 from models.base.errors import AppError
+from models.setup.form_names import title_for
 from models.setup.installation import current
 from models.store import backup
 from ui.hub import hub_for
@@ -70,7 +71,11 @@ class SettingsPage(QWidget):
         self.forms_table.setObjectName("forms_table")
         self.forms_table.setHorizontalHeaderLabels([self.tr("Biểu mẫu"), self.tr("Mã"), self.tr("Các phiên bản"),
                                                     self.tr("Số phiếu")])
+        # the title takes what the id, versions and count leave (each shown whole); long titles wrap
+        self.forms_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.forms_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.forms_table.setWordWrap(True)
+        self._form_settings: dict[tuple[str, str], dict] = {}
         self.forms_table.verticalHeader().setVisible(False)
         v.addWidget(self.forms_table)
         self.add_form_btn = QPushButton(self.tr("Thêm biểu mẫu từ tệp XLSForm…"))
@@ -141,12 +146,29 @@ class SettingsPage(QWidget):
             job.on_failure(failed)
         return job.start(self)
 
+    def _settings_sheet(self, f: dict) -> dict:
+        """The settings sheet of a form added by the user, where its English title is
+        (``form_title::English (en)``); the bundled forms' English titles are known without it."""
+        if self.ui_lang != "en" or f["bundled"]:
+            return {}
+        key = (f["form_id"], f["version"])
+        if key not in self._form_settings:
+            try:
+                self._form_settings[key] = dict(self.store.form(*key).settings)
+            except AppError:  # a form that no longer reads is named by its title
+                self._form_settings[key] = {}
+        return self._form_settings[key]
+
     def refresh(self) -> None:
         forms = self.store.forms()
         self.forms_table.setRowCount(len(forms))
         for r, f in enumerate(forms):
-            for c, v in enumerate((f["title"], f["form_id"], ", ".join(f["versions"]), str(f["records"]))):
-                self.forms_table.setItem(r, c, QTableWidgetItem(v))
+            title = title_for(f["form_id"], f["title"], self.ui_lang, self._settings_sheet(f))
+            for c, v in enumerate((title, f["form_id"], ", ".join(f["versions"]), str(f["records"]))):
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)
+                self.forms_table.setItem(r, c, item)
+        self.forms_table.resizeRowsToContents()
         folder, is_default = backup.backup_folder(self.store)
         self.folder_label.setText(
             self.tr("Thư mục sao lưu (mặc định, cạnh cơ sở dữ liệu): {0}").format(folder) if is_default

@@ -144,3 +144,28 @@ class SearchCombo(QComboBox):
                     self.completer().popup().hide()
         super().keyPressEvent(ev)
 
+
+
+#: room for the window manager's frame and title bar, not known before a window is first shown
+FRAME_RESERVE = (16, 40)
+
+
+def fit_to_screen(window: QWidget, width: int, height: int, *, place: bool = False) -> None:
+    """Resize ``window`` to ``width`` x ``height``, or less where its screen's available area (the
+    screen without the taskbar) is smaller, frame and title bar included: a 1366x768 laptop shows
+    every window whole. ``place`` also moves a top-level window into that area (centred)."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(width, height)
+        return
+    avail = screen.availableGeometry()
+    fw, fh = FRAME_RESERVE
+    if window.isVisible():  # the real frame, once the window manager has put one on
+        fw = window.frameGeometry().width() - window.geometry().width()
+        fh = window.frameGeometry().height() - window.geometry().height()
+    w, h = min(width, avail.width() - fw), min(height, avail.height() - fh)
+    window.resize(w, h)
+    if place:
+        window.move(avail.x() + max(0, (avail.width() - w - fw) // 2), avail.y() + max(0, (avail.height() - h - fh) // 2))
