@@ -176,7 +176,9 @@ class SetupDialog(QDialog):
         self._retranslate()
         # the language chosen here is the dialog's language at once (not only after "Start")
         self.fields.language.currentIndexChanged.connect(self._on_language_chosen)
-        self.resize(560, 420)
+        from ui.widgets import fit_to_screen
+
+        fit_to_screen(self, max(560, self.sizeHint().width()), self.sizeHint().height())  # grows with its messages
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Khảo sát số — Cài đặt lần đầu"))

@@ -168,4 +168,5 @@ def fit_to_screen(window: QWidget, width: int, height: int, *, place: bool = Fal
     w, h = min(width, avail.width() - fw), min(height, avail.height() - fh)
     window.resize(w, h)
     if place:
-        window.move(avail.x() + max(0, (avail.width() - w - fw) // 2), avail.y() + max(0, (avail.height() - h - fh) // 2))
+        window.move(avail.x() + max(0, (avail.width() - w - fw) // 2),
+                    avail.y() + max(0, (avail.height() - h - fh) // 2))

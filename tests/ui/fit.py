@@ -1,14 +1,24 @@
 """What a person would see cut on screen: windows outside the screen's available area, and visible
-labels, buttons, check boxes, combo boxes, tabs and table headers narrower than their text.
+labels, buttons, check boxes, combo boxes, tabs, table headers and table cells narrower than their text.
 
-Used by ``tests/ui/test_fits_the_screen.py`` (run at 1366x768) and by hand:
-``QT_QPA_PLATFORM=offscreen:configfile=… python -m tests.ui.fit``.
+Used by ``tests/ui/test_fits_the_screen.py`` (a 1366x768 screen less its taskbar) and by hand:
+``QT_QPA_PLATFORM=offscreen:configfile=screen.json python -m tests.ui.fit DB`` (a demo database).
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QHeaderView, QLabel,
-                               QRadioButton, QTabBar, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QRadioButton,
+    QStyle,
+    QTabBar,
+    QWidget,
+)
 
 
 def outside_screen(window: QWidget) -> str | None:
@@ -21,10 +31,7 @@ def outside_screen(window: QWidget) -> str | None:
 
 
 def _visible(w: QWidget, top: QWidget) -> bool:
-    if not w.isVisibleTo(top) or w.width() <= 0:
-        return False
-    # a widget scrolled out of a scroll area is not cut: only what its viewport shows counts
-    return True
+    return w.isVisibleTo(top) and w.width() > 0
 
 
 def cut_texts(top: QWidget) -> list[str]:
@@ -63,6 +70,32 @@ def cut_texts(top: QWidget) -> list[str]:
             if not isinstance(view, QAbstractItemView) or view.model() is None:
                 continue
             out += _cut_header(w, view)
+            out += _cut_cells(view)
+    return out
+
+
+def _cut_cells(view: QAbstractItemView, rows: int = 40) -> list[str]:
+    """Cells of the first rows whose text is wider than their column (a table's row holds one line)."""
+    from PySide6.QtCore import Qt
+
+    model = view.model()
+    if not hasattr(view, "columnWidth") or not hasattr(view, "rowHeight"):
+        return []
+    fm = view.fontMetrics()
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)  # Qt's own
+    out = []
+    for r in range(min(rows, model.rowCount())):
+        if view.isRowHidden(r) or view.rowHeight(r) >= 2 * fm.lineSpacing() + 6:
+            continue
+        for c in range(model.columnCount()):
+            if view.isColumnHidden(c):
+                continue
+            text = model.index(r, c).data(Qt.ItemDataRole.DisplayRole)
+            if not isinstance(text, str) or not text:
+                continue
+            need = fm.horizontalAdvance(text) + margin
+            if view.columnWidth(c) < need:
+                out.append(f'cell "{text[:60]}": {view.columnWidth(c)} < {need}')
     return out
 
 
@@ -72,17 +105,103 @@ def _cut_header(h: QHeaderView, view: QAbstractItemView) -> list[str]:
     out = []
     model = view.model()
     fm = h.fontMetrics()
-    wrap = h.defaultAlignment() & Qt.AlignmentFlag.AlignJustify or h.textElideMode() == Qt.TextElideMode.ElideNone
+    wraps = bool(h.defaultAlignment() & Qt.TextFlag.TextWordWrap)
     for c in range(model.columnCount()):
         if h.isSectionHidden(c):
             continue
         text = str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
         if not text:
             continue
-        width = h.sectionSize(c) - 12  # the section's padding and sort arrow
-        # a header that wraps has room for as many lines as its height allows
-        lines = max(1, (h.height() - 6) // fm.lineSpacing()) if wrap else 1
-        longest_word = max(fm.horizontalAdvance(x) for x in text.split())
-        if fm.horizontalAdvance(text) > width * lines or (lines > 1 and longest_word > width):
-            out.append(f'header "{text[:60]}": {h.sectionSize(c)} wide, {lines} line(s)')
+        size = h.sectionSize(c)
+        if text.endswith("…"):  # shortened before it was shown
+            out.append(f'header "{text[:60]}": shortened')
+        if not wraps:
+            need = h.sectionSizeHint(c)
+            if size < need:
+                out.append(f'header "{text[:60]}": {size} < {need}')
+            continue
+        room = size - 2 * h.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+        lines, line = 1, ""
+        for word in text.split():
+            if fm.horizontalAdvance(word) > room:
+                out.append(f'header "{text[:60]}": the word "{word}" is wider than {size}')
+                break
+            trial = f"{line} {word}".strip()
+            if fm.horizontalAdvance(trial) > room:
+                lines, line = lines + 1, word
+            else:
+                line = trial
+        if lines * fm.lineSpacing() > h.height() - 4:
+            out.append(f'header "{text[:60]}": {lines} lines in {h.height()} px')
     return out
+
+
+def survey(db: str) -> dict[str, list[str]]:
+    """Every main screen and dialog of every role in both languages, at the screen the platform has:
+    name -> what is wrong with it (nothing when all is well)."""
+    from PySide6.QtWidgets import QApplication, QTabWidget
+
+    from models.store.database import open_store
+    from ui.app import install_translators, make_main_window
+    from ui.entry.window import FormEntryWindow
+    from ui.setup_dialog import SetupDialog
+
+    app = QApplication.instance()
+    out: dict[str, list[str]] = {}
+
+    def settle():
+        for _ in range(5):
+            app.processEvents()
+
+    def check(w, name):
+        settle()
+        where = outside_screen(w)
+        out[name] = ([where] if where else []) + cut_texts(w)
+
+    st = open_store(db, create=False)
+    for lang in ("vi", "en"):
+        install_translators(app, lang)
+        fresh = open_store(f"{db}.fresh-{lang}")
+        d = SetupDialog(fresh, lang=lang)
+        d.show()
+        check(d, f"{lang} setup")
+        d.fields.save(fresh)  # nothing filled in: a message under every field
+        check(d, f"{lang} setup with its messages")
+        d.close()
+        fresh.close()
+        for role in ("enumerator", "clerk", "province"):
+            st.set_settings({"role": role})
+            win = make_main_window(st, lang)
+            win.show()
+            for i in range(win.nav.count()):
+                win.nav.setCurrentRow(i)
+                name = f"{lang} {role} {win.nav.item(i).text()}"
+                check(win, name)
+                for tabs in win.stack.currentWidget().findChildren(QTabWidget):
+                    for t in range(tabs.count()):
+                        tabs.setCurrentIndex(t)
+                        check(win, f"{name} / {tabs.tabText(t)}")
+            win.close()
+        st.set_settings({"role": "enumerator"})
+        for form in ("household_digital", "enterprise_digital"):
+            rid = st.execute("SELECT id FROM records WHERE form_id = ? ORDER BY status = 'complete' DESC LIMIT 1",
+                             [form]).fetchone()[0]
+            ew = FormEntryWindow(st, rid, ui_lang=lang, form_lang=lang)
+            ew.show()
+            for s in range(len(ew.secs)):
+                ew.show_section(s, focus=False)
+                check(ew, f"{lang} entry {form} page {s + 1}")
+            ew.close()
+    install_translators(app, "vi")
+    st.close()
+    return out
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    _app = QApplication([])
+    print(json.dumps(survey(sys.argv[1]), ensure_ascii=False))
