@@ -75,17 +75,19 @@ def cut_texts(top: QWidget) -> list[str]:
 
 
 def _cut_cells(view: QAbstractItemView, rows: int = 40) -> list[str]:
-    """Cells of the first rows whose text is wider than their column (a table's row holds one line)."""
-    from PySide6.QtCore import Qt
+    """Cells of the first rows whose text does not fit: wider than the column on one line, or, in a
+    table that wraps, taller than the row once wrapped to the column's width."""
+    from PySide6.QtCore import QRect, Qt
 
     model = view.model()
     if not hasattr(view, "columnWidth") or not hasattr(view, "rowHeight"):
         return []
     fm = view.fontMetrics()
     margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)  # Qt's own
+    wraps = view.wordWrap()
     out = []
     for r in range(min(rows, model.rowCount())):
-        if view.isRowHidden(r) or view.rowHeight(r) >= 2 * fm.lineSpacing() + 6:
+        if view.isRowHidden(r):
             continue
         for c in range(model.columnCount()):
             if view.isColumnHidden(c):
@@ -93,9 +95,16 @@ def _cut_cells(view: QAbstractItemView, rows: int = 40) -> list[str]:
             text = model.index(r, c).data(Qt.ItemDataRole.DisplayRole)
             if not isinstance(text, str) or not text:
                 continue
-            need = fm.horizontalAdvance(text) + margin
-            if view.columnWidth(c) < need:
-                out.append(f'cell "{text[:60]}": {view.columnWidth(c)} < {need}')
+            width, height = view.columnWidth(c) - margin, view.rowHeight(r)
+            longest = max((fm.horizontalAdvance(w) for w in text.split()), default=0)
+            if wraps and longest > width:  # a word is never broken: it is shortened with "…"
+                out.append(f'cell "{text[:60]}": a word wider than {width + margin}')
+            elif wraps:
+                need = fm.boundingRect(QRect(0, 0, width, 100000), Qt.TextFlag.TextWordWrap, text).height()
+                if need > height:
+                    out.append(f'cell "{text[:60]}": {need} px of text in a row of {height}')
+            elif fm.horizontalAdvance(text) > width:
+                out.append(f'cell "{text[:60]}": {width + margin} < {fm.horizontalAdvance(text) + margin}')
     return out
 
 
@@ -183,6 +192,16 @@ def survey(db: str) -> dict[str, list[str]]:
                         check(win, f"{name} / {tabs.tabText(t)}")
             win.close()
         st.set_settings({"role": "enumerator"})
+        from ui.consolidation_dialogs import ExportDialog as PackageDialog
+        from ui.consolidation_dialogs import ReviewDialog
+        from ui.reports import ExportDialog
+
+        rid = st.execute("SELECT id FROM records WHERE status = 'complete' LIMIT 1").fetchone()[0]
+        for name, dlg in (("export data", ExportDialog(db)), ("export a package", PackageDialog()),
+                          ("review", ReviewDialog(db, rid))):
+            dlg.show()
+            check(dlg, f"{lang} dialog {name}")
+            dlg.close()
         for form in ("household_digital", "enterprise_digital"):
             rid = st.execute("SELECT id FROM records WHERE form_id = ? ORDER BY status = 'complete' DESC LIMIT 1",
                              [form]).fetchone()[0]

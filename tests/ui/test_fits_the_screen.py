@@ -49,6 +49,8 @@ def test_every_screen_was_looked_at(survey):
         assert sum(n.startswith(f"{lang} entry enterprise_digital") for n in names) >= 4
         for role in ("enumerator", "clerk", "province"):
             assert sum(n.startswith(f"{lang} {role} ") for n in names) >= 4
+        for dialog in ("export data", "export a package", "review"):
+            assert f"{lang} dialog {dialog}" in names
     assert "en enumerator Settings / Forms" in names and "vi clerk Cài đặt / Các biểu mẫu" in names
 
 
