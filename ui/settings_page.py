@@ -75,7 +75,6 @@ class SettingsPage(QWidget):
         self.forms_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.forms_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.forms_table.setWordWrap(True)
-        self._form_settings: dict[tuple[str, str], dict] = {}
         self.forms_table.verticalHeader().setVisible(False)
         v.addWidget(self.forms_table)
         self.add_form_btn = QPushButton(self.tr("Thêm biểu mẫu từ tệp XLSForm…"))
@@ -146,24 +145,13 @@ class SettingsPage(QWidget):
             job.on_failure(failed)
         return job.start(self)
 
-    def _settings_sheet(self, f: dict) -> dict:
-        """The settings sheet of a form added by the user, where its English title is
-        (``form_title::English (en)``); the bundled forms' English titles are known without it."""
-        if self.ui_lang != "en" or f["bundled"]:
-            return {}
-        key = (f["form_id"], f["version"])
-        if key not in self._form_settings:
-            try:
-                self._form_settings[key] = dict(self.store.form(*key).settings)
-            except AppError:  # a form that no longer reads is named by its title
-                self._form_settings[key] = {}
-        return self._form_settings[key]
-
     def refresh(self) -> None:
         forms = self.store.forms()
         self.forms_table.setRowCount(len(forms))
         for r, f in enumerate(forms):
-            title = title_for(f["form_id"], f["title"], self.ui_lang, self._settings_sheet(f))
+            # a form's English title: the bundled forms' own, else its id (pyxform refuses a translated
+            # form_title, so a form the user adds has its title in one language only)
+            title = title_for(f["form_id"], f["title"], self.ui_lang)
             for c, v in enumerate((title, f["form_id"], ", ".join(f["versions"]), str(f["records"]))):
                 item = QTableWidgetItem(v)
                 item.setToolTip(v)

@@ -193,3 +193,46 @@ def test_a_province_merged_in_2025_is_found_under_its_former_name_and_said_so(qt
 
         install_translators(qapp, "vi")
     st.close()
+
+
+FORM_WITH_ENGLISH_TITLE = """
+| survey |
+| | type | name | label::Tiếng Việt (vi) | label::English (en) |
+| | text | q1 | Câu 1 | Question 1 |
+| settings |
+| | form_id | version | form_title | default_language |
+| | cho_test | 1 | Khảo sát chợ thử nghiệm | Tiếng Việt (vi) |
+"""
+
+
+def test_settings_forms_names_each_form_in_the_interface_language(qtbot, store, qapp):
+    """Issue 13, finding 14: English Settings → Forms shows English titles (the bundled forms'; a form the
+    user added, whose title pyxform takes in one language only, by its id), every id whole."""
+    from forms import load_form
+    from ui.app import install_translators
+    from ui.settings_page import SettingsPage
+
+    store.add_form(load_form(FORM_WITH_ENGLISH_TITLE))
+    install_translators(qapp, "en")
+    try:
+        page = SettingsPage(store.path, store=store, ui_lang="en")
+        qtbot.addWidget(page)
+        page.resize(1180, 700)
+        page.show()
+        page.tabs.setCurrentIndex(1)
+        t = page.forms_table
+        rows = {t.item(r, 1).text(): t.item(r, 0).text() for r in range(t.rowCount())}
+        assert rows["cho_test"] == "cho_test"
+        assert rows["household_digital"].startswith("Digital technology use survey of households")
+        assert rows["enterprise_digital"].startswith("Digital adoption and e-commerce survey")
+        for r in range(t.rowCount()):  # the id, versions and count columns show their text whole
+            for c in (1, 2, 3):
+                text = t.item(r, c).text()
+                assert t.columnWidth(c) >= t.fontMetrics().horizontalAdvance(text) + 6, (text, t.columnWidth(c))
+    finally:
+        install_translators(qapp, "vi")
+    page = SettingsPage(store.path, store=store, ui_lang="vi")
+    qtbot.addWidget(page)
+    rows = {page.forms_table.item(r, 1).text(): page.forms_table.item(r, 0).text()
+            for r in range(page.forms_table.rowCount())}
+    assert rows["cho_test"] == "Khảo sát chợ thử nghiệm"
