@@ -163,6 +163,21 @@ def province_name(rep, lang: str) -> str:
         return code
 
 
+def area_name(area, lang: str) -> str:
+    """A commune's name in the report's language: an official unit whose name the indicators found
+    ("Xã Yên Lạc") is "Yen Lac Commune" in English, as its province is "Phu Tho Province"; a name
+    from a form's own commune list stays as the form gives it."""
+    from models.setup import admin_units
+
+    if lang == "vi" or not area.commune:
+        return area.name
+    try:
+        unit = admin_units.commune(area.commune)
+    except Exception:  # noqa: BLE001 - the data file is a dependency's; a report still prints the name
+        return area.name
+    return unit.label(lang) if unit is not None and unit.name == area.name else area.name
+
+
 def form_names(rep, lang: str) -> dict[str, str]:
     """form id -> the name a reader of ``lang`` knows it by (English names in an English report)."""
     from models.setup.form_names import short_title
@@ -183,8 +198,9 @@ def _header(rep, title: str, area, lang: str) -> list:
     out = [Paragraph(esc(title), st["title"])]
     province = province_name(rep, lang)
     if area.commune:
-        out.append(Paragraph(f"<b>{esc(area.name)}</b>" + (f" ({esc(area.commune)})" if area.name != area.commune
-                                                            else ""), st["h2"]))
+        name = area_name(area, lang)
+        out.append(Paragraph(f"<b>{esc(name)}</b>" + (f" ({esc(area.commune)})" if name != area.commune
+                                                      else ""), st["h2"]))
     elif province:  # the province report is about the province: name it under the title
         out.append(Paragraph(f"<b>{esc(province)}</b>", st["h2"]))
     info = []
@@ -354,7 +370,7 @@ def province_story(rep, lang: str) -> list:
     rows = [head]
     for rank, a in enumerate(rep.ranking(), 1):
         rows.append([_rcell(str(rank) if a.index is not None else "—", 34),
-                     _p(a.name if a.name == a.commune else f"{a.name} ({a.commune})"),
+                     _p(a.name if a.name == a.commune else f"{area_name(a, lang)} ({a.commune})"),
                      _rcell(fmt_number(a.index, 1, lang) if a.index is not None else "—", 50)] + [
             _rcell(score(a, p), pw) for p in defs.pillars] + [_rcell(str(sum(a.records.values())), 45)])
     rows.append([_p(""), _p(tr("total", lang), "cellb"),
@@ -367,7 +383,7 @@ def province_story(rep, lang: str) -> list:
         story.append(Paragraph(esc(tr("total_extra", lang).format(", ".join(extra))), st["small"]))
     story.append(Spacer(1, 6))
     ranked = [a for a in rep.ranking()]
-    story.append(bar_chart([(a.name, a.index, None) for a in ranked[:40]], lang=lang, unit=""))
+    story.append(bar_chart([(area_name(a, lang), a.index, None) for a in ranked[:40]], lang=lang, unit=""))
     story += _quality(total, lang)
     story.append(PageBreak())
     # The province total, as in a commune report
@@ -385,7 +401,7 @@ def province_story(rep, lang: str) -> list:
         for start in range(0, len(communes), per):
             chunk = communes[start:start + per]
             head = [_p(tr("code", lang), "cellb"), _p(tr("indicator", lang), "cellb")] + [
-                _p(a.name, "cellb") for a in chunk] + [_p(tr("total", lang), "cellb")]
+                _p(area_name(a, lang), "cellb") for a in chunk] + [_p(tr("total", lang), "cellb")]
             rows = [head]
             col = 58
             for d in defs.indicators:

@@ -56,7 +56,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self._build_menu()
         self._status()
-        self.resize(1366, 768)
+        from ui.widgets import fit_to_screen
+
+        fit_to_screen(self, 1366, 768, place=True)  # a 1366x768 laptop shows it whole
 
     # ---- pages
     def _build_pages(self) -> None:

@@ -99,8 +99,8 @@ class RecordsPage(QWidget):
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setStretchLastSection(False)
         widths = [190, 300, 150, 110, 70, 140, 110]
-        for i, wdt in enumerate(widths):
-            self.view.setColumnWidth(i, wdt)
+        for i, wdt in enumerate(widths):  # never narrower than the heading (and its sort arrow) in either language
+            self.view.setColumnWidth(i, max(wdt, hh.sectionSizeHint(i)))
         hh.setSectionResizeMode(RecordTableModel.COL_LABEL, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda idx: self.open_record(self.model.record_id(idx.row())))
         lay.addWidget(self.view, 1)

@@ -132,9 +132,10 @@ def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
     except AppError as e:
         QMessageBox.critical(None, title, error_text(e, lang))
         return False
+    n = info["records"]  # a plain name: lupdate 6.11 loses a call whose count is a subscript
     QMessageBox.information(None, title, QCoreApplication.translate(
         "recovery", "Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:\n{0}", None,
-        info["records"]).format(safety or "—"))
+        n).format(safety or "—"))
     return True
 
 

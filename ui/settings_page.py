@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from models.base.changes import FORMS, SETTINGS, Changes
 from models.base.errors import AppError
+from models.setup.form_names import title_for
 from models.setup.installation import current
 from models.store import backup
 from ui.hub import hub_for
@@ -70,7 +71,10 @@ class SettingsPage(QWidget):
         self.forms_table.setObjectName("forms_table")
         self.forms_table.setHorizontalHeaderLabels([self.tr("Biểu mẫu"), self.tr("Mã"), self.tr("Các phiên bản"),
                                                     self.tr("Số phiếu")])
+        # the title takes what the id, versions and count leave (each shown whole); long titles wrap
+        self.forms_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.forms_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.forms_table.setWordWrap(True)
         self.forms_table.verticalHeader().setVisible(False)
         v.addWidget(self.forms_table)
         self.add_form_btn = QPushButton(self.tr("Thêm biểu mẫu từ tệp XLSForm…"))
@@ -145,8 +149,14 @@ class SettingsPage(QWidget):
         forms = self.store.forms()
         self.forms_table.setRowCount(len(forms))
         for r, f in enumerate(forms):
-            for c, v in enumerate((f["title"], f["form_id"], ", ".join(f["versions"]), str(f["records"]))):
-                self.forms_table.setItem(r, c, QTableWidgetItem(v))
+            # a form's English title: the bundled forms' own, else its id (pyxform refuses a translated
+            # form_title, so a form the user adds has its title in one language only)
+            title = title_for(f["form_id"], f["title"], self.ui_lang)
+            for c, v in enumerate((title, f["form_id"], ", ".join(f["versions"]), str(f["records"]))):
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)
+                self.forms_table.setItem(r, c, item)
+        self.forms_table.resizeRowsToContents()
         folder, is_default = backup.backup_folder(self.store)
         self.folder_label.setText(
             self.tr("Thư mục sao lưu (mặc định, cạnh cơ sở dữ liệu): {0}").format(folder) if is_default

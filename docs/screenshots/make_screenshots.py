@@ -50,6 +50,12 @@ def main() -> None:
         d = SetupDialog(fresh, lang=lang)
         d.show()
         shot(d, f"setup_{lang}")
+        # a province's name from before the 2025 merger finds the province it became, and says so
+        d.fields.province.setFocus()
+        d.fields.province.lineEdit().setText("Vĩnh Phúc")
+        d.fields.province.lineEdit().textEdited.emit("Vĩnh Phúc")
+        shot(d, f"setup_former_province_{lang}")
+        d.fields.province.completer().popup().hide()
         d.close()
         fresh.close()
         # the record list
@@ -291,6 +297,14 @@ def transfer_and_consolidation(app, tmp: Path, db: Path) -> None:
         box.show()
         shot(box, f"qt_buttons_{lang}")
         box.close()
+        # Qt's own file dialog (as on Linux; Windows and macOS show their native one)
+        fd = QFileDialog(None, "Chọn tệp XLSForm" if lang == "vi" else "Choose an XLSForm file", str(ROOT / "forms"),
+                         "XLSForm (*.xlsx *.xls)")
+        fd.setOption(QFileDialog.Option.DontUseNativeDialog)
+        fd.resize(760, 440)
+        fd.show()
+        shot(fd, f"file_dialog_{lang}")
+        fd.close()
         box, _b = damaged_box(StoreError(StoreCode.DB_CORRUPT, path=str(tmp / "khaosat.db"),
                                          detail="file is not a database"),
                               lang)

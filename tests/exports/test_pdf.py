@@ -410,3 +410,25 @@ def test_filled_questionnaire_dates_times_and_numbers_in_the_readers_convention(
     t = flat(text_of(tmp_path / "en.pdf")[0])
     assert "14,510" in t and "12,970.5" in t and "03/08/2026 10:51 (Vietnam time)" in t
     store.close()
+
+
+def test_an_english_report_names_the_commune_in_english_as_its_province(tmp_path):
+    """Issue 13, finding 14: "Yen Lac Commune" next to "Phu Tho Province", not "Xã Yên Lạc"."""
+    from models.records.editor import create_record
+    from models.store.database import open_store
+
+    store = open_store(tmp_path / "c.db")
+    store.set_settings({"role": "enumerator", "user_name": "Lê Thị Hoa", "user_code": "DTV01", "province": "25",
+                        "commune": "09025", "language": "vi"})
+    store.install_bundled_forms()
+    for _ in range(2):
+        rid = create_record(store, "household_digital")
+        with store.write():
+            store.execute("UPDATE records SET status = 'complete' WHERE id = ?", [rid])
+    for lang, commune, province in (("en", "Yen Lac Commune", "Phu Tho Province"),
+                                    ("vi", "Xã Yên Lạc", "Tỉnh Phú Thọ")):
+        run(make_report(store, out=str(tmp_path / f"c_{lang}.pdf"), level="commune", lang=lang))
+        t = flat(text_of(tmp_path / f"c_{lang}.pdf")[0])
+        assert f"{commune} (09025)" in t and province in t
+        assert ("Xã Yên Lạc" in t) == (lang == "vi")
+    store.close()

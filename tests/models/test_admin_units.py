@@ -55,3 +55,32 @@ def test_bundled_forms_english_commune_names_differ_from_admin_units_only_where_
             "23839": ("SRo Commune", "Sro Commune"), "24280": ("Cu M'gar Commune", "Cu M'Gar Commune"),
             "24436": ("Cu M'ta Commune", "Cu M'Ta Commune"), "24184": ("Ea H'leo Commune", "Ea H'Leo Commune"),
             "24718": ("Dak song Commune", "Dak Song Commune")}, path.name
+
+
+def test_the_2025_province_merger_63_to_34():
+    """Resolution 202/2025/QH15: 29 provinces merged into others; 11 unchanged, 23 that absorbed others."""
+    assert len(au.FORMER_PROVINCES) == 29
+    current = {au.fold(u.base) for u in au.provinces()}
+    assert not current & {au.fold(o) for o in au.FORMER_PROVINCES}  # none of them exists any more
+    assert 34 + len(au.FORMER_PROVINCES) == 63
+    absorbing = {code for code in (u.code for u in au.provinces()) if au.former_names(code)}
+    assert len(absorbing) == 23
+    unchanged = {u.name for u in au.provinces() if not au.former_names(u.code)}
+    assert unchanged == {"Thành phố Hà Nội", "Thành phố Huế", "Tỉnh Lai Châu", "Tỉnh Điện Biên", "Tỉnh Sơn La",
+                         "Tỉnh Lạng Sơn", "Tỉnh Quảng Ninh", "Tỉnh Thanh Hóa", "Tỉnh Nghệ An", "Tỉnh Hà Tĩnh",
+                         "Tỉnh Cao Bằng"}
+    assert au.former_names("25") == ("Vĩnh Phúc", "Hòa Bình")
+    assert set(au.former_names("79")) == {"Bình Dương", "Bà Rịa - Vũng Tàu"}
+    assert au.former_names("01") == ()
+
+
+def test_a_former_province_name_finds_the_province_it_became_and_says_so():
+    assert [u.code for u in au.search("Vĩnh Phúc", kind="province")] == ["25"]
+    assert [u.code for u in au.search("vinh phuc", kind="province")] == ["25"]
+    assert [u.name for u in au.search("kien giang", kind="province")] == ["Tỉnh An Giang"]
+    assert au.former_notes("Vĩnh Phúc") == ["Vĩnh Phúc → nay thuộc tỉnh Phú Thọ"]
+    assert au.former_notes("vinh phuc", "en") == ["Vinh Phuc → now part of Phu Tho Province"]
+    assert au.former_notes("quang nam") == ["Quảng Nam → nay thuộc thành phố Đà Nẵng"]
+    assert au.former_notes("Phú Thọ") == [] and au.former_notes("") == []
+    # a name in force is found by itself first, before a province that absorbed a similar former name
+    assert au.search("ha tinh", kind="province")[0].code == "42"

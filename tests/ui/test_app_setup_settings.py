@@ -40,7 +40,13 @@ def test_first_run_setup(qtbot, tmp_path):
         s = st.settings()
         assert (s["role"], s["user_name"], s["user_code"], s["province"], s["commune"], s["language"]) == (
             "clerk", "Đỗ Văn Hải", "XA01", "42", "18073", "en")
+        assert d.windowTitle() == "Khảo sát số — First-time setup"  # English chosen: the dialog switched at once
     finally:
+        from PySide6.QtWidgets import QApplication
+
+        from ui.app import install_translators
+
+        install_translators(QApplication.instance(), "vi")  # the next tests start in Vietnamese
         st.close()
 
 

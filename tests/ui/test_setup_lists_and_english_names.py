@@ -107,3 +107,132 @@ def test_english_interface_names_forms_and_counts_in_english(qtbot, store, qapp,
         install_translators(qapp, "vi")
 
 
+
+
+def test_english_chosen_in_the_first_run_dialog_translates_the_dialog_at_once(qtbot, tmp_path, qapp):
+    """Issue 13, finding 13: the language box switches the dialog itself, with what was typed kept."""
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.setup_dialog import SetupDialog
+
+    st = open_store(tmp_path / "new.db")
+    d = SetupDialog(st, lang="vi")
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    f = d.fields
+    qtbot.keyClicks(f.name, "Le Thi Hoa")
+    f.province.setFocus()
+    qtbot.keyClicks(f.province.lineEdit(), "Phu Tho")
+    qtbot.keyClick(f.province, Qt.Key.Key_Return)
+    assert f.province.currentText() == "Tỉnh Phú Thọ"
+    assert d.windowTitle() == "Khảo sát số — Cài đặt lần đầu"
+    try:
+        f.language.setFocus()
+        qtbot.keyClick(f.language, Qt.Key.Key_Down)  # Tiếng Việt -> English, from the keyboard
+        assert f.language.currentData() == "en"
+        assert d.windowTitle() == "Khảo sát số — First-time setup"
+        assert f.row_labels["role"].text() == "Role" and f.row_labels["language"].text() == "Interface language"
+        assert f.role.itemText(0) == "Enumerator"
+        assert [b.text() for b in d.findChildren(QPushButton)] == ["Start"]
+        assert "Welcome" in d.intro.text() and d.device.text().startswith("Device id")
+        assert f.province.currentText() == "Phu Tho Province" and f.province.value() == "25"
+        assert f.name.text() == "Le Thi Hoa"  # nothing typed is lost
+        assert not f.save(st)  # the messages, too, are English now
+        assert f.msgs["user_code"].isVisible() and "code" in f.msgs["user_code"].text().lower()
+        qtbot.keyClick(f.language, Qt.Key.Key_Up)  # and back
+        assert d.windowTitle() == "Khảo sát số — Cài đặt lần đầu" and f.row_labels["role"].text() == "Vai trò"
+        assert f.province.currentText() == "Tỉnh Phú Thọ"
+        assert "mã" in f.msgs["user_code"].text().lower()
+    finally:
+        from ui.app import install_translators
+
+        install_translators(qapp, "vi")
+    st.close()
+
+
+def test_a_province_merged_in_2025_is_found_under_its_former_name_and_said_so(qtbot, tmp_path, qapp):
+    """Issue 13, finding 16: "Vĩnh Phúc" (merged into Phú Thọ on 1 July 2025) finds Phú Thọ and says so."""
+    from ui.setup_dialog import SetupDialog
+
+    st = open_store(tmp_path / "new.db")
+    d = SetupDialog(st, lang="vi")
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    f = d.fields
+    assert f.province_hint.isHidden()
+    from tests.ui.driver import type_text
+
+    f.province.setFocus()
+    type_text(f.province.lineEdit(), "Vĩnh Phúc")
+    assert f.province_hint.isVisible() and f.province_hint.text() == "Vĩnh Phúc → nay thuộc tỉnh Phú Thọ"
+    qtbot.keyClick(f.province, Qt.Key.Key_Return)
+    assert f.province.value() == "25" and f.province.currentText() == "Tỉnh Phú Thọ"
+    assert f.province_hint.text() == "Vĩnh Phúc → nay thuộc tỉnh Phú Thọ"  # still said after the choice
+    f.commune.setFocus()
+    qtbot.keyClicks(f.commune.lineEdit(), "yen lac")  # its communes are offered
+    qtbot.keyClick(f.commune, Qt.Key.Key_Return)
+    assert f.commune.currentText() == "Xã Yên Lạc"
+    try:
+        f.language.setFocus()
+        qtbot.keyClick(f.language, Qt.Key.Key_Down)
+        assert f.province_hint.text() == "Vinh Phuc → now part of Phu Tho Province"
+        assert f.commune.currentText() == "Yen Lac Commune"
+        f.province.setFocus()
+        f.province.lineEdit().selectAll()
+        qtbot.keyClicks(f.province.lineEdit(), "ba ria")  # without diacritics; a city this time
+        assert f.province_hint.text() == "Ba Ria - Vung Tau → now part of Ho Chi Minh City"
+        qtbot.keyClick(f.province, Qt.Key.Key_Return)
+        assert f.province.value() == "79"
+        f.province.lineEdit().selectAll()
+        qtbot.keyClicks(f.province.lineEdit(), "Ha Noi")  # a name in force: no note
+        assert f.province_hint.isHidden()
+    finally:
+        from ui.app import install_translators
+
+        install_translators(qapp, "vi")
+    st.close()
+
+
+FORM_WITH_ENGLISH_TITLE = """
+| survey |
+| | type | name | label::Tiếng Việt (vi) | label::English (en) |
+| | text | q1 | Câu 1 | Question 1 |
+| settings |
+| | form_id | version | form_title | default_language |
+| | cho_test | 1 | Khảo sát chợ thử nghiệm | Tiếng Việt (vi) |
+"""
+
+
+def test_settings_forms_names_each_form_in_the_interface_language(qtbot, store, qapp):
+    """Issue 13, finding 14: English Settings → Forms shows English titles (the bundled forms'; a form the
+    user added, whose title pyxform takes in one language only, by its id), every id whole."""
+    from forms import load_form
+    from ui.app import install_translators
+    from ui.settings_page import SettingsPage
+
+    store.add_form(load_form(FORM_WITH_ENGLISH_TITLE))
+    install_translators(qapp, "en")
+    try:
+        page = SettingsPage(store.path, store=store, ui_lang="en")
+        qtbot.addWidget(page)
+        page.resize(1180, 700)
+        page.show()
+        page.tabs.setCurrentIndex(1)
+        t = page.forms_table
+        rows = {t.item(r, 1).text(): t.item(r, 0).text() for r in range(t.rowCount())}
+        assert rows["cho_test"] == "cho_test"
+        assert rows["household_digital"].startswith("Digital technology use survey of households")
+        assert rows["enterprise_digital"].startswith("Digital adoption and e-commerce survey")
+        for r in range(t.rowCount()):  # the id, versions and count columns show their text whole
+            for c in (1, 2, 3):
+                text = t.item(r, c).text()
+                assert t.columnWidth(c) >= t.fontMetrics().horizontalAdvance(text) + 6, (text, t.columnWidth(c))
+    finally:
+        install_translators(qapp, "vi")
+    page = SettingsPage(store.path, store=store, ui_lang="vi")
+    qtbot.addWidget(page)
+    rows = {page.forms_table.item(r, 1).text(): page.forms_table.item(r, 0).text()
+            for r in range(page.forms_table.rowCount())}
+    assert rows["cho_test"] == "Khảo sát chợ thử nghiệm"

@@ -144,7 +144,8 @@ class QuestionWidget(QFrame):
         req = s.is_required(self.path) if self.e.is_input else False
         html = _esc(text).replace("\n", "<br>")
         if req:
-            html += f' <span style="color:{RED}; font-weight:bold">*</span>'
+            # a no-break space keeps the marker with the last word (never alone on a line)
+            html += f'&nbsp;<span style="color:{RED}; font-weight:bold">*</span>'
         self.label.setText(f"<b>{html}</b>" if self.e.type != "note" else html)
         hint = s.label(self.path, self.ctx.lang, which="hints")
         self.hint.setText(hint)

@@ -4,6 +4,7 @@ follows that question; line numbers are positions, so they never change under th
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,8 +47,16 @@ class RosterWidget(QFrame):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # the line number and the issue mark are narrow; the questions share the rest, their whole
+        # labels wrapped on up to three lines (a cut "M02. Relationship to the he…" says nothing)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for c in (0, len(self.cols) + 1):
+            head.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        head.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                                 | Qt.TextFlag.TextWordWrap)
+        head.setTextElideMode(Qt.TextElideMode.ElideNone)
+        head.setMinimumHeight(3 * head.fontMetrics().lineSpacing() + 8)
         self.table.setMaximumHeight(190)
         self.table.itemSelectionChanged.connect(self._on_selected)
         lay.addWidget(self.table)
@@ -104,8 +113,10 @@ class RosterWidget(QFrame):
         s = self.win.session
         lang = self.win.lang
         self.title.setText(f"<b>{s.form.text(self.rep.labels, lang) or self.rep.name}</b>")
-        heads = [self.tr("Dòng")] + [_short(s.form.label(e.name, lang)) for e in self.cols] + [self.tr("Vấn đề")]
+        heads = [self.tr("Dòng")] + [s.form.label(e.name, lang) for e in self.cols] + [self.tr("Vấn đề")]
         self.table.setHorizontalHeaderLabels(heads)
+        for c, text in enumerate(heads):
+            self.table.horizontalHeaderItem(c).setToolTip(text)
         insts = self.instances()
         self.table.blockSignals(True)
         self.table.setRowCount(len(insts))
@@ -222,7 +233,3 @@ class RosterWidget(QFrame):
     def _on_remove(self) -> None:
         if self.current:
             self.win.remove_instance(self.current)
-
-
-def _short(t: str, n: int = 28) -> str:
-    return t if len(t) <= n else t[: n - 1] + "…"

@@ -122,7 +122,9 @@ class FormEntryWindow(QMainWindow):
         self._sec_of: dict[str, int] = {}  # first path segment -> page (see _section)
         self._order: dict[str, int] = {}
         self._build_ui()
-        self.resize(1280, 740)
+        from ui.widgets import fit_to_screen
+
+        fit_to_screen(self, 1280, 740, place=True)  # whole on a 1366x768 laptop (issue 13)
         self.refresh_title()
         self.hub.changes_applied.connect(self._on_changes_applied)
         QTimer.singleShot(0, self.open_where_stopped)

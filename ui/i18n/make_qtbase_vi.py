@@ -57,6 +57,7 @@ VI: dict[str, dict[str, str]] = {
     "QTabBar": {"Scroll Left": "Cuộn sang trái", "Scroll Right": "Cuộn sang phải"},
     # Qt's own file dialog (Windows shows its native dialog in the system's language)
     "QFileDialog": {
+        "&Look in:": "&Tìm trong:", "Files of &type:": "&Loại tệp:",  # Qt 6 (with their accelerators)
         "Look in:": "Tìm trong:", "File &name:": "&Tên tệp:", "Files of type:": "Loại tệp:", "&Open": "&Mở",
         "&Save": "&Lưu", "&Choose": "&Chọn", "Open": "Mở", "Save As": "Lưu thành", "Find Directory": "Chọn thư mục",
         "Directory:": "Thư mục:", "Directories": "Thư mục", "All Files (*)": "Mọi tệp (*)",
@@ -80,6 +81,10 @@ VI: dict[str, dict[str, str]] = {
         "File Folder": "Thư mục", "File": "Tệp", "%1 File": "Tệp %1", "Unknown": "Không rõ", "Drive": "Ổ đĩa",
         "Shortcut": "Lối tắt", "Alias": "Bí danh",
     },
+    # the file list's "Type" column and the sidebar (Qt 6 names them here)
+    "QAbstractFileIconProvider": {"Drive": "Ổ đĩa", "Folder": "Thư mục", "File": "Tệp", "%1 File": "Tệp %1",
+                                  "Shortcut": "Lối tắt", "Alias": "Bí danh", "File Folder": "Thư mục",
+                                  "Unknown": "Không rõ"},
     "QFileSystemModel": {
         "Name": "Tên", "Size": "Cỡ", "Type": "Loại", "Kind": "Loại", "Date Modified": "Ngày sửa",
         "My Computer": "Máy tính", "Computer": "Máy tính", "Invalid filename": "Tên tệp không hợp lệ",
