@@ -442,6 +442,10 @@ def main(path: str = "ui/i18n/khaosat_en.ts") -> int:
         numerus = m.get("numerus") == "yes"
         if src in EN:
             value = EN[src]
+            if isinstance(value, tuple) and not numerus:
+                # a plural lupdate did not mark as one (lupdate 6.11 misses some translate(..., n) calls)
+                m.set("numerus", "yes")
+                numerus = True
             if numerus:  # (singular, plural): English has two forms
                 forms = value if isinstance(value, tuple) else (value, value)
                 tr.text = None
