@@ -193,7 +193,7 @@ def _damaged(work: Path) -> dict[str, Any]:
     """A database with a page zeroed or cut out, at start and (too big to check at start) while working."""
     import contextlib
     import io
-    import sqlite3
+    from models.base.driver import sqlite3
 
     from cli import main as cli_main
     from models.base.errors import AppError

@@ -806,6 +806,10 @@ class _SecondProcess:
                 "plans": [(fid, tables, maker.choice_labels) for fid, tables, maker in plan],
                 "options": {"choices": first.choices, "personal": first.personal, "lang": first.lang},
                 "parts": {k: str(v) for k, v in parts.items()}}
+        from models.store.cipher import key_for_file
+
+        key = key_for_file(db_path)  # an encrypted database: the spawned process has no key of its own
+        spec["key"] = key.hex() if key else ""
         self.process = ctx.Process(target=_second_process_main,
                                    args=(str(db_path), spec, self.counter, self.next, self.stop, sender),
                                    daemon=True, name="khaosat-export")
@@ -867,7 +871,7 @@ def _slice_file(part: Path | str, k: int) -> Path:
 
 def _second_process_main(db_path: str, spec: dict, counter, nxt, stop, sender) -> None:
     """The second process: slices from the last back, as CSV lines in ``<part>.s<k>`` files."""
-    import sqlite3
+    from models.base.driver import sqlite3
 
     path = ""
     taken: list[int] = []
@@ -878,7 +882,10 @@ def _second_process_main(db_path: str, spec: dict, counter, nxt, stop, sender) -
         lines = _Lines()
         written = {name: 0 for name in spec["parts"]}
         counted = 0
-        conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
+        from models.base.driver import connect
+
+        conn = connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True,
+                       key=bytes.fromhex(spec["key"]) if spec.get("key") else None)
         try:
             while True:
                 with nxt.get_lock():

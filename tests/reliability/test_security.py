@@ -7,7 +7,7 @@ import io
 import logging
 import os
 import socket
-import sqlite3
+from models.base.driver import sqlite3
 import zipfile
 from pathlib import Path
 
