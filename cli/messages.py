@@ -24,6 +24,12 @@ class CliCode(Code):
         "There is no database '{path}'. Check the path after --db (this command only uses an existing "
         "database; 'demo' or the application's first start makes a new one).",
     )
+    PIN_ENV_MISSING = Template(
+        "Chưa có mã PIN: hãy đặt biến môi trường KHAOSAT_PIN (ít nhất 6 ký tự) rồi chạy lại lệnh. Không có gì bị "
+        "thay đổi.",
+        "No PIN given: set the environment variable KHAOSAT_PIN (at least 6 characters) and run the command again. "
+        "Nothing was changed.",
+    )
     DB_IS_FOLDER = Template(
         "'{path}' là một thư mục, không phải tệp cơ sở dữ liệu. Hãy ghi đường dẫn tới tệp, ví dụ "
         "{example}.",

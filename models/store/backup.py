@@ -346,6 +346,17 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
             log.info("safety copy %s not made: %r", safety, err)
             raise StoreError(StoreCode.BACKUP_FAILED, path=safety,
                              detail=_folder_reason(Path(db_path).parent, err)) from None
+    from models.base.driver import is_plain_file
+
+    if safety and os.path.exists(db_path) and is_plain_file(db_path) != is_plain_file(str(backup_file)):
+        # a plain backup over an encrypted database or the reverse: SQLite's backup cannot copy pages
+        # between the two kinds; the current database is kept as the safety copy, so start afresh
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(db_path + suffix)
+        if is_plain_file(str(backup_file)):
+            cipher.remove_envelope(db_path)
+            cipher.forget(db_path)
     try:
         src = cipher.connect_file(backup_file, uri=f"file:{Path(backup_file).resolve().as_posix()}?mode=ro")
         dst = cipher.connect_copy(db_path, backup_file)

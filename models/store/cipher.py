@@ -283,6 +283,8 @@ def connect_file(path: str | os.PathLike, *, uri: str | None = None, **kwargs):
     key = None
     if is_plain_file(os.fspath(path)) is False:
         key = key_for_file(path)
+        if key is None and pin_from_env() is not None and read_envelope(path) is not None:
+            key = unlock(path, pin_from_env() or "")
         if key is None:
             raise StoreError(StoreCode.PIN_NEEDED, path=os.fspath(path))
     if uri is not None:
@@ -297,4 +299,5 @@ def connect_copy(path: str | os.PathLike, source: str | os.PathLike, **kwargs):
     from models.base.driver import connect, is_plain_file
 
     key = key_for_file(source) if is_plain_file(os.fspath(source)) is False else None
-    return connect(os.fspath(path), key=key, salt=os.urandom(16) if key else None, **kwargs)
+    fresh = is_plain_file(os.fspath(path)) is None  # an existing file keeps the salt it has
+    return connect(os.fspath(path), key=key, salt=os.urandom(16) if key and fresh else None, **kwargs)

@@ -63,6 +63,14 @@ class StoreCode(Code):
         "Mã khôi phục không đúng: hãy kiểm tra lại từng nhóm 4 ký tự trên tờ giấy đã in (14 nhóm).",
         "The recovery code is not right: check each group of 4 characters on the printed sheet (14 groups).",
     )
+    ENCRYPT_FAILED = Template(
+        "Không mã hoá được cơ sở dữ liệu '{path}': {detail}. Tệp gốc được giữ nguyên, không có gì bị thay đổi.",
+        "The database '{path}' could not be encrypted: {detail}. The original file was kept; nothing was changed.",
+    )
+    ALREADY_ENCRYPTED = Template(
+        "Cơ sở dữ liệu '{path}' đã được mã hoá (hoặc không phải tệp SQLite). Không có gì bị thay đổi.",
+        "The database '{path}' is already encrypted (or is not an SQLite file). Nothing was changed.",
+    )
     KEYS_MISSING = Template(
         "Không có tệp khoá '{path}' bên cạnh cơ sở dữ liệu mã hoá '{db}'. Hãy chép tệp .keys đi kèm vào cùng thư "
         "mục, hoặc mở bằng mã khôi phục. Không có gì bị thay đổi.",

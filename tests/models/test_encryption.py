@@ -170,3 +170,40 @@ def test_restore_of_an_encrypted_backup(tmp_path, monkeypatch):
     assert st.db.conn.execute("SELECT count(*) FROM records").fetchone()[0] == b.records == 5
     st.close()
     assert is_plain_file(str(db)) is False
+
+
+def test_a_plain_database_and_its_backups_are_converted_with_nothing_lost(tmp_path, monkeypatch):
+    from models.store.encryption import _fingerprint
+
+    db = demo_db(tmp_path, None, n=4)
+    st = open_store(db)
+    old_backup = Path(backup_now(st, tmp_path / "khaosat-sao-luu").path)
+    st.close()
+    plain = open_store(db)
+    before = _fingerprint(plain.db.conn)
+    plain.close()
+    values = _personal_values(db)
+    env = {**os.environ, "KHAOSAT_PIN": PIN}
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "db", "encrypt", "--db", str(db), "--json"],
+                       capture_output=True, text=True, env=env, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    import json
+
+    code = json.loads(r.stdout)["recovery_code"]
+    assert is_plain_file(str(db)) is False and is_plain_file(str(old_backup)) is False
+    for f in (db, old_backup):
+        for v in values:
+            assert v.encode("utf-8") not in _raw(f), (f, v)
+    cipher.unlock_with_recovery(db, code)
+    st = open_store(db)
+    try:
+        assert _fingerprint(st.db.conn) == before  # every record, revision and audit row, byte for byte
+    finally:
+        st.close()
+    cipher.forget()
+    monkeypatch.setenv("KHAOSAT_PIN", PIN)
+    assert check_backup(old_backup)["records"] == 6
+    # a second run refuses and changes nothing
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), "db", "encrypt", "--db", str(db), "--lang", "en"],
+                       capture_output=True, text=True, env=env, cwd=ROOT)
+    assert r.returncode == 2 and "already encrypted" in r.stderr
