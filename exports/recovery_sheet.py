@@ -54,7 +54,8 @@ def write_recovery_sheet(path: str, code: str, db_path: str, *, lang: str = "vi"
     notes_en = [
         "If the PIN is forgotten, this code opens the database and every backup of it.",
         "Keep this sheet somewhere safe at the commune (a locked cabinet), NOT with the laptop or backup stick.",
-        "Whoever holds this sheet and the data file can read the data: do not photograph it or send it by Zalo or e-mail.",
+        "Whoever holds this sheet and the data file can read the data: do not photograph it or send it by Zalo "
+        "or e-mail.",
     ]
     for text in (notes_vi if lang == "vi" else notes_en) + [""] + (notes_en if lang == "vi" else notes_vi):
         for line in simpleSplit(text, SANS, 10, w - 40 * mm) or [""]:

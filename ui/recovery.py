@@ -25,7 +25,6 @@ def open_or_recover(db_path: str, lang: str):
     file kept as a safety copy) and open again. Returns the store, or None when the user gives up
     (the error was shown)."""
     from models.store.database import open_store
-
     from ui.lock import unlock_or_encrypt
 
     title = QCoreApplication.translate("recovery", "Khảo sát số")
