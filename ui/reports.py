@@ -409,7 +409,8 @@ class ExportDialog(QDialog):
         self.personal.addItem(self.tr("Giữ nguyên"), "keep")
         self.personal.addItem(self.tr("Che bớt"), "mask")
         self.personal.addItem(self.tr("Bỏ các cột"), "drop")
-        self.mask_pii = QCheckBox(self.tr("Thay dữ liệu cá nhân bằng mã băm hoặc để trống (theo cột 'pii' của biểu mẫu)"))
+        self.mask_pii = QCheckBox(self.tr("Thay dữ liệu cá nhân bằng mã băm hoặc để trống "
+                                          "(theo cột 'pii' của biểu mẫu)"))
         self.mask_pii.setObjectName("mask_pii")
         self.mask_pii.setToolTip(self.tr("Tên, số CCCD, điện thoại, e-mail: cùng một giá trị cho cùng một mã trong tệp "
                                          "xuất này, nhưng không đọc lại được."))
@@ -508,7 +509,8 @@ class ExportDialog(QDialog):
             "date_from": self.date_from.date().toString("yyyy-MM-dd") if self.use_dates.isChecked() else "",
             "date_to": self.date_to.date().toString("yyyy-MM-dd") if self.use_dates.isChecked() else "",
             "headers": self.headers.currentData(), "choices": self.choices.currentData(),
-            "personal": "pii" if self.mask_pii.isChecked() else self.personal.currentData(), "lang": self.lang.currentData(), "out": self.out.text().strip(),
+            "personal": "pii" if self.mask_pii.isChecked() else self.personal.currentData(),
+            "lang": self.lang.currentData(), "out": self.out.text().strip(),
         }
 
     def _on_export_clicked(self) -> None:
