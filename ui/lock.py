@@ -22,6 +22,7 @@ import os
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -340,8 +341,6 @@ def unlock_or_encrypt(db_path: str, lang: str, parent: QWidget | None = None) ->
                                "ngay, mọi phiếu được kiểm tra lại trước khi xoá tệp cũ."), parent, lang)
         if d.exec() != QDialog.DialogCode.Accepted:
             return False
-        from PySide6.QtWidgets import QApplication
-
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             code = encrypt_database(db_path, d.pin, backup_folders=_backup_folder_of(db_path))
@@ -352,3 +351,76 @@ def unlock_or_encrypt(db_path: str, lang: str, parent: QWidget | None = None) ->
     except AppError as err:
         QMessageBox.critical(parent, title, error_text(err, lang))
         return False
+
+
+#: minutes without a key press or mouse move before the application locks (setting ``lock_minutes``)
+LOCK_MINUTES = 10
+#: a gap this long between two ticks of the watch timer means the computer was asleep
+SLEEP_GAP = 60
+
+
+class IdleLock(QWidget):
+    """Locks the application after :data:`LOCK_MINUTES` idle and after the computer slept: every window
+    is hidden (nothing of the data stays on screen) behind the PIN dialog; the right PIN shows them again
+    exactly as they were (an open interview, its page and field). Only for an encrypted database."""
+
+    def __init__(self, db_path: str, lang: str, minutes: float | None = None):
+        super().__init__()
+        import time
+
+        from PySide6.QtCore import QEvent
+
+        self._input_events = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+        self.db_path, self.lang = db_path, lang
+        self.seconds = float(minutes if minutes is not None else LOCK_MINUTES) * 60
+        self.locked = False
+        self.last_input = time.monotonic()
+        self._last_tick = time.time()
+        self._watch = QTimer(self)
+        self._watch.setInterval(5000)
+        self._watch.timeout.connect(self._check)
+        self._watch.start()
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in self._input_events and not self.locked:
+            import time
+
+            self.last_input = time.monotonic()
+        return False
+
+    def _check(self) -> None:
+        import time
+
+        now = time.time()
+        slept = now - self._last_tick > SLEEP_GAP
+        self._last_tick = now
+        if not self.locked and (slept or time.monotonic() - self.last_input >= self.seconds):
+            self.lock()
+
+    def lock(self) -> bool:
+        """Hide every window and ask for the PIN; True once unlocked (False: the user quit)."""
+        import time
+
+        if self.locked:
+            return False
+        self.locked = True
+        hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not self]
+        for w in hidden:
+            w.hide()
+        d = PinDialog(self.db_path, self.lang)
+        d.setObjectName("lock_dialog")
+        d.setWindowTitle(tr("Khảo sát số — Đã khoá"))
+        d.findChild(QLabel).setText(tr("Ứng dụng đã khoá vì lâu không dùng. Mọi câu trả lời đã được lưu. "
+                                       "Nhập mã PIN để tiếp tục đúng chỗ đang làm."))
+        ok = d.exec() == QDialog.DialogCode.Accepted
+        self.locked = False
+        self.last_input = time.monotonic()
+        self._last_tick = time.time()
+        if not ok:
+            QApplication.instance().quit()
+            return False
+        for w in hidden:
+            w.show()
+        return True

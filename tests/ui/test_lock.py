@@ -153,3 +153,58 @@ def test_a_plain_database_is_encrypted_at_first_start(qtbot, tmp_path):
     store.close()
     assert is_plain_file(db) is False
     assert "Nguyễn Thị Lan".encode() not in open(db, "rb").read()
+
+
+def test_idle_time_locks_and_the_pin_shows_the_window_again_as_it_was(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QLineEdit as Field
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.lock import IdleLock
+
+    db = str(tmp_path / "khaosat.db")
+    monkeypatch.setenv("KHAOSAT_PIN", PIN)
+    open_store(db).close()
+    monkeypatch.delenv("KHAOSAT_PIN")
+    win = QMainWindow()
+    typed = Field()
+    win.setCentralWidget(typed)
+    qtbot.addWidget(win)
+    win.show()
+    typed.setFocus()
+    qtbot.keyClicks(typed, "Thon 3")
+    guard = IdleLock(db, "vi", minutes=0.001)  # 60 ms
+    seen = {}
+
+    def enter(w):
+        seen["hidden"] = not win.isVisible()
+        field = w.findChild(QLineEdit, "pin")
+        qtbot.keyClicks(field, "111111")
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        seen["wrong"] = w.message.text()
+        qtbot.keyClicks(field, PIN)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    _when_shown(qtbot, "lock_dialog", enter)
+    qtbot.wait(100)
+    guard._check()  # the watch timer's tick, without waiting 5 s for it
+    assert seen["hidden"] and "Mã PIN không đúng" in seen["wrong"]
+    assert win.isVisible() and typed.text() == "Thon 3" and not guard.locked
+    guard._watch.stop()
+    QApplication.instance().removeEventFilter(guard)
+
+
+def test_typing_keeps_the_application_unlocked(qtbot, tmp_path):
+    from ui.lock import IdleLock
+
+    guard = IdleLock(str(tmp_path / "x.db"), "vi", minutes=0.002)  # 120 ms
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    field.show()
+    field.setFocus()
+    for _ in range(4):
+        qtbot.wait(50)
+        qtbot.keyClick(field, Qt.Key.Key_A)
+        guard._check()
+    assert not guard.locked and field.text() == "aaaa"
+    guard._watch.stop()
+    QApplication.instance().removeEventFilter(guard)
