@@ -6,13 +6,13 @@ Two databases with the same synthetic interviews (``models/demo``), one plain an
 * **save**: one answer changed and made durable (``RecordEditor.set``: a transaction with
   ``synchronous=FULL``), median of N;
 * **search**: the record list's count + first page for a family-name search and a status filter
-  (``models.records.queries``), median of N, after a first run that warms the page cache;
+  (``models.records.queries``), median of N (the two databases alternate at every repetition);
 * **import**: one enumerator's package (its records, signed) imported into a copy of each database,
   safety copy included, median of a few.
 
 The key is unlocked once before timing (the PIN's scrypt, about 0.2 s, is paid at start, not per
 operation). Prints JSON with the times and the ratios encrypted / plain.
-Usage: python bench/encryption.py [--records 5000] [--repeat 30] [--rounds 3]
+Usage: python bench/encryption.py [--records 5000] [--repeat 30]
 """
 
 from __future__ import annotations
@@ -49,57 +49,53 @@ def _make(path: Path, records: int, pin: str | None, seed: int) -> None:
     del cipher
 
 
-def _median_ms(fn, n: int) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return round(statistics.median(times), 2)
-
-
-def _work(db: Path, package: Path, repeat: int, tmp: Path) -> dict[str, float]:
+def _paired(dbs: dict[str, Path], package: Path, repeat: int, tmp: Path) -> dict[str, dict[str, list[float]]]:
+    """The same operations on each database, alternating between them at every repetition, so that a
+    busy moment of the machine hits both alike."""
     from models.base.progress import run
     from models.exchange.importing import import_into
     from models.records import queries
     from models.records.editor import RecordEditor
     from models.store.database import open_store
 
-    st = open_store(db)
+    times: dict[str, dict[str, list[float]]] = {k: {"save_ms": [], "search_ms": [], "import_ms": []} for k in dbs}
+    stores = {k: open_store(p) for k, p in dbs.items()}
     try:
-        rid = st.execute("SELECT id FROM records WHERE form_id = 'household_digital' AND deleted = 0 "
-                         "LIMIT 1").fetchone()[0]
-        ed = RecordEditor(st, rid)
-        values = iter(f"0912{i:06d}" for i in range(10 ** 6))
-        field = "resp_phone" if "resp_phone" in ed.form else next(e.name for e in ed.form.questions
-                                                                  if e.type == "text" and not e.repeats)
-        save = _median_ms(lambda: ed.set(field, next(values)), repeat)
-        flt_search = queries.RecordFilter(text="nguyen")
-        flt_status = queries.RecordFilter(status="complete", form_id="household_digital")
-
-        def search():
-            for flt in (flt_search, flt_status):
-                queries.count_records(st, flt)
-                queries.page(st, flt, limit=100)
-
-        search()
-        found = _median_ms(search, repeat)
+        editors = {}
+        for k, st in stores.items():
+            rid = st.execute("SELECT id FROM records WHERE form_id = 'household_digital' AND deleted = 0 "
+                             "ORDER BY id LIMIT 1").fetchone()[0]
+            editors[k] = RecordEditor(st, rid)
+        field = next(e.name for e in next(iter(editors.values())).form.questions if e.type == "text" and not e.repeats)
+        flts = (queries.RecordFilter(text="nguyen"),
+                queries.RecordFilter(status="complete", form_id="household_digital"))
+        for i in range(repeat):
+            for k in dbs:
+                t = time.perf_counter()
+                editors[k].set(field, f"Giá trị {i}")
+                times[k]["save_ms"].append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                for flt in flts:
+                    queries.count_records(stores[k], flt)
+                    queries.page(stores[k], flt, limit=100)
+                times[k]["search_ms"].append((time.perf_counter() - t) * 1000)
     finally:
-        st.close()
-    imports = []
-    for k in range(3):
-        copy = tmp / f"{db.stem}-import{k}.db"
-        for suffix in ("", ".keys"):
-            if os.path.exists(f"{db}{suffix}"):
-                shutil.copyfile(f"{db}{suffix}", f"{copy}{suffix}")
-        st = open_store(copy)
-        try:
-            t = time.perf_counter()
-            run(import_into(st, [str(package)]), None)
-            imports.append((time.perf_counter() - t) * 1000)
-        finally:
+        for st in stores.values():
             st.close()
-    return {"save_ms": save, "search_ms": found, "import_ms": round(statistics.median(imports), 1)}
+    for n in range(3):
+        for k, db in dbs.items():
+            copy = tmp / f"{db.stem}-import{n}.db"
+            for suffix in ("", ".keys"):
+                if os.path.exists(f"{db}{suffix}"):
+                    shutil.copyfile(f"{db}{suffix}", f"{copy}{suffix}")
+            st = open_store(copy)
+            try:
+                t = time.perf_counter()
+                run(import_into(st, [str(package)]), None)
+                times[k]["import_ms"].append((time.perf_counter() - t) * 1000)
+            finally:
+                st.close()
+    return times
 
 
 def main() -> None:
@@ -107,7 +103,6 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=5000)
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--package-records", type=int, default=300)
-    ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     from models.exchange.writing import export_package
     from models.store import cipher
@@ -126,11 +121,8 @@ def main() -> None:
             export_package(st, package)
         finally:
             st.close()
-        runs: dict[str, list[dict[str, float]]] = {"plain": [], "encrypted": []}
-        for _ in range(args.rounds):  # interleaved, so a busy moment of the machine hits both alike
-            runs["plain"].append(_work(plain, package, args.repeat, tmp))
-            runs["encrypted"].append(_work(enc, package, args.repeat, tmp))
-        base, encd = ({k: round(statistics.median(r[k] for r in runs[side]), 2) for k in runs[side][0]}
+        times = _paired({"plain": plain, "encrypted": enc}, package, args.repeat, tmp)
+        base, encd = ({k: round(statistics.median(v), 2) for k, v in times[side].items()}
                       for side in ("plain", "encrypted"))
         out = {"records": args.records, "package_records": args.package_records, "plain": base, "encrypted": encd,
                "ratio": {k: round(encd[k] / base[k], 2) if base[k] else None for k in base}}

@@ -42,10 +42,6 @@ from models.store import cipher
 from ui.messages import error_text
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("lock", text)
-
-
 class PinDialog(QDialog):
     """The PIN of an encrypted database; accepted once the database's key is unlocked."""
 
@@ -53,15 +49,15 @@ class PinDialog(QDialog):
         super().__init__(parent)
         self.db_path, self.lang = db_path, lang
         self.setObjectName("pin_dialog")
-        self.setWindowTitle(tr("Khảo sát số — Mở khoá dữ liệu"))
+        self.setWindowTitle(self.tr("Khảo sát số — Mở khoá dữ liệu"))
         lay = QVBoxLayout(self)
-        intro = QLabel(tr("Dữ liệu trên máy này được mã hoá. Hãy nhập mã PIN để mở:\n{0}").format(db_path))
+        intro = QLabel(self.tr("Dữ liệu trên máy này được mã hoá. Hãy nhập mã PIN để mở:\n{0}").format(db_path))
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.pin = QLineEdit()
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setPlaceholderText(tr("Mã PIN"))
+        self.pin.setPlaceholderText(self.tr("Mã PIN"))
         lay.addWidget(self.pin)
         self.message = QLabel("")
         self.message.setObjectName("pin_message")
@@ -69,9 +65,9 @@ class PinDialog(QDialog):
         self.message.setStyleSheet("color: #b00020;")
         lay.addWidget(self.message)
         buttons = QDialogButtonBox()
-        self.open_button = buttons.addButton(tr("Mở"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.recovery_button = buttons.addButton(tr("Dùng mã khôi phục…"), QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(tr("Thoát"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.open_button = buttons.addButton(self.tr("Mở"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.recovery_button = buttons.addButton(self.tr("Dùng mã khôi phục…"), QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.tr("Thoát"), QDialogButtonBox.ButtonRole.RejectRole)
         self.open_button.setDefault(True)
         self.open_button.clicked.connect(self._try)
         self.recovery_button.clicked.connect(self._recover)
@@ -92,7 +88,7 @@ class PinDialog(QDialog):
         left = cipher.wait_left(env) if env else 0
         self.open_button.setEnabled(not left)
         if left:
-            self.message.setText(tr("Đã nhập sai mã PIN nhiều lần: hãy đợi {0} giây.").format(left))
+            self.message.setText(self.tr("Đã nhập sai mã PIN nhiều lần: hãy đợi {0} giây.").format(left))
             self._waiting = True
             self._timer.start()
         else:
@@ -125,9 +121,10 @@ class RecoveryEntryDialog(QDialog):
         super().__init__(parent)
         self.db_path, self.lang = db_path, lang
         self.setObjectName("recovery_entry")
-        self.setWindowTitle(tr("Mở bằng mã khôi phục"))
+        self.setWindowTitle(self.tr("Mở bằng mã khôi phục"))
         lay = QVBoxLayout(self)
-        intro = QLabel(tr("Nhập mã khôi phục trên tờ giấy đã in khi cài đặt (14 nhóm 4 ký tự), rồi chọn mã PIN mới."))
+        intro = QLabel(self.tr("Nhập mã khôi phục trên tờ giấy đã in khi cài đặt (14 nhóm 4 ký tự), "
+                               "rồi chọn mã PIN mới."))
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
@@ -140,9 +137,9 @@ class RecoveryEntryDialog(QDialog):
         self.again = QLineEdit()
         self.again.setObjectName("new_pin_again")
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(tr("Mã khôi phục"), self.code)
-        form.addRow(tr("Mã PIN mới"), self.pin)
-        form.addRow(tr("Nhập lại mã PIN mới"), self.again)
+        form.addRow(self.tr("Mã khôi phục"), self.code)
+        form.addRow(self.tr("Mã PIN mới"), self.pin)
+        form.addRow(self.tr("Nhập lại mã PIN mới"), self.again)
         lay.addLayout(form)
         self.message = QLabel("")
         self.message.setObjectName("recovery_message")
@@ -150,8 +147,8 @@ class RecoveryEntryDialog(QDialog):
         self.message.setStyleSheet("color: #b00020;")
         lay.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Mở"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Mở"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Huỷ"))
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -159,7 +156,7 @@ class RecoveryEntryDialog(QDialog):
 
     def _ok(self) -> None:
         if self.pin.text() != self.again.text():
-            self.message.setText(tr("Hai lần nhập mã PIN mới không giống nhau."))
+            self.message.setText(self.tr("Hai lần nhập mã PIN mới không giống nhau."))
             return
         try:
             cipher.check_pin(self.pin.text())
@@ -183,7 +180,7 @@ class ChoosePinDialog(QDialog):
         super().__init__(parent)
         self.lang = lang
         self.setObjectName("choose_pin")
-        self.setWindowTitle(tr("Khảo sát số — Bảo vệ dữ liệu"))
+        self.setWindowTitle(self.tr("Khảo sát số — Bảo vệ dữ liệu"))
         lay = QVBoxLayout(self)
         text = QLabel(intro)
         text.setWordWrap(True)
@@ -195,8 +192,8 @@ class ChoosePinDialog(QDialog):
         self.again = QLineEdit()
         self.again.setObjectName("pin_again")
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(tr("Mã PIN (ít nhất {0} ký tự)").format(cipher.MIN_PIN), self.first)
-        form.addRow(tr("Nhập lại mã PIN"), self.again)
+        form.addRow(self.tr("Mã PIN (ít nhất {0} ký tự)").format(cipher.MIN_PIN), self.first)
+        form.addRow(self.tr("Nhập lại mã PIN"), self.again)
         lay.addLayout(form)
         self.message = QLabel("")
         self.message.setObjectName("pin_message")
@@ -204,8 +201,8 @@ class ChoosePinDialog(QDialog):
         self.message.setStyleSheet("color: #b00020;")
         lay.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Tiếp tục"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Thoát"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Tiếp tục"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Thoát"))
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -214,7 +211,7 @@ class ChoosePinDialog(QDialog):
 
     def _ok(self) -> None:
         if self.first.text() != self.again.text():
-            self.message.setText(tr("Hai lần nhập mã PIN không giống nhau."))
+            self.message.setText(self.tr("Hai lần nhập mã PIN không giống nhau."))
             self.again.clear()
             self.again.setFocus()
             return
@@ -234,10 +231,11 @@ class RecoveryCodeDialog(QDialog):
         super().__init__(parent)
         self.code, self.db_path, self.lang = code, db_path, lang
         self.setObjectName("recovery_code_dialog")
-        self.setWindowTitle(tr("Mã khôi phục — chỉ hiện một lần"))
+        self.setWindowTitle(self.tr("Mã khôi phục — chỉ hiện một lần"))
         lay = QVBoxLayout(self)
-        intro = QLabel(tr("Nếu quên mã PIN, chỉ mã khôi phục này mở được dữ liệu (cả các bản sao lưu). Hãy in tờ mã "
-                          "khôi phục hoặc chép tay, rồi cất ở nơi an toàn của xã — không để cùng máy tính."))
+        intro = QLabel(self.tr("Nếu quên mã PIN, chỉ mã khôi phục này mở được dữ liệu (cả các bản sao lưu). "
+                               "Hãy in tờ mã khôi phục hoặc chép tay, rồi cất ở nơi an toàn của xã — không để "
+                               "cùng máy tính."))
         intro.setWordWrap(True)
         lay.addWidget(intro)
         shown = QLabel(code)
@@ -249,16 +247,16 @@ class RecoveryCodeDialog(QDialog):
         shown.setFont(font)
         shown.setWordWrap(True)
         lay.addWidget(shown)
-        self.sheet = QPushButton(tr("Lưu tờ mã khôi phục (PDF) để in…"))
+        self.sheet = QPushButton(self.tr("Lưu tờ mã khôi phục (PDF) để in…"))
         self.sheet.setObjectName("save_sheet")
         self.sheet.clicked.connect(self._save_sheet)
         lay.addWidget(self.sheet)
-        self.kept = QCheckBox(tr("Tôi đã in hoặc chép lại mã khôi phục"))
+        self.kept = QCheckBox(self.tr("Tôi đã in hoặc chép lại mã khôi phục"))
         self.kept.setObjectName("kept")
         lay.addWidget(self.kept)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(tr("Tiếp tục"))
+        self.ok.setText(self.tr("Tiếp tục"))
         self.ok.setEnabled(False)
         self.kept.toggled.connect(self.ok.setEnabled)
         buttons.accepted.connect(self.accept)
@@ -272,7 +270,7 @@ class RecoveryCodeDialog(QDialog):
     def _save_sheet(self) -> None:
         from exports.recovery_sheet import write_recovery_sheet
 
-        path, _ = QFileDialog.getSaveFileName(self, tr("Lưu tờ mã khôi phục"),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu tờ mã khôi phục"),
                                               os.path.join(os.path.expanduser("~"), "ma-khoi-phuc.pdf"), "PDF (*.pdf)")
         if not path:
             return
@@ -289,29 +287,14 @@ class RecoveryCodeDialog(QDialog):
         self.kept.setChecked(True)
 
 
-def _backup_folder_of(db_path: str) -> list[str]:
-    """The backup folder a plain database's settings name (read before it is encrypted)."""
-    from models.base.driver import connect, sqlite3
-
-    try:
-        conn = connect(f"file:{os.path.abspath(db_path)}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM settings WHERE key = 'backup_folder'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
-    return [row[0]] if row and row[0] else []
-
-
 def unlock_or_encrypt(db_path: str, lang: str, parent: QWidget | None = None) -> bool:
     """Make the database at ``db_path`` ready to open encrypted (see the module's docstring); False
     when the user gave up (nothing changed)."""
-    from models.store.encryption import encrypt_database
+    from models.store.encryption import backup_folders_of, encrypt_database
 
     plain = is_plain_file(db_path)
     pin = cipher.pin_from_env()
-    title = tr("Khảo sát số")
+    title = QCoreApplication.translate("lock", "Khảo sát số")
     try:
         if plain is False:
             if cipher.key_for_file(db_path) is not None or cipher.read_envelope(db_path) is None:
@@ -323,8 +306,10 @@ def unlock_or_encrypt(db_path: str, lang: str, parent: QWidget | None = None) ->
         if plain is None:  # first start: a new database
             if pin is not None or cipher.key_for(db_path) is not None:
                 return True  # opening makes it encrypted
-            d = ChoosePinDialog(tr("Chào mừng! Dữ liệu khảo sát có thông tin cá nhân nên được mã hoá trên máy này. "
-                                   "Hãy chọn mã PIN để mở ứng dụng (mỗi lần khởi động và sau khi khoá)."), parent, lang)
+            welcome = QCoreApplication.translate(
+                "lock", "Chào mừng! Dữ liệu khảo sát có thông tin cá nhân nên được mã hoá trên máy này. "
+                        "Hãy chọn mã PIN để mở ứng dụng (mỗi lần khởi động và sau khi khoá).")
+            d = ChoosePinDialog(welcome, parent, lang)
             if d.exec() != QDialog.DialogCode.Accepted:
                 return False
             key = cipher.new_key()
@@ -334,16 +319,18 @@ def unlock_or_encrypt(db_path: str, lang: str, parent: QWidget | None = None) ->
             return True
         # a plain database made before this version
         if pin is not None:
-            encrypt_database(db_path, pin, backup_folders=_backup_folder_of(db_path))
+            encrypt_database(db_path, pin, backup_folders=backup_folders_of(db_path))
             return True
-        d = ChoosePinDialog(tr("Từ phiên bản này, dữ liệu trên máy được mã hoá để bảo vệ thông tin cá nhân (Luật Bảo "
-                               "vệ dữ liệu cá nhân). Hãy chọn mã PIN: cơ sở dữ liệu và các bản sao lưu sẽ được mã hoá "
-                               "ngay, mọi phiếu được kiểm tra lại trước khi xoá tệp cũ."), parent, lang)
+        why = QCoreApplication.translate(
+            "lock", "Từ phiên bản này, dữ liệu trên máy được mã hoá để bảo vệ thông tin cá nhân (Luật Bảo "
+                    "vệ dữ liệu cá nhân). Hãy chọn mã PIN: cơ sở dữ liệu và các bản sao lưu sẽ được mã hoá "
+                    "ngay, mọi phiếu được kiểm tra lại trước khi xoá tệp cũ.")
+        d = ChoosePinDialog(why, parent, lang)
         if d.exec() != QDialog.DialogCode.Accepted:
             return False
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            code = encrypt_database(db_path, d.pin, backup_folders=_backup_folder_of(db_path))
+            code = encrypt_database(db_path, d.pin, backup_folders=backup_folders_of(db_path))
         finally:
             QApplication.restoreOverrideCursor()
         RecoveryCodeDialog(code, db_path, parent, lang).exec()
@@ -411,8 +398,8 @@ class IdleLock(QWidget):
             w.hide()
         d = PinDialog(self.db_path, self.lang)
         d.setObjectName("lock_dialog")
-        d.setWindowTitle(tr("Khảo sát số — Đã khoá"))
-        d.findChild(QLabel).setText(tr("Ứng dụng đã khoá vì lâu không dùng. Mọi câu trả lời đã được lưu. "
+        d.setWindowTitle(self.tr("Khảo sát số — Đã khoá"))
+        d.findChild(QLabel).setText(self.tr("Ứng dụng đã khoá vì lâu không dùng. Mọi câu trả lời đã được lưu. "
                                        "Nhập mã PIN để tiếp tục đúng chỗ đang làm."))
         ok = d.exec() == QDialog.DialogCode.Accepted
         self.locked = False

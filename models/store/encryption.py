@@ -140,3 +140,16 @@ def encrypt_database(db_path: str | os.PathLike, pin: str, *, user: str = "",
 
             logging.getLogger("khaosat").warning("copy %s not encrypted: %r", copy, err)
     return cipher.recovery_code(key)
+
+
+def backup_folders_of(db_path: str | os.PathLike) -> list[str]:
+    """The backup folder a plain database's settings name (read before it is encrypted)."""
+    try:
+        conn = connect(f"file:{os.path.abspath(db_path)}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'backup_folder'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return [row[0]] if row and row[0] else []
