@@ -394,7 +394,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
     ids = {v["id"] for v in versions}
     forms = _package_forms(store, pkg, shown)
     carried = {(f["form_id"], f["version"]) for f in pkg.manifest.get("forms", [])}
-    user = user if user is not None else store.setting("user_name")
+    user = user if user is not None else store.acting_user()
     yield Progress(step[0], step[1], f"{shown}: {len(ids)}")
     if cancel is not None and cancel.is_set():
         raise Cancelled()

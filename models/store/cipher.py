@@ -48,6 +48,7 @@ FREE_TRIES = 2
 MAX_WAIT = 300
 
 _keys: dict[str, bytes] = {}
+_who: dict[str, str] = {}  # the envelope slot's user that unlocked each database ("" the installation's)
 _lock = threading.Lock()
 
 
@@ -70,8 +71,16 @@ def forget(db_path: str | os.PathLike | None = None) -> None:
     with _lock:
         if db_path is None:
             _keys.clear()
+            _who.clear()
         else:
             _keys.pop(_norm(db_path), None)
+            _who.pop(_norm(db_path), None)
+
+
+def unlocked_by(db_path: str | os.PathLike) -> str:
+    """The user id of the PIN that unlocked the database ("" the installation's own PIN or none)."""
+    with _lock:
+        return _who.get(_norm(db_path), "")
 
 
 def key_for(db_path: str | os.PathLike) -> bytes | None:
@@ -197,6 +206,8 @@ def unlock(db_path: str | os.PathLike, pin: str, user: str | None = None) -> byt
                 env["failures"], env["last_failure"] = 0, 0
                 write_envelope(db_path, env)
             remember(db_path, key)
+            with _lock:
+                _who[_norm(db_path)] = str(slot.get("user", "") or "")
             return key
     env["failures"] = int(env.get("failures") or 0) + 1
     env["last_failure"] = time.time()

@@ -194,6 +194,30 @@ class Store:
     def device_id(self) -> str:
         return self.setting("device_id")
 
+    # ------------------------------------------------------------------ the person at the keyboard
+    def person(self) -> dict[str, str] | None:
+        """The person whose PIN unlocked this database in this process (``people`` row: id, name, code,
+        role), None when the installation's own PIN, ``KHAOSAT_PIN`` of the set-up user or no PIN at
+        all opened it (``models/store/cipher.py``, ``models/store/people.py``)."""
+        from models.store import cipher
+
+        who = cipher.unlocked_by(self.path)
+        if not who:
+            return None
+        row = self.db.execute("SELECT id, name, code, role FROM people WHERE id = ?", [who]).fetchone()
+        return dict(zip(("id", "name", "code", "role"), row, strict=True)) if row else None
+
+    def acting_user(self) -> str:
+        """Who is making a change, for the audit trail, review decisions and packages: the person who
+        unlocked the database, else the installation's user."""
+        p = self.person()
+        return p["name"] if p else self.setting("user_name")
+
+    def acting_role(self) -> str:
+        """The role of the person at the keyboard (what the screens offer), else the installation's."""
+        p = self.person()
+        return (p["role"] if p else "") or self.setting("role")
+
     def integrity_ok(self) -> bool:
         """Whether SQLite's own ``PRAGMA integrity_check`` finds the file sound."""
         return self.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

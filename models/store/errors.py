@@ -71,6 +71,16 @@ class StoreCode(Code):
         "Cơ sở dữ liệu '{path}' đã được mã hoá (hoặc không phải tệp SQLite). Không có gì bị thay đổi.",
         "The database '{path}' is already encrypted (or is not an SQLite file). Nothing was changed.",
     )
+    PERSON_INVALID = Template(
+        "Không thêm được người dùng: {detail}. Hãy sửa rồi thử lại; không có gì bị thay đổi.",
+        "The user cannot be added: {detail}. Correct it and try again; nothing was changed.",
+    )
+    PERSON_NEEDS_PIN = Template(
+        "Cơ sở dữ liệu '{path}' chưa được mã hoá bằng mã PIN nên chưa thêm được người dùng có mã PIN riêng. Hãy mở "
+        "ứng dụng để đặt mã PIN (hoặc chạy 'db encrypt') trước.",
+        "The database '{path}' is not encrypted with a PIN yet, so users with PINs of their own cannot be added. "
+        "Open the application to choose a PIN (or run 'db encrypt') first.",
+    )
     KEYS_MISSING = Template(
         "Không có tệp khoá '{path}' bên cạnh cơ sở dữ liệu mã hoá '{db}'. Hãy chép tệp .keys đi kèm vào cùng thư "
         "mục, hoặc mở bằng mã khôi phục. Không có gì bị thay đổi.",

@@ -207,3 +207,54 @@ def test_a_plain_database_and_its_backups_are_converted_with_nothing_lost(tmp_pa
     r = subprocess.run([sys.executable, str(ROOT / "main.py"), "db", "encrypt", "--db", str(db), "--lang", "en"],
                        capture_output=True, text=True, env=env, cwd=ROOT)
     assert r.returncode == 2 and "already encrypted" in r.stderr
+
+
+def test_two_people_on_one_laptop_appear_by_name_in_the_audit_trail_and_their_packages(tmp_path, monkeypatch):
+    from models.exchange.packages import export_to_file
+    from models.exchange.reading import read_package
+    from models.records.editor import RecordEditor, create_record
+    from models.store.people import add_person, people
+
+    db = tmp_path / "shared.db"
+    monkeypatch.setenv("KHAOSAT_PIN", PIN)
+    st = open_store(db)
+    st.set_settings({"role": "enumerator", "user_name": "Máy xã Yên Lạc", "user_code": "XA1",
+                     "province": "25", "commune": "09025"})
+    st.install_bundled_forms()
+    lan = add_person(st, name="Nguyễn Thị Lan", role="enumerator", pin="lan-2026", code="E07")
+    binh = add_person(st, name="Trần Văn Bình", role="clerk", pin="binh-2026")
+    assert [p["name"] for p in people(st)] == ["Nguyễn Thị Lan", "Trần Văn Bình"]
+    st.close()
+    monkeypatch.delenv("KHAOSAT_PIN")
+    rid = None
+    for person, pin, value in ((lan, "lan-2026", "Thôn 1"), (binh, "binh-2026", "Thôn 2")):
+        cipher.forget()
+        cipher.unlock(db, pin)
+        st = open_store(db)
+        try:
+            assert st.person()["id"] == person["id"] and st.acting_role() == person["role"]
+            rid = rid or create_record(st, "household_digital")
+            RecordEditor(st, rid).set("village", value) if "village" in st.form("household_digital") else \
+                RecordEditor(st, rid).set("enum_name", value)
+            if person is lan:
+                out = export_to_file(st, str(tmp_path / "lan.ksp"))
+                del out
+        finally:
+            st.close()
+    cipher.forget()
+    cipher.unlock(db, PIN)  # the installation's own PIN: no person
+    st = open_store(db)
+    try:
+        assert st.person() is None and st.acting_user() == "Máy xã Yên Lạc"
+        users = [a["user"] for a in st.audit(rid)]
+        assert "Nguyễn Thị Lan" in users and "Trần Văn Bình" in users
+        assert users[0] == "Nguyễn Thị Lan"  # who created the record
+    finally:
+        st.close()
+    pkg = read_package(str(tmp_path / "lan.ksp"))
+    assert pkg.manifest["sender"]["name"] == "Nguyễn Thị Lan" and pkg.manifest["sender"]["code"] == "E07"
+    # a wrong PIN for anyone is refused; a person's PIN is not the installation's
+    cipher.forget()
+    with pytest.raises(StoreError) as e:
+        cipher.unlock(db, "lan-2027")
+    assert e.value.code is StoreCode.PIN_WRONG
