@@ -36,7 +36,7 @@ def big_db(n: int = 500_000, base: int = 10_000) -> Path:
     search exactly as the application indexes records. Made once."""
     import json
     import random
-    import sqlite3
+    from models.base.driver import sqlite3
     import uuid
 
     from forms.text_fold import fold_d

@@ -82,7 +82,7 @@ def make_templates(work: Path, count: int = 3, records: int = TEMPLATE_RECORDS, 
 
 
 def _pool(template: Path) -> list[dict]:
-    import sqlite3
+    from models.base.driver import sqlite3
 
     from models.demo.generate import _touches_identity
 

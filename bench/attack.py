@@ -199,7 +199,7 @@ def _damaged(work: Path) -> dict[str, Any]:
     """A database with a page zeroed or cut out, at start and (too big to check at start) while working."""
     import contextlib
     import io
-    import sqlite3
+    from models.base.driver import sqlite3
 
     from cli import main as cli_main
     from models.base.errors import AppError
@@ -257,7 +257,7 @@ def _damaged(work: Path) -> dict[str, Any]:
 def _damaged_while_saving(work: Path) -> dict[str, Any]:
     """An entry session open on a database whose records page goes bad under it: the save says DB_DAMAGED
     (the entry window then offers the newest good backup), never a raw SQLite error."""
-    import sqlite3
+    from models.base.driver import sqlite3
 
     from models.base.errors import AppError
     from models.records.editor import RecordEditor

@@ -28,7 +28,7 @@ import json
 import os
 import random
 import shutil
-import sqlite3
+from models.base.driver import sqlite3
 import statistics
 import sys
 import tempfile

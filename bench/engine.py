@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sqlite3
+from models.base.driver import sqlite3
 import subprocess
 import tempfile
 from pathlib import Path

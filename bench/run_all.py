@@ -472,7 +472,7 @@ def main() -> int:
     unknown = (only | set(used)) - {b.name for b in BENCHES}
     if unknown:
         ap.error(f"unknown bench: {', '.join(sorted(unknown))}")
-    import sqlite3
+    from models.base.driver import sqlite3
 
     from _util import machine
 

@@ -121,7 +121,7 @@ def step_consolidate(args) -> dict:
 def step_baseline_import(args) -> dict:
     """The same record, audit and search rows written with executemany, one transaction per
     commune, into a new database with the same schema and pragmas (the least an import must do)."""
-    import sqlite3
+    from models.base.driver import sqlite3
 
     from models.store.database import open_store
     from models.store.schema import AUDIT, AUDIT_FIELDS, RECORD, VERSION_ROW

@@ -44,7 +44,7 @@ import os
 import random
 import shutil
 import signal
-import sqlite3
+from models.base.driver import sqlite3
 import sys
 import time
 import traceback

@@ -36,6 +36,10 @@ def register(sub) -> None:
                    help="phương án: mã hay nhãn / choices as codes or labels (CSV, XLSX)")
     p.add_argument("--personal", choices=("keep", "drop", "mask"), default="keep",
                    help="dữ liệu cá nhân: giữ, bỏ, che / personal data: keep, drop, mask")
+    p.add_argument("--mask-pii", action="store_true",
+                   help="thay tên, CCCD, điện thoại, e-mail bằng mã băm có muối hoặc để trống, theo cột 'pii' của "
+                        "biểu mẫu / replace names, ID, phone, e-mail by salted hashes or blanks, as the form's "
+                        "'pii' column says")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("report", help="báo cáo PDF cấp xã/tỉnh / commune or province PDF report",
@@ -128,6 +132,17 @@ def _check_print_choice(store, args) -> None:
             raise CliError(CliCode.PRINT_NOTHING_ALL, path=store.path, which=which)
 
 
+def _personal(args) -> str:
+    """``--mask-pii`` is ``personal="pii"``; it cannot be combined with ``--personal drop|mask``."""
+    if not getattr(args, "mask_pii", False):
+        return args.personal
+    if args.personal != "keep":
+        from cli.messages import CliCode, CliError
+
+        raise CliError(CliCode.OPTIONS_CLASH, first="--mask-pii", second=f"--personal {args.personal}")
+    return "pii"
+
+
 def cmd_export(args) -> int:
     from exports.tabular import export_data, make_filter
 
@@ -138,7 +153,7 @@ def cmd_export(args) -> int:
     store = _store(args)
     try:
         res = drain(export_data(store, out=args.out, fmt=args.format, filter=flt, lang=lang, headers=args.headers,
-                                 choices=args.choices, personal=args.personal), show=True)
+                                 choices=args.choices, personal=_personal(args)), show=True)
     finally:
         store.close()
     rows = ", ".join(f"{t}: {n}" for t, n in res.rows.items())

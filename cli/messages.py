@@ -24,6 +24,16 @@ class CliCode(Code):
         "There is no database '{path}'. Check the path after --db (this command only uses an existing "
         "database; 'demo' or the application's first start makes a new one).",
     )
+    OPTIONS_CLASH = Template(
+        "Không dùng được {first} cùng với {second}: hãy chọn một trong hai. Không có gì bị thay đổi.",
+        "{first} cannot be used together with {second}: choose one of them. Nothing was changed.",
+    )
+    PIN_ENV_MISSING = Template(
+        "Chưa có mã PIN: hãy đặt biến môi trường KHAOSAT_PIN (ít nhất 6 ký tự) rồi chạy lại lệnh. Không có gì bị "
+        "thay đổi.",
+        "No PIN given: set the environment variable KHAOSAT_PIN (at least 6 characters) and run the command again. "
+        "Nothing was changed.",
+    )
     DB_IS_FOLDER = Template(
         "'{path}' là một thư mục, không phải tệp cơ sở dữ liệu. Hãy ghi đường dẫn tới tệp, ví dụ "
         "{example}.",
@@ -85,7 +95,7 @@ class CliError(AppError):
 
 
 #: the codes that mean "the input has problems" (exit 1); every other refusal exits 2
-INPUT_ERRORS = frozenset({CliCode.BAD_ANSWERS})
+INPUT_ERRORS = frozenset({CliCode.BAD_ANSWERS, CliCode.OPTIONS_CLASH})
 
 
 class CliOutput(Code):

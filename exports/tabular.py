@@ -165,6 +165,7 @@ class Column:
     list_name: str | None = None
     code: str | None = None  # the choice of a dummy column
     personal: bool = False
+    pii: str = ""  # with ``personal="pii"``: "hash" or "blank" (:func:`pii_mode`)
 
 
 @dataclass
@@ -176,8 +177,33 @@ class Table:
     label: str = ""
 
 
+#: the ``pii`` column's words for "replace by a salted hash" and "leave empty"
+_HASH = {"hash", "băm", "bam", "ma_bam", "mã băm"}
+_BLANK = {"blank", "empty", "trống", "trong", "để trống", "de trong", "xoá", "xoa"}
+
+
+def pii_mode(element) -> str:
+    """How ``--mask-pii`` hides a question: "hash" (a salted hash: the same value gives the same hash
+    within one export, so records of one person can still be linked, but not read), "blank", or ""
+    (not personal). The form's ``pii`` column says it (hash / blank, yes = hash, no); without it the
+    ``personal`` rule of :func:`is_personal` decides, a place (geopoint) being blanked."""
+    flag = str(element.extra.get("pii", "") or "").strip().lower()
+    if flag in _HASH:
+        return "hash"
+    if flag in _BLANK:
+        return "blank"
+    if flag in _NO:
+        return ""
+    if flag in _YES or is_personal(element):
+        return "blank" if element.type in GEO_TYPES else "hash"
+    return ""
+
+
 def is_personal(element) -> bool:
-    flag = str(element.extra.get("personal", "") or "").strip().lower()
+    pii = str(element.extra.get("pii", "") or "").strip().lower()
+    if pii in _HASH or pii in _BLANK:
+        return True
+    flag = pii or str(element.extra.get("personal", "") or "").strip().lower()
     if flag in _YES:
         return True
     if flag in _NO:
@@ -238,12 +264,13 @@ def form_tables(store, form_id: str, lang: str = "vi"):
             label = _plain(f.text(e.labels, lang)) or e.name
             kind = _KIND.get(e.type, "text")
             personal = is_personal(e)
-            cols.append(Column(e.name, e.name, label, e.name, kind, e.list_name, None, personal))
+            pii = pii_mode(e) if personal else ""
+            cols.append(Column(e.name, e.name, label, e.name, kind, e.list_name, None, personal, pii))
             if kind == "multi":
                 for c in f.choices.get(e.list_name, ()):
                     cl = _plain(f.text(c.labels, lang)) or c.name
                     cols.append(Column(f"{e.name}_{c.name}", f"{e.name}_{c.name}", f"{label}: {cl}", e.name,
-                                       "dummy", e.list_name, c.name, personal))
+                                       "dummy", e.list_name, c.name, personal, "blank" if pii else ""))
         title = latest.title + ("" if not scope else f" — {_plain(latest.label(scope, lang))}")
         tables.append(Table(name, form_id, chain, cols, title))
     return tables, latest
@@ -339,6 +366,18 @@ def _masked(v):
     return mask(v) if isinstance(v, str) else ""
 
 
+def _hasher(salt: bytes):
+    """A salted hash of a value (16 hex digits of HMAC-SHA256), '' for an empty one."""
+    import hashlib
+    import hmac
+
+    def fn(v):
+        if not isinstance(v, str) or not v:
+            return ""
+        return hmac.new(salt, " ".join(v.split()).casefold().encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+    return _Cached(fn)
+
+
 def _text(v) -> str:
     """A cell as text for the XLSX and statistics writers: '' for missing (and for a list or an
     object where a value belongs, which only damaged data can hold)."""
@@ -374,8 +413,11 @@ class _RowMaker:
     1/0 columns of a select_multiple (one cached tuple per distinct answer), status labels."""
 
     def __init__(self, tables: list[Table], form, *, choices: str, personal: str, lang: str,
-                 choice_labels: dict[str, dict[str, str]] | None = None):
+                 choice_labels: dict[str, dict[str, str]] | None = None, pii_salt: str = ""):
         self.tables = tables
+        #: ``personal="pii"``: one random salt per export (never stored), so hashes link the rows of
+        #: one person within the export's files and nothing more
+        self.pii_salt = pii_salt or (os.urandom(16).hex() if personal == "pii" else "")
         self.form = form
         self.lang = lang
         self.choices = choices
@@ -460,6 +502,11 @@ class _RowMaker:
         if self.personal == "mask" and c.personal:
             env["M"] = _masked
             return f"M({get})"
+        if self.personal == "pii" and c.personal:
+            if c.pii == "hash":
+                env["H"] = _hasher(bytes.fromhex(self.pii_salt))
+                return f"H[{get}]"
+            return "''"
         return None
 
     # ---- records to rows
@@ -515,9 +562,9 @@ def export_data(store: Store, *, out: str | os.PathLike, fmt: str, filter: Expor
     if fmt not in FORMATS:
         raise ExportError(ExportCode.EXPORT_BAD_FORMAT, fmt=fmt, choices=", ".join(FORMATS))
     if headers not in ("names", "labels") or choices not in ("codes", "labels") or personal not in (
-            "keep", "drop", "mask"):
+            "keep", "drop", "mask", "pii"):
         raise ExportError(ExportCode.EXPORT_BAD_FORMAT, fmt=f"{headers}/{choices}/{personal}",
-                          choices="headers names|labels, choices codes|labels, personal keep|drop|mask")
+                          choices="headers names|labels, choices codes|labels, personal keep|drop|mask|pii")
     flt = filter or ExportFilter()
     return (yield from _export(store, Path(out), fmt, flt, lang, headers, choices, personal, cancel))
 
@@ -539,9 +586,11 @@ def _export(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers: s
     else:
         form_ids = present
     plan = []  # (form_id, tables, maker)
+    salt = os.urandom(16).hex() if personal == "pii" else ""  # one per export, for every form's tables
     for fid in form_ids:
         tables, form = form_tables(store, fid, lang)
-        plan.append((fid, tables, _RowMaker(tables, form, choices=choices, personal=personal, lang=lang)))
+        plan.append((fid, tables, _RowMaker(tables, form, choices=choices, personal=personal, lang=lang,
+                                            pii_salt=salt)))
     where, params = _where(flt, form_ids)
     total = count_where(store, where, params)
     if total == 0:
@@ -804,8 +853,13 @@ class _SecondProcess:
         first = plan[0][2]
         spec = {"slices": slices, "scan": scan, "flt": flt,
                 "plans": [(fid, tables, maker.choice_labels) for fid, tables, maker in plan],
-                "options": {"choices": first.choices, "personal": first.personal, "lang": first.lang},
+                "options": {"choices": first.choices, "personal": first.personal, "lang": first.lang,
+                            "pii_salt": first.pii_salt},
                 "parts": {k: str(v) for k, v in parts.items()}}
+        from models.store.cipher import key_for_file
+
+        key = key_for_file(db_path)  # an encrypted database: the spawned process has no key of its own
+        spec["key"] = key.hex() if key else ""
         self.process = ctx.Process(target=_second_process_main,
                                    args=(str(db_path), spec, self.counter, self.next, self.stop, sender),
                                    daemon=True, name="khaosat-export")
@@ -867,7 +921,7 @@ def _slice_file(part: Path | str, k: int) -> Path:
 
 def _second_process_main(db_path: str, spec: dict, counter, nxt, stop, sender) -> None:
     """The second process: slices from the last back, as CSV lines in ``<part>.s<k>`` files."""
-    import sqlite3
+    from models.base.driver import sqlite3
 
     path = ""
     taken: list[int] = []
@@ -878,7 +932,10 @@ def _second_process_main(db_path: str, spec: dict, counter, nxt, stop, sender) -
         lines = _Lines()
         written = {name: 0 for name in spec["parts"]}
         counted = 0
-        conn = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
+        from models.base.driver import connect
+
+        conn = connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True,
+                       key=bytes.fromhex(spec["key"]) if spec.get("key") else None)
         try:
             while True:
                 with nxt.get_lock():

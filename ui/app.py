@@ -121,6 +121,13 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, daily_backup)
+    from models.base.driver import is_plain_file
+
+    if is_plain_file(store.path) is False:  # an encrypted database: lock after idle time and sleep
+        from ui.lock import IdleLock
+
+        minutes = store.setting("lock_minutes")
+        state["lock"] = IdleLock(store.path, state["win"].ui_lang, float(minutes) if minutes else None)
     if os.environ.get("KHAOSAT_STARTUP_PROBE"):
         report_when_usable(state["win"])
     try:

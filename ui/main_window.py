@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         """The navigation lists every page of the role; a page's module is imported and the page
         built when it is first shown (fast start)."""
-        role = self.store.setting("role") or "enumerator"
+        role = self.store.acting_role() or "enumerator"
         self._specs = []
         for spec in page_registry.PAGES:
             if role not in spec.roles:

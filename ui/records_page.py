@@ -215,7 +215,7 @@ class RecordsPage(QWidget):
                            "được), kiểm tra bộ lọc, hoặc xóa ô tìm để xem mọi phiếu.").format(flt.text)
         if total and (flt.form_id or flt.status or flt.village or flt.enumerator):
             return self.tr("Không có phiếu nào theo bộ lọc đang chọn. Chọn “Mọi …” ở các ô lọc để xem mọi phiếu.")
-        role = self.store.setting("role")
+        role = self.store.acting_role()
         text = self.tr("Chưa có phiếu nào. Bấm “+ Phiếu mới” (Ctrl+N) để bắt đầu phỏng vấn.")
         if role == "enumerator":
             text += "\n" + self.tr("Phiếu cán bộ xã trả lại để sửa: nhập gói ở trang “Gửi dữ liệu”.")

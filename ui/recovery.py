@@ -25,8 +25,11 @@ def open_or_recover(db_path: str, lang: str):
     file kept as a safety copy) and open again. Returns the store, or None when the user gives up
     (the error was shown)."""
     from models.store.database import open_store
+    from ui.lock import unlock_or_encrypt
 
     title = QCoreApplication.translate("recovery", "Khảo sát số")
+    if not unlock_or_encrypt(db_path, lang):  # the PIN (or a new one, or encrypting a plain database)
+        return None
     while True:
         try:
             return open_store(db_path, create=True)  # the GUI's first start makes the database

@@ -409,6 +409,16 @@ class ExportDialog(QDialog):
         self.personal.addItem(self.tr("Giữ nguyên"), "keep")
         self.personal.addItem(self.tr("Che bớt"), "mask")
         self.personal.addItem(self.tr("Bỏ các cột"), "drop")
+        self.mask_pii = QCheckBox(self.tr("Thay dữ liệu cá nhân bằng mã băm hoặc để trống "
+                                          "(theo cột 'pii' của biểu mẫu)"))
+        self.mask_pii.setObjectName("mask_pii")
+        self.mask_pii.setToolTip(self.tr("Tên, số CCCD, điện thoại, e-mail: cùng một giá trị cho cùng một mã trong tệp "
+                                         "xuất này, nhưng không đọc lại được."))
+        self.mask_pii.toggled.connect(lambda on: self.personal.setEnabled(not on))
+        personal_box = QVBoxLayout()
+        personal_box.setContentsMargins(0, 0, 0, 0)
+        personal_box.addWidget(self.personal)
+        personal_box.addWidget(self.mask_pii)
         self.lang = QComboBox()
         self.lang.addItem("Tiếng Việt", "vi")
         self.lang.addItem("English", "en")
@@ -437,7 +447,7 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Ngày"), dates)
         form.addRow(self.tr("Tiêu đề cột"), self.headers)
         form.addRow(self.tr("Phương án trả lời"), self.choices)
-        form.addRow(self.tr("Dữ liệu cá nhân"), self.personal)
+        form.addRow(self.tr("Dữ liệu cá nhân"), personal_box)
         form.addRow(self.tr("Ngôn ngữ nhãn"), self.lang)
         form.addRow(self.tr("Lưu vào"), out_row)
         lay = QVBoxLayout(self)
@@ -499,7 +509,8 @@ class ExportDialog(QDialog):
             "date_from": self.date_from.date().toString("yyyy-MM-dd") if self.use_dates.isChecked() else "",
             "date_to": self.date_to.date().toString("yyyy-MM-dd") if self.use_dates.isChecked() else "",
             "headers": self.headers.currentData(), "choices": self.choices.currentData(),
-            "personal": self.personal.currentData(), "lang": self.lang.currentData(), "out": self.out.text().strip(),
+            "personal": "pii" if self.mask_pii.isChecked() else self.personal.currentData(),
+            "lang": self.lang.currentData(), "out": self.out.text().strip(),
         }
 
     def _on_export_clicked(self) -> None:

@@ -22,7 +22,7 @@ from string import Formatter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    import sqlite3
+    from models.base.driver import sqlite3
 
 
 class Bilingual:
@@ -258,7 +258,7 @@ def _os_words(err: BaseException) -> Bilingual:
 
 def is_damage(err: BaseException) -> bool:
     """Whether an SQLite error says the database file is damaged (SQLITE_CORRUPT, SQLITE_NOTADB)."""
-    import sqlite3
+    from models.base.driver import sqlite3
 
     if not isinstance(err, sqlite3.DatabaseError):
         return False
@@ -283,7 +283,8 @@ def os_error(err: OSError | sqlite3.Error, path: str) -> FileError:
     other); the raw text of the error goes to the log, the message carries a translated reason."""
     import errno
     import logging
-    import sqlite3
+
+    from models.base.driver import sqlite3
 
     logging.getLogger("khaosat").info("write to %s failed: %r", path, err)
     if isinstance(err, sqlite3.Error) and is_damage(err):

@@ -9,7 +9,6 @@ import hashlib
 import json
 import logging
 import os
-import sqlite3
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -17,6 +16,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from models.base.changes import FORMS, NOTHING, PACKAGES, RECORDS, SENDERS, Changes
+from models.base.driver import sqlite3
 from models.base.errors import AppError, Bilingual, Cancelled
 from models.base.progress import Progress
 from models.exchange.codec import DECISION_FIELDS
@@ -325,7 +325,9 @@ def _current_revs(db_path: str, ids: list[str]) -> dict[str, str]:
     if not ids or not os.path.exists(db_path):
         return out
     try:
-        conn = sqlite3.connect(db_path, timeout=30)
+        from models.store.cipher import connect_file
+
+        conn = connect_file(db_path, timeout=30)
         try:
             conn.execute("PRAGMA query_only = 1")
             for k in range(0, len(ids), 500):
@@ -392,7 +394,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
     ids = {v["id"] for v in versions}
     forms = _package_forms(store, pkg, shown)
     carried = {(f["form_id"], f["version"]) for f in pkg.manifest.get("forms", [])}
-    user = user if user is not None else store.setting("user_name")
+    user = user if user is not None else store.acting_user()
     yield Progress(step[0], step[1], f"{shown}: {len(ids)}")
     if cancel is not None and cancel.is_set():
         raise Cancelled()

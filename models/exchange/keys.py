@@ -101,10 +101,12 @@ def identity(store: Store) -> Identity:
 
 
 def who(store: Store) -> dict[str, str]:
-    """What a package or key file says about its sender (from the installation's setup)."""
+    """What a package or key file says about its sender: the installation's setup, named by the person
+    at the keyboard when one unlocked it with their own PIN (``Store.person``)."""
     s = store.settings()
-    return {"device_id": s.get("device_id", ""), "name": s.get("user_name", ""),
-            "code": s.get("user_code", ""), "role": s.get("role", ""),
+    p = store.person()
+    return {"device_id": s.get("device_id", ""), "name": p["name"] if p else s.get("user_name", ""),
+            "code": (p["code"] if p and p["code"] else s.get("user_code", "")), "role": s.get("role", ""),
             "province": s.get("province", ""), "commune": s.get("commune", "")}
 
 

@@ -868,7 +868,7 @@ def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, u
     review = _merge_reviews(leaves)
     new = build_version(store, base, chosen, ancestry=merged_ancestry(leaves),
                         gen=max(int(v["rev_gen"]) for v in leaves) + 1, review=review, files_from=leaves)
-    user = user if user is not None else store.setting("user_name")
+    user = user if user is not None else store.acting_user()
     with store.write():
         outcome = merge_versions(store, [new], sealed=False, user=user)
         if outcome.conflicts or store.execute("SELECT count(*) FROM record_conflicts WHERE record_id = ?",

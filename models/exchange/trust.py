@@ -124,7 +124,7 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
         updated: list[str] = []
         keep_held: set[tuple[str, str]] = set()
         if versions:
-            user = user if user is not None else store.setting("user_name")
+            user = user if user is not None else store.acting_user()
             outcome = merge_versions(store, versions, sealed=True, user=user, promote=True,
                                      note=f"trusted {key.fingerprint}",
                                      area=area_of(store.setting("role"), store.setting("commune"),

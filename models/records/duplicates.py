@@ -339,7 +339,7 @@ def keep_both(store: Store, record_a: str, record_b: str, *, user: str | None = 
         raise RecordError(RecordCode.DUP_SAME_RECORD, record_id=record_a)
     store.record(record_a), store.record(record_b)
     with store.write():
-        _decide(store, record_a, record_b, "keep_both", "", user if user is not None else store.setting("user_name"))
+        _decide(store, record_a, record_b, "keep_both", "", user if user is not None else store.acting_user())
     return Changes.of(RECORDS)  # no record changes; the pair is no longer a possible duplicate
 
 
@@ -356,7 +356,7 @@ def merge_records(store: Store, survivor: str, other: str, values: Mapping[str, 
     a, b = store.record(survivor), store.record(other)
     if a["form_id"] != b["form_id"]:
         raise RecordError(RecordCode.DUP_OTHER_FORM, form_a=a["form_id"], form_b=b["form_id"])
-    user = user if user is not None else store.setting("user_name")
+    user = user if user is not None else store.acting_user()
     chosen: dict[str, str | None] = dict(flatten(a["answers"]))  # None: the value is left out
     chosen.update({k: v for k, v in values.items() if k not in (STATUS_PATH, DELETED_PATH)})
     form = store.form(a["form_id"], a["form_version"])

@@ -161,7 +161,7 @@ def keeps_complete(store: Store) -> bool:
     the figures and the review list — as long as the corrected record has no open issue; a
     correction that leaves an issue open sends it back to draft like any other edit.
     """
-    return store.setting("role") in REVIEWER_ROLES
+    return store.acting_role() in REVIEWER_ROLES
 
 
 def status_after_edit(store: Store, current: str, open_issues: int) -> str:
@@ -187,7 +187,7 @@ class RecordEditor:
         self.store = store
         self.record_id = record_id
         self.date_style = date_style
-        self.user = user if user is not None else store.setting("user_name")
+        self.user = user if user is not None else store.acting_user()
         self.lang = lang
         self.today = today
         self._reloaded: list[Callable[[], None]] = []
@@ -525,7 +525,7 @@ def create_record(store: Store, form_id: str, *, version: str | None = None, pre
             "created_at": now, "modified_at": now, "rev": rev, "rev_gen": 1, "ancestry": [],
             "content_hash": content, "data": session.to_values(), "issues": len(issues),
             "issues_json": issues_compact(issues), "label": label, "sealed": 0, "last_path": ""})
-        who = (user if user is not None else s.get("user_name", ""), store.device_id)
+        who = (user if user is not None else store.acting_user(), store.device_id)
         add_audit(store, [AuditRow(rid, now, *who, "create", new=f"{form.form_id} {form.version}", rev=rev)])
         _index(store, rid, _search_text(form, answers, label))
     return rid
@@ -548,7 +548,7 @@ def set_status(store: Store, record_id: str, status: str, *, user: str | None = 
     if status == "complete" and session.issues():
         raise RecordError(RecordCode.NOT_COMPLETE, count=len(session.issues()))
     save_session(store, record_id, session, action="status", old=rec["status"], new=status,
-                 user=user if user is not None else store.setting("user_name"), status=status)
+                 user=user if user is not None else store.acting_user(), status=status)
 
 
 def set_deleted(store: Store, record_id: str, deleted: bool, *, user: str | None = None) -> None:
@@ -562,4 +562,4 @@ def set_deleted(store: Store, record_id: str, deleted: bool, *, user: str | None
     with store.write():
         update_record(store, record_id, {"deleted": int(deleted)})
         save_session(store, record_id, session, action="delete" if deleted else "restore",
-                     user=user if user is not None else store.setting("user_name"))
+                     user=user if user is not None else store.acting_user())

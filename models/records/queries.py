@@ -8,11 +8,11 @@ sort value and id of the row before it) when the caller knows that row, by OFFSE
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from forms.text_fold import fold_d
+from models.base.driver import sqlite3
 from models.base.errors import AppError
 
 #: sort keys the list offers -> column

@@ -75,7 +75,7 @@ def _decide(store: Store, record_id: str, status: str, decision: str, comment: s
     rec = store.record(record_id)
     if rec["status"] not in ("complete", "approved") or rec["deleted"]:
         raise RecordError(RecordCode.REVIEW_NOT_READY, record_id=record_id, status=rec["status"])
-    user = user if user is not None else store.setting("user_name")
+    user = user if user is not None else store.acting_user()
     old = dict(rec["review"] or {})
     history = list(old.pop("history", []) or [])
     if old.get("decision"):

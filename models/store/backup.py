@@ -19,16 +19,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from models.base.changes import SETTINGS, Changes
+from models.base.driver import sqlite3
 from models.base.errors import AppError, Bilingual, os_detail
 from models.base.formats import local_time_text
 from models.base.paths import default_backup_dir
+from models.store import cipher
 from models.store.errors import StoreCode, StoreError
 from models.store.migrations import known_names
 
@@ -143,7 +144,7 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
                          detail=_folder_reason(folder, err)) from None
     target = tmp.with_name(tmp.name[:-len(".part")])
     try:
-        dst = sqlite3.connect(tmp)
+        dst = cipher.connect_copy(tmp, store.path)
         try:
             store.db.conn.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
@@ -156,6 +157,7 @@ def backup_now(store, folder: str | os.PathLike, *, reason: str = "manual") -> B
             raise StoreError(StoreCode.BACKUP_FAILED, path=str(target), detail=Bilingual(
                 "bản sao không qua được kiểm tra toàn vẹn", "the copy failed its integrity check"))
         target = _place(tmp, stem, ".db")
+        cipher.copy_envelope(store.path, target)
     except AppError:
         _unlink(tmp)
         raise
@@ -270,11 +272,11 @@ def check_backup(backup_file: str | os.PathLike) -> dict:
     except OSError as err:
         log.info("backup %s not read: %r", path, err)
         raise StoreError(StoreCode.RESTORE_INVALID, path=path, detail=os_detail(err)) from None
-    if head != b"SQLite format 3\x00":
+    if head != b"SQLite format 3\x00" and (not head or cipher.read_envelope(path) is None):
         raise StoreError(StoreCode.RESTORE_INVALID, path=path, detail=Bilingual(
             "tệp không phải cơ sở dữ liệu SQLite", "the file is not an SQLite database"))
     try:
-        conn = sqlite3.connect(f"file:{Path(path).resolve().as_posix()}?mode=ro", uri=True)
+        conn = cipher.connect_file(path, uri=f"file:{Path(path).resolve().as_posix()}?mode=ro")
     except sqlite3.Error as err:
         log.info("backup %s not opened: %r", path, err)
         raise StoreError(StoreCode.RESTORE_INVALID, path=path,
@@ -325,13 +327,14 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
             raise StoreError(StoreCode.BACKUP_FAILED, path=db_path + ".before-restore.bak",
                              detail=_folder_reason(Path(db_path).parent, err)) from None
         try:
-            cur = sqlite3.connect(db_path)
+            cur = cipher.connect_file(db_path)
             try:
-                dst = sqlite3.connect(safety)
+                dst = cipher.connect_copy(safety, db_path)
                 try:
                     cur.backup(dst)
                 finally:
                     dst.close()
+                cipher.copy_envelope(db_path, safety)
             finally:
                 cur.close()
         except sqlite3.DatabaseError:
@@ -343,12 +346,28 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
             log.info("safety copy %s not made: %r", safety, err)
             raise StoreError(StoreCode.BACKUP_FAILED, path=safety,
                              detail=_folder_reason(Path(db_path).parent, err)) from None
+    from models.base.driver import is_plain_file
+
+    if safety and os.path.exists(db_path) and is_plain_file(db_path) != is_plain_file(str(backup_file)):
+        # a plain backup over an encrypted database or the reverse: SQLite's backup cannot copy pages
+        # between the two kinds; the current database is kept as the safety copy, so start afresh
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(db_path + suffix)
+        if is_plain_file(str(backup_file)):
+            cipher.remove_envelope(db_path)
+            cipher.forget(db_path)
     try:
-        src = sqlite3.connect(f"file:{Path(backup_file).resolve().as_posix()}?mode=ro", uri=True)
-        dst = sqlite3.connect(db_path)
+        src = cipher.connect_file(backup_file, uri=f"file:{Path(backup_file).resolve().as_posix()}?mode=ro")
+        dst = cipher.connect_copy(db_path, backup_file)
         src.backup(dst)
         dst.close()
         src.close()
+        if cipher.read_envelope(backup_file) is not None:  # the restored database opens with the backup's PINs
+            cipher.copy_envelope(backup_file, db_path)
+            key = cipher.key_for_file(backup_file)
+            if key is not None:
+                cipher.remember(db_path, key)
     except (sqlite3.Error, OSError) as err:
         from models.base.errors import os_error
 
@@ -433,8 +452,8 @@ def newest_good_backup(db_path: str | os.PathLike) -> tuple[Path, dict] | None:
     fails the check is passed over (logged)."""
     db_path = str(db_path)
     folders: list[Path] = []
-    with contextlib.suppress(sqlite3.Error, OSError):
-        conn = sqlite3.connect(f"file:{Path(db_path).resolve().as_posix()}?mode=ro", uri=True)
+    with contextlib.suppress(sqlite3.Error, OSError, AppError):
+        conn = cipher.connect_file(db_path, uri=f"file:{Path(db_path).resolve().as_posix()}?mode=ro")
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = ?", [FOLDER_KEY]).fetchone()
             if row and row[0]:

@@ -12,7 +12,6 @@ import contextlib
 import os
 import re
 import shutil
-import sqlite3
 import struct
 import threading
 from collections.abc import Mapping, Sequence
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.base.changes import SETTINGS, Changes
+from models.base.driver import sqlite3
 from models.base.errors import AppError, Bilingual, FileCode, FileError, os_error
 from models.store.errors import StoreCode, StoreError
 from models.store.migrations import MIGRATIONS, known_names
@@ -207,6 +207,30 @@ class Store:
     @property
     def device_id(self) -> str:
         return self.setting("device_id")
+
+    # ------------------------------------------------------------------ the person at the keyboard
+    def person(self) -> dict[str, str] | None:
+        """The person whose PIN unlocked this database in this process (``people`` row: id, name, code,
+        role), None when the installation's own PIN, ``KHAOSAT_PIN`` of the set-up user or no PIN at
+        all opened it (``models/store/cipher.py``, ``models/store/people.py``)."""
+        from models.store import cipher
+
+        who = cipher.unlocked_by(self.path)
+        if not who:
+            return None
+        row = self.db.execute("SELECT id, name, code, role FROM people WHERE id = ?", [who]).fetchone()
+        return dict(zip(("id", "name", "code", "role"), row, strict=True)) if row else None
+
+    def acting_user(self) -> str:
+        """Who is making a change, for the audit trail, review decisions and packages: the person who
+        unlocked the database, else the installation's user."""
+        p = self.person()
+        return p["name"] if p else self.setting("user_name")
+
+    def acting_role(self) -> str:
+        """The role of the person at the keyboard (what the screens offer), else the installation's."""
+        p = self.person()
+        return (p["role"] if p else "") or self.setting("role")
 
     def integrity_ok(self) -> bool:
         """Whether SQLite's own ``PRAGMA integrity_check`` finds the file sound."""
@@ -585,16 +609,11 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
     conn = None
     try:
         if exists:
-            with open(path, "rb") as fh:
-                head = fh.read(16)
-            if head and head != b"SQLite format 3\x00":
-                raise StoreError(StoreCode.DB_CORRUPT, path=path,
-                                 detail=Bilingual("không phải tệp SQLite", "not an SQLite file"))
             frames = lost_wal(path)
             if frames:  # before SQLite opens it: opening resets the index that says so
                 raise StoreError(StoreCode.DB_WAL_MISSING, path=path, wal=path + "-wal", shm=path + "-shm",
                                  frames=frames)
-        conn = sqlite3.connect(path, timeout=BUSY_SECONDS, check_same_thread=False)
+        conn = _connect_keyed(path)
         return _open_connected(conn, path)
     except BaseException as err:
         if conn is not None:
@@ -645,6 +664,38 @@ def forget_lost_wal(path: str | os.PathLike) -> None:
         os.unlink(path + "-shm")
 
 
+def _connect_keyed(path: str) -> sqlite3.Connection:
+    """A connection to the database at ``path``: a plain file as it is; an encrypted one with the key
+    this process unlocked, else the PIN in ``KHAOSAT_PIN`` (PIN_NEEDED without one); a new database
+    encrypted when a key was prepared for it (:func:`models.store.encryption.prepare_new`) or
+    ``KHAOSAT_PIN`` is set, plain otherwise (``models/store/cipher.py``)."""
+    from models.base.driver import connect, is_plain_file
+    from models.store import cipher
+
+    plain = is_plain_file(path)
+    key = salt = None
+    if plain is False:
+        key = cipher.key_for_file(path)
+        if key is None:
+            if cipher.read_envelope(path) is None:
+                raise StoreError(StoreCode.DB_CORRUPT, path=path, detail=Bilingual(
+                    "không phải tệp SQLite, hoặc là cơ sở dữ liệu mã hoá thiếu tệp khoá .keys đi kèm",
+                    "not an SQLite file, or an encrypted database without its .keys file"))
+            pin = cipher.pin_from_env()
+            if pin is None:
+                raise StoreError(StoreCode.PIN_NEEDED, path=path)
+            key = cipher.unlock(path, pin)
+    elif plain is None:  # a new (or empty) database
+        key = cipher.key_for(path)
+        if key is None and (pin := cipher.pin_from_env()) is not None:
+            cipher.check_pin(pin)
+            key = cipher.new_key()
+            cipher.write_envelope(path, cipher.new_envelope(key, pin))
+            cipher.remember(path, key)
+        salt = os.urandom(16) if key is not None else None
+    return connect(path, key=key, salt=salt, timeout=BUSY_SECONDS, check_same_thread=False)
+
+
 #: a database up to this size is checked with ``PRAGMA quick_check`` when it is opened (measured: 0.2 s
 #: for 178 MB with a warm cache, several times that read from a slow disk; a bigger file is checked by
 #: its header only, and damage met later is reported as DB_DAMAGED)
@@ -667,10 +718,14 @@ def _check_sound(conn: sqlite3.Connection, path: str) -> None:
                 "tệp bị cắt cụt (ngắn hơn phần đầu của cơ sở dữ liệu)", "the file is cut short (shorter than "
                 "a database's header)"))
         return
-    page = int.from_bytes(head[16:18], "big")
+    from models.base.driver import SQLITE_HEADER
+
+    if head[:16] != SQLITE_HEADER:
+        head = b""  # an encrypted file: its header is encrypted too; the quick check below reads the pages
+    page = int.from_bytes(head[16:18], "big") if head else 4096
     page = 65536 if page == 1 else page
-    pages = int.from_bytes(head[28:32], "big")
-    counted = head[24:28] == head[92:96]  # the page count in the header is valid (SQLite 3.7.0 and later)
+    pages = int.from_bytes(head[28:32], "big") if head else 0
+    counted = bool(head) and head[24:28] == head[92:96]  # the header page count is valid (SQLite >= 3.7.0)
     if page < 512 or page & (page - 1) or size % page or (counted and pages * page > size
                                                           and not os.path.exists(path + "-wal")):
         raise StoreError(StoreCode.DB_CORRUPT, path=path, detail=Bilingual(
@@ -719,8 +774,11 @@ def _open_connected(conn: sqlite3.Connection, path: str) -> Store:
         backup = f"{path}.v{len(applied)}.{stamp}.bak"
         dst = None
         try:
-            dst = sqlite3.connect(backup)
+            from models.store import cipher
+
+            dst = cipher.connect_copy(backup, path)
             conn.backup(dst)
+            cipher.copy_envelope(path, backup)
         except (sqlite3.Error, OSError) as err:
             raise StoreError(StoreCode.BACKUP_FAILED, path=backup, detail=str(err)) from None
         finally:

@@ -50,6 +50,60 @@ class StoreCode(Code):
         "USB stick) and open again, or restore the newest good backup. To go on with the data that is left, "
         "delete the file '{shm}'.",
     )
+    PIN_NEEDED = Template(
+        "Cơ sở dữ liệu '{path}' được mã hoá. Hãy nhập mã PIN (khi chạy lệnh: đặt biến môi trường KHAOSAT_PIN) "
+        "hoặc dùng mã khôi phục. Không có gì bị thay đổi.",
+        "The database '{path}' is encrypted. Enter the PIN (for a command: set the environment variable "
+        "KHAOSAT_PIN) or use the recovery code. Nothing was changed.",
+    )
+    PIN_WRONG = Template(
+        "Mã PIN không đúng (lần sai thứ {tries}). {wait_text}Nếu quên mã PIN, hãy dùng mã khôi phục trên tờ giấy "
+        "đã in khi cài đặt.",
+        "Wrong PIN (wrong try number {tries}). {wait_text}If the PIN is forgotten, use the recovery code on the "
+        "sheet printed at setup.",
+    )
+    PIN_WAIT = Template(
+        "Đã nhập sai mã PIN nhiều lần: hãy đợi {seconds} giây rồi thử lại. Nếu quên mã PIN, hãy dùng mã khôi phục.",
+        "Too many wrong PINs: wait {seconds} seconds and try again. If the PIN is forgotten, use the recovery code.",
+    )
+    PIN_TOO_SHORT = Template(
+        "Mã PIN cần ít nhất {minimum} ký tự (nên dùng một cụm từ dài hơn). Hãy chọn mã khác.",
+        "The PIN needs at least {minimum} characters (a longer phrase is better). Choose another one.",
+    )
+    RECOVERY_WRONG = Template(
+        "Mã khôi phục không đúng: hãy kiểm tra lại từng nhóm 4 ký tự trên tờ giấy đã in (14 nhóm).",
+        "The recovery code is not right: check each group of 4 characters on the printed sheet (14 groups).",
+    )
+    ENCRYPT_FAILED = Template(
+        "Không mã hoá được cơ sở dữ liệu '{path}': {detail}. Tệp gốc được giữ nguyên, không có gì bị thay đổi.",
+        "The database '{path}' could not be encrypted: {detail}. The original file was kept; nothing was changed.",
+    )
+    ALREADY_ENCRYPTED = Template(
+        "Cơ sở dữ liệu '{path}' đã được mã hoá (hoặc không phải tệp SQLite). Không có gì bị thay đổi.",
+        "The database '{path}' is already encrypted (or is not an SQLite file). Nothing was changed.",
+    )
+    PERSON_INVALID = Template(
+        "Không thêm được người dùng: {detail}. Hãy sửa rồi thử lại; không có gì bị thay đổi.",
+        "The user cannot be added: {detail}. Correct it and try again; nothing was changed.",
+    )
+    PERSON_NEEDS_PIN = Template(
+        "Cơ sở dữ liệu '{path}' chưa được mã hoá bằng mã PIN nên chưa thêm được người dùng có mã PIN riêng. Hãy mở "
+        "ứng dụng để đặt mã PIN (hoặc chạy 'db encrypt') trước.",
+        "The database '{path}' is not encrypted with a PIN yet, so users with PINs of their own cannot be added. "
+        "Open the application to choose a PIN (or run 'db encrypt') first.",
+    )
+    KEYS_MISSING = Template(
+        "Không có tệp khoá '{path}' bên cạnh cơ sở dữ liệu mã hoá '{db}'. Hãy chép tệp .keys đi kèm vào cùng thư "
+        "mục, hoặc mở bằng mã khôi phục. Không có gì bị thay đổi.",
+        "The key file '{path}' is missing beside the encrypted database '{db}'. Copy the .keys file that belongs "
+        "to it into the same folder, or open it with the recovery code. Nothing was changed.",
+    )
+    KEYS_UNREADABLE = Template(
+        "Không đọc được tệp khoá '{path}' ({detail}). Hãy chép lại tệp .keys đi kèm cơ sở dữ liệu, hoặc mở bằng mã "
+        "khôi phục.",
+        "The key file '{path}' cannot be read ({detail}). Copy the database's .keys file again, or open it with the "
+        "recovery code.",
+    )
     FORM_NOT_FOUND = Template(
         "Không có biểu mẫu '{form_id}'{version_text} trong cơ sở dữ liệu. Hãy thêm biểu mẫu đó trước.",
         "There is no form '{form_id}'{version_text} in the database. Add that form first.",

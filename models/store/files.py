@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+
+from models.base.driver import sqlite3
 
 #: the size of the pieces files are read and written in
 CHUNK = 1 << 16

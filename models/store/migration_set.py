@@ -8,9 +8,10 @@ one is pending. Opening a database that is up to date therefore reads one small 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import Any
+
+from models.base.driver import sqlite3
 
 MIGRATIONS_TABLE = "_sqlite_migrations"
 

@@ -457,3 +457,20 @@ def m045_held_new_records(db) -> None:
         );
         """
     )
+
+
+@MIGRATIONS(name="m046_people")
+def m046_people(db) -> None:
+    """The people who use one installation, each with a role and a PIN of their own (the PINs are in
+    the key envelope beside the database, ``models/store/cipher.py``, under the person's ``id``)."""
+    db.executescript(
+        """
+        CREATE TABLE people (
+            id         TEXT PRIMARY KEY,
+            name       TEXT NOT NULL,
+            code       TEXT NOT NULL DEFAULT '',
+            role       TEXT NOT NULL,
+            created_at TEXT NOT NULL DEFAULT ''
+        );
+        """
+    )

@@ -26,11 +26,12 @@ Imports only the standard library (``models.store`` sits below everything that w
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
+
+from models.base.driver import sqlite3
 
 TEXT, INTEGER, OBJECT, LIST = "text", "integer", "object", "list"
 CONTENT, TRAVELS, LOCAL = "content", "travels", "local"

@@ -39,7 +39,7 @@ def test_os_details_are_translated(exc, vi_word, en_word):
 
 
 def test_os_error_keeps_the_library_text_in_the_log(caplog):
-    import sqlite3
+    from models.base.driver import sqlite3
 
     with caplog.at_level(logging.INFO, logger="khaosat"):
         err = os_error(sqlite3.OperationalError("unable to open database file"), "/ro/x.db")

@@ -80,7 +80,7 @@ def main(out: Path) -> None:
                                                       encoding="utf-8")
     store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
-    import sqlite3
+    from models.base.driver import sqlite3
 
     conn = sqlite3.connect(db)
     conn.execute("VACUUM")

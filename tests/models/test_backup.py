@@ -1,5 +1,5 @@
 import os
-import sqlite3
+from models.base.driver import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest

@@ -3,7 +3,7 @@ connection's transaction (Store.lock_waiter) instead of failing with a generic m
 
 from __future__ import annotations
 
-import sqlite3
+from models.base.driver import sqlite3
 import threading
 import time
 

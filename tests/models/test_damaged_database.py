@@ -5,7 +5,7 @@ newest good backup), and damage met while working is said to be damage (DB_DAMAG
 
 from __future__ import annotations
 
-import sqlite3
+from models.base.driver import sqlite3
 
 import pytest
 

@@ -5,7 +5,7 @@ transaction, and the migration that moved the duplicate-key state onto the recor
 from __future__ import annotations
 
 import json
-import sqlite3
+from models.base.driver import sqlite3
 import sys
 
 import pytest

@@ -6,7 +6,7 @@ import hashlib
 import io
 import json
 import os
-import sqlite3
+from models.base.driver import sqlite3
 import zipfile
 
 import pytest

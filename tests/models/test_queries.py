@@ -193,7 +193,7 @@ def test_with_statistics_a_combined_filter_uses_the_selective_index(store, monke
 
 
 def test_statistics_never_wait_for_another_writer(store, monkeypatch, tmp_path):
-    import sqlite3
+    from models.base.driver import sqlite3
     import time
 
     st, ids = store

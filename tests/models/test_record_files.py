@@ -5,7 +5,7 @@ digest in the same transaction, a file over the limit is refused with a message 
 from __future__ import annotations
 
 import hashlib
-import sqlite3
+from models.base.driver import sqlite3
 
 import pytest
 

@@ -146,7 +146,7 @@ def test_data_made_before_shared_names_reads_the_same(tmp_path):
     import are unchanged."""
     import csv
     import shutil
-    import sqlite3
+    from models.base.driver import sqlite3
 
     from models.store.database import open_store
 

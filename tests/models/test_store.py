@@ -1,6 +1,6 @@
 """The local store: durability settings, migrations, records, audit, revisions, views, search."""
 
-import sqlite3
+from models.base.driver import sqlite3
 
 import pytest
 

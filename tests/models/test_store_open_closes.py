@@ -3,7 +3,7 @@ later restore over the file."""
 
 from __future__ import annotations
 
-import sqlite3
+from models.base.driver import sqlite3
 
 import pytest
 

@@ -4,7 +4,7 @@ store's own transactions behave as sqlite-utils' did."""
 
 from __future__ import annotations
 
-import sqlite3
+from models.base.driver import sqlite3
 import subprocess
 import sys
 from pathlib import Path

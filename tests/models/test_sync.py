@@ -4,7 +4,7 @@ and what happens when the network or the server misbehaves."""
 from __future__ import annotations
 
 import os
-import sqlite3
+from models.base.driver import sqlite3
 
 import keyring
 import pytest

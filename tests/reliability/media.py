@@ -20,7 +20,7 @@ import errno
 import io
 import os
 import shutil
-import sqlite3
+from models.base.driver import sqlite3
 import subprocess
 import sys
 from pathlib import Path

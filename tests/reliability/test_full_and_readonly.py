@@ -7,7 +7,7 @@ the same OS errors injected (everywhere).
 
 from __future__ import annotations
 
-import sqlite3
+from models.base.driver import sqlite3
 
 import pytest
 

@@ -4,7 +4,7 @@ database to restore it (``Hub.restore_requested``), never "an SQLite database er
 
 from __future__ import annotations
 
-import sqlite3
+from models.base.driver import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox

@@ -99,6 +99,37 @@ def test_export_dialog_writes_a_workbook_with_filters(qtbot, db, tmp_path, monke
     assert "Đã xuất 4 phiếu" in dlg.message.text()
 
 
+def test_export_dialog_masks_personal_data_with_its_checkbox(qtbot, db, tmp_path):
+    dlg = ExportDialog(db)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    _choose(dlg.fmt, "csv")
+    dlg.mask_pii.setFocus()
+    qtbot.keyClick(dlg.mask_pii, Qt.Key.Key_Space)  # ticked from the keyboard
+    assert dlg.mask_pii.isChecked() and not dlg.personal.isEnabled()
+    dlg.out.setFocus()
+    qtbot.keyClicks(dlg.out, str(tmp_path / "csv"))
+    with qtbot.waitSignal(dlg.exported, timeout=60000):
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+    plain = pd.read_csv(_export_plain(db, tmp_path), dtype=str)
+    masked = pd.read_csv(tmp_path / "csv" / "hh_test.csv", dtype=str)
+    names = set(plain["head_name"].dropna())
+    assert names and not names & set(masked["head_name"].dropna())
+    assert masked["head_name"].dropna().str.fullmatch(r"[0-9a-f]{16}").all()
+
+
+def _export_plain(db, tmp_path):
+    from models.store.database import open_store
+    from exports.tabular import run_export
+
+    st = open_store(db)
+    try:
+        run_export(st, out=str(tmp_path / "plain"), fmt="csv")
+    finally:
+        st.close()
+    return tmp_path / "plain" / "hh_test.csv"
+
+
 def test_export_dialog_refuses_without_a_destination(qtbot, db):
     dlg = ExportDialog(db)
     qtbot.addWidget(dlg)

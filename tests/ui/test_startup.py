@@ -32,11 +32,16 @@ def test_main_py_starts_to_a_painted_record_list(store, tmp_path):
 
     for _ in range(3):
         create_record(store, "household_digital")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KHAOSAT_STARTUP_PROBE="quit", KHAOSAT_HOME=str(tmp_path))
-    p = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", store.path], cwd=str(ROOT), env=env,
-                       capture_output=True, text=True, timeout=120)
-    assert p.returncode == 0, p.stderr
-    assert p.stdout.splitlines()[0] == "READY 3"
+    store.close()
+    # scripted start (the PIN in KHAOSAT_PIN): the plain database of an older version is encrypted first
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KHAOSAT_STARTUP_PROBE="quit", KHAOSAT_HOME=str(tmp_path),
+               KHAOSAT_PIN="246813")
+    for _ in range(2):  # the start that encrypts it, then an ordinary start
+        p = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", store.path], cwd=str(ROOT), env=env,
+                           capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0, p.stderr
+        assert p.stdout.splitlines()[0] == "READY 3"
+        assert open(store.path, "rb").read(16) != b"SQLite format 3\x00"
 
 
 def test_pages_are_imported_when_first_shown_and_a_broken_one_is_reported(qtbot, store, monkeypatch, no_dialogs,

@@ -58,6 +58,47 @@ EN = {
     "Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời %1; "
     "hãy xem lại câu trả lời đã lưu.": "Removed control characters an answer cannot hold (such as NUL) from the "
     "answer %1; check the answer saved.",
+    # the PIN, the recovery code, the lock (ui/lock.py) and masked exports (ui/reports.py)
+    "Khảo sát số — Mở khoá dữ liệu": "Khảo sát số — Unlock the data",
+    "Dữ liệu trên máy này được mã hoá. Hãy nhập mã PIN để mở:\n{0}":
+        "The data on this computer is encrypted. Enter the PIN to open it:\n{0}",
+    "Mã PIN": "PIN", "Dùng mã khôi phục…": "Use the recovery code…",
+    "Đã nhập sai mã PIN nhiều lần: hãy đợi {0} giây.": "Too many wrong PINs: wait {0} seconds.",
+    "Mở bằng mã khôi phục": "Open with the recovery code",
+    "Nhập mã khôi phục trên tờ giấy đã in khi cài đặt (14 nhóm 4 ký tự), rồi chọn mã PIN mới.":
+        "Enter the recovery code from the sheet printed at setup (14 groups of 4 characters), then choose a new PIN.",
+    "Mã khôi phục": "Recovery code", "Mã PIN mới": "New PIN", "Nhập lại mã PIN mới": "New PIN again",
+    "Huỷ": "Cancel", "Hai lần nhập mã PIN mới không giống nhau.": "The two new PINs are not the same.",
+    "Khảo sát số — Bảo vệ dữ liệu": "Khảo sát số — Protect the data",
+    "Mã PIN (ít nhất {0} ký tự)": "PIN (at least {0} characters)", "Nhập lại mã PIN": "PIN again",
+    "Tiếp tục": "Continue", "Hai lần nhập mã PIN không giống nhau.": "The two PINs are not the same.",
+    "Mã khôi phục — chỉ hiện một lần": "Recovery code — shown only once",
+    "Nếu quên mã PIN, chỉ mã khôi phục này mở được dữ liệu (cả các bản sao lưu). Hãy in tờ mã khôi phục hoặc chép tay, "
+    "rồi cất ở nơi an toàn của xã — không để cùng máy tính.":
+        "If the PIN is forgotten, only this recovery code opens the data (and its backups). Print the recovery sheet "
+        "or copy the code by hand, and keep it somewhere safe at the commune — not with the computer.",
+    "Lưu tờ mã khôi phục (PDF) để in…": "Save the recovery sheet (PDF) to print…",
+    "Tôi đã in hoặc chép lại mã khôi phục": "I have printed or copied the recovery code",
+    "Lưu tờ mã khôi phục": "Save the recovery sheet",
+    "Chào mừng! Dữ liệu khảo sát có thông tin cá nhân nên được mã hoá trên máy này. Hãy chọn mã PIN để mở ứng dụng "
+    "(mỗi lần khởi động và sau khi khoá).":
+        "Welcome! Survey data holds personal information, so it is encrypted on this computer. Choose the PIN that "
+        "opens the application (at every start and after it locks).",
+    "Từ phiên bản này, dữ liệu trên máy được mã hoá để bảo vệ thông tin cá nhân (Luật Bảo vệ dữ liệu cá nhân). Hãy "
+    "chọn mã PIN: cơ sở dữ liệu và các bản sao lưu sẽ được mã hoá ngay, mọi phiếu được kiểm tra lại trước khi xoá "
+    "tệp cũ.":
+        "From this version on, the data on this computer is encrypted to protect personal information (the Personal "
+        "Data Protection Law). Choose a PIN: the database and its backups are encrypted now, and every record is "
+        "checked before the old file is removed.",
+    "Khảo sát số — Đã khoá": "Khảo sát số — Locked",
+    "Ứng dụng đã khoá vì lâu không dùng. Mọi câu trả lời đã được lưu. Nhập mã PIN để tiếp tục đúng chỗ đang làm.":
+        "The application locked after a while without use. Every answer is saved. Enter the PIN to go on where you "
+        "were.",
+    "Thay dữ liệu cá nhân bằng mã băm hoặc để trống (theo cột 'pii' của biểu mẫu)":
+        "Replace personal data by hashes or blanks (as the form's 'pii' column says)",
+    "Tên, số CCCD, điện thoại, e-mail: cùng một giá trị cho cùng một mã trong tệp xuất này, nhưng không đọc lại được.":
+        "Names, ID numbers, phones, e-mail: the same value gives the same code within this export, but cannot be "
+        "read back.",
     # media questions (ui/entry/media.py)
     "Xóa tệp (Delete)": "Remove the file (Delete)",
     "Không chụp ảnh bằng máy ảnh được: bản Qt của ứng dụng không có Qt Multimedia. Hãy chụp bằng điện thoại "

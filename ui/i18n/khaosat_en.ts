@@ -32,6 +32,33 @@
     </message>
   </context>
   <context>
+    <name>ChoosePinDialog</name>
+    <message>
+      <source>Khảo sát số — Bảo vệ dữ liệu</source>
+      <translation>Khảo sát số — Protect the data</translation>
+    </message>
+    <message>
+      <source>Mã PIN (ít nhất {0} ký tự)</source>
+      <translation>PIN (at least {0} characters)</translation>
+    </message>
+    <message>
+      <source>Nhập lại mã PIN</source>
+      <translation>PIN again</translation>
+    </message>
+    <message>
+      <source>Tiếp tục</source>
+      <translation>Continue</translation>
+    </message>
+    <message>
+      <source>Thoát</source>
+      <translation>Quit</translation>
+    </message>
+    <message>
+      <source>Hai lần nhập mã PIN không giống nhau.</source>
+      <translation>The two PINs are not the same.</translation>
+    </message>
+  </context>
+  <context>
     <name>ConflictDialog</name>
     <message>
       <source>Giải quyết xung đột</source>
@@ -633,6 +660,14 @@ Trust them only if you have phoned the sender and they read out this very key id
       <translation>Drop the columns</translation>
     </message>
     <message>
+      <source>Thay dữ liệu cá nhân bằng mã băm hoặc để trống (theo cột 'pii' của biểu mẫu)</source>
+      <translation>Replace personal data by hashes or blanks (as the form's 'pii' column says)</translation>
+    </message>
+    <message>
+      <source>Tên, số CCCD, điện thoại, e-mail: cùng một giá trị cho cùng một mã trong tệp xuất này, nhưng không đọc lại được.</source>
+      <translation>Names, ID numbers, phones, e-mail: the same value gives the same code within this export, but cannot be read back.</translation>
+    </message>
+    <message>
       <source>Xuất</source>
       <translation>Export</translation>
     </message>
@@ -952,6 +987,18 @@ The answers are kept in the audit trail and come back if the number goes up agai
     </message>
   </context>
   <context>
+    <name>IdleLock</name>
+    <message>
+      <source>Khảo sát số — Đã khoá</source>
+      <extracomment>minutes without a key press or mouse move before the application locks (setting ``lock_minutes``) a gap this long between two ticks of the watch timer means the computer was asleep</extracomment>
+      <translation>Khảo sát số — Locked</translation>
+    </message>
+    <message>
+      <source>Ứng dụng đã khoá vì lâu không dùng. Mọi câu trả lời đã được lưu. Nhập mã PIN để tiếp tục đúng chỗ đang làm.</source>
+      <translation>The application locked after a while without use. Every answer is saved. Enter the PIN to go on where you were.</translation>
+    </message>
+  </context>
+  <context>
     <name>Job</name>
     <message>
       <source>Đang xử lý…</source>
@@ -1117,6 +1164,39 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Không tìm thấy máy ảnh (webcam) nào trên máy này. Hãy cắm webcam rồi bấm lại, hoặc chụp bằng điện thoại rồi đính kèm tệp (Enter).</source>
       <translation>No camera (webcam) was found on this computer. Plug in a webcam and press again, or take the picture with a phone and attach the file (Enter).</translation>
+    </message>
+  </context>
+  <context>
+    <name>PinDialog</name>
+    <message>
+      <source>Khảo sát số — Mở khoá dữ liệu</source>
+      <translation>Khảo sát số — Unlock the data</translation>
+    </message>
+    <message>
+      <source>Dữ liệu trên máy này được mã hoá. Hãy nhập mã PIN để mở:
+{0}</source>
+      <translation>The data on this computer is encrypted. Enter the PIN to open it:
+{0}</translation>
+    </message>
+    <message>
+      <source>Mã PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>Mở</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <source>Dùng mã khôi phục…</source>
+      <translation>Use the recovery code…</translation>
+    </message>
+    <message>
+      <source>Thoát</source>
+      <translation>Quit</translation>
+    </message>
+    <message>
+      <source>Đã nhập sai mã PIN nhiều lần: hãy đợi {0} giây.</source>
+      <translation>Too many wrong PINs: wait {0} seconds.</translation>
     </message>
   </context>
   <context>
@@ -1313,6 +1393,68 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Chuyển phiếu '{0}' vào thùng rác? Có thể khôi phục lại bất cứ lúc nào.</source>
       <translation>Move record '{0}' to the recycle bin? It can be restored at any time.</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+      <source>Mã khôi phục — chỉ hiện một lần</source>
+      <translation>Recovery code — shown only once</translation>
+    </message>
+    <message>
+      <source>Nếu quên mã PIN, chỉ mã khôi phục này mở được dữ liệu (cả các bản sao lưu). Hãy in tờ mã khôi phục hoặc chép tay, rồi cất ở nơi an toàn của xã — không để cùng máy tính.</source>
+      <translation>If the PIN is forgotten, only this recovery code opens the data (and its backups). Print the recovery sheet or copy the code by hand, and keep it somewhere safe at the commune — not with the computer.</translation>
+    </message>
+    <message>
+      <source>Lưu tờ mã khôi phục (PDF) để in…</source>
+      <translation>Save the recovery sheet (PDF) to print…</translation>
+    </message>
+    <message>
+      <source>Tôi đã in hoặc chép lại mã khôi phục</source>
+      <translation>I have printed or copied the recovery code</translation>
+    </message>
+    <message>
+      <source>Tiếp tục</source>
+      <translation>Continue</translation>
+    </message>
+    <message>
+      <source>Lưu tờ mã khôi phục</source>
+      <translation>Save the recovery sheet</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecoveryEntryDialog</name>
+    <message>
+      <source>Mở bằng mã khôi phục</source>
+      <translation>Open with the recovery code</translation>
+    </message>
+    <message>
+      <source>Nhập mã khôi phục trên tờ giấy đã in khi cài đặt (14 nhóm 4 ký tự), rồi chọn mã PIN mới.</source>
+      <translation>Enter the recovery code from the sheet printed at setup (14 groups of 4 characters), then choose a new PIN.</translation>
+    </message>
+    <message>
+      <source>Mã khôi phục</source>
+      <translation>Recovery code</translation>
+    </message>
+    <message>
+      <source>Mã PIN mới</source>
+      <translation>New PIN</translation>
+    </message>
+    <message>
+      <source>Nhập lại mã PIN mới</source>
+      <translation>New PIN again</translation>
+    </message>
+    <message>
+      <source>Mở</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <source>Huỷ</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>Hai lần nhập mã PIN mới không giống nhau.</source>
+      <translation>The two new PINs are not the same.</translation>
     </message>
   </context>
   <context>
@@ -2425,6 +2567,21 @@ Trust them only if you have phoned the commune clerk and they read out this very
     <message>
       <source>một chương trình khác</source>
       <translation>another program</translation>
+    </message>
+  </context>
+  <context>
+    <name>lock</name>
+    <message>
+      <source>Khảo sát số</source>
+      <translation>Khảo sát số (digital survey)</translation>
+    </message>
+    <message>
+      <source>Chào mừng! Dữ liệu khảo sát có thông tin cá nhân nên được mã hoá trên máy này. Hãy chọn mã PIN để mở ứng dụng (mỗi lần khởi động và sau khi khoá).</source>
+      <translation>Welcome! Survey data holds personal information, so it is encrypted on this computer. Choose the PIN that opens the application (at every start and after it locks).</translation>
+    </message>
+    <message>
+      <source>Từ phiên bản này, dữ liệu trên máy được mã hoá để bảo vệ thông tin cá nhân (Luật Bảo vệ dữ liệu cá nhân). Hãy chọn mã PIN: cơ sở dữ liệu và các bản sao lưu sẽ được mã hoá ngay, mọi phiếu được kiểm tra lại trước khi xoá tệp cũ.</source>
+      <translation>From this version on, the data on this computer is encrypted to protect personal information (the Personal Data Protection Law). Choose a PIN: the database and its backups are encrypted now, and every record is checked before the old file is removed.</translation>
     </message>
   </context>
   <context>

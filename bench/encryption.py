@@ -1,0 +1,135 @@
+"""Encrypted against plain: durable save, list search and package import (target: at most 1.3x).
+
+Two databases with the same synthetic interviews (``models/demo``), one plain and one encrypted
+(SQLCipher, ``models/store/cipher.py``), built in this run; then, on each, the same work:
+
+* **save**: one answer changed and made durable (``RecordEditor.set``: a transaction with
+  ``synchronous=FULL``), median of N;
+* **search**: the record list's count + first page for a family-name search and a status filter
+  (``models.records.queries``), median of N (the two databases alternate at every repetition);
+* **import**: one enumerator's package (its records, signed) imported into a copy of each database,
+  safety copy included, median of a few.
+
+The key is unlocked once before timing (the PIN's scrypt, about 0.2 s, is paid at start, not per
+operation). Prints JSON with the times and the ratios encrypted / plain.
+Usage: python bench/encryption.py [--records 5000] [--repeat 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+PIN = "bench-pin-2026"
+
+
+def _make(path: Path, records: int, pin: str | None, seed: int) -> None:
+    from models.base.progress import run
+    from models.demo.generate import generate
+    from models.store import cipher
+
+    if pin:
+        os.environ["KHAOSAT_PIN"] = pin
+    else:
+        os.environ.pop("KHAOSAT_PIN", None)
+    try:
+        run(generate(str(path), commune="09025", enterprises=records // 5, households=records - records // 5,
+                     seed=seed), None)
+    finally:
+        os.environ.pop("KHAOSAT_PIN", None)
+    del cipher
+
+
+def _paired(dbs: dict[str, Path], package: Path, repeat: int, tmp: Path) -> dict[str, dict[str, list[float]]]:
+    """The same operations on each database, alternating between them at every repetition, so that a
+    busy moment of the machine hits both alike."""
+    from models.base.progress import run
+    from models.exchange.importing import import_into
+    from models.records import queries
+    from models.records.editor import RecordEditor
+    from models.store.database import open_store
+
+    times: dict[str, dict[str, list[float]]] = {k: {"save_ms": [], "search_ms": [], "import_ms": []} for k in dbs}
+    stores = {k: open_store(p) for k, p in dbs.items()}
+    try:
+        editors = {}
+        for k, st in stores.items():
+            rid = st.execute("SELECT id FROM records WHERE form_id = 'household_digital' AND deleted = 0 "
+                             "ORDER BY id LIMIT 1").fetchone()[0]
+            editors[k] = RecordEditor(st, rid)
+        field = next(e.name for e in next(iter(editors.values())).form.questions if e.type == "text" and not e.repeats)
+        flts = (queries.RecordFilter(text="nguyen"),
+                queries.RecordFilter(status="complete", form_id="household_digital"))
+        for i in range(repeat):
+            for k in dbs:
+                t = time.perf_counter()
+                editors[k].set(field, f"Giá trị {i}")
+                times[k]["save_ms"].append((time.perf_counter() - t) * 1000)
+                t = time.perf_counter()
+                for flt in flts:
+                    queries.count_records(stores[k], flt)
+                    queries.page(stores[k], flt, limit=100)
+                times[k]["search_ms"].append((time.perf_counter() - t) * 1000)
+    finally:
+        for st in stores.values():
+            st.close()
+    for n in range(3):
+        for k, db in dbs.items():
+            copy = tmp / f"{db.stem}-import{n}.db"
+            for suffix in ("", ".keys"):
+                if os.path.exists(f"{db}{suffix}"):
+                    shutil.copyfile(f"{db}{suffix}", f"{copy}{suffix}")
+            st = open_store(copy)
+            try:
+                t = time.perf_counter()
+                run(import_into(st, [str(package)]), None)
+                times[k]["import_ms"].append((time.perf_counter() - t) * 1000)
+            finally:
+                st.close()
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--records", type=int, default=5000)
+    ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--package-records", type=int, default=300)
+    args = ap.parse_args()
+    from models.exchange.writing import export_package
+    from models.store import cipher
+    from models.store.database import open_store
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-enc-"))
+    try:
+        plain, enc, sender = tmp / "plain.db", tmp / "encrypted.db", tmp / "sender.db"
+        _make(plain, args.records, None, 11)
+        _make(enc, args.records, PIN, 11)
+        _make(sender, args.package_records, None, 12)
+        cipher.unlock(enc, PIN)
+        st = open_store(sender)
+        try:
+            package = tmp / "E01.ksp"
+            export_package(st, package)
+        finally:
+            st.close()
+        times = _paired({"plain": plain, "encrypted": enc}, package, args.repeat, tmp)
+        base, encd = ({k: round(statistics.median(v), 2) for k, v in times[side].items()}
+                      for side in ("plain", "encrypted"))
+        out = {"records": args.records, "package_records": args.package_records, "plain": base, "encrypted": encd,
+               "ratio": {k: round(encd[k] / base[k], 2) if base[k] else None for k in base}}
+        print(json.dumps(out, indent=1))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
