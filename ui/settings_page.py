@@ -10,6 +10,7 @@ import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -129,6 +130,28 @@ class SettingsPage(QWidget):
         v.addWidget(info)
         v.addStretch(1)
         self.tabs.addTab(w, self.tr("Sao lưu"))
+        # people: several users of one (encrypted) installation, each with a role and a PIN
+        w = QWidget()
+        v = QVBoxLayout(w)
+        self.people_table = QTableWidget(0, 3)
+        self.people_table.setObjectName("people_table")
+        self.people_table.setHorizontalHeaderLabels([self.tr("Họ và tên"), self.tr("Mã người dùng"),
+                                                     self.tr("Vai trò")])
+        self.people_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.people_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.people_table.verticalHeader().setVisible(False)
+        v.addWidget(self.people_table)
+        self.add_person_btn = QPushButton(self.tr("Thêm người dùng…"))
+        self.add_person_btn.setObjectName("add_person")
+        self.add_person_btn.clicked.connect(self._on_add_person)
+        v.addWidget(self.add_person_btn, 0, Qt.AlignmentFlag.AlignLeft)
+        self.people_note = QLabel()
+        self.people_note.setObjectName("people_note")
+        self.people_note.setWordWrap(True)
+        self.people_note.setStyleSheet("color: #5f6368;")
+        v.addWidget(self.people_note)
+        v.addStretch(1)
+        self.tabs.addTab(w, self.tr("Người dùng"))
         self.hub.changes_applied.connect(self._on_changes_applied)
         self.refresh()
 
@@ -167,6 +190,35 @@ class SettingsPage(QWidget):
 
         self.last_label.setText(self.tr("Lần sao lưu gần nhất: {0}").format(format_datetime_utc(last)) if last
                                 else self.tr("Chưa sao lưu lần nào."))
+        self._refresh_people()
+
+    def _refresh_people(self) -> None:
+        from models.store import cipher
+        from models.store.people import people
+
+        roles = {"enumerator": self.tr("Điều tra viên"), "clerk": self.tr("Cán bộ xã"),
+                 "province": self.tr("Cấp tỉnh (Sở)")}
+        rows = people(self.store)
+        self.people_table.setRowCount(len(rows))
+        for r, p in enumerate(rows):
+            for c, v in enumerate((p["name"], p["code"], roles.get(p["role"], p["role"]))):
+                self.people_table.setItem(r, c, QTableWidgetItem(v))
+        encrypted = cipher.key_for(self.store.path) is not None
+        self.add_person_btn.setEnabled(encrypted)
+        self.people_note.setText(
+            self.tr("Mỗi người dùng chung máy có mã PIN riêng: mã PIN mở ứng dụng cho biết ai đang làm, và nhật ký "
+                    "thay đổi, quyết định duyệt phiếu, gói dữ liệu ghi tên người đó. Mã PIN chọn lúc cài đặt vẫn "
+                    "là mã của máy (người trong \"Thông tin cài đặt\").") if encrypted else
+            self.tr("Cơ sở dữ liệu này chưa được mã hoá bằng mã PIN nên chưa thêm được người dùng."))
+
+    def _on_add_person(self) -> None:
+        from models.store.people import add_person
+
+        d = AddPersonDialog(self, self.ui_lang)
+        if d.exec() != QDialog.DialogCode.Accepted:
+            return
+        self._write(add_person, self.tr("thêm người dùng"), then=lambda _p: self.refresh(), failed=None,
+                    name=d.name.text(), code=d.code.text(), role=d.role.currentData(), pin=d.pin)
 
     def _on_save_setup(self) -> None:
         from models.setup.installation import save_setup
@@ -275,3 +327,74 @@ class SettingsPage(QWidget):
                     "thành một bản an toàn bên cạnh cơ sở dữ liệu.", "", info["records"]))
         if ans == QMessageBox.StandardButton.Yes:
             self.hub.restore_requested.emit(path)
+
+
+
+class AddPersonDialog(QDialog):
+    """Name, code, role and PIN (twice) of a person who will use this installation."""
+
+    def __init__(self, parent: QWidget | None = None, lang: str = "vi"):
+        super().__init__(parent)
+        from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLineEdit
+
+        from models.store import cipher
+
+        self.lang = lang
+        self.setObjectName("add_person_dialog")
+        self.setWindowTitle(self.tr("Thêm người dùng"))
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.name.setObjectName("person_name")
+        self.code = QLineEdit()
+        self.code.setObjectName("person_code")
+        self.role = QComboBox()
+        self.role.setObjectName("person_role")
+        for value, text in (("enumerator", self.tr("Điều tra viên")), ("clerk", self.tr("Cán bộ xã")),
+                            ("province", self.tr("Cấp tỉnh (Sở)"))):
+            self.role.addItem(text, value)
+        self.first = QLineEdit()
+        self.first.setObjectName("person_pin")
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again = QLineEdit()
+        self.again.setObjectName("person_pin_again")
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Họ và tên"), self.name)
+        form.addRow(self.tr("Mã người dùng"), self.code)
+        form.addRow(self.tr("Vai trò"), self.role)
+        form.addRow(self.tr("Mã PIN riêng (ít nhất {0} ký tự)").format(cipher.MIN_PIN), self.first)
+        form.addRow(self.tr("Nhập lại mã PIN"), self.again)
+        lay.addLayout(form)
+        self.message = QLabel("")
+        self.message.setObjectName("person_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        lay.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Thêm"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Huỷ"))
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.pin = ""
+
+    def _ok(self) -> None:
+        from models.store import cipher
+        from ui.messages import error_text
+
+        if len(" ".join(self.name.text().split())) < 2:
+            self.message.setText(self.tr("Nhập họ tên (ít nhất 2 ký tự)."))
+            self.name.setFocus()
+            return
+        if self.first.text() != self.again.text():
+            self.message.setText(self.tr("Hai lần nhập mã PIN không giống nhau."))
+            self.again.clear()
+            self.again.setFocus()
+            return
+        try:
+            cipher.check_pin(self.first.text())
+        except AppError as err:
+            self.message.setText(error_text(err, self.lang))
+            return
+        self.pin = self.first.text()
+        self.accept()

@@ -208,3 +208,42 @@ def test_typing_keeps_the_application_unlocked(qtbot, tmp_path):
     assert not guard.locked and field.text() == "aaaa"
     guard._watch.stop()
     QApplication.instance().removeEventFilter(guard)
+
+
+def test_settings_adds_a_person_with_a_pin_of_their_own(qtbot, tmp_path, monkeypatch):
+    from models.records.editor import RecordEditor, create_record
+    from ui.settings_page import SettingsPage
+
+    db = str(tmp_path / "khaosat.db")
+    monkeypatch.setenv("KHAOSAT_PIN", PIN)
+    st = open_store(db)
+    st.set_settings({"role": "clerk", "user_name": "Máy xã", "province": "25", "commune": "09025"})
+    st.install_bundled_forms()
+    monkeypatch.delenv("KHAOSAT_PIN")
+    page = SettingsPage(st.path, store=st)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.add_person_btn.isEnabled() and page.people_table.rowCount() == 0
+
+    def fill(w):
+        for name, text in (("person_name", "Nguyen Thi Lan"), ("person_code", "E07"), ("person_pin", "lan-2026"),
+                           ("person_pin_again", "lan-2026")):
+            _type(qtbot, w, name, text)
+        qtbot.keyClick(w.findChild(QLineEdit, "person_pin_again"), Qt.Key.Key_Return)
+
+    _when_shown(qtbot, "add_person_dialog", fill)
+    page.add_person_btn.setFocus()
+    qtbot.keyClick(page.add_person_btn, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.people_table.rowCount() == 1, timeout=20000)
+    assert page.people_table.item(0, 0).text() == "Nguyen Thi Lan"
+    page.close()
+    st.close()
+    cipher.forget()
+    cipher.unlock(db, "lan-2026")
+    st = open_store(db)
+    try:
+        rid = create_record(st, "household_digital")
+        RecordEditor(st, rid).set("enum_name", "x")
+        assert {a["user"] for a in st.audit(rid)} == {"Nguyen Thi Lan"}
+    finally:
+        st.close()

@@ -16,6 +16,19 @@ import sys
 from lxml import etree
 
 EN = {
+    # people on a shared laptop (ui/settings_page.py)
+    "Người dùng": "Users", "Thêm người dùng…": "Add a user…", "Thêm người dùng": "Add a user", "Thêm": "Add",
+    "Mã PIN riêng (ít nhất {0} ký tự)": "Own PIN (at least {0} characters)",
+    "Nhập họ tên (ít nhất 2 ký tự).": "Enter the name (at least 2 characters).",
+    "thêm người dùng": "adding a user",
+    "Mỗi người dùng chung máy có mã PIN riêng: mã PIN mở ứng dụng cho biết ai đang làm, và nhật ký thay đổi, quyết "
+    "định duyệt phiếu, gói dữ liệu ghi tên người đó. Mã PIN chọn lúc cài đặt vẫn là mã của máy (người trong "
+    "\"Thông tin cài đặt\").":
+        "Each person sharing this computer has a PIN of their own: the PIN that opens the application tells who is "
+        "working, and the audit trail, review decisions and data packages name that person. The PIN chosen at setup "
+        "stays the computer's own (the person in \"Setup\").",
+    "Cơ sở dữ liệu này chưa được mã hoá bằng mã PIN nên chưa thêm được người dùng.":
+        "This database is not encrypted with a PIN yet, so no users can be added.",
     # new records from outside this unit's area, held for a person (ui/held_dialog.py, ui/consolidation.py)
     "Phiếu ngoài địa bàn…": "Records outside the area…",
     "Phiếu ngoài địa bàn (%1)…": "Records outside the area (%1)…",

@@ -9,6 +9,61 @@
     </message>
   </context>
   <context>
+    <name>AddPersonDialog</name>
+    <message>
+      <source>Thêm người dùng</source>
+      <translation>Add a user</translation>
+    </message>
+    <message>
+      <source>Điều tra viên</source>
+      <translation>Enumerator</translation>
+    </message>
+    <message>
+      <source>Cán bộ xã</source>
+      <translation>Commune clerk</translation>
+    </message>
+    <message>
+      <source>Cấp tỉnh (Sở)</source>
+      <translation>Province (department)</translation>
+    </message>
+    <message>
+      <source>Họ và tên</source>
+      <translation>Full name</translation>
+    </message>
+    <message>
+      <source>Mã người dùng</source>
+      <translation>User code</translation>
+    </message>
+    <message>
+      <source>Vai trò</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <source>Mã PIN riêng (ít nhất {0} ký tự)</source>
+      <translation>Own PIN (at least {0} characters)</translation>
+    </message>
+    <message>
+      <source>Nhập lại mã PIN</source>
+      <translation>PIN again</translation>
+    </message>
+    <message>
+      <source>Thêm</source>
+      <translation>Add</translation>
+    </message>
+    <message>
+      <source>Huỷ</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>Nhập họ tên (ít nhất 2 ký tự).</source>
+      <translation>Enter the name (at least 2 characters).</translation>
+    </message>
+    <message>
+      <source>Hai lần nhập mã PIN không giống nhau.</source>
+      <translation>The two PINs are not the same.</translation>
+    </message>
+  </context>
+  <context>
     <name>CameraDialog</name>
     <message>
       <source>Chụp ảnh</source>
@@ -1692,12 +1747,56 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>Backup</translation>
     </message>
     <message>
+      <source>Họ và tên</source>
+      <translation>Full name</translation>
+    </message>
+    <message>
+      <source>Mã người dùng</source>
+      <translation>User code</translation>
+    </message>
+    <message>
+      <source>Vai trò</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <source>Thêm người dùng…</source>
+      <translation>Add a user…</translation>
+    </message>
+    <message>
+      <source>Người dùng</source>
+      <translation>Users</translation>
+    </message>
+    <message>
       <source>Đang lưu…</source>
       <translation>Saving…</translation>
     </message>
     <message>
       <source>Thư mục sao lưu: {0}</source>
       <translation>Backup folder: {0}</translation>
+    </message>
+    <message>
+      <source>Điều tra viên</source>
+      <translation>Enumerator</translation>
+    </message>
+    <message>
+      <source>Cán bộ xã</source>
+      <translation>Commune clerk</translation>
+    </message>
+    <message>
+      <source>Cấp tỉnh (Sở)</source>
+      <translation>Province (department)</translation>
+    </message>
+    <message>
+      <source>Mỗi người dùng chung máy có mã PIN riêng: mã PIN mở ứng dụng cho biết ai đang làm, và nhật ký thay đổi, quyết định duyệt phiếu, gói dữ liệu ghi tên người đó. Mã PIN chọn lúc cài đặt vẫn là mã của máy (người trong "Thông tin cài đặt").</source>
+      <translation>Each person sharing this computer has a PIN of their own: the PIN that opens the application tells who is working, and the audit trail, review decisions and data packages name that person. The PIN chosen at setup stays the computer's own (the person in "Setup").</translation>
+    </message>
+    <message>
+      <source>Cơ sở dữ liệu này chưa được mã hoá bằng mã PIN nên chưa thêm được người dùng.</source>
+      <translation>This database is not encrypted with a PIN yet, so no users can be added.</translation>
+    </message>
+    <message>
+      <source>thêm người dùng</source>
+      <translation>adding a user</translation>
     </message>
     <message>
       <source>lưu cài đặt</source>
