@@ -62,7 +62,7 @@ def put_stream(db: Any, chunks: Iterable[bytes], sha256: str, size: int, media_t
                            "VALUES (?, ?, ?, zeroblob(?), ?)", (sha256, size, media_type, size, at))
         rowid = int(cur.lastrowid or 0)
         h, n = hashlib.sha256(), 0
-        with conn.blobopen("record_files", "data", rowid) as blob:
+        with _open_blob(conn, rowid, readonly=False) as blob:
             for piece in chunks:
                 n += len(piece)
                 if n > size:
@@ -102,7 +102,16 @@ def open_file(db: Any, sha256: str) -> io.RawIOBase | None:
     """A read-only stream over a kept file's bytes (SQLite's incremental blob I/O), or None."""
     conn = _conn(db)
     row = conn.execute("SELECT rowid FROM record_files WHERE sha256 = ?", (sha256,)).fetchone()
-    return None if row is None else _BlobReader(conn.blobopen("record_files", "data", row[0], readonly=True))
+    return None if row is None else _BlobReader(_open_blob(conn, row[0], readonly=True))
+
+
+def _open_blob(conn: Any, rowid: int, *, readonly: bool):
+    """SQLite's incremental blob I/O on ``record_files.data``: ``blobopen`` in the standard library's
+    module, ``open_blob`` in SQLCipher's (:mod:`models.base.driver`)."""
+    opener = getattr(conn, "blobopen", None)
+    if opener is not None:
+        return opener("record_files", "data", rowid, readonly=readonly)
+    return conn.open_blob("record_files", "data", rowid, readonly=readonly)
 
 
 def iter_file(db: Any, sha256: str, chunk: int = CHUNK) -> Iterator[bytes]:
@@ -115,7 +124,7 @@ def iter_file(db: Any, sha256: str, chunk: int = CHUNK) -> Iterator[bytes]:
 
 
 class _BlobReader(io.RawIOBase):
-    def __init__(self, blob: sqlite3.Blob):
+    def __init__(self, blob: Any):
         self._blob = blob
 
     def readable(self) -> bool:
