@@ -323,6 +323,7 @@ class FormEntryWindow(QMainWindow):
                 head.setWordWrap(True)
                 if head.text():
                     lay.addWidget(head)
+                    head.setVisible(self.session.has(path) and self.session.is_relevant(path))
                 self.group_headers[path] = head
                 self.build_block(e.name, base, lay)
             elif e.is_repeat:
@@ -349,6 +350,10 @@ class FormEntryWindow(QMainWindow):
         w.focus_target().installEventFilter(_Keys(self, w))
         self.widgets[path] = w
         lay.addWidget(w)
+        # shown or hidden explicitly now: a widget added to a shown page is otherwise shown by the
+        # layout after the current event, whatever sync_visibility decided (a member's questions that
+        # do not apply to that member appeared)
+        w.setVisible(self.session.is_relevant(path))
 
     def _schedule_reload(self) -> None:
         # never rebuild inside the event handler of a widget the rebuild would delete
@@ -415,16 +420,17 @@ class FormEntryWindow(QMainWindow):
 
     def sync_visibility(self) -> None:
         s = self.session
+        explicit = Qt.WidgetAttribute.WA_WState_ExplicitShowHide
         for p, w in list(self.widgets.items()):
             try:
                 vis = s.has(p) and s.is_relevant(p)
             except RuntimeError:
                 continue
-            if w.isHidden() == vis:
+            if w.isHidden() == vis or not w.testAttribute(explicit):
                 w.setVisible(vis)
         for p, h in list(self.group_headers.items()):
             vis = s.has(p) and s.is_relevant(p)
-            if h.isHidden() == vis:
+            if h.isHidden() == vis or not h.testAttribute(explicit):
                 h.setVisible(vis)
         for r in self.rosters:
             insts = r.instances()
@@ -525,6 +531,11 @@ class FormEntryWindow(QMainWindow):
         if not s.has(path):
             return
         w = self.widgets.get(path)
+        if not s.is_relevant(path) or s.is_read_only(path):
+            # not asked for this record (or member): never stored (the export would leave it out)
+            if w is not None:
+                w.refresh_value()
+            return
         if value == s.value(path):
             if leaving:
                 self.refresh_issue_displays([path])
