@@ -28,6 +28,7 @@ import contextlib
 import os
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -58,8 +59,23 @@ from ui.messages import show_error
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def _is_enter(ev) -> bool:
+    return ev.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _is_back(ev) -> bool:
+    return ev.key() == Qt.Key.Key_Backtab or (
+        ev.key() == Qt.Key.Key_Tab and bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+
+
+def _is_forward(ev) -> bool:
+    return ev.key() == Qt.Key.Key_Tab and not ev.modifiers() & Qt.KeyboardModifier.ShiftModifier
+
+
 class _Keys(QObject):
-    """Enter/Tab → next relevant question, Shift+Tab → previous (across pages and members)."""
+    """The keyboard model of a question's input (docs/ui.md, "Keyboard"): Enter/Tab save and go to the
+    next relevant question (across members and pages) — except that a hard error keeps the cursor in
+    the field and an unconfirmed soft warning goes into its justification; Shift+Tab goes back."""
 
     def __init__(self, win: FormEntryWindow, q: QuestionWidget):
         super().__init__(q)
@@ -69,8 +85,7 @@ class _Keys(QObject):
     def eventFilter(self, obj, ev) -> bool:
         if ev.type() != QEvent.Type.KeyPress:
             return False
-        k = ev.key()
-        if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if _is_enter(ev):
             if wants_field_keys(obj) and not ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 return False
             if getattr(self.q, "wants_enter", None) is not None and self.q.wants_enter():
@@ -80,22 +95,53 @@ class _Keys(QObject):
                 popup = self.q.combo.completer().popup()
                 if popup.isVisible() or (self.q.combo.currentText() and not self.q.combo.value()):
                     return False
-            self.win.leave(self.q)
-            self.win.focus_next(self.q.path)
+            self.win.forward_from(self.q)
             return True
-        if k == Qt.Key.Key_Tab and not ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self.win.leave(self.q)
-            self.win.focus_next(self.q.path)
-            return True
-        if k == Qt.Key.Key_Backtab or (k == Qt.Key.Key_Tab and ev.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+        if _is_back(ev):
             self.win.leave(self.q)
             self.win.focus_prev(self.q.path)
+            return True
+        if _is_forward(ev):
+            self.win.forward_from(self.q)
             return True
         return False
 
 
+class _JustKeys(QObject):
+    """In a warning's justification: Enter/Tab save it and go forward (never back to the value, whose
+    selected text the next answer would replace); Shift+Tab goes back to the value."""
+
+    def __init__(self, win: FormEntryWindow, q: QuestionWidget):
+        super().__init__(q)
+        self.win = win
+        self.q = q
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() != QEvent.Type.KeyPress:
+            return False
+        if _is_enter(ev) or _is_forward(ev):
+            self.q._on_just_done()
+            self.win.focus_next(self.q.path)
+            return True
+        if _is_back(ev):
+            self.q._on_just_done()
+            self.win._focus(self.q)
+            return True
+        return False
+
+
+#: a visible focus ring wherever the keyboard is (buttons, lists, the language box; choice groups draw
+#: their own, ``questions._KeyContainer``)
+FOCUS_STYLE = (
+    "QPushButton:focus { border: 2px solid #1a73e8; border-radius: 4px; padding: 3px 10px; }"
+    "QListWidget:focus, QTableWidget:focus, QComboBox:focus { border: 2px solid #1a73e8; }"
+)
+
+
 class FormEntryWindow(QMainWindow):
     record_changed = Signal(str)  # the record id: lists refresh
+    new_record_requested = Signal()  # Ctrl+N in the window: the record list starts a new record
+    closed = Signal(str)  # the record id, after the window was closed (the list takes the focus back)
 
     def __init__(self, store, record_id: str, *, ui_lang: str = "vi", form_lang: str | None = None,
                  parent: QWidget | None = None):
@@ -120,6 +166,7 @@ class FormEntryWindow(QMainWindow):
         self.secs: list[Section] = sections(self.form)
         self._sec_of: dict[str, int] = {}  # first path segment -> page (see _section)
         self._order: dict[str, int] = {}
+        self._scroll_later: QuestionWidget | None = None  # scrolled to again after the layout ran
         self._build_ui()
         self.resize(1280, 740)
         self.refresh_title()
@@ -174,7 +221,7 @@ class FormEntryWindow(QMainWindow):
             self.lang_box.addItem({"vi": "Tiếng Việt", "en": "English"}.get(code, name), code)
         self.lang_box.setCurrentIndex(max(self.lang_box.findData(self.lang), 0))
         self.lang_box.currentIndexChanged.connect(self._on_lang_changed)
-        self.lang_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.lang_box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         bar.addWidget(self.lang_box)
         self.prev_btn = QPushButton(self.tr("◀ Trang trước"))
         self.next_btn = QPushButton(self.tr("Trang sau ▶"))
@@ -183,10 +230,15 @@ class FormEntryWindow(QMainWindow):
         self.complete_btn = QPushButton(self.tr("Kiểm tra và hoàn thành"))
         self.complete_btn.setObjectName("mark_complete")
         self.complete_btn.setStyleSheet("font-weight: bold;")
-        for b in (self.prev_btn, self.next_btn, self.issues_btn):
-            b.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        for b in (self.prev_btn, self.next_btn, self.issues_btn, self.complete_btn):
+            b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            b.setAutoDefault(True)  # Enter presses the focused button (not only Space)
             bar.addWidget(b)
-        bar.addWidget(self.complete_btn)
+        self.prev_btn.setToolTip(self.tr("Trang trước (Ctrl+PgUp)"))
+        self.next_btn.setToolTip(self.tr("Trang sau (Ctrl+PgDown)"))
+        self.issues_btn.setToolTip(self.tr("Danh sách vấn đề (F8)"))
+        self.complete_btn.setToolTip(self.tr("Kiểm tra và hoàn thành (F9)"))
+        self.lang_box.setToolTip(self.tr("Ngôn ngữ phiếu (Ctrl+L)"))
         outer.addLayout(bar)
         self._build_banner(outer)
         split = QSplitter()
@@ -194,11 +246,13 @@ class FormEntryWindow(QMainWindow):
         self.nav.setObjectName("navigator")
         self.nav.setMinimumWidth(230)
         self.nav.setMaximumWidth(320)
-        self.nav.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.nav.setToolTip(self.tr("Các phần của phiếu (F6; Enter để đến phần đang chọn)"))
         self.nav.setWordWrap(True)
         for _s in self.secs:
             self.nav.addItem(QListWidgetItem())
         self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.itemActivated.connect(lambda _item: self.show_section(self.nav.currentRow(), focus=True))
         split.addWidget(self.nav)
         self.stack = QStackedWidget()
         self.pages: list[QScrollArea] = []
@@ -235,7 +289,51 @@ class FormEntryWindow(QMainWindow):
         self.issues_btn.clicked.connect(self.show_issues)
         self.complete_btn.clicked.connect(self.mark_complete)
         self.complete_btn.setEnabled(not self.editor.read_only)
+        self.setStyleSheet(FOCUS_STYLE)
+        if not getattr(self, "_shortcuts", None):
+            self._shortcuts = self._build_shortcuts()
         self.refresh_nav()
+
+    def _build_shortcuts(self) -> list[QShortcut]:
+        """The entry window's keys (docs/ui.md, "Keyboard"). Built once: a rebuild keeps them."""
+        keys = [
+            ("F9", self._complete_key),
+            ("F8", self.focus_issues),
+            ("F6", self.focus_navigator),
+            ("Ctrl+L", lambda: self.lang_box.setFocus(Qt.FocusReason.ShortcutFocusReason)),
+            ("Ctrl+PgDown", lambda: self.show_section(self.stack.currentIndex() + 1, focus=True)),
+            ("Ctrl+PgUp", lambda: self.show_section(self.stack.currentIndex() - 1, focus=True)),
+            ("Ctrl+N", self.request_new_record),
+            ("Ctrl+W", self.close),
+            ("Esc", self.close),
+        ]
+        out = []
+        for seq, slot in keys:
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(slot)
+            out.append(sc)
+        return out
+
+    def _complete_key(self) -> None:
+        if self.complete_btn.isEnabled():
+            self.complete_btn.click()
+
+    def focus_issues(self) -> None:
+        """F8: the list of open issues, its first one selected (Enter goes to it)."""
+        self.show_issues()
+        self.issues_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.issues_list.count() and self.issues_list.currentRow() < 0:
+            self.issues_list.setCurrentRow(0)
+
+    def focus_navigator(self) -> None:
+        """F6: the list of sections (arrows choose, Enter goes to the first question)."""
+        self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def request_new_record(self) -> None:
+        """Ctrl+N: this record is saved and closed, and the record list starts a new one."""
+        self.new_record_requested.emit()
+        self.close()
 
     def _build_banner(self, outer) -> None:
         """The clerk's comments on a record sent back (models.records.review.comments_for): the record
@@ -348,6 +446,7 @@ class FormEntryWindow(QMainWindow):
             w.attach_file.connect(self._on_attach_file)
             w.attach_data.connect(self._on_attach_data)
         w.focus_target().installEventFilter(_Keys(self, w))
+        w.just.installEventFilter(_JustKeys(self, w))
         self.widgets[path] = w
         lay.addWidget(w)
         # shown or hidden explicitly now: a widget added to a shown page is otherwise shown by the
@@ -446,7 +545,8 @@ class FormEntryWindow(QMainWindow):
             w = self.widgets.get(p)
             if w is None or not s.has(p):
                 continue
-            w.set_issues(s.issues_at(p), self.show_all or w.visited)
+            issues = [i for i in s.issues_at(p) if self.show_all or i.kind != "required"]
+            w.set_issues(issues, self.show_all or w.visited)
 
     def _section(self, path: str) -> int:
         """``section_index`` of a path, remembered by its first segment (it decides the page)."""
@@ -516,6 +616,8 @@ class FormEntryWindow(QMainWindow):
                 r.update_row(ip)
         self.refresh_nav()
         self.refresh_title()
+        if self.issues_pane.isVisible():
+            self.fill_issues(s.issues())  # the list never shows an issue already fixed
 
     def status_saved(self) -> None:
         from datetime import datetime
@@ -643,8 +745,31 @@ class FormEntryWindow(QMainWindow):
         self.status_saved()
 
     def _on_focused(self, path: str) -> None:
+        w = self.widgets.get(path)
+        if w is not None:
+            self.ensure_visible(w)  # however the focus came (a click, Qt's own focus chain)
         with contextlib.suppress(AppError):
             self.editor.visit(path)
+
+    def forward_from(self, q: QuestionWidget) -> None:
+        """Enter/Tab in a question: save it; a hard error keeps the cursor in the field (its text
+        selected, to be typed over), an unconfirmed soft warning goes into its justification, else
+        the next relevant question."""
+        self.leave(q)
+        s = self.session
+        issues = s.issues_at(q.path) if s.has(q.path) and s.is_relevant(q.path) else ()
+        if any(i.kind == "constraint" for i in issues):
+            self._focus(q)
+            return
+        if any(i.kind == "warning" and not i.justification for i in issues) and q.just.isVisible():
+            self._focus_justification(q)
+            return
+        self.focus_next(q.path)
+
+    def _focus_justification(self, q: QuestionWidget) -> None:
+        self.ensure_visible(q)
+        q.just.setFocus(Qt.FocusReason.TabFocusReason)
+        q.just.selectAll()
 
     def leave(self, q: QuestionWidget) -> None:
         """The enumerator leaves a question with the keyboard: save what is typed, show its checks."""
@@ -799,9 +924,34 @@ class FormEntryWindow(QMainWindow):
             self._focus(ws[-1])
 
     def _focus(self, w: QuestionWidget) -> None:
-        page = self.stack.currentIndex()
-        self.pages[page].ensureWidgetVisible(w, 10, 40)
         w.focus_input()
+        self.ensure_visible(w)
+
+    def ensure_visible(self, w: QuestionWidget) -> None:
+        """Scroll the page so that the whole question (label to justification) is in view — now, and
+        again once the layout has placed widgets just built (a member's questions)."""
+        self._scroll_to(w)
+        if self._scroll_later is None:
+            QTimer.singleShot(0, self._scroll_again)
+        self._scroll_later = w
+
+    def _scroll_again(self) -> None:
+        w, self._scroll_later = self._scroll_later, None
+        if w is not None:
+            self._scroll_to(w)
+
+    def _scroll_to(self, w: QuestionWidget) -> None:
+        try:
+            for sa in self.pages:
+                content = sa.widget()
+                if content is not None and content.isAncestorOf(w):
+                    lay = content.layout()
+                    if lay is not None:
+                        lay.activate()
+                    sa.ensureWidgetVisible(w, 10, 40)
+                    return
+        except RuntimeError:  # the widget was deleted (a member shown instead, a rebuild)
+            return
 
     def focus_next(self, path: str) -> None:
         page = self.stack.currentIndex()
@@ -859,7 +1009,12 @@ class FormEntryWindow(QMainWindow):
         if w is not None:
             w.visited = True
             self.refresh_issue_displays([path])
-            self._focus(w)
+            issues = s.issues_at(path)
+            if (w.just.isVisible() and any(i.kind == "warning" and not i.justification for i in issues)
+                    and not any(i.kind == "constraint" for i in issues)):
+                self._focus_justification(w)
+            else:
+                self._focus(w)
 
     def open_where_stopped(self) -> None:
         last = self.editor.last_path
@@ -883,11 +1038,16 @@ class FormEntryWindow(QMainWindow):
         self.refresh_title()
         self.fill_issues(issues)
         self.record_changed.emit(self.record_id)
-        if not issues:
+        if issues:
+            self.issues_list.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.issues_list.setCurrentRow(0)  # Enter goes to the first issue
+        else:
             self.saved_label.setText(self.tr("Phiếu đã hoàn thành và được lưu."))
             QMessageBox.information(self, self.tr("Hoàn thành"), self.tr("Phiếu đã kiểm tra xong, không còn vấn đề."))
 
     def fill_issues(self, issues) -> None:
+        row = self.issues_list.currentRow()
+        self.issues_list.blockSignals(True)
         self.issues_list.clear()
         kinds = {"required": self.tr("Chưa trả lời"), "constraint": self.tr("Không hợp lệ"),
                  "warning": self.tr("Cần xác nhận")}
@@ -902,6 +1062,9 @@ class FormEntryWindow(QMainWindow):
             color = "#8a5300" if i.kind == "warning" else "#b3261e"
             item.setForeground(__import__("PySide6.QtGui", fromlist=["QColor"]).QColor(color))
             self.issues_list.addItem(item)
+        if row >= 0 and self.issues_list.count():
+            self.issues_list.setCurrentRow(min(row, self.issues_list.count() - 1))
+        self.issues_list.blockSignals(False)
         self.issues_title.setText(self.tr("%n vấn đề cần xử lý", "", len(issues)) if issues
                                   else self.tr("Không còn vấn đề nào"))
         self.issues_pane.setVisible(True)
@@ -948,6 +1111,7 @@ class FormEntryWindow(QMainWindow):
         self.flush_all()
         self.record_changed.emit(self.record_id)
         super().closeEvent(ev)
+        self.closed.emit(self.record_id)
 
 
 def _dynamic(w: QuestionWidget) -> bool:
