@@ -9,6 +9,13 @@
     </message>
   </context>
   <context>
+    <name>ChoiceQuestion</name>
+    <message>
+      <source>Đang gõ mã {0}… (gõ tiếp chữ số, hoặc Enter/Space để chọn {0})</source>
+      <translation>Typing code {0}… (type the next digit, or Enter/Space to choose {0})</translation>
+    </message>
+  </context>
+  <context>
     <name>ConflictDialog</name>
     <message>
       <source>Giải quyết xung đột</source>
@@ -666,6 +673,7 @@ Trust them only if you have phoned the sender and they read out this very key id
     <name>FormEntryWindow</name>
     <message>
       <source>Ngôn ngữ phiếu:</source>
+      <extracomment>a visible focus ring wherever the keyboard is (buttons, lists, the language box; choice groups draw their own, ``questions._KeyContainer``)</extracomment>
       <translation>Questionnaire language:</translation>
     </message>
     <message>
@@ -733,6 +741,30 @@ Trust them only if you have phoned the sender and they read out this very key id
     <message>
       <source>Đã lưu lúc {0}</source>
       <translation>Saved at {0}</translation>
+    </message>
+    <message>
+      <source>Trang trước (Ctrl+PgUp)</source>
+      <translation>Previous page (Ctrl+PgUp)</translation>
+    </message>
+    <message>
+      <source>Trang sau (Ctrl+PgDown)</source>
+      <translation>Next page (Ctrl+PgDown)</translation>
+    </message>
+    <message>
+      <source>Danh sách vấn đề (F8)</source>
+      <translation>Issue list (F8)</translation>
+    </message>
+    <message>
+      <source>Kiểm tra và hoàn thành (F9)</source>
+      <translation>Check and complete (F9)</translation>
+    </message>
+    <message>
+      <source>Ngôn ngữ phiếu (Ctrl+L)</source>
+      <translation>Questionnaire language (Ctrl+L)</translation>
+    </message>
+    <message>
+      <source>Các phần của phiếu (F6; Enter để đến phần đang chọn)</source>
+      <translation>Sections of the questionnaire (F6; Enter goes to the selected section)</translation>
     </message>
     <message>
       <source>(chưa có tên)</source>
@@ -953,7 +985,7 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <name>QuestionWidget</name>
     <message>
       <source>Lý do xác nhận giá trị này là đúng (Enter để lưu)</source>
-      <extracomment>a select_one with more choices than this (or appearance minimal/autocomplete) is a searchable combo text answers are saved this long after the last keystroke (and always when the field is left) digits typed within this time make one choice number (codes such as 10 or 98) an attached file by name: (its entry {sha256, size, type} or None, its bytes or None)</extracomment>
+      <extracomment>a select_one with more choices than this (or appearance minimal/autocomplete) is a searchable combo text answers are saved this long after the last keystroke (and always when the field is left) an attached file by name: (its entry {sha256, size, type} or None, its bytes or None)</extracomment>
       <translation>Why this value is right (Enter to save)</translation>
     </message>
     <message>
@@ -2271,16 +2303,6 @@ Trust them only if you have phoned the commune clerk and they read out this very
     <message>
       <source>Bản sao lưu (*.db *.bak);;Mọi tệp (*)</source>
       <translation>Backups (*.db *.bak);;All files (*)</translation>
-    </message>
-    <message numerus="yes">
-      <source>Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:
-{0}</source>
-      <translation>
-        <numerusform>Restored %n record from the backup. The damaged file is kept in:
-{0}</numerusform>
-        <numerusform>Restored %n records from the backup. The damaged file is kept in:
-{0}</numerusform>
-      </translation>
     </message>
   </context>
   <context>
