@@ -327,6 +327,9 @@ class _KeyContainer(QWidget):
 
 class ChoiceQuestion(QuestionWidget):
     multiple = False
+    #: a single choice was picked by typing its whole code (no longer code starts with it): the window
+    #: goes on to the next question, as a full field does in CSPro — no Enter needed
+    code_complete = Signal(str)
 
     def build(self) -> None:
         self.box = _KeyContainer(self)
@@ -467,6 +470,8 @@ class ChoiceQuestion(QuestionWidget):
         if exact is not None and not longer:
             self._set_typed("")
             self.toggle(exact)
+            if not self.multiple and not self.ctx.session.is_read_only(self.path):
+                self.code_complete.emit(self.path)
             return
         self._set_typed(typed)
 

@@ -49,7 +49,15 @@ from forms.model import lang_code
 from models.base.changes import Changes
 from models.base.errors import AppError
 from models.records.editor import RecordEditor
-from ui.entry.questions import ComboQuestion, Ctx, NoteQuestion, QuestionWidget, make_question, wants_field_keys
+from ui.entry.questions import (
+    ChoiceQuestion,
+    ComboQuestion,
+    Ctx,
+    NoteQuestion,
+    QuestionWidget,
+    make_question,
+    wants_field_keys,
+)
 from ui.entry.roster import RosterWidget
 from ui.entry.sections import Section, section_index, sections, shown
 from ui.fmt import status_text
@@ -446,6 +454,8 @@ class FormEntryWindow(QMainWindow):
             w.attach_file.connect(self._on_attach_file)
             w.attach_data.connect(self._on_attach_data)
         w.focus_target().installEventFilter(_Keys(self, w))
+        if isinstance(w, ChoiceQuestion):
+            w.code_complete.connect(self._on_code_complete)
         w.just.installEventFilter(_JustKeys(self, w))
         self.widgets[path] = w
         lay.addWidget(w)
@@ -766,6 +776,13 @@ class FormEntryWindow(QMainWindow):
             return
         self.focus_next(q.path)
 
+    def _on_code_complete(self, path: str) -> None:
+        """A single choice's whole code was typed: on to the next question (unless a hard error
+        keeps the cursor, or a warning asks for its justification)."""
+        w = self.widgets.get(path)
+        if w is not None and not self.stale and w.focus_target().hasFocus():
+            self.forward_from(w)
+
     def _focus_justification(self, q: QuestionWidget) -> None:
         self.ensure_visible(q)
         q.just.setFocus(Qt.FocusReason.TabFocusReason)
@@ -1022,7 +1039,24 @@ class FormEntryWindow(QMainWindow):
         if last and s.has(last) and s.is_relevant(last):
             self.go_to(last)
             return
+        # a new record: the first question waiting for an answer (not the prefilled enumerator,
+        # province, commune)
+        for p in s.question_paths(relevant_only=True):
+            e = s.element(p)
+            if e.is_input and e.type != "note" and not s.is_read_only(p) and not s.value(p) and \
+                    section_index(self.form, self.secs, p) >= 0:
+                if p in self._widgets_after_showing(p):
+                    self.go_to(p)
+                    return
+                break
         self.show_section(0, focus=True)
+
+    def _widgets_after_showing(self, path: str) -> dict[str, QuestionWidget]:
+        """The question widgets once the page of ``path`` is built."""
+        i = section_index(self.form, self.secs, path)
+        if i >= 0:
+            self.build_section(i)
+        return self.widgets
 
     # ------------------------------------------------------------------ completing
     def mark_complete(self) -> None:
@@ -1044,6 +1078,8 @@ class FormEntryWindow(QMainWindow):
         else:
             self.saved_label.setText(self.tr("Phiếu đã hoàn thành và được lưu."))
             QMessageBox.information(self, self.tr("Hoàn thành"), self.tr("Phiếu đã kiểm tra xong, không còn vấn đề."))
+            self.activateWindow()  # the keyboard is back here: Esc closes, Ctrl+N starts the next one
+            self.complete_btn.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def fill_issues(self, issues) -> None:
         row = self.issues_list.currentRow()
