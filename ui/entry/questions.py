@@ -327,8 +327,8 @@ class _KeyContainer(QWidget):
 
 class ChoiceQuestion(QuestionWidget):
     multiple = False
-    #: a single choice was picked by typing its whole code (no longer code starts with it): the window
-    #: goes on to the next question, as a full field does in CSPro — no Enter needed
+    # a single choice was picked by typing its whole code (no longer code starts with it): the window
+    # goes on to the next question, as a full field does in CSPro — no Enter needed
     code_complete = Signal(str)
 
     def build(self) -> None:

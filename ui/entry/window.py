@@ -138,8 +138,8 @@ class _JustKeys(QObject):
         return False
 
 
-#: a visible focus ring wherever the keyboard is (buttons, lists, the language box; choice groups draw
-#: their own, ``questions._KeyContainer``)
+# a visible focus ring wherever the keyboard is (buttons, lists, the language box; choice groups draw
+# their own, ``questions._KeyContainer``)
 FOCUS_STYLE = (
     "QPushButton:focus { border: 2px solid #1a73e8; border-radius: 4px; padding: 3px 10px; }"
     "QListWidget:focus, QTableWidget:focus, QComboBox:focus { border: 2px solid #1a73e8; }"

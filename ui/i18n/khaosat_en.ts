@@ -673,7 +673,6 @@ Trust them only if you have phoned the sender and they read out this very key id
     <name>FormEntryWindow</name>
     <message>
       <source>Ngôn ngữ phiếu:</source>
-      <extracomment>a visible focus ring wherever the keyboard is (buttons, lists, the language box; choice groups draw their own, ``questions._KeyContainer``)</extracomment>
       <translation>Questionnaire language:</translation>
     </message>
     <message>
@@ -2303,6 +2302,16 @@ Trust them only if you have phoned the commune clerk and they read out this very
     <message>
       <source>Bản sao lưu (*.db *.bak);;Mọi tệp (*)</source>
       <translation>Backups (*.db *.bak);;All files (*)</translation>
+    </message>
+    <message numerus="yes">
+      <source>Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:
+{0}</source>
+      <translation>
+        <numerusform>Restored %n record from the backup. The damaged file is kept in:
+{0}</numerusform>
+        <numerusform>Restored %n records from the backup. The damaged file is kept in:
+{0}</numerusform>
+      </translation>
     </message>
   </context>
   <context>
