@@ -12,6 +12,7 @@ from tests.ui.heads_down import (
     ENTERPRISE,
     HOUSEHOLD,
     HOUSEHOLD_JUSTIFY,
+    DialogKeys,
     Keyboard,
     MouseWatch,
     closed,
@@ -112,6 +113,14 @@ def test_a_draft_reopened_from_the_list_lands_where_the_interview_stopped(qtbot,
     roster = again.rosters[0]
     assert roster.current == "mem[2]"
     kb.type("1972", q.path)
-    kb.nav(Qt.Key.Key_Escape, why="close")
-    qtbot.waitUntil(lambda: closed(again))
+    # Ctrl+N in the entry window: this record saved and closed, a new one started from the list
+    before = set(page.entry_windows)
+    helper = DialogKeys(lambda d: kb.nav(Qt.Key.Key_Return, why="the form offered"))
+    kb.nav(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier, why="new record (Ctrl+N)")
+    qtbot.waitUntil(lambda: helper.done and bool(set(page.entry_windows) - before - {rid}))
+    assert closed(again)
     assert store.record(rid)["answers"]["mem"][1]["m_byear"] == "1972"
+    newer = page.entry_windows[(set(page.entry_windows) - before - {rid}).pop()]
+    qtbot.waitUntil(lambda: focused_question(newer) is not None)
+    kb.nav(Qt.Key.Key_Escape, why="close")
+    qtbot.waitUntil(lambda: closed(newer))

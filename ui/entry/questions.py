@@ -470,8 +470,8 @@ class ChoiceQuestion(QuestionWidget):
         if exact is not None and not longer:
             self._set_typed("")
             self.toggle(exact)
-            if not self.multiple and not self.ctx.session.is_read_only(self.path):
-                self.code_complete.emit(self.path)
+            if not self.multiple and self.ctx.session.value(self.path) == self.buttons[exact][0]:
+                self.code_complete.emit(self.path)  # saved (not refused, e.g. a complete record kept)
             return
         self._set_typed(typed)
 
