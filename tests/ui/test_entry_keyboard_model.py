@@ -46,6 +46,12 @@ def test_a_justified_year_is_not_wiped_by_the_next_answer(qtbot, store, no_dialo
     _enter(qtbot, Qt.Key.Key_Tab)  # Tab out of the justification goes forward, never back
     nxt = focused_question(win)
     assert nxt.path == "mem[2].m_edu"
+    ring = nxt.box.grab().toImage()
+    _enter(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is q.edit
+    assert nxt.box.grab().toImage() != ring  # the choice group's focus ring went with the focus
+    _enter(qtbot)  # the warning is justified: Enter goes on
+    assert focused_question(win) is nxt
     qtbot.keyClick(nxt.focus_target(), Qt.Key.Key_0)  # the next answer lands in the next question
     assert s.value("mem[2].m_byear") == "1920" and s.value("mem[2].m_edu") == "0"
     rec = store.record(rid)

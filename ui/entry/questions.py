@@ -307,6 +307,8 @@ class _KeyContainer(QWidget):
         self.owner = owner
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setObjectName("choices")
+        # a plain QWidget draws no style-sheet border without this: the focus ring never showed
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:
         if self.owner.key(ev):
@@ -315,7 +317,7 @@ class _KeyContainer(QWidget):
         super().keyPressEvent(ev)
 
     def focusInEvent(self, ev) -> None:
-        self.setStyleSheet("#choices { border: 1px solid #1a73e8; border-radius: 3px; }")
+        self.setStyleSheet("#choices { border: 2px solid #1a73e8; border-radius: 3px; }")
         self.owner.focused.emit(self.owner.path)
         super().focusInEvent(ev)
 

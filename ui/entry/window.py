@@ -140,8 +140,13 @@ class _JustKeys(QObject):
 
 # a visible focus ring wherever the keyboard is (buttons, lists, the language box; choice groups draw
 # their own, ``questions._KeyContainer``)
+# (buttons keep one size whether focused or not: border + padding are the same in both states)
 FOCUS_STYLE = (
-    "QPushButton:focus { border: 2px solid #1a73e8; border-radius: 4px; padding: 3px 10px; }"
+    "QPushButton { border: 1px solid #9aa0a6; border-radius: 4px; padding: 4px 12px; background: #f8f9fa; }"
+    "QPushButton:hover { background: #eef3fd; }"
+    "QPushButton:pressed { background: #d2e3fc; }"
+    "QPushButton:disabled { color: #9aa0a6; border-color: #dadce0; }"
+    "QPushButton:focus { border: 2px solid #1a73e8; padding: 3px 11px; background: #e8f0fe; }"
     "QListWidget:focus, QTableWidget:focus, QComboBox:focus { border: 2px solid #1a73e8; }"
 )
 
