@@ -148,6 +148,7 @@ FOCUS_STYLE = (
     "QPushButton:disabled { color: #9aa0a6; border-color: #dadce0; }"
     "QPushButton:focus { border: 2px solid #1a73e8; padding: 3px 11px; background: #e8f0fe; }"
     "QListWidget:focus, QTableWidget:focus, QComboBox:focus { border: 2px solid #1a73e8; }"
+    "QPushButton#mark_complete { font-weight: bold; }"
 )
 
 
@@ -242,7 +243,6 @@ class FormEntryWindow(QMainWindow):
         self.issues_btn.setObjectName("show_issues")
         self.complete_btn = QPushButton(self.tr("Kiểm tra và hoàn thành"))
         self.complete_btn.setObjectName("mark_complete")
-        self.complete_btn.setStyleSheet("font-weight: bold;")
         for b in (self.prev_btn, self.next_btn, self.issues_btn, self.complete_btn):
             b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             b.setAutoDefault(True)  # Enter presses the focused button (not only Space)
@@ -302,7 +302,10 @@ class FormEntryWindow(QMainWindow):
         self.issues_btn.clicked.connect(self.show_issues)
         self.complete_btn.clicked.connect(self.mark_complete)
         self.complete_btn.setEnabled(not self.editor.read_only)
-        self.setStyleSheet(FOCUS_STYLE)
+        # on these widgets only: a style sheet on the whole window made building a page ~50 % slower
+        for w in (self.prev_btn, self.next_btn, self.issues_btn, self.complete_btn, self.lang_box, self.nav,
+                  self.issues_list):
+            w.setStyleSheet(FOCUS_STYLE)
         if not getattr(self, "_shortcuts", None):
             self._shortcuts = self._build_shortcuts()
         self.refresh_nav()
