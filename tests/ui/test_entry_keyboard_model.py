@@ -3,6 +3,7 @@ each reproduced with key events on the bundled household form."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -15,14 +16,14 @@ BASE = {"consent": "1", "interview_date": "2025-08-15", "hh_size": "3", "devices
         "mem[2].m_name": "Trần Thị Mơ", "mem[2].m_rel": "4", "mem[2].m_sex": "2"}
 
 
-def _open_at(qtbot, store, path, answers=BASE):
+def _open_at(qtbot, store, path, answers=BASE, ui_lang="vi"):
     """A household record with ``answers``, opened (as from the list) where the enumerator stopped."""
     rid = create_record(store, "household_digital")
     ed = RecordEditor(store, rid)
     for p, v in answers.items():
         ed.set(p, v)
     ed.visit(path)
-    win = FormEntryWindow(store, rid)
+    win = FormEntryWindow(store, rid, ui_lang=ui_lang)
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
@@ -34,8 +35,10 @@ def _enter(qtbot, key=Qt.Key.Key_Return, mods=Qt.KeyboardModifier.NoModifier):
     qtbot.keyClick(QApplication.focusWidget(), key, mods)
 
 
-def test_a_justified_year_is_not_wiped_by_the_next_answer(qtbot, store, no_dialogs):
-    rid, win = _open_at(qtbot, store, "mem[2].m_byear")
+@pytest.mark.parametrize("ui_lang", ["vi", "en"])
+def test_a_justified_year_is_not_wiped_by_the_next_answer(qtbot, store, no_dialogs, ui_lang):
+    rid, win = _open_at(qtbot, store, "mem[2].m_byear", ui_lang=ui_lang)
+    assert win.lang == ui_lang
     s = win.session
     q = focused_question(win)
     type_text(q.edit, "1920")
