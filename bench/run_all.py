@@ -176,6 +176,17 @@ def n_relevance(d: dict) -> list[Figure]:
             for q, v in d["questions"].items()]
 
 
+def n_keystrokes(d: dict) -> list[Figure]:
+    out = [fig("keystrokes", f"navigation keys per answered question, {k} interview from the list and back",
+               v["navigation_per_answer"], "keys", target="≤ 1.1 (issue 13)", check="value<=1.1",
+               note=f"{v['answered_questions']} answers, {v['navigation_keys']} navigation keys, "
+                    f"{v['answer_keys']} answer keys")
+           for k, v in d.items() if isinstance(v, dict)]
+    out.append(fig("keystrokes", "mouse events in both interviews", d["mouse_events"], "events", target="none",
+                   check="value<=0"))
+    return out
+
+
 def n_startup(d: dict) -> list[Figure]:
     return [fig("startup", f"cold start to a usable main window, {d['records']:,} records", d["app_main_window_s"],
                 "s", baseline="a bare PySide6 window (fresh process each)", baseline_value=d["bare_window_s"],
@@ -238,6 +249,8 @@ BENCHES = [
           repeat=False, about="record list filter and search (issue 4; medians inside)"),
     Bench("relevance", "relevance.py", [], ["--repeat", "5"], n_relevance, repeat=False,
           about="keystroke to relevance in the entry window (issue 4; medians inside)"),
+    Bench("keystrokes", "keystrokes.py", [], [], n_keystrokes, repeat=False,
+          about="keys of a whole heads-down interview per bundled form (issue 13; counts, not times)"),
     Bench("startup", "startup.py", [], ["--runs", "3"], n_startup, repeat=False,
           about="cold start vs a bare PySide6 window (issue 4; medians of alternating runs inside)"),
     Bench("sync", "sync_bench.py", ["300"], ["20"], n_sync, about="OpenRosa sync against the local test server (issue 7)"),

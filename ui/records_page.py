@@ -111,6 +111,7 @@ class RecordsPage(QWidget):
         self.empty_label.setStyleSheet("color: #5f6368; font-size: 11pt; padding: 24px;")
         self.empty_label.setVisible(False)
         self.view.viewport().installEventFilter(self)
+        self.view.installEventFilter(self)  # Enter opens the selected record
         bar = QHBoxLayout()
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
@@ -238,6 +239,10 @@ class RecordsPage(QWidget):
 
         if obj is self.view.viewport() and ev.type() == QEvent.Type.Resize:
             self._place_empty_hint()
+        elif (obj is self.view and ev.type() == QEvent.Type.KeyPress
+              and ev.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.bin_box.isChecked()):
+            self.open_record(self.current_id())  # Enter opens the selected record
+            return True
         return False
 
     def _on_bin_toggled(self, on: bool) -> None:
@@ -306,10 +311,18 @@ class RecordsPage(QWidget):
         w.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         w.record_changed.connect(self._on_record_changed)
         w.destroyed.connect(lambda *_a, rid=record_id: self.entry_windows.pop(rid, None))
+        w.closed.connect(self._on_entry_closed)
+        w.new_record_requested.connect(self.new_record, Qt.ConnectionType.QueuedConnection)
         self.entry_windows[record_id] = w
         w.show()
         self.record_opened.emit(record_id)
         return w
+
+    def _on_entry_closed(self, record_id: str) -> None:
+        """Back from an entry window: the list has the keyboard again, on the record just closed."""
+        self.select(record_id)
+        self.window().activateWindow()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_changes_applied(self, changes: Changes) -> None:
         """Records changed outside this page (a package import, the clerk's review): re-read the list

@@ -19,11 +19,13 @@ FORM = md("""
     | | select_one many | q_many | Nhiều lựa chọn |
     | | select_one codes | q_codes | Có mã số |
     | | select_multiple many | q_multi | Chọn nhiều |
+    | | select_multiple few | q_few | Chọn nhiều, ít lựa chọn |
     | | date | d | Ngày |
     | | text | t | Ghi chú |
     | choices |
     | | list_name | name | label |
-""" + "".join(f"    | | many | {c} | Lựa chọn {c.upper()} |\n" for c in LETTERS) + """
+""" + "".join(f"    | | many | {c} | Lựa chọn {c.upper()} |\n" for c in LETTERS)
+    + "".join(f"    | | few | {c} | Ít {c.upper()} |\n" for c in LETTERS[:5]) + """
     | | codes | 1 | Một |
     | | codes | 2 | Hai |
     | | codes | 9 | Chín |
@@ -67,7 +69,7 @@ def test_bundled_yes_no_and_education_take_their_paper_codes(qtbot, store, no_di
     assert store.record(rid)["answers"]["livelihood"] == "hhbiz"
 
 
-def test_several_digit_numbers_are_typed_ahead(qtbot, store, no_dialogs):
+def test_several_digit_numbers_are_typed_as_on_paper_without_a_timer(qtbot, store, no_dialogs):
     store.add_form(load_form(FORM))
     rid = create_record(store, "so_thu")
     win = _window(qtbot, store, rid)
@@ -75,30 +77,55 @@ def test_several_digit_numbers_are_typed_ahead(qtbot, store, no_dialogs):
     q = win.widgets["q_many"]
     assert q.buttons[11][1].text() == "12. Lựa chọn L"
     win.go_to("q_many")
-    _key(qtbot, q, "12")  # quickly: twelve, not one then two
+    _key(qtbot, q, "12")  # twelve, not one then two
     assert ans("q_many") == "l" and not q.pending()
-    _key(qtbot, q, "1")  # one, or the start of 10, 11, 12: waits for the next digit
+    _key(qtbot, q, "1")  # one, or the start of 10, 11, 12: waits for the next digit, however long
+    assert q.pending() and ans("q_many") == "l" and q.typed_note.isVisible()
+    qtbot.wait(900)
     assert q.pending() and ans("q_many") == "l"
-    qtbot.waitUntil(lambda: not q.pending(), timeout=3000)
-    assert ans("q_many") == "a"
+    _key(qtbot, q, "1")  # a slow typist's "1 … 1" is eleven
+    assert ans("q_many") == "k" and not q.pending() and not q.typed_note.isVisible()
     _key(qtbot, q, "1")
-    qtbot.keyClick(q.focus_target(), Qt.Key.Key_Return)  # Enter takes what is typed at once
+    qtbot.keyClick(q.focus_target(), Qt.Key.Key_Space)  # Space takes the number as it stands
     assert ans("q_many") == "a" and not q.pending()
+    _key(qtbot, q, "1")
+    qtbot.keyClick(q.focus_target(), Qt.Key.Key_Backspace)  # rubs out the waiting digit only
+    assert ans("q_many") == "a" and not q.pending()
+    _key(qtbot, q, "2")
+    qtbot.keyClick(q.focus_target(), Qt.Key.Key_Return)  # Enter takes what is typed and goes on
+    assert ans("q_many") == "b" and not q.pending()
     c = win.widgets["q_codes"]
     assert [b.text().split(".")[0] for _n, b in c.buttons] == ["1", "2", "9", "98", "99"]
-    win.go_to("q_codes")
+    assert c.box.hasFocus()
     _key(qtbot, c, "2")
     assert ans("q_codes") == "2" and not c.pending()
     _key(qtbot, c, "98")
     assert ans("q_codes") == "98"
     _key(qtbot, c, "7")  # no such code: nothing changes
     assert ans("q_codes") == "98" and not c.pending()
+    _key(qtbot, c, "9")
+    qtbot.keyClick(c.focus_target(), Qt.Key.Key_Return)
+    assert ans("q_codes") == "9"
+    # multiple choice, 12 exists: "1" "2" is twelve (the prefix rule); "1" Space "2" ticks 1 and 2
     m = win.widgets["q_multi"]
-    win.go_to("q_multi")
-    _key(qtbot, m, "3")
-    qtbot.waitUntil(lambda: not m.pending(), timeout=3000)
-    _key(qtbot, m, "10")
-    assert ans("q_multi") == "c j"
+    assert m.box.hasFocus()
+    _key(qtbot, m, "12")
+    assert ans("q_multi") == "l"
+    _key(qtbot, m, "1")
+    qtbot.keyClick(m.focus_target(), Qt.Key.Key_Space)
+    assert ans("q_multi") == "a l"
+    _key(qtbot, m, "2")  # no 20–29: two at once
+    assert ans("q_multi") == "a b l" and not m.pending()
+    _key(qtbot, m, "1")
+    qtbot.keyClick(m.focus_target(), Qt.Key.Key_Return)  # Enter takes the waiting 1 (unticks it), goes on
+    assert ans("q_multi") == "b l"
+    # a short list (no 12): "1" then "2" ticks 1 and 2 at once
+    f = win.widgets["q_few"]
+    assert f.box.hasFocus()
+    _key(qtbot, f, "12")
+    assert ans("q_few") == "a b" and not f.pending()
+    _key(qtbot, f, "1")  # again: unticks 1
+    assert ans("q_few") == "b"
 
 
 def test_the_date_message_asks_for_day_month_year(qtbot, store, no_dialogs):

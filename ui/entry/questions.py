@@ -48,8 +48,6 @@ BLUE_BG = "#e8f0fe"
 LONG_LIST = 12
 #: text answers are saved this long after the last keystroke (and always when the field is left)
 DEBOUNCE_MS = 400
-#: digits typed within this time make one choice number (codes such as 10 or 98)
-TYPE_AHEAD_MS = 700
 
 
 class Ctx:
@@ -310,6 +308,8 @@ class _KeyContainer(QWidget):
         self.owner = owner
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setObjectName("choices")
+        # a plain QWidget draws no style-sheet border without this: the focus ring never showed
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:
         if self.owner.key(ev):
@@ -318,17 +318,21 @@ class _KeyContainer(QWidget):
         super().keyPressEvent(ev)
 
     def focusInEvent(self, ev) -> None:
-        self.setStyleSheet("#choices { border: 1px solid #1a73e8; border-radius: 3px; }")
+        self.setStyleSheet("#choices { border: 2px solid #1a73e8; border-radius: 3px; }")
         self.owner.focused.emit(self.owner.path)
         super().focusInEvent(ev)
 
     def focusOutEvent(self, ev) -> None:
         self.setStyleSheet("")
+        self.owner.flush()  # a number being typed (1 of 10…) is taken as it stands
         super().focusOutEvent(ev)
 
 
 class ChoiceQuestion(QuestionWidget):
     multiple = False
+    # a single choice was picked by typing its whole code (no longer code starts with it): the window
+    # goes on to the next question, as a full field does in CSPro — no Enter needed
+    code_complete = Signal(str)
 
     def build(self) -> None:
         self.box = _KeyContainer(self)
@@ -346,11 +350,12 @@ class ChoiceQuestion(QuestionWidget):
         from forms.numbering import numbered
 
         self.numbers = numbered(self.ctx.session.form.choices.get(self.e.list_name or "", ()))
-        self._typed = ""  # digits typed so far (codes of several digits: type-ahead)
-        self._typed_timer = QTimer(self)
-        self._typed_timer.setSingleShot(True)
-        self._typed_timer.setInterval(TYPE_AHEAD_MS)
-        self._typed_timer.timeout.connect(self._typed_done)
+        self._typed = ""  # digits of a number that may go on (1 when 10–19 exist): waiting
+        self.typed_note = QLabel()  # says what is being typed while a number waits
+        self.typed_note.setObjectName("typed_number")
+        self.typed_note.setStyleSheet(f"color: {BLUE};")
+        self.typed_note.setVisible(False)
+        self.body_lay.addWidget(self.typed_note)
         self.rebuild_choices()
 
     def rebuild_choices(self) -> None:
@@ -423,8 +428,14 @@ class ChoiceQuestion(QuestionWidget):
             self.cursor = (self.cursor - 1) % n
             self._mark_cursor()
             return True
+        if k == Qt.Key.Key_Space and self._typed:
+            self.flush()  # Space takes the number typed so far (1, when 12 exists, then 2)
+            return True
         if k == Qt.Key.Key_Space and n:
             self.toggle(self.cursor)
+            return True
+        if k == Qt.Key.Key_Backspace and self._typed:
+            self._set_typed(self._typed[:-1])  # rub out a digit still waiting
             return True
         if k in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             for _n, b in self.buttons:
@@ -438,8 +449,10 @@ class ChoiceQuestion(QuestionWidget):
             return True
         return False
 
-    # ---- digits type the choice's number (forms/numbering.py); a number that is also the start
-    # of a longer one (1 and 10, 9 and 98) waits TYPE_AHEAD_MS for the next digit
+    # ---- digits type the choice's number (forms/numbering.py) the way a paper code is keyed: a
+    # number that is no other number's beginning is taken at once; one that is (1 when 10–19 exist,
+    # 9 and 98) waits — for the next digit, for Space or Enter (take it as it stands), or for the
+    # cursor to leave. No timer: a slow typist gets the same result as a fast one.
     def _shown_numbers(self) -> list[tuple[str, int]]:
         return [(self.numbers.get(name, ""), i) for i, (name, _b) in enumerate(self.buttons)]
 
@@ -447,33 +460,42 @@ class ChoiceQuestion(QuestionWidget):
         shown = self._shown_numbers()
         typed = self._typed + d
         if not any(num.startswith(typed) for num, _i in shown):
-            typed = d  # not the continuation of a longer number: start again with this digit
+            # not the continuation of a longer number: the waiting number is taken as it stands
+            # (multi-choice: "1" then "2" ticks 1 and 2 when there is no 12), and this digit starts
+            # the next one
+            self.flush()
+            typed = d
         if not any(num.startswith(typed) for num, _i in shown):
-            self._typed = ""
-            self._typed_timer.stop()
+            self._set_typed("")
             return
         exact = next((i for num, i in shown if num == typed), None)
         longer = any(num != typed and num.startswith(typed) for num, _i in shown)
         if exact is not None and not longer:
-            self._typed = ""
-            self._typed_timer.stop()
+            self._set_typed("")
             self.toggle(exact)
+            if not self.multiple and self.ctx.session.value(self.path) == self.buttons[exact][0]:
+                self.code_complete.emit(self.path)  # saved (not refused, e.g. a complete record kept)
             return
+        self._set_typed(typed)
+
+    def _set_typed(self, typed: str) -> None:
         self._typed = typed
-        self._typed_timer.start()
+        self.typed_note.setText(self.tr("Đang gõ mã {0}… (gõ tiếp chữ số, hoặc Enter/Space để chọn {0})")
+                                .format(typed) if typed else "")
+        self.typed_note.setVisible(bool(typed))
 
     def _typed_done(self) -> None:
-        typed, self._typed = self._typed, ""
+        typed = self._typed
+        self._set_typed("")
         exact = next((i for num, i in self._shown_numbers() if num == typed), None)
         if exact is not None:
             self.toggle(exact)
 
     def pending(self) -> bool:
-        return self._typed_timer.isActive()
+        return bool(self._typed)
 
     def flush(self) -> None:
-        if self._typed_timer.isActive():
-            self._typed_timer.stop()
+        if self._typed:
             self._typed_done()
 
     def _mark_cursor(self) -> None:

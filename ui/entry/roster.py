@@ -65,6 +65,12 @@ class RosterWidget(QFrame):
         self.add_btn.setObjectName("roster_add")
         self.del_btn = QPushButton(self.tr("Xóa thành viên đang chọn"))
         self.del_btn.setObjectName("roster_remove")
+        from ui.entry.window import FOCUS_STYLE
+
+        for b in (self.add_btn, self.del_btn):
+            b.setAutoDefault(True)  # Enter presses the focused button
+            b.setStyleSheet(FOCUS_STYLE)
+        self.table.setStyleSheet(FOCUS_STYLE)
         self.count_note = QLabel()
         self.count_note.setStyleSheet("color: #5f6368;")
         bar.addWidget(self.add_btn)

@@ -28,6 +28,7 @@ import contextlib
 import os
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -48,7 +49,15 @@ from forms.model import lang_code
 from models.base.changes import Changes
 from models.base.errors import AppError
 from models.records.editor import RecordEditor
-from ui.entry.questions import ComboQuestion, Ctx, NoteQuestion, QuestionWidget, make_question, wants_field_keys
+from ui.entry.questions import (
+    ChoiceQuestion,
+    ComboQuestion,
+    Ctx,
+    NoteQuestion,
+    QuestionWidget,
+    make_question,
+    wants_field_keys,
+)
 from ui.entry.roster import RosterWidget
 from ui.entry.sections import Section, section_index, sections, shown
 from ui.fmt import status_text
@@ -58,8 +67,23 @@ from ui.messages import show_error
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def _is_enter(ev) -> bool:
+    return ev.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _is_back(ev) -> bool:
+    return ev.key() == Qt.Key.Key_Backtab or (
+        ev.key() == Qt.Key.Key_Tab and bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+
+
+def _is_forward(ev) -> bool:
+    return ev.key() == Qt.Key.Key_Tab and not ev.modifiers() & Qt.KeyboardModifier.ShiftModifier
+
+
 class _Keys(QObject):
-    """Enter/Tab → next relevant question, Shift+Tab → previous (across pages and members)."""
+    """The keyboard model of a question's input (docs/ui.md, "Keyboard"): Enter/Tab save and go to the
+    next relevant question (across members and pages) — except that a hard error keeps the cursor in
+    the field and an unconfirmed soft warning goes into its justification; Shift+Tab goes back."""
 
     def __init__(self, win: FormEntryWindow, q: QuestionWidget):
         super().__init__(q)
@@ -69,8 +93,7 @@ class _Keys(QObject):
     def eventFilter(self, obj, ev) -> bool:
         if ev.type() != QEvent.Type.KeyPress:
             return False
-        k = ev.key()
-        if k in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if _is_enter(ev):
             if wants_field_keys(obj) and not ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 return False
             if getattr(self.q, "wants_enter", None) is not None and self.q.wants_enter():
@@ -80,22 +103,59 @@ class _Keys(QObject):
                 popup = self.q.combo.completer().popup()
                 if popup.isVisible() or (self.q.combo.currentText() and not self.q.combo.value()):
                     return False
-            self.win.leave(self.q)
-            self.win.focus_next(self.q.path)
+            self.win.forward_from(self.q)
             return True
-        if k == Qt.Key.Key_Tab and not ev.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self.win.leave(self.q)
-            self.win.focus_next(self.q.path)
-            return True
-        if k == Qt.Key.Key_Backtab or (k == Qt.Key.Key_Tab and ev.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+        if _is_back(ev):
             self.win.leave(self.q)
             self.win.focus_prev(self.q.path)
+            return True
+        if _is_forward(ev):
+            self.win.forward_from(self.q)
             return True
         return False
 
 
+class _JustKeys(QObject):
+    """In a warning's justification: Enter/Tab save it and go forward (never back to the value, whose
+    selected text the next answer would replace); Shift+Tab goes back to the value."""
+
+    def __init__(self, win: FormEntryWindow, q: QuestionWidget):
+        super().__init__(q)
+        self.win = win
+        self.q = q
+
+    def eventFilter(self, obj, ev) -> bool:
+        if ev.type() != QEvent.Type.KeyPress:
+            return False
+        if _is_enter(ev) or _is_forward(ev):
+            self.q._on_just_done()
+            self.win.focus_next(self.q.path)
+            return True
+        if _is_back(ev):
+            self.q._on_just_done()
+            self.win._focus(self.q)
+            return True
+        return False
+
+
+# a visible focus ring wherever the keyboard is (buttons, lists, the language box; choice groups draw
+# their own, ``questions._KeyContainer``)
+# (buttons keep one size whether focused or not: border + padding are the same in both states)
+FOCUS_STYLE = (
+    "QPushButton { border: 1px solid #9aa0a6; border-radius: 4px; padding: 4px 12px; background: #f8f9fa; }"
+    "QPushButton:hover { background: #eef3fd; }"
+    "QPushButton:pressed { background: #d2e3fc; }"
+    "QPushButton:disabled { color: #9aa0a6; border-color: #dadce0; }"
+    "QPushButton:focus { border: 2px solid #1a73e8; padding: 3px 11px; background: #e8f0fe; }"
+    "QListWidget:focus, QTableWidget:focus, QComboBox:focus { border: 2px solid #1a73e8; }"
+    "QPushButton#mark_complete { font-weight: bold; }"
+)
+
+
 class FormEntryWindow(QMainWindow):
     record_changed = Signal(str)  # the record id: lists refresh
+    new_record_requested = Signal()  # Ctrl+N in the window: the record list starts a new record
+    closed = Signal(str)  # the record id, after the window was closed (the list takes the focus back)
 
     def __init__(self, store, record_id: str, *, ui_lang: str = "vi", form_lang: str | None = None,
                  parent: QWidget | None = None):
@@ -121,6 +181,7 @@ class FormEntryWindow(QMainWindow):
         self.secs: list[Section] = sections(self.form)
         self._sec_of: dict[str, int] = {}  # first path segment -> page (see _section)
         self._order: dict[str, int] = {}
+        self._scroll_later: QuestionWidget | None = None  # scrolled to again after the layout ran
         self._build_ui()
         from ui.widgets import fit_to_screen
 
@@ -177,7 +238,7 @@ class FormEntryWindow(QMainWindow):
             self.lang_box.addItem({"vi": "Tiếng Việt", "en": "English"}.get(code, name), code)
         self.lang_box.setCurrentIndex(max(self.lang_box.findData(self.lang), 0))
         self.lang_box.currentIndexChanged.connect(self._on_lang_changed)
-        self.lang_box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.lang_box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         bar.addWidget(self.lang_box)
         self.prev_btn = QPushButton(self.tr("◀ Trang trước"))
         self.next_btn = QPushButton(self.tr("Trang sau ▶"))
@@ -185,11 +246,15 @@ class FormEntryWindow(QMainWindow):
         self.issues_btn.setObjectName("show_issues")
         self.complete_btn = QPushButton(self.tr("Kiểm tra và hoàn thành"))
         self.complete_btn.setObjectName("mark_complete")
-        self.complete_btn.setStyleSheet("font-weight: bold;")
-        for b in (self.prev_btn, self.next_btn, self.issues_btn):
-            b.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        for b in (self.prev_btn, self.next_btn, self.issues_btn, self.complete_btn):
+            b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            b.setAutoDefault(True)  # Enter presses the focused button (not only Space)
             bar.addWidget(b)
-        bar.addWidget(self.complete_btn)
+        self.prev_btn.setToolTip(self.tr("Trang trước (Ctrl+PgUp)"))
+        self.next_btn.setToolTip(self.tr("Trang sau (Ctrl+PgDown)"))
+        self.issues_btn.setToolTip(self.tr("Danh sách vấn đề (F8)"))
+        self.complete_btn.setToolTip(self.tr("Kiểm tra và hoàn thành (F9)"))
+        self.lang_box.setToolTip(self.tr("Ngôn ngữ phiếu (Ctrl+L)"))
         outer.addLayout(bar)
         self._build_banner(outer)
         split = QSplitter()
@@ -197,11 +262,13 @@ class FormEntryWindow(QMainWindow):
         self.nav.setObjectName("navigator")
         self.nav.setMinimumWidth(230)
         self.nav.setMaximumWidth(320)
-        self.nav.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.nav.setToolTip(self.tr("Các phần của phiếu (F6; Enter để đến phần đang chọn)"))
         self.nav.setWordWrap(True)
         for _s in self.secs:
             self.nav.addItem(QListWidgetItem())
         self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.itemActivated.connect(lambda _item: self.show_section(self.nav.currentRow(), focus=True))
         split.addWidget(self.nav)
         self.stack = QStackedWidget()
         self.pages: list[QScrollArea] = []
@@ -238,7 +305,54 @@ class FormEntryWindow(QMainWindow):
         self.issues_btn.clicked.connect(self.show_issues)
         self.complete_btn.clicked.connect(self.mark_complete)
         self.complete_btn.setEnabled(not self.editor.read_only)
+        # on these widgets only: a style sheet on the whole window made building a page ~50 % slower
+        for w in (self.prev_btn, self.next_btn, self.issues_btn, self.complete_btn, self.lang_box, self.nav,
+                  self.issues_list):
+            w.setStyleSheet(FOCUS_STYLE)
+        if not getattr(self, "_shortcuts", None):
+            self._shortcuts = self._build_shortcuts()
         self.refresh_nav()
+
+    def _build_shortcuts(self) -> list[QShortcut]:
+        """The entry window's keys (docs/ui.md, "Keyboard"). Built once: a rebuild keeps them."""
+        keys = [
+            ("F9", self._complete_key),
+            ("F8", self.focus_issues),
+            ("F6", self.focus_navigator),
+            ("Ctrl+L", lambda: self.lang_box.setFocus(Qt.FocusReason.ShortcutFocusReason)),
+            ("Ctrl+PgDown", lambda: self.show_section(self.stack.currentIndex() + 1, focus=True)),
+            ("Ctrl+PgUp", lambda: self.show_section(self.stack.currentIndex() - 1, focus=True)),
+            ("Ctrl+N", self.request_new_record),
+            ("Ctrl+W", self.close),
+            ("Esc", self.close),
+        ]
+        out = []
+        for seq, slot in keys:
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(slot)
+            out.append(sc)
+        return out
+
+    def _complete_key(self) -> None:
+        if self.complete_btn.isEnabled():
+            self.complete_btn.click()
+
+    def focus_issues(self) -> None:
+        """F8: the list of open issues, its first one selected (Enter goes to it)."""
+        self.show_issues()
+        self.issues_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.issues_list.count() and self.issues_list.currentRow() < 0:
+            self.issues_list.setCurrentRow(0)
+
+    def focus_navigator(self) -> None:
+        """F6: the list of sections (arrows choose, Enter goes to the first question)."""
+        self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def request_new_record(self) -> None:
+        """Ctrl+N: this record is saved and closed, and the record list starts a new one."""
+        self.new_record_requested.emit()
+        self.close()
 
     def _build_banner(self, outer) -> None:
         """The clerk's comments on a record sent back (models.records.review.comments_for): the record
@@ -326,6 +440,7 @@ class FormEntryWindow(QMainWindow):
                 head.setWordWrap(True)
                 if head.text():
                     lay.addWidget(head)
+                    head.setVisible(self.session.has(path) and self.session.is_relevant(path))
                 self.group_headers[path] = head
                 self.build_block(e.name, base, lay)
             elif e.is_repeat:
@@ -350,8 +465,15 @@ class FormEntryWindow(QMainWindow):
             w.attach_file.connect(self._on_attach_file)
             w.attach_data.connect(self._on_attach_data)
         w.focus_target().installEventFilter(_Keys(self, w))
+        if isinstance(w, ChoiceQuestion):
+            w.code_complete.connect(self._on_code_complete)
+        w.just.installEventFilter(_JustKeys(self, w))
         self.widgets[path] = w
         lay.addWidget(w)
+        # shown or hidden explicitly now: a widget added to a shown page is otherwise shown by the
+        # layout after the current event, whatever sync_visibility decided (a member's questions that
+        # do not apply to that member appeared)
+        w.setVisible(self.session.is_relevant(path))
 
     def _schedule_reload(self) -> None:
         # never rebuild inside the event handler of a widget the rebuild would delete
@@ -434,16 +556,17 @@ class FormEntryWindow(QMainWindow):
 
     def sync_visibility(self) -> None:
         s = self.session
+        explicit = Qt.WidgetAttribute.WA_WState_ExplicitShowHide
         for p, w in list(self.widgets.items()):
             try:
                 vis = s.has(p) and s.is_relevant(p)
             except RuntimeError:
                 continue
-            if w.isHidden() == vis:
+            if w.isHidden() == vis or not w.testAttribute(explicit):
                 w.setVisible(vis)
         for p, h in list(self.group_headers.items()):
             vis = s.has(p) and s.is_relevant(p) if s.has(p) else self._flat_group_visible(p)
-            if h.isHidden() == vis:
+            if h.isHidden() == vis or not h.testAttribute(explicit):
                 h.setVisible(vis)
         for r in self.rosters:
             insts = r.instances()
@@ -459,7 +582,8 @@ class FormEntryWindow(QMainWindow):
             w = self.widgets.get(p)
             if w is None or not s.has(p):
                 continue
-            w.set_issues(s.issues_at(p), self.show_all or w.visited)
+            issues = [i for i in s.issues_at(p) if self.show_all or i.kind != "required"]
+            w.set_issues(issues, self.show_all or w.visited)
 
     def _section(self, path: str) -> int:
         """``section_index`` of a path, remembered by its first segment (it decides the page)."""
@@ -529,6 +653,8 @@ class FormEntryWindow(QMainWindow):
                 r.update_row(ip)
         self.refresh_nav()
         self.refresh_title()
+        if self.issues_pane.isVisible():
+            self.fill_issues(s.issues())  # the list never shows an issue already fixed
 
     def say_cleaned(self, paths) -> None:
         """A non-blocking note in the status bar: the answers named lost characters an answer cannot hold
@@ -553,6 +679,11 @@ class FormEntryWindow(QMainWindow):
         if not s.has(path):
             return
         w = self.widgets.get(path)
+        if not s.is_relevant(path) or s.is_read_only(path):
+            # not asked for this record (or member): never stored (the export would leave it out)
+            if w is not None:
+                w.refresh_value()
+            return
         if value == s.value(path):
             if leaving:
                 self.refresh_issue_displays([path])
@@ -664,8 +795,38 @@ class FormEntryWindow(QMainWindow):
         self.status_saved()
 
     def _on_focused(self, path: str) -> None:
+        w = self.widgets.get(path)
+        if w is not None:
+            self.ensure_visible(w)  # however the focus came (a click, Qt's own focus chain)
         with contextlib.suppress(AppError):
             self.editor.visit(path)
+
+    def forward_from(self, q: QuestionWidget) -> None:
+        """Enter/Tab in a question: save it; a hard error keeps the cursor in the field (its text
+        selected, to be typed over), an unconfirmed soft warning goes into its justification, else
+        the next relevant question."""
+        self.leave(q)
+        s = self.session
+        issues = s.issues_at(q.path) if s.has(q.path) and s.is_relevant(q.path) else ()
+        if any(i.kind == "constraint" for i in issues):
+            self._focus(q)
+            return
+        if any(i.kind == "warning" and not i.justification for i in issues) and q.just.isVisible():
+            self._focus_justification(q)
+            return
+        self.focus_next(q.path)
+
+    def _on_code_complete(self, path: str) -> None:
+        """A single choice's whole code was typed: on to the next question (unless a hard error
+        keeps the cursor, or a warning asks for its justification)."""
+        w = self.widgets.get(path)
+        if w is not None and not self.stale and w.focus_target().hasFocus():
+            self.forward_from(w)
+
+    def _focus_justification(self, q: QuestionWidget) -> None:
+        self.ensure_visible(q)
+        q.just.setFocus(Qt.FocusReason.TabFocusReason)
+        q.just.selectAll()
 
     def leave(self, q: QuestionWidget) -> None:
         """The enumerator leaves a question with the keyboard: save what is typed, show its checks."""
@@ -820,9 +981,34 @@ class FormEntryWindow(QMainWindow):
             self._focus(ws[-1])
 
     def _focus(self, w: QuestionWidget) -> None:
-        page = self.stack.currentIndex()
-        self.pages[page].ensureWidgetVisible(w, 10, 40)
         w.focus_input()
+        self.ensure_visible(w)
+
+    def ensure_visible(self, w: QuestionWidget) -> None:
+        """Scroll the page so that the whole question (label to justification) is in view — now, and
+        again once the layout has placed widgets just built (a member's questions)."""
+        self._scroll_to(w)
+        if self._scroll_later is None:
+            QTimer.singleShot(0, self._scroll_again)
+        self._scroll_later = w
+
+    def _scroll_again(self) -> None:
+        w, self._scroll_later = self._scroll_later, None
+        if w is not None:
+            self._scroll_to(w)
+
+    def _scroll_to(self, w: QuestionWidget) -> None:
+        try:
+            for sa in self.pages:
+                content = sa.widget()
+                if content is not None and content.isAncestorOf(w):
+                    lay = content.layout()
+                    if lay is not None:
+                        lay.activate()
+                    sa.ensureWidgetVisible(w, 10, 40)
+                    return
+        except RuntimeError:  # the widget was deleted (a member shown instead, a rebuild)
+            return
 
     def focus_next(self, path: str) -> None:
         page = self.stack.currentIndex()
@@ -880,7 +1066,12 @@ class FormEntryWindow(QMainWindow):
         if w is not None:
             w.visited = True
             self.refresh_issue_displays([path])
-            self._focus(w)
+            issues = s.issues_at(path)
+            if (w.just.isVisible() and any(i.kind == "warning" and not i.justification for i in issues)
+                    and not any(i.kind == "constraint" for i in issues)):
+                self._focus_justification(w)
+            else:
+                self._focus(w)
 
     def open_where_stopped(self) -> None:
         last = self.editor.last_path
@@ -888,7 +1079,24 @@ class FormEntryWindow(QMainWindow):
         if last and s.has(last) and s.is_relevant(last):
             self.go_to(last)
             return
+        # a new record: the first question waiting for an answer (not the prefilled enumerator,
+        # province, commune)
+        for p in s.question_paths(relevant_only=True):
+            e = s.element(p)
+            if e.is_input and e.type != "note" and not s.is_read_only(p) and not s.value(p) and \
+                    section_index(self.form, self.secs, p) >= 0:
+                if p in self._widgets_after_showing(p):
+                    self.go_to(p)
+                    return
+                break
         self.show_section(0, focus=True)
+
+    def _widgets_after_showing(self, path: str) -> dict[str, QuestionWidget]:
+        """The question widgets once the page of ``path`` is built."""
+        i = section_index(self.form, self.secs, path)
+        if i >= 0:
+            self.build_section(i)
+        return self.widgets
 
     # ------------------------------------------------------------------ completing
     def mark_complete(self) -> None:
@@ -904,11 +1112,18 @@ class FormEntryWindow(QMainWindow):
         self.refresh_title()
         self.fill_issues(issues)
         self.record_changed.emit(self.record_id)
-        if not issues:
+        if issues:
+            self.issues_list.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.issues_list.setCurrentRow(0)  # Enter goes to the first issue
+        else:
             self.saved_label.setText(self.tr("Phiếu đã hoàn thành và được lưu."))
             QMessageBox.information(self, self.tr("Hoàn thành"), self.tr("Phiếu đã kiểm tra xong, không còn vấn đề."))
+            self.activateWindow()  # the keyboard is back here: Esc closes, Ctrl+N starts the next one
+            self.complete_btn.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def fill_issues(self, issues) -> None:
+        row = self.issues_list.currentRow()
+        self.issues_list.blockSignals(True)
         self.issues_list.clear()
         kinds = {"required": self.tr("Chưa trả lời"), "constraint": self.tr("Không hợp lệ"),
                  "warning": self.tr("Cần xác nhận")}
@@ -923,6 +1138,9 @@ class FormEntryWindow(QMainWindow):
             color = "#8a5300" if i.kind == "warning" else "#b3261e"
             item.setForeground(__import__("PySide6.QtGui", fromlist=["QColor"]).QColor(color))
             self.issues_list.addItem(item)
+        if row >= 0 and self.issues_list.count():
+            self.issues_list.setCurrentRow(min(row, self.issues_list.count() - 1))
+        self.issues_list.blockSignals(False)
         self.issues_title.setText(self.tr("%n vấn đề cần xử lý", "", len(issues)) if issues
                                   else self.tr("Không còn vấn đề nào"))
         self.issues_pane.setVisible(True)
@@ -969,6 +1187,7 @@ class FormEntryWindow(QMainWindow):
         self.flush_all()
         self.record_changed.emit(self.record_id)
         super().closeEvent(ev)
+        self.closed.emit(self.record_id)
 
 
 def _dynamic(w: QuestionWidget) -> bool:

@@ -163,6 +163,14 @@ EN = {
     "{0} phiếu có thể trùng (nhấn đúp để mở):": "{0} possible duplicates (double-click to open):",
     "Ngôn ngữ phiếu:": "Questionnaire language:", "◀ Trang trước": "◀ Previous page",
     "Trang sau ▶": "Next page ▶", "Danh sách vấn đề": "Issue list", "Kiểm tra và hoàn thành": "Check and complete",
+    # heads-down entry keys (ui/entry/window.py, ui/entry/questions.py; issue 13)
+    "Trang trước (Ctrl+PgUp)": "Previous page (Ctrl+PgUp)", "Trang sau (Ctrl+PgDown)": "Next page (Ctrl+PgDown)",
+    "Danh sách vấn đề (F8)": "Issue list (F8)", "Kiểm tra và hoàn thành (F9)": "Check and complete (F9)",
+    "Ngôn ngữ phiếu (Ctrl+L)": "Questionnaire language (Ctrl+L)",
+    "Các phần của phiếu (F6; Enter để đến phần đang chọn)": "Sections of the questionnaire (F6; Enter goes to "
+    "the selected section)",
+    "Đang gõ mã {0}… (gõ tiếp chữ số, hoặc Enter/Space để chọn {0})": "Typing code {0}… (type the next digit, "
+    "or Enter/Space to choose {0})",
     "Nháp": "Draft", "Hoàn thành": "Complete", "Bị trả lại": "Returned", "Đã duyệt": "Approved",
     "không áp dụng": "not applicable", "xong": "done", "{0} vấn đề": "{0} issues", "Đã lưu lúc {0}": "Saved at {0}",
     "Giảm xuống {0} sẽ bỏ {1} dòng đã có câu trả lời: {2}.\n\nCác câu trả lời được giữ lại trong nhật ký và sẽ "

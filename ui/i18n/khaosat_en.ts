@@ -87,6 +87,13 @@
     </message>
   </context>
   <context>
+    <name>ChoiceQuestion</name>
+    <message>
+      <source>Đang gõ mã {0}… (gõ tiếp chữ số, hoặc Enter/Space để chọn {0})</source>
+      <translation>Typing code {0}… (type the next digit, or Enter/Space to choose {0})</translation>
+    </message>
+  </context>
+  <context>
     <name>ChoosePinDialog</name>
     <message>
       <source>Khảo sát số — Bảo vệ dữ liệu</source>
@@ -883,6 +890,30 @@ Trust them only if you have phoned the sender and they read out this very key id
       <translation>Saved at {0}</translation>
     </message>
     <message>
+      <source>Trang trước (Ctrl+PgUp)</source>
+      <translation>Previous page (Ctrl+PgUp)</translation>
+    </message>
+    <message>
+      <source>Trang sau (Ctrl+PgDown)</source>
+      <translation>Next page (Ctrl+PgDown)</translation>
+    </message>
+    <message>
+      <source>Danh sách vấn đề (F8)</source>
+      <translation>Issue list (F8)</translation>
+    </message>
+    <message>
+      <source>Kiểm tra và hoàn thành (F9)</source>
+      <translation>Check and complete (F9)</translation>
+    </message>
+    <message>
+      <source>Ngôn ngữ phiếu (Ctrl+L)</source>
+      <translation>Questionnaire language (Ctrl+L)</translation>
+    </message>
+    <message>
+      <source>Các phần của phiếu (F6; Enter để đến phần đang chọn)</source>
+      <translation>Sections of the questionnaire (F6; Enter goes to the selected section)</translation>
+    </message>
+    <message>
       <source>(chưa có tên)</source>
       <translation>(no name yet)</translation>
     </message>
@@ -1258,7 +1289,7 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <name>QuestionWidget</name>
     <message>
       <source>Lý do xác nhận giá trị này là đúng (Enter để lưu)</source>
-      <extracomment>a select_one with more choices than this (or appearance minimal/autocomplete) is a searchable combo text answers are saved this long after the last keystroke (and always when the field is left) digits typed within this time make one choice number (codes such as 10 or 98) an attached file by name: (its entry {sha256, size, type} or None, its bytes or None)</extracomment>
+      <extracomment>a select_one with more choices than this (or appearance minimal/autocomplete) is a searchable combo text answers are saved this long after the last keystroke (and always when the field is left) an attached file by name: (its entry {sha256, size, type} or None, its bytes or None)</extracomment>
       <translation>Why this value is right (Enter to save)</translation>
     </message>
     <message>
