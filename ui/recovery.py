@@ -54,7 +54,8 @@ def damaged_box(err: AppError, lang: str) -> tuple[QMessageBox, object]:
 
 def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
     """The damaged-database dialog with "Khôi phục từ bản sao lưu…"; True once a backup was restored."""
-    from models.store.backup import check_backup, restore
+    from models.exchange.journal import check as check_backup
+    from models.exchange.journal import restore
 
     title = QCoreApplication.translate("recovery", "Khảo sát số")
     box, restore_button = damaged_box(err, lang)
@@ -63,7 +64,7 @@ def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
         return False
     path, _ = QFileDialog.getOpenFileName(
         None, QCoreApplication.translate("recovery", "Chọn bản sao lưu"), os.path.dirname(os.path.abspath(db_path)),
-        QCoreApplication.translate("recovery", "Bản sao lưu (*.db *.bak);;Mọi tệp (*)"))
+        QCoreApplication.translate("recovery", "Bản sao lưu (*.db *.point *.bak);;Mọi tệp (*)"))
     if not path:
         return False
     try:

@@ -116,7 +116,10 @@ class SettingsPage(QWidget):
         row.addStretch(1)
         v.addLayout(row)
         info = QLabel(self.tr("Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư "
-                              "mục trên, và giữ {0} bản tự động gần nhất. Bản sao được kiểm tra toàn vẹn sau khi "
+                              "mục trên, và giữ {0} bản tự động gần nhất (trong giới hạn dung lượng). Giữa hai bản "
+                              "sao đầy đủ, trước mỗi lần nhập, ứng dụng giữ các gói nhận được và ghi một điểm khôi "
+                              "phục (tệp .point) thay vì chép lại toàn bộ dữ liệu; khôi phục một điểm cũng chỉ là "
+                              "một thao tác. Bản sao được kiểm tra toàn vẹn sau khi "
                               "tạo. Nên chọn một thư mục trên USB hoặc ổ đĩa khác để dữ liệu vẫn còn khi máy hỏng; "
                               "khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư mục mặc định."
                               ).format(backup.KEEP_AUTO))
@@ -249,7 +252,7 @@ class SettingsPage(QWidget):
     def _on_restore(self) -> None:
         start = str(backup.backup_folder(self.store)[0])
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn bản sao lưu"), start,
-                                              self.tr("Bản sao lưu (*.db);;Mọi tệp (*)"))
+                                              self.tr("Bản sao lưu (*.db *.point);;Mọi tệp (*)"))
         if not path:
             return
         try:

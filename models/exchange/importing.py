@@ -109,27 +109,29 @@ def summary_line(summaries: Sequence[ImportSummary]) -> str:
         (f" outside={outside}" if outside else "")
 
 
-def _auto_backup(store: Store) -> tuple[str, str]:
+def _auto_backup(store: Store, files: Sequence[str | os.PathLike] = ()) -> tuple[str, str, Any]:
     """The safety copy before an import (``models.store.backup.auto_backup``); its outcome as short text,
     in Vietnamese and in English.
 
     A copy that could not be made does not stop the import (which is one transaction and loses
-    nothing); the outcome is reported in each summary's ``backup``.
+    nothing); the outcome is reported in each summary's ``backup``. ``files``: the packages about to be
+    imported (journaled instead of copying the whole database when a full copy is not due); the third
+    value is the status itself, for ``journal_imported`` after the import.
     """
     try:
         from models.store.backup import auto_backup
     except ModuleNotFoundError as err:
         if err.name != "models.store.backup":
             raise
-        return "unavailable", "unavailable"
-    res = auto_backup(store, reason="import")
+        return "unavailable", "unavailable", None
+    res = auto_backup(store, reason="import", packages=[str(f) for f in files])
     status = str(getattr(res, "status", res) or "")
     failure = getattr(res, "error", None)
     if failure is None:
-        return status, status
+        return status, status, res
     if isinstance(failure, AppError):
-        return f"{status}: {failure.message('vi')}", f"{status}: {failure.message('en')}"
-    return f"{status}: {failure}", f"{status}: {failure}"
+        return f"{status}: {failure.message('vi')}", f"{status}: {failure.message('en')}", res
+    return f"{status}: {failure}", f"{status}: {failure}", res
 
 
 def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None = None,
@@ -147,6 +149,8 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
     ident = identity(store)
     backed_up = not backup
     backup_status = ("", "") if backup else ("skipped", "skipped")
+    backup_made: Any = None
+    applied: list[tuple[str, str | None]] = []  # the packages applied, in order (for the backup journal)
     total = len(files)
     # Reading a package (verify, decrypt, decompress, parse, check every revision, prepare its rows) needs
     # nothing from the transaction: a helper thread reads the next file while this one is applied. It
@@ -199,11 +203,13 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                     summaries.append(s)
                     continue
                 if not backed_up:
-                    backup_status = _auto_backup(store)
+                    *texts, backup_made = _auto_backup(store, files)
+                    backup_status = (texts[0], texts[1])
                     backed_up = True
                 s.backup, s.backup_en = backup_status
                 try:
                     yield from _apply(store, prep, s, ident, user=user, cancel=cancel, step=(i, total), gate=gate)
+                    applied.append((str(f), user))
                 except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:
                     # content our checks let through but the database refuses (rolled back): still a refusal
                     _log.warning("package %s refused by the database: %r", name, err)
@@ -237,6 +243,14 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
         pool.shutdown(wait=True, cancel_futures=True)
         if gc_was_on:
             gc.enable()
+        if backup_made is not None:
+            # what was applied joins the backup journal (also when cancelled: those are committed)
+            from models.store.backup import journal_imported
+
+            try:
+                journal_imported(store, backup_made, applied)
+            except Exception:  # noqa: BLE001 - the next import then copies the database whole
+                _log.exception("backup journal not updated")
     if any(s.added for s in summaries):
         # The record list's planner statistics (made when the records doubled since the last ones):
         # here, on the import's worker thread, rather than on the screen's first list query after it

@@ -431,3 +431,30 @@ def m044_record_files(db) -> None:
             WHERE json_type(version, '$.files') IS NULL;
         """
     )
+
+
+#: the tables whose every change counts in ``change_mark`` (m045); the settings the backups write
+#: themselves do not count (``models.store.backup``: they say where the copies are, not what the data is)
+MARKED_TABLES = ("records", "record_conflicts", "record_files", "audit", "forms", "form_files", "pkg_senders",
+                 "pkg_identity", "dup_keys", "dup_decisions", "settings")
+BACKUP_SETTING_KEYS = ("last_backup_at", "last_backup_path", "backup_journal")
+
+
+@MIGRATIONS(name="m045_change_mark")
+def m045_change_mark(db) -> None:
+    """A counter of changes to the data (``change_mark.n``), raised by triggers on every row written to
+    the tables of :data:`MARKED_TABLES`.
+
+    The safety copy before an import (``models.store.backup.auto_backup``) compares it with its value
+    after the last import: when nothing else changed the database since, the database is the last full
+    copy with the journaled packages imported on top, so the received packages are kept instead of
+    copying the whole file again (docs/backups.md).
+    """
+    db.execute("CREATE TABLE change_mark (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)")
+    db.execute("INSERT INTO change_mark(id, n) VALUES (1, 0)")
+    keys = ", ".join(f"'{k}'" for k in BACKUP_SETTING_KEYS)
+    for table in MARKED_TABLES:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            when = f" WHEN {row}.key NOT IN ({keys})" if table == "settings" else ""
+            db.execute(f"CREATE TRIGGER change_mark_{table}_{event.lower()} AFTER {event} ON {table}{when} "
+                       "BEGIN UPDATE change_mark SET n = n + 1 WHERE id = 1; END")

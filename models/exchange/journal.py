@@ -1,0 +1,68 @@
+"""Restoring a backup, whether a full copy or a restore point (docs/backups.md).
+
+A restore point (``models.store.backup``: ``khaosat-backup-<db>-<time>-import.point``) stands for the
+database as it was before an import: the last full copy, and the packages imported on top of it since,
+kept in the journal as received (signed, named by their SHA-256). Restoring it is one action, as
+restoring a copy is: :func:`restore` checks everything first (the copy and every package's digest:
+a point that cannot be rebuilt changes nothing), keeps the current database as a safety copy, puts
+the full copy in its place and imports the packages again, in order, as the same users did. Importing
+is deterministic (docs/package-format.md), so the records come back as they were.
+"""
+
+from __future__ import annotations
+
+import os
+
+from models.base.errors import Bilingual
+from models.store import backup
+from models.store.errors import StoreCode, StoreError
+
+
+def check(backup_file: str | os.PathLike) -> dict:
+    """:func:`models.store.backup.check_backup`: a full copy or a restore point, nothing changed."""
+    return backup.check_backup(backup_file)
+
+
+def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
+    """Replace the database at ``db_path`` with a full copy, or with the state a restore point stands
+    for; returns the safety copy of the database as it was (``models.store.backup.restore``).
+
+    The application must have closed its own connection first. A package of the point that is refused
+    when imported again (it never should be) stops the restore with ``RESTORE_INVALID``; the safety
+    copy then still holds the database as it was before the restore.
+    """
+    if not str(backup_file).endswith(backup.POINT_SUFFIX):
+        return backup.restore(db_path, backup_file)
+    point = backup.read_point(backup_file)
+    safety = backup.restore(db_path, point.full)
+    if not point.packages:
+        return safety
+    from models.exchange.importing import import_into
+    from models.store.database import open_store
+
+    store = open_store(db_path, create=False)
+    try:
+        i = 0
+        while i < len(point.packages):  # consecutive packages imported by the same user: one call
+            user = point.packages[i][1]
+            j = i
+            while j < len(point.packages) and point.packages[j][1] == user:
+                j += 1
+            gen = import_into(store, [p for p, _u in point.packages[i:j]], user=user or None, backup=False)
+            try:
+                while True:
+                    next(gen)
+            except StopIteration as stop:
+                summaries = stop.value
+            for s in summaries:
+                if s.refused:
+                    raise StoreError(StoreCode.RESTORE_INVALID, path=str(backup_file), detail=Bilingual(
+                        f"gói {os.path.basename(s.file)} không nhập lại được: {s.reason}",
+                        f"the package {os.path.basename(s.file)} cannot be imported again: {s.reason_en}"))
+            i = j
+    finally:
+        store.close()
+    return safety
+
+
+__all__ = ["check", "restore"]
