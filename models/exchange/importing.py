@@ -86,6 +86,10 @@ class ImportSummary:
     #: (models.exchange.merge.MergeOutcome.flags)
     flags: list[list[str]] = field(default_factory=list)
     duplicate_pairs: list[tuple[str, str]] = field(default_factory=list)
+    #: form versions the package brought: installed here, and held for a person because the sender is not
+    #: trusted and no record of the package uses them ("form_id version"; models.exchange.forms_down)
+    forms_added: list[str] = field(default_factory=list)
+    forms_held: list[str] = field(default_factory=list)
     #: what the package changed here (records added/updated, senders, history, forms); not in as_dict
     changes: Changes = field(default=NOTHING, compare=False, repr=False)
 
@@ -229,6 +233,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = s.held = 0
                 s.conflict_ids, s.duplicate_pairs, s.held_ids = [], [], []
                 s.outside, s.outside_ids, s.flags = 0, [], []
+                s.forms_added, s.forms_held = [], []
                 s.changes = NOTHING
                 s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
             finally:
@@ -413,7 +418,24 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
     with store.write():
         trusted = _trusted(store, pkg, ident, shown)  # may refuse the package: nothing written yet
         held, replies = (set(), set()) if trusted else _held(store, pkg.sender.fingerprint, ids)
-        added_forms = [form for form in forms if store.add_form(form)]
+        # the versions the records use are installed (the records need them); a version sent down for
+        # new interviews is installed from a trusted sender and held for a person otherwise
+        used = {(v["form_id"], v["form_version"]) for v in versions}
+        sure = trusted or bool(replies)
+        from models.exchange import forms_down
+
+        added_forms, held_forms = [], []
+        for form in forms:
+            key = (form.form_id, form.version)
+            if key in used or sure:
+                if store.add_form(form):
+                    added_forms.append(form)
+            elif not forms_down.is_refused(store, *key, pkg.sender.fingerprint) and forms_down.hold(
+                    store, form, sender=pkg.sender.fingerprint, sender_name=pkg.sender.info.get("name", ""),
+                    package_id=pkg.package_id):
+                held_forms.append(form)
+        s.forms_added = [f"{f.form_id} {f.version}" for f in added_forms]
+        s.forms_held = [f"{f.form_id} {f.version}" for f in held_forms]
         known_forms = {(r[0], r[1]) for r in store.execute("SELECT form_id, version FROM forms")}
         for v in versions:
             key = (v["form_id"], v["form_version"])
@@ -453,7 +475,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]
         s.outside, s.outside_ids = len(outcome.outside), list(outcome.outside)
         s.flags = [[rid, why.vi, why.en] for rid, why in sorted(outcome.flags.items())]
-        s.changes = Changes.of(PACKAGES, SENDERS, *([FORMS] if added_forms else []), added=outcome.added,
+        s.changes = Changes.of(PACKAGES, SENDERS, *([FORMS] if added_forms or held_forms else []),
+                               added=outcome.added,
                                updated=[*outcome.updated, *outcome.conflicts])
         store.execute(
             "INSERT OR IGNORE INTO pkg_imports(package_id, file_sha256, file_name, sender, sender_name, commune, "

@@ -458,3 +458,35 @@ def m045_change_mark(db) -> None:
             when = f" WHEN {row}.key NOT IN ({keys})" if table == "settings" else ""
             db.execute(f"CREATE TRIGGER change_mark_{table}_{event.lower()} AFTER {event} ON {table}{when} "
                        "BEGIN UPDATE change_mark SET n = n + 1 WHERE id = 1; END")
+
+
+@MIGRATIONS(name="m046_pending_forms")
+def m046_pending_forms(db) -> None:
+    """Form versions that came down in a package from a sender this database does not trust yet
+    (``models.exchange.forms_down``): kept, not installed, until a person installs or refuses them, or
+    trusts the sender (then they are installed). ``state``: ``held`` or ``refused`` (a refused version is
+    not held again when the next package brings it). ``attachments``: JSON, file name -> base64."""
+    db.executescript(
+        """
+        CREATE TABLE pending_forms (
+            form_id     TEXT NOT NULL,
+            version     TEXT NOT NULL,
+            sender      TEXT NOT NULL,              -- the sender's key fingerprint
+            sender_name TEXT NOT NULL DEFAULT '',
+            package_id  TEXT NOT NULL DEFAULT '',
+            title       TEXT NOT NULL DEFAULT '',
+            sha256      TEXT NOT NULL,
+            file_name   TEXT NOT NULL,
+            file_type   TEXT NOT NULL,
+            source      BLOB NOT NULL,
+            attachments TEXT NOT NULL DEFAULT '{}',
+            received_at TEXT NOT NULL,
+            state       TEXT NOT NULL DEFAULT 'held',
+            decided_at  TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (form_id, version, sender)
+        );
+        """
+    )
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+        db.execute(f"CREATE TRIGGER change_mark_pending_forms_{event.lower()} AFTER {event} ON pending_forms "
+                   "BEGIN UPDATE change_mark SET n = n + 1 WHERE id = 1; END")
