@@ -88,6 +88,14 @@ EN = {
     "USB). Bản sao được kiểm tra toàn vẹn sau khi tạo.":
         "The application backs up at least once a day and before every data import, into the chosen folder "
         "(preferably a USB stick). Each copy is checked for integrity after it is made.",
+    "Biểu mẫu nhận được trong gói, đang chờ quyết định (người gửi chưa được tin cậy):":
+        "Forms received in packages, waiting for a decision (the sender is not trusted):",
+    "Phiên bản": "Version", "Mã khóa người gửi": "Sender's key fingerprint",
+    "Cài đặt biểu mẫu đã chọn": "Install the selected form", "Từ chối": "Refuse",
+    "Hãy chọn một biểu mẫu trong danh sách.": "Choose a form in the list.",
+    "Đã cài đặt {0} phiên bản {1}. Phiếu mới sẽ dùng phiên bản mới nhất.":
+        "Installed {0} version {1}. New records use the newest version.",
+    "cài đặt biểu mẫu": "installing a form", "từ chối biểu mẫu": "refusing a form",
     "Sao lưu": "Backup", "Thư mục sao lưu: {0}": "Backup folder: {0}",
     "Chưa chọn thư mục sao lưu.": "No backup folder chosen.", "Lần sao lưu gần nhất: {0}": "Last backup: {0}",
     "Chưa sao lưu lần nào.": "No backup yet.", "Cài đặt": "Settings", "Đã lưu cài đặt.": "Settings saved.",

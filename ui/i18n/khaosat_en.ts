@@ -1356,6 +1356,30 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>A newer version of a form serves new records; older records keep the version they were entered with.</translation>
     </message>
     <message>
+      <source>Biểu mẫu nhận được trong gói, đang chờ quyết định (người gửi chưa được tin cậy):</source>
+      <translation>Forms received in packages, waiting for a decision (the sender is not trusted):</translation>
+    </message>
+    <message>
+      <source>Phiên bản</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <source>Người gửi</source>
+      <translation>Sender</translation>
+    </message>
+    <message>
+      <source>Mã khóa người gửi</source>
+      <translation>Sender's key fingerprint</translation>
+    </message>
+    <message>
+      <source>Cài đặt biểu mẫu đã chọn</source>
+      <translation>Install the selected form</translation>
+    </message>
+    <message>
+      <source>Từ chối</source>
+      <translation>Refuse</translation>
+    </message>
+    <message>
       <source>Các biểu mẫu</source>
       <translation>Forms</translation>
     </message>
@@ -1390,6 +1414,22 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Thư mục sao lưu: {0}</source>
       <translation>Backup folder: {0}</translation>
+    </message>
+    <message>
+      <source>Hãy chọn một biểu mẫu trong danh sách.</source>
+      <translation>Choose a form in the list.</translation>
+    </message>
+    <message>
+      <source>cài đặt biểu mẫu</source>
+      <translation>installing a form</translation>
+    </message>
+    <message>
+      <source>Đã cài đặt {0} phiên bản {1}. Phiếu mới sẽ dùng phiên bản mới nhất.</source>
+      <translation>Installed {0} version {1}. New records use the newest version.</translation>
+    </message>
+    <message>
+      <source>từ chối biểu mẫu</source>
+      <translation>refusing a form</translation>
     </message>
     <message>
       <source>lưu cài đặt</source>
@@ -2271,16 +2311,6 @@ Trust them only if you have phoned the commune clerk and they read out this very
     <message>
       <source>Bản sao lưu (*.db *.point *.bak);;Mọi tệp (*)</source>
       <translation>Backups (*.db *.point *.bak);;All files (*)</translation>
-    </message>
-    <message numerus="yes">
-      <source>Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:
-{0}</source>
-      <translation>
-        <numerusform>Restored %n record from the backup. The damaged file is kept in:
-{0}</numerusform>
-        <numerusform>Restored %n records from the backup. The damaged file is kept in:
-{0}</numerusform>
-      </translation>
     </message>
   </context>
   <context>
