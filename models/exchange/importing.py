@@ -250,9 +250,9 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
             gc.enable()
         if backup_made is not None:
             # what was applied joins the backup journal (also when cancelled: those are committed)
-            from models.store.backup import journal_imported
-
             try:
+                from models.store.backup import journal_imported
+
                 journal_imported(store, backup_made, applied)
             except Exception:  # noqa: BLE001 - the next import then copies the database whole
                 _log.exception("backup journal not updated")
