@@ -173,3 +173,21 @@ def test_full_copies_stay_within_the_disk_budget(world, tmp_path):
     _import(clerk, pk[3])
     assert len(backup.list_backups(usb)) == 1
     assert [p for p in usb.glob("*.point")] == []  # no point is left without its full copy
+
+
+def test_the_daily_copy_is_the_full_copy_the_next_imports_build_on(world, tmp_path):
+    clerk, pk, _r1 = world
+    usb = tmp_path / "usb"
+    daily = backup.auto_backup(clerk, "daily")
+    assert daily.state == "made" and daily.kind == "full"
+    s = _import(clerk, pk[1])
+    assert s.backup == "made"
+    assert len(backup.list_backups(usb)) == 1  # the import kept its package instead of copying again
+    point = backup.read_point(backup.list_restore_points(usb)[0])
+    assert Path(point.full) == backup.list_backups(usb)[0] and point.packages == []
+    # a copy a day old is due again before the next import
+    state = backup.journal_state(clerk)
+    state["at"] = "2000-01-01T00:00:00Z"
+    clerk.set_settings({backup.JOURNAL_KEY: json.dumps(state)})
+    _import(clerk, pk[2])
+    assert len(backup.list_backups(usb)) == 2
