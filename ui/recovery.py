@@ -73,9 +73,10 @@ def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
     except AppError as e:
         QMessageBox.critical(None, title, error_text(e, lang))
         return False
+    records = info["records"]  # a plain name: pyside6-lupdate does not read a subscript as the count
     QMessageBox.information(None, title, QCoreApplication.translate(
-        "recovery", "Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:\n{0}", None,
-        info["records"]).format(safety or "—"))
+        "recovery", "Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:\n{0}", "",
+        records).format(safety or "—"))
     return True
 
 

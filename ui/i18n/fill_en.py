@@ -392,6 +392,11 @@ def main(path: str = "ui/i18n/khaosat_en.ts") -> int:
         numerus = m.get("numerus") == "yes"
         if src in EN:
             value = EN[src]
+            if isinstance(value, tuple) and not numerus:
+                # pyside6-lupdate marks QCoreApplication.translate(ctx, text, "", n) in Python as a plain
+                # message: a (singular, plural) entry says it counts (ui/recovery.py)
+                m.set("numerus", "yes")
+                numerus = True
             if numerus:  # (singular, plural): English has two forms
                 forms = value if isinstance(value, tuple) else (value, value)
                 tr.text = None

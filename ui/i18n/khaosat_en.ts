@@ -2312,6 +2312,16 @@ Trust them only if you have phoned the commune clerk and they read out this very
       <source>Bản sao lưu (*.db *.point *.bak);;Mọi tệp (*)</source>
       <translation>Backups (*.db *.point *.bak);;All files (*)</translation>
     </message>
+    <message numerus="yes">
+      <source>Đã khôi phục %n phiếu từ bản sao lưu. Tệp hỏng được giữ ở:
+{0}</source>
+      <translation>
+        <numerusform>Restored %n record from the backup. The damaged file is kept in:
+{0}</numerusform>
+        <numerusform>Restored %n records from the backup. The damaged file is kept in:
+{0}</numerusform>
+      </translation>
+    </message>
   </context>
   <context>
     <name>status</name>
