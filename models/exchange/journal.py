@@ -34,7 +34,7 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
     if not str(backup_file).endswith(backup.POINT_SUFFIX):
         return backup.restore(db_path, backup_file)
     point = backup.read_point(backup_file)
-    safety = backup.restore(db_path, point.full)
+    safety = backup.restore(db_path, point.full, verified=True)  # read_point checked the copy
     if not point.packages:
         return safety
     from models.exchange.importing import import_into

@@ -343,14 +343,16 @@ def check_backup(backup_file: str | os.PathLike) -> dict:
     return {"path": path, "records": records, "device_id": device[0] if device else ""}
 
 
-def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
+def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike, *, verified: bool = False) -> str:
     """Replace the database at ``db_path`` with a verified backup; returns the safety copy's path.
 
     The application must have closed its own connection first. The current database is kept as
     ``<db>.before-restore.<time>[-n].bak`` (the SQLite backup API, so WAL content is included); the
     name is reserved with an exclusive create, so a second restore never overwrites the first's copy.
+    ``verified``: the caller has just checked the file (:func:`read_point` does): not read twice.
     """
-    check_backup(backup_file)
+    if not verified:
+        check_backup(backup_file)
     db_path = str(db_path)
     safety = ""
     if os.path.exists(db_path):
