@@ -487,6 +487,6 @@ def m046_pending_forms(db) -> None:
         );
         """
     )
-    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+    for event in ("INSERT", "UPDATE", "DELETE"):
         db.execute(f"CREATE TRIGGER change_mark_pending_forms_{event.lower()} AFTER {event} ON pending_forms "
                    "BEGIN UPDATE change_mark SET n = n + 1 WHERE id = 1; END")
