@@ -128,6 +128,23 @@ def n_packages(d: dict) -> list[Figure]:
     ]
 
 
+def n_backup(d: dict) -> list[Figure]:
+    b = "backup"
+    r = d["results"][0]
+    n = f"{r['records']:,} records, a commune package of {r['commune_records']:,}"
+    full = r["records"] >= 1_000_000
+    return [
+        fig(b, f"import with the safety copy (journal), {n}", r["import_journal_s"], "s",
+            baseline="the same import without a safety copy", baseline_value=r["import_no_copy_s"],
+            target="the copy does not grow with the database", check="ratio<=2" if full else ""),
+        fig(b, f"import with a full copy of the database (before issue 17), {n}", r["import_full_copy_s"], "s",
+            baseline="the same import without a safety copy", baseline_value=r["import_no_copy_s"]),
+        fig(b, "disk taken by the safety copy of one import (journal)", r["journal_bytes"] / 1e6, "MB",
+            baseline="a full copy of the database", baseline_value=r["full_copy_bytes"] / 1e6),
+        fig(b, "restore the point (the full copy, then the journaled package again)", r["restore_point_s"], "s"),
+    ]
+
+
 def n_exports(d: dict) -> list[Figure]:
     b = "exports"
     n = f"{d['records']:,} records"
@@ -254,6 +271,9 @@ BENCHES = [
     Bench("startup", "startup.py", [], ["--runs", "3"], n_startup, repeat=False,
           about="cold start vs a bare PySide6 window (issue 4; medians of alternating runs inside)"),
     Bench("sync", "sync_bench.py", ["300"], ["20"], n_sync, about="OpenRosa sync against the local test server (issue 7)"),
+    Bench("backup", "backup_bench.py", ["--records", "1000000"], ["--records", "20000", "--commune-records", "500"],
+          n_backup, repeat=False, about="the safety copy before one commune's import into a province database "
+                                        "(issue 17)"),
     Bench("scale", "scale.py", [], ["--communes", "30", "--sizes", "1000,10000", "--repeat", "3",
                                     "--report-repeat", "1"], n_scale, repeat=False,
           about="a province of 300 communes up to 1,000,000 records (issue 8)"),

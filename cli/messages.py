@@ -139,6 +139,14 @@ class CliOutput(Code):
                              "{left} still held.")
     OUT_PACKAGE = Template("Đã tạo gói {path}: {records} phiếu, {forms} biểu mẫu, {encryption}",
                            "Wrote {path}: {records:#record|records}, {forms:#form|forms}, {encryption}")
+    OUT_FORMS_ADDED = Template("{file}: đã cài biểu mẫu {forms}.", "{file}: installed the form {forms}.")
+    OUT_FORMS_HELD = Template(
+        "{file}: biểu mẫu {forms} do {sender} ({fingerprint}) gửi đang chờ, vì người gửi chưa được tin cậy. "
+        "So mã khóa với người gửi qua điện thoại rồi tin cậy người gửi để cài đặt (hoặc cài/từ chối trong Cài đặt "
+        "→ Biểu mẫu).",
+        "{file}: the form {forms} sent by {sender} ({fingerprint}) is waiting, because the sender is not trusted. "
+        "Compare the key fingerprint with the sender by phone, then trust the sender to install it (or install "
+        "or refuse it in Settings → Forms).")
     OUT_DEMO = Template(
         "Đã tạo {enterprises} phiếu doanh nghiệp và {households} phiếu hộ trong '{path}' (xã {commune}; "
         "{drafts} phiếu nháp, {with_issues} phiếu còn vấn đề; {seconds} giây).",

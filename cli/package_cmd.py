@@ -35,6 +35,9 @@ def register(sub) -> None:
     g.add_argument("--changed", action="store_true",
                    help="chỉ phiếu thay đổi kể từ gói trước gửi cùng người nhận / "
                         "only what changed since the last package to the same receiver")
+    g.add_argument("--forms-only", action="store_true",
+                   help="chỉ các biểu mẫu đã thêm (phiên bản mới nhất), không có phiếu, để gửi xuống xã và điều tra "
+                        "viên / only the forms added here (newest versions), no record: to send them down")
     q.add_argument("--returned", metavar="ENUMERATOR", default=None,
                    help="gói trả lại cho điều tra viên (mã) / return package for an enumerator (code)")
     q.add_argument("--json", action="store_true", help="in JSON / print JSON")
@@ -92,7 +95,8 @@ def _open(path: str):
 #: package kinds and sender roles as people say them
 KINDS = {"all": ("mọi phiếu", "all records"),
          "complete": ("phiếu hoàn thành/đã duyệt", "complete and approved records"),
-         "changes": ("phần thay đổi", "changes"), "return": ("gói trả lại", "return package")}
+         "changes": ("phần thay đổi", "changes"), "return": ("gói trả lại", "return package"),
+         "forms": ("biểu mẫu", "forms")}
 ROLES = {"enumerator": ("điều tra viên", "enumerator"), "clerk": ("cán bộ xã", "commune clerk"),
          "province": ("cấp tỉnh", "province")}
 
@@ -115,7 +119,7 @@ def cmd_export(args) -> int:
             res = export_return_package(store, args.out, enumerator=args.returned, to=to)
         else:
             mode = "complete" if args.complete_only else "changes" if args.changed else "all"
-            res = export_package(store, args.out, to=to, mode=mode)
+            res = export_package(store, args.out, to=to, mode=mode, forms_only=args.forms_only)
     finally:
         store.close()
     if args.json:
@@ -163,6 +167,14 @@ def cmd_import(args) -> int:
         waiting = sum(s.outside for s in summaries)
         if waiting:
             print(CliOutput.OUT_HELD_WAITING.render({"count": waiting, "db": args.db}, lang))
+        for s in summaries:  # forms that came down (models.exchange.forms_down)
+            name = os.path.basename(s.file)
+            if s.forms_added:
+                print(CliOutput.OUT_FORMS_ADDED.render({"file": name, "forms": ", ".join(s.forms_added)}, lang))
+            if s.forms_held:
+                print(CliOutput.OUT_FORMS_HELD.render({"file": name, "forms": ", ".join(s.forms_held),
+                                                       "sender": s.sender or "?",
+                                                       "fingerprint": s.sender_fingerprint}, lang))
     return 2 if any(s.refused for s in summaries) else 0
 
 

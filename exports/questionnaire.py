@@ -510,7 +510,9 @@ def blank_questionnaire(form, out: str, *, lang: str = "vi") -> int:
         story += [PageBreak(), Paragraph(esc(tr("roster_cont", code).format(rep_label)), st["h1"]),
                   Paragraph(esc(tr("roster_cont_note", code)), st["note"]),
                   _roster_grid(members, code, st, first=GRID_COLUMNS + 1)]
-    return _build(out, story, _title(form, code), lambda c, d: _footer(c, d, f"{form.form_id} {form.version}", code))
+    # the footer names the questionnaire as a person knows it (its title and version), not by its id
+    foot = f"{_title(form, code)} — {tr('version', code)} {form.version}"
+    return _build(out, story, _title(form, code), lambda c, d: _footer(c, d, foot, code))
 
 
 def _title(form, code: str) -> str:

@@ -58,6 +58,46 @@ def format_value(d, v, lang: str) -> str:
     return fmt_number(x, 0 if abs(x - round(x)) < 1e-9 else 1, lang)
 
 
+def wrap_label(text: str, width: float, size: float) -> list[str]:
+    """``text`` in lines no wider than ``width`` points in the condensed font at ``size`` (words kept
+    whole; a single word wider than the line is split)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    cur = ""
+    for word in text.split():
+        cand = f"{cur} {word}" if cur else word
+        if stringWidth(cand, COND, size) <= width:
+            cur = cand
+            continue
+        if cur:
+            lines.append(cur)
+        while stringWidth(word, COND, size) > width:  # a word longer than the line
+            k = len(word)
+            while k > 1 and stringWidth(word[:k], COND, size) > width:
+                k -= 1
+            lines.append(word[:k])
+            word = word[k:]
+        cur = word
+    if cur or not lines:
+        lines.append(cur)
+    return lines
+
+
+def difference_text(rep, d, v, lang: str) -> str:
+    """What a "difference" indicator subtracts: "H28a 61,2% − H28b 40,5%" (each term's value as the
+    report shows it; '—' when one is missing)."""
+    by_code = {x.code: x for x in rep.definitions.indicators}
+    parts = []
+    for i, t in enumerate(d.terms[:2]):
+        tv = v.numerator if i == 0 else v.denominator
+        td = by_code.get(t)
+        shown = "—" if v is None or tv is None else (fmt_number(tv, 1, lang) + "%" if td is not None and
+                                                     td.measure == "percent" else fmt_number(tv, 1, lang))
+        parts.append(f"{t}{NBSP}{shown}")
+    return " − ".join(parts)
+
+
 def _num(x: float | None, lang: str) -> str:
     if x is None:
         return "—"
@@ -69,14 +109,18 @@ def _num(x: float | None, lang: str) -> str:
 
 def bar_chart(items: list[tuple[str, float | None, float | None]], *, width: float = 523, lang: str = "vi",
               maximum: float = 100.0, unit: str = "%"):
-    """Horizontal bars: (label, value, target). A red mark shows the target; '—' for no value."""
+    """Horizontal bars: (label, value, target). A red mark shows the target; '—' for no value. A label
+    too long for its column wraps onto more lines (its row grows), never cut."""
     from reportlab.graphics.shapes import Drawing, Line, Rect, String
     from reportlab.lib import colors
 
     row = 15
+    line_h = 8.2  # a label line at 7 pt
     label_w = 230
     bar_w = width - label_w - 50
-    height = row * len(items) + 22
+    wrapped = [wrap_label(label, label_w - 6, 7) for label, _v, _t in items]
+    heights = [max(row, line_h * len(lines) + 5) for lines in wrapped]
+    height = sum(heights) + 22
     d = Drawing(width, height)
     top = height - 6
     # axis ticks
@@ -85,10 +129,13 @@ def bar_chart(items: list[tuple[str, float | None, float | None]], *, width: flo
         d.add(Line(x, 14, x, top, strokeColor=colors.HexColor("#dddddd"), strokeWidth=0.5))
         d.add(String(x, 4, f"{int(maximum * k / 100)}{unit}", fontName=COND, fontSize=6.5, textAnchor="middle",
                      fillColor=colors.HexColor("#666666")))
-    for i, (label, value, target) in enumerate(items):
-        y = top - (i + 1) * row + 3
-        text = label if len(label) <= 52 else label[:51] + "…"
-        d.add(String(label_w - 4, y + 3, text, fontName=COND, fontSize=7, textAnchor="end"))
+    y_top = top
+    for (_label, value, target), lines, h in zip(items, wrapped, heights, strict=True):
+        y_top -= h
+        y = y_top + (h - row) / 2 + 3  # the bar, centred on its label
+        first = y + 3 + line_h * (len(lines) - 1) / 2
+        for k, text in enumerate(lines):
+            d.add(String(label_w - 4, first - k * line_h, text, fontName=COND, fontSize=7, textAnchor="end"))
         if value is not None:
             w = max(0.0, min(1.0, value / maximum)) * bar_w
             d.add(Rect(label_w, y, w, row - 5, fillColor=colors.HexColor("#2f6db5"), strokeColor=None))
@@ -107,9 +154,11 @@ def bar_chart(items: list[tuple[str, float | None, float | None]], *, width: flo
 CELL_PAD = 3  # left and right padding of table cells
 
 
-def _table(rows, widths, *, header_rows: int = 1, zebra: bool = True, right: Sequence[int] = ()):
+def _table(rows, widths, *, header_rows: int = 1, zebra: bool = True, right: Sequence[int] = (),
+           spans: Sequence[tuple[int, int, int]] = ()):
     """A table; cells are Paragraphs or plain strings (see :func:`_rcell`), plain strings drawn in the
-    cell font, right-aligned in the columns ``right``."""
+    cell font, right-aligned in the columns ``right``; ``spans``: (row, first column, last column) cells
+    joined into one."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
@@ -121,6 +170,8 @@ def _table(rows, widths, *, header_rows: int = 1, zebra: bool = True, right: Seq
              ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD), ("FONT", (0, 0), (-1, -1), COND, CELL_SIZE, CELL_LEADING)]
     for c in right:
         style.append(("ALIGN", (c, header_rows), (c, -1), "RIGHT"))
+    for r, c0, c1 in spans:
+        style.append(("SPAN", (c0, r), (c1, r)))
     if zebra:
         for r in range(header_rows, len(rows)):
             if (r - header_rows) % 2 == 1:
@@ -289,14 +340,21 @@ def _indicator_tables(rep, area, lang: str) -> list:
         defs = [d for d in rep.definitions.indicators if d.group == g]
         out.append(Paragraph(esc(defs[0].group_label(lang) or g), st["h1"]))
         rows = [head]
+        spans = []
         for d in defs:
             v = area.values.get(d.code)
             target = "" if d.target is None else fmt_number(d.target, 0, lang) + ("%" if d.is_percent else "")
-            rows.append([_p(d.code, "cellb"), _p(d.label(lang)), _rcell(format_value(d, v, lang), 62),
-                         _rcell(_num(v.numerator if v else None, lang), 52),
-                         _rcell(_num(v.denominator if v else None, lang), 52),
+            if d.kind == "difference":
+                # a difference of two indicators has no numerator and denominator: the two cells show
+                # what is subtracted from what ("H28a 61,2% − H28b 40,5%")
+                spans.append((len(rows), 3, 4))
+                middle = [_p(difference_text(rep, d, v, lang), "cellr"), ""]
+            else:
+                middle = [_rcell(_num(v.numerator if v else None, lang), 52),
+                          _rcell(_num(v.denominator if v else None, lang), 52)]
+            rows.append([_p(d.code, "cellb"), _p(d.label(lang)), _rcell(format_value(d, v, lang), 62), *middle,
                          _rcell(str(v.records if v else 0), 38), _rcell(target, 40)])
-        out.append(_table(rows, [CODE_W, 279 - CODE_W, 62, 52, 52, 38, 40], right=(2, 3, 4, 5, 6)))
+        out.append(_table(rows, [CODE_W, 279 - CODE_W, 62, 52, 52, 38, 40], right=(2, 3, 4, 5, 6), spans=spans))
     out.append(Paragraph(esc(tr("suppressed_note", lang)), st["small"]))
     out.append(Paragraph(esc(tr("weights_note", lang)), st["small"]))
     return out

@@ -53,7 +53,7 @@ import re
 import tempfile
 import threading
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -261,14 +261,14 @@ def form_tables(store, form_id: str, lang: str = "vi"):
                                    ("Dòng " if lang == "vi" else "Line of ") + outer, outer, "line"))
             cols.append(Column("_line", "ks_line", "Dòng" if lang == "vi" else "Line", scope, "line"))
         for f, e in elems:
-            label = _plain(f.text(e.labels, lang)) or e.name
+            label = _plain(f.text(e.labels, lang), lambda n, f=f: ref_words(f, n, lang)) or e.name
             kind = _KIND.get(e.type, "text")
             personal = is_personal(e)
             pii = pii_mode(e) if personal else ""
             cols.append(Column(e.name, e.name, label, e.name, kind, e.list_name, None, personal, pii))
             if kind == "multi":
                 for c in f.choices.get(e.list_name, ()):
-                    cl = _plain(f.text(c.labels, lang)) or c.name
+                    cl = _plain(f.text(c.labels, lang), lambda n, f=f: ref_words(f, n, lang)) or c.name
                     cols.append(Column(f"{e.name}_{c.name}", f"{e.name}_{c.name}", f"{label}: {cl}", e.name,
                                        "dummy", e.list_name, c.name, personal, "blank" if pii else ""))
         title = latest.title + ("" if not scope else f" — {_plain(latest.label(scope, lang))}")
@@ -276,9 +276,44 @@ def form_tables(store, form_id: str, lang: str = "vi"):
     return tables, latest
 
 
-def _plain(text: str) -> str:
-    """Labels without markdown emphasis, line breaks or ${} references."""
-    text = re.sub(r"\$\{([^}]+)\}", r"[\1]", text or "")
+#: how a label names the value of a field it shows (``${ref_year}``): the bundled forms' references;
+#: a reference to another field is named by that field's own label (:func:`ref_words`)
+REF_WORDS = {"ref_year": ("năm tham chiếu", "the reference year"), "iyear": ("năm phỏng vấn", "the interview year"),
+             "m_name": ("thành viên", "the member")}
+
+
+def ref_words(form, name: str, lang: str) -> str:
+    """Words for ``${name}`` in a column label: a label is one text for every record, so it cannot show
+    the value (the year, the member's name) as the form does on screen; it says what the value is."""
+    if name in REF_WORDS:
+        return REF_WORDS[name][0 if lang == "vi" else 1]
+    try:
+        e = form[name]
+    except KeyError:
+        return name
+    text = re.sub(r"\$\{[^}]+\}", "", form.text(e.labels, lang) if e.labels else "")
+    text = re.sub(r"^\s*[A-Za-z]{0,3}\d+[a-z]?[.)]\s*", "", text)  # the question number: "A06. "
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip().rstrip("?:.")
+    if not text:
+        return name
+    text = text[0].lower() + text[1:]
+    return text if lang == "vi" else f"the {text}"
+
+
+def _plain(text: str, words: Callable[[str], str] | None = None) -> str:
+    """Labels without markdown emphasis, line breaks or ${} references (each named by ``words``, e.g.
+    "the reference year"; a sentence that begins with one begins with a capital)."""
+    if words is not None:
+        def fill(m: re.Match) -> str:
+            w = words(m.group(1))
+            before = m.string[:m.start()].split()
+            if before and " " in w and before[-1].lower() == w.split(" ", 1)[0].lower():
+                w = w.split(" ", 1)[1]  # "Năm ${ref_year}": "Năm tham chiếu", not "Năm năm tham chiếu"
+            start = m.start() == 0 or re.fullmatch(r"\s*[A-Za-z]{0,3}\d+[a-z]?[.)]\s*", m.string[:m.start()])
+            return w[0].upper() + w[1:] if start and w else w
+        text = re.sub(r"\$\{([^}]+)\}", fill, text or "")
+    else:
+        text = re.sub(r"\$\{([^}]+)\}", r"[\1]", text or "")
     text = re.sub(r"[*_]{1,2}([^*_]+)[*_]{1,2}", r"\1", text)
     return " ".join(text.split())
 

@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         """Restore the backup over the database (a job on the writer: it waits for the jobs before it),
         then reopen it (the app rebuilds the window). When its turn comes the entry windows are closed
         (their last answers saved) and this window's connection is closed: nothing has the file open."""
-        from models.store.backup import restore
+        from models.exchange.journal import restore
         from ui.worker import WriteJob
 
         path = self.store.path

@@ -103,7 +103,7 @@ def _choose_backup(parent, db_path: str, box: QMessageBox, restore_button, newes
         return None
     path, _ = QFileDialog.getOpenFileName(
         parent, QCoreApplication.translate("recovery", "Chọn bản sao lưu"), os.path.dirname(os.path.abspath(db_path)),
-        QCoreApplication.translate("recovery", "Bản sao lưu (*.db *.bak);;Mọi tệp (*)"))
+        QCoreApplication.translate("recovery", "Bản sao lưu (*.db *.point *.bak);;Mọi tệp (*)"))
     return path or None
 
 
@@ -111,7 +111,8 @@ def offer_restore(db_path: str, err: AppError, lang: str) -> bool:
     """The damaged-database dialog at start, offering the newest good backup (or another one picked);
     True once a backup was restored (or, when the write-ahead log was lost, the person chose to go on
     with what the file holds)."""
-    from models.store.backup import check_backup, restore
+    from models.exchange.journal import check as check_backup
+    from models.exchange.journal import restore
 
     title = QCoreApplication.translate("recovery", "Khảo sát số")
     newest = _newest(db_path)

@@ -86,6 +86,32 @@ class SettingsPage(QWidget):
         note.setWordWrap(True)
         note.setStyleSheet("color: #5f6368;")
         v.addWidget(note)
+        # form versions that came down in a package from a sender not trusted here (models.exchange.forms_down)
+        self.pending_label = QLabel(self.tr("Biểu mẫu nhận được trong gói, đang chờ quyết định (người gửi chưa "
+                                            "được tin cậy):"))
+        self.pending_label.setWordWrap(True)
+        v.addWidget(self.pending_label)
+        self.pending_table = QTableWidget(0, 5)
+        self.pending_table.setObjectName("pending_forms")
+        self.pending_table.setHorizontalHeaderLabels([self.tr("Biểu mẫu"), self.tr("Mã"), self.tr("Phiên bản"),
+                                                      self.tr("Người gửi"), self.tr("Mã khóa người gửi")])
+        self.pending_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.pending_table.verticalHeader().setVisible(False)
+        self.pending_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.pending_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.pending_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        v.addWidget(self.pending_table)
+        row = QHBoxLayout()
+        self.install_form_btn = QPushButton(self.tr("Cài đặt biểu mẫu đã chọn"))
+        self.install_form_btn.setObjectName("install_pending_form")
+        self.install_form_btn.clicked.connect(lambda: self._decide_pending(True))
+        self.refuse_form_btn = QPushButton(self.tr("Từ chối"))
+        self.refuse_form_btn.setObjectName("refuse_pending_form")
+        self.refuse_form_btn.clicked.connect(lambda: self._decide_pending(False))
+        row.addWidget(self.install_form_btn)
+        row.addWidget(self.refuse_form_btn)
+        row.addStretch(1)
+        v.addLayout(row)
         self.tabs.addTab(w, self.tr("Các biểu mẫu"))
         # backups
         w = QWidget()
@@ -121,7 +147,10 @@ class SettingsPage(QWidget):
         row.addStretch(1)
         v.addLayout(row)
         info = QLabel(self.tr("Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư "
-                              "mục trên, và giữ {0} bản tự động gần nhất. Bản sao được kiểm tra toàn vẹn sau khi "
+                              "mục trên, và giữ {0} bản tự động gần nhất (trong giới hạn dung lượng). Giữa hai bản "
+                              "sao đầy đủ, trước mỗi lần nhập, ứng dụng giữ các gói nhận được và ghi một điểm khôi "
+                              "phục (tệp .point) thay vì chép lại toàn bộ dữ liệu; khôi phục một điểm cũng chỉ là "
+                              "một thao tác. Bản sao được kiểm tra toàn vẹn sau khi "
                               "tạo. Nên chọn một thư mục trên USB hoặc ổ đĩa khác để dữ liệu vẫn còn khi máy hỏng; "
                               "khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư mục mặc định."
                               ).format(backup.KEEP_AUTO))
@@ -180,6 +209,16 @@ class SettingsPage(QWidget):
                 item.setToolTip(v)
                 self.forms_table.setItem(r, c, item)
         self.forms_table.resizeRowsToContents()
+        from models.exchange.forms_down import pending
+
+        held = pending(self.store)
+        self._pending = held
+        self.pending_table.setRowCount(len(held))
+        for r, f in enumerate(held):
+            for c, v in enumerate((f["title"], f["form_id"], f["version"], f["sender_name"], f["sender"])):
+                self.pending_table.setItem(r, c, QTableWidgetItem(v))
+        for wdg in (self.pending_label, self.pending_table, self.install_form_btn, self.refuse_form_btn):
+            wdg.setVisible(bool(held))
         folder, is_default = backup.backup_folder(self.store)
         self.folder_label.setText(
             self.tr("Thư mục sao lưu (mặc định, cạnh cơ sở dữ liệu): {0}").format(folder) if is_default
@@ -219,6 +258,24 @@ class SettingsPage(QWidget):
             return
         self._write(add_person, self.tr("thêm người dùng"), then=lambda _p: self.refresh(), failed=None,
                     name=d.name.text(), code=d.code.text(), role=d.role.currentData(), pin=d.pin)
+
+    def _decide_pending(self, install: bool) -> None:
+        """Install or refuse the held form version chosen in the list (a job on the writer)."""
+        from models.exchange import forms_down
+
+        rows = self.pending_table.selectionModel().selectedRows()
+        if not rows:
+            QMessageBox.information(self, self.tr("Biểu mẫu"), self.tr("Hãy chọn một biểu mẫu trong danh sách."))
+            return
+        f = self._pending[rows[0].row()]
+        if install:
+            self._write(forms_down.install_pending, self.tr("cài đặt biểu mẫu"), lambda _c: QMessageBox.information(
+                self, self.tr("Biểu mẫu"), self.tr("Đã cài đặt {0} phiên bản {1}. Phiếu mới sẽ dùng phiên bản mới "
+                                                   "nhất.").format(f["title"] or f["form_id"], f["version"])),
+                        form_id=f["form_id"], version=f["version"], sender=f["sender"])
+        else:
+            self._write(forms_down.refuse_pending, self.tr("từ chối biểu mẫu"),
+                        form_id=f["form_id"], version=f["version"])
 
     def _on_save_setup(self) -> None:
         from models.setup.installation import save_setup
@@ -313,7 +370,7 @@ class SettingsPage(QWidget):
     def _on_restore(self) -> None:
         start = str(backup.backup_folder(self.store)[0])
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn bản sao lưu"), start,
-                                              self.tr("Bản sao lưu (*.db);;Mọi tệp (*)"))
+                                              self.tr("Bản sao lưu (*.db *.point);;Mọi tệp (*)"))
         if not path:
             return
         try:

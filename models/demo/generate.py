@@ -339,6 +339,8 @@ class Interviewer:
             return
         if e.type == "select_multiple":
             names = [c.name for c in s.choices(path)]
+            if "none" in names and r.random() < self._p_none(s, name, path):
+                yield "none"
             plain = [n for n in names if n not in ("none", "dk", "no_need", "other")]
             for _ in range(6):
                 k = min(len(plain), _weighted(r, [(1, 4), (2, 4), (3, 2), (4, 1)]))
@@ -357,6 +359,21 @@ class Interviewer:
                 "ocop_subject": 0.15, "qr_trace": 0.3, "m_train": 0.15, "m_dvc": 0.35, "m_sell": 0.15,
                 "m_buy": 0.55, "m_cashless": 0.65, "trained": 0.3, "esign": 0.55, "econtract": 0.3,
                 "online_ads": 0.3, "buys_online": 0.5}.get(name, 0.6)
+
+    def _p_none(self, s: FormSession, name: str, path: str) -> float:
+        """How often "none" is the answer to a select_multiple: a household business or a small unit
+        far more often than a company; people over 60 far more often have no payment account.
+        Shares of the order questionnaires.md §2 quotes (Decision 411: 75-80% of people 15+ with a
+        payment account), so the report's E06, E18, E28 and H17 are far from 0 and from 100%."""
+        if name == "m_acct":
+            age = s.effective_value(path.replace("m_acct", "m_age")) if s.has(path.replace("m_acct", "m_age")) \
+                else ""
+            return 0.5 if str(age).isdigit() and int(age) >= 60 else 0.15
+        firm = s.effective_value("unit_type") in ("1", "2", "6") if s.has("unit_type") else False
+        shares = {"presence": (0.2, 0.45), "egov": (0.1, 0.5), "software": (0.25, 0.65)}
+        if name in shares:
+            return shares[name][0 if firm else 1]
+        return 0.0
 
     def unit_name(self, ut: str) -> str:
         """A name for a unit of type ``ut`` (the answer to ``unit_type``)."""
@@ -506,7 +523,9 @@ class _Writer:
         if status == "complete" and m.issues:
             status = "draft"
         village = str(m.answers.get("village", "")) if "village" in m.data else ""
-        commune = str(m.data.get("commune", "")) if "commune" in form else self.commune
+        # as create_record: the commune answer whether or not it is relevant yet, else the installation's
+        commune = str(m.answers.get("commune", "") or "") if "commune" in form else ""
+        commune = commune or self.commune
         content = content_hash({"form_id": form.form_id, "form_version": form.version, "status": status,
                                 "deleted": 0, "answers": m.answers, "justifications": m.justifications,
                                 "review": {}})
@@ -618,11 +637,14 @@ def _meta(form: FormDef, values: dict, *, created: datetime, modified: datetime 
     return out
 
 
-def _truncate(form: FormDef, answers: dict, keep: float, rng: random.Random) -> dict:
-    """A draft: the answers of the first ``keep`` share of the questions (the enumerator stopped)."""
+def _truncate(form: FormDef, answers: dict, keep: float, rng: random.Random,
+              prefilled: tuple[str, ...] = ()) -> dict:
+    """A draft: the answers of the first ``keep`` share of the questions (the enumerator stopped), and
+    the answers filled when the record was created (``prefilled``: province, commune, ...), which a
+    record has from its first moment whatever the enumerator answered."""
     order = [e.name for e in form.elements if e.is_input and not e.repeats]
     n = max(3, int(len(order) * keep))
-    kept = set(order[:n])
+    kept = set(order[:n]) | set(prefilled)
     out = {k: v for k, v in answers.items() if k in kept or k not in form or not form[k].is_input}
     if "mem" in answers and "mem" in form:
         mem_idx = next((i for i, e in enumerate(form.elements) if e.name == "mem"), 0)
@@ -717,7 +739,7 @@ def generate(db_path: str, *, commune: str, enterprises: int, households: int, s
                     top, members = new_identity(iv, src.answers, village, k + 1)
                     answers = apply_identity(src.answers, top, members)
                     if kind == "draft":
-                        answers = _truncate(form, answers, rng.uniform(0.1, 0.8), rng)
+                        answers = _truncate(form, answers, rng.uniform(0.1, 0.8), rng, tuple(prefill))
                     clones += 1
                     if kind == "draft" or engine_only or form.instance_name is not None or \
                             _touches_identity(src.issues):

@@ -86,6 +86,10 @@ class ImportSummary:
     #: (models.exchange.merge.MergeOutcome.flags)
     flags: list[list[str]] = field(default_factory=list)
     duplicate_pairs: list[tuple[str, str]] = field(default_factory=list)
+    #: form versions the package brought: installed here, and held for a person because the sender is not
+    #: trusted and no record of the package uses them ("form_id version"; models.exchange.forms_down)
+    forms_added: list[str] = field(default_factory=list)
+    forms_held: list[str] = field(default_factory=list)
     #: what the package changed here (records added/updated, senders, history, forms); not in as_dict
     changes: Changes = field(default=NOTHING, compare=False, repr=False)
 
@@ -109,27 +113,29 @@ def summary_line(summaries: Sequence[ImportSummary]) -> str:
         (f" outside={outside}" if outside else "")
 
 
-def _auto_backup(store: Store) -> tuple[str, str]:
+def _auto_backup(store: Store, files: Sequence[str | os.PathLike] = ()) -> tuple[str, str, Any]:
     """The safety copy before an import (``models.store.backup.auto_backup``); its outcome as short text,
     in Vietnamese and in English.
 
     A copy that could not be made does not stop the import (which is one transaction and loses
-    nothing); the outcome is reported in each summary's ``backup``.
+    nothing); the outcome is reported in each summary's ``backup``. ``files``: the packages about to be
+    imported (journaled instead of copying the whole database when a full copy is not due); the third
+    value is the status itself, for ``journal_imported`` after the import.
     """
     try:
         from models.store.backup import auto_backup
     except ModuleNotFoundError as err:
         if err.name != "models.store.backup":
             raise
-        return "unavailable", "unavailable"
-    res = auto_backup(store, reason="import")
+        return "unavailable", "unavailable", None
+    res = auto_backup(store, reason="import", packages=[str(f) for f in files])
     status = str(getattr(res, "status", res) or "")
     failure = getattr(res, "error", None)
     if failure is None:
-        return status, status
+        return status, status, res
     if isinstance(failure, AppError):
-        return f"{status}: {failure.message('vi')}", f"{status}: {failure.message('en')}"
-    return f"{status}: {failure}", f"{status}: {failure}"
+        return f"{status}: {failure.message('vi')}", f"{status}: {failure.message('en')}", res
+    return f"{status}: {failure}", f"{status}: {failure}", res
 
 
 def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None = None,
@@ -147,6 +153,8 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
     ident = identity(store)
     backed_up = not backup
     backup_status = ("", "") if backup else ("skipped", "skipped")
+    backup_made: Any = None
+    applied: list[tuple[str, str | None]] = []  # the packages applied, in order (for the backup journal)
     total = len(files)
     # Reading a package (verify, decrypt, decompress, parse, check every revision, prepare its rows) needs
     # nothing from the transaction: a helper thread reads the next file while this one is applied. It
@@ -199,11 +207,13 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                     summaries.append(s)
                     continue
                 if not backed_up:
-                    backup_status = _auto_backup(store)
+                    *texts, backup_made = _auto_backup(store, files)
+                    backup_status = (texts[0], texts[1])
                     backed_up = True
                 s.backup, s.backup_en = backup_status
                 try:
                     yield from _apply(store, prep, s, ident, user=user, cancel=cancel, step=(i, total), gate=gate)
+                    applied.append((str(f), user))
                 except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as err:
                     # content our checks let through but the database refuses (rolled back): still a refusal
                     _log.warning("package %s refused by the database: %r", name, err)
@@ -223,6 +233,7 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
                 s.added = s.updated = s.unchanged = s.conflicts = s.duplicates = s.held = 0
                 s.conflict_ids, s.duplicate_pairs, s.held_ids = [], [], []
                 s.outside, s.outside_ids, s.flags = 0, [], []
+                s.forms_added, s.forms_held = [], []
                 s.changes = NOTHING
                 s.refused, s.reason, s.reason_en = 1, err.message("vi"), err.message("en")
             finally:
@@ -237,6 +248,14 @@ def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: thr
         pool.shutdown(wait=True, cancel_futures=True)
         if gc_was_on:
             gc.enable()
+        if backup_made is not None:
+            # what was applied joins the backup journal (also when cancelled: those are committed)
+            try:
+                from models.store.backup import journal_imported
+
+                journal_imported(store, backup_made, applied)
+            except Exception:  # noqa: BLE001 - the next import then copies the database whole
+                _log.exception("backup journal not updated")
     if any(s.added for s in summaries):
         # The record list's planner statistics (made when the records doubled since the last ones):
         # here, on the import's worker thread, rather than on the screen's first list query after it
@@ -401,7 +420,24 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
     with store.write():
         trusted = _trusted(store, pkg, ident, shown)  # may refuse the package: nothing written yet
         held, replies = (set(), set()) if trusted else _held(store, pkg.sender.fingerprint, ids)
-        added_forms = [form for form in forms if store.add_form(form)]
+        # the versions the records use are installed (the records need them); a version sent down for
+        # new interviews is installed from a trusted sender and held for a person otherwise
+        used = {(v["form_id"], v["form_version"]) for v in versions}
+        sure = trusted or bool(replies)
+        from models.exchange import forms_down
+
+        added_forms, held_forms = [], []
+        for form in forms:
+            key = (form.form_id, form.version)
+            if key in used or sure:
+                if store.add_form(form):
+                    added_forms.append(form)
+            elif not forms_down.is_refused(store, *key, pkg.sender.fingerprint) and forms_down.hold(
+                    store, form, sender=pkg.sender.fingerprint, sender_name=pkg.sender.info.get("name", ""),
+                    package_id=pkg.package_id):
+                held_forms.append(form)
+        s.forms_added = [f"{f.form_id} {f.version}" for f in added_forms]
+        s.forms_held = [f"{f.form_id} {f.version}" for f in held_forms]
         known_forms = {(r[0], r[1]) for r in store.execute("SELECT form_id, version FROM forms")}
         for v in versions:
             key = (v["form_id"], v["form_version"])
@@ -443,7 +479,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]
         s.outside, s.outside_ids = len(outcome.outside), list(outcome.outside)
         s.flags = [[rid, why.vi, why.en] for rid, why in sorted(outcome.flags.items())]
-        s.changes = Changes.of(PACKAGES, SENDERS, *([FORMS] if added_forms else []),
+        s.changes = Changes.of(PACKAGES, SENDERS, *([FORMS] if added_forms or held_forms else []),
                                *([RECORDS] if outcome.outside else []), added=outcome.added,
                                updated=[*outcome.updated, *outcome.conflicts])
         store.execute(

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from models.base.changes import SENDERS, Changes
+from models.base.changes import FORMS, SENDERS, Changes
 from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import (
     Identity,
@@ -89,6 +89,8 @@ class TrustResult:
     name: str
     applied: int            # held updates now applied
     still_conflicts: int    # held versions that remain conflicts (they really clash with a change here)
+    #: the form versions it had sent that were held for a person, installed now ("form_id version")
+    forms_installed: list[str] = field(default_factory=list)
     #: the sender trusted, the records its held updates changed (not in as_dict)
     changes: Changes = field(default=Changes.of(SENDERS), compare=False, repr=False)
 
@@ -110,6 +112,9 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
                 raise PackageError(PackageCode.PKG_UNKNOWN_SENDER, fingerprint=fp)
             key = key_of_sender(row)
         mark_trusted(store, key)
+        from models.exchange.forms_down import install_from_sender
+
+        forms_installed = install_from_sender(store, key.fingerprint)
         held = store.execute(
             "SELECT r.package_id, r.record_id, r.rev FROM pkg_imports i JOIN pkg_received r "
             "ON r.package_id = i.package_id WHERE i.sender = ? AND r.outcome = 'held' ORDER BY r.record_id",
@@ -147,8 +152,9 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
             "SELECT count(DISTINCT r.record_id) FROM pkg_imports i JOIN pkg_received r ON r.package_id = i.package_id "
             "JOIN record_conflicts c ON c.record_id = r.record_id AND c.rev = r.rev "
             "WHERE i.sender = ? AND r.outcome = 'conflict'", [key.fingerprint]).fetchone()[0] if held else 0
-    return TrustResult(key.fingerprint, key.info.get("name", ""), applied, still,
-                       Changes.of(SENDERS, updated=updated + [rid for _pid, rid, _rev in held]))
+    return TrustResult(key.fingerprint, key.info.get("name", ""), applied, still, forms_installed,
+                       Changes.of(SENDERS, *([FORMS] if forms_installed else []),
+                                  updated=updated + [rid for _pid, rid, _rev in held]))
 
 
 def trust_candidates(summaries: Sequence[ImportSummary]) -> list[dict[str, Any]]:

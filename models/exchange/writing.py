@@ -104,25 +104,39 @@ def _selected(store: Store, *, mode: str, receiver: str, record_ids: Sequence[st
 
 def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None = None, mode: str = "all",
                    record_ids: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
-                   kind: str | None = None, allow_empty: bool = False) -> ExportResult:
+                   kind: str | None = None, allow_empty: bool = False, forms_only: bool = False) -> ExportResult:
     """Write a package of this installation's records and seal what it sends.
 
     ``mode``: ``all`` (everything), ``changes`` (what changed since the last package to the same
     receiver: ``to``'s fingerprint, or no receiver), ``complete`` (complete and approved records).
     ``record_ids``/``statuses`` narrow the choice (e.g. a return package). With ``to`` every part is
     encrypted for that receiver. The file appears only when complete (written beside, then renamed).
+
+    Every package also carries the newest version of each form added here by a person (not bundled
+    with the application), so that a new questionnaire travels down with the ordinary packages
+    (``models.exchange.forms_down``); ``forms_only``: a package of those forms and no record.
     """
     if mode not in MODES:
         raise ValueError(mode)
     out = str(out)
+    kind = kind or ("forms" if forms_only else None)
     ident = identity(store)
     receiver = _receiver_key(to)
     package_id = str(uuid.uuid4())
     renamed: list[str] = []
     with _removed_on_failure(renamed), store.write():
-        rows, extra, leaves = _selected(store, mode=mode, receiver=receiver, record_ids=record_ids,
-                                        statuses=statuses)
-        if not rows and not allow_empty:
+        rows: list[Any]
+        extra: dict[str, Any]
+        leaves: dict[str, Any]
+        if forms_only:
+            rows, extra, leaves = [], {}, {}
+        else:
+            rows, extra, leaves = _selected(store, mode=mode, receiver=receiver, record_ids=record_ids,
+                                            statuses=statuses)
+        if forms_only and not _distributed_forms(store):
+            raise PackageError(PackageCode.PKG_NOTHING, path=out, detail=Bilingual(
+                "biểu mẫu do người dùng thêm (chưa thêm biểu mẫu nào)", "forms added by a person (none was added)"))
+        if not rows and not allow_empty and not forms_only:
             raise PackageError(PackageCode.PKG_NOTHING, path=out, detail={
                 "all": Bilingual("tất cả", "all"),
                 "changes": Bilingual("thay đổi từ gói trước", "changes since the last package"),
@@ -142,7 +156,7 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
         decisions = [list(r) for r in store.execute(
             f"SELECT {', '.join(DECISION_FIELDS)} FROM dup_decisions WHERE record_a IN (SELECT id FROM _pkg_sel) "
             "OR record_b IN (SELECT id FROM _pkg_sel) ORDER BY record_a, record_b")]
-        used = sorted({(v["form_id"], v["form_version"]) for v in versions})
+        used = sorted({(v["form_id"], v["form_version"]) for v in versions} | _distributed_forms(store))
         forms = []
         plain: list[tuple[str, bytes]] = []
         for i, (fid, ver) in enumerate(used, 1):
@@ -335,6 +349,18 @@ def _digest_of(chunks: Callable[[], Iterator[bytes]]) -> tuple[str, int]:
         h.update(piece)
         n += len(piece)
     return h.hexdigest(), n
+
+
+def _distributed_forms(store: Store) -> set[tuple[str, str]]:
+    """The newest version of each form that a person added here (not bundled with the application):
+    every package carries them, so that a new questionnaire reaches the communes and enumerators."""
+    out = set()
+    for (fid,) in store.execute("SELECT DISTINCT form_id FROM forms WHERE bundled = 0").fetchall():
+        ver = store.latest_version(fid)
+        row = store.execute("SELECT bundled FROM forms WHERE form_id = ? AND version = ?", [fid, ver]).fetchone()
+        if row is not None and not row[0]:
+            out.add((fid, ver))
+    return out
 
 
 def _unlink(path: str) -> None:

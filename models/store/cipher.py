@@ -312,3 +312,82 @@ def connect_copy(path: str | os.PathLike, source: str | os.PathLike, **kwargs):
     key = key_for_file(source) if is_plain_file(os.fspath(source)) is False else None
     fresh = is_plain_file(os.fspath(path)) is None  # an existing file keeps the salt it has
     return connect(os.fspath(path), key=key, salt=os.urandom(16) if key and fresh else None, **kwargs)
+
+
+# ---------------------------------------------------------------------- files kept beside an encrypted database
+#: the first bytes of a file encrypted under a database's key (a journaled package, ``models/store/backup.py``)
+FILE_MAGIC = b"KSENC1\n"
+_FILE_CHUNK = 1 << 20
+
+
+def _file_key(key: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"khaosat files beside the database").derive(key)
+
+
+def encrypt_chunks(key: bytes, chunks):
+    """The encrypted form of a file given as pieces (:data:`FILE_MAGIC`, then pieces of at most 1 MiB, each
+    AES-256-GCM with its number and whether it is the last in the nonce and data, so that a piece cannot be
+    moved, dropped or cut off without the file being refused)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    aead = AESGCM(_file_key(key))
+    base = os.urandom(8)
+    yield FILE_MAGIC + base
+    pending = None
+    n = 0
+
+    def seal(data: bytes, last: bool) -> bytes:
+        sealed = aead.encrypt(base + n.to_bytes(4, "big"), data, b"last" if last else b"more")
+        return len(sealed).to_bytes(4, "big") + sealed
+
+    for piece in chunks:
+        for i in range(0, len(piece), _FILE_CHUNK) if piece else ():
+            part = piece[i:i + _FILE_CHUNK]
+            if pending is not None:
+                yield seal(pending, False)
+                n += 1
+            pending = part
+    yield seal(pending or b"", True)
+
+
+def decrypt_chunks(key: bytes, fh):
+    """The pieces of a file written by :func:`encrypt_chunks` (``fh`` open for reading at its start);
+    ValueError when it was changed, cut short or is not such a file."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    if fh.read(len(FILE_MAGIC)) != FILE_MAGIC:
+        raise ValueError("not an encrypted file")
+    base = fh.read(8)
+    aead = AESGCM(_file_key(key))
+    n = 0
+    while True:
+        size = fh.read(4)
+        if len(size) != 4:
+            raise ValueError("cut short")
+        sealed = fh.read(int.from_bytes(size, "big"))
+        for last in (False, True):
+            try:
+                data = aead.decrypt(base + n.to_bytes(4, "big"), sealed, b"last" if last else b"more")
+                break
+            except InvalidTag:
+                data = None
+        if data is None:
+            raise ValueError("changed")
+        yield data
+        if last:
+            if fh.read(1):
+                raise ValueError("bytes after the end")
+            return
+        n += 1
+
+
+def is_encrypted_file(path: str | os.PathLike) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(FILE_MAGIC)) == FILE_MAGIC
+    except OSError:
+        return False

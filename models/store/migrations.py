@@ -474,3 +474,62 @@ def m046_people(db) -> None:
         );
         """
     )
+
+
+#: the tables whose every change counts in ``change_mark`` (m047); the settings the backups write
+#: themselves do not count (``models.store.backup``: they say where the copies are, not what the data is)
+MARKED_TABLES = ("records", "record_conflicts", "record_files", "audit", "forms", "form_files", "pkg_senders",
+                 "pkg_identity", "dup_keys", "dup_decisions", "settings", "held_new_records", "people")
+BACKUP_SETTING_KEYS = ("last_backup_at", "last_backup_path", "backup_journal")
+
+
+@MIGRATIONS(name="m047_change_mark")
+def m047_change_mark(db) -> None:
+    """A counter of changes to the data (``change_mark.n``), raised by triggers on every row written to
+    the tables of :data:`MARKED_TABLES`.
+
+    The safety copy before an import (``models.store.backup.auto_backup``) compares it with its value
+    after the last import: when nothing else changed the database since, the database is the last full
+    copy with the journaled packages imported on top, so the received packages are kept instead of
+    copying the whole file again (docs/backups.md).
+    """
+    db.execute("CREATE TABLE change_mark (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)")
+    db.execute("INSERT INTO change_mark(id, n) VALUES (1, 0)")
+    keys = ", ".join(f"'{k}'" for k in BACKUP_SETTING_KEYS)
+    for table in MARKED_TABLES:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            when = f" WHEN {row}.key NOT IN ({keys})" if table == "settings" else ""
+            db.execute(f"CREATE TRIGGER change_mark_{table}_{event.lower()} AFTER {event} ON {table}{when} "
+                       "BEGIN UPDATE change_mark SET n = n + 1 WHERE id = 1; END")
+
+
+@MIGRATIONS(name="m048_pending_forms")
+def m048_pending_forms(db) -> None:
+    """Form versions that came down in a package from a sender this database does not trust yet
+    (``models.exchange.forms_down``): kept, not installed, until a person installs or refuses them, or
+    trusts the sender (then they are installed). ``state``: ``held`` or ``refused`` (a refused version is
+    not held again when the next package brings it). ``attachments``: JSON, file name -> base64."""
+    db.executescript(
+        """
+        CREATE TABLE pending_forms (
+            form_id     TEXT NOT NULL,
+            version     TEXT NOT NULL,
+            sender      TEXT NOT NULL,              -- the sender's key fingerprint
+            sender_name TEXT NOT NULL DEFAULT '',
+            package_id  TEXT NOT NULL DEFAULT '',
+            title       TEXT NOT NULL DEFAULT '',
+            sha256      TEXT NOT NULL,
+            file_name   TEXT NOT NULL,
+            file_type   TEXT NOT NULL,
+            source      BLOB NOT NULL,
+            attachments TEXT NOT NULL DEFAULT '{}',
+            received_at TEXT NOT NULL,
+            state       TEXT NOT NULL DEFAULT 'held',
+            decided_at  TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (form_id, version, sender)
+        );
+        """
+    )
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER change_mark_pending_forms_{event.lower()} AFTER {event} ON pending_forms "
+                   "BEGIN UPDATE change_mark SET n = n + 1 WHERE id = 1; END")

@@ -153,3 +153,36 @@ def test_records_from_outside_the_area_are_held_shown_and_decided(tmp_path):
         assert [r[0] for r in s.execute("SELECT id FROM records")] == [ids[0]]
     finally:
         s.close()
+
+
+def test_forms_only_package_goes_down_and_an_untrusted_senders_form_is_reported(tmp_path):
+    """Issue 17: ``package export --forms-only`` at the province; the clerk's import says the form waits
+    for the sender to be trusted (naming the fingerprint), and installs it once the sender is trusted."""
+    from forms import load_form
+    from models.exchange.keys import identity
+    from models.exchange.trust import trust_sender
+    from tests.models.test_forms_down import ENTERPRISE_2
+
+    prov = make_db(tmp_path / "prov.db", role="province", name="Sở KH&CN", code="P01", commune="")
+    prov.add_form(load_form(ENTERPRISE_2))
+    fp = identity(prov).fingerprint
+    prov.close()
+    make_db(tmp_path / "clerk.db", role="commune", name="Phạm Thị Dung", code="X01").close()
+    p = cli("package", "export", "--db", tmp_path / "prov.db", "--out", tmp_path / "forms.ksp", "--forms-only")
+    assert p.returncode == 0, p.stderr
+    assert "0 phiếu" in p.stdout and "2 biểu mẫu" in p.stdout  # the two forms added there, newest versions
+    p = cli("--lang", "en", "package", "import", "--db", tmp_path / "clerk.db", tmp_path / "forms.ksp")
+    assert p.returncode == 0, p.stderr
+    assert "the form pkg_ent 2 sent by Sở KH&CN" in p.stdout and fp in p.stdout and "trust the sender" in p.stdout
+    from models.store.database import open_store
+
+    st = open_store(tmp_path / "clerk.db", create=False)
+    try:
+        assert st.latest_version("pkg_ent") == "1"
+        assert trust_sender(st, fp).forms_installed == ["pkg_ent 2"]
+        assert st.latest_version("pkg_ent") == "2"
+    finally:
+        st.close()
+    p = cli("package", "export", "--db", tmp_path / "clerk.db", "--out", tmp_path / "x.ksp", "--forms-only",
+            "--changed")
+    assert p.returncode != 0  # one choice of what to send

@@ -141,3 +141,26 @@ def test_cli_demo(tmp_path):
                           "--commune", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "commune" in bad.stderr
     assert json.dumps  # noqa: B018
+
+
+def test_drafts_keep_their_commune_and_answers_are_realistic(tmp_path):
+    """Issue 17: a draft stopped early still has the commune it was created in (it was counted as an
+    empty commune in province totals), and "none" is a real answer for online presence, public
+    services, software and payment accounts, so E06, E18, E28 and H17 are neither 0 nor 100%."""
+    from models.indicators.compute import compute_indicators
+
+    path = tmp_path / "big.db"
+    demo.run(str(path), commune="09025", enterprises=160, households=110, seed=7, enumerator="E01",
+             skeletons=40)
+    st = open_store(path)
+    try:
+        rows = st.execute("SELECT status, commune, json_extract(answers, '$.commune') FROM records").fetchall()
+        assert sum(1 for r in rows if r[0] == "draft") > 20
+        assert {(r[1], r[2]) for r in rows} == {("09025", "09025")}
+        report = compute_indicators(st)
+        assert [a.commune for a in report.communes] == ["09025"]
+        for code in ("E06", "E18", "E28", "H17"):
+            v = report.total.values[code]
+            assert v.value is not None and 25 < v.value < 95, (code, v)
+    finally:
+        st.close()

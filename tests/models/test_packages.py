@@ -464,14 +464,21 @@ def test_a_safety_copy_is_made_before_importing(package, monkeypatch):
     path, _e1, clerk = package
     calls = []
 
-    def auto_backup(store, reason="daily"):
-        calls.append((store.path, reason, store.count_records()))
+    imported = []
+
+    def auto_backup(store, reason="daily", packages=()):
+        calls.append((store.path, reason, store.count_records(), list(packages)))
         return types.SimpleNamespace(status="made", error=None)
 
-    monkeypatch.setitem(sys.modules, "models.store.backup", types.SimpleNamespace(auto_backup=auto_backup))
-    gen = import_into(clerk, [str(path)])
+    def journal_imported(store, status, applied):  # the packages applied, for the backup journal
+        imported.append(list(applied))
+
+    monkeypatch.setitem(sys.modules, "models.store.backup", types.SimpleNamespace(
+        auto_backup=auto_backup, journal_imported=journal_imported))
+    gen = import_into(clerk, [str(path)], user="Cán bộ xã")
     res = list(run_steps(gen))
-    assert calls == [(clerk.path, "import", 0)] and res[0].backup == "made" and res[0].added == 2
+    assert calls == [(clerk.path, "import", 0, [str(path)])] and res[0].backup == "made" and res[0].added == 2
+    assert imported == [[(str(path), "Cán bộ xã")]]
     list(run_steps(import_into(clerk, [str(path)])))
     assert len(calls) == 1
 

@@ -366,7 +366,7 @@ def test_a_failed_safety_copy_is_reported_in_both_languages(two, monkeypatch):
     export_package(e1, tmp / "more.ksp")
     err = PackageError(PackageCode.PKG_CONTENT, path="x", detail=Bilingual("ổ đĩa đầy", "the disk is full"))
     monkeypatch.setitem(sys.modules, "models.store.backup", types.SimpleNamespace(
-        auto_backup=lambda store, reason="": types.SimpleNamespace(status="failed", error=err)))
+        auto_backup=lambda store, reason="", packages=(): types.SimpleNamespace(status="failed", error=err)))
     [s] = list(run_steps(import_into(clerk, [str(tmp / "more.ksp")])))
     assert s.added == 1
     assert s.backup.startswith("failed: ") and "ổ đĩa đầy" in s.backup

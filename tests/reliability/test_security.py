@@ -112,13 +112,22 @@ def test_a_package_made_with_an_attackers_key_cannot_replace_a_record(enumerator
     assert {x["answers"]["head_name"] for x in leaves_of(clerk, rid)} == {"Phạm Thị Hồng Nhung", "Tên bị sửa"}
     assert records_from_package(clerk, "forged-1") == [{"record_id": rid, "rev": v["rev"], "outcome": "held"}]
     assert s.backup == "made"
-    from models.store.backup import list_backups
+    import shutil
 
-    before = list_backups(tmp_path / "usb")[0]  # the newest: made just before the forged package
-    old = sqlite3.connect(before)
-    assert "Phạm Thị Hồng Nhung" in old.execute("SELECT answers FROM records WHERE id = ?", [rid]).fetchone()[0]
-    old.close()
+    from models.exchange.journal import restore
+    from models.store.backup import list_restore_points
+
+    # the newest restore point: made just before the forged package (the full copy before the first
+    # import, and the real package imported again on top of it); restored into a copy of the database
+    before = list_restore_points(tmp_path / "usb")[0]
+    assert before.suffix == ".point"
     clerk.close()
+    shutil.copyfile(tmp_path / "clerk.db", tmp_path / "restored.db")
+    restore(tmp_path / "restored.db", before)
+    old = sqlite3.connect(tmp_path / "restored.db")
+    assert "Phạm Thị Hồng Nhung" in old.execute("SELECT answers FROM records WHERE id = ?", [rid]).fetchone()[0]
+    assert old.execute("SELECT count(*) FROM record_conflicts").fetchone()[0] == 0  # nothing of the forgeries
+    old.close()
 
 
 # ---------------------------------------------------------------------------------------- protected

@@ -213,6 +213,14 @@ EN = {
     "USB). Bản sao được kiểm tra toàn vẹn sau khi tạo.":
         "The application backs up at least once a day and before every data import, into the chosen folder "
         "(preferably a USB stick). Each copy is checked for integrity after it is made.",
+    "Biểu mẫu nhận được trong gói, đang chờ quyết định (người gửi chưa được tin cậy):":
+        "Forms received in packages, waiting for a decision (the sender is not trusted):",
+    "Phiên bản": "Version", "Mã khóa người gửi": "Sender's key fingerprint",
+    "Cài đặt biểu mẫu đã chọn": "Install the selected form", "Từ chối": "Refuse",
+    "Hãy chọn một biểu mẫu trong danh sách.": "Choose a form in the list.",
+    "Đã cài đặt {0} phiên bản {1}. Phiếu mới sẽ dùng phiên bản mới nhất.":
+        "Installed {0} version {1}. New records use the newest version.",
+    "cài đặt biểu mẫu": "installing a form", "từ chối biểu mẫu": "refusing a form",
     "Sao lưu": "Backup", "Thư mục sao lưu: {0}": "Backup folder: {0}",
     "Chưa chọn thư mục sao lưu.": "No backup folder chosen.", "Lần sao lưu gần nhất: {0}": "Last backup: {0}",
     "Chưa sao lưu lần nào.": "No backup yet.", "Cài đặt": "Settings", "Đã lưu cài đặt.": "Settings saved.",
@@ -237,7 +245,7 @@ EN = {
     "thêm tệp đính kèm": "adding attachments",
     "Chọn thư mục sao lưu (ví dụ USB)": "Choose the backup folder (e.g. a USB stick)",
     "Chọn bản sao lưu": "Choose a backup",
-    "Bản sao lưu (*.db);;Mọi tệp (*)": "Backups (*.db);;All files (*)", "Khôi phục?": "Restore?",
+    "Bản sao lưu (*.db *.point);;Mọi tệp (*)": "Backups (*.db *.point);;All files (*)", "Khôi phục?": "Restore?",
         "Khảo sát số — Cài đặt lần đầu": "Khảo sát số — First-time setup",
     "Chào mừng! Hãy cho biết ai dùng máy này và ở đâu. Có thể đổi sau trong Cài đặt.":
         "Welcome! Tell us who uses this computer and where. You can change it later in Settings.",
@@ -292,7 +300,7 @@ EN.update({
         "You can restore a backup right now (a .db file in the backup folder, usually a USB stick). The damaged "
         "file is kept beside it so it can be sent for checking.",
     "Khôi phục từ bản sao lưu…": "Restore from a backup…", "Thoát": "Quit", "Chọn bản sao lưu": "Choose a backup",
-    "Bản sao lưu (*.db *.bak);;Mọi tệp (*)": "Backups (*.db *.bak);;All files (*)",
+    "Bản sao lưu (*.db *.point *.bak);;Mọi tệp (*)": "Backups (*.db *.point *.bak);;All files (*)",
         # consolidation
     "%1: sửa lúc %2 · %3 · %4": "%1: changed %2 · %3 · %4", "Mã phiên bản: %1": "Revision id: %1",
     "Chưa có dữ liệu để hợp nhất. Các bước:\n"
@@ -412,11 +420,16 @@ EN.update({
     "Dùng thư mục mặc định": "Use the default folder",
     "Thư mục sao lưu (mặc định, cạnh cơ sở dữ liệu): {0}": "Backup folder (the default, beside the database): {0}",
     "Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư mục trên, và giữ {0} bản "
-    "tự động gần nhất. Bản sao được kiểm tra toàn vẹn sau khi tạo. Nên chọn một thư mục trên USB hoặc ổ đĩa khác "
-    "để dữ liệu vẫn còn khi máy hỏng; khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư mục mặc "
-    "định.":
+    "tự động gần nhất (trong giới hạn dung lượng). Giữa hai bản sao đầy đủ, trước mỗi lần nhập, ứng dụng giữ các "
+    "gói nhận được và ghi một điểm khôi phục (tệp .point) thay vì chép lại toàn bộ dữ liệu; khôi phục một điểm "
+    "cũng chỉ là một thao tác. Bản sao được kiểm tra toàn vẹn sau khi tạo. Nên chọn một thư mục trên USB hoặc ổ "
+    "đĩa khác để dữ liệu vẫn còn khi máy hỏng; khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư "
+    "mục mặc định.":
         "The application backs up at least once a day and before every data import, into the folder above, and "
-        "keeps the newest {0} automatic copies. Each copy is checked for integrity after it is made. Choose a "
+        "keeps the newest {0} automatic copies (within a disk budget). Between two full copies, before each "
+        "import, it keeps the received packages and writes a restore point (a .point file) instead of copying "
+        "all the data again; restoring a point is one action too. Each copy is checked for integrity after it "
+        "is made. Choose a "
         "folder on a USB stick or another disk so the data survive if this computer breaks; when the chosen "
         "folder cannot be written, the copy goes to the default folder.",
 })

@@ -1754,6 +1754,30 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>A newer version of a form serves new records; older records keep the version they were entered with.</translation>
     </message>
     <message>
+      <source>Biểu mẫu nhận được trong gói, đang chờ quyết định (người gửi chưa được tin cậy):</source>
+      <translation>Forms received in packages, waiting for a decision (the sender is not trusted):</translation>
+    </message>
+    <message>
+      <source>Phiên bản</source>
+      <translation>Version</translation>
+    </message>
+    <message>
+      <source>Người gửi</source>
+      <translation>Sender</translation>
+    </message>
+    <message>
+      <source>Mã khóa người gửi</source>
+      <translation>Sender's key fingerprint</translation>
+    </message>
+    <message>
+      <source>Cài đặt biểu mẫu đã chọn</source>
+      <translation>Install the selected form</translation>
+    </message>
+    <message>
+      <source>Từ chối</source>
+      <translation>Refuse</translation>
+    </message>
+    <message>
       <source>Các biểu mẫu</source>
       <translation>Forms</translation>
     </message>
@@ -1772,6 +1796,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Khôi phục từ bản sao lưu…</source>
       <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+      <source>Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư mục trên, và giữ {0} bản tự động gần nhất (trong giới hạn dung lượng). Giữa hai bản sao đầy đủ, trước mỗi lần nhập, ứng dụng giữ các gói nhận được và ghi một điểm khôi phục (tệp .point) thay vì chép lại toàn bộ dữ liệu; khôi phục một điểm cũng chỉ là một thao tác. Bản sao được kiểm tra toàn vẹn sau khi tạo. Nên chọn một thư mục trên USB hoặc ổ đĩa khác để dữ liệu vẫn còn khi máy hỏng; khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư mục mặc định.</source>
+      <translation>The application backs up at least once a day and before every data import, into the folder above, and keeps the newest {0} automatic copies (within a disk budget). Between two full copies, before each import, it keeps the received packages and writes a restore point (a .point file) instead of copying all the data again; restoring a point is one action too. Each copy is checked for integrity after it is made. Choose a folder on a USB stick or another disk so the data survive if this computer breaks; when the chosen folder cannot be written, the copy goes to the default folder.</translation>
     </message>
     <message>
       <source>Sao lưu</source>
@@ -1830,6 +1858,22 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <translation>adding a user</translation>
     </message>
     <message>
+      <source>Hãy chọn một biểu mẫu trong danh sách.</source>
+      <translation>Choose a form in the list.</translation>
+    </message>
+    <message>
+      <source>cài đặt biểu mẫu</source>
+      <translation>installing a form</translation>
+    </message>
+    <message>
+      <source>Đã cài đặt {0} phiên bản {1}. Phiếu mới sẽ dùng phiên bản mới nhất.</source>
+      <translation>Installed {0} version {1}. New records use the newest version.</translation>
+    </message>
+    <message>
+      <source>từ chối biểu mẫu</source>
+      <translation>refusing a form</translation>
+    </message>
+    <message>
       <source>lưu cài đặt</source>
       <translation>saving the settings</translation>
     </message>
@@ -1879,16 +1923,16 @@ The answers are kept in the audit trail and come back if the number goes up agai
 {0}</numerusform>
       </translation>
     </message>
+    <message>
+      <source>Bản sao lưu (*.db *.point);;Mọi tệp (*)</source>
+      <translation>Backups (*.db *.point);;All files (*)</translation>
+    </message>
     <message numerus="yes">
       <source>Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu này (%n phiếu)? Dữ liệu hiện tại được giữ thành một bản an toàn bên cạnh cơ sở dữ liệu.</source>
       <translation>
         <numerusform>Replace all current data with this backup (%n record)? The current data are kept as a safety copy next to the database.</numerusform>
         <numerusform>Replace all current data with this backup (%n records)? The current data are kept as a safety copy next to the database.</numerusform>
       </translation>
-    </message>
-    <message>
-      <source>Ứng dụng tự sao lưu ít nhất mỗi ngày một lần và trước mỗi lần nhập dữ liệu, vào thư mục trên, và giữ {0} bản tự động gần nhất. Bản sao được kiểm tra toàn vẹn sau khi tạo. Nên chọn một thư mục trên USB hoặc ổ đĩa khác để dữ liệu vẫn còn khi máy hỏng; khi không ghi được vào thư mục đã chọn, bản sao được ghi vào thư mục mặc định.</source>
-      <translation>The application backs up at least once a day and before every data import, into the folder above, and keeps the newest {0} automatic copies. Each copy is checked for integrity after it is made. Choose a folder on a USB stick or another disk so the data survive if this computer breaks; when the chosen folder cannot be written, the copy goes to the default folder.</translation>
     </message>
     <message>
       <source>Thư mục sao lưu (mặc định, cạnh cơ sở dữ liệu): {0}</source>
@@ -1945,10 +1989,6 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Chọn bản sao lưu</source>
       <translation>Choose a backup</translation>
-    </message>
-    <message>
-      <source>Bản sao lưu (*.db);;Mọi tệp (*)</source>
-      <translation>Backups (*.db);;All files (*)</translation>
     </message>
     <message>
       <source>Khôi phục?</source>
@@ -2757,8 +2797,8 @@ Trust them only if you have phoned the commune clerk and they read out this very
       <translation>Choose a backup</translation>
     </message>
     <message>
-      <source>Bản sao lưu (*.db *.bak);;Mọi tệp (*)</source>
-      <translation>Backups (*.db *.bak);;All files (*)</translation>
+      <source>Bản sao lưu (*.db *.point *.bak);;Mọi tệp (*)</source>
+      <translation>Backups (*.db *.point *.bak);;All files (*)</translation>
     </message>
     <message>
       <source>Tiếp tục với dữ liệu còn lại</source>
