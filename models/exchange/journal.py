@@ -38,13 +38,12 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
     safety = backup.restore(db_path, point.full, verified=True)  # read_point checked the copy
     if not point.packages:
         return safety
-    from models.exchange.importing import import_into
-    from models.store.database import open_store
-
     import shutil
     import tempfile
 
+    from models.exchange.importing import import_into
     from models.store import cipher
+    from models.store.database import open_store
 
     key = cipher.key_for_file(db_path)
     plain_dir = None

@@ -569,7 +569,7 @@ def _journal(folder: Path, base: str, packages: Sequence[str | os.PathLike], key
         tmp = _reserve(jdir / f"incoming-{os.getpid()}", ".part")
         try:
             with open(p, "rb") as src, open(tmp, "wb") as dst:
-                def pieces(src=src):
+                def pieces(src=src, h=h):
                     while chunk := src.read(1 << 20):
                         h.update(chunk)
                         yield chunk

@@ -216,7 +216,7 @@ EN = {
     "Biểu mẫu nhận được trong gói, đang chờ quyết định (người gửi chưa được tin cậy):":
         "Forms received in packages, waiting for a decision (the sender is not trusted):",
     "Phiên bản": "Version", "Mã khóa người gửi": "Sender's key fingerprint",
-    "Cài đặt biểu mẫu đã chọn": "Install the selected form", "Từ chối": "Refuse",
+    "Cài đặt biểu mẫu đã chọn": "Install the selected form",
     "Hãy chọn một biểu mẫu trong danh sách.": "Choose a form in the list.",
     "Đã cài đặt {0} phiên bản {1}. Phiếu mới sẽ dùng phiên bản mới nhất.":
         "Installed {0} version {1}. New records use the newest version.",
