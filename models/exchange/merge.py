@@ -802,7 +802,10 @@ def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, u
     leaves = leaves_of(store, record_id)
     if len(leaves) < 2:
         raise MergeError(MergeCode.MERGE_NO_CONFLICT, record_id=record_id)
-    base = next((v for v in leaves if v["rev"] == base_rev), leaves[0])
+    base = next((v for v in leaves if v["rev"] == base_rev), None if base_rev else leaves[0])
+    if base is None:
+        raise MergeError(MergeCode.MERGE_NO_VERSION, record_id=record_id, rev=base_rev,
+                         versions=", ".join(v["rev"] for v in leaves))
     chosen: dict[str, str | None] = dict(flatten(base["answers"]))  # None: the value is left out
     chosen[STATUS_PATH] = base["status"]
     chosen[DELETED_PATH] = str(base["deleted"])
