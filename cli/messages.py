@@ -144,6 +144,30 @@ class CliOutput(Code):
         "Trusted {name} (fingerprint {fingerprint}): {applied:#held update|held updates} applied; "
         "{still:#record still conflicts|records still conflict} for a person to decide.",
     )
+    OUT_SENDER_NEW = Template(
+        "⚠ {file}: người gửi MỚI {name} ({role}, xã {commune}, mã khóa {fingerprint}), chưa được tin cậy: phiếu "
+        "mới của họ được thêm; thay đổi của họ với phiếu do người khác gửi hoặc tạo ở máy này được giữ lại để "
+        "xem xét. Gọi điện đối chiếu mã khóa rồi tin cậy: senders trust --db CSDL \"{fingerprint}\".",
+        "⚠ {file}: NEW sender {name} ({role}, commune {commune}, fingerprint {fingerprint}), not trusted: their "
+        "new records were added; their changes to records another sender brought or made here are held for "
+        "review. Phone them to compare the fingerprint, then trust them: senders trust --db DB \"{fingerprint}\".",
+    )
+    OUT_SENDER_UNTRUSTED = Template(
+        "⚠ {file}: người gửi {name} (xã {commune}, mã khóa {fingerprint}) chưa được tin cậy: thay đổi của họ với "
+        "phiếu do người khác gửi hoặc tạo ở máy này được giữ lại để xem xét.",
+        "⚠ {file}: the sender {name} (commune {commune}, fingerprint {fingerprint}) is not trusted: their changes "
+        "to records another sender brought or made here are held for review.",
+    )
+    OUT_HELD = Template(
+        "⚠ {file}: {n} phiếu có thay đổi được giữ lại (không áp dụng cho đến khi tin cậy người gửi hoặc giải quyết: "
+        "conflicts list): {ids}",
+        "⚠ {file}: {n:#record has|records have} changes held (not applied until the sender is trusted or a person "
+        "resolves them: conflicts list): {ids}",
+    )
+    OUT_OUTSIDE = Template(
+        "⚠ {file}: {n} phiếu mới ở ngoài địa bàn của máy này (đã thêm, cần xem lại): {ids}",
+        "⚠ {file}: {n:#new record is|new records are} outside this unit's area (added, to be looked at): {ids}",
+    )
     OUT_HISTORY_HEADER = Template(
         "Nhập lúc\tXã\tNgười gửi\tTệp\tKết quả",
         "Imported at\tCommune\tSender\tFile\tResult",

@@ -500,7 +500,8 @@ def _add_media(store: Store, pkg: Package, versions: list[dict[str, Any]], shown
                                detail=Bilingual("thiếu phần này", "missing"))
         if not has_file(store, str(sha)) and not put_stream(store, pkg.media_chunks(part), str(sha), size,
                                                        str(m.get("type", "")), at=utcnow()):
-            raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=part, detail=Bilingual("SHA-256", "SHA-256"))
+            raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=part,
+                               detail=Bilingual("nội dung khác với mã kiểm tra", "its bytes differ from the digest"))
     for v in versions:
         files = v.get("files")
         for name, f in (files.items() if isinstance(files, dict) else ()):

@@ -270,3 +270,49 @@ def test_senders_list_json_as_a_script_reads_it(clerk, tmp_path):
     rows = json.loads(p.stdout)
     assert {"fingerprint", "name", "trusted"} <= set(rows[0])
     assert identity(e1).fingerprint in {r["fingerprint"] for r in rows}
+
+
+def test_package_export_of_chosen_records(clerk, capsys, tmp_path):
+    db, ids, _e1, _e2 = clerk
+    from models.exchange.packages import read_package
+
+    out = tmp_path / "two.ksp"
+    code, text, _ = run(capsys, "--lang", "en", "package", "export", "--db", db, "--record", ids["dup_a"],
+                        ids["review"], "--out", out)
+    assert code == 0 and "2 records" in text
+    assert {v["id"] for v in read_package(str(out)).versions()} == {ids["dup_a"], ids["review"]}
+    code, text, _ = run(capsys, "--lang", "en", "package", "export", "--db", db, "--record", ids["dup_a"],
+                        "--out", tmp_path / "one.ksp")
+    assert code == 0 and "1 record," in text
+    code, _t, err = run(capsys, "--lang", "en", "package", "export", "--db", db, "--record", ids["dup_a"],
+                        "uuid:khong-co", "--out", tmp_path / "bad.ksp")
+    assert code == 2 and "uuid:khong-co" in err and not (tmp_path / "bad.ksp").exists()
+
+
+def test_nothing_to_return_names_the_enumerator(clerk, capsys, tmp_path):
+    db, _ids, _e1, _e2 = clerk
+    code, _t, err = run(capsys, "--lang", "en", "package", "export", "--db", db, "--returned", "E02",
+                        "--out", tmp_path / "back.ksp")
+    assert code == 2 and "no record was sent back to enumerator E02" in err and "(all)" not in err
+    code, _t, err = run(capsys, "package", "export", "--db", db, "--returned", "E02", "--out", tmp_path / "back.ksp")
+    assert code == 2 and "điều tra viên E02" in err
+
+
+def test_the_import_summary_names_new_and_untrusted_senders_and_held_changes(tmp_path, capsys, monkeypatch):
+    """Issue 17, findings 3-4: a sender from another commune is not merged with only the counts."""
+    monkeypatch.setenv("KHAOSAT_HOME", str(tmp_path / "home"))
+    far = make_db(tmp_path / "far.db", name="Người Xã Khác", code="E09", commune="09030")
+    add_household(far, "Hộ xa", complete=True)
+    export_package(far, tmp_path / "far.ksp")
+    c = make_db(tmp_path / "c.db", role="clerk", name="Cán bộ xã", code="C01", forms=False)
+    c.close()
+    code, out, _ = run(capsys, "--lang", "en", "package", "import", "--db", tmp_path / "c.db", tmp_path / "far.ksp")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("added=1 ") and lines[0].endswith("outside=1")
+    fp = identity(far).fingerprint
+    assert any("NEW sender Người Xã Khác" in ln and "commune 09030" in ln and fp in ln for ln in lines[1:])
+    assert any("1 new record is outside this unit's area" in ln for ln in lines[1:])
+    code, out, _ = run(capsys, "package", "import", "--db", tmp_path / "c.db", tmp_path / "far.ksp")
+    assert out.strip().splitlines() == ["added=0 updated=0 unchanged=1 conflicts=0 duplicates=0 refused=0"]
+    far.close()
