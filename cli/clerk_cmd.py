@@ -285,9 +285,6 @@ def cmd_conflicts_list(args) -> int:
     store = _open(args.db)
     try:
         rows = open_conflicts(store)
-        for r in rows:
-            r["held"] = store.execute("SELECT count(*) FROM record_conflicts WHERE record_id = ? AND held = 1",
-                                      [r["record_id"]]).fetchone()[0]
     finally:
         store.close()
     _table(args, rows, ("record_id", "form_id", "enumerator", "commune", "versions", "held", "label"))
@@ -296,13 +293,12 @@ def cmd_conflicts_list(args) -> int:
 
 def _leaves(store, record_id: str) -> list[dict[str, Any]]:
     from models.exchange.errors import MergeCode, MergeError
-    from models.exchange.merge import leaves_of
+    from models.exchange.merge import held_revisions, leaves_of
 
     leaves = leaves_of(store, record_id)
     if len(leaves) < 2:
         raise MergeError(MergeCode.MERGE_NO_CONFLICT, record_id=record_id)
-    held = {r[0] for r in store.execute("SELECT rev FROM record_conflicts WHERE record_id = ? AND held = 1",
-                                        [record_id])}
+    held = held_revisions(store, record_id)
     for v in leaves:
         v["held"] = v["rev"] in held
     return leaves
