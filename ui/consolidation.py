@@ -308,7 +308,7 @@ class ConsolidationPage(QWidget):
                                      "người gửi…” để áp dụng.", "", s.held).replace("%1", s.sender_fingerprint))
         self.trust_button.setVisible(has_candidates(summaries))
         self.summary_label.setText("\n".join(lines))
-        if totals["conflicts"]:
+        if totals["conflicts"] or any(s.held for s in summaries):  # held versions are listed with conflicts
             self.tabs.setCurrentIndex(0)
         elif totals["duplicates"]:
             self.tabs.setCurrentIndex(1)
