@@ -446,7 +446,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         # the summary says where each record stands now: held (an update of this package kept for a
         # person, its sender not trusted to make it) apart from conflicts (two versions a person decides)
         look = sorted(set(outcome.conflicts) | set(outcome.held) | set(to_settle))
-        conflict_ids, held_ids = _standing(store, look)
+        conflict_ids, held_ids = _standing(store, look, pkg.package_id, settled.newly_held)
         updated = (set(outcome.updated) | set(settled.current_changed)) - added - set(conflict_ids) - set(held_ids)
         touched = sorted(added | updated | set(conflict_ids) | set(held_ids) | set(settled.changed))
         live = {v["id"]: outcome.keys[v["id"]] for v in outcome.current
@@ -470,18 +470,21 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             gate.set()  # the commit holds no Python lock: the next package is read meanwhile
 
 
-def _standing(store: Store, ids: list[str]) -> tuple[list[str], list[str]]:
+def _standing(store: Store, ids: list[str], package_id: str, newly_held: list[str]) -> tuple[list[str], list[str]]:
     """Of ``ids`` (the records a package touched): those in conflict (two leaves or more not held) and
-    those with a held version (this package's, or one its arrival keeps held)."""
+    those with a held version that the package brought or whose arrival made held (``newly_held``: a
+    version that came before, now held behind what this package brought)."""
     conflicts: set[str] = set()
-    held: set[str] = set()
+    held: set[str] = set(newly_held)
     for k in range(0, len(ids), 500):
         chunk = ids[k:k + 500]
         marks = ",".join("?" * len(chunk))
         conflicts.update(r[0] for r in store.execute(
             f"SELECT record_id FROM record_conflicts WHERE held = 0 AND record_id IN ({marks})", chunk))
         held.update(r[0] for r in store.execute(
-            f"SELECT record_id FROM record_conflicts WHERE held = 1 AND record_id IN ({marks})", chunk))
+            f"SELECT c.record_id FROM record_conflicts c JOIN pkg_received r ON r.record_id = c.record_id "
+            f"AND r.rev = c.rev AND r.package_id = ? WHERE c.held = 1 AND c.record_id IN ({marks})",
+            [package_id, *chunk]))
     return sorted(conflicts), sorted(held)
 
 

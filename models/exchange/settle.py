@@ -50,6 +50,7 @@ class Settled:
     current_changed: list[str] = field(default_factory=list)   # records whose current version changed
     changed: list[str] = field(default_factory=list)           # records whose leaves or held state changed
     held: dict[str, set[str]] = field(default_factory=dict)    # record id -> revisions held now
+    newly_held: list[str] = field(default_factory=list)        # records with a revision held that was not
     conflicts: list[str] = field(default_factory=list)         # records with two leaves or more not held
 
 
@@ -195,6 +196,8 @@ def settle(store: Store, ids: Iterable[str], *, own: str, incoming: Iterable[Map
             res.changed.append(rid)
         if held:
             res.held[rid] = {v.rev for v in held}
+            if res.held[rid] - {rev for rev, h in stored.items() if h}:
+                res.newly_held.append(rid)
             held_rows.extend((rid, v.rev) for v in held)
         if len(leaves) > 1:
             res.conflicts.append(rid)
