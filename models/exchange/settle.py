@@ -6,10 +6,14 @@ versions of a record, or some of its versions are held, which of them may change
 trusted and on who *owns* the record, and :func:`settle` computes the record's leaves again from every
 version known here:
 
-* **Who owns a record.** The sender(s) that brought its oldest received version — the lowest
-  generation, and of two versions of that generation the highest revision (as the current version is
-  chosen), whichever package brought it first — or this installation if the record was made here (its
-  ``device_id`` is this device's). A function of the set of packages, not of their order.
+* **Who owns a record.** This installation, if the record was made here; else the sender whose
+  device made the record (a key is pinned to its device: ``PKG_KEY_CHANGED``) — the device the oldest
+  version known of the record names, whichever package brought it first; else, when a single sender
+  brought it (a clerk relaying an enumerator's records to the province), that sender; else the
+  sender(s) of its oldest received version (the lowest generation, and of two versions of that
+  generation the highest revision, as the current version is chosen). A function of the set of
+  packages, not of their order: a forged update of a record and an old revision replayed under another
+  key are held, or change nothing, whichever comes first.
 * **Admissible versions.** Made here (no package brought them), or brought by a trusted sender (this
   installation's own key included), or by an owner. A held version that is admissible but not believable
   (its generation does not follow from its ancestry, or it leaves this unit's area:
@@ -95,6 +99,28 @@ def _add(bodies: dict[str, Version], rid: str, f: Mapping[str, Any], **kw: Any) 
         bodies[rev] = Version(rid, rev, int(f["rev_gen"]), dict(f), frozenset(f["ancestry"]), **kw)
 
 
+def _owners(bodies: Mapping[str, Version], revs: Mapping[str, set[str]], devices: Mapping[str, str],
+            here: str) -> set[str]:
+    """Who may change a record without being trusted (module docstring): this installation if the record
+    was made here; else the sender whose device made the record; else its only sender; else the senders
+    of its oldest received version."""
+    if not revs:
+        return {LOCAL}
+    pool = [v for v in bodies.values() if v.rev in revs] or list(bodies.values())
+    first = min(v.gen for v in pool)  # the oldest version known; of one generation, the highest revision
+    creator = str(max((v for v in pool if v.gen == first), key=lambda v: v.rev).full.get("device_id") or "")
+    if creator == here:
+        return {LOCAL}
+    senders: set[str] = set().union(*revs.values())
+    owner = {fp for fp in senders if creator and devices.get(fp) == creator}
+    if owner:
+        return owner
+    if len(senders) == 1:
+        return senders
+    first = min(map(generation, revs))
+    return set(revs[max(r for r in revs if generation(r) == first)])
+
+
 def trusted_senders(store: Store, own: str) -> set[str]:
     return {r[0] for r in store.execute("SELECT fingerprint FROM pkg_senders WHERE trusted = 1")} | {own}
 
@@ -118,6 +144,7 @@ def settle(store: Store, ids: Iterable[str], *, own: str, incoming: Iterable[Map
             arriving.setdefault(given["id"], []).append(given)
     srcs = sources(store, ids)
     trusted = trusted_senders(store, own)
+    devices = {fp: dev for fp, dev in store.execute("SELECT fingerprint, device_id FROM pkg_senders")}
     device = store.device_id
     plan, out = _Plan(), MergeOutcome()
     here: dict[str, tuple[int, str | None]] = {}
@@ -153,11 +180,7 @@ def settle(store: Store, ids: Iterable[str], *, own: str, incoming: Iterable[Map
         if sender:
             for f in arriving.get(rid, ()):
                 revs.setdefault(str(f["rev"]), set()).add(sender)
-        if current["device_id"] == device or not revs:
-            owner = {LOCAL}
-        else:
-            first = min(map(generation, revs))  # the oldest generation; of it, the highest revision, as
-            owner = revs[max(r for r in revs if generation(r) == first)]  # the current version is chosen
+        owner = _owners(bodies, revs, devices, device)
         allowed = trusted | owner
         # made here (no package brought it), or brought by a trusted sender or an owner
         admitted = [v for v in bodies.values() if not revs.get(v.rev) or revs[v.rev] & allowed]
