@@ -59,7 +59,7 @@ class ImportSummary:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-    conflicts: int = 0
+    conflicts: int = 0                   # records with two versions or more, none held (a person decides)
     duplicates: int = 0
     refused: int = 0
     reason: str = ""
@@ -69,7 +69,7 @@ class ImportSummary:
     sender_fingerprint: str = ""
     sender_known: bool = False
     sender_trusted: bool = False         # trusted here (or this installation's own key): may update any record
-    held: int = 0                        # updates kept as conflicts because the sender is not trusted (yet)
+    held: int = 0                        # records with an update held (its sender may not make it): not in conflicts
     trusted_first_use: bool = False      # the sender became trusted: first reply to what this database sent
     key_changed: bool = False            # refused: the device is known here with another key
     known_fingerprint: str = ""          # ... that key
@@ -101,8 +101,8 @@ KEYS = ("added", "updated", "unchanged", "conflicts", "duplicates", "refused")
 
 
 def summary_line(summaries: Sequence[ImportSummary]) -> str:
-    """``added=… updated=… unchanged=… conflicts=… duplicates=… refused=…`` (and ``held=…``, which the
-    conflicts include, when an untrusted sender's updates were kept for review)."""
+    """``added=… updated=… unchanged=… conflicts=… duplicates=… refused=…`` (and ``held=…``, counted apart
+    from the conflicts, when updates were kept for review because their sender may not make them)."""
     totals = {k: sum(getattr(s, k) for s in summaries) for k in KEYS}
     held = sum(s.held for s in summaries)
     outside = sum(s.outside for s in summaries)
