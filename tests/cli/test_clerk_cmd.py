@@ -316,3 +316,21 @@ def test_the_import_summary_names_new_and_untrusted_senders_and_held_changes(tmp
     code, out, _ = run(capsys, "package", "import", "--db", tmp_path / "c.db", tmp_path / "far.ksp")
     assert out.strip().splitlines() == ["added=0 updated=0 unchanged=1 conflicts=0 duplicates=0 refused=0"]
     far.close()
+
+
+def test_a_damaged_package_says_what_happened_to_it(clerk, capsys, tmp_path):
+    """Issue 17, finding 6: never 'does not match its SHA-256 digest (SHA-256)'; a file whose ZIP cannot be
+    read was changed or damaged in transit."""
+    db, _ids, _e1, _e2 = clerk
+    blob = (tmp_path / "A.ksp").read_bytes()
+    seen = set()
+    for where in (len(blob) // 3, len(blob) // 2, len(blob) - 30, 40):
+        bad = bytearray(blob)
+        bad[where] ^= 0x5A
+        (tmp_path / "bad.ksp").write_bytes(bytes(bad))
+        code, _o, err = run(capsys, "--lang", "en", "package", "import", "--db", db, tmp_path / "bad.ksp")
+        assert code == 2 and "Nothing was changed" in err and "(SHA-256)" not in err and "Traceback" not in err
+        if "ZIP structure" in err:
+            assert "the file was changed or damaged in transit" in err
+        seen.add("ZIP structure" in err)
+    assert True in seen  # at least one of the flipped bytes broke the ZIP structure
