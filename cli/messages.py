@@ -88,6 +88,24 @@ class CliCode(Code):
         "The self-test failed at the step '{step}': {detail}. The installation may be missing files; install "
         "the application again.",
     )
+    BAD_PAIR = Template(
+        "'{item}' không đúng dạng {what} (thiếu dấu '='). Ví dụ: phone=0912345678.",
+        "'{item}' is not of the form {what} (there is no '='). For example: phone=0912345678.",
+    )
+    UNKNOWN_FIELD = Template(
+        "Biểu mẫu '{form_id}' của phiếu '{record_id}' không có câu hỏi '{field}'. Hãy dùng tên câu hỏi (cột name "
+        "của biểu mẫu), ví dụ village hoặc mem[1].m_name; 'record show' liệt kê các câu trả lời. Không có gì bị "
+        "thay đổi.",
+        "The form '{form_id}' of record '{record_id}' has no question '{field}'. Use the question's name (the "
+        "form's name column), e.g. village or mem[1].m_name; 'record show' lists the answers. Nothing was "
+        "changed.",
+    )
+    RESOLVE_NOTHING = Template(
+        "Chưa nói cách giải quyết xung đột của phiếu '{record_id}': hãy chọn một bản (--version REV), hoặc từng "
+        "câu hỏi (--take CÂU_HỎI=REV, --set CÂU_HỎI=GIÁ_TRỊ). 'conflicts show' liệt kê các bản.",
+        "How to resolve the conflict of record '{record_id}' was not given: choose a version (--version REV), or "
+        "field by field (--take FIELD=REV, --set FIELD=VALUE). 'conflicts show' lists the versions.",
+    )
 
 
 class CliError(AppError):
@@ -95,7 +113,7 @@ class CliError(AppError):
 
 
 #: the codes that mean "the input has problems" (exit 1); every other refusal exits 2
-INPUT_ERRORS = frozenset({CliCode.BAD_ANSWERS, CliCode.OPTIONS_CLASH})
+INPUT_ERRORS = frozenset({CliCode.BAD_ANSWERS, CliCode.OPTIONS_CLASH, CliCode.BAD_PAIR, CliCode.RESOLVE_NOTHING})
 
 
 class CliOutput(Code):
@@ -162,6 +180,53 @@ class CliOutput(Code):
     OUT_SENDERS_HEADER = Template(
         "Mã khóa\tHọ tên\tMã người dùng\tVai trò\tXã\tLần đầu\tLần cuối\tSố gói\tTin cậy",
         "Key id\tName\tUser code\tRole\tCommune\tFirst seen\tLast seen\tPackages\tTrusted",
+    )
+    OUT_RECORD_SET = Template(
+        "Đã sửa {n} câu trả lời của phiếu {record_id} (có ghi nhật ký); trạng thái: {status}.",
+        "Changed {n:#answer|answers} of record {record_id} (audited); status: {status}.",
+    )
+    OUT_APPROVED = Template("Đã duyệt phiếu {record_id}.", "Approved record {record_id}.")
+    OUT_SENT_BACK = Template(
+        "Đã trả lại phiếu {record_id} kèm lý do và {n} nhận xét theo câu hỏi; gói trả lại: 'package export "
+        "--returned MÃ_ĐTV'.",
+        "Sent record {record_id} back with the reason and {n:#comment|comments} on questions; the return "
+        "package: 'package export --returned ENUMERATOR'.",
+    )
+    OUT_RESOLVED = Template("Đã giải quyết xung đột của phiếu {record_id}: bản mới {rev}.",
+                            "Resolved the conflict of record {record_id}: new version {rev}.")
+    OUT_KEPT_BOTH = Template("Đã ghi nhận {a} và {b} là hai đơn vị khác nhau.",
+                             "Recorded {a} and {b} as two different units.")
+    OUT_MERGED = Template("Đã gộp phiếu {other} vào phiếu {survivor} (phiếu {other} vào thùng rác).",
+                          "Merged record {other} into record {survivor} ({other} is in the recycle bin).")
+    OUT_TRUSTED = Template(
+        "Đã tin cậy {name} (mã khóa {fingerprint}): áp dụng {applied} thay đổi được giữ lại; {still} phiếu còn "
+        "xung đột cần xem xét.",
+        "Trusted {name} (fingerprint {fingerprint}): {applied:#held update|held updates} applied; "
+        "{still:#record still conflicts|records still conflict} for a person to decide.",
+    )
+    OUT_SENDER_NEW = Template(
+        "⚠ {file}: người gửi MỚI {name} ({role}, xã {commune}, mã khóa {fingerprint}), chưa được tin cậy: phiếu "
+        "mới của họ được thêm; thay đổi của họ với phiếu do người khác gửi hoặc tạo ở máy này được giữ lại để "
+        "xem xét. Gọi điện đối chiếu mã khóa rồi tin cậy: senders trust --db CSDL \"{fingerprint}\".",
+        "⚠ {file}: NEW sender {name} ({role}, commune {commune}, fingerprint {fingerprint}), not trusted: their "
+        "new records were added; their changes to records another sender brought or made here are held for "
+        "review. Phone them to compare the fingerprint, then trust them: senders trust --db DB \"{fingerprint}\".",
+    )
+    OUT_SENDER_UNTRUSTED = Template(
+        "⚠ {file}: người gửi {name} (xã {commune}, mã khóa {fingerprint}) chưa được tin cậy: thay đổi của họ với "
+        "phiếu do người khác gửi hoặc tạo ở máy này được giữ lại để xem xét.",
+        "⚠ {file}: the sender {name} (commune {commune}, fingerprint {fingerprint}) is not trusted: their changes "
+        "to records another sender brought or made here are held for review.",
+    )
+    OUT_HELD = Template(
+        "⚠ {file}: {n} phiếu có thay đổi được giữ lại (không áp dụng cho đến khi tin cậy người gửi hoặc giải quyết: "
+        "conflicts list): {ids}",
+        "⚠ {file}: {n:#record has|records have} changes held (not applied until the sender is trusted or a person "
+        "resolves them: conflicts list): {ids}",
+    )
+    OUT_OUTSIDE = Template(
+        "⚠ {file}: {n} phiếu mới ở ngoài địa bàn của máy này (đang được giữ, chưa vào cơ sở dữ liệu): {ids}",
+        "⚠ {file}: {n:#new record is|new records are} outside this unit's area (held, not in the database): {ids}",
     )
     OUT_HISTORY_HEADER = Template(
         "Nhập lúc\tXã\tNgười gửi\tTệp\tKết quả",

@@ -40,6 +40,8 @@ def register(sub) -> None:
                         "viên / only the forms added here (newest versions), no record: to send them down")
     q.add_argument("--returned", metavar="ENUMERATOR", default=None,
                    help="gói trả lại cho điều tra viên (mã) / return package for an enumerator (code)")
+    q.add_argument("--record", nargs="+", action="extend", default=None, metavar="ID",
+                   help="chỉ những phiếu này / only these records")
     q.add_argument("--json", action="store_true", help="in JSON / print JSON")
     q.set_defaults(func=cmd_export)
 
@@ -101,6 +103,11 @@ ROLES = {"enumerator": ("điều tra viên", "enumerator"), "clerk": ("cán bộ
          "province": ("cấp tỉnh", "province")}
 
 
+def _count(n, one: str, many: str) -> str:
+    """``1 record``, ``2 records`` (Vietnamese has one form)."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def _word(table: dict, value, vi: bool) -> str:
     pair = table.get(str(value or ""))
     return (pair[0] if vi else pair[1]) if pair else str(value or "")
@@ -115,11 +122,14 @@ def cmd_export(args) -> int:
     to = read_public_key(args.to) if args.to else None
     store = _open(args.db)
     try:
+        ids = list(dict.fromkeys(args.record)) if args.record else None
+        for rid in ids or ():
+            store.record(rid)  # an unknown id is refused by name before anything is written
         if args.returned is not None:
-            res = export_return_package(store, args.out, enumerator=args.returned, to=to)
+            res = export_return_package(store, args.out, enumerator=args.returned, to=to, record_ids=ids)
         else:
             mode = "complete" if args.complete_only else "changes" if args.changed else "all"
-            res = export_package(store, args.out, to=to, mode=mode, forms_only=args.forms_only)
+            res = export_package(store, args.out, to=to, mode=mode, record_ids=ids, forms_only=args.forms_only)
     finally:
         store.close()
     if args.json:
@@ -175,6 +185,8 @@ def cmd_import(args) -> int:
                 print(CliOutput.OUT_FORMS_HELD.render({"file": name, "forms": ", ".join(s.forms_held),
                                                        "sender": s.sender or "?",
                                                        "fingerprint": s.sender_fingerprint}, lang))
+        for line in import_notes(summaries, lang):
+            print(line)
     return 2 if any(s.refused for s in summaries) else 0
 
 
@@ -210,6 +222,28 @@ def cmd_held(args) -> int:
     for h in held:
         print(f"{h.record_id}\t{h.commune}\t{h.label}\t{h.reason.text(lang)}\t{h.source}")
     return 0
+
+
+def import_notes(summaries, lang: str) -> list[str]:
+    """What a person must know beyond the counts, per package: a new or untrusted sender (who, from which
+    commune, the fingerprint to compare), records whose changes are held, new records outside this unit's
+    area."""
+    import os
+
+    out = []
+    for s in summaries:
+        if s.refused or s.already_imported:
+            continue
+        ctx = {"file": os.path.basename(s.file), "name": s.sender or "?", "fingerprint": s.sender_fingerprint,
+               "commune": s.commune or "?", "role": _word(ROLES, s.role, lang == "vi") or "?"}
+        if not s.sender_trusted:
+            code = CliOutput.OUT_SENDER_UNTRUSTED if s.sender_known else CliOutput.OUT_SENDER_NEW
+            out.append(code.render(ctx, lang))
+        if s.held:
+            out.append(CliOutput.OUT_HELD.render({**ctx, "n": s.held, "ids": ", ".join(s.held_ids)}, lang))
+        if s.outside:
+            out.append(CliOutput.OUT_OUTSIDE.render({**ctx, "n": s.outside, "ids": ", ".join(s.outside_ids)}, lang))
+    return out
 
 
 def _remove_new_db(path: str) -> None:
@@ -260,8 +294,9 @@ def cmd_inspect(args) -> int:
                       f"  encrypted for: {r.get('name', '')} {r.get('fingerprint', '')}")
     lines.append(f"  {c.get('records', 0)} phiếu, {c.get('versions', 0)} phiên bản, {c.get('audit', 0)} dòng "
                   f"nhật ký, {c.get('forms', 0)} biểu mẫu" if vi else
-                  f"  {c.get('records', 0)} records, {c.get('versions', 0)} versions, {c.get('audit', 0)} audit rows, "
-                  f"{c.get('forms', 0)} forms")
+                  "  " + ", ".join(_count(c.get(k, 0), one, many) for k, one, many in (
+                      ("records", "record", "records"), ("versions", "version", "versions"),
+                      ("audit", "audit row", "audit rows"), ("forms", "form", "forms"))))
     for f in info.get("forms", []):
         lines.append(f"    {f['form_id']} {f['version']} ({f['file_name']})")
     lines.append("  chữ ký: hợp lệ; mã kiểm tra SHA-256: khớp" if vi else "  signature: valid; SHA-256 digests: match")

@@ -113,7 +113,7 @@ def _run(tmp: Path, done: list[str], vi: bool) -> None:
         if res.records < 1 or SAMPLE not in text:
             raise _Failed("export", "tệp CSV xuất ra thiếu phiếu vừa nhập",
                           "the exported CSV lacks the record just made")
-        ok("export", f"{res.records} " + ("phiếu" if vi else "records"))
+        ok("export", f"{res.records} " + ("phiếu" if vi else "record" if res.records == 1 else "records"))
         # 4. a PDF with Vietnamese text (reportlab and the embedded fonts are in the build)
         from exports.questionnaire import print_blank
 

@@ -334,7 +334,7 @@ class ConsolidationPage(QWidget):
                 lines.append(self.tr("   … và %n phiếu khác", "", len(s.flags) - 20))
         self.trust_button.setVisible(has_candidates(summaries))
         self.summary_label.setText("\n".join(lines))
-        if totals["conflicts"]:
+        if totals["conflicts"] or any(s.held for s in summaries):  # held versions are listed with conflicts
             self.tabs.setCurrentIndex(0)
         elif totals["duplicates"]:
             self.tabs.setCurrentIndex(1)

@@ -157,7 +157,8 @@ def _safe_name(name: str) -> Bilingual | None:
 def _broken(err: BaseException) -> Bilingual:
     """The detail of a file the ZIP reader cannot read (the library's own text goes to the log only)."""
     _log.info("unreadable package: %s: %s", type(err).__name__, err)
-    return Bilingual("không đọc được cấu trúc ZIP của tệp", "its ZIP structure cannot be read")
+    return Bilingual("tệp đã bị thay đổi hoặc hỏng khi chuyển: không đọc được cấu trúc ZIP của tệp",
+                     "the file was changed or damaged in transit: its ZIP structure cannot be read")
 
 
 def _sizes(size: int, limit: int) -> Bilingual:

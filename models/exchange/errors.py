@@ -125,6 +125,12 @@ class MergeCode(Code):
         "Phiếu '{record_id}' không còn xung đột cần giải quyết (có thể đã được giải quyết ở máy khác).",
         "Record '{record_id}' has no open conflict (it may have been resolved on another computer).",
     )
+    MERGE_NO_VERSION = Template(
+        "Phiếu '{record_id}' không có bản '{rev}' trong các bản đang xung đột ({versions}). Hãy chọn một trong "
+        "các bản đó (xem danh sách bằng 'conflicts show'). Không có gì bị thay đổi.",
+        "Record '{record_id}' has no version '{rev}' among its conflicting versions ({versions}). Choose one of "
+        "them (list them with 'conflicts show'). Nothing was changed.",
+    )
 
 
 class MergeError(AppError):

@@ -35,6 +35,7 @@ from models.exchange.merge import (
     precompute,
 )
 from models.exchange.reading import Package, read_package
+from models.exchange.settle import candidates, settle
 from models.exchange.trust import _held, _trusted
 from models.exchange.validate import area_of
 from models.store.database import Store, utcnow
@@ -58,7 +59,7 @@ class ImportSummary:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-    conflicts: int = 0
+    conflicts: int = 0                   # records with two versions or more, none held (a person decides)
     duplicates: int = 0
     refused: int = 0
     reason: str = ""
@@ -68,7 +69,7 @@ class ImportSummary:
     sender_fingerprint: str = ""
     sender_known: bool = False
     sender_trusted: bool = False         # trusted here (or this installation's own key): may update any record
-    held: int = 0                        # updates kept as conflicts because the sender is not trusted (yet)
+    held: int = 0                        # records with an update held (its sender may not make it): not in conflicts
     trusted_first_use: bool = False      # the sender became trusted: first reply to what this database sent
     key_changed: bool = False            # refused: the device is known here with another key
     known_fingerprint: str = ""          # ... that key
@@ -104,8 +105,8 @@ KEYS = ("added", "updated", "unchanged", "conflicts", "duplicates", "refused")
 
 
 def summary_line(summaries: Sequence[ImportSummary]) -> str:
-    """``added=… updated=… unchanged=… conflicts=… duplicates=… refused=…`` (and ``held=…``, which the
-    conflicts include, when an untrusted sender's updates were kept for review)."""
+    """``added=… updated=… unchanged=… conflicts=… duplicates=… refused=…`` (and ``held=…``, counted apart
+    from the conflicts, when updates were kept for review because their sender may not make them)."""
     totals = {k: sum(getattr(s, k) for s in summaries) for k in KEYS}
     held = sum(s.held for s in summaries)
     outside = sum(s.outside for s in summaries)
@@ -451,47 +452,81 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         if replies:
             mark_trusted(store, pkg.sender)  # trust on first use: the first reply to what this database sent
             s.trusted_first_use = True
+        area = area_of(store.setting("role"), store.setting("commune"), store.setting("province"))
         outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
                                  note=f"{shown} ({pkg.sender.info.get('name', '')})", pre=prep.pre,
-                                 before_writes=gate.clear if gate is not None else None, held=held,
-                                 area=area_of(store.setting("role"), store.setting("commune"),
-                                              store.setting("province")))
+                                 before_writes=gate.clear if gate is not None else None, held=held, area=area)
+        fp = pkg.sender.fingerprint
+        brought = dict.fromkeys(((v["id"], str(v["rev"])) for v in versions), "unchanged")
+        brought.update(((rid, rev), what) for rid, rev, what in outcome.received)
+        store.db.conn.executemany(
+            "INSERT OR IGNORE INTO pkg_received(record_id, rev, package_id, outcome) VALUES (?, ?, ?, ?)",
+            sorted((rid, rev, pkg.package_id, what) for (rid, rev), what in brought.items()))
+        # records several senders brought, or with held or conflicting versions: their state is computed
+        # from everything received and who is trusted, whatever the order (models.exchange.settle)
+        store.execute("INSERT OR IGNORE INTO pkg_imports(package_id, file_sha256, file_name, sender, sender_name, "
+                      "commune, kind, created_at, imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+                      [pkg.package_id, pkg.file_sha256, shown, fp, pkg.sender.info.get("name", ""),
+                       pkg.sender.info.get("commune", ""), s.kind, str(pkg.manifest.get("created_at", "")),
+                       utcnow()])
         added = set(outcome.added)
-        changed = added | set(outcome.updated) | set(outcome.conflicts)
+        to_settle = candidates(store, ids - added - set(outcome.outside), sender=fp)  # held outside: not here
+        if to_settle and gate is not None:
+            gate.clear()
+        settled = settle(store, to_settle, own=ident.fingerprint, incoming=versions, sender=fp, area=area,
+                         where=shown, user=user, note=f"{shown} ({pkg.sender.info.get('name', '')})")
+        changed = added | set(outcome.updated) | set(outcome.conflicts) | set(settled.changed)
         if len(added) == len(ids):  # every record is new here: all its audit rows are too
             _add_audit(store, [], set(), fresh=audit)
         else:
             _add_audit(store, [r for r in audit if r[_RID] in changed], added)
         _add_decisions(store, decisions)
-        if outcome.outside:
+        if outcome.outside:  # new records from outside the area wait for a person with their audit rows
             _keep_held_audit(store, audit, set(outcome.outside))
-        if outcome.received:
-            store.db.conn.executemany(
-                "INSERT OR IGNORE INTO pkg_received(record_id, rev, package_id, outcome) VALUES (?, ?, ?, ?)",
-                sorted((rid, rev, pkg.package_id, what) for rid, rev, what in outcome.received))
-        touched = outcome.added + outcome.updated + outcome.conflicts
-        live = {v["id"]: outcome.keys[v["id"]] for v in outcome.current if not v["deleted"]}
+        # the summary says where each record stands now: held (an update of this package kept for a
+        # person, its sender not trusted to make it) apart from conflicts (two versions a person decides)
+        look = sorted(set(outcome.conflicts) | set(outcome.held) | set(to_settle))
+        conflict_ids, held_ids = _standing(store, look, pkg.package_id, settled.newly_held)
+        updated = (set(outcome.updated) | set(settled.current_changed)) - added - set(conflict_ids) - set(held_ids)
+        touched = sorted(added | updated | set(conflict_ids) | set(held_ids) | set(settled.changed))
+        live = {v["id"]: outcome.keys[v["id"]] for v in outcome.current
+                if not v["deleted"] and v["id"] not in settled.current_changed}
         pairs = pairs_for_records(store, touched, entries=live) if touched else []
-        s.added, s.updated = len(outcome.added), len(outcome.updated)
-        s.unchanged, s.conflicts = len(outcome.unchanged), len(outcome.conflicts)
-        s.duplicates, s.conflict_ids = len(pairs), list(outcome.conflicts)
-        s.held, s.held_ids, s.sender_trusted = len(outcome.held), list(outcome.held), trusted or bool(replies)
+        s.added, s.updated = len(outcome.added), len(updated)
+        s.conflicts, s.held = len(conflict_ids), len(held_ids)
+        s.unchanged = len(ids - added - updated - set(conflict_ids) - set(held_ids))
+        s.duplicates, s.conflict_ids, s.held_ids = len(pairs), conflict_ids, held_ids
+        s.sender_trusted = trusted or bool(replies)
         s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]
         s.outside, s.outside_ids = len(outcome.outside), list(outcome.outside)
         s.flags = [[rid, why.vi, why.en] for rid, why in sorted(outcome.flags.items())]
         s.changes = Changes.of(PACKAGES, SENDERS, *([FORMS] if added_forms or held_forms else []),
                                *([RECORDS] if outcome.outside else []), added=outcome.added,
-                               updated=[*outcome.updated, *outcome.conflicts])
-        store.execute(
-            "INSERT OR IGNORE INTO pkg_imports(package_id, file_sha256, file_name, sender, sender_name, commune, "
-            "kind, created_at, imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [pkg.package_id, pkg.file_sha256, shown, pkg.sender.fingerprint, pkg.sender.info.get("name", ""),
-             pkg.sender.info.get("commune", ""), s.kind, str(pkg.manifest.get("created_at", "")), utcnow(),
-             json.dumps({k: getattr(s, k) for k in KEYS})])
+                               updated=sorted(set(touched) - added))
+        store.execute("UPDATE pkg_imports SET summary = ? WHERE package_id = ?",
+                      [json.dumps({k: getattr(s, k) for k in (*KEYS, "held")}), pkg.package_id])
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         if gate is not None:
             gate.set()  # the commit holds no Python lock: the next package is read meanwhile
+
+
+def _standing(store: Store, ids: list[str], package_id: str, newly_held: list[str]) -> tuple[list[str], list[str]]:
+    """Of ``ids`` (the records a package touched): those in conflict (two leaves or more not held) and
+    those with a held version that the package brought or whose arrival made held (``newly_held``: a
+    version that came before, now held behind what this package brought)."""
+    conflicts: set[str] = set()
+    held: set[str] = set(newly_held)
+    for k in range(0, len(ids), 500):
+        chunk = ids[k:k + 500]
+        marks = ",".join("?" * len(chunk))
+        conflicts.update(r[0] for r in store.execute(
+            f"SELECT record_id FROM record_conflicts WHERE held = 0 AND record_id IN ({marks})", chunk))
+        held.update(r[0] for r in store.execute(
+            f"SELECT c.record_id FROM record_conflicts c JOIN pkg_received r ON r.record_id = c.record_id "
+            f"AND r.rev = c.rev AND r.package_id = ? WHERE c.held = 1 AND c.record_id IN ({marks})",
+            [package_id, *chunk]))
+    return sorted(conflicts), sorted(held)
 
 
 def _add_media(store: Store, pkg: Package, versions: list[dict[str, Any]], shown: str) -> None:
@@ -509,7 +544,8 @@ def _add_media(store: Store, pkg: Package, versions: list[dict[str, Any]], shown
                                detail=Bilingual("thiếu phần này", "missing"))
         if not has_file(store, str(sha)) and not put_stream(store, pkg.media_chunks(part), str(sha), size,
                                                        str(m.get("type", "")), at=utcnow()):
-            raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=part, detail=Bilingual("SHA-256", "SHA-256"))
+            raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=part,
+                               detail=Bilingual("nội dung khác với mã kiểm tra", "its bytes differ from the digest"))
     for v in versions:
         files = v.get("files")
         for name, f in (files.items() if isinstance(files, dict) else ()):

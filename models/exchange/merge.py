@@ -757,17 +757,23 @@ def leaves_of(store: Store, record_id: str) -> list[dict[str, Any]]:
 
 
 def open_conflicts(store: Store) -> list[dict[str, Any]]:
-    """Records with an open conflict: id, label, form, how many versions, the devices involved."""
+    """Records with an open conflict: id, label, form, how many versions (and how many of them are held)."""
     out = []
-    for rid, n in store.execute("SELECT record_id, count(*) FROM record_conflicts GROUP BY record_id "
-                                "ORDER BY record_id").fetchall():
+    for rid, n, held in store.execute("SELECT record_id, count(*), sum(held) FROM record_conflicts "
+                                      "GROUP BY record_id ORDER BY record_id").fetchall():
         rec = store.execute("SELECT label, form_id, enumerator, commune, modified_at FROM records WHERE id = ?",
                             [rid]).fetchone()
         if rec is None:
             continue
         out.append({"record_id": rid, "label": rec[0], "form_id": rec[1], "enumerator": rec[2],
-                    "commune": rec[3], "modified_at": rec[4], "versions": n + 1})
+                    "commune": rec[3], "modified_at": rec[4], "versions": n + 1, "held": int(held or 0)})
     return out
+
+
+def held_revisions(store: Store, record_id: str) -> set[str]:
+    """The revisions of a record that are held (kept beside it, never current, until a person decides)."""
+    return {r[0] for r in store.execute("SELECT rev FROM record_conflicts WHERE record_id = ? AND held = 1",
+                                        [record_id])}
 
 
 def side_by_side(store: Store, versions: list[Mapping[str, Any]], *, lang: str = "vi") -> list[dict[str, Any]]:
@@ -860,7 +866,10 @@ def resolve(store: Store, record_id: str, values: Mapping[str, str | None], *, u
     leaves = leaves_of(store, record_id)
     if len(leaves) < 2:
         raise MergeError(MergeCode.MERGE_NO_CONFLICT, record_id=record_id)
-    base = next((v for v in leaves if v["rev"] == base_rev), leaves[0])
+    base = next((v for v in leaves if v["rev"] == base_rev), None if base_rev else leaves[0])
+    if base is None:
+        raise MergeError(MergeCode.MERGE_NO_VERSION, record_id=record_id, rev=base_rev,
+                         versions=", ".join(v["rev"] for v in leaves))
     chosen: dict[str, str | None] = dict(flatten(base["answers"]))  # None: the value is left out
     chosen[STATUS_PATH] = base["status"]
     chosen[DELETED_PATH] = str(base["deleted"])
@@ -901,5 +910,6 @@ def _audit_choice(store: Store, record_id: str, action: str, leaves: Sequence[Ma
 
 
 __all__ = ["VERSION_FIELDS", "CONTENT_FIELDS", "check_version", "merge_versions", "leaves_of", "open_conflicts",
+           "held_revisions",
            "side_by_side", "resolve", "flatten", "unflatten", "build_version", "merged_ancestry",
            "row_to_version", "MergeOutcome", "Version", "Precomputed", "precompute"]

@@ -248,7 +248,7 @@ def _read(fh: Any, size: int, where: str, shown: str, ident: Identity | None, da
             else _stream_digest(zf, name, shown)
         if digest != p.get("sha256") or length != p.get("size"):
             raise PackageError(PackageCode.PKG_DIGEST, path=shown, name=name,
-                               detail=Bilingual("SHA-256", "SHA-256"))
+                               detail=digest_detail(length, p.get("size")))
     if not _is_canonical(fh, [(i.filename, i.CRC, i.file_size) for i in infos], size):
         raise PackageError(PackageCode.PKG_ALTERED, path=shown)
     pkg = Package(where, manifest, sender, _file_digest(fh), bool(enc), data=data)
@@ -304,6 +304,14 @@ def _read(fh: Any, size: int, where: str, shown: str, ident: Identity | None, da
             raise PackageError(PackageCode.PKG_UNSAFE, path=shown, name=_visible(plain_name), detail=why_not)
         pkg.parts[plain_name] = plain
     return pkg
+
+
+def digest_detail(length: int, listed: object) -> Bilingual:
+    """How a part differs from what the manifest lists for it (its size, or only its bytes)."""
+    if length != listed:
+        return Bilingual(f"dài {length} byte, manifest ghi {listed} byte",
+                         f"{length} bytes where the manifest lists {listed}")
+    return Bilingual("cùng độ dài, khác nội dung", "the same length, other bytes")
 
 
 def _stream_digest(zf: Any, name: str, shown: str) -> tuple[str, int]:

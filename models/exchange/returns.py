@@ -3,6 +3,8 @@ comments (the decision itself is :mod:`models.records.review`)."""
 
 from __future__ import annotations
 
+from models.base.errors import Bilingual
+from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import sender_key
 from models.exchange.writing import export_package
 from models.records.review import returned_records
@@ -21,6 +23,11 @@ def export_return_package(store: Store, out: str, *, enumerator: str | None = No
         wanted = set(record_ids)
         rows = [r for r in rows if r["id"] in wanted]
     ids = [r["id"] for r in rows]
+    if not ids:  # say what was looked for, not "all"
+        who = enumerator or ""
+        raise PackageError(PackageCode.PKG_NOTHING, path=str(out), detail=Bilingual(
+            f"không có phiếu nào đã trả lại cho điều tra viên {who}" if who else "không có phiếu nào đã trả lại",
+            f"no record was sent back to enumerator {who}" if who else "no record was sent back"))
     if to is None and rows:
         devices = {r["device_id"] for r in rows}
         if len(devices) == 1:

@@ -4,7 +4,6 @@ person trusts the sender (by fingerprint or public key file).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -14,14 +13,13 @@ from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import (
     Identity,
     PublicKey,
+    identity,
     key_of_sender,
     known_sender,
     mark_trusted,
 )
-from models.exchange.merge import (
-    merge_versions,
-)
 from models.exchange.reading import Package, read_package
+from models.exchange.settle import settle
 from models.exchange.validate import area_of
 from models.store.database import Store, utcnow
 from models.store.schema import AuditRow, add_audit
@@ -115,46 +113,34 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
         from models.exchange.forms_down import install_from_sender
 
         forms_installed = install_from_sender(store, key.fingerprint)
-        held = store.execute(
-            "SELECT r.package_id, r.record_id, r.rev FROM pkg_imports i JOIN pkg_received r "
-            "ON r.package_id = i.package_id WHERE i.sender = ? AND r.outcome = 'held' ORDER BY r.record_id",
-            [key.fingerprint]).fetchall()
-        versions = []
-        for _pid, rid, rev in held:
-            row = store.execute("SELECT version FROM record_conflicts WHERE record_id = ? AND rev = ?",
-                                [rid, rev]).fetchone()
-            if row is not None:
-                versions.append(json.loads(row[0]))
-        applied = 0
-        updated: list[str] = []
-        keep_held: set[tuple[str, str]] = set()
-        if versions:
-            user = user if user is not None else store.acting_user()
-            outcome = merge_versions(store, versions, sealed=True, user=user, promote=True,
-                                     note=f"trusted {key.fingerprint}",
-                                     area=area_of(store.setting("role"), store.setting("commune"),
-                                                  store.setting("province")))
-            revs = [(rid, store.execute("SELECT rev FROM records WHERE id = ?", [rid]).fetchone()[0])
-                    for rid in outcome.updated]
-            add_audit(store, [AuditRow(rid, utcnow(), user, store.device_id, "trust", new=key.fingerprint,
-                                       rev=rev) for rid, rev in revs])
-            applied = len(outcome.updated)
-            updated = list(outcome.updated)
-            keep_held = set(outcome.still_held)  # held for what they claim, not for their sender: stay held
-        held = [h for h in held if (h[1], h[2]) not in keep_held]
-        store.db.conn.executemany("UPDATE record_conflicts SET held = 0 WHERE record_id = ? AND rev = ?",
-                                  [(rid, rev) for _pid, rid, rev in held])
-        store.db.conn.executemany(
-            "UPDATE pkg_received SET outcome = CASE WHEN EXISTS (SELECT 1 FROM record_conflicts c WHERE "
-            "c.record_id = pkg_received.record_id AND c.rev = pkg_received.rev) THEN 'conflict' ELSE 'updated' END "
-            "WHERE package_id = ? AND record_id = ? AND rev = ?", held)
-        still = store.execute(
-            "SELECT count(DISTINCT r.record_id) FROM pkg_imports i JOIN pkg_received r ON r.package_id = i.package_id "
-            "JOIN record_conflicts c ON c.record_id = r.record_id AND c.rev = r.rev "
-            "WHERE i.sender = ? AND r.outcome = 'conflict'", [key.fingerprint]).fetchone()[0] if held else 0
-    return TrustResult(key.fingerprint, key.info.get("name", ""), applied, still, forms_installed,
-                       Changes.of(SENDERS, *([FORMS] if forms_installed else []),
-                                  updated=updated + [rid for _pid, rid, _rev in held]))
+        # the records this sender brought that have held, conflicting or kept versions: the only ones
+        # whose state its trust can change (models.exchange.settle)
+        ids = [r[0] for r in store.execute(
+            "SELECT DISTINCT r.record_id FROM pkg_imports i JOIN pkg_received r ON r.package_id = i.package_id "
+            "WHERE i.sender = ? AND (r.record_id IN (SELECT record_id FROM record_conflicts) "
+            "OR r.record_id IN (SELECT record_id FROM pkg_kept)) ORDER BY r.record_id", [key.fingerprint])]
+        was_held = {r[0] for r in store.execute(
+            "SELECT DISTINCT c.record_id FROM record_conflicts c JOIN pkg_received r ON r.record_id = c.record_id "
+            "AND r.rev = c.rev JOIN pkg_imports i ON i.package_id = r.package_id WHERE c.held = 1 AND i.sender = ?",
+            [key.fingerprint])}
+        user = user if user is not None else store.acting_user()
+        settled = settle(store, ids, own=identity(store).fingerprint, user=user, note=f"trusted {key.fingerprint}",
+                         area=area_of(store.setting("role"), store.setting("commune"), store.setting("province")))
+        still_held = {r[0] for r in store.execute(
+            "SELECT DISTINCT c.record_id FROM record_conflicts c JOIN pkg_received r ON r.record_id = c.record_id "
+            "AND r.rev = c.rev JOIN pkg_imports i ON i.package_id = r.package_id WHERE c.held = 1 AND i.sender = ?",
+            [key.fingerprint])}
+        released = was_held - still_held
+        in_conflict = set(settled.conflicts)
+        applied = sorted(released - in_conflict)
+        still = len(released & in_conflict)
+        updated = sorted(set(settled.changed) | released)
+        revs = [(rid, store.execute("SELECT rev FROM records WHERE id = ?", [rid]).fetchone()[0])
+                for rid in settled.current_changed]
+        add_audit(store, [AuditRow(rid, utcnow(), user, store.device_id, "trust", new=key.fingerprint, rev=rev)
+                          for rid, rev in revs])
+    return TrustResult(key.fingerprint, key.info.get("name", ""), len(applied), still, forms_installed,
+                       Changes.of(SENDERS, *([FORMS] if forms_installed else []), updated=updated))
 
 
 def trust_candidates(summaries: Sequence[ImportSummary]) -> list[dict[str, Any]]:

@@ -122,8 +122,10 @@ class StoreCode(Code):
         "old file).",
     )
     RECORD_NOT_FOUND = Template(
-        "Không có phiếu '{record_id}'.",
-        "There is no record '{record_id}'.",
+        "Không có phiếu '{record_id}'. Mã phiếu có dạng uuid:…; hãy xem mã trong danh sách phiếu (hoặc 'review "
+        "list', 'conflicts list'). Không có gì bị thay đổi.",
+        "There is no record '{record_id}'. Record ids look like uuid:…; find the id in the record list (or "
+        "'review list', 'conflicts list'). Nothing was changed.",
     )
     BACKUP_FAILED = Template(
         "Không tạo được bản sao lưu vào '{path}': {detail}. Dữ liệu hiện tại vẫn an toàn. Hãy cắm lại USB, bỏ "

@@ -533,3 +533,28 @@ def m048_pending_forms(db) -> None:
     for event in ("INSERT", "UPDATE", "DELETE"):
         db.execute(f"CREATE TRIGGER change_mark_pending_forms_{event.lower()} AFTER {event} ON pending_forms "
                    "BEGIN UPDATE change_mark SET n = n + 1 WHERE id = 1; END")
+
+
+@MIGRATIONS(name="m049_pkg_converge")
+def m049_pkg_converge(db) -> None:
+    """What a record's state is computed from, so that it depends only on the packages received and the
+    senders trusted, never on their order (``models.exchange.settle``, issue 17).
+
+    * ``pkg_kept`` keeps, for records that more than one sender brought (or with held versions), the
+      received versions that are not leaves now (older, superseded, or held behind another): trusting a
+      sender later, or a package bringing an older version, may make one of them a leaf again.
+    * ``pkg_received_record`` finds which packages (so which senders) brought a record's revisions;
+      ``pkg_received`` now also lists the revisions a package brought that changed nothing (``unchanged``).
+    """
+    db.executescript(
+        """
+        CREATE TABLE pkg_kept (                         -- received versions that are not leaves now
+            record_id TEXT NOT NULL,
+            rev       TEXT NOT NULL,
+            rev_gen   INTEGER NOT NULL,
+            version   TEXT NOT NULL,                    -- the whole version, as record_conflicts keeps it
+            PRIMARY KEY (record_id, rev)
+        ) WITHOUT ROWID;
+        CREATE INDEX pkg_received_record ON pkg_received(record_id);
+        """
+    )

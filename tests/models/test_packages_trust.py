@@ -120,7 +120,7 @@ def test_a_forged_update_from_a_new_device_is_held_as_a_conflict_never_a_replace
     rebuild(tmp_path / "e1.ksp", tmp_path / "forged.ksp", forger, edit_versions=forge_update("FORGED"),
             sender={"device_id": "some-new-device", "name": "Nguyễn Văn An"})
     [s] = import_files(clerk, [tmp_path / "forged.ksp"])
-    assert not s.refused and s.updated == 0 and s.held == 1 and s.conflicts == 1 and s.held_ids == [rid]
+    assert not s.refused and s.updated == 0 and s.held == 1 and s.conflicts == 0 and s.held_ids == [rid]
     assert not s.sender_trusted and s.sender_fingerprint == forger.fingerprint
     assert summary_line([s]).endswith(" held=1")
     rec = clerk.record(rid)

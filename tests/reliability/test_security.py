@@ -105,7 +105,7 @@ def test_a_package_made_with_an_attackers_key_cannot_replace_a_record(enumerator
     p.manifest["sender"]["device_id"] = "a-new-device"
     (tmp_path / "forged2.ksp").write_bytes(p.build(forger))
     [s] = drain(import_into(clerk, [str(tmp_path / "forged2.ksp")]))
-    assert not s.refused and s.updated == 0 and s.held == 1 and s.conflict_ids == [rid]
+    assert not s.refused and s.updated == 0 and s.held == 1 and s.held_ids == [rid] and s.conflict_ids == []
     assert not s.sender_known and not s.sender_trusted and s.sender == "Nguyễn Văn An"  # the name is a claim
     assert s.sender_fingerprint == forger.fingerprint != identity(st).fingerprint
     assert clerk.record(rid)["answers"]["head_name"] == "Phạm Thị Hồng Nhung"  # the real version stays current

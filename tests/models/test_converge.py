@@ -1,0 +1,248 @@
+"""Consolidation converges in any order (issue 17): the current version of every record, what is held or in
+conflict, and the exports depend only on the set of packages received and the set of senders trusted —
+never on the order of the imports or of the trust events.
+
+Bounded for CI (``PKG_PROPERTY_EXAMPLES``, default 25, of which an eighth here); ``bench/prop_packages.sh``
+runs longer.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from models.base.errors import AppError
+from models.exchange.errors import PackageCode
+from models.exchange.keys import PublicKey, identity, parse_public_key, public_key_document
+from models.exchange.merge import leaves_of, resolve
+from models.exchange.packages import export_package, summary_line, trust_sender
+from models.records.editor import RecordEditor
+from models.records.review import approve, send_back
+from tests.models.pkg_helpers import add_enterprise, add_household, check_derived, import_files, make_db, state
+
+#: each example builds three devices and three clerks (a few seconds): 3 in CI (PKG_PROPERTY_EXAMPLES=25),
+#: bench/prop_packages.sh runs 500 // 8
+EXAMPLES = max(2, int(os.environ.get("PKG_PROPERTY_EXAMPLES", "25")) // 8)
+
+
+def full_state(store) -> dict:
+    """What a person sees and reports read: each record's current version, its other leaves and which of
+    them are held, and the CSV export's rows."""
+    out = state(store)
+    out["held"] = sorted(store.execute("SELECT record_id, rev, held FROM record_conflicts").fetchall())
+    return out
+
+
+def csv_rows(store, out: Path) -> dict[str, tuple[str, list[str]]]:
+    """Each CSV file of a full export: its header line and its rows (sorted: rows come in the order the
+    records arrived in that database)."""
+    from exports.tabular import run_export
+
+    run_export(store, out=out, fmt="csv")
+    files = {}
+    for p in sorted(out.glob("*.csv")):
+        lines = p.read_text(encoding="utf-8-sig").splitlines()
+        files[p.name] = (lines[0], sorted(lines[1:]))
+    return files
+
+
+def key_of(store) -> PublicKey:
+    return parse_public_key(public_key_document(store), "key")
+
+
+# ------------------------------------------------------------------------------------ the case of issue 17
+
+
+def test_import_order_and_later_trust_do_not_change_what_the_clerk_sees(tmp_path):
+    """E01 hands R1 and R2 over to E02; both edit R1, E02 edits R2. A clerk imports E01's package then
+    E02's, another clerk the other way round: they see the same thing (with neither sender trusted), and
+    still the same after trusting both senders — the highest (generation, revision) leaf of R1."""
+    e1 = make_db(tmp_path / "e1.db", name="Nguyễn Văn An", code="E01")
+    e2 = make_db(tmp_path / "e2.db", name="Lê Thị Bình", code="E02")
+    r1 = add_household(e1, "Trần Văn Một", complete=True)
+    r2 = add_household(e1, "Phạm Thị Hai", complete=True)
+    export_package(e1, tmp_path / "handover.ksp")
+    import_files(e2, [tmp_path / "handover.ksp"])
+    RecordEditor(e1, r1).set("village", "Thôn của E01")
+    export_package(e1, tmp_path / "A.ksp")
+    RecordEditor(e2, r1).set("village", "Thôn của E02")
+    RecordEditor(e2, r2).set("village", "Thôn mới của E02")
+    export_package(e2, tmp_path / "B.ksp")
+    x = make_db(tmp_path / "x.db", role="clerk", name="Cán bộ X", code="C01", forms=False)
+    y = make_db(tmp_path / "y.db", role="clerk", name="Cán bộ Y", code="C01", forms=False)
+    sx = import_files(x, [tmp_path / "A.ksp", tmp_path / "B.ksp"])
+    sy = import_files(y, [tmp_path / "B.ksp", tmp_path / "A.ksp"])
+    assert not any(s.refused for s in sx + sy)
+    assert full_state(x) == full_state(y)
+    # untrusted senders: R1's two edits and R2's edit by E02 are not both applied; what is held is the same
+    for s in (x, y):
+        assert s.record(r2)["answers"]["village"] == "Thôn 2"  # E02's edit of E01's record is held
+        assert [h for _r, _v, h in full_state(s)["held"]] == [1, 1]
+    assert csv_rows(x, tmp_path / "x-csv") == csv_rows(y, tmp_path / "y-csv")
+    # held updates are counted apart from conflicts (issue 17, finding 4)
+    assert summary_line(sx).endswith("conflicts=0 duplicates=0 refused=0 held=2")
+    assert summary_line(sy).endswith("conflicts=0 duplicates=0 refused=0 held=2")
+    for s in (x, y):  # trusting both senders afterwards: the same as trusting them before
+        trust_sender(s, identity(e1).fingerprint)
+        trust_sender(s, identity(e2).fingerprint)
+    assert full_state(x) == full_state(y)
+    z = make_db(tmp_path / "z.db", role="clerk", name="Cán bộ Z", code="C01", forms=False)
+    trust_sender(z, identity(e1).fingerprint, key=key_of(e1))
+    trust_sender(z, identity(e2).fingerprint, key=key_of(e2))
+    import_files(z, [tmp_path / "A.ksp", tmp_path / "B.ksp"])
+    assert full_state(x) == full_state(z)
+    assert x.record(r2)["answers"]["village"] == "Thôn mới của E02"
+    edits = [v["answers"]["village"] for v in leaves_of(x, r1)]
+    assert sorted(edits) == ["Thôn của E01", "Thôn của E02"]  # a real conflict, for a person
+    assert x.record(r1)["rev"] == max((v["rev_gen"], v["rev"]) for v in leaves_of(x, r1))[1]
+    assert [h for _r, _v, h in full_state(x)["held"]] == [0]
+    assert csv_rows(x, tmp_path / "x2-csv") == csv_rows(z, tmp_path / "z-csv")
+    for s in (x, y, z):
+        check_derived(s)
+    for s in (e1, e2, x, y, z):
+        s.close()
+
+
+def test_a_package_bringing_an_older_version_later_gives_the_same_state(tmp_path):
+    """The version E01 brought first is what E02's edit is held against, also when E02's package came first."""
+    e1 = make_db(tmp_path / "e1.db", code="E01")
+    e2 = make_db(tmp_path / "e2.db", name="Lê Thị Bình", code="E02")
+    rid = add_enterprise(e1, "Công ty Hòa Bình", tax="0101234567", complete=True)
+    export_package(e1, tmp_path / "A.ksp")
+    import_files(e2, [tmp_path / "A.ksp"])
+    RecordEditor(e2, rid).set("workers", "40")
+    export_package(e2, tmp_path / "B.ksp")
+    x = make_db(tmp_path / "x.db", role="clerk", code="C01", forms=False)
+    y = make_db(tmp_path / "y.db", role="clerk", code="C01", forms=False)
+    import_files(x, [tmp_path / "A.ksp", tmp_path / "B.ksp"])
+    [b, a] = import_files(y, [tmp_path / "B.ksp", tmp_path / "A.ksp"])
+    assert b.added == 1 and a.held == 1 and a.held_ids == [rid]  # E02's edit is now held, and said so
+    assert full_state(x) == full_state(y)
+    assert y.record(rid)["answers"]["workers"] == "5"
+    res = trust_sender(y, identity(e2).fingerprint)
+    assert (res.applied, res.still_conflicts) == (1, 0)
+    assert y.record(rid)["answers"]["workers"] == "40" and leaves_of(y, rid)[1:] == []
+    trust_sender(x, identity(e2).fingerprint)
+    assert full_state(x) == full_state(y)
+    for s in (e1, e2, x, y):
+        s.close()
+
+
+# ------------------------------------------------------------------------------------ the property
+
+_dev = st.integers(0, 2)
+_handover = st.tuples(st.just("handover"), _dev, _dev, st.none())  # one device's package to another
+_op = st.one_of(
+    st.tuples(st.just("edit"), _dev, st.integers(0, 5), st.sampled_from(["Thôn 1", "Thôn Đông", "Xóm Mới"])),
+    _handover, _handover,
+    st.tuples(st.just("send"), _dev, st.sampled_from(["all", "changes"]), st.none()),  # to the clerks
+    st.tuples(st.just("review"), _dev, st.integers(0, 5), st.booleans()),   # approve or send back
+    st.tuples(st.just("resolve"), _dev, st.integers(0, 5), st.none()),
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ops=st.lists(_op, min_size=2, max_size=12), trusted=st.sets(_dev), seed=st.integers(0, 2**32 - 1))
+def test_any_order_of_imports_and_trust_gives_the_same_database(ops, trusted, seed):
+    """Three devices (two enumerators and a clerk, who do not trust each other) edit, hand records over,
+    send back, approve and resolve; the packages they send reach two clerks of the commune in two random
+    orders, with the same senders trusted at random points (before, between, after the imports): both
+    clerks end with the same current versions, the same held and conflicting versions, the same CSV
+    rows — and the same as a clerk who trusted those senders first."""
+    rnd = random.Random(seed)
+    with tempfile.TemporaryDirectory() as d:
+        devs = [make_db(f"{d}/dev{i}.db", name=f"Người {i}", code=f"E0{i}") for i in range(3)]
+        for s in devs:
+            s.execute("PRAGMA synchronous=OFF")  # test speed only
+        add_enterprise(devs[0], "Công ty Hòa Bình", tax="0101234567", complete=True)
+        add_household(devs[1], "Nguyễn Thị Hoa", members=1, complete=True)
+        add_enterprise(devs[2], "HTX Đồng Tâm", complete=True)
+        sent: list[str] = []
+        n = 0
+
+        def package(i: int, mode: str) -> str | None:
+            nonlocal n
+            n += 1
+            path = f"{d}/p{n}.ksp"
+            try:
+                export_package(devs[i], path, mode=mode)
+            except AppError as err:
+                assert err.code is PackageCode.PKG_NOTHING
+                return None
+            return path
+
+        first_handover = package(0, "all")  # the first device's record is on all three from the start
+        for k in (1, 2):
+            assert first_handover is not None and import_files(devs[k], [first_handover])[0].refused == 0
+        for op, i, a, b in ops:
+            s = devs[i]
+            present = [r[0] for r in s.execute("SELECT id FROM records ORDER BY id")]
+            rid = present[a % len(present)] if isinstance(a, int) and present else None
+            if op == "edit" and rid and s.record(rid)["status"] != "approved":
+                RecordEditor(s, rid).set("village", b)
+            elif op == "handover" and a != i:
+                p = package(i, "all")
+                if p:
+                    assert import_files(devs[a], [p])[0].refused == 0
+            elif op == "send":
+                p = package(i, a)
+                if p:
+                    sent.append(p)
+            elif op == "review" and rid and s.record(rid)["status"] == "complete":
+                if b:
+                    approve(s, rid)
+                else:
+                    send_back(s, rid, comment="Kiểm tra lại", questions={"village": "Sai thôn?"})
+            elif op == "resolve" and rid and len(leaves_of(s, rid)) > 1:
+                resolve(s, rid, {"village": "Đã thống nhất"})
+                event("a device resolved a conflict")
+        for i in range(3):  # every device sends everything at the end
+            p = package(i, "all")
+            if p:
+                sent.append(p)
+        keys = [key_of(s) for s in devs]
+        finals = []
+        for c in range(2):
+            clerk = make_db(f"{d}/clerk{c}.db", role="clerk", name=f"Cán bộ {c}", code="C01", forms=False)
+            clerk.execute("PRAGMA synchronous=OFF")
+            files = list(sent)
+            rnd.shuffle(files)
+            steps: list = [("import", f) for f in files]
+            for t in sorted(trusted):
+                steps.insert(rnd.randint(0, len(steps)), ("trust", t))
+            for kind, what in steps:
+                if kind == "trust":
+                    trust_sender(clerk, keys[what].fingerprint, key=keys[what])
+                else:
+                    [summary] = import_files(clerk, [what])
+                    assert summary.refused == 0, summary.reason_en
+                    if summary.held:
+                        event("an update was held")
+            finals.append(clerk)
+        first = make_db(f"{d}/clerk-first.db", role="clerk", name="Cán bộ", code="C01", forms=False)
+        for t in sorted(trusted):
+            trust_sender(first, keys[t].fingerprint, key=keys[t])
+        import_files(first, sent)
+        finals.append(first)
+        states = [full_state(s) for s in finals]
+        assert states[1] == states[0]
+        assert states[2] == states[0]
+        if any(h for _r, _v, h in states[0]["held"]):
+            event("held versions at the end (the same everywhere)")
+        if any(not h for _r, _v, h in states[0]["held"]):
+            event("conflicts at the end (the same everywhere)")
+        exports = [csv_rows(s, Path(d) / f"csv{k}") for k, s in enumerate(finals)]
+        assert exports[1] == exports[0] and exports[2] == exports[0]
+        for s in finals:
+            check_derived(s)
+        # importing everything again changes nothing
+        for s in finals:
+            import_files(s, sent)
+        assert [full_state(s) for s in finals] == states
+        for s in devs + finals:
+            s.close()
