@@ -494,7 +494,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         pairs = pairs_for_records(store, touched, entries=live) if touched else []
         s.added, s.updated = len(outcome.added), len(updated)
         s.conflicts, s.held = len(conflict_ids), len(held_ids)
-        s.unchanged = len(ids - added - updated - set(conflict_ids) - set(held_ids))
+        s.unchanged = len(ids - added - updated - set(conflict_ids) - set(held_ids) - set(outcome.outside))
         s.duplicates, s.conflict_ids, s.held_ids = len(pairs), conflict_ids, held_ids
         s.sender_trusted = trusted or bool(replies)
         s.duplicate_pairs = [(p["record_a"], p["record_b"]) for p in pairs]

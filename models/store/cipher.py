@@ -294,10 +294,12 @@ def connect_file(path: str | os.PathLike, *, uri: str | None = None, **kwargs):
     key = None
     if is_plain_file(os.fspath(path)) is False:
         key = key_for_file(path)
-        if key is None and pin_from_env() is not None and read_envelope(path) is not None:
+        envelope = read_envelope(path)
+        if key is None and pin_from_env() is not None and envelope is not None:
             key = unlock(path, pin_from_env() or "")
-        if key is None:
+        if key is None and envelope is not None:
             raise StoreError(StoreCode.PIN_NEEDED, path=os.fspath(path))
+        # no envelope: not one of our encrypted files (a damaged one): SQLite says what it is
     if uri is not None:
         return connect(uri, key=key, uri=True, **kwargs)
     return connect(os.fspath(path), key=key, **kwargs)

@@ -309,10 +309,11 @@ def test_the_import_summary_names_new_and_untrusted_senders_and_held_changes(tmp
     code, out, _ = run(capsys, "--lang", "en", "package", "import", "--db", tmp_path / "c.db", tmp_path / "far.ksp")
     assert code == 0
     lines = out.strip().splitlines()
-    assert lines[0].startswith("added=1 ") and lines[0].endswith("outside=1")
+    # issue 16: a new record from outside the area is held for a person, not added
+    assert lines[0] == "added=0 updated=0 unchanged=0 conflicts=0 duplicates=0 refused=0 outside=1"
     fp = identity(far).fingerprint
     assert any("NEW sender Người Xã Khác" in ln and "commune 09030" in ln and fp in ln for ln in lines[1:])
-    assert any("1 new record is outside this unit's area" in ln for ln in lines[1:])
+    assert any("1 new record is outside this unit's area (held, not in the database)" in ln for ln in lines[1:])
     code, out, _ = run(capsys, "package", "import", "--db", tmp_path / "c.db", tmp_path / "far.ksp")
     assert out.strip().splitlines() == ["added=0 updated=0 unchanged=1 conflicts=0 duplicates=0 refused=0"]
     far.close()

@@ -96,7 +96,7 @@ def test_province_sees_which_commune_sent_what(dbs, tmp_path):
     from models.exchange.packages import import_history, records_from_package
 
     e1, e2, _clerk = dbs
-    e2.set_settings({"commune": "09031"})
+    e2.set_settings({"commune": "09064"})  # another commune of province 25 (the province's area)
     a = add_enterprise(e1, "DN xã A", tax="0101111111")
     b = add_enterprise(e2, "DN xã B", tax="0102222222")
     export_package(e1, tmp_path / "a.ksp")
@@ -104,9 +104,9 @@ def test_province_sees_which_commune_sent_what(dbs, tmp_path):
     prov = make_db(tmp_path / "prov.db", role="province", forms=False)
     import_files(prov, [tmp_path / "a.ksp", tmp_path / "b.ksp"])
     hist = {h["commune"]: h for h in import_history(prov)}
-    assert set(hist) == {"09025", "09031"} and hist["09031"]["summary"]["added"] == 1
+    assert set(hist) == {"09025", "09064"} and hist["09064"]["summary"]["added"] == 1
     assert [r["record_id"] for r in records_from_package(prov, hist["09025"]["package_id"])] == [a]
-    assert [r["record_id"] for r in records_from_package(prov, hist["09031"]["package_id"])] == [b]
+    assert [r["record_id"] for r in records_from_package(prov, hist["09064"]["package_id"])] == [b]
     prov.close()
 
 
