@@ -206,12 +206,20 @@ class _NetworkDown(Exception):
 
 def run_sync(store: Store, settings: SyncSettings | None = None, *, password: str | None = None,
              retry: RetryPolicy | None = None, cancel: threading.Event | None = None, lang: str = "vi",
-             timeout: float = 30.0, sleep: Callable[[float], None] | None = None):
+             timeout: float = 30.0, sleep: Callable[[float], None] | None = None, wait_lock: float = 600.0):
     """Send what is due to the configured server. A generator: yields :class:`Progress`, returns a
     :class:`SyncSummary`. Raises :class:`AppError` when the whole run is refused (credentials,
-    TLS, captive portal, server unreachable at the start)."""
+    TLS, captive portal, server unreachable at the start).
+
+    One run at a time per database, across processes (:mod:`models.store.runlock`): while another
+    sync, import or restore holds the database this one waits (a progress line says for what) up to
+    ``wait_lock`` seconds, then ``DB_WRITER_BUSY`` names the other."""
     client: OpenRosaClient | None = None
+    lock = None
     try:
+        from models.store import runlock
+
+        lock = yield from runlock.hold(store.path, "sync", wait=wait_lock, cancel=cancel, lang=lang)
         s = settings or load_settings(store)
         ep = s.endpoint()
         secret = ""
@@ -227,6 +235,8 @@ def run_sync(store: Store, settings: SyncSettings | None = None, *, password: st
     finally:
         if client is not None:
             client.close()
+        if lock is not None:
+            lock.release()
 
 
 def _sleeper(cancel: threading.Event | None) -> Callable[[float], None]:
