@@ -48,6 +48,21 @@ def register(sub) -> None:
 
 
 def cmd_sync(args) -> int:
+    from cli.common import lang_of
+    from models.base.errors import AppError
+
+    try:
+        return _cmd_sync(args)
+    except AppError as err:
+        if args.json:  # a refused run is still an answer a script reads (exit 2; the message on stderr too)
+            lang = lang_of(args)
+            print(json.dumps({"error": err.message(lang), "code": err.code.name, "sent": 0, "already": 0,
+                              "failed": 0, "skipped": 0, "conflicts": 0, "notes": [err.message(lang)]},
+                             ensure_ascii=False, indent=2))
+        raise
+
+
+def _cmd_sync(args) -> int:
     import os
 
     from cli.common import existing_db, lang_of
@@ -84,7 +99,14 @@ def cmd_sync(args) -> int:
         if not settings.server:
             raise SyncError(SyncCode.SYNC_NO_SERVER)
         if args.save:
-            save_settings(store, settings, password=os.environ.get(credentials.ENV_PASSWORD) or None)
+            try:
+                save_settings(store, settings, password=os.environ.get(credentials.ENV_PASSWORD) or None)
+            except SyncError as err:
+                if err.code is not SyncCode.SYNC_KEYRING_SAVED:
+                    raise
+                # the address was saved, the secret could not be: this run still has it (the link, or
+                # SURVEY_SYNC_PASSWORD), so it goes on; the message says what a later run needs
+                print(err.message(lang), file=sys.stderr)
     interactive = sys.stderr.isatty() and not args.json
 
     def show(tick) -> None:
