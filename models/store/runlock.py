@@ -14,13 +14,14 @@ run. The lock is per open file, so two runs in one process exclude each other to
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Generator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from models.base.errors import Bilingual
@@ -101,10 +102,8 @@ else:
             return False
 
     def _unlock(fh: TextIO) -> None:
-        try:
+        with contextlib.suppress(OSError):
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        except OSError:
-            pass
 
 
 def holder(db_path: str | os.PathLike) -> dict[str, Any]:
@@ -152,7 +151,7 @@ def acquire(db_path: str | os.PathLike, what: str, *, wait: float = 0.0, poll: f
     fh.seek(0)
     fh.truncate()
     fh.write(json.dumps({"what": what, "pid": os.getpid(),
-                         "since": datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M:%S")}))
+                         "since": datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")}))
     fh.flush()
     return RunLock(fh, path)
 

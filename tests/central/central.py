@@ -101,7 +101,8 @@ def _run(cmd, *, cwd=None, env=None, input=None, timeout=900, user=None) -> str:
         cmd = ["runuser", "-u", user, "--", *cmd]
     p = subprocess.run(cmd, cwd=cwd, env=env, input=input, capture_output=True, text=True, timeout=timeout)
     if p.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({p.returncode}):\n{p.stdout[-3000:]}\n{p.stderr[-3000:]}")
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({p.returncode}):\n"
+                           f"{p.stdout[-3000:]}\n{p.stderr[-3000:]}")
     return p.stdout
 
 
@@ -259,7 +260,7 @@ def _q(s: str) -> str:
 
 
 def _spawn_server(cmd, env, workdir: Path) -> subprocess.Popen:
-    log = open(workdir / "central.log", "ab")
+    log = open(workdir / "central.log", "ab")  # noqa: SIM115 - the child's output, kept open while it runs
     return subprocess.Popen(cmd, cwd=env["CENTRAL_BACKEND"],
                             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -306,12 +307,14 @@ def start() -> Central:
             + [str(pgbin / "postgres"), "-D", str(data), "-p", str(pg_port), "-k", str(data),
                "-c", f"listen_addresses={HOST}", "-c", "fsync=off", "-c", "synchronous_commit=off",
                "-c", "full_page_writes=off"],
-            stdout=open(workdir / "postgres.log", "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+            stdout=open(workdir / "postgres.log", "ab"),  # noqa: SIM115 - the child's output
+            stderr=subprocess.STDOUT, start_new_session=True)
         psql = [str(pgbin / "psql"), "-h", HOST, "-p", str(pg_port), "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q"]
         deadline = time.monotonic() + 60
         while True:
             if pg.poll() is not None:
-                raise RuntimeError("PostgreSQL exited while starting:\n" + (workdir / "postgres.log").read_text()[-2000:])
+                raise RuntimeError("PostgreSQL exited while starting:\n"
+                                   + (workdir / "postgres.log").read_text()[-2000:])
             probe = subprocess.run([*psql, "-c", "select 1"], capture_output=True)
             if probe.returncode == 0:
                 break

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import threading
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -156,7 +157,7 @@ def central_edit(c: Central, project: int, form_id: str, logical_id: str, xml: b
     """Edit a submission in Central (as its web form does: a new version whose deprecatedID is the
     current instance id). Returns the new instance id."""
     cur = re.search(rb"<instanceID>([^<]+)</instanceID>", xml).group(1).decode()
-    new = "uuid:0e5e1a9e-7a60-4c3b-9d6e-%012d" % (abs(hash(cur)) % 10**12)
+    new = f"uuid:{uuid.uuid4()}"
     body = re.sub(rb"<instanceID>[^<]+</instanceID>",
                   f"<instanceID>{new}</instanceID><deprecatedID>{cur}</deprecatedID>".encode(), xml)
     body = re.sub(rb"<deprecatedID>[^<]*</deprecatedID>(?=.*<deprecatedID>)", b"", body, count=1, flags=re.S)

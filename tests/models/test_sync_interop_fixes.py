@@ -16,7 +16,6 @@ import pytest
 from cli import main
 from models.base.errors import AppError
 from models.records.editor import RecordEditor
-
 from models.store.database import open_store
 from models.store.errors import StoreCode
 from models.sync import credentials
