@@ -1,0 +1,119 @@
+"""ODK instances into the database as records (models/exchange/odk_instances.py): ODK Collect's
+``instances/`` folder or a ZIP of it; idempotent by instance id, repeats, an edit chain, a conflict."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+from forms import load_form
+from models.exchange.merge import open_conflicts
+from models.exchange.odk_instances import import_collect
+from models.records.editor import RecordEditor
+from models.store.database import open_store
+from models.sync.service import build_instance
+from tests.sync_fixtures import fill_record, form_md
+
+
+def phone_instances(tmp_path, n=2):
+    """Instances as a phone saves them, from another installation's records (one folder each)."""
+    src = open_store(str(tmp_path / "phone.db"))
+    folder = tmp_path / "odk" / "instances"
+    ids = []
+    for i in range(n):
+        rid = fill_record(src, f"Hộ kinh doanh {i}", i)
+        ed = RecordEditor(src, rid)
+        if i == 0:
+            p = ed.add_instance("member")
+            ed.set(f"{p}.m_name", "Lê Văn Cường")
+            ed.set(f"{p}.m_age", "61")
+        xml = build_instance(src, rid, rid)
+        d = folder / f"dn_sync_2024-08-0{i + 1}_10-00-00"
+        d.mkdir(parents=True)
+        (d / f"{d.name}.xml").write_bytes(xml)
+        ids.append(rid)
+    answers = {rid: src.record(rid)["answers"] for rid in ids}
+    src.close()
+    return folder, ids, answers
+
+
+@pytest.fixture
+def db(tmp_path):
+    st = open_store(str(tmp_path / "tinh.db"))
+    st.add_form(load_form(form_md()))
+    yield st
+    st.close()
+
+
+@pytest.fixture(autouse=True)
+def phone_form(tmp_path):
+    st = open_store(str(tmp_path / "phone.db"))
+    st.set_settings({"role": "enumerator", "user_name": "A", "user_code": "E9", "commune": "Xã X",
+                     "province": "P"})
+    st.add_form(load_form(form_md()))
+    st.close()
+
+
+def test_collect_folder_imports_each_instance_once_with_repeats(db, tmp_path):
+    folder, ids, answers = phone_instances(tmp_path)
+    s = import_collect(db, folder)
+    assert s.line() == "added=2 updated=0 unchanged=0 conflicts=0 refused=0"
+    for rid in ids:
+        rec = db.record(rid)
+        assert rec["status"] == "complete"
+        assert rec["answers"]["member"] == answers[rid]["member"]
+        assert rec["answers"]["unit_name"] == answers[rid]["unit_name"]
+    assert len(db.record(ids[0])["answers"]["member"]) == 2
+    again = import_collect(db, folder)
+    assert again.line() == "added=0 updated=0 unchanged=2 conflicts=0 refused=0"
+    assert db.execute("SELECT count(*) FROM records").fetchone()[0] == 2
+
+
+def test_collect_zip_and_an_edit_chain_and_a_conflict(db, tmp_path):
+    folder, ids, _answers = phone_instances(tmp_path, n=1)
+    z = tmp_path / "instances.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for f in folder.rglob("*.xml"):
+            zf.write(f, f"instances/{f.parent.name}/{f.name}")
+    assert import_collect(db, z).added == 1
+    # the phone corrects the record (a new instance with deprecatedID): a newer revision here
+    xml = next(folder.rglob("*.xml")).read_bytes()
+    edited = xml.replace(b"<workers>10</workers>", b"<workers>12</workers>").replace(
+        f"<instanceID>{ids[0]}</instanceID>".encode(),
+        f"<instanceID>uuid:11111111-2222-4333-8444-555555555555</instanceID><deprecatedID>{ids[0]}"
+        "</deprecatedID>".encode())
+    d = folder / "dn_sync_edit"
+    d.mkdir()
+    (d / "dn_sync_edit.xml").write_bytes(edited)
+    s = import_collect(db, folder)
+    assert s.line() == "added=0 updated=1 unchanged=0 conflicts=0 refused=0"
+    assert db.record(ids[0])["answers"]["workers"] == "12"
+    # the clerk edits the record here, then a second correction arrives from the phone: both kept
+    ed = RecordEditor(db, ids[0])
+    ed.set("phone", "0900000000")
+    edited2 = edited.replace(b"<workers>12</workers>", b"<workers>13</workers>").replace(
+        b"<instanceID>uuid:11111111-2222-4333-8444-555555555555</instanceID><deprecatedID>" + ids[0].encode(),
+        b"<instanceID>uuid:11111111-2222-4333-8444-666666666666</instanceID><deprecatedID>"
+        b"uuid:11111111-2222-4333-8444-555555555555")
+    d2 = folder / "dn_sync_edit2"
+    d2.mkdir()
+    (d2 / "dn_sync_edit2.xml").write_bytes(edited2)
+    s = import_collect(db, folder)
+    assert s.conflicts == 1 and s.conflict_ids == [ids[0]], s.line()
+    assert [c["record_id"] for c in open_conflicts(db)] == [ids[0]]
+
+
+def test_an_unknown_form_is_refused_with_the_reason_and_changes_nothing(db, tmp_path):
+    d = tmp_path / "instances" / "x"
+    d.mkdir(parents=True)
+    (d / "x.xml").write_bytes(b'<data id="khac" version="1"><a>1</a><meta><instanceID>uuid:1</instanceID>'
+                              b'</meta></data>')
+    (d.parent / "y").mkdir()
+    (d.parent / "y" / "y.xml").write_bytes(b"<not xml")
+    s = import_collect(db, d.parent)
+    assert s.refused == 2 and s.added == 0
+    text = json.dumps(s.as_dict("en"))
+    assert "does not have form 'khac'" in text and "cannot be read" in text
+    assert db.execute("SELECT count(*) FROM records").fetchone()[0] == 0
