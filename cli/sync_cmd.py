@@ -26,6 +26,10 @@ def register(sub) -> None:
         "từ biến môi trường SURVEY_SYNC_PASSWORD hoặc kho khóa của hệ điều hành. / Send complete or approved "
         "records to the province's server. The password comes from SURVEY_SYNC_PASSWORD or the OS key store.",
     )
+    p.add_argument("action", nargs="?", choices=("push", "pull"), default="push",
+                   help="push: gửi phiếu (mặc định); pull: tải phiếu của các biểu mẫu từ ODK Central về (cần Web "
+                        "User) / push: send records (default); pull: download the forms' submissions from Central "
+                        "(needs a Web User)")
     p.add_argument("--db", required=True, help="cơ sở dữ liệu / the database file")
     p.add_argument("--server", default=None,
                    help="địa chỉ máy chủ hoặc liên kết người dùng ứng dụng của Central / server address or "
@@ -108,6 +112,8 @@ def _cmd_sync(args) -> int:
                 # SURVEY_SYNC_PASSWORD), so it goes on; the message says what a later run needs
                 print(err.message(lang), file=sys.stderr)
     interactive = sys.stderr.isatty() and not args.json
+    if args.action == "pull":
+        return _pull(args, settings, lang, interactive)
 
     def show(tick) -> None:
         if interactive and tick.message:
@@ -124,3 +130,27 @@ def _cmd_sync(args) -> int:
             print(CliOutput.OUT_SYNC_CONFLICTS.render({"n": summary.conflicts}, lang))
         print(summary.line())
     return 0 if summary.failed == 0 and summary.skipped == 0 else 1
+
+
+def _pull(args, settings, lang: str, interactive: bool) -> int:
+    """``sync pull``: Central's submissions of the forms this database knows, as records."""
+    from cli.common import existing_db
+    from models.base.progress import run
+    from models.store.database import open_store
+    from models.sync.pull import run_pull
+
+    def show(tick) -> None:
+        if interactive and tick.message:
+            print(f"[{tick.done}/{tick.total}] {tick.message}" if tick.total else tick.message, file=sys.stderr)
+
+    ep = settings.endpoint()
+    with open_store(existing_db(args.db), create=False) as store:
+        summary = run(run_pull(store, ep, ca_bundle=settings.ca_bundle, lang=lang, timeout=max(args.timeout, 60.0)),
+                      show)
+    if args.json:
+        print(json.dumps(summary.as_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        for source, reason in summary.reasons:
+            print(f"{source}: {reason.text(lang)}")
+        print(summary.line())
+    return 0 if summary.refused == 0 and summary.conflicts == 0 else 1

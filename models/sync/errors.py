@@ -81,6 +81,20 @@ class SyncCode(Code):
         "The server '{server}' accepts a user name and password only over HTTPS (HTTP 401). Use its https:// "
         "address, or paste Central's app-user link (no password needed). No record was sent.",
     )
+    SYNC_PULL_WEB_USER = Template(
+        "Tải phiếu từ '{server}' cần một tài khoản Web User của ODK Central (e-mail và mật khẩu) có quyền xem "
+        "dự án (Project Viewer hoặc Project Manager); liên kết người dùng ứng dụng chỉ dùng để gửi. Hãy dùng "
+        "--server https://máy-chủ --project SỐ --user EMAIL và mật khẩu trong SURVEY_SYNC_PASSWORD.",
+        "Downloading records from '{server}' needs an ODK Central Web User (e-mail and password) who may read "
+        "the project (Project Viewer or Project Manager); an app-user link can only send. Use --server "
+        "https://server --project N --user EMAIL and the password in SURVEY_SYNC_PASSWORD.",
+    )
+    SYNC_PULL_FORBIDDEN = Template(
+        "Tài khoản không được xem các phiếu trên '{server}' (HTTP 403). Hãy nhờ quản trị viên của tỉnh cấp vai "
+        "trò 'Project Viewer' cho dự án này.",
+        "The account may not read the submissions on '{server}' (HTTP 403). Ask the province's administrator "
+        "for the 'Project Viewer' role on this project.",
+    )
     SYNC_FORBIDDEN = Template(
         "Tài khoản không có quyền gửi số liệu lên '{server}' (HTTP 403). Hãy nhờ quản trị viên của tỉnh cấp "
         "quyền 'Data Collector' cho dự án này.",

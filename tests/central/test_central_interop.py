@@ -158,9 +158,9 @@ def central_edit(c: Central, project: int, form_id: str, logical_id: str, xml: b
     current instance id). Returns the new instance id."""
     cur = re.search(rb"<instanceID>([^<]+)</instanceID>", xml).group(1).decode()
     new = f"uuid:{uuid.uuid4()}"
+    body = re.sub(rb"<deprecatedID>[^<]*</deprecatedID>", b"", xml)
     body = re.sub(rb"<instanceID>[^<]+</instanceID>",
-                  f"<instanceID>{new}</instanceID><deprecatedID>{cur}</deprecatedID>".encode(), xml)
-    body = re.sub(rb"<deprecatedID>[^<]*</deprecatedID>(?=.*<deprecatedID>)", b"", body, count=1, flags=re.S)
+                  f"<instanceID>{new}</instanceID><deprecatedID>{cur}</deprecatedID>".encode(), body)
     body = re.sub(f"<{field}>[^<]*</{field}>".encode(), f"<{field}>{value}</{field}>".encode(), body)
     c.api("PUT", f"/v1/projects/{project}/forms/{form_id}/submissions/{logical_id}", body,
           content_type="application/xml")
@@ -389,3 +389,93 @@ def test_closed_form_is_not_read_as_missing(central_server, tmp_path, capsys):
     text = " ".join(d["notes"])
     assert "closed" in text and "Form Access" in text, text
 
+
+
+# ---------------------------------------------------------------- pull: Central's submissions into the database
+
+
+def post_as_phone(url: str, xml: bytes) -> None:
+    """A submission as ODK Collect posts it (multipart, app-user link)."""
+    from models.sync.openrosa import OpenRosaClient, parse_server
+
+    client = OpenRosaClient(parse_server(url), device_id="collect:phone-1")
+    try:
+        r = client.submit(xml)
+        assert r.status == 201, r.message()
+    finally:
+        client.close()
+
+
+def test_pull_brings_phones_and_laptops_records_once_then_edits_and_conflicts(central_server, tmp_path, capsys,
+                                                                             monkeypatch):
+    from models.exchange.merge import open_conflicts
+    from models.sync import credentials
+
+    laptop = str(tmp_path / "laptop.db")
+    ids = make_db(laptop, records=2)
+    project, url = publish_all(central_server, laptop)
+    assert cli_sync(laptop, url, capsys)[0] == 0
+    # a phone's record, made by another installation's engine, posted as Collect does
+    phone = str(tmp_path / "phone.db")
+    (phone_id,) = make_db(phone, records=1)
+    st = open_store(phone, create=False)
+    try:
+        from models.sync.service import build_instance
+
+        post_as_phone(url, build_instance(st, phone_id, phone_id))
+    finally:
+        st.close()
+    monkeypatch.setenv(credentials.ENV_PASSWORD, central_server.admin_password)
+    pull = ["sync", "pull", "--server", central_server.url, "--project", str(project),
+            "--user", central_server.admin_email, "--json"]
+    # the laptop's own database: its records come back as themselves, the phone's is added
+    assert main([*pull, "--db", laptop]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert (d["added"], d["unchanged"], d["conflicts"], d["refused"]) == (1, 2, 0, 0), d
+    st = open_store(laptop, create=False)
+    try:
+        assert st.execute("SELECT count(*) FROM records").fetchone()[0] == 3
+        assert st.record(phone_id)["answers"]["member"][0]["m_name"] == "Trần Thị Bình"  # the repeat
+    finally:
+        st.close()
+    # the province's database: everything once; again: nothing new
+    province = str(tmp_path / "tinh.db")
+    make_db(province, records=0)
+    assert main([*pull, "--db", province]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert (d["added"], d["unchanged"]) == (3, 0), d
+    assert main([*pull, "--db", province]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert (d["added"], d["updated"], d["unchanged"]) == (0, 0, 3), d
+    # an edit in Central: a new revision here
+    xml = central_server.submission_xml(project, "dn_sync", ids[0])
+    central_edit(central_server, project, "dn_sync", ids[0], xml, "phone", "0911222333")
+    assert main([*pull, "--db", province]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert (d["updated"], d["unchanged"]) == (1, 2), d
+    st = open_store(province, create=False)
+    try:
+        assert st.record(ids[0])["answers"]["phone"] == "0911222333"
+        ed = RecordEditor(st, ids[0])  # the clerk corrects it here ...
+        ed.set("workers", "31")
+    finally:
+        st.close()
+    xml = central_server.submission_xml(project, "dn_sync", ids[0])  # ... and someone in Central too
+    central_edit(central_server, project, "dn_sync", ids[0], xml, "phone", "0911222444")
+    assert main([*pull, "--db", province]) == 1
+    d = json.loads(capsys.readouterr().out)
+    assert d["conflicts"] == 1 and d["conflict_ids"] == [ids[0]], d
+    st = open_store(province, create=False)
+    try:
+        assert [c["record_id"] for c in open_conflicts(st)] == [ids[0]]
+        assert st.execute("SELECT count(*) FROM records").fetchone()[0] == 3  # each record once
+    finally:
+        st.close()
+
+
+def test_pull_with_an_app_user_link_says_a_web_user_is_needed(central_server, tmp_path, capsys):
+    db = str(tmp_path / "xa.db")
+    make_db(db, records=1)
+    _project, url = publish_all(central_server, db)
+    assert main(["sync", "pull", "--db", db, "--server", url, "--lang", "en"]) == 2
+    assert "Web User" in capsys.readouterr().err
