@@ -18,7 +18,8 @@ import sys
 from cli.common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_UNEXPECTED, lang_of, scan_lang
 
 #: modules that add subcommands; each has ``register(subparsers)``
-COMMAND_MODULES = ["cli.forms_cmd", "cli.demo_cmd", "cli.package_cmd", "cli.export_cmd", "cli.sync_cmd"]
+COMMAND_MODULES = ["cli.forms_cmd", "cli.demo_cmd", "cli.package_cmd", "cli.export_cmd", "cli.sync_cmd",
+                   "cli.collect_cmd"]
 log = logging.getLogger("khaosat")
 
 

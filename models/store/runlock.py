@@ -5,6 +5,8 @@ or file work between them: two of them on one database at once (two application 
 and the application) would send the same record twice or count it twice. Each takes this lock for
 its whole run: an OS lock (``flock`` on POSIX, ``msvcrt.locking`` on Windows) on ``<db>.lock`` beside
 the database, released by the OS when the process ends, however it ends (no stale lock to clean up).
+The file is removed when the lock is let go (POSIX; one that opened it meanwhile sees that and opens
+the new one), so nothing is left beside the database.
 The file holds who has it (what, process id, since when) so the one that waits can say so.
 
 :func:`acquire` tries, and while the lock is held by another yields (for a progress line) and tries
@@ -58,12 +60,15 @@ class RunLock:
         fh, self._fh = self._fh, None
         if fh is None:
             return
-        try:
-            fh.seek(0)
-            fh.truncate()
-            fh.flush()
-        except OSError:
-            pass
+        if sys.platform == "win32":  # pragma: no cover - an open file cannot be removed there: emptied
+            with contextlib.suppress(OSError):
+                fh.seek(0)
+                fh.truncate()
+                fh.flush()
+        else:
+            # removed while still locked: one that opened it meanwhile sees it is gone and opens anew
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
         _unlock(fh)
         fh.close()
 
@@ -106,6 +111,16 @@ else:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
+def _same_file(fh: TextIO, path: str) -> bool:
+    """Whether the locked file is still the one at ``path`` (a holder removes it when it lets go)."""
+    if sys.platform == "win32":  # pragma: no cover - the file is never removed there
+        return True
+    try:
+        return os.fstat(fh.fileno()).st_ino == os.stat(path).st_ino
+    except OSError:
+        return False
+
+
 def holder(db_path: str | os.PathLike) -> dict[str, Any]:
     """Who holds the lock, as its holder wrote it (empty when nobody does or it cannot be read)."""
     try:
@@ -127,16 +142,22 @@ def acquire(db_path: str | os.PathLike, what: str, *, wait: float = 0.0, poll: f
     the :class:`RunLock`. Raises ``DB_WRITER_BUSY`` when it is still held after ``wait`` seconds."""
     db_path = os.fspath(db_path)
     path = lock_path(db_path)
-    try:
-        fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
-    except OSError as err:
-        from models.base.errors import os_error
-
-        raise os_error(err, path) from None
     deadline = time.monotonic() + wait
     last_said = 0.0
-    try:
-        while not _try_lock(fh):
+    while True:
+        try:
+            fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
+        except OSError as err:
+            from models.base.errors import os_error
+
+            raise os_error(err, path) from None
+        try:
+            if _try_lock(fh):
+                if _same_file(fh, path):
+                    break
+                fh.close()  # the holder removed this file as it let go: lock the one there now
+                continue
+            fh.close()
             info = holder(db_path)
             now = time.monotonic()
             if now >= deadline:
@@ -145,9 +166,9 @@ def acquire(db_path: str | os.PathLike, what: str, *, wait: float = 0.0, poll: f
                 last_said = now
                 yield info
             sleep(min(poll, max(0.0, deadline - now)))
-    except BaseException:
-        fh.close()
-        raise
+        except BaseException:
+            fh.close()
+            raise
     fh.seek(0)
     fh.truncate()
     fh.write(json.dumps({"what": what, "pid": os.getpid(),

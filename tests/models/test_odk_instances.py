@@ -117,3 +117,18 @@ def test_an_unknown_form_is_refused_with_the_reason_and_changes_nothing(db, tmp_
     text = json.dumps(s.as_dict("en"))
     assert "does not have form 'khac'" in text and "cannot be read" in text
     assert db.execute("SELECT count(*) FROM records").fetchone()[0] == 0
+
+
+def test_collect_command_line_summary_and_idempotence(tmp_path, capsys):
+    from cli import main
+
+    folder, _ids, _answers = phone_instances(tmp_path)
+    st = open_store(str(tmp_path / "tinh2.db"))
+    st.add_form(load_form(form_md()))
+    st.close()
+    args = ["collect", "--db", str(tmp_path / "tinh2.db"), str(folder)]
+    assert main(args) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "added=2 updated=0 unchanged=0 conflicts=0 refused=0"
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["unchanged"] == 2
+    assert not list(tmp_path.glob("tinh2.db.lock"))  # the run lock leaves nothing beside the database
