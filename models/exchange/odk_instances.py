@@ -313,7 +313,9 @@ def import_collect(store: Store, path: str | os.PathLike, *, user: str = "") -> 
     nxt = {prev: i for i, prev in follows.items() if prev is not None}
     chains = []
     for h in heads:
-        chain, cur, seen = [], h, set()
+        chain: list[OdkVersion] = []
+        seen: set[int] = set()
+        cur: int | None = h
         while cur is not None and cur not in seen:
             seen.add(cur)
             chain.append(found[cur])
