@@ -132,3 +132,37 @@ def test_collect_command_line_summary_and_idempotence(tmp_path, capsys):
     assert main([*args, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["unchanged"] == 2
     assert not list(tmp_path.glob("tinh2.db.lock"))  # the run lock leaves nothing beside the database
+
+
+@pytest.mark.odk
+def test_instances_written_by_odks_own_engine_import_as_the_same_answers(db, tmp_path):
+    """What ODK Collect/Web Forms would save for our form (ODK's engine serialises the instance)."""
+    from tests.odk.harness import odk_available, run_odk
+
+    if not odk_available():
+        import os
+
+        if os.environ.get("ODK_HARNESS_REQUIRED") == "1":
+            pytest.fail("the ODK harness is required here: run tests/odk/install.sh")
+        pytest.skip("ODK's engine is not installed (tests/odk/install.sh)")
+    form = db.form("dn_sync")
+    cases = [{"answers": {"unit_name": "Cửa hàng Hoa Mai", "workers": "7", "sells_online": "1",
+                          "platform": "Tiki", "member": [{"m_name": "Đỗ Thị Lan", "m_age": "29"},
+                                                         {"m_name": "Vũ Văn Hùng", "m_age": "33"}],
+                          "phone": "0987654321"}},
+             {"answers": {"unit_name": "Xưởng gỗ", "workers": "3", "sells_online": "2", "member": []}}]
+    results = run_odk(form.xform, cases, serialise=True)
+    folder = tmp_path / "instances"
+    for i, r in enumerate(results):
+        assert r["error"] is None
+        d = folder / f"dn_sync_{i}"
+        d.mkdir(parents=True)
+        (d / f"dn_sync_{i}.xml").write_text(r["instance_xml"], encoding="utf-8")
+    s = import_collect(db, folder)
+    assert s.line() == "added=2 updated=0 unchanged=0 conflicts=0 refused=0", s.reasons
+    recs = {r["answers"]["unit_name"]: r["answers"] for r in
+            (db.record(x[0]) for x in db.execute("SELECT id FROM records"))}
+    assert recs["Cửa hàng Hoa Mai"]["member"] == cases[0]["answers"]["member"]
+    assert recs["Cửa hàng Hoa Mai"]["platform"] == "Tiki" and recs["Xưởng gỗ"]["workers"] == "3"
+    assert "platform" not in recs["Xưởng gỗ"]  # not relevant there: the engine left it empty
+    assert import_collect(db, folder).unchanged == 2

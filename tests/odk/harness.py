@@ -95,8 +95,10 @@ def run_odk(
     tz: str = DEFAULT_TZ,
     timeout: float = 300.0,
     attachments: dict[str, bytes] | None = None,
+    serialise: bool = False,
 ) -> list[dict]:
     """Evaluate ``cases`` against ``xform_xml`` with ODK's engine, in one node process.
+    ``serialise``: each result also has ``instance_xml``, the instance document the engine submits.
 
     ``cases`` is a list of ``{"answers": {...}}`` in the application's answers
     format. ``today`` (``YYYY-MM-DD``) fixes what ``today()`` returns; the
@@ -109,6 +111,8 @@ def run_odk(
     """
     node = _check_available()
     doc = _document(xform_xml, cases, today, attachments)
+    if serialise:
+        doc["serialise"] = True
     result = _call(node, doc, tz, timeout)
     if not isinstance(result, list) or len(result) != len(doc["cases"]):
         raise OdkEvalError("odk_eval.mjs returned a result of unexpected shape")
