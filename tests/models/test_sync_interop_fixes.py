@@ -121,6 +121,12 @@ def hold_in_other_process(db: str, what: str, seconds: float) -> subprocess.Pope
     return p
 
 
+def stop(p: subprocess.Popen) -> None:
+    p.kill()
+    p.wait(10)
+    p.stdout.close()
+
+
 def test_a_second_sync_waits_for_the_first_and_says_for_what(db, srv):
     other = hold_in_other_process(db, "import", 1.5)
     try:
@@ -129,6 +135,7 @@ def test_a_second_sync_waits_for_the_first_and_says_for_what(db, srv):
         waited = time.monotonic() - t
     finally:
         other.wait(10)
+        other.stdout.close()
     assert waited >= 1.0 and s.sent == 3
     waits = [t.message for t in s.ticks if "Đang chờ việc khác" in t.message]
     assert waits and "nhập gói số liệu" in waits[0] and str(other.pid) in waits[0]
@@ -140,8 +147,7 @@ def test_a_sync_told_clearly_when_the_other_does_not_finish(db, srv):
         with pytest.raises(AppError) as e:
             sync(db, srv, wait_lock=0.5)
     finally:
-        other.kill()
-        other.wait(10)
+        stop(other)
     assert e.value.code is StoreCode.DB_WRITER_BUSY
     assert "gửi phiếu lên máy chủ" in e.value.message("vi") and str(other.pid) in e.value.message("en")
     assert outbox(db) == [] and srv.posts() == []  # nothing done
@@ -158,8 +164,7 @@ def test_restore_refused_while_a_sync_holds_the_database(db, tmp_path):
         with pytest.raises(AppError) as e:
             restore(db, backup)
     finally:
-        other.kill()
-        other.wait(10)
+        stop(other)
     assert e.value.code is StoreCode.DB_WRITER_BUSY
     assert not list(tmp_path.glob("xa.db.before-restore.*"))  # nothing changed
     assert restore(db, backup)
@@ -174,8 +179,7 @@ def test_import_waits_for_a_running_sync(db, tmp_path):
         with open_store(db) as st, pytest.raises(AppError) as e:
             run(import_into(st, [], wait_lock=0.3))
     finally:
-        other.kill()
-        other.wait(10)
+        stop(other)
     assert e.value.code is StoreCode.DB_WRITER_BUSY and "sending records" in e.value.message("en")
 
 
