@@ -194,11 +194,22 @@ def import_chains(store: Store, chains: Sequence[Sequence[OdkVersion]], *, user:
             ancestry: list[str] = []
             parent = ""
             media: list[tuple[bytes, str]] = []
+            sent_here: dict[str, Any] | None = None
             for (p, form), v in zip(parsed, chain, strict=True):
                 if p.instance_id in ours:  # a copy our sync sent: the revision it was made from
                     parent = ours[p.instance_id]
                     ancestry = [*_ancestry_of(store, logical, parent), parent]
                     continue
+                if row is not None and not versions:
+                    # the record is here already (a laptop's, by package, that also went to Central): a
+                    # version whose answers are the current revision's, as a submission carries them,
+                    # stands for that revision
+                    if sent_here is None:
+                        sent_here = _current_as_sent(store, logical, v.source or shown)
+                    if sent_here.get("answers") == p.answers and sent_here.get("form") == (p.form_id, p.version):
+                        parent = sent_here["rev"]
+                        ancestry = [*sent_here["ancestry"], parent]
+                        continue
                 files = {n: file_entry(d, media_type_of(n)) for n, d in v.files.items()}
                 media.extend((d, media_type_of(n)) for n, d in v.files.items())
                 gen = generation(parent) + 1 if parent else 1
@@ -229,6 +240,25 @@ def import_chains(store: Store, chains: Sequence[Sequence[OdkVersion]], *, user:
         changed = changed or bool(out.added or out.updated or out.conflicts)
     s.changes = Changes.of(RECORDS) if changed else NOTHING
     return s
+
+
+def _current_as_sent(store: Store, rid: str, source: str) -> dict[str, Any]:
+    """The record's current revision as a submission of it carries its answers (the engine's instance
+    document read back), with its form, revision and ancestry."""
+    import json
+
+    from forms.engine import FormSession
+
+    row = store.execute("SELECT form_id, form_version, answers, justifications, rev, ancestry FROM records "
+                        "WHERE id = ?", [rid]).fetchone()
+    if row is None:
+        return {}
+    form = store.form(row[0], row[1])
+    session = FormSession(form)
+    session.load(json.loads(row[2] or "{}"), json.loads(row[3] or "{}"))
+    parsed, _form = parse_instance(store, session.instance_xml(rid), source)
+    return {"answers": parsed.answers, "form": (parsed.form_id, parsed.version), "rev": row[4],
+            "ancestry": json.loads(row[5] or "[]")}
 
 
 def _our_copies(store: Store, instance_ids: Iterable[str]) -> dict[str, str]:

@@ -479,3 +479,51 @@ def test_pull_with_an_app_user_link_says_a_web_user_is_needed(central_server, tm
     _project, url = publish_all(central_server, db)
     assert main(["sync", "pull", "--db", db, "--server", url, "--lang", "en"]) == 2
     assert "Web User" in capsys.readouterr().err
+
+
+def test_a_laptops_records_by_package_and_by_central_are_counted_once(central_server, tmp_path, capsys,
+                                                                      monkeypatch):
+    """The province gets a laptop's package and also pulls Central, where the same laptop sent them."""
+    from forms import load_form
+    from models.exchange.packages import export_to_file
+    from models.sync import credentials
+    from tests.models.pkg_helpers import import_files
+    from tests.sync_fixtures import fill_record, form_md
+
+    laptop = str(tmp_path / "laptop.db")
+    st = open_store(laptop)
+    try:
+        st.set_settings({"role": "enumerator", "user_name": "Nguyễn Văn A", "user_code": "E01",
+                         "commune": "09025", "province": "25"})
+        st.add_form(load_form(form_md()))
+        for i in range(3):
+            assert RecordEditor(st, fill_record(st, f"Công ty {i}", i)).mark_complete() == []
+    finally:
+        st.close()
+    project, url = publish_all(central_server, laptop)
+    assert cli_sync(laptop, url, capsys)[0] == 0
+    st = open_store(laptop, create=False)
+    try:
+        export_to_file(st, str(tmp_path / "xa.ksp"))
+    finally:
+        st.close()
+    province = str(tmp_path / "tinh.db")
+    make_db(province, records=0)
+    st = open_store(province, create=False)
+    try:
+        st.set_settings({"role": "clerk", "commune": "09025", "province": "25"})
+        (summary,) = import_files(st, [str(tmp_path / "xa.ksp")])
+        assert summary.added == 3, (summary.refused, summary.reason_en, summary.held, summary.unchanged)
+    finally:
+        st.close()
+    monkeypatch.setenv(credentials.ENV_PASSWORD, central_server.admin_password)
+    assert main(["sync", "pull", "--db", province, "--server", central_server.url, "--project", str(project),
+                 "--user", central_server.admin_email, "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert (d["added"], d["unchanged"], d["conflicts"]) == (0, 3, 0), d
+    st = open_store(province, create=False)
+    try:
+        assert st.execute("SELECT count(*) FROM records").fetchone()[0] == 3
+        assert st.execute("SELECT count(*) FROM record_conflicts").fetchone()[0] == 0
+    finally:
+        st.close()
