@@ -710,10 +710,11 @@ def build_instance(store: Store, record_id: str, instance_id: str, deprecated_id
 CONFLICT_ACTIONS = ("replace", "separate", "keep_server")
 
 
-def conflicts(store: Store, destination: str | None = None) -> list[dict[str, Any]]:
-    """Copies the server refused with 409, waiting for a person's decision."""
+def conflicts(store: Store, destination: str | None = None, *, lang: str = "vi") -> list[dict[str, Any]]:
+    """Copies the server refused with 409 (or deleted there), waiting for a person's decision; each with
+    ``message``, what the sync log says about it in ``lang``."""
     sql = ("SELECT o.id, o.destination, o.record_id, o.instance_id, o.deprecated_id, o.detail, o.updated_at, "
-           "r.label, r.form_id, o.code FROM sync_outbox o LEFT JOIN records r ON r.id = o.record_id "
+           "r.label, r.form_id, o.code, o.http_status FROM sync_outbox o LEFT JOIN records r ON r.id = o.record_id "
            "WHERE o.state = 'conflict'")
     params: list[Any] = []
     if destination:
@@ -729,6 +730,9 @@ def conflicts(store: Store, destination: str | None = None) -> list[dict[str, An
         deleted = d["code"] == SyncCode.SYNC_DELETED_ON_SERVER.name
         d["deleted_on_server"] = deleted
         d["actions"] = [a for a in CONFLICT_ACTIONS if a != "replace" or not (d["deprecated_id"] or deleted)]
+        code = SyncCode.SYNC_DELETED_ON_SERVER if deleted else SyncCode.SYNC_CONFLICT
+        d["message"] = code.render({"status": d["http_status"] or (404 if deleted else 409),
+                                    "detail": d["detail"] or ""}, lang)
         out.append(d)
     return out
 

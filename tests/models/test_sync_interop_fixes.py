@@ -78,6 +78,8 @@ def test_correction_of_a_submission_deleted_on_the_server_waits_for_a_person(db,
     with open_store(db) as st:
         (c,) = conflicts(st)
         assert c["deleted_on_server"] and c["actions"] == ["separate", "keep_server"]
+        assert "đã bị xóa trên máy chủ" in c["message"]  # what the sync page shows, in the person's language
+        assert "deleted on the server" in conflicts(st, lang="en")[0]["message"]
         with pytest.raises(AppError):
             resolve_conflict(st, c["id"], "replace")
         resolve_conflict(st, c["id"], "separate")
