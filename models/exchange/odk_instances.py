@@ -174,7 +174,7 @@ def import_chains(store: Store, chains: Sequence[Sequence[OdkVersion]], *, user:
     """Import submissions, each an edit chain oldest first (one version for a Collect instance). Each
     chain is merged in its own transaction; a refused one is counted with its reason, the others go on."""
     from models.exchange.merge import merge_versions
-    from models.records.attachments import media_type_of
+    from models.records.attachments import media_type_of, referenced
     from models.store.files import file_entry, put_file
 
     s = OdkImportSummary()
@@ -210,8 +210,9 @@ def import_chains(store: Store, chains: Sequence[Sequence[OdkVersion]], *, user:
                         parent = sent_here["rev"]
                         ancestry = [*sent_here["ancestry"], parent]
                         continue
-                files = {n: file_entry(d, media_type_of(n)) for n, d in v.files.items()}
-                media.extend((d, media_type_of(n)) for n, d in v.files.items())
+                named = referenced(form, p.answers)  # only the files its answers name are kept
+                files = {n: file_entry(d, media_type_of(n)) for n, d in v.files.items() if n in named}
+                media.extend((d, media_type_of(n)) for n, d in v.files.items() if n in named)
                 gen = generation(parent) + 1 if parent else 1
                 fields = _version_fields(store, form, logical, p.answers, files, parent, gen, list(ancestry), base)
                 versions.append(fields)

@@ -166,3 +166,35 @@ def test_instances_written_by_odks_own_engine_import_as_the_same_answers(db, tmp
     assert recs["Cửa hàng Hoa Mai"]["platform"] == "Tiki" and recs["Xưởng gỗ"]["workers"] == "3"
     assert "platform" not in recs["Xưởng gỗ"]  # not relevant there: the engine left it empty
     assert import_collect(db, folder).unchanged == 2
+
+
+def test_collect_instance_with_a_photo_keeps_the_file(tmp_path):
+    import hashlib
+
+    from models.store.files import file_bytes
+    from tests.models.media_helpers import add_media_form, add_shop, png
+    from tests.models.pkg_helpers import make_db as make_pkg_db
+
+    phone = make_pkg_db(tmp_path / "phone.db")
+    add_media_form(phone)
+    photo = png(9, 7)
+    rid = add_shop(phone, "Tiệm may Thu", photo)
+    xml = build_instance(phone, rid, rid)
+    phone.close()
+    d = tmp_path / "instances" / "pkg_media_1"
+    d.mkdir(parents=True)
+    (d / "pkg_media_1.xml").write_bytes(xml)
+    (d / "1712345678901.png").write_bytes(photo)
+    (d / "not-named-by-the-instance.jpg").write_bytes(b"\xff\xd8other")
+    st = make_pkg_db(tmp_path / "tinh.db", role="clerk")
+    add_media_form(st)
+    try:
+        s = import_collect(st, d.parent)
+        assert s.line() == "added=1 updated=0 unchanged=0 conflicts=0 refused=0", s.reasons
+        files = json.loads(st.execute("SELECT files FROM records WHERE id = ?", [rid]).fetchone()[0])
+        assert list(files) == ["1712345678901.png"]  # only what the instance names
+        assert files["1712345678901.png"]["sha256"] == hashlib.sha256(photo).hexdigest()
+        assert file_bytes(st, files["1712345678901.png"]["sha256"]) == photo
+        assert st.execute("SELECT count(*) FROM record_files").fetchone()[0] == 1  # the other file not kept
+    finally:
+        st.close()
