@@ -15,7 +15,8 @@ from the instance's answers alone (the engine recomputes the rest), so:
   revision it was made from: it is not imported again.
 
 Media files named by the instance (photo, signature, …) are kept with the revision when they came
-with it. An instance of a form version this database does not have is refused with the reason.
+with it. An instance of a form version this database does not have is refused with the reason
+(``ODK_INSTANCE``), the others go on.
 """
 
 from __future__ import annotations
@@ -87,11 +88,11 @@ def _local(tag: Any) -> str:
 
 def parse_instance(store: Store, xml: bytes, source: str) -> tuple[Parsed, Any]:
     """The instance's form, ids and answers (nested as the records table keeps them), and its form.
-    Raises PKG_CONTENT naming ``source`` when it cannot be used."""
+    Raises ODK_INSTANCE naming ``source`` when it cannot be used."""
     from lxml import etree
 
     def bad(vi: str, en: str) -> PackageError:
-        return PackageError(PackageCode.PKG_CONTENT, path=source, detail=Bilingual(vi, en))
+        return PackageError(PackageCode.ODK_INSTANCE, path=source, detail=Bilingual(vi, en))
 
     if len(xml) > MAX_XML:
         raise bad("tệp phiếu quá lớn", "the instance file is too large")
@@ -311,7 +312,7 @@ def collect_instances(path: str | os.PathLike) -> list[OdkVersion]:
                     out.append(OdkVersion(zf.read(files[x]), media, f"{p.name}:{folder}/{x}".replace(":/", ":")))
         return out
     if not p.is_dir():
-        raise PackageError(PackageCode.PKG_CONTENT, path=str(p), detail=Bilingual(
+        raise PackageError(PackageCode.ODK_INSTANCE, path=str(p), detail=Bilingual(
             "không phải thư mục instances của ODK Collect hay tệp ZIP của nó",
             "neither ODK Collect's instances folder nor a ZIP of it"))
     for xml in sorted(p.rglob("*.xml")):
@@ -353,3 +354,22 @@ def import_collect(store: Store, path: str | os.PathLike, *, user: str = "") -> 
             cur = nxt.get(cur)
         chains.append(chain)
     return import_chains(store, chains, user=user, note="collect")
+
+
+def collect_job(store: Store, path: str | os.PathLike, *, cancel: Any = None, lang: str = "vi",
+                wait_lock: float = 600.0, user: str = ""):
+    """:func:`import_collect` as a job on the database's writer (``ui.worker.WriteJob``): takes the run
+    lock like a package import (waiting with progress lines), yields :class:`Progress`, returns the
+    :class:`OdkImportSummary`."""
+    from models.base.progress import Progress
+    from models.store import runlock
+
+    lock = yield from runlock.hold(store.path, "import", wait=wait_lock, cancel=cancel, lang=lang)
+    try:
+        yield Progress(0, 1, os.path.basename(os.fspath(path)))
+        summary = import_collect(store, path, user=user or store.settings().get("user_name", ""))
+        yield Progress(1, 1, "")
+        return summary
+    finally:
+        if lock is not None:
+            lock.release()

@@ -16,6 +16,13 @@ import sys
 from lxml import etree
 
 EN = {
+    # ODK Collect's instances by cable (ui/consolidation.py, issue 14)
+    "Nhập từ ODK Collect…": "Import from ODK Collect…",
+    "Nhập các phiếu đã lưu trên điện thoại cắm qua cáp USB: chọn thư mục instances của ODK Collect":
+        "Import the records saved on a phone connected by USB cable: choose ODK Collect's instances folder",
+    "Chọn thư mục instances của ODK Collect": "Choose ODK Collect's instances folder",
+    "Đang nhập phiếu ODK Collect…": "Importing ODK Collect records…",
+    "nhập phiếu ODK Collect": "importing ODK Collect records",
     # media questions (ui/entry/media.py)
     "Xóa tệp (Delete)": "Remove the file (Delete)",
     "Không chụp ảnh bằng máy ảnh được: bản Qt của ứng dụng không có Qt Multimedia. Hãy chụp bằng điện thoại "
