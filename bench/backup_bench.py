@@ -23,7 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sqlite3
+from models.base.driver import sqlite3
 import sys
 import time
 from pathlib import Path

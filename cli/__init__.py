@@ -19,7 +19,7 @@ from cli.common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_UNEXPECT
 
 #: modules that add subcommands; each has ``register(subparsers)``
 COMMAND_MODULES = ["cli.forms_cmd", "cli.demo_cmd", "cli.package_cmd", "cli.export_cmd", "cli.sync_cmd",
-                   "cli.backup_cmd", "cli.db_cmd", "cli.clerk_cmd"]
+                   "cli.backup_cmd", "cli.db_cmd", "cli.clerk_cmd", "cli.collect_cmd"]
 log = logging.getLogger("khaosat")
 
 

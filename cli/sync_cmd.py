@@ -26,6 +26,10 @@ def register(sub) -> None:
         "từ biến môi trường SURVEY_SYNC_PASSWORD hoặc kho khóa của hệ điều hành. / Send complete or approved "
         "records to the province's server. The password comes from SURVEY_SYNC_PASSWORD or the OS key store.",
     )
+    p.add_argument("action", nargs="?", choices=("push", "pull"), default="push",
+                   help="push: gửi phiếu (mặc định); pull: tải phiếu của các biểu mẫu từ ODK Central về (cần Web "
+                        "User) / push: send records (default); pull: download the forms' submissions from Central "
+                        "(needs a Web User)")
     p.add_argument("--db", required=True, help="cơ sở dữ liệu / the database file")
     p.add_argument("--server", default=None,
                    help="địa chỉ máy chủ hoặc liên kết người dùng ứng dụng của Central / server address or "
@@ -48,6 +52,21 @@ def register(sub) -> None:
 
 
 def cmd_sync(args) -> int:
+    from cli.common import lang_of
+    from models.base.errors import AppError
+
+    try:
+        return _cmd_sync(args)
+    except AppError as err:
+        if args.json:  # a refused run is still an answer a script reads (exit 2; the message on stderr too)
+            lang = lang_of(args)
+            print(json.dumps({"error": err.message(lang), "code": err.code.name, "sent": 0, "already": 0,
+                              "failed": 0, "skipped": 0, "conflicts": 0, "notes": [err.message(lang)]},
+                             ensure_ascii=False, indent=2))
+        raise
+
+
+def _cmd_sync(args) -> int:
     import os
 
     from cli.common import existing_db, lang_of
@@ -84,8 +103,17 @@ def cmd_sync(args) -> int:
         if not settings.server:
             raise SyncError(SyncCode.SYNC_NO_SERVER)
         if args.save:
-            save_settings(store, settings, password=os.environ.get(credentials.ENV_PASSWORD) or None)
+            try:
+                save_settings(store, settings, password=os.environ.get(credentials.ENV_PASSWORD) or None)
+            except SyncError as err:
+                if err.code is not SyncCode.SYNC_KEYRING_SAVED:
+                    raise
+                # the address was saved, the secret could not be: this run still has it (the link, or
+                # SURVEY_SYNC_PASSWORD), so it goes on; the message says what a later run needs
+                print(err.message(lang), file=sys.stderr)
     interactive = sys.stderr.isatty() and not args.json
+    if args.action == "pull":
+        return _pull(args, settings, lang, interactive)
 
     def show(tick) -> None:
         if interactive and tick.message:
@@ -102,3 +130,27 @@ def cmd_sync(args) -> int:
             print(CliOutput.OUT_SYNC_CONFLICTS.render({"n": summary.conflicts}, lang))
         print(summary.line())
     return 0 if summary.failed == 0 and summary.skipped == 0 else 1
+
+
+def _pull(args, settings, lang: str, interactive: bool) -> int:
+    """``sync pull``: Central's submissions of the forms this database knows, as records."""
+    from cli.common import existing_db
+    from models.base.progress import run
+    from models.store.database import open_store
+    from models.sync.pull import run_pull
+
+    def show(tick) -> None:
+        if interactive and tick.message:
+            print(f"[{tick.done}/{tick.total}] {tick.message}" if tick.total else tick.message, file=sys.stderr)
+
+    ep = settings.endpoint()
+    with open_store(existing_db(args.db), create=False) as store:
+        summary = run(run_pull(store, ep, ca_bundle=settings.ca_bundle, lang=lang, timeout=max(args.timeout, 60.0)),
+                      show)
+    if args.json:
+        print(json.dumps(summary.as_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        for source, reason in summary.reasons:
+            print(f"{source}: {reason.text(lang)}")
+        print(summary.line())
+    return 0 if summary.refused == 0 and summary.conflicts == 0 else 1

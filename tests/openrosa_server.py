@@ -62,6 +62,12 @@ class OpenRosaTestServer:
         self.tls = tls
         self.forms: dict[str, dict[str, str]] = {}  # form id -> version -> xform (the last added is current)
         self.submissions: list[Submission] = []
+        #: submissions deleted in Central (``delete``): a correction of one is 404.5, a resend of one 409.18
+        self.deleted: list[Submission] = []
+        #: forms closed in Central: left out of the form list, a POST is 409.2
+        self.closed: set[str] = set()
+        #: Central over plain http: a password (Basic) is refused with 401.3 "only over HTTPS"
+        self.https_only = False
         #: files sent with each instance, as ODK Collect sends them (a multipart part named as the file):
         #: instance id -> file name -> {"sha256", "size", "type"}
         self.attachments: dict[str, dict[str, dict]] = {}
@@ -102,6 +108,19 @@ class OpenRosaTestServer:
                 if iid == instance_id:
                     return xml
         return None
+
+    def delete(self, instance_id: str) -> None:
+        """Delete the submission holding ``instance_id`` (as Central's DELETE .../submissions/ID does)."""
+        with self.lock:
+            s = next(s for s in self.submissions if instance_id in [v[0] for v in s.versions])
+            self.submissions.remove(s)
+            self.deleted.append(s)
+
+    def device_ids(self) -> list[str]:
+        """The ``deviceID`` query parameter of each POST (empty when none was sent)."""
+        from urllib.parse import parse_qs, urlsplit
+
+        return [parse_qs(urlsplit(p["path"]).query).get("deviceID", [""])[0] for p in self.posts()]
 
     def current_instances(self) -> list[str]:
         return [s.current for s in self.submissions]
@@ -200,6 +219,8 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         if not h.startswith("Basic "):
             return False
+        if self.srv.https_only and not self.srv.tls:
+            return "https-only"  # type: ignore[return-value]
         try:
             user, _, pw = base64.b64decode(h[6:]).decode("utf-8").partition(":")
         except (ValueError, UnicodeDecodeError):
@@ -220,6 +241,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._problem(404, 404.1, "Could not find the resource you were looking for.")
             return None
         ok = self._authorised(kind)
+        if ok == "https-only":
+            self._problem(401, 401.3, "This authentication method is only available over HTTPS")
+            return None
         if ok is False:
             self._problem(401, 401.2, "Could not authenticate with the provided credentials.")
             return None
@@ -247,6 +271,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         items = []
         for fid, versions in self.srv.forms.items():
+            if fid in self.srv.closed:
+                continue
             ver = list(versions)[-1]
             items.append(f"<xform><formID>{fid}</formID><name>{fid}</name><version>{ver}</version>"
                          f"<hash>md5:0</hash><downloadUrl>{self.srv.base}/forms/{fid}.xml</downloadUrl></xform>")
@@ -314,11 +340,16 @@ class _Handler(BaseHTTPRequestHandler):
         form_id, version = root.get("id") or "", root.get("version") or ""
         if version not in srv.forms.get(form_id, {}):
             return 404, "Could not find the form you were looking for."
+        if form_id in srv.closed:
+            return 409, ("This form is not currently accepting submissions. Please talk to your program staff if "
+                         "this is unexpected.")
         iid = (root.findtext("meta/instanceID") or "").strip()
         dep = (root.findtext("meta/deprecatedID") or "").strip()
         if not iid:
             return 400, "The instanceID is missing."
         with srv.lock:
+            if any(iid == v[0] for d in srv.deleted for v in d.versions):
+                return 409, "This submission has been deleted. You may not resubmit it."
             existing = srv.instance(iid)
             if existing is not None:
                 if existing == xml:
@@ -334,7 +365,8 @@ class _Handler(BaseHTTPRequestHandler):
                                          "and make your edits again.")
                         s.versions.append((iid, xml))
                         return 201, SUCCESS
-                return 404, "Could not find the submission you were looking for (deprecatedID)."
+                return 404, ("You tried to update an existing submission, but we can't find that submission to "
+                             f"update ({dep})")
             srv.submissions.append(Submission([(iid, xml)]))
             return 201, SUCCESS
 

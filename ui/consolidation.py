@@ -90,6 +90,7 @@ class ConsolidationPage(QWidget):
     """Import, summary, and the conflict / duplicate / review lists for one database."""
 
     imported = Signal(object)   # the list of ImportSummary of the last import
+    collected = Signal(object)  # the OdkImportSummary of the last ODK Collect import
 
     def __init__(self, store_path: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -116,13 +117,17 @@ class ConsolidationPage(QWidget):
         lay.addWidget(self.drop_zone)
         row = QHBoxLayout()
         self.pick_button = QPushButton(self.tr("Chọn tệp gói…"), self)
+        self.collect_button = QPushButton(self.tr("Nhập từ ODK Collect…"), self)
+        self.collect_button.setToolTip(self.tr("Nhập các phiếu đã lưu trên điện thoại cắm qua cáp USB: chọn thư mục "
+                                               "instances của ODK Collect"))
         self.export_button = QPushButton(self.tr("Xuất gói…"), self)
         self.return_button = QPushButton(self.tr("Tạo gói trả lại…"), self)
         self.key_button = QPushButton(self.tr("Khóa công khai của máy này…"), self)
         self.trust_key_button = QPushButton(self.tr("Tin cậy tệp khóa…"), self)
         self.trust_key_button.setToolTip(self.tr("Nhập tệp khóa công khai (.pub) của điều tra viên, xã hoặc tỉnh "
                                                  "để gói của họ được cập nhật mọi phiếu"))
-        for b in (self.pick_button, self.export_button, self.return_button, self.key_button, self.trust_key_button):
+        for b in (self.pick_button, self.collect_button, self.export_button, self.return_button, self.key_button,
+                  self.trust_key_button):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
@@ -182,6 +187,7 @@ class ConsolidationPage(QWidget):
     def _connect_signals(self) -> None:
         self.drop_zone.files_dropped.connect(self.import_files)
         self.pick_button.clicked.connect(self._on_pick_clicked)
+        self.collect_button.clicked.connect(self._on_collect_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.return_button.clicked.connect(self._on_return_clicked)
         self.key_button.clicked.connect(self._on_key_clicked)
@@ -291,6 +297,39 @@ class ConsolidationPage(QWidget):
         self.worker.started.connect(lambda: self.summary_label.setText(starting))
         self.worker.finished.connect(self._on_import_finished)
         self.worker.start(self, dialog=False)
+
+    def _on_collect_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Chọn thư mục instances của ODK Collect"))
+        if folder:
+            self.import_collect(folder)
+
+    def import_collect(self, path: str) -> None:
+        """ODK Collect's saved instances (a phone's ``instances`` folder, or a ZIP of it) as records."""
+        from models.exchange.odk_instances import collect_job
+
+        if self.worker is not None:
+            return
+        starting = self.tr("Đang nhập phiếu ODK Collect…")
+        self.summary_label.setText(starting)
+        self.pick_button.setEnabled(False)
+        self.collect_button.setEnabled(False)
+        self.worker = (WriteJob(collect_job, db=self.store_path, title=starting,
+                                what=self.tr("nhập phiếu ODK Collect"), path=path, lang=ui_lang())
+                       .on_success(self._on_collect_succeeded)
+                       .on_failure(self._on_import_failed)
+                       .on_waiting(self.summary_label.setText))
+        self.worker.finished.connect(self._on_import_finished)
+        self.worker.start(self, dialog=False)
+
+    def _on_collect_succeeded(self, summary) -> None:
+        lang = ui_lang()
+        lines = [self._summary_text(summary.as_dict(lang)).capitalize()]
+        for source, reason in summary.reasons:
+            lines.append(self.tr("✗ %1 bị từ chối: %2").replace("%1", source).replace("%2", reason.text(lang)))
+        self.summary_label.setText("\n".join(lines))
+        if summary.conflicts:
+            self.tabs.setCurrentIndex(0)
+        self.collected.emit(summary)
 
     def _on_import_progress(self, tick) -> None:
         self.progress.setRange(0, max(1, tick.total))
@@ -409,6 +448,7 @@ class ConsolidationPage(QWidget):
     def _on_import_finished(self) -> None:
         self.progress.setVisible(False)
         self.pick_button.setEnabled(True)
+        self.collect_button.setEnabled(True)
         self.worker = None
 
     # ------------------------------------------------------------------ resolution views

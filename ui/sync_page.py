@@ -194,7 +194,7 @@ class SyncPage(QWidget):
         with self.hub.store() as store:
             ov = ov or overview(store)
             entries = log_entries(store, lang=lang, limit=1000)
-            waiting = conflicts(store, ov["destination"] or None)
+            waiting = conflicts(store, ov["destination"] or None, lang=lang)
         self._fill_conflicts(waiting)
         self._fill_log(entries)
 
@@ -226,7 +226,7 @@ class SyncPage(QWidget):
         t = self.conflict_table
         t.setRowCount(len(rows))
         for i, c in enumerate(rows):
-            for j, text in enumerate([c["label"] or c["record_id"], c["instance_id"], c["detail"]]):
+            for j, text in enumerate([c["label"] or c["record_id"], c["instance_id"], c.get("message") or c["detail"]]):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, c)
                 t.setItem(i, j, item)

@@ -61,6 +61,12 @@ class PackageCode(Code):
         "Nội dung gói '{path}' không hợp lệ: {detail}. " + _WHAT_TO_DO_VI,
         "The content of the package '{path}' is not valid: {detail}. " + _WHAT_TO_DO_EN,
     )
+    ODK_INSTANCE = Template(
+        "Không nhập được phiếu ODK '{path}': {detail}. Các phiếu khác vẫn được nhập; phiếu này không làm thay "
+        "đổi gì.",
+        "The ODK record '{path}' cannot be imported: {detail}. The other records are imported; this one "
+        "changed nothing.",
+    )
     PKG_FORM = Template(
         "Gói '{path}' mang biểu mẫu '{form_id}' phiên bản '{version}' {detail}. Không có gì bị thay đổi.",
         "The package '{path}' carries form '{form_id}' version '{version}' {detail}. Nothing was changed.",

@@ -140,14 +140,31 @@ def _auto_backup(store: Store, files: Sequence[str | os.PathLike] = ()) -> tuple
 
 
 def import_into(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None = None,
-                user: str | None = None, backup: bool = True) -> Generator[Progress, None, list[ImportSummary]]:
+                user: str | None = None, backup: bool = True, wait_lock: float = 600.0, lang: str = "vi"
+                ) -> Generator[Progress, None, list[ImportSummary]]:
     """Import packages into an open database, each in its own transaction (after one safety copy
     unless ``backup`` is False).
 
     A generator for ``ui.worker.WriteJob``: yields :class:`Progress`, returns a list of
     :class:`ImportSummary` (one per file, refused ones included with their reason); each summary's
     ``changes`` says what its package changed.
+
+    One import, sync or restore at a time per database, across processes (:mod:`models.store.runlock`):
+    while another holds the database this one waits up to ``wait_lock`` seconds (a progress line says
+    for what), then ``DB_WRITER_BUSY`` names the other; nothing is imported twice.
     """
+    from models.store import runlock
+
+    lock = yield from runlock.hold(store.path, "import", wait=wait_lock, cancel=cancel, lang=lang)
+    try:
+        return (yield from _import_unlocked(store, files, cancel=cancel, user=user, backup=backup))
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _import_unlocked(store: Store, files: Sequence[str | os.PathLike], *, cancel: threading.Event | None,
+                     user: str | None, backup: bool) -> Generator[Progress, None, list[ImportSummary]]:
     from concurrent.futures import ThreadPoolExecutor
 
     summaries: list[ImportSummary] = []

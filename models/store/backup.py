@@ -356,6 +356,13 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike, *, verif
     if not verified:
         check_backup(backup_file)
     db_path = str(db_path)
+    from models.store.runlock import acquire_now
+
+    with acquire_now(db_path, "restore"):  # not while a sync or an import is writing (DB_WRITER_BUSY)
+        return _restore(db_path, backup_file)
+
+
+def _restore(db_path: str, backup_file: str | os.PathLike) -> str:
     safety = ""
     if os.path.exists(db_path):
         try:

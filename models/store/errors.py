@@ -139,6 +139,18 @@ class StoreCode(Code):
         "'{path}' is not a valid backup of this application ({detail}). Nothing was changed. Choose another "
         "backup (a khaosat-backup-….db file).",
     )
+    DB_WRITER_BUSY = Template(
+        "Cơ sở dữ liệu '{path}' đang được một việc khác ghi vào ({what}, tiến trình {pid}, từ {since}): có thể "
+        "là một cửa sổ ứng dụng khác hoặc một lệnh đang chạy. Hãy đợi việc đó xong (hoặc đóng cửa sổ kia) rồi "
+        "thử lại. Chưa có gì bị thay đổi.",
+        "The database '{path}' is being written by another task ({what}, process {pid}, since {since}): "
+        "another application window or a command that is running. Wait until it finishes (or close the other "
+        "window), then try again. Nothing was changed.",
+    )
+    DB_WRITER_WAITING = Template(
+        "Đang chờ việc khác trên cùng cơ sở dữ liệu xong ({what}, tiến trình {pid}, từ {since})…",
+        "Waiting for another task on the same database to finish ({what}, process {pid}, since {since})…",
+    )
 
 
 class StoreError(AppError):

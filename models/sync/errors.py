@@ -67,6 +67,34 @@ class SyncCode(Code):
         "or ask the province for a new app-user link/QR code (the old one may have been revoked). No record "
         "was sent.",
     )
+    SYNC_TOKEN_MISSING = Template(
+        "Máy này đã lưu máy chủ '{server}' với liên kết người dùng ứng dụng, nhưng không còn giữ được mã truy cập "
+        "(máy không có kho khóa của hệ điều hành). Hãy dán lại liên kết người dùng ứng dụng (hoặc nội dung mã QR) "
+        "vào ô địa chỉ máy chủ (hoặc --server), rồi gửi lại.",
+        "This computer saved the server '{server}' with an app-user link but could not keep its access token (no "
+        "usable key store). Paste the app-user link (or the QR code's text) into the server address field (or "
+        "--server) again, then send again.",
+    )
+    SYNC_HTTPS_ONLY = Template(
+        "Máy chủ '{server}' chỉ nhận tên đăng nhập và mật khẩu qua HTTPS (HTTP 401). Hãy dùng địa chỉ https://, "
+        "hoặc dán liên kết người dùng ứng dụng của Central (không cần mật khẩu). Không có phiếu nào được gửi.",
+        "The server '{server}' accepts a user name and password only over HTTPS (HTTP 401). Use its https:// "
+        "address, or paste Central's app-user link (no password needed). No record was sent.",
+    )
+    SYNC_PULL_WEB_USER = Template(
+        "Tải phiếu từ '{server}' cần một tài khoản Web User của ODK Central (e-mail và mật khẩu) có quyền xem "
+        "dự án (Project Viewer hoặc Project Manager); liên kết người dùng ứng dụng chỉ dùng để gửi. Hãy dùng "
+        "--server https://máy-chủ --project SỐ --user EMAIL và mật khẩu trong SURVEY_SYNC_PASSWORD.",
+        "Downloading records from '{server}' needs an ODK Central Web User (e-mail and password) who may read "
+        "the project (Project Viewer or Project Manager); an app-user link can only send. Use --server "
+        "https://server --project N --user EMAIL and the password in SURVEY_SYNC_PASSWORD.",
+    )
+    SYNC_PULL_FORBIDDEN = Template(
+        "Tài khoản không được xem các phiếu trên '{server}' (HTTP 403). Hãy nhờ quản trị viên của tỉnh cấp vai "
+        "trò 'Project Viewer' cho dự án này.",
+        "The account may not read the submissions on '{server}' (HTTP 403). Ask the province's administrator "
+        "for the 'Project Viewer' role on this project.",
+    )
     SYNC_FORBIDDEN = Template(
         "Tài khoản không có quyền gửi số liệu lên '{server}' (HTTP 403). Hãy nhờ quản trị viên của tỉnh cấp "
         "quyền 'Data Collector' cho dự án này.",
@@ -129,6 +157,13 @@ class SyncCode(Code):
         "Nothing was overwritten; a person must decide: replace it, send as a separate record, or keep the "
         "server's copy.",
     )
+    SYNC_DELETED_ON_SERVER = Template(
+        "Phiếu này đã bị xóa trên máy chủ (HTTP {status}: {detail}). Không gửi lại tự động; cần người quyết "
+        "định: gửi thành phiếu riêng (mới), hoặc để nguyên như trên máy chủ (đã xóa).",
+        "This record was deleted on the server (HTTP {status}: {detail}). It is not sent again by itself; a "
+        "person must decide: send it as a separate (new) record, or leave it as the server has it (deleted).",
+    )
+    SYNC_RECORD_NOTE = Template("Phiếu '{label}': {message}", "Record '{label}': {message}")
     SYNC_CONFLICT_WAITING = Template(
         "Đang chờ quyết định về xung đột với bản trên máy chủ; chưa gửi.",
         "Waiting for a decision about the conflict with the server's copy; not sent.",
@@ -154,6 +189,16 @@ class SyncCode(Code):
         "tải lên ODK Central/KoboToolbox và công bố (Publish), rồi gửi lại. {count} phiếu chưa được gửi.",
         "The server does not have the form '{form_id}'. The XForm file '{xform_file}' was written: give it "
         "to the province to upload to ODK Central/KoboToolbox and publish, then send again. "
+        "{count:#record was|records were} not sent.",
+    )
+    SYNC_FORM_UNLISTED = Template(
+        "Máy chủ không cho người dùng này gửi vào biểu mẫu '{form_id}': biểu mẫu chưa được công bố, đã đóng "
+        "(Closed/Closing), hoặc người dùng ứng dụng chưa được cấp quyền (Form Access). Hãy nhờ tỉnh kiểm tra "
+        "biểu mẫu trên ODK Central; nếu chưa có, tải lên tệp XForm '{xform_file}' và công bố. {count} phiếu chưa "
+        "được gửi.",
+        "The server does not let this user send to the form '{form_id}': it is not published, it is closed "
+        "(Closed/Closing), or the app user has no access to it (Form Access). Ask the province to check the form "
+        "in ODK Central; if it is not there, upload the XForm file '{xform_file}' and publish it. "
         "{count:#record was|records were} not sent.",
     )
     SYNC_FORM_OLDER = Template(

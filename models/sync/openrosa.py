@@ -259,8 +259,10 @@ class OpenRosaClient:
     """One destination. Not thread-safe (one per sync run)."""
 
     def __init__(self, endpoint: Endpoint, *, password: str = "", ca_bundle: str = "", timeout: float = 30.0,
-                 lang: str = "vi"):
+                 lang: str = "vi", device_id: str = ""):
         self.endpoint = endpoint
+        #: sent as ``?deviceID=`` with each submission, as ODK Collect does (Central's DeviceID column)
+        self.device_id = device_id
         self._password = password
         self.ca_bundle = ca_bundle
         self.timeout = timeout
@@ -317,7 +319,12 @@ class OpenRosaClient:
         """One HTTP exchange; NetworkError when no complete answer arrived (safe to retry). ``body`` may
         be pieces (sent as they come, with the ``Content-Length`` the caller gives)."""
         url = urlsplit(self.endpoint.url(what))
-        target = url.path + (f"?{url.query}" if url.query else "")
+        query = url.query
+        if what == "submission" and method == "POST" and self.device_id:
+            from urllib.parse import quote
+
+            query = "&".join(q for q in (query, f"deviceID={quote(self.device_id, safe=':')}") if q)
+        target = url.path + (f"?{query}" if query else "")
         h = self._headers()
         h.update(headers or {})
         conn = self._connection()
@@ -342,6 +349,9 @@ class OpenRosaClient:
         """``HEAD`` the submission URL: an OpenRosa server answers 2xx (Central: 204) with
         ``X-OpenRosa-Version``. A 200 without that header is a captive portal or a proxy."""
         r = self.request("HEAD", "submission")
+        if r.status == 401 and not r.body:
+            # a HEAD answer has no body: ask again with GET to read why (Central: "only over HTTPS")
+            r = self.request("GET", "submission")
         self.raise_for_server(r)
         if not (200 <= r.status < 300):
             raise SyncError(SyncCode.SYNC_NOT_OPENROSA, server=self.endpoint.display,
@@ -369,6 +379,9 @@ class OpenRosaClient:
         """Turn whole-run refusals (credentials, permissions, portal, missing project) into SyncError."""
         server = self.endpoint.display
         if r.status == 401:
+            if "only available over https" in r.message().lower():
+                # Central refuses a password over plain http (even to a loopback server): not the password
+                raise SyncError(SyncCode.SYNC_HTTPS_ONLY, server=server)
             raise SyncError(SyncCode.SYNC_AUTH, server=server, status=r.status)
         if r.status == 403:
             if self.endpoint.uses_token:

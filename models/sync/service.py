@@ -79,6 +79,7 @@ class SyncSettings:
     statuses: tuple[str, ...] = DEFAULT_STATUSES
     xform_dir: str = ""
     token: str = field(default="", repr=False)  # an app-user token (from the link or the key store)
+    auth: str = ""  # as saved: "token" (an app-user link) or "password"; "" when typed for this run
 
     def endpoint(self) -> Endpoint:
         ep = parse_server(self.server, project=self.project, user=self.user, kind=self.kind)
@@ -93,7 +94,7 @@ def load_settings(store: Store) -> SyncSettings:
     out = SyncSettings(server=s.get("sync_server", ""), project=s.get("sync_project", ""),
                        user=s.get("sync_user", ""), kind=s.get("sync_kind", ""),
                        ca_bundle=s.get("sync_ca_bundle", ""), statuses=statuses or DEFAULT_STATUSES,
-                       xform_dir=s.get("sync_xform_dir", ""))
+                       xform_dir=s.get("sync_xform_dir", ""), auth=s.get("sync_auth", ""))
     if s.get("sync_auth") == "token" and out.server:
         try:
             ep = parse_server(out.server, project=out.project, kind=out.kind)
@@ -208,27 +209,47 @@ class _NetworkDown(Exception):
 
 def run_sync(store: Store, settings: SyncSettings | None = None, *, password: str | None = None,
              retry: RetryPolicy | None = None, cancel: threading.Event | None = None, lang: str = "vi",
-             timeout: float = 30.0, sleep: Callable[[float], None] | None = None):
+             timeout: float = 30.0, sleep: Callable[[float], None] | None = None, wait_lock: float = 600.0):
     """Send what is due to the configured server. A generator: yields :class:`Progress`, returns a
     :class:`SyncSummary`. Raises :class:`AppError` when the whole run is refused (credentials,
-    TLS, captive portal, server unreachable at the start)."""
+    TLS, captive portal, server unreachable at the start).
+
+    One run at a time per database, across processes (:mod:`models.store.runlock`): while another
+    sync, import or restore holds the database this one waits (a progress line says for what) up to
+    ``wait_lock`` seconds, then ``DB_WRITER_BUSY`` names the other."""
     client: OpenRosaClient | None = None
+    lock = None
     try:
+        from models.store import runlock
+
+        lock = yield from runlock.hold(store.path, "sync", wait=wait_lock, cancel=cancel, lang=lang)
         s = settings or load_settings(store)
         ep = s.endpoint()
         secret = ""
         if not ep.uses_token:
             if ep.kind == "central" and not ep.user:
+                if s.auth == "token":  # an app-user link was saved but its token is not in the key store
+                    raise SyncError(SyncCode.SYNC_TOKEN_MISSING, server=ep.display)
                 raise SyncError(SyncCode.SYNC_NO_USER, server=ep.display)
             secret = password if password is not None else credentials.password_for(ep.key, ep.user)
             if not secret:
                 raise SyncError(SyncCode.SYNC_NO_PASSWORD, user=ep.user, server=ep.display)
-        client = OpenRosaClient(ep, password=secret, ca_bundle=s.ca_bundle, timeout=timeout, lang=lang)
+        client = OpenRosaClient(ep, password=secret, ca_bundle=s.ca_bundle, timeout=timeout, lang=lang,
+                                device_id=device_id(store))
         run = _Run(store, client, s, retry or RetryPolicy(), cancel, sleep or _sleeper(cancel), lang)
         return (yield from run.go())
     finally:
         if client is not None:
             client.close()
+        if lock is not None:
+            lock.release()
+
+
+def device_id(store: Store) -> str:
+    """What Central shows in its DeviceID column for our submissions: ``khaosat:`` and this
+    installation's id (ODK Collect sends ``collect:…``)."""
+    dev = store.device_id if store.path else ""
+    return f"khaosat:{dev}" if dev else ""
 
 
 def _sleeper(cancel: threading.Event | None) -> Callable[[float], None]:
@@ -279,6 +300,11 @@ class _Run:
     # ---- logging
     def log(self, outcome: str, code: SyncCode, *, record: dict | None = None, instance_id: str = "",
             http_status: int | None = None, **context: Any) -> None:
+        if record is not None and outcome in ("failed", "conflict"):
+            # what a person reads after the run (command line, --json notes): which record and why
+            self.summary.notes.append((SyncCode.SYNC_RECORD_NOTE, {
+                "label": record.get("label") or record.get("id", ""),
+                "message": Bilingual(code.render(context, "vi"), code.render(context, "en"))}))
         with self.store.write():
             self.store.execute(
                 "INSERT INTO sync_log(at, run, destination, record_id, label, instance_id, outcome, http_status, "
@@ -311,6 +337,14 @@ class _Run:
             groups.setdefault((r["form_id"], r["form_version"]), []).append(r)
         sendable: list[dict] = []
         for (fid, ver), recs in groups.items():
+            if forms.get(fid) is None or _version_key(forms[fid].version) < _version_key(ver):
+                # records whose copy is already on the server are counted so, whatever the form list says
+                # (Central leaves out a closed form, or one this user may not send to)
+                for r in [r for r in recs if self._on_server(r)]:
+                    recs.remove(r)
+                    self.summary.already += 1
+                if not recs:
+                    continue
             problem = self._form_problem(fid, ver, forms.get(fid), len(recs))
             if problem:
                 self.summary.skipped += len(recs)
@@ -321,7 +355,8 @@ class _Run:
         for i, rec in enumerate(sendable):
             self._check_cancel()
             if down is not None:
-                self.summary.failed += 1
+                outcome = self._offline(rec)
+                setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
                 continue
             yield Progress(i, total, rec.get("label") or rec["id"])
             self._check_cancel()
@@ -335,7 +370,7 @@ class _Run:
                 continue
             setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
         if down is not None:
-            left = self.summary.failed
+            left = self.summary.failed - self.summary.conflicts
             self.summary.notes.append((SyncCode.SYNC_NETWORK, {"server": self.ep.display,
                                                                "detail": down.detail}))
             self.log("run", SyncCode.SYNC_NETWORK, server=self.ep.display, detail=down.detail, count=left)
@@ -402,7 +437,7 @@ class _Run:
         ctx: dict[str, Any]  # a message's context, as SyncSummary.notes keeps it
         if entry is None:
             ctx = {"form_id": fid, "xform_file": path, "count": count}
-            code = SyncCode.SYNC_FORM_MISSING
+            code = SyncCode.SYNC_FORM_UNLISTED if self.ep.kind == "central" else SyncCode.SYNC_FORM_MISSING
         else:
             ctx = {"form_id": fid, "server_version": entry.version, "version": ver, "xform_file": path,
                    "count": count}
@@ -449,6 +484,21 @@ class _Run:
                                  "ORDER BY id", [self.dest, record_id])
         return [_Row(*r) for r in cur]
 
+    def _on_server(self, rec: dict) -> bool:
+        """The record's current revision is on the server (sent, or the server's copy kept)."""
+        rows = self._rows(rec["id"])
+        return bool(rows) and rows[-1].state in ("sent", "ignored") and rows[-1].rev == rec["rev"]
+
+    def _offline(self, rec: dict) -> str:
+        """The outcome of a record the run did not reach because the server went away."""
+        rows = self._rows(rec["id"])
+        last = rows[-1] if rows else None
+        if last is not None and last.state in ("sent", "ignored") and last.rev == rec["rev"]:
+            return "already"
+        if last is not None and last.state == "conflict":
+            self.summary.conflicts += 1
+        return "failed"
+
     def _record(self, rec: dict) -> str:
         rows = self._rows(rec["id"])
         last = rows[-1] if rows else None
@@ -463,8 +513,10 @@ class _Run:
             row = self._queue(rec, rec["id"], "")
             return self._post(row, rec)
         if last.state == "conflict":
+            # waiting for a person: not on the server, counted the same way in every run
             self.summary.conflicts += 1
-            return "skipped"
+            self.log("failed", SyncCode.SYNC_CONFLICT_WAITING, record=rec, instance_id=last.instance_id)
+            return "failed"
         if last.state == "failed":
             if last.rev == rec["rev"]:
                 return self._post(last, rec)
@@ -567,6 +619,15 @@ class _Run:
             self.log("already" if dup else "sent", code, record=rec, instance_id=row.instance_id,
                      http_status=status, status=status, deprecated=row.deprecated_id)
             return "already" if dup else "sent"
+        if _deleted_on_server(status, detail, row):
+            # Central: the submission this copy corrects (or this very copy) was deleted there. Not a form
+            # version problem: a person decides whether to send it again as a new record
+            self._set_state(row.id, "conflict", http_status=status, response=text,
+                            code=SyncCode.SYNC_DELETED_ON_SERVER.name, detail=detail)
+            self.summary.conflicts += 1
+            self.log("conflict", SyncCode.SYNC_DELETED_ON_SERVER, record=rec, instance_id=row.instance_id,
+                     http_status=status, status=status, detail=detail)
+            return "failed"
         if status == 409:
             self._set_state(row.id, "conflict", http_status=status, response=text,
                             code=SyncCode.SYNC_CONFLICT.name,
@@ -601,6 +662,15 @@ class _Run:
         self._set_state(row.id, "failed", http_status=status, response=text, code=code.name, detail=detail)
         self.log("failed", code, record=rec, instance_id=row.instance_id, http_status=status, **ctx)
         return "failed"
+
+
+def _deleted_on_server(status: int, detail: str, row: _Row) -> bool:
+    """Central's answers for a submission deleted there: 404.5 "can't find that submission to update"
+    (a correction of it) and 409.18 "This submission has been deleted" (the same copy again)."""
+    low = detail.lower()
+    if status == 404 and row.deprecated_id:
+        return "submission to update" in low or "can't find that submission" in low
+    return status == 409 and "has been deleted" in low
 
 
 class _Skip(Exception):
@@ -645,10 +715,11 @@ def build_instance(store: Store, record_id: str, instance_id: str, deprecated_id
 CONFLICT_ACTIONS = ("replace", "separate", "keep_server")
 
 
-def conflicts(store: Store, destination: str | None = None) -> list[dict[str, Any]]:
-    """Copies the server refused with 409, waiting for a person's decision."""
+def conflicts(store: Store, destination: str | None = None, *, lang: str = "vi") -> list[dict[str, Any]]:
+    """Copies the server refused with 409 (or deleted there), waiting for a person's decision; each with
+    ``message``, what the sync log says about it in ``lang``."""
     sql = ("SELECT o.id, o.destination, o.record_id, o.instance_id, o.deprecated_id, o.detail, o.updated_at, "
-           "r.label, r.form_id FROM sync_outbox o LEFT JOIN records r ON r.id = o.record_id "
+           "r.label, r.form_id, o.code, o.http_status FROM sync_outbox o LEFT JOIN records r ON r.id = o.record_id "
            "WHERE o.state = 'conflict'")
     params: list[Any] = []
     if destination:
@@ -659,8 +730,14 @@ def conflicts(store: Store, destination: str | None = None) -> list[dict[str, An
     out = []
     for r in cur:
         d = dict(zip(cols, r, strict=True))
-        # replacing needs the conflicting copy to be the server's current one: only for a first send
-        d["actions"] = [a for a in CONFLICT_ACTIONS if a != "replace" or not d["deprecated_id"]]
+        # replacing needs the conflicting copy to be the server's current one: only for a first send,
+        # and never a copy deleted on the server (nothing there to replace)
+        deleted = d["code"] == SyncCode.SYNC_DELETED_ON_SERVER.name
+        d["deleted_on_server"] = deleted
+        d["actions"] = [a for a in CONFLICT_ACTIONS if a != "replace" or not (d["deprecated_id"] or deleted)]
+        code = SyncCode.SYNC_DELETED_ON_SERVER if deleted else SyncCode.SYNC_CONFLICT
+        d["message"] = code.render({"status": d["http_status"] or (404 if deleted else 409),
+                                    "detail": d["detail"] or ""}, lang)
         out.append(d)
     return out
 
@@ -678,7 +755,9 @@ def resolve_conflict(store: Store, outbox_id: int, action: str) -> Changes:
         raise StoreError(StoreCode.RECORD_NOT_FOUND, record_id=f"sync #{outbox_id}")
     r = _Row(*row[:12])
     dest = row[12]
-    if action not in CONFLICT_ACTIONS or (action == "replace" and r.deprecated_id):
+    deleted = store.execute("SELECT code FROM sync_outbox WHERE id = ?", [outbox_id]).fetchone()[0] == \
+        SyncCode.SYNC_DELETED_ON_SERVER.name
+    if action not in CONFLICT_ACTIONS or (action == "replace" and (r.deprecated_id or deleted)):
         raise RecordError(RecordCode.BAD_STATUS, old="conflict", new=action)
     rec = store.record(r.record_id)
     now = utcnow()

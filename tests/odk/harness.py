@@ -98,8 +98,10 @@ def run_odk(
     timeout: float = 300.0,
     attachments: dict[str, bytes] | None = None,
     keys: dict[str, str] | None = None,
+    serialise: bool = False,
 ) -> list[dict]:
     """Evaluate ``cases`` against ``xform_xml`` with ODK's engine, in one node process.
+    ``serialise``: each result also has ``instance_xml``, the instance document the engine submits.
 
     ``cases`` is a list of ``{"answers": {...}}`` in the application's answers
     format. ``today`` (``YYYY-MM-DD``) fixes what ``today()`` returns; the
@@ -113,6 +115,8 @@ def run_odk(
     """
     node = _check_available()
     doc = _document(xform_xml, cases, today, attachments, keys)
+    if serialise:
+        doc["serialise"] = True
     result = _call(node, doc, tz, timeout)
     if not isinstance(result, list) or len(result) != len(doc["cases"]):
         raise OdkEvalError("odk_eval.mjs returned a result of unexpected shape")

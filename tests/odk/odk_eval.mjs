@@ -8,6 +8,7 @@
 // (fetchFormAttachment); one not given is missing, and read as blank (missingResourceBehavior BLANK),
 // as the application loads a form whose attachments are absent.
 // stdout: [{"values": {...}, "hidden": [...], "issues": [{"path", "kind"}], "error": null|"msg"}, ...]
+// ("serialise": true in the input adds "instance_xml", the instance document the engine submits.)
 // (stdin may also be a list of such documents; stdout is then a list of lists.)
 //
 // Answers contract (the application's): nested JSON keyed by question key (its name, or for a
@@ -228,7 +229,7 @@ function collect(parent, values, hidden, issues, prefix, parentRelevant) {
 	}
 }
 
-function runCase(form, kase) {
+function runCase(form, kase, serialise) {
 	const instance = form.createInstance();
 	const root = instance.root;
 	applyAnswers(root, kase?.answers ?? {}, '');
@@ -236,7 +237,10 @@ function runCase(form, kase) {
 	const hidden = [];
 	const issues = [];
 	collect(root, values, hidden, issues, '', true);
-	return { values, hidden, issues, error: null };
+	const out = { values, hidden, issues, error: null };
+	// "serialise": the instance document as the engine submits it (what ODK Collect/Web Forms save)
+	if (serialise) out.instance_xml = root.instanceState.instanceXML;
+	return out;
 }
 
 function errorMessage(e) {
@@ -261,7 +265,7 @@ async function evalDocument(loadForm, input) {
 	}
 	return input.cases.map((kase) => {
 		try {
-			return runCase(form, kase);
+			return runCase(form, kase, input.serialise === true);
 		} catch (e) {
 			return { values: {}, hidden: [], issues: [], error: errorMessage(e) };
 		}

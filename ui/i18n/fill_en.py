@@ -112,6 +112,13 @@ EN = {
     "Tên, số CCCD, điện thoại, e-mail: cùng một giá trị cho cùng một mã trong tệp xuất này, nhưng không đọc lại được.":
         "Names, ID numbers, phones, e-mail: the same value gives the same code within this export, but cannot be "
         "read back.",
+    # ODK Collect's instances by cable (ui/consolidation.py, issue 14)
+    "Nhập từ ODK Collect…": "Import from ODK Collect…",
+    "Nhập các phiếu đã lưu trên điện thoại cắm qua cáp USB: chọn thư mục instances của ODK Collect":
+        "Import the records saved on a phone connected by USB cable: choose ODK Collect's instances folder",
+    "Chọn thư mục instances của ODK Collect": "Choose ODK Collect's instances folder",
+    "Đang nhập phiếu ODK Collect…": "Importing ODK Collect records…",
+    "nhập phiếu ODK Collect": "importing ODK Collect records",
     # media questions (ui/entry/media.py)
     "Xóa tệp (Delete)": "Remove the file (Delete)",
     "Không chụp ảnh bằng máy ảnh được: bản Qt của ứng dụng không có Qt Multimedia. Hãy chụp bằng điện thoại "

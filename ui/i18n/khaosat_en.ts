@@ -174,6 +174,14 @@
       <translation>Choose package files…</translation>
     </message>
     <message>
+      <source>Nhập từ ODK Collect…</source>
+      <translation>Import from ODK Collect…</translation>
+    </message>
+    <message>
+      <source>Nhập các phiếu đã lưu trên điện thoại cắm qua cáp USB: chọn thư mục instances của ODK Collect</source>
+      <translation>Import the records saved on a phone connected by USB cable: choose ODK Collect's instances folder</translation>
+    </message>
+    <message>
       <source>Xuất gói…</source>
       <translation>Export package…</translation>
     </message>
@@ -344,6 +352,18 @@ To have packages encrypted for this computer, give the enumerators the file from
     <message>
       <source>nhập gói</source>
       <translation>package import</translation>
+    </message>
+    <message>
+      <source>Chọn thư mục instances của ODK Collect</source>
+      <translation>Choose ODK Collect's instances folder</translation>
+    </message>
+    <message>
+      <source>Đang nhập phiếu ODK Collect…</source>
+      <translation>Importing ODK Collect records…</translation>
+    </message>
+    <message>
+      <source>nhập phiếu ODK Collect</source>
+      <translation>importing ODK Collect records</translation>
     </message>
     <message>
       <source>✗ %1 bị từ chối: %2</source>
