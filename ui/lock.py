@@ -292,9 +292,16 @@ def unlock_or_encrypt(db_path: str, lang: str, parent: QWidget | None = None) ->
     when the user gave up (nothing changed)."""
     from models.store.encryption import backup_folders_of, encrypt_database
 
+    from models.store.database import check_writable
+
     plain = is_plain_file(db_path)
     pin = cipher.pin_from_env()
     title = QCoreApplication.translate("lock", "Khảo sát số")
+    if plain is not False:
+        try:
+            check_writable(db_path)
+        except AppError:
+            return True  # a read-only file or folder: opening says so and how to fix it; no PIN asked first
     try:
         if plain is False:
             if cipher.key_for_file(db_path) is not None or cipher.read_envelope(db_path) is None:
@@ -317,7 +324,14 @@ def unlock_or_encrypt(db_path: str, lang: str, parent: QWidget | None = None) ->
             cipher.remember(db_path, key)
             RecoveryCodeDialog(cipher.recovery_code(key), db_path, parent, lang).exec()
             return True
-        # a plain database made before this version
+        # a plain database made before this version: opened (checked, upgraded) as it is first, so that a
+        # damaged file or a lost write-ahead log is met by the recovery at start, never converted
+        from models.store.database import open_store
+
+        try:
+            open_store(db_path, create=False).close()
+        except AppError:
+            return True  # open_or_recover's own loop says what is wrong and offers a backup
         if pin is not None:
             encrypt_database(db_path, pin, backup_folders=backup_folders_of(db_path))
             return True

@@ -48,6 +48,7 @@ def test_a_read_only_database_is_not_offered_a_restore(qtbot, tmp_path, monkeypa
         raise StoreError(StoreCode.DB_READ_ONLY, path=path)
 
     monkeypatch.setattr("models.store.database.open_store", refuse)
+    monkeypatch.setattr("ui.lock.unlock_or_encrypt", lambda *a: True)  # the PIN step is tests/ui/test_lock.py's
     assert recovery.open_or_recover(str(tmp_path / "ro.db"), "vi") is None
     assert "chỉ đọc" in shown[0] and "Read-only" in shown[0]
 
