@@ -176,7 +176,8 @@ class RecoveryEntryDialog(QDialog):
 class ChoosePinDialog(QDialog):
     """Choose the PIN (twice) that will protect the database; ``pin`` once accepted."""
 
-    def __init__(self, intro: str, parent: QWidget | None = None, lang: str = "vi"):
+    def __init__(self, intro: str, parent: QWidget | None = None, lang: str = "vi", *, pin_label: str = "",
+                 ok_text: str = "", cancel_text: str = ""):
         super().__init__(parent)
         self.lang = lang
         self.setObjectName("choose_pin")
@@ -184,15 +185,16 @@ class ChoosePinDialog(QDialog):
         lay = QVBoxLayout(self)
         text = QLabel(intro)
         text.setWordWrap(True)
+        text.setVisible(bool(intro))
         lay.addWidget(text)
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         self.first = QLineEdit()
         self.first.setObjectName("pin")
         self.first.setEchoMode(QLineEdit.EchoMode.Password)
         self.again = QLineEdit()
         self.again.setObjectName("pin_again")
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("Mã PIN (ít nhất {0} ký tự)").format(cipher.MIN_PIN), self.first)
+        form.addRow(pin_label or self.tr("Mã PIN (ít nhất {0} ký tự)").format(cipher.MIN_PIN), self.first)
         form.addRow(self.tr("Nhập lại mã PIN"), self.again)
         lay.addLayout(form)
         self.message = QLabel("")
@@ -201,15 +203,21 @@ class ChoosePinDialog(QDialog):
         self.message.setStyleSheet("color: #b00020;")
         lay.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Tiếp tục"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Thoát"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text or self.tr("Tiếp tục"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text or self.tr("Thoát"))
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.pin = ""
         self.resize(520, 260)
 
+    def _more_problems(self) -> bool:
+        """A subclass's own checks before the PIN's (it says what is wrong and returns True)."""
+        return False
+
     def _ok(self) -> None:
+        if self._more_problems():
+            return
         if self.first.text() != self.again.text():
             self.message.setText(self.tr("Hai lần nhập mã PIN không giống nhau."))
             self.again.clear()
@@ -290,9 +298,8 @@ class RecoveryCodeDialog(QDialog):
 def unlock_or_encrypt(db_path: str, lang: str, parent: QWidget | None = None) -> bool:
     """Make the database at ``db_path`` ready to open encrypted (see the module's docstring); False
     when the user gave up (nothing changed)."""
-    from models.store.encryption import backup_folders_of, encrypt_database
-
     from models.store.database import check_writable
+    from models.store.encryption import backup_folders_of, encrypt_database
 
     plain = is_plain_file(db_path)
     pin = cipher.pin_from_env()

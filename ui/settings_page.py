@@ -30,6 +30,7 @@ from models.setup.form_names import title_for
 from models.setup.installation import current
 from models.store import backup
 from ui.hub import hub_for
+from ui.lock import ChoosePinDialog
 from ui.messages import show_error
 from ui.worker import WriteJob
 
@@ -387,20 +388,22 @@ class SettingsPage(QWidget):
 
 
 
-class AddPersonDialog(QDialog):
+class AddPersonDialog(ChoosePinDialog):
     """Name, code, role and PIN (twice) of a person who will use this installation."""
 
     def __init__(self, parent: QWidget | None = None, lang: str = "vi"):
-        super().__init__(parent)
-        from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLineEdit
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QComboBox, QLineEdit
 
         from models.store import cipher
 
-        self.lang = lang
+        # the dialog is not made yet: these three by the class's context
+        super().__init__("", parent, lang, pin_label=QCoreApplication.translate(
+            "AddPersonDialog", "Mã PIN riêng (ít nhất {0} ký tự)").format(cipher.MIN_PIN),
+            ok_text=QCoreApplication.translate("AddPersonDialog", "Thêm"),
+            cancel_text=QCoreApplication.translate("AddPersonDialog", "Huỷ"))
         self.setObjectName("add_person_dialog")
         self.setWindowTitle(self.tr("Thêm người dùng"))
-        lay = QVBoxLayout(self)
-        form = QFormLayout()
         self.name = QLineEdit()
         self.name.setObjectName("person_name")
         self.code = QLineEdit()
@@ -410,48 +413,13 @@ class AddPersonDialog(QDialog):
         for value, text in (("enumerator", self.tr("Điều tra viên")), ("clerk", self.tr("Cán bộ xã")),
                             ("province", self.tr("Cấp tỉnh (Sở)"))):
             self.role.addItem(text, value)
-        self.first = QLineEdit()
-        self.first.setObjectName("person_pin")
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again = QLineEdit()
-        self.again.setObjectName("person_pin_again")
-        self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(self.tr("Họ và tên"), self.name)
-        form.addRow(self.tr("Mã người dùng"), self.code)
-        form.addRow(self.tr("Vai trò"), self.role)
-        form.addRow(self.tr("Mã PIN riêng (ít nhất {0} ký tự)").format(cipher.MIN_PIN), self.first)
-        form.addRow(self.tr("Nhập lại mã PIN"), self.again)
-        lay.addLayout(form)
-        self.message = QLabel("")
-        self.message.setObjectName("person_message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
-        lay.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Thêm"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Huỷ"))
-        buttons.accepted.connect(self._ok)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
-        self.pin = ""
+        self.form.insertRow(0, self.tr("Họ và tên"), self.name)
+        self.form.insertRow(1, self.tr("Mã người dùng"), self.code)
+        self.form.insertRow(2, self.tr("Vai trò"), self.role)
 
-    def _ok(self) -> None:
-        from models.store import cipher
-        from ui.messages import error_text
-
+    def _more_problems(self) -> bool:
         if len(" ".join(self.name.text().split())) < 2:
             self.message.setText(self.tr("Nhập họ tên (ít nhất 2 ký tự)."))
             self.name.setFocus()
-            return
-        if self.first.text() != self.again.text():
-            self.message.setText(self.tr("Hai lần nhập mã PIN không giống nhau."))
-            self.again.clear()
-            self.again.setFocus()
-            return
-        try:
-            cipher.check_pin(self.first.text())
-        except AppError as err:
-            self.message.setText(error_text(err, self.lang))
-            return
-        self.pin = self.first.text()
-        self.accept()
+            return True
+        return False

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from models.base.driver import connect, is_plain_file, key_pragma, sqlite3
@@ -99,7 +100,7 @@ def _swap(plain_path: str, tmp: str, key: bytes, pin: str | None, user: str, env
             os.unlink(plain_path + suffix)
 
 
-def plain_copies(db_path: str, backup_folders: list[str | os.PathLike] = ()) -> list[str]:
+def plain_copies(db_path: str, backup_folders: Sequence[str | os.PathLike] = ()) -> list[str]:
     """The plain copies the application made of ``db_path``: beside it (``<db>.v<n>.<time>.bak``,
     ``<db>.before-restore.<time>.bak``) and in the backup folders (``khaosat-backup-<name>-*.db``)."""
     from models.base.paths import default_backup_dir
@@ -114,7 +115,7 @@ def plain_copies(db_path: str, backup_folders: list[str | os.PathLike] = ()) -> 
 
 
 def encrypt_database(db_path: str | os.PathLike, pin: str, *, user: str = "",
-                     backup_folders: list[str | os.PathLike] = ()) -> str:
+                     backup_folders: Sequence[str | os.PathLike] = ()) -> str:
     """Encrypt a plain database and its copies under a new key wrapped by ``pin``; returns the
     recovery code (show it once). The application must not have the database open."""
     db_path = os.fspath(db_path)

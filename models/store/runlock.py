@@ -70,7 +70,8 @@ class RunLock:
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
         _unlock(fh)
-        fh.close()
+        with contextlib.suppress(OSError):
+            fh.close()
 
     def __enter__(self) -> RunLock:
         return self
@@ -169,11 +170,14 @@ def acquire(db_path: str | os.PathLike, what: str, *, wait: float = 0.0, poll: f
         except BaseException:
             fh.close()
             raise
-    fh.seek(0)
-    fh.truncate()
-    fh.write(json.dumps({"what": what, "pid": os.getpid(),
-                         "since": datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")}))
-    fh.flush()
+    note = json.dumps({"what": what, "pid": os.getpid(),
+                       "since": datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")}).encode("utf-8")
+    try:  # unbuffered: a full disk must leave nothing to flush when the file is closed
+        os.ftruncate(fh.fileno(), 0)
+        os.pwrite(fh.fileno(), note, 0) if hasattr(os, "pwrite") else os.write(fh.fileno(), note)
+    except OSError:  # a full disk: the lock holds all the same, only who holds it is not written down
+        with contextlib.suppress(OSError):
+            os.ftruncate(fh.fileno(), 0)
     return RunLock(fh, path)
 
 

@@ -226,10 +226,10 @@ def test_settings_adds_a_person_with_a_pin_of_their_own(qtbot, tmp_path, monkeyp
     assert page.add_person_btn.isEnabled() and page.people_table.rowCount() == 0
 
     def fill(w):
-        for name, text in (("person_name", "Nguyen Thi Lan"), ("person_code", "E07"), ("person_pin", "lan-2026"),
-                           ("person_pin_again", "lan-2026")):
+        for name, text in (("person_name", "Nguyen Thi Lan"), ("person_code", "E07"), ("pin", "lan-2026"),
+                           ("pin_again", "lan-2026")):
             _type(qtbot, w, name, text)
-        qtbot.keyClick(w.findChild(QLineEdit, "person_pin_again"), Qt.Key.Key_Return)
+        qtbot.keyClick(w.findChild(QLineEdit, "pin_again"), Qt.Key.Key_Return)
 
     _when_shown(qtbot, "add_person_dialog", fill)
     page.add_person_btn.setFocus()

@@ -43,10 +43,6 @@
       <translation>Own PIN (at least {0} characters)</translation>
     </message>
     <message>
-      <source>Nhập lại mã PIN</source>
-      <translation>PIN again</translation>
-    </message>
-    <message>
       <source>Thêm</source>
       <translation>Add</translation>
     </message>
@@ -57,10 +53,6 @@
     <message>
       <source>Nhập họ tên (ít nhất 2 ký tự).</source>
       <translation>Enter the name (at least 2 characters).</translation>
-    </message>
-    <message>
-      <source>Hai lần nhập mã PIN không giống nhau.</source>
-      <translation>The two PINs are not the same.</translation>
     </message>
   </context>
   <context>
