@@ -295,6 +295,13 @@ class RecoveryCodeDialog(QDialog):
         self.kept.setChecked(True)
 
 
+def welcome_text() -> str:
+    """What the first start says above the PIN fields."""
+    return QCoreApplication.translate(
+        "lock", "Chào mừng! Dữ liệu khảo sát có thông tin cá nhân nên được mã hoá trên máy này. "
+                "Hãy chọn mã PIN để mở ứng dụng (mỗi lần khởi động và sau khi khoá).")
+
+
 def unlock_or_encrypt(db_path: str, lang: str, parent: QWidget | None = None) -> bool:
     """Make the database at ``db_path`` ready to open encrypted (see the module's docstring); False
     when the user gave up (nothing changed)."""
@@ -320,10 +327,7 @@ def unlock_or_encrypt(db_path: str, lang: str, parent: QWidget | None = None) ->
         if plain is None:  # first start: a new database
             if pin is not None or cipher.key_for(db_path) is not None:
                 return True  # opening makes it encrypted
-            welcome = QCoreApplication.translate(
-                "lock", "Chào mừng! Dữ liệu khảo sát có thông tin cá nhân nên được mã hoá trên máy này. "
-                        "Hãy chọn mã PIN để mở ứng dụng (mỗi lần khởi động và sau khi khoá).")
-            d = ChoosePinDialog(welcome, parent, lang)
+            d = ChoosePinDialog(welcome_text(), parent, lang)
             if d.exec() != QDialog.DialogCode.Accepted:
                 return False
             key = cipher.new_key()

@@ -74,7 +74,7 @@ def main() -> None:
         # settings
         win.nav.setCurrentRow(win.nav.count() - 1)
         sp = win.page("settings")
-        for i, key in enumerate(("setup", "forms", "backup")):
+        for i, key in enumerate(("setup", "forms", "backup", "people")):
             sp.tabs.setCurrentIndex(i)
             shot(win, f"settings_{key}_{lang}")
         win.nav.setCurrentRow(0)
@@ -305,12 +305,34 @@ def transfer_and_consolidation(app, tmp: Path, db: Path) -> None:
         fd.show()
         shot(fd, f"file_dialog_{lang}")
         fd.close()
-        box, _b = damaged_box(StoreError(StoreCode.DB_CORRUPT, path=str(tmp / "khaosat.db"),
-                                         detail="file is not a database"),
-                              lang)
+        box, _b, _n = damaged_box(StoreError(StoreCode.DB_CORRUPT, path=str(tmp / "khaosat.db"),
+                                             detail="file is not a database"),
+                                  lang)
         box.show()
         shot(box, f"damaged_database_{lang}")
         box.close()
+        # the PIN: chosen at the first start, the recovery code shown once, asked at every start
+        from models.store import cipher
+        from ui.lock import ChoosePinDialog, PinDialog, RecoveryCodeDialog, welcome_text
+
+        cp = ChoosePinDialog(welcome_text(), None, lang)
+        cp.show()
+        shot(cp, f"pin_choose_{lang}")
+        cp.close()
+        locked = tmp / f"locked_{lang}.db"
+        key = cipher.new_key()
+        cipher.write_envelope(locked, cipher.new_envelope(key, "246813"))
+        rc = RecoveryCodeDialog(cipher.recovery_code(key), str(locked), None, lang)
+        rc.show()
+        shot(rc, f"pin_recovery_code_{lang}")
+        rc.kept.setChecked(True)
+        rc.close()
+        pd = PinDialog(str(locked), lang)
+        pd.pin.setText("000000")
+        pd._try()  # a wrong PIN: the message under the field
+        pd.show()
+        shot(pd, f"pin_unlock_{lang}")
+        pd.close()
     st.close()
 
 
