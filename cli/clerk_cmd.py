@@ -160,7 +160,7 @@ def _table(args, rows: list[dict[str, Any]], cols: tuple[str, ...]) -> None:
 
 
 def _fingerprint(text: str | None) -> str | None:
-    """A fingerprint as typed (any case, with or without spaces) in the form it is shown: 'XXXX XXXX …'."""
+    """A fingerprint as typed (any case, with or without spaces) in the form it is shown: '4572 F486 8861 …'."""
     if text is None:
         return None
     bare = "".join(text.split()).upper()

@@ -130,7 +130,7 @@ class RecoveryEntryDialog(QDialog):
         form = QFormLayout()
         self.code = QLineEdit()
         self.code.setObjectName("recovery_code")
-        self.code.setPlaceholderText("XXXX-XXXX-…")
+        self.code.setPlaceholderText("ABCD-EFGH-2345-…")  # the shape of the code on the sheet
         self.pin = QLineEdit()
         self.pin.setObjectName("new_pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
