@@ -185,11 +185,8 @@ def _check_paths(form, paths, record_id: str) -> None:
 def cmd_record_show(args) -> int:
     from models.store.schema import row_to_version
 
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         v = row_to_version(store.record(args.record_id))
-    finally:
-        store.close()
     if args.json:
         print(json.dumps(v, ensure_ascii=False, indent=2))
         return 0
@@ -205,8 +202,7 @@ def cmd_record_set(args) -> int:
     from models.records.editor import RecordEditor
 
     values = _pairs(args.values, "FIELD=VALUE")
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         ed = RecordEditor(store, args.record_id, lang=lang_of(args))
         _check_paths(ed.form, values, args.record_id)
         if ed.read_only:  # refused before the first answer is saved
@@ -217,8 +213,6 @@ def cmd_record_set(args) -> int:
             ed.set(path, value)
         issues = ed.mark_complete() if args.complete else []
         rec = store.record(args.record_id)
-    finally:
-        store.close()
     open_issues = [i.as_dict() for i in issues]
     data = {"record_id": args.record_id, "rev": rec["rev"], "status": rec["status"], "changed": sorted(values),
             "issues": open_issues}
@@ -236,11 +230,8 @@ def cmd_record_set(args) -> int:
 def cmd_review_list(args) -> int:
     from models.records.review import awaiting_review
 
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         rows = awaiting_review(store)
-    finally:
-        store.close()
     _table(args, rows, ("id", "form_id", "enumerator", "commune", "village", "label", "issues"))
     return 0
 
@@ -248,12 +239,9 @@ def cmd_review_list(args) -> int:
 def cmd_review_approve(args) -> int:
     from models.records.review import approve
 
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         approve(store, args.record_id, comment=args.comment)
         rec = store.record(args.record_id)
-    finally:
-        store.close()
     _say(args, CliOutput.OUT_APPROVED, {"record_id": args.record_id},
          {"record_id": args.record_id, "status": rec["status"], "rev": rec["rev"]})
     return 0
@@ -263,14 +251,11 @@ def cmd_review_send_back(args) -> int:
     from models.records.review import send_back
 
     questions = _pairs(args.question, "FIELD=COMMENT")
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         rec = store.record(args.record_id)
         _check_paths(store.form(rec["form_id"], rec["form_version"]), questions, args.record_id)
         send_back(store, args.record_id, comment=args.reason, questions=questions)
         rec = store.record(args.record_id)
-    finally:
-        store.close()
     _say(args, CliOutput.OUT_SENT_BACK, {"record_id": args.record_id, "n": len(questions)},
          {"record_id": args.record_id, "status": rec["status"], "rev": rec["rev"], "review": rec["review"]})
     return 0
@@ -282,11 +267,8 @@ def cmd_review_send_back(args) -> int:
 def cmd_conflicts_list(args) -> int:
     from models.exchange.merge import open_conflicts
 
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         rows = open_conflicts(store)
-    finally:
-        store.close()
     _table(args, rows, ("record_id", "form_id", "enumerator", "commune", "versions", "held", "label"))
     return 0
 
@@ -308,12 +290,9 @@ def cmd_conflicts_show(args) -> int:
     from models.exchange.merge import side_by_side
 
     lang = lang_of(args)
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         leaves = _leaves(store, args.record_id)
         rows = side_by_side(store, leaves, lang=lang)
-    finally:
-        store.close()
     versions = [{"rev": v["rev"], "device_id": v["device_id"], "enumerator": v["enumerator"],
                  "modified_at": v["modified_at"], "held": v["held"], "current": k == 0}
                 for k, v in enumerate(leaves)]
@@ -340,8 +319,7 @@ def cmd_conflicts_resolve(args) -> int:
     take, given = _pairs(args.take, "FIELD=REV"), _pairs(args.set_values, "FIELD=VALUE")
     if args.version is None and not take and not given:
         raise CliError(CliCode.RESOLVE_NOTHING, record_id=args.record_id)
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         leaves = _leaves(store, args.record_id)
         by_rev = {v["rev"]: v for v in leaves}
         for rev in [args.version, *take.values()]:
@@ -355,8 +333,6 @@ def cmd_conflicts_resolve(args) -> int:
         values.update(given)
         changes = resolve(store, args.record_id, values, base_rev=args.version or leaves[0]["rev"])
         rec = store.record(args.record_id)
-    finally:
-        store.close()
     _say(args, CliOutput.OUT_RESOLVED, {"record_id": args.record_id, "rev": rec["rev"]},
          {"record_id": args.record_id, "rev": rec["rev"], "updated": sorted(changes.updated)})
     return 0
@@ -368,11 +344,8 @@ def cmd_conflicts_resolve(args) -> int:
 def cmd_duplicates_list(args) -> int:
     from models.records.duplicates import possible_duplicates
 
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         rows = possible_duplicates(store)
-    finally:
-        store.close()
     _table(args, rows, ("record_a", "record_b", "form_id", "key_name", "value"))
     return 0
 
@@ -380,11 +353,8 @@ def cmd_duplicates_list(args) -> int:
 def cmd_duplicates_keep_both(args) -> int:
     from models.records.duplicates import keep_both
 
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         keep_both(store, args.record_a, args.record_b)
-    finally:
-        store.close()
     _say(args, CliOutput.OUT_KEPT_BOTH, {"a": args.record_a, "b": args.record_b},
          {"record_a": args.record_a, "record_b": args.record_b, "decision": "keep_both"})
     return 0
@@ -394,14 +364,11 @@ def cmd_duplicates_merge(args) -> int:
     from models.records.duplicates import merge_records
     from models.records.flat import flatten
 
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         survivor, other = store.record(args.survivor), store.record(args.other)
         _check_paths(store.form(survivor["form_id"], survivor["form_version"]), args.take, args.survivor)
         theirs = flatten(other["answers"])
         changes = merge_records(store, args.survivor, args.other, {p: theirs.get(p) for p in args.take})
-    finally:
-        store.close()
     _say(args, CliOutput.OUT_MERGED, {"survivor": args.survivor, "other": args.other},
          {"survivor": args.survivor, "removed": sorted(changes.removed)})
     return 0
@@ -413,11 +380,8 @@ def cmd_duplicates_merge(args) -> int:
 def cmd_senders_list(args) -> int:
     from models.exchange.keys import senders
 
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         rows = senders(store)
-    finally:
-        store.close()
     out = [{"fingerprint": r["fingerprint"], "name": r["name"], "trusted": bool(r.get("trusted")),
             "code": r.get("code", ""), "role": r.get("role", ""), "commune": r.get("commune", ""),
             "device_id": r.get("device_id", ""), "first_seen": r.get("first_seen", ""),
@@ -440,11 +404,8 @@ def cmd_senders_trust(args) -> int:
 
     if args.key:
         input_file(args.key)
-    store = _open(args.db)
-    try:
+    with _open(args.db) as store:
         res = trust_named_sender(store, fingerprint=_fingerprint(args.fingerprint), key_file=args.key)
-    finally:
-        store.close()
     _say(args, CliOutput.OUT_TRUSTED, {"name": res.name or "?", "fingerprint": res.fingerprint,
                                        "applied": res.applied, "still": res.still_conflicts}, res.as_dict())
     return 0
