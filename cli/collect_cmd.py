@@ -39,6 +39,13 @@ def cmd_collect(args) -> int:
     db = existing_db(args.db)
     with runlock.acquire_now(db, "import"), open_store(db, create=False) as store:
         summary = import_collect(store, args.path, user=store.settings().get("user_name", ""))
+    return report(summary, args, lang)
+
+
+def report(summary, args, lang: str) -> int:
+    """Print what an import of ODK instances did (``collect``, ``sync pull``): JSON, or each refused
+    instance with its reason and the counts; exit 1 when some were refused or wait in a conflict."""
+
     if args.json:
         print(json.dumps(summary.as_dict(lang), ensure_ascii=False, indent=2))
     else:

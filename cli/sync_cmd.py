@@ -147,10 +147,6 @@ def _pull(args, settings, lang: str, interactive: bool) -> int:
     with open_store(existing_db(args.db), create=False) as store:
         summary = run(run_pull(store, ep, ca_bundle=settings.ca_bundle, lang=lang, timeout=max(args.timeout, 60.0)),
                       show)
-    if args.json:
-        print(json.dumps(summary.as_dict(lang), ensure_ascii=False, indent=2))
-    else:
-        for source, reason in summary.reasons:
-            print(f"{source}: {reason.text(lang)}")
-        print(summary.line())
-    return 0 if summary.refused == 0 and summary.conflicts == 0 else 1
+    from cli.collect_cmd import report
+
+    return report(summary, args, lang)

@@ -26,3 +26,19 @@ def run(gen, on_tick=None):
             return stop.value
         if on_tick is not None:
             on_tick(tick)
+
+
+def cancellable_sleep(cancel):
+    """A ``sleep(seconds)`` for a service that waits (a retry, a lock held elsewhere): ``cancel`` (a
+    ``threading.Event`` or None) ends the wait at once with ``Cancelled``."""
+    import time
+
+    def sleep(seconds: float) -> None:
+        if cancel is None:
+            time.sleep(seconds)
+        elif cancel.wait(seconds):
+            from models.base.errors import Cancelled
+
+            raise Cancelled()
+
+    return sleep

@@ -196,20 +196,12 @@ def hold(db_path: str | os.PathLike | None, what: str, *, wait: float = 600.0,
     """:func:`acquire` for a service generator: while waiting, yields :class:`Progress` lines that say
     for what; ``cancel`` stops the wait (``Cancelled``). Returns the :class:`RunLock`, or None for a
     database without a file (``:memory:``)."""
-    from models.base.errors import Cancelled
-    from models.base.progress import Progress
+    from models.base.progress import Progress, cancellable_sleep
 
     if not db_path or os.fspath(db_path) == ":memory:":
         return None
 
-    def sleep(seconds: float) -> None:
-        if cancel is not None:
-            if cancel.wait(seconds):
-                raise Cancelled()
-        else:
-            time.sleep(seconds)
-
-    gen = acquire(db_path, what, wait=wait, sleep=sleep)
+    gen = acquire(db_path, what, wait=wait, sleep=cancellable_sleep(cancel))
     try:
         while True:
             info = next(gen)

@@ -26,7 +26,6 @@ import json
 import os
 import re
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -36,7 +35,7 @@ from typing import Any
 
 from models.base.changes import SETTINGS, SYNC, Changes
 from models.base.errors import AppError, Bilingual, Cancelled, context_from_plain, os_error, plain_context
-from models.base.progress import Progress
+from models.base.progress import Progress, cancellable_sleep
 from models.records.errors import RecordCode, RecordError
 from models.store.database import Store, _version_key, utcnow
 from models.store.errors import StoreCode, StoreError
@@ -236,7 +235,7 @@ def run_sync(store: Store, settings: SyncSettings | None = None, *, password: st
                 raise SyncError(SyncCode.SYNC_NO_PASSWORD, user=ep.user, server=ep.display)
         client = OpenRosaClient(ep, password=secret, ca_bundle=s.ca_bundle, timeout=timeout, lang=lang,
                                 device_id=device_id(store))
-        run = _Run(store, client, s, retry or RetryPolicy(), cancel, sleep or _sleeper(cancel), lang)
+        run = _Run(store, client, s, retry or RetryPolicy(), cancel, sleep or cancellable_sleep(cancel), lang)
         return (yield from run.go())
     finally:
         if client is not None:
@@ -252,15 +251,6 @@ def device_id(store: Store) -> str:
     return f"khaosat:{dev}" if dev else ""
 
 
-def _sleeper(cancel: threading.Event | None) -> Callable[[float], None]:
-    def sleep(seconds: float) -> None:
-        if cancel is not None:
-            if cancel.wait(seconds):
-                raise Cancelled()
-        else:
-            time.sleep(seconds)
-
-    return sleep
 
 
 @dataclass
