@@ -266,10 +266,18 @@ class RecoveryCodeDialog(QDialog):
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(self.tr("Tiếp tục"))
         self.ok.setEnabled(False)
-        self.kept.toggled.connect(self.ok.setEnabled)
+        self.kept.toggled.connect(self._kept_changed)
         buttons.accepted.connect(self.accept)
         lay.addWidget(buttons)
         self.resize(560, 280)
+
+    def _kept_changed(self, kept: bool) -> None:
+        """Once the code is kept, Enter goes on (the focus leaves the sheet button, which Enter would press
+        again)."""
+        self.ok.setEnabled(kept)
+        if kept:
+            self.ok.setDefault(True)
+            self.ok.setFocus()
 
     def reject(self) -> None:  # Esc must not skip the code before it was kept
         if self.kept.isChecked():

@@ -247,3 +247,22 @@ def test_settings_adds_a_person_with_a_pin_of_their_own(qtbot, tmp_path, monkeyp
         assert {a["user"] for a in st.audit(rid)} == {"Nguyen Thi Lan"}
     finally:
         st.close()
+
+
+def test_after_saving_the_recovery_sheet_enter_goes_on(qtbot, tmp_path, monkeypatch):
+    """Found by hand: Enter after saving the sheet pressed the sheet button again (it kept the focus)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.lock import RecoveryCodeDialog
+
+    sheet = tmp_path / "ma-khoi-phuc.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(sheet), "")))
+    d = RecoveryCodeDialog(cipher.recovery_code(cipher.new_key()), str(tmp_path / "k.db"), None, "vi")
+    qtbot.addWidget(d)
+    d.show()
+    d.sheet.setFocus()
+    qtbot.keyClick(d.sheet, Qt.Key.Key_Return)  # saves the sheet
+    assert sheet.exists() and d.kept.isChecked()
+    assert d.focusWidget() is d.ok  # the keyboard is on "Tiếp tục", not on the sheet button any more
+    with qtbot.waitSignal(d.accepted, timeout=2000):
+        qtbot.keyClick(d.focusWidget(), Qt.Key.Key_Return)
