@@ -187,3 +187,14 @@ def test_the_view_scrolls_to_every_question_the_cursor_reaches(qtbot, store, no_
         seen += 1
         _enter(qtbot, Qt.Key.Key_Tab)
     assert seen >= 12
+
+
+def test_enter_into_a_prefilled_list_selects_its_text_so_typing_replaces_it(qtbot, store, no_dialogs):
+    """Found by hand under Xvfb: after the interview date, Enter went to the prefilled province and the
+    next answer typed was appended to "Phu Tho Province"."""
+    _rid, win = _open_at(qtbot, store, "interview_date")
+    _enter(qtbot)
+    q = focused_question(win)
+    edit = q.focus_target().lineEdit()
+    assert q.path == "province" and edit.text()
+    assert edit.selectedText() == edit.text()  # typed text replaces it, never joins it

@@ -123,10 +123,13 @@ class QuestionWidget(QFrame):
         return self
 
     def focus_input(self) -> None:
+        """The cursor into the answer, its text selected so that what is typed replaces it (heads-down
+        entry): a line edit, or the line edit of a searchable list (a prefilled province, commune)."""
         w = self.focus_target()
         w.setFocus(Qt.FocusReason.OtherFocusReason)
-        if isinstance(w, QLineEdit):
-            w.selectAll()
+        edit = w if isinstance(w, QLineEdit) else getattr(w, "lineEdit", lambda: None)()
+        if isinstance(edit, QLineEdit):
+            edit.selectAll()
 
     def pending(self) -> bool:
         """True while typed text is waiting for the debounce timer."""
