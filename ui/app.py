@@ -85,10 +85,13 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     install_excepthook()
 
     # a read-only file or folder is refused with how to fix it; a damaged one offers a restore here
+    from models.store import cipher
     from ui.recovery import open_or_recover
 
-    install_translators(app, lang or "vi")
-    store = open_or_recover(str(db_path or os.environ.get("KHAOSAT_DB") or default_db_path()), lang or "vi")
+    path = str(db_path or os.environ.get("KHAOSAT_DB") or default_db_path())
+    first = lang or cipher.interface_language(path) or "vi"  # an encrypted database keeps it in its envelope
+    install_translators(app, first)
+    store = open_or_recover(path, first)
     if store is None:
         return 2
     try:
@@ -102,6 +105,7 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
     def rebuild(code: str | None = None) -> None:
         old = state["win"]
         code = code or old.ui_lang
+        cipher.set_interface_language(old.store.path, code)
         install_translators(app, code)
         win = make_main_window(old.store, code)
         win.language_changed.connect(rebuild)
@@ -111,6 +115,7 @@ def run_gui(db_path: str | None = None, lang: str | None = None) -> int:
         old.hide()
         old.deleteLater()
 
+    cipher.set_interface_language(store.path, state["win"].ui_lang)
     state["win"].language_changed.connect(rebuild)
     state["win"].database_replaced.connect(lambda: rebuild(None))
     state["win"].show()

@@ -26,6 +26,7 @@ so every connection (the writer, readers on worker threads, backups) is keyed wi
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -257,6 +258,29 @@ def pin_from_env() -> str | None:
     """``KHAOSAT_PIN``: the PIN of scripted use (command line, tests, CI)."""
     pin = os.environ.get("KHAOSAT_PIN")
     return pin if pin else None
+
+
+def interface_language(db_path: str | os.PathLike) -> str | None:
+    """The interface language last used with an encrypted database ("vi"/"en"), kept in its envelope: the
+    settings inside cannot be read before the PIN, and the PIN dialog should speak the user's language."""
+    try:
+        env = read_envelope(db_path)
+    except StoreError:
+        return None
+    lang = (env or {}).get("language")
+    return lang if lang in ("vi", "en") else None
+
+
+def set_interface_language(db_path: str | os.PathLike, lang: str) -> None:
+    """Keep the interface language in the envelope (no secret: only which language the PIN dialog uses)."""
+    try:
+        env = read_envelope(db_path)
+    except StoreError:
+        return
+    if env is not None and env.get("language") != lang:
+        env["language"] = lang
+        with contextlib.suppress(OSError):
+            write_envelope(db_path, env)
 
 
 def remove_envelope(db_path: str | os.PathLike) -> None:

@@ -258,3 +258,17 @@ def test_two_people_on_one_laptop_appear_by_name_in_the_audit_trail_and_their_pa
     with pytest.raises(StoreError) as e:
         cipher.unlock(db, "lan-2027")
     assert e.value.code is StoreCode.PIN_WRONG
+
+
+def test_the_interface_language_is_kept_beside_an_encrypted_database_for_the_pin_dialog(tmp_path, monkeypatch):
+    """Found by hand: a user who chose English got the PIN dialog in Vietnamese (the settings are inside
+    the encrypted file); the envelope keeps the language, nothing secret."""
+    db = tmp_path / "k.db"
+    monkeypatch.setenv("KHAOSAT_PIN", PIN)
+    open_store(db).close()
+    assert cipher.interface_language(db) is None
+    cipher.set_interface_language(db, "en")
+    assert cipher.interface_language(db) == "en"
+    cipher.forget()
+    cipher.unlock(db, PIN)  # the envelope still opens
+    assert cipher.interface_language(tmp_path / "plain-or-missing.db") is None
