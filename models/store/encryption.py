@@ -27,7 +27,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from models.base.driver import connect, is_plain_file, key_pragma, sqlite3
+from models.base.driver import connect, is_plain_file, key_pragma, new_hmac, sqlite3
 from models.base.errors import Bilingual
 from models.store import cipher
 from models.store.errors import StoreCode, StoreError
@@ -66,6 +66,7 @@ def _export(plain_path: str, key: bytes) -> str:
         version = src.execute("PRAGMA user_version").fetchone()[0]
         attach = key_pragma(key, os.urandom(16)).replace("PRAGMA key = ", "")
         src.execute(f"ATTACH DATABASE ? AS enc KEY {attach}", (tmp,))
+        src.execute(f"PRAGMA enc.cipher_hmac_algorithm = {new_hmac()}")  # before any page of it is written
         src.execute("SELECT sqlcipher_export('enc')")
         src.execute(f"PRAGMA enc.user_version = {int(version)}")
         src.execute("DETACH DATABASE enc")
