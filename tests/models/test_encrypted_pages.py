@@ -193,3 +193,37 @@ def test_a_durable_save_is_one_transaction_of_a_few_pages(tmp_path, monkeypatch,
     assert commits == [1] * 12
     assert statistics.median(pages) <= 14, pages
     assert min(pages) >= 4, pages  # the record, its audit row, the search index: a save that writes nothing fails
+
+
+def test_an_old_default_database_left_with_its_wal_after_a_crash_opens_with_every_save(tmp_path, monkeypatch):
+    """A power cut leaves the database with committed pages only in its WAL. The first open after the
+    upgrade tries the new HMAC first; that failed try must not lose or damage the WAL's pages."""
+    monkeypatch.setattr(driver, "_new_hmac", HMAC_SHA512)
+    db = _demo(tmp_path / "old.db", PIN)
+    key = cipher.key_for(db)
+    st = open_store(db)
+    try:
+        conn = st.db.conn
+        conn.execute("PRAGMA wal_autocheckpoint = 0")  # every save stays in the WAL, as before a checkpoint
+        ed, field = _editor_of_first_household(st)
+        for i in range(5):
+            ed.set(field, f"Trần Thị Mai {i}")
+        rows = st.execute("SELECT id, rev, content_hash FROM records ORDER BY id").fetchall()
+        assert os.path.getsize(f"{db}-wal") > 0
+        crashed = tmp_path / "crashed"
+        crashed.mkdir()
+        for suffix in ("", "-wal", "-shm", ".keys"):  # the files as a power cut leaves them
+            (crashed / f"old.db{suffix}").write_bytes(Path(f"{db}{suffix}").read_bytes())
+    finally:
+        st.close()
+    copy = crashed / "old.db"
+    monkeypatch.setattr(driver, "_new_hmac", HMAC_SHA256)
+    monkeypatch.setattr(driver, "_hmac_seen", {})
+    conn = driver.connect(str(copy), key=key)
+    try:
+        assert hmac_of(conn) == HMAC_SHA512
+        assert conn.execute("SELECT id, rev, content_hash FROM records ORDER BY id").fetchall() == rows
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
+    finally:
+        conn.close()
