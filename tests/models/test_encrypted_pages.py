@@ -107,6 +107,11 @@ def test_a_database_made_with_sqlcipher_defaults_opens_saves_and_backs_up(tmp_pa
     assert raw.execute("SELECT count(*) FROM records").fetchone()[0] == 15
     raw.close()
     rows = _record_rows(db)
+    st = open_store(db)
+    try:
+        old_backup = backup_now(st, tmp_path / "old-bk")  # a backup made by the older version
+    finally:
+        st.close()
     cipher.forget()
     monkeypatch.setattr(driver, "_new_hmac", HMAC_SHA256)  # this version, on a computer with SHA extensions
     monkeypatch.setattr(driver, "_hmac_seen", {})
@@ -129,6 +134,13 @@ def test_a_database_made_with_sqlcipher_defaults_opens_saves_and_backs_up(tmp_pa
         copy.close()
     restore(db, b.path)
     assert _record_rows(db) == rows
+    assert check_backup(old_backup.path)["records"] == 15  # the older backup still checks and restores
+    restore(db, old_backup.path)
+    st = open_store(db)
+    try:
+        assert hmac_of(st.db.conn) == HMAC_SHA512 and st.count_records() == 15
+    finally:
+        st.close()
 
 
 def test_a_changed_byte_in_an_encrypted_page_is_found_by_its_hmac(tmp_path, monkeypatch):
