@@ -254,3 +254,25 @@ def test_an_old_default_database_left_with_its_wal_after_a_crash_opens_with_ever
         assert conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("chosen", [HMAC_SHA256, HMAC_SHA512])
+def test_a_plain_database_converted_takes_this_computers_hmac_with_nothing_lost(tmp_path, monkeypatch, chosen):
+    from models.store.encryption import _fingerprint, encrypt_database
+
+    monkeypatch.setattr(driver, "_new_hmac", chosen)
+    db = _demo(tmp_path / "plain.db", None)
+    st = open_store(db)
+    try:
+        before = _fingerprint(st.db.conn)
+    finally:
+        st.close()
+    encrypt_database(db, PIN)
+    assert driver.is_plain_file(str(db)) is False
+    monkeypatch.setattr(driver, "_hmac_seen", {})
+    st = open_store(db)
+    try:
+        assert hmac_of(st.db.conn) == chosen
+        assert _fingerprint(st.db.conn) == before
+    finally:
+        st.close()
