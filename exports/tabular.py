@@ -1310,7 +1310,8 @@ class _XlsxSink(_Sink):
                 for s in sheets:
                     sheet = os.path.join(self.tmpdir, f"sheet{s['index']}.xml")
                     stamp = time.mktime((*_ZIP_TIME, 0, 0, -1))  # read back by zipfile as local time
-                    os.utime(sheet, (stamp, stamp))
+                    with contextlib.suppress(OSError):  # a file system that keeps no such date: its own
+                        os.utime(sheet, (stamp, stamp))
                     z.write(sheet, f"xl/worksheets/sheet{s['index']}.xml")
         except OSError as err:
             raise os_error(err, str(self.book)) from None
