@@ -92,6 +92,8 @@ def big_db(n: int = 500_000, base: int = 10_000) -> Path:
                 st.db.conn.executemany("INSERT INTO records_fts(rowid, record_id, text) VALUES "
                                        "((SELECT rowid FROM records WHERE id = ?), ?, ?)", fts)
             batch, fts = [], []
+            if made % 100_000 < 20_000:
+                print(f"# {path.name}: {made:,} records ({time.perf_counter() - t:.0f} s)", file=sys.stderr)
     st.execute("ANALYZE")
     st.close()
     tmp.rename(path)
