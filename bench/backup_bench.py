@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-from models.base.driver import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -66,10 +65,7 @@ def _fresh(src: Path, work: Path) -> str:
     dst = work / "province.db"
     for p in (dst, Path(f"{dst}-wal"), Path(f"{dst}-shm")):
         p.unlink(missing_ok=True)
-    s, d = sqlite3.connect(src), sqlite3.connect(dst)
-    s.backup(d)
-    s.close()
-    d.close()
+    shutil.copyfile(src, dst)  # the cached database is closed and checkpointed: a file copy is a copy
     from models.store.database import open_store
 
     st = open_store(dst)  # migrations (the change mark) applied here, outside the timing

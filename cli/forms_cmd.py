@@ -1,4 +1,6 @@
-"""``forms list | check PATH | evaluate PATH --answers FILE.json``."""
+"""``forms list | check PATH | evaluate PATH --answers FILE.json``, and the form versions that came down in a
+package from a sender not trusted here: ``forms held | install-held | refuse-held`` (the same service functions
+as Settings → Forms, ``models.exchange.forms_down``)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from cli.common import lang_of
 
 def register(sub) -> None:
     p = sub.add_parser("forms", help="biểu mẫu XLSForm: liệt kê, kiểm tra, đánh giá / forms: list, check, evaluate")
-    fs = p.add_subparsers(dest="forms_command", metavar="<list|check|evaluate>", required=True)
+    fs = p.add_subparsers(dest="forms_command", metavar="<list|check|evaluate|held|install-held|refuse-held>",
+                          required=True)
 
     q = fs.add_parser("list", help="các biểu mẫu có sẵn / the bundled forms")
     q.add_argument("--json", action="store_true", help="in JSON / print JSON")
@@ -26,6 +29,28 @@ def register(sub) -> None:
     q.add_argument("--answers", required=True, help="tệp JSON câu trả lời / answers JSON file")
     q.add_argument("--today", default=None, help="ngày hôm nay giả định (YYYY-MM-DD) / assume today's date")
     q.set_defaults(func=cmd_evaluate)
+
+    q = fs.add_parser("held", help="biểu mẫu nhận trong gói, chờ cài đặt / forms received in packages, waiting "
+                                   "to be installed")
+    _db(q)
+    q.set_defaults(func=cmd_held)
+    q = fs.add_parser("install-held", help="cài đặt một biểu mẫu đang chờ / install a waiting form")
+    _db(q)
+    q.add_argument("form_id", metavar="FORM_ID")
+    q.add_argument("version", metavar="VERSION")
+    q.add_argument("--sender", default=None, metavar="FINGERPRINT",
+                   help="bản do người gửi này gửi (khi nhiều người gửi) / the copy this sender sent")
+    q.set_defaults(func=cmd_install_held)
+    q = fs.add_parser("refuse-held", help="từ chối một biểu mẫu đang chờ / refuse a waiting form")
+    _db(q)
+    q.add_argument("form_id", metavar="FORM_ID")
+    q.add_argument("version", metavar="VERSION")
+    q.set_defaults(func=cmd_refuse_held)
+
+
+def _db(q) -> None:
+    q.add_argument("--db", required=True, help="cơ sở dữ liệu / database")
+    q.add_argument("--json", action="store_true", help="in JSON / print JSON")
 
 
 def _input_or_exit(path: str, lang: str) -> None:
@@ -148,4 +173,66 @@ def cmd_evaluate(args) -> int:
               file=sys.stderr)
     json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=2)
     print()
+    return 0
+
+
+# ------------------------------------------------------------------- forms that came down in a package
+
+
+def _open(path: str):
+    from cli.common import existing_db
+    from models.store.database import open_store
+
+    return open_store(existing_db(path), create=False)
+
+
+def cmd_held(args) -> int:
+    from cli.messages import CliOutput
+    from models.exchange.forms_down import pending
+
+    with _open(args.db) as store:
+        rows = pending(store)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    lang = lang_of(args)
+    if not rows:
+        print(CliOutput.OUT_NO_FORMS_HELD.render({}, lang))
+        return 0
+    print(CliOutput.OUT_FORMS_HELD_HEADER.render({}, lang))
+    yes_no = ("có", "không") if lang == "vi" else ("yes", "no")
+    for r in rows:
+        print(f"{r['form_id']}\t{r['version']}\t{r['title']}\t{r['sender_name']}\t{r['sender']}\t"
+              f"{yes_no[0] if r['sender_trusted'] else yes_no[1]}\t{r['received_at']}")
+    return 0
+
+
+def _decided(args, code, data: dict) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(code.render(data, lang_of(args)))
+
+
+def cmd_install_held(args) -> int:
+    from cli.clerk_cmd import _fingerprint
+    from cli.messages import CliOutput
+    from models.exchange.forms_down import install_pending
+
+    with _open(args.db) as store:
+        install_pending(store, args.form_id, args.version, sender=_fingerprint(args.sender))
+        latest = store.latest_version(args.form_id)
+    _decided(args, CliOutput.OUT_FORM_INSTALLED, {"form_id": args.form_id, "version": args.version,
+                                                  "decision": "installed", "latest_version": latest})
+    return 0
+
+
+def cmd_refuse_held(args) -> int:
+    from cli.messages import CliOutput
+    from models.exchange.forms_down import refuse_pending
+
+    with _open(args.db) as store:
+        refuse_pending(store, args.form_id, args.version)
+    _decided(args, CliOutput.OUT_FORM_REFUSED, {"form_id": args.form_id, "version": args.version,
+                                                "decision": "refused"})
     return 0

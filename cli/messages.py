@@ -228,6 +228,23 @@ class CliOutput(Code):
         "⚠ {file}: {n} phiếu mới ở ngoài địa bàn của máy này (đang được giữ, chưa vào cơ sở dữ liệu): {ids}",
         "⚠ {file}: {n:#new record is|new records are} outside this unit's area (held, not in the database): {ids}",
     )
+    OUT_FORMS_HELD_HEADER = Template(
+        "Biểu mẫu\tPhiên bản\tTiêu đề\tNgười gửi\tMã khóa\tTin cậy\tNhận lúc",
+        "Form\tVersion\tTitle\tSender\tFingerprint\tTrusted\tReceived at",
+    )
+    OUT_NO_FORMS_HELD = Template("Không có biểu mẫu nào chờ cài đặt.", "No form is waiting to be installed.")
+    OUT_FORM_INSTALLED = Template(
+        "Đã cài đặt biểu mẫu {form_id} phiên bản {version}. Phiếu mới sẽ dùng phiên bản mới nhất; phiếu đã có "
+        "giữ phiên bản của chúng.",
+        "Installed form {form_id} version {version}. New records use the newest version; existing records keep "
+        "theirs.",
+    )
+    OUT_FORM_REFUSED = Template(
+        "Đã từ chối biểu mẫu {form_id} phiên bản {version}: không được cài đặt, và không bị giữ lại lần nữa khi "
+        "cùng người gửi gửi lại.",
+        "Refused form {form_id} version {version}: it is not installed, and not held again when the same sender "
+        "sends it again.",
+    )
     OUT_HISTORY_HEADER = Template(
         "Nhập lúc\tXã\tNgười gửi\tTệp\tKết quả",
         "Imported at\tCommune\tSender\tFile\tResult",

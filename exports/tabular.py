@@ -52,6 +52,7 @@ import os
 import re
 import tempfile
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -344,15 +345,17 @@ def _where(flt: ExportFilter, form_ids: Sequence[str]) -> tuple[str, list[Any]]:
     return export_where(form_ids, flt.statuses, flt.communes)
 
 
-def _records(conn, where: str, params: Sequence[Any], scan: bool) -> Iterator[list[tuple]]:
-    """The records matching ``where`` (dates are checked later), CHUNK at a time, in the order they
-    arrived in this database (rowid), read by one statement (one snapshot).
+def _records(conn, where: str, params: Sequence[Any], scan: bool,
+             rowids: list[int] | None = None) -> Iterator[list[tuple]]:
+    """The records matching ``where`` (dates are checked later), CHUNK at a time, in the export order
+    (``queries.EXPORT_ORDER``: form, commune, start, id — never the order they arrived in), so that
+    databases holding the same records write the same bytes.
 
-    ``scan``: the table is read straight through (pages in order, no sort) — when most of it is
-    wanted; otherwise the matching records are found with an index and sorted by rowid."""
+    ``scan``: the keys are read straight through the table (when most of it is wanted) rather than
+    through an index. ``rowids``: a slice of the ordered records (the two processes' slices)."""
     from models.records.queries import export_records
 
-    return export_records(conn, where, params, scan=scan, chunk=CHUNK)
+    return export_records(conn, where, params, scan=scan, chunk=CHUNK, rowids=rowids)
 
 
 class _Lookup(dict):
@@ -673,15 +676,13 @@ def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers
     try:
         yield Progress(0, total, "")
         if fmt == "csv" and _second_process_wanted(total):
-            # slices of the records in rowid order: this process takes them from the first on, a
+            # slices of the records in the export order: this process takes them from the first on, a
             # second process (this machine's other core) from the last back, until they meet
             from models.records.queries import rowids_where
 
-            rowids = rowids_where(store, where, params)
+            rowids = rowids_where(store, where, params, scan=scan)
             step = max(1, -(-len(rowids) // SLICES))
-            bounds = [rowids[i] for i in range(0, len(rowids), step)] + [rowids[-1] + 1] if rowids else []
-            slices = [(f"{where} AND rowid >= ? AND rowid < ?", [*params, lo_id, hi_id])
-                      for lo_id, hi_id in itertools.pairwise(bounds)]
+            slices = [(where, params, rowids[i:i + step]) for i in range(0, len(rowids), step)]
             try:
                 if len(slices) > 1:
                     helper = _SecondProcess(store.path, slices, scan, plan, flt,
@@ -691,13 +692,13 @@ def _write_all(store, out: Path, fmt: str, flt: ExportFilter, lang: str, headers
 
         def my_slices():
             if helper is None:
-                yield where, params
+                yield where, params, None
                 return
             while (k := helper.take_low()) is not None:
                 yield helper.slices[k]
 
-        for slice_where, slice_params in my_slices():
-            for recs in _records(store.conn, slice_where, slice_params, scan):
+        for slice_where, slice_params, slice_rowids in my_slices():
+            for recs in _records(store.conn, slice_where, slice_params, scan, slice_rowids):
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
                 out_rows, n = rows.chunk(recs)
@@ -984,8 +985,8 @@ def _second_process_main(db_path: str, spec: dict, counter, nxt, stop, sender) -
                     for name, part in spec["parts"].items():
                         path = str(_slice_file(part, k))
                         files[name] = open(path, "w", encoding="utf-8", newline="", buffering=1 << 20)
-                    where, params = spec["slices"][k]
-                    for recs in _records(conn, where, params, spec["scan"]):
+                    where, params, slice_rowids = spec["slices"][k]
+                    for recs in _records(conn, where, params, spec["scan"], slice_rowids):
                         if stop.is_set():
                             sender.send(("cancelled",))
                             return
@@ -1295,15 +1296,23 @@ class _XlsxSink(_Sink):
                 st["fh"].write("</sheetData></worksheet>")
                 st["fh"].close()
             with zipfile.ZipFile(part, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+                # every member dated 1980-01-01 (not the export's time, nor the temporary file's), so
+                # that the same records give the same bytes (issue 17)
+                def put(name: str, text: str) -> None:
+                    z.writestr(zipfile.ZipInfo(name, _ZIP_TIME), text, zipfile.ZIP_DEFLATED, 1)
+
                 sheets = sorted(self.sheets.values(), key=lambda s: s["index"])
-                z.writestr("[Content_Types].xml", _content_types(len(sheets)))
-                z.writestr("_rels/.rels", _ROOT_RELS)
-                z.writestr("xl/workbook.xml", _workbook([s["name"] for s in sheets]))
-                z.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
-                z.writestr("xl/styles.xml", _STYLES)
+                put("[Content_Types].xml", _content_types(len(sheets)))
+                put("_rels/.rels", _ROOT_RELS)
+                put("xl/workbook.xml", _workbook([s["name"] for s in sheets]))
+                put("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+                put("xl/styles.xml", _STYLES)
                 for s in sheets:
-                    z.write(os.path.join(self.tmpdir, f"sheet{s['index']}.xml"),
-                            f"xl/worksheets/sheet{s['index']}.xml")
+                    sheet = os.path.join(self.tmpdir, f"sheet{s['index']}.xml")
+                    stamp = time.mktime((*_ZIP_TIME, 0, 0, -1))  # read back by zipfile as local time
+                    with contextlib.suppress(OSError):  # a file system that keeps no such date: its own
+                        os.utime(sheet, (stamp, stamp))
+                    z.write(sheet, f"xl/worksheets/sheet{s['index']}.xml")
         except OSError as err:
             raise os_error(err, str(self.book)) from None
         finally:
@@ -1321,6 +1330,10 @@ class _XlsxSink(_Sink):
     def abort(self) -> None:
         self._cleanup()
         super().abort()
+
+
+#: the date of every member of an XLSX file (the earliest a ZIP file can say)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

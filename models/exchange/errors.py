@@ -71,6 +71,14 @@ class PackageCode(Code):
         "Gói '{path}' mang biểu mẫu '{form_id}' phiên bản '{version}' {detail}. Không có gì bị thay đổi.",
         "The package '{path}' carries form '{form_id}' version '{version}' {detail}. Nothing was changed.",
     )
+    PKG_FORM_NOT_HELD = Template(
+        "Biểu mẫu '{form_id}' phiên bản '{version}'{sender} không có trong danh sách biểu mẫu chờ cài đặt (Cài "
+        "đặt → Biểu mẫu, hoặc lệnh 'forms held'): có thể đã được cài đặt, bị từ chối hoặc chưa từng được gửi "
+        "đến. Hãy chọn một biểu mẫu trong danh sách đó. Không có gì bị thay đổi.",
+        "Form '{form_id}' version '{version}'{sender} is not among the forms waiting to be installed (Settings → "
+        "Forms, or the command 'forms held'): it may have been installed or refused already, or never sent here. "
+        "Choose one from that list. Nothing was changed.",
+    )
     PKG_MEDIA_MISSING = Template(
         "Không tạo được gói '{path}': tệp đính kèm '{file}' của phiếu '{record_id}' không còn trong cơ sở dữ "
         "liệu. Hãy mở phiếu, đính kèm lại tệp đó (hoặc xóa câu trả lời) rồi xuất gói lại.",

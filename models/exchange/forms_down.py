@@ -73,9 +73,9 @@ def _form_of(row) -> Any:
     return form_from_source(bytes(row[0]), row[1], row[2], files)
 
 
-def _not_held(form_id: str, version: str) -> PackageError:
-    return PackageError(PackageCode.PKG_FORM, path="", form_id=form_id, version=version, detail=Bilingual(
-        "không có trong danh sách biểu mẫu chờ cài đặt", "is not among the forms waiting to be installed"))
+def _not_held(form_id: str, version: str, sender: str | None = None) -> PackageError:
+    return PackageError(PackageCode.PKG_FORM_NOT_HELD, form_id=form_id, version=version,
+                        sender=Bilingual(f" từ người gửi {sender}", f" from the sender {sender}") if sender else "")
 
 
 def install_pending(store: Store, form_id: str, version: str, *, sender: str | None = None) -> Changes:
@@ -85,7 +85,7 @@ def install_pending(store: Store, form_id: str, version: str, *, sender: str | N
         "SELECT source, file_type, file_name, attachments FROM pending_forms WHERE form_id = ? AND version = ? "
         f"AND state = 'held'{' AND sender = ?' if sender else ''} ORDER BY received_at LIMIT 1", args).fetchone()
     if row is None:
-        raise _not_held(form_id, version)
+        raise _not_held(form_id, version, sender)
     form = _form_of(row)
     with store.write():
         store.add_form(form)

@@ -320,32 +320,47 @@ def count_where(store, where: str, params) -> int:
     return store.execute(f"SELECT count(*) FROM records WHERE {where}", list(params)).fetchone()[0]
 
 
-def rowids_where(store, where: str, params) -> list[int]:
-    """The rowids of the matching records, in arrival order."""
-    return [r[0] for r in store.execute(f"SELECT rowid FROM records WHERE {where} ORDER BY rowid", list(params))]
+#: the order in which exports write records (tables, media files): by form, commune, the interview's start,
+#: then the record's id. It depends only on the record's current version, never on when the record
+#: arrived here (rowid), so two databases that hold the same records export the same bytes whatever
+#: the order their packages were imported in (issue 17).
+EXPORT_ORDER = "form_id, ifnull(commune, ''), ifnull(created_at, ''), id"
 
 
-def export_records(conn, where: str, params, *, scan: bool, chunk: int):
-    """The matching records (:data:`EXPORT_RECORD_COLUMNS`), ``chunk`` at a time, in the order they
-    arrived in the database (rowid), read by one statement (one snapshot). ``conn``: a sqlite3
-    connection (the second export process has its own).
+def rowids_where(store_or_conn, where: str, params, *, scan: bool = False) -> list[int]:
+    """The rowids of the matching records, in :data:`EXPORT_ORDER` (small columns only: the sort is
+    of keys, not of answers). ``scan``: read the table straight through rather than through an index."""
+    return [r[0] for r in store_or_conn.execute(
+        f"SELECT rowid FROM records {'NOT INDEXED ' if scan else ''}WHERE {where} ORDER BY {EXPORT_ORDER}",
+        list(params))]
 
-    ``scan``: the table is read straight through (pages in order, no sort) — when most of it is
-    wanted; otherwise the matching records are found with an index and sorted by rowid."""
-    cur = conn.execute(f"SELECT {EXPORT_RECORD_COLUMNS} FROM records {'NOT INDEXED ' if scan else ''}WHERE {where} "
-                       "ORDER BY rowid", list(params))
-    while True:
-        recs = cur.fetchmany(chunk)
-        if not recs:
-            return
-        yield recs
+
+def export_records(conn, where: str, params, *, scan: bool, chunk: int, rowids: list[int] | None = None):
+    """The matching records (:data:`EXPORT_RECORD_COLUMNS`), ``chunk`` at a time, in
+    :data:`EXPORT_ORDER`. ``conn``: a sqlite3 connection (the second export process has its own).
+
+    ``rowids``: the records to read, already in that order (a slice of :func:`rowids_where`);
+    otherwise they are found first. Each chunk is read by rowid and checked against ``where`` again
+    (a record deleted meanwhile is left out)."""
+    import json
+
+    if rowids is None:
+        rowids = rowids_where(conn, where, params, scan=scan)
+    for i in range(0, len(rowids), chunk):
+        part = rowids[i:i + chunk]
+        got = {r[0]: r[1:] for r in conn.execute(
+            f"SELECT rowid, {EXPORT_RECORD_COLUMNS} FROM records WHERE rowid IN (SELECT value FROM json_each(?)) "
+            f"AND ({where})", [json.dumps(part), *params])}
+        recs = [got[r] for r in part if r in got]
+        if recs:
+            yield recs
 
 
 def files_where(store, where: str, params):
     """``(record id, data, created_at, files)`` of the matching records that have attached files (data and
-    files as JSON text), in arrival order: what an export copies into its ``media/`` folder."""
+    files as JSON text), in :data:`EXPORT_ORDER`: what an export copies into its ``media/`` folder."""
     yield from store.execute(f"SELECT id, data, ifnull(created_at, ''), files FROM records WHERE ({where}) "
-                             "AND files != '{}' ORDER BY rowid", list(params))
+                             f"AND files != '{{}}' ORDER BY {EXPORT_ORDER}", list(params))
 
 
 def record_ids_to_print(store, statuses=()) -> list[str]:

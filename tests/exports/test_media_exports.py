@@ -76,3 +76,29 @@ def test_a_filled_questionnaire_prints_the_image_thumbnails(store, tmp_path):
     store.execute("UPDATE records SET files = '{}' WHERE id = ?", [plain])  # an image whose bytes are gone
     run(print_records(store, out=str(tmp_path / "without.pdf"), record_ids=[plain]))
     assert b"/Subtype /Image" not in (tmp_path / "without.pdf").read_bytes()
+
+
+def test_databases_that_received_the_same_records_in_other_orders_export_the_same_files(tmp_path):
+    """Issue 17: two records whose photos have the same file name (each phone names its own) reach two
+    clerks in opposite orders; both exports write the same CSV and the same media/ file (the one of the
+    record last in the export order), not whichever arrived last."""
+    from models.exchange.packages import export_package
+    from tests.models.pkg_helpers import import_files
+
+    e = make_db(tmp_path / "e.db")
+    add_media_form(e)
+    a = add_shop(e, "Tạp hoá Minh Anh", png(12, 9))
+    b = add_shop(e, "Cơ sở Hòa Bình", png(3, 3, (0, 0, 0)))
+    export_package(e, tmp_path / "a.ksp", record_ids=[a])
+    export_package(e, tmp_path / "b.ksp", record_ids=[b])
+    e.close()
+    got = []
+    for name, order in (("x", ["a", "b"]), ("y", ["b", "a"])):
+        c = make_db(tmp_path / f"{name}.db", role="clerk", code="C01", forms=False)
+        assert [s.added for s in import_files(c, [tmp_path / f"{k}.ksp" for k in order])] == [1, 1]
+        run_export(c, out=tmp_path / name / "shops.csv", fmt="csv", filter=make_filter(form_ids=["pkg_media"]))
+        c.close()
+        got.append({p.relative_to(tmp_path / name).as_posix(): p.read_bytes()
+                    for p in sorted((tmp_path / name).rglob("*")) if p.is_file()})
+    assert sorted(got[0]) == ["media/1712345678901.png", "shops.csv", "shops__doc.csv"]
+    assert got[0] == got[1]

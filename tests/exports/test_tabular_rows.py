@@ -5,7 +5,8 @@
 * the CSV writer's output is byte for byte what ``csv.writer`` writes, for any text;
 * damaged data (numbers, lists where text belongs, a repeat that is not a list) never stops an
   export, in any format;
-* rows come in the order the records arrived, whichever way the table is read.
+* rows come in the export order (form, commune, the interview's start, id), never the order the records
+  arrived in, whichever way the table is read.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def expected_tables(store, *, choices="codes", personal="keep", lang="vi"):
 
     top, plots, crops, visits = [], [], [], []
     rows = store.execute("SELECT id, form_version, status, commune, village, enumerator, created_at, modified_at, "
-                         "issues, data FROM records WHERE deleted = 0 ORDER BY rowid").fetchall()
+                         "issues, data FROM records WHERE deleted = 0 ORDER BY commune, created_at, id").fetchall()
     for rid, ver, status, commune, village, enum, created, modified, issues, data in rows:
         d = json.loads(data)
         g = lambda k, d=d: d.get(k, "")  # noqa: E731
@@ -281,20 +282,30 @@ def test_damaged_data_never_stops_an_export(tmp_path, fmt, choices, personal):
         assert top["tools_fb"].tolist()[3] == "1"
 
 
-def test_rows_follow_arrival_order_whichever_way_the_table_is_read(tmp_path):
+def test_rows_follow_the_export_order_not_arrival_whichever_way_the_table_is_read(tmp_path):
+    """By commune, then the interview's start, then id (issue 17: databases that hold the same records
+    export the same bytes whatever order they arrived in)."""
     datas = [{"interview_date": f"2025-03-{1 + i % 28:02d}", "owner_name": f"n{i}"} for i in range(40)]
     store = make_db(tmp_path / "o.db", datas, status_of=lambda i: "approved" if i % 10 == 3 else "draft")
     try:
-        store.execute("UPDATE records SET id = 'uuid:' || (1000 - rowid)")  # ids sort against arrival
+        # ids sort against arrival; records 0-19 started at the same time (the id decides among them)
+        store.execute("UPDATE records SET id = 'uuid:' || (1000 - rowid), "
+                      "created_at = CASE WHEN rowid <= 20 THEN '2025-03-01T08:00:00.000Z' ELSE created_at END")
         store.db.conn.commit()
         everything = run_export(store, out=tmp_path / "all.csv", fmt="csv")  # most of the table: read straight
         few = run_export(store, out=tmp_path / "few.csv", fmt="csv", filter=make_filter(statuses=["approved"]))
     finally:
         store.close()
+
+    def key(i):  # commune alternates 00001/00004; created as set above; id 1000 - (i + 1)
+        created = "2025-03-01T08:00:00.000Z" if i < 20 else f"2025-03-{1 + i % 28:02d}T08:00:00.000Z"
+        return ("00001", "00004")[i % 2], created, f"uuid:{1000 - (i + 1)}"
+
     names = pd.read_csv(everything.files[0], dtype=str, keep_default_na=False)["owner_name"].tolist()
-    assert names == [f"n{i}" for i in range(40)]
+    assert names == [f"n{i}" for i in sorted(range(40), key=key)]
+    assert names[:3] == ["n28", "n18", "n16"]  # day 1 of March (28 % 28), the id between them
     names = pd.read_csv(few.files[0], dtype=str, keep_default_na=False)["owner_name"].tolist()
-    assert names == ["n3", "n13", "n23", "n33"]  # a few records: found by index, then sorted
+    assert names == ["n13", "n3", "n33", "n23"]  # a few records: found by index, then sorted
 
 
 def test_date_filter_reads_interview_date_then_today_then_creation(tmp_path):
@@ -307,7 +318,8 @@ def test_date_filter_reads_interview_date_then_today_then_creation(tmp_path):
     finally:
         store.close()
     df = pd.read_csv(res.files[0], dtype=str, keep_default_na=False)
-    assert df["_id"].tolist() == [f"uuid:{uuid.UUID(int=i)}" for i in (1, 2, 3)] and res.records == 3
+    # records 1 and 3 are of commune 00001, record 2 of 00004
+    assert df["_id"].tolist() == [f"uuid:{uuid.UUID(int=i)}" for i in (1, 3, 2)] and res.records == 3
 
 
 # ------------------------------------------------------------------ the second process

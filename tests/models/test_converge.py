@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -32,23 +33,53 @@ EXAMPLES = max(2, int(os.environ.get("PKG_PROPERTY_EXAMPLES", "25")) // 8)
 
 def full_state(store) -> dict:
     """What a person sees and reports read: each record's current version, its other leaves and which of
-    them are held, and the CSV export's rows."""
+    them are held."""
     out = state(store)
     out["held"] = sorted(store.execute("SELECT record_id, rev, held FROM record_conflicts").fetchall())
     return out
 
 
-def csv_rows(store, out: Path) -> dict[str, tuple[str, list[str]]]:
-    """Each CSV file of a full export: its header line and its rows (sorted: rows come in the order the
-    records arrived in that database)."""
-    from exports.tabular import run_export
+#: the export time each Stata / SPSS file carries in its header (ReadStat takes it from the clock; it cannot
+#: be given): blanked before comparing, every other byte must be the same
+_STAT_CLOCK = {".dta": re.compile(rb"<timestamp>\x11[^<]{17}</timestamp>"),
+               ".sav": re.compile(rb"(?<=^.{92}).{17}", re.S)}  # the header's creation date and time
 
-    run_export(store, out=out, fmt="csv")
+
+def exported(store, out: Path) -> dict[str, bytes]:
+    """Every file of a full export as CSV, XLSX, Stata and SPSS, and the PDF of every filled questionnaire
+    (reportlab's invariant mode: the time of printing pinned), by name: their bytes. Two databases that
+    hold the same records must give the same bytes, whatever order their packages came in (issue 17)."""
+    import reportlab.rl_config as rl
+
+    from exports.questionnaire import print_records
+    from exports.tabular import run_export
+    from models.base.progress import run
+
+    for fmt in ("csv", "xlsx", "dta", "sav"):
+        run_export(store, out=out / fmt, fmt=fmt)
+    was, rl.invariant = rl.invariant, 1
+    try:
+        run(print_records(store, out=str(out / "records.pdf"), all_records=True))
+    finally:
+        rl.invariant = was
     files = {}
-    for p in sorted(out.glob("*.csv")):
-        lines = p.read_text(encoding="utf-8-sig").splitlines()
-        files[p.name] = (lines[0], sorted(lines[1:]))
+    for p in sorted(q for q in out.rglob("*") if q.is_file()):
+        data = p.read_bytes()
+        if p.suffix in _STAT_CLOCK:
+            data, n = _STAT_CLOCK[p.suffix].subn(lambda m: b"#" * len(m.group(0)), data, count=1)
+            assert n == 1, p
+        files[str(p.relative_to(out))] = data
+    assert {Path(n).suffix for n in files} == {".csv", ".xlsx", ".dta", ".sav", ".pdf"}
     return files
+
+
+def same_exports(stores, d: Path) -> None:
+    """The stores' exports are byte-identical; on failure, the first file that differs is named."""
+    got = [exported(s, d / f"exp{k}") for k, s in enumerate(stores)]
+    for k, other in enumerate(got[1:], 1):
+        assert sorted(other) == sorted(got[0])
+        for name in got[0]:
+            assert other[name] == got[0][name], f"{name} differs between database 0 and {k}"
 
 
 def key_of(store) -> PublicKey:
@@ -69,9 +100,11 @@ def test_import_order_and_later_trust_do_not_change_what_the_clerk_sees(tmp_path
     export_package(e1, tmp_path / "handover.ksp")
     import_files(e2, [tmp_path / "handover.ksp"])
     RecordEditor(e1, r1).set("village", "Thôn của E01")
+    add_enterprise(e1, "Công ty của E01", tax="0101234567", complete=True)  # only in A
     export_package(e1, tmp_path / "A.ksp")
     RecordEditor(e2, r1).set("village", "Thôn của E02")
     RecordEditor(e2, r2).set("village", "Thôn mới của E02")
+    add_household(e2, "Hộ của E02", complete=True)  # only in B: the two clerks get them in other orders
     export_package(e2, tmp_path / "B.ksp")
     x = make_db(tmp_path / "x.db", role="clerk", name="Cán bộ X", code="C01", forms=False)
     y = make_db(tmp_path / "y.db", role="clerk", name="Cán bộ Y", code="C01", forms=False)
@@ -83,7 +116,7 @@ def test_import_order_and_later_trust_do_not_change_what_the_clerk_sees(tmp_path
     for s in (x, y):
         assert s.record(r2)["answers"]["village"] == "Thôn 2"  # E02's edit of E01's record is held
         assert [h for _r, _v, h in full_state(s)["held"]] == [1, 1]
-    assert csv_rows(x, tmp_path / "x-csv") == csv_rows(y, tmp_path / "y-csv")
+    same_exports([x, y], tmp_path / "before-trust")
     # held updates are counted apart from conflicts (issue 17, finding 4)
     assert summary_line(sx).endswith("conflicts=0 duplicates=0 refused=0 held=2")
     assert summary_line(sy).endswith("conflicts=0 duplicates=0 refused=0 held=2")
@@ -101,7 +134,7 @@ def test_import_order_and_later_trust_do_not_change_what_the_clerk_sees(tmp_path
     assert sorted(edits) == ["Thôn của E01", "Thôn của E02"]  # a real conflict, for a person
     assert x.record(r1)["rev"] == max((v["rev_gen"], v["rev"]) for v in leaves_of(x, r1))[1]
     assert [h for _r, _v, h in full_state(x)["held"]] == [0]
-    assert csv_rows(x, tmp_path / "x2-csv") == csv_rows(z, tmp_path / "z-csv")
+    same_exports([x, y, z], tmp_path / "after-trust")
     for s in (x, y, z):
         check_derived(s)
     for s in (e1, e2, x, y, z):
@@ -152,8 +185,9 @@ def test_any_order_of_imports_and_trust_gives_the_same_database(ops, trusted, se
     """Three devices (two enumerators and a clerk, who do not trust each other) edit, hand records over,
     send back, approve and resolve; the packages they send reach two clerks of the commune in two random
     orders, with the same senders trusted at random points (before, between, after the imports): both
-    clerks end with the same current versions, the same held and conflicting versions, the same CSV
-    rows — and the same as a clerk who trusted those senders first."""
+    clerks end with the same current versions, the same held and conflicting versions, byte-identical
+    exports (CSV, XLSX, Stata, SPSS, the printed questionnaires) — and the same as a clerk who trusted
+    those senders first."""
     rnd = random.Random(seed)
     with tempfile.TemporaryDirectory() as d:
         devs = [make_db(f"{d}/dev{i}.db", name=f"Người {i}", code=f"E0{i}") for i in range(3)]
@@ -236,8 +270,7 @@ def test_any_order_of_imports_and_trust_gives_the_same_database(ops, trusted, se
             event("held versions at the end (the same everywhere)")
         if any(not h for _r, _v, h in states[0]["held"]):
             event("conflicts at the end (the same everywhere)")
-        exports = [csv_rows(s, Path(d) / f"csv{k}") for k, s in enumerate(finals)]
-        assert exports[1] == exports[0] and exports[2] == exports[0]
+        same_exports(finals, Path(d))
         for s in finals:
             check_derived(s)
         # importing everything again changes nothing
