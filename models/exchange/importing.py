@@ -19,6 +19,7 @@ from models.base.changes import FORMS, NOTHING, PACKAGES, RECORDS, SENDERS, Chan
 from models.base.driver import sqlite3
 from models.base.errors import AppError, Bilingual, Cancelled
 from models.base.progress import Progress
+from models.exchange import erase
 from models.exchange.codec import DECISION_FIELDS
 from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import (
@@ -429,6 +430,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         raise prep.invalid
     versions, audit, decisions = prep.content if prep.content is not None else _content(pkg, shown)
     ids = {v["id"] for v in versions}
+    erasure_lines = _erasure_lines(pkg, versions, shown)
     forms = _package_forms(store, pkg, shown)
     carried = {(f["form_id"], f["version"]) for f in pkg.manifest.get("forms", [])}
     user = user if user is not None else store.acting_user()
@@ -493,10 +495,19 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         settled = settle(store, to_settle, own=ident.fingerprint, incoming=versions, sender=fp, area=area,
                          where=shown, user=user, note=f"{shown} ({pkg.sender.info.get('name', '')})")
         changed = added | set(outcome.updated) | set(outcome.conflicts) | set(settled.changed)
+        # erasures of personal data: registered (applied, or held from a sender not trusted to change the
+        # record), then every copy of the records with an applied erasure is erased again, whatever
+        # this package brought (models.exchange.erase)
+        erased = _erasures(store, erasure_lines, sender=fp, own=ident.fingerprint, ids=ids) \
+            if erasure_lines or _any_erasure(store) else []
+        if erased:
+            audit = erase.scrub_audit_lines(store, audit)
         if len(added) == len(ids):  # every record is new here: all its audit rows are too
             _add_audit(store, [], set(), fresh=audit)
         else:
             _add_audit(store, [r for r in audit if r[_RID] in changed], added)
+        if erased:
+            changed |= set(erase.reapply(store, erased))
         _add_decisions(store, decisions)
         if outcome.outside:  # new records from outside the area wait for a person with their audit rows
             _keep_held_audit(store, audit, set(outcome.outside))
@@ -526,6 +537,49 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             raise Cancelled()
         if gate is not None:
             gate.set()  # the commit holds no Python lock: the next package is read meanwhile
+    if erased:  # old page images of the erased copies leave the write-ahead log
+        erase.truncate_wal(store)
+
+
+def _erasure_lines(pkg: Package, versions: list[dict[str, Any]], shown: str) -> list[list[Any]]:
+    """The package's erasures, checked for shape; a version that claims erased fields (its content no longer
+    hashes to its revision) must be covered by an erasure of its record in the package."""
+    lines = pkg.erasures()
+    by_record: dict[str, set[str]] = {}
+    for line in lines:
+        problem = erase.line_problem(line)
+        if problem:
+            raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=Bilingual(
+                "một dòng xoá dữ liệu cá nhân sai dạng", problem))
+        by_record.setdefault(line[1], set()).update(line[2])
+    for v in versions:
+        claimed = v.get("erased")
+        if claimed and not set(claimed) <= by_record.get(v["id"], set()):
+            raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=Bilingual(
+                f"phiếu {v['id']}: ghi là đã xoá dữ liệu cá nhân nhưng gói không mang lần xoá đó",
+                f"record {v['id']}: claims erased personal data but the package does not carry that erasure"))
+    return lines
+
+
+def _any_erasure(store: Store) -> bool:
+    return store.execute("SELECT 1 FROM erasures WHERE state = 'applied' LIMIT 1").fetchone() is not None
+
+
+def _erasures(store: Store, lines: list[list[Any]], *, sender: str, own: str, ids: set[str]) -> list[str]:
+    """Register the package's erasures (applied when the sender may change the record, as
+    :mod:`models.exchange.settle` decides for versions: trusted, or the record's owner) and return the
+    records whose copies must be erased again: those of the lines applied and those of the package's
+    records that have an applied erasure here."""
+    from models.exchange.settle import may_change
+
+    allowed = {rid: may_change(store, rid, sender=sender, own=own) for rid in {line[1] for line in lines}}
+    out = set(erase.receive(store, lines, sender=sender, allowed=allowed))
+    if ids:
+        marks = ",".join("?" * len(ids))
+        out.update(r[0] for r in store.execute(
+            f"SELECT DISTINCT record_id FROM erasures WHERE state = 'applied' AND record_id IN ({marks})",
+            sorted(ids)))
+    return sorted(out)
 
 
 def _standing(store: Store, ids: list[str], package_id: str, newly_held: list[str]) -> tuple[list[str], list[str]]:
