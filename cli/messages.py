@@ -186,6 +186,12 @@ class CliOutput(Code):
         "Changed {n:#answer|answers} of record {record_id} (audited); status: {status}.",
     )
     OUT_APPROVED = Template("Đã duyệt phiếu {record_id}.", "Approved record {record_id}.")
+    OUT_ERASED = Template(
+        "Đã xoá dữ liệu cá nhân ({fields}) của phiếu {record_id}; nhật ký ghi {user}, thời điểm và lý do, không "
+        "ghi giá trị. Lần xoá đi theo các gói gửi sau: hãy xuất gói cho cấp trên.",
+        "Erased the personal data ({fields}) of record {record_id}; the audit trail keeps {user}, the time and "
+        "the reason, not the values. The erasure travels in the next packages: export one for the level above.",
+    )
     OUT_SENT_BACK = Template(
         "Đã trả lại phiếu {record_id} kèm lý do và {n} nhận xét theo câu hỏi; gói trả lại: 'package export "
         "--returned MÃ_ĐTV'.",

@@ -36,6 +36,7 @@ made here, or brought by a trusted sender or by the record's owner; from any oth
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import uuid
@@ -262,10 +263,8 @@ def truncate_wal(store: Store) -> None:
     """After an erasure's commit: the write-ahead log's frames (old page images) copied into the file and
     the log emptied, so no old page lingers there (a reader holding an old snapshot may keep some until
     the next checkpoint)."""
-    try:
+    with contextlib.suppress(Exception):  # a busy database: the next checkpoint does it
         store.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    except Exception:  # noqa: BLE001 - a busy database: the next checkpoint does it
-        pass
 
 
 def reapply(store: Store, ids: Iterable[str]) -> list[str]:

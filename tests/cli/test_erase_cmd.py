@@ -1,0 +1,96 @@
+"""``record erase`` (issue 18): a thin call of ``models.exchange.erase.erase_record``, with ``--json``, and
+bad input (an unknown id, a question that is not personal, no reason) refused in both languages, exit 1 or
+2, with nothing changed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cli import main
+from models.store.database import open_store
+from tests.models.test_erase import CCCD, NAME, db, interview
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def one(tmp_path, monkeypatch):
+    monkeypatch.setenv("KHAOSAT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("KHAOSAT_PIN", raising=False)
+    s = db(tmp_path / "a.db")
+    rid = interview(s)
+    s.close()
+    return str(tmp_path / "a.db"), rid
+
+
+def snapshot(path):
+    s = open_store(path, create=False)
+    try:
+        return (s.rows("SELECT * FROM records"), s.rows("SELECT * FROM audit"),
+                s.rows("SELECT * FROM erasures"))
+    finally:
+        s.close()
+
+
+def test_record_erase_erases_and_prints_what_it_did(one, capsys):
+    path, rid = one
+    code, out, err = run(capsys, "record", "erase", "--db", path, rid, "--reason", "đơn yêu cầu ngày 05/12",
+                         "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["record_id"] == rid and data["fields"] == ["resp_name", "cccd", "phone", "m_name"]
+    assert data["reason"] == "đơn yêu cầu ngày 05/12" and data["user"] == "Nguyễn Văn An"
+    s = open_store(path, create=False)
+    try:
+        ans = s.record(rid)["answers"]
+        assert "cccd" not in ans and "resp_name" not in ans and ans["village"] == "Thôn 3"
+    finally:
+        s.close()
+    code, out, err = run(capsys, "record", "show", "--db", path, rid)
+    assert CCCD not in out and NAME not in out
+
+
+def test_record_erase_one_field_in_english(one, capsys):
+    path, rid = one
+    code, out, err = run(capsys, "--lang", "en", "record", "erase", "--db", path, rid, "--reason", "asked",
+                         "--field", "cccd")
+    assert code == 0, err
+    assert "Erased the personal data (cccd)" in out
+    s = open_store(path, create=False)
+    try:
+        ans = s.record(rid)["answers"]
+        assert "cccd" not in ans and ans["resp_name"] == NAME
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("args, vi, en", [
+    (["--reason", "x", "--field", "hh_size"], "không phải dữ liệu cá nhân", "is not personal data"),
+    (["--reason", "  "], "Hãy ghi lý do", "Give the reason"),
+    ([], "Hãy ghi lý do", "Give the reason"),
+])
+def test_bad_input_is_refused_in_both_languages_and_changes_nothing(one, capsys, args, vi, en):
+    path, rid = one
+    before = snapshot(path)
+    code, out, err = run(capsys, "record", "erase", "--db", path, rid, *args)
+    assert code in (1, 2) and vi in err and "Traceback" not in err
+    code, out, err = run(capsys, "--lang", "en", "record", "erase", "--db", path, rid, *args)
+    assert code in (1, 2) and en in err
+    assert snapshot(path) == before
+
+
+def test_an_unknown_record_is_refused(one, capsys):
+    path, _rid = one
+    before = snapshot(path)
+    code, out, err = run(capsys, "record", "erase", "--db", path, "uuid:khong-co", "--reason", "x")
+    assert code in (1, 2) and "uuid:khong-co" in err
+    code, out, err = run(capsys, "--lang", "en", "record", "erase", "--db", path, "uuid:khong-co", "--reason", "x")
+    assert code in (1, 2) and "uuid:khong-co" in err and "Traceback" not in err
+    assert snapshot(path) == before
