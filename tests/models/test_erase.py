@@ -244,3 +244,21 @@ def test_a_restore_does_not_bring_erased_values_back(tmp_path):
     assert [r["action"] for r in a.audit(rid)].count("erase") == 1
     assert personal_values_anywhere(a, path) == []
     json.dumps(erase.summary(a, rid))
+
+
+def test_an_open_editor_sees_the_erasure_and_an_erased_question_cannot_be_typed_again(tmp_path):
+    from models.records.errors import RecordCode
+
+    a = db(tmp_path / "a.db")
+    rid = interview(a)
+    ed = RecordEditor(a, rid)  # an entry window open on the record meanwhile
+    erase.erase_record(a, rid, reason="yêu cầu")
+    assert ed.changed_elsewhere()
+    ed.set("hh_size", "6")  # reloads, then saves on top of the erased version
+    assert "cccd" not in a.record(rid)["answers"] and a.record(rid)["answers"]["hh_size"] == "6"
+    with pytest.raises(AppError) as err:
+        ed.set("cccd", "036189004217")
+    assert err.value.code is RecordCode.FIELD_ERASED
+    with pytest.raises(AppError):
+        ed.set("mem[1].m_name", "Ai đó")
+    assert personal_values_anywhere(a, tmp_path / "a.db") == []
