@@ -29,9 +29,13 @@ still checked. Every version of the record — older, or made on a laptop that h
 erasure — is erased whenever it arrives (sticky): the erased questions of that record stay empty
 (``revs`` records the leaves it was made on, for the record only).
 
-**Trust.** An erasure destroys data, so it is applied as an update would be (:mod:`models.exchange.settle`):
-made here, or brought by a trusted sender or by the record's owner; from any other sender it is kept
-``held`` (nothing erased) and applied when that sender is trusted (:func:`on_trust`).
+**Trust.** An erasure destroys data, so it is applied only when it was made here or brought by a trusted
+sender (this installation's own key, a sender a person trusted, a reply trusted on first use); from any
+other sender it is kept ``held`` (nothing erased) and applied when that sender is trusted
+(:func:`on_trust`). Unlike an update (:mod:`models.exchange.settle`), the record's *owner* is not enough:
+who owns a record can change as more packages arrive, and a held version can be made current again then,
+but erased values cannot come back — so only trust, which later packages do not withdraw, applies it, and
+the result is the same whatever the order of imports and trust events.
 """
 
 from __future__ import annotations
@@ -446,7 +450,7 @@ def line_problem(line: Any) -> str | None:
 
 def receive(store: Store, lines: Sequence[list[Any]], *, sender: str, allowed: Mapping[str, bool]) -> list[str]:
     """Register a package's erasures (inside the import's transaction): applied when ``allowed[record]``
-    (the sender may change that record: trusted, or its owner), else held; each records who brought it.
+    (the sender is trusted here), else held; each records who brought it.
     Returns the records with an erasure applied now (to be erased again by :func:`reapply`)."""
     out: list[str] = []
     for line in lines:

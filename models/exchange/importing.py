@@ -566,14 +566,16 @@ def _any_erasure(store: Store) -> bool:
 
 
 def _erasures(store: Store, lines: list[list[Any]], *, sender: str, own: str, ids: set[str]) -> list[str]:
-    """Register the package's erasures (applied when the sender may change the record, as
-    :mod:`models.exchange.settle` decides for versions: trusted, or the record's owner) and return the
-    records whose copies must be erased again: those of the lines applied and those of the package's
-    records that have an applied erasure here."""
-    from models.exchange.settle import may_change
+    """Register the package's erasures (applied when the sender is trusted here — this installation's own
+    key, a trusted sender, a reply trusted on first use —, held otherwise: an erasure destroys data, and
+    unlike a held version it cannot be undone when the record's owner turns out to be another sender, so
+    only trust, which is not withdrawn by later packages, applies it; :func:`models.exchange.erase.on_trust`)
+    and return the records whose copies must be erased again: those of the lines applied and those of the
+    package's records that have an applied erasure here."""
+    from models.exchange.settle import trusted_senders
 
-    allowed = {rid: may_change(store, rid, sender=sender, own=own) for rid in {line[1] for line in lines}}
-    out = set(erase.receive(store, lines, sender=sender, allowed=allowed))
+    ok = sender in trusted_senders(store, own)
+    out = set(erase.receive(store, lines, sender=sender, allowed={line[1]: ok for line in lines}))
     if ids:
         marks = ",".join("?" * len(ids))
         out.update(r[0] for r in store.execute(

@@ -121,25 +121,6 @@ def _owners(bodies: Mapping[str, Version], revs: Mapping[str, set[str]], devices
     return set(revs[max(r for r in revs if generation(r) == first)])
 
 
-def may_change(store: Store, record_id: str, *, sender: str, own: str) -> bool:
-    """Whether ``sender`` may change the record here as :func:`settle` decides it for versions: a trusted
-    sender (this installation's own key included), or an owner of the record (:func:`_owners`). Used for
-    what else a package brings about a record (an erasure of its personal data, ``models.exchange.erase``).
-    A record not here: only a trusted sender."""
-    if sender in trusted_senders(store, own):
-        return True
-    if store.execute("SELECT 1 FROM records WHERE id = ?", [record_id]).fetchone() is None:
-        return False
-    bodies: dict[str, Version] = {}
-    _add(bodies, record_id, row_to_version(store.record(record_id)), local=True)
-    for (version,) in store.execute("SELECT version FROM record_conflicts WHERE record_id = ? UNION ALL "
-                                    "SELECT version FROM pkg_kept WHERE record_id = ?", [record_id, record_id]):
-        _add(bodies, record_id, json.loads(version))
-    revs = {rev: set(s) for rev, s in sources(store, [record_id]).get(record_id, {}).items()}
-    devices = {fp: dev for fp, dev in store.execute("SELECT fingerprint, device_id FROM pkg_senders")}
-    return sender in _owners(bodies, revs, devices, store.device_id)
-
-
 def trusted_senders(store: Store, own: str) -> set[str]:
     return {r[0] for r in store.execute("SELECT fingerprint FROM pkg_senders WHERE trusted = 1")} | {own}
 

@@ -58,6 +58,12 @@ def interview(store, *, name=NAME, cccd=CCCD, phone=PHONE, member=MEMBER) -> str
     return rid
 
 
+def key_of(store) -> str:
+    from models.exchange.keys import identity
+
+    return identity(store).fingerprint
+
+
 def raw_bytes(path) -> bytes:
     out = b""
     for p in (Path(path), Path(f"{path}-wal")):
@@ -157,6 +163,7 @@ def test_the_erasure_travels_a_to_b_to_c_and_is_sticky(tmp_path):
     erase.erase_record(a, rid, reason="yêu cầu của người trả lời")
     p1 = tmp_path / "a1.ksp"
     export_package(a, p1)
+    trust_sender(b, key_of(a))  # the clerk confirmed the enumerator's fingerprint on the phone
     [s] = import_files(b, [p1])
     assert not s.refused, s.reason
     assert personal_values_anywhere(b, tmp_path / "b.db") == []
@@ -167,6 +174,10 @@ def test_the_erasure_travels_a_to_b_to_c_and_is_sticky(tmp_path):
     export_package(b, p2)
     [s] = import_files(c, [p2])
     assert not s.refused, s.reason
+    # the province does not trust the clerk yet: the erasure waits (nothing destroyed on a claim)
+    assert c.record(rid)["answers"]["cccd"] == CCCD
+    assert [e.state for e in erase.erasures_of(c, rid, state=None)] == ["held"]
+    trust_sender(c, key_of(b))  # trusting it afterwards applies it, as trusting it first would have
     assert personal_values_anywhere(c, tmp_path / "c.db") == []
     assert [r["action"] for r in c.audit(rid)].count("erase") == 1
 
