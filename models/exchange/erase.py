@@ -383,11 +383,12 @@ def scrub_audit_lines(store: Store, rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def _scrub_sync(store: Store, rid: str, values: Sequence[str]) -> None:
-    """The sync outbox keeps the exact XML sent (to resend it byte for byte): the copies of this record are
-    emptied, a pending one superseded (the next sync sends the erased record); the log's label goes."""
+    """The sync outbox keeps the exact XML of each copy (to resend it byte for byte): a copy not confirmed
+    by the server (pending, failed, or a 409 waiting for a person) is dropped, so the next sync builds the
+    erased record afresh; the copies the server confirmed keep their row (what was sent when) without the
+    XML. The log's label of the record goes."""
     conn = store.db.conn
-    conn.execute("UPDATE sync_outbox SET state = 'superseded' WHERE record_id = ? AND state IN "
-                 "('pending', 'failed', 'conflict')", [rid])
+    conn.execute("DELETE FROM sync_outbox WHERE record_id = ? AND state IN ('pending', 'failed', 'conflict')", [rid])
     conn.execute("UPDATE sync_outbox SET xml = x'' WHERE record_id = ? AND length(xml) > 0", [rid])
     conn.execute("UPDATE sync_log SET label = '' WHERE record_id = ? AND label != ''", [rid])
 
