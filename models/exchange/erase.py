@@ -283,12 +283,14 @@ def reapply(store: Store, ids: Iterable[str]) -> list[str]:
             continue
         conn.execute("PRAGMA secure_delete = ON")
         values: list[str] = []
+        files: set[str] = set()
         all_fields = {f for e in ers for f in e.fields}
         found = conn.execute("SELECT rowid FROM records WHERE id = ?", [rid]).fetchone()
         if found is not None:
             cur = row_to_version(store.record(rid))
             new, vals = scrub(cur, _fields_for(cur, ers))
             values += vals
+            files |= _gone_files(cur, new)
             if _differs(cur, new):
                 conn.execute("UPDATE records SET answers = ?, data = ?, justifications = ?, files = ?, label = ?, "
                              "dup_rev = NULL, dup_keys = NULL WHERE id = ?",
@@ -302,6 +304,7 @@ def reapply(store: Store, ids: Iterable[str]) -> list[str]:
                 v = json.loads(text)
                 new, vals = scrub(v, _fields_for(v, ers))
                 values += vals
+                files |= _gone_files(v, new)
                 if _differs(v, new):
                     conn.execute(f"UPDATE {table} SET version = ? WHERE record_id = ? AND rev = ?",
                                  [_j(new), rid, rev])
@@ -311,19 +314,26 @@ def reapply(store: Store, ids: Iterable[str]) -> list[str]:
             for v in json.loads(held[0]):
                 new, vals = scrub(v, _fields_for(v, ers))
                 values += vals
+                files |= _gone_files(v, new)
                 vs.append(new)
             label = "" if any(x and x in held[1] for x in values) else held[1]
             conn.execute("UPDATE held_new_records SET versions = ?, label = ? WHERE record_id = ?",
                          [_j(vs), label, rid])
         _scrub_audit(store, rid, all_fields, values)
         _scrub_sync(store, rid, values)
-        _drop_unused_files(store, values)
+        _drop_unused_files(store, files)
     if changed:
         # earlier versions of the search rows (every autosave wrote one) may still be in older segments of
         # the index: merged into one, the deleted entries left behind (the freed pages zeroed by
         # secure_delete). It rewrites the whole index: seconds on a province's database, once per erasure.
         conn.execute("INSERT INTO records_fts(records_fts) VALUES ('optimize')")
     return changed
+
+
+def _gone_files(a: Mapping[str, Any], b: Mapping[str, Any]) -> set[str]:
+    """The digests of the attached files ``a`` names and ``b`` (``a`` erased) no longer does."""
+    after = b.get("files") or {}
+    return {str(f.get("sha256")) for n, f in (a.get("files") or {}).items() if n not in after and isinstance(f, dict)}
 
 
 def _differs(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -393,12 +403,11 @@ def _scrub_sync(store: Store, rid: str, values: Sequence[str]) -> None:
     conn.execute("UPDATE sync_log SET label = '' WHERE record_id = ? AND label != ''", [rid])
 
 
-def _drop_unused_files(store: Store, values: Sequence[str]) -> None:
-    """The bytes of attached files an erased media answer named, when no copy of any record names them."""
-    if not values:
-        return
+def _drop_unused_files(store: Store, digests: Iterable[str]) -> None:
+    """The bytes of the attached files an erased media answer named, when no copy of any record names them
+    any more (another record's, or a version made after the erasure, keeps them)."""
     conn = store.db.conn
-    for sha, in conn.execute("SELECT sha256 FROM record_files").fetchall():
+    for sha in sorted(digests):
         used = conn.execute(
             "SELECT 1 FROM records WHERE instr(files, ?) > 0 UNION ALL "
             "SELECT 1 FROM record_conflicts WHERE instr(version, ?) > 0 UNION ALL "

@@ -273,3 +273,35 @@ def test_an_open_editor_sees_the_erasure_and_an_erased_question_cannot_be_typed_
     with pytest.raises(AppError):
         ed.set("mem[1].m_name", "Ai đó")
     assert personal_values_anywhere(a, tmp_path / "a.db") == []
+
+
+def test_a_media_question_marked_pii_loses_its_file_and_its_bytes(tmp_path):
+    from tests.models.media_helpers import MEDIA_FORM, png
+
+    form = MEDIA_FORM.replace("| appearance |", "| appearance | pii |", 1)
+    lines = []
+    for line in form.splitlines():
+        if line.startswith("| | image | sig "):
+            line += " blank |"
+        elif line.startswith("| | ") and "form_id" not in line and "pkg_media" not in line:
+            line += " |"
+        lines.append(line)
+    a = make_db(tmp_path / "a.db", forms=False)
+    a.add_form(load_form("\n".join(lines) + "\n"))
+    rid = create_record(a, "pkg_media")
+    ed = RecordEditor(a, rid)
+    ed.set("shop", "Tạp hoá Minh")
+    sig, photo = png(rgb=(1, 2, 3)), png(rgb=(9, 9, 9))
+    ed.attach("sig", sig, original_name="sig.png")
+    ed.attach("photo", photo, original_name="shop.png")
+    import hashlib
+
+    sig_sha, photo_sha = hashlib.sha256(sig).hexdigest(), hashlib.sha256(photo).hexdigest()
+    assert erase.personal_fields(a, rid)[1] == ["sig"]
+    erase.erase_record(a, rid, reason="yêu cầu")
+    rec = a.record(rid)
+    assert "sig" not in rec["answers"] and rec["answers"]["shop"] == "Tạp hoá Minh" and rec["answers"]["photo"]
+    assert [f["sha256"] for f in rec["files"].values()] == [photo_sha]
+    held = {r[0] for r in a.execute("SELECT sha256 FROM record_files")}
+    assert photo_sha in held and sig_sha not in held
+    assert sig not in raw_bytes(tmp_path / "a.db")
