@@ -194,16 +194,23 @@ def _check_paths(form, paths, record_id: str) -> None:
 
 
 def cmd_record_show(args) -> int:
+    from models.exchange.erase import summary
     from models.store.schema import row_to_version
 
     with _open(args.db) as store:
         v = row_to_version(store.record(args.record_id))
+        erased = summary(store, args.record_id)
     if args.json:
+        if erased:
+            v["erasures"] = erased  # when, by whom, which questions, why (never the values)
         print(json.dumps(v, ensure_ascii=False, indent=2))
         return 0
     from models.records.flat import flatten
 
     print(f"{v['id']}\t{v['form_id']} {v['form_version']}\t{v['status']}\t{v['label']}\t{v['rev']}")
+    for e in erased:
+        print(CliOutput.OUT_ERASED_AT.render({"at": e["at"], "user": e["user"], "fields": ", ".join(e["fields"]),
+                                              "reason": e["reason"]}, lang_of(args)))
     for path, value in flatten(v["answers"]).items():
         print(f"  {path}\t{value}")
     return 0

@@ -186,6 +186,10 @@ class CliOutput(Code):
         "Changed {n:#answer|answers} of record {record_id} (audited); status: {status}.",
     )
     OUT_APPROVED = Template("Đã duyệt phiếu {record_id}.", "Approved record {record_id}.")
+    OUT_ERASED_AT = Template(
+        "  Dữ liệu cá nhân đã được xoá lúc {at} bởi {user} ({fields}). Lý do: {reason}",
+        "  Personal data erased on {at} by {user} ({fields}). Reason: {reason}",
+    )
     OUT_ERASED = Template(
         "Đã xoá dữ liệu cá nhân ({fields}) của phiếu {record_id}; nhật ký ghi {user}, thời điểm và lý do, không "
         "ghi giá trị. Lần xoá đi theo các gói gửi sau: hãy xuất gói cho cấp trên.",

@@ -107,8 +107,8 @@ def erase_personal_data(parent: QWidget, store, record_id: str, *, label: str = 
         return
     job = (WriteJob(erase_record, db=store.path,
                     title=QCoreApplication.translate("EraseDialog", "Đang xoá dữ liệu cá nhân…"),
-                    what=QCoreApplication.translate("EraseDialog", "xoá dữ liệu cá nhân"), record_id=record_id, reason=d.reason.text(),
-                    fields=d.chosen())
+                    what=QCoreApplication.translate("EraseDialog", "xoá dữ liệu cá nhân"), record_id=record_id,
+                    reason=d.reason.text(), fields=d.chosen())
            .on_failure(lambda err: show_error(parent, err)))
     if done is not None:
         job.on_success(done)

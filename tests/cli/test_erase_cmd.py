@@ -55,6 +55,11 @@ def test_record_erase_erases_and_prints_what_it_did(one, capsys):
         s.close()
     code, out, err = run(capsys, "record", "show", "--db", path, rid)
     assert CCCD not in out and NAME not in out
+    assert "Dữ liệu cá nhân đã được xoá lúc" in out and "Nguyễn Văn An" in out and "đơn yêu cầu ngày 05/12" in out
+    code, out, err = run(capsys, "record", "show", "--db", path, rid, "--json")
+    shown = json.loads(out)
+    assert shown["erasures"][0]["fields"] == ["resp_name", "cccd", "phone", "m_name"]
+    assert "village" in shown["answers"] and "cccd" not in shown["answers"]
 
 
 def test_record_erase_one_field_in_english(one, capsys):

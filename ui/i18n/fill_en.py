@@ -31,7 +31,6 @@ EN = {
         "receives a package from now on; this cannot be undone. The other answers are kept, and the record still "
         "counts in reports.",
     "&Lý do (ghi vào nhật ký, ví dụ: đơn yêu cầu ngày…):": "&Reason (kept in the audit trail, e.g. request of…):",
-    "Huỷ": "Cancel",
     "Đang xoá dữ liệu cá nhân…": "Erasing personal data…",
     "xoá dữ liệu cá nhân": "erasing personal data",
     "Dữ liệu cá nhân của phiếu này đã được xoá lúc {0} bởi {1} ({2}). Lý do: {3}":
