@@ -305,3 +305,26 @@ def test_a_media_question_marked_pii_loses_its_file_and_its_bytes(tmp_path):
     held = {r[0] for r in a.execute("SELECT sha256 FROM record_files")}
     assert photo_sha in held and sig_sha not in held
     assert sig not in raw_bytes(tmp_path / "a.db")
+
+
+def test_exports_still_count_the_record_with_its_personal_questions_blank(tmp_path):
+    from exports.tabular import run_export
+
+    a = db(tmp_path / "a.db")
+    rid = interview(a)
+    interview(a, name="Phạm Văn Đồng", cccd="001122334455", phone="0987000111", member="Hà Thị Mai")
+    erase.erase_record(a, rid, reason="yêu cầu")
+    out = tmp_path / "csv"
+    run_export(a, out=out, fmt="csv")
+    text = (out / "pii_hh.csv").read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert len(lines) == 3  # the header and both records
+    header = lines[0].split(",")
+    row = next(line for line in lines[1:] if rid in line).split(",")
+    assert row[header.index("resp_name")] == "" and row[header.index("cccd")] == ""
+    assert row[header.index("hh_size")] == "4" and row[header.index("village")] == "Thôn 3"
+    for v in (NAME, CCCD, PHONE):
+        assert v not in text
+    assert "Phạm Văn Đồng" in text
+    members = (out / "pii_hh__mem.csv").read_text(encoding="utf-8-sig")
+    assert MEMBER not in members and "1950" in members
