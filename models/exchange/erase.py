@@ -12,8 +12,9 @@ audit trail's old and new values of those questions (and any other audit value h
 the sync outbox's stored XML and the sync log's label of the record, and the attached file of a media
 question the form marks ``pii`` (its bytes too, when no other record uses them). Questions the form does
 not mark are kept: the record keeps its id, form, status, place and every other answer, so indicators
-and reports still count it. The transaction runs with ``PRAGMA secure_delete`` (freed space is zeroed)
-and the write-ahead log is checkpointed and truncated after it.
+and reports still count it. The transaction runs with ``PRAGMA secure_delete`` (freed space is zeroed);
+after it the file is rebuilt (``VACUUM``: no free page keeps a value written before) and the write-ahead
+log checkpointed and truncated.
 
 **What is kept.** The register ``erasures`` (migration ``m050_erasures``) and one audit row ``erase``:
 who (the acting person), when, which fields, the reason, never the values.
@@ -252,7 +253,7 @@ def erase_record(store: Store, record_id: str, *, reason: str, fields: Sequence[
         # the next edit here starts a new generation, so it descends from the erased version
         store.execute("UPDATE records SET sealed = 1 WHERE id = ?", [record_id])
         reapply(store, [record_id])
-    truncate_wal(store)
+    truncate_wal(store, vacuum=True)
     return EraseResult(record_id, chosen, e.at, user, reason, e.id,
                        Changes.of(RECORDS, updated=[record_id]))
 
@@ -263,10 +264,18 @@ def _insert(store: Store, e: Erasure) -> None:
                    json.dumps(e.revs), e.state, json.dumps(e.senders)])
 
 
-def truncate_wal(store: Store) -> None:
+def truncate_wal(store: Store, *, vacuum: bool = False) -> None:
     """After an erasure's commit: the write-ahead log's frames (old page images) copied into the file and
     the log emptied, so no old page lingers there (a reader holding an old snapshot may keep some until
-    the next checkpoint)."""
+    the next checkpoint). ``vacuum`` (an erasure newly applied): the file is first rebuilt (``VACUUM``), so
+    that no free page or unused space of a page keeps a value written before the erasure, when
+    ``secure_delete`` was off — it rewrites the whole database: seconds on a province's database, once
+    per erasure (never for the later packages an erasure is applied to again)."""
+    if vacuum:
+        # VACUUM keeps the rowids (it copies each table whole, with SQLite's transfer optimisation): the search
+        # rows share their record's rowid (m030_ui_search_rowids); check_derived in the tests checks it
+        with contextlib.suppress(Exception):  # another connection reading: the pages freed stay zeroed anyway
+            store.execute("VACUUM")
     with contextlib.suppress(Exception):  # a busy database: the next checkpoint does it
         store.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
@@ -519,7 +528,7 @@ def restore_register(store: Store, erasures: Sequence[Erasure]) -> list[str]:
                 store.execute("UPDATE erasures SET state = 'applied' WHERE id = ?", [e.id])
             ids.append(e.record_id)
         reapply(store, ids)
-    truncate_wal(store)
+    truncate_wal(store, vacuum=True)
     return sorted(set(ids))
 
 

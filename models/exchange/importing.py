@@ -437,6 +437,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
     yield Progress(step[0], step[1], f"{shown}: {len(ids)}")
     if cancel is not None and cancel.is_set():
         raise Cancelled()
+    if erasure_lines or _applied_erasures(store):  # values this import writes and erases are zeroed when freed
+        store.execute("PRAGMA secure_delete = ON")
     with store.write():
         trusted = _trusted(store, pkg, ident, shown)  # may refuse the package: nothing written yet
         held, replies = (set(), set()) if trusted else _held(store, pkg.sender.fingerprint, ids)
@@ -498,8 +500,10 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         # erasures of personal data: registered (applied, or held from a sender not trusted to change the
         # record), then every copy of the records with an applied erasure is erased again, whatever
         # this package brought (models.exchange.erase)
+        applied_before = _applied_erasures(store)
         erased = _erasures(store, erasure_lines, sender=fp, own=ident.fingerprint, ids=ids) \
-            if erasure_lines or _any_erasure(store) else []
+            if erasure_lines or applied_before else []
+        newly_erased = bool(erased) and _applied_erasures(store) > applied_before
         if erased:
             audit = erase.scrub_audit_lines(store, audit)
         if len(added) == len(ids):  # every record is new here: all its audit rows are too
@@ -537,8 +541,8 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             raise Cancelled()
         if gate is not None:
             gate.set()  # the commit holds no Python lock: the next package is read meanwhile
-    if erased:  # old page images of the erased copies leave the write-ahead log
-        erase.truncate_wal(store)
+    if erased:  # old page images of the erased copies leave the write-ahead log (and the file, for a new one)
+        erase.truncate_wal(store, vacuum=newly_erased)
 
 
 def _erasure_lines(pkg: Package, versions: list[dict[str, Any]], shown: str) -> list[list[Any]]:
@@ -561,8 +565,8 @@ def _erasure_lines(pkg: Package, versions: list[dict[str, Any]], shown: str) -> 
     return lines
 
 
-def _any_erasure(store: Store) -> bool:
-    return store.execute("SELECT 1 FROM erasures WHERE state = 'applied' LIMIT 1").fetchone() is not None
+def _applied_erasures(store: Store) -> int:
+    return store.execute("SELECT count(*) FROM erasures WHERE state = 'applied'").fetchone()[0]
 
 
 def _erasures(store: Store, lines: list[list[Any]], *, sender: str, own: str, ids: set[str]) -> list[str]:

@@ -145,8 +145,8 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
                 for rid in settled.current_changed]
         add_audit(store, [AuditRow(rid, utcnow(), user, store.device_id, "trust", new=key.fingerprint, rev=rev)
                           for rid, rev in revs])
-    if erased:  # old page images of the erased copies leave the write-ahead log
-        erase.truncate_wal(store)
+    if erased:  # the erasures applied now: the file rebuilt and the write-ahead log emptied
+        erase.truncate_wal(store, vacuum=True)
     return TrustResult(key.fingerprint, key.info.get("name", ""), len(applied), still, forms_installed,
                        Changes.of(SENDERS, *([FORMS] if forms_installed else []), updated=updated))
 
