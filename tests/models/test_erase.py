@@ -328,3 +328,29 @@ def test_exports_still_count_the_record_with_its_personal_questions_blank(tmp_pa
     assert "Phạm Văn Đồng" in text
     members = (out / "pii_hh__mem.csv").read_text(encoding="utf-8-sig")
     assert MEMBER not in members and "1950" in members
+
+
+def test_an_encrypted_database_is_erased_and_rebuilt_too(tmp_path, monkeypatch):
+    """On an encrypted database the bytes are ciphertext anyway; the erasure works the same there, and
+    its rebuild (VACUUM under SQLCipher) keeps the file encrypted and sound."""
+    from models.store import cipher
+    from models.store.database import open_store
+
+    cipher.forget()
+    monkeypatch.setenv("KHAOSAT_PIN", "246813")
+    try:
+        a = db(tmp_path / "enc.db")
+        rid = interview(a)
+        pages_before = a.execute("PRAGMA freelist_count").fetchone()[0]
+        erase.erase_record(a, rid, reason="yêu cầu")
+        assert a.execute("PRAGMA freelist_count").fetchone()[0] == 0 <= pages_before  # rebuilt: no free page
+        assert a.integrity_ok()
+        a.close()
+        assert (tmp_path / "enc.db").read_bytes()[:16] != b"SQLite format 3\x00"  # still ciphertext
+        a = open_store(tmp_path / "enc.db", create=False)
+        assert "cccd" not in a.record(rid)["answers"] and a.record(rid)["answers"]["village"] == "Thôn 3"
+        assert personal_values_anywhere(a, tmp_path / "enc.db") == []
+        check_derived(a)
+        a.close()
+    finally:
+        cipher.forget()
