@@ -165,6 +165,13 @@ class CliOutput(Code):
         "{file}: the form {forms} sent by {sender} ({fingerprint}) is waiting, because the sender is not trusted. "
         "Compare the key fingerprint with the sender by phone, then trust the sender to install it (or install "
         "or refuse it in Settings → Forms).")
+    OUT_ERASURES_HELD = Template(
+        "{file}: lần xoá dữ liệu cá nhân của {n} phiếu ({ids}) do {sender} ({fingerprint}) gửi đang chờ, chưa xoá gì, "
+        "vì người gửi chưa được tin cậy. So mã khóa với người gửi qua điện thoại rồi tin cậy người gửi ('senders "
+        "trust') để áp dụng.",
+        "{file}: the erasure of personal data of {n:#record|records} ({ids}) sent by {sender} ({fingerprint}) is "
+        "waiting, nothing was erased, because the sender is not trusted. Compare the key fingerprint with the "
+        "sender by phone, then trust the sender ('senders trust') to apply it.")
     OUT_DEMO = Template(
         "Đã tạo {enterprises} phiếu doanh nghiệp và {households} phiếu hộ trong '{path}' (xã {commune}; "
         "{drafts} phiếu nháp, {with_issues} phiếu còn vấn đề; {seconds} giây).",

@@ -92,6 +92,10 @@ class ImportSummary:
     #: trusted and no record of the package uses them ("form_id version"; models.exchange.forms_down)
     forms_added: list[str] = field(default_factory=list)
     forms_held: list[str] = field(default_factory=list)
+    #: erasures of personal data the package brought (models.exchange.erase): the records erased here, and
+    #: those whose erasure waits because the sender is not trusted (applied when it is)
+    erased: list[str] = field(default_factory=list)
+    erasures_held: list[str] = field(default_factory=list)
     #: what the package changed here (records added/updated, senders, history, forms); not in as_dict
     changes: Changes = field(default=NOTHING, compare=False, repr=False)
 
@@ -504,6 +508,10 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         erased = _erasures(store, erasure_lines, sender=fp, own=ident.fingerprint, ids=ids) \
             if erasure_lines or applied_before else []
         newly_erased = bool(erased) and _applied_erasures(store) > applied_before
+        carried = sorted({line[1] for line in erasure_lines})
+        held_now = {r[0] for r in store.execute("SELECT DISTINCT record_id FROM erasures WHERE state = 'held'")}
+        s.erasures_held = [rid for rid in carried if rid in held_now]
+        s.erased = [rid for rid in carried if rid not in held_now]
         if erased:
             audit = erase.scrub_audit_lines(store, audit)
         if len(added) == len(ids):  # every record is new here: all its audit rows are too

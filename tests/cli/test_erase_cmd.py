@@ -99,3 +99,30 @@ def test_an_unknown_record_is_refused(one, capsys):
     code, out, err = run(capsys, "--lang", "en", "record", "erase", "--db", path, "uuid:khong-co", "--reason", "x")
     assert code in (1, 2) and "uuid:khong-co" in err and "Traceback" not in err
     assert snapshot(path) == before
+
+
+def test_package_import_says_an_erasure_from_an_untrusted_sender_waits(tmp_path, monkeypatch, capsys):
+    from models.exchange import erase
+    from models.exchange.packages import export_package
+    from tests.models.pkg_helpers import import_files
+
+    monkeypatch.setenv("KHAOSAT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("KHAOSAT_PIN", raising=False)
+    a = db(tmp_path / "a.db", name="Enumerator A")
+    rid = interview(a)
+    export_package(a, tmp_path / "p0.ksp")
+    b = db(tmp_path / "b.db", role="clerk", name="Clerk B", code="C01")
+    import_files(b, [tmp_path / "p0.ksp"])
+    b.close()
+    erase.erase_record(a, rid, reason="yêu cầu")
+    export_package(a, tmp_path / "p1.ksp")
+    a.close()
+    code, out, err = run(capsys, "--lang", "en", "package", "import", "--db", tmp_path / "b.db", tmp_path / "p1.ksp")
+    assert code == 0, err
+    assert f"the erasure of personal data of 1 record ({rid})" in out and "senders trust" in out
+    code, out, err = run(capsys, "package", "import", "--db", tmp_path / "b.db", tmp_path / "p1.ksp", "--json")
+    s = open_store(tmp_path / "b.db", create=False)
+    try:
+        assert s.record(rid)["answers"]["cccd"] == CCCD  # nothing erased yet
+    finally:
+        s.close()

@@ -166,6 +166,7 @@ def test_the_erasure_travels_a_to_b_to_c_and_is_sticky(tmp_path):
     trust_sender(b, key_of(a))  # the clerk confirmed the enumerator's fingerprint on the phone
     [s] = import_files(b, [p1])
     assert not s.refused, s.reason
+    assert s.erased == [rid] and s.erasures_held == []
     assert personal_values_anywhere(b, tmp_path / "b.db") == []
     assert b.record(rid)["answers"]["village"] == "Thôn 3"
     assert [r["action"] for r in b.audit(rid)].count("erase") == 1
@@ -231,6 +232,7 @@ def test_an_erasure_from_an_untrusted_sender_is_held_until_it_is_trusted(tmp_pat
     export_package(x, px)
     [s] = import_files(b, [px])
     assert not s.refused, s.reason
+    assert s.erasures_held == [rid] and s.erased == []
     assert b.record(rid)["answers"]["cccd"] == CCCD  # held: nothing erased
     assert [e.state for e in erase.erasures_of(b, rid, state=None)] == ["held"]
     trust_sender(b, s.sender_fingerprint)
