@@ -356,3 +356,42 @@ def test_an_encrypted_database_is_erased_and_rebuilt_too(tmp_path, monkeypatch):
         a.close()
     finally:
         cipher.forget()
+
+
+@pytest.mark.parametrize("change", ["no_erasure_part", "malformed_line", "claim_not_blank", "claim_other_field"])
+def test_a_package_whose_erasure_claims_do_not_hold_is_refused_and_changes_nothing(tmp_path, change):
+    """Versions that no longer match their content hash pass only as an erasure the package carries, with the
+    erased questions blank; a package re-signed with a broken claim is refused whole."""
+    from models.exchange.keys import identity
+    from tests.models.pkg_helpers import state
+    from tests.reliability.forge import Parts
+
+    a = db(tmp_path / "a.db", name="Enumerator A")
+    b = db(tmp_path / "b.db", role="clerk", name="Clerk B", code="C01")
+    rid = interview(a)
+    erase.erase_record(a, rid, reason="yêu cầu")
+    p = tmp_path / "p.ksp"
+    export_package(a, p)
+    parts = Parts.of(p.read_bytes())
+    [line] = parts.lines("erasures.jsonl.gz")
+    versions = parts.lines("records.jsonl.gz")
+    assert versions[0]["erased"] == ["cccd", "m_name", "phone", "resp_name"]
+    if change == "no_erasure_part":
+        parts.parts = [(n, x) for n, x in parts.parts if n != "erasures.jsonl.gz"]
+        parts.manifest["parts"] = [e for e in parts.manifest["parts"] if e["name"] != "erasures.jsonl.gz"]
+    elif change == "malformed_line":
+        parts.set_lines("erasures.jsonl.gz", [line[:5]])
+    elif change == "claim_not_blank":
+        versions[0]["answers"]["cccd"] = "999999999999"
+        versions[0]["data"]["cccd"] = "999999999999"
+        parts.set_lines("records.jsonl.gz", versions)
+    else:
+        versions[0]["erased"] = ["hh_size"]
+        parts.set_lines("records.jsonl.gz", versions)
+    parts.refresh_digests()
+    forged = tmp_path / "forged.ksp"
+    forged.write_bytes(parts.build(identity(a)))
+    before = state(b)
+    [s] = import_files(b, [forged])
+    assert s.refused and "PKG_CONTENT" not in s.reason_en and "content" in s.reason_en.lower()
+    assert state(b) == before and b.execute("SELECT count(*) FROM erasures").fetchone()[0] == 0
