@@ -250,7 +250,8 @@ def erase_record(store: Store, record_id: str, *, reason: str, fields: Sequence[
     with store.write():
         _insert(store, e)
         add_audit(store, [e.audit_row()])
-        # the next edit here starts a new generation, so it descends from the erased version
+        # the next edit here starts a new generation: the erased revision (whose content no longer hashes to
+        # it) is never re-hashed in place, and the edit has it in its ancestry
         store.execute("UPDATE records SET sealed = 1 WHERE id = ?", [record_id])
         reapply(store, [record_id])
     truncate_wal(store, vacuum=True)
