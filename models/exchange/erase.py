@@ -281,10 +281,11 @@ def truncate_wal(store: Store, *, vacuum: bool = False) -> None:
         store.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
-def reapply(store: Store, ids: Iterable[str]) -> list[str]:
+def reapply(store: Store, ids: Iterable[str], *, merge_index: bool = True) -> list[str]:
     """Erase again, in every copy here, what the applied erasures of the records ``ids`` erase (inside
     the caller's transaction): the versions a package brought since, the audit rows it added, a restored
-    backup. Returns the records whose current version changed."""
+    backup. Returns the records whose current version changed. ``merge_index`` (an erasure newly applied):
+    the search index is merged so no older segment keeps an erased term."""
     changed: list[str] = []
     conn = store.db.conn
     for rid in sorted(set(ids)):
@@ -332,10 +333,11 @@ def reapply(store: Store, ids: Iterable[str]) -> list[str]:
         _scrub_audit(store, rid, all_fields, values)
         _scrub_sync(store, rid, values)
         _drop_unused_files(store, files)
-    if changed:
+    if changed and merge_index:
         # earlier versions of the search rows (every autosave wrote one) may still be in older segments of
         # the index: merged into one, the deleted entries left behind (the freed pages zeroed by
-        # secure_delete). It rewrites the whole index: seconds on a province's database, once per erasure.
+        # secure_delete). It rewrites the whole index: seconds on a province's database, once per erasure
+        # (a package the erasure is applied to again wrote its search rows with secure-delete on).
         conn.execute("INSERT INTO records_fts(records_fts) VALUES ('optimize')")
     return changed
 

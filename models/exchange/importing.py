@@ -519,7 +519,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         else:
             _add_audit(store, [r for r in audit if r[_RID] in changed], added)
         if erased:
-            changed |= set(erase.reapply(store, erased))
+            changed |= set(erase.reapply(store, erased, merge_index=newly_erased))
         _add_decisions(store, decisions)
         if outcome.outside:  # new records from outside the area wait for a person with their audit rows
             _keep_held_audit(store, audit, set(outcome.outside))
