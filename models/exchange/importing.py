@@ -508,10 +508,10 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         erased = _erasures(store, erasure_lines, sender=fp, own=ident.fingerprint, ids=ids) \
             if erasure_lines or applied_before else []
         newly_erased = bool(erased) and _applied_erasures(store) > applied_before
-        carried = sorted({line[1] for line in erasure_lines})
+        erasing = sorted({line[1] for line in erasure_lines})
         held_now = {r[0] for r in store.execute("SELECT DISTINCT record_id FROM erasures WHERE state = 'held'")}
-        s.erasures_held = [rid for rid in carried if rid in held_now]
-        s.erased = [rid for rid in carried if rid not in held_now]
+        s.erasures_held = [rid for rid in erasing if rid in held_now]
+        s.erased = [rid for rid in erasing if rid not in held_now]
         if erased:
             audit = erase.scrub_audit_lines(store, audit)
         if len(added) == len(ids):  # every record is new here: all its audit rows are too
