@@ -441,16 +441,18 @@ def lines_for(store: Store, ids: Iterable[str]) -> list[list[Any]]:
 
 def mark_versions(store: Store, versions: list[dict[str, Any]]) -> None:
     """Versions about to be sent that an erasure changed (their content no longer hashes to their
-    revision) carry ``"erased"``: the fields the receiver accepts blank in their place."""
+    revision) carry ``"erased"``: the questions the receiver accepts blank in their place — those of every
+    erasure of the record known here, applied or held (a version may have arrived erased from a sender
+    whose erasure is held here: the values never reached this database)."""
     from models.store.revisions import content_hash
 
     erased: dict[str, set[str]] = {}
-    for rid, fields in store.execute("SELECT record_id, fields FROM erasures WHERE state = 'applied'"):
+    for rid, fields in store.execute("SELECT record_id, fields FROM erasures"):
         erased.setdefault(rid, set()).update(json.loads(fields))
     for v in versions:
-        v.pop("erased", None)
-        if v["id"] in erased and content_hash(v) != v["content_hash"]:
-            v["erased"] = sorted(erased[v["id"]])
+        claimed = set(v.pop("erased", None) or ())
+        if (v["id"] in erased or claimed) and content_hash(v) != v["content_hash"]:
+            v["erased"] = sorted(erased.get(v["id"], set()) | claimed)
 
 
 def line_problem(line: Any) -> str | None:

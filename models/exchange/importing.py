@@ -434,7 +434,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         raise prep.invalid
     versions, audit, decisions = prep.content if prep.content is not None else _content(pkg, shown)
     ids = {v["id"] for v in versions}
-    erasure_lines = _erasure_lines(pkg, versions, shown)
+    erasure_lines = _erasure_lines(pkg, shown)
     forms = _package_forms(store, pkg, shown)
     carried = {(f["form_id"], f["version"]) for f in pkg.manifest.get("forms", [])}
     user = user if user is not None else store.acting_user()
@@ -553,23 +553,19 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         erase.truncate_wal(store, vacuum=newly_erased)
 
 
-def _erasure_lines(pkg: Package, versions: list[dict[str, Any]], shown: str) -> list[list[Any]]:
-    """The package's erasures, checked for shape; a version that claims erased fields (its content no longer
-    hashes to its revision) must be covered by an erasure of its record in the package."""
+def _erasure_lines(pkg: Package, shown: str) -> list[list[Any]]:
+    """The package's erasures, checked for shape (a malformed line refuses the package).
+
+    A version that claims erased questions (``"erased"``: its content no longer hashes to its revision) needs
+    no erasure line in the same package: a sender that holds an erasure from a sender it does not trust
+    still has the erased version it received (the values never reached it) and sends it on, without the
+    held erasure (``models.exchange.erase``)."""
     lines = pkg.erasures()
-    by_record: dict[str, set[str]] = {}
     for line in lines:
         problem = erase.line_problem(line)
         if problem:
             raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=Bilingual(
                 "một dòng xoá dữ liệu cá nhân sai dạng", problem))
-        by_record.setdefault(line[1], set()).update(line[2])
-    for v in versions:
-        claimed = v.get("erased")
-        if claimed and not set(claimed) <= by_record.get(v["id"], set()):
-            raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=Bilingual(
-                f"phiếu {v['id']}: ghi là đã xoá dữ liệu cá nhân nhưng gói không mang lần xoá đó",
-                f"record {v['id']}: claims erased personal data but the package does not carry that erasure"))
     return lines
 
 

@@ -102,7 +102,7 @@ def check_version(v: Any) -> Bilingual | None:
             return Bilingual(f"phiếu {rid}: nội dung không khớp mã kiểm tra nội dung",
                              f"record {rid}: its content does not match its content hash")
         # its personal answers were erased (models.exchange.erase): the revision is checked against the
-        # content hash it was made with; the package must carry the erasure (importing checks it)
+        # content hash it was made with, the erased questions must be blank
         ch = v["content_hash"]
         if not isinstance(ch, str):
             return Bilingual(f"phiếu {rid}: mã kiểm tra nội dung sai dạng", f"record {rid}: malformed content hash")

@@ -180,8 +180,7 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
         from models.exchange import erase
 
         erasures = erase.lines_for(store, ids)
-        if erasures:
-            erase.mark_versions(store, versions)
+        erase.mark_versions(store, versions)
         plain = [("records.jsonl.gz", _gzip(_jsonl([_line(v) for v in versions]))),
                  ("audit.jsonl.gz", _gzip(_jsonl(audit))),
                  ("decisions.jsonl.gz", _gzip(_jsonl(decisions)))] \
