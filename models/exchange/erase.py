@@ -310,6 +310,7 @@ def reapply(store: Store, ids: Iterable[str], *, merge_index: bool = True) -> li
                 conn.execute("DELETE FROM dup_index WHERE record_id = ?", [rid])
                 _reindex(store, rid, new)
                 changed.append(rid)
+                _mark(conn, rid, cur["rev"])
         for table in ("record_conflicts", "pkg_kept"):
             for rev, text in conn.execute(f"SELECT rev, version FROM {table} WHERE record_id = ?", [rid]).fetchall():
                 v = json.loads(text)
@@ -319,6 +320,7 @@ def reapply(store: Store, ids: Iterable[str], *, merge_index: bool = True) -> li
                 if _differs(v, new):
                     conn.execute(f"UPDATE {table} SET version = ? WHERE record_id = ? AND rev = ?",
                                  [_j(new), rid, rev])
+                    _mark(conn, rid, rev)
         held = conn.execute("SELECT versions, label FROM held_new_records WHERE record_id = ?", [rid]).fetchone()
         if held is not None:
             vs = []
@@ -327,6 +329,8 @@ def reapply(store: Store, ids: Iterable[str], *, merge_index: bool = True) -> li
                 values += vals
                 files |= _gone_files(v, new)
                 vs.append(new)
+                if _differs(v, new):
+                    _mark(conn, rid, str(v.get("rev")))
             label = "" if any(x and x in held[1] for x in values) else held[1]
             conn.execute("UPDATE held_new_records SET versions = ?, label = ? WHERE record_id = ?",
                          [_j(vs), label, rid])
@@ -346,6 +350,83 @@ def _gone_files(a: Mapping[str, Any], b: Mapping[str, Any]) -> set[str]:
     """The digests of the attached files ``a`` names and ``b`` (``a`` erased) no longer does."""
     after = b.get("files") or {}
     return {str(f.get("sha256")) for n, f in (a.get("files") or {}).items() if n not in after and isinstance(f, dict)}
+
+
+def _mark(conn: Any, rid: str, rev: str) -> None:
+    conn.execute("INSERT OR IGNORE INTO erased_copies(record_id, rev) VALUES (?, ?)", [rid, rev])
+
+
+def _stored(store: Store, rid: str, rev: str) -> tuple[str, dict[str, Any]] | None:
+    """Where this database keeps its copy of revision ``rev`` of a record, and the copy (a version)."""
+    conn = store.db.conn
+    row = conn.execute("SELECT rev FROM records WHERE id = ?", [rid]).fetchone()
+    if row is not None and row[0] == rev:
+        return "records", row_to_version(store.record(rid))
+    for table in ("record_conflicts", "pkg_kept"):
+        got = conn.execute(f"SELECT version FROM {table} WHERE record_id = ? AND rev = ?", [rid, rev]).fetchone()
+        if got is not None:
+            return table, json.loads(got[0])
+    held = conn.execute("SELECT versions FROM held_new_records WHERE record_id = ?", [rid]).fetchone()
+    if held is not None:
+        for v in json.loads(held[0]):
+            if str(v.get("rev")) == rev:
+                return "held_new_records", v
+    return None
+
+
+def _put(store: Store, where: str, rid: str, v: Mapping[str, Any]) -> None:
+    """Write version ``v`` as this database's copy of its revision, where :func:`_stored` found it."""
+    conn = store.db.conn
+    if where == "records":
+        conn.execute("UPDATE records SET answers = ?, data = ?, justifications = ?, files = ?, label = ?, "
+                     "dup_rev = NULL, dup_keys = NULL WHERE id = ?",
+                     [_j(v["answers"]), _j(v["data"]), _j(v["justifications"]), _j(v.get("files") or {}),
+                      v["label"], rid])
+        conn.execute("DELETE FROM dup_index WHERE record_id = ?", [rid])
+        _reindex(store, rid, v)
+    elif where in ("record_conflicts", "pkg_kept"):
+        conn.execute(f"UPDATE {where} SET version = ? WHERE record_id = ? AND rev = ?", [_j(dict(v)), rid, v["rev"]])
+    else:
+        (text,) = conn.execute("SELECT versions FROM held_new_records WHERE record_id = ?", [rid]).fetchone()
+        vs = [dict(v) if str(x.get("rev")) == str(v["rev"]) else x for x in json.loads(text)]
+        conn.execute("UPDATE held_new_records SET versions = ? WHERE record_id = ?", [_j(vs), rid])
+
+
+def settle_copies(store: Store, versions: Sequence[Mapping[str, Any]]) -> list[str]:
+    """After a package's versions were merged (inside its transaction): which copy of each revision this
+    database keeps must not depend on which arrived first. An erased copy stored here is noted
+    (``erased_copies``); a full copy of a revision whose stored copy is erased replaces it — checked against
+    its content hash first — and the applied erasures of the record then erase it again (:func:`reapply`),
+    so with an erasure applied nothing comes back, and with none (held, or only relayed) the full copy
+    is kept whatever the order. Returns the records whose stored copies changed."""
+    from models.exchange.merge import check_version
+    from models.store.revisions import content_hash
+
+    conn = store.db.conn
+    noted = {(r[0], r[1]) for r in conn.execute("SELECT record_id, rev FROM erased_copies")}
+    out: set[str] = set()
+    for v in versions:
+        rid, rev = v["id"], str(v["rev"])
+        if v.get("erased"):
+            if (rid, rev) in noted:
+                continue
+            got = _stored(store, rid, rev)
+            if got is not None and content_hash(got[1]) != got[1]["content_hash"]:
+                _mark(conn, rid, rev)
+                noted.add((rid, rev))
+            continue
+        if (rid, rev) not in noted:
+            continue
+        got = _stored(store, rid, rev)
+        if got is None or check_version(dict(v)) is not None:
+            continue
+        full = {k: x for k, x in v.items() if k != "erased"}
+        conn.execute("PRAGMA secure_delete = ON")
+        _put(store, got[0], rid, full)
+        conn.execute("DELETE FROM erased_copies WHERE record_id = ? AND rev = ?", [rid, rev])
+        noted.discard((rid, rev))
+        out.add(rid)
+    return sorted(out)
 
 
 def _differs(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

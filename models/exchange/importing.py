@@ -505,6 +505,10 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         # record), then every copy of the records with an applied erasure is erased again, whatever
         # this package brought (models.exchange.erase)
         applied_before = _applied_erasures(store)
+        # which copy of a revision is kept does not depend on the order an erased and a full copy came in
+        refilled = erase.settle_copies(store, versions) if erasure_lines or _any_erased_copy(store, versions) \
+            else []
+        changed |= set(refilled)
         erased = _erasures(store, erasure_lines, sender=fp, own=ident.fingerprint, ids=ids) \
             if erasure_lines or applied_before else []
         newly_erased = bool(erased) and _applied_erasures(store) > applied_before
@@ -567,6 +571,21 @@ def _erasure_lines(pkg: Package, shown: str) -> list[list[Any]]:
             raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=Bilingual(
                 "một dòng xoá dữ liệu cá nhân sai dạng", problem))
     return lines
+
+
+def _any_erased_copy(store: Store, versions: list[dict[str, Any]]) -> bool:
+    """Whether the package carries an erased version, or a version of a record with an erased copy here."""
+    if any(v.get("erased") for v in versions):
+        return True
+    if store.execute("SELECT 1 FROM erased_copies LIMIT 1").fetchone() is None:
+        return False
+    ids = sorted({v["id"] for v in versions})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        if store.execute(f"SELECT 1 FROM erased_copies WHERE record_id IN ({','.join('?' * len(chunk))}) LIMIT 1",
+                         chunk).fetchone() is not None:
+            return True
+    return False
 
 
 def _applied_erasures(store: Store) -> int:

@@ -570,7 +570,10 @@ def m050_erasures(db) -> None:
     keep what is typed into them). ``state``: ``applied`` (every copy of the record here is erased) or
     ``held`` (brought by a sender not trusted to change the record: applied when it is trusted);
     ``senders``: the fingerprints of the senders whose packages brought it (JSON list, empty: made here).
-    The values are never in this table. It travels in packages as ``erasures.jsonl.gz``
+    The values are never in this table. ``erased_copies`` lists the stored copies (record, revision) whose
+    content an erasure changed, here or before they arrived: a full copy of the same revision arriving
+    later replaces such a copy while no applied erasure covers it (the state depends on what was received,
+    not on which copy came first). It travels in packages as ``erasures.jsonl.gz``
     (docs/package-format.md)."""
     db.executescript(
         """
@@ -587,6 +590,11 @@ def m050_erasures(db) -> None:
             senders    TEXT NOT NULL DEFAULT '[]'
         );
         CREATE INDEX erasures_record ON erasures(record_id);
+        CREATE TABLE erased_copies (                    -- stored copies whose content an erasure changed
+            record_id TEXT NOT NULL,
+            rev       TEXT NOT NULL,
+            PRIMARY KEY (record_id, rev)
+        ) WITHOUT ROWID;
         """
     )
     for event in ("INSERT", "UPDATE", "DELETE"):
