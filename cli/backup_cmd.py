@@ -26,7 +26,8 @@ def cmd_restore(args) -> int:
     from cli.common import db_path_usable, input_file
     from cli.messages import CliCode, CliError, CliOutput
     from models.base.paths import default_backup_dir
-    from models.store.backup import check_backup, newest_good_backup, restore
+    from models.exchange.journal import restore  # the erasures known now are applied again to the copy
+    from models.store.backup import check_backup, newest_good_backup
 
     lang = lang_of(args)
     db = db_path_usable(args.db)

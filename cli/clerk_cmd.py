@@ -1,7 +1,8 @@
-"""A clerk's work from the command line (docs/cli.md): ``record show|set``, ``review list|approve|send-back``,
+"""A clerk's work from the command line (docs/cli.md): ``record show|set|erase``, ``review list|approve|send-back``,
 ``conflicts list|show|resolve``, ``duplicates list|keep-both|merge``, ``senders list|trust``.
 
 Each subcommand is a thin call of the service function the screens call (``models.records.review``,
+``models.exchange.erase``,
 ``models.exchange.merge``, ``models.records.duplicates``, ``models.exchange.trust``, ``RecordEditor``);
 ``--json`` prints what it returned. Bad input (an unknown record, a record not awaiting review, a version or
 field that is not there) is refused with a message in both languages and changes nothing.
@@ -31,7 +32,7 @@ def _db(q) -> None:
 
 def _record(sub) -> None:
     p = sub.add_parser("record", help="xem hoặc sửa một phiếu / show or edit one record")
-    ps = p.add_subparsers(dest="record_command", metavar="<show|set>", required=True)
+    ps = p.add_subparsers(dest="record_command", metavar="<show|set|erase>", required=True)
     q = ps.add_parser("show", help="xem một phiếu / show one record")
     _db(q)
     q.add_argument("record_id", metavar="ID")
@@ -44,6 +45,16 @@ def _record(sub) -> None:
     q.add_argument("--complete", action="store_true",
                    help="rồi đánh dấu hoàn thành nếu không còn vấn đề / then mark complete if nothing is open")
     q.set_defaults(func=cmd_record_set)
+    q = ps.add_parser("erase", help="xoá dữ liệu cá nhân của một phiếu (theo cột 'pii' của biểu mẫu) / erase the "
+                                    "personal data of one record (the form's 'pii' column)")
+    _db(q)
+    q.add_argument("record_id", metavar="ID")
+    q.add_argument("--reason", default="", help="lý do, ghi vào nhật ký (bắt buộc) / the reason, kept in the "
+                                                "audit trail (required)")
+    q.add_argument("--field", action="append", default=[], metavar="NAME",
+                   help="chỉ xoá câu này (lặp lại được; mặc định: mọi câu cá nhân) / erase only this question "
+                        "(repeatable; default: every personal question)")
+    q.set_defaults(func=cmd_record_erase)
 
 
 def _review(sub) -> None:
@@ -183,16 +194,23 @@ def _check_paths(form, paths, record_id: str) -> None:
 
 
 def cmd_record_show(args) -> int:
+    from models.exchange.erase import summary
     from models.store.schema import row_to_version
 
     with _open(args.db) as store:
         v = row_to_version(store.record(args.record_id))
+        erased = summary(store, args.record_id)
     if args.json:
+        if erased:
+            v["erasures"] = erased  # when, by whom, which questions, why (never the values)
         print(json.dumps(v, ensure_ascii=False, indent=2))
         return 0
     from models.records.flat import flatten
 
     print(f"{v['id']}\t{v['form_id']} {v['form_version']}\t{v['status']}\t{v['label']}\t{v['rev']}")
+    for e in erased:
+        print(CliOutput.OUT_ERASED_AT.render({"at": e["at"], "user": e["user"], "fields": ", ".join(e["fields"]),
+                                              "reason": e["reason"]}, lang_of(args)))
     for path, value in flatten(v["answers"]).items():
         print(f"  {path}\t{value}")
     return 0
@@ -222,6 +240,16 @@ def cmd_record_set(args) -> int:
         for i in open_issues:
             print(f"  {i['path']}: {i['message']}")
     return 2 if open_issues else 0
+
+
+def cmd_record_erase(args) -> int:
+    from models.exchange.erase import erase_record
+
+    with _open(args.db) as store:
+        res = erase_record(store, args.record_id, reason=args.reason, fields=args.field or None)
+    _say(args, CliOutput.OUT_ERASED, {"record_id": res.record_id, "n": len(res.fields),
+                                       "fields": ", ".join(res.fields), "user": res.user}, res.as_dict())
+    return 0
 
 
 # ---------------------------------------------------------------------------------------- review

@@ -165,6 +165,13 @@ class CliOutput(Code):
         "{file}: the form {forms} sent by {sender} ({fingerprint}) is waiting, because the sender is not trusted. "
         "Compare the key fingerprint with the sender by phone, then trust the sender to install it (or install "
         "or refuse it in Settings → Forms).")
+    OUT_ERASURES_HELD = Template(
+        "{file}: lần xoá dữ liệu cá nhân của {n} phiếu ({ids}) do {sender} ({fingerprint}) gửi đang chờ, chưa xoá gì, "
+        "vì người gửi chưa được tin cậy. So mã khóa với người gửi qua điện thoại rồi tin cậy người gửi ('senders "
+        "trust') để áp dụng.",
+        "{file}: the erasure of personal data of {n:#record|records} ({ids}) sent by {sender} ({fingerprint}) is "
+        "waiting, nothing was erased, because the sender is not trusted. Compare the key fingerprint with the "
+        "sender by phone, then trust the sender ('senders trust') to apply it.")
     OUT_DEMO = Template(
         "Đã tạo {enterprises} phiếu doanh nghiệp và {households} phiếu hộ trong '{path}' (xã {commune}; "
         "{drafts} phiếu nháp, {with_issues} phiếu còn vấn đề; {seconds} giây).",
@@ -186,6 +193,16 @@ class CliOutput(Code):
         "Changed {n:#answer|answers} of record {record_id} (audited); status: {status}.",
     )
     OUT_APPROVED = Template("Đã duyệt phiếu {record_id}.", "Approved record {record_id}.")
+    OUT_ERASED_AT = Template(
+        "  Dữ liệu cá nhân đã được xoá lúc {at} bởi {user} ({fields}). Lý do: {reason}",
+        "  Personal data erased on {at} by {user} ({fields}). Reason: {reason}",
+    )
+    OUT_ERASED = Template(
+        "Đã xoá dữ liệu cá nhân ({fields}) của phiếu {record_id}; nhật ký ghi {user}, thời điểm và lý do, không "
+        "ghi giá trị. Lần xoá đi theo các gói gửi sau: hãy xuất gói cho cấp trên.",
+        "Erased the personal data ({fields}) of record {record_id}; the audit trail keeps {user}, the time and "
+        "the reason, not the values. The erasure travels in the next packages: export one for the level above.",
+    )
     OUT_SENT_BACK = Template(
         "Đã trả lại phiếu {record_id} kèm lý do và {n} nhận xét theo câu hỏi; gói trả lại: 'package export "
         "--returned MÃ_ĐTV'.",

@@ -185,6 +185,10 @@ def cmd_import(args) -> int:
                 print(CliOutput.OUT_FORMS_HELD.render({"file": name, "forms": ", ".join(s.forms_held),
                                                        "sender": s.sender or "?",
                                                        "fingerprint": s.sender_fingerprint}, lang))
+            if s.erasures_held:
+                print(CliOutput.OUT_ERASURES_HELD.render({"file": name, "n": len(s.erasures_held),
+                                                          "ids": ", ".join(s.erasures_held), "sender": s.sender or "?",
+                                                          "fingerprint": s.sender_fingerprint}, lang))
         for line in import_notes(summaries, lang):
             print(line)
     return 2 if any(s.refused for s in summaries) else 0

@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from exports.errors import ExportCode, ExportError
-from forms.model import GEO_TYPES
+from forms.pii import PERSONAL_NAME, is_personal, pii_mode  # noqa: F401 (PERSONAL_NAME: named here before)
 from models.base.errors import AppError, Bilingual, Cancelled, FileCode, FileError, os_error
 from models.base.progress import Progress, run
 from models.records.errors import RecordCode, RecordError
@@ -73,14 +73,6 @@ log = logging.getLogger("khaosat.exports")
 
 FORMATS = ("csv", "xlsx", "dta", "sav")
 STATUSES = ("draft", "complete", "returned", "approved")
-
-#: question names treated as personal data unless the form's ``personal`` column says otherwise
-PERSONAL_NAME = re.compile(
-    r"(^|_)(name|names|ten|hoten|ho_ten|phone|phones|tel|mobile|sdt|dienthoai|dien_thoai|email|mail|"
-    r"cccd|cmnd|cmt|id_no|idno|id_number|national_id|passport|tax_code|taxcode|mst|address|dia_chi)(_|$)",
-    re.IGNORECASE)
-_YES = {"yes", "true", "1", "x", "có", "co", "y"}
-_NO = {"no", "false", "0", "không", "khong", "n"}
 
 META = [  # key, source, label vi, label en, stats name
     ("_id", "id", "Mã phiếu", "Record id", "ks_id"),
@@ -176,42 +168,6 @@ class Table:
     chain: tuple[str, ...]  # repeats from the top down to this table's repeat ('' for the form)
     columns: list[Column]
     label: str = ""
-
-
-#: the ``pii`` column's words for "replace by a salted hash" and "leave empty"
-_HASH = {"hash", "băm", "bam", "ma_bam", "mã băm"}
-_BLANK = {"blank", "empty", "trống", "trong", "để trống", "de trong", "xoá", "xoa"}
-
-
-def pii_mode(element) -> str:
-    """How ``--mask-pii`` hides a question: "hash" (a salted hash: the same value gives the same hash
-    within one export, so records of one person can still be linked, but not read), "blank", or ""
-    (not personal). The form's ``pii`` column says it (hash / blank, yes = hash, no); without it the
-    ``personal`` rule of :func:`is_personal` decides, a place (geopoint) being blanked."""
-    flag = str(element.extra.get("pii", "") or "").strip().lower()
-    if flag in _HASH:
-        return "hash"
-    if flag in _BLANK:
-        return "blank"
-    if flag in _NO:
-        return ""
-    if flag in _YES or is_personal(element):
-        return "blank" if element.type in GEO_TYPES else "hash"
-    return ""
-
-
-def is_personal(element) -> bool:
-    pii = str(element.extra.get("pii", "") or "").strip().lower()
-    if pii in _HASH or pii in _BLANK:
-        return True
-    flag = pii or str(element.extra.get("personal", "") or "").strip().lower()
-    if flag in _YES:
-        return True
-    if flag in _NO:
-        return False
-    if element.type in GEO_TYPES:  # a place: a point, a line, an area
-        return True
-    return element.type in ("text", "integer", "decimal", "calculate") and bool(PERSONAL_NAME.search(element.name))
 
 
 _KIND = {"integer": "int", "decimal": "dec", "date": "date", "datetime": "datetime", "select_one": "one",

@@ -126,7 +126,11 @@ class RecordsPage(QWidget):
         self.dup_btn.setObjectName("duplicates")
         self.del_btn = QPushButton(self.tr("Xóa"))
         self.del_btn.setObjectName("delete_record")
-        for b in (self.new_btn, self.open_btn, self.complete_btn, self.dup_btn, self.del_btn):
+        self.erase_btn = QPushButton(self.tr("Xoá dữ liệu cá nhân…"))
+        self.erase_btn.setObjectName("erase_personal")
+        self.erase_btn.setToolTip(self.tr("Xoá họ tên, CCCD, số điện thoại… của người trả lời (theo cột 'pii' của "
+                                          "biểu mẫu) khỏi phiếu, ở máy này và mọi máy nhận gói sau này"))
+        for b in (self.new_btn, self.open_btn, self.complete_btn, self.dup_btn, self.del_btn, self.erase_btn):
             bar.addWidget(b)
         lay.addLayout(bar)
         self.timer = QTimer(self)
@@ -143,6 +147,7 @@ class RecordsPage(QWidget):
         self.complete_btn.clicked.connect(self.complete_current)
         self.dup_btn.clicked.connect(self.check_duplicates)
         self.del_btn.clicked.connect(self.delete_or_restore)
+        self.erase_btn.clicked.connect(self.erase_current)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
 
@@ -253,6 +258,7 @@ class RecordsPage(QWidget):
         has = bool(self.current_id())
         for b in (self.open_btn, self.complete_btn, self.dup_btn, self.del_btn):
             b.setEnabled(has)
+        self.erase_btn.setEnabled(has and not self.bin_box.isChecked())
         self.open_btn.setEnabled(has and not self.bin_box.isChecked())
         self.complete_btn.setEnabled(has and not self.bin_box.isChecked())
 
@@ -381,6 +387,18 @@ class RecordsPage(QWidget):
         if w is not None and not restoring:
             w.close()
         self.refresh()
+
+    def erase_current(self) -> None:
+        """A data-protection request: erase the selected record's personal data, after a confirmation
+        naming the questions (``ui.erase_dialog``), on the database's one writer."""
+        rid = self.current_id()
+        if not rid or self.bin_box.isChecked():
+            return
+        from ui.erase_dialog import erase_personal_data
+
+        row = queries.row_by_id(self.store, rid)
+        erase_personal_data(self, self.store, rid, label=row.label if row and row.label else "", lang=self.ui_lang,
+                            done=lambda _res: (self.refresh(), self.select(rid)))
 
     def check_duplicates(self) -> None:
         rid = self.current_id()

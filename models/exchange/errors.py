@@ -149,3 +149,30 @@ class MergeCode(Code):
 
 class MergeError(AppError):
     codes = MergeCode
+
+
+class EraseCode(Code):
+    """Erasing one respondent's personal data (``models.exchange.erase``)."""
+
+    ERASE_NO_REASON = Template(
+        "Hãy ghi lý do xoá dữ liệu cá nhân của phiếu '{record_id}' (ví dụ: \"người trả lời yêu cầu xoá, đơn "
+        "ngày 05/12\"); lý do được lưu trong nhật ký. Không có gì bị thay đổi.",
+        "Give the reason for erasing the personal data of record '{record_id}' (for example \"the respondent "
+        "asked for it, request of 5 December\"); the reason is kept in the audit trail. Nothing was changed.",
+    )
+    ERASE_NOT_PERSONAL = Template(
+        "Câu '{field}' của phiếu '{record_id}' không phải dữ liệu cá nhân theo biểu mẫu '{form_id}' (cột 'pii'). "
+        "Các câu xoá được: {fields}. Không có gì bị thay đổi.",
+        "The question '{field}' of record '{record_id}' is not personal data in the form '{form_id}' (its 'pii' "
+        "column). The questions that can be erased: {fields}. Nothing was changed.",
+    )
+    ERASE_NO_FIELDS = Template(
+        "Biểu mẫu '{form_id}' của phiếu '{record_id}' không đánh dấu câu nào là dữ liệu cá nhân (cột 'pii'), nên "
+        "không có gì để xoá. Hãy thêm cột 'pii' vào biểu mẫu. Không có gì bị thay đổi.",
+        "The form '{form_id}' of record '{record_id}' marks no question as personal data (its 'pii' column), so "
+        "there is nothing to erase. Add a 'pii' column to the form. Nothing was changed.",
+    )
+
+
+class EraseError(AppError):
+    codes = EraseCode

@@ -19,6 +19,7 @@ from models.base.changes import FORMS, NOTHING, PACKAGES, RECORDS, SENDERS, Chan
 from models.base.driver import sqlite3
 from models.base.errors import AppError, Bilingual, Cancelled
 from models.base.progress import Progress
+from models.exchange import erase
 from models.exchange.codec import DECISION_FIELDS
 from models.exchange.errors import PackageCode, PackageError
 from models.exchange.keys import (
@@ -91,6 +92,10 @@ class ImportSummary:
     #: trusted and no record of the package uses them ("form_id version"; models.exchange.forms_down)
     forms_added: list[str] = field(default_factory=list)
     forms_held: list[str] = field(default_factory=list)
+    #: erasures of personal data the package brought (models.exchange.erase): the records erased here, and
+    #: those whose erasure waits because the sender is not trusted (applied when it is)
+    erased: list[str] = field(default_factory=list)
+    erasures_held: list[str] = field(default_factory=list)
     #: what the package changed here (records added/updated, senders, history, forms); not in as_dict
     changes: Changes = field(default=NOTHING, compare=False, repr=False)
 
@@ -429,12 +434,15 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         raise prep.invalid
     versions, audit, decisions = prep.content if prep.content is not None else _content(pkg, shown)
     ids = {v["id"] for v in versions}
+    erasure_lines = _erasure_lines(pkg, shown)
     forms = _package_forms(store, pkg, shown)
     carried = {(f["form_id"], f["version"]) for f in pkg.manifest.get("forms", [])}
     user = user if user is not None else store.acting_user()
     yield Progress(step[0], step[1], f"{shown}: {len(ids)}")
     if cancel is not None and cancel.is_set():
         raise Cancelled()
+    if erasure_lines or _applied_erasures(store):  # values this import writes and erases are zeroed when freed
+        store.execute("PRAGMA secure_delete = ON")
     with store.write():
         trusted = _trusted(store, pkg, ident, shown)  # may refuse the package: nothing written yet
         held, replies = (set(), set()) if trusted else _held(store, pkg.sender.fingerprint, ids)
@@ -493,10 +501,29 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         settled = settle(store, to_settle, own=ident.fingerprint, incoming=versions, sender=fp, area=area,
                          where=shown, user=user, note=f"{shown} ({pkg.sender.info.get('name', '')})")
         changed = added | set(outcome.updated) | set(outcome.conflicts) | set(settled.changed)
+        # erasures of personal data: registered (applied, or held from a sender not trusted to change the
+        # record), then every copy of the records with an applied erasure is erased again, whatever
+        # this package brought (models.exchange.erase)
+        applied_before = _applied_erasures(store)
+        # which copy of a revision is kept does not depend on the order an erased and a full copy came in
+        refilled = erase.settle_copies(store, versions) if erasure_lines or _any_erased_copy(store, versions) \
+            else []
+        changed |= set(refilled)
+        erased = _erasures(store, erasure_lines, sender=fp, own=ident.fingerprint, ids=ids) \
+            if erasure_lines or applied_before else []
+        newly_erased = bool(erased) and _applied_erasures(store) > applied_before
+        erasing = sorted({line[1] for line in erasure_lines})
+        held_now = {r[0] for r in store.execute("SELECT DISTINCT record_id FROM erasures WHERE state = 'held'")}
+        s.erasures_held = [rid for rid in erasing if rid in held_now]
+        s.erased = [rid for rid in erasing if rid not in held_now]
+        if erased:
+            audit = erase.scrub_audit_lines(store, audit)
         if len(added) == len(ids):  # every record is new here: all its audit rows are too
             _add_audit(store, [], set(), fresh=audit)
         else:
             _add_audit(store, [r for r in audit if r[_RID] in changed], added)
+        if erased:
+            changed |= set(erase.reapply(store, erased, merge_index=newly_erased))
         _add_decisions(store, decisions)
         if outcome.outside:  # new records from outside the area wait for a person with their audit rows
             _keep_held_audit(store, audit, set(outcome.outside))
@@ -526,6 +553,62 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             raise Cancelled()
         if gate is not None:
             gate.set()  # the commit holds no Python lock: the next package is read meanwhile
+    if erased:  # old page images of the erased copies leave the write-ahead log (and the file, for a new one)
+        erase.truncate_wal(store, vacuum=newly_erased)
+
+
+def _erasure_lines(pkg: Package, shown: str) -> list[list[Any]]:
+    """The package's erasures, checked for shape (a malformed line refuses the package).
+
+    A version that claims erased questions (``"erased"``: its content no longer hashes to its revision) needs
+    no erasure line in the same package: a sender that holds an erasure from a sender it does not trust
+    still has the erased version it received (the values never reached it) and sends it on, without the
+    held erasure (``models.exchange.erase``)."""
+    lines = pkg.erasures()
+    for line in lines:
+        problem = erase.line_problem(line)
+        if problem:
+            raise PackageError(PackageCode.PKG_CONTENT, path=shown, detail=Bilingual(
+                "một dòng xoá dữ liệu cá nhân sai dạng", problem))
+    return lines
+
+
+def _any_erased_copy(store: Store, versions: list[dict[str, Any]]) -> bool:
+    """Whether the package carries an erased version, or a version of a record with an erased copy here."""
+    if any(v.get("erased") for v in versions):
+        return True
+    if store.execute("SELECT 1 FROM erased_copies LIMIT 1").fetchone() is None:
+        return False
+    ids = sorted({v["id"] for v in versions})
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        if store.execute(f"SELECT 1 FROM erased_copies WHERE record_id IN ({','.join('?' * len(chunk))}) LIMIT 1",
+                         chunk).fetchone() is not None:
+            return True
+    return False
+
+
+def _applied_erasures(store: Store) -> int:
+    return store.execute("SELECT count(*) FROM erasures WHERE state = 'applied'").fetchone()[0]
+
+
+def _erasures(store: Store, lines: list[list[Any]], *, sender: str, own: str, ids: set[str]) -> list[str]:
+    """Register the package's erasures (applied when the sender is trusted here — this installation's own
+    key, a trusted sender, a reply trusted on first use —, held otherwise: an erasure destroys data, and
+    unlike a held version it cannot be undone when the record's owner turns out to be another sender, so
+    only trust, which is not withdrawn by later packages, applies it; :func:`models.exchange.erase.on_trust`)
+    and return the records whose copies must be erased again: those of the lines applied and those of the
+    package's records that have an applied erasure here."""
+    from models.exchange.settle import trusted_senders
+
+    ok = sender in trusted_senders(store, own)
+    out = set(erase.receive(store, lines, sender=sender, allowed={line[1]: ok for line in lines}))
+    if ids:
+        marks = ",".join("?" * len(ids))
+        out.update(r[0] for r in store.execute(
+            f"SELECT DISTINCT record_id FROM erasures WHERE state = 'applied' AND record_id IN ({marks})",
+            sorted(ids)))
+    return sorted(out)
 
 
 def _standing(store: Store, ids: list[str], package_id: str, newly_held: list[str]) -> tuple[list[str], list[str]]:

@@ -32,6 +32,44 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
     when imported again (it never should be) stops the restore with ``RESTORE_INVALID``; the safety
     copy then still holds the database as it was before the restore.
     """
+    register = _erasures_known(db_path)
+    safety = _restore(db_path, backup_file)
+    if register:
+        _erase_again(db_path, register)
+    return safety
+
+
+def _erasures_known(db_path: str | os.PathLike) -> list:
+    """The erasures of personal data the database knows now (``models.exchange.erase``), read before it is
+    replaced: a restored copy older than one of them must not bring the values back. A database that
+    cannot be opened (damaged: the reason to restore) gives none; its safety copy keeps them."""
+    from models.exchange import erase
+    from models.store.database import open_store
+
+    try:
+        store = open_store(db_path, create=False)
+    except Exception:  # noqa: BLE001 - damaged or missing: nothing can be read from it
+        return []
+    try:
+        return erase.register(store)
+    except Exception:  # noqa: BLE001 - a database from before the register existed
+        return []
+    finally:
+        store.close()
+
+
+def _erase_again(db_path: str | os.PathLike, register: list) -> None:
+    from models.exchange import erase
+    from models.store.database import open_store
+
+    store = open_store(db_path, create=False)
+    try:
+        erase.restore_register(store, register)
+    finally:
+        store.close()
+
+
+def _restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> str:
     if not str(backup_file).endswith(backup.POINT_SUFFIX):
         return backup.restore(db_path, backup_file)
     point = backup.read_point(backup_file)

@@ -98,13 +98,36 @@ def check_version(v: Any) -> Bilingual | None:
                          f"record {rid}: its list of earlier revisions is malformed")
     ch = content_hash(v)
     if ch != v["content_hash"]:
-        return Bilingual(f"phiếu {rid}: nội dung không khớp mã kiểm tra nội dung",
-                         f"record {rid}: its content does not match its content hash")
+        if not _erased_blank(v):
+            return Bilingual(f"phiếu {rid}: nội dung không khớp mã kiểm tra nội dung",
+                             f"record {rid}: its content does not match its content hash")
+        # its personal answers were erased (models.exchange.erase): the revision is checked against the
+        # content hash it was made with, the erased questions must be blank
+        ch = v["content_hash"]
+        if not isinstance(ch, str):
+            return Bilingual(f"phiếu {rid}: mã kiểm tra nội dung sai dạng", f"record {rid}: malformed content hash")
     if make_rev(v["rev_gen"], anc[-1] if anc else "", ch) != rev:
         return Bilingual(f"phiếu {rid}: mã bản sửa '{rev}' không khớp nội dung",
                          f"record {rid}: revision '{rev}' does not match its content")
     # what travels beside the content: metadata of its form, data taken from the answers (issue 16)
     return metadata_problem(v) or data_problem(v)
+
+
+def _erased_blank(v: dict) -> bool:
+    """Whether ``v`` claims an erasure (``"erased"``: question keys) and holds no answer to those questions."""
+    names = v.get("erased")
+    if type(names) is not list or not names or not all(isinstance(n, str) and n for n in names):
+        return False
+    wanted = set(names)
+
+    def clean(node: Any) -> bool:
+        if isinstance(node, dict):
+            return not (wanted & node.keys()) and all(clean(x) for x in node.values())
+        if isinstance(node, list):
+            return all(clean(x) for x in node)
+        return True
+
+    return clean(v["answers"]) and clean(v["data"])
 
 
 def _bad_files(files: dict) -> str | None:

@@ -115,6 +115,10 @@ class Package:
     def decisions(self) -> list[list[Any]]:
         return self._lines("decisions.jsonl.gz")
 
+    def erasures(self) -> list[Any]:
+        """The lines of ``erasures.jsonl.gz`` (erasures of personal data, ``models.exchange.erase``), if any."""
+        return self._lines("erasures.jsonl.gz")
+
     def _lines(self, name: str) -> list[Any]:
         blob = self.parts.get(name)
         if blob is None:

@@ -126,6 +126,12 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
         user = user if user is not None else store.acting_user()
         settled = settle(store, ids, own=identity(store).fingerprint, user=user, note=f"trusted {key.fingerprint}",
                          area=area_of(store.setting("role"), store.setting("commune"), store.setting("province")))
+        # the erasures of personal data only this sender brought (held) are applied now, and the copies of
+        # the records whose state changed erased again (models.exchange.erase)
+        from models.exchange import erase
+
+        erased = erase.on_trust(store, key.fingerprint)
+        erase.reapply(store, [rid for rid in settled.changed if rid not in erased])
         still_held = {r[0] for r in store.execute(
             "SELECT DISTINCT c.record_id FROM record_conflicts c JOIN pkg_received r ON r.record_id = c.record_id "
             "AND r.rev = c.rev JOIN pkg_imports i ON i.package_id = r.package_id WHERE c.held = 1 AND i.sender = ?",
@@ -134,11 +140,13 @@ def trust_sender(store: Store, fp: str, *, key: PublicKey | None = None, user: s
         in_conflict = set(settled.conflicts)
         applied = sorted(released - in_conflict)
         still = len(released & in_conflict)
-        updated = sorted(set(settled.changed) | released)
+        updated = sorted(set(settled.changed) | released | set(erased))
         revs = [(rid, store.execute("SELECT rev FROM records WHERE id = ?", [rid]).fetchone()[0])
                 for rid in settled.current_changed]
         add_audit(store, [AuditRow(rid, utcnow(), user, store.device_id, "trust", new=key.fingerprint, rev=rev)
                           for rid, rev in revs])
+    if erased:  # the erasures applied now: the file rebuilt and the write-ahead log emptied
+        erase.truncate_wal(store, vacuum=True)
     return TrustResult(key.fingerprint, key.info.get("name", ""), len(applied), still, forms_installed,
                        Changes.of(SENDERS, *([FORMS] if forms_installed else []), updated=updated))
 

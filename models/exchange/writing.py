@@ -175,9 +175,16 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
                 entry["attachments"] = [a for a, _blob in attachments]
                 plain.extend((a["part"], blob) for a, blob in attachments)
             forms.append(entry)
-        plain = [("records.jsonl.gz", _gzip(_jsonl([{k: v[k] for k in VERSION_FIELDS} for v in versions]))),
+        # erasures of personal data travel with the records they erased (models.exchange.erase): the part
+        # only when there are some, so a package without them is what it always was
+        from models.exchange import erase
+
+        erasures = erase.lines_for(store, ids)
+        erase.mark_versions(store, versions)
+        plain = [("records.jsonl.gz", _gzip(_jsonl([_line(v) for v in versions]))),
                  ("audit.jsonl.gz", _gzip(_jsonl(audit))),
-                 ("decisions.jsonl.gz", _gzip(_jsonl(decisions)))] + plain
+                 ("decisions.jsonl.gz", _gzip(_jsonl(decisions)))] \
+            + ([(erase.PART, _gzip(_jsonl(erasures)))] if erasures else []) + plain
         media = _media_of(store, versions, out)
         manifest: dict[str, Any] = {
             "format": FORMAT, "format_version": FORMAT_VERSION, "package_id": package_id, "created_at": utcnow(),
@@ -186,7 +193,8 @@ def export_package(store: Store, out: str | os.PathLike, *, to: PublicKey | None
                        "enc_public": b64(ident.enc_public)},
             "receiver": ({"fingerprint": to.fingerprint, **to.info} if to is not None else None),
             "counts": {"records": len(rows), "versions": len(versions), "audit": len(audit),
-                       "decisions": len(decisions), "forms": len(forms), "media": len(media)},
+                       "decisions": len(decisions), "forms": len(forms), "media": len(media),
+                       **({"erasures": len(erasures)} if erasures else {})},
             "forms": forms, "media": [{**m, "part": MEDIA_PREFIX + m["sha256"]} for m in media],
             "encryption": None, "parts": []}
         stored: list[tuple[str, bytes]] = []
@@ -304,6 +312,14 @@ def _write_temp(out: str, entries: Sequence[tuple[str, bytes]],
         _unlink(tmp)
         raise
     return tmp
+
+
+def _line(v: Mapping[str, Any]) -> dict[str, Any]:
+    """A line of records.jsonl.gz: the version's fields in order, and ``erased`` when an erasure changed it."""
+    line = {k: v[k] for k in VERSION_FIELDS}
+    if v.get("erased"):
+        line["erased"] = v["erased"]
+    return line
 
 
 def _media_of(store: Store, versions: Sequence[Mapping[str, Any]], out: str) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ one transaction before the call returns. A killed process loses at most the fiel
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -205,6 +206,14 @@ class RecordEditor:
         self.review = rec["review"]
         #: the revision this editor's session holds; a save refuses to overwrite any other
         self.rev = rec["rev"]
+        #: the questions whose answers an erasure of personal data removed (``models.exchange.erase``):
+        #: they stay empty; an erasure keeps the revision, so it is also how a change elsewhere is seen
+        self.erased = self._erased_fields()
+
+    def _erased_fields(self) -> frozenset[str]:
+        return frozenset(f for (text,) in self.store.execute(
+            "SELECT fields FROM erasures WHERE record_id = ? AND state = 'applied'", [self.record_id])
+            for f in json.loads(text))
 
     @property
     def read_only(self) -> bool:
@@ -220,7 +229,7 @@ class RecordEditor:
     def changed_elsewhere(self) -> bool:
         """True if the database holds another revision than this editor's (an import, a review)."""
         row = self.store.execute("SELECT rev FROM records WHERE id = ?", [self.record_id]).fetchone()
-        return row is None or row[0] != self.rev
+        return row is None or row[0] != self.rev or self._erased_fields() != self.erased
 
     def on_reload(self, fn: Callable[[], None]) -> None:
         """Call ``fn()`` after every :meth:`reload` (the editor then holds a new session)."""
@@ -243,6 +252,8 @@ class RecordEditor:
         this very answer changed elsewhere too, which is refused (RECORD_FIELD_CHANGED) for a person
         to look at. Either way the editor has reloaded (``on_reload`` was told: screens rebuild)."""
         self._check_editable()
+        if value not in (None, "") and re.sub(r"\[\d+\]", "", path).rsplit(".", 1)[-1] in self._erased_fields():
+            raise RecordError(RecordCode.FIELD_ERASED, record_id=self.record_id, path=path)
         old = self.session.value(path)
         changes = self.session.set_value(path, value)
         cleaned = changes.cleaned  # said again after a retry: the value given is the same
@@ -376,6 +387,8 @@ class RecordEditor:
     # ---- persistence
     def _save(self, action: str, path: str, old: Any, new: Any, *, status: str | None = None,
               new_files: Mapping[str, tuple[bytes, str]] | None = None) -> None:
+        if self._erased_fields() != self.erased:  # erased meanwhile: this session still holds the values
+            raise RecordError(RecordCode.RECORD_CHANGED, record_id=self.record_id)
         self.rev = save_session(self.store, self.record_id, self.session, action=action, path=path, old=old,
                                 new=new, user=self.user, status=status,
                                 last_path=path if action == "set" else None, expected_rev=self.rev,

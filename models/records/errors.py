@@ -8,6 +8,13 @@ from models.base.errors import AppError, Code, Template
 class RecordCode(Code):
     """One record: editing, its status, its answer paths, duplicates, review."""
 
+    FIELD_ERASED = Template(
+        "Câu '{path}' của phiếu '{record_id}' đã bị xoá dữ liệu cá nhân theo yêu cầu của người trả lời, nên không "
+        "nhập lại được. Nếu người đó đồng ý cung cấp lại, hãy lập phiếu mới. Không có gì bị thay đổi.",
+        "The personal data of the question '{path}' of record '{record_id}' was erased at the respondent's "
+        "request, so it cannot be entered again. If the person agrees to give it again, make a new record. "
+        "Nothing was changed.",
+    )
     RECORD_READ_ONLY = Template(
         "Phiếu '{record_id}' đã được duyệt hoặc đang trong thùng rác nên chỉ xem được. Muốn sửa: cán bộ xã "
         "trả lại phiếu (nếu đã duyệt), hoặc khôi phục phiếu từ thùng rác.",

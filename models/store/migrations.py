@@ -558,3 +558,45 @@ def m049_pkg_converge(db) -> None:
         CREATE INDEX pkg_received_record ON pkg_received(record_id);
         """
     )
+
+
+@MIGRATIONS(name="m050_erasures")
+def m050_erasures(db) -> None:
+    """The register of erasures of a respondent's personal data (``models.exchange.erase``, issue 18).
+
+    One row per erasure, made here or received in a package: the record, the fields erased (answer keys,
+    JSON list), when, who (the acting person), the installation that made it, the reason, and the leaf
+    revisions it was made on (``revs``: versions that descend from one of them were made after it and
+    keep what is typed into them). ``state``: ``applied`` (every copy of the record here is erased) or
+    ``held`` (brought by a sender not trusted to change the record: applied when it is trusted);
+    ``senders``: the fingerprints of the senders whose packages brought it (JSON list, empty: made here).
+    The values are never in this table. ``erased_copies`` lists the stored copies (record, revision) whose
+    content an erasure changed, here or before they arrived: a full copy of the same revision arriving
+    later replaces such a copy while no applied erasure covers it (the state depends on what was received,
+    not on which copy came first). It travels in packages as ``erasures.jsonl.gz``
+    (docs/package-format.md)."""
+    db.executescript(
+        """
+        CREATE TABLE erasures (
+            id         TEXT PRIMARY KEY,
+            record_id  TEXT NOT NULL,
+            fields     TEXT NOT NULL,
+            at         TEXT NOT NULL,
+            user       TEXT NOT NULL DEFAULT '',
+            device_id  TEXT NOT NULL DEFAULT '',
+            reason     TEXT NOT NULL DEFAULT '',
+            revs       TEXT NOT NULL DEFAULT '[]',
+            state      TEXT NOT NULL DEFAULT 'applied',
+            senders    TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX erasures_record ON erasures(record_id);
+        CREATE TABLE erased_copies (                    -- stored copies whose content an erasure changed
+            record_id TEXT NOT NULL,
+            rev       TEXT NOT NULL,
+            PRIMARY KEY (record_id, rev)
+        ) WITHOUT ROWID;
+        """
+    )
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER change_mark_erasures_{event.lower()} AFTER {event} ON erasures "
+                   "BEGIN UPDATE change_mark SET n = n + 1 WHERE id = 1; END")

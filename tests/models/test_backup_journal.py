@@ -238,3 +238,30 @@ def test_an_encrypted_databases_journal_is_encrypted_and_its_restore_point_still
         assert e.value.code is StoreCode.RESTORE_INVALID and "was changed" in e.value.message("en")
     finally:
         cipher.forget()
+
+
+def test_restoring_a_point_made_before_an_erasure_does_not_bring_the_values_back(world, tmp_path):
+    """Issue 18: the erasures the database knows are applied again to what a restore point rebuilds (the
+    full copy and the journaled packages, which hold the values as they were received)."""
+    from models.exchange import erase
+
+    clerk, pk, r1 = world
+    _import(clerk, pk[1])
+    _import(clerk, pk[2])
+    s3 = _import(clerk, pk[3])
+    point = Path(s3.backup and backup.list_restore_points(tmp_path / "usb")[0])
+    assert point.suffix == ".point"
+    erase.erase_record(clerk, r1, reason="yêu cầu của chủ cơ sở")
+    assert "tax_code" not in clerk.record(r1)["answers"]
+    path = clerk.path
+    clerk.close()
+    journal.restore(path, point)
+    st = open_store(path, create=False)
+    try:
+        ans = st.record(r1)["answers"]
+        assert "unit_name" not in ans and "tax_code" not in ans and ans["workers"] == "5"
+        assert [r["action"] for r in st.audit(r1)].count("erase") == 1
+        assert b"0101234567" not in Path(path).read_bytes()
+        assert "0101234567" not in json.dumps(st.rows("SELECT * FROM audit"), ensure_ascii=False)
+    finally:
+        st.close()

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from models.base.errors import AppError
+from models.exchange.erase import erase_record
 from models.exchange.errors import PackageCode
 from models.exchange.keys import PublicKey, identity, parse_public_key, public_key_document
 from models.exchange.merge import leaves_of, resolve
@@ -36,6 +37,8 @@ def full_state(store) -> dict:
     them are held."""
     out = state(store)
     out["held"] = sorted(store.execute("SELECT record_id, rev, held FROM record_conflicts").fetchall())
+    out["conflict_versions"] = sorted(store.execute("SELECT record_id, rev, version FROM record_conflicts").fetchall())
+    out["erasures"] = sorted(store.execute("SELECT id, record_id, fields, state FROM erasures").fetchall())
     return out
 
 
@@ -43,6 +46,22 @@ def full_state(store) -> dict:
 #: be given): blanked before comparing, every other byte must be the same
 _STAT_CLOCK = {".dta": re.compile(rb"<timestamp>\x11[^<]{17}</timestamp>"),
                ".sav": re.compile(rb"(?<=^.{92}).{17}", re.S)}  # the header's creation date and time
+
+
+def assert_erased(store) -> None:
+    """The questions of every applied erasure hold no answer in any copy of their record."""
+    import json
+
+    from models.exchange.erase import erasures_of
+
+    for (rid,) in store.execute("SELECT DISTINCT record_id FROM erasures WHERE state = 'applied'").fetchall():
+        names = {f for e in erasures_of(store, rid) for f in e.fields}
+        copies = [json.loads(t) for (t,) in store.execute(
+            "SELECT answers FROM records WHERE id = ? UNION ALL SELECT json_extract(version, '$.answers') "
+            "FROM record_conflicts WHERE record_id = ? UNION ALL SELECT json_extract(version, '$.answers') "
+            "FROM pkg_kept WHERE record_id = ?", [rid, rid, rid])]
+        for answers in copies:
+            assert not names & set(answers), (rid, names, answers)
 
 
 def exported(store, out: Path) -> dict[str, bytes]:
@@ -176,6 +195,8 @@ _op = st.one_of(
     st.tuples(st.just("send"), _dev, st.sampled_from(["all", "changes"]), st.none()),  # to the clerks
     st.tuples(st.just("review"), _dev, st.integers(0, 5), st.booleans()),   # approve or send back
     st.tuples(st.just("resolve"), _dev, st.integers(0, 5), st.none()),
+    # a data-protection request: every personal question of a record, or its phone number only (issue 18)
+    st.tuples(st.just("erase"), _dev, st.integers(0, 5), st.sampled_from([None, "phone"])),
 )
 
 
@@ -235,6 +256,9 @@ def test_any_order_of_imports_and_trust_gives_the_same_database(ops, trusted, se
             elif op == "resolve" and rid and len(leaves_of(s, rid)) > 1:
                 resolve(s, rid, {"village": "Đã thống nhất"})
                 event("a device resolved a conflict")
+            elif op == "erase" and rid:
+                erase_record(s, rid, reason="yêu cầu của người trả lời", fields=[b] if b else None)
+                event("a device erased a record's personal data")
         for i in range(3):  # every device sends everything at the end
             p = package(i, "all")
             if p:
@@ -273,6 +297,9 @@ def test_any_order_of_imports_and_trust_gives_the_same_database(ops, trusted, se
         same_exports(finals, Path(d))
         for s in finals:
             check_derived(s)
+            assert_erased(s)
+        if states[0]["erasures"]:
+            event("erasures at the end (the same everywhere)")
         # importing everything again changes nothing
         for s in finals:
             import_files(s, sent)

@@ -375,6 +375,33 @@ class FormEntryWindow(QMainWindow):
         if self.comments:
             self.banner.setText(self._banner_html())
         outer.addWidget(self.banner)
+        # an erasure of the respondent's personal data (models.exchange.erase): when, by whom, which questions
+        self.erased_banner = QLabel()
+        self.erased_banner.setObjectName("erased_banner")
+        self.erased_banner.setWordWrap(True)
+        self.erased_banner.setStyleSheet("QLabel#erased_banner { background: #eef3fb; border: 1px solid #8aa6d6; "
+                                         "border-radius: 4px; padding: 6px 10px; color: #1d2f52; }")
+        outer.addWidget(self.erased_banner)
+        self._refresh_erased_banner()
+
+    def _refresh_erased_banner(self) -> None:
+        from models.base.formats import local_time_text
+        from models.exchange.erase import summary
+
+        try:
+            done = summary(self.store, self.record_id)
+        except AppError:
+            done = []
+        lines = []
+        for e in done:
+            names = []
+            for n in e["fields"]:
+                el = self.form.get(n)
+                names.append(_first_line(self.form.text(el.labels, self.lang)) if el is not None else n)
+            lines.append(self.tr("Dữ liệu cá nhân của phiếu này đã được xoá lúc {0} bởi {1} ({2}). Lý do: {3}").format(
+                local_time_text(e["at"]), e["user"] or "?", ", ".join(names), e["reason"]))
+        self.erased_banner.setText("\n".join(lines))
+        self.erased_banner.setVisible(bool(lines))
 
     def _banner_html(self) -> str:
         from ui.entry.questions import _esc
@@ -497,6 +524,7 @@ class FormEntryWindow(QMainWindow):
         self._build_ui()
         self.refresh_title()
         self.show_section(min(current, len(self.secs) - 1), focus=False)
+        self._refresh_erased_banner()
         self.record_changed.emit(self.record_id)
         return True
 

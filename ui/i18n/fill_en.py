@@ -16,6 +16,25 @@ import sys
 from lxml import etree
 
 EN = {
+    # erasing a respondent's personal data (ui/erase_dialog.py, ui/records_page.py, ui/entry/window.py)
+    "Xoá dữ liệu cá nhân…": "Erase personal data…",
+    "Xoá dữ liệu cá nhân": "Erase personal data",
+    "Xoá họ tên, CCCD, số điện thoại… của người trả lời (theo cột 'pii' của biểu mẫu) khỏi phiếu, ở máy này và mọi "
+    "máy nhận gói sau này":
+        "Erase the respondent's name, ID card number, phone number… (the form's 'pii' column) from the record, on "
+        "this computer and on every computer that receives a package from now on",
+    "Xoá dữ liệu cá nhân của phiếu '{0}' theo yêu cầu của người trả lời. Các câu trả lời dưới đây bị xoá khỏi phiếu, "
+    "mọi bản cũ và nhật ký thay đổi, ở máy này và ở mọi máy nhận gói sau này; không thể hoàn tác. Các câu khác được "
+    "giữ, phiếu vẫn được tính trong báo cáo.":
+        "Erase the personal data of record '{0}' at the respondent's request. The answers below are removed from "
+        "the record, every earlier version and the audit trail, on this computer and on every computer that "
+        "receives a package from now on; this cannot be undone. The other answers are kept, and the record still "
+        "counts in reports.",
+    "&Lý do (ghi vào nhật ký, ví dụ: đơn yêu cầu ngày…):": "&Reason (kept in the audit trail, e.g. request of…):",
+    "Đang xoá dữ liệu cá nhân…": "Erasing personal data…",
+    "xoá dữ liệu cá nhân": "erasing personal data",
+    "Dữ liệu cá nhân của phiếu này đã được xoá lúc {0} bởi {1} ({2}). Lý do: {3}":
+        "The personal data of this record was erased on {0} by {1} ({2}). Reason: {3}",
     # people on a shared laptop (ui/settings_page.py)
     "Người dùng": "Users", "Thêm người dùng…": "Add a user…", "Thêm người dùng": "Add a user", "Thêm": "Add",
     "Mã PIN riêng (ít nhất {0} ký tự)": "Own PIN (at least {0} characters)",

@@ -652,6 +652,33 @@ Trust them only if you have phoned the sender and they read out this very key id
     </message>
   </context>
   <context>
+    <name>EraseDialog</name>
+    <message>
+      <source>Xoá dữ liệu cá nhân</source>
+      <translation>Erase personal data</translation>
+    </message>
+    <message>
+      <source>Xoá dữ liệu cá nhân của phiếu '{0}' theo yêu cầu của người trả lời. Các câu trả lời dưới đây bị xoá khỏi phiếu, mọi bản cũ và nhật ký thay đổi, ở máy này và ở mọi máy nhận gói sau này; không thể hoàn tác. Các câu khác được giữ, phiếu vẫn được tính trong báo cáo.</source>
+      <translation>Erase the personal data of record '{0}' at the respondent's request. The answers below are removed from the record, every earlier version and the audit trail, on this computer and on every computer that receives a package from now on; this cannot be undone. The other answers are kept, and the record still counts in reports.</translation>
+    </message>
+    <message>
+      <source>&amp;Lý do (ghi vào nhật ký, ví dụ: đơn yêu cầu ngày…):</source>
+      <translation>&amp;Reason (kept in the audit trail, e.g. request of…):</translation>
+    </message>
+    <message>
+      <source>Huỷ</source>
+      <translation>Cancel</translation>
+    </message>
+    <message>
+      <source>Đang xoá dữ liệu cá nhân…</source>
+      <translation>Erasing personal data…</translation>
+    </message>
+    <message>
+      <source>xoá dữ liệu cá nhân</source>
+      <translation>erasing personal data</translation>
+    </message>
+  </context>
+  <context>
     <name>ExportDialog</name>
     <message>
       <source>Xuất gói dữ liệu</source>
@@ -924,6 +951,10 @@ Trust them only if you have phoned the sender and they read out this very key id
     <message>
       <source>Các phần của phiếu (F6; Enter để đến phần đang chọn)</source>
       <translation>Sections of the questionnaire (F6; Enter goes to the selected section)</translation>
+    </message>
+    <message>
+      <source>Dữ liệu cá nhân của phiếu này đã được xoá lúc {0} bởi {1} ({2}). Lý do: {3}</source>
+      <translation>The personal data of this record was erased on {0} by {1} ({2}). Reason: {3}</translation>
     </message>
     <message>
       <source>(chưa có tên)</source>
@@ -1400,6 +1431,14 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <message>
       <source>Xóa</source>
       <translation>Delete</translation>
+    </message>
+    <message>
+      <source>Xoá dữ liệu cá nhân…</source>
+      <translation>Erase personal data…</translation>
+    </message>
+    <message>
+      <source>Xoá họ tên, CCCD, số điện thoại… của người trả lời (theo cột 'pii' của biểu mẫu) khỏi phiếu, ở máy này và mọi máy nhận gói sau này</source>
+      <translation>Erase the respondent's name, ID card number, phone number… (the form's 'pii' column) from the record, on this computer and on every computer that receives a package from now on</translation>
     </message>
     <message>
       <source>Mọi biểu mẫu</source>
