@@ -625,6 +625,30 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
         raise
 
 
+def refuse_if_open(path: str | os.PathLike) -> None:
+    """Refuse (DB_OPEN_HERE) to replace, convert or delete the database file at ``path`` while a
+    connection of this process is open on it. Such a connection keeps the old file's ``-shm`` mapped and,
+    when it is closed, checkpoints into the old file and deletes the ``-wal`` by its name, which is by
+    then the new file's: the process can die of SIGBUS and the new file lose what it saved
+    (``models/base/driver.py``). A connection nobody holds any more (a leak waiting for the garbage
+    collector) is finalised here first, while nothing has been replaced yet."""
+    from models.base.driver import open_on
+
+    left = open_on(path)
+    if left:
+        import gc
+
+        del left
+        gc.collect()
+        left = open_on(path)
+    if left:
+        import logging
+
+        logging.getLogger("khaosat").warning("%s still has %d connection(s) open in this process: %s", path,
+                                             len(left), "; ".join(f"thread {c.opened_by}" for c in left))
+        raise StoreError(StoreCode.DB_OPEN_HERE, path=str(path), count=len(left))
+
+
 def lost_wal(path: str) -> int:
     """How many committed pages of the database's write-ahead log are missing: the log (``-wal``) is gone
     while its index (``-shm``) says it held frames not yet copied into the database; 0 when nothing is
