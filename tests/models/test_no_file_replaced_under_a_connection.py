@@ -163,3 +163,53 @@ def test_encrypting_is_refused_while_another_program_reads_the_database(tmp_path
     finally:
         reader.communicate("\n", timeout=30)
     assert _count(db) == 2
+
+
+_LEAKY = '''
+import os
+from models.base.driver import connect
+
+
+def test_leaves_a_connection(tmp_path):
+    c = connect(str(tmp_path / "x.db"))
+    c.execute("CREATE TABLE t(a)")
+
+
+def test_replaces_a_file_under_a_connection(tmp_path):
+    c = connect(str(tmp_path / "a.db"))
+    c.execute("CREATE TABLE t(a)")
+    connect(str(tmp_path / "b.db")).close()
+    os.replace(tmp_path / "b.db", tmp_path / "a.db")
+    connect(str(tmp_path / "a.db")).close()
+    c.close()
+
+
+def test_closes_its_connection(tmp_path):
+    connect(str(tmp_path / "y.db")).close()
+'''
+
+
+def _run_plugin(tmp_path: Path, source: str) -> subprocess.CompletedProcess:
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    (tmp_path / "test_it.py").write_text(source)
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": root}
+    env.pop("KHAOSAT_TRACK_CONNECTIONS", None)  # the plugin turns it on
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-c", str(tmp_path / "pytest.ini"),
+                           "-p", "tests.connection_leaks", "-p", "no:randomly", "-p", "no:cacheprovider",
+                           str(tmp_path / "test_it.py")], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_the_test_run_fails_on_a_leaked_connection_or_a_file_replaced_under_one(tmp_path):
+    r = _run_plugin(tmp_path, _LEAKY)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "3 passed" in r.stdout  # the tests themselves pass: the run fails, and says where
+    assert "1 SQLite connection(s) were never closed" in r.stdout
+    assert "test_it.py::test_leaves_a_connection" in r.stdout and "in test_leaves_a_connection" in r.stdout
+    assert "1 database file(s) replaced while a connection was open" in r.stdout
+    assert "test_it.py::test_replaces_a_file_under_a_connection" in r.stdout
+    assert "test_closes_its_connection" not in r.stdout.split("passed")[-1]
+    clean = _run_plugin(tmp_path, _LEAKY.split("def test_leaves")[0] + "def test_closes_its_connection"
+                        + _LEAKY.split("def test_closes_its_connection")[1])
+    assert clean.returncode == 0 and "never closed" not in clean.stdout, clean.stdout
