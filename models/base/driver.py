@@ -102,6 +102,7 @@ class Connection(sqlite3.Connection):
         super().__init__(database, *args, **kwargs)
         self.file = _file_of(database, bool(kwargs.get("uri")))
         self.closed = False
+        self.keyed = False  # opened with a key (an encrypted database)
         self.opened_by = threading.current_thread().name
         self.opened_at = ""
         self.inode = _inode(self.file)
@@ -129,7 +130,13 @@ class Connection(sqlite3.Connection):
 
 
 def open_on(path: str | os.PathLike) -> list[Connection]:
-    """The connections of this process still open on the database at ``path`` (any name it goes by)."""
+    """The connections of this process still open on the database at ``path`` (any name it goes by).
+
+    While there is one, nothing of the application opens the database file or its ``-shm`` itself
+    (:func:`is_plain_file`, ``models.store.database``): closing that descriptor would drop the POSIX
+    locks SQLite holds on them for the whole process, and another program would then take the database
+    for unused (it deletes the ``-wal`` and ``-shm`` when it closes, or truncates the ``-shm`` this
+    process has mapped when it opens: SIGBUS)."""
     target = os.path.realpath(os.fspath(path))
     with _OPEN_LOCK:
         return [c for c in _OPEN if not c.closed and c.file == target]
@@ -142,6 +149,7 @@ def connect(path: str, *, key: bytes | None = None, salt: bytes | None = None, *
         conn.execute("PRAGMA cipher_log_level = NONE")
         if key is not None:
             conn.execute(key_pragma(key, salt))
+            conn.keyed = True
         # each page read from an encrypted file is decrypted and its HMAC checked: keep more of them in
         # memory than SQLite's default 2 MiB (bench/encryption.py: searches that touch many pages were 3x
         # slower than on a plain file with the default); plain files get the same, so the two compare fairly
@@ -154,7 +162,13 @@ def connect(path: str, *, key: bytes | None = None, salt: bytes | None = None, *
 
 def is_plain_file(path: str) -> bool | None:
     """True for a plain SQLite file, False for anything else that has bytes (an encrypted database:
-    random bytes from the first one), None for a missing or empty file."""
+    random bytes from the first one), None for a missing or empty file.
+
+    A database this process has open is answered from its connection (keyed or not), without opening
+    the file: closing any descriptor of a file drops every POSIX lock the process holds on it, and
+    SQLite's locks tell other programs that the database is in use (see :func:`open_on`)."""
+    for conn in open_on(path):
+        return not conn.keyed
     try:
         with open(path, "rb") as fh:
             head = fh.read(16)

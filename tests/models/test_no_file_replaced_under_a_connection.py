@@ -213,3 +213,39 @@ def test_the_test_run_fails_on_a_leaked_connection_or_a_file_replaced_under_one(
     clean = _run_plugin(tmp_path, _LEAKY.split("def test_leaves")[0] + "def test_closes_its_connection"
                         + _LEAKY.split("def test_closes_its_connection")[1])
     assert clean.returncode == 0 and "never closed" not in clean.stdout, clean.stdout
+
+
+
+def test_opening_the_database_again_never_opens_its_files_from_python(tmp_path, monkeypatch):
+    """While a connection of this process is open, opening another one (a job, a page) reads nothing of
+    the database file or its -shm itself: closing such a descriptor drops every POSIX lock the process
+    holds on the file (SQLite's "in use" lock on the -shm among them), and another program could then
+    take the database for unused: delete its -wal and -shm, or truncate the -shm this process has mapped
+    (SIGBUS)."""
+    import builtins
+
+    db = _db(tmp_path / "khaosat.db")
+    held = open_store(db)
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def spy(file, *a, **k):
+        opened.append(os.path.realpath(file) if isinstance(file, (str, os.PathLike)) else str(file))
+        return real_open(file, *a, **k)
+
+    try:
+        monkeypatch.setattr(builtins, "open", spy)
+        with open_store(db, create=False) as again:
+            assert again.count_records() == 1
+            assert is_plain_file(str(db)) is True
+        monkeypatch.undo()
+        mine = {os.path.realpath(f"{db}{suffix}") for suffix in ("", "-shm", "-wal")}
+        assert not mine & set(opened), opened
+    finally:
+        held.close()
+    opened.clear()
+    monkeypatch.setattr(builtins, "open", spy)
+    with open_store(db, create=False):  # alone, it is checked as before (header, lost log)
+        pass
+    monkeypatch.undo()
+    assert os.path.realpath(db) in opened
