@@ -18,6 +18,28 @@ os.environ.setdefault("KHAOSAT_TRACK_CONNECTIONS", "1")  # before models.base.dr
 
 import pytest  # noqa: E402
 
+#: stores opened for one test (``tests.models.pkg_helpers.make_db`` outside fixtures of a wider scope):
+#: ``tests/conftest.py`` closes them after the test
+MADE: list = []
+_SCOPES = ["function"]
+
+
+def for_this_test(store):
+    """Remember ``store`` to be closed after the test, unless a fixture of a wider scope is making it."""
+    if _SCOPES[-1] == "function":
+        MADE.append(store)
+    return store
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    _SCOPES.append(fixturedef.scope)
+    try:
+        yield
+    finally:
+        _SCOPES.pop()
+
+
 _LEAKS_SEEN: list[tuple[str, tuple[str, str, str]]] = []
 _REPLACED_SEEN: list[tuple[str, str, str, str]] = []
 
