@@ -5,7 +5,10 @@ Thin by design: each slot collects the widgets' values and runs one service from
 :class:`ui.worker.ReadJob` (its own read connection, whatever the writer is doing; progress dialog
 after 500 ms, cancel). Pages are rendered for the
 preview with pypdfium2 (QtPdf is not part of PySide6-Essentials) in the worker thread, as raw
-bitmaps turned into QImages on the GUI thread.
+bitmaps turned into QImages on the GUI thread. PDFium is not thread-safe: every use of it holds
+:data:`PDFIUM_LOCK` (two previews can render at once: a page rebuilt after a language change while the
+old page's job still runs), and every PDFium object is closed inside it, never left to the garbage
+collector of another thread.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import threading
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -78,22 +82,32 @@ def clean_stale_previews() -> None:
             pass
 
 
+#: held by every use of PDFium (not thread-safe), whichever thread it runs on
+PDFIUM_LOCK = threading.Lock()
+
+
 def _render_pages(path: str, scale: float = PREVIEW_SCALE, limit: int = 60) -> list[tuple[bytes, int, int, int, int]]:
     """(raw RGB/RGBA bytes, width, height, stride, channels) of the first ``limit`` pages of a PDF."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(path)
-    try:
-        out = []
-        for i in range(min(len(pdf), limit)):
-            page = pdf[i]
-            bitmap = page.render(scale=scale, rev_byteorder=True)
-            out.append((bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, bitmap.n_channels))
-            bitmap.close()
-            page.close()
-        return out
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(path)
+        try:
+            out = []
+            for i in range(min(len(pdf), limit)):
+                page = pdf[i]
+                try:
+                    bitmap = page.render(scale=scale, rev_byteorder=True)
+                    try:
+                        out.append((bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
+                                    bitmap.n_channels))
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()
+            return out
+        finally:
+            pdf.close()
 
 
 def _make_pdf(*, kind: str, store, out: str, lang: str, form_id: str = "", indicators: str | None = None,

@@ -363,6 +363,9 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike, *, verif
 
 
 def _restore(db_path: str, backup_file: str | os.PathLike) -> str:
+    from models.store.database import refuse_if_open
+
+    refuse_if_open(db_path)  # its file is rewritten or replaced: nothing of this process may hold it open
     safety = ""
     if os.path.exists(db_path):
         try:
@@ -405,14 +408,19 @@ def _restore(db_path: str, backup_file: str | os.PathLike) -> str:
             cipher.forget(db_path)
     try:
         src = cipher.connect_file(backup_file, uri=f"file:{Path(backup_file).resolve().as_posix()}?mode=ro")
-        dst = cipher.connect_copy(db_path, backup_file)
-        src.backup(dst)
-        src.close()
-        with contextlib.suppress(sqlite3.OperationalError):  # a copy made before backups had a journal
-            # the journal's state belongs to the database as it was: the next import copies it whole
-            dst.execute("DELETE FROM settings WHERE key = ?", [JOURNAL_KEY])
-            dst.commit()
-        dst.close()
+        try:
+            dst = cipher.connect_copy(db_path, backup_file)
+            try:
+                src.backup(dst)
+                src.close()
+                with contextlib.suppress(sqlite3.OperationalError):  # a copy made before backups had a journal
+                    # the journal's state belongs to the database as it was: the next import copies it whole
+                    dst.execute("DELETE FROM settings WHERE key = ?", [JOURNAL_KEY])
+                    dst.commit()
+            finally:
+                dst.close()
+        finally:
+            src.close()
         if cipher.read_envelope(backup_file) is not None:  # the restored database opens with the backup's PINs
             cipher.copy_envelope(backup_file, db_path)
             key = cipher.key_for_file(backup_file)

@@ -585,7 +585,10 @@ def check_writable(path: str) -> None:
             if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
                 raise StoreError(StoreCode.DB_FOLDER_READ_ONLY, path=path, folder=folder) from None
             raise os_error(err, path) from None
-    if os.path.exists(path) and not os.path.isdir(path):
+    from models.base.driver import open_on
+
+    if os.path.exists(path) and not os.path.isdir(path) and not open_on(path):
+        # (not while this process has it open: closing the descriptor would drop SQLite's locks on it)
         try:
             with open(path, "r+b"):
                 pass
@@ -625,6 +628,30 @@ def open_store(path: str | os.PathLike, *, create: bool = True) -> Store:
         raise
 
 
+def refuse_if_open(path: str | os.PathLike) -> None:
+    """Refuse (DB_OPEN_HERE) to replace, convert or delete the database file at ``path`` while a
+    connection of this process is open on it. Such a connection keeps the old file's ``-shm`` mapped and,
+    when it is closed, checkpoints into the old file and deletes the ``-wal`` by its name, which is by
+    then the new file's: the process can die of SIGBUS and the new file lose what it saved
+    (``models/base/driver.py``). A connection nobody holds any more (a leak waiting for the garbage
+    collector) is finalised here first, while nothing has been replaced yet."""
+    from models.base.driver import open_on
+
+    left = open_on(path)
+    if left:
+        import gc
+
+        del left
+        gc.collect()
+        left = open_on(path)
+    if left:
+        import logging
+
+        logging.getLogger("khaosat").warning("%s still has %d connection(s) open in this process: %s", path,
+                                             len(left), "; ".join(f"thread {c.opened_by}" for c in left))
+        raise StoreError(StoreCode.DB_OPEN_HERE, path=str(path), count=len(left))
+
+
 def lost_wal(path: str) -> int:
     """How many committed pages of the database's write-ahead log are missing: the log (``-wal``) is gone
     while its index (``-shm``) says it held frames not yet copied into the database; 0 when nothing is
@@ -636,8 +663,10 @@ def lost_wal(path: str) -> int:
     frame, and ``nBackfill``, the frames already copied into the database: ``mxFrame - nBackfill`` frames
     are lost. Not detectable: both files deleted, or the database copied alone from a running session
     (nothing is left to tell)."""
-    if os.path.exists(path + "-wal"):
-        return 0
+    from models.base.driver import open_on
+
+    if os.path.exists(path + "-wal") or open_on(path):
+        return 0  # (a connection of this process holds the index: opening it here would drop its locks)
     try:
         with open(path + "-shm", "rb") as fh:
             head = fh.read(136)
@@ -705,31 +734,17 @@ QUICK_CHECK_MAX = 64 * 1024 * 1024
 def _check_sound(conn: sqlite3.Connection, path: str) -> None:
     """Refuse a damaged database at start (DB_CORRUPT: the screens offer the newest good backup): a file
     shorter than its header says or not a whole number of pages, and, for a file up to
-    :data:`QUICK_CHECK_MAX`, what ``PRAGMA quick_check`` finds (a page zeroed or cut out)."""
+    :data:`QUICK_CHECK_MAX`, what ``PRAGMA quick_check`` finds (a page zeroed or cut out). While another
+    connection of this process has the database open, its header is not read here (closing the
+    descriptor would drop SQLite's locks on it): that connection's open read it; the quick check runs."""
+    from models.base.driver import open_on
+
     try:
         size = os.path.getsize(path)
-        with open(path, "rb") as fh:
-            head = fh.read(100)
     except OSError:
         return
-    if len(head) < 100:
-        if size:
-            raise StoreError(StoreCode.DB_CORRUPT, path=path, detail=Bilingual(
-                "tệp bị cắt cụt (ngắn hơn phần đầu của cơ sở dữ liệu)", "the file is cut short (shorter than "
-                "a database's header)"))
+    if not any(c is not conn for c in open_on(path)) and not _header_sound(path, size):
         return
-    from models.base.driver import SQLITE_HEADER
-
-    if head[:16] != SQLITE_HEADER:
-        head = b""  # an encrypted file: its header is encrypted too; the quick check below reads the pages
-    page = int.from_bytes(head[16:18], "big") if head else 4096
-    page = 65536 if page == 1 else page
-    pages = int.from_bytes(head[28:32], "big") if head else 0
-    counted = bool(head) and head[24:28] == head[92:96]  # the header page count is valid (SQLite >= 3.7.0)
-    if page < 512 or page & (page - 1) or size % page or (counted and pages * page > size
-                                                          and not os.path.exists(path + "-wal")):
-        raise StoreError(StoreCode.DB_CORRUPT, path=path, detail=Bilingual(
-            "tệp bị cắt cụt hoặc thiếu trang", "the file is cut short or lacks pages"))
     if size <= QUICK_CHECK_MAX:
         try:
             found = conn.execute("PRAGMA quick_check(3)").fetchall()
@@ -741,6 +756,35 @@ def _check_sound(conn: sqlite3.Connection, path: str) -> None:
             _log_damage(path, found)
             raise StoreError(StoreCode.DB_CORRUPT, path=path, detail=Bilingual(
                 "kiểm tra nhanh của SQLite thấy dữ liệu hỏng", "SQLite's quick check found damaged data"))
+
+
+def _header_sound(path: str, size: int) -> bool:
+    """The header checks of :func:`_check_sound` (DB_CORRUPT when they fail); False: the file cannot be
+    read or is empty (nothing more to check)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError:
+        return False
+    if len(head) < 100:
+        if size:
+            raise StoreError(StoreCode.DB_CORRUPT, path=path, detail=Bilingual(
+                "tệp bị cắt cụt (ngắn hơn phần đầu của cơ sở dữ liệu)", "the file is cut short (shorter than "
+                "a database's header)"))
+        return False
+    from models.base.driver import SQLITE_HEADER
+
+    if head[:16] != SQLITE_HEADER:
+        head = b""  # an encrypted file: its header is encrypted too; the quick check reads the pages
+    page = int.from_bytes(head[16:18], "big") if head else 4096
+    page = 65536 if page == 1 else page
+    pages = int.from_bytes(head[28:32], "big") if head else 0
+    counted = bool(head) and head[24:28] == head[92:96]  # the header page count is valid (SQLite >= 3.7.0)
+    if page < 512 or page & (page - 1) or size % page or (counted and pages * page > size
+                                                          and not os.path.exists(path + "-wal")):
+        raise StoreError(StoreCode.DB_CORRUPT, path=path, detail=Bilingual(
+            "tệp bị cắt cụt hoặc thiếu trang", "the file is cut short or lacks pages"))
+    return True
 
 
 def _log_damage(path: str, found: list) -> None:

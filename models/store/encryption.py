@@ -10,7 +10,9 @@
 3. the key envelope (the data key wrapped under the PIN) is written beside it, durably, and only then
    does the encrypted file take the database's name (an atomic rename: a power cut leaves either the
    plain database or the encrypted one, never neither); the plain file's WAL and shared-memory files
-   are removed;
+   are removed before, so they are never found beside the new file. A database that a connection of
+   this process still has open is refused (``DB_OPEN_HERE``), and one another program reads
+   (its log cannot be emptied) too;
 4. the plain copies the application made of it (the copies before upgrades and restores beside it,
    and the backups in the backup folders) are converted the same way, each verified.
 
@@ -55,13 +57,20 @@ def _fingerprint(conn) -> dict[str, tuple[int, str]]:
 
 def _export(plain_path: str, key: bytes) -> str:
     """The encrypted, verified copy of a plain file (``<path>.encrypting``)."""
+    from models.store.database import refuse_if_open
+
+    refuse_if_open(plain_path)  # its file is replaced: no connection of this process may be left on it
     tmp = plain_path + ".encrypting"
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp + suffix)
     src = connect(plain_path)
     try:
-        src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = src.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy and busy[0]:  # another program reads it: its log cannot be emptied, the file not replaced
+            raise StoreError(StoreCode.ENCRYPT_FAILED, path=plain_path, detail=Bilingual(
+                "một chương trình khác đang mở cơ sở dữ liệu; hãy đóng nó rồi thử lại",
+                "another program has the database open; close it, then try again"))
         before = _fingerprint(src)
         version = src.execute("PRAGMA user_version").fetchone()[0]
         attach = key_pragma(key, os.urandom(16)).replace("PRAGMA key = ", "")
@@ -95,10 +104,13 @@ def _swap(plain_path: str, tmp: str, key: bytes, pin: str | None, user: str, env
         cipher.write_envelope(plain_path, cipher.new_envelope(key, pin or "", user))
     else:
         cipher.copy_envelope(envelope_of, plain_path)
-    os.replace(tmp, plain_path)
+    # the plain file's log was emptied (checkpoint TRUNCATE) and its last connection closed: its -wal and
+    # -shm go before the new file takes the name, so that they are never found beside it (SQLite would
+    # apply an old log's frames to the new file, and a new connection truncate an -shm still mapped)
     for suffix in ("-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(plain_path + suffix)
+    os.replace(tmp, plain_path)
 
 
 def plain_copies(db_path: str, backup_folders: Sequence[str | os.PathLike] = ()) -> list[str]:

@@ -147,6 +147,14 @@ class StoreCode(Code):
         "another application window or a command that is running. Wait until it finishes (or close the other "
         "window), then try again. Nothing was changed.",
     )
+    DB_OPEN_HERE = Template(
+        "Cơ sở dữ liệu '{path}' vẫn đang được mở trong ứng dụng này ({count} kết nối) nên không thể thay thế "
+        "hay chuyển đổi tệp của nó. Hãy đóng các cửa sổ khác đang dùng nó (nhập phiếu, báo cáo, xuất số liệu) "
+        "hoặc khởi động lại ứng dụng, rồi thử lại. Chưa có gì bị thay đổi.",
+        "The database '{path}' is still open in this application ({count} connection(s)), so its file cannot "
+        "be replaced or converted. Close the other windows using it (record entry, reports, exports) or restart "
+        "the application, then try again. Nothing was changed.",
+    )
     DB_WRITER_WAITING = Template(
         "Đang chờ việc khác trên cùng cơ sở dữ liệu xong ({what}, tiến trình {pid}, từ {since})…",
         "Waiting for another task on the same database to finish ({what}, process {pid}, since {since})…",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from forms import load_form
@@ -45,6 +46,8 @@ HOUSEHOLD = """| survey |
 def make_db(path: str | Path, *, role: str = "enumerator", name: str = "Nguyễn Văn An", code: str = "E01",
             commune: str = "09025", forms: bool = True) -> Store:
     store = open_store(path)
+    if (leaks := sys.modules.get("tests.connection_leaks")) is not None:
+        leaks.for_this_test(store)  # closed after the test (many tests leave theirs open)
     store.set_settings({"role": role, "user_name": name, "user_code": code, "province": "25", "commune": commune})
     identity(store)  # the installation's keys, as set-up makes them
     if forms:

@@ -115,6 +115,7 @@ def test_comparison_rows_hide_metadata_and_label_choices(tmp_path):
     assert consent["label"] == " ".join(st.form("household_digital").label("consent", "en").split())
     o = version_origin(st, rid, row_to_version(st.record(rid)))
     assert o["this_device"] and o["name"] == "Cán bộ xã" and o["role"] == "clerk"
+    st.close()
 
 
 def test_form_names_in_both_languages():
@@ -193,8 +194,8 @@ def test_a_damaged_database_is_restored_and_kept_byte_for_byte(tmp_path):
     assert e.value.code is StoreCode.DB_CORRUPT
     safety = restore(tmp_path / "live.db", b.path)
     assert Path(safety).read_bytes() == damaged
-    st = open_store(tmp_path / "live.db")
-    assert st.count_records() == 1
+    with open_store(tmp_path / "live.db") as st:
+        assert st.count_records() == 1
 
 
 def test_sync_messages_name_the_button_on_screen():

@@ -80,7 +80,8 @@ def hostile(tmp_path_factory):
     assert form.form_id == "records"
     st_.add_form(form)
     rid = _fill(st_, "records", VALUES)
-    return {"dir": d, "store": st_, "rid": rid}
+    yield {"dir": d, "store": st_, "rid": rid}
+    st_.close()
 
 
 def _view(store, form_id: str) -> str:

@@ -42,8 +42,17 @@ def clerk(tmp_path):
     ent = add_enterprise(e1, "Công ty Ánh Dương", tax="0101234567")
     export_package(e1, tmp_path / "next.ksp", mode="changes")
     e1.close()
-    return {"store": clerk, "db": str(tmp_path / "clerk.db"), "hh": hh, "ent": ent,
-            "package": str(tmp_path / "next.ksp"), "tmp": tmp_path}
+    yield {"store": clerk, "db": str(tmp_path / "clerk.db"), "hh": hh, "ent": ent,
+           "package": str(tmp_path / "next.ksp"), "tmp": tmp_path}
+    _close_windows()  # they save through the store as they close
+    clerk.close()
+
+
+def _close_windows():
+    from PySide6.QtWidgets import QApplication
+
+    for w in QApplication.topLevelWidgets():
+        w.close()
 
 
 @pytest.fixture

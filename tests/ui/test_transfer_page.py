@@ -38,7 +38,12 @@ def world(tmp_path, qtbot):
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
-    return {"win": win, "store": e1, "hh": hh, "ent": ent, "tmp": tmp_path, "clerk": str(tmp_path / "clerk.db")}
+    yield {"win": win, "store": e1, "hh": hh, "ent": ent, "tmp": tmp_path, "clerk": str(tmp_path / "clerk.db")}
+    from PySide6.QtWidgets import QApplication
+
+    for w in QApplication.topLevelWidgets():  # they save through the store as they close
+        w.close()
+    e1.close()
 
 
 def _export(qtbot, page, monkeypatch, target):
