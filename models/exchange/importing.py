@@ -40,7 +40,7 @@ from models.exchange.settle import candidates, settle
 from models.exchange.trust import _held, _trusted
 from models.exchange.validate import area_of
 from models.store.database import Store, utcnow
-from models.store.schema import AUDIT, AUDIT_FIELDS, add_audit
+from models.store.schema import AUDIT, AUDIT_FIELDS, add_audit, row_to_version
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -478,6 +478,11 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             mark_trusted(store, pkg.sender)  # trust on first use: the first reply to what this database sent
             s.trusted_first_use = True
         area = area_of(store.setting("role"), store.setting("commune"), store.setting("province"))
+        # the current version of each record settle may recompute, as it is before this package: merging
+        # may replace it (a sender taken for the record's owner), and settle must still know it, or which
+        # version wins would depend on the order the packages came in
+        before = {rid: row_to_version(store.record(rid))
+                  for rid in candidates(store, ids, sender=pkg.sender.fingerprint)}
         outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
                                  note=f"{shown} ({pkg.sender.info.get('name', '')})", pre=prep.pre,
                                  before_writes=gate.clear if gate is not None else None, held=held, area=area)
@@ -499,7 +504,7 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
         if to_settle and gate is not None:
             gate.clear()
         settled = settle(store, to_settle, own=ident.fingerprint, incoming=versions, sender=fp, area=area,
-                         where=shown, user=user, note=f"{shown} ({pkg.sender.info.get('name', '')})")
+                         before=before, where=shown, user=user, note=f"{shown} ({pkg.sender.info.get('name', '')})")
         changed = added | set(outcome.updated) | set(outcome.conflicts) | set(settled.changed)
         # erasures of personal data: registered (applied, or held from a sender not trusted to change the
         # record), then every copy of the records with an applied erasure is erased again, whatever

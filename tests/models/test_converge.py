@@ -185,6 +185,43 @@ def test_a_package_bringing_an_older_version_later_gives_the_same_state(tmp_path
         s.close()
 
 
+def test_a_relay_that_arrives_first_does_not_let_untrusted_approvals_replace_the_owners_version(tmp_path):
+    """Found by the property test: E03 relays E01's record unchanged; E02 and E03 then approve it (neither
+    trusted, neither the record's owner). When E03's relay reached the clerk first, E03 was taken for the
+    owner while its approval was merged, the version it replaced was forgotten, and the clerk ended with
+    E02's approval as current instead of E01's version with both approvals held."""
+    e1 = make_db(tmp_path / "e1.db", code="E01")
+    e2 = make_db(tmp_path / "e2.db", name="Lê Thị Bình", code="E02")
+    e3 = make_db(tmp_path / "e3.db", name="Trần Văn Ba", code="E03")
+    rid = add_enterprise(e1, "Công ty Hòa Bình", tax="0101234567", complete=True)
+    export_package(e1, tmp_path / "handover.ksp")
+    for s in (e2, e3):
+        import_files(s, [tmp_path / "handover.ksp"])
+    export_package(e3, tmp_path / "relay.ksp")
+    approve(e2, rid)
+    approve(e3, rid)
+    for s, name in ((e1, "A"), (e2, "B"), (e3, "C")):
+        export_package(s, tmp_path / f"{name}.ksp")
+    orders = [["relay", "A", "B", "C"], ["A", "B", "relay", "C"], ["B", "relay", "C", "A"], ["C", "B", "A", "relay"]]
+    clerks = []
+    for k, order in enumerate(orders):
+        clerk = make_db(tmp_path / f"clerk{k}.db", role="clerk", name="Cán bộ", code="C01", forms=False)
+        for name in order:  # one call each: the order is the clerk's
+            [summary] = import_files(clerk, [tmp_path / f"{name}.ksp"])
+            assert summary.refused == 0, summary.reason_en
+        clerks.append(clerk)
+    first = full_state(clerks[0])
+    for clerk in clerks[1:]:
+        assert full_state(clerk) == first
+    for clerk in clerks:
+        assert clerk.record(rid)["status"] == "complete"  # E01's version: the approvals are held
+        assert [h for _r, _v, h in full_state(clerk)["held"]] == [1, 1]
+        check_derived(clerk)
+    same_exports(clerks, tmp_path / "exports")
+    for s in (e1, e2, e3, *clerks):
+        s.close()
+
+
 # ------------------------------------------------------------------------------------ the property
 
 _dev = st.integers(0, 2)

@@ -252,11 +252,11 @@ def test_a_restore_does_not_bring_erased_values_back(tmp_path):
     erase.erase_record(a, rid, reason="yêu cầu")
     a.close()
     restore(path, copy)
-    a = open_store(path, create=False)
-    assert "cccd" not in a.record(rid)["answers"]
-    assert [r["action"] for r in a.audit(rid)].count("erase") == 1
-    assert personal_values_anywhere(a, path) == []
-    json.dumps(erase.summary(a, rid))
+    with open_store(path, create=False) as a:
+        assert "cccd" not in a.record(rid)["answers"]
+        assert [r["action"] for r in a.audit(rid)].count("erase") == 1
+        assert personal_values_anywhere(a, path) == []
+        json.dumps(erase.summary(a, rid))
 
 
 def test_an_open_editor_sees_the_erasure_and_an_erased_question_cannot_be_typed_again(tmp_path):

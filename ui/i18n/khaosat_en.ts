@@ -1598,7 +1598,7 @@ The answers are kept in the audit trail and come back if the number goes up agai
     <name>ReportsPage</name>
     <message>
       <source>Báo cáo cấp xã</source>
-      <extracomment>preview PDFs hold personal data (every filled questionnaire): they live in the application's own folder (not the shared temp folder), are deleted when replaced, when the page goes and when the application quits, and whatever a crash left behind is removed the next time the page opens a preview folder untouched for this long was left by a run that ended without cleaning up</extracomment>
+      <extracomment>preview PDFs hold personal data (every filled questionnaire): they live in the application's own folder (not the shared temp folder), are deleted when replaced, when the page goes and when the application quits, and whatever a crash left behind is removed the next time the page opens a preview folder untouched for this long was left by a run that ended without cleaning up held by every use of PDFium (not thread-safe), whichever thread it runs on</extracomment>
       <translation>Commune report</translation>
     </message>
     <message>
