@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import os
 import sys
 
-from cli.common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_REFUSED, EXIT_UNEXPECTED, lang_of, scan_lang
+from cli.common import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_PIPE, EXIT_REFUSED, EXIT_UNEXPECTED, lang_of, scan_lang
 
 #: modules that add subcommands; each has ``register(subparsers)``
 COMMAND_MODULES = ["cli.forms_cmd", "cli.demo_cmd", "cli.package_cmd", "cli.export_cmd", "cli.sync_cmd",
@@ -138,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT if err.code in INPUT_ERRORS else EXIT_REFUSED
     except (Cancelled, KeyboardInterrupt):
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader of the output went away (``| head``): nothing to say, as Unix tools say nothing;
+        # what is still buffered goes nowhere instead of failing again when Python exits
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE
     except Exception as err:
         from models.base.errors import damaged, is_damage
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 #: exit codes (README "Command line")
 EXIT_OK, EXIT_INPUT, EXIT_REFUSED, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_PIPE = 141  # the reader of the output went away (`| head`), as a Unix tool killed by SIGPIPE
 
 #: argparse's own messages (Python 3.11) in Vietnamese; ``%`` placeholders as argparse fills them
 ARGPARSE_VI = {
