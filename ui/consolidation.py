@@ -68,6 +68,7 @@ def _table(headers: list[str], parent: QWidget) -> QTableWidget:
     t = QTableWidget(0, len(headers), parent)
     t.setHorizontalHeaderLabels(headers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.verticalHeader().setVisible(False)

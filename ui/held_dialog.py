@@ -43,6 +43,7 @@ class HeldRecordsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr("Phiếu"), self.tr("Xã"), self.tr("Lý do"),
                                               self.tr("Gói gửi đến"), self.tr("Nhận lúc")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)

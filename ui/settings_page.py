@@ -71,6 +71,7 @@ class SettingsPage(QWidget):
         v = QVBoxLayout(w)
         self.forms_table = QTableWidget(0, 4)
         self.forms_table.setObjectName("forms_table")
+        self.forms_table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.forms_table.setHorizontalHeaderLabels([self.tr("Biểu mẫu"), self.tr("Mã"), self.tr("Các phiên bản"),
                                                     self.tr("Số phiếu")])
         # the title takes what the id, versions and count leave (each shown whole); long titles wrap
@@ -99,6 +100,7 @@ class SettingsPage(QWidget):
         self.pending_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.pending_table.verticalHeader().setVisible(False)
         self.pending_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.pending_table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.pending_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.pending_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         v.addWidget(self.pending_table)
@@ -165,6 +167,7 @@ class SettingsPage(QWidget):
         v = QVBoxLayout(w)
         self.people_table = QTableWidget(0, 3)
         self.people_table.setObjectName("people_table")
+        self.people_table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         self.people_table.setHorizontalHeaderLabels([self.tr("Họ và tên"), self.tr("Mã người dùng"),
                                                      self.tr("Vai trò")])
         self.people_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -144,6 +144,7 @@ class SyncPage(QWidget):
     def _table_style(t: QTableWidget) -> None:
         t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         t.verticalHeader().setVisible(False)
         t.setWordWrap(True)
