@@ -150,6 +150,7 @@ class RecordsPage(QWidget):
         self.del_btn.clicked.connect(self.delete_or_restore)
         self.erase_btn.clicked.connect(self.erase_current)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.view.selectionModel().currentRowChanged.connect(self._select_current)
         self.model.modelReset.connect(self._update_buttons)
 
     # ---- filters
@@ -264,6 +265,13 @@ class RecordsPage(QWidget):
         self.complete_btn.setEnabled(has and not self.bin_box.isChecked())
 
     # ---- selection
+    def _select_current(self, current, _previous=None) -> None:
+        """The keyboard's row is the selected one: Tab into the list puts the cursor on a row (Qt does not
+        select it), and the buttons must act on it (a one-row list has no Down to select with)."""
+        sm = self.view.selectionModel()
+        if current.isValid() and not sm.isRowSelected(current.row(), current.parent()):
+            self.view.selectRow(current.row())
+
     def current_id(self) -> str:
         idx = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
         return self.model.record_id(idx[0].row()) if idx else ""
