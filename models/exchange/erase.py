@@ -314,12 +314,15 @@ def reapply(store: Store, ids: Iterable[str], *, merge_index: bool = True) -> li
         for table in ("record_conflicts", "pkg_kept"):
             for rev, text in conn.execute(f"SELECT rev, version FROM {table} WHERE record_id = ?", [rid]).fetchall():
                 v = json.loads(text)
-                new, vals = scrub(v, _fields_for(v, ers))
+                names = _fields_for(v, ers)
+                new, vals = scrub(v, names)
                 values += vals
                 files |= _gone_files(v, new)
-                if _differs(v, new):
+                new = _with_marker(new, names)
+                if new != v:
                     conn.execute(f"UPDATE {table} SET version = ? WHERE record_id = ? AND rev = ?",
                                  [_j(new), rid, rev])
+                if "erased" in new:
                     _mark(conn, rid, rev)
         held = conn.execute("SELECT versions, label FROM held_new_records WHERE record_id = ?", [rid]).fetchone()
         if held is not None:
@@ -350,6 +353,20 @@ def _gone_files(a: Mapping[str, Any], b: Mapping[str, Any]) -> set[str]:
     """The digests of the attached files ``a`` names and ``b`` (``a`` erased) no longer does."""
     after = b.get("files") or {}
     return {str(f.get("sha256")) for n, f in (a.get("files") or {}).items() if n not in after and isinstance(f, dict)}
+
+
+def _with_marker(v: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """A stored copy carries ``erased`` exactly when its content no longer hashes to its revision (with the
+    questions of the erasures covering it): a function of the copy and the erasures known, not of whether
+    it arrived erased (a package's marker is not stored by the merge) or was erased here."""
+    from models.store.revisions import content_hash
+
+    out = dict(v)
+    if content_hash(out) != out.get("content_hash"):
+        out["erased"] = sorted(set(out.get("erased") or ()) | set(names))
+    else:
+        out.pop("erased", None)
+    return out
 
 
 def _mark(conn: Any, rid: str, rev: str) -> None:
