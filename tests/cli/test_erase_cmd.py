@@ -8,16 +8,9 @@ import json
 
 import pytest
 
-from cli import main
 from models.store.database import open_store
+from tests.cli.test_clerk_cmd import run
 from tests.models.test_erase import CCCD, NAME, db, interview
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture
