@@ -208,9 +208,12 @@ def cmd_record_show(args) -> int:
     from models.records.flat import flatten
 
     print(f"{v['id']}\t{v['form_id']} {v['form_version']}\t{v['status']}\t{v['label']}\t{v['rev']}")
-    for e in erased:
-        print(CliOutput.OUT_ERASED_AT.render({"at": e["at"], "user": e["user"], "fields": ", ".join(e["fields"]),
-                                              "reason": e["reason"]}, lang_of(args)))
+    from models.base.formats import local_time_text
+
+    for e in erased:  # the time as the screens show it, in local time (the JSON keeps the stored UTC)
+        print(CliOutput.OUT_ERASED_AT.render({"at": local_time_text(e["at"]), "user": e["user"],
+                                              "fields": ", ".join(e["fields"]), "reason": e["reason"]},
+                                             lang_of(args)))
     for path, value in flatten(v["answers"]).items():
         print(f"  {path}\t{value}")
     return 0

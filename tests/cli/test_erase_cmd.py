@@ -49,6 +49,10 @@ def test_record_erase_erases_and_prints_what_it_did(one, capsys):
     code, out, err = run(capsys, "record", "show", "--db", path, rid)
     assert CCCD not in out and NAME not in out
     assert "Dữ liệu cá nhân đã được xoá lúc" in out and "Nguyễn Văn An" in out and "đơn yêu cầu ngày 05/12" in out
+    import re
+
+    # the time as on the screens (dd/mm/yyyy hh:mm, local), not the stored ISO text
+    assert re.search(r"xoá lúc \d\d/\d\d/\d{4} \d\d:\d\d bởi", out) and "Z bởi" not in out
     code, out, err = run(capsys, "record", "show", "--db", path, rid, "--json")
     shown = json.loads(out)
     assert shown["erasures"][0]["fields"] == ["resp_name", "cccd", "phone", "m_name"]
