@@ -71,6 +71,7 @@ class RecordTableModel(QAbstractTableModel):
         self.more = False  # True: there are more than _count rows (counting stopped at the cap)
         self._blocks: OrderedDict[int, list[queries.ListRow]] = OrderedDict()
         self._form_titles: dict[str, str] = {}
+        self._erased: set[str] = set()  # ids of the rows loaded whose personal data was erased
         self.lang = "vi"
         self.reload()
 
@@ -107,6 +108,7 @@ class RecordTableModel(QAbstractTableModel):
         """Count again and drop cached rows (after a filter, sort or data change)."""
         self.beginResetModel()
         self._blocks.clear()
+        self._erased = set()
         self._form_titles = queries.form_titles(self.store)
         n, exact = queries.count_capped(self.store, self.flt, COUNT_CAP)
         self.more = not exact
@@ -148,6 +150,8 @@ class RecordTableModel(QAbstractTableModel):
         rows = queries.page(self.store, self.flt, sort=self.sort_key, descending=self.descending,
                             offset=b * BLOCK, limit=BLOCK, after=after)
         self._blocks[b] = rows
+        # a record without a name because its personal data was erased says so, not "no name yet"
+        self._erased.update(queries.erased_among(self.store, [r.id for r in rows if not r.label]))
         while len(self._blocks) > MAX_BLOCKS:
             self._blocks.popitem(last=False)
         return rows
@@ -179,7 +183,9 @@ class RecordTableModel(QAbstractTableModel):
             if c == self.COL_FORM:
                 return short_title(row.form_id, self._form_titles.get(row.form_id, ""), self.lang)
             if c == self.COL_LABEL:
-                return row.label or self.tr("(chưa có tên)")
+                if row.label:
+                    return row.label
+                return self.tr("(đã xoá dữ liệu cá nhân)") if row.id in self._erased else self.tr("(chưa có tên)")
             if c == self.COL_VILLAGE:
                 return row.village
             if c == self.COL_STATUS:

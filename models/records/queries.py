@@ -241,6 +241,17 @@ def page(store, flt: RecordFilter, *, sort: str = "modified", descending: bool =
     return [ListRow(*r) for r in store.execute(sql, args)]
 
 
+def erased_among(store, ids: list[str]) -> set[str]:
+    """Of ``ids``, the records whose personal data was erased here (an applied erasure)."""
+    out: set[str] = set()
+    for k in range(0, len(ids), 500):
+        chunk = ids[k:k + 500]
+        out.update(r[0] for r in store.execute(
+            f"SELECT DISTINCT record_id FROM erasures WHERE state = 'applied' AND record_id IN "
+            f"({','.join('?' * len(chunk))})", chunk))
+    return out
+
+
 def form_titles(store) -> dict[str, str]:
     """form_id -> title of its newest stored version (for the list's form column)."""
     out: dict[str, tuple[str, str]] = {}

@@ -71,6 +71,10 @@ def test_erase_personal_data_from_the_record_list_with_the_keyboard(qtbot, tmp_p
     rec = store.record(rid)
     assert NAME not in str(rec["answers"]) and CCCD not in str(rec["data"]) and rec["answers"]["hh_size"] == "4"
     assert any(r["action"] == "erase" and r["user"] == "Lê Thị Hoa" for r in store.audit(rid))
+    # the list says why the record has no name any more (not "no name yet")
+    page.search.clear()  # the list is read again (after its search debounce)
+    qtbot.waitUntil(lambda: page.model.data(page.model.index(0, page.model.COL_LABEL)) == "(đã xoá dữ liệu cá nhân)",
+                    timeout=5000)
     # the record view says it, with when and by whom
     w = page.open_record(rid)
     assert w.erased_banner.isVisibleTo(w)

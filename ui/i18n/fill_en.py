@@ -33,6 +33,7 @@ EN = {
     "&Lý do (ghi vào nhật ký, ví dụ: đơn yêu cầu ngày…):": "&Reason (kept in the audit trail, e.g. request of…):",
     "Đang xoá dữ liệu cá nhân…": "Erasing personal data…",
     "xoá dữ liệu cá nhân": "erasing personal data",
+    "(đã xoá dữ liệu cá nhân)": "(personal data erased)",
     "Dữ liệu cá nhân của phiếu này đã được xoá lúc {0} bởi {1} ({2}). Lý do: {3}":
         "The personal data of this record was erased on {0} by {1} ({2}). Reason: {3}",
     # people on a shared laptop (ui/settings_page.py)

@@ -1401,6 +1401,10 @@ The answers are kept in the audit trail and come back if the number goes up agai
       <source>(chưa có tên)</source>
       <translation>(no name yet)</translation>
     </message>
+    <message>
+      <source>(đã xoá dữ liệu cá nhân)</source>
+      <translation>(personal data erased)</translation>
+    </message>
   </context>
   <context>
     <name>RecordsPage</name>
