@@ -190,6 +190,9 @@ class FormSession:
         self._stash: dict[tuple[str, Any], list[dict]] = {}
         #: expressions that failed at run time (source, error); they count as empty values
         self.eval_errors: list[tuple[str, str]] = []
+        #: questions whose answers were erased on a data-protection request (set before ``load``): empty
+        #: by law, so an empty answer there is not "required" (it cannot be given again)
+        self.waived: frozenset[str] = frozenset()
         self._rel[self.root] = True
         self._build_children(None, self.root)
         self._reindex()
@@ -597,7 +600,7 @@ class FormSession:
         b = e.binds
         lang = self.lang
         if value == "":
-            if b.required is not None and to_bool(self._eval(b.required, node)):
+            if b.required is not None and e.name not in self.waived and to_bool(self._eval(b.required, node)):
                 msg = self.form.text(e.required_message, lang) or _msg("required", self._lang2)
                 return (Issue(path, REQUIRED, msg, e.name),)
             return ()

@@ -858,8 +858,11 @@ def build_version(store: Store, base: Mapping[str, Any], values: Mapping[str, st
     if status not in STATUSES:
         raise RecordError(RecordCode.BAD_STATUS, old=base["status"], new=status)
     answers = unflatten(vals)
+    from models.records.editor import erased_fields
+
     form = store.form(base["form_id"], base["form_version"])
     session = FormSession(form)
+    session.waived = erased_fields(store, str(base["id"]))  # erased questions stay empty, not "required"
     session.load(answers, base["justifications"])
     answers = session.to_answers()
     issues = session.issues()

@@ -172,6 +172,22 @@ def status_after_edit(store: Store, current: str, open_issues: int) -> str:
     return "complete" if keeps_complete(store) and not open_issues else "draft"
 
 
+def erased_fields(store: Store, record_id: str) -> frozenset[str]:
+    """The questions of a record whose answers an applied erasure of personal data removed."""
+    return frozenset(f for (text,) in store.execute(
+        "SELECT fields FROM erasures WHERE record_id = ? AND state = 'applied'", [record_id])
+        for f in json.loads(text))
+
+
+def loaded_session(store: Store, rec: Mapping[str, Any], form: FormDef | None = None, **kw: Any) -> FormSession:
+    """A session holding record ``rec`` (a row of :meth:`Store.record`), its erased questions waived (their
+    empty answers are not "required": they cannot be given again)."""
+    session = FormSession(form or store.form(rec["form_id"], rec["form_version"]), **kw)
+    session.waived = erased_fields(store, rec["id"])
+    session.load(rec["answers"], rec["justifications"])
+    return session
+
+
 class RecordEditor:
     """One record open for data entry. Each change is durable when the method returns.
 
@@ -198,8 +214,8 @@ class RecordEditor:
         """Read the record: its form version, a session with its answers, status and revision."""
         rec = self.store.record(self.record_id)
         self.form = self.store.form(rec["form_id"], rec["form_version"])
-        self.session = FormSession(self.form, lang=self.lang, today=self.today, date_style=self.date_style)
-        self.session.load(rec["answers"], rec["justifications"])
+        self.session = loaded_session(self.store, rec, self.form, lang=self.lang, today=self.today,
+                                      date_style=self.date_style)
         self.status = rec["status"]
         self.deleted = bool(rec["deleted"])
         self.last_path = rec["last_path"]
@@ -208,12 +224,10 @@ class RecordEditor:
         self.rev = rec["rev"]
         #: the questions whose answers an erasure of personal data removed (``models.exchange.erase``):
         #: they stay empty; an erasure keeps the revision, so it is also how a change elsewhere is seen
-        self.erased = self._erased_fields()
+        self.erased = self.session.waived
 
     def _erased_fields(self) -> frozenset[str]:
-        return frozenset(f for (text,) in self.store.execute(
-            "SELECT fields FROM erasures WHERE record_id = ? AND state = 'applied'", [self.record_id])
-            for f in json.loads(text))
+        return erased_fields(self.store, self.record_id)
 
     @property
     def read_only(self) -> bool:
@@ -555,9 +569,7 @@ def set_status(store: Store, record_id: str, status: str, *, user: str | None = 
     rec = store.record(record_id)
     if (rec["status"], status) not in _TRANSITIONS:
         raise RecordError(RecordCode.BAD_STATUS, old=rec["status"], new=status)
-    form = store.form(rec["form_id"], rec["form_version"])
-    session = FormSession(form)
-    session.load(rec["answers"], rec["justifications"])
+    session = loaded_session(store, rec)
     if status == "complete" and session.issues():
         raise RecordError(RecordCode.NOT_COMPLETE, count=len(session.issues()))
     save_session(store, record_id, session, action="status", old=rec["status"], new=status,
@@ -569,9 +581,7 @@ def set_deleted(store: Store, record_id: str, deleted: bool, *, user: str | None
     rec = store.record(record_id)
     if bool(rec["deleted"]) == deleted:
         return
-    form = store.form(rec["form_id"], rec["form_version"])
-    session = FormSession(form)
-    session.load(rec["answers"], rec["justifications"])
+    session = loaded_session(store, rec)
     with store.write():
         update_record(store, record_id, {"deleted": int(deleted)})
         save_session(store, record_id, session, action="delete" if deleted else "restore",

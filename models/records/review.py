@@ -69,8 +69,7 @@ def returned_records(store: Store, enumerator: str | None = None) -> list[dict[s
 
 def _decide(store: Store, record_id: str, status: str, decision: str, comment: str,
             questions: Mapping[str, str], user: str | None) -> Changes:
-    from forms.engine import FormSession
-    from models.records.editor import save_session
+    from models.records.editor import loaded_session, save_session
 
     rec = store.record(record_id)
     if rec["status"] not in ("complete", "approved") or rec["deleted"]:
@@ -87,9 +86,7 @@ def _decide(store: Store, record_id: str, status: str, decision: str, comment: s
         review["history"] = history
     if old.get("merged_into"):
         review["merged_into"] = old["merged_into"]
-    form = store.form(rec["form_id"], rec["form_version"])
-    session = FormSession(form)
-    session.load(rec["answers"], rec["justifications"])
+    session = loaded_session(store, rec)
     with store.write():
         update_record(store, record_id, {"review": review})
         save_session(store, record_id, session, action="review", path="", old=rec["status"],

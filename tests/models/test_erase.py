@@ -403,3 +403,43 @@ def test_a_package_whose_erasure_claims_do_not_hold_is_refused_and_changes_nothi
         return
     assert s.refused and "PKG_CONTENT" not in s.reason_en and "content" in s.reason_en.lower()
     assert state(b) == before
+
+
+REQUIRED_PERSON = """| survey |
+| | type | name | label::Tiếng Việt (vi) | label::English (en) | pii | required |
+| | text | resp_name | Họ tên người trả lời | Respondent | hash | yes |
+| | text | cccd | Số CCCD | ID card number | hash | yes |
+| | text | village | Thôn | Village | no | yes |
+| settings |
+| | form_id | version | default_language | form_title |
+| | pii_req | 1 | Tiếng Việt (vi) | Hộ gia đình |
+"""
+
+
+def test_an_erased_required_question_does_not_stop_a_record_being_completed_again(tmp_path):
+    """Erased answers cannot be given again, so they are not "required": a record sent back after an
+    erasure can be corrected and completed, and approving or resolving it counts no issue for them."""
+    from models.records.review import approve, send_back
+
+    s = make_db(tmp_path / "r.db", forms=False)
+    s.add_form(load_form(REQUIRED_PERSON))
+    rid = create_record(s, "pii_req")
+    ed = RecordEditor(s, rid)
+    for name, value in (("resp_name", NAME), ("cccd", CCCD), ("village", "Thôn 3")):
+        ed.set(name, value)
+    assert ed.mark_complete() == []
+    erase.erase_record(s, rid, reason="yêu cầu")
+    send_back(s, rid, comment="Sai thôn", questions={"village": "Thôn 4?"})
+    ed = RecordEditor(s, rid)
+    assert [i.name for i in ed.issues()] == []  # the erased questions are not "required"
+    ed.set("village", "Thôn 4")
+    assert ed.mark_complete() == [] and s.record(rid)["status"] == "complete"
+    approve(s, rid)
+    rec = s.record(rid)
+    assert rec["status"] == "approved" and rec["issues"] == 0
+    assert "resp_name" not in rec["answers"] and rec["answers"]["village"] == "Thôn 4"
+    ed = RecordEditor(s, rid)
+    ed.session.waived = frozenset()  # without the waiver the same answers would be missing
+    ed.session.evaluate_all()
+    assert sorted(i.name for i in ed.issues()) == ["cccd", "resp_name"]
+    s.close()

@@ -78,6 +78,7 @@ def test_erase_personal_data_from_the_record_list_with_the_keyboard(qtbot, tmp_p
     # the record view says it, with when and by whom
     w = page.open_record(rid)
     assert w.erased_banner.isVisibleTo(w)
+    assert NAME not in w.heading.text() and NAME not in w.windowTitle()
     text = w.erased_banner.text()
     assert "đã được xoá" in text and "Lê Thị Hoa" in text and "Số CCCD" in text and "Đơn yêu cầu ngày 05/12" in text
     w.close()

@@ -558,7 +558,8 @@ class FormEntryWindow(QMainWindow):
         status = status_text(self.editor.status)
         if self.editor.read_only:
             status += " · " + self.tr("chỉ xem")
-        self.heading.setText((rec_label or self.tr("(chưa có tên)")) + " — " + status)
+        nameless = self.tr("(đã xoá dữ liệu cá nhân)") if self.editor.erased else self.tr("(chưa có tên)")
+        self.heading.setText((rec_label or nameless) + " — " + status)
         self.setWindowTitle(f"{rec_label or label} — Khảo sát số")
 
     def _label(self) -> str:

@@ -961,6 +961,10 @@ Trust them only if you have phoned the sender and they read out this very key id
       <translation>(no name yet)</translation>
     </message>
     <message>
+      <source>(đã xoá dữ liệu cá nhân)</source>
+      <translation>(personal data erased)</translation>
+    </message>
+    <message>
       <source>Đã bỏ ký tự điều khiển không lưu được (ví dụ ký tự NUL) khỏi câu trả lời %1; hãy xem lại câu trả lời đã lưu.</source>
       <translation>Removed control characters an answer cannot hold (such as NUL) from the answer %1; check the answer saved.</translation>
     </message>
