@@ -33,3 +33,15 @@ def _stores_made_by_the_test_are_closed():
     yield
     while len(MADE) > start:
         MADE.pop().close()
+
+
+@pytest.fixture
+def no_unlocked_keys(monkeypatch):
+    """No PIN from the environment and no database key unlocked by an earlier test (before and after):
+    the tests of encryption, locking and restore under a PIN start from a locked application."""
+    from models.store import cipher
+
+    monkeypatch.delenv("KHAOSAT_PIN", raising=False)
+    cipher.forget()
+    yield
+    cipher.forget()

@@ -21,12 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PIN = "246813"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_keys(monkeypatch):
-    monkeypatch.delenv("KHAOSAT_PIN", raising=False)
-    cipher.forget()
-    yield
-    cipher.forget()
+pytestmark = pytest.mark.usefixtures("no_unlocked_keys")
 
 
 def _raw(path: Path) -> bytes:

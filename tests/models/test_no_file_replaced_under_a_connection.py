@@ -32,12 +32,7 @@ FORM = """
 PIN = "246813"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_keys(monkeypatch):
-    monkeypatch.delenv("KHAOSAT_PIN", raising=False)
-    cipher.forget()
-    yield
-    cipher.forget()
+pytestmark = pytest.mark.usefixtures("no_unlocked_keys")
 
 
 def _db(path: Path, names=("Nguyễn Văn An",)) -> Path:

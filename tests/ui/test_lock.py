@@ -4,6 +4,8 @@ sets a new PIN; a plain database from an older version is encrypted with nothing
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QLineEdit, QPushButton
@@ -15,12 +17,7 @@ from models.store.database import open_store
 PIN = "135790"
 
 
-@pytest.fixture(autouse=True)
-def _no_keys(monkeypatch):
-    monkeypatch.delenv("KHAOSAT_PIN", raising=False)
-    cipher.forget()
-    yield
-    cipher.forget()
+pytestmark = pytest.mark.usefixtures("no_unlocked_keys")
 
 
 def _when_shown(qtbot, name: str, act) -> list:
@@ -152,7 +149,7 @@ def test_a_plain_database_is_encrypted_at_first_start(qtbot, tmp_path):
     assert store is not None and store.setting("user_name") == "Nguyễn Thị Lan"
     store.close()
     assert is_plain_file(db) is False
-    assert "Nguyễn Thị Lan".encode() not in open(db, "rb").read()
+    assert "Nguyễn Thị Lan".encode() not in Path(db).read_bytes()
 
 
 def test_idle_time_locks_and_the_pin_shows_the_window_again_as_it_was(qtbot, tmp_path, monkeypatch):
