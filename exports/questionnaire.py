@@ -756,6 +756,12 @@ def filled_story(form, rec: Mapping[str, Any], *, lang: str, commune_name: str, 
             (tr("village", code), rec.get("village", "")),
             (tr("enumerator", code), data.get("enum_name") or rec.get("enumerator", "")),
             (tr("modified", code), fmt_datetime(rec.get("modified_at")) + " " + tr("vn_time", code))]
+    # an erasure of the respondent's personal data is said on paper as on screen: the questions are not
+    # missing, they were erased (when, by whom, why)
+    for e in rec.get("erasures") or ():
+        meta.append((tr("erased", code), tr("erased_text", code).format(
+            at=fmt_datetime(e["at"]), tz=tr("vn_time", code), user=e["user"] or "?",
+            fields=", ".join(nums.get(f, f) for f in e["fields"]), reason=e["reason"])))
     mt = Table([[Paragraph(f"<b>{esc(k)}</b>", st["cell"]), Paragraph(esc(v), st["cell"])] for k, v in meta],
                colWidths=[95, 420], hAlign="LEFT")
     mt.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
@@ -895,6 +901,8 @@ def print_records(store: Store, *, out: str, record_ids: Sequence[str] | None = 
     yielding progress and returning a :class:`PrintResult`."""
     from reportlab.platypus import PageBreak
 
+    from models.exchange.erase import summary as erase_summary
+
     if all_records:
         from models.records.queries import record_ids_to_print
 
@@ -915,6 +923,7 @@ def print_records(store: Store, *, out: str, record_ids: Sequence[str] | None = 
         if i % 20 == 0:
             yield Progress(i, len(ids), rid)
         rec = store.record(rid)
+        rec["erasures"] = erase_summary(store, rid)
         form = store.form(rec["form_id"], rec["form_version"])
         key = (form.form_id, form.version)
         if key not in names_cache:

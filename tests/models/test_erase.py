@@ -330,6 +330,15 @@ def test_exports_still_count_the_record_with_its_personal_questions_blank(tmp_pa
     assert "Phạm Văn Đồng" in text
     members = (out / "pii_hh__mem.csv").read_text(encoding="utf-8-sig")
     assert MEMBER not in members and "1950" in members
+    # the printed questionnaire says the personal data was erased (the questions are not just missing)
+    from exports.questionnaire import print_records
+    from models.base.progress import run
+    from tests.exports.test_pdf import flat, text_of
+
+    run(print_records(a, out=str(tmp_path / "r.pdf"), record_ids=[rid]))
+    printed = flat(text_of(tmp_path / "r.pdf")[0])
+    assert "Dữ liệu cá nhân" in printed and "đã xoá lúc" in printed and "Lý do: yêu cầu" in printed
+    assert NAME not in printed and CCCD not in printed
 
 
 def test_an_encrypted_database_is_erased_and_rebuilt_too(tmp_path, monkeypatch):
