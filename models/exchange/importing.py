@@ -478,10 +478,11 @@ def _apply(store: Store, prep: _Prepared, s: ImportSummary, ident: Identity, *, 
             mark_trusted(store, pkg.sender)  # trust on first use: the first reply to what this database sent
             s.trusted_first_use = True
         area = area_of(store.setting("role"), store.setting("commune"), store.setting("province"))
-        # the current version of each record settle may recompute, as it is before this package: merging
-        # may replace it (a sender taken for the record's owner), and settle must still know it, or which
-        # version wins would depend on the order the packages came in
-        before = {rid: row_to_version(store.record(rid))
+        # the leaves of each record settle may recompute, as they are before this package (its current
+        # version and stored conflicting ones): merging may supersede them (a sender taken for the record's
+        # owner), and settle must still know them, or which version wins would depend on the import order
+        before = {rid: [row_to_version(store.record(rid)), *(json.loads(t) for (t,) in store.execute(
+                      "SELECT version FROM record_conflicts WHERE record_id = ?", [rid]))]
                   for rid in candidates(store, ids, sender=pkg.sender.fingerprint)}
         outcome = merge_versions(store, versions, sealed=True, user=user, where=shown,
                                  note=f"{shown} ({pkg.sender.info.get('name', '')})", pre=prep.pre,

@@ -127,13 +127,14 @@ def trusted_senders(store: Store, own: str) -> set[str]:
 
 def settle(store: Store, ids: Iterable[str], *, own: str, incoming: Iterable[Mapping[str, Any]] = (),
            sender: str = "", area: Callable[[str], bool] | None = None, where: str = "",
-           user: str = "", note: str = "", before: Mapping[str, Mapping[str, Any]] | None = None) -> Settled:
+           user: str = "", note: str = "", before: Mapping[str, Iterable[Mapping[str, Any]]] | None = None
+           ) -> Settled:
     """Compute the state of the records ``ids`` (here) from every version known of them and write it,
     inside the caller's transaction (module docstring). ``incoming``: versions of the package being
     imported (signed by ``sender``), whatever the merge did with them; each is checked
     (:func:`models.exchange.merge.check_version`), a malformed one refuses the package naming ``where``.
-    ``own``: this installation's fingerprint (trusted). ``before``: record id -> its current version
-    before the package was merged (merging may have replaced it; it is still one of the versions known)."""
+    ``own``: this installation's fingerprint (trusted). ``before``: record id -> its leaves before the
+    package was merged (merging may have superseded them; they are still among the versions known)."""
     ids = sorted(set(ids))
     res = Settled()
     if not ids:
@@ -166,8 +167,8 @@ def settle(store: Store, ids: Iterable[str], *, own: str, incoming: Iterable[Map
             f = json.loads(version)
             stored[f["rev"]] = bool(is_held)
             _add(bodies, rid, f, stored=True, held=bool(is_held))
-        if before and rid in before:
-            _add(bodies, rid, before[rid])
+        for f in (before or {}).get(rid, ()):
+            _add(bodies, rid, f)
         kept_before = set()
         for rev, version in store.execute("SELECT rev, version FROM pkg_kept WHERE record_id = ?", [rid]):
             kept_before.add(rev)
