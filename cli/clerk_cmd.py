@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cli.common import lang_of
+from cli.common import db_command, lang_of, open_existing
 from cli.messages import CliCode, CliError, CliOutput
 
 
@@ -25,70 +25,49 @@ def register(sub) -> None:
     _senders(sub)
 
 
-def _db(q) -> None:
-    q.add_argument("--db", required=True, help="cơ sở dữ liệu / database")
-    q.add_argument("--json", action="store_true", help="in JSON / print JSON")
-
 
 def _record(sub) -> None:
     p = sub.add_parser("record", help="xem hoặc sửa một phiếu / show or edit one record")
     ps = p.add_subparsers(dest="record_command", metavar="<show|set|erase>", required=True)
-    q = ps.add_parser("show", help="xem một phiếu / show one record")
-    _db(q)
+    q = db_command(ps, "show", "xem một phiếu / show one record", cmd_record_show)
     q.add_argument("record_id", metavar="ID")
-    q.set_defaults(func=cmd_record_show)
-    q = ps.add_parser("set", help="sửa câu trả lời (có ghi nhật ký) / change answers (audited)")
-    _db(q)
+    q = db_command(ps, "set", "sửa câu trả lời (có ghi nhật ký) / change answers (audited)", cmd_record_set)
     q.add_argument("record_id", metavar="ID")
     q.add_argument("values", nargs="+", metavar="FIELD=VALUE",
                    help="câu hỏi=giá trị, ví dụ village='Thôn 2' hoặc mem[1].m_name=An / question=value")
     q.add_argument("--complete", action="store_true",
                    help="rồi đánh dấu hoàn thành nếu không còn vấn đề / then mark complete if nothing is open")
-    q.set_defaults(func=cmd_record_set)
-    q = ps.add_parser("erase", help="xoá dữ liệu cá nhân của một phiếu (theo cột 'pii' của biểu mẫu) / erase the "
-                                    "personal data of one record (the form's 'pii' column)")
-    _db(q)
+    q = db_command(ps, "erase", "xoá dữ liệu cá nhân của một phiếu (theo cột 'pii' của biểu mẫu) / erase the "
+                                "personal data of one record (the form's 'pii' column)", cmd_record_erase)
     q.add_argument("record_id", metavar="ID")
     q.add_argument("--reason", default="", help="lý do, ghi vào nhật ký (bắt buộc) / the reason, kept in the "
                                                 "audit trail (required)")
     q.add_argument("--field", action="append", default=[], metavar="NAME",
                    help="chỉ xoá câu này (lặp lại được; mặc định: mọi câu cá nhân) / erase only this question "
                         "(repeatable; default: every personal question)")
-    q.set_defaults(func=cmd_record_erase)
 
 
 def _review(sub) -> None:
     p = sub.add_parser("review", help="duyệt phiếu / review records")
     ps = p.add_subparsers(dest="review_command", metavar="<list|approve|send-back>", required=True)
-    q = ps.add_parser("list", help="phiếu chờ duyệt / records awaiting review")
-    _db(q)
-    q.set_defaults(func=cmd_review_list)
-    q = ps.add_parser("approve", help="duyệt phiếu / approve a record")
-    _db(q)
+    db_command(ps, "list", "phiếu chờ duyệt / records awaiting review", cmd_review_list)
+    q = db_command(ps, "approve", "duyệt phiếu / approve a record", cmd_review_approve)
     q.add_argument("record_id", metavar="ID")
     q.add_argument("--comment", default="", help="nhận xét / comment")
-    q.set_defaults(func=cmd_review_approve)
-    q = ps.add_parser("send-back", help="trả lại phiếu để sửa / send a record back")
-    _db(q)
+    q = db_command(ps, "send-back", "trả lại phiếu để sửa / send a record back", cmd_review_send_back)
     q.add_argument("record_id", metavar="ID")
     q.add_argument("--reason", default="", help="lý do / reason")
     q.add_argument("--question", action="append", default=[], metavar="FIELD=COMMENT",
                    help="nhận xét cho một câu hỏi (lặp lại được) / a comment on one question (repeatable)")
-    q.set_defaults(func=cmd_review_send_back)
 
 
 def _conflicts(sub) -> None:
     p = sub.add_parser("conflicts", help="phiếu có nhiều bản xung đột / records with conflicting versions")
     ps = p.add_subparsers(dest="conflicts_command", metavar="<list|show|resolve>", required=True)
-    q = ps.add_parser("list", help="các phiếu đang xung đột / records in conflict")
-    _db(q)
-    q.set_defaults(func=cmd_conflicts_list)
-    q = ps.add_parser("show", help="so sánh các bản của một phiếu / compare a record's versions")
-    _db(q)
+    db_command(ps, "list", "các phiếu đang xung đột / records in conflict", cmd_conflicts_list)
+    q = db_command(ps, "show", "so sánh các bản của một phiếu / compare a record's versions", cmd_conflicts_show)
     q.add_argument("record_id", metavar="ID")
-    q.set_defaults(func=cmd_conflicts_show)
-    q = ps.add_parser("resolve", help="giải quyết xung đột / resolve a conflict")
-    _db(q)
+    q = db_command(ps, "resolve", "giải quyết xung đột / resolve a conflict", cmd_conflicts_resolve)
     q.add_argument("record_id", metavar="ID")
     q.add_argument("--version", default=None, metavar="REV",
                    help="giữ nguyên một bản (và là bản gốc cho --take/--set) / keep this version (and start from it)")
@@ -96,52 +75,36 @@ def _conflicts(sub) -> None:
                    help="lấy giá trị một câu hỏi từ một bản (lặp lại được) / take a field from a version")
     q.add_argument("--set", action="append", default=[], dest="set_values", metavar="FIELD=VALUE",
                    help="ghi giá trị mới cho một câu hỏi (lặp lại được) / give a field a new value")
-    q.set_defaults(func=cmd_conflicts_resolve)
 
 
 def _duplicates(sub) -> None:
     p = sub.add_parser("duplicates", help="phiếu có thể trùng / possible duplicate records")
     ps = p.add_subparsers(dest="duplicates_command", metavar="<list|keep-both|merge>", required=True)
-    q = ps.add_parser("list", help="các cặp có thể trùng / possible duplicate pairs")
-    _db(q)
-    q.set_defaults(func=cmd_duplicates_list)
-    q = ps.add_parser("keep-both", help="hai phiếu là hai đơn vị khác nhau / the two are different units")
-    _db(q)
+    db_command(ps, "list", "các cặp có thể trùng / possible duplicate pairs", cmd_duplicates_list)
+    q = db_command(ps, "keep-both", "hai phiếu là hai đơn vị khác nhau / the two are different units",
+                   cmd_duplicates_keep_both)
     q.add_argument("record_a", metavar="ID_A")
     q.add_argument("record_b", metavar="ID_B")
-    q.set_defaults(func=cmd_duplicates_keep_both)
-    q = ps.add_parser("merge", help="gộp phiếu OTHER vào SURVIVOR / merge OTHER into SURVIVOR")
-    _db(q)
+    q = db_command(ps, "merge", "gộp phiếu OTHER vào SURVIVOR / merge OTHER into SURVIVOR", cmd_duplicates_merge)
     q.add_argument("survivor", metavar="SURVIVOR")
     q.add_argument("other", metavar="OTHER")
     q.add_argument("--take", action="append", default=[], metavar="FIELD",
                    help="lấy câu trả lời này từ OTHER (lặp lại được) / take this answer from OTHER")
-    q.set_defaults(func=cmd_duplicates_merge)
 
 
 def _senders(sub) -> None:
     p = sub.add_parser("senders", help="người gửi gói và sự tin cậy / package senders and trust")
     ps = p.add_subparsers(dest="senders_command", metavar="<list|trust>", required=True)
-    q = ps.add_parser("list", help="những người gửi đã biết / known senders")
-    _db(q)
-    q.set_defaults(func=cmd_senders_list)
-    q = ps.add_parser("trust", help="tin cậy một người gửi sau khi đối chiếu mã khóa / trust a sender")
-    _db(q)
+    db_command(ps, "list", "những người gửi đã biết / known senders", cmd_senders_list)
+    q = db_command(ps, "trust", "tin cậy một người gửi sau khi đối chiếu mã khóa / trust a sender", cmd_senders_trust)
     g = q.add_mutually_exclusive_group(required=True)
     g.add_argument("fingerprint", nargs="?", default=None, metavar="FINGERPRINT",
                    help="mã khóa, ví dụ '8F07 E0CD 7531 1DC0 D720' / the key fingerprint")
     g.add_argument("--key", default=None, metavar="FILE", help="tệp khóa công khai / public key file")
-    q.set_defaults(func=cmd_senders_trust)
 
 
 # ---------------------------------------------------------------------------------------- helpers
 
-
-def _open(path: str):
-    from cli.common import existing_db
-    from models.store.database import open_store
-
-    return open_store(existing_db(path), create=False)
 
 
 def _pairs(items: list[str], what: str) -> dict[str, str]:
@@ -197,7 +160,7 @@ def cmd_record_show(args) -> int:
     from models.exchange.erase import summary
     from models.store.schema import row_to_version
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         v = row_to_version(store.record(args.record_id))
         erased = summary(store, args.record_id)
     if args.json:
@@ -223,7 +186,7 @@ def cmd_record_set(args) -> int:
     from models.records.editor import RecordEditor
 
     values = _pairs(args.values, "FIELD=VALUE")
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         ed = RecordEditor(store, args.record_id, lang=lang_of(args))
         _check_paths(ed.form, values, args.record_id)
         if ed.read_only:  # refused before the first answer is saved
@@ -248,7 +211,7 @@ def cmd_record_set(args) -> int:
 def cmd_record_erase(args) -> int:
     from models.exchange.erase import erase_record
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         res = erase_record(store, args.record_id, reason=args.reason, fields=args.field or None)
     _say(args, CliOutput.OUT_ERASED, {"record_id": res.record_id, "n": len(res.fields),
                                        "fields": ", ".join(res.fields), "user": res.user}, res.as_dict())
@@ -261,7 +224,7 @@ def cmd_record_erase(args) -> int:
 def cmd_review_list(args) -> int:
     from models.records.review import awaiting_review
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         rows = awaiting_review(store)
     _table(args, rows, ("id", "form_id", "enumerator", "commune", "village", "label", "issues"))
     return 0
@@ -270,7 +233,7 @@ def cmd_review_list(args) -> int:
 def cmd_review_approve(args) -> int:
     from models.records.review import approve
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         approve(store, args.record_id, comment=args.comment)
         rec = store.record(args.record_id)
     _say(args, CliOutput.OUT_APPROVED, {"record_id": args.record_id},
@@ -282,7 +245,7 @@ def cmd_review_send_back(args) -> int:
     from models.records.review import send_back
 
     questions = _pairs(args.question, "FIELD=COMMENT")
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         rec = store.record(args.record_id)
         _check_paths(store.form(rec["form_id"], rec["form_version"]), questions, args.record_id)
         send_back(store, args.record_id, comment=args.reason, questions=questions)
@@ -298,7 +261,7 @@ def cmd_review_send_back(args) -> int:
 def cmd_conflicts_list(args) -> int:
     from models.exchange.merge import open_conflicts
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         rows = open_conflicts(store)
     _table(args, rows, ("record_id", "form_id", "enumerator", "commune", "versions", "held", "label"))
     return 0
@@ -321,7 +284,7 @@ def cmd_conflicts_show(args) -> int:
     from models.exchange.merge import side_by_side
 
     lang = lang_of(args)
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         leaves = _leaves(store, args.record_id)
         rows = side_by_side(store, leaves, lang=lang)
     versions = [{"rev": v["rev"], "device_id": v["device_id"], "enumerator": v["enumerator"],
@@ -350,7 +313,7 @@ def cmd_conflicts_resolve(args) -> int:
     take, given = _pairs(args.take, "FIELD=REV"), _pairs(args.set_values, "FIELD=VALUE")
     if args.version is None and not take and not given:
         raise CliError(CliCode.RESOLVE_NOTHING, record_id=args.record_id)
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         leaves = _leaves(store, args.record_id)
         by_rev = {v["rev"]: v for v in leaves}
         for rev in [args.version, *take.values()]:
@@ -375,7 +338,7 @@ def cmd_conflicts_resolve(args) -> int:
 def cmd_duplicates_list(args) -> int:
     from models.records.duplicates import possible_duplicates
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         rows = possible_duplicates(store)
     _table(args, rows, ("record_a", "record_b", "form_id", "key_name", "value"))
     return 0
@@ -384,7 +347,7 @@ def cmd_duplicates_list(args) -> int:
 def cmd_duplicates_keep_both(args) -> int:
     from models.records.duplicates import keep_both
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         keep_both(store, args.record_a, args.record_b)
     _say(args, CliOutput.OUT_KEPT_BOTH, {"a": args.record_a, "b": args.record_b},
          {"record_a": args.record_a, "record_b": args.record_b, "decision": "keep_both"})
@@ -395,7 +358,7 @@ def cmd_duplicates_merge(args) -> int:
     from models.records.duplicates import merge_records
     from models.records.flat import flatten
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         survivor, other = store.record(args.survivor), store.record(args.other)
         _check_paths(store.form(survivor["form_id"], survivor["form_version"]), args.take, args.survivor)
         theirs = flatten(other["answers"])
@@ -411,7 +374,7 @@ def cmd_duplicates_merge(args) -> int:
 def cmd_senders_list(args) -> int:
     from models.exchange.keys import senders
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         rows = senders(store)
     out = [{"fingerprint": r["fingerprint"], "name": r["name"], "trusted": bool(r.get("trusted")),
             "code": r.get("code", ""), "role": r.get("role", ""), "commune": r.get("commune", ""),
@@ -435,7 +398,7 @@ def cmd_senders_trust(args) -> int:
 
     if args.key:
         input_file(args.key)
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         res = trust_named_sender(store, fingerprint=_fingerprint(args.fingerprint), key_file=args.key)
     _say(args, CliOutput.OUT_TRUSTED, {"name": res.name or "?", "fingerprint": res.fingerprint,
                                        "applied": res.applied, "still": res.still_conflicts}, res.as_dict())

@@ -172,3 +172,19 @@ def drain(gen, *, show: bool = False):
     result = run(gen, tick)
     print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
     return result
+
+
+def db_command(parsers, name: str, help_text: str, func):
+    """A sub-command working on one database: ``--db`` (required) and ``--json``, run by ``func``."""
+    q = parsers.add_parser(name, help=help_text)
+    q.add_argument("--db", required=True, help="cơ sở dữ liệu / database")
+    q.add_argument("--json", action="store_true", help="in JSON / print JSON")
+    q.set_defaults(func=func)
+    return q
+
+
+def open_existing(path: str):
+    """An existing database, opened (a mistyped --db must not make a new installation with a new key)."""
+    from models.store.database import open_store
+
+    return open_store(existing_db(path), create=False)

@@ -70,10 +70,9 @@ def register(sub) -> None:
 
 
 def _store(args):
-    from cli.common import existing_db
-    from models.store.database import open_store
+    from cli.common import open_existing
 
-    return open_store(existing_db(args.db), create=False)
+    return open_existing(args.db)
 
 
 #: the extensions of files the export writes; ``--out`` with one of these must match ``--format``

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from cli.common import lang_of
+from cli.common import db_command, lang_of, open_existing
 
 
 def register(sub) -> None:
@@ -30,27 +30,17 @@ def register(sub) -> None:
     q.add_argument("--today", default=None, help="ngày hôm nay giả định (YYYY-MM-DD) / assume today's date")
     q.set_defaults(func=cmd_evaluate)
 
-    q = fs.add_parser("held", help="biểu mẫu nhận trong gói, chờ cài đặt / forms received in packages, waiting "
-                                   "to be installed")
-    _db(q)
-    q.set_defaults(func=cmd_held)
-    q = fs.add_parser("install-held", help="cài đặt một biểu mẫu đang chờ / install a waiting form")
-    _db(q)
+    db_command(fs, "held", "biểu mẫu nhận trong gói, chờ cài đặt / forms received in packages, waiting "
+                           "to be installed", cmd_held)
+    q = db_command(fs, "install-held", "cài đặt một biểu mẫu đang chờ / install a waiting form", cmd_install_held)
     q.add_argument("form_id", metavar="FORM_ID")
     q.add_argument("version", metavar="VERSION")
     q.add_argument("--sender", default=None, metavar="FINGERPRINT",
                    help="bản do người gửi này gửi (khi nhiều người gửi) / the copy this sender sent")
-    q.set_defaults(func=cmd_install_held)
-    q = fs.add_parser("refuse-held", help="từ chối một biểu mẫu đang chờ / refuse a waiting form")
-    _db(q)
+    q = db_command(fs, "refuse-held", "từ chối một biểu mẫu đang chờ / refuse a waiting form", cmd_refuse_held)
     q.add_argument("form_id", metavar="FORM_ID")
     q.add_argument("version", metavar="VERSION")
-    q.set_defaults(func=cmd_refuse_held)
 
-
-def _db(q) -> None:
-    q.add_argument("--db", required=True, help="cơ sở dữ liệu / database")
-    q.add_argument("--json", action="store_true", help="in JSON / print JSON")
 
 
 def _input_or_exit(path: str, lang: str) -> None:
@@ -179,18 +169,12 @@ def cmd_evaluate(args) -> int:
 # ------------------------------------------------------------------- forms that came down in a package
 
 
-def _open(path: str):
-    from cli.common import existing_db
-    from models.store.database import open_store
-
-    return open_store(existing_db(path), create=False)
-
 
 def cmd_held(args) -> int:
     from cli.messages import CliOutput
     from models.exchange.forms_down import pending
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         rows = pending(store)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -219,7 +203,7 @@ def cmd_install_held(args) -> int:
     from cli.messages import CliOutput
     from models.exchange.forms_down import install_pending
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         install_pending(store, args.form_id, args.version, sender=_fingerprint(args.sender))
         latest = store.latest_version(args.form_id)
     _decided(args, CliOutput.OUT_FORM_INSTALLED, {"form_id": args.form_id, "version": args.version,
@@ -231,7 +215,7 @@ def cmd_refuse_held(args) -> int:
     from cli.messages import CliOutput
     from models.exchange.forms_down import refuse_pending
 
-    with _open(args.db) as store:
+    with open_existing(args.db) as store:
         refuse_pending(store, args.form_id, args.version)
     _decided(args, CliOutput.OUT_FORM_REFUSED, {"form_id": args.form_id, "version": args.version,
                                                 "decision": "refused"})

@@ -14,7 +14,7 @@ import contextlib
 import json
 import sys
 
-from cli.common import lang_of
+from cli.common import lang_of, open_existing
 from cli.messages import CliOutput
 from models.base.formats import local_time_text
 
@@ -86,13 +86,6 @@ def register(sub) -> None:
     q.set_defaults(func=cmd_history)
 
 
-def _open(path: str):
-    """An existing database (a mistyped --db must not make a new installation with a new key)."""
-    from cli.common import existing_db
-    from models.store.database import open_store
-
-    return open_store(existing_db(path), create=False)
-
 
 #: package kinds and sender roles as people say them
 KINDS = {"all": ("mọi phiếu", "all records"),
@@ -120,7 +113,7 @@ def cmd_export(args) -> int:
 
     vi = lang_of(args) == "vi"
     to = read_public_key(args.to) if args.to else None
-    store = _open(args.db)
+    store = open_existing(args.db)
     try:
         ids = list(dict.fromkeys(args.record)) if args.record else None
         for rid in ids or ():
@@ -200,7 +193,7 @@ def cmd_held(args) -> int:
     lang = lang_of(args)
     from cli.messages import CliCode, CliError
 
-    store = _open(args.db)
+    store = open_existing(args.db)
     try:
         waiting = {h.record_id for h in held_records(store)}
         for rid in [*args.accept, *args.refuse]:
@@ -263,7 +256,7 @@ def cmd_inspect(args) -> int:
     from models.exchange.packages import inspect_package
 
     input_file(args.file)
-    store = _open(args.db) if args.db else None
+    store = open_existing(args.db) if args.db else None
     try:
         info = inspect_package(args.file, store=store)
     finally:
@@ -313,7 +306,7 @@ def cmd_inspect(args) -> int:
 def cmd_key(args) -> int:
     from models.exchange.keys import public_key_document, write_public_key
 
-    store = _open(args.db)
+    store = open_existing(args.db)
     try:
         if args.out:
             key = write_public_key(store, args.out)
@@ -330,7 +323,7 @@ def cmd_key(args) -> int:
 def cmd_senders(args) -> int:
     from models.exchange.keys import senders
 
-    store = _open(args.db)
+    store = open_existing(args.db)
     try:
         rows = senders(store)
     finally:
@@ -354,7 +347,7 @@ def cmd_senders(args) -> int:
 def cmd_history(args) -> int:
     from models.exchange.packages import import_history
 
-    store = _open(args.db)
+    store = open_existing(args.db)
     try:
         rows = import_history(store)
     finally:

@@ -69,17 +69,17 @@ def cmd_sync(args) -> int:
 def _cmd_sync(args) -> int:
     import os
 
-    from cli.common import existing_db, lang_of
+    from cli.common import lang_of, open_existing
     from cli.messages import CliOutput
     from models.base.errors import Bilingual
     from models.base.progress import run
-    from models.store.database import STATUSES, open_store
+    from models.store.database import STATUSES
     from models.sync import credentials
     from models.sync.errors import SyncCode, SyncError
     from models.sync.service import SyncSettings, load_settings, run_sync, save_settings
 
     lang = lang_of(args)
-    with open_store(existing_db(args.db), create=False) as store:
+    with open_existing(args.db) as store:
         settings = load_settings(store)
         if args.server:
             settings = SyncSettings(server=args.server, project=args.project, user=args.user, kind=args.kind,
@@ -119,7 +119,7 @@ def _cmd_sync(args) -> int:
         if interactive and tick.message:
             print(f"[{tick.done}/{tick.total}] {tick.message}" if tick.total else tick.message, file=sys.stderr)
 
-    with open_store(existing_db(args.db), create=False) as store:
+    with open_existing(args.db) as store:
         summary = run(run_sync(store, settings, lang=lang, timeout=args.timeout), show)
     if args.json:
         print(json.dumps(summary.as_dict(lang), ensure_ascii=False, indent=2))
@@ -134,9 +134,8 @@ def _cmd_sync(args) -> int:
 
 def _pull(args, settings, lang: str, interactive: bool) -> int:
     """``sync pull``: Central's submissions of the forms this database knows, as records."""
-    from cli.common import existing_db
+    from cli.common import open_existing
     from models.base.progress import run
-    from models.store.database import open_store
     from models.sync.pull import run_pull
 
     def show(tick) -> None:
@@ -144,7 +143,7 @@ def _pull(args, settings, lang: str, interactive: bool) -> int:
             print(f"[{tick.done}/{tick.total}] {tick.message}" if tick.total else tick.message, file=sys.stderr)
 
     ep = settings.endpoint()
-    with open_store(existing_db(args.db), create=False) as store:
+    with open_existing(args.db) as store:
         summary = run(run_pull(store, ep, ca_bundle=settings.ca_bundle, lang=lang, timeout=max(args.timeout, 60.0)),
                       show)
     from cli.collect_cmd import report
